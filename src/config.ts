@@ -1,0 +1,98 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+/**
+ * Every setting Pairbox reads, in one place: its environment variable, its flag and its schema.
+ * Flags win over environment variables. `--help` prints this table.
+ */
+const booleanish = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const options = {
+  port: { env: "PAIRBOX_PORT", flag: "port", help: "HTTP port", def: "3000", schema: z.coerce.number().int().min(1).max(65535) },
+  host: { env: "PAIRBOX_HOST", flag: "host", help: "Interface to listen on", def: "0.0.0.0", schema: z.string().min(1) },
+  dataDir: { env: "PAIRBOX_DATA_DIR", flag: "data-dir", help: "Data directory (database, media, secrets)", def: "./data", schema: z.string().min(1) },
+  baseUrl: {
+    env: "PAIRBOX_BASE_URL", flag: "base-url", help: "Public URL of this server (sets cookie Secure and CSRF origin)", def: "",
+    schema: z.union([z.literal(""), z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))]),
+  },
+  logLevel: { env: "PAIRBOX_LOG_LEVEL", flag: "log-level", help: "fatal, error, warn, info, debug or trace", def: "info", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) },
+  sessionSecret: {
+    env: "PAIRBOX_SESSION_SECRET", flag: "session-secret", help: "Secret for signed links (min 32 chars; generated into the data dir when unset)", def: "",
+    schema: z.union([z.literal(""), z.string().min(32, "must be at least 32 characters")]),
+  },
+  maxUploadMb: { env: "PAIRBOX_MAX_UPLOAD_MB", flag: "max-upload-mb", help: "Largest upload or media file, in MB", def: "100", schema: z.coerce.number().positive().max(2048) },
+  whatsappDriver: { env: "PAIRBOX_WHATSAPP_DRIVER", flag: "whatsapp-driver", help: "baileys (real WhatsApp) or simulator", def: "baileys", schema: z.enum(["baileys", "simulator"]) },
+  demo: { env: "PAIRBOX_DEMO", flag: "demo", help: "Demo mode: the simulator driver with scan and inject buttons", def: "", schema: booleanish, boolean: true },
+  adminEmail: { env: "PAIRBOX_ADMIN_EMAIL", flag: "admin-email", help: "Create this first administrator at start-up when there are no users", def: "", schema: z.union([z.literal(""), z.email()]) },
+  adminPassword: { env: "PAIRBOX_ADMIN_PASSWORD", flag: "admin-password", help: "Password for PAIRBOX_ADMIN_EMAIL (min 10 chars)", def: "", schema: z.union([z.literal(""), z.string().min(10, "must be at least 10 characters")]) },
+} as const satisfies Record<string, OptionSpec>;
+
+type OptionSpec = { env: string; flag: string; help: string; def: string; schema: z.ZodType; boolean?: boolean };
+type Options = typeof options;
+export type Config = { [K in keyof Options]: z.output<Options[K]["schema"]> } & { maxUploadBytes: number };
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string } | { ok: "help"; text: string };
+
+export function loadConfig(argv: string[], env: Record<string, string | undefined>): ConfigResult {
+  let flags: Record<string, string | boolean | undefined>;
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        help: { type: "boolean", short: "h" },
+        ...Object.fromEntries(Object.values(options).map((o) => [o.flag, { type: "boolean" in o ? "boolean" : "string" } as const])),
+      },
+    });
+    flags = parsed.values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    return { ok: false, message: `${(err as Error).message} (see --help)` };
+  }
+  if (flags.help) return { ok: "help", text: helpText() };
+
+  const out: Record<string, unknown> = {};
+  for (const [key, o] of Object.entries(options) as [string, OptionSpec][]) {
+    const fromFlag = flags[o.flag];
+    const raw = fromFlag === true ? "1" : typeof fromFlag === "string" ? fromFlag : (env[o.env] ?? o.def);
+    const result = o.schema.safeParse(raw);
+    if (!result.success) {
+      const why = result.error.issues[0]?.message ?? "invalid";
+      return { ok: false, message: `Invalid ${o.env} (--${o.flag}) = ${JSON.stringify(raw)}: ${why}` };
+    }
+    out[key] = result.data;
+  }
+  const config = out as Config;
+  if (config.demo) config.whatsappDriver = "simulator";
+  if (config.baseUrl === "") config.baseUrl = `http://localhost:${config.port}`;
+  if ((config.adminEmail === "") !== (config.adminPassword === "")) {
+    return { ok: false, message: "Invalid PAIRBOX_ADMIN_EMAIL/PAIRBOX_ADMIN_PASSWORD: set both or neither" };
+  }
+  config.maxUploadBytes = Math.floor(config.maxUploadMb * 1024 * 1024);
+  return { ok: true, config };
+}
+
+export function helpText(): string {
+  const rows = Object.values(options as Record<string, OptionSpec>).map(
+    (o) => `  --${o.flag.padEnd(18)} ${o.env.padEnd(26)} ${o.help}${o.def ? ` (default ${o.def})` : ""}`,
+  );
+  return [
+    "Pairbox: a self-hosted WhatsApp shared inbox.",
+    "",
+    "Usage: pairbox [flags]            run the server",
+    "       pairbox healthcheck        exit 0 when the server on --port answers /healthz",
+    "",
+    "Flags and environment variables (flags win):",
+    ...rows,
+    "  -h, --help",
+  ].join("\n");
+}
+
+/** A config for tests: defaults plus overrides, never reading the real environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const result = loadConfig([], { PAIRBOX_WHATSAPP_DRIVER: "simulator" });
+  if (result.ok !== true) throw new Error("default config must be valid");
+  return { ...result.config, ...overrides };
+}

@@ -1,0 +1,13 @@
+import m0001 from "./0001_foundation.sql" with { type: "text" };
+import m0002 from "./0002_messaging.sql" with { type: "text" };
+
+export type Migration = { version: number; name: string; sql: string };
+
+/**
+ * Every migration, in order. Imported as text so `bun build --compile` embeds them.
+ * Never edit a migration once it has landed: add the next number.
+ */
+export const migrations: Migration[] = [
+  { version: 1, name: "0001_foundation", sql: m0001 },
+  { version: 2, name: "0002_messaging", sql: m0002 },
+];

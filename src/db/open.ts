@@ -1,0 +1,24 @@
+import { Database } from "bun:sqlite";
+
+export type Db = Database;
+
+/** Opens the database with the pragmas every connection needs; the one place they are set. */
+export function openDatabase(path: string): Db {
+  const db = new Database(path, { create: true, strict: true });
+  applyPragmas(db);
+  return db;
+}
+
+export function applyPragmas(db: Db): void {
+  // WAL lets the inbox read while the ingest path writes; NORMAL is durable across crashes in WAL mode.
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA busy_timeout = 5000");
+  db.exec("PRAGMA temp_store = MEMORY");
+}
+
+/** Runs fn in an IMMEDIATE transaction. fn must be synchronous: work after an await escapes the transaction. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
