@@ -31,7 +31,7 @@ const options = {
 
 type OptionSpec = { env: string; flag: string; help: string; def: string; schema: z.ZodType; boolean?: boolean };
 type Options = typeof options;
-export type Config = { [K in keyof Options]: z.output<Options[K]["schema"]> } & { maxUploadBytes: number };
+export type Config = { -readonly [K in keyof Options]: z.output<Options[K]["schema"]> } & { maxUploadBytes: number };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string } | { ok: "help"; text: string };
 

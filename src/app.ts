@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
+import { requestId } from "hono/request-id";
+import type { AppDeps, AppEnv } from "./web/context.ts";
+import { securityHeaders, csrfProtection } from "./web/security.ts";
+import { notFound, onError } from "./web/errors.tsx";
+import { healthRoutes } from "./web/health.ts";
+import { staticRoutes } from "./web/static.ts";
+import { loadSession, requireUser } from "./auth/middleware.ts";
+import { authRoutes } from "./auth/routes.tsx";
+import { adminRoutes } from "./auth/admin-routes.tsx";
+
+/** Paths reachable without signing in. */
+const PUBLIC = [/^\/healthz$/, /^\/version$/, /^\/static\//, /^\/login$/, /^\/logout$/, /^\/setup$/, /^\/api\//];
+/** Paths that authenticate without cookies and so need no CSRF token. */
+const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
+
+/**
+ * Builds the whole HTTP app from its dependencies. No side effects: tests build as many as they like.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("*", requestId());
+  app.use("*", contextStorage());
+  app.use("*", securityHeaders());
+  app.use("*", loadSession());
+  app.use("*", csrfProtection(CSRF_EXEMPT));
+  app.use("*", async (c, next) => {
+    if (PUBLIC.some((re) => re.test(c.req.path))) return next();
+    return requireUser()(c, next);
+  });
+
+  app.route("/", healthRoutes());
+  app.route("/", staticRoutes());
+  app.route("/", authRoutes());
+  app.route("/", adminRoutes());
+
+  app.get("/", (c) => c.redirect("/inbox", 303));
+  app.get("/settings", (c) => c.redirect("/settings/users", 303));
+
+  app.notFound(notFound);
+  app.onError(onError);
+  return app;
+}

@@ -1,0 +1,75 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { AppEnv } from "../web/context.ts";
+import { csrfTokenFor } from "../web/security.ts";
+import { can, type CurrentUser, type Permission } from "./principal.ts";
+import { resolveSession, SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.ts";
+import { loadCurrentUser } from "./users-store.ts";
+
+/** Loads the signed-in user (if any) for every request, and the CSRF token that goes with their session. */
+export function loadSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, clock, secret } = c.get("deps");
+    c.set("user", null);
+    c.set("sessionIdHash", null);
+    c.set("csrfToken", "");
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) {
+      const session = resolveSession(db, token, clock());
+      const user = session ? loadCurrentUser(db, session.userId) : null;
+      if (session && user) {
+        c.set("user", user);
+        c.set("sessionIdHash", session.idHash);
+        c.set("csrfToken", csrfTokenFor(secret, session.idHash));
+      } else {
+        deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      }
+    }
+    await next();
+  };
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: c.get("deps").config.baseUrl.startsWith("https:"),
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}
+
+/** Pages need a signed-in user; htmx requests get a full redirect rather than a login form swapped into a fragment. */
+export function requireUser(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.get("user")) {
+      const to = `/login?next=${encodeURIComponent(c.req.path)}`;
+      if (c.req.header("hx-request")) {
+        c.header("HX-Redirect", to);
+        return c.body(null, 401);
+      }
+      return c.redirect(to, 303);
+    }
+    await next();
+  };
+}
+
+export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!can(c.get("user"), permission)) {
+      return c.text(`Forbidden: you need the ${permission} permission.`, 403);
+    }
+    await next();
+  };
+}
+
+/** The signed-in user inside a route behind requireUser(). */
+export function currentUser(c: Context<AppEnv>): CurrentUser {
+  const user = c.get("user");
+  if (!user) throw new Error("currentUser() used on a route without requireUser()");
+  return user;
+}

@@ -1,0 +1,31 @@
+/** The signed-in person as the access rules see them. */
+export type CurrentUser = {
+  id: number;
+  name: string;
+  email: string;
+  permissions: ReadonlySet<Permission>;
+  permissionSetIds: readonly number[];
+  groupIds: readonly number[];
+};
+
+/** Every named permission. A permission set grants some of them; a user may hold several sets. */
+export const PERMISSIONS = {
+  "channels.manage": "Add, edit, pair, log out and delete WhatsApp numbers",
+  "users.manage": "Manage users, permission sets and user groups",
+  "workflows.manage": "Build and run workflows",
+  "records.edit": "Create, edit and delete customer records",
+  "templates.manage": "Manage message templates",
+  "settings.manage": "Change company settings",
+  "integrations.manage": "Manage webhooks, API keys and backups",
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const permissionNames = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(value: string): value is Permission {
+  return value in PERMISSIONS;
+}
+
+export function can(user: CurrentUser | null, permission: Permission): boolean {
+  return user !== null && user.permissions.has(permission);
+}

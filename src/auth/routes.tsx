@@ -1,0 +1,90 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../web/context.ts";
+import { clientIp } from "../web/client-ip.ts";
+import { one, readForm, validate } from "../web/forms.ts";
+import { LoginPage, SetupPage } from "../../views/auth/pages.tsx";
+import { clearSessionCookie, setSessionCookie } from "./middleware.ts";
+import { checkLoginAllowed, recordLoginAttempt } from "./rate-limit.ts";
+import { createSession, deleteSession } from "./sessions.ts";
+import { createFirstAdmin, emailSchema, hashPassword, nameSchema, passwordSchema } from "./setup.ts";
+import { countUsers, findUserByEmail } from "./users-store.ts";
+
+const setupSchema = z
+  .object({ name: nameSchema, email: emailSchema, password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+
+// Verifying against a fixed hash when the account is unknown keeps the timing the same either way.
+const DUMMY_HASH = await Bun.password.hash("pairbox-dummy-password", { algorithm: "argon2id" });
+
+/** Only same-site relative paths: `next` must never send a person to another host. */
+function safeNext(next: string): string {
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
+
+export function authRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/setup", (c) => {
+    if (countUsers(c.get("deps").db) > 0) return c.redirect("/login", 303);
+    return c.html(<SetupPage />);
+  });
+
+  app.post("/setup", async (c) => {
+    const { db, clock } = c.get("deps");
+    if (countUsers(db) > 0) return c.text("Set-up is already done: sign in instead.", 409);
+    const body = await readForm(c);
+    const values = { name: one(body, "name"), email: one(body, "email") };
+    const parsed = validate(setupSchema, { ...values, password: one(body, "password"), confirm: one(body, "confirm") });
+    if (!parsed.ok) return c.html(<SetupPage values={values} errors={parsed.errors} />, 422);
+    const id = createFirstAdmin(db, { name: parsed.data.name, email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password) }, clock());
+    if (id === null) return c.text("Set-up is already done: sign in instead.", 409);
+    const session = createSession(db, id, clock());
+    setSessionCookie(c, session.token);
+    return c.redirect("/", 303);
+  });
+
+  app.get("/login", (c) => {
+    if (countUsers(c.get("deps").db) === 0) return c.redirect("/setup", 303);
+    if (c.get("user")) return c.redirect(safeNext(c.req.query("next") ?? "/"), 303);
+    return c.html(<LoginPage next={c.req.query("next")} notice={c.req.query("signed_out") ? "You are signed out." : undefined} />);
+  });
+
+  app.post("/login", async (c) => {
+    const { db, clock, logger } = c.get("deps");
+    const body = await readForm(c);
+    const email = one(body, "email").trim().toLowerCase().slice(0, 254);
+    const password = one(body, "password").slice(0, 200);
+    const next = one(body, "next");
+    const ip = clientIp(c);
+    const verdict = checkLoginAllowed(db, ip, email, clock());
+    if (!verdict.allowed) {
+      const minutes = Math.max(1, Math.ceil(verdict.retryAfterMs / 60000));
+      c.header("Retry-After", String(Math.ceil(verdict.retryAfterMs / 1000)));
+      return c.html(<LoginPage email={email} next={next} error={`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`} />, 429);
+    }
+    const user = email ? findUserByEmail(db, email) : null;
+    const ok = await Bun.password.verify(password, user?.password_hash ?? DUMMY_HASH);
+    if (!user || !ok || !user.active) {
+      recordLoginAttempt(db, ip, email, false, clock());
+      logger.info({ email, ip }, "sign-in refused");
+      return c.html(<LoginPage email={email} next={next} error="Wrong email or password, or the account is inactive." />, 401);
+    }
+    recordLoginAttempt(db, ip, email, true, clock());
+    // Rotate: whatever session this browser had is dropped, so a planted cookie never becomes signed in.
+    const previous = c.get("sessionIdHash");
+    if (previous) deleteSession(db, previous);
+    const session = createSession(db, user.id, clock());
+    setSessionCookie(c, session.token);
+    return c.redirect(safeNext(next), 303);
+  });
+
+  app.post("/logout", (c) => {
+    const idHash = c.get("sessionIdHash");
+    if (idHash) deleteSession(c.get("deps").db, idHash);
+    clearSessionCookie(c);
+    return c.redirect("/login?signed_out=1", 303);
+  });
+
+  return app;
+}

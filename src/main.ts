@@ -1,0 +1,90 @@
+import { createApp } from "./app.ts";
+import { bootstrapAdmin } from "./auth/bootstrap.ts";
+import { pruneExpiredSessions } from "./auth/sessions.ts";
+import { loadConfig } from "./config.ts";
+import { prepareDataDir, loadOrCreateSecret, DataDirError } from "./data-dir.ts";
+import { migrate, MigrationError } from "./db/migrate.ts";
+import { openDatabase } from "./db/open.ts";
+import { createLogger } from "./log.ts";
+import { systemClock } from "./clock.ts";
+import { VERSION } from "./version.ts";
+import { runHealthcheck } from "./healthcheck.ts";
+
+/** Start-up: config → data dir → database → migrations → app → listen. Every failure is one plain line. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv[0] && !argv[0].startsWith("-") ? [argv[0], ...argv.slice(1)] : ["serve", ...argv];
+  const loaded = loadConfig(rest, process.env);
+  if (loaded.ok === "help") {
+    console.log(loaded.text);
+    return 0;
+  }
+  if (!loaded.ok) {
+    console.error(`pairbox: ${loaded.message}`);
+    return 2;
+  }
+  const config = loaded.config;
+  if (command === "healthcheck") return runHealthcheck(config.port);
+  if (command === "version") {
+    console.log(VERSION);
+    return 0;
+  }
+  if (command !== "serve") {
+    console.error(`pairbox: unknown command ${JSON.stringify(command)} (see --help)`);
+    return 2;
+  }
+
+  const logger = createLogger(config.logLevel);
+  let dataDir;
+  try {
+    dataDir = prepareDataDir(config.dataDir);
+  } catch (err) {
+    if (err instanceof DataDirError) {
+      console.error(`pairbox: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+  const db = openDatabase(dataDir.dbPath);
+  try {
+    migrate(db);
+  } catch (err) {
+    if (err instanceof MigrationError) {
+      console.error(`pairbox: ${err.message}`);
+      db.close();
+      return 1;
+    }
+    throw err;
+  }
+  const secret = loadOrCreateSecret(dataDir, config.sessionSecret);
+  await bootstrapAdmin(db, config.adminEmail, config.adminPassword, systemClock(), logger);
+  pruneExpiredSessions(db, systemClock());
+
+  const app = createApp({ db, config, logger, clock: systemClock, secret, version: VERSION });
+  const server = Bun.serve({
+    port: config.port,
+    hostname: config.host,
+    fetch: app.fetch,
+    maxRequestBodySize: config.maxUploadBytes + 1024 * 1024,
+    idleTimeout: 30,
+  });
+  logger.info({ url: `http://${config.host}:${server.port}`, dataDir: dataDir.root, driver: config.whatsappDriver, demo: config.demo, version: VERSION }, "Pairbox is listening");
+
+  return await new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "shutting down: finishing in-flight requests");
+      await server.stop(false);
+      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      db.close();
+      logger.info("stopped cleanly");
+      resolveExit(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+  });
+}
+
+process.exitCode = await main(process.argv.slice(2));
+process.exit(process.exitCode);

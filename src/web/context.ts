@@ -1,0 +1,27 @@
+import type { Db } from "../db/open.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import type { Clock } from "../clock.ts";
+import type { CurrentUser } from "../auth/principal.ts";
+
+/** What every feature's routes receive. Built once in main.ts, or by a test. */
+export type AppDeps = {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  /** Secret for HMACs (CSRF tokens, signed media links); from config or generated into the data dir. */
+  secret: string;
+  version: string;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    secureHeadersNonce?: string;
+    user: CurrentUser | null;
+    sessionIdHash: string | null;
+    csrfToken: string;
+  };
+};

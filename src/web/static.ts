@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import appCss from "../../static/app.css" with { type: "file" };
+import appJs from "../../static/app.js" with { type: "file" };
+import logoSvg from "../../static/logo.svg" with { type: "file" };
+import htmxJs from "htmx.org/dist/htmx.min.js" with { type: "file" };
+import hxCspJs from "htmx.org/dist/ext/hx-csp.min.js" with { type: "file" };
+import hxSseJs from "htmx.org/dist/ext/hx-sse.min.js" with { type: "file" };
+import type { AppEnv } from "./context.ts";
+
+/**
+ * Static files, imported as files so `bun build --compile` embeds them; htmx comes straight from
+ * node_modules at its pinned version. URLs carry the app version, so browsers may cache them forever.
+ */
+const files: Record<string, { path: string; type: string }> = {
+  "app.css": { path: appCss, type: "text/css; charset=utf-8" },
+  "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
+  "logo.svg": { path: logoSvg, type: "image/svg+xml" },
+  "htmx.min.js": { path: htmxJs, type: "text/javascript; charset=utf-8" },
+  "hx-csp.min.js": { path: hxCspJs, type: "text/javascript; charset=utf-8" },
+  "hx-sse.min.js": { path: hxSseJs, type: "text/javascript; charset=utf-8" },
+};
+
+export function staticRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/static/:name", async (c) => {
+    const file = files[c.req.param("name")];
+    if (!file) return c.notFound();
+    c.header("Content-Type", file.type);
+    c.header("Cache-Control", "public, max-age=31536000, immutable");
+    return c.body(await Bun.file(file.path).arrayBuffer());
+  });
+  return app;
+}
+
+export function staticUrl(name: keyof typeof files | string, version: string): string {
+  return `/static/${name}?v=${encodeURIComponent(version)}`;
+}

@@ -1,0 +1,25 @@
+import type { Child } from "hono/jsx";
+import { Layout } from "../layout.tsx";
+import { requestContext } from "../context.ts";
+import { can, type Permission } from "../../src/auth/principal.ts";
+
+/** Settings sections; each shows only to people with its permission. Features add theirs here. */
+export const SETTINGS_TABS: { href: string; label: string; permission: Permission }[] = [
+  { href: "/settings/users", label: "Users", permission: "users.manage" },
+  { href: "/settings/roles", label: "Permission sets", permission: "users.manage" },
+  { href: "/settings/groups", label: "User groups", permission: "users.manage" },
+];
+
+export function SettingsPage(p: { title: string; active: string; children: Child }) {
+  const user = requestContext().get("user");
+  return (
+    <Layout title={p.title} nav="settings">
+      <nav class="tabs" aria-label="Settings">
+        {SETTINGS_TABS.filter((t) => can(user, t.permission)).map((t) => (
+          <a href={t.href} aria-current={p.active === t.href ? "page" : undefined}>{t.label}</a>
+        ))}
+      </nav>
+      {p.children}
+    </Layout>
+  );
+}
