@@ -9,6 +9,7 @@ import { staticRoutes } from "./web/static.ts";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { adminRoutes } from "./auth/admin-routes.tsx";
+import { accountRoutes } from "./auth/account-routes.tsx";
 
 /** Paths reachable without signing in. */
 const PUBLIC = [/^\/healthz$/, /^\/version$/, /^\/static\//, /^\/login$/, /^\/logout$/, /^\/setup$/, /^\/api\//];
@@ -37,10 +38,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
   app.route("/", authRoutes());
+  app.route("/", accountRoutes());
   app.route("/", adminRoutes());
 
   app.get("/", (c) => c.redirect("/inbox", 303));
-  app.get("/settings", (c) => c.redirect("/settings/users", 303));
 
   app.notFound(notFound);
   app.onError(onError);

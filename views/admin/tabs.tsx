@@ -4,7 +4,8 @@ import { requestContext } from "../context.ts";
 import { can, type Permission } from "../../src/auth/principal.ts";
 
 /** Settings sections; each shows only to people with its permission. Features add theirs here. */
-export const SETTINGS_TABS: { href: string; label: string; permission: Permission }[] = [
+export const SETTINGS_TABS: { href: string; label: string; permission: Permission | null }[] = [
+  { href: "/settings/account", label: "Your account", permission: null },
   { href: "/settings/users", label: "Users", permission: "users.manage" },
   { href: "/settings/roles", label: "Permission sets", permission: "users.manage" },
   { href: "/settings/groups", label: "User groups", permission: "users.manage" },
@@ -15,7 +16,7 @@ export function SettingsPage(p: { title: string; active: string; children: Child
   return (
     <Layout title={p.title} nav="settings">
       <nav class="tabs" aria-label="Settings">
-        {SETTINGS_TABS.filter((t) => can(user, t.permission)).map((t) => (
+        {SETTINGS_TABS.filter((t) => t.permission === null || can(user, t.permission)).map((t) => (
           <a href={t.href} aria-current={p.active === t.href ? "page" : undefined}>{t.label}</a>
         ))}
       </nav>
