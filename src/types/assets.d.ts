@@ -2,7 +2,20 @@ declare module "*.sql" {
   const text: string;
   export default text;
 }
+// Files imported `with { type: "file" }` resolve to a path Bun.file() can read, in dev and in the compiled binary.
 declare module "*.css" {
+  const path: string;
+  export default path;
+}
+declare module "*.svg" {
+  const path: string;
+  export default path;
+}
+declare module "*.min.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/app.js" {
   const path: string;
   export default path;
 }
