@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", accountRoutes());
   app.route("/", adminRoutes());
 
-  app.get("/", (c) => c.redirect("/inbox", 303));
+  app.get("/", (c) => c.redirect("/settings", 303));
 
   app.notFound(notFound);
   app.onError(onError);

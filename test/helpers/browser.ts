@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+export const ADMIN = { email: "admin@example.com", password: "admin password 1" };
+
+export type Server = { url: string; dataDir: string; stop(): Promise<void>; restart(): Promise<void> };
+
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = probe.port!;
+  probe.stop(true);
+  return port;
+}
+
+/**
+ * Starts the real server (`src/main.ts`) on a random loopback port with a temporary data directory.
+ * With `admin: true` the first administrator is created from the environment, skipping set-up.
+ */
+export async function startServer(opts: { demo?: boolean; admin?: boolean; env?: Record<string, string>; dataDir?: string } = {}): Promise<Server> {
+  const port = await freePort();
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "pairbox-e2e-"));
+  const url = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PAIRBOX_PORT: String(port),
+    PAIRBOX_HOST: "127.0.0.1",
+    PAIRBOX_DATA_DIR: dataDir,
+    PAIRBOX_BASE_URL: url,
+    PAIRBOX_LOG_LEVEL: "warn",
+    ...(opts.demo === false ? {} : { PAIRBOX_DEMO: "1" }),
+    ...(opts.admin ? { PAIRBOX_ADMIN_EMAIL: ADMIN.email, PAIRBOX_ADMIN_PASSWORD: ADMIN.password } : {}),
+    ...opts.env,
+  };
+  let proc: ReturnType<typeof Bun.spawn>;
+  const launch = async () => {
+    proc = Bun.spawn(["bun", "run", join(import.meta.dir, "../../src/main.ts")], { env, stdout: "ignore", stderr: "inherit" });
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await Bun.sleep(50);
+    }
+    throw new Error("server did not become healthy");
+  };
+  await launch();
+  const stopProc = async () => {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  };
+  return {
+    url,
+    dataDir,
+    restart: async () => {
+      await stopProc();
+      await launch();
+    },
+    stop: async () => {
+      await stopProc();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with a fresh profile; never a downloaded browser. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "pairbox-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Collects console errors (CSP violations, htmx security strips) so tests can assert there are none. */
+export function watchConsole(page: import("playwright-core").Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return errors;
+}
