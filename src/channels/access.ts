@@ -1,0 +1,26 @@
+import type { Db } from "../db/open.ts";
+import { mayAccess, parseAccessList } from "../auth/access.ts";
+import type { CurrentUser } from "../auth/principal.ts";
+
+export type ChannelAccessRow = { id: number; name: string; phone_e164: string; access: string; status: string; deleted_at: number | null };
+
+/**
+ * The channels a user may use, deleted ones included (their history stays readable).
+ * Every inbox, media and API route narrows by this list, through the one access check.
+ */
+export function accessibleChannels(db: Db, user: CurrentUser): ChannelAccessRow[] {
+  return db
+    .query<ChannelAccessRow, []>("SELECT id, name, phone_e164, access, status, deleted_at FROM channels ORDER BY deleted_at IS NOT NULL, name, id")
+    .all()
+    .filter((ch) => mayAccess(user, parseAccessList(ch.access)));
+}
+
+export function accessibleChannelIds(db: Db, user: CurrentUser): number[] {
+  return accessibleChannels(db, user).map((c) => c.id);
+}
+
+/** The channel if this user may use it; null (→ 404) when it does not exist or is not theirs. */
+export function findAccessibleChannel(db: Db, user: CurrentUser, channelId: number): ChannelAccessRow | null {
+  const ch = db.query<ChannelAccessRow, [number]>("SELECT id, name, phone_e164, access, status, deleted_at FROM channels WHERE id = ?").get(channelId);
+  return ch && mayAccess(user, parseAccessList(ch.access)) ? ch : null;
+}
