@@ -32,6 +32,7 @@ CREATE TABLE conversations (
   last_message_id  INTEGER,
   last_message_at  INTEGER NOT NULL DEFAULT 0,
   last_inbound_at  INTEGER,                       -- for the 24-hour reply window
+  inbound_count    INTEGER NOT NULL DEFAULT 0,    -- unread = inbound_count - what a user has seen
   assigned_user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
   created_at       INTEGER NOT NULL,
   UNIQUE (channel_id, chat_jid)
@@ -40,6 +41,7 @@ CREATE INDEX conversations_recent ON conversations(last_message_at DESC, id DESC
 CREATE INDEX conversations_by_channel_recent ON conversations(channel_id, last_message_at DESC, id DESC);
 CREATE INDEX conversations_by_peer_phone ON conversations(peer_phone) WHERE peer_phone IS NOT NULL;
 CREATE INDEX conversations_by_peer_lid ON conversations(peer_lid) WHERE peer_lid IS NOT NULL;
+CREATE INDEX conversations_by_assignee ON conversations(assigned_user_id, last_message_at DESC) WHERE assigned_user_id IS NOT NULL;
 
 CREATE TABLE messages (
   id               INTEGER PRIMARY KEY,
@@ -75,3 +77,27 @@ CREATE UNIQUE INDEX messages_by_wa_id ON messages(channel_id, wa_id) WHERE wa_id
 CREATE UNIQUE INDEX messages_by_idempotency_key ON messages(idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX messages_by_conversation ON messages(conversation_id, wa_timestamp, id);
 CREATE INDEX messages_media_pending ON messages(media_status) WHERE media_status IN ('pending','failed');
+
+-- Read state per user: how many inbound messages of a conversation they have seen.
+CREATE TABLE conversation_reads (
+  user_id          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  conversation_id  INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  seen_inbound     INTEGER NOT NULL,
+  read_at          INTEGER NOT NULL,
+  PRIMARY KEY (user_id, conversation_id)
+) WITHOUT ROWID;
+
+-- Full-text search over message text and media file names, kept in step by triggers.
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+  text, media_filename, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO messages_fts(rowid, text, media_filename) VALUES (new.id, new.text, coalesce(new.media_filename, ''));
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO messages_fts(messages_fts, rowid, text, media_filename) VALUES ('delete', old.id, old.text, coalesce(old.media_filename, ''));
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, media_filename ON messages BEGIN
+  INSERT INTO messages_fts(messages_fts, rowid, text, media_filename) VALUES ('delete', old.id, old.text, coalesce(old.media_filename, ''));
+  INSERT INTO messages_fts(rowid, text, media_filename) VALUES (new.id, new.text, coalesce(new.media_filename, ''));
+END;

@@ -1,0 +1,149 @@
+import type { Db } from "../db/open.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
+
+export type ConversationListItem = ConversationRow & {
+  channel_name: string;
+  channel_phone: string;
+  channel_deleted: number;
+  last_text: string | null;
+  last_type: string | null;
+  last_direction: string | null;
+  last_status: string | null;
+  unread: number;
+};
+
+export type ListFilter = {
+  channelIds: number[];
+  userId: number;
+  channelId?: number | null;
+  unread?: boolean;
+  unlinked?: boolean;
+  groups?: boolean;
+  mine?: boolean;
+  /** Keyset cursor: the (last_message_at, id) of the last row already shown. */
+  before?: { at: number; id: number } | null;
+  limit: number;
+};
+
+const LIST_COLUMNS = `c.*, ch.name AS channel_name, ch.phone_e164 AS channel_phone, (ch.deleted_at IS NOT NULL) AS channel_deleted,
+  m.text AS last_text, m.type AS last_type, m.direction AS last_direction, m.status AS last_status,
+  max(c.inbound_count - coalesce(r.seen_inbound, 0), 0) AS unread`;
+
+const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id
+  LEFT JOIN messages m ON m.id = c.last_message_id
+  LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.user_id = $user`;
+
+/**
+ * One page of conversations, newest activity first, with keyset paging (never OFFSET):
+ * the (last_message_at, id) index serves any depth in the same time.
+ */
+export function listConversations(db: Db, f: ListFilter): ConversationListItem[] {
+  const channels = f.channelId ? f.channelIds.filter((id) => id === f.channelId) : f.channelIds;
+  if (channels.length === 0) return [];
+  const where = [`c.channel_id IN (${channels.map(Number).join(",")})`, "c.last_message_id IS NOT NULL"];
+  const params: Record<string, number> = { user: f.userId, limit: f.limit };
+  if (f.before) {
+    where.push("(c.last_message_at < $beforeAt OR (c.last_message_at = $beforeAt AND c.id < $beforeId))");
+    params.beforeAt = f.before.at;
+    params.beforeId = f.before.id;
+  }
+  if (f.unread) where.push("c.inbound_count > coalesce(r.seen_inbound, 0)");
+  if (f.groups) where.push("c.kind = 'group'");
+  if (f.mine) where.push("c.assigned_user_id = $user");
+  if (f.unlinked) where.push("NOT EXISTS (SELECT 1 FROM conversation_records cr WHERE cr.conversation_id = c.id)");
+  return db
+    .query<ConversationListItem, Record<string, number>>(
+      `SELECT ${LIST_COLUMNS} FROM conversations c ${LIST_JOINS}
+       WHERE ${where.join(" AND ")}
+       ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit`,
+    )
+    .all(params);
+}
+
+export function conversationListItem(db: Db, conversationId: number, userId: number): ConversationListItem | null {
+  return db
+    .query<ConversationListItem, Record<string, number>>(`SELECT ${LIST_COLUMNS} FROM conversations c ${LIST_JOINS} WHERE c.id = $id`)
+    .get({ id: conversationId, user: userId });
+}
+
+/** The newest `limit` messages before a cursor, returned oldest first for display. */
+export function conversationMessages(db: Db, conversationId: number, limit: number, before?: { at: number; id: number } | null): MessageRow[] {
+  const rows = before
+    ? db
+        .query<MessageRow, [number, number, number, number]>(
+          `SELECT * FROM messages WHERE conversation_id = ?1 AND (wa_timestamp < ?2 OR (wa_timestamp = ?2 AND id < ?3))
+           ORDER BY wa_timestamp DESC, id DESC LIMIT ?4`,
+        )
+        .all(conversationId, before.at, before.id, limit)
+    : db
+        .query<MessageRow, [number, number]>("SELECT * FROM messages WHERE conversation_id = ? ORDER BY wa_timestamp DESC, id DESC LIMIT ?")
+        .all(conversationId, limit);
+  return rows.reverse();
+}
+
+export function findMessage(db: Db, id: number): MessageRow | null {
+  return db.query<MessageRow, [number]>("SELECT * FROM messages WHERE id = ?").get(id);
+}
+
+export function findMessageByWaId(db: Db, channelId: number, waId: string): MessageRow | null {
+  return db.query<MessageRow, [number, string]>("SELECT * FROM messages WHERE channel_id = ? AND wa_id = ?").get(channelId, waId);
+}
+
+/** Opening a conversation marks everything in it as read for that user. */
+export function markRead(db: Db, userId: number, conversationId: number, now: number): void {
+  db.query(
+    `INSERT INTO conversation_reads (user_id, conversation_id, seen_inbound, read_at)
+     SELECT ?1, id, inbound_count, ?3 FROM conversations WHERE id = ?2
+     ON CONFLICT (user_id, conversation_id) DO UPDATE SET seen_inbound = excluded.seen_inbound, read_at = excluded.read_at`,
+  ).run(userId, conversationId, now);
+}
+
+export function assignConversation(db: Db, conversationId: number, userId: number | null): void {
+  db.query("UPDATE conversations SET assigned_user_id = ? WHERE id = ?").run(userId, conversationId);
+}
+
+export type SearchHit = { message_id: number; conversation_id: number; title: string; kind: string; peer_phone: string | null; snippet: string; wa_timestamp: number; channel_name: string };
+
+/**
+ * Full-text search over message text (FTS5), newest first, limited to the user's channels.
+ * The query is turned into quoted prefix terms, so no FTS syntax from the user reaches SQLite.
+ */
+export function searchMessages(db: Db, channelIds: number[], query: string, limit: number): SearchHit[] {
+  const match = ftsQuery(query);
+  if (!match || channelIds.length === 0) return [];
+  return db
+    .query<SearchHit, [string, number]>(
+      `SELECT m.id AS message_id, m.conversation_id, c.title, c.kind, c.peer_phone, ch.name AS channel_name,
+         snippet(messages_fts, 0, '[[', ']]', '…', 12) AS snippet, m.wa_timestamp
+       FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+       JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = m.channel_id
+       WHERE messages_fts MATCH ?1 AND m.channel_id IN (${channelIds.map(Number).join(",")})
+       ORDER BY m.id DESC LIMIT ?2`,
+    )
+    .all(match, limit);
+}
+
+/** Conversations whose name or number matches: "0770 090" finds +44770090…, "ann" finds Ann. */
+export function searchConversations(db: Db, channelIds: number[], query: string, userId: number, limit: number): ConversationListItem[] {
+  const q = query.trim();
+  if (!q || channelIds.length === 0) return [];
+  const digits = q.replace(/[^0-9]/g, "").replace(/^0+/, "");
+  return db
+    .query<ConversationListItem, Record<string, string | number>>(
+      `SELECT ${LIST_COLUMNS} FROM conversations c ${LIST_JOINS}
+       WHERE c.channel_id IN (${channelIds.map(Number).join(",")}) AND c.last_message_id IS NOT NULL
+         AND (c.title LIKE $like ESCAPE '\\' ${digits.length >= 3 ? "OR c.peer_phone LIKE $digits" : ""})
+       ORDER BY c.last_message_at DESC LIMIT $limit`,
+    )
+    .all({ like: `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`, ...(digits.length >= 3 ? { digits: `%${digits}%` } : {}), user: userId, limit });
+}
+
+export function ftsQuery(input: string): string | null {
+  const terms = input
+    .normalize("NFKC")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0)
+    .slice(0, 8);
+  if (terms.length === 0) return null;
+  return terms.map((t) => `"${t}"*`).join(" ");
+}

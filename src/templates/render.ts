@@ -1,0 +1,52 @@
+import { Liquid } from "liquidjs";
+
+/**
+ * The one template engine (Liquid, Twig-like syntax) for message templates and workflow expressions.
+ * Output is plain text: never evaluated as code, never HTML-escaped here (views escape on display).
+ * A missing variable renders empty; a syntax error comes back as a message, never a throw.
+ */
+const engine = new Liquid({
+  strictVariables: false,
+  strictFilters: true,
+  ownPropertyOnly: true,
+  jsTruthy: true,
+  cache: 200,
+});
+// Twig spellings of Liquid's filters, so both styles read naturally in a template.
+engine.registerFilter("upper", (v: unknown) => String(v ?? "").toUpperCase());
+engine.registerFilter("lower", (v: unknown) => String(v ?? "").toLowerCase());
+
+export type RenderResult = { ok: true; text: string } | { ok: false; error: string };
+
+/** Twig/Jinja `{# … #}` comments are dropped before Liquid sees the text. */
+function stripComments(source: string): string {
+  return source.replace(/\{#[\s\S]*?#\}/g, "");
+}
+
+const LIMITS = { templateLength: 20_000, renderLimitMs: 200, memoryLimit: 1_000_000 };
+
+export async function renderTemplate(source: string, data: Record<string, unknown>): Promise<RenderResult> {
+  if (source.length > LIMITS.templateLength) return { ok: false, error: `Template is longer than ${LIMITS.templateLength} characters.` };
+  try {
+    const text = await engine.parseAndRender(stripComments(source), data, { renderLimit: LIMITS.renderLimitMs, memoryLimit: LIMITS.memoryLimit });
+    return { ok: true, text };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message.split("\n")[0] ?? "Template error" };
+  }
+}
+
+/** Evaluates a condition such as `__data.incoming_whatsapp.is_group == false`. */
+export async function evaluateCondition(expression: string, data: Record<string, unknown>): Promise<{ ok: true; value: boolean } | { ok: false; error: string }> {
+  const result = await renderTemplate(`{% if ${expression.replace(/%\}/g, "")} %}true{% else %}false{% endif %}`, data);
+  return result.ok ? { ok: true, value: result.text === "true" } : result;
+}
+
+/** Checks syntax without data, for the editors. */
+export function templateError(source: string): string | null {
+  try {
+    engine.parse(stripComments(source));
+    return null;
+  } catch (err) {
+    return (err as Error).message.split("\n")[0] ?? "Template error";
+  }
+}
