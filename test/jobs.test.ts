@@ -1,0 +1,112 @@
+import { describe, expect, test } from "bun:test";
+import { migrate } from "../src/db/migrate.ts";
+import { openDatabase } from "../src/db/open.ts";
+import { backoffMs, enqueueJob, findJob } from "../src/jobs/queue.ts";
+import { createJobRunner } from "../src/jobs/runner.ts";
+import { silentLogger } from "../src/log.ts";
+
+function setup() {
+  const db = openDatabase(":memory:");
+  migrate(db);
+  let now = 1_000_000;
+  const runner = createJobRunner({ db, clock: () => now, logger: silentLogger });
+  return { db, runner, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+describe("the job queue", () => {
+  test("a job runs once and is marked done", async () => {
+    const t = setup();
+    const seen: unknown[] = [];
+    t.runner.register("echo", async (_job, payload) => {
+      seen.push(payload);
+      return { ok: true };
+    });
+    const id = enqueueJob(t.db, { kind: "echo", payload: { n: 1 }, runAt: t.now() }, t.now())!;
+    expect(await t.runner.drain()).toBe(1);
+    expect(await t.runner.drain()).toBe(0);
+    expect(seen).toEqual([{ n: 1 }]);
+    expect(findJob(t.db, id)!.status).toBe("done");
+  });
+
+  test("the same dedupe key is never queued twice", () => {
+    const t = setup();
+    expect(enqueueJob(t.db, { kind: "x", payload: {}, runAt: 0, dedupeKey: "run-1:step-2" }, 0)).not.toBeNull();
+    expect(enqueueJob(t.db, { kind: "x", payload: {}, runAt: 0, dedupeKey: "run-1:step-2" }, 0)).toBeNull();
+  });
+
+  test("a failing job is retried with back-off, then given up after its last attempt", async () => {
+    const t = setup();
+    let calls = 0;
+    t.runner.register("flaky", async () => {
+      calls += 1;
+      return { ok: false, retry: true, error: `boom ${calls}` };
+    });
+    const id = enqueueJob(t.db, { kind: "flaky", payload: {}, runAt: t.now(), maxAttempts: 3 }, t.now())!;
+    await t.runner.drain();
+    expect(findJob(t.db, id)).toMatchObject({ status: "pending", attempts: 1, last_error: "boom 1" });
+    await t.runner.drain();
+    expect(calls).toBe(1); // not due yet
+    t.advance(10 * 60_000);
+    await t.runner.drain();
+    t.advance(10 * 60_000);
+    await t.runner.drain();
+    expect(calls).toBe(3);
+    expect(findJob(t.db, id)).toMatchObject({ status: "failed", last_error: "boom 3" });
+  });
+
+  test("a thrown error is a retry, never a lost job", async () => {
+    const t = setup();
+    t.runner.register("bug", async () => {
+      throw new Error("oops");
+    });
+    const id = enqueueJob(t.db, { kind: "bug", payload: {}, runAt: t.now() }, t.now())!;
+    await t.runner.drain();
+    expect(findJob(t.db, id)).toMatchObject({ status: "pending", last_error: "oops" });
+  });
+
+  test("jobs sharing an order key run one at a time, in order, even when the first must retry", async () => {
+    const t = setup();
+    const order: number[] = [];
+    let failFirst = true;
+    t.runner.register("ordered", async (_job, payload) => {
+      const n = (payload as { n: number }).n;
+      if (n === 1 && failFirst) {
+        failFirst = false;
+        return { ok: false, retry: true, error: "later", retryInMs: 1000 };
+      }
+      order.push(n);
+      return { ok: true };
+    });
+    for (const n of [1, 2, 3]) enqueueJob(t.db, { kind: "ordered", payload: { n }, runAt: t.now(), orderKey: "conv-7" }, t.now());
+    enqueueJob(t.db, { kind: "ordered", payload: { n: 99 }, runAt: t.now(), orderKey: "conv-8" }, t.now());
+    await t.runner.drain();
+    expect(order).toEqual([99]);
+    t.advance(1000);
+    await t.runner.drain();
+    expect(order).toEqual([99, 1, 2, 3]);
+  });
+
+  test("a job left running by a crash is picked up again on start", async () => {
+    const t = setup();
+    const id = enqueueJob(t.db, { kind: "k", payload: {}, runAt: t.now() }, t.now())!;
+    t.db.query("UPDATE jobs SET status = 'running', attempts = 1 WHERE id = ?").run(id);
+    let ran = 0;
+    t.runner.register("k", async () => {
+      ran += 1;
+      return { ok: true };
+    });
+    t.runner.start();
+    await t.runner.stop();
+    await t.runner.drain();
+    expect(ran).toBe(1);
+    expect(findJob(t.db, id)).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  test("back-off doubles from a minute, with jitter, capped at six hours", () => {
+    expect(backoffMs(1, () => 0.5)).toBe(60_000);
+    expect(backoffMs(2, () => 0.5)).toBe(120_000);
+    expect(backoffMs(30, () => 0.5)).toBe(6 * 60 * 60 * 1000);
+    expect(backoffMs(1, () => 0)).toBe(48_000);
+    expect(backoffMs(1, () => 1)).toBe(72_000);
+  });
+});
