@@ -1,12 +1,21 @@
 // Small progressive enhancements that need no inline script (the CSP forbids it).
 "use strict";
 
-// Show times in the reader's own time zone.
+// Show times in the reader's own time zone; list times are short (time today, date otherwise).
 function localiseTimes(root) {
+  const today = new Date().toDateString();
   for (const el of root.querySelectorAll("time[datetime]")) {
     const d = new Date(el.getAttribute("datetime"));
-    if (!isNaN(d)) el.textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    if (isNaN(d)) continue;
+    if (el.dataset.short) el.textContent = d.toDateString() === today ? d.toLocaleTimeString(undefined, { timeStyle: "short" }) : d.toLocaleDateString(undefined, { dateStyle: "medium" });
+    else el.textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
   }
+}
+
+// Keep the newest message in view when a conversation opens or grows.
+function scrollMessages() {
+  const box = document.getElementById("messages");
+  if (box) box.scrollTop = box.scrollHeight;
 }
 
 // Plain forms that ask before they act: <form data-confirm="Delete this?">.
@@ -16,5 +25,38 @@ document.addEventListener("submit", (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 }, true);
 
-document.addEventListener("DOMContentLoaded", () => localiseTimes(document));
-document.addEventListener("htmx:after:swap", (event) => localiseTimes(event.target instanceof Element ? event.target : document));
+// A select with class "autosubmit" submits its form when changed (the channel switcher).
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el instanceof HTMLSelectElement && el.classList.contains("autosubmit") && el.form) el.form.submit();
+  // Refuse a file over the cap before it is uploaded; the server refuses it again if this is bypassed.
+  if (el instanceof HTMLInputElement && el.type === "file" && el.form && el.form.dataset.maxBytes) {
+    const max = Number(el.form.dataset.maxBytes);
+    const file = el.files && el.files[0];
+    const note = el.form.querySelector(".file-error");
+    if (file && file.size > max) {
+      el.value = "";
+      if (note) note.textContent = `${file.name} is larger than the ${Math.round(max / 1048576)} MB limit.`;
+    } else if (note) {
+      note.textContent = "";
+    }
+  }
+});
+
+// Enter sends, Shift+Enter makes a new line, in the reply box.
+document.addEventListener("keydown", (event) => {
+  const el = event.target;
+  if (event.key === "Enter" && !event.shiftKey && el instanceof HTMLTextAreaElement && el.closest("#reply")) {
+    event.preventDefault();
+    el.form.requestSubmit();
+  }
+});
+
+document.addEventListener("DOMContentLoaded", () => {
+  localiseTimes(document);
+  scrollMessages();
+});
+document.addEventListener("htmx:after:swap", (event) => {
+  localiseTimes(event.target instanceof Element ? event.target : document);
+  if (event.target instanceof Element && (event.target.id === "reply" || event.target.closest("#messages") || event.target.id === "live")) scrollMessages();
+});

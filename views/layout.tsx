@@ -30,13 +30,14 @@ export function Layout(props: LayoutProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"extensions":"hx-csp,sse","includeIndicatorCSS":false}' />
+        <meta name="htmx-config" content='{"extensions":"hx-csp,sse,upsert","includeIndicatorCSS":false}' />
         <title>{`${props.title} · Pairbox`}</title>
         <link rel="stylesheet" href={staticUrl("app.css", version)} />
         <link rel="icon" href={staticUrl("logo.svg", version)} />
         <script src={staticUrl("htmx.min.js", version)} nonce={n}></script>
         <script src={staticUrl("hx-csp.min.js", version)} nonce={n}></script>
         <script src={staticUrl("hx-sse.min.js", version)} nonce={n}></script>
+        <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
         <script src={staticUrl("app.js", version)} nonce={n} defer></script>
       </head>
       <body hx-headers:inherited={headers} hx-nonce={n}>

@@ -76,3 +76,13 @@ export function attachPhoneToLid(db: Db, channelId: number, lidJid: string, phon
   db.query("DELETE FROM conversations WHERE id = ?").run(fromLid.id);
   return findConversation(db, existing.id);
 }
+
+/** The direct conversation with a phone on a channel, created empty when a person writes first. */
+export function ensureDirectConversation(db: Db, channelId: number, phone: string, now: number): ConversationRow {
+  const key = `${phone.replace(/^\+/, "")}@s.whatsapp.net`;
+  db.query(
+    `INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, ?, 'direct', ?, ?)
+     ON CONFLICT (channel_id, chat_jid) DO NOTHING`,
+  ).run(channelId, key, phone, now);
+  return findConversationByChat(db, channelId, key)!;
+}

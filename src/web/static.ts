@@ -5,6 +5,7 @@ import logoSvg from "../../static/logo.svg" with { type: "file" };
 import htmxJs from "htmx.org/dist/htmx.min.js" with { type: "file" };
 import hxCspJs from "htmx.org/dist/ext/hx-csp.min.js" with { type: "file" };
 import hxSseJs from "htmx.org/dist/ext/hx-sse.min.js" with { type: "file" };
+import hxUpsertJs from "htmx.org/dist/ext/hx-upsert.min.js" with { type: "file" };
 import type { AppEnv } from "./context.ts";
 
 /**
@@ -18,6 +19,7 @@ const files: Record<string, { path: string; type: string }> = {
   "htmx.min.js": { path: htmxJs, type: "text/javascript; charset=utf-8" },
   "hx-csp.min.js": { path: hxCspJs, type: "text/javascript; charset=utf-8" },
   "hx-sse.min.js": { path: hxSseJs, type: "text/javascript; charset=utf-8" },
+  "hx-upsert.min.js": { path: hxUpsertJs, type: "text/javascript; charset=utf-8" },
 };
 
 export function staticRoutes(): Hono<AppEnv> {

@@ -1,0 +1,73 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../web/context.ts";
+import { idParam, one, readForm } from "../web/forms.ts";
+import type { FieldErrors } from "../../views/components/form.tsx";
+import { currentUser } from "../auth/middleware.ts";
+import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
+import { applyCountryPrefix } from "../phone.ts";
+import { ensureDirectConversation } from "./conversations-store.ts";
+import { messageTypeForMime } from "./compose.ts";
+import { storeUpload, uploadLimit, type UploadedFile } from "./compose-routes.tsx";
+import { invoiceAttachment, invoiceOptionsFor, recipientHits } from "./records-adapter.ts";
+import { ComposePage, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
+
+function page(c: Context<AppEnv>, values: ComposeValues, errors?: FieldErrors, status: 200 | 413 | 422 = 200) {
+  const { db, config } = c.get("deps");
+  return c.html(<ComposePage channels={accessibleChannels(db, currentUser(c))} values={values} invoices={invoiceOptionsFor(db, values.record, values.to)} errors={errors} maxUploadMb={config.maxUploadMb} />, status);
+}
+
+/** "New message": the start of a conversation, from the inbox or from a customer's page. */
+export function composeNewRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/inbox/compose", (c) =>
+    page(c, { channelId: idParam(c.req.query("channel")), to: (c.req.query("to") ?? "").slice(0, 40), text: "", invoiceId: idParam(c.req.query("invoice")), record: (c.req.query("record") ?? "").slice(0, 40) }));
+
+  app.get("/inbox/compose/recipients", (c) => {
+    const q = (c.req.query("to") ?? "").trim().slice(0, 100);
+    return c.html(<RecipientOptions hits={q.length >= 2 ? recipientHits(c.get("deps").db, q) : []} />);
+  });
+
+  app.post("/inbox/compose", uploadLimit(), async (c) => {
+    const { db, clock, services } = c.get("deps");
+    const user = currentUser(c);
+    const body = await readForm(c);
+    const values: ComposeValues = {
+      channelId: idParam(one(body, "channel")), to: one(body, "to").trim().slice(0, 40), text: one(body, "text").replace(/\r\n/g, "\n").trim(),
+      invoiceId: idParam(one(body, "invoice")), record: one(body, "record").slice(0, 40),
+    };
+    const channel = values.channelId ? findAccessibleChannel(db, user, values.channelId) : null;
+    const errors: FieldErrors = {};
+    if (!channel || channel.deleted_at !== null) errors.channel = "Choose one of your channels.";
+    const prefix = channel ? (db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?").get(channel.id)?.country_prefix ?? "") : "";
+    const phone = applyCountryPrefix(values.to, prefix);
+    if (!phone.ok) errors.to = phone.reason;
+    if (values.text.length > 65536) errors.text = "The message is longer than 65,536 characters.";
+    const upload = await storeUpload(c, body["file"]);
+    if (!upload.ok) errors.file = upload.error;
+    const attachments: UploadedFile[] = upload.ok && upload.file ? [upload.file] : [];
+    if (values.invoiceId) {
+      const pdf = await invoiceAttachment(db, services.media, values.invoiceId);
+      if (pdf) attachments.push(pdf);
+      else errors.invoice = "That invoice or quote could not be found.";
+    }
+    if (!values.text && attachments.length === 0) errors.text = "Write a message or attach a file.";
+    if (Object.keys(errors).length > 0 || !channel || !phone.ok) return page(c, values, errors, upload.ok ? 422 : 413);
+
+    const conversation = ensureDirectConversation(db, channel.id, phone.e164, clock());
+    // The text rides as the caption of the first attachment; further attachments follow on their own.
+    const parts = attachments.length ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" })) : [{ file: null, text: values.text }];
+    const queued = parts.map((part) =>
+      services.outbox.queue({
+        conversationId: conversation.id, channelId: channel.id, userId: user.id,
+        type: part.file ? messageTypeForMime(part.file.mime) : "text", text: part.text, media: part.file, idempotencyKey: null,
+      }));
+    // Stored before we answer; sent one after another, in order, after the redirect.
+    void (async () => {
+      for (const m of queued) await services.outbox.dispatch(m.id);
+    })();
+    return c.redirect(`/inbox/c/${conversation.id}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,133 @@
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../web/context.ts";
+import { idParam, one, readForm } from "../web/forms.ts";
+import { currentUser } from "../auth/middleware.ts";
+import { findAccessibleChannel } from "../channels/access.ts";
+import { findTemplate } from "../templates/store.ts";
+import { renderTemplate } from "../templates/render.ts";
+import { assignConversation, findMessage } from "./store.ts";
+import { composeDisabledReason, messageTypeForMime, templateOptions } from "./compose.ts";
+import { loadConversation } from "./routes.tsx";
+import { templateVariables } from "./records-adapter.ts";
+import { ReplyBox } from "../../views/inbox/conversation.tsx";
+import { MessageBubble } from "../../views/inbox/message.tsx";
+import type { MessageRow } from "./types.ts";
+
+const MAX_TEXT = 65536;
+
+/**
+ * Refuses an upload over the cap while it streams in, before anything is stored. For htmx the
+ * message lands next to the file picker and the form (with its text) stays as it was.
+ */
+export function uploadLimit(): MiddlewareHandler<AppEnv> {
+  return (c, next) => {
+    const { maxUploadBytes, maxUploadMb } = c.get("deps").config;
+    return bodyLimit({
+      maxSize: maxUploadBytes + 256 * 1024,
+      onError: (ctx) => {
+        ctx.header("HX-Retarget", "#reply .file-error");
+        ctx.header("HX-Reswap", "innerHTML");
+        return ctx.text(`The file is larger than the ${maxUploadMb} MB limit.`, 413);
+      },
+    })(c, next);
+  };
+}
+
+export type UploadedFile = { sha256: string; mime: string; size: number; fileName: string };
+
+/** Stores an uploaded file in the media store, or says why not. */
+export async function storeUpload(c: Context<AppEnv>, file: unknown): Promise<{ ok: true; file: UploadedFile | null } | { ok: false; error: string }> {
+  if (!(file instanceof File) || file.size === 0) return { ok: true, file: null };
+  const { config, services } = c.get("deps");
+  if (file.size > config.maxUploadBytes) return { ok: false, error: `The file is larger than the ${config.maxUploadMb} MB limit.` };
+  const stored = await services.media.putBytes(new Uint8Array(await file.arrayBuffer()));
+  if (!stored.ok) return { ok: false, error: stored.error };
+  const fileName = (file.name || "file").replace(/[\\/\0]/g, "_").slice(0, 200);
+  return { ok: true, file: { sha256: stored.sha256, size: stored.size, mime: file.type || "application/octet-stream", fileName } };
+}
+
+function bubbleResponse(m: MessageRow, group: boolean) {
+  return <hx-partial hx-target={`#msgs-${m.conversation_id}`} hx-swap="upsert"><MessageBubble m={m} group={group} /></hx-partial>;
+}
+
+export function composeRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post("/inbox/c/:id/send", uploadLimit(), async (c) => {
+    const { db, config, services } = c.get("deps");
+    const user = currentUser(c);
+    const found = loadConversation(c);
+    if (!found) return c.notFound();
+    const { row, channel } = found;
+    const body = await readForm(c);
+    const text = one(body, "text").replace(/\r\n/g, "\n").trim();
+    const isHtmx = c.req.header("hx-request") === "true";
+    const reply = (error: string | null, status: 200 | 413 | 422, keep = text) =>
+      c.html(<ReplyBox conversationId={row.id} disabled={composeDisabledReason(channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} text={keep} error={error} />, status);
+
+    const disabled = composeDisabledReason(channel);
+    if (disabled) return reply(disabled, 422);
+    if (text.length > MAX_TEXT) return reply(`The message is longer than ${MAX_TEXT} characters.`, 422);
+    const upload = await storeUpload(c, body["file"]);
+    if (!upload.ok) return reply(upload.error, 413);
+    if (!text && !upload.file) return reply("Write a message or attach a file.", 422);
+
+    const message = services.outbox.queue({
+      conversationId: row.id, channelId: row.channel_id, userId: user.id,
+      type: upload.file ? messageTypeForMime(upload.file.mime) : "text",
+      text, media: upload.file, idempotencyKey: null,
+    });
+    void services.outbox.dispatch(message.id);
+    if (!isHtmx) return c.redirect(`/inbox/c/${row.id}`, 303);
+    return c.html(
+      <>
+        <ReplyBox conversationId={row.id} disabled={null} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} />
+        {bubbleResponse(message, row.kind === "group")}
+      </>,
+    );
+  });
+
+  app.post("/inbox/m/:id/retry", async (c) => {
+    const { db, services } = c.get("deps");
+    const id = idParam(c.req.param("id"));
+    const m = id ? findMessage(db, id) : null;
+    const channel = m ? findAccessibleChannel(db, currentUser(c), m.channel_id) : null;
+    if (!m || !channel || m.direction !== "outbound") return c.notFound();
+    if (m.status !== "failed") return c.redirect(`/inbox/c/${m.conversation_id}`, 303);
+    if (composeDisabledReason(channel)) return c.text(composeDisabledReason(channel)!, 409);
+    await services.outbox.dispatch(m.id);
+    return c.redirect(`/inbox/c/${m.conversation_id}#msg-${m.id}`, 303);
+  });
+
+  app.post("/inbox/m/:id/media-retry", (c) => {
+    const { db, services } = c.get("deps");
+    const id = idParam(c.req.param("id"));
+    const m = id ? findMessage(db, id) : null;
+    if (!m || !findAccessibleChannel(db, currentUser(c), m.channel_id)) return c.notFound();
+    services.retryMedia(m.id);
+    return c.redirect(`/inbox/c/${m.conversation_id}#msg-${m.id}`, 303);
+  });
+
+  app.post("/inbox/c/:id/assign", async (c) => {
+    const found = loadConversation(c);
+    if (!found) return c.notFound();
+    const to = one(await readForm(c), "to");
+    assignConversation(c.get("deps").db, found.row.id, to === "me" ? currentUser(c).id : null);
+    return c.redirect(`/inbox/c/${found.row.id}`, 303);
+  });
+
+  /** Picking a template fills the reply box with it, variables resolved for this conversation. */
+  app.get("/inbox/c/:id/template", async (c) => {
+    const { db } = c.get("deps");
+    const found = loadConversation(c);
+    if (!found) return c.notFound();
+    const templateId = idParam(c.req.query("template"));
+    const template = templateId ? findTemplate(db, templateId) : null;
+    const rendered = template ? await renderTemplate(template.body, templateVariables(db, found.row, found.channel, currentUser(c))) : { ok: true as const, text: "" };
+    const text = rendered.ok ? rendered.text : `Template error: ${rendered.error}`;
+    return c.html(<textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={3} maxlength={MAX_TEXT}>{text}</textarea>);
+  });
+
+  return app;
+}

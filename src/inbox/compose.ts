@@ -1,0 +1,95 @@
+import type { Db } from "../db/open.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import type { ChannelAccessRow } from "../channels/access.ts";
+import { listTemplates } from "../templates/store.ts";
+import type { LiveHub } from "./live.ts";
+import { findMessage } from "./store.ts";
+import { findConversation } from "./conversations-store.ts";
+import { failInterruptedSends, insertOutbound, markFailed, markSending, markSent, queuedMessages, type NewOutbound } from "./outbound-store.ts";
+import type { MessageRow, MessageType } from "./types.ts";
+
+/** What a driver needs to send one message; media is read from the content-addressed store. */
+export type OutboundPayload =
+  | { type: "text"; text: string }
+  | { type: Exclude<MessageType, "text" | "location" | "contact" | "other">; filePath: string; mime: string; fileName: string; caption: string };
+
+/** The send side of the channel sessions, as the inbox sees it. Resolves to the WhatsApp message id. */
+export type Sender = (channelId: number, to: string, payload: OutboundPayload) => Promise<string>;
+
+/** Which message type an uploaded file is sent as: voice notes for OGG/Opus, audio for MP3, and so on. */
+export function messageTypeForMime(mime: string): Exclude<MessageType, "text" | "location" | "contact" | "other" | "sticker"> {
+  if (mime === "image/jpeg" || mime === "image/png") return "image";
+  if (mime === "audio/ogg" || mime === "audio/opus") return "voice";
+  if (mime.startsWith("audio/")) return "audio";
+  if (mime === "video/mp4") return "video";
+  return "document";
+}
+
+export function composeDisabledReason(channel: ChannelAccessRow): string | null {
+  return channel.deleted_at !== null ? "This channel was deleted: its history stays readable, but nothing can be sent through it." : null;
+}
+
+export function templateOptions(db: Db): { id: number; name: string }[] {
+  return listTemplates(db).map((t) => ({ id: t.id, name: t.name }));
+}
+
+export type OutboxDeps = { db: Db; clock: Clock; hub: LiveHub; logger: Logger; sender: Sender; mediaPath: (sha256: string) => string };
+
+/**
+ * Outbound messages: written first (queued), acknowledged to the person at once, then handed to the
+ * channel's session. Failures are kept on the row with their reason; the text is never lost.
+ */
+export function createOutbox(deps: OutboxDeps) {
+  const { db, clock, hub, logger } = deps;
+
+  function announce(m: MessageRow): void {
+    hub.publish({ type: "message.status", channelId: m.channel_id, conversationId: m.conversation_id, messageId: m.id });
+  }
+
+  function recipientOf(conversationId: number): string | null {
+    const c = findConversation(db, conversationId);
+    if (!c) return null;
+    return c.kind === "group" ? c.chat_jid : (c.peer_phone ?? c.chat_jid);
+  }
+
+  async function dispatch(messageId: number): Promise<MessageRow | null> {
+    if (!markSending(db, messageId)) return findMessage(db, messageId);
+    const m = findMessage(db, messageId)!;
+    announce(m);
+    const to = recipientOf(m.conversation_id);
+    try {
+      if (!to) throw new Error("The conversation no longer exists.");
+      const payload: OutboundPayload = m.media_sha256
+        ? { type: m.type as Exclude<OutboundPayload["type"], "text">, filePath: deps.mediaPath(m.media_sha256), mime: m.media_mime ?? "application/octet-stream", fileName: m.media_filename ?? "file", caption: m.text }
+        : { type: "text", text: m.text };
+      const waId = await deps.sender(m.channel_id, to, payload);
+      markSent(db, m.id, waId);
+    } catch (err) {
+      const reason = (err as Error).message || "The message could not be sent.";
+      logger.warn({ messageId, channelId: m.channel_id, reason }, "send failed");
+      markFailed(db, m.id, reason);
+    }
+    const after = findMessage(db, m.id)!;
+    announce(after);
+    return after;
+  }
+
+  return {
+    /** Stores the message as queued; the caller answers the person, then `dispatch` sends it. */
+    queue(o: Omit<NewOutbound, "now">): MessageRow {
+      const row = db.transaction(() => insertOutbound(db, { ...o, now: clock() })).immediate();
+      hub.publish({ type: "message", channelId: row.channel_id, conversationId: row.conversation_id, messageId: row.id });
+      return row;
+    },
+    dispatch,
+    /** At start-up: sends what was queued but never handed over; marks interrupted sends for a manual retry. */
+    async resume(): Promise<void> {
+      const interrupted = failInterruptedSends(db);
+      if (interrupted) logger.warn({ interrupted }, "sends interrupted by a restart are marked failed for retry");
+      for (const m of queuedMessages(db)) await dispatch(m.id);
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

@@ -1,0 +1,91 @@
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { AppEnv } from "../web/context.ts";
+import { idParam } from "../web/forms.ts";
+import { currentUser } from "../auth/middleware.ts";
+import { accessibleChannelIds } from "../channels/access.ts";
+import type { LiveEvent } from "./live.ts";
+import { findMessage, markRead } from "./store.ts";
+import { findConversation } from "./conversations-store.ts";
+import { quotedMessages } from "./view-data.ts";
+import { MessageBubble } from "../../views/inbox/message.tsx";
+
+const HEARTBEAT_MS = 20_000;
+
+type BunServerLike = { timeout?: (req: Request, seconds: number) => void };
+
+/**
+ * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
+ * this request's own context (its user, its CSRF token), never in the publisher's.
+ */
+export function inboxEventsRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/inbox/events", (c) => {
+    const { db, clock, services } = c.get("deps");
+    const user = currentUser(c);
+    const openId = idParam(c.req.query("open"));
+    (c.env as BunServerLike | undefined)?.timeout?.(c.req.raw, 0);
+    let channels = new Set(accessibleChannelIds(db, user));
+    const open = openId ? findConversation(db, openId) : null;
+    const openConversation = open && channels.has(open.channel_id) ? open : null;
+
+    return streamSSE(c, async (stream) => {
+      const queue: LiveEvent[] = [];
+      let wake: (() => void) | null = null;
+      let closed = false;
+      const unsubscribe = services.hub.subscribe((event) => {
+        queue.push(event);
+        wake?.();
+      });
+      stream.onAbort(() => {
+        closed = true;
+        unsubscribe();
+        wake?.();
+      });
+      // Write at once: a stream that opens silently is never delivered to a second tab.
+      await stream.write(": connected\n\n");
+      let lastBeat = Date.now();
+      while (!closed) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, HEARTBEAT_MS);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+        if (closed) break;
+        if (Date.now() - lastBeat >= HEARTBEAT_MS) {
+          // Access can change while a tab stays open; re-read it with each heartbeat.
+          channels = new Set(accessibleChannelIds(db, user));
+          await stream.write(": heartbeat\n\n");
+          lastBeat = Date.now();
+        }
+        const batch = queue.splice(0, queue.length).filter((e) => channels.has(e.channelId));
+        if (batch.length === 0) continue;
+        const partials: string[] = [];
+        const seen = new Set<number>();
+        for (const event of batch) {
+          if (!openConversation || !("conversationId" in event) || event.conversationId !== openConversation.id) continue;
+          if (event.type !== "message" && event.type !== "message.status") continue;
+          if (seen.has(event.messageId)) continue;
+          seen.add(event.messageId);
+          const m = findMessage(db, event.messageId);
+          if (!m) continue;
+          const quoted = m.quoted_wa_id ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null) : undefined;
+          const bubble = String(await (<MessageBubble m={m} group={openConversation.kind === "group"} quoted={quoted} />).toString());
+          partials.push(`<hx-partial hx-target="#msgs-${openConversation.id}" hx-swap="upsert">${bubble}</hx-partial>`);
+        }
+        if (partials.length > 0) {
+          // The person is looking at this conversation: what arrives is read.
+          markRead(db, user.id, openConversation!.id, clock());
+          await stream.writeSSE({ data: partials.join("") });
+        }
+        await stream.writeSSE({ event: "inbox-changed", data: String(batch.length) });
+      }
+    });
+  });
+  return app;
+}

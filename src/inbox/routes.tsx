@@ -1,0 +1,130 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../web/context.ts";
+import { idParam } from "../web/forms.ts";
+import { currentUser } from "../auth/middleware.ts";
+import { can } from "../auth/principal.ts";
+import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
+import { conversationListItem, conversationMessages, listConversations, markRead, searchConversations, searchMessages, type ConversationListItem } from "./store.ts";
+import { findConversation } from "./conversations-store.ts";
+import { cursorOf, quotedMessages } from "./view-data.ts";
+import { conversationRecords, recordNames } from "./records-adapter.ts";
+import { composeDisabledReason, templateOptions } from "./compose.ts";
+import { ConversationRows, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
+import { ConversationListBox, EmptyPane, InboxPage } from "../../views/inbox/page.tsx";
+import { ConversationHeader, MessageList, OlderMessages, ReplyBox } from "../../views/inbox/conversation.tsx";
+import { SearchResults } from "../../views/inbox/search.tsx";
+
+const PAGE = 50;
+const MESSAGES_PAGE = 60;
+
+function readQuery(c: Context<AppEnv>): InboxQuery {
+  const filter = c.req.query("filter") ?? "";
+  return {
+    channel: idParam(c.req.query("channel")),
+    filter: ["unread", "unlinked", "groups", "mine"].includes(filter) ? filter : "",
+    q: (c.req.query("q") ?? "").slice(0, 200),
+  };
+}
+
+function withNames(c: Context<AppEnv>, rows: ConversationListItem[]) {
+  const names = recordNames(c.get("deps").db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, record_name: names.get(r.id) ?? null }));
+}
+
+/** The list for the query, plus the URL of its next page when there is one. */
+function listFor(c: Context<AppEnv>, query: InboxQuery, before: { at: number; id: number } | null) {
+  const { db } = c.get("deps");
+  const user = currentUser(c);
+  const channelIds = accessibleChannels(db, user).map((ch) => ch.id);
+  const rows = listConversations(db, {
+    channelIds, userId: user.id, channelId: query.channel, before, limit: PAGE + 1,
+    unread: query.filter === "unread", unlinked: query.filter === "unlinked", groups: query.filter === "groups", mine: query.filter === "mine",
+  });
+  const page = rows.slice(0, PAGE);
+  const last = page[page.length - 1];
+  const more = rows.length > PAGE && last ? `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}` : null;
+  return { rows: withNames(c, page), more };
+}
+
+export function inboxRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/inbox", (c) => {
+    const { db } = c.get("deps");
+    const user = currentUser(c);
+    const query = readQuery(c);
+    const channels = accessibleChannels(db, user);
+    if (query.q) {
+      const ids = channels.map((ch) => ch.id);
+      const conversations = withNames(c, searchConversations(db, ids, query.q, user.id, 20));
+      const hits = searchMessages(db, ids, query.q, 50);
+      return c.html(
+        <InboxPage query={query} channels={channels} openId={null} title="Search"
+          list={<ConversationListBox query={{ ...query, q: "" }} activeId={null}><ConversationRows rows={conversations} activeId={null} query={{ ...query, q: "" }} more={null} /></ConversationListBox>}
+          pane={<SearchResults q={query.q} hits={hits} />} />,
+      );
+    }
+    const { rows, more } = listFor(c, query, null);
+    return c.html(
+      <InboxPage query={query} channels={channels} openId={null}
+        list={<ConversationListBox query={query} activeId={null}><ConversationRows rows={rows} activeId={null} query={query} more={more} /></ConversationListBox>}
+        pane={<EmptyPane message={channels.length === 0 ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels." : undefined} />} />,
+    );
+  });
+
+  app.get("/inbox/list", (c) => {
+    const query = readQuery(c);
+    const { rows, more } = listFor(c, query, cursorOf(c.req.query("before")));
+    return c.html(<ConversationRows rows={rows} activeId={idParam(c.req.query("active"))} query={query} more={more} />);
+  });
+
+  app.get("/inbox/c/:id", (c) => {
+    const { db, clock, config } = c.get("deps");
+    const user = currentUser(c);
+    const conversation = loadConversation(c);
+    if (!conversation) return c.notFound();
+    const { channel, row } = conversation;
+    markRead(db, user.id, row.id, clock());
+    const query = readQuery(c);
+    const { rows, more } = listFor(c, query, null);
+    const messages = conversationMessages(db, row.id, MESSAGES_PAGE + 1);
+    const older = messages.length > MESSAGES_PAGE ? messages.shift() && messages[0] : null;
+    const olderUrl = older ? `/inbox/c/${row.id}/older?before=${older.wa_timestamp}:${older.id}` : null;
+    const records = conversationRecords(db, row.id);
+    const item = conversationListItem(db, row.id, user.id);
+    return c.html(
+      <InboxPage query={query} channels={accessibleChannels(db, user)} openId={row.id} title={item?.title || "Conversation"}
+        list={<ConversationListBox query={query} activeId={row.id}><ConversationRows rows={rows} activeId={row.id} query={query} more={more} /></ConversationListBox>}
+        pane={
+          <div class="conversation">
+            <ConversationHeader c={row} channelLabel={channel.name || channel.phone_e164} channelDeleted={channel.deleted_at !== null} channelStatus={channel.status}
+              records={records} recordName={records[0]?.name ?? null} canEditRecords={can(user, "records.edit")} assignedToMe={row.assigned_user_id === user.id} />
+            <MessageList conversationId={row.id} group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl} />
+            <ReplyBox conversationId={row.id} disabled={composeDisabledReason(channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} />
+          </div>
+        } />,
+    );
+  });
+
+  app.get("/inbox/c/:id/older", (c) => {
+    const { db } = c.get("deps");
+    const conversation = loadConversation(c);
+    if (!conversation) return c.notFound();
+    const { row } = conversation;
+    const messages = conversationMessages(db, row.id, MESSAGES_PAGE + 1, cursorOf(c.req.query("before")));
+    const older = messages.length > MESSAGES_PAGE ? messages.shift() && messages[0] : null;
+    const olderUrl = older ? `/inbox/c/${row.id}/older?before=${older.wa_timestamp}:${older.id}` : null;
+    return c.html(<OlderMessages group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl} />);
+  });
+
+  return app;
+}
+
+/** The conversation in the URL, if the user may access its channel; otherwise null, which callers turn into 404. */
+export function loadConversation(c: Context<AppEnv>) {
+  const { db } = c.get("deps");
+  const id = idParam(c.req.param("id"));
+  const row = id ? findConversation(db, id) : null;
+  const channel = row ? findAccessibleChannel(db, currentUser(c), row.channel_id) : null;
+  return row && channel ? { row, channel } : null;
+}

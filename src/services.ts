@@ -1,0 +1,49 @@
+import type { Db } from "./db/open.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./log.ts";
+import type { Clock } from "./clock.ts";
+import { LiveHub } from "./inbox/live.ts";
+import { createIngest, type Ingest, type LinkedRecord, type StoredMessage } from "./inbox/ingest.ts";
+import { createOutbox, type Outbox, type Sender } from "./inbox/compose.ts";
+import { createJobRunner, type JobRunner } from "./jobs/runner.ts";
+import type { ConversationRow } from "./inbox/types.ts";
+
+/** The media store as the rest of the app uses it (content-addressed files under <data>/media). */
+export type MediaStore = {
+  path(sha256: string): string;
+  putBytes(bytes: Uint8Array): Promise<{ ok: true; sha256: string; size: number } | { ok: false; error: string }>;
+};
+
+export type CoreDeps = { db: Db; config: Config; logger: Logger; clock: Clock };
+
+/**
+ * The long-lived parts of one Pairbox process, built once by main.ts (and by tests): the live hub,
+ * the ingest path, the outbox, the job runner, the media store. Features plug in here, not in routes.
+ */
+export type Services = {
+  hub: LiveHub;
+  ingest: Ingest;
+  outbox: Outbox;
+  jobs: JobRunner;
+  media: MediaStore;
+  /** Ask the channel's session to fetch a message's media again (after a failed download). */
+  retryMedia(messageId: number): void;
+  /** In-transaction hooks run for every stored message (workflow triggers, webhook outbox). */
+  onStored: Array<(stored: StoredMessage) => void>;
+};
+
+export type ServiceParts = {
+  media: MediaStore;
+  sender: Sender;
+  link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
+  retryMedia: (messageId: number) => void;
+};
+
+export function createServices(core: CoreDeps, parts: ServiceParts): Services {
+  const hub = new LiveHub();
+  const onStored: Services["onStored"] = [];
+  const ingest = createIngest({ db: core.db, clock: core.clock, hub, link: parts.link, onStored });
+  const outbox = createOutbox({ db: core.db, clock: core.clock, hub, logger: core.logger, sender: parts.sender, mediaPath: parts.media.path });
+  const jobs = createJobRunner({ db: core.db, clock: core.clock, logger: core.logger });
+  return { hub, ingest, outbox, jobs, media: parts.media, retryMedia: parts.retryMedia, onStored };
+}

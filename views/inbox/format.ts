@@ -1,0 +1,26 @@
+/** Small display helpers shared by the inbox views. */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "";
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const TYPE_LABEL: Record<string, string> = {
+  image: "📷 Photo", audio: "🎵 Audio", voice: "🎤 Voice message", video: "🎬 Video", document: "📄 Document",
+  sticker: "🏷️ Sticker", location: "📍 Location", contact: "👤 Contact", other: "Message",
+};
+
+/** The one-line preview of a message in the conversation list. */
+export function previewOf(type: string | null, text: string | null): string {
+  const body = (text ?? "").replace(/\s+/g, " ").trim().slice(0, 120);
+  if (!type || type === "text") return body;
+  const label = TYPE_LABEL[type] ?? "Message";
+  return body ? `${label}: ${body}` : label;
+}
+
+export function shortTime(at: number, now: number): string {
+  const d = new Date(at);
+  const sameDay = new Date(now).toISOString().slice(0, 10) === d.toISOString().slice(0, 10);
+  return sameDay ? d.toISOString().slice(11, 16) : d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,35 @@
+import type { SearchHit } from "../../src/inbox/store.ts";
+import { Time } from "../components/time.tsx";
+
+/** Highlights the [[…]] marks FTS5 put around matches, as elements: the text itself stays escaped. */
+function Snippet(props: { text: string }) {
+  const parts = props.text.split(/(\[\[|\]\])/);
+  let inMark = false;
+  const out = [];
+  for (const part of parts) {
+    if (part === "[[") inMark = true;
+    else if (part === "]]") inMark = false;
+    else if (part) out.push(inMark ? <mark>{part}</mark> : part);
+  }
+  return <>{out}</>;
+}
+
+export function SearchResults(p: { q: string; hits: SearchHit[] }) {
+  return (
+    <div class="search-results">
+      <h1>Messages matching “{p.q}”</h1>
+      {p.hits.length === 0 ? <p class="muted">No message matches. Names and numbers that match are listed on the left.</p> : null}
+      <ul class="hits">
+        {p.hits.map((h) => (
+          <li>
+            <a href={`/inbox/c/${h.conversation_id}#msg-${h.message_id}`}>
+              <strong>{h.title || h.peer_phone || "Conversation"}</strong> <span class="muted">· {h.channel_name}</span>
+              <span class="hit-text"><Snippet text={h.snippet} /></span>
+              <Time at={h.wa_timestamp} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
