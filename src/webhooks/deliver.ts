@@ -1,0 +1,103 @@
+import type { Db } from "../db/open.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import type { JobHandler, JobOutcome } from "../jobs/runner.ts";
+import { deliveryHeaders } from "./signing.ts";
+import { findDelivery, recordAttempt, type AttemptRecord } from "./store.ts";
+
+export const DELIVERY_TIMEOUT_MS = 10_000;
+/** Enough of a receiver's answer to debug it from the log, never a whole error page. */
+const RESPONSE_BODY_LIMIT = 2048;
+const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
+
+export type DeliverDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  timeoutMs?: number;
+  /** Told about every attempt (for metrics). */
+  onAttempt?: (ok: boolean) => void;
+};
+
+/** Which answers are worth another try: timeouts, rate limits and server errors; any other 4xx will not change. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Retry-After in seconds or as an HTTP date, capped; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header.trim()) * 1000 : Date.parse(header) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
+}
+
+async function readLimited(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < RESPONSE_BODY_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT));
+}
+
+function describeFetchError(err: unknown, timeoutMs: number): string {
+  const e = err as Error & { code?: string };
+  if (e.name === "TimeoutError" || e.name === "AbortError") return `Timed out after ${timeoutMs / 1000} s`;
+  return `Connection failed: ${e.code ? `${e.code} ` : ""}${e.message || "network error"}`.trim();
+}
+
+/**
+ * The `webhook.deliver` job: POSTs the stored body, signed at send time, and records the attempt.
+ * At-least-once: a receiver may see a delivery again after a crash mid-request, so it should
+ * de-duplicate on X-Pairbox-Delivery (or the event id).
+ */
+export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
+  const timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
+
+  return async (job, payload): Promise<JobOutcome> => {
+    const deliveryId = (payload as { deliveryId?: unknown }).deliveryId;
+    const d = typeof deliveryId === "number" ? findDelivery(deps.db, deliveryId) : null;
+    // The endpoint (and with it its log) was deleted: nothing left to deliver.
+    if (!d) return { ok: true };
+    const lastTry = job.attempts >= job.max_attempts;
+    const finish = (a: Omit<AttemptRecord, "status">, outcome: JobOutcome): JobOutcome => {
+      const status = outcome.ok ? "succeeded" : outcome.retry && !lastTry ? "pending" : "failed";
+      recordAttempt(deps.db, d.id, { ...a, status }, deps.clock());
+      deps.onAttempt?.(outcome.ok);
+      return outcome;
+    };
+    if (d.active !== 1) {
+      return finish({ responseStatus: null, responseMs: null, responseBody: null, error: "The endpoint is paused." }, { ok: false, retry: false, error: "endpoint paused" });
+    }
+
+    const headers = deliveryHeaders({ secret: d.secret, deliveryId: d.public_id, eventType: d.event_type, body: d.body, timestampSec: Math.floor(deps.clock() / 1000) });
+    const started = performance.now();
+    let res: Response;
+    try {
+      // Redirects are not followed: a signed body should reach the URL that was registered, or fail visibly.
+      res = await fetch(d.url, { method: "POST", headers, body: d.body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const error = describeFetchError(err, timeoutMs);
+      deps.logger.warn({ deliveryId: d.id, endpointId: d.endpoint_id, error }, "webhook delivery failed");
+      return finish({ responseStatus: null, responseMs: Math.round(performance.now() - started), responseBody: null, error }, { ok: false, retry: true, error });
+    }
+    const responseBody = await readLimited(res).catch(() => "");
+    const responseMs = Math.round(performance.now() - started);
+    const attempt = { responseStatus: res.status, responseMs, responseBody };
+    if (res.status >= 200 && res.status < 300) return finish({ ...attempt, error: null }, { ok: true });
+
+    const retry = isRetryableStatus(res.status);
+    const error = `HTTP ${res.status}${retry ? "" : ": not retried (fix the endpoint, then Resend)"}`;
+    deps.logger.warn({ deliveryId: d.id, endpointId: d.endpoint_id, status: res.status }, "webhook delivery refused");
+    return finish({ ...attempt, error }, { ok: false, retry, error, retryInMs: retry ? retryAfterMs(res.headers.get("retry-after"), deps.clock()) : undefined });
+  };
+}

@@ -1,0 +1,67 @@
+import type { CoreDeps, Services } from "../services.ts";
+import { findMessage } from "../inbox/store.ts";
+import { findConversation } from "../inbox/conversations-store.ts";
+import { createDeliveryHandler } from "./deliver.ts";
+import { emitChannelEvents, emitMessageEvent, emitStatusEvent, WEBHOOK_JOB, type EmitContext } from "./events.ts";
+
+export type WebhookDeps = CoreDeps & {
+  /** The server secret: signs the expiring media links inside payloads. */
+  secret: string;
+  /** Session events (QR rotations, status changes) when the session manager announces them apart from the hub. */
+  sessions?: { on(listener: (event: { channelId: number }) => void): () => void } | null;
+  timeoutMs?: number;
+  onAttempt?: (ok: boolean) => void;
+};
+
+/**
+ * Plugs webhook forwarding into the running services:
+ * - inbound messages and messages sent from the phone are queued for delivery inside the ingest
+ *   transaction (services.onStored), so a stored message always has its deliveries;
+ * - messages sent through Pairbox, receipts and channel changes are queued from the live hub (and
+ *   the session manager), which announces them right after their commit; each fact has a dedupe key,
+ *   so hearing it from two sources still makes one event;
+ * - `webhook.deliver` jobs are handled by the shared job runner, which survives restarts.
+ */
+export function installWebhooks(services: Services, deps: WebhookDeps): () => void {
+  const { db, config, clock, logger } = deps;
+  const ctx = (): EmitContext => ({ db, baseUrl: config.baseUrl, secret: deps.secret, now: clock() });
+
+  services.jobs.register(WEBHOOK_JOB, createDeliveryHandler({ db, clock, logger, timeoutMs: deps.timeoutMs, onAttempt: deps.onAttempt }));
+
+  // poke() only schedules a look on a timer, which runs after the current transaction has committed.
+  const afterCommit = (count: number) => {
+    if (count > 0) services.jobs.poke();
+  };
+
+  services.onStored.push((stored) => {
+    if (!stored.history) afterCommit(emitMessageEvent(ctx(), stored.message, stored.conversation));
+  });
+
+  const offHub = services.hub.subscribe((event) => {
+    try {
+      if (event.type === "message" || event.type === "message.status") {
+        const message = findMessage(db, event.messageId);
+        const conversation = message ? findConversation(db, message.conversation_id) : null;
+        if (!message || !conversation) return;
+        afterCommit(event.type === "message" ? emitMessageEvent(ctx(), message, conversation) : emitStatusEvent(ctx(), message, conversation));
+      } else if (event.type === "channel.status") {
+        afterCommit(emitChannelEvents(ctx(), event.channelId));
+      }
+    } catch (err) {
+      logger.error({ err, event }, "could not queue a webhook event");
+    }
+  });
+
+  const offSessions = deps.sessions?.on((event) => {
+    try {
+      afterCommit(emitChannelEvents(ctx(), event.channelId));
+    } catch (err) {
+      logger.error({ err, channelId: event.channelId }, "could not queue a webhook event");
+    }
+  });
+
+  return () => {
+    offHub();
+    offSessions?.();
+  };
+}
