@@ -19,3 +19,7 @@ declare module "*/app.js" {
   const path: string;
   export default path;
 }
+declare module "*/api-reference.js" {
+  const path: string;
+  export default path;
+}
