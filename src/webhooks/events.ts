@@ -3,6 +3,7 @@ import { inTransaction } from "../db/open.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import type { ConversationRow, MessageRow } from "../inbox/types.ts";
 import { channelInfo, conversationJson, iso, messageJson, type ChannelInfo } from "../api/present.ts";
+import type { EventDataMap } from "./schemas.ts";
 import { activeEndpoints, insertDelivery, insertEvent, lastChannelEventBody, randomToken, setDeliveryJob, TEST_EVENT, type Endpoint } from "./store.ts";
 
 export const WEBHOOK_JOB = "webhook.deliver";
@@ -12,13 +13,14 @@ export const MAX_DELIVERY_ATTEMPTS = 10;
 /** What building an event needs: where media links point, the key that signs them, the time. */
 export type EmitContext = { db: Db; baseUrl: string; secret: string; now: number };
 
-type EventDraft = {
-  type: string;
+type EventDraft<K extends keyof EventDataMap> = {
+  type: K;
   /** The same fact announced twice (an in-transaction hook and the live hub, say) makes one event. */
   dedupeKey: string | null;
   channelId: number | null;
   conversationId: number | null;
-  data: unknown;
+  /** Typed by the schemas the OpenAPI document publishes, so the docs cannot drift from the payloads. */
+  data: EventDataMap[K];
   /**
    * Deliveries to one endpoint that share this scope go out one at a time, oldest first: per
    * conversation for messages, per channel for channel events. Scoped per endpoint, so a receiver
@@ -37,7 +39,7 @@ function matches(ep: Endpoint, type: string, channelId: number | null): boolean 
  * (a savepoint inside the caller's, when there is one): the event exists exactly when its cause does.
  * Returns how many deliveries were queued.
  */
-function emit(ctx: EmitContext, draft: EventDraft, only?: Endpoint): number {
+function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<K>, only?: Endpoint): number {
   const { db, now } = ctx;
   return inTransaction(db, () => {
     const endpoints = only ? [only] : activeEndpoints(db).filter((ep) => matches(ep, draft.type, draft.channelId));
@@ -67,7 +69,7 @@ const links = (ctx: EmitContext) => ({ baseUrl: ctx.baseUrl, signWith: { secret:
 /** message.inbound / message.outbound for a message just stored or queued. */
 export function emitMessageEvent(ctx: EmitContext, message: MessageRow, conversation: ConversationRow): number {
   return emit(ctx, {
-    type: `message.${message.direction}`,
+    type: `message.${message.direction}` as const,
     dedupeKey: `message.${message.direction}:${message.id}`,
     channelId: message.channel_id,
     conversationId: conversation.id,
@@ -90,12 +92,12 @@ export function emitStatusEvent(ctx: EmitContext, message: MessageRow, conversat
     dedupeKey: key,
     channelId: message.channel_id,
     conversationId: conversation.id,
-    data: { status: message.status, error: message.error, message: messageJson(message, conversation, links(ctx)) },
+    data: { status: message.status as EventDataMap["message.status"]["status"], error: message.error, message: messageJson(message, conversation, links(ctx)) },
     orderScope: `conv:${conversation.id}`,
   });
 }
 
-type ChannelStatusData = { status: string; reason: string; last_error: string; last_error_at: string | null };
+type ChannelStatusData = EventDataMap["channel.status"];
 
 function previousData<T>(db: Db, channelId: number, type: string): T | null {
   const body = lastChannelEventBody(db, channelId, type);

@@ -1,6 +1,7 @@
 import type { CoreDeps, Services } from "../services.ts";
 import { findMessage } from "../inbox/store.ts";
 import { findConversation } from "../inbox/conversations-store.ts";
+import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { emitChannelEvents, emitMessageEvent, emitStatusEvent, WEBHOOK_JOB, type EmitContext } from "./events.ts";
 
@@ -10,7 +11,6 @@ export type WebhookDeps = CoreDeps & {
   /** Session events (QR rotations, status changes) when the session manager announces them apart from the hub. */
   sessions?: { on(listener: (event: { channelId: number }) => void): () => void } | null;
   timeoutMs?: number;
-  onAttempt?: (ok: boolean) => void;
 };
 
 /**
@@ -26,7 +26,7 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
   const { db, config, clock, logger } = deps;
   const ctx = (): EmitContext => ({ db, baseUrl: config.baseUrl, secret: deps.secret, now: clock() });
 
-  services.jobs.register(WEBHOOK_JOB, createDeliveryHandler({ db, clock, logger, timeoutMs: deps.timeoutMs, onAttempt: deps.onAttempt }));
+  services.jobs.register(WEBHOOK_JOB, createDeliveryHandler({ db, clock, logger, timeoutMs: deps.timeoutMs, onAttempt: (ok) => metricsFor(db).webhookAttempt(ok) }));
 
   // poke() only schedules a look on a timer, which runs after the current transaction has committed.
   const afterCommit = (count: number) => {

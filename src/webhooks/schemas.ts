@@ -1,0 +1,58 @@
+import { z } from "@hono/zod-openapi";
+import { ChannelStatusEnum, ConversationSchema, MessageSchema } from "../api/schemas.ts";
+
+/** The JSON bodies Pairbox POSTs to webhook endpoints; documented in the OpenAPI `webhooks` section. */
+
+export const MessageEventData = z.object({ message: MessageSchema, conversation: ConversationSchema }).openapi("MessageEventData");
+
+export const StatusEventData = z
+  .object({
+    status: z.enum(["sent", "delivered", "read", "failed"]),
+    error: z.string().nullable().openapi({ description: "Why it failed, for `failed`." }),
+    message: MessageSchema,
+  })
+  .openapi("StatusEventData");
+
+export const ChannelStatusEventData = z
+  .object({ status: ChannelStatusEnum, reason: z.string(), last_error: z.string(), last_error_at: z.string().nullable() })
+  .openapi("ChannelStatusEventData");
+
+export const ChannelQrEventData = z
+  .object({
+    qr: z.string().openapi({ description: "The raw pairing string; render it as a QR code." }),
+    qr_at: z.string().nullable(),
+    qr_svg_url: z.string().openapi({ description: "The same code as an SVG image (needs an API key)." }),
+  })
+  .openapi("ChannelQrEventData");
+
+export const RecordLinkedEventData = z
+  .object({
+    conversation: ConversationSchema,
+    record: z.object({ type: z.string().openapi({ example: "contact" }), id: z.number().int(), name: z.string().nullable() }),
+  })
+  .openapi("RecordLinkedEventData");
+
+export const TestEventData = z.object({ message: z.string(), endpoint_id: z.number().int() }).openapi("TestEventData");
+
+export const EVENT_DATA = {
+  "message.inbound": MessageEventData,
+  "message.outbound": MessageEventData,
+  "message.status": StatusEventData,
+  "channel.status": ChannelStatusEventData,
+  "channel.qr": ChannelQrEventData,
+  "record.linked": RecordLinkedEventData,
+  "webhook.test": TestEventData,
+} as const;
+
+export type EventDataMap = { [K in keyof typeof EVENT_DATA]: z.infer<(typeof EVENT_DATA)[K]> };
+
+/** The envelope every event shares. */
+export function eventSchema<K extends keyof typeof EVENT_DATA>(type: K) {
+  return z.object({
+    id: z.string().openapi({ example: "evt_3kq9…", description: "Unique per event; the same on every retry." }),
+    type: z.literal(type),
+    created_at: z.string().openapi({ format: "date-time" }),
+    channel: z.object({ id: z.number().int(), name: z.string(), phone: z.string() }).nullable(),
+    data: EVENT_DATA[type],
+  });
+}
