@@ -27,6 +27,10 @@ const options = {
   demo: { env: "PAIRBOX_DEMO", flag: "demo", help: "Demo mode: the simulator driver with scan and inject buttons", def: "", schema: booleanish, boolean: true },
   adminEmail: { env: "PAIRBOX_ADMIN_EMAIL", flag: "admin-email", help: "Create this first administrator at start-up when there are no users", def: "", schema: z.union([z.literal(""), z.email()]) },
   adminPassword: { env: "PAIRBOX_ADMIN_PASSWORD", flag: "admin-password", help: "Password for PAIRBOX_ADMIN_EMAIL (min 10 chars)", def: "", schema: z.union([z.literal(""), z.string().min(10, "must be at least 10 characters")]) },
+  metricsToken: {
+    env: "PAIRBOX_METRICS_TOKEN", flag: "metrics-token", help: "Bearer token for /metrics (min 16 chars); /metrics is off when unset", def: "",
+    schema: z.union([z.literal(""), z.string().min(16, "must be at least 16 characters")]),
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 type OptionSpec = { env: string; flag: string; help: string; def: string; schema: z.ZodType; boolean?: boolean };
