@@ -10,9 +10,11 @@ import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { adminRoutes } from "./auth/admin-routes.tsx";
 import { accountRoutes } from "./auth/account-routes.tsx";
+import { integrationsRoutes } from "./api/mount.ts";
+import { requestLog } from "./ops/request-log.ts";
 
 /** Paths reachable without signing in. */
-const PUBLIC = [/^\/healthz$/, /^\/version$/, /^\/static\//, /^\/login$/, /^\/logout$/, /^\/setup$/, /^\/api\//];
+const PUBLIC = [/^\/healthz$/, /^\/version$/, /^\/static\//, /^\/login$/, /^\/logout$/, /^\/setup$/, /^\/api\//, /^\/metrics$/];
 /** Paths that authenticate without cookies and so need no CSRF token. */
 const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 
@@ -26,6 +28,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   app.use("*", requestId());
+  app.use("*", requestLog());
   app.use("*", contextStorage());
   app.use("*", securityHeaders());
   app.use("*", loadSession());
@@ -40,6 +43,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", authRoutes());
   app.route("/", accountRoutes());
   app.route("/", adminRoutes());
+  app.route("/", integrationsRoutes());
 
   app.get("/", (c) => c.redirect("/settings", 303));
 
