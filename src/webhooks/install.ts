@@ -3,7 +3,11 @@ import { findMessage } from "../inbox/store.ts";
 import { findConversation } from "../inbox/conversations-store.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
+import { pruneWebhookLog } from "./store.ts";
 import { emitChannelEvents, emitMessageEvent, emitStatusEvent, WEBHOOK_JOB, type EmitContext } from "./events.ts";
+
+const LOG_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 export type WebhookDeps = CoreDeps & {
   /** The server secret: signs the expiring media links inside payloads. */
@@ -60,8 +64,18 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
     }
   });
 
+  const prune = setInterval(() => {
+    try {
+      pruneWebhookLog(db, clock() - LOG_RETENTION_MS);
+    } catch (err) {
+      logger.error({ err }, "could not prune the webhook log");
+    }
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+
   return () => {
     offHub();
     offSessions?.();
+    clearInterval(prune);
   };
 }

@@ -169,3 +169,15 @@ export function markDeliveryPending(db: Db, id: number): void {
 export function deliveryCounts(db: Db): { status: DeliveryStatus; n: number }[] {
   return db.query<{ status: DeliveryStatus; n: number }, []>("SELECT status, count(*) AS n FROM webhook_deliveries WHERE status <> 'succeeded' GROUP BY status").all();
 }
+
+/**
+ * The log is for debugging recent deliveries, not an archive: finished deliveries older than the
+ * cut-off go, and so do events no delivery points at any more. Pending ones are never touched.
+ */
+export function pruneWebhookLog(db: Db, before: number): number {
+  return db.transaction(() => {
+    const removed = db.query("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND coalesce(finished_at, created_at) < ?").run(before).changes;
+    db.query("DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)").run(before);
+    return removed;
+  }).immediate();
+}

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { emitRecordLinkedEvent } from "../../src/webhooks/events.ts";
 import { eventSchema, EVENT_DATA } from "../../src/webhooks/schemas.ts";
-import { insertEndpoint, listDeliveries, updateEndpoint, type EndpointInput } from "../../src/webhooks/store.ts";
+import { insertEndpoint, listDeliveries, pruneWebhookLog, recordAttempt, updateEndpoint, type EndpointInput } from "../../src/webhooks/store.ts";
 import { applyReceipt } from "../../src/inbox/outbound-store.ts";
 import { findConversation } from "../../src/inbox/conversations-store.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
@@ -105,5 +105,16 @@ describe("webhook events", () => {
     emitRecordLinkedEvent({ db: t.db, baseUrl: BASE_URL, secret: SECRET, now: t.clock() }, findConversation(t.db, r.conversationId)!, { type: "contact", id: 7, name: "Ann Lee" });
     const [event] = queued(t, ep.id);
     expect(event.data).toMatchObject({ conversation: { id: r.conversationId, phone: "+447700900123" }, record: { type: "contact", id: 7, name: "Ann Lee" } });
+  });
+
+  test("pruning drops old finished deliveries and their events, never pending ones", () => {
+    const { t, a, ep } = setup(["message.inbound"]);
+    t.services.ingest.ingest(inbound(a, { text: "old, delivered" }));
+    t.services.ingest.ingest(inbound(a, { text: "old, still pending" }));
+    const [done] = listDeliveries(t.db, ep.id, 10).reverse();
+    recordAttempt(t.db, done!.id, { status: "succeeded", responseStatus: 200, responseMs: 1, responseBody: "", error: null }, t.clock());
+    expect(pruneWebhookLog(t.db, t.clock() + 1)).toBe(1);
+    expect(queued(t, ep.id).map((e) => e.data.message.text)).toEqual(["old, still pending"]);
+    expect(t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM webhook_events").get()!.n).toBe(1);
   });
 });
