@@ -41,9 +41,10 @@ function matches(ep: Endpoint, type: string, channelId: number | null): boolean 
  */
 function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<K>, only?: Endpoint): number {
   const { db, now } = ctx;
+  // Looked up first: most announcements concern nobody, and they should not take the write lock.
+  const endpoints = only ? [only] : activeEndpoints(db).filter((ep) => matches(ep, draft.type, draft.channelId));
+  if (endpoints.length === 0) return 0;
   return inTransaction(db, () => {
-    const endpoints = only ? [only] : activeEndpoints(db).filter((ep) => matches(ep, draft.type, draft.channelId));
-    if (endpoints.length === 0) return 0;
     const channel = draft.channelId === null ? null : channelInfo(db, draft.channelId);
     const publicId = randomToken("evt_", 16);
     const body = JSON.stringify({
