@@ -87,6 +87,7 @@ export function helpText(): string {
     "",
     "Usage: pairbox [flags]            run the server",
     "       pairbox healthcheck        exit 0 when the server on --port answers /healthz",
+    "       pairbox backup FILE        write a consistent copy of the database to FILE (or into a folder), safe while the server runs",
     "",
     "Flags and environment variables (flags win):",
     ...rows,
