@@ -135,10 +135,11 @@ export function emitChannelEvents(ctx: EmitContext, channelId: number): number {
 
 /**
  * record.linked: a conversation was linked to a customer record. For the records feature to call
- * inside the transaction that writes the link.
+ * inside the transaction that writes the link (the runner's next poll sends it). It carries no media,
+ * so it needs no base URL or secret.
  */
-export function emitRecordLinkedEvent(ctx: EmitContext, conversation: ConversationRow, record: { type: string; id: number; name?: string }): number {
-  return emit(ctx, {
+export function emitRecordLinkedEvent(db: Db, conversation: ConversationRow, record: { type: string; id: number; name?: string }, now: number): number {
+  return emit({ db, baseUrl: "", secret: "", now }, {
     type: "record.linked",
     dedupeKey: null,
     channelId: conversation.channel_id,

@@ -102,7 +102,7 @@ describe("webhook events", () => {
     const { t, a, ep } = setup(["record.linked"]);
     const r = t.services.ingest.ingest(inbound(a));
     if (!r.stored) throw new Error("not stored");
-    emitRecordLinkedEvent({ db: t.db, baseUrl: BASE_URL, secret: SECRET, now: t.clock() }, findConversation(t.db, r.conversationId)!, { type: "contact", id: 7, name: "Ann Lee" });
+    emitRecordLinkedEvent(t.db, findConversation(t.db, r.conversationId)!, { type: "contact", id: 7, name: "Ann Lee" }, t.clock());
     const [event] = queued(t, ep.id);
     expect(event.data).toMatchObject({ conversation: { id: r.conversationId, phone: "+447700900123" }, record: { type: "contact", id: 7, name: "Ann Lee" } });
   });
