@@ -12,7 +12,7 @@ export function accessibleChannels(db: Db, user: CurrentUser): ChannelAccessRow[
   return db
     .query<ChannelAccessRow, []>("SELECT id, name, phone_e164, access, status, deleted_at FROM channels ORDER BY deleted_at IS NOT NULL, name, id")
     .all()
-    .filter((ch) => mayAccess(user, parseAccessList(ch.access)));
+    .filter((ch) => channelVisibleTo(user, ch));
 }
 
 export function accessibleChannelIds(db: Db, user: CurrentUser): number[] {
@@ -22,5 +22,10 @@ export function accessibleChannelIds(db: Db, user: CurrentUser): number[] {
 /** The channel if this user may use it; null (→ 404) when it does not exist or is not theirs. */
 export function findAccessibleChannel(db: Db, user: CurrentUser, channelId: number): ChannelAccessRow | null {
   const ch = db.query<ChannelAccessRow, [number]>("SELECT id, name, phone_e164, access, status, deleted_at FROM channels WHERE id = ?").get(channelId);
-  return ch && mayAccess(user, parseAccessList(ch.access)) ? ch : null;
+  return ch && channelVisibleTo(user, ch) ? ch : null;
+}
+
+/** Whether this user may see a channel at all: its page, status, QR, conversations, media. */
+export function channelVisibleTo(user: CurrentUser, channel: { access: string }): boolean {
+  return mayAccess(user, parseAccessList(channel.access));
 }
