@@ -1,0 +1,71 @@
+import type { IncomingMessage } from "../inbox/types.ts";
+import type { OutboundPayload } from "../inbox/compose.ts";
+
+/**
+ * The one interface between Pairbox and WhatsApp. A channel's session manager (src/channels/sessions.ts)
+ * talks to a driver only through these types; the Baileys driver (production) and the simulator
+ * driver (demo mode, tests) both implement them and pass the same contract tests.
+ */
+
+export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";
+
+/** A normalised message: what every driver hands over, inbound or sent from the phone itself. */
+export type NormalizedMessage = IncomingMessage;
+
+/** Bytes of a message's media, fetched on demand so the message is stored before any download. */
+export type MediaSource = {
+  /** Streams the file; a driver that must ask WhatsApp to re-upload expired media does so here. */
+  download(): Promise<ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array>;
+};
+
+export type ReceiptStatus = "sent" | "delivered" | "read" | "failed";
+
+export type DriverEvent =
+  /** A new pairing code (each rotation). */
+  | { type: "qr"; qr: string }
+  /** A status change. `reason` is plain words for a person ("QR expired: refresh to try again"). */
+  | { type: "status"; status: ChannelStatus; reason: string }
+  /** Paired and online as this JID (our own number). */
+  | { type: "connected"; ownJid: string }
+  | { type: "message"; message: NormalizedMessage; media: MediaSource | null }
+  /** History sync: stored as history, never triggers workflows. */
+  | { type: "history"; messages: { message: NormalizedMessage; media: MediaSource | null }[] }
+  | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string }
+  | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
+  /** WhatsApp told us which phone number a LID stands for. */
+  | { type: "lid"; lid: string; phone: string }
+  /** Any sign of life from WhatsApp (last activity time). */
+  | { type: "activity" };
+
+export type EmitEvent = (event: DriverEvent) => void;
+
+/** Recipient of a send: an E.164 phone ("+447700900123") or a JID (a group, or a person known only by LID). */
+export type Recipient = string;
+
+/** One channel's live connection. Every method is safe to call in any state; failures reject with a message for people. */
+export interface DriverSession {
+  readonly channelId: number;
+  /** Connects with the saved device keys, or begins pairing (QR events) when there are none. */
+  start(): Promise<void>;
+  /** Closes the connection and stops reconnecting; the device keys stay (a restart reconnects). */
+  stop(): Promise<void>;
+  /** Unlinks the device from the phone and wipes its keys; the channel must be paired again. */
+  logout(): Promise<void>;
+  /** Starts pairing over with a fresh QR (after expiry, a logout, or on request). */
+  refreshQr(): Promise<void>;
+  /** Sends one message; resolves with WhatsApp's message id once WhatsApp accepted it. */
+  send(to: Recipient, payload: OutboundPayload): Promise<string>;
+  /** Whether a number has WhatsApp. */
+  isOnWhatsApp(phoneE164: string): Promise<boolean>;
+  /** The media of an earlier message again (a failed download's retry); null when it cannot be had. */
+  fetchMedia(waId: string): Promise<MediaSource | null>;
+}
+
+export interface WhatsAppDriver {
+  readonly kind: "baileys" | "simulator";
+  createSession(channelId: number, emit: EmitEvent): DriverSession;
+  /** Whether the channel has saved device keys (paired before): such channels reconnect at start-up. */
+  hasCredentials(channelId: number): boolean;
+  /** Deletes everything the driver stored for a channel (keys, caches). */
+  forget(channelId: number): void;
+}
