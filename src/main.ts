@@ -9,6 +9,7 @@ import { createLogger } from "./log.ts";
 import { systemClock } from "./clock.ts";
 import { VERSION } from "./version.ts";
 import { runHealthcheck } from "./healthcheck.ts";
+import { runBackup } from "./ops/backup.ts";
 
 /** Start-up: config → data dir → database → migrations → app → listen. Every failure is one plain line. */
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loaded.config;
   if (command === "healthcheck") return runHealthcheck(config.port);
+  if (command === "backup") return runBackup(config, rest.find((a) => !a.startsWith("-") && !isFlagValue(rest, a)));
   if (command === "version") {
     console.log(VERSION);
     return 0;
@@ -84,6 +86,12 @@ async function main(argv: string[]): Promise<number> {
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("SIGINT", () => void shutdown("SIGINT"));
   });
+}
+
+/** Whether `arg` is the value of the flag before it (`--data-dir /srv`), not a positional argument. */
+function isFlagValue(args: string[], arg: string): boolean {
+  const before = args[args.indexOf(arg) - 1];
+  return !!before && before.startsWith("--") && !before.includes("=") && !["--demo", "--help", "-h"].includes(before);
 }
 
 process.exitCode = await main(process.argv.slice(2));
