@@ -24,6 +24,10 @@ const options = {
   },
   maxUploadMb: { env: "PAIRBOX_MAX_UPLOAD_MB", flag: "max-upload-mb", help: "Largest upload or media file, in MB", def: "100", schema: z.coerce.number().positive().max(2048) },
   whatsappDriver: { env: "PAIRBOX_WHATSAPP_DRIVER", flag: "whatsapp-driver", help: "baileys (real WhatsApp) or simulator", def: "baileys", schema: z.enum(["baileys", "simulator"]) },
+  waVersion: {
+    env: "PAIRBOX_WA_VERSION", flag: "wa-version", help: "WhatsApp Web client version for Baileys, e.g. 2.3000.1023223821 (default: the one bundled)", def: "",
+    schema: z.union([z.literal(""), z.string().regex(/^\d{1,5}\.\d{1,6}\.\d{1,12}$/, "must look like 2.3000.1023223821")]),
+  },
   demo: { env: "PAIRBOX_DEMO", flag: "demo", help: "Demo mode: the simulator driver with scan and inject buttons", def: "", schema: booleanish, boolean: true },
   adminEmail: { env: "PAIRBOX_ADMIN_EMAIL", flag: "admin-email", help: "Create this first administrator at start-up when there are no users", def: "", schema: z.union([z.literal(""), z.email()]) },
   adminPassword: { env: "PAIRBOX_ADMIN_PASSWORD", flag: "admin-password", help: "Password for PAIRBOX_ADMIN_EMAIL (min 10 chars)", def: "", schema: z.union([z.literal(""), z.string().min(10, "must be at least 10 characters")]) },
