@@ -23,6 +23,7 @@ const options = {
     schema: z.union([z.literal(""), z.string().min(32, "must be at least 32 characters")]),
   },
   maxUploadMb: { env: "PAIRBOX_MAX_UPLOAD_MB", flag: "max-upload-mb", help: "Largest upload or media file, in MB", def: "100", schema: z.coerce.number().positive().max(2048) },
+  sendSpacingMs: { env: "PAIRBOX_SEND_SPACING_MS", flag: "send-spacing-ms", help: "Longest random pause between two sends on one channel, in ms", def: "1500", schema: z.coerce.number().int().min(0).max(60000) },
   whatsappDriver: { env: "PAIRBOX_WHATSAPP_DRIVER", flag: "whatsapp-driver", help: "baileys (real WhatsApp) or simulator", def: "baileys", schema: z.enum(["baileys", "simulator"]) },
   waVersion: {
     env: "PAIRBOX_WA_VERSION", flag: "wa-version", help: "WhatsApp Web client version for Baileys, e.g. 2.3000.1023223821 (default: the one bundled)", def: "",

@@ -10,8 +10,16 @@ import { systemClock } from "./clock.ts";
 import { VERSION } from "./version.ts";
 import { runHealthcheck } from "./healthcheck.ts";
 import { runBackup } from "./ops/backup.ts";
+import { createMediaStore } from "./whatsapp/media-store.ts";
+import { selectDriver } from "./whatsapp/select.ts";
+import { createEngine } from "./channels/engine.ts";
+import { installWebhooks } from "./webhooks/install.ts";
 
-/** Start-up: config → data dir → database → migrations → app → listen. Every failure is one plain line. */
+/**
+ * Start-up: config → data dir → database → migrations → media store → driver → services and
+ * channel sessions → features that hook into them → jobs → app → listen → sessions reconnect.
+ * Every failure is one plain line.
+ */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv[0] && !argv[0].startsWith("-") ? [argv[0], ...argv.slice(1)] : ["serve", ...argv];
   const loaded = loadConfig(rest, process.env);
@@ -61,7 +69,20 @@ async function main(argv: string[]): Promise<number> {
   await bootstrapAdmin(db, config.adminEmail, config.adminPassword, systemClock(), logger);
   pruneExpiredSessions(db, systemClock());
 
-  const app = createApp({ db, config, logger, clock: systemClock, secret, version: VERSION });
+  const clock = systemClock;
+  const core = { db, config, logger, clock };
+  const media = createMediaStore(dataDir.mediaDir);
+  const driver = await selectDriver({ ...core, maxMediaBytes: config.maxUploadBytes });
+  // Lead: pass the records feature's linkConversation (src/records/api.ts) here once it lands.
+  const { services, sessions } = createEngine(core, { media, driver, link: () => [] });
+
+  // Features that plug into the running services: one line each.
+  const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
+
+  services.jobs.start();
+  await services.outbox.resume();
+
+  const app = createApp({ ...core, secret, version: VERSION, services, sessions });
   const server = Bun.serve({
     port: config.port,
     hostname: config.host,
@@ -69,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
     maxRequestBodySize: config.maxUploadBytes + 1024 * 1024,
     idleTimeout: 30,
   });
-  logger.info({ url: `http://${config.host}:${server.port}`, dataDir: dataDir.root, driver: config.whatsappDriver, demo: config.demo, version: VERSION }, "Pairbox is listening");
+  logger.info({ url: `http://${config.host}:${server.port}`, dataDir: dataDir.root, driver: driver.kind, demo: config.demo, version: VERSION }, "Pairbox is listening");
+  await sessions.startAll();
 
   return await new Promise<number>((resolveExit) => {
     let stopping = false;
@@ -78,6 +100,9 @@ async function main(argv: string[]): Promise<number> {
       stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight requests");
       await server.stop(false);
+      await sessions.stopAll();
+      stopWebhooks();
+      await services.jobs.stop();
       db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
       db.close();
       logger.info("stopped cleanly");

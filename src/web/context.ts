@@ -3,6 +3,8 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Clock } from "../clock.ts";
 import type { CurrentUser } from "../auth/principal.ts";
+import type { Services } from "../services.ts";
+import type { SessionManager } from "../channels/sessions.ts";
 
 /** What every feature's routes receive. Built once in main.ts, or by a test. */
 export type AppDeps = {
@@ -13,6 +15,9 @@ export type AppDeps = {
   /** Secret for HMACs (CSRF tokens, signed media links); from config or generated into the data dir. */
   secret: string;
   version: string;
+  services: Services;
+  /** The live WhatsApp session of each channel (src/channels/sessions.ts). */
+  sessions: SessionManager;
 };
 
 export type AppEnv = {

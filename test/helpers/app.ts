@@ -7,22 +7,37 @@ import { hashPassword } from "../../src/auth/setup.ts";
 import { findPermissionSetByName, insertGroup } from "../../src/auth/teams-store.ts";
 import { insertUser } from "../../src/auth/users-store.ts";
 import type { AppDeps } from "../../src/web/context.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createEngine } from "../../src/channels/engine.ts";
+import { createMediaStore } from "../../src/whatsapp/media-store.ts";
+import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
 
 export const BASE = "http://localhost:3000";
 
-/** A fresh in-memory Pairbox: database migrated, app built, a clock tests can move. */
+/**
+ * A fresh in-memory Pairbox: database migrated, the real services and channel sessions over the
+ * simulator driver (receipts at once, media in a temporary folder), app built, a clock tests can move.
+ */
 export function makeTestApp(overrides: Partial<Config> = {}, extra: Partial<AppDeps> = {}) {
-  const db = openDatabase(":memory:");
-  migrate(db);
+  const db = extra.db ?? openDatabase(":memory:");
+  if (!extra.db) migrate(db);
   let now = Date.UTC(2026, 0, 15, 9, 0, 0);
-  const clock = () => now;
+  const clock = extra.clock ?? (() => now);
+  const config = testConfig({ baseUrl: BASE, sendSpacingMs: 0, ...overrides });
+  const driver = createSimulatorDriver({ db, clock, deliveredAfterMs: 0, readAfterMs: 0, reconnectAfterMs: 0 });
+  const media = createMediaStore(mkdtempSync(join(tmpdir(), "pairbox-test-media-")));
+  const engine = createEngine({ db, config, logger: silentLogger, clock }, { media, driver, link: () => [] });
   const deps: AppDeps = {
     db,
-    config: testConfig({ baseUrl: BASE, ...overrides }),
+    config,
     logger: silentLogger,
     clock,
     secret: "test-secret-test-secret-test-secret!!",
     version: "test",
+    services: engine.services,
+    sessions: engine.sessions,
     ...extra,
   };
   const app = createApp(deps);
@@ -30,6 +45,8 @@ export function makeTestApp(overrides: Partial<Config> = {}, extra: Partial<AppD
     app,
     db,
     deps,
+    /** The session manager (with idle() to wait for media downloads). */
+    sessions: engine.sessions,
     advance(ms: number) {
       now += ms;
     },

@@ -1,0 +1,181 @@
+import type { Db } from "../db/open.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import type { Services } from "../services.ts";
+import type { LinkedRecord } from "../inbox/ingest.ts";
+import type { ConversationRow } from "../inbox/types.ts";
+import { applyReceipt } from "../inbox/outbound-store.ts";
+import { attachPhoneToLid } from "../inbox/conversations-store.ts";
+import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
+import { downloadMedia, type MediaDeps } from "./session-media.ts";
+import { mediaTargetByWaId, saveActivity, saveConnected, saveGroupInfo, saveQr, saveStatus, sessionChannel } from "./session-store.ts";
+import type { SessionEvent } from "./sessions.ts";
+
+const HISTORY_BATCH = 500;
+const DEFAULT_ACTIVITY_EVERY_MS = 10_000;
+/** How long a receipt for an id we have not recorded yet is kept (the send is being recorded). */
+const ORPHAN_RECEIPT_MS = 60_000;
+
+export type ApplierDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  services: Services;
+  link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
+  activityEveryMs?: number;
+  mediaDeps: MediaDeps;
+  announce: (e: SessionEvent) => void;
+  track: <T>(p: Promise<T>) => Promise<T>;
+};
+
+/**
+ * Turns one driver event into database writes, then announces it. Runs synchronously in the order
+ * the driver emits; only media downloads continue in the background (the message is already stored).
+ */
+export function createEventApplier(deps: ApplierDeps) {
+  const { db, clock, logger, services, announce } = deps;
+  const activityEvery = deps.activityEveryMs ?? DEFAULT_ACTIVITY_EVERY_MS;
+  const lastActivityWrite = new Map<number, number>();
+  const orphanReceipts = new Map<string, { status: ReceiptStatus; reason?: string; at: number }>();
+  let mediaFailed: (messageId: number) => void = () => {};
+  // History media is fetched one file at a time per channel: a sync can carry thousands.
+  const historyMedia = new Map<number, Promise<unknown>>();
+
+  function fetchMedia(messageId: number, source: MediaSource): Promise<unknown> {
+    return downloadMedia(deps.mediaDeps, messageId, source).then(
+      (outcome) => {
+        if (outcome === "failed") mediaFailed(messageId);
+      },
+      (err) => logger.error({ err, messageId }, "storing media failed"),
+    );
+  }
+
+  function storeMessage(message: NormalizedMessage, media: MediaSource | null): void {
+    const result = services.ingest.ingest(message);
+    if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
+  }
+
+  function storeHistory(channelId: number, items: { message: NormalizedMessage; media: MediaSource | null }[]): void {
+    for (let i = 0; i < items.length; i += HISTORY_BATCH) {
+      const batch = items.slice(i, i + HISTORY_BATCH);
+      services.ingest.ingestBatch(batch.map((b) => ({ ...b.message, history: true })));
+      for (const b of batch) {
+        if (!b.media || !b.message.media) continue;
+        const target = mediaTargetByWaId(db, channelId, b.message.waId);
+        if (!target || target.media_status !== "pending") continue;
+        const source = b.media;
+        const next = (historyMedia.get(channelId) ?? Promise.resolve()).then(() => fetchMedia(target.id, source));
+        historyMedia.set(channelId, next);
+        deps.track(next);
+      }
+    }
+  }
+
+  function receipt(channelId: number, waId: string, status: ReceiptStatus, reason?: string): boolean {
+    const row = db.transaction(() => applyReceipt(db, channelId, waId, status, reason)).immediate();
+    if (row) services.hub.publish({ type: "message.status", channelId, conversationId: row.conversation_id, messageId: row.id });
+    return row !== null || mediaTargetByWaId(db, channelId, waId) !== null;
+  }
+
+  function keepOrphan(channelId: number, waId: string, status: ReceiptStatus, reason?: string): void {
+    const now = clock();
+    for (const [k, v] of orphanReceipts) if (now - v.at > ORPHAN_RECEIPT_MS) orphanReceipts.delete(k);
+    const key = `${channelId}:${waId}`;
+    const before = orphanReceipts.get(key);
+    const order = ["sent", "delivered", "read"];
+    if (!before || status === "failed" || order.indexOf(status) > order.indexOf(before.status)) orphanReceipts.set(key, { status, reason, at: now });
+  }
+
+  function lid(channelId: number, lidJid: string, phone: string): void {
+    const conversation = db.transaction(() => {
+      const c = attachPhoneToLid(db, channelId, lidJid, phone);
+      if (c) deps.link(db, c, clock());
+      return c;
+    }).immediate();
+    if (conversation) services.hub.publish({ type: "conversation", channelId, conversationId: conversation.id });
+  }
+
+  function handle(channelId: number, event: DriverEvent): void {
+    const now = clock();
+    switch (event.type) {
+      case "qr":
+        saveQr(db, channelId, event.qr, now);
+        announce({ channelId, type: "qr" });
+        return;
+      case "status":
+        saveStatus(db, channelId, event.status, event.reason, now);
+        announce({ channelId, type: "status" });
+        return;
+      case "connected":
+        saveConnected(db, channelId, event.ownJid, now);
+        lastActivityWrite.set(channelId, now);
+        announce({ channelId, type: "status" });
+        return;
+      case "activity": {
+        if (now - (lastActivityWrite.get(channelId) ?? -Infinity) < activityEvery) return;
+        lastActivityWrite.set(channelId, now);
+        saveActivity(db, channelId, now);
+        announce({ channelId, type: "activity" });
+        return;
+      }
+      case "message":
+        storeMessage({ ...event.message, channelId }, event.media);
+        return;
+      case "history":
+        storeHistory(channelId, event.messages.map((m) => ({ ...m, message: { ...m.message, channelId } })));
+        return;
+      case "receipt":
+        if (!receipt(channelId, event.waId, event.status, event.reason)) keepOrphan(channelId, event.waId, event.status, event.reason);
+        return;
+      case "group": {
+        const conversationId = saveGroupInfo(db, channelId, event.groupJid, event.subject, event.participantCount);
+        if (conversationId !== null) services.hub.publish({ type: "conversation", channelId, conversationId });
+        return;
+      }
+      case "lid":
+        lid(channelId, event.lid, event.phone);
+        return;
+    }
+  }
+
+  return {
+    apply(channelId: number, event: DriverEvent): void {
+      try {
+        const ch = sessionChannel(db, channelId);
+        if (!ch || ch.deleted_at !== null) return;
+        handle(channelId, event);
+      } catch (err) {
+        logger.error({ err, channelId, event: event.type }, "could not apply a WhatsApp event");
+      }
+    },
+    /** A send just got its id recorded: receipts that arrived before it now find their row. */
+    replayReceipts(channelId: number, waId: string): void {
+      const key = `${channelId}:${waId}`;
+      const kept = orphanReceipts.get(key);
+      if (!kept) return;
+      orphanReceipts.delete(key);
+      try {
+        receipt(channelId, waId, kept.status, kept.reason);
+      } catch (err) {
+        logger.error({ err, channelId, waId }, "could not apply a delayed receipt");
+      }
+    },
+    onMediaFailed(fn: (messageId: number) => void): void {
+      mediaFailed = fn;
+    },
+    /** At start-up, a channel without saved keys cannot reconnect: its old QR is void. */
+    markUnpaired(channelId: number): void {
+      const ch = sessionChannel(db, channelId);
+      if (!ch) return;
+      if (ch.status === "pending") saveStatus(db, channelId, "pending", "Pairing was interrupted by a restart: refresh the code to pair.", clock());
+      else if (ch.status === "connected") saveStatus(db, channelId, "disconnected", "No saved session: reconnect to pair the phone again.", clock());
+      else return;
+      db.query("UPDATE channels SET qr = NULL, qr_at = NULL WHERE id = ?").run(channelId);
+      announce({ channelId, type: "status" });
+    },
+    close(): void {
+      orphanReceipts.clear();
+      lastActivityWrite.clear();
+    },
+  };
+}

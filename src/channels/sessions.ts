@@ -1,0 +1,269 @@
+import type { Db } from "../db/open.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import type { Services } from "../services.ts";
+import type { OutboundPayload, Sender } from "../inbox/compose.ts";
+import type { LinkedRecord } from "../inbox/ingest.ts";
+import type { ConversationRow } from "../inbox/types.ts";
+import type { DriverEvent, DriverSession, WhatsAppDriver } from "../whatsapp/driver.ts";
+import type { ContentStore } from "../whatsapp/media-store.ts";
+import { createSendQueue } from "../whatsapp/send-queue.ts";
+import { createEventApplier } from "./session-events.ts";
+import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
+import { liveChannelIds, mediaTarget, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
+
+export type SessionEvent = { channelId: number; type: "qr" | "status" | "activity" };
+
+export type SessionManager = {
+  /** Creates the driver session and starts it (QR, or a reconnect with saved keys). */
+  start(channelId: number): Promise<void>;
+  stop(channelId: number): Promise<void>;
+  /** Best-effort logout, stop, and the driver forgets the channel (keys gone). */
+  remove(channelId: number): Promise<void>;
+  /** Refreshes last activity and status (a round trip to WhatsApp when connected). */
+  checkStatus(channelId: number): Promise<void>;
+  refreshQr(channelId: number): Promise<void>;
+  logout(channelId: number): Promise<void>;
+  /** Back to pending with a fresh QR. */
+  reconnect(channelId: number): Promise<void>;
+  /** (channelId, to, payload) => WhatsApp id, through the channel's send queue. */
+  send: Sender;
+  retryMedia(messageId: number): void;
+  on(listener: (e: SessionEvent) => void): () => void;
+  /** Non-null only when the simulator driver runs. */
+  simulator: SimulatorControls | null;
+  /** At start-up: every live channel with saved keys reconnects, without a new QR. */
+  startAll(): Promise<void>;
+  stopAll(): Promise<void>;
+};
+
+export type SimulatorControls = {
+  scan(channelId: number): Promise<void>;
+  inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
+  /** A network drop (it reconnects by itself). */
+  disconnect(channelId: number): Promise<void>;
+  fail(channelId: number, reason: string): Promise<void>;
+  logoutFromPhone(channelId: number): Promise<void>;
+  sent(channelId: number): { to: string; payload: OutboundPayload; waId: string }[];
+};
+
+export type InjectInput = {
+  fromPhone: string;
+  name: string;
+  text: string;
+  file?: { bytes: Uint8Array; fileName: string; mime: string } | null;
+  groupJid?: string | null;
+  groupSubject?: string | null;
+  participantPhone?: string | null;
+  waId?: string;
+  quotedWaId?: string | null;
+};
+
+/** A driver that also offers the simulator's controls (the simulator driver does). */
+export type DriverWithControls = WhatsAppDriver & { controls?: SimulatorControls };
+
+export type SessionManagerDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  services: Services;
+  driver: DriverWithControls;
+  media: ContentStore;
+  maxMediaBytes: number;
+  /** The records feature's linking function, run again when a LID turns out to be a phone. */
+  link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
+  /** Longest random pause between two sends on one channel (0 in tests). */
+  sendSpacingMs: number;
+  /** Last activity is written at most this often per channel. */
+  activityEveryMs?: number;
+};
+
+/** The manager plus what tests (and the simulator's controls) wait on. */
+export type RunningSessions = SessionManager & {
+  /** Resolves when every media download started so far has finished. */
+  idle(): Promise<void>;
+};
+
+const CHECK_TIMEOUT_MS = 10_000;
+
+/**
+ * One driver session per live channel. Driver events become database writes here, and each is
+ * announced (live hub + session listeners) only after it committed. A failure in one channel's
+ * events is logged with its channel and never touches another channel.
+ */
+export function createSessionManager(deps: SessionManagerDeps): RunningSessions {
+  const { db, clock, logger, services, driver } = deps;
+  const live = new Map<number, DriverSession>();
+  const listeners = new Set<(e: SessionEvent) => void>();
+  const inFlight = new Set<Promise<unknown>>();
+  const queue = createSendQueue({ spacingMs: deps.sendSpacingMs });
+  const mediaDeps: MediaDeps = { db, clock, logger, hub: services.hub, jobs: services.jobs, media: deps.media, maxMediaBytes: deps.maxMediaBytes };
+
+  function announce(e: SessionEvent): void {
+    if (e.type !== "activity") services.hub.publish({ type: "channel.status", channelId: e.channelId });
+    for (const l of listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        logger.error({ err, channelId: e.channelId }, "session listener failed");
+      }
+    }
+  }
+
+  function track<T>(p: Promise<T>): Promise<T> {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  const applier = createEventApplier({ ...deps, mediaDeps, announce, track });
+
+  function session(channelId: number): DriverSession {
+    const existing = live.get(channelId);
+    if (existing) return existing;
+    const created = driver.createSession(channelId, (event: DriverEvent) => {
+      // A session that was removed may still say something on its way out: ignore it.
+      if (live.get(channelId) !== created) return;
+      applier.apply(channelId, event);
+    });
+    live.set(channelId, created);
+    return created;
+  }
+
+  function liveChannel(channelId: number) {
+    const ch = sessionChannel(db, channelId);
+    if (!ch || ch.deleted_at !== null) throw new Error(`channel ${channelId} does not exist or was deleted`);
+    return ch;
+  }
+
+  async function redownload(messageId: number): Promise<"stored" | "too_large" | "failed" | "gone"> {
+    const target = mediaTarget(db, messageId);
+    if (!target || !target.wa_id || target.media_status === null || target.media_status === "stored" || target.media_status === "too_large") return "gone";
+    const s = live.get(target.channel_id);
+    if (!s) return "failed";
+    const source = await s.fetchMedia(target.wa_id);
+    if (!source) return "gone";
+    return downloadMedia(mediaDeps, messageId, source);
+  }
+
+  services.jobs.register(MEDIA_RETRY_JOB, async (_job, payload) => {
+    const messageId = Number((payload as { messageId?: unknown }).messageId);
+    const outcome = await redownload(messageId);
+    return outcome === "failed" ? { ok: false, retry: true, error: "media download failed again" } : { ok: true };
+  });
+  applier.onMediaFailed((messageId) => scheduleMediaRetry(mediaDeps, messageId));
+
+  const manager: RunningSessions = {
+    async start(channelId) {
+      liveChannel(channelId);
+      await session(channelId).start();
+    },
+    async stop(channelId) {
+      const s = live.get(channelId);
+      if (!s) return;
+      live.delete(channelId);
+      await s.stop();
+    },
+    async remove(channelId) {
+      const s = live.get(channelId) ?? session(channelId);
+      try {
+        await s.logout();
+      } catch (err) {
+        logger.warn({ err, channelId }, "logout during delete failed; the keys are wiped anyway");
+      }
+      live.delete(channelId);
+      await s.stop().catch((err) => logger.warn({ err, channelId }, "stopping a deleted channel's session failed"));
+      driver.forget(channelId);
+      queue.drop(channelId);
+    },
+    async checkStatus(channelId) {
+      const ch = liveChannel(channelId);
+      const s = live.get(channelId);
+      if (!s) {
+        // Nothing running (say, it failed at start-up): a channel with keys gets its session back.
+        if (driver.hasCredentials(channelId)) await manager.start(channelId);
+      } else if (ch.status === "connected") {
+        // A real round trip: asking WhatsApp about our own number proves the link is alive.
+        const alive = await Promise.race([s.isOnWhatsApp(ch.phone_e164).then(() => true, () => false), Bun.sleep(CHECK_TIMEOUT_MS).then(() => false)]);
+        if (alive) saveActivity(db, channelId, clock());
+      }
+      announce({ channelId, type: "status" });
+    },
+    async refreshQr(channelId) {
+      liveChannel(channelId);
+      await session(channelId).refreshQr();
+    },
+    async logout(channelId) {
+      liveChannel(channelId);
+      await session(channelId).logout();
+      // Whatever the driver said on its way out, the channel is now signed out.
+      saveStatus(db, channelId, "disconnected", "Signed out: reconnect to pair the phone again.", clock());
+      announce({ channelId, type: "status" });
+    },
+    async reconnect(channelId) {
+      liveChannel(channelId);
+      await session(channelId).refreshQr();
+    },
+    async send(channelId, to, payload) {
+      const s = live.get(channelId);
+      const ch = sessionChannel(db, channelId);
+      if (!s || !ch || ch.deleted_at !== null) throw new Error("This channel is not connected to WhatsApp.");
+      const waId = await queue.run(channelId, () => s.send(to, payload));
+      // The caller records the id right after this resolves; receipts that raced ahead are applied then.
+      setTimeout(() => applier.replayReceipts(channelId, waId), 0);
+      return waId;
+    },
+    retryMedia(messageId) {
+      const target = mediaTarget(db, messageId);
+      if (!target || target.media_status === "stored") return;
+      track(
+        redownload(messageId).then(
+          (outcome) => {
+            if (outcome === "failed") scheduleMediaRetry(mediaDeps, messageId);
+          },
+          (err) => logger.error({ err, messageId }, "media retry failed"),
+        ),
+      );
+    },
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    simulator: driver.kind === "simulator" && driver.controls ? wrapControls(driver.controls) : null,
+    async startAll() {
+      for (const channelId of liveChannelIds(db)) {
+        try {
+          if (driver.hasCredentials(channelId)) await manager.start(channelId);
+          else applier.markUnpaired(channelId);
+        } catch (err) {
+          logger.error({ err, channelId }, "could not start the channel's session");
+        }
+      }
+    },
+    async stopAll() {
+      const all = [...live.entries()];
+      live.clear();
+      await Promise.all(all.map(([channelId, s]) => s.stop().catch((err) => logger.warn({ err, channelId }, "stopping a session failed"))));
+      applier.close();
+      await manager.idle();
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+
+  /** The simulator's controls, each resolving once what it caused is stored (the demo form redirects after). */
+  function wrapControls(c: SimulatorControls): SimulatorControls {
+    const settled = <T>(p: Promise<T>) => p.then(async (v) => (await manager.idle(), v));
+    return {
+      scan: (id) => settled(c.scan(id)),
+      inject: (id, input) => settled(c.inject(id, input)),
+      disconnect: (id) => settled(c.disconnect(id)),
+      fail: (id, reason) => settled(c.fail(id, reason)),
+      logoutFromPhone: (id) => settled(c.logoutFromPhone(id)),
+      sent: (id) => c.sent(id),
+    };
+  }
+
+  return manager;
+}

@@ -1,0 +1,64 @@
+import { normalizePhone, jidForPhone } from "../../phone.ts";
+import type { MessageType } from "../../inbox/types.ts";
+import type { InjectInput } from "../../channels/sessions.ts";
+import type { MediaSource, NormalizedMessage } from "../driver.ts";
+
+/** The message type WhatsApp gives a file of this kind (what the Baileys driver reports). */
+export function typeForMime(mime: string): MessageType {
+  if (mime === "image/webp") return "sticker";
+  if (mime === "image/jpeg" || mime === "image/png") return "image";
+  if (mime === "audio/ogg" || mime.startsWith("audio/ogg;")) return "voice";
+  if (mime.startsWith("audio/")) return "audio";
+  if (mime.startsWith("video/")) return "video";
+  return "document";
+}
+
+export class InjectError extends Error {}
+
+function phoneOrThrow(input: string, what: string): string {
+  const r = normalizePhone(input);
+  if (!r.ok) throw new InjectError(`${what}: ${r.reason}`);
+  return r.e164;
+}
+
+function groupJidOf(input: string): string {
+  const id = input.trim().replace(/@g\.us$/, "");
+  if (!/^[0-9]{5,30}(-[0-9]{5,20})?$/.test(id)) throw new InjectError("Group id: digits only, like 120363041234567890 (or 447700900123-1600000000)");
+  return `${id}@g.us`;
+}
+
+/**
+ * An inbound message as the Baileys driver normalises it: chat JIDs "<digits>@s.whatsapp.net" or
+ * "<id>@g.us", phones in E.164, the group member as participantJid, media described by type from
+ * its mimetype with the file name kept for documents, and the bytes behind a MediaSource.
+ */
+export function normalizeInjected(channelId: number, input: InjectInput, waId: string, timestamp: number): { message: NormalizedMessage; media: MediaSource | null; bytes: Uint8Array | null } {
+  const from = phoneOrThrow(input.fromPhone, "From number");
+  const file = input.file ?? null;
+  const type: MessageType = file ? typeForMime(file.mime) : "text";
+  const text = input.text.slice(0, 65_536);
+  if (!file && text.trim() === "") throw new InjectError("Write a text or attach a file.");
+  const group = input.groupJid ? groupJidOf(input.groupJid) : null;
+  const sender = group && input.participantPhone ? phoneOrThrow(input.participantPhone, "Participant number") : from;
+  const bytes = file ? file.bytes : null;
+  const message: NormalizedMessage = {
+    channelId,
+    waId,
+    chatJid: group ?? jidForPhone(from),
+    kind: group ? "group" : "direct",
+    direction: "inbound",
+    senderPhone: sender,
+    senderLid: null,
+    senderName: input.name.trim().slice(0, 200),
+    peerPhone: group ? null : from,
+    peerLid: null,
+    groupSubject: group ? (input.groupSubject?.trim() || null) : null,
+    participantJid: group ? jidForPhone(sender) : null,
+    text,
+    type,
+    media: file ? { mime: file.mime, size: file.bytes.byteLength, fileName: type === "document" ? file.fileName : null } : null,
+    quotedWaId: input.quotedWaId ?? null,
+    timestamp,
+  };
+  return { message, media: bytes ? { download: async () => bytes } : null, bytes };
+}
