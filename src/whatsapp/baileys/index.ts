@@ -1,0 +1,56 @@
+import type { Db } from "../../db/open.ts";
+import type { Clock } from "../../clock.ts";
+import type { Config } from "../../config.ts";
+import type { Logger } from "../../log.ts";
+import type { EmitEvent, WhatsAppDriver } from "../driver.ts";
+import { hasRegisteredCreds, wipeAuth } from "./auth-store.ts";
+import { forgetCaches } from "./cache-store.ts";
+import type { MediaDownloader } from "./media.ts";
+import { BaileysSession, realTimers, type Timers } from "./session.ts";
+import { BUNDLED_WA_VERSION, parseWaVersion, realSocketFactory, type SocketFactory } from "./socket.ts";
+
+export type BaileysDriverDeps = { db: Db; logger: Logger; clock: Clock; config: Config; maxMediaBytes: number };
+
+/** Seams for tests (a fake socket, stepped timers); production uses the defaults. */
+export type BaileysDriverOptions = {
+  socketFactory?: SocketFactory;
+  timers?: Timers;
+  random?: () => number;
+  maxQrRotations?: number;
+  download?: MediaDownloader;
+};
+
+/** Unscanned QR codes (about 20 s each) before pairing stops: roughly two minutes. */
+export const DEFAULT_MAX_QR_ROTATIONS = 5;
+
+/**
+ * The production WhatsApp driver: one Baileys socket per channel, its device keys in SQLite.
+ * The media size cap is enforced by the media store the session manager streams into.
+ */
+export function createBaileysDriver(deps: BaileysDriverDeps, options: BaileysDriverOptions = {}): WhatsAppDriver {
+  const version = deps.config.waVersion ? parseWaVersion(deps.config.waVersion) : BUNDLED_WA_VERSION;
+  const logger = deps.logger.child({ driver: "baileys" });
+  return {
+    kind: "baileys",
+    createSession(channelId: number, emit: EmitEvent) {
+      return new BaileysSession(channelId, emit, {
+        db: deps.db,
+        logger,
+        clock: deps.clock,
+        version,
+        socketFactory: options.socketFactory ?? realSocketFactory,
+        timers: options.timers ?? realTimers,
+        random: options.random ?? Math.random,
+        maxQrRotations: options.maxQrRotations ?? DEFAULT_MAX_QR_ROTATIONS,
+        download: options.download,
+      });
+    },
+    hasCredentials: (channelId) => hasRegisteredCreds(deps.db, channelId),
+    forget(channelId) {
+      deps.db.transaction(() => {
+        wipeAuth(deps.db, channelId);
+        forgetCaches(deps.db, channelId);
+      }).immediate();
+    },
+  };
+}

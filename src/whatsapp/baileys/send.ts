@@ -1,0 +1,52 @@
+import type { AnyMessageContent } from "@whiskeysockets/baileys";
+import { jidForPhone } from "../../phone.ts";
+import type { OutboundPayload } from "../../inbox/compose.ts";
+import { statusCodeOf } from "./disconnect.ts";
+
+/** Outbound side of the Baileys driver: recipients, message content and send errors in plain words. */
+
+export const NOT_CONNECTED = "WhatsApp is not connected on this channel";
+
+/** "+447700900123" → its phone JID; group, LID and phone JIDs pass through. Anything else is refused. */
+export function recipientJid(to: string): string {
+  const t = to.trim();
+  if (/^\+\d{5,20}$/.test(t)) return jidForPhone(t);
+  if (/^[\d-]{5,40}@g\.us$/.test(t) || /^\d{5,25}@lid$/.test(t) || /^\d{5,20}@s\.whatsapp\.net$/.test(t)) return t;
+  throw new Error(`Not a phone number in international format or a WhatsApp chat: ${t.slice(0, 60)}`);
+}
+
+export function messageContent(payload: OutboundPayload): AnyMessageContent {
+  if (payload.type === "text") return { text: payload.text };
+  const file = { url: payload.filePath };
+  const caption = payload.caption || undefined;
+  switch (payload.type) {
+    case "image":
+      return { image: file, caption, mimetype: payload.mime };
+    case "voice":
+      // WhatsApp plays only OGG/Opus as a voice note, and only when the mimetype says so exactly.
+      return { audio: file, ptt: true, mimetype: "audio/ogg; codecs=opus" };
+    case "audio":
+      return { audio: file, mimetype: payload.mime === "audio/mp3" ? "audio/mpeg" : payload.mime };
+    case "video":
+      return { video: file, caption, mimetype: payload.mime };
+    case "sticker":
+      return { sticker: file, mimetype: payload.mime };
+    case "document":
+      return { document: file, fileName: payload.fileName, mimetype: payload.mime, caption };
+  }
+}
+
+/** Why a send failed, for the person who sent it. */
+export function plainSendError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error ?? "");
+  const code = statusCodeOf(error);
+  if (/ENOENT/.test(message)) return "The file to send is missing from the media store";
+  if (code === 428 || /Connection Closed|Connection was lost/i.test(message)) return NOT_CONNECTED;
+  if (code === 408 || /timed? ?out/i.test(message)) return "WhatsApp did not answer in time: try again";
+  if (code === 401 || code === 403) return "WhatsApp refused the message: the number may be logged out or restricted";
+  if (/not-acceptable|406/.test(message)) return "WhatsApp refused the message (not acceptable): the recipient may not exist";
+  if (/item-not-found|404/.test(message)) return "WhatsApp does not know this chat";
+  if (/forbidden/i.test(message)) return "WhatsApp refused the message: this number may not write to that chat";
+  if (/media upload failed|upload/i.test(message)) return "Uploading the file to WhatsApp failed: try again";
+  return `WhatsApp did not accept the message${message ? `: ${message.slice(0, 200)}` : ""}`;
+}

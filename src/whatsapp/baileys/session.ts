@@ -1,0 +1,329 @@
+import { generateMessageIDV2, jidNormalizedUser, type BaileysEventMap, type WAMessageKey, type WAVersion, type proto } from "@whiskeysockets/baileys";
+import type { Db } from "../../db/open.ts";
+import type { Clock } from "../../clock.ts";
+import type { Logger } from "../../log.ts";
+import type { OutboundPayload } from "../../inbox/compose.ts";
+import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
+import { hasRegisteredCreds, loadAuthState, wipeAuth, type SqliteAuthState } from "./auth-store.ts";
+import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store.ts";
+import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
+import { createInbound, type Inbound } from "./inbound.ts";
+import { mediaSource, type MediaDownloader } from "./media.ts";
+import { messageContent, NOT_CONNECTED, plainSendError, recipientJid } from "./send.ts";
+import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
+
+/** Cancellable timers, injectable so tests step through back-off without waiting. */
+export type Timers = { set(fn: () => void, ms: number): () => void };
+export const realTimers: Timers = {
+  set(fn, ms) {
+    const handle = setTimeout(fn, ms);
+    return () => clearTimeout(handle);
+  },
+};
+
+export type SessionOptions = {
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  version: WAVersion;
+  socketFactory: SocketFactory;
+  timers: Timers;
+  random: () => number;
+  /** Unscanned QR codes shown before pairing stops with "QR expired". */
+  maxQrRotations: number;
+  download?: MediaDownloader;
+};
+
+const ACTIVITY_EVERY_MS = 5000;
+/** Restart-required more often than this in a row, without ever opening, is treated as a failure. */
+const MAX_RESTARTS_IN_ROW = 3;
+const LOGOUT_TIMEOUT_MS = 10_000;
+
+/**
+ * One channel's Baileys connection: pairing, reconnects with back-off, event translation, sends.
+ * Every socket callback is guarded, so a failure here never reaches another channel or the process.
+ */
+export class BaileysSession implements DriverSession {
+  private sock: DriverSocket | null = null;
+  private auth: SqliteAuthState | null = null;
+  private running = false;
+  private open = false;
+  private failures = 0;
+  private restarts = 0;
+  private qrCount = 0;
+  private cancelRetry: (() => void) | null = null;
+  private lastStatus = "";
+  private lastActivity = -Infinity;
+  private readonly ownSends = new Set<string>();
+  private readonly inbound: Inbound;
+  private readonly log: BaileysLogger;
+  /** Inbound events are handled one after another, so messages keep their order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly channelId: number,
+    private readonly emitEvent: EmitEvent,
+    private readonly o: SessionOptions,
+  ) {
+    this.log = o.logger.child({ channelId });
+    this.inbound = createInbound({
+      db: o.db,
+      channelId,
+      clock: o.clock,
+      emit: (e) => this.emit(e),
+      logger: this.log,
+      socket: () => (this.open ? this.sock : null),
+      ownJid: () => (this.sock?.user?.id ? jidNormalizedUser(this.sock.user.id) : null),
+      isOwnSend: (id) => this.ownSends.has(id),
+      download: o.download,
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.lastStatus = "";
+    this.failures = 0;
+    this.restarts = 0;
+    this.qrCount = 0;
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.closeSocket();
+  }
+
+  async logout(): Promise<void> {
+    this.running = false;
+    const sock = this.sock;
+    if (sock && this.open) {
+      // Best effort: a dead connection must not keep the person waiting, the keys go either way.
+      let cancel = () => {};
+      const timeout = new Promise((resolve) => (cancel = this.o.timers.set(() => resolve(undefined), LOGOUT_TIMEOUT_MS)));
+      await Promise.race([sock.logout().catch(() => undefined), timeout]);
+      cancel();
+    }
+    await this.closeSocket();
+    wipeAuth(this.o.db, this.channelId);
+    this.setStatus("disconnected", "Logged out: scan a new QR code to link this number again");
+  }
+
+  async refreshQr(): Promise<void> {
+    this.running = false;
+    await this.closeSocket();
+    if (!hasRegisteredCreds(this.o.db, this.channelId)) wipeAuth(this.o.db, this.channelId);
+    await this.start();
+  }
+
+  async send(to: Recipient, payload: OutboundPayload): Promise<string> {
+    const sock = this.sock;
+    if (!sock || !this.open) throw new Error(NOT_CONNECTED);
+    const jid = recipientJid(to);
+    // Our id, chosen before sending: Baileys echoes the message back before sendMessage resolves.
+    const messageId = generateMessageIDV2(sock.user?.id);
+    this.rememberOwnSend(messageId);
+    let sent;
+    try {
+      sent = await sock.sendMessage(jid, messageContent(payload), { messageId });
+    } catch (err) {
+      throw new Error(plainSendError(err));
+    }
+    const waId = sent?.key?.id ?? messageId;
+    if (sent) storeRawMessage(this.o.db, this.channelId, sent, this.o.clock());
+    return waId;
+  }
+
+  async isOnWhatsApp(phoneE164: string): Promise<boolean> {
+    const sock = this.sock;
+    if (!sock || !this.open) throw new Error(NOT_CONNECTED);
+    const digits = phoneE164.replace(/^\+/, "");
+    if (!/^\d{5,20}$/.test(digits)) return false;
+    try {
+      const found = await sock.onWhatsApp(digits);
+      return !!found?.some((r) => r.exists);
+    } catch (err) {
+      throw new Error(plainSendError(err));
+    }
+  }
+
+  async fetchMedia(waId: string): Promise<MediaSource | null> {
+    const msg = loadRawMessage(this.o.db, this.channelId, waId);
+    return msg ? mediaSource(msg, () => (this.open ? this.sock : null), this.log, this.o.download) : null;
+  }
+
+  /** WhatsApp asks for a message again when a recipient could not decrypt it. */
+  private async getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
+    return (key.id ? loadRawMessage(this.o.db, this.channelId, key.id)?.message : undefined) ?? undefined;
+  }
+
+  private rememberOwnSend(id: string): void {
+    this.ownSends.add(id);
+    if (this.ownSends.size > 500) this.ownSends.delete(this.ownSends.values().next().value!);
+  }
+
+  private emit(event: Parameters<EmitEvent>[0]): void {
+    try {
+      this.emitEvent(event);
+    } catch (err) {
+      this.log.warn({ event: event.type, reason: (err as Error)?.message }, "a driver event handler failed");
+    }
+  }
+
+  /** Status changes only: the same status and reason twice in a row is said once. */
+  private setStatus(status: ChannelStatus, reason: string): void {
+    const key = `${status}\n${reason}`;
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.emit({ type: "status", status, reason });
+  }
+
+  private activity(): void {
+    const now = this.o.clock();
+    if (now - this.lastActivity < ACTIVITY_EVERY_MS) return;
+    this.lastActivity = now;
+    this.emit({ type: "activity" });
+  }
+
+  private async closeSocket(): Promise<void> {
+    this.cancelRetry?.();
+    this.cancelRetry = null;
+    const sock = this.sock;
+    this.sock = null;
+    this.open = false;
+    if (!sock) return;
+    try {
+      await sock.end(undefined);
+    } catch {
+      // Already closed: nothing to release.
+    }
+  }
+
+  private connect(): void {
+    this.cancelRetry = null;
+    if (!this.running) return;
+    let sock: DriverSocket;
+    try {
+      this.auth = loadAuthState(this.o.db, this.channelId, this.o.clock, this.log);
+      if (this.lastStatus === "") this.setStatus("pending", "Connecting to WhatsApp");
+      sock = this.o.socketFactory({
+        auth: this.auth.state,
+        version: this.o.version,
+        logger: baileysLogger(this.o.logger, this.channelId),
+        getMessage: (key) => this.getMessage(key),
+      });
+    } catch (err) {
+      this.handleClose(err);
+      return;
+    }
+    this.sock = sock;
+    this.attach(sock);
+  }
+
+  /** Listens on a socket; events from a socket we have since replaced are ignored. */
+  private attach(sock: DriverSocket): void {
+    const on = <T extends keyof BaileysEventMap>(event: T, handler: (arg: BaileysEventMap[T]) => void | Promise<void>, queued = false) => {
+      sock.ev.on(event, (arg) => {
+        if (this.sock !== sock) return;
+        const run = async () => {
+          try {
+            await handler(arg);
+          } catch (err) {
+            this.log.warn({ event, reason: (err as Error)?.message }, "a WhatsApp event could not be handled");
+          }
+        };
+        if (queued) this.queue = this.queue.then(run);
+        else void run();
+      });
+    };
+    on("connection.update", (u) => this.onConnectionUpdate(sock, u));
+    on("creds.update", (update) => {
+      if (!this.auth) return;
+      Object.assign(this.auth.state.creds, update);
+      this.auth.saveCreds();
+    });
+    on("messages.upsert", (e) => (this.activity(), this.inbound.upsert(e)), true);
+    on("messaging-history.set", (e) => (this.activity(), this.inbound.history(e)), true);
+    on("messages.update", (e) => (this.activity(), this.inbound.updates(e)), true);
+    on("message-receipt.update", (e) => (this.activity(), this.inbound.receipts(e)), true);
+    on("lid-mapping.update", (e) => this.inbound.lidMapping(e), true);
+    on("groups.update", (e) => this.inbound.groups(e), true);
+    on("groups.upsert", (e) => this.inbound.groups(e), true);
+  }
+
+  private onConnectionUpdate(sock: DriverSocket, u: BaileysEventMap["connection.update"]): void {
+    if (u.qr) this.onQr(u.qr);
+    if (u.connection === "open") {
+      this.open = true;
+      this.failures = 0;
+      this.restarts = 0;
+      this.qrCount = 0;
+      const ownJid = sock.user?.id ? jidNormalizedUser(sock.user.id) : "";
+      this.emit({ type: "connected", ownJid });
+      this.setStatus("connected", "");
+      this.activity();
+      pruneRawMessages(this.o.db, this.o.clock());
+    } else if (u.connection === "close") {
+      this.sock = null;
+      this.open = false;
+      this.handleClose(u.lastDisconnect?.error);
+    }
+  }
+
+  private onQr(qr: string): void {
+    this.qrCount += 1;
+    if (this.qrCount > this.o.maxQrRotations) {
+      void this.expireQr();
+      return;
+    }
+    this.emit({ type: "qr", qr });
+    this.setStatus("pending", "Scan the QR code with WhatsApp on the phone (Linked devices)");
+  }
+
+  private async expireQr(): Promise<void> {
+    this.running = false;
+    await this.closeSocket();
+    if (!hasRegisteredCreds(this.o.db, this.channelId)) wipeAuth(this.o.db, this.channelId);
+    this.setStatus("disconnected", QR_EXPIRED_REASON);
+  }
+
+  private handleClose(error: unknown): void {
+    if (!this.running) return;
+    const paired = !!this.auth?.state.creds.registered;
+    const action = classifyClose(error, paired);
+    switch (action.kind) {
+      case "restart":
+        this.restarts += 1;
+        if (this.restarts <= MAX_RESTARTS_IN_ROW) {
+          this.log.info("WhatsApp asked for a restart; reconnecting");
+          this.connect();
+          return;
+        }
+        return this.retry("WhatsApp keeps asking for a restart", false);
+      case "logged-out":
+        this.running = false;
+        wipeAuth(this.o.db, this.channelId);
+        this.log.warn({ reason: action.reason }, "WhatsApp logged this channel out; keys wiped");
+        return this.setStatus("disconnected", action.reason);
+      case "fatal":
+        this.running = false;
+        this.log.warn({ reason: action.reason }, "WhatsApp refused this channel");
+        return this.setStatus("error", action.reason);
+      case "qr-expired":
+        void this.expireQr();
+        return;
+      case "retry":
+        return this.retry(action.reason, action.urgent);
+    }
+  }
+
+  private retry(reason: string, urgent: boolean): void {
+    this.failures += 1;
+    const delay = backoffDelay(this.failures, this.o.random);
+    this.log.warn({ attempt: this.failures, retryInMs: delay, reason }, "WhatsApp connection closed; retrying");
+    if (urgent || this.failures >= FAILURES_BEFORE_ERROR) this.setStatus("error", reason);
+    else if (this.failures === 1) this.setStatus("pending", "Connection to WhatsApp lost: reconnecting");
+    this.cancelRetry?.();
+    this.cancelRetry = this.o.timers.set(() => this.connect(), delay);
+  }
+}

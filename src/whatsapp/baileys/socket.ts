@@ -1,0 +1,66 @@
+import makeWASocket, { type AuthenticationState, type BaileysEventMap, type WAMessageKey, type WASocket, type WAVersion, type proto } from "@whiskeysockets/baileys";
+import type { Logger } from "../../log.ts";
+
+/**
+ * The seam between the driver and Baileys: the few socket members the driver uses. Production builds
+ * a real socket; tests pass a fake with an event emitter and the same methods.
+ */
+
+export type BaileysLogger = Logger;
+
+/** The WhatsApp Web version Baileys 7.0.0-rc14 ships with. Pinned: never fetched at start-up. */
+export const BUNDLED_WA_VERSION: WAVersion = [2, 3000, 1043857760];
+
+/** "2.3000.1023223821" (PAIRBOX_WA_VERSION) → [2, 3000, 1023223821]; the bundled version when unset. */
+export function parseWaVersion(text: string): WAVersion {
+  const parts = text.split(".").map(Number);
+  if (parts.length !== 3 || parts.some((n) => !Number.isSafeInteger(n) || n < 0)) return BUNDLED_WA_VERSION;
+  return parts as WAVersion;
+}
+
+export type SocketEvents = {
+  on<T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void): void;
+  removeAllListeners<T extends keyof BaileysEventMap>(event: T): void;
+};
+
+export type DriverSocket = {
+  ev: SocketEvents;
+  user?: { id: string; lid?: string } | undefined;
+  sendMessage: WASocket["sendMessage"];
+  logout(msg?: string): Promise<void>;
+  end(error: Error | undefined): unknown;
+  onWhatsApp: WASocket["onWhatsApp"];
+  updateMediaMessage: WASocket["updateMediaMessage"];
+  groupMetadata(jid: string): Promise<{ subject: string; size?: number; participants?: unknown[] }>;
+  signalRepository?: { lidMapping?: { getPNForLID(lid: string): Promise<string | null> } };
+};
+
+export type SocketOptions = {
+  auth: AuthenticationState;
+  version: WAVersion;
+  logger: BaileysLogger;
+  getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined>;
+};
+
+export type SocketFactory = (options: SocketOptions) => DriverSocket;
+
+export const realSocketFactory: SocketFactory = (o) =>
+  makeWASocket({
+    auth: o.auth,
+    version: o.version,
+    logger: o.logger,
+    getMessage: o.getMessage,
+    // The phone keeps its notifications: Pairbox is a shared inbox, not the person's own client.
+    markOnlineOnConnect: false,
+    // No link previews: they would fetch arbitrary URLs from the server for every text sent.
+    generateHighQualityLinkPreview: false,
+  });
+
+/**
+ * Baileys' own logger. It logs errors with their stack, once per retry: keep it quiet unless the
+ * operator asked for debug logs; the driver logs one plain line per event that matters.
+ */
+export function baileysLogger(logger: Logger, channelId: number): BaileysLogger {
+  const verbose = logger.level === "debug" || logger.level === "trace";
+  return logger.child({ channelId, component: "baileys" }, { level: verbose ? logger.level : "silent" });
+}

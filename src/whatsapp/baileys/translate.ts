@@ -1,0 +1,147 @@
+import { isJidGroup, isLidUser, jidNormalizedUser, proto, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
+import { phoneFromJid } from "../../phone.ts";
+import type { NormalizedMessage, ReceiptStatus } from "../driver.ts";
+import { describeContent, toNumber } from "./content.ts";
+
+/**
+ * Baileys messages → Pairbox's normalised messages. Pure: whatever needs the database (LID map, group
+ * subjects) comes in through the context, so the tests drive it with fabricated protos alone.
+ */
+
+export type LidPair = { lid: string; phone: string };
+
+export type TranslateContext = {
+  channelId: number;
+  /** Our own JID once connected (the sender of messages typed on the phone). */
+  ownJid: string | null;
+  phoneForLid(lid: string): string | null;
+  groupSubject(groupJid: string): string | null;
+  now(): number;
+};
+
+export type Translation = { ok: true; message: NormalizedMessage; hasMedia: boolean } | { ok: false; skip: string };
+
+/** Older Baileys builds named the alternate fields senderPn / participantPn: read those too. */
+type LooseKey = WAMessageKey & { senderPn?: string | null; participantPn?: string | null };
+
+const normal = (jid: string | null | undefined): string | null => (jid ? jidNormalizedUser(jid) || null : null);
+
+/** Chats that are not conversations: status updates, broadcast lists, channels (newsletters). */
+export function isIgnoredChat(jid: string): boolean {
+  return jid === "status@broadcast" || jid.endsWith("@broadcast") || jid.endsWith("@newsletter");
+}
+
+function pairOf(a: string | null | undefined, b: string | null | undefined): LidPair | null {
+  const x = normal(a);
+  const y = normal(b);
+  if (isLidUser(x ?? undefined) && phoneFromJid(y)) return { lid: x!, phone: phoneFromJid(y)! };
+  if (isLidUser(y ?? undefined) && phoneFromJid(x)) return { lid: y!, phone: phoneFromJid(x)! };
+  return null;
+}
+
+/** The LID ↔ phone pairs a message's key reveals (remoteJidAlt, participantAlt). */
+export function lidPairsOf(msg: WAMessage): LidPair[] {
+  const key = msg.key as LooseKey | undefined;
+  if (!key) return [];
+  const pairs = [pairOf(key.remoteJid, key.remoteJidAlt ?? key.senderPn), pairOf(key.participant, key.participantAlt ?? key.participantPn)];
+  return pairs.filter((p): p is LidPair => p !== null);
+}
+
+/** The LIDs a message names without a phone alongside (worth asking Baileys' own LID store about). */
+export function unresolvedLids(msg: WAMessage, known: (lid: string) => string | null): string[] {
+  const key = msg.key as LooseKey | undefined;
+  if (!key) return [];
+  const out: string[] = [];
+  for (const [jid, alt] of [[key.remoteJid, key.remoteJidAlt ?? key.senderPn], [key.participant, key.participantAlt ?? key.participantPn]] as const) {
+    const j = normal(jid);
+    if (j && isLidUser(j) && !phoneFromJid(normal(alt)) && !known(j)) out.push(j);
+  }
+  return out;
+}
+
+type Person = { phone: string | null; lid: string | null };
+
+function person(jid: string | null | undefined, alt: string | null | undefined, ctx: TranslateContext): Person {
+  const j = normal(jid);
+  const a = normal(alt);
+  const lid = isLidUser(j ?? undefined) ? j : isLidUser(a ?? undefined) ? a : null;
+  return { phone: phoneFromJid(j) ?? phoneFromJid(a) ?? (lid ? ctx.phoneForLid(lid) : null), lid };
+}
+
+export function waTimestampMs(msg: WAMessage, fallback: number): number {
+  const seconds = toNumber(msg.messageTimestamp);
+  return seconds ? seconds * 1000 : fallback;
+}
+
+export function translateMessage(msg: WAMessage, ctx: TranslateContext, history = false): Translation {
+  const key = msg.key as LooseKey | undefined;
+  const remote = normal(key?.remoteJid);
+  if (!key?.id || !remote) return { ok: false, skip: "no key" };
+  if (isIgnoredChat(remote)) return { ok: false, skip: "broadcast" };
+  if (msg.messageStubType) return { ok: false, skip: "stub" };
+  const described = describeContent(msg.message);
+  if (!described.ok) return { ok: false, skip: described.skip };
+  const { type, text, media, quotedWaId } = described.content;
+
+  const fromMe = !!key.fromMe;
+  const own: Person = { phone: phoneFromJid(ctx.ownJid), lid: null };
+  const group = !!isJidGroup(remote);
+  let sender: Person;
+  let peer: Person = { phone: null, lid: null };
+  let participantJid: string | null = null;
+  if (group) {
+    participantJid = normal(key.participant) ?? (fromMe ? normal(ctx.ownJid) : null);
+    sender = fromMe ? own : person(key.participant, key.participantAlt ?? key.participantPn, ctx);
+  } else {
+    peer = person(remote, key.remoteJidAlt ?? key.senderPn, ctx);
+    sender = fromMe ? own : peer;
+  }
+
+  const message: NormalizedMessage = {
+    channelId: ctx.channelId,
+    waId: key.id,
+    chatJid: remote,
+    kind: group ? "group" : "direct",
+    direction: fromMe ? "outbound" : "inbound",
+    ...(fromMe ? { fromPhone: true } : {}),
+    senderPhone: sender.phone,
+    senderLid: sender.lid,
+    senderName: (msg.pushName ?? msg.verifiedBizName ?? "").slice(0, 200),
+    peerPhone: peer.phone,
+    peerLid: peer.lid,
+    ...(group ? { groupSubject: ctx.groupSubject(remote), participantJid } : {}),
+    text,
+    type,
+    media,
+    quotedWaId,
+    timestamp: waTimestampMs(msg, ctx.now()),
+    ...(history ? { history: true } : {}),
+  };
+  return { ok: true, message, hasMedia: media !== null };
+}
+
+const Status = proto.WebMessageInfo.Status;
+
+/** A message's status as WhatsApp reports it (messages.update) → our receipt; null for no change. */
+export function receiptForStatus(status: number | null | undefined): ReceiptStatus | null {
+  switch (status) {
+    case Status.SERVER_ACK:
+      return "sent";
+    case Status.DELIVERY_ACK:
+      return "delivered";
+    case Status.READ:
+    case Status.PLAYED:
+      return "read";
+    case Status.ERROR:
+      return "failed";
+    default:
+      return null;
+  }
+}
+
+/** A recipient's receipt (message-receipt.update) → our receipt. */
+export function receiptForUserReceipt(receipt: proto.IUserReceipt): ReceiptStatus | null {
+  if (toNumber(receipt.playedTimestamp) || toNumber(receipt.readTimestamp)) return "read";
+  if (toNumber(receipt.receiptTimestamp)) return "delivered";
+  return null;
+}
