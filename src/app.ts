@@ -10,6 +10,13 @@ import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { adminRoutes } from "./auth/admin-routes.tsx";
 import { accountRoutes } from "./auth/account-routes.tsx";
+import { inboxRoutes } from "./inbox/routes.tsx";
+import { inboxEventsRoutes } from "./inbox/events.tsx";
+import { composeRoutes } from "./inbox/compose-routes.tsx";
+import { composeNewRoutes } from "./inbox/compose-new.tsx";
+import { mediaRoutes } from "./inbox/media-routes.ts";
+import { templatesRoutes } from "./templates/routes.tsx";
+import { channelsRoutes } from "./channels/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 
@@ -43,9 +50,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", authRoutes());
   app.route("/", accountRoutes());
   app.route("/", adminRoutes());
+  app.route("/", inboxEventsRoutes());
+  app.route("/", composeNewRoutes());
+  app.route("/", inboxRoutes());
+  app.route("/", composeRoutes());
+  app.route("/", mediaRoutes());
+  app.route("/", templatesRoutes());
+  app.route("/", channelsRoutes());
   app.route("/", integrationsRoutes());
 
-  app.get("/", (c) => c.redirect("/settings", 303));
+  app.get("/", (c) => c.redirect("/inbox", 303));
 
   app.notFound(notFound);
   app.onError(onError);

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import type { FieldErrors } from "../../views/components/form.tsx";
+import { one, validate, type FormBody } from "../web/forms.ts";
+import { normalizePhone } from "../phone.ts";
+
+/**
+ * The demo "inject inbound message" form: what a person types to make the simulated phone network
+ * deliver a message to a channel. Every field is checked here, so the simulator only ever sees a
+ * message the Baileys driver could also have produced.
+ */
+
+/** What the form holds, as typed, so a refused form comes back as the person left it. */
+export type InjectFormValues = { fromPhone: string; name: string; text: string; groupJid: string; groupSubject: string; participantPhone: string };
+
+export const EMPTY_INJECT_FORM: InjectFormValues = { fromPhone: "", name: "", text: "", groupJid: "", groupSubject: "", participantPhone: "" };
+
+export type InjectFile = { bytes: Uint8Array; fileName: string; mime: string };
+
+export type InjectRequest = {
+  fromPhone: string;
+  name: string;
+  text: string;
+  file: InjectFile | null;
+  groupJid: string | null;
+  groupSubject: string | null;
+  participantPhone: string | null;
+};
+
+const MAX_TEXT = 4096;
+
+/** A phone in international format, normalised to E.164; '' is null when `optional`. */
+const internationalPhone = (label: string, optional: boolean) =>
+  z.string().transform((value, ctx) => {
+    if (value === "" && optional) return null;
+    if (!/^(\+|00)/.test(value.replace(/[\s().-]/g, ""))) {
+      ctx.addIssue({ code: "custom", message: `Write ${label} in international format, starting with + and the country code (e.g. +447700900123).` });
+      return z.NEVER;
+    }
+    const r = normalizePhone(value);
+    if (!r.ok) {
+      ctx.addIssue({ code: "custom", message: `${label[0]!.toUpperCase()}${label.slice(1)} is not a valid phone number: ${r.reason}.` });
+      return z.NEVER;
+    }
+    return r.e164;
+  });
+
+/** "120363041234567890@g.us", or just its digits (with an optional -timestamp, as older groups have); '' is null. */
+const groupJid = z.string().transform((value, ctx) => {
+  if (value === "") return null;
+  const m = /^(\d{5,30}(?:-\d{5,15})?)(?:@g\.us)?$/.exec(value);
+  if (!m) {
+    ctx.addIssue({ code: "custom", message: "A group id is digits, optionally ending in @g.us (e.g. 120363041234567890@g.us)." });
+    return z.NEVER;
+  }
+  return `${m[1]}@g.us`;
+});
+
+const schema = z
+  .object({
+    fromPhone: z.string().min(1, "Enter the number the message comes from, e.g. +447700900123.").pipe(internationalPhone("the sender's number", false)),
+    name: z.string().max(100, "Keep the sender's name under 100 characters."),
+    text: z.string().max(MAX_TEXT, `Keep the text under ${MAX_TEXT} characters.`),
+    groupJid,
+    groupSubject: z.string().max(100, "Keep the group subject under 100 characters."),
+    participantPhone: internationalPhone("the participant's number", true),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.groupJid && v.groupSubject) ctx.addIssue({ code: "custom", path: ["groupJid"], message: "Give the group id too, or leave the subject empty." });
+    if (!v.groupJid && v.participantPhone) ctx.addIssue({ code: "custom", path: ["groupJid"], message: "A participant belongs to a group: give the group id too." });
+  });
+
+/** Reads the form text fields, trimmed (the message text keeps its inner line breaks). */
+export function injectFormValues(body: FormBody): InjectFormValues {
+  return {
+    fromPhone: one(body, "fromPhone").trim(),
+    name: one(body, "name").trim(),
+    text: one(body, "text").replace(/\r\n/g, "\n").trim(),
+    groupJid: one(body, "groupJid").trim(),
+    groupSubject: one(body, "groupSubject").trim(),
+    participantPhone: one(body, "participantPhone").trim(),
+  };
+}
+
+/** The uploaded file if one was chosen, checked by size before a single byte of it is read. */
+function checkFile(value: unknown, cap: UploadCap): { ok: true; file: File | null } | { ok: false; error: string } {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (!(first instanceof File) || (first.size === 0 && first.name === "")) return { ok: true, file: null };
+  if (first.size === 0) return { ok: false, error: "The file is empty." };
+  if (first.size > cap.maxUploadBytes) return { ok: false, error: `The file is larger than the ${cap.maxUploadMb} MB limit.` };
+  return { ok: true, file: first };
+}
+
+async function readFile(file: File): Promise<InjectFile> {
+  const fileName = (file.name || "file").replace(/[\\/\0\r\n]/g, "_").slice(0, 200);
+  const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.type) ? file.type : "application/octet-stream";
+  return { bytes: new Uint8Array(await file.arrayBuffer()), fileName, mime };
+}
+
+export type UploadCap = { maxUploadBytes: number; maxUploadMb: number };
+
+export type InjectParse = { ok: true; input: InjectRequest; values: InjectFormValues } | { ok: false; values: InjectFormValues; errors: FieldErrors };
+
+/** Validates the whole form; every wrong field gets its own message. */
+export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<InjectParse> {
+  const values = injectFormValues(body);
+  const parsed = validate(schema, values);
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const file = checkFile(body["file"], cap);
+  if (!file.ok) errors.file = file.error;
+  if (parsed.ok && file.ok && !parsed.data.text && !file.file) errors.text = "Write a message or attach a file.";
+  if (!parsed.ok || !file.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
+  const d = parsed.data;
+  return {
+    ok: true,
+    values,
+    input: { fromPhone: d.fromPhone, name: d.name, text: d.text, file: file.file ? await readFile(file.file) : null, groupJid: d.groupJid, groupSubject: d.groupJid ? d.groupSubject || null : null,
+      // In a group the member who wrote is the participant; by default that is the sender.
+      participantPhone: d.groupJid ? (d.participantPhone ?? d.fromPhone) : null },
+  };
+}
