@@ -1,0 +1,243 @@
+import { describe, expect, test } from "bun:test";
+import { ensureDirectConversation } from "../../src/inbox/conversations-store.ts";
+import { MEDIA_RETRY_JOB } from "../../src/channels/session-media.ts";
+import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
+import { connectedChannel, engineFixture } from "../whatsapp/engine-fixture.ts";
+
+type ChannelState = { status: string; status_reason: string; qr: string | null; wa_jid: string | null; last_error: string; last_activity_at: number | null };
+type MediaRow = { id: number; media_status: string | null; media_sha256: string | null; media_error: string | null; media_size: number | null; type: string; text: string };
+const channelState = (f: ReturnType<typeof engineFixture>, id: number) =>
+  f.row<ChannelState>("SELECT status, status_reason, qr, wa_jid, last_error, last_activity_at FROM channels WHERE id = ?", id);
+const messageByWa = (f: ReturnType<typeof engineFixture>, waId: string) =>
+  f.row<MediaRow>("SELECT id, media_status, media_sha256, media_error, media_size, type, text FROM messages WHERE wa_id = ?", waId);
+
+const photo = { bytes: new Uint8Array([0xff, 0xd8, 0xff, 9, 9, 9, 9, 9]), fileName: "p.jpg", mime: "image/jpeg" };
+
+describe("session manager: pairing and status", () => {
+  test("a new channel's QR is saved as pending; the scan connects it and clears the QR", async () => {
+    const f = engineFixture();
+    const id = f.channel();
+    await f.sessions.start(id);
+    const pending = channelState(f, id);
+    expect(pending.status).toBe("pending");
+    expect(pending.qr).toStartWith("SIM@");
+    expect(f.sessionEvents).toContainEqual({ channelId: id, type: "qr" });
+    f.advance(20_000);
+    expect(channelState(f, id).qr).not.toBe(pending.qr);
+    await f.sessions.simulator!.scan(id);
+    expect(channelState(f, id)).toMatchObject({ status: "connected", qr: null, wa_jid: "14155550100@s.whatsapp.net", status_reason: "" });
+    expect(f.hubEvents).toContainEqual({ type: "channel.status", channelId: id });
+  });
+
+  test("a failure is an error with its text and time; a drop shows disconnected and comes back", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    await f.sessions.simulator!.disconnect(id);
+    expect(channelState(f, id)).toMatchObject({ status: "disconnected", status_reason: "Connection lost: reconnecting…" });
+    f.advance(1000);
+    expect(channelState(f, id).status).toBe("connected");
+    await f.sessions.simulator!.fail(id, "Banned: this number may not use WhatsApp");
+    expect(channelState(f, id)).toMatchObject({ status: "error", last_error: "Banned: this number may not use WhatsApp" });
+  });
+
+  test("logout signs the channel out; reconnect brings it back to pending with a fresh QR", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    await f.sessions.logout(id);
+    expect(channelState(f, id).status).toBe("disconnected");
+    expect(f.sim.hasCredentials(id)).toBe(false);
+    await f.sessions.reconnect(id);
+    expect(channelState(f, id).status).toBe("pending");
+    expect(channelState(f, id).qr).toStartWith("SIM@");
+  });
+
+  test("activity is written at most once per 10 s", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const first = channelState(f, id).last_activity_at!;
+    f.advance(3000);
+    f.emit(id, { type: "activity" });
+    expect(channelState(f, id).last_activity_at).toBe(first);
+    f.advance(8000);
+    f.emit(id, { type: "activity" });
+    expect(channelState(f, id).last_activity_at).toBe(first + 11_000);
+  });
+
+  test("remove wipes the keys and the session's later events are ignored", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const emitLater = (e: Parameters<typeof f.emit>[1]) => f.emit(id, e);
+    await f.sessions.remove(id);
+    expect(f.sim.hasCredentials(id)).toBe(false);
+    f.db.query("UPDATE channels SET status = 'connected' WHERE id = ?").run(id);
+    emitLater({ type: "status", status: "error", reason: "late" });
+    expect(channelState(f, id).status).toBe("connected");
+  });
+
+  test("one channel's broken event does not stop another's", async () => {
+    const f = engineFixture();
+    const a = await connectedChannel(f, "+14155550100");
+    const b = await connectedChannel(f, "+14155550101");
+    f.emit(a, { type: "message", message: null as never, media: null });
+    await f.sessions.simulator!.inject(b, { fromPhone: "+447700900123", name: "Ann", text: "still here" });
+    expect(f.row<{ n: number }>("SELECT count(*) AS n FROM messages WHERE channel_id = ?", b).n).toBe(1);
+  });
+});
+
+describe("session manager: start-up", () => {
+  test("startAll reconnects only paired channels, without a new QR; an interrupted pairing loses its stale QR", async () => {
+    const first = engineFixture();
+    const paired = await connectedChannel(first, "+14155550100");
+    const unpaired = first.channel("+14155550101");
+    await first.sessions.start(unpaired);
+    await first.sessions.stopAll();
+    first.db.query("UPDATE channels SET status = 'disconnected' WHERE id = ?").run(paired);
+
+    const again = engineFixture({ db: first.db });
+    await again.sessions.startAll();
+    expect(channelState(again, paired).status).toBe("connected");
+    expect(again.sessionEvents.filter((e) => e.type === "qr")).toEqual([]);
+    expect(channelState(again, unpaired)).toMatchObject({ status: "pending", qr: null });
+  });
+});
+
+describe("session manager: inbound messages and media", () => {
+  test("a message is stored first, then its media; the same file is kept once", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const one = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "the crack", file: photo });
+    const two = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900124", name: "Bob", text: "same photo", file: photo });
+    const a = messageByWa(f, one.waId);
+    const b = messageByWa(f, two.waId);
+    expect(a).toMatchObject({ type: "image", text: "the crack", media_status: "stored", media_size: 8 });
+    expect(b.media_sha256).toBe(a.media_sha256);
+    expect(f.files()).toHaveLength(1);
+    expect(f.hubEvents).toContainEqual({ type: "message.status", channelId: id, conversationId: expect.any(Number), messageId: a.id });
+  });
+
+  test("media over the size cap is refused before storing: too_large, no file kept", async () => {
+    const f = engineFixture({ maxUploadBytes: 4 });
+    const id = await connectedChannel(f);
+    const { waId } = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "big", file: photo });
+    const m = messageByWa(f, waId);
+    expect(m.media_status).toBe("too_large");
+    expect(m.media_error).toContain("larger than");
+    expect(f.files()).toEqual([]);
+  });
+
+  test("a failed download is recorded on the message, retried by a job, and by hand", async () => {
+    const f = engineFixture({ mediaOverride: async () => Promise.reject(new Error("media expired")) });
+    const id = await connectedChannel(f);
+    const { waId } = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "", file: photo });
+    expect(messageByWa(f, waId)).toMatchObject({ media_status: "failed", media_error: "Download failed: media expired" });
+    expect(f.row<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE kind = ?", MEDIA_RETRY_JOB).n).toBe(1);
+
+    // The job runs after its back-off and fetches the media again from the driver.
+    f.advance(2 * 60_000);
+    await f.services.jobs.drain();
+    expect(messageByWa(f, waId).media_status).toBe("stored");
+
+    const second = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "", file: { ...photo, bytes: new Uint8Array([1, 2, 3]) } });
+    expect(messageByWa(f, second.waId).media_status).toBe("failed");
+    f.sessions.retryMedia(messageByWa(f, second.waId).id);
+    await f.sessions.idle();
+    expect(messageByWa(f, second.waId).media_status).toBe("stored");
+  });
+
+  test("history is stored as history, in batches, never as unread", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const base = { channelId: id, chatJid: "447700900123@s.whatsapp.net", kind: "direct" as const, direction: "inbound" as const, senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, type: "text" as const };
+    const messages = Array.from({ length: 1200 }, (_, i) => ({ message: { ...base, waId: `H${i}`, text: `old ${i}`, timestamp: 1_700_000_000_000 + i }, media: null }));
+    f.emit(id, { type: "history", messages });
+    expect(f.row<{ n: number; h: number }>("SELECT count(*) AS n, sum(from_history) AS h FROM messages").n).toBe(1200);
+    expect(f.row<{ inbound_count: number }>("SELECT inbound_count FROM conversations").inbound_count).toBe(0);
+  });
+
+  test("a group update renames the conversation", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "hi", groupJid: "120363041234567890", groupSubject: "Site" });
+    f.emit(id, { type: "group", groupJid: "120363041234567890@g.us", subject: "Site team (north)", participantCount: 12 });
+    expect(f.row<{ title: string; participant_count: number }>("SELECT title, participant_count FROM conversations")).toEqual({ title: "Site team (north)", participant_count: 12 });
+  });
+
+  test("a LID mapping merges the LID's conversation into the phone's and links it again", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "from my number" });
+    f.emit(id, {
+      type: "message", media: null,
+      message: { channelId: id, waId: "L1", chatJid: "99887766@lid", kind: "direct", direction: "inbound", senderPhone: null, senderLid: "99887766@lid", senderName: "Ann", peerPhone: null, peerLid: "99887766@lid", text: "from my LID", type: "text", timestamp: 1_700_000_000_000 },
+    });
+    expect(f.row<{ n: number }>("SELECT count(*) AS n FROM conversations").n).toBe(2);
+    f.linked.length = 0;
+    f.emit(id, { type: "lid", lid: "99887766@lid", phone: "+447700900123" });
+    const convs = f.db.query<{ id: number; chat_jid: string }, []>("SELECT id, chat_jid FROM conversations").all();
+    expect(convs.map((c) => c.chat_jid)).toEqual(["447700900123@s.whatsapp.net"]);
+    expect(f.row<{ n: number }>("SELECT count(*) AS n FROM messages WHERE conversation_id = ?", convs[0]!.id).n).toBe(2);
+    expect(f.row<{ sender_phone: string }>("SELECT sender_phone FROM messages WHERE wa_id = 'L1'").sender_phone).toBe("+447700900123");
+    expect(f.linked).toEqual([convs[0]!.id]);
+  });
+});
+
+describe("session manager: sending and receipts", () => {
+  async function queuedText(f: ReturnType<typeof engineFixture>, channelId: number, phone: string) {
+    const conversation = ensureDirectConversation(f.db, channelId, phone, 0);
+    return f.services.outbox.queue({ conversationId: conversation.id, channelId, userId: null, type: "text", text: "Your order shipped", media: null, idempotencyKey: null });
+  }
+  const status = (f: ReturnType<typeof engineFixture>, id: number) => f.row<{ status: string; error: string | null; wa_id: string | null }>("SELECT status, error, wa_id FROM messages WHERE id = ?", id);
+
+  test("a send goes through the channel's session; receipts move the row to delivered and read", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const m = await queuedText(f, id, "+447700900123");
+    await f.services.outbox.dispatch(m.id);
+    const sent = status(f, m.id);
+    expect(sent.status).toBe("sent");
+    expect(f.sessions.simulator!.sent(id)).toEqual([{ to: "+447700900123", payload: { type: "text", text: "Your order shipped" }, waId: sent.wa_id! }]);
+    f.advance(300);
+    expect(status(f, m.id).status).toBe("delivered");
+    f.advance(900);
+    expect(status(f, m.id).status).toBe("read");
+    expect(f.hubEvents.filter((e) => e.type === "message.status" && e.messageId === m.id).length).toBeGreaterThanOrEqual(4);
+  });
+
+  test("a receipt that arrives before the id is recorded is applied once it is", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const m = await queuedText(f, id, "+447700900123");
+    // The recipient's phone answers instantly: "sent" and "delivered" come before the outbox records the id.
+    const originalSend = f.sessions.send;
+    let waId = "";
+    f.sessions.send = async (channelId, to, payload) => {
+      waId = await originalSend(channelId, to, payload);
+      f.emit(channelId, { type: "receipt", waId, status: "delivered" });
+      return waId;
+    };
+    await f.sessions.send(id, "+447700900123", { type: "text", text: "x" }).then((w) => f.db.query("UPDATE messages SET wa_id = ?, status = 'sent' WHERE id = ?").run(w, m.id));
+    // The manager replays kept receipts on the next timer turn, after the caller recorded the id.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(status(f, m.id).status).toBe("delivered");
+  });
+
+  test("a number not on WhatsApp fails the message with that reason", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const m = await queuedText(f, id, "+447700900000");
+    await f.services.outbox.dispatch(m.id);
+    expect(status(f, m.id)).toMatchObject({ status: "failed", error: "This number is not on WhatsApp" });
+  });
+
+  test("a channel without a session refuses to send", async () => {
+    const f = engineFixture();
+    const id = f.channel();
+    await expect(f.sessions.send(id, "+447700900123", { type: "text", text: "x" })).rejects.toThrow("not connected");
+  });
+
+  test("the simulator's controls exist only with the simulator driver", () => {
+    const f = engineFixture();
+    expect(f.sessions.simulator).not.toBeNull();
+    expect(createSimulatorDriver({ db: f.db, clock: () => 0 }).kind).toBe("simulator");
+  });
+});
