@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
   const clock = systemClock;
   const core = { db, config, logger, clock };
   const media = createMediaStore(dataDir.mediaDir);
-  const driver = await selectDriver({ ...core, maxMediaBytes: config.maxUploadBytes });
+  const driver = selectDriver({ ...core, maxMediaBytes: config.maxUploadBytes });
   // Lead: pass the records feature's linkConversation (src/records/api.ts) here once it lands.
   const { services, sessions } = createEngine(core, { media, driver, link: () => [] });
 
