@@ -14,7 +14,7 @@ function plainDownloadError(error: unknown): string {
   const code = statusCodeOf(error);
   const message = error instanceof Error ? error.message : String(error ?? "");
   if (code === 404 || code === 410) return "The media has expired on WhatsApp and the phone could not send it again";
-  if (/not a media message|No message present/i.test(message)) return "The message holds no downloadable media";
+  if (/not a media message|No message present|No valid media URL/i.test(message)) return "The message holds no downloadable media";
   if (/ENOTFOUND|getaddrinfo|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(message)) return "Cannot reach WhatsApp's media servers";
   return `The media could not be downloaded${message ? `: ${message.slice(0, 200)}` : ""}`;
 }

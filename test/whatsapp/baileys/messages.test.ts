@@ -1,0 +1,284 @@
+import { describe, expect, test } from "bun:test";
+import { proto, type WAMessage } from "@whiskeysockets/baileys";
+import { HISTORY_BATCH } from "../../../src/whatsapp/baileys/inbound.ts";
+import { closeError, makeDriverFixture, settle, waMessage } from "./fixtures.ts";
+
+async function connected(options: Parameters<typeof makeDriverFixture>[0] = {}) {
+  const f = makeDriverFixture(options);
+  await f.session.start();
+  f.sock.open();
+  await settle();
+  return f;
+}
+
+async function collect(source: unknown): Promise<number[]> {
+  const out: number[] = [];
+  for await (const chunk of source as AsyncIterable<Uint8Array>) out.push(...chunk);
+  return out;
+}
+
+describe("inbound messages", () => {
+  test("a notify upsert becomes one message event per message, in order, with activity", async () => {
+    const f = await connected();
+    f.advance(10_000);
+    const a = waMessage({ conversation: "first" });
+    const b = waMessage({ conversation: "second" });
+    f.sock.emit("messages.upsert", { messages: [a, b], type: "notify" });
+    await settle();
+    expect(f.of("message").map((e) => e.message.text)).toEqual(["first", "second"]);
+    expect(f.of("message")[0]!.message).toMatchObject({ channelId: f.channelId, waId: a.key.id, senderPhone: "+447700900123" });
+    expect(f.of("message")[0]!.media).toBeNull();
+    expect(f.of("activity").length).toBe(2);
+  });
+
+  test("status updates and reactions never become messages", async () => {
+    const f = await connected();
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waMessage({ conversation: "my status" }, { key: { remoteJid: "status@broadcast", participant: "447700900123@s.whatsapp.net" } }),
+        waMessage({ reactionMessage: { key: { id: "X" }, text: "❤️" } }),
+      ],
+    });
+    await settle();
+    expect(f.of("message")).toHaveLength(0);
+  });
+
+  test("a message typed on the phone arrives as outbound from the phone", async () => {
+    const f = await connected();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "typed on phone" }, { key: { fromMe: true } })] });
+    await settle();
+    expect(f.of("message")[0]!.message).toMatchObject({ direction: "outbound", fromPhone: true, senderPhone: "+14155550100", peerPhone: "+447700900123" });
+  });
+
+  test("history arrives as history, in batches, never as live messages", async () => {
+    const f = await connected();
+    const messages = Array.from({ length: HISTORY_BATCH * 2 + 10 }, (_, i) => waMessage({ conversation: `old ${i}` }));
+    f.sock.emit("messaging-history.set", { chats: [{ id: "120363040000000001@g.us", name: "Old group" }], contacts: [], messages, isLatest: true });
+    await settle();
+    expect(f.of("message")).toHaveLength(0);
+    const batches = f.of("history");
+    expect(batches.map((b) => b.messages.length)).toEqual([HISTORY_BATCH, HISTORY_BATCH, 10]);
+    expect(batches[0]!.messages[0]!.message).toMatchObject({ text: "old 0", history: true });
+    expect(f.of("group")).toEqual([{ type: "group", groupJid: "120363040000000001@g.us", subject: "Old group", participantCount: null }]);
+  });
+
+  test("an append upsert (offline catch-up) is history too", async () => {
+    const f = await connected();
+    f.sock.emit("messages.upsert", { type: "append", messages: [waMessage({ conversation: "while away" })] });
+    await settle();
+    expect(f.of("history")[0]!.messages[0]!.message.history).toBe(true);
+  });
+});
+
+describe("LIDs", () => {
+  test("a LID sender with its phone alongside: mapping learned, persisted and announced once", async () => {
+    const f = await connected();
+    const key = { remoteJid: "11122233344455@lid", remoteJidAlt: "447700900777@s.whatsapp.net" };
+    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "a" }, { key }), waMessage({ conversation: "b" }, { key })] });
+    await settle();
+    expect(f.of("lid")).toEqual([{ type: "lid", lid: "11122233344455@lid", phone: "+447700900777" }]);
+    expect(f.of("message").map((e) => e.message.senderPhone)).toEqual(["+447700900777", "+447700900777"]);
+  });
+
+  test("a LID sender with no phone keeps the LID; the phone fills in when the mapping arrives", async () => {
+    const f = await connected();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "who am I" }, { key: { remoteJid: "55566677788899@lid" } })] });
+    await settle();
+    expect(f.of("message")[0]!.message).toMatchObject({ senderPhone: null, senderLid: "55566677788899@lid", peerLid: "55566677788899@lid", peerPhone: null });
+    f.sock.emit("lid-mapping.update", { lid: "55566677788899@lid", pn: "447700900999@s.whatsapp.net" });
+    await settle();
+    expect(f.of("lid")).toEqual([{ type: "lid", lid: "55566677788899@lid", phone: "+447700900999" }]);
+    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "again" }, { key: { remoteJid: "55566677788899@lid" } })] });
+    await settle();
+    expect(f.of("message")[1]!.message).toMatchObject({ senderPhone: "+447700900999", peerPhone: "+447700900999" });
+  });
+
+  test("Baileys' own LID store is asked when the message has no phone", async () => {
+    const f = await connected();
+    f.sock.lidToPn.set("12121212121212@lid", "447700900321:0@s.whatsapp.net");
+    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "hi" }, { key: { remoteJid: "12121212121212@lid" } })] });
+    await settle();
+    expect(f.of("message")[0]!.message.senderPhone).toBe("+447700900321");
+    expect(f.of("lid")).toEqual([{ type: "lid", lid: "12121212121212@lid", phone: "+447700900321" }]);
+  });
+
+  test("history brings LID pairs with it", async () => {
+    const f = await connected();
+    f.sock.emit("messaging-history.set", { chats: [], contacts: [], messages: [], lidPnMappings: [{ lid: "31313131313131@lid", pn: "447700900313@s.whatsapp.net" }] });
+    await settle();
+    expect(f.of("lid")).toEqual([{ type: "lid", lid: "31313131313131@lid", phone: "+447700900313" }]);
+  });
+});
+
+describe("groups", () => {
+  const group = "120363040000000001@g.us";
+  const fromMember = (text: string) => waMessage({ conversation: text }, { key: { remoteJid: group, participant: "447700900555@s.whatsapp.net" } });
+
+  test("a new group's subject is fetched once and cached; later messages use the cache", async () => {
+    const f = await connected();
+    f.sock.groups.set(group, { subject: "Spring fair team", size: 12 });
+    f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("one")] });
+    await settle();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("two")] });
+    await settle();
+    expect(f.sock.groupQueries).toEqual([group]);
+    expect(f.of("message").map((e) => e.message.groupSubject)).toEqual(["Spring fair team", "Spring fair team"]);
+    expect(f.of("group")).toEqual([{ type: "group", groupJid: group, subject: "Spring fair team", participantCount: 12 }]);
+  });
+
+  test("a group whose metadata cannot be had still delivers its messages", async () => {
+    const f = await connected();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("one")] });
+    await settle();
+    expect(f.of("message")[0]!.message).toMatchObject({ kind: "group", groupSubject: null, senderPhone: "+447700900555" });
+  });
+
+  test("a subject change is announced with the known size", async () => {
+    const f = await connected();
+    f.sock.emit("groups.upsert", [{ id: group, subject: "Fair", participants: [], size: 5 } as never]);
+    f.sock.emit("groups.update", [{ id: group, subject: "Summer fair" }]);
+    f.sock.emit("groups.update", [{ id: group, subject: "Summer fair" }]);
+    await settle();
+    expect(f.of("group").map((g) => [g.subject, g.participantCount])).toEqual([["Fair", 5], ["Summer fair", 5]]);
+  });
+});
+
+describe("receipts", () => {
+  test("status updates and recipients' receipts of our messages become receipts", async () => {
+    const f = await connected();
+    const key = { remoteJid: "447700900123@s.whatsapp.net", fromMe: true, id: "3EB0OURS" };
+    f.sock.emit("messages.update", [
+      { key, update: { status: proto.WebMessageInfo.Status.SERVER_ACK } },
+      { key, update: { status: proto.WebMessageInfo.Status.DELIVERY_ACK } },
+      { key: { ...key, fromMe: false, id: "THEIRS" }, update: { status: proto.WebMessageInfo.Status.READ } },
+      { key, update: { status: proto.WebMessageInfo.Status.ERROR } },
+    ]);
+    f.sock.emit("message-receipt.update", [{ key, receipt: { userJid: "447700900123@s.whatsapp.net", readTimestamp: 1_700_000_100 } }]);
+    await settle();
+    expect(f.of("receipt")).toEqual([
+      { type: "receipt", waId: "3EB0OURS", status: "sent" },
+      { type: "receipt", waId: "3EB0OURS", status: "delivered" },
+      { type: "receipt", waId: "3EB0OURS", status: "failed", reason: "WhatsApp could not deliver the message" },
+      { type: "receipt", waId: "3EB0OURS", status: "read" },
+    ]);
+  });
+});
+
+describe("media", () => {
+  const image = () => waMessage({ imageMessage: { url: "https://mmg.whatsapp.net/v/t62/abc", directPath: "/v/t62/abc", mediaKey: new Uint8Array(32), mimetype: "image/jpeg", fileLength: 3 } });
+
+  test("the message carries a source that streams the file, asking for re-upload through the socket", async () => {
+    const seen: { reupload: boolean }[] = [];
+    const f = await connected({
+      download: (async (_m: WAMessage, _t: string, _o: unknown, ctx?: { reuploadRequest: unknown }) => {
+        seen.push({ reupload: typeof ctx?.reuploadRequest === "function" });
+        return (async function* () {
+          yield new Uint8Array([1, 2, 3]);
+        })();
+      }) as never,
+    });
+    f.sock.emit("messages.upsert", { type: "notify", messages: [image()] });
+    await settle();
+    const event = f.of("message")[0]!;
+    expect(event.message.media).toEqual({ mime: "image/jpeg", size: 3, fileName: null });
+    expect(await collect(await event.media!.download())).toEqual([1, 2, 3]);
+    expect(seen).toEqual([{ reupload: true }]);
+  });
+
+  test("a failed download rejects with a plain reason, and fetchMedia gives the media again later", async () => {
+    let attempts = 0;
+    const f = await connected({
+      download: (async () => {
+        attempts += 1;
+        throw Object.assign(new Error("Failed to fetch stream"), { output: { statusCode: 410 } });
+      }) as never,
+    });
+    const msg = image();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [msg] });
+    await settle();
+    await expect(f.of("message")[0]!.media!.download()).rejects.toThrow("The media has expired on WhatsApp and the phone could not send it again");
+    const again = await f.session.fetchMedia(msg.key.id!);
+    expect(again).not.toBeNull();
+    await expect(again!.download()).rejects.toThrow("expired");
+    expect(await f.session.fetchMedia("UNKNOWN")).toBeNull();
+    await settle();
+    expect(attempts).toBe(2);
+  });
+
+  test("with Baileys' real downloader, a media message without its file rejects rather than hangs", async () => {
+    const f = await connected();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ imageMessage: { mimetype: "image/jpeg" } })] });
+    await settle();
+    await expect(f.of("message")[0]!.media!.download()).rejects.toThrow("The message holds no downloadable media");
+  });
+});
+
+describe("sending", () => {
+  test("nothing is sent while not connected", async () => {
+    const f = makeDriverFixture();
+    await expect(f.session.send("+447700900123", { type: "text", text: "hi" })).rejects.toThrow("WhatsApp is not connected on this channel");
+    await f.session.start();
+    f.sock.open();
+    f.sock.close(closeError(408, "Connection was lost"));
+    await settle();
+    await expect(f.session.send("+447700900123", { type: "text", text: "hi" })).rejects.toThrow("WhatsApp is not connected on this channel");
+  });
+
+  test("a text goes to the phone's JID, returns WhatsApp's id, and its echo is not a new message", async () => {
+    const f = await connected();
+    const waId = await f.session.send("+447700900123", { type: "text", text: "Your order is ready" });
+    await settle();
+    expect(f.sock.sent[0]).toMatchObject({ jid: "447700900123@s.whatsapp.net", content: { text: "Your order is ready" }, options: { messageId: waId } });
+    expect(f.of("message")).toHaveLength(0);
+    expect(f.of("history")).toHaveLength(0);
+  });
+
+  test("each payload type maps to Baileys content; groups and LIDs are addressed as given", async () => {
+    const f = await connected();
+    const file = { filePath: "/data/media/ab/cdef", fileName: "Invoice 7.pdf", caption: "" };
+    await f.session.send("120363040000000001@g.us", { type: "image", mime: "image/png", ...file, caption: "Look" });
+    await f.session.send("11122233344455@lid", { type: "voice", mime: "audio/ogg", ...file });
+    await f.session.send("+447700900123", { type: "audio", mime: "audio/mp3", ...file });
+    await f.session.send("+447700900123", { type: "video", mime: "video/mp4", ...file });
+    await f.session.send("+447700900123", { type: "document", mime: "application/pdf", ...file, caption: "Attached" });
+    await f.session.send("+447700900123", { type: "sticker", mime: "image/webp", ...file });
+    const url = { url: "/data/media/ab/cdef" };
+    expect(f.sock.sent.map((s) => [s.jid, s.content])).toEqual([
+      ["120363040000000001@g.us", { image: url, caption: "Look", mimetype: "image/png" }],
+      ["11122233344455@lid", { audio: url, ptt: true, mimetype: "audio/ogg; codecs=opus" }],
+      ["447700900123@s.whatsapp.net", { audio: url, mimetype: "audio/mpeg" }],
+      ["447700900123@s.whatsapp.net", { video: url, caption: undefined, mimetype: "video/mp4" }],
+      ["447700900123@s.whatsapp.net", { document: url, fileName: "Invoice 7.pdf", mimetype: "application/pdf", caption: "Attached" }],
+      ["447700900123@s.whatsapp.net", { sticker: url, mimetype: "image/webp" }],
+    ] as never);
+  });
+
+  test("a recipient that is neither a phone nor a chat is refused before sending", async () => {
+    const f = await connected();
+    await expect(f.session.send("07700 900123", { type: "text", text: "x" })).rejects.toThrow("Not a phone number in international format");
+    expect(f.sock.sent).toHaveLength(0);
+  });
+
+  test("a send WhatsApp refuses rejects with plain words", async () => {
+    const f = await connected();
+    f.sock.sendError = Object.assign(new Error("Timed Out"), { output: { statusCode: 408 } });
+    await expect(f.session.send("+447700900123", { type: "text", text: "x" })).rejects.toThrow("WhatsApp did not answer in time: try again");
+  });
+
+  test("WhatsApp's retry request for a sent message is answered from the store", async () => {
+    const f = await connected();
+    const waId = await f.session.send("+447700900123", { type: "text", text: "Keep this" });
+    const answer = await f.sock.options.getMessage({ remoteJid: "447700900123@s.whatsapp.net", id: waId, fromMe: true });
+    expect(answer?.conversation).toBe("Keep this");
+    expect(await f.sock.options.getMessage({ id: "NOPE" })).toBeUndefined();
+  });
+
+  test("isOnWhatsApp asks the socket", async () => {
+    const f = await connected();
+    f.sock.onWhatsAppResult = [{ jid: "447700900123@s.whatsapp.net", exists: true }];
+    expect(await f.session.isOnWhatsApp("+447700900123")).toBe(true);
+    f.sock.onWhatsAppResult = [];
+    expect(await f.session.isOnWhatsApp("+447700900124")).toBe(false);
+  });
+});
