@@ -1,7 +1,7 @@
 -- The Baileys driver's own state, per channel. Deleting a channel's row (or forget()) removes all of it.
 
--- Device credentials: one JSON document (BufferJSON) per channel. `registered` mirrors creds.registered
--- so "is this channel paired?" is one indexed lookup.
+-- Device credentials: one JSON document (BufferJSON) per channel. `registered` = the device is linked
+-- (creds.me set by a QR scan, or creds.registered by a pairing code): "is this channel paired?" in one lookup.
 CREATE TABLE wa_auth_creds (
   channel_id   INTEGER PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
   creds        TEXT NOT NULL,

@@ -22,11 +22,19 @@ function readCreds(db: Db, channelId: number): AuthenticationCreds | null {
   return row ? decode<AuthenticationCreds>(row.creds) : null;
 }
 
+/**
+ * Whether creds belong to a linked device. A QR scan sets `me` (Baileys then logs in rather than
+ * registers); only pairing by code sets `registered`. Either means the channel is paired.
+ */
+export function isPaired(creds: AuthenticationCreds): boolean {
+  return !!creds.me?.id || creds.registered;
+}
+
 export function writeCreds(db: Db, channelId: number, creds: AuthenticationCreds, now: number): void {
   db.query(
     `INSERT INTO wa_auth_creds (channel_id, creds, registered, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel_id) DO UPDATE SET creds = excluded.creds, registered = excluded.registered, updated_at = excluded.updated_at`,
-  ).run(channelId, encode(creds), creds.registered ? 1 : 0, now);
+  ).run(channelId, encode(creds), isPaired(creds) ? 1 : 0, now);
 }
 
 /** The raw key store (no cache): exported for the round-trip tests. */
@@ -78,7 +86,7 @@ export function loadAuthState(db: Db, channelId: number, clock: Clock, logger: B
   return { state, saveCreds: () => writeCreds(db, channelId, state.creds, clock()) };
 }
 
-/** Whether the channel has paired creds (a restart reconnects it without a QR). */
+/** Whether the channel has a linked device's creds (a restart reconnects it without a QR). */
 export function hasRegisteredCreds(db: Db, channelId: number): boolean {
   return !!db.query<{ r: number }, [number]>("SELECT 1 AS r FROM wa_auth_creds WHERE channel_id = ? AND registered = 1").get(channelId);
 }

@@ -4,7 +4,7 @@ import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../log.ts";
 import type { OutboundPayload } from "../../inbox/compose.ts";
 import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
-import { hasRegisteredCreds, loadAuthState, wipeAuth, type SqliteAuthState } from "./auth-store.ts";
+import { hasRegisteredCreds, isPaired, loadAuthState, wipeAuth, type SqliteAuthState } from "./auth-store.ts";
 import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store.ts";
 import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import { createInbound, type Inbound } from "./inbound.ts";
@@ -289,7 +289,7 @@ export class BaileysSession implements DriverSession {
 
   private handleClose(error: unknown): void {
     if (!this.running) return;
-    const paired = !!this.auth?.state.creds.registered;
+    const paired = this.auth ? isPaired(this.auth.state.creds) : false;
     const action = classifyClose(error, paired);
     switch (action.kind) {
       case "restart":

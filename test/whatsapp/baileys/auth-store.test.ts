@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { initAuthCreds, proto } from "@whiskeysockets/baileys";
 import { silentLogger } from "../../../src/log.ts";
-import { hasRegisteredCreds, loadAuthState, sqliteKeyStore } from "../../../src/whatsapp/baileys/auth-store.ts";
+import { hasRegisteredCreds, isPaired, loadAuthState, sqliteKeyStore } from "../../../src/whatsapp/baileys/auth-store.ts";
 import { rememberGroup, rememberLid, storeRawMessage } from "../../../src/whatsapp/baileys/cache-store.ts";
 import { freshDb, makeChannelRow, makeDriverFixture, waMessage } from "./fixtures.ts";
 
@@ -70,26 +70,29 @@ describe("auth state in SQLite", () => {
     const first = makeDriverFixture();
     await first.session.start();
     const creds = first.sock.options.auth.creds;
-    creds.registered = true;
-    first.sock.emit("creds.update", { registered: true, me: { id: "14155550100:7@s.whatsapp.net" } });
+    first.sock.emit("creds.update", { me: { id: "14155550100:7@s.whatsapp.net" } });
     await first.session.stop();
 
     const second = makeDriverFixture({}, first.db);
     expect(second.driver.hasCredentials(first.channelId)).toBe(true);
     await second.session.start();
     const reloaded = second.sock.options.auth.creds;
-    expect(reloaded.registered).toBe(true);
     expect(reloaded.me?.id).toBe("14155550100:7@s.whatsapp.net");
     expect(Buffer.from(reloaded.signedIdentityKey.public).equals(Buffer.from(creds.signedIdentityKey.public))).toBe(true);
     expect(reloaded.registrationId).toBe(creds.registrationId);
   });
 
-  test("unpaired creds do not count as credentials", () => {
+  test("fresh creds are not a pairing; a QR scan (me) or a pairing code (registered) is", () => {
     const db = freshDb();
     const channelId = makeChannelRow(db);
-    loadAuthState(db, channelId, clock, silentLogger);
+    const { state, saveCreds } = loadAuthState(db, channelId, clock, silentLogger);
     expect(hasRegisteredCreds(db, channelId)).toBe(false);
-    expect(initAuthCreds().registered).toBe(false);
+    state.creds.me = { id: "14155550100:7@s.whatsapp.net" };
+    saveCreds();
+    expect(hasRegisteredCreds(db, channelId)).toBe(true);
+    const code = { ...initAuthCreds(), registered: true };
+    expect(isPaired(code)).toBe(true);
+    expect(isPaired(initAuthCreds())).toBe(false);
   });
 
   test("forget removes the channel's keys, creds, LID map, group cache and raw messages, and nothing of others", async () => {

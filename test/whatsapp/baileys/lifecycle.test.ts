@@ -6,9 +6,9 @@ import { closeError, makeDriverFixture, settle } from "./fixtures.ts";
 const DNS = "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
 const noNetwork = () => closeError(DisconnectReason.timedOut, "getaddrinfo ENOTFOUND web.whatsapp.com");
 
+/** What a QR scan does: Baileys sets `me` (not `registered`, which only code pairing sets). */
 function pairedCreds(f: ReturnType<typeof makeDriverFixture>) {
-  f.sock.options.auth.creds.registered = true;
-  f.sock.emit("creds.update", { registered: true, me: { id: "14155550100:7@s.whatsapp.net" } });
+  f.sock.emit("creds.update", { me: { id: "14155550100:7@s.whatsapp.net", name: "Shop" } });
 }
 
 describe("pairing", () => {
@@ -66,7 +66,7 @@ describe("pairing", () => {
     await settle();
     expect(f.sockets).toHaveLength(2);
     expect(f.timers.live()).toHaveLength(0);
-    expect(f.sock.options.auth.creds.registered).toBe(true);
+    expect(f.sock.options.auth.creds.me?.id).toBe("14155550100:7@s.whatsapp.net");
     f.sock.open();
     await settle();
     expect(f.of("connected")).toEqual([{ type: "connected", ownJid: "14155550100@s.whatsapp.net" }]);
