@@ -46,7 +46,7 @@ function randomId(prefix: string, bytes: number): string {
 export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
   const timers = opts.timers ?? realTimers;
   const qrRotateMs = opts.qrRotateMs ?? 20_000;
-  const qrMaxCodes = opts.qrMaxCodes ?? 6;
+  const qrMaxCodes = opts.qrMaxCodes ?? 5;
   const deliveredAfter = opts.deliveredAfterMs ?? 300;
   const readAfter = opts.readAfterMs ?? 1200;
   const reconnectAfter = opts.reconnectAfterMs ?? 1000;
