@@ -15,10 +15,12 @@ import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
+import { uploadLimit } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
+import { notificationsRoutes } from "./notifications/routes.tsx";
 
 /** Paths reachable without signing in. */
 const PUBLIC = [/^\/healthz$/, /^\/version$/, /^\/static\//, /^\/login$/, /^\/logout$/, /^\/setup$/, /^\/api\//, /^\/metrics$/];
@@ -39,6 +41,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", contextStorage());
   app.use("*", securityHeaders());
   app.use("*", loadSession());
+  // Inbox uploads are capped before the CSRF check reads the form body.
+  app.use("/inbox/*", uploadLimit());
   app.use("*", csrfProtection(CSRF_EXEMPT));
   app.use("*", async (c, next) => {
     if (PUBLIC.some((re) => re.test(c.req.path))) return next();
@@ -58,6 +62,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", templatesRoutes());
   app.route("/", channelsRoutes());
   app.route("/", integrationsRoutes());
+  app.route("/", notificationsRoutes());
 
   app.get("/", (c) => c.redirect("/inbox", 303));
 

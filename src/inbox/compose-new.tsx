@@ -5,15 +5,41 @@ import type { FieldErrors } from "../../views/components/form.tsx";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
 import { applyCountryPrefix } from "../phone.ts";
-import { ensureDirectConversation } from "./conversations-store.ts";
-import { messageTypeForMime } from "./compose.ts";
-import { storeUpload, uploadLimit, type UploadedFile } from "./compose-routes.tsx";
-import { invoiceAttachment, invoiceOptionsFor, recipientHits } from "./records-adapter.ts";
-import { ComposePage, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
+import { ensureDirectConversation, findConversationByChat } from "./conversations-store.ts";
+import { messageTypeForMime, templateOptions } from "./compose.ts";
+import type { ChannelAccessRow } from "../channels/access.ts";
+import type { ConversationRow } from "./types.ts";
+import { findTemplate } from "../templates/store.ts";
+import { renderTemplate } from "../templates/render.ts";
+import { nonce } from "../../views/context.ts";
+import { storeUpload, type UploadedFile } from "./upload.tsx";
+import { invoiceAttachment, invoiceOptionsFor, recipientHits, templateVariables } from "./records-adapter.ts";
+import { ComposePage, ComposeText, InvoiceField, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
 
 function page(c: Context<AppEnv>, values: ComposeValues, errors?: FieldErrors, status: 200 | 413 | 422 = 200) {
   const { db, config } = c.get("deps");
-  return c.html(<ComposePage channels={accessibleChannels(db, currentUser(c))} values={values} invoices={invoiceOptionsFor(db, values.record, values.to)} errors={errors} maxUploadMb={config.maxUploadMb} />, status);
+  return c.html(
+    <ComposePage channels={accessibleChannels(db, currentUser(c))} values={values} invoices={invoiceOptionsFor(db, values.record, values.to)}
+      templates={templateOptions(db)} errors={errors} maxUploadMb={config.maxUploadMb} />,
+    status,
+  );
+}
+
+function channelPrefix(c: Context<AppEnv>, channelId: number): string {
+  return c.get("deps").db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?").get(channelId)?.country_prefix ?? "";
+}
+
+/**
+ * The conversation a new message would land in, for resolving template variables before it exists:
+ * the existing chat with that number, or an empty direct chat that is not stored.
+ */
+function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, to: string): ConversationRow {
+  const phone = applyCountryPrefix(to, channelPrefix(c, channel.id));
+  const existing = phone.ok ? findConversationByChat(c.get("deps").db, channel.id, `${phone.e164.slice(1)}@s.whatsapp.net`) : null;
+  return existing ?? {
+    id: 0, channel_id: channel.id, chat_jid: "", kind: "direct", peer_phone: phone.ok ? phone.e164 : null, peer_lid: null, title: "",
+    participant_count: null, last_message_id: null, last_message_at: 0, last_inbound_at: null, inbound_count: 0, assigned_user_id: null, created_at: 0,
+  };
 }
 
 /** "New message": the start of a conversation, from the inbox or from a customer's page. */
@@ -28,7 +54,30 @@ export function composeNewRoutes(): Hono<AppEnv> {
     return c.html(<RecipientOptions hits={q.length >= 2 ? recipientHits(c.get("deps").db, q) : []} />);
   });
 
-  app.post("/inbox/compose", uploadLimit(), async (c) => {
+  /** Picking a template fills the message, resolved for the chosen recipient and channel. */
+  app.get("/inbox/compose/template", async (c) => {
+    const { db } = c.get("deps");
+    const user = currentUser(c);
+    const template = findTemplate(db, idParam(c.req.query("template")) ?? 0);
+    const channelId = idParam(c.req.query("channel"));
+    const channel = (channelId ? findAccessibleChannel(db, user, channelId) : null) ?? accessibleChannels(db, user).find((ch) => ch.deleted_at === null) ?? null;
+    if (!template) return c.html(<ComposeText text={(c.req.query("text") ?? "").slice(0, 65536)} />);
+    const vars = channel ? templateVariables(db, prospectiveConversation(c, channel, (c.req.query("to") ?? "").slice(0, 40)), channel, user) : { user: { name: user.name, email: user.email } };
+    const rendered = await renderTemplate(template.body, vars);
+    return c.html(<ComposeText text={rendered.ok ? rendered.text : `Template error: ${rendered.error}`} />);
+  });
+
+  app.get("/inbox/compose/invoices", (c) => {
+    const { db } = c.get("deps");
+    const invoices = invoiceOptionsFor(db, (c.req.query("record") ?? "").slice(0, 40), (c.req.query("to") ?? "").slice(0, 40));
+    return c.html(
+      <div id="invoice-field" hx-get="/inbox/compose/invoices" hx-trigger="change from:#f-to" hx-include="#f-to, #f-record" hx-swap="outerHTML" hx-nonce={nonce()}>
+        <InvoiceField invoices={invoices} selected={null} />
+      </div>,
+    );
+  });
+
+  app.post("/inbox/compose", async (c) => {
     const { db, clock, services } = c.get("deps");
     const user = currentUser(c);
     const body = await readForm(c);
@@ -39,7 +88,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const channel = values.channelId ? findAccessibleChannel(db, user, values.channelId) : null;
     const errors: FieldErrors = {};
     if (!channel || channel.deleted_at !== null) errors.channel = "Choose one of your channels.";
-    const prefix = channel ? (db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?").get(channel.id)?.country_prefix ?? "") : "";
+    const prefix = channel ? channelPrefix(c, channel.id) : "";
     const phone = applyCountryPrefix(values.to, prefix);
     if (!phone.ok) errors.to = phone.reason;
     if (values.text.length > 65536) errors.text = "The message is longer than 65,536 characters.";

@@ -1,14 +1,15 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { Hono } from "hono";
+import { storeUpload } from "./upload.tsx";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
-import { assignConversation, findMessage } from "./store.ts";
+import { findMessage } from "./store.ts";
+import { assign } from "./assign.ts";
 import { composeDisabledReason, messageTypeForMime, templateOptions } from "./compose.ts";
-import { loadConversation } from "./routes.tsx";
+import { conversationPage, loadConversation } from "./routes.tsx";
 import { templateVariables } from "./records-adapter.ts";
 import { ReplyBox } from "../../views/inbox/conversation.tsx";
 import { MessageBubble } from "../../views/inbox/message.tsx";
@@ -16,36 +17,7 @@ import type { MessageRow } from "./types.ts";
 
 const MAX_TEXT = 65536;
 
-/**
- * Refuses an upload over the cap while it streams in, before anything is stored. For htmx the
- * message lands next to the file picker and the form (with its text) stays as it was.
- */
-export function uploadLimit(): MiddlewareHandler<AppEnv> {
-  return (c, next) => {
-    const { maxUploadBytes, maxUploadMb } = c.get("deps").config;
-    return bodyLimit({
-      maxSize: maxUploadBytes + 256 * 1024,
-      onError: (ctx) => {
-        ctx.header("HX-Retarget", "#reply .file-error");
-        ctx.header("HX-Reswap", "innerHTML");
-        return ctx.text(`The file is larger than the ${maxUploadMb} MB limit.`, 413);
-      },
-    })(c, next);
-  };
-}
-
-export type UploadedFile = { sha256: string; mime: string; size: number; fileName: string };
-
-/** Stores an uploaded file in the media store, or says why not. */
-export async function storeUpload(c: Context<AppEnv>, file: unknown): Promise<{ ok: true; file: UploadedFile | null } | { ok: false; error: string }> {
-  if (!(file instanceof File) || file.size === 0) return { ok: true, file: null };
-  const { config, services } = c.get("deps");
-  if (file.size > config.maxUploadBytes) return { ok: false, error: `The file is larger than the ${config.maxUploadMb} MB limit.` };
-  const stored = await services.media.putBytes(new Uint8Array(await file.arrayBuffer()));
-  if (!stored.ok) return { ok: false, error: stored.error };
-  const fileName = (file.name || "file").replace(/[\\/\0]/g, "_").slice(0, 200);
-  return { ok: true, file: { sha256: stored.sha256, size: stored.size, mime: file.type || "application/octet-stream", fileName } };
-}
+export { storeUpload, type UploadedFile } from "./upload.tsx";
 
 function bubbleResponse(m: MessageRow, group: boolean) {
   return <hx-partial hx-target={`#msgs-${m.conversation_id}`} hx-swap="upsert"><MessageBubble m={m} group={group} /></hx-partial>;
@@ -54,7 +26,7 @@ function bubbleResponse(m: MessageRow, group: boolean) {
 export function composeRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post("/inbox/c/:id/send", uploadLimit(), async (c) => {
+  app.post("/inbox/c/:id/send", async (c) => {
     const { db, config, services } = c.get("deps");
     const user = currentUser(c);
     const found = loadConversation(c);
@@ -112,8 +84,9 @@ export function composeRoutes(): Hono<AppEnv> {
   app.post("/inbox/c/:id/assign", async (c) => {
     const found = loadConversation(c);
     if (!found) return c.notFound();
-    const to = one(await readForm(c), "to");
-    assignConversation(c.get("deps").db, found.row.id, to === "me" ? currentUser(c).id : null);
+    const body = await readForm(c);
+    const result = assign(c.get("deps").db, found.row.id, found.channel, currentUser(c), one(body, "to") || one(body, "assignee"));
+    if (!result.ok) return conversationPage(c, found, result.error);
     return c.redirect(`/inbox/c/${found.row.id}`, 303);
   });
 

@@ -9,6 +9,10 @@ import { findMessage, markRead } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
 import { quotedMessages } from "./view-data.ts";
 import { MessageBubble } from "../../views/inbox/message.tsx";
+import { ChannelStatusSlot } from "../../views/inbox/conversation.tsx";
+import { findChannel } from "../channels/store.ts";
+import type { Db } from "../db/open.ts";
+import type { ConversationRow } from "./types.ts";
 
 const HEARTBEAT_MS = 20_000;
 
@@ -18,6 +22,33 @@ type BunServerLike = { timeout?: (req: Request, seconds: number) => void };
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
  * this request's own context (its user, its CSRF token), never in the publisher's.
  */
+/**
+ * What changes in the open conversation: its messages (new, or a new delivery state), upserted by
+ * id so a row the tab already has (its own send) is replaced rather than doubled; and the status
+ * badge of its channel.
+ */
+async function openConversationPartials(db: Db, open: ConversationRow, batch: LiveEvent[]): Promise<{ html: string[]; messages: number }> {
+  const html: string[] = [];
+  const seen = new Set<number>();
+  let statusPushed = false;
+  for (const event of batch) {
+    if (event.type === "channel.status" && event.channelId === open.channel_id && !statusPushed) {
+      statusPushed = true;
+      const channel = findChannel(db, open.channel_id);
+      if (channel) html.push(`<hx-partial hx-target="#chan-status-${channel.id}" hx-swap="outerHTML">${await (<ChannelStatusSlot channel={channel} />).toString()}</hx-partial>`);
+      continue;
+    }
+    if ((event.type !== "message" && event.type !== "message.status") || event.conversationId !== open.id || seen.has(event.messageId)) continue;
+    seen.add(event.messageId);
+    const m = findMessage(db, event.messageId);
+    if (!m) continue;
+    const quoted = m.quoted_wa_id ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null) : undefined;
+    const bubble = await (<MessageBubble m={m} group={open.kind === "group"} quoted={quoted} />).toString();
+    html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${bubble}</hx-partial>`);
+  }
+  return { html, messages: seen.size };
+}
+
 export function inboxEventsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/inbox/events", (c) => {
@@ -65,24 +96,12 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         }
         const batch = queue.splice(0, queue.length).filter((e) => channels.has(e.channelId));
         if (batch.length === 0) continue;
-        const partials: string[] = [];
-        const seen = new Set<number>();
-        for (const event of batch) {
-          if (!openConversation || !("conversationId" in event) || event.conversationId !== openConversation.id) continue;
-          if (event.type !== "message" && event.type !== "message.status") continue;
-          if (seen.has(event.messageId)) continue;
-          seen.add(event.messageId);
-          const m = findMessage(db, event.messageId);
-          if (!m) continue;
-          const quoted = m.quoted_wa_id ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null) : undefined;
-          const bubble = String(await (<MessageBubble m={m} group={openConversation.kind === "group"} quoted={quoted} />).toString());
-          partials.push(`<hx-partial hx-target="#msgs-${openConversation.id}" hx-swap="upsert">${bubble}</hx-partial>`);
-        }
-        if (partials.length > 0) {
+        const partials = openConversation ? await openConversationPartials(db, openConversation, batch) : { html: [], messages: 0 };
+        if (partials.messages > 0) {
           // The person is looking at this conversation: what arrives is read.
           markRead(db, user.id, openConversation!.id, clock());
-          await stream.writeSSE({ data: partials.join("") });
         }
+        if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });
         await stream.writeSSE({ event: "inbox-changed", data: String(batch.length) });
       }
     });

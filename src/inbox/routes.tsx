@@ -4,18 +4,21 @@ import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { can } from "../auth/principal.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
-import { conversationListItem, conversationMessages, listConversations, markRead, searchConversations, searchMessages, type ConversationListItem } from "./store.ts";
+import { conversationMessages, listConversations, markRead, searchConversations, searchMessages, type ConversationListItem } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
 import { cursorOf, quotedMessages } from "./view-data.ts";
 import { conversationRecords, recordNames } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose.ts";
-import { ConversationRows, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
+import { ConversationRows, conversationName, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
+import { findChannel } from "../channels/store.ts";
+import { assignableUsers, assigneeName } from "./assign.ts";
 import { ConversationListBox, EmptyPane, InboxPage } from "../../views/inbox/page.tsx";
 import { ConversationHeader, MessageList, OlderMessages, ReplyBox } from "../../views/inbox/conversation.tsx";
 import { SearchResults } from "../../views/inbox/search.tsx";
 
 const PAGE = 50;
 const MESSAGES_PAGE = 60;
+const SEARCH_PAGE = 50;
 
 function readQuery(c: Context<AppEnv>): InboxQuery {
   const filter = c.req.query("filter") ?? "";
@@ -57,11 +60,14 @@ export function inboxRoutes(): Hono<AppEnv> {
     if (query.q) {
       const ids = channels.map((ch) => ch.id);
       const conversations = withNames(c, searchConversations(db, ids, query.q, user.id, 20));
-      const hits = searchMessages(db, ids, query.q, 50);
+      const before = idParam(c.req.query("before"));
+      const hits = searchMessages(db, ids, query.q, SEARCH_PAGE + 1, before);
+      const page = hits.slice(0, SEARCH_PAGE);
+      const more = hits.length > SEARCH_PAGE ? `/inbox${queryString(query, { before: String(page[page.length - 1]!.message_id) })}` : null;
       return c.html(
         <InboxPage query={query} channels={channels} openId={null} title="Search"
           list={<ConversationListBox query={{ ...query, q: "" }} activeId={null}><ConversationRows rows={conversations} activeId={null} query={{ ...query, q: "" }} more={null} /></ConversationListBox>}
-          pane={<SearchResults q={query.q} hits={hits} />} />,
+          pane={<SearchResults q={query.q} hits={page} more={more} />} />,
       );
     }
     const { rows, more } = listFor(c, query, null);
@@ -79,31 +85,9 @@ export function inboxRoutes(): Hono<AppEnv> {
   });
 
   app.get("/inbox/c/:id", (c) => {
-    const { db, clock, config } = c.get("deps");
-    const user = currentUser(c);
-    const conversation = loadConversation(c);
-    if (!conversation) return c.notFound();
-    const { channel, row } = conversation;
-    markRead(db, user.id, row.id, clock());
-    const query = readQuery(c);
-    const { rows, more } = listFor(c, query, null);
-    const messages = conversationMessages(db, row.id, MESSAGES_PAGE + 1);
-    const older = messages.length > MESSAGES_PAGE ? messages.shift() && messages[0] : null;
-    const olderUrl = older ? `/inbox/c/${row.id}/older?before=${older.wa_timestamp}:${older.id}` : null;
-    const records = conversationRecords(db, row.id);
-    const item = conversationListItem(db, row.id, user.id);
-    return c.html(
-      <InboxPage query={query} channels={accessibleChannels(db, user)} openId={row.id} title={item?.title || "Conversation"}
-        list={<ConversationListBox query={query} activeId={row.id}><ConversationRows rows={rows} activeId={row.id} query={query} more={more} /></ConversationListBox>}
-        pane={
-          <div class="conversation">
-            <ConversationHeader c={row} channelLabel={channel.name || channel.phone_e164} channelDeleted={channel.deleted_at !== null} channelStatus={channel.status}
-              records={records} recordName={records[0]?.name ?? null} canEditRecords={can(user, "records.edit")} assignedToMe={row.assigned_user_id === user.id} />
-            <MessageList conversationId={row.id} group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl} />
-            <ReplyBox conversationId={row.id} disabled={composeDisabledReason(channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} />
-          </div>
-        } />,
-    );
+    const found = loadConversation(c);
+    if (!found) return c.notFound();
+    return conversationPage(c, found);
   });
 
   app.get("/inbox/c/:id/older", (c) => {
@@ -118,6 +102,40 @@ export function inboxRoutes(): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/**
+ * The inbox with one conversation open. Opening it marks it read for this person (read state is
+ * per user). Also answers a refused assignment, with the reason in the header.
+ */
+export function conversationPage(c: Context<AppEnv>, found: NonNullable<ReturnType<typeof loadConversation>>, assignError: string | null = null) {
+  const { db, clock, config } = c.get("deps");
+  const user = currentUser(c);
+  const { row } = found;
+  markRead(db, user.id, row.id, clock());
+  const query = readQuery(c);
+  const { rows, more } = listFor(c, query, null);
+  const messages = conversationMessages(db, row.id, MESSAGES_PAGE + 1);
+  const older = messages.length > MESSAGES_PAGE ? messages.shift() && messages[0] : null;
+  const olderUrl = older ? `/inbox/c/${row.id}/older?before=${older.wa_timestamp}:${older.id}` : null;
+  const records = conversationRecords(db, row.id);
+  const channel = findChannel(db, row.channel_id)!;
+  const assigneeId = row.assigned_user_id;
+  const title = conversationName({ ...row, record_name: records[0]?.name ?? null });
+  return c.html(
+    <InboxPage query={query} channels={accessibleChannels(db, user)} openId={row.id} title={title}
+      list={<ConversationListBox query={query} activeId={row.id}><ConversationRows rows={rows} activeId={row.id} query={query} more={more} /></ConversationListBox>}
+      pane={
+        <div class="conversation">
+          <ConversationHeader c={row} channel={channel} records={records} canEditRecords={can(user, "records.edit")}
+            meId={user.id} assignee={assigneeId !== null ? { id: assigneeId, name: assigneeName(db, assigneeId) ?? "someone" } : null}
+            assignees={assignableUsers(db, channel)} assignError={assignError} />
+          <MessageList conversationId={row.id} group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl} />
+          <ReplyBox conversationId={row.id} disabled={composeDisabledReason(found.channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} />
+        </div>
+      } />,
+    assignError ? 422 : 200,
+  );
 }
 
 /** The conversation in the URL, if the user may access its channel; otherwise null, which callers turn into 404. */

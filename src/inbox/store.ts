@@ -50,7 +50,8 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
   if (f.unread) where.push("c.inbound_count > coalesce(r.seen_inbound, 0)");
   if (f.groups) where.push("c.kind = 'group'");
   if (f.mine) where.push("c.assigned_user_id = $user");
-  if (f.unlinked) where.push("NOT EXISTS (SELECT 1 FROM conversation_records cr WHERE cr.conversation_id = c.id)");
+  // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
+  if (f.unlinked && hasLinkTable(db)) where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
   return db
     .query<ConversationListItem, Record<string, number>>(
       `SELECT ${LIST_COLUMNS} FROM conversations c ${LIST_JOINS}
@@ -60,10 +61,8 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
     .all(params);
 }
 
-export function conversationListItem(db: Db, conversationId: number, userId: number): ConversationListItem | null {
-  return db
-    .query<ConversationListItem, Record<string, number>>(`SELECT ${LIST_COLUMNS} FROM conversations c ${LIST_JOINS} WHERE c.id = $id`)
-    .get({ id: conversationId, user: userId });
+function hasLinkTable(db: Db): boolean {
+  return db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'conversation_links'").get() !== null;
 }
 
 /** The newest `limit` messages before a cursor, returned oldest first for display. */
@@ -105,22 +104,24 @@ export function assignConversation(db: Db, conversationId: number, userId: numbe
 export type SearchHit = { message_id: number; conversation_id: number; title: string; kind: string; peer_phone: string | null; snippet: string; wa_timestamp: number; channel_name: string };
 
 /**
- * Full-text search over message text (FTS5), newest first, limited to the user's channels.
+ * Full-text search over message text and file names (FTS5), newest first, limited to the user's
+ * channels. Keyset paging on the FTS rowid (the message id): SQLite walks the index backwards from
+ * the cursor and stops after `limit` rows, so a page costs the same at any depth and any size.
  * The query is turned into quoted prefix terms, so no FTS syntax from the user reaches SQLite.
  */
-export function searchMessages(db: Db, channelIds: number[], query: string, limit: number): SearchHit[] {
+export function searchMessages(db: Db, channelIds: number[], query: string, limit: number, beforeId: number | null = null): SearchHit[] {
   const match = ftsQuery(query);
   if (!match || channelIds.length === 0) return [];
   return db
-    .query<SearchHit, [string, number]>(
+    .query<SearchHit, [string, number, number]>(
       `SELECT m.id AS message_id, m.conversation_id, c.title, c.kind, c.peer_phone, ch.name AS channel_name,
-         snippet(messages_fts, 0, '[[', ']]', '…', 12) AS snippet, m.wa_timestamp
+         snippet(messages_fts, -1, '[[', ']]', '…', 12) AS snippet, m.wa_timestamp
        FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
        JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = m.channel_id
-       WHERE messages_fts MATCH ?1 AND m.channel_id IN (${channelIds.map(Number).join(",")})
-       ORDER BY m.id DESC LIMIT ?2`,
+       WHERE messages_fts MATCH ?1 AND messages_fts.rowid < ?2 AND m.channel_id IN (${channelIds.map(Number).join(",")})
+       ORDER BY messages_fts.rowid DESC LIMIT ?3`,
     )
-    .all(match, limit);
+    .all(match, beforeId ?? Number.MAX_SAFE_INTEGER, limit);
 }
 
 /** Conversations whose name or number matches: "0770 090" finds +44770090…, "ann" finds Ann. */

@@ -9,7 +9,7 @@ export type PickerHit = { label: string; phone: string };
 export type ComposeValues = { channelId: number | null; to: string; text: string; invoiceId: number | null; record: string };
 
 /** New message: from a channel the person may use, to a number or a customer picked by name. */
-export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeValues; invoices: InvoiceOption[]; errors?: FieldErrors; maxUploadMb: number }) {
+export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeValues; invoices: InvoiceOption[]; templates: { id: number; name: string }[]; errors?: FieldErrors; maxUploadMb: number }) {
   const n = nonce();
   const live = p.channels.filter((c) => c.deleted_at === null);
   const selected = p.values.channelId ?? (live.length === 1 ? live[0]!.id : null);
@@ -21,7 +21,7 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
         {live.length === 0 ? <p class="alert alert-info">No channel is shared with you yet.</p> : null}
         <form method="post" action="/inbox/compose" enctype="multipart/form-data" data-max-bytes={String(Math.floor(p.maxUploadMb * 1024 * 1024))}>
           <CsrfField />
-          <input type="hidden" name="record" value={p.values.record} />
+          <input type="hidden" id="f-record" name="record" value={p.values.record} />
           <div class={p.errors?.channel ? "field has-error" : "field"}>
             <label for="f-channel">From channel<span class="req" aria-hidden="true"> *</span></label>
             <select id="f-channel" name="channel" required>
@@ -38,9 +38,19 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
             <small class="hint">Type a name to search contacts, leads and accounts, or type a number; the channel's country prefix is added to national numbers.</small>
             {p.errors?.to ? <small class="error">{p.errors.to}</small> : null}
           </div>
+          {p.templates.length > 0 ? (
+            <div class="field">
+              <label for="f-template">Template</label>
+              <select id="f-template" name="template" hx-get="/inbox/compose/template" hx-trigger="change" hx-include="closest form" hx-target="#f-text" hx-swap="outerHTML" hx-nonce={n}>
+                <option value="">Insert template…</option>
+                {p.templates.map((t) => <option value={String(t.id)}>{t.name}</option>)}
+              </select>
+              <small class="hint">Fills the message with the template, its variables resolved for the recipient.</small>
+            </div>
+          ) : null}
           <div class={p.errors?.text ? "field has-error" : "field"}>
             <label for="f-text">Message</label>
-            <textarea id="f-text" name="text" rows={5} maxlength={65536}>{p.values.text}</textarea>
+            <ComposeText text={p.values.text} />
             {p.errors?.text ? <small class="error">{p.errors.text}</small> : null}
           </div>
           <div class={p.errors?.file ? "field has-error" : "field"}>
@@ -49,15 +59,9 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
             <small class="hint">Images (JPG, PNG), audio (OGG voice notes, MP3), documents (PDF, DOCX, any file), up to {p.maxUploadMb} MB.</small>
             <small class="file-error error" aria-live="polite">{p.errors?.file ?? ""}</small>
           </div>
-          {p.invoices.length > 0 ? (
-            <div class="field">
-              <label for="f-invoice">Attach a quote/invoice PDF</label>
-              <select id="f-invoice" name="invoice">
-                <option value="">None</option>
-                {p.invoices.map((i) => <option value={String(i.id)} selected={p.values.invoiceId === i.id}>{i.label}</option>)}
-              </select>
-            </div>
-          ) : null}
+          <div id="invoice-field" hx-get="/inbox/compose/invoices" hx-trigger="change from:#f-to" hx-include="#f-to, #f-record" hx-swap="outerHTML" hx-nonce={n}>
+            <InvoiceField invoices={p.invoices} selected={p.values.invoiceId} error={p.errors?.invoice} />
+          </div>
           <p class="actions"><button type="submit" disabled={live.length === 0}>Send</button><a href="/inbox">Cancel</a></p>
         </form>
       </section>
@@ -67,4 +71,24 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
 
 export function RecipientOptions(p: { hits: PickerHit[] }) {
   return <>{p.hits.map((h) => <option value={h.phone}>{h.label}</option>)}</>;
+}
+
+export function ComposeText(p: { text: string }) {
+  return <textarea id="f-text" name="text" rows={5} maxlength={65536}>{p.text}</textarea>;
+}
+
+/** The recipient's invoices and quotes; refreshed when the recipient changes. */
+export function InvoiceField(p: { invoices: InvoiceOption[]; selected: number | null; error?: string | undefined }) {
+  if (p.invoices.length === 0) return p.error ? <small class="error">{p.error}</small> : <></>;
+  return (
+    <div class={p.error ? "field has-error" : "field"}>
+      <label for="f-invoice">Attach a quote/invoice PDF</label>
+      <select id="f-invoice" name="invoice">
+        <option value="">None</option>
+        {p.invoices.map((i) => <option value={String(i.id)} selected={p.selected === i.id}>{i.label}</option>)}
+      </select>
+      <small class="hint">Its PDF is generated and attached when you send.</small>
+      {p.error ? <small class="error">{p.error}</small> : null}
+    </div>
+  );
 }

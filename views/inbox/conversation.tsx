@@ -3,24 +3,41 @@ import { CsrfField } from "../components/form.tsx";
 import { nonce } from "../context.ts";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
+import { ChannelStatusBadge } from "../channels/status.tsx";
+import type { ChannelRow } from "../../src/channels/store.ts";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
 
-export function ConversationHeader(p: { c: ConversationRow; channelLabel: string; channelDeleted: boolean; channelStatus: string; records: LinkedRecordView[]; recordName: string | null; canEditRecords: boolean; assignedToMe: boolean }) {
+export type HeaderChannel = Pick<ChannelRow, "id" | "name" | "phone_e164" | "status" | "status_reason" | "last_error" | "last_error_at" | "deleted_at">;
+
+/** The channel's status at the top of a conversation; pushed again over SSE when it changes. */
+export function ChannelStatusSlot(p: { channel: HeaderChannel }) {
+  return (
+    <span id={`chan-status-${p.channel.id}`} class="chan-status">
+      {p.channel.deleted_at !== null ? <span class="badge status-disconnected">Deleted channel</span> : <ChannelStatusBadge ch={p.channel} />}
+    </span>
+  );
+}
+
+export function ConversationHeader(p: {
+  c: ConversationRow; channel: HeaderChannel; records: LinkedRecordView[]; canEditRecords: boolean;
+  meId: number; assignee: { id: number; name: string } | null; assignees: { id: number; name: string }[]; assignError?: string | null;
+}) {
   const c = p.c;
+  const recordName = p.records[0]?.name ?? null;
   return (
     <header class="conv-header">
       <div class="conv-title">
         <a href="/inbox" class="back" aria-label="Back to conversations">←</a>
         <div>
-          <h1>{c.kind === "group" ? "👥 " : ""}{conversationName({ ...c, record_name: p.recordName })}</h1>
+          <h1>{c.kind === "group" ? "👥 " : ""}{conversationName({ ...c, record_name: recordName })}</h1>
           <p class="muted">
             {c.kind === "group"
-              ? <>Group{c.participant_count ? ` · ${c.participant_count} participants` : ""}</>
+              ? <>Group{c.title ? ` “${c.title}”` : ""} · <span class="participants">{c.participant_count ? `${c.participant_count} participants` : "participants unknown"}</span></>
               : c.peer_phone ?? c.chat_jid.replace(/@.*/, "")}
-            {" · via "}{p.channelLabel}
-            {p.channelDeleted ? " (deleted channel)" : <> <span class={`badge status-${p.channelStatus}`}>{p.channelStatus}</span></>}
+            {" · via "}{p.channel.name || p.channel.phone_e164}{" "}
+            <ChannelStatusSlot channel={p.channel} />
           </p>
         </div>
       </div>
@@ -43,10 +60,16 @@ export function ConversationHeader(p: { c: ConversationRow; channelLabel: string
             <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>Link to existing record</a>
           </div>
         ) : <span class="muted">Not linked to a customer.</span>}
-        <form method="post" action={`/inbox/c/${c.id}/assign`}>
+        <form method="post" action={`/inbox/c/${c.id}/assign`} class="assign">
           <CsrfField />
-          <input type="hidden" name="to" value={p.assignedToMe ? "" : "me"} />
-          <button type="submit" class="link">{p.assignedToMe ? "Unassign me" : "Assign to me"}</button>
+          <span class="muted">{p.assignee ? `Assigned to ${p.assignee.id === p.meId ? "you" : p.assignee.name}` : "Unassigned"}</span>
+          {p.assignee?.id !== p.meId ? <button type="submit" name="to" value="me" class="link">Assign to me</button> : null}
+          <select name="assignee" aria-label="Assign to">
+            <option value="">Nobody</option>
+            {p.assignees.map((u) => <option value={String(u.id)} selected={p.assignee?.id === u.id}>{u.name}</option>)}
+          </select>
+          <button type="submit" class="secondary small">Assign</button>
+          {p.assignError ? <small class="error" role="alert">{p.assignError}</small> : null}
         </form>
       </div>
     </header>

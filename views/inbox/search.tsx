@@ -14,7 +14,7 @@ function Snippet(props: { text: string }) {
   return <>{out}</>;
 }
 
-export function SearchResults(p: { q: string; hits: SearchHit[] }) {
+export function SearchResults(p: { q: string; hits: SearchHit[]; more: string | null }) {
   return (
     <div class="search-results">
       <h1>Messages matching “{p.q}”</h1>
@@ -30,6 +30,7 @@ export function SearchResults(p: { q: string; hits: SearchHit[] }) {
           </li>
         ))}
       </ul>
+      {p.more ? <p><a class="button secondary small" href={p.more}>Older matches</a></p> : null}
     </div>
   );
 }

@@ -1,0 +1,170 @@
+import { describe, expect, test } from "bun:test";
+import { inboxFixture, type InboxFixture } from "./http-fixture.ts";
+import type { Session } from "../helpers/app.ts";
+
+const GROUP = { kind: "group" as const, chatJid: "120363001@g.us", groupSubject: "Site crew", peerPhone: null };
+const member = (phone: string, name: string) => ({ ...GROUP, participantJid: `${phone.slice(1)}@s.whatsapp.net`, senderPhone: phone, senderName: name });
+
+/** Reads a live stream until `until` shows up in it (or the stream ends); then hangs up. */
+async function readEvents(f: InboxFixture, session: Session, path: string, until: string, during: () => void | Promise<void>): Promise<string> {
+  const abort = new AbortController();
+  const res = await f.t.request(path, { session, signal: abort.signal });
+  expect(res.headers.get("content-type")).toContain("text/event-stream");
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = decoder.decode((await reader.read()).value);
+  expect(text).toContain(": connected");
+  await during();
+  while (!text.includes(until)) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value);
+  }
+  abort.abort();
+  await reader.cancel().catch(() => {});
+  return text;
+}
+
+describe("the conversation view", () => {
+  test("a group shows its subject, participant count and each message's sender name and number", async () => {
+    const f = await inboxFixture();
+    const first = f.receive(f.sales, member("+447700900301", "Bob"));
+    f.receive(f.sales, { ...member("+447700900302", "Cleo"), text: "on my way" });
+    f.t.db.query("UPDATE conversations SET participant_count = 5 WHERE id = ?").run(first.conversationId);
+    const html = (await f.get(`/inbox/c/${first.conversationId}`, f.sam)).html;
+    expect(html).toContain("Site crew");
+    expect(html).toContain("5 participants");
+    expect(html).toMatch(/class="msg-sender">Bob<span class="muted"> \+447700900301/);
+    expect(html).toMatch(/class="msg-sender">Cleo<span class="muted"> \+447700900302/);
+  });
+
+  test("a quoted message is shown as a quote; the channel's status is at the top", async () => {
+    const f = await inboxFixture();
+    f.receive(f.sales, { waId: "Q1", text: "Is the blue one in stock?" });
+    const reply = f.receive(f.sales, { text: "Hello?", quotedWaId: "Q1" });
+    f.t.db.query("UPDATE channels SET status = 'disconnected', status_reason = 'Phone offline' WHERE id = ?").run(f.sales);
+    const html = (await f.get(`/inbox/c/${reply.conversationId}`, f.sam)).html;
+    expect(html).toContain('<blockquote class="quote">Is the blue one in stock?</blockquote>');
+    expect(html).toMatch(/id="chan-status-\d+"[^>]*><span class="badge status-disconnected"[^>]*title="Phone offline">Disconnected/);
+  });
+
+  test("opening a conversation marks it read for that person only", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, {});
+    f.receive(f.sales, {});
+    expect((await f.get("/inbox", f.sam)).html).toContain('aria-label="2 unread"');
+    await f.get(`/inbox/c/${c.conversationId}`, f.sam);
+    expect((await f.get("/inbox", f.sam)).html).not.toMatch(/aria-label="\d+ unread"/);
+    expect((await f.get("/inbox", f.admin)).html).toContain('aria-label="2 unread"');
+  });
+
+  test("media is previewed in place: image, sticker, voice, audio, video, document with size; a failed download offers a retry", async () => {
+    const f = await inboxFixture();
+    const bytes = await f.t.services.media.putBytes(new Uint8Array([1, 2, 3]));
+    if (!bytes.ok) throw new Error("store");
+    const kinds = [["image", "image/jpeg"], ["sticker", "image/webp"], ["voice", "audio/ogg"], ["audio", "audio/mpeg"], ["video", "video/mp4"], ["document", "application/pdf"]] as const;
+    const ids: Record<string, number> = {};
+    let conversation = 0;
+    for (const [type, mime] of kinds) {
+      const r = f.receive(f.sales, { type, text: "", media: { mime, size: 2_500_000, fileName: type === "document" ? "Quote 12.pdf" : null } });
+      f.t.db.query("UPDATE messages SET media_status = 'stored', media_sha256 = ? WHERE id = ?").run(bytes.sha256, r.messageId);
+      ids[type] = r.messageId;
+      conversation = r.conversationId;
+    }
+    const failed = f.receive(f.sales, { type: "image", text: "", media: { mime: "image/jpeg", size: 10, fileName: null } });
+    f.t.db.query("UPDATE messages SET media_status = 'failed', media_error = 'expired on the phone' WHERE id = ?").run(failed.messageId);
+    const html = (await f.get(`/inbox/c/${conversation}`, f.sam)).html;
+    expect(html).toContain(`<a href="/media/${ids.image}" target="_blank" rel="noopener" class="media-img"><img src="/media/${ids.image}"`);
+    expect(html).toContain(`<img src="/media/${ids.sticker}"`);
+    expect(html).toContain(`<audio controls="" preload="none" src="/media/${ids.voice}">`);
+    expect(html).toContain(`<audio controls="" preload="none" src="/media/${ids.audio}">`);
+    expect(html).toContain(`<video controls="" preload="none" src="/media/${ids.video}">`);
+    expect(html).toMatch(new RegExp(`href="/media/${ids.document}\\?download=1"[^>]*>📄 <span class="doc-name">Quote 12.pdf</span> <span class="muted">2.4 MB`));
+    expect(html).toContain("Media unavailable: expired on the phone.");
+    const doc = await f.t.request(`/media/${ids.document}?download=1`, { session: f.sam });
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get("content-disposition")).toContain('attachment; filename="Quote 12.pdf"');
+    const asked: number[] = [];
+    f.t.services.retryMedia = (id) => void asked.push(id);
+    const retry = await f.post(`/inbox/m/${failed.messageId}/media-retry`, f.sam, {}, { htmx: false });
+    expect(retry.status).toBe(303);
+    expect(asked).toEqual([failed.messageId]);
+  });
+
+  test("an outbound message shows its delivery state; a failed one shows the reason, keeps its text, and Retry sends it again", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, {});
+    const sent = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Your order shipped" });
+    expect(sent.status).toBe(200);
+    // The answer carries the message at once, as "sending", to be updated in place by id.
+    expect(sent.html).toMatch(/<hx-partial hx-target="#msgs-\d+" hx-swap="upsert"><div id="msg-(\d+)" class="msg out" data-status="queued">/);
+    expect(sent.html).toContain("🕓 Sending");
+    const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
+    await Bun.sleep(5);
+    for (const [status, label] of [["sent", "✓ Sent"], ["delivered", "✓✓ Delivered"], ["read", "✓✓ Read"]] as const) {
+      f.t.db.query("UPDATE messages SET status = ? WHERE id = ?").run(status, id);
+      expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain(`<span class="tick tick-${status}"> ${label}</span>`);
+    }
+    f.t.db.query("UPDATE messages SET status = 'failed', error = 'This number is not on WhatsApp.' WHERE id = ?").run(id);
+    const failed = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
+    expect(failed).toContain("This number is not on WhatsApp.");
+    expect(failed).toContain("Your order shipped");
+    expect(failed).toContain(`action="/inbox/m/${id}/retry"`);
+    const before = f.t.sent.length;
+    expect((await f.post(`/inbox/m/${id}/retry`, f.sam, {}, { htmx: false })).status).toBe(303);
+    expect(f.t.sent.length).toBe(before + 1);
+    expect(f.t.db.query<{ status: string }, [number]>("SELECT status FROM messages WHERE id = ?").get(id)!.status).toBe("sent");
+  });
+
+  test("a send that fails keeps the message with the reason", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, {});
+    const { createOutbox } = await import("../../src/inbox/compose.ts");
+    const failing = createOutbox({ db: f.t.db, clock: f.t.clock, hub: f.t.services.hub, logger: f.t.deps.logger, mediaPath: f.t.services.media.path, sender: async () => { throw new Error("This channel is not connected to WhatsApp."); } });
+    f.t.services.outbox = failing;
+    await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Do not lose me" });
+    await Bun.sleep(5);
+    const html = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
+    expect(html).toContain("Do not lose me");
+    expect(html).toContain("This channel is not connected to WhatsApp.");
+    expect(html).toContain("⚠ Failed");
+  });
+});
+
+describe("live updates", () => {
+  test("a new message of the open conversation arrives as a partial keyed by id, and the list is told to refresh", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, {});
+    const text = await readEvents(f, f.sam, `/inbox/events?open=${c.conversationId}`, "inbox-changed", () => {
+      f.receive(f.sales, { text: "Arrived live" });
+    });
+    expect(text).toMatch(new RegExp(`<hx-partial hx-target="#msgs-${c.conversationId}" hx-swap="upsert"><div id="msg-\\d+" class="msg in"`));
+    expect(text).toContain("Arrived live");
+    expect(text).toContain("event: inbox-changed");
+    // Looking at it counts as reading it.
+    expect((await f.get("/inbox", f.sam)).html).not.toMatch(/aria-label="\d+ unread"/);
+  });
+
+  test("a channel's status change is pushed to the header", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, {});
+    const text = await readEvents(f, f.sam, `/inbox/events?open=${c.conversationId}`, "inbox-changed", () => {
+      f.t.db.query("UPDATE channels SET status = 'disconnected' WHERE id = ?").run(f.sales);
+      f.t.services.hub.publish({ type: "channel.status", channelId: f.sales });
+    });
+    expect(text).toMatch(new RegExp(`<hx-partial hx-target="#chan-status-${f.sales}" hx-swap="outerHTML"><span id="chan-status-${f.sales}"`));
+    expect(text).toContain("Disconnected");
+  });
+
+  test("nothing of a channel the person cannot access is pushed to them", async () => {
+    const f = await inboxFixture();
+    const mine = f.receive(f.sales, {});
+    const text = await readEvents(f, f.sam, `/inbox/events?open=${mine.conversationId}`, "event: inbox-changed", () => {
+      f.receive(f.support, { text: "support secret" });
+      f.receive(f.sales, { text: "mine arrived" });
+    });
+    expect(text).toContain("mine arrived");
+    expect(text).not.toContain("support secret");
+    expect(text.match(/event: inbox-changed/g)).toHaveLength(1);
+  });
+});

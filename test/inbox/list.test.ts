@@ -1,0 +1,145 @@
+import { describe, expect, test } from "bun:test";
+import { inboxFixture } from "./http-fixture.ts";
+
+/** The conversation rows of a list page, in order, as the ids the page shows. */
+function rowIds(html: string): number[] {
+  return [...html.matchAll(/<li id="conv-(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+describe("the conversation list", () => {
+  test("shows every accessible channel's conversations, newest first, with name, channel, preview, time and unread count", async () => {
+    const f = await inboxFixture();
+    const ann = f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann Example", text: "First question" });
+    const unknown = f.receive(f.sales, { peerPhone: "+447700900002", senderName: "", text: "", type: "image", media: { mime: "image/jpeg", size: 10, fileName: null } });
+    f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann Example", text: "Second question" });
+    const page = await f.get("/inbox", f.sam);
+    expect(page.status).toBe(200);
+    expect(rowIds(page.html)).toEqual([ann.conversationId, unknown.conversationId]);
+    expect(page.html).toContain("Ann Example");
+    expect(page.html).toContain("Second question");
+    expect(page.html).toContain("+447700900002");
+    expect(page.html).toContain("📷 Photo");
+    expect(page.html).toContain("Sales line");
+    expect(page.html).toContain('aria-label="2 unread"');
+    expect(page.html).toContain("<time");
+  });
+
+  test("a user never sees a conversation, a message or a file of a channel they cannot access: 404", async () => {
+    const f = await inboxFixture();
+    const mine = f.receive(f.sales, { text: "for sales" });
+    const secret = f.receive(f.support, { peerPhone: "+447700900777", text: "support secret" });
+    const list = await f.get("/inbox", f.sam);
+    expect(rowIds(list.html)).toEqual([mine.conversationId]);
+    expect(list.html).not.toContain("support secret");
+    expect((await f.get(`/inbox/c/${secret.conversationId}`, f.sam)).status).toBe(404);
+    expect((await f.get(`/inbox/c/${secret.conversationId}/older?before=9999999999999:99`, f.sam)).status).toBe(404);
+    expect((await f.get(`/inbox/c/${secret.conversationId}/template?template=1`, f.sam)).status).toBe(404);
+    expect((await f.get(`/inbox?channel=${f.support}`, f.sam)).html).not.toContain("support secret");
+    expect((await f.get("/inbox?q=secret", f.sam)).html).not.toContain("support secret");
+    expect((await f.post(`/inbox/c/${secret.conversationId}/send`, f.sam, { text: "hi" })).status).toBe(404);
+    expect(f.t.sent).toHaveLength(0);
+    // Its media too: the file exists, the answer is the same 404 as for a file that does not.
+    const stored = await f.t.services.media.putBytes(new TextEncoder().encode("%PDF-1.4 secret"));
+    if (!stored.ok) throw new Error("store");
+    f.t.db.query("UPDATE messages SET type = 'document', media_sha256 = ?, media_status = 'stored', media_mime = 'application/pdf', media_filename = 'secret.pdf' WHERE id = ?").run(stored.sha256, secret.messageId);
+    expect((await f.get(`/media/${secret.messageId}`, f.sam)).status).toBe(404);
+    expect((await f.get(`/media/${secret.messageId}`, f.admin)).status).toBe(200);
+  });
+
+  test("the channel switcher narrows the list to one channel", async () => {
+    const f = await inboxFixture();
+    const a = f.receive(f.sales, { peerPhone: "+447700900001" });
+    const b = f.receive(f.support, { peerPhone: "+447700900002" });
+    expect(rowIds((await f.get("/inbox", f.admin)).html)).toEqual([b.conversationId, a.conversationId]);
+    expect(rowIds((await f.get(`/inbox?channel=${f.sales}`, f.admin)).html)).toEqual([a.conversationId]);
+    expect(rowIds((await f.get(`/inbox?channel=${f.support}`, f.admin)).html)).toEqual([b.conversationId]);
+  });
+
+  test("filters: unread, groups, assigned to me, unlinked", async () => {
+    const f = await inboxFixture();
+    const read = f.receive(f.sales, { peerPhone: "+447700900001" });
+    const unread = f.receive(f.sales, { peerPhone: "+447700900002" });
+    const group = f.receive(f.sales, { kind: "group", chatJid: "120363001@g.us", groupSubject: "Builders", participantJid: "447700900003@s.whatsapp.net", senderPhone: "+447700900003", peerPhone: null });
+    await f.get(`/inbox/c/${read.conversationId}`, f.sam);
+    await f.get(`/inbox/c/${group.conversationId}`, f.sam);
+    expect(rowIds((await f.get("/inbox?filter=unread", f.sam)).html)).toEqual([unread.conversationId]);
+    // Read state is per person: the administrator has read nothing.
+    expect(rowIds((await f.get("/inbox?filter=unread", f.admin)).html)).toHaveLength(3);
+    expect(rowIds((await f.get("/inbox?filter=groups", f.sam)).html)).toEqual([group.conversationId]);
+    expect(rowIds((await f.get("/inbox?filter=mine", f.sam)).html)).toEqual([]);
+    const assign = await f.post(`/inbox/c/${read.conversationId}/assign`, f.sam, { to: "me" }, { htmx: false });
+    expect(assign.status).toBe(303);
+    expect(rowIds((await f.get("/inbox?filter=mine", f.sam)).html)).toEqual([read.conversationId]);
+    expect(rowIds((await f.get("/inbox?filter=mine", f.admin)).html)).toEqual([]);
+    expect(rowIds((await f.get("/inbox?filter=unlinked", f.sam)).html)).toHaveLength(3);
+  });
+
+  test("a conversation can be assigned to a colleague who may use its channel, and to nobody else", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.support, {});
+    const samId = f.sam.userId;
+    const refused = await f.post(`/inbox/c/${c.conversationId}/assign`, f.admin, { to: String(samId) }, { htmx: false });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain("cannot use this channel");
+    const d = f.receive(f.sales, {});
+    expect((await f.post(`/inbox/c/${d.conversationId}/assign`, f.admin, { to: String(samId) }, { htmx: false })).status).toBe(303);
+    expect(rowIds((await f.get("/inbox?filter=mine", f.sam)).html)).toEqual([d.conversationId]);
+    expect((await f.get(`/inbox/c/${d.conversationId}`, f.admin)).html).toContain("Assigned to Sam Agent");
+  });
+
+  test("paging uses a cursor: the next page continues exactly where the first ended", async () => {
+    const f = await inboxFixture();
+    const ids: number[] = [];
+    for (let i = 0; i < 55; i++) ids.unshift(f.receive(f.sales, { peerPhone: `+4477009${String(i).padStart(5, "0")}` }).conversationId);
+    const first = await f.get("/inbox", f.sam);
+    expect(rowIds(first.html)).toEqual(ids.slice(0, 50));
+    const more = /hx-get="(\/inbox\/list\?[^"]+)"/.exec(first.html)?.[1]?.replaceAll("&amp;", "&");
+    expect(more).toContain("before=");
+    const second = await f.get(more!, f.sam);
+    expect(rowIds(second.html)).toEqual(ids.slice(50));
+    expect(second.html).not.toContain("Load more");
+    expect((await f.get("/inbox/list?before=garbage", f.sam)).status).toBe(200);
+  });
+
+  test("hostile names and text are shown as text, never as markup", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, { senderName: "<img src=x onerror=alert(1)>", text: "<script>alert(2)</script>" });
+    for (const path of ["/inbox", `/inbox/c/${c.conversationId}`, "/inbox?q=alert"]) {
+      const html = (await f.get(path, f.sam)).html;
+      expect(html).not.toContain("<img src=x");
+      expect(html).not.toContain("<script>alert");
+    }
+    expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain("&lt;script&gt;alert(2)&lt;/script&gt;");
+  });
+});
+
+describe("search", () => {
+  test("finds message text (words and prefixes), names and phone numbers; only in the user's channels", async () => {
+    const f = await inboxFixture();
+    const old = f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: "Where is the invoice for March?" });
+    f.receive(f.sales, { peerPhone: "+447700900002", senderName: "Bob Builder", text: "Hello" });
+    for (let i = 0; i < 30; i++) f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: `later message ${i}` });
+    f.receive(f.support, { peerPhone: "+447700900009", text: "invoice elsewhere" });
+    const byText = await f.get("/inbox?q=invoi", f.sam);
+    expect(byText.html).toContain(`/inbox/c/${old.conversationId}#msg-${old.messageId}`);
+    expect(byText.html).toContain("<mark>invoice</mark>");
+    expect(byText.html).not.toContain("elsewhere");
+    expect((await f.get("/inbox?q=bob", f.sam)).html).toContain("Bob Builder");
+    expect((await f.get("/inbox?q=0770%20090%200002", f.sam)).html).toContain("Bob Builder");
+    const syntax = await f.get(`/inbox?q=${encodeURIComponent('invoice" OR NEAR(')}`, f.sam);
+    expect(syntax.status).toBe(200);
+  });
+
+  test("search results page with a cursor too", async () => {
+    const f = await inboxFixture();
+    const ids: number[] = [];
+    for (let i = 0; i < 60; i++) ids.unshift(f.receive(f.sales, { text: `parcel number ${i}` }).messageId);
+    const first = await f.get("/inbox?q=parcel", f.sam);
+    const shown = [...first.html.matchAll(/#msg-(\d+)"/g)].map((m) => Number(m[1]));
+    expect(shown).toEqual(ids.slice(0, 50));
+    const more = /href="(\/inbox\?q=parcel[^"]*before=\d+)"/.exec(first.html)?.[1]?.replaceAll("&amp;", "&");
+    expect(more).toBeDefined();
+    const second = await f.get(more!, f.sam);
+    expect([...second.html.matchAll(/#msg-(\d+)"/g)].map((m) => Number(m[1]))).toEqual(ids.slice(50));
+  });
+});
