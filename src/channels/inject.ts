@@ -84,8 +84,8 @@ export function injectFormValues(body: FormBody): InjectFormValues {
 /** The uploaded file if one was chosen, checked by size before a single byte of it is read. */
 function checkFile(value: unknown, cap: UploadCap): { ok: true; file: File | null } | { ok: false; error: string } {
   const first = Array.isArray(value) ? value[0] : value;
-  if (!(first instanceof File) || (first.size === 0 && first.name === "")) return { ok: true, file: null };
-  if (first.size === 0) return { ok: false, error: "The file is empty." };
+  // Browsers send an empty, nameless part when no file was chosen.
+  if (!(first instanceof File) || first.size === 0) return { ok: true, file: null };
   if (first.size > cap.maxUploadBytes) return { ok: false, error: `The file is larger than the ${cap.maxUploadMb} MB limit.` };
   return { ok: true, file: first };
 }

@@ -14,7 +14,7 @@ import { renderQrSvg } from "./qr.ts";
 import { EMPTY_INJECT_FORM, parseInjectForm } from "./inject.ts";
 import { channelEventsResponse } from "./events.ts";
 import { ChannelFormPage, type AccessNames } from "../../views/channels/form.tsx";
-import { ChannelPage, ChannelState, type InjectState } from "../../views/channels/page.tsx";
+import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "../../views/channels/page.tsx";
 import { ChannelRows, ChannelsPage } from "../../views/channels/list.tsx";
 import { NoticeBox } from "../../views/channels/status.tsx";
 
@@ -103,6 +103,9 @@ export function channelsRoutes(): Hono<AppEnv> {
 
   app.get("/channels/:id/state", (c) => {
     const ch = visibleChannel(c);
+    // An open page whose channel was deleted (or unshared) meanwhile: say so in place, still a 404,
+    // and the same words whether it ever existed or not.
+    if (!ch && c.req.header("hx-request") === "true") return c.html(<ChannelGone />, 404);
     if (!ch) return c.notFound();
     return c.html(<ChannelState {...view(c, ch)} />);
   });

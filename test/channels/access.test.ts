@@ -115,3 +115,16 @@ describe("only channel managers change channels", () => {
     for (const action of actions) expect((await postForm(f.t, `/channels/987654/${action}`, f.admin, {})).status).toBe(404);
   });
 });
+
+describe("an open channel page whose channel goes away", () => {
+  test("its live block is told so in place, with the same words for hidden and missing", async () => {
+    const ask = (id: number) => f.t.request(`/channels/${id}/state`, { session: f.una, headers: { "hx-request": "true" } });
+    const hidden = await ask(salesOnly);
+    const missing = await ask(987654);
+    expect(hidden.status).toBe(404);
+    const text = withoutNonce(await hidden.text());
+    expect(text).toBe(withoutNonce(await missing.text()));
+    expect(text).toContain("This channel is no longer available");
+    expect(text).not.toContain("Sales line");
+  });
+});

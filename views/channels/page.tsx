@@ -58,6 +58,15 @@ export function ChannelState(p: ChannelView) {
   );
 }
 
+/** What replaces the live block when the channel is gone from under an open page. */
+export function ChannelGone() {
+  return (
+    <section id="channel-state" class="card channel-state" data-status="gone">
+      <p class="alert alert-info">This channel is no longer available: it was deleted or is no longer shared with you. <a href="/channels">Back to channels</a></p>
+    </section>
+  );
+}
+
 export function ChannelPage(p: ChannelView & { notice?: Notice | undefined; inject?: InjectState; maxUploadMb: number }) {
   const { ch } = p;
   return (
