@@ -35,6 +35,7 @@ export type SessionOptions = {
 };
 
 const ACTIVITY_EVERY_MS = 5000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** Restart-required more often than this in a row, without ever opening, is treated as a failure. */
 const MAX_RESTARTS_IN_ROW = 3;
 const LOGOUT_TIMEOUT_MS = 10_000;
@@ -54,6 +55,7 @@ export class BaileysSession implements DriverSession {
   private cancelRetry: (() => void) | null = null;
   private lastStatus = "";
   private lastActivity = -Infinity;
+  private lastPrune = -Infinity;
   private readonly ownSends = new Set<string>();
   private readonly inbound: Inbound;
   private readonly log: BaileysLogger;
@@ -183,6 +185,10 @@ export class BaileysSession implements DriverSession {
     if (now - this.lastActivity < ACTIVITY_EVERY_MS) return;
     this.lastActivity = now;
     this.emit({ type: "activity" });
+    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      pruneRawMessages(this.o.db, now);
+    }
   }
 
   private async closeSocket(): Promise<void> {
@@ -262,7 +268,6 @@ export class BaileysSession implements DriverSession {
       this.emit({ type: "connected", ownJid });
       this.setStatus("connected", "");
       this.activity();
-      pruneRawMessages(this.o.db, this.o.clock());
     } else if (u.connection === "close") {
       this.sock = null;
       this.open = false;

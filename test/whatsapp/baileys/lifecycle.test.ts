@@ -4,7 +4,8 @@ import { BACKOFF_MAX_MS, backoffDelay, classifyClose, FAILURES_BEFORE_ERROR } fr
 import { closeError, makeDriverFixture, settle } from "./fixtures.ts";
 
 const DNS = "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
-const noNetwork = () => closeError(DisconnectReason.timedOut, "getaddrinfo ENOTFOUND web.whatsapp.com");
+/** Exactly what Baileys 7.0.0-rc14 gives on a machine without DNS (checked on this machine). */
+const noNetwork = () => closeError(DisconnectReason.timedOut, "WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)");
 
 /** What a QR scan does: Baileys sets `me` (not `registered`, which only code pairing sets). */
 function pairedCreds(f: ReturnType<typeof makeDriverFixture>) {

@@ -204,6 +204,21 @@ describe("media", () => {
     expect(await f.session.fetchMedia("UNKNOWN")).toBeNull();
     await settle();
     expect(attempts).toBe(2);
+
+    const afterRestart = makeDriverFixture({}, f.db);
+    expect(await afterRestart.session.fetchMedia(msg.key.id!)).not.toBeNull();
+  });
+
+  test("stored protos are dropped after 14 days", async () => {
+    const f = await connected();
+    const msg = image();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [msg] });
+    await settle();
+    expect(await f.session.fetchMedia(msg.key.id!)).not.toBeNull();
+    f.advance(15 * 24 * 60 * 60 * 1000);
+    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "two weeks later" })] });
+    await settle();
+    expect(await f.session.fetchMedia(msg.key.id!)).toBeNull();
   });
 
   test("with Baileys' real downloader, a media message without its file rejects rather than hangs", async () => {
