@@ -1,6 +1,7 @@
 import m0001 from "./0001_foundation.sql" with { type: "text" };
 import m0002 from "./0002_messaging.sql" with { type: "text" };
 import m0003 from "./0003_whatsapp.sql" with { type: "text" };
+import m0004 from "./0004_records.sql" with { type: "text" };
 import m0005 from "./0005_templates.sql" with { type: "text" };
 import m0006 from "./0006_jobs.sql" with { type: "text" };
 import m0007 from "./0007_integrations.sql" with { type: "text" };
@@ -15,6 +16,7 @@ export const migrations: Migration[] = [
   { version: 1, name: "0001_foundation", sql: m0001 },
   { version: 2, name: "0002_messaging", sql: m0002 },
   { version: 3, name: "0003_whatsapp", sql: m0003 },
+  { version: 4, name: "0004_records", sql: m0004 },
   { version: 5, name: "0005_templates", sql: m0005 },
   { version: 6, name: "0006_jobs", sql: m0006 },
   { version: 7, name: "0007_integrations", sql: m0007 },

@@ -1,0 +1,102 @@
+/**
+ * What each record type holds. One table stores all five types; this file says which columns a type
+ * uses, how they are labelled and which values a select may take. Forms, validation, workflow field
+ * updates and `record.*` data are all driven from here.
+ */
+
+export const RECORD_TYPES = ["contact", "lead", "account", "deal", "case"] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+export function isRecordType(value: string): value is RecordType {
+  return (RECORD_TYPES as readonly string[]).includes(value);
+}
+
+export const LEAD_STATUSES = ["new", "contacted", "qualified", "lost", "converted"] as const;
+export const DEAL_STAGES = ["prospecting", "proposal", "negotiation", "won", "lost"] as const;
+export const CASE_STATUSES = ["open", "pending", "resolved", "closed"] as const;
+
+/** A column of the records table as a form shows it. `reference` fields pick another record. */
+export type FieldDef = {
+  name: "first_name" | "last_name" | "name" | "email" | "company" | "status" | "stage" | "amount" | "account_id" | "contact_id" | "owner_user_id" | "group_jid" | "notes";
+  label: string;
+  kind: "text" | "email" | "number" | "select" | "textarea" | "account" | "contact" | "user" | "group";
+  required?: boolean;
+  options?: readonly string[];
+};
+
+const owner: FieldDef = { name: "owner_user_id", label: "Owner", kind: "user" };
+const group: FieldDef = { name: "group_jid", label: "WhatsApp group", kind: "group" };
+const notes: FieldDef = { name: "notes", label: "Notes", kind: "textarea" };
+
+export const FIELDS: Record<RecordType, FieldDef[]> = {
+  contact: [
+    { name: "first_name", label: "First name", kind: "text", required: true },
+    { name: "last_name", label: "Last name", kind: "text" },
+    { name: "email", label: "Email", kind: "email" },
+    { name: "account_id", label: "Account", kind: "account" },
+    owner, group, notes,
+  ],
+  lead: [
+    { name: "first_name", label: "First name", kind: "text", required: true },
+    { name: "last_name", label: "Last name", kind: "text" },
+    { name: "email", label: "Email", kind: "email" },
+    { name: "company", label: "Company", kind: "text" },
+    { name: "status", label: "Status", kind: "select", options: LEAD_STATUSES, required: true },
+    owner, group, notes,
+  ],
+  account: [
+    { name: "name", label: "Company name", kind: "text", required: true },
+    { name: "email", label: "Email", kind: "email" },
+    owner, group, notes,
+  ],
+  deal: [
+    { name: "name", label: "Title", kind: "text", required: true },
+    { name: "account_id", label: "Account", kind: "account" },
+    { name: "contact_id", label: "Contact", kind: "contact" },
+    { name: "amount", label: "Amount", kind: "number" },
+    { name: "stage", label: "Stage", kind: "select", options: DEAL_STAGES, required: true },
+    owner, group, notes,
+  ],
+  case: [
+    { name: "name", label: "Subject", kind: "text", required: true },
+    { name: "contact_id", label: "Contact", kind: "contact" },
+    { name: "account_id", label: "Account", kind: "account" },
+    { name: "status", label: "Status", kind: "select", options: CASE_STATUSES, required: true },
+    owner, group, notes,
+  ],
+};
+
+const LABELS: Record<RecordType, [string, string]> = {
+  contact: ["Contact", "Contacts"],
+  lead: ["Lead", "Leads"],
+  account: ["Account", "Accounts"],
+  deal: ["Deal", "Deals"],
+  case: ["Case", "Cases"],
+};
+
+export function recordTypeLabel(type: RecordType): string {
+  return LABELS[type][0];
+}
+
+export function recordTypePlural(type: RecordType): string {
+  return LABELS[type][1];
+}
+
+/** URL segment of a type's pages: /records/contacts, /records/cases, … */
+export function typeSlug(type: RecordType): string {
+  return `${type}s`;
+}
+
+export function typeFromSlug(slug: string): RecordType | null {
+  const type = slug.endsWith("s") ? slug.slice(0, -1) : "";
+  return isRecordType(type) ? type : null;
+}
+
+export function recordHref(type: RecordType, id: number): string {
+  return `/records/${typeSlug(type)}/${id}`;
+}
+
+/** People have first and last names; the other types are named by one field. */
+export function isPerson(type: RecordType): boolean {
+  return type === "contact" || type === "lead";
+}

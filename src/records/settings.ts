@@ -1,0 +1,47 @@
+import type { CountryCode } from "libphonenumber-js";
+import { getCountries } from "libphonenumber-js";
+import type { Db } from "../db/open.ts";
+
+/** Company settings the records feature reads: the name and logo on PDFs, the region for national numbers. */
+export type CompanySettings = { companyName: string; logoSha256: string | null; logoMime: string | null; defaultRegion: CountryCode | null };
+
+const KEYS = { name: "company.name", logo: "company.logo_sha256", logoMime: "company.logo_mime", region: "company.default_region" } as const;
+
+function read(db: Db, key: string): string | null {
+  return db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key)?.value ?? null;
+}
+
+function write(db: Db, key: string, value: string | null): void {
+  if (value === null) db.query("DELETE FROM settings WHERE key = ?").run(key);
+  else db.query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+}
+
+export function isRegion(value: string): value is CountryCode {
+  return (getCountries() as string[]).includes(value);
+}
+
+export function companySettings(db: Db): CompanySettings {
+  const region = read(db, KEYS.region);
+  return {
+    companyName: read(db, KEYS.name) ?? "",
+    logoSha256: read(db, KEYS.logo),
+    logoMime: read(db, KEYS.logoMime),
+    defaultRegion: region && isRegion(region) ? region : null,
+  };
+}
+
+/** The region national numbers in records are read in ("07700 900123" with GB); undefined when unset. */
+export function defaultRegion(db: Db): CountryCode | undefined {
+  return companySettings(db).defaultRegion ?? undefined;
+}
+
+export function saveCompanySettings(db: Db, s: { companyName: string; defaultRegion: CountryCode | null; logo?: { sha256: string; mime: string } | null }): void {
+  db.transaction(() => {
+    write(db, KEYS.name, s.companyName);
+    write(db, KEYS.region, s.defaultRegion);
+    if (s.logo !== undefined) {
+      write(db, KEYS.logo, s.logo?.sha256 ?? null);
+      write(db, KEYS.logoMime, s.logo?.mime ?? null);
+    }
+  })();
+}
