@@ -42,7 +42,8 @@ async function deleteChannel(deps: Deps, ch: ChannelRow): Promise<ActionResult> 
   const result = await sessionCommand(deps, ch.id, "delete", () => deps.sessions.remove(ch.id));
   markChannelDeleted(deps.db, ch.id, deps.clock());
   announceChannelChange(deps, ch.id);
-  return result;
+  // The channel is gone either way; only the phone may still list the device.
+  return result.ok ? result : { ok: false, notice: "deleted-unclean" };
 }
 
 /** What the page says after an action; the key travels in the redirect (?done=key), never the text. */
@@ -56,6 +57,10 @@ export const NOTICES = {
   injected: { text: "Message delivered: it is in the inbox now (Open inbox)." },
   logout: { text: "Signed out. The channel no longer sends or receives; Reconnect to pair it again." },
   reconnect: { text: "Reconnecting: scan the new code to pair the phone again." },
+  "deleted-unclean": {
+    text: "Channel deleted, but its WhatsApp session did not close cleanly (the error was logged). On the phone, remove it under Settings → Linked devices.",
+    error: true,
+  },
   "session-failed": { text: "The WhatsApp session did not respond. The error was logged; try again in a moment.", error: true },
   "already-connected": { text: "This number is already connected: there is no code to refresh.", error: true },
   "not-pending": { text: "The demo phone can only scan a channel that is waiting for its code.", error: true },

@@ -141,6 +141,26 @@ describe("a connected channel", () => {
   });
 });
 
+describe("when the session does not answer", () => {
+  test("a failed command is reported in plain words, and the channel is unchanged", async () => {
+    f.t.deps.sessions.checkStatus = async () => {
+      throw new Error("socket hang up");
+    };
+    expect((await act("check")).headers.get("location")).toBe(`/channels/${id}?done=session-failed`);
+    expect((await page(f.t, `/channels/${id}?done=session-failed`, f.admin)).html).toContain("The WhatsApp session did not respond.");
+    expect(channelRow(f.t, id).status).toBe("pending");
+  });
+
+  test("Delete still deletes, and says the phone may still list the device", async () => {
+    f.t.deps.sessions.remove = async () => {
+      throw new Error("socket hang up");
+    };
+    expect((await act("delete")).headers.get("location")).toBe("/channels?done=deleted-unclean");
+    expect(channelRow(f.t, id).deleted_at).toBeNumber();
+    expect((await page(f.t, "/channels?done=deleted-unclean", f.admin)).html).toContain("remove it under Settings → Linked devices");
+  });
+});
+
 describe("the live stream", () => {
   test("tells an open page its channel changed, and only that", async () => {
     const res = await f.t.request(`/channels/events?channel=${id}`, { session: f.admin });
