@@ -211,7 +211,8 @@ export class BaileysSession implements DriverSession {
     let sock: DriverSocket;
     try {
       this.auth = loadAuthState(this.o.db, this.channelId, this.o.clock, this.log);
-      if (this.lastStatus === "") this.setStatus("pending", "Connecting to WhatsApp");
+      // A paired channel keeps its status until it connects or fails; an unpaired one waits for its QR.
+      if (this.lastStatus === "" && !isPaired(this.auth.state.creds)) this.setStatus("pending", "Connecting to WhatsApp");
       sock = this.o.socketFactory({
         auth: this.auth.state,
         version: this.o.version,
@@ -327,7 +328,7 @@ export class BaileysSession implements DriverSession {
     const delay = backoffDelay(this.failures, this.o.random);
     this.log.warn({ attempt: this.failures, retryInMs: delay, reason }, "WhatsApp connection closed; retrying");
     if (urgent || this.failures >= FAILURES_BEFORE_ERROR) this.setStatus("error", reason);
-    else if (this.failures === 1) this.setStatus("pending", "Connection to WhatsApp lost: reconnecting");
+    else if (this.failures === 1) this.setStatus("disconnected", "Connection to WhatsApp lost: reconnecting");
     this.cancelRetry?.();
     this.cancelRetry = this.o.timers.set(() => this.connect(), delay);
   }

@@ -110,7 +110,7 @@ describe("closes", () => {
     f.sock.open();
     f.sock.close(closeError(DisconnectReason.connectionLost, "Connection was lost"));
     await settle();
-    expect(f.statuses().at(-1)).toBe("pending: Connection to WhatsApp lost: reconnecting");
+    expect(f.statuses().at(-1)).toBe("disconnected: Connection to WhatsApp lost: reconnecting");
     expect(f.sockets).toHaveLength(1);
     expect(f.timers.fireNext()).toBe(1000);
     expect(f.sockets).toHaveLength(2);
@@ -131,7 +131,7 @@ describe("closes", () => {
     for (let i = 1; i <= FAILURES_BEFORE_ERROR + 2; i++) {
       f.sock.close(closeError(DisconnectReason.unavailableService, "Service Unavailable"));
       await settle();
-      if (i === FAILURES_BEFORE_ERROR - 1) expect(f.statuses().at(-1)).toStartWith("pending:");
+      if (i === FAILURES_BEFORE_ERROR - 1) expect(f.statuses().at(-1)).toBe("disconnected: Connection to WhatsApp lost: reconnecting");
       f.timers.fireNext();
     }
     expect(f.statuses().at(-1)).toBe("error: WhatsApp is unavailable at the moment");
