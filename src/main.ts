@@ -99,7 +99,9 @@ async function main(argv: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight requests");
-      await server.stop(false);
+      // Live streams (inbox, channel pages) never finish by themselves: give requests a moment, then close.
+      await Promise.race([server.stop(false), Bun.sleep(5000)]);
+      await server.stop(true);
       await sessions.stopAll();
       stopWebhooks();
       await services.jobs.stop();

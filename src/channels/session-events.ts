@@ -8,7 +8,7 @@ import { applyReceipt } from "../inbox/outbound-store.ts";
 import { attachPhoneToLid } from "../inbox/conversations-store.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
-import { mediaTargetByWaId, saveActivity, saveConnected, saveGroupInfo, saveQr, saveStatus, sessionChannel } from "./session-store.ts";
+import { clearQr, mediaTargetByWaId, saveActivity, saveConnected, saveGroupInfo, saveQr, saveStatus, sessionChannel } from "./session-store.ts";
 import type { SessionEvent } from "./sessions.ts";
 
 const HISTORY_BATCH = 500;
@@ -170,7 +170,7 @@ export function createEventApplier(deps: ApplierDeps) {
       if (ch.status === "pending") saveStatus(db, channelId, "pending", "Pairing was interrupted by a restart: refresh the code to pair.", clock());
       else if (ch.status === "connected") saveStatus(db, channelId, "disconnected", "No saved session: reconnect to pair the phone again.", clock());
       else return;
-      db.query("UPDATE channels SET qr = NULL, qr_at = NULL WHERE id = ?").run(channelId);
+      clearQr(db, channelId);
       announce({ channelId, type: "status" });
     },
     close(): void {

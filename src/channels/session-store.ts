@@ -26,6 +26,11 @@ export function saveStatus(db: Db, channelId: number, status: ChannelStatus, rea
   ).run(status, reason.slice(0, 500), now, keepQr ? 1 : 0, channelId);
 }
 
+/** A code that can no longer be scanned (its session is gone). */
+export function clearQr(db: Db, channelId: number): void {
+  db.query("UPDATE channels SET qr = NULL, qr_at = NULL WHERE id = ?").run(channelId);
+}
+
 /** Paired and online as ownJid. */
 export function saveConnected(db: Db, channelId: number, ownJid: string, now: number): void {
   db.query(

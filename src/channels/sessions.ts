@@ -10,7 +10,7 @@ import type { ContentStore } from "../whatsapp/media-store.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { createEventApplier } from "./session-events.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
-import { liveChannelIds, mediaTarget, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
+import { liveChannelIds, markMediaProblem, mediaTarget, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
 
 export type SessionEvent = { channelId: number; type: "qr" | "status" | "activity" };
 
@@ -142,7 +142,11 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     const s = live.get(target.channel_id);
     if (!s) return "failed";
     const source = await s.fetchMedia(target.wa_id);
-    if (!source) return "gone";
+    if (!source) {
+      markMediaProblem(db, messageId, "failed", "WhatsApp no longer has this file.");
+      services.hub.publish({ type: "message.status", channelId: target.channel_id, conversationId: target.conversation_id, messageId });
+      return "gone";
+    }
     return downloadMedia(mediaDeps, messageId, source);
   }
 
