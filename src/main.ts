@@ -14,6 +14,7 @@ import { createMediaStore } from "./whatsapp/media-store.ts";
 import { selectDriver } from "./whatsapp/select.ts";
 import { createEngine } from "./channels/engine.ts";
 import { installWebhooks } from "./webhooks/install.ts";
+import { linkConversation } from "./records/api.ts";
 
 /**
  * Start-up: config → data dir → database → migrations → media store → driver → services and
@@ -73,8 +74,7 @@ async function main(argv: string[]): Promise<number> {
   const core = { db, config, logger, clock };
   const media = createMediaStore(dataDir.mediaDir);
   const driver = selectDriver({ ...core, maxMediaBytes: config.maxUploadBytes });
-  // Lead: pass the records feature's linkConversation (src/records/api.ts) here once it lands.
-  const { services, sessions } = createEngine(core, { media, driver, link: () => [] });
+  const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
 
   // Features that plug into the running services: one line each.
   const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
