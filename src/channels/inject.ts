@@ -28,21 +28,19 @@ export type InjectRequest = {
 
 const MAX_TEXT = 4096;
 
-/** A phone in international format, normalised to E.164; '' is null when `optional`. */
-const internationalPhone = (label: string, optional: boolean) =>
-  z.string().transform((value, ctx) => {
-    if (value === "" && optional) return null;
-    if (!/^(\+|00)/.test(value.replace(/[\s().-]/g, ""))) {
-      ctx.addIssue({ code: "custom", message: `Write ${label} in international format, starting with + and the country code (e.g. +447700900123).` });
-      return z.NEVER;
-    }
-    const r = normalizePhone(value);
-    if (!r.ok) {
-      ctx.addIssue({ code: "custom", message: `${label[0]!.toUpperCase()}${label.slice(1)} is not a valid phone number: ${r.reason}.` });
-      return z.NEVER;
-    }
-    return r.e164;
-  });
+/** A phone in international format, normalised to E.164, or an issue naming the field (`label`). */
+function internationalPhone(value: string, label: string, ctx: z.RefinementCtx): string {
+  if (!/^(\+|00)/.test(value.replace(/[\s().-]/g, ""))) {
+    ctx.addIssue({ code: "custom", message: `Write ${label} in international format, starting with + and the country code (e.g. +447700900123).` });
+    return z.NEVER;
+  }
+  const r = normalizePhone(value);
+  if (!r.ok) {
+    ctx.addIssue({ code: "custom", message: `${label[0]!.toUpperCase()}${label.slice(1)} is not a valid phone number: ${r.reason}.` });
+    return z.NEVER;
+  }
+  return r.e164;
+}
 
 /** "120363041234567890@g.us", or just its digits (with an optional -timestamp, as older groups have); '' is null. */
 const groupJid = z.string().transform((value, ctx) => {
@@ -57,12 +55,12 @@ const groupJid = z.string().transform((value, ctx) => {
 
 const schema = z
   .object({
-    fromPhone: z.string().min(1, "Enter the number the message comes from, e.g. +447700900123.").pipe(internationalPhone("the sender's number", false)),
+    fromPhone: z.string().min(1, "Enter the number the message comes from, e.g. +447700900123.").transform((v, ctx) => internationalPhone(v, "the sender's number", ctx)),
     name: z.string().max(100, "Keep the sender's name under 100 characters."),
     text: z.string().max(MAX_TEXT, `Keep the text under ${MAX_TEXT} characters.`),
     groupJid,
     groupSubject: z.string().max(100, "Keep the group subject under 100 characters."),
-    participantPhone: internationalPhone("the participant's number", true),
+    participantPhone: z.string().transform((v, ctx) => (v === "" ? null : internationalPhone(v, "the participant's number", ctx))),
   })
   .superRefine((v, ctx) => {
     if (!v.groupJid && v.groupSubject) ctx.addIssue({ code: "custom", path: ["groupJid"], message: "Give the group id too, or leave the subject empty." });
