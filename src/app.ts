@@ -20,6 +20,7 @@ import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
+import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
 
 /** Paths reachable without signing in. */
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", templatesRoutes());
   app.route("/", channelsRoutes());
   app.route("/", integrationsRoutes());
+  app.route("/", workflowsRoutes());
   app.route("/", notificationsRoutes());
 
   app.get("/", (c) => c.redirect("/inbox", 303));

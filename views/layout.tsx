@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import { staticUrl } from "../src/web/static.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
+import { NotificationBell } from "./notifications/bell.tsx";
 
 export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "settings";
 
@@ -51,6 +52,7 @@ export function Layout(props: LayoutProps) {
               ))}
             </nav>
           ) : null}
+          {user ? <NotificationBell /> : null}
           {user ? (
             <form method="post" action="/logout" class="signout">
               <input type="hidden" name="_csrf" value={csrfToken()} />

@@ -5,6 +5,7 @@ import m0004 from "./0004_records.sql" with { type: "text" };
 import m0005 from "./0005_templates.sql" with { type: "text" };
 import m0006 from "./0006_jobs.sql" with { type: "text" };
 import m0007 from "./0007_integrations.sql" with { type: "text" };
+import m0008 from "./0008_workflows.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   { version: 5, name: "0005_templates", sql: m0005 },
   { version: 6, name: "0006_jobs", sql: m0006 },
   { version: 7, name: "0007_integrations", sql: m0007 },
+  { version: 8, name: "0008_workflows", sql: m0008 },
 ];

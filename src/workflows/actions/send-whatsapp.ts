@@ -1,0 +1,132 @@
+import { findChannel } from "../../channels/store.ts";
+import { findConversation, findConversationByChat } from "../../inbox/conversations-store.ts";
+import { messageTypeForMime } from "../../inbox/compose.ts";
+import { findByIdempotencyKey } from "../../inbox/outbound-store.ts";
+import type { ConversationRow, MessageRow } from "../../inbox/types.ts";
+import { jidForPhone } from "../../phone.ts";
+import { latestInvoice, renderInvoicePdf } from "../../records/api.ts";
+import { renderExpression } from "../expressions.ts";
+import type { StepFile, StepOf } from "../steps.ts";
+import { triggerMedia } from "./media.ts";
+import { done, fail, retry, type ActionContext, type StepOutcome } from "./types.ts";
+
+export const WINDOW_MESSAGE = "recipient has not messaged this channel in the last 24 hours";
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** No cold WhatsApp: the recipient must have written to this channel within the last 24 hours. */
+export function withinReplyWindow(lastInboundAt: number | null, now: number): boolean {
+  return lastInboundAt !== null && now - lastInboundAt <= WINDOW_MS;
+}
+
+/**
+ * When the recipient last wrote to this channel. The triggering message counts by its arrival here
+ * (not the phone's clock), so a reply to a message that just arrived always passes.
+ */
+function lastHeardFrom(ctx: ActionContext, conversation: ConversationRow | null): number | null {
+  if (!conversation) return null;
+  const arrived = conversation.id === ctx.run.conversation_id ? ctx.run.created_at : null;
+  return Math.max(conversation.last_inbound_at ?? 0, arrived ?? 0) || null;
+}
+
+/**
+ * Send WhatsApp through the one send path (outbox: queue, then dispatch). The outbound row carries
+ * the step's idempotency key, so a step resumed after a restart finds its message instead of
+ * sending another.
+ */
+export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsapp">): Promise<StepOutcome> {
+  const existing = findByIdempotencyKey(ctx.db, ctx.idempotencyKey);
+  if (existing) return resumeSend(ctx, existing);
+
+  const channelId = step.channel === "trigger" ? ctx.run.channel_id : step.channel;
+  const channel = channelId ? findChannel(ctx.db, channelId) : null;
+  if (!channel || channel.deleted_at !== null) return fail("the channel no longer exists");
+
+  const conversation = recipientConversation(ctx, step, channel.id);
+  if (!conversation || !withinReplyWindow(lastHeardFrom(ctx, conversation), ctx.clock())) return fail(WINDOW_MESSAGE);
+  if (channel.status !== "connected") return retry(`channel ${channel.name || channel.phone_e164} is ${channel.status}`);
+
+  const text = await renderExpression(step.text, ctx.data);
+  if (!text.ok) return fail(`template error: ${text.error}`);
+  const media = await attachmentFor(ctx, step);
+  if ("outcome" in media) return media.outcome;
+  if (!media.file && text.text.trim() === "") return fail("the message is empty");
+
+  const row = ctx.services.outbox.queue({
+    conversationId: conversation.id,
+    channelId: channel.id,
+    userId: null,
+    type: media.file ? messageTypeForMime(media.file.mime) : "text",
+    text: text.text,
+    media: media.file,
+    idempotencyKey: ctx.idempotencyKey,
+  });
+  return settle(ctx, await ctx.services.outbox.dispatch(row.id));
+}
+
+function recipientConversation(ctx: ActionContext, step: StepOf<"send_whatsapp">, channelId: number): ConversationRow | null {
+  const trigger = ctx.run.conversation_id ? findConversation(ctx.db, ctx.run.conversation_id) : null;
+  if (step.recipient === "sender") {
+    if (!trigger) return null;
+    return trigger.channel_id === channelId ? trigger : findConversationByChat(ctx.db, channelId, trigger.chat_jid);
+  }
+  return findConversationByChat(ctx.db, channelId, jidForPhone(step.recipient));
+}
+
+async function attachmentFor(ctx: ActionContext, step: StepOf<"send_whatsapp">): Promise<{ file: StepFile | null } | { outcome: StepOutcome }> {
+  switch (step.attachment) {
+    case "none":
+      return { file: null };
+    case "file":
+      return step.file ? { file: step.file } : { outcome: fail("no file was uploaded for this step") };
+    case "trigger_media": {
+      const m = triggerMedia(ctx.db, ctx.run.message_id);
+      if (m.ok) return { file: m.file };
+      return { outcome: m.pending ? retry(m.error, 15_000) : fail(m.error) };
+    }
+    case "invoice":
+    case "quote": {
+      const invoice = latestInvoice(ctx.db, ctx.ref, step.attachment);
+      if (!invoice) return { outcome: fail(`this record has no ${step.attachment}`) };
+      const pdf = await renderInvoicePdf(ctx.db, invoice.id, ctx.services.media);
+      if (!pdf) return { outcome: fail(`the ${step.attachment} ${invoice.number} could not be generated`) };
+      const put = await ctx.services.media.putBytes(pdf.bytes);
+      if (!put.ok) return { outcome: retry(`could not store the PDF: ${put.error}`) };
+      return { file: { sha256: put.sha256, size: put.size, mime: "application/pdf", fileName: pdf.fileName } };
+    }
+  }
+}
+
+/** After a restart: the message with this key is already ours; never send a second one. */
+async function resumeSend(ctx: ActionContext, m: MessageRow): Promise<StepOutcome> {
+  switch (m.status) {
+    case "sent":
+    case "delivered":
+    case "read":
+      return done(sentResult(m));
+    case "queued":
+      return settle(ctx, await ctx.services.outbox.dispatch(m.id));
+    case "sending":
+      return retry("the message is being handed to WhatsApp", 30_000);
+    case "failed":
+      // Cut off mid-send: it may have left. Asking a person beats a possible double message.
+      if (m.error?.startsWith("Interrupted by a restart")) return fail(`${m.error} (not sent again automatically)`);
+      return settle(ctx, await ctx.services.outbox.dispatch(m.id));
+    default:
+      return fail(`unexpected message state ${m.status}`);
+  }
+}
+
+function settle(ctx: ActionContext, m: MessageRow | null): StepOutcome {
+  if (!m) return fail("the message disappeared");
+  if (m.status === "failed") {
+    const channel = findChannel(ctx.db, m.channel_id);
+    const reason = m.error ?? "the message could not be sent";
+    return channel && channel.status !== "connected" && channel.deleted_at === null ? retry(reason) : fail(reason);
+  }
+  if (m.status === "sending" || m.status === "queued") return retry("the message is being handed to WhatsApp", 30_000);
+  return done(sentResult(m));
+}
+
+function sentResult(m: MessageRow): string {
+  return `sent message #${m.id}${m.media_filename ? ` with ${m.media_filename}` : ""}: ${m.text.slice(0, 200)}`;
+}

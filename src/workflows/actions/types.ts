@@ -1,0 +1,37 @@
+import type { Db } from "../../db/open.ts";
+import type { Clock } from "../../clock.ts";
+import type { Logger } from "../../log.ts";
+import type { Services } from "../../services.ts";
+import type { RecordRef } from "../../records/api.ts";
+import type { DataBundle } from "../expressions.ts";
+import type { RunRow } from "../store.ts";
+
+export type ActionContext = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  services: Services;
+  run: RunRow;
+  workflowName: string;
+  ref: RecordRef;
+  data: DataBundle;
+  stepIndex: number;
+  /** `wf:<runId>:<step>` (plus the re-run number): the outbound message's idempotency key. */
+  idempotencyKey: string;
+  webhookTimeoutMs: number;
+};
+
+/**
+ * What a step answers. `commit` is synchronous database work that must land together with the
+ * step's "done" state (an attachment row, a notification), so a restart never does it twice.
+ */
+export type StepOutcome =
+  | { kind: "done"; result: string; commit?: () => void }
+  | { kind: "wait"; dueAt: number; result: string }
+  | { kind: "stop"; result: string }
+  | { kind: "retry"; error: string; retryInMs?: number }
+  | { kind: "fail"; error: string };
+
+export const done = (result: string, commit?: () => void): StepOutcome => ({ kind: "done", result, commit });
+export const fail = (error: string): StepOutcome => ({ kind: "fail", error });
+export const retry = (error: string, retryInMs?: number): StepOutcome => ({ kind: "retry", error, retryInMs });

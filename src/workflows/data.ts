@@ -1,0 +1,47 @@
+import type { Db } from "../db/open.ts";
+import type { ConversationRow, MessageRow } from "../inbox/types.ts";
+import { findChannel } from "../channels/store.ts";
+import { getRecordSummary, recordData, type RecordRef } from "../records/api.ts";
+import type { DataBundle } from "./expressions.ts";
+
+/**
+ * What a workflow sees of its trigger: `incoming_whatsapp` (exactly the fields the issue lists),
+ * the matched record and the channel. Taken inside the ingest transaction and kept with the run, so
+ * a run resumed after a restart (or re-run days later) works on the same data.
+ */
+export function triggerData(db: Db, message: MessageRow, conversation: ConversationRow, ref: RecordRef): DataBundle {
+  const group = conversation.kind === "group";
+  const incoming: Record<string, unknown> = {
+    from_number: message.sender_phone ?? "",
+    to_number: "",
+    text: message.text,
+    message_type: message.type === "text" ? "text" : "media",
+    direction: "inbound",
+    whatsapp_message_id: message.wa_id ?? "",
+    is_group: group,
+    display_name: message.sender_name,
+    date_received: new Date(message.wa_timestamp).toISOString(),
+  };
+  if (group) {
+    incoming.group_jid = conversation.chat_jid;
+    incoming.group_name = conversation.title;
+    incoming.participant = message.sender_phone ?? "";
+    incoming.participant_jid = message.participant_jid ?? "";
+  }
+  const channel = findChannel(db, message.channel_id);
+  incoming.to_number = channel?.phone_e164 ?? "";
+  const summary = getRecordSummary(db, ref);
+  const record = {
+    ...(recordData(db, ref) ?? {}),
+    type: ref.type,
+    id: ref.id,
+    name: summary?.name ?? "",
+    owner_user_id: summary?.ownerUserId ?? null,
+    url: summary?.href ?? "",
+  };
+  return {
+    incoming_whatsapp: incoming,
+    record,
+    channel: { id: message.channel_id, name: channel?.name ?? "", number: channel?.phone_e164 ?? "" },
+  };
+}

@@ -1,0 +1,141 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../web/context.ts";
+import { idParam, one, readForm } from "../web/forms.ts";
+import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { accessibleChannelIds } from "../channels/access.ts";
+import { getRecordSummary, RECORD_TYPES, recordTypeLabel, type RecordType } from "../records/api.ts";
+import { WorkflowEditorPage, WorkflowForm } from "../../views/workflows/editor.tsx";
+import { WorkflowsPage } from "../../views/workflows/list.tsx";
+import { RunPage, RunsPage } from "../../views/workflows/runs.tsx";
+import { PatternPanel } from "../../views/workflows/pattern-panel.tsx";
+import { applyOperation, draftFromForm, draftFromWorkflow, draftStep, emptyDraft, validateDraft, type Draft, type DraftErrors } from "./editor.ts";
+import { editorChoices, editorProps, recordTypeOptions, signFiles, storeUploads } from "./editor-context.ts";
+import { recentInbound } from "./recent.ts";
+import { rerunFailedRun } from "./runner.ts";
+import { newStep } from "./steps.ts";
+import { deleteWorkflow, findRun, findWorkflow, insertWorkflow, listRuns, listWorkflows, runSteps, setWorkflowEnabled, updateWorkflow } from "./store.ts";
+
+/** Workflows: list, form editor (htmx re-renders the form for step changes), run log with re-run. */
+export function workflowsRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("/workflows", requirePermission("workflows.manage"));
+  app.use("/workflows/*", requirePermission("workflows.manage"));
+
+  app.get("/workflows", (c) => c.html(<WorkflowsPage workflows={listWorkflows(c.get("deps").db)} recordTypes={recordTypeOptions()} />));
+
+  app.get("/workflows/new", (c) => c.html(<WorkflowEditorPage {...editorProps(c, emptyDraft(c.req.query("type") ?? "contact"), {})} />));
+
+  app.get("/workflows/pattern-preview", (c) => {
+    const { db } = c.get("deps");
+    const pattern = (c.req.query("pattern") ?? "").slice(0, 500);
+    return c.html(<PatternPanel pattern={pattern} messages={recentInbound(db, accessibleChannelIds(db, currentUser(c)))} />);
+  });
+
+  app.post("/workflows", (c) => submit(c, null));
+
+  app.get("/workflows/:id", (c) => {
+    const w = workflowOf(c);
+    if (!w) return c.notFound();
+    const draft = draftFromWorkflow(w);
+    signFiles(draft.steps, editorChoices(c));
+    return c.html(<WorkflowEditorPage {...editorProps(c, draft, {}, w.id)} saved={c.req.query("saved") === "1"} />);
+  });
+
+  app.post("/workflows/:id", (c) => {
+    const w = workflowOf(c);
+    return w ? submit(c, w.id) : c.notFound();
+  });
+
+  app.post("/workflows/:id/toggle", (c) => {
+    const w = workflowOf(c);
+    if (!w) return c.notFound();
+    setWorkflowEnabled(c.get("deps").db, w.id, w.enabled !== 1, c.get("deps").clock());
+    return c.redirect("/workflows", 303);
+  });
+
+  app.post("/workflows/:id/delete", (c) => {
+    const w = workflowOf(c);
+    if (!w) return c.notFound();
+    deleteWorkflow(c.get("deps").db, w.id);
+    return c.redirect("/workflows", 303);
+  });
+
+  app.get("/workflows/:id/runs", (c) => {
+    const w = workflowOf(c);
+    if (!w) return c.notFound();
+    const { db } = c.get("deps");
+    const runs = listRuns(db, w.id).map((r) => ({ ...r, recordName: recordName(c, r.record_type, r.record_id).name }));
+    return c.html(<RunsPage workflow={w} runs={runs} />);
+  });
+
+  app.get("/workflows/:id/runs/:runId", (c) => {
+    const w = workflowOf(c);
+    const run = w ? runOf(c, w.id) : null;
+    if (!w || !run) return c.notFound();
+    const record = recordName(c, run.record_type, run.record_id);
+    return c.html(<RunPage workflow={w} run={run} steps={runSteps(c.get("deps").db, run.id)} recordName={record.name} recordHref={record.href} />);
+  });
+
+  app.post("/workflows/:id/runs/:runId/rerun", (c) => {
+    const w = workflowOf(c);
+    const run = w ? runOf(c, w.id) : null;
+    if (!w || !run) return c.notFound();
+    const { db, clock, services } = c.get("deps");
+    if (!rerunFailedRun(db, run.id, clock())) return c.text("Only a failed run can be re-run.", 409);
+    services.jobs.poke();
+    return c.redirect(`/workflows/${w.id}/runs/${run.id}`, 303);
+  });
+
+  return app;
+}
+
+function workflowOf(c: Context<AppEnv>) {
+  const id = idParam(c.req.param("id"));
+  return id ? findWorkflow(c.get("deps").db, id) : null;
+}
+
+function runOf(c: Context<AppEnv>, workflowId: number) {
+  const id = idParam(c.req.param("runId"));
+  const run = id ? findRun(c.get("deps").db, id) : null;
+  return run && run.workflow_id === workflowId ? run : null;
+}
+
+function recordName(c: Context<AppEnv>, type: string, id: number): { name: string; href: string | null } {
+  const label = (RECORD_TYPES as readonly string[]).includes(type) ? recordTypeLabel(type as RecordType) : type;
+  const summary = (RECORD_TYPES as readonly string[]).includes(type) ? getRecordSummary(c.get("deps").db, { type: type as RecordType, id }) : null;
+  return summary ? { name: `${label}: ${summary.name}`, href: summary.href } : { name: `${label} #${id} (deleted)`, href: null };
+}
+
+/**
+ * One POST serves the editor: with `op` it changes the draft (add, remove, move a step, or just
+ * refresh after the record type changed) and shows the form again; without, it validates and saves.
+ */
+async function submit(c: Context<AppEnv>, id: number | null): Promise<Response> {
+  const { db, clock } = c.get("deps");
+  const body = await readForm(c);
+  const choices = editorChoices(c);
+  let draft: Draft = draftFromForm(body);
+  const errors: DraftErrors = {};
+  await storeUploads(c, body, draft, choices, errors);
+  const op = one(body, "op");
+  const htmx = c.req.header("hx-request") === "true";
+  const show = (d: Draft, e: DraftErrors, status: 200 | 422) => {
+    const props = editorProps(c, d, e, id ?? undefined);
+    return c.html(htmx ? <WorkflowForm {...props} /> : <WorkflowEditorPage {...props} />, status);
+  };
+  if (op) {
+    draft = applyOperation(draft, op, one(body, "add_kind"), (kind) => draftStep(newStep(kind)));
+    return show(draft, errors, 200);
+  }
+  const result = validateDraft(draft, choices);
+  if (!result.ok || Object.values(errors).some(Boolean)) return show(draft, { ...errors, ...(result.ok ? {} : result.errors) }, 422);
+  let savedId = id;
+  if (savedId === null) savedId = insertWorkflow(db, result.input, clock());
+  else updateWorkflow(db, savedId, result.input, clock());
+  const to = `/workflows/${savedId}?saved=1`;
+  if (htmx) {
+    c.header("HX-Redirect", to);
+    return c.body(null, 200);
+  }
+  return c.redirect(to, 303);
+}

@@ -1,0 +1,139 @@
+import type { Db } from "../db/open.ts";
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import type { Services } from "../services.ts";
+import type { JobOutcome } from "../jobs/runner.ts";
+import type { JobRow } from "../jobs/queue.ts";
+import type { RecordRef, RecordType } from "../records/api.ts";
+import { executeStep } from "./actions/index.ts";
+import { FieldRejected } from "./actions/record-actions.ts";
+import type { StepOutcome } from "./actions/types.ts";
+import type { DataBundle } from "./expressions.ts";
+import { parseSteps } from "./steps.ts";
+import { findRun, findRunStep, findWorkflow, finishStep, prepareRerun, setRunState, skipSteps, startStep, type RunRow } from "./store.ts";
+import { enqueueStep, type StepJobPayload } from "./trigger.ts";
+
+export type RunnerDeps = { db: Db; clock: Clock; logger: Logger; services: Services; webhookTimeoutMs?: number };
+
+/** The step's outbound idempotency key: `wf:<runId>:<step>`, plus the re-run number after a manual re-run. */
+export function stepKey(run: RunRow, step: number): string {
+  return run.reruns === 0 ? `wf:${run.id}:${step}` : `wf:${run.id}:${step}:r${run.reruns}`;
+}
+
+/**
+ * Runs one step of a run per job. State is written before the step (status 'running', one more
+ * try) and after it (its result, the next step's job) in one transaction, so a restart resumes
+ * exactly where it stopped: a Wait's next job keeps its due time, a step found 'running' was cut
+ * off and is tried once more, and sends are keyed so they never go out twice.
+ */
+export function createStepHandler(deps: RunnerDeps) {
+  const { db, clock, logger } = deps;
+
+  return async function handleStep(job: JobRow, payload: unknown): Promise<JobOutcome> {
+    const { runId, step: index } = payload as StepJobPayload;
+    const run = findRun(db, runId);
+    if (!run || run.status === "done" || run.status === "failed" || run.current_step !== index) return { ok: true };
+    const steps = parseSteps(run.steps);
+    const workflow = findWorkflow(db, run.workflow_id);
+
+    const previous = index > 0 ? findRunStep(db, runId, index - 1) : null;
+    if (index >= steps.length) {
+      db.transaction(() => {
+        if (previous?.status === "waiting") finishStep(db, runId, index - 1, "done", previous.result, null, clock(), previous.due_at);
+        setRunState(db, runId, "done", index, clock());
+      }).immediate();
+      return { ok: true };
+    }
+    const step = steps[index]!;
+    const before = findRunStep(db, runId, index);
+    if (before?.status === "running" && before.tries >= 2) {
+      failRun(runId, index, "interrupted twice while running: stopped rather than risk doing it again");
+      return { ok: true };
+    }
+    db.transaction(() => {
+      if (previous?.status === "waiting") finishStep(db, runId, index - 1, "done", previous.result, null, clock(), previous.due_at);
+      startStep(db, runId, index, step.kind, clock());
+      setRunState(db, runId, "running", index, clock());
+    }).immediate();
+
+    let outcome: StepOutcome;
+    try {
+      outcome = await executeStep({
+        db, clock, logger, services: deps.services, run, workflowName: workflow?.name ?? `#${run.workflow_id}`,
+        ref: { type: run.record_type as RecordType, id: run.record_id } satisfies RecordRef,
+        data: JSON.parse(run.data) as DataBundle, stepIndex: index, idempotencyKey: stepKey(run, index),
+        webhookTimeoutMs: deps.webhookTimeoutMs ?? 10_000,
+      }, step);
+    } catch (err) {
+      logger.error({ err, runId, step: index }, "workflow step threw");
+      outcome = { kind: "fail", error: (err as Error).message || "the step failed" };
+    }
+    return record(job, run, index, steps.length, outcome);
+  };
+
+  function failRun(runId: number, index: number, error: string): void {
+    db.transaction(() => {
+      finishStep(db, runId, index, "failed", "", error, clock());
+      setRunState(db, runId, "failed", index, clock(), error);
+    }).immediate();
+  }
+
+  function record(job: JobRow, run: RunRow, index: number, total: number, outcome: StepOutcome): JobOutcome {
+    const now = clock();
+    switch (outcome.kind) {
+      case "done":
+        try {
+          db.transaction(() => {
+            outcome.commit?.();
+            finishStep(db, run.id, index, "done", outcome.result, null, now);
+            setRunState(db, run.id, "running", index + 1, now);
+            enqueueStep(db, run.id, index + 1, run.reruns, now, now);
+          }).immediate();
+        } catch (err) {
+          if (!(err instanceof FieldRejected)) logger.error({ err, runId: run.id, step: index }, "workflow step could not be recorded");
+          failRun(run.id, index, (err as Error).message);
+          return { ok: true };
+        }
+        deps.services.jobs.poke();
+        return { ok: true };
+      case "wait":
+        db.transaction(() => {
+          finishStep(db, run.id, index, "waiting", outcome.result, null, now, outcome.dueAt);
+          setRunState(db, run.id, "waiting", index + 1, now);
+          enqueueStep(db, run.id, index + 1, run.reruns, outcome.dueAt, now);
+        }).immediate();
+        return { ok: true };
+      case "stop":
+        db.transaction(() => {
+          finishStep(db, run.id, index, "done", outcome.result, null, now);
+          skipSteps(db, run.id, index + 1, parseSteps(run.steps).slice(index + 1).map((s) => s.kind), now);
+          setRunState(db, run.id, "done", total, now);
+        }).immediate();
+        return { ok: true };
+      case "retry":
+        if (job.attempts >= job.max_attempts) {
+          failRun(run.id, index, `${outcome.error} (gave up after ${job.attempts} tries)`);
+          return { ok: true };
+        }
+        db.transaction(() => {
+          finishStep(db, run.id, index, "retrying", "", `${outcome.error}: will try again`, now);
+          setRunState(db, run.id, "pending", index, now);
+        }).immediate();
+        return { ok: false, retry: true, error: outcome.error, retryInMs: outcome.retryInMs };
+      case "fail":
+        failRun(run.id, index, outcome.error);
+        return { ok: true };
+    }
+  }
+}
+
+/** Re-run of a failed run: from its failed step, with fresh idempotency keys for the steps it runs again. */
+export function rerunFailedRun(db: Db, runId: number, now: number): boolean {
+  return db.transaction(() => {
+    const run = findRun(db, runId);
+    if (!run || run.status !== "failed") return false;
+    const gen = prepareRerun(db, runId, now);
+    enqueueStep(db, runId, run.current_step, gen, now, now);
+    return true;
+  }).immediate();
+}

@@ -1,0 +1,130 @@
+import type { Db } from "../db/open.ts";
+import { parseSteps, type Step } from "./steps.ts";
+
+export type WorkflowRow = { id: number; record_type: string; name: string; enabled: number; pattern: string; steps: string; created_at: number; updated_at: number };
+export type Workflow = Omit<WorkflowRow, "steps"> & { steps: Step[] };
+
+export type RunStatus = "pending" | "running" | "waiting" | "done" | "failed";
+export type RunRow = {
+  id: number; workflow_id: number; record_type: string; record_id: number; message_id: number | null; conversation_id: number | null;
+  channel_id: number | null; status: RunStatus; data: string; steps: string; current_step: number; reruns: number; error: string | null;
+  created_at: number; updated_at: number; finished_at: number | null;
+};
+export type StepStatus = "running" | "done" | "waiting" | "failed" | "skipped" | "retrying";
+export type RunStepRow = {
+  run_id: number; step_index: number; kind: string; status: StepStatus; tries: number; result: string; error: string | null;
+  due_at: number | null; started_at: number | null; finished_at: number | null;
+};
+
+function toWorkflow(row: WorkflowRow): Workflow {
+  return { ...row, steps: parseSteps(row.steps) };
+}
+
+export function listWorkflows(db: Db): (Workflow & { runs: number; failed: number })[] {
+  return db
+    .query<WorkflowRow & { runs: number; failed: number }, []>(
+      `SELECT w.*, (SELECT count(*) FROM workflow_runs r WHERE r.workflow_id = w.id) AS runs,
+         (SELECT count(*) FROM workflow_runs r WHERE r.workflow_id = w.id AND r.status = 'failed') AS failed
+       FROM workflows w ORDER BY w.record_type, w.name COLLATE NOCASE, w.id`,
+    )
+    .all()
+    .map((r) => ({ ...toWorkflow(r), runs: r.runs, failed: r.failed }));
+}
+
+export function findWorkflow(db: Db, id: number): Workflow | null {
+  const row = db.query<WorkflowRow, [number]>("SELECT * FROM workflows WHERE id = ?").get(id);
+  return row ? toWorkflow(row) : null;
+}
+
+export function enabledWorkflowsFor(db: Db, recordType: string): Workflow[] {
+  return db.query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id").all(recordType).map(toWorkflow);
+}
+
+export type WorkflowInput = { recordType: string; name: string; enabled: boolean; pattern: string; steps: Step[] };
+
+export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
+  return Number(
+    db.query("INSERT INTO workflows (record_type, name, enabled, pattern, steps, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, now).lastInsertRowid,
+  );
+}
+
+export function updateWorkflow(db: Db, id: number, w: WorkflowInput, now: number): void {
+  db.query("UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, updated_at = ? WHERE id = ?")
+    .run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, id);
+}
+
+export function setWorkflowEnabled(db: Db, id: number, enabled: boolean, now: number): void {
+  db.query("UPDATE workflows SET enabled = ?, updated_at = ? WHERE id = ?").run(enabled ? 1 : 0, now, id);
+}
+
+export function deleteWorkflow(db: Db, id: number): void {
+  db.query("DELETE FROM workflows WHERE id = ?").run(id);
+}
+
+export type NewRun = { workflowId: number; recordType: string; recordId: number; messageId: number; conversationId: number; channelId: number; data: unknown; steps: Step[] };
+
+/** Null when this message already started this workflow for this record (a replayed hook). */
+export function insertRun(db: Db, r: NewRun, now: number): number | null {
+  const res = db
+    .query(
+      `INSERT INTO workflow_runs (workflow_id, record_type, record_id, message_id, conversation_id, channel_id, data, steps, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    )
+    .run(r.workflowId, r.recordType, r.recordId, r.messageId, r.conversationId, r.channelId, JSON.stringify(r.data), JSON.stringify(r.steps), now, now);
+  return res.changes === 1 ? Number(res.lastInsertRowid) : null;
+}
+
+export function findRun(db: Db, id: number): RunRow | null {
+  return db.query<RunRow, [number]>("SELECT * FROM workflow_runs WHERE id = ?").get(id);
+}
+
+export function listRuns(db: Db, workflowId: number, limit = 50): RunRow[] {
+  return db.query<RunRow, [number, number]>("SELECT * FROM workflow_runs WHERE workflow_id = ? ORDER BY id DESC LIMIT ?").all(workflowId, limit);
+}
+
+export function runSteps(db: Db, runId: number): RunStepRow[] {
+  return db.query<RunStepRow, [number]>("SELECT * FROM workflow_run_steps WHERE run_id = ? ORDER BY step_index").all(runId);
+}
+
+export function findRunStep(db: Db, runId: number, index: number): RunStepRow | null {
+  return db.query<RunStepRow, [number, number]>("SELECT * FROM workflow_run_steps WHERE run_id = ? AND step_index = ?").get(runId, index);
+}
+
+export function setRunState(db: Db, runId: number, status: RunStatus, currentStep: number, now: number, error: string | null = null): void {
+  const finished = status === "done" || status === "failed" ? now : null;
+  db.query("UPDATE workflow_runs SET status = ?, current_step = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?")
+    .run(status, currentStep, error, now, finished, runId);
+}
+
+/** Written before a step runs: counts the try, so a step found 'running' after a restart was cut off. */
+export function startStep(db: Db, runId: number, index: number, kind: string, now: number): RunStepRow {
+  return db
+    .query<RunStepRow, [number, number, string, number]>(
+      `INSERT INTO workflow_run_steps (run_id, step_index, kind, status, tries, started_at) VALUES (?1, ?2, ?3, 'running', 1, ?4)
+       ON CONFLICT (run_id, step_index) DO UPDATE SET status = 'running', tries = tries + 1, error = NULL,
+         started_at = coalesce(started_at, ?4)
+       RETURNING *`,
+    )
+    .get(runId, index, kind, now)!;
+}
+
+export function finishStep(db: Db, runId: number, index: number, status: StepStatus, result: string, error: string | null, now: number, dueAt: number | null = null): void {
+  db.query("UPDATE workflow_run_steps SET status = ?, result = ?, error = ?, due_at = ?, finished_at = ? WHERE run_id = ? AND step_index = ?")
+    .run(status, result.slice(0, 2000), error?.slice(0, 1000) ?? null, dueAt, status === "retrying" || status === "waiting" ? null : now, runId, index);
+}
+
+export function skipSteps(db: Db, runId: number, from: number, kinds: string[], now: number): void {
+  const insert = db.query(
+    `INSERT INTO workflow_run_steps (run_id, step_index, kind, status, result, finished_at) VALUES (?, ?, ?, 'skipped', 'condition was false', ?)
+     ON CONFLICT (run_id, step_index) DO NOTHING`,
+  );
+  kinds.forEach((kind, i) => insert.run(runId, from + i, kind, now));
+}
+
+/** A manual re-run starts again at the failed step; earlier steps (and their sends) stand. */
+export function prepareRerun(db: Db, runId: number, now: number): number {
+  db.query("UPDATE workflow_runs SET status = 'pending', reruns = reruns + 1, error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?").run(now, runId);
+  db.query("UPDATE workflow_run_steps SET status = 'retrying', tries = 0, error = NULL WHERE run_id = ? AND status = 'failed'").run(runId);
+  return db.query<{ reruns: number }, [number]>("SELECT reruns FROM workflow_runs WHERE id = ?").get(runId)!.reruns;
+}

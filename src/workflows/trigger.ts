@@ -1,0 +1,48 @@
+import type { Db } from "../db/open.ts";
+import type { StoredMessage } from "../inbox/ingest.ts";
+import { enqueueJob } from "../jobs/queue.ts";
+import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
+import { triggerData } from "./data.ts";
+import { patternMatches } from "./pattern.ts";
+import { enabledWorkflowsFor, insertRun } from "./store.ts";
+
+export const WORKFLOW_JOB = "workflow.step";
+export type StepJobPayload = { runId: number; step: number; gen: number };
+
+/** The job that runs one step of a run; each (run, step, generation) is queued at most once. */
+export function enqueueStep(db: Db, runId: number, step: number, gen: number, runAt: number, now: number): void {
+  enqueueJob(db, { kind: WORKFLOW_JOB, payload: { runId, step, gen } satisfies StepJobPayload, runAt, dedupeKey: `wf:${runId}:${step}:${gen}`, orderKey: `wf:${runId}`, maxAttempts: 8 }, now);
+}
+
+/**
+ * The Incoming WhatsApp trigger. Runs inside the ingest transaction (services.onStored), so a stored
+ * message always has its runs: one run per enabled workflow of each matched record's type whose
+ * pattern matches, once per record. History imports and our own messages never trigger.
+ * Returns how many runs were queued.
+ */
+export function startRunsForMessage(db: Db, stored: StoredMessage, now: number): number {
+  const { message, conversation } = stored;
+  if (stored.history || message.direction !== "inbound" || message.from_history) return 0;
+  const seen = new Set<string>();
+  let started = 0;
+  for (const link of stored.links) {
+    if (!(RECORD_TYPES as readonly string[]).includes(link.type)) continue;
+    const key = `${link.type}:${link.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const ref: RecordRef = { type: link.type as RecordType, id: link.id };
+    const workflows = enabledWorkflowsFor(db, ref.type).filter((w) => patternMatches(w.pattern, message.text));
+    if (workflows.length === 0) continue;
+    const data = triggerData(db, message, conversation, ref);
+    for (const w of workflows) {
+      const runId = insertRun(db, {
+        workflowId: w.id, recordType: ref.type, recordId: ref.id, messageId: message.id,
+        conversationId: conversation.id, channelId: message.channel_id, data, steps: w.steps,
+      }, now);
+      if (runId === null) continue;
+      enqueueStep(db, runId, 0, 0, now, now);
+      started += 1;
+    }
+  }
+  return started;
+}

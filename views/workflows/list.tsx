@@ -1,0 +1,53 @@
+import { Layout } from "../layout.tsx";
+import { CsrfField } from "../components/form.tsx";
+import type { Workflow } from "../../src/workflows/store.ts";
+import { describeStep } from "../../src/workflows/steps.ts";
+
+type Item = Workflow & { runs: number; failed: number };
+
+export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: string; label: string }[] }) {
+  return (
+    <Layout title="Workflows" nav="workflows">
+      <div class="page-head">
+        <h1>Workflows</h1>
+        <form method="get" action="/workflows/new" class="actions">
+          <label for="f-new-type" class="muted">For</label>
+          <select id="f-new-type" name="type">{p.recordTypes.map((t) => <option value={t.value}>{t.label}</option>)}</select>
+          <button type="submit">New workflow</button>
+        </form>
+      </div>
+      <p class="muted">A workflow runs when a WhatsApp message arrives for a record of its type and its pattern matches.</p>
+      {p.recordTypes.map((t) => {
+        const list = p.workflows.filter((w) => w.record_type === t.value);
+        if (list.length === 0) return null;
+        return (
+          <section class="wf-group">
+            <h2>{t.label}</h2>
+            <div class="table-wrap">
+              <table class="wf-table">
+                <thead><tr><th>Name</th><th>Message text</th><th>Steps</th><th>Runs</th><th>On</th></tr></thead>
+                <tbody>
+                  {list.map((w) => (
+                    <tr>
+                      <td><a href={`/workflows/${w.id}`}>{w.name}</a></td>
+                      <td>{w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>}</td>
+                      <td><ol class="wf-step-summary">{w.steps.map((s) => <li>{describeStep(s)}</li>)}</ol></td>
+                      <td><a href={`/workflows/${w.id}/runs`}>{w.runs} run{w.runs === 1 ? "" : "s"}</a>{w.failed ? <> · <span class="badge status-error">{w.failed} failed</span></> : null}</td>
+                      <td>
+                        <form method="post" action={`/workflows/${w.id}/toggle`}>
+                          <CsrfField />
+                          <button type="submit" class={w.enabled ? "small" : "secondary small"} aria-label={`${w.enabled ? "Turn off" : "Turn on"} ${w.name}`}>{w.enabled ? "On" : "Off"}</button>
+                        </form>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        );
+      })}
+      {p.workflows.length === 0 ? <p class="card empty">No workflows yet. Choose a record type and press New workflow.</p> : null}
+    </Layout>
+  );
+}
