@@ -14,6 +14,7 @@ import { createMediaStore } from "./whatsapp/media-store.ts";
 import { selectDriver } from "./whatsapp/select.ts";
 import { createEngine } from "./channels/engine.ts";
 import { installWebhooks } from "./webhooks/install.ts";
+import { installWorkflows } from "./workflows/install.ts";
 import { linkConversation } from "./records/api.ts";
 
 /**
@@ -78,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
 
   // Features that plug into the running services: one line each.
   const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
+  installWorkflows(services, core);
 
   services.jobs.start();
   await services.outbox.resume();
