@@ -51,6 +51,15 @@ describe("session manager: pairing and status", () => {
     expect(channelState(f, id).qr).toStartWith("SIM@");
   });
 
+  test("check status asks WhatsApp and records the activity", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    f.advance(60_000);
+    await f.sessions.checkStatus(id);
+    expect(channelState(f, id).last_activity_at).toBe(f.clockNow());
+    expect(f.sessionEvents.at(-1)).toEqual({ channelId: id, type: "status" });
+  });
+
   test("activity is written at most once per 10 s", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
@@ -152,6 +161,39 @@ describe("session manager: inbound messages and media", () => {
     f.emit(id, { type: "history", messages });
     expect(f.row<{ n: number; h: number }>("SELECT count(*) AS n, sum(from_history) AS h FROM messages").n).toBe(1200);
     expect(f.row<{ inbound_count: number }>("SELECT inbound_count FROM conversations").inbound_count).toBe(0);
+  });
+
+  test("history media is fetched after the batch is stored", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    const base = { channelId: id, chatJid: "447700900123@s.whatsapp.net", kind: "direct" as const, direction: "inbound" as const, senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, text: "", timestamp: 1_700_000_000_000 };
+    const file = (b: number) => ({ download: async () => new Uint8Array([b, b, b]) });
+    f.emit(id, {
+      type: "history",
+      messages: [
+        { message: { ...base, waId: "HM1", type: "document", media: { mime: "application/pdf", size: 3, fileName: "a.pdf" } }, media: file(1) },
+        { message: { ...base, waId: "HM2", type: "document", media: { mime: "application/pdf", size: 3, fileName: "b.pdf" } }, media: file(2) },
+      ],
+    });
+    await f.sessions.idle();
+    expect([messageByWa(f, "HM1").media_status, messageByWa(f, "HM2").media_status]).toEqual(["stored", "stored"]);
+    expect(f.files()).toHaveLength(2);
+  });
+
+  test("a retry for media WhatsApp no longer has says so on the message", async () => {
+    const f = engineFixture({ mediaOverride: async () => Promise.reject(new Error("timed out")) });
+    const id = await connectedChannel(f);
+    f.emit(id, {
+      type: "message",
+      message: { channelId: id, waId: "GONE1", chatJid: "447700900123@s.whatsapp.net", kind: "direct", direction: "inbound", senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, text: "", type: "image", media: { mime: "image/jpeg", size: 10, fileName: null }, timestamp: 1_700_000_000_000 },
+      media: { download: async () => new Uint8Array([1]) },
+    });
+    await f.sessions.idle();
+    const m = messageByWa(f, "GONE1");
+    expect(m.media_status).toBe("failed");
+    f.sessions.retryMedia(m.id);
+    await f.sessions.idle();
+    expect(messageByWa(f, "GONE1")).toMatchObject({ media_status: "failed", media_error: "WhatsApp no longer has this file." });
   });
 
   test("a group update renames the conversation", async () => {

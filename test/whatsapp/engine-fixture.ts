@@ -61,6 +61,7 @@ export function engineFixture(opts: EngineOptions = {}) {
     db, services, sessions, sim, media, mediaDir, linked, sessionEvents, hubEvents,
     channel: (phone = "+14155550100") => addChannel(db, phone),
     emit: (channelId: number, e: Parameters<EmitEvent>[0]) => emitters.get(channelId)!(e),
+    clockNow: () => now,
     /** Moves both the clock and the simulator's timers. */
     advance(ms: number) {
       now += ms;
