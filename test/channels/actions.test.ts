@@ -111,7 +111,7 @@ describe("a connected channel", () => {
     const row = channelRow(f.t, id);
     expect(row.status).toBe("error");
     const p = await page(f.t, `/channels/${id}`, f.admin);
-    expect(p.html).toContain('<details class="status-error-detail">');
+    expect(p.html).toContain('<details class="status-error-detail" open="">');
     expect(p.html).toContain("Banned by WhatsApp &lt;script&gt;");
     expect(p.html).toMatch(/At <time datetime="\d{4}-/);
     expect(p.html).toContain('data-action="reconnect"');

@@ -37,7 +37,8 @@ export function StatusLine(p: { ch: ChannelRow }) {
     <div class="channel-status">
       <ChannelStatusBadge ch={p.ch} />
       {p.ch.status === "error" ? (
-        <details class="status-error-detail">
+        // Open: the page refreshes itself, and a closed box would snap shut under the reader each time.
+        <details class="status-error-detail" open>
           <summary>Last error</summary>
           <p>{p.ch.last_error || p.ch.status_reason || "Unknown error"}</p>
           <p class="muted">At <Time at={p.ch.last_error_at} empty="an unknown time" /></p>
