@@ -6,7 +6,8 @@ import type { EmitEvent, WhatsAppDriver } from "../driver.ts";
 import { hasRegisteredCreds, wipeAuth } from "./auth-store.ts";
 import { forgetCaches } from "./cache-store.ts";
 import type { MediaDownloader } from "./media.ts";
-import { BaileysSession, realTimers, type Timers } from "./session.ts";
+import { BaileysSession } from "./session.ts";
+import { realTimers, type Timers } from "./timers.ts";
 import { BUNDLED_WA_VERSION, parseWaVersion, realSocketFactory, type SocketFactory } from "./socket.ts";
 
 export type BaileysDriverDeps = { db: Db; logger: Logger; clock: Clock; config: Config; maxMediaBytes: number };

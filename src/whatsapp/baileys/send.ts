@@ -1,7 +1,8 @@
-import type { AnyMessageContent } from "@whiskeysockets/baileys";
+import { generateMessageIDV2, type AnyMessageContent, type WAMessage } from "@whiskeysockets/baileys";
 import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../../inbox/compose.ts";
 import { statusCodeOf } from "./disconnect.ts";
+import type { DriverSocket } from "./socket.ts";
 
 /** Outbound side of the Baileys driver: recipients, message content and send errors in plain words. */
 
@@ -49,4 +50,31 @@ export function plainSendError(error: unknown): string {
   if (/forbidden/i.test(message)) return "WhatsApp refused the message: this number may not write to that chat";
   if (/media upload failed|upload/i.test(message)) return "Uploading the file to WhatsApp failed: try again";
   return `WhatsApp did not accept the message${message ? `: ${message.slice(0, 200)}` : ""}`;
+}
+
+/**
+ * Sends one message. The id is ours, chosen before sending and announced through `beforeSend`:
+ * Baileys echoes the message back as an upsert before sendMessage resolves.
+ */
+export async function sendPayload(sock: DriverSocket, to: string, payload: OutboundPayload, beforeSend: (waId: string) => void): Promise<{ waId: string; message: WAMessage | null }> {
+  const jid = recipientJid(to);
+  const messageId = generateMessageIDV2(sock.user?.id);
+  beforeSend(messageId);
+  try {
+    const sent = await sock.sendMessage(jid, messageContent(payload), { messageId });
+    return { waId: sent?.key?.id ?? messageId, message: sent ?? null };
+  } catch (err) {
+    throw new Error(plainSendError(err));
+  }
+}
+
+export async function hasWhatsApp(sock: DriverSocket, phoneE164: string): Promise<boolean> {
+  const digits = phoneE164.replace(/^\+/, "");
+  if (!/^\d{5,20}$/.test(digits)) return false;
+  try {
+    const found = await sock.onWhatsApp(digits);
+    return !!found?.some((r) => r.exists);
+  } catch (err) {
+    throw new Error(plainSendError(err));
+  }
 }

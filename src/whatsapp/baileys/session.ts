@@ -1,4 +1,4 @@
-import { generateMessageIDV2, jidNormalizedUser, type BaileysEventMap, type WAMessageKey, type WAVersion, type proto } from "@whiskeysockets/baileys";
+import { jidNormalizedUser, type BaileysEventMap, type WAMessageKey, type WAVersion, type proto } from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../log.ts";
@@ -9,17 +9,9 @@ import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store
 import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaDownloader } from "./media.ts";
-import { messageContent, NOT_CONNECTED, plainSendError, recipientJid } from "./send.ts";
+import { hasWhatsApp, NOT_CONNECTED, sendPayload } from "./send.ts";
+import type { Timers } from "./timers.ts";
 import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
-
-/** Cancellable timers, injectable so tests step through back-off without waiting. */
-export type Timers = { set(fn: () => void, ms: number): () => void };
-export const realTimers: Timers = {
-  set(fn, ms) {
-    const handle = setTimeout(fn, ms);
-    return () => clearTimeout(handle);
-  },
-};
 
 export type SessionOptions = {
   db: Db;
@@ -119,34 +111,14 @@ export class BaileysSession implements DriverSession {
   }
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
-    const sock = this.sock;
-    if (!sock || !this.open) throw new Error(NOT_CONNECTED);
-    const jid = recipientJid(to);
-    // Our id, chosen before sending: Baileys echoes the message back before sendMessage resolves.
-    const messageId = generateMessageIDV2(sock.user?.id);
-    this.rememberOwnSend(messageId);
-    let sent;
-    try {
-      sent = await sock.sendMessage(jid, messageContent(payload), { messageId });
-    } catch (err) {
-      throw new Error(plainSendError(err));
-    }
-    const waId = sent?.key?.id ?? messageId;
-    if (sent) storeRawMessage(this.o.db, this.channelId, sent, this.o.clock());
-    return waId;
+    const sock = this.liveSocket();
+    const sent = await sendPayload(sock, to, payload, (id) => this.rememberOwnSend(id));
+    if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
+    return sent.waId;
   }
 
   async isOnWhatsApp(phoneE164: string): Promise<boolean> {
-    const sock = this.sock;
-    if (!sock || !this.open) throw new Error(NOT_CONNECTED);
-    const digits = phoneE164.replace(/^\+/, "");
-    if (!/^\d{5,20}$/.test(digits)) return false;
-    try {
-      const found = await sock.onWhatsApp(digits);
-      return !!found?.some((r) => r.exists);
-    } catch (err) {
-      throw new Error(plainSendError(err));
-    }
+    return hasWhatsApp(this.liveSocket(), phoneE164);
   }
 
   async fetchMedia(waId: string): Promise<MediaSource | null> {
@@ -157,6 +129,11 @@ export class BaileysSession implements DriverSession {
   /** WhatsApp asks for a message again when a recipient could not decrypt it. */
   private async getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
     return (key.id ? loadRawMessage(this.o.db, this.channelId, key.id)?.message : undefined) ?? undefined;
+  }
+
+  private liveSocket(): DriverSocket {
+    if (!this.sock || !this.open) throw new Error(NOT_CONNECTED);
+    return this.sock;
   }
 
   private rememberOwnSend(id: string): void {
