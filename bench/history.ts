@@ -17,7 +17,7 @@ export async function historyImport(scale: Scale): Promise<Figure[]> {
     const now = Date.now();
     const [channelId] = seedChannels(env.db, 1, now);
     const pb = await buildPairbox(env.db, { dataDir: env.dir });
-    seedRecords(env.db, pb.features, 2_000, now);
+    await seedRecords(env.db, pb.features, 2_000, now);
     const workflows = seedWorkflows(env.db, pb.features, 50, now);
     await pb.sessions.startAll();
     const emit = pb.emitters.get(channelId!);

@@ -21,7 +21,7 @@ export async function inboundBurst(scale: Scale): Promise<Figure[]> {
     const now = Date.now();
     const channelIds = seedChannels(env.db, 4, now);
     const pb = await buildPairbox(env.db, { dataDir: env.dir });
-    const records = seedRecords(env.db, pb.features, customers, now);
+    const records = await seedRecords(env.db, pb.features, customers, now);
     const workflows = seedWorkflows(env.db, pb.features, 50, now);
     insertEndpoint(env.db, { name: "bench", url: "http://127.0.0.1:9/hook", events: ["message.inbound"], channelIds: [], active: true }, now);
     const { cookie } = adminCookie(env.db, now);
@@ -45,7 +45,7 @@ export async function inboundBurst(scale: Scale): Promise<Figure[]> {
     const stored = env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages").get()!.n;
     const deliveries = env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM webhook_deliveries").get()!.n;
     const runs = workflows > 0 ? env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM workflow_runs").get()!.n : 0;
-    const links = tableExists(env.db, "conversation_records") ? env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM conversation_records").get()!.n : 0;
+    const links = tableExists(env.db, "conversation_links") ? env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM conversation_links").get()!.n : 0;
     pb.stop();
     await pb.sessions.stopAll();
     if (stored !== total) throw new Error(`stored ${stored} of ${total} messages`);

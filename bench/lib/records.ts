@@ -6,12 +6,34 @@ import { customerPhone } from "./seed.ts";
  * Customers to link against: `count` records, half contacts and half leads, customer n holding
  * customerPhone(n). Seeded only when the records feature (and its linking) is present.
  */
-export function seedRecords(db: Db, features: Features, count: number, now: number): { seeded: number; note?: string } {
+export async function seedRecords(db: Db, features: Features, count: number, now: number): Promise<{ seeded: number; note?: string }> {
   if (!features.linking) return { seeded: 0, note: "records feature not present" };
-  void db;
-  void now;
-  void customerPhone;
-  return { seeded: 0, note: "records seeding not wired yet" };
+  const store = await tryImport<RecordsStore>(RECORDS_STORE);
+  if (!store?.insertRecord || !store.replacePhones) return { seeded: 0, note: "records store (insertRecord, replacePhones) not present" };
+  const empty = { first_name: null, last_name: null, name: "", email: null, company: null, status: null, stage: null, amount_cents: null, account_id: null, contact_id: null, owner_user_id: null, group_jid: null, notes: "" };
+  db.transaction(() => {
+    for (let n = 0; n < count; n++) {
+      const type = n % 2 === 0 ? "contact" : "lead";
+      const input = type === "contact" ? { ...empty, first_name: "Customer", last_name: String(n) } : { ...empty, first_name: "Lead", last_name: String(n), name: `Lead ${n}`, company: "Acme", status: "new" };
+      const id = store.insertRecord(db, type, input, now);
+      store.replacePhones(db, { id, type }, [{ e164: customerPhone(n), original: customerPhone(n) }]);
+    }
+  })();
+  return { seeded: count };
+}
+
+type RecordsStore = {
+  insertRecord(db: Db, type: string, input: Record<string, unknown>, now: number): number;
+  replacePhones(db: Db, record: { id: number; type: string }, phones: { e164: string; original: string }[]): boolean;
+};
+const RECORDS_STORE = "../../src/records/store.ts";
+
+async function tryImport<T>(path: string): Promise<T | null> {
+  try {
+    return (await import(path)) as T;
+  } catch {
+    return null;
+  }
 }
 
 const PATTERNS = ["", "*invoice*", "YES*", "*receipt*", "*order*", "STOP", "*price*", "hello*", "*refund*", "*tomorrow*"];

@@ -1,0 +1,138 @@
+/**
+ * Every route of the app, classified for the access walk. A route missing from this table fails the
+ * walk: whoever adds a route decides here whether it is channel-scoped (and so must answer 404 to
+ * someone without access to the channel) or why it is not.
+ *
+ * - public: no sign-in needed (health, static files, sign-in, the API's own documents).
+ * - signed: authorised by a signed, expiring link instead of a session.
+ * - permission: needs a permission an agent does not have (403 or 404 for them).
+ * - list: a signed-in page or fragment that lists data across channels: must never show a hidden channel's data.
+ * - stream: a server-sent-event stream (only the opening is checked: 200 and no hidden data).
+ * - user: a signed-in page not tied to any channel (templates, the account, notifications).
+ * - channel / conversation / message / media: takes that id; 404 for an id of a hidden channel.
+ * - api-list / api-channel / api-conversation / api-message: the same for an API key scoped to another channel.
+ */
+export type RouteClass =
+  | "public" | "signed" | "permission" | "list" | "stream" | "user"
+  | "channel" | "conversation" | "message"
+  | "api-list" | "api-channel" | "api-conversation" | "api-message" | "api-other";
+
+export const ROUTES: Record<string, RouteClass> = {
+  "GET /": "user",
+  "GET /healthz": "public",
+  "GET /version": "public",
+  "GET /static/:name": "public",
+  "GET /setup": "public",
+  "POST /setup": "public",
+  "GET /login": "public",
+  "POST /login": "public",
+  "POST /logout": "public",
+  "GET /metrics": "public",
+
+  "GET /settings": "user",
+  "GET /settings/account": "user",
+  "POST /settings/account/password": "user",
+  "GET /settings/users": "permission",
+  "GET /settings/users/new": "permission",
+  "POST /settings/users": "permission",
+  "GET /settings/users/:id": "permission",
+  "POST /settings/users/:id": "permission",
+  "POST /settings/users/:id/password": "permission",
+  "GET /settings/roles": "permission",
+  "POST /settings/roles": "permission",
+  "POST /settings/roles/:id": "permission",
+  "POST /settings/roles/:id/delete": "permission",
+  "GET /settings/groups": "permission",
+  "POST /settings/groups": "permission",
+  "POST /settings/groups/:id": "permission",
+  "POST /settings/groups/:id/delete": "permission",
+  "GET /settings/webhooks": "permission",
+  "GET /settings/webhooks/new": "permission",
+  "POST /settings/webhooks": "permission",
+  "GET /settings/webhooks/:id": "permission",
+  "GET /settings/webhooks/:id/log": "permission",
+  "POST /settings/webhooks/:id": "permission",
+  "POST /settings/webhooks/:id/delete": "permission",
+  "POST /settings/webhooks/:id/rotate": "permission",
+  "POST /settings/webhooks/:id/test": "permission",
+  "GET /settings/webhooks/:id/deliveries/:did": "permission",
+  "POST /settings/webhooks/:id/deliveries/:did/resend": "permission",
+  "GET /settings/api-keys": "permission",
+  "POST /settings/api-keys": "permission",
+  "POST /settings/api-keys/:id/revoke": "permission",
+  "GET /settings/backup": "permission",
+  "POST /settings/backup/download": "permission",
+
+  "GET /inbox": "list",
+  "GET /inbox/list": "list",
+  "GET /inbox/events": "stream",
+  "GET /inbox/compose": "list",
+  "GET /inbox/compose/recipients": "list",
+  "GET /inbox/compose/template": "list",
+  "GET /inbox/compose/invoices": "list",
+  "POST /inbox/compose": "channel",
+  "GET /inbox/c/:id": "conversation",
+  "GET /inbox/c/:id/older": "conversation",
+  "POST /inbox/c/:id/send": "conversation",
+  "POST /inbox/c/:id/assign": "conversation",
+  "GET /inbox/c/:id/template": "conversation",
+  "POST /inbox/m/:id/retry": "message",
+  "POST /inbox/m/:id/media-retry": "message",
+  "GET /media/:messageId": "message",
+
+  "GET /templates": "user",
+  "GET /templates/new": "permission",
+  "POST /templates": "permission",
+  "GET /templates/:id": "permission",
+  "POST /templates/:id": "permission",
+  "POST /templates/:id/delete": "permission",
+
+  "GET /channels": "list",
+  "GET /channels/rows": "list",
+  "GET /channels/events": "stream",
+  "GET /channels/new": "permission",
+  "POST /channels": "permission",
+  "GET /channels/:id": "channel",
+  "GET /channels/:id/state": "channel",
+  "GET /channels/:id/qr.svg": "channel",
+  "GET /channels/:id/edit": "channel",
+  "POST /channels/:id/edit": "channel",
+  "POST /channels/:id/inject": "channel",
+  "POST /channels/:id/check": "channel",
+  "POST /channels/:id/refresh-qr": "channel",
+  "POST /channels/:id/logout": "channel",
+  "POST /channels/:id/reconnect": "channel",
+  "POST /channels/:id/delete": "channel",
+  "POST /channels/:id/scan": "channel",
+
+  "GET /api/v1/channels": "api-list",
+  "GET /api/v1/channels/:id": "api-channel",
+  "GET /api/v1/channels/:id/qr": "api-channel",
+  "GET /api/v1/conversations": "api-list",
+  "GET /api/v1/conversations/:id": "api-conversation",
+  "GET /api/v1/conversations/:id/messages": "api-conversation",
+  "POST /api/v1/messages": "api-other",
+  "GET /api/v1/messages/:id": "api-message",
+  "GET /api/v1/messages/:id/media": "api-message",
+  "GET /api/v1/contacts": "api-other",
+  "POST /api/v1/contacts": "api-other",
+  "GET /api/media/:id": "signed",
+  "GET /api/openapi.json": "public",
+  "GET /api/docs": "public",
+  "GET /api/docs/reference.js": "public",
+
+  "GET /workflows": "permission",
+  "GET /workflows/new": "permission",
+  "GET /workflows/pattern-preview": "permission",
+  "POST /workflows": "permission",
+  "GET /workflows/:id": "permission",
+  "POST /workflows/:id": "permission",
+  "POST /workflows/:id/toggle": "permission",
+  "POST /workflows/:id/delete": "permission",
+  "GET /workflows/:id/runs": "permission",
+  "GET /workflows/:id/runs/:runId": "permission",
+  "POST /workflows/:id/runs/:runId/rerun": "permission",
+  "GET /notifications": "user",
+  "POST /notifications/:id/open": "user",
+  "POST /notifications/read": "user",
+};
