@@ -6,7 +6,7 @@ import { can } from "../auth/principal.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
 import { conversationMessages, listConversations, markRead, searchConversations, searchMessages, type ConversationListItem } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
-import { cursorOf, quotedMessages } from "./view-data.ts";
+import { cursorOf, groupParticipants, quotedMessages } from "./view-data.ts";
 import { conversationRecords, recordNames } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose.ts";
 import { ConversationRows, conversationName, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
@@ -128,6 +128,7 @@ export function conversationPage(c: Context<AppEnv>, found: NonNullable<ReturnTy
       pane={
         <div class="conversation">
           <ConversationHeader c={row} channel={channel} records={records} canEditRecords={can(user, "records.edit")}
+            participants={row.kind === "group" ? groupParticipants(db, row.id) : []}
             meId={user.id} assignee={assigneeId !== null ? { id: assigneeId, name: assigneeName(db, assigneeId) ?? "someone" } : null}
             assignees={assignableUsers(db, channel)} assignError={assignError} />
           <MessageList conversationId={row.id} group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl} />

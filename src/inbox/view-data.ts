@@ -15,3 +15,20 @@ export function cursorOf(value: string | undefined): { at: number; id: number } 
   const m = /^(\d{1,15}):(\d{1,15})$/.exec(value ?? "");
   return m ? { at: Number(m[1]), id: Number(m[2]) } : null;
 }
+
+export type Participant = { phone: string; name: string };
+
+/**
+ * The members seen writing in a group, newest name per number: WhatsApp's own member list arrives
+ * only as a count (with the driver's group metadata), so the header lists who has spoken.
+ */
+export function groupParticipants(db: Db, conversationId: number, limit = 100): Participant[] {
+  return db
+    .query<Participant, [number, number]>(
+      `SELECT sender_phone AS phone, coalesce((SELECT m2.sender_name FROM messages m2 WHERE m2.conversation_id = ?1 AND m2.sender_phone = m.sender_phone
+         AND m2.sender_name <> '' ORDER BY m2.id DESC LIMIT 1), '') AS name
+       FROM messages m WHERE conversation_id = ?1 AND direction = 'inbound' AND sender_phone IS NOT NULL
+       GROUP BY sender_phone ORDER BY name COLLATE NOCASE, sender_phone LIMIT ?2`,
+    )
+    .all(conversationId, limit);
+}

@@ -30,6 +30,9 @@ describe("the conversation view", () => {
     const f = await inboxFixture();
     const first = f.receive(f.sales, member("+447700900301", "Bob"));
     f.receive(f.sales, { ...member("+447700900302", "Cleo"), text: "on my way" });
+    const before = (await f.get(`/inbox/c/${first.conversationId}`, f.sam)).html;
+    expect(before).toContain("2 participants have written");
+    expect(before).toContain('<li>Bob <span class="muted">+447700900301</span></li><li>Cleo <span class="muted">+447700900302</span></li>');
     f.t.db.query("UPDATE conversations SET participant_count = 5 WHERE id = ?").run(first.conversationId);
     const html = (await f.get(`/inbox/c/${first.conversationId}`, f.sam)).html;
     expect(html).toContain("Site crew");

@@ -5,6 +5,7 @@ import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
 import { ChannelStatusBadge } from "../channels/status.tsx";
 import type { ChannelRow } from "../../src/channels/store.ts";
+import type { Participant } from "../../src/inbox/view-data.ts";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
@@ -20,9 +21,14 @@ export function ChannelStatusSlot(p: { channel: HeaderChannel }) {
   );
 }
 
+function participantCount(known: number | null, seen: number): string {
+  if (known) return `${known} participants`;
+  return seen === 1 ? "1 participant has written" : `${seen} participants have written`;
+}
+
 export function ConversationHeader(p: {
   c: ConversationRow; channel: HeaderChannel; records: LinkedRecordView[]; canEditRecords: boolean;
-  meId: number; assignee: { id: number; name: string } | null; assignees: { id: number; name: string }[]; assignError?: string | null;
+  participants: Participant[]; meId: number; assignee: { id: number; name: string } | null; assignees: { id: number; name: string }[]; assignError?: string | null;
 }) {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
@@ -34,11 +40,17 @@ export function ConversationHeader(p: {
           <h1>{c.kind === "group" ? "👥 " : ""}{conversationName({ ...c, record_name: recordName })}</h1>
           <p class="muted">
             {c.kind === "group"
-              ? <>Group{c.title ? ` “${c.title}”` : ""} · <span class="participants">{c.participant_count ? `${c.participant_count} participants` : "participants unknown"}</span></>
+              ? <>Group · <span class="participant-count">{participantCount(c.participant_count, p.participants.length)}</span></>
               : c.peer_phone ?? c.chat_jid.replace(/@.*/, "")}
             {" · via "}{p.channel.name || p.channel.phone_e164}{" "}
             <ChannelStatusSlot channel={p.channel} />
           </p>
+          {c.kind === "group" && p.participants.length > 0 ? (
+            <details class="participants">
+              <summary>Participants</summary>
+              <ul>{p.participants.map((m) => <li>{m.name || "Unknown"} <span class="muted">{m.phone}</span></li>)}</ul>
+            </details>
+          ) : null}
         </div>
       </div>
       <div class="conv-records">

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+
+/**
+ * A working day in the inbox, in demo mode: pair a number, customers write in through the simulated
+ * phone network (the channel page's inject form, in a second tab), and the agent reads and replies
+ * in the inbox without ever reloading it.
+ */
+
+let server: Server;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  server = await startServer({ demo: true, admin: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page: Page) {
+  await page.goto(`${server.url}/login`);
+  await page.fill("#f-email", ADMIN.email);
+  await page.fill("#f-password", ADMIN.password);
+  await page.click("button:has-text('Sign in')");
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+/** Delivers a message to the channel through the demo inject form on the channel's page. */
+async function inject(page: Page, channelUrl: string, m: { from: string; name: string; text: string; group?: { jid: string; subject: string } }) {
+  await page.goto(channelUrl);
+  await page.fill("#f-fromPhone", m.from);
+  await page.fill("#inject #f-name", m.name);
+  await page.fill("#inject #f-text", m.text);
+  if (m.group) {
+    await page.locator("details.inject-group summary").click();
+    await page.fill("#f-groupJid", m.group.jid);
+    await page.fill("#f-groupSubject", m.group.subject);
+    await page.fill("#f-participantPhone", m.from);
+  }
+  await page.click("button:has-text('Deliver message')");
+  await page.waitForURL(/\?done=injected$/);
+}
+
+const stay = (page: Page) => page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+const stayed = (page: Page) => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed === true);
+
+test("messages arrive live, the agent replies with text and a PDF, receipts tick to read, groups reply to the group, search finds old messages", async () => {
+  const admin = await browser.context.newPage();
+  await signIn(admin);
+
+  // Pair a number in demo mode.
+  await admin.goto(`${server.url}/channels`);
+  await admin.click("text=Add WhatsApp number");
+  await admin.fill("#f-phone", "+1 (430) 202-8897");
+  await admin.fill("#f-name", "Sales line");
+  await admin.click("button:has-text('Add number and show QR')");
+  await admin.waitForURL(/\/channels\/\d+\?done=added$/);
+  const channelUrl = admin.url().replace(/\?.*$/, "");
+  await admin.click("button:has-text('Scan (demo)')");
+  await admin.waitForFunction(() => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected", null, { timeout: 5_000 });
+
+  // An old message, to be found by search later.
+  await inject(admin, channelUrl, { from: "+44 7700 900123", name: "Ann Lee", text: "My tracking number is ZX81 please check" });
+
+  // The agent opens the inbox and Ann's conversation.
+  const agent = await browser.context.newPage();
+  const errors = watchConsole(agent);
+  await agent.goto(`${server.url}/inbox`);
+  await agent.click(".conv-list a:has-text('Ann Lee')");
+  await agent.waitForURL(/\/inbox\/c\/\d+/);
+  await agent.locator(".msg.in", { hasText: "ZX81" }).waitFor();
+  await stay(agent);
+
+  // A new message arrives while the conversation is open: it shows without a reload.
+  await inject(admin, channelUrl, { from: "+44 7700 900123", name: "Ann Lee", text: "Any news on my parcel?" });
+  await agent.locator(".msg.in", { hasText: "Any news on my parcel?" }).waitFor({ timeout: 3_000 });
+  expect(await agent.locator(".msg.in", { hasText: "Any news on my parcel?" }).count()).toBe(1);
+
+  // The agent replies; the message shows at once, then its receipts tick through to read.
+  await agent.fill("#reply textarea", "It ships today");
+  await agent.click("#reply button:has-text('Send')");
+  const reply = agent.locator(".msg.out", { hasText: "It ships today" });
+  await reply.waitFor();
+  await agent.waitForFunction(() => [...document.querySelectorAll(".msg.out")].some((el) => el.textContent?.includes("It ships today") && el.getAttribute("data-status") === "read"), null, { timeout: 8_000 });
+  expect(await reply.count()).toBe(1);
+  expect(await reply.locator(".tick").innerText()).toContain("Read");
+  expect(await agent.locator("#reply textarea").inputValue()).toBe("");
+
+  // And sends a PDF.
+  await agent.setInputFiles("#reply input[type=file]", { name: "Quote 12.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% a quote\n") });
+  await agent.fill("#reply textarea", "Here is your quote");
+  await agent.click("#reply button:has-text('Send')");
+  const pdf = agent.locator(".msg.out", { hasText: "Quote 12.pdf" });
+  await pdf.waitFor();
+  await agent.waitForFunction(() => [...document.querySelectorAll(".msg.out")].some((el) => el.textContent?.includes("Quote 12.pdf") && el.getAttribute("data-status") === "read"), null, { timeout: 8_000 });
+  expect(await pdf.locator(".msg-text").innerText()).toBe("Here is your quote");
+  const download = await agent.request.get(`${server.url}${await pdf.locator("a.doc").getAttribute("href")}`);
+  expect(await download.text()).toStartWith("%PDF-1.4");
+
+  // A group writes in: it appears in the list live; its header shows who takes part.
+  await inject(admin, channelUrl, { from: "+44 7700 900555", name: "Bob Builder", text: "Crew meeting at 8?", group: { jid: "120363041234567890", subject: "Site crew" } });
+  const groupRow = agent.locator(".conv-list li", { hasText: "Site crew" });
+  await groupRow.waitFor({ timeout: 3_000 });
+  expect(await stayed(agent)).toBe(true);
+  await groupRow.locator("a").click();
+  await agent.waitForURL(/\/inbox\/c\/\d+/);
+  const groupId = Number(/\/inbox\/c\/(\d+)/.exec(agent.url())![1]);
+  expect(await agent.locator(".conv-header").innerText()).toContain("1 participant has written");
+  await agent.locator("details.participants summary").click();
+  expect(await agent.locator("details.participants").innerText()).toContain("Bob Builder +447700900555");
+  expect(await agent.locator(".msg.in .msg-sender").innerText()).toBe("Bob Builder +447700900555");
+  await agent.fill("#reply textarea", "Yes, 8 sharp");
+  await agent.click("#reply button:has-text('Send')");
+  await agent.waitForFunction(() => [...document.querySelectorAll(".msg.out")].some((el) => el.textContent?.includes("Yes, 8 sharp") && el.getAttribute("data-status") === "read"), null, { timeout: 8_000 });
+  if (process.env.PAIRBOX_SCREENSHOT) await agent.screenshot({ path: process.env.PAIRBOX_SCREENSHOT });
+  // The reply belongs to the group chat (the outbox addresses a group conversation's JID, never a member).
+  const db = new Database(join(server.dataDir, "pairbox.db"), { readonly: true });
+  const row = db.query<{ chat_jid: string; wa_id: string | null }, []>("SELECT c.chat_jid, m.wa_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.text = 'Yes, 8 sharp'").get();
+  db.close();
+  expect(row?.chat_jid).toBe("120363041234567890@g.us");
+  expect(row?.wa_id).not.toBeNull();
+  expect(groupId).toBeGreaterThan(0);
+
+  // Search finds the old message and opens its conversation.
+  await agent.fill("input[name=q]", "zx81");
+  await agent.press("input[name=q]", "Enter");
+  await agent.waitForURL(/\/inbox\?q=zx81/);
+  await agent.locator(".search-results a", { hasText: "ZX81" }).click();
+  await agent.waitForURL(/\/inbox\/c\/\d+#msg-\d+/);
+  await agent.locator(".msg.in", { hasText: "ZX81" }).waitFor();
+
+  expect(errors).toEqual([]);
+}, 60_000);
