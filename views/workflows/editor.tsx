@@ -54,7 +54,7 @@ export function WorkflowForm(p: EditorProps) {
         <div class="wf-general">
           <div class={p.errors.name ? "field has-error" : "field"}>
             <label for="f-name">Name<span class="req" aria-hidden="true"> *</span></label>
-            <input id="f-name" name="name" value={p.draft.name} maxlength={100} required />
+            <input id="f-name" name="name" type="text" value={p.draft.name} maxlength={100} required />
             {p.errors.name ? <small class="error">{p.errors.name}</small> : null}
           </div>
           <div class={p.errors.record_type ? "field has-error" : "field"}>
@@ -96,7 +96,7 @@ export function WorkflowForm(p: EditorProps) {
               <fieldset>
                 <legend>{i + 1}. {STEP_LABELS[step.kind]}</legend>
                 <input type="hidden" name={`s.${i}.kind`} value={step.kind} />
-                <div class="wf-step-tools">
+                <div class="wf-step-tools" role="group" aria-label={`Step ${i + 1}`}>
                   <button type="submit" name="op" value={`up:${i}`} class="secondary small" disabled={i === 0} aria-label={`Move step ${i + 1} up`}>↑</button>
                   <button type="submit" name="op" value={`down:${i}`} class="secondary small" disabled={i === p.draft.steps.length - 1} aria-label={`Move step ${i + 1} down`}>↓</button>
                   <button type="submit" name="op" value={`remove:${i}`} class="danger small" formnovalidate>Remove</button>
