@@ -56,6 +56,8 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
     const user = currentUser(c);
     const openId = idParam(c.req.query("open"));
     (c.env as BunServerLike | undefined)?.timeout?.(c.req.raw, 0);
+    // Proxies (nginx) must pass events through as they come, not buffer them.
+    c.header("X-Accel-Buffering", "no");
     let channels = new Set(accessibleChannelIds(db, user));
     const open = openId ? findConversation(db, openId) : null;
     const openConversation = open && channels.has(open.channel_id) ? open : null;
