@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
@@ -64,6 +64,9 @@ function listItems(c: C) {
 export function channelsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manage = requirePermission("channels.manage");
+  // Anything done to one channel: a stranger to it gets the plain 404 (no hint it exists) before
+  // anyone is told they lack channels.manage (403), which only people who can see it may learn.
+  const manageChannel: MiddlewareHandler<AppEnv> = async (c, next) => (visibleChannel(c) ? manage(c, next) : c.notFound());
 
   app.get("/channels", (c) => {
     const { config } = c.get("deps");
@@ -120,13 +123,13 @@ export function channelsRoutes(): Hono<AppEnv> {
     return c.body(await renderQrSvg(ch.qr));
   });
 
-  app.get("/channels/:id/edit", manage, (c) => {
+  app.get("/channels/:id/edit", manageChannel, (c) => {
     const ch = visibleChannel(c);
     if (!ch) return c.notFound();
     return c.html(<ChannelFormPage channelId={ch.id} values={valuesFromChannel(ch, parseAccessList(ch.access))} names={accessNames(c)} />);
   });
 
-  app.post("/channels/:id/edit", manage, async (c) => {
+  app.post("/channels/:id/edit", manageChannel, async (c) => {
     const ch = visibleChannel(c);
     if (!ch) return c.notFound();
     const names = accessNames(c);
@@ -139,7 +142,7 @@ export function channelsRoutes(): Hono<AppEnv> {
   });
 
   // Demo mode: the simulated phone network delivers a message to this channel, as a customer would.
-  app.post("/channels/:id/inject", manage, async (c, next) => {
+  app.post("/channels/:id/inject", manageChannel, async (c, next) => {
     const ch = visibleChannel(c);
     if (!ch || !c.get("deps").config.demo) return c.notFound();
     const { maxUploadBytes, maxUploadMb } = c.get("deps").config;
@@ -168,7 +171,7 @@ export function channelsRoutes(): Hono<AppEnv> {
   });
 
   for (const [name, action] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
-    app.post(`/channels/:id/${name}`, manage, async (c) => {
+    app.post(`/channels/:id/${name}`, manageChannel, async (c) => {
       const ch = visibleChannel(c);
       if (!ch || (action.demoOnly && !c.get("deps").config.demo)) return c.notFound();
       const from = one(await readForm(c), "from");

@@ -102,13 +102,15 @@ describe("only channel managers change channels", () => {
     expect((await page(f.t, "/channels", f.sam)).html).not.toContain("Add WhatsApp number");
   });
 
-  test("an agent's refusal for a hidden channel is the same as for any other: no hint it exists", async () => {
+  test("an agent acting on a channel hidden from them gets the plain 404 of a channel that does not exist", async () => {
     for (const action of actions) {
       const hidden = await postForm(f.t, `/channels/${salesOnly}/${action}`, f.una, {});
       const missing = await postForm(f.t, `/channels/987654/${action}`, f.una, {});
-      expect(hidden.status).toBe(403);
-      expect(await hidden.text()).toBe(await missing.text());
+      expect({ action, status: hidden.status }).toEqual({ action, status: 404 });
+      expect(withoutNonce(await hidden.text())).toBe(withoutNonce(await missing.text()));
     }
+    expect((await page(f.t, `/channels/${salesOnly}/edit`, f.una)).status).toBe(404);
+    expect(channelRow(f.t, salesOnly).deleted_at).toBeNull();
   });
 
   test("a manager acting on a channel that does not exist gets 404", async () => {
