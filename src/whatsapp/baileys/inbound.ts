@@ -1,4 +1,4 @@
-import { isJidGroup, jidNormalizedUser, type BaileysEventMap, type WAMessage } from "@whiskeysockets/baileys";
+import { isJidGroup, isLidUser, jidNormalizedUser, type BaileysEventMap, type Contact, type WAMessage } from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { phoneFromJid } from "../../phone.ts";
@@ -6,7 +6,7 @@ import type { DriverEvent, EmitEvent, MediaSource, NormalizedMessage } from "../
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
 import { mediaSource, type MediaDownloader } from "./media.ts";
 import type { BaileysLogger, DriverSocket } from "./socket.ts";
-import { lidPairsOf, receiptForStatus, receiptForUserReceipt, translateMessage, unresolvedLids, type LidPair } from "./translate.ts";
+import { lidPairsOf, normalJid, receiptForStatus, receiptForUserReceipt, translateMessage, unresolvedLids, type LidPair } from "./translate.ts";
 
 /** History arrives in chunks of thousands: hand it over in batches the ingest can commit quickly. */
 export const HISTORY_BATCH = 500;
@@ -41,7 +41,7 @@ export function createInbound(ctx: InboundContext) {
     if (!store) return;
     for (const lid of unresolvedLids(msg, (l) => phoneForLid(db, channelId, l))) {
       const pn = await store.getPNForLID(lid).catch(() => null);
-      const phone = phoneFromJid(pn ? jidNormalizedUser(pn) : null);
+      const phone = phoneFromJid(normalJid(pn));
       if (phone) learn({ lid, phone });
     }
   }
@@ -98,6 +98,15 @@ export function createInbound(ctx: InboundContext) {
     return out;
   }
 
+  /** Contacts name a person both ways when WhatsApp shares the number: id or lid @lid, phoneNumber. */
+  function learnFromContacts(contacts: Partial<Contact>[]): void {
+    for (const c of contacts) {
+      const phone = phoneFromJid(normalJid(c.phoneNumber) ?? normalJid(c.id));
+      const lid = [normalJid(c.lid), normalJid(c.id)].find((j) => j && isLidUser(j));
+      if (phone && lid) learn({ lid, phone });
+    }
+  }
+
   function emitHistory(items: Item[]): void {
     for (let i = 0; i < items.length; i += HISTORY_BATCH) emit({ type: "history", messages: items.slice(i, i + HISTORY_BATCH) });
   }
@@ -114,10 +123,7 @@ export function createInbound(ctx: InboundContext) {
         const phone = phoneFromJid(jidNormalizedUser(m.pn));
         if (phone && m.lid) learn({ lid: jidNormalizedUser(m.lid), phone });
       }
-      for (const c of set.contacts ?? []) {
-        const phone = phoneFromJid(c.phoneNumber ? jidNormalizedUser(c.phoneNumber) : null);
-        if (phone && c.lid) learn({ lid: jidNormalizedUser(c.lid), phone });
-      }
+      learnFromContacts(set.contacts ?? []);
       // History names its group chats: their subjects, without a metadata query per group.
       for (const chat of set.chats ?? []) {
         if (chat.id && isJidGroup(chat.id) && chat.name && rememberGroup(db, channelId, chat.id, chat.name, null, clock())) {
@@ -127,9 +133,13 @@ export function createInbound(ctx: InboundContext) {
       emitHistory(await translateAll(set.messages ?? [], true));
     },
 
+    contacts(contacts: Partial<Contact>[]): void {
+      learnFromContacts(contacts);
+    },
+
     lidMapping({ lid, pn }: BaileysEventMap["lid-mapping.update"]): void {
-      const phone = phoneFromJid(pn ? jidNormalizedUser(pn) : null);
-      if (phone && lid) learn({ lid: jidNormalizedUser(lid), phone });
+      const phone = phoneFromJid(normalJid(pn));
+      if (phone && lid) learn({ lid: normalJid(lid)!, phone });
     },
 
     updates(updates: BaileysEventMap["messages.update"]): void {

@@ -231,6 +231,8 @@ export class BaileysSession implements DriverSession {
     on("messages.update", (e) => (this.activity(), this.inbound.updates(e)), true);
     on("message-receipt.update", (e) => (this.activity(), this.inbound.receipts(e)), true);
     on("lid-mapping.update", (e) => this.inbound.lidMapping(e), true);
+    on("contacts.upsert", (e) => this.inbound.contacts(e), true);
+    on("contacts.update", (e) => this.inbound.contacts(e), true);
     on("groups.update", (e) => this.inbound.groups(e), true);
     on("groups.upsert", (e) => this.inbound.groups(e), true);
   }

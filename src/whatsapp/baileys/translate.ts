@@ -24,7 +24,9 @@ export type Translation = { ok: true; message: NormalizedMessage; hasMedia: bool
 /** Older Baileys builds named the alternate fields senderPn / participantPn: read those too. */
 type LooseKey = WAMessageKey & { senderPn?: string | null; participantPn?: string | null };
 
-const normal = (jid: string | null | undefined): string | null => (jid ? jidNormalizedUser(jid) || null : null);
+/** A JID without its device part ("447700900123:12@s.whatsapp.net" → "447700900123@s.whatsapp.net"). */
+export const normalJid = (jid: string | null | undefined): string | null => (jid ? jidNormalizedUser(jid) || null : null);
+const normal = normalJid;
 
 /** Chats that are not conversations: status updates, broadcast lists, channels (newsletters). */
 export function isIgnoredChat(jid: string): boolean {

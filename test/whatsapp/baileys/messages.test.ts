@@ -103,6 +103,17 @@ describe("LIDs", () => {
     expect(f.of("lid")).toEqual([{ type: "lid", lid: "12121212121212@lid", phone: "+447700900321" }]);
   });
 
+  test("contacts that carry both a LID and a number teach the pair", async () => {
+    const f = await connected();
+    f.sock.emit("contacts.upsert", [{ id: "42424242424242@lid", phoneNumber: "447700900424@s.whatsapp.net", notify: "Kim" }]);
+    f.sock.emit("contacts.update", [{ id: "447700900425@s.whatsapp.net", lid: "42424242424243@lid" }, { id: "447700900426@s.whatsapp.net" }]);
+    await settle();
+    expect(f.of("lid")).toEqual([
+      { type: "lid", lid: "42424242424242@lid", phone: "+447700900424" },
+      { type: "lid", lid: "42424242424243@lid", phone: "+447700900425" },
+    ]);
+  });
+
   test("history brings LID pairs with it", async () => {
     const f = await connected();
     f.sock.emit("messaging-history.set", { chats: [], contacts: [], messages: [], lidPnMappings: [{ lid: "31313131313131@lid", pn: "447700900313@s.whatsapp.net" }] });
