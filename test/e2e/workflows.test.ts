@@ -111,5 +111,8 @@ test("an admin builds recipe 1 in the editor and the customer gets their invoice
   const row = page.locator("table.wf-runs tbody tr").first();
   expect(await row.innerText()).toContain("invoice");
   expect(await row.locator(".badge").innerText()).toBe("done");
+  await row.locator("a").first().click();
+  await page.locator(".wf-run-steps li", { hasText: "sent message" }).waitFor();
+  if (process.env.PAIRBOX_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflow-run.png"), fullPage: true });
   expect(errors).toEqual([]);
 }, 60_000);
