@@ -71,6 +71,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       stopTimers();
       state = "connected";
       emit({ type: "connected", ownJid: jidForPhone(ownPhone(opts.db, channelId)) });
+      emit({ type: "status", status: "connected", reason: "" });
     }
     function beginPairing() {
       stopTimers();
