@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { DisconnectReason } from "@whiskeysockets/baileys";
 import { BACKOFF_MAX_MS, backoffDelay, classifyClose, FAILURES_BEFORE_ERROR } from "../../../src/whatsapp/baileys/disconnect.ts";
-import { closeError, makeDriverFixture, settle } from "./fixtures.ts";
+import { closeError, FakeSocket, freshDb, makeChannelRow, makeDriverFixture, settle } from "./fixtures.ts";
 
 const DNS = "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
 /** Exactly what Baileys 7.0.0-rc14 gives on a machine without DNS (checked on this machine). */
@@ -166,6 +166,36 @@ describe("closes", () => {
     f.timers.fireNext();
     expect(calls).toBe(2);
     expect(f.timers.live()).toHaveLength(1);
+  });
+
+  test("one channel failing does not touch another", async () => {
+    const db = freshDb();
+    const broken = makeChannelRow(db, "+14155550100");
+    const healthy = makeChannelRow(db, "+14155550101");
+    const sockets = new Map<number, FakeSocket>();
+    let creating = 0;
+    const f = makeDriverFixture(
+      {
+        socketFactory: (o) => {
+          if (creating === broken) throw new Error("getaddrinfo ENOTFOUND web.whatsapp.com");
+          const s = new FakeSocket(o);
+          sockets.set(creating, s);
+          return s;
+        },
+      },
+      db,
+    );
+    const seen = new Map<number, string[]>([[broken, []], [healthy, []]]);
+    const sessions = [broken, healthy].map((id) => f.driver.createSession(id, (e) => seen.get(id)!.push(e.type === "status" ? `${e.status}: ${e.reason}` : e.type)));
+    creating = broken;
+    await sessions[0]!.start();
+    creating = healthy;
+    await sessions[1]!.start();
+    sockets.get(healthy)!.open();
+    await settle();
+    expect(seen.get(broken)!.at(-1)).toBe(`error: ${DNS}`);
+    expect(seen.get(healthy)).toContain("connected: ");
+    expect(seen.get(healthy)!.some((e) => e.startsWith("error"))).toBe(false);
   });
 
   test("stop ends the socket and cancels the pending retry; late events from the old socket are ignored", async () => {
