@@ -54,7 +54,7 @@ export const NOTICES = {
   check: { text: "Status checked just now." },
   "refresh-qr": { text: "Asked WhatsApp for a new pairing code." },
   scan: { text: "The demo phone scanned the code." },
-  injected: { text: "Message delivered: it is in the inbox now (Open inbox)." },
+  injected: { text: "Message delivered. Use Open inbox to read it there." },
   logout: { text: "Signed out. The channel no longer sends or receives; Reconnect to pair it again." },
   reconnect: { text: "Reconnecting: scan the new code to pair the phone again." },
   "deleted-unclean": {
