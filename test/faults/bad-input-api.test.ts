@@ -25,7 +25,7 @@ const upload = (bytes: number, fileName = "a.pdf") => {
   return t.app.request(`${BASE}/api/v1/messages`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body: form });
 };
 
-type Row = { what: string; send: () => Promise<Response>; status: number | [number, number] };
+type Row = { what: string; send: () => Response | Promise<Response>; status: number | [number, number] };
 const send = (json: unknown) => api(t, key, "/api/v1/messages", { method: "POST", json });
 
 const table: Row[] = [

@@ -85,7 +85,7 @@ describe("hostile messages through the driver boundary are stored as sent and sh
 describe("the inject form (demo mode) and the compose form refuse bad input with a clear 4xx", () => {
   const inject = (fields: Record<string, string>, id = channelId) => postForm(t, `/channels/${id}/inject`, admin, { fromPhone: "+447700900999", name: "Probe", text: "hello", ...fields });
 
-  const table: { what: string; send: () => Promise<Response>; expect: (status: number, html: string) => void }[] = [
+  const table: { what: string; send: () => Response | Promise<Response>; expect: (status: number, html: string) => void }[] = [
     { what: "an invalid sender phone", send: () => inject({ fromPhone: "not a phone" }), expect: (s, h) => (expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500), expect(h).toContain("number")) },
     { what: "a too-short phone", send: () => inject({ fromPhone: "+12" }), expect: (s) => (expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500)) },
     { what: "an unknown channel id", send: () => inject({}, 987654), expect: (s) => expect(s).toBe(404) },
