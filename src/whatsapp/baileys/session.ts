@@ -197,6 +197,7 @@ export class BaileysSession implements DriverSession {
         getMessage: (key) => this.getMessage(key),
       });
     } catch (err) {
+      this.log.warn({ reason: (err as Error)?.message }, "could not open a WhatsApp connection");
       this.handleClose(err);
       return;
     }

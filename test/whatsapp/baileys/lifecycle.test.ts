@@ -1,6 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { DisconnectReason } from "@whiskeysockets/baileys";
 import { BACKOFF_MAX_MS, backoffDelay, classifyClose, FAILURES_BEFORE_ERROR } from "../../../src/whatsapp/baileys/disconnect.ts";
+import { testConfig } from "../../../src/config.ts";
+import { silentLogger } from "../../../src/log.ts";
+import { createBaileysDriver } from "../../../src/whatsapp/baileys/index.ts";
+import { BUNDLED_WA_VERSION, parseWaVersion } from "../../../src/whatsapp/baileys/socket.ts";
 import { closeError, FakeSocket, freshDb, makeChannelRow, makeDriverFixture, settle } from "./fixtures.ts";
 
 const DNS = "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
@@ -265,5 +269,22 @@ describe("close policy", () => {
     expect(backoffDelay(3, () => 1)).toBe(4000);
     expect(backoffDelay(30, () => 1)).toBe(BACKOFF_MAX_MS);
     expect(backoffDelay(30, () => 0)).toBe(BACKOFF_MAX_MS / 2);
+  });
+});
+
+describe("WhatsApp Web version", () => {
+  test("the bundled version is used unless PAIRBOX_WA_VERSION overrides it; it is never fetched", async () => {
+    const versions: unknown[] = [];
+    for (const waVersion of ["", "2.3000.1023223821"]) {
+      const db = freshDb();
+      const channelId = makeChannelRow(db);
+      const driver = createBaileysDriver(
+        { db, logger: silentLogger, clock: () => 0, config: testConfig({ waVersion }), maxMediaBytes: 1 },
+        { socketFactory: (o) => (versions.push(o.version), new FakeSocket(o)), timers: { set: () => () => {} } },
+      );
+      await driver.createSession(channelId, () => {}).start();
+    }
+    expect(versions).toEqual([BUNDLED_WA_VERSION, [2, 3000, 1023223821]]);
+    expect(parseWaVersion("nonsense")).toEqual(BUNDLED_WA_VERSION);
   });
 });
