@@ -65,6 +65,7 @@ export function classifyClose(error: unknown, paired: boolean): CloseAction {
     case DisconnectReason.forbidden:
       return { kind: "fatal", reason: "WhatsApp refused this number (forbidden): it may be banned or restricted" };
     case 402:
+    case 406:
     case 419:
       return { kind: "fatal", reason: `WhatsApp blocked this number (code ${code}): check the phone` };
     case DisconnectReason.connectionReplaced:
@@ -82,6 +83,9 @@ export function classifyClose(error: unknown, paired: boolean): CloseAction {
       return { kind: "retry", reason: "WhatsApp is unavailable at the moment", urgent: false };
     case DisconnectReason.badSession:
       return { kind: "retry", reason: "WhatsApp reported a session error", urgent: false };
+    case 405:
+      // WhatsApp refuses clients whose Web version it no longer accepts.
+      return { kind: "retry", reason: "WhatsApp refused the connection (405): the WhatsApp Web version may be outdated (see PAIRBOX_WA_VERSION)", urgent: false };
     default:
       return { kind: "retry", reason: code ? `WhatsApp closed the connection (code ${code})` : "The connection to WhatsApp was lost", urgent: false };
   }

@@ -255,6 +255,8 @@ describe("close policy", () => {
     expect(classifyClose(closeError(DisconnectReason.multideviceMismatch), true).kind).toBe("logged-out");
     expect(classifyClose(closeError(DisconnectReason.forbidden), true).kind).toBe("fatal");
     expect(classifyClose(closeError(DisconnectReason.connectionReplaced), true).kind).toBe("fatal");
+    for (const banned of [402, 406, 419]) expect(classifyClose(closeError(banned), true).kind).toBe("fatal");
+    expect(classifyClose(closeError(405), true)).toMatchObject({ kind: "retry", reason: expect.stringContaining("PAIRBOX_WA_VERSION") });
     for (const code of [DisconnectReason.connectionClosed, DisconnectReason.connectionLost, DisconnectReason.timedOut, DisconnectReason.unavailableService, DisconnectReason.badSession, 599, undefined]) {
       expect(classifyClose(closeError(code), true)).toMatchObject({ kind: "retry", urgent: false });
     }
