@@ -11,6 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "../../src/channels/engine.ts";
+import { linkConversation } from "../../src/records/api.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
 
@@ -28,7 +29,7 @@ export function makeTestApp(overrides: Partial<Config> = {}, extra: Partial<AppD
   const config = testConfig({ baseUrl: BASE, sendSpacingMs: 0, ...overrides });
   const driver = createSimulatorDriver({ db, clock, deliveredAfterMs: 0, readAfterMs: 0, reconnectAfterMs: 0 });
   const media = createMediaStore(mkdtempSync(join(tmpdir(), "pairbox-test-media-")));
-  const engine = createEngine({ db, config, logger: silentLogger, clock }, { media, driver, link: () => [] });
+  const engine = createEngine({ db, config, logger: silentLogger, clock }, { media, driver, link: linkConversation });
   const deps: AppDeps = {
     db,
     config,
