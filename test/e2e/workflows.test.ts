@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { openDatabase } from "../../src/db/open.ts";
 import { saveInvoice } from "../../src/records/invoices/store.ts";
+import { attachmentsOf } from "../../src/records/attachments.ts";
 import { insertRecord, replacePhones } from "../../src/records/store.ts";
 import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
 
@@ -27,30 +28,71 @@ afterAll(async () => {
 
 async function signIn(page: Page) {
   await page.goto(`${server.url}/login`);
+  if (!new URL(page.url()).pathname.startsWith("/login")) return; // the browser is still signed in
   await page.fill("#f-email", ADMIN.email);
   await page.fill("#f-password", ADMIN.password);
   await page.click("button:has-text('Sign in')");
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
-/** The customer and their invoice, written into the running server's database. */
-function seedCustomer(): void {
+/** Works on the running server's database (records are seeded this way: see the report). */
+function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => T): T {
   const db = openDatabase(join(server.dataDir, "pairbox.db"));
   try {
-    const id = insertRecord(db, "contact", {
-      first_name: "Ann", last_name: "Lee", name: "", email: null, company: null, status: null, stage: null, amount_cents: null,
-      account_id: null, contact_id: null, owner_user_id: null, group_jid: null, notes: "",
-    }, Date.now());
-    replacePhones(db, { id, type: "contact" }, [{ e164: CUSTOMER, original: "+44 7700 900123" }]);
-    saveInvoice(db, { kind: "invoice", number: "INV-2041", record_id: id, issue_date: "2026-01-10", status: "sent", tax_percent: 20, notes: "", lines: [{ description: "Fitting", quantity: 1, unit_price_cents: 50_000 }] }, Date.now(), null);
+    return fn(db);
   } finally {
     db.close();
   }
 }
 
-async function inject(page: Page, channelUrl: string, text: string) {
+const NO_FIELDS = { first_name: null, last_name: null, name: "", email: null, company: null, status: null, stage: null, amount_cents: null, account_id: null, contact_id: null, owner_user_id: null, group_jid: null, notes: "" };
+
+/** The customer and their invoice. */
+function seedCustomer(): void {
+  withDb((db) => {
+    const id = insertRecord(db, "contact", { ...NO_FIELDS, first_name: "Ann", last_name: "Lee" }, Date.now());
+    replacePhones(db, { id, type: "contact" }, [{ e164: CUSTOMER, original: "+44 7700 900123" }]);
+    saveInvoice(db, { kind: "invoice", number: "INV-2041", record_id: id, issue_date: "2026-01-10", status: "sent", tax_percent: 20, notes: "", lines: [{ description: "Fitting", quantity: 1, unit_price_cents: 50_000 }] }, Date.now(), null);
+  });
+}
+
+async function pairChannel(page: Page, phone: string, name: string): Promise<string> {
+  await page.goto(`${server.url}/channels/new`);
+  await page.fill("#f-phone", phone);
+  await page.fill("#f-name", name);
+  await page.fill("#f-countryPrefix", "+1");
+  await page.click("button:has-text('Add number and show QR')");
+  await page.waitForURL(/\/channels\/\d+\?done=added$/);
+  const url = page.url().replace(/\?.*$/, "");
+  await page.click("button:has-text('Scan (demo)')");
+  await page.waitForFunction(() => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected", null, { timeout: 10_000 });
+  return url;
+}
+
+async function newWorkflow(page: Page, type: string, name: string) {
+  await page.goto(`${server.url}/workflows`);
+  await page.selectOption("#f-new-type", type);
+  await page.click("button:has-text('New workflow')");
+  await page.waitForURL(/\/workflows\/new/);
+  await page.fill("#f-name", name);
+}
+
+async function addStep(page: Page, kind: string, index: number) {
+  await page.selectOption("#f-add-kind", kind);
+  await page.click("button:has-text('Add step')");
+  await page.locator(`input[name="s.${index}.kind"]`).waitFor({ state: "attached" });
+}
+
+async function save(page: Page): Promise<string> {
+  await page.click("button:has-text('Save workflow')");
+  await page.waitForURL(/\/workflows\/\d+\?saved=1$/);
+  return page.url().replace(/\?.*$/, "");
+}
+
+async function inject(page: Page, channelUrl: string, text: string, from = CUSTOMER, file?: { name: string; mimeType: string; buffer: Buffer }) {
   await page.goto(channelUrl);
-  await page.fill("#f-fromPhone", CUSTOMER);
+  if (file) await page.setInputFiles("#f-file", file);
+  await page.fill("#f-fromPhone", from);
   await page.fill("#inject #f-name", "Ann Lee");
   await page.fill("#f-text", text);
   await page.click("button:has-text('Deliver message')");
@@ -62,41 +104,24 @@ test("an admin builds recipe 1 in the editor and the customer gets their invoice
   const errors = watchConsole(page);
   await signIn(page);
 
-  // A demo number, paired.
-  await page.goto(`${server.url}/channels/new`);
-  await page.fill("#f-phone", "+1 (430) 202-8897");
-  await page.fill("#f-name", "Sales line");
-  await page.fill("#f-countryPrefix", "+1");
-  await page.click("button:has-text('Add number and show QR')");
-  await page.waitForURL(/\/channels\/\d+\?done=added$/);
-  const channelUrl = page.url().replace(/\?.*$/, "");
-  await page.click("button:has-text('Scan (demo)')");
-  await page.waitForFunction(() => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected", null, { timeout: 10_000 });
+  const channelUrl = await pairChannel(page, "+1 (430) 202-8897", "Sales line");
 
   seedCustomer();
   await inject(page, channelUrl, "Hello there");
 
   // The editor: name, pattern (the preview follows the typing), one Send WhatsApp step.
-  await page.goto(`${server.url}/workflows`);
-  await page.selectOption("#f-new-type", "contact");
-  await page.click("button:has-text('New workflow')");
-  await page.waitForURL(/\/workflows\/new/);
-  await page.fill("#f-name", "Invoice reply");
+  await newWorkflow(page, "contact", "Invoice reply");
   await page.locator("#pattern-panel li", { hasText: "Hello there" }).waitFor();
   expect(await page.locator("#pattern-panel li", { hasText: "Hello there" }).getAttribute("data-match")).toBe("yes");
   await page.locator("#f-pattern").pressSequentially("INVOICE");
   await page.waitForFunction(() => document.querySelector("#pattern-panel li")?.getAttribute("data-match") === "no", null, { timeout: 5_000 });
 
-  await page.selectOption("#f-add-kind", "send_whatsapp");
-  await page.click("button:has-text('Add step')");
-  await page.locator("#s-0-text").waitFor();
+  await addStep(page, "send_whatsapp", 0);
   expect(await page.inputValue("#f-name")).toBe("Invoice reply"); // the form came back as typed
   await page.fill("#s-0-text", "Here is your invoice, {{ __data.record.first_name }}.");
   await page.selectOption("#s-0-attachment", "invoice");
   if (process.env.PAIRBOX_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflow-editor.png"), fullPage: true });
-  await page.click("button:has-text('Save workflow')");
-  await page.waitForURL(/\/workflows\/\d+\?saved=1$/);
-  const workflowUrl = page.url().replace(/\?.*$/, "");
+  const workflowUrl = await save(page);
 
   // The customer asks; the reply with the PDF arrives in the inbox.
   await inject(page, channelUrl, "invoice");
@@ -114,5 +139,57 @@ test("an admin builds recipe 1 in the editor and the customer gets their invoice
   await row.locator("a").first().click();
   await page.locator(".wf-run-steps li", { hasText: "sent message" }).waitFor();
   if (process.env.PAIRBOX_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflow-run.png"), fullPage: true });
+  expect(errors).toEqual([]);
+}, 60_000);
+
+test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is notified; a cold send fails with the window message", async () => {
+  const page = await browser.context.newPage();
+  const errors = watchConsole(page);
+  await signIn(page);
+  const channelUrl = await pairChannel(page, "+1 (430) 202-8898", "Service line");
+  const customer = "+447700900777";
+  const deal = withDb((db) => {
+    const owner = db.query<{ id: number }, [string]>("SELECT id FROM users WHERE email = ?").get(ADMIN.email)!.id;
+    const id = insertRecord(db, "deal", { ...NO_FIELDS, name: "Kitchen refit", stage: "proposal", owner_user_id: owner }, Date.now());
+    replacePhones(db, { id, type: "deal" }, [{ e164: customer, original: customer }]);
+    return id;
+  });
+
+  // Recipe 2: Condition (media only) → Save media → Notify the deal's owner.
+  await newWorkflow(page, "deal", "File photos");
+  await addStep(page, "condition", 0);
+  await page.fill("#s-0-expression", "__data.incoming_whatsapp.message_type == 'media'");
+  await addStep(page, "save_media", 1);
+  await addStep(page, "notify", 2);
+  expect(await page.locator("#s-2-target option:checked").innerText()).toBe("The deal's owner");
+  await save(page);
+
+  // Recipe 4: a send to a number that never wrote to this channel.
+  await newWorkflow(page, "deal", "Cold follow-up");
+  await addStep(page, "send_whatsapp", 0);
+  await page.selectOption("#s-0-recipient", "phone");
+  await page.fill("#s-0-recipient_phone", "+44 7700 900555");
+  await page.fill("#s-0-text", "Are you still interested?");
+  const coldUrl = await save(page);
+
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  await inject(page, channelUrl, "Photo of the damage", customer, { name: "damage.png", mimeType: "image/png", buffer: png });
+
+  // The bell counts the notification; opening it leads to the conversation.
+  await page.goto(`${server.url}/workflows`);
+  await page.waitForFunction(async () => (await (await fetch("/notifications")).text()).includes("New WhatsApp message from"), null, { timeout: 10_000 });
+  await page.reload();
+  expect(await page.locator(".bell .bell-count").innerText()).toBe("1");
+  await page.click(".bell");
+  await page.click("button.notification-title");
+  await page.waitForURL(/\/inbox\/c\/\d+/);
+  await page.locator(".msg.in", { hasText: "Photo of the damage" }).waitFor();
+  expect(withDb((db) => attachmentsOf(db, deal).map((a) => a.mime))).toEqual(["image/png"]);
+
+  // The cold send failed, and its run says why.
+  await page.goto(`${coldUrl}/runs`);
+  const row = page.locator("table.wf-runs tbody tr").first();
+  expect(await row.locator(".badge").innerText()).toBe("failed");
+  expect(await row.innerText()).toContain("recipient has not messaged this channel in the last 24 hours");
   expect(errors).toEqual([]);
 }, 60_000);
