@@ -10,6 +10,7 @@ import { lidPairsOf, normalJid, receiptForStatus, receiptForUserReceipt, transla
 
 /** History arrives in chunks of thousands: hand it over in batches the ingest can commit quickly. */
 export const HISTORY_BATCH = 500;
+const GROUP_RETRY_MS = 10 * 60 * 1000;
 
 export type InboundContext = {
   db: Db;
@@ -30,6 +31,8 @@ type Item = { message: NormalizedMessage; media: MediaSource | null };
 export function createInbound(ctx: InboundContext) {
   const { db, channelId, clock, emit } = ctx;
   const groupFetches = new Map<string, Promise<void>>();
+  /** Groups WhatsApp would not describe, and when: not asked again for a while. */
+  const groupMisses = new Map<string, number>();
 
   function learn(pair: LidPair): void {
     if (rememberLid(db, channelId, pair.lid, pair.phone, clock())) emit({ type: "lid", lid: pair.lid, phone: pair.phone });
@@ -49,6 +52,7 @@ export function createInbound(ctx: InboundContext) {
   /** A group seen for the first time: fetch its subject once, so its messages carry it. */
   async function ensureGroup(jid: string): Promise<void> {
     if (!isJidGroup(jid) || cachedGroup(db, channelId, jid)) return;
+    if (clock() - (groupMisses.get(jid) ?? -Infinity) < GROUP_RETRY_MS) return;
     const sock = ctx.socket();
     if (!sock) return;
     let pending = groupFetches.get(jid);
@@ -61,7 +65,10 @@ export function createInbound(ctx: InboundContext) {
             emit({ type: "group", groupJid: jid, subject: meta.subject, participantCount: count });
           }
         })
-        .catch((err: unknown) => ctx.logger.warn({ channelId, groupJid: jid, reason: (err as Error)?.message }, "group metadata unavailable"))
+        .catch((err: unknown) => {
+          groupMisses.set(jid, clock());
+          ctx.logger.warn({ channelId, groupJid: jid, reason: (err as Error)?.message }, "group metadata unavailable");
+        })
         .finally(() => groupFetches.delete(jid));
       groupFetches.set(jid, pending);
     }

@@ -180,3 +180,12 @@ export function waMessage(
   if (participantAlt) msg.key.participantAlt = participantAlt;
   return msg;
 }
+
+/** A driver fixture whose session has started and whose socket is open (paired and online). */
+export async function connected(options: BaileysDriverOptions = {}) {
+  const f = makeDriverFixture(options);
+  await f.session.start();
+  f.sock.open();
+  await settle();
+  return f;
+}
