@@ -155,6 +155,15 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
     return id;
   });
 
+  // Changing the record type redraws the form (htmx), offering that type's fields to Update a field.
+  await newWorkflow(page, "deal", "Scratch");
+  await addStep(page, "update_field", 0);
+  expect(await page.locator("#s-0-field option").allInnerTexts()).toContain("Stage");
+  await page.selectOption("#f-record-type", "case");
+  await page.locator("#s-0-field option", { hasText: "Status" }).waitFor({ state: "attached" });
+  expect(await page.locator("#s-0-field option").allInnerTexts()).not.toContain("Stage");
+  expect(await page.inputValue("#f-name")).toBe("Scratch");
+
   // Recipe 2: Condition (media only) → Save media → Notify the deal's owner.
   await newWorkflow(page, "deal", "File photos");
   await addStep(page, "condition", 0);
