@@ -8,6 +8,19 @@ import type { DriverSocket } from "./socket.ts";
 
 export const NOT_CONNECTED = "WhatsApp is not connected on this channel";
 
+/** The ids of our latest sends (their echoes are not new messages); the oldest go first. */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly max: number) {}
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
+  }
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+}
+
 /** "+447700900123" → its phone JID; group, LID and phone JIDs pass through. Anything else is refused. */
 export function recipientJid(to: string): string {
   const t = to.trim();

@@ -9,8 +9,8 @@ import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store
 import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaDownloader } from "./media.ts";
-import { hasWhatsApp, NOT_CONNECTED, sendPayload } from "./send.ts";
-import type { Timers } from "./timers.ts";
+import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
+import { settleWithin, type Timers } from "./timers.ts";
 import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
 
 export type SessionOptions = {
@@ -48,7 +48,7 @@ export class BaileysSession implements DriverSession {
   private lastStatus = "";
   private lastActivity = -Infinity;
   private lastPrune = -Infinity;
-  private readonly ownSends = new Set<string>();
+  private readonly ownSends = new RecentIds(500);
   private readonly inbound: Inbound;
   private readonly log: BaileysLogger;
   /** Inbound events are handled one after another, so messages keep their order. */
@@ -91,13 +91,8 @@ export class BaileysSession implements DriverSession {
   async logout(): Promise<void> {
     this.running = false;
     const sock = this.sock;
-    if (sock && this.open) {
-      // Best effort: a dead connection must not keep the person waiting, the keys go either way.
-      let cancel = () => {};
-      const timeout = new Promise((resolve) => (cancel = this.o.timers.set(() => resolve(undefined), LOGOUT_TIMEOUT_MS)));
-      await Promise.race([sock.logout().catch(() => undefined), timeout]);
-      cancel();
-    }
+    // Best effort: a dead connection must not keep the person waiting, the keys go either way.
+    if (sock && this.open) await settleWithin(sock.logout(), LOGOUT_TIMEOUT_MS, this.o.timers);
     await this.closeSocket();
     wipeAuth(this.o.db, this.channelId);
     this.setStatus("disconnected", "Logged out: scan a new QR code to link this number again");
@@ -112,7 +107,7 @@ export class BaileysSession implements DriverSession {
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
     const sock = this.liveSocket();
-    const sent = await sendPayload(sock, to, payload, (id) => this.rememberOwnSend(id));
+    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id));
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
     return sent.waId;
   }
@@ -134,11 +129,6 @@ export class BaileysSession implements DriverSession {
   private liveSocket(): DriverSocket {
     if (!this.sock || !this.open) throw new Error(NOT_CONNECTED);
     return this.sock;
-  }
-
-  private rememberOwnSend(id: string): void {
-    this.ownSends.add(id);
-    if (this.ownSends.size > 500) this.ownSends.delete(this.ownSends.values().next().value!);
   }
 
   private emit(event: Parameters<EmitEvent>[0]): void {

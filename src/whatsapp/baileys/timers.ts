@@ -7,3 +7,11 @@ export const realTimers: Timers = {
     return () => clearTimeout(handle);
   },
 };
+
+/** Waits for `work` to settle (its failure ignored), or `ms` at most. */
+export async function settleWithin(work: Promise<unknown>, ms: number, timers: Timers): Promise<void> {
+  let cancel = () => {};
+  const timeout = new Promise<void>((resolve) => (cancel = timers.set(resolve, ms)));
+  await Promise.race([work.then(() => undefined, () => undefined), timeout]);
+  cancel();
+}

@@ -230,6 +230,21 @@ describe("closes", () => {
     expect(f.statuses().at(-1)).toBe("disconnected: Logged out: scan a new QR code to link this number again");
   });
 
+  test("logout does not hang on a dead connection: the keys go after a timeout", async () => {
+    const f = makeDriverFixture();
+    await f.session.start();
+    pairedCreds(f);
+    f.sock.open();
+    await settle();
+    f.sock.logout = () => new Promise<void>(() => {});
+    const done = f.session.logout();
+    await settle();
+    expect(f.timers.fireNext()).toBe(10_000);
+    await done;
+    expect(f.driver.hasCredentials(f.channelId)).toBe(false);
+    expect(f.statuses().at(-1)).toStartWith("disconnected:");
+  });
+
   test("an event handler that throws does not break the session", async () => {
     const f = makeDriverFixture();
     let thrown = 0;
