@@ -82,7 +82,6 @@ async function main(argv: string[]): Promise<number> {
   installWorkflows(services, core);
 
   services.jobs.start();
-  await services.outbox.resume();
 
   const app = createApp({ ...core, secret, version: VERSION, services, sessions });
   const server = Bun.serve({
@@ -94,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
   });
   logger.info({ url: `http://${config.host}:${server.port}`, dataDir: dataDir.root, driver: driver.kind, demo: config.demo, version: VERSION }, "Pairbox is listening");
   await sessions.startAll();
+  // Sends accepted before a restart go once their channels are back (each send waits briefly for its channel).
+  void services.outbox.resume().catch((err) => logger.error({ err }, "could not resume queued sends"));
 
   return await new Promise<number>((resolveExit) => {
     let stopping = false;

@@ -9,6 +9,7 @@ import type { DriverEvent, DriverSession, WhatsAppDriver } from "../whatsapp/dri
 import type { ContentStore } from "../whatsapp/media-store.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { createEventApplier } from "./session-events.ts";
+import { createConnectWait } from "./session-wait.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
 import { liveChannelIds, markMediaProblem, mediaTarget, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
 
@@ -76,6 +77,8 @@ export type SessionManagerDeps = {
   sendSpacingMs: number;
   /** Last activity is written at most this often per channel. */
   activityEveryMs?: number;
+  /** How long a send waits for a paired channel that is reconnecting. */
+  connectWaitMs?: number;
 };
 
 /** The manager plus what tests (and the simulator's controls) wait on. */
@@ -85,6 +88,7 @@ export type RunningSessions = SessionManager & {
 };
 
 const CHECK_TIMEOUT_MS = 10_000;
+const CONNECT_WAIT_MS = 15_000;
 
 /**
  * One driver session per live channel. Driver events become database writes here, and each is
@@ -150,6 +154,8 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     return downloadMedia(mediaDeps, messageId, source);
   }
 
+  const untilConnected = createConnectWait({ db, clock, hasCredentials: (id) => driver.hasCredentials(id), on: (l) => manager.on(l), waitMs: deps.connectWaitMs ?? CONNECT_WAIT_MS });
+
   services.jobs.register(MEDIA_RETRY_JOB, async (_job, payload) => {
     const messageId = Number((payload as { messageId?: unknown }).messageId);
     const outcome = await redownload(messageId);
@@ -212,7 +218,10 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       const s = live.get(channelId);
       const ch = sessionChannel(db, channelId);
       if (!s || !ch || ch.deleted_at !== null) throw new Error("This channel is not connected to WhatsApp.");
-      const waId = await queue.run(channelId, () => s.send(to, payload));
+      const waId = await queue.run(channelId, async () => {
+        await untilConnected(channelId);
+        return s.send(to, payload);
+      });
       // The caller records the id right after this resolves; receipts that raced ahead are applied then.
       setTimeout(() => applier.replayReceipts(channelId, waId), 0);
       return waId;

@@ -263,6 +263,19 @@ describe("session manager: sending and receipts", () => {
     expect(status(f, m.id).status).toBe("delivered");
   });
 
+  test("a message written while a paired channel reconnects waits for it and goes", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    await f.sessions.simulator!.disconnect(id);
+    const m = await queuedText(f, id, "+447700900123");
+    const dispatched = f.services.outbox.dispatch(m.id);
+    await Bun.sleep(0);
+    expect(status(f, m.id).status).toBe("sending");
+    f.advance(1000);
+    await dispatched;
+    expect(status(f, m.id).status).toBe("sent");
+  });
+
   test("a number not on WhatsApp fails the message with that reason", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
