@@ -81,3 +81,8 @@ export function markMediaStored(db: Db, messageId: number, sha256: string, size:
 export function markMediaProblem(db: Db, messageId: number, status: "failed" | "too_large" | "pending", error: string | null): void {
   db.query("UPDATE messages SET media_status = ?, media_error = ? WHERE id = ?").run(status, error?.slice(0, 500) ?? null, messageId);
 }
+
+/** Downloads a stop interrupted (the message says "pending" with nothing fetching it). */
+export function interruptedDownloads(db: Db): number[] {
+  return db.query<{ id: number }, []>("SELECT id FROM messages WHERE media_status = 'pending' AND wa_id IS NOT NULL ORDER BY id").all().map((r) => r.id);
+}

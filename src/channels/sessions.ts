@@ -11,7 +11,7 @@ import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { createEventApplier } from "./session-events.ts";
 import { createConnectWait } from "./session-wait.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
-import { liveChannelIds, markMediaProblem, mediaTarget, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
+import { interruptedDownloads, liveChannelIds, markMediaProblem, mediaTarget, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
 
 export type SessionEvent = { channelId: number; type: "qr" | "status" | "activity" };
 
@@ -244,6 +244,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     },
     simulator: driver.kind === "simulator" && driver.controls ? wrapControls(driver.controls) : null,
     async startAll() {
+      for (const messageId of interruptedDownloads(db)) scheduleMediaRetry(mediaDeps, messageId);
       for (const channelId of liveChannelIds(db)) {
         try {
           if (driver.hasCredentials(channelId)) await manager.start(channelId);
@@ -258,7 +259,8 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       live.clear();
       await Promise.all(all.map(([channelId, s]) => s.stop().catch((err) => logger.warn({ err, channelId }, "stopping a session failed"))));
       applier.close();
-      await manager.idle();
+      // Downloads in progress get a moment to finish; an unfinished one is retried after the restart.
+      await Promise.race([manager.idle(), Bun.sleep(5000)]);
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -108,6 +108,22 @@ describe("session manager: start-up", () => {
     expect(again.sessionEvents.filter((e) => e.type === "qr")).toEqual([]);
     expect(channelState(again, unpaired)).toMatchObject({ status: "pending", qr: null });
   });
+
+  test("a media download cut short by a stop is fetched again after the restart", async () => {
+    const first = engineFixture();
+    const id = await connectedChannel(first);
+    const stalled = new Promise<Uint8Array>(() => {});
+    first.emit(id, {
+      type: "message",
+      message: { channelId: id, waId: "CUT1", chatJid: "447700900123@s.whatsapp.net", kind: "direct", direction: "inbound", senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, text: "", type: "document", media: { mime: "application/pdf", size: 3, fileName: "a.pdf" }, timestamp: 1_700_000_000_000 },
+      media: { download: () => stalled },
+    });
+    expect(messageByWa(first, "CUT1").media_status).toBe("pending");
+
+    const again = engineFixture({ db: first.db });
+    await again.sessions.startAll();
+    expect(again.row<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE kind = ?", MEDIA_RETRY_JOB).n).toBe(1);
+  });
 });
 
 describe("session manager: inbound messages and media", () => {
