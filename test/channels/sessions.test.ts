@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ensureDirectConversation } from "../../src/inbox/conversations-store.ts";
+import { inbound } from "../inbox/fixtures.ts";
 import { MEDIA_RETRY_JOB } from "../../src/channels/session-media.ts";
 import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
 import { connectedChannel, engineFixture } from "../whatsapp/engine-fixture.ts";
@@ -115,7 +116,7 @@ describe("session manager: start-up", () => {
     const stalled = new Promise<Uint8Array>(() => {});
     first.emit(id, {
       type: "message",
-      message: { channelId: id, waId: "CUT1", chatJid: "447700900123@s.whatsapp.net", kind: "direct", direction: "inbound", senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, text: "", type: "document", media: { mime: "application/pdf", size: 3, fileName: "a.pdf" }, timestamp: 1_700_000_000_000 },
+      message: inbound(id, { waId: "CUT1", text: "", type: "document", media: { mime: "application/pdf", size: 3, fileName: "a.pdf" } }),
       media: { download: () => stalled },
     });
     expect(messageByWa(first, "CUT1").media_status).toBe("pending");
@@ -172,8 +173,7 @@ describe("session manager: inbound messages and media", () => {
   test("history is stored as history, in batches, never as unread", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
-    const base = { channelId: id, chatJid: "447700900123@s.whatsapp.net", kind: "direct" as const, direction: "inbound" as const, senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, type: "text" as const };
-    const messages = Array.from({ length: 1200 }, (_, i) => ({ message: { ...base, waId: `H${i}`, text: `old ${i}`, timestamp: 1_700_000_000_000 + i }, media: null }));
+    const messages = Array.from({ length: 1200 }, (_, i) => ({ message: inbound(id, { waId: `H${i}`, text: `old ${i}` }), media: null }));
     f.emit(id, { type: "history", messages });
     expect(f.row<{ n: number; h: number }>("SELECT count(*) AS n, sum(from_history) AS h FROM messages").n).toBe(1200);
     expect(f.row<{ inbound_count: number }>("SELECT inbound_count FROM conversations").inbound_count).toBe(0);
@@ -182,7 +182,7 @@ describe("session manager: inbound messages and media", () => {
   test("history media is fetched after the batch is stored", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
-    const base = { channelId: id, chatJid: "447700900123@s.whatsapp.net", kind: "direct" as const, direction: "inbound" as const, senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, text: "", timestamp: 1_700_000_000_000 };
+    const base = inbound(id, { text: "" });
     const file = (b: number) => ({ download: async () => new Uint8Array([b, b, b]) });
     f.emit(id, {
       type: "history",
@@ -201,7 +201,7 @@ describe("session manager: inbound messages and media", () => {
     const id = await connectedChannel(f);
     f.emit(id, {
       type: "message",
-      message: { channelId: id, waId: "GONE1", chatJid: "447700900123@s.whatsapp.net", kind: "direct", direction: "inbound", senderPhone: "+447700900123", senderLid: null, senderName: "Ann", peerPhone: "+447700900123", peerLid: null, text: "", type: "image", media: { mime: "image/jpeg", size: 10, fileName: null }, timestamp: 1_700_000_000_000 },
+      message: inbound(id, { waId: "GONE1", text: "", type: "image", media: { mime: "image/jpeg", size: 10, fileName: null } }),
       media: { download: async () => new Uint8Array([1]) },
     });
     await f.sessions.idle();
