@@ -5,40 +5,63 @@ import type { ConversationRow } from "./types.ts";
 import type { LinkedRecordView } from "../../views/inbox/conversation.tsx";
 import type { MediaStore } from "../services.ts";
 import type { UploadedFile } from "./compose-routes.tsx";
+import { conversationLinks, recordData, renderInvoicePdf, recordTypeLabel } from "../records/api.ts";
+import { firstRecordNames } from "../records/linking.ts";
+import { isRecordType } from "../records/fields.ts";
+import { recordPhones, searchAcrossTypes } from "../records/store.ts";
+import { customerInvoices, formatCents, invoicesForPhone, type InvoiceRow } from "../records/invoices/store.ts";
+import { defaultRegion } from "../records/settings.ts";
+import { searchPhone } from "../records/phones.ts";
+import { normalizePhone } from "../phone.ts";
 
 /** The records a conversation is linked to, as the inbox header shows them. */
-export function conversationRecords(_db: Db, _conversationId: number): LinkedRecordView[] {
-  return [];
+export function conversationRecords(db: Db, conversationId: number): LinkedRecordView[] {
+  return conversationLinks(db, conversationId);
 }
 
 /** The first linked record's name per conversation, for the list. */
-export function recordNames(_db: Db, _conversationIds: number[]): Map<number, string> {
-  return new Map();
+export function recordNames(db: Db, conversationIds: number[]): Map<number, string> {
+  return firstRecordNames(db, conversationIds);
 }
 
 /** Variables a template sees: the customer (first linked record), the agent and the channel. */
 export function templateVariables(db: Db, conversation: ConversationRow, channel: ChannelAccessRow, user: CurrentUser): Record<string, unknown> {
   const record = conversationRecords(db, conversation.id)[0];
-  const name = record?.name ?? conversation.title ?? "";
+  const data = record && isRecordType(record.type) ? recordData(db, { type: record.type, id: record.id }) : null;
+  const name = (data?.name as string | undefined) ?? conversation.title ?? "";
   const [first = "", ...rest] = name.split(/\s+/);
   return {
-    contact: { name, first_name: first, last_name: rest.join(" "), phone: conversation.peer_phone ?? "", email: "" },
+    contact: data
+      ? { ...data, phone: data.phone || conversation.peer_phone || "" }
+      : { name, first_name: first, last_name: rest.join(" "), phone: conversation.peer_phone ?? "", email: "" },
     user: { name: user.name, email: user.email },
     channel: { name: channel.name, phone: channel.phone_e164 },
   };
 }
 
-/** Invoices and quotes of the customer being written to (by record or by phone), for the compose picker. */
-export function invoiceOptionsFor(_db: Db, _record: string, _phone: string): { id: number; label: string }[] {
-  return [];
+function invoiceLabel(i: InvoiceRow): string {
+  return `${i.number} · ${i.kind} · ${i.issue_date} · ${formatCents(i.total_cents)} (${i.status})`;
+}
+
+/** Invoices and quotes of the customer being written to (by record "type:id", else by phone), for the compose picker. */
+export function invoiceOptionsFor(db: Db, record: string, phone: string): { id: number; label: string }[] {
+  const m = /^([a-z]+):(\d{1,12})$/.exec(record);
+  if (m && isRecordType(m[1]!)) return customerInvoices(db, Number(m[2]), 50).map((i) => ({ id: i.id, label: invoiceLabel(i) }));
+  const e164 = phone.trim() ? normalizePhone(phone, defaultRegion(db)) : null;
+  return e164?.ok ? invoicesForPhone(db, e164.e164, 50).map((i) => ({ id: i.id, label: invoiceLabel(i) })) : [];
 }
 
 /** Generates an invoice's PDF into the media store, ready to send as a document. */
-export async function invoiceAttachment(_db: Db, _media: MediaStore, _invoiceId: number): Promise<UploadedFile | null> {
-  return null;
+export async function invoiceAttachment(db: Db, media: MediaStore, invoiceId: number): Promise<UploadedFile | null> {
+  const pdf = await renderInvoicePdf(db, invoiceId, media);
+  if (!pdf) return null;
+  const stored = await media.putBytes(pdf.bytes);
+  if (!stored.ok) return null;
+  return { sha256: stored.sha256, mime: "application/pdf", size: stored.size, fileName: pdf.fileName };
 }
 
-/** Customers matching a name or number, for the recipient auto-complete. */
-export function recipientHits(_db: Db, _query: string): { label: string; phone: string }[] {
-  return [];
+/** Customers matching a name or number, for the recipient auto-complete: one entry per phone. */
+export function recipientHits(db: Db, query: string): { label: string; phone: string }[] {
+  const hits = searchAcrossTypes(db, { text: query, e164: searchPhone(query, defaultRegion(db)) }, ["contact", "lead", "account"], 20);
+  return hits.flatMap((r) => recordPhones(db, r.id).map((p) => ({ label: `${r.name} (${recordTypeLabel(r.type)})`, phone: p.e164 }))).slice(0, 20);
 }

@@ -58,6 +58,7 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
   await admin.click("text=Add WhatsApp number");
   await admin.fill("#f-phone", "+1 (430) 202-8897");
   await admin.fill("#f-name", "Sales line");
+  await admin.fill("#f-countryPrefix", "+1");
   await admin.click("button:has-text('Add number and show QR')");
   await admin.waitForURL(/\/channels\/\d+\?done=added$/);
   const channelUrl = admin.url().replace(/\?.*$/, "");
@@ -134,5 +135,29 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
   await agent.waitForURL(/\/inbox\/c\/\d+#msg-\d+/);
   await agent.locator(".msg.in", { hasText: "ZX81" }).waitFor();
 
+  // A template picked in the reply box is filled in for this customer.
+  await admin.goto(`${server.url}/templates/new`);
+  await admin.fill("#f-name", "Thanks");
+  await admin.fill("#f-body", "Thanks {{ contact.first_name }}, {{ user.name }} here.");
+  await admin.click("button:has-text('Save')");
+  await admin.waitForURL(/\/templates$/);
+  await agent.goto(`${server.url}/inbox`);
+  await agent.click(".conv-list a:has-text('Ann Lee')");
+  await agent.selectOption("#reply select[name=template]", { label: "Thanks" });
+  await agent.waitForFunction(() => (document.querySelector("#reply textarea") as HTMLTextAreaElement | null)?.value === "Thanks Ann, Administrator here.");
+
+  // A new message to a national number: the channel is chosen, the prefix added, the template resolved.
+  await agent.click("text=New message");
+  await agent.waitForURL(/\/inbox\/compose$/);
+  expect(await agent.locator("#f-channel").inputValue()).not.toBe("");
+  await agent.fill("#f-to", "(430) 555-0199");
+  await agent.selectOption("#f-template", { label: "Thanks" });
+  await agent.waitForFunction(() => (document.querySelector("#f-text") as HTMLTextAreaElement | null)?.value.startsWith("Thanks , Administrator"));
+  await agent.fill("#f-text", "Hello from the shop");
+  await agent.click("button:has-text('Send')");
+  await agent.waitForURL(/\/inbox\/c\/\d+$/);
+  expect(await agent.locator(".conv-header").innerText()).toContain("+14305550199");
+  await agent.locator(".msg.out", { hasText: "Hello from the shop" }).waitFor();
+
   expect(errors).toEqual([]);
-}, 60_000);
+}, 90_000);

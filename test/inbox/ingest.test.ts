@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeIngestFixture } from "./fixtures.ts";
 import { attachPhoneToLid } from "../../src/inbox/conversations-store.ts";
-import { listConversations, conversationMessages, markRead, searchMessages, ftsQuery } from "../../src/inbox/store.ts";
+import { listConversations, conversationMessages, markRead, searchMessages, ftsQuery, phonePrefixes } from "../../src/inbox/store.ts";
 
 describe("storing inbound messages", () => {
   test("a message creates its conversation, is stored once and announced after commit", () => {
@@ -110,5 +110,17 @@ describe("reading the inbox", () => {
     expect(searchMessages(f.db, [f.channelId], "NEAR(", 10)).toHaveLength(0);
     expect(searchMessages(f.db, [999], "receipt", 10)).toHaveLength(0);
     expect(ftsQuery("  ")).toBeNull();
+  });
+});
+
+describe("looking up a typed number", () => {
+  test("international, 00 and national forms become E.164 beginnings; words are not numbers", () => {
+    const f = makeIngestFixture();
+    f.db.query("UPDATE channels SET country_prefix = '+44' WHERE id = ?").run(f.channelId);
+    expect(phonePrefixes(f.db, [f.channelId], "+44 7700 900")).toEqual(["+447700900"]);
+    expect(phonePrefixes(f.db, [f.channelId], "0044 7700")).toEqual(["+447700"]);
+    expect(phonePrefixes(f.db, [f.channelId], "07700 900")).toEqual(["+07700900", "+447700900"]);
+    expect(phonePrefixes(f.db, [f.channelId], "ann 07")).toEqual([]);
+    expect(phonePrefixes(f.db, [f.channelId], "07")).toEqual([]);
   });
 });

@@ -126,8 +126,13 @@ describe("search", () => {
     expect(byText.html).not.toContain("elsewhere");
     expect((await f.get("/inbox?q=bob", f.sam)).html).toContain("Bob Builder");
     expect((await f.get("/inbox?q=0770%20090%200002", f.sam)).html).toContain("Bob Builder");
+    expect((await f.get(`/inbox?q=${encodeURIComponent("+44 7700 900002")}`, f.sam)).html).toContain("Bob Builder");
+    expect((await f.get(`/inbox?q=${encodeURIComponent("0044 7700 9000")}`, f.sam)).html).toContain("Bob Builder");
     const syntax = await f.get(`/inbox?q=${encodeURIComponent('invoice" OR NEAR(')}`, f.sam);
     expect(syntax.status).toBe(200);
+    // LIKE wildcards are literal: "%" matches no name.
+    expect(rowIds((await f.get("/inbox?q=%25", f.sam)).html)).toEqual([]);
+    expect(rowIds((await f.get("/inbox?q=ann", f.sam)).html)).toEqual([old.conversationId]);
   });
 
   test("search results page with a cursor too", async () => {

@@ -33,7 +33,7 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
           <div class={p.errors?.to ? "field has-error" : "field"}>
             <label for="f-to">Recipient phone<span class="req" aria-hidden="true"> *</span></label>
             <input id="f-to" name="to" type="text" value={p.values.to} required autocomplete="off" list="recipient-hits" placeholder="Name or number, e.g. +44 7700 900123"
-              hx-get="/inbox/compose/recipients" hx-trigger="input changed delay:200ms" hx-target="#recipient-hits" hx-swap="innerHTML" hx-nonce={n} />
+              hx-get="/inbox/compose/recipients" hx-trigger="input changed delay:200ms" hx-include="this" hx-target="#recipient-hits" hx-swap="innerHTML" hx-nonce={n} />
             <datalist id="recipient-hits"></datalist>
             <small class="hint">Type a name to search contacts, leads and accounts, or type a number; the channel's country prefix is added to national numbers.</small>
             {p.errors?.to ? <small class="error">{p.errors.to}</small> : null}
