@@ -1,4 +1,4 @@
-import { mkdirSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { MediaStore } from "../services.ts";
@@ -16,6 +16,8 @@ export type ContentStore = MediaStore & {
   /** Streams into the store, hashing as it writes; refuses (and keeps nothing) past maxBytes. */
   putStream(source: MediaBytes, maxBytes: number): Promise<PutResult>;
 };
+
+const TEMP_PREFIX = ".incoming-";
 
 export function tooLargeMessage(maxBytes: number): string {
   return `The file is larger than the ${formatMb(maxBytes)} limit, so it was not downloaded.`;
@@ -41,10 +43,12 @@ async function* chunksOf(source: MediaBytes): AsyncIterable<Uint8Array> {
  */
 export function createMediaStore(dir: string): ContentStore {
   mkdirSync(dir, { recursive: true });
+  // Half-written downloads of a process that died have no message pointing at them.
+  for (const name of readdirSync(dir)) if (name.startsWith(TEMP_PREFIX)) rmSync(join(dir, name), { force: true });
   const path = (sha256: string) => join(dir, sha256.slice(0, 2), sha256.slice(2));
 
   async function putStream(source: MediaBytes, maxBytes: number): Promise<PutResult> {
-    const tmp = join(dir, `.incoming-${crypto.randomUUID()}`);
+    const tmp = join(dir, `${TEMP_PREFIX}${crypto.randomUUID()}`);
     const hasher = new Bun.CryptoHasher("sha256");
     let size = 0;
     const file = await open(tmp, "wx", 0o640);

@@ -59,6 +59,13 @@ describe("media store", () => {
     expect(existsSync(s.dir)).toBe(true);
   });
 
+  test("a download left half-written by a crash is removed when the store opens", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pairbox-media-test-"));
+    await Bun.write(join(dir, ".incoming-left-over"), "partial");
+    createMediaStore(dir);
+    expect(files(dir)).toEqual([]);
+  });
+
   test("a file of exactly the cap is accepted", async () => {
     const s = store();
     expect((await s.putStream(new Uint8Array(1000), 1000)).ok).toBe(true);
