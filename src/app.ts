@@ -18,6 +18,7 @@ import { mediaRoutes } from "./inbox/media-routes.ts";
 import { uploadLimit } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
+import { recordsRoutes } from "./records/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", mediaRoutes());
   app.route("/", templatesRoutes());
   app.route("/", channelsRoutes());
+  app.route("/", recordsRoutes());
   app.route("/", integrationsRoutes());
   app.route("/", workflowsRoutes());
   app.route("/", notificationsRoutes());

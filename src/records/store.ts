@@ -107,9 +107,14 @@ export type SearchTerms = { text: string; e164: string | null };
 
 export type ListRow = RecordRow & { phone: string | null };
 
+/** Beyond this many prefix hits the matches are dense, and walking the type's newest records finds a page sooner. */
+const DENSE = 2000;
+
 /**
  * One page of a type's records, newest first. Search matches a name, last name or email by prefix
- * (each an index range) or a phone by its E.164 form (the phone index); the union is then paged by id.
+ * or a phone by its E.164 form. Rare terms are read from those indexes (the hits, then paged by id);
+ * common ones (a single letter) walk the type's id index and stop at a page of matches. Either way
+ * the work is bounded, whatever the number of records.
  */
 export function listRecords(db: Db, q: ListQuery): ListRow[] {
   const before = q.before ?? Number.MAX_SAFE_INTEGER;
@@ -119,9 +124,25 @@ export function listRecords(db: Db, q: ListQuery): ListRow[] {
       .query<ListRow, [string, number, number]>(`${select} WHERE r.type = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?`)
       .all(q.type, before, q.limit);
   }
-  const prefix = `${escapeLike(q.search.text)}%`;
+  const args = { prefix: `${escapeLike(q.search.text)}%`, e164: q.search.e164 ?? "", type: q.type, before, limit: q.limit };
+  const dense = db
+    .query<{ n: number }, { prefix: string }>(
+      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE name LIKE $prefix ESCAPE '\\' LIMIT ${DENSE}))
+         + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE last_name LIKE $prefix ESCAPE '\\' AND last_name IS NOT NULL LIMIT ${DENSE}))
+         + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE email LIKE $prefix ESCAPE '\\' AND email IS NOT NULL LIMIT ${DENSE})) AS n`,
+    )
+    .get({ prefix: args.prefix })!.n >= DENSE;
+  if (dense) {
+    return db
+      .query<ListRow, typeof args>(
+        `${select} WHERE r.type = $type AND r.id < $before AND (r.name LIKE $prefix ESCAPE '\\' OR r.last_name LIKE $prefix ESCAPE '\\'
+           OR r.email LIKE $prefix ESCAPE '\\' OR r.id IN (SELECT record_id FROM record_phones WHERE e164 = $e164))
+         ORDER BY r.id DESC LIMIT $limit`,
+      )
+      .all(args);
+  }
   return db
-    .query<ListRow, Record<string, string | number>>(
+    .query<ListRow, typeof args>(
       `WITH hits(id) AS (
          SELECT id FROM records WHERE name LIKE $prefix ESCAPE '\\'
          UNION SELECT id FROM records WHERE last_name LIKE $prefix ESCAPE '\\' AND last_name IS NOT NULL
@@ -130,7 +151,7 @@ export function listRecords(db: Db, q: ListQuery): ListRow[] {
        )
        ${select} WHERE r.id IN (SELECT id FROM hits) AND r.type = $type AND r.id < $before ORDER BY r.id DESC LIMIT $limit`,
     )
-    .all({ prefix, e164: q.search.e164 ?? "", type: q.type, before, limit: q.limit });
+    .all(args);
 }
 
 function escapeLike(s: string): string {

@@ -92,24 +92,30 @@ export function deleteInvoice(db: Db, id: number): void {
   db.query("DELETE FROM invoices WHERE id = ?").run(id);
 }
 
-/**
- * The latest invoice or quote of a customer, in one query: the record's own, its account's and
- * contact's, and (for an account or contact) those of its contacts and deals.
- */
+/** The records whose invoices count as a customer's: its own, its account's and contact's, its contacts' and deals'. */
+const RELATED = `WITH related(id) AS (
+  SELECT $id
+  UNION SELECT account_id FROM records WHERE id = $id AND account_id IS NOT NULL
+  UNION SELECT contact_id FROM records WHERE id = $id AND contact_id IS NOT NULL
+  UNION SELECT id FROM records WHERE account_id = $id
+  UNION SELECT id FROM records WHERE contact_id = $id AND type = 'deal'
+)`;
+
+/** The latest invoice or quote of a customer, in one query (see RELATED). */
 export function latestInvoiceOf(db: Db, recordId: number, kind: InvoiceKind | "any"): { id: number; number: string; kind: InvoiceKind } | null {
   return db
     .query<{ id: number; number: string; kind: InvoiceKind }, { id: number; kind: string }>(
-      `WITH related(id) AS (
-         SELECT $id
-         UNION SELECT account_id FROM records WHERE id = $id AND account_id IS NOT NULL
-         UNION SELECT contact_id FROM records WHERE id = $id AND contact_id IS NOT NULL
-         UNION SELECT id FROM records WHERE account_id = $id
-         UNION SELECT id FROM records WHERE contact_id = $id AND type = 'deal'
-       )
-       SELECT id, number, kind FROM invoices WHERE record_id IN (SELECT id FROM related) AND ($kind = 'any' OR kind = $kind)
+      `${RELATED} SELECT id, number, kind FROM invoices WHERE record_id IN (SELECT id FROM related) AND ($kind = 'any' OR kind = $kind)
        ORDER BY issue_date DESC, id DESC LIMIT 1`,
     )
     .get({ id: recordId, kind });
+}
+
+/** A customer's invoices and quotes, newest first (compose picker). */
+export function customerInvoices(db: Db, recordId: number, limit: number): InvoiceRow[] {
+  return db
+    .query<InvoiceRow, { id: number; limit: number }>(`${RELATED} SELECT * FROM invoices WHERE record_id IN (SELECT id FROM related) ORDER BY issue_date DESC, id DESC LIMIT $limit`)
+    .all({ id: recordId, limit });
 }
 
 /** Invoices and quotes of the customers holding a phone number, newest first (compose picker). */

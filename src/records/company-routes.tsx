@@ -1,0 +1,75 @@
+import { Hono, type Context } from "hono";
+import { getCountries } from "libphonenumber-js";
+import type { AppEnv } from "../web/context.ts";
+import { one, readForm } from "../web/forms.ts";
+import { requirePermission } from "../auth/middleware.ts";
+import type { FieldErrors } from "../../views/components/form.tsx";
+import { companySettings, isRegion, saveCompanySettings } from "./settings.ts";
+import { CompanySettingsPage } from "../../views/records/company.tsx";
+
+const names = new Intl.DisplayNames(["en"], { type: "region" });
+const REGIONS = getCountries()
+  .map((code) => ({ code, name: names.of(code) ?? code }))
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+/** PNG and JPEG by their first bytes: the logo is embedded in PDFs, which take only these. */
+function imageMime(bytes: Uint8Array): "image/png" | "image/jpeg" | null {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  return null;
+}
+
+const MAX_LOGO = 2 * 1024 * 1024;
+
+function page(c: Context<AppEnv>, errors?: FieldErrors, values?: { companyName: string; region: string }, status: 200 | 422 = 200) {
+  const s = companySettings(c.get("deps").db);
+  return c.html(
+    <CompanySettingsPage companyName={values?.companyName ?? s.companyName} region={values?.region ?? s.defaultRegion ?? ""} hasLogo={s.logoSha256 !== null}
+      regions={REGIONS} errors={errors} saved={c.req.query("saved") !== undefined} />,
+    status,
+  );
+}
+
+/** Settings → Company: the name and logo on invoices, and the region for national phone numbers. */
+export function companyRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/settings/company", requirePermission("settings.manage"), (c) => page(c));
+
+  app.post("/settings/company", requirePermission("settings.manage"), async (c) => {
+    const { db, services } = c.get("deps");
+    const body = await readForm(c);
+    const values = { companyName: one(body, "company_name").trim(), region: one(body, "region") };
+    const errors: FieldErrors = {};
+    if (values.companyName.length > 200) errors.company_name = "At most 200 characters";
+    if (values.region && !isRegion(values.region)) errors.region = "Pick a country from the list";
+    let logo: { sha256: string; mime: string } | null | undefined = one(body, "remove_logo") ? null : undefined;
+    const file = body.logo;
+    if (file instanceof File && file.size > 0) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const mime = imageMime(bytes);
+      if (file.size > MAX_LOGO) errors.logo = "The logo may be at most 2 MB";
+      else if (!mime) errors.logo = "The logo must be a PNG or JPEG image";
+      else {
+        const stored = await services.media.putBytes(bytes);
+        if (stored.ok) logo = { sha256: stored.sha256, mime };
+        else errors.logo = stored.error;
+      }
+    }
+    if (Object.keys(errors).length > 0) return page(c, errors, values, 422);
+    saveCompanySettings(db, { companyName: values.companyName, defaultRegion: values.region && isRegion(values.region) ? values.region : null, logo });
+    return c.redirect("/settings/company?saved=1", 303);
+  });
+
+  // Any signed-in user may see the logo (it is printed on every invoice).
+  app.get("/settings/company/logo", async (c) => {
+    const { db, services } = c.get("deps");
+    const s = companySettings(db);
+    const file = s.logoSha256 ? Bun.file(services.media.path(s.logoSha256)) : null;
+    if (!file || !s.logoMime || !(await file.exists())) return c.notFound();
+    c.header("Content-Type", s.logoMime);
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Cache-Control", "private, max-age=300");
+    return c.body(file.stream());
+  });
+  return app;
+}

@@ -1,0 +1,122 @@
+import Papa from "papaparse";
+import type { CountryCode } from "libphonenumber-js";
+import type { Db } from "../db/open.ts";
+import { validateRecordForm } from "./validate.ts";
+import { createRecord } from "./records.ts";
+
+/**
+ * CSV import for contacts and leads: parse, map columns to fields, then create each row through the
+ * same validation as the form. Rows that fail are refused with their line number and the reason.
+ */
+
+export type ImportType = "contact" | "lead";
+export const MAX_ROWS = 50_000;
+
+/** Fields a column can be mapped to. `full_name` is split into first and last name. */
+export const TARGETS: Record<ImportType, { name: string; label: string }[]> = {
+  contact: [
+    { name: "full_name", label: "Full name" }, { name: "first_name", label: "First name" }, { name: "last_name", label: "Last name" },
+    { name: "email", label: "Email" }, { name: "phone", label: "Phone" }, { name: "phone2", label: "Second phone" }, { name: "notes", label: "Notes" },
+  ],
+  lead: [
+    { name: "full_name", label: "Full name" }, { name: "first_name", label: "First name" }, { name: "last_name", label: "Last name" },
+    { name: "email", label: "Email" }, { name: "phone", label: "Phone" }, { name: "phone2", label: "Second phone" },
+    { name: "company", label: "Company" }, { name: "status", label: "Status" }, { name: "notes", label: "Notes" },
+  ],
+};
+
+export type ParsedCsv = { headers: string[]; rows: string[][] };
+
+export function parseCsv(text: string): { ok: true; csv: ParsedCsv } | { ok: false; error: string } {
+  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
+  const [head, ...rows] = result.data;
+  if (!head || head.length === 0) return { ok: false, error: "The file is empty." };
+  if (rows.length === 0) return { ok: false, error: "The file has a header row but no data rows." };
+  if (rows.length > MAX_ROWS) return { ok: false, error: `At most ${MAX_ROWS.toLocaleString("en")} rows per import; this file has ${rows.length.toLocaleString("en")}.` };
+  return { ok: true, csv: { headers: head.map((h, i) => h.trim() || `Column ${i + 1}`), rows } };
+}
+
+const GUESSES: Record<string, RegExp> = {
+  full_name: /^(full ?name|name|contact( name)?)$/i,
+  first_name: /^(first[ _]?name|given[ _]?name|forename|first)$/i,
+  last_name: /^(last[ _]?name|surname|family[ _]?name|last)$/i,
+  email: /^(e-?mail( address)?)$/i,
+  phone: /^(phone|mobile|cell|tel(ephone)?|whatsapp|phone number|mobile phone)( ?1)?$/i,
+  phone2: /^(phone ?2|other phone|work phone|home phone|landline)$/i,
+  company: /^(company|organi[sz]ation|business)$/i,
+  status: /^(status|lead status)$/i,
+  notes: /^(notes?|comments?|description)$/i,
+};
+
+/** A first guess at the mapping from the header names; the person confirms it on the next page. */
+export function guessMapping(type: ImportType, headers: string[]): Record<string, number | null> {
+  const mapping: Record<string, number | null> = {};
+  for (const t of TARGETS[type]) {
+    const i = headers.findIndex((h) => GUESSES[t.name]?.test(h.trim()));
+    mapping[t.name] = i >= 0 ? i : null;
+  }
+  return mapping;
+}
+
+export type ImportReport = { imported: number; refused: { row: number; reason: string }[] };
+
+function cell(row: string[], index: number | null | undefined): string {
+  return index === null || index === undefined ? "" : (row[index] ?? "").trim();
+}
+
+/** The form values a CSV row stands for under a mapping. */
+function rowValues(type: ImportType, row: string[], mapping: Record<string, number | null>): Record<string, string> {
+  let first = cell(row, mapping.first_name);
+  let last = cell(row, mapping.last_name);
+  const full = cell(row, mapping.full_name);
+  if (!first && !last && full) [first = "", last = ""] = [full.split(/\s+/)[0], full.split(/\s+/).slice(1).join(" ")];
+  const values: Record<string, string> = {
+    first_name: first, last_name: last, email: cell(row, mapping.email), notes: cell(row, mapping.notes),
+    phones: [cell(row, mapping.phone), cell(row, mapping.phone2)].filter(Boolean).join("\n"),
+  };
+  if (type === "lead") {
+    values.company = cell(row, mapping.company);
+    values.status = cell(row, mapping.status).toLowerCase() || "new";
+  }
+  return values;
+}
+
+/** Numbers that already belong to a record of this type: importing the same sheet twice adds nothing. */
+function existingOwner(db: Db, type: ImportType, e164s: string[]): string | null {
+  for (const e164 of e164s) {
+    if (db.query("SELECT 1 FROM record_phones WHERE e164 = ? AND record_type = ?").get(e164, type)) return e164;
+  }
+  return null;
+}
+
+/** Imports every row it can, in one transaction per 500 rows; row numbers count the header as row 1 (a quoted cell may span several lines). */
+export function importRows(db: Db, type: ImportType, csv: ParsedCsv, mapping: Record<string, number | null>, region: CountryCode | undefined, now: number): ImportReport {
+  const report: ImportReport = { imported: 0, refused: [] };
+  const batch = 500;
+  for (let start = 0; start < csv.rows.length; start += batch) {
+    db.transaction(() => {
+      csv.rows.slice(start, start + batch).forEach((row, i) => {
+        const line = start + i + 2; // the header is row 1
+        const values = rowValues(type, row, mapping);
+        const result = validateRecordForm(db, type, values, region);
+        if (!result.ok) {
+          const [field, message] = Object.entries(result.errors)[0]!;
+          report.refused.push({ row: line, reason: `${field.replace("_", " ")}: ${message}` });
+          return;
+        }
+        if (result.phones.length === 0 && !result.input.email) {
+          report.refused.push({ row: line, reason: "no phone number or email to reach them by" });
+          return;
+        }
+        const taken = existingOwner(db, type, result.phones.map((p) => p.e164));
+        if (taken) {
+          report.refused.push({ row: line, reason: `a ${type} with ${taken} already exists` });
+          return;
+        }
+        createRecord(db, type, result.input, result.phones, now);
+        report.imported++;
+      });
+    })();
+  }
+  return report;
+}

@@ -1,0 +1,68 @@
+import type { Db } from "../db/open.ts";
+import type { CurrentUser } from "../auth/principal.ts";
+import { can } from "../auth/principal.ts";
+import { FIELDS, type RecordType } from "./fields.ts";
+import { getRecord, recordOptions, recordPhones, type RecordRow } from "./store.ts";
+import { companySettings } from "./settings.ts";
+import { attachmentsOf } from "./attachments.ts";
+import { invoicesOf, formatCents } from "./invoices/store.ts";
+import { recordTimeline } from "./timeline.ts";
+import type { FormOptions } from "../../views/records/form.tsx";
+import type { RecordPageData } from "../../views/records/show.tsx";
+
+/** What the record views need, gathered in one place so routes stay short. */
+
+/** WhatsApp groups Pairbox has seen: the choices for a record's group link. */
+export function knownGroups(db: Db): { jid: string; title: string }[] {
+  return db
+    .query<{ jid: string; title: string }, []>("SELECT chat_jid AS jid, MAX(title) AS title FROM conversations WHERE kind = 'group' GROUP BY chat_jid ORDER BY title LIMIT 500")
+    .all();
+}
+
+export function formOptions(db: Db): FormOptions {
+  return {
+    users: db.query<{ id: number; name: string }, []>("SELECT id, name FROM users WHERE active = 1 ORDER BY name").all(),
+    accounts: recordOptions(db, "account"),
+    contacts: recordOptions(db, "contact"),
+    groups: knownGroups(db),
+    region: companySettings(db).defaultRegion,
+  };
+}
+
+/** A stored record as form text. */
+export function formValues(db: Db, row: RecordRow): Record<string, string> {
+  const values: Record<string, string> = { display: row.name };
+  for (const def of FIELDS[row.type]) {
+    if (def.name === "amount") values.amount = row.amount_cents === null ? "" : formatCents(row.amount_cents).replace(/,/g, "");
+    else {
+      const v = (row as Record<string, unknown>)[def.name];
+      values[def.name] = v === null || v === undefined ? "" : String(v);
+    }
+  }
+  values.phones = recordPhones(db, row.id).map((p) => p.original).join("\n");
+  return values;
+}
+
+export function defaultValues(type: RecordType): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const def of FIELDS[type]) if (def.kind === "select" && def.options) values[def.name] = def.options[0]!;
+  return values;
+}
+
+export function recordPageData(db: Db, user: CurrentUser, row: RecordRow): Omit<RecordPageData, "notice" | "attachmentError"> {
+  const ref = (id: number | null) => (id ? getRecord(db, id) : null);
+  const account = ref(row.account_id);
+  const contact = ref(row.contact_id);
+  const owner = row.owner_user_id ? db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(row.owner_user_id)?.name ?? null : null;
+  const group = row.group_jid ? db.query<{ title: string }, [string]>("SELECT title FROM conversations WHERE chat_jid = ? AND title != '' LIMIT 1").get(row.group_jid)?.title ?? null : null;
+  const invoicing = row.type === "contact" || row.type === "account" || row.type === "deal";
+  return {
+    record: row,
+    phones: recordPhones(db, row.id),
+    attachments: attachmentsOf(db, row.id),
+    invoices: invoicing ? invoicesOf(db, row.id) : null,
+    timeline: recordTimeline(db, user, row.id),
+    refs: { account: account ? { id: account.id, name: account.name } : null, contact: contact ? { id: contact.id, name: contact.name } : null, owner, group },
+    canEdit: can(user, "records.edit"),
+  };
+}

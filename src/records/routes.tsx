@@ -1,0 +1,108 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../web/context.ts";
+import { idParam, readForm } from "../web/forms.ts";
+import { formStrings, routeRecord, routeType } from "./route-params.ts";
+import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { can } from "../auth/principal.ts";
+import { FIELDS, recordHref, typeSlug, type RecordType } from "./fields.ts";
+import { deleteRecord, listRecords } from "./store.ts";
+import { createRecord, saveRecord } from "./records.ts";
+import { validateRecordForm } from "./validate.ts";
+import { defaultRegion } from "./settings.ts";
+import { searchPhone } from "./phones.ts";
+import { defaultValues, formOptions, formValues, recordPageData } from "./page-data.ts";
+import { linkManually } from "./linking.ts";
+import { conversationRoutes, findConversationForUser } from "./conversation-routes.tsx";
+import { attachmentRoutes } from "./attachment-routes.tsx";
+import { importRoutes } from "./import-routes.tsx";
+import { invoiceRoutes } from "./invoices/routes.tsx";
+import { companyRoutes } from "./company-routes.tsx";
+import { RecordListPage } from "../../views/records/list.tsx";
+import { RecordFormPage } from "../../views/records/form.tsx";
+import { RecordPage } from "../../views/records/show.tsx";
+
+const PAGE = 50;
+
+function formNames(type: RecordType): string[] {
+  return [...FIELDS[type].map((f) => f.name), "phones", "conversation"];
+}
+
+export function recordsRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const edit = requirePermission("records.edit");
+  // Fixed paths first: /records/import, /records/invoices/… must not read as a record type.
+  app.route("/", companyRoutes());
+  app.route("/", conversationRoutes());
+  app.route("/", importRoutes());
+  app.route("/", invoiceRoutes());
+  app.route("/", attachmentRoutes());
+
+  app.get("/records", (c) => c.redirect("/records/contacts", 303));
+
+  app.get("/records/:types", (c) => {
+    const type = routeType(c);
+    if (!type) return c.notFound();
+    const { db } = c.get("deps");
+    const q = (c.req.query("q") ?? "").trim().slice(0, 200);
+    const before = idParam(c.req.query("before"));
+    const search = q ? { text: q, e164: searchPhone(q, defaultRegion(db)) } : null;
+    const rows = listRecords(db, { type, search, before, limit: PAGE + 1 });
+    const page = rows.slice(0, PAGE);
+    const nextUrl = rows.length > PAGE ? `/records/${typeSlug(type)}?${new URLSearchParams({ ...(q ? { q } : {}), before: String(page[page.length - 1]!.id) })}` : null;
+    return c.html(<RecordListPage type={type} rows={page} q={q} nextUrl={nextUrl} canEdit={can(currentUser(c), "records.edit")} firstPage={before === null} />);
+  });
+
+  app.get("/records/:types/new", edit, (c) => {
+    const type = routeType(c);
+    if (!type) return c.notFound();
+    return c.html(<RecordFormPage type={type} values={defaultValues(type)} options={formOptions(c.get("deps").db)} />);
+  });
+
+  app.post("/records/:types", edit, async (c) => {
+    const type = routeType(c);
+    if (!type) return c.notFound();
+    const { db, clock } = c.get("deps");
+    const values = formStrings(await readForm(c), formNames(type));
+    const result = validateRecordForm(db, type, values, defaultRegion(db));
+    if (!result.ok) return c.html(<RecordFormPage type={type} values={values} errors={result.errors} options={formOptions(db)} />, 422);
+    const row = createRecord(db, type, result.input, result.phones, clock());
+    // Created from an unknown sender's conversation: link it even when the number did not match.
+    const conversation = findConversationForUser(c, idParam(values.conversation));
+    if (conversation) linkManually(db, conversation, row, clock());
+    return c.redirect(`${recordHref(type, row.id)}?saved=1`, 303);
+  });
+
+  app.get("/records/:types/:id", (c) => {
+    const row = routeRecord(c);
+    if (!row) return c.notFound();
+    const data = recordPageData(c.get("deps").db, currentUser(c), row);
+    return c.html(<RecordPage {...data} notice={c.req.query("saved") ? "Saved." : null} />);
+  });
+
+  app.get("/records/:types/:id/edit", edit, (c) => {
+    const row = routeRecord(c);
+    if (!row) return c.notFound();
+    const { db } = c.get("deps");
+    return c.html(<RecordFormPage type={row.type} id={row.id} values={formValues(db, row)} options={formOptions(db)} />);
+  });
+
+  app.post("/records/:types/:id", edit, async (c) => {
+    const row = routeRecord(c);
+    if (!row) return c.notFound();
+    const { db, clock } = c.get("deps");
+    const values = formStrings(await readForm(c), formNames(row.type));
+    const result = validateRecordForm(db, row.type, values, defaultRegion(db));
+    if (!result.ok) return c.html(<RecordFormPage type={row.type} id={row.id} values={{ ...values, display: row.name }} errors={result.errors} options={formOptions(db)} />, 422);
+    saveRecord(db, row, result.input, result.phones, clock());
+    return c.redirect(`${recordHref(row.type, row.id)}?saved=1`, 303);
+  });
+
+  app.post("/records/:types/:id/delete", edit, (c) => {
+    const row = routeRecord(c);
+    if (!row) return c.notFound();
+    deleteRecord(c.get("deps").db, row.id);
+    return c.redirect(`/records/${typeSlug(row.type)}`, 303);
+  });
+
+  return app;
+}

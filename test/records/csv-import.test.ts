@@ -1,0 +1,71 @@
+import { describe, expect, test } from "bun:test";
+import { guessMapping, importRows, parseCsv } from "../../src/records/csv-import.ts";
+import { makeRecordsFixture } from "./fixtures.ts";
+import { inbound } from "../inbox/fixtures.ts";
+
+const MESSY = [
+  "\uFEFFName,E-mail,Mobile,Other phone,Notes",
+  "Ann Lee,ann@example.com,07700 900123,,likes tea",
+  '"Smith, Bob",bob@example.com,+44 (0)7700 900456,0044 7700 900457,"multi',
+  'line note"',
+  ",nobody@example.com,07700 900999,,",
+  "Carl Bad Phone,carl@example.com,07700-call-me,,",
+  "Dora Dup,dora@example.com,+447700900123,,",
+  "Eve NoContact,,,,",
+  "Fay Bad Mail,fay@@example,07700 900777,,",
+  "",
+  "  Gus  Spaces  ,gus@example.com,  7700900888 ,,",
+].join("\r\n");
+
+describe("CSV import", () => {
+  test("messy rows: numbers normalised with the default region, bad rows refused with their line and reason", () => {
+    const f = makeRecordsFixture();
+    const parsed = parseCsv(MESSY);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const mapping = guessMapping("contact", parsed.csv.headers);
+    expect(mapping).toMatchObject({ full_name: 0, email: 1, phone: 2, phone2: 3, notes: 4 });
+    const report = importRows(f.db, "contact", parsed.csv, mapping, "GB", f.now());
+    expect(report.imported).toBe(3);
+    expect(report.refused).toEqual([
+      { row: 4, reason: "first name: Required" },
+      { row: 5, reason: expect.stringContaining("phones:") },
+      { row: 6, reason: "a contact with +447700900123 already exists" },
+      { row: 7, reason: "no phone number or email to reach them by" },
+      { row: 8, reason: "email: Not a valid email address" },
+    ]);
+    const phones = f.db.query<{ name: string; e164: string }, []>("SELECT r.name, p.e164 FROM records r JOIN record_phones p ON p.record_id = r.id ORDER BY p.id").all();
+    expect(phones).toEqual([
+      { name: "Ann Lee", e164: "+447700900123" },
+      { name: "Smith, Bob", e164: "+447700900456" },
+      { name: "Smith, Bob", e164: "+447700900457" },
+      { name: "Gus Spaces", e164: "+447700900888" },
+    ]);
+  });
+
+  test("imported contacts link the conversations already held with their numbers", () => {
+    const f = makeRecordsFixture();
+    f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900123" }));
+    const parsed = parseCsv("First name,Last name,Phone\nAnn,Lee,07700 900123\n");
+    if (!parsed.ok) throw new Error(parsed.error);
+    importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
+    expect(f.db.query("SELECT record_type FROM conversation_links").all()).toEqual([{ record_type: "contact" }]);
+  });
+
+  test("leads take a status; an unknown status is refused", () => {
+    const f = makeRecordsFixture();
+    const parsed = parseCsv("Name,Company,Status,Phone\nAnn Lee,Acme,Qualified,+447700900123\nBob,Globex,hot,+447700900124\nCy,,,+447700900125\n");
+    if (!parsed.ok) throw new Error(parsed.error);
+    const report = importRows(f.db, "lead", parsed.csv, guessMapping("lead", parsed.csv.headers), undefined, f.now());
+    expect(report.imported).toBe(2);
+    expect(report.refused).toEqual([{ row: 3, reason: expect.stringContaining("status: Pick one of") }]);
+    expect(f.db.query("SELECT name, company, status FROM records ORDER BY id").all()).toEqual([
+      { name: "Ann Lee", company: "Acme", status: "qualified" },
+      { name: "Cy", company: null, status: "new" },
+    ]);
+  });
+
+  test("an empty file or a header alone is refused", () => {
+    expect(parseCsv("")).toEqual({ ok: false, error: "The file is empty." });
+    expect(parseCsv("Name,Phone\n")).toEqual({ ok: false, error: "The file has a header row but no data rows." });
+  });
+});
