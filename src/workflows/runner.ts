@@ -39,7 +39,7 @@ export function createStepHandler(deps: RunnerDeps) {
     const previous = index > 0 ? findRunStep(db, runId, index - 1) : null;
     if (index >= steps.length) {
       db.transaction(() => {
-        if (previous?.status === "waiting") finishStep(db, runId, index - 1, "done", previous.result, null, clock(), previous.due_at);
+        if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
         setRunState(db, runId, "done", index, clock());
       }).immediate();
       return { ok: true };
@@ -51,7 +51,7 @@ export function createStepHandler(deps: RunnerDeps) {
       return { ok: true };
     }
     db.transaction(() => {
-      if (previous?.status === "waiting") finishStep(db, runId, index - 1, "done", previous.result, null, clock(), previous.due_at);
+      if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
       startStep(db, runId, index, step.kind, clock());
       setRunState(db, runId, "running", index, clock());
     }).immediate();
@@ -70,6 +70,10 @@ export function createStepHandler(deps: RunnerDeps) {
     }
     return record(job, run, index, steps.length, outcome);
   };
+
+  function finishWait(runId: number, index: number, result: string, dueAt: number | null): void {
+    finishStep(db, runId, index, "done", result.replace(/^waiting until/, "waited until"), null, clock(), dueAt);
+  }
 
   function failRun(runId: number, index: number, error: string): void {
     db.transaction(() => {
