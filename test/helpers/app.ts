@@ -17,6 +17,9 @@ import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
 
 export const BASE = "http://localhost:3000";
 
+// Content-addressed, so every test app of a run can share one folder.
+let testMediaDir: string | null = null;
+
 /**
  * A fresh in-memory Pairbox: database migrated, the real services and channel sessions over the
  * simulator driver (receipts at once, media in a temporary folder), app built, a clock tests can move.
@@ -28,7 +31,8 @@ export function makeTestApp(overrides: Partial<Config> = {}, extra: Partial<AppD
   const clock = extra.clock ?? (() => now);
   const config = testConfig({ baseUrl: BASE, sendSpacingMs: 0, ...overrides });
   const driver = createSimulatorDriver({ db, clock, deliveredAfterMs: 0, readAfterMs: 0, reconnectAfterMs: 0 });
-  const media = createMediaStore(mkdtempSync(join(tmpdir(), "pairbox-test-media-")));
+  testMediaDir ??= mkdtempSync(join(tmpdir(), "pairbox-test-media-"));
+  const media = createMediaStore(testMediaDir);
   const engine = createEngine({ db, config, logger: silentLogger, clock }, { media, driver, link: linkConversation });
   const deps: AppDeps = {
     db,
