@@ -60,7 +60,7 @@ export function composeRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.post("/inbox/m/:id/retry", async (c) => {
+  app.post("/inbox/m/:id/retry", (c) => {
     const { db, services } = c.get("deps");
     const id = idParam(c.req.param("id"));
     const m = id ? findMessage(db, id) : null;
@@ -68,7 +68,8 @@ export function composeRoutes(): Hono<AppEnv> {
     if (!m || !channel || m.direction !== "outbound") return c.notFound();
     if (m.status !== "failed") return c.redirect(`/inbox/c/${m.conversation_id}`, 303);
     if (composeDisabledReason(channel)) return c.text(composeDisabledReason(channel)!, 409);
-    await services.outbox.dispatch(m.id);
+    // Sent after the answer: the bubble turns to Sending and on through its receipts live.
+    void services.outbox.dispatch(m.id);
     return c.redirect(`/inbox/c/${m.conversation_id}#msg-${m.id}`, 303);
   });
 

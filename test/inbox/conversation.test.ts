@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { inboxFixture, type InboxFixture } from "./http-fixture.ts";
+import { inboxFixture, settle, type InboxFixture } from "./http-fixture.ts";
 import type { Session } from "../helpers/app.ts";
 
 const GROUP = { kind: "group" as const, chatJid: "120363001@g.us", groupSubject: "Site crew", peerPhone: null };
@@ -115,6 +115,7 @@ describe("the conversation view", () => {
     expect(failed).toContain(`action="/inbox/m/${id}/retry"`);
     const before = f.t.sent.length;
     expect((await f.post(`/inbox/m/${id}/retry`, f.sam, {}, { htmx: false })).status).toBe(303);
+    await settle(f);
     expect(f.t.sent.length).toBe(before + 1);
     expect(f.t.db.query<{ status: string }, [number]>("SELECT status FROM messages WHERE id = ?").get(id)!.status).toBe("sent");
   });

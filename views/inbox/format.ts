@@ -18,9 +18,3 @@ export function previewOf(type: string | null, text: string | null): string {
   const label = TYPE_LABEL[type] ?? "Message";
   return body ? `${label}: ${body}` : label;
 }
-
-export function shortTime(at: number, now: number): string {
-  const d = new Date(at);
-  const sameDay = new Date(now).toISOString().slice(0, 10) === d.toISOString().slice(0, 10);
-  return sameDay ? d.toISOString().slice(11, 16) : d.toISOString().slice(0, 10);
-}

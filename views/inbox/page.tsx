@@ -53,7 +53,9 @@ export function InboxPage(p: { query: InboxQuery; channels: ChannelAccessRow[]; 
   );
 }
 
-export function ConversationListBox(p: { query: InboxQuery; activeId: number | null; children: Child }) {
+/** The list; it refetches itself when the live stream says something changed (not on search results, which stay put). */
+export function ConversationListBox(p: { query: InboxQuery; activeId: number | null; children: Child; live?: boolean }) {
+  if (p.live === false) return <ul id="conv-list" class="conv-list">{p.children}</ul>;
   const refresh = `/inbox/list${queryString(p.query, p.activeId ? { active: String(p.activeId) } : {})}`;
   return (
     <ul id="conv-list" class="conv-list" hx-get={refresh} hx-trigger="inbox-changed from:#live throttle:300ms" hx-swap="innerMorph" hx-nonce={nonce()}>
