@@ -66,7 +66,7 @@ export function inboxRoutes(): Hono<AppEnv> {
       const more = hits.length > SEARCH_PAGE ? `/inbox${queryString(query, { before: String(page[page.length - 1]!.message_id) })}` : null;
       return c.html(
         <InboxPage query={query} channels={channels} openId={null} title="Search"
-          list={<ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}><ConversationRows rows={conversations} activeId={null} query={{ ...query, q: "" }} more={null} /></ConversationListBox>}
+          list={<ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}><ConversationRows rows={conversations} activeId={null} query={{ ...query, q: "" }} more={null} empty="No name or number matches." /></ConversationListBox>}
           pane={<SearchResults q={query.q} hits={page} more={more} />} />,
       );
     }

@@ -56,7 +56,7 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
           <div class={p.errors?.file ? "field has-error" : "field"}>
             <label for="f-file">Attachment</label>
             <input id="f-file" name="file" type="file" />
-            <small class="hint">Images (JPG, PNG), audio (OGG voice notes, MP3), documents (PDF, DOCX, any file), up to {p.maxUploadMb} MB.</small>
+            <small class="hint">Images (JPG, PNG), audio (OGG voice notes, MP3), video (MP4), documents (PDF, DOCX, any file), up to {p.maxUploadMb} MB.</small>
             <small class="file-error error" aria-live="polite">{p.errors?.file ?? ""}</small>
           </div>
           <div id="invoice-field" hx-get="/inbox/compose/invoices" hx-trigger="change from:#f-to" hx-include="#f-to, #f-record" hx-swap="outerHTML" hx-nonce={n}>

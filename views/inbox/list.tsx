@@ -46,7 +46,7 @@ export function ConversationRowView(p: { c: ConversationListItem & { record_name
   );
 }
 
-export function ConversationRows(p: { rows: (ConversationListItem & { record_name?: string | null })[]; activeId: number | null; query: InboxQuery; more: string | null }) {
+export function ConversationRows(p: { rows: (ConversationListItem & { record_name?: string | null })[]; activeId: number | null; query: InboxQuery; more: string | null; empty?: string }) {
   return (
     <>
       {p.rows.map((c) => <ConversationRowView c={c} active={c.id === p.activeId} query={p.query} />)}
@@ -55,7 +55,7 @@ export function ConversationRows(p: { rows: (ConversationListItem & { record_nam
           <button class="secondary small" hx-get={p.more} hx-target="#conv-more" hx-swap="outerHTML" hx-nonce={nonce()}>Load more</button>
         </li>
       ) : null}
-      {p.rows.length === 0 && !p.more ? <li class="empty">No conversations here yet.</li> : null}
+      {p.rows.length === 0 && !p.more ? <li class="empty">{p.empty ?? "No conversations here yet."}</li> : null}
     </>
   );
 }
