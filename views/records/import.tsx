@@ -36,7 +36,7 @@ export function ImportUploadPage(p: { type: ImportType; error?: string | null; r
 export function ImportMappingPage(p: { type: ImportType; csv: ParsedCsv; file: string; mapping: Record<string, number | null>; error?: string | null }) {
   const preview = p.csv.rows.slice(0, 5);
   return (
-    <Layout title="Map columns" nav="records" wide>
+    <Layout title="Map columns" nav="records">
       <RecordTabs active={p.type} />
       <h1>Map the columns ({p.csv.rows.length.toLocaleString("en")} rows)</h1>
       {p.error ? <p class="alert alert-error" role="alert">{p.error}</p> : null}

@@ -59,13 +59,13 @@ export function InvoiceFormPage(p: { record: RecordRow; id?: number; form: Invoi
           <p class="actions"><button type="submit">Save</button><a href={recordHref(p.record.type, p.record.id)}>Cancel</a></p>
         </form>
         {p.id ? (
-          <p class="actions">
+          <div class="actions">
             <a class="button secondary" href={`/records/invoices/${p.id}/pdf`}>Download PDF</a>
             <form method="post" action={`/records/invoices/${p.id}/delete`} data-confirm={`Delete ${kind} ${f.number}?`} class="inline">
               <CsrfField />
               <button type="submit" class="danger small">Delete</button>
             </form>
-          </p>
+          </div>
         ) : null}
       </section>
     </Layout>

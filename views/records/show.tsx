@@ -50,7 +50,7 @@ export function RecordPage(d: RecordPageData) {
   const base = recordHref(r.type, r.id);
   const whatsappTo = d.phones[0]?.e164;
   return (
-    <Layout title={r.name || recordTypeLabel(r.type)} nav="records" wide>
+    <Layout title={r.name || recordTypeLabel(r.type)} nav="records">
       <RecordTabs active={r.type} />
       {d.notice ? <p class="alert alert-ok" role="status">{d.notice}</p> : null}
       <div class="page-head">
@@ -58,7 +58,7 @@ export function RecordPage(d: RecordPageData) {
           <p class="muted">{recordTypeLabel(r.type)}</p>
           <h1>{r.name || "(no name)"}</h1>
         </div>
-        <p class="actions">
+        <div class="actions">
           {whatsappTo ? <a class="button" href={`/inbox/compose?to=${encodeURIComponent(whatsappTo)}&record=${r.type}:${r.id}`}>WhatsApp</a> : null}
           {d.canEdit ? <a class="button secondary" href={`${base}/edit`}>Edit</a> : null}
           {d.canEdit ? (
@@ -67,7 +67,7 @@ export function RecordPage(d: RecordPageData) {
               <button type="submit" class="danger">Delete</button>
             </form>
           ) : null}
-        </p>
+        </div>
       </div>
       <div class="record-layout">
         <div class="record-side">

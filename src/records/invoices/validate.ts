@@ -35,7 +35,7 @@ export function validateInvoiceForm(db: Db, form: InvoiceForm, recordId: number,
   if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
   const kind: InvoiceKind = form.kind === "quote" ? "quote" : "invoice";
   if (!statusesFor(kind).includes(form.status)) errors.status = `Pick one of: ${statusesFor(kind).join(", ")}`;
-  if (parsed.success && numberTaken(db, parsed.data.number, exceptId)) errors.number = "Another invoice or quote already has this number";
+  if (!errors.number && numberTaken(db, form.number.trim(), exceptId)) errors.number = "Another invoice or quote already has this number";
 
   const lines: InvoiceInput["lines"] = [];
   form.lines.forEach((l, i) => {

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+
+/**
+ * A customer writes in before anyone has a record for them; an agent then creates the contact and
+ * finds the conversation already on the contact's page, with a WhatsApp action that opens compose.
+ */
+
+let server: Server;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+
+beforeAll(async () => {
+  server = await startServer({ demo: true, admin: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page: Page) {
+  await page.goto(`${server.url}/login`);
+  await page.fill("#f-email", ADMIN.email);
+  await page.fill("#f-password", ADMIN.password);
+  await page.click("button:has-text('Sign in')");
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+test("create a contact, open its page, see its WhatsApp timeline and the WhatsApp action", async () => {
+  const page = await browser.context.newPage();
+  const errors = watchConsole(page);
+  await signIn(page);
+
+  // The company reads national numbers as British.
+  await page.goto(`${server.url}/settings/company`);
+  await page.fill("#f-company_name", "Acme Trading");
+  await page.selectOption("#f-region", "GB");
+  await page.click("button:has-text('Save')");
+  await page.waitForURL(/saved=1/);
+
+  // A demo number receives a message from someone Pairbox does not know yet.
+  await page.goto(`${server.url}/channels`);
+  await page.click("text=Add WhatsApp number");
+  await page.fill("#f-phone", "+1 (430) 202-8897");
+  await page.fill("#f-name", "Sales line");
+  await page.click("button:has-text('Add number and show QR')");
+  await page.waitForURL(/\/channels\/\d+\?done=added$/);
+  const channelUrl = page.url().replace(/\?.*$/, "");
+  await page.click("button:has-text('Scan (demo)')");
+  await page.waitForFunction(() => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected", null, { timeout: 5_000 });
+  await page.fill("#f-fromPhone", "+44 7700 900123");
+  await page.fill("#inject #f-name", "Ann");
+  await page.fill("#inject #f-text", "Hello, is my order <b>ready</b>?");
+  await page.click("button:has-text('Deliver message')");
+  await page.waitForURL(/\?done=injected$/);
+
+  // The agent creates the contact, typing the number the national way.
+  await page.goto(`${server.url}/records/contacts`);
+  await page.click("text=New contact");
+  await page.fill("#f-first_name", "Ann");
+  await page.fill("#f-last_name", "Lee");
+  await page.fill("#f-email", "ann@example.com");
+  await page.fill("#f-phones", "07700 900123");
+  await page.click("button:has-text('Save')");
+  await page.waitForURL(/\/records\/contacts\/\d+\?saved=1$/);
+
+  expect(await page.locator("h1").innerText()).toBe("Ann Lee");
+  const timeline = page.locator("#timeline");
+  expect(await timeline.innerText()).toContain("Hello, is my order <b>ready</b>?");
+  expect(await timeline.locator("a", { hasText: "Ann" }).first().getAttribute("href")).toMatch(/^\/inbox\/c\/\d+$/);
+  const whatsapp = page.locator("a.button", { hasText: "WhatsApp" });
+  expect(await whatsapp.getAttribute("href")).toMatch(/^\/inbox\/compose\?to=%2B447700900123&record=contact:\d+$/);
+  await page.screenshot({ path: "/tmp/pairbox-record-page.png", fullPage: true });
+
+  await whatsapp.click();
+  await page.waitForURL(/\/inbox\/compose\?/);
+  expect(await page.locator("#f-to").inputValue()).toBe("+447700900123");
+
+  // The list finds her by the number written another way.
+  await page.goto(`${server.url}/records/contacts?q=${encodeURIComponent("0044 7700-900123")}`);
+  expect(await page.locator("table").innerText()).toContain("Ann Lee");
+  expect(errors).toEqual([]);
+}, 60_000);
