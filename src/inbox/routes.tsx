@@ -11,6 +11,8 @@ import { conversationRecords, recordNames } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose.ts";
 import { ConversationRows, conversationName, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
 import { findChannel } from "../channels/store.ts";
+import { RECORD_TYPES } from "../records/api.ts";
+import { searchAcrossTypes } from "../records/store.ts";
 import { assignableUsers, assigneeName } from "./assign.ts";
 import { ConversationListBox, EmptyPane, InboxPage } from "../../views/inbox/page.tsx";
 import { ConversationHeader, MessageList, OlderMessages, ReplyBox } from "../../views/inbox/conversation.tsx";
@@ -59,7 +61,8 @@ export function inboxRoutes(): Hono<AppEnv> {
     const channels = accessibleChannels(db, user);
     if (query.q) {
       const ids = channels.map((ch) => ch.id);
-      const conversations = withNames(c, searchConversations(db, ids, query.q, user.id, 20));
+      const customers = searchAcrossTypes(db, { text: query.q.trim(), e164: null }, RECORD_TYPES, 50).map((r) => r.id);
+      const conversations = withNames(c, searchConversations(db, ids, query.q, user.id, 20, customers));
       const before = idParam(c.req.query("before"));
       const hits = searchMessages(db, ids, query.q, SEARCH_PAGE + 1, before);
       const page = hits.slice(0, SEARCH_PAGE);

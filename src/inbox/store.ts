@@ -142,13 +142,14 @@ export function phonePrefixes(db: Db, channelIds: number[], query: string): stri
 }
 
 /**
- * Conversations whose name or number matches: "ann" finds Ann (anywhere in the name), "07700 900"
+ * Conversations whose name or number matches: "ann" finds Ann (anywhere in the WhatsApp name, or
+ * a linked customer among `recordIds`), "07700 900"
  * finds +447700900… on a +44 channel. A number is looked up by its beginning in the phone index;
  * a name matches anywhere, which no index serves, so the table is read once in storage order
  * (NOT INDEXED: a sequential pass, half the cost of walking the recency index) and only the few
  * matches are sorted: ~15 ms at 100,000 conversations.
  */
-export function searchConversations(db: Db, channelIds: number[], query: string, userId: number, limit: number): ConversationListItem[] {
+export function searchConversations(db: Db, channelIds: number[], query: string, userId: number, limit: number, recordIds: number[] = []): ConversationListItem[] {
   const q = query.trim();
   if (!q || channelIds.length === 0) return [];
   const inChannels = `channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL`;
@@ -162,7 +163,9 @@ export function searchConversations(db: Db, channelIds: number[], query: string,
     hits = `SELECT id FROM conversations WHERE ${inChannels} AND (${prefixes.map((_, i) => `(peer_phone >= $p${i} AND peer_phone < $p${i} || '~')`).join(" OR ")})`;
   } else {
     params.like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    hits = `SELECT id FROM conversations NOT INDEXED WHERE ${inChannels} AND title LIKE $like ESCAPE '\\'`;
+    // Conversations linked to customers whose name matches (found by the records feature) count too.
+    const linked = recordIds.length > 0 ? ` OR id IN (SELECT conversation_id FROM conversation_links WHERE record_id IN (${recordIds.map(Number).join(",")}))` : "";
+    hits = `SELECT id FROM conversations NOT INDEXED WHERE ${inChannels} AND (title LIKE $like ESCAPE '\\'${linked})`;
   }
   return db
     .query<ConversationListItem, Record<string, string | number>>(

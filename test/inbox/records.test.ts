@@ -27,6 +27,8 @@ describe("the inbox with customer records", () => {
     expect(page).not.toContain("Create contact");
     const t = insertTemplate(f.t.db, "Hi", "Hi {{ contact.first_name }} {{ contact.last_name }}", 0);
     expect((await f.get(`/inbox/c/${c.conversationId}/template?template=${t}`, f.sam)).html).toContain(">Hi Ann Lee</textarea>");
+    // Search finds the chat by the customer's name, though WhatsApp calls her "annie".
+    expect((await f.get("/inbox?q=lee", f.sam)).html).toContain(`id="conv-${c.conversationId}"`);
     expect(ann.id).toBeGreaterThan(0);
   });
 
