@@ -149,6 +149,22 @@ describe("live updates", () => {
     expect((await f.get("/inbox", f.sam)).html).not.toMatch(/aria-label="\d+ unread"/);
   });
 
+  test("a send that fails is pushed with its reason and a Retry form carrying this person's CSRF token", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, {});
+    const sent = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Will fail" });
+    const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
+    await settle(f);
+    const text = await readEvents(f, f.sam, `/inbox/events?open=${c.conversationId}`, "event: inbox-changed", () => {
+      f.t.db.query("UPDATE messages SET status = 'failed', error = 'Number not on WhatsApp' WHERE id = ?").run(id);
+      f.t.services.hub.publish({ type: "message.status", channelId: f.sales, conversationId: c.conversationId, messageId: id });
+    });
+    expect(text).toContain(`<div id="msg-${id}" class="msg out failed" data-status="failed">`);
+    expect(text).toContain("Number not on WhatsApp");
+    expect(text).toContain(`action="/inbox/m/${id}/retry"`);
+    expect(text).toContain(`name="_csrf" value="${f.sam.csrf}"`);
+  });
+
   test("a channel's status change is pushed to the header", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, {});
