@@ -37,7 +37,7 @@ export function conversationRoutes(): Hono<AppEnv> {
       first_name: first, last_name: rest.join(" "), phones: conversation.peer_phone ?? "", conversation: String(conversation.id),
       ...(type === "lead" ? { status: "new" } : {}),
     };
-    return c.html(<RecordFormPage type={type} values={values} options={formOptions(c.get("deps").db)} title={`New ${type} from this conversation`} />);
+    return c.html(<RecordFormPage type={type} values={values} options={formOptions(c.get("deps").db, currentUser(c))} title={`New ${type} from this conversation`} />);
   });
 
   app.get("/records/link-conversation/:id", edit, (c) => {

@@ -1,6 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import { can } from "../auth/principal.ts";
+import { accessibleChannelIds } from "../channels/access.ts";
 import { FIELDS, type RecordType } from "./fields.ts";
 import { getRecord, recordOptions, recordPhones, type RecordRow } from "./store.ts";
 import { companySettings } from "./settings.ts";
@@ -12,19 +13,24 @@ import type { RecordPageData } from "../../views/records/show.tsx";
 
 /** What the record views need, gathered in one place so routes stay short. */
 
-/** WhatsApp groups Pairbox has seen: the choices for a record's group link. */
-export function knownGroups(db: Db): { jid: string; title: string }[] {
+/** WhatsApp groups seen on channels this user may access: the choices for a record's group link. */
+export function knownGroups(db: Db, user: CurrentUser): { jid: string; title: string }[] {
+  const ids = accessibleChannelIds(db, user);
+  if (ids.length === 0) return [];
   return db
-    .query<{ jid: string; title: string }, []>("SELECT chat_jid AS jid, MAX(title) AS title FROM conversations WHERE kind = 'group' GROUP BY chat_jid ORDER BY title LIMIT 500")
-    .all();
+    .query<{ jid: string; title: string }, number[]>(
+      `SELECT chat_jid AS jid, MAX(title) AS title FROM conversations WHERE kind = 'group' AND channel_id IN (${ids.map(() => "?").join(",")})
+       GROUP BY chat_jid ORDER BY title LIMIT 500`,
+    )
+    .all(...ids);
 }
 
-export function formOptions(db: Db): FormOptions {
+export function formOptions(db: Db, user: CurrentUser): FormOptions {
   return {
     users: db.query<{ id: number; name: string }, []>("SELECT id, name FROM users WHERE active = 1 ORDER BY name").all(),
     accounts: recordOptions(db, "account"),
     contacts: recordOptions(db, "contact"),
-    groups: knownGroups(db),
+    groups: knownGroups(db, user),
     region: companySettings(db).defaultRegion,
   };
 }

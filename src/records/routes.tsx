@@ -55,7 +55,7 @@ export function recordsRoutes(): Hono<AppEnv> {
   app.get("/records/:types/new", edit, (c) => {
     const type = routeType(c);
     if (!type) return c.notFound();
-    return c.html(<RecordFormPage type={type} values={defaultValues(type)} options={formOptions(c.get("deps").db)} />);
+    return c.html(<RecordFormPage type={type} values={defaultValues(type)} options={formOptions(c.get("deps").db, currentUser(c))} />);
   });
 
   app.post("/records/:types", edit, async (c) => {
@@ -64,7 +64,7 @@ export function recordsRoutes(): Hono<AppEnv> {
     const { db, clock } = c.get("deps");
     const values = formStrings(await readForm(c), formNames(type));
     const result = validateRecordForm(db, type, values, defaultRegion(db));
-    if (!result.ok) return c.html(<RecordFormPage type={type} values={values} errors={result.errors} options={formOptions(db)} />, 422);
+    if (!result.ok) return c.html(<RecordFormPage type={type} values={values} errors={result.errors} options={formOptions(db, currentUser(c))} />, 422);
     const row = createRecord(db, type, result.input, result.phones, clock());
     // Created from an unknown sender's conversation: link it even when the number did not match.
     const conversation = findConversationForUser(c, idParam(values.conversation));
@@ -83,7 +83,7 @@ export function recordsRoutes(): Hono<AppEnv> {
     const row = routeRecord(c);
     if (!row) return c.notFound();
     const { db } = c.get("deps");
-    return c.html(<RecordFormPage type={row.type} id={row.id} values={formValues(db, row)} options={formOptions(db)} />);
+    return c.html(<RecordFormPage type={row.type} id={row.id} values={formValues(db, row)} options={formOptions(db, currentUser(c))} />);
   });
 
   app.post("/records/:types/:id", edit, async (c) => {
@@ -92,7 +92,7 @@ export function recordsRoutes(): Hono<AppEnv> {
     const { db, clock } = c.get("deps");
     const values = formStrings(await readForm(c), formNames(row.type));
     const result = validateRecordForm(db, row.type, values, defaultRegion(db));
-    if (!result.ok) return c.html(<RecordFormPage type={row.type} id={row.id} values={{ ...values, display: row.name }} errors={result.errors} options={formOptions(db)} />, 422);
+    if (!result.ok) return c.html(<RecordFormPage type={row.type} id={row.id} values={{ ...values, display: row.name }} errors={result.errors} options={formOptions(db, currentUser(c))} />, 422);
     saveRecord(db, row, result.input, result.phones, clock());
     return c.redirect(`${recordHref(row.type, row.id)}?saved=1`, 303);
   });

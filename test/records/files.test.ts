@@ -15,7 +15,7 @@ async function setup() {
 function upload(t: TestApp, path: string, s: Session, name: string, bytes: Uint8Array | string, type: string) {
   const body = new FormData();
   body.set("_csrf", s.csrf);
-  body.set("file", new File([bytes], name, { type }));
+  body.set("file", new File([bytes as BlobPart], name, { type }));
   return t.request(`${path}/attachments`, { method: "POST", body, session: s });
 }
 

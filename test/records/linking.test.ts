@@ -3,6 +3,7 @@ import { conversationLinks, recordsLinkedTo } from "../../src/records/api.ts";
 import { saveRecord } from "../../src/records/records.ts";
 import { inputFromRow } from "../../src/records/validate.ts";
 import { inbound } from "../inbox/fixtures.ts";
+import { insertEndpoint } from "../../src/webhooks/store.ts";
 import { makeRecordsFixture } from "./fixtures.ts";
 
 const GROUP = "120363041234567890@g.us";
@@ -72,13 +73,17 @@ describe("linking a conversation to records", () => {
     expect(recordsLinkedTo(f.db, f.stored[0]!.conversation.id)).toEqual([{ type: "case", id: theCase.id }]);
   });
 
-  test("a replayed message does not link twice", () => {
+  test("each new link is announced once as record.linked; later messages do not link again", () => {
     const f = makeRecordsFixture();
+    insertEndpoint(f.db, { name: "CRM", url: "https://crm.example.com/hook", events: ["record.linked"], channelIds: [], active: true }, 0);
+    f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900123" }));
+    expect(webhookEvents(f.db)).toBe(0);
     f.record("contact", "Ann Lee", ["+447700900123"]);
+    expect(webhookEvents(f.db)).toBe(1);
     f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900123" }));
-    f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900123" }));
+    f.record("lead", "Ann Lead", ["+447700900123"]);
     expect(f.stored[1]!.links).toHaveLength(1);
-    expect(webhookEvents(f.db)).toBeLessThanOrEqual(1);
+    expect(webhookEvents(f.db)).toBe(2);
   });
 
   test("matching the sender is one lookup on the phone index", () => {
