@@ -71,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
   await bootstrapAdmin(db, config.adminEmail, config.adminPassword, systemClock(), logger);
   pruneExpiredSessions(db, systemClock());
 
+  // A last safety net: one channel's stray socket error must never take the whole process down.
+  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection"));
+  process.on("uncaughtException", (err) => logger.error({ err }, "uncaught exception"));
+
   const clock = systemClock;
   const core = { db, config, logger, clock };
   const media = createMediaStore(dataDir.mediaDir);
