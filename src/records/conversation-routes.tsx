@@ -6,7 +6,7 @@ import { findAccessibleChannel } from "../channels/access.ts";
 import type { ConversationRow } from "../inbox/types.ts";
 import { RECORD_TYPES, isRecordType } from "./fields.ts";
 import { getRecordOfType, searchAcrossTypes } from "./store.ts";
-import { linkManually } from "./linking.ts";
+import { linkManually, unlink } from "./linking.ts";
 import { conversationLinks } from "./api.ts";
 import { defaultRegion } from "./settings.ts";
 import { searchPhone } from "./phones.ts";
@@ -32,10 +32,12 @@ export function conversationRoutes(): Hono<AppEnv> {
     const conversation = findConversationForUser(c, idParam(c.req.param("id")));
     if (!conversation) return c.notFound();
     const type = one(await readForm(c), "type") === "lead" ? "lead" : "contact";
-    const [first = "", ...rest] = (conversation.kind === "direct" ? conversation.title : "").trim().split(/\s+/);
+    // A direct chat gives the person's WhatsApp name and number; a group gives its id for the group link.
+    const group = conversation.kind === "group";
+    const [first = "", ...rest] = (group ? "" : conversation.title).trim().split(/\s+/);
     const values: Record<string, string> = {
-      first_name: first, last_name: rest.join(" "), phones: conversation.peer_phone ?? "", conversation: String(conversation.id),
-      ...(type === "lead" ? { status: "new" } : {}),
+      first_name: first, last_name: rest.join(" "), phones: group ? "" : (conversation.peer_phone ?? ""), conversation: String(conversation.id),
+      group_jid: group ? conversation.chat_jid : "", ...(type === "lead" ? { status: "new" } : {}),
     };
     return c.html(<RecordFormPage type={type} values={values} options={formOptions(c.get("deps").db, currentUser(c))} title={`New ${type} from this conversation`} />);
   });
@@ -60,6 +62,15 @@ export function conversationRoutes(): Hono<AppEnv> {
     if (!record) return c.text("That record no longer exists. Go back and pick again.", 422);
     linkManually(db, conversation, record, clock());
     return c.redirect(`/inbox/c/${conversation.id}`, 303);
+  });
+
+  // Undo a wrong link; a number or group that still matches links it again with the next message.
+  app.post("/records/unlink-conversation/:id", edit, async (c) => {
+    const conversation = findConversationForUser(c, idParam(c.req.param("id")));
+    const record = idParam(one(await readForm(c), "record"));
+    if (!conversation || !record) return c.notFound();
+    unlink(c.get("deps").db, conversation.id, record);
+    return c.redirect(`/records/link-conversation/${conversation.id}`, 303);
   });
 
   return app;

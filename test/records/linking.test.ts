@@ -92,3 +92,16 @@ describe("linking a conversation to records", () => {
     expect(plan.map((p) => p.detail).join(" ")).toContain("USING INDEX record_phones_by_e164");
   });
 });
+
+describe("contacts through the REST API adapter", () => {
+  test("creating validates and normalises like the form, and links existing conversations", async () => {
+    const { recordsContactsAdapter } = await import("../../src/records/api-contacts.ts");
+    const f = makeRecordsFixture();
+    f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900123" }));
+    const made = recordsContactsAdapter.create(f.db, { name: "Ann Lee", phones: ["0044 7700 900123"], email: "ann@example.com" }, f.now());
+    expect(made.ok && made.contact).toMatchObject({ name: "Ann Lee", phones: [{ e164: "+447700900123", raw: "0044 7700 900123" }] });
+    expect(recordsLinkedTo(f.db, f.stored[0]!.conversation.id, "contact")).toHaveLength(1);
+    expect(recordsContactsAdapter.create(f.db, { name: "Bad", phones: ["12"] }, f.now())).toEqual({ ok: false, field: "phones", message: '"12": write the number with its country code, e.g. +447700900123' });
+    expect(recordsContactsAdapter.list(f.db, { search: "+44 7700 900123", cursor: null, limit: 10 }).map((c) => c.name)).toEqual(["Ann Lee"]);
+  });
+});

@@ -176,4 +176,42 @@ describe("conversations without a customer", () => {
     const agent = await signIn(t, "agent@example.com");
     expect((await t.request(`/records/link-conversation/${conv.id}`, { session: agent })).status).toBe(404);
   });
+
+  test("Unlink removes a link made by mistake", async () => {
+    const { t, admin } = await setup();
+    const ch = makeChannel(t.db);
+    t.deps.services.ingest.ingest(inbound(ch, { peerPhone: "+33612345678" }));
+    const conv = t.db.query<{ id: number }, []>("SELECT id FROM conversations").get()!;
+    const acct = idFrom(await postForm(t, "/records/accounts", admin, { name: "Globex" }));
+    await postForm(t, `/records/link-conversation/${conv.id}`, admin, { type: "account", record: String(acct) });
+    expect(await (await t.request(`/records/link-conversation/${conv.id}`, { session: admin })).text()).toContain("Unlink");
+    expect((await postForm(t, `/records/unlink-conversation/${conv.id}`, admin, { record: String(acct) })).status).toBe(303);
+    expect(t.db.query("SELECT COUNT(*) AS n FROM conversation_links").get()).toEqual({ n: 0 });
+  });
+
+  test("Create from a group conversation fills in the group link instead of a number", async () => {
+    const { t, admin } = await setup();
+    const ch = makeChannel(t.db);
+    t.deps.services.ingest.ingest(inbound(ch, { kind: "group", chatJid: "120363041234567890@g.us", peerPhone: null, groupSubject: "Acme support" }));
+    const conv = t.db.query<{ id: number }, []>("SELECT id FROM conversations").get()!;
+    const form = await (await postForm(t, `/records/from-conversation/${conv.id}`, admin, { type: "contact" })).text();
+    expect(form).toContain('<option value="120363041234567890@g.us" selected="">');
+  });
+});
+
+describe("the record timeline", () => {
+  test("shows conversations newest first, with images previewed through the media route", async () => {
+    const { t, admin } = await setup();
+    const ch = makeChannel(t.db);
+    t.deps.services.ingest.ingest(inbound(ch, { peerPhone: "+447700900123", text: "older chat", timestamp: 1_700_000_000_000 }));
+    t.deps.services.ingest.ingest(inbound(ch, { peerPhone: "+447700900123", type: "image", text: "look", media: { mime: "image/jpeg", size: 10, fileName: "p.jpg" }, timestamp: 1_700_000_100_000 }));
+    const image = t.db.query<{ id: number }, []>("SELECT id FROM messages WHERE type = 'image'").get()!;
+    t.db.query("UPDATE messages SET media_status = 'stored', media_sha256 = ? WHERE id = ?").run("a".repeat(64), image.id);
+    const group = "120363041234567890@g.us";
+    t.deps.services.ingest.ingest(inbound(ch, { kind: "group", chatJid: group, peerPhone: null, groupSubject: "Acme support", text: "group hello", timestamp: 1_700_000_200_000 }));
+    const id = idFrom(await postForm(t, "/records/accounts", admin, { name: "Acme", phones: "+447700900123", group_jid: group }));
+    const html = await (await t.request(`/records/accounts/${id}`, { session: admin })).text();
+    expect(html).toContain(`<img src="/media/${image.id}"`);
+    expect(html.indexOf("group hello")).toBeLessThan(html.indexOf("older chat"));
+  });
 });

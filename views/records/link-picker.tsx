@@ -12,7 +12,23 @@ export function LinkPickerPage(p: { conversation: ConversationRow; q: string; hi
     <Layout title="Link to a record" nav="records">
       <h1>Link “{who}” to a record</h1>
       <p><a href={`/inbox/c/${c.id}`}>← Back to the conversation</a></p>
-      {p.linked.length > 0 ? <p>Already linked: {p.linked.map((l, i) => <>{i ? ", " : ""}<a href={l.href}>{l.name}</a></>)}</p> : null}
+      {p.linked.length > 0 ? (
+        <section class="card">
+          <h2>Linked now</h2>
+          <ul class="attachments">
+            {p.linked.map((l) => (
+              <li>
+                <a href={l.href}>{l.name}</a> <span class="muted">({l.type})</span>
+                <form method="post" action={`/records/unlink-conversation/${c.id}`} class="inline">
+                  <CsrfField />
+                  <input type="hidden" name="record" value={String(l.id)} />
+                  <button type="submit" class="link danger">Unlink</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <form method="get" action={`/records/link-conversation/${c.id}`} class="records-search" role="search">
         <input type="search" name="q" value={p.q} maxlength={200} autofocus placeholder="Name, email or phone" aria-label="Search records" />
         <button type="submit" class="secondary">Search</button>
