@@ -126,12 +126,12 @@ export function listRecords(db: Db, q: ListQuery): ListRow[] {
   }
   const args = { prefix: `${escapeLike(q.search.text)}%`, e164: q.search.e164 ?? "", type: q.type, before, limit: q.limit };
   const dense = db
-    .query<{ n: number }, { prefix: string }>(
-      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE name LIKE $prefix ESCAPE '\\' LIMIT ${DENSE}))
-         + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE last_name LIKE $prefix ESCAPE '\\' AND last_name IS NOT NULL LIMIT ${DENSE}))
-         + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE email LIKE $prefix ESCAPE '\\' AND email IS NOT NULL LIMIT ${DENSE})) AS n`,
+    .query<{ n: number }, { prefix: string; type: string }>(
+      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE type = $type AND name LIKE $prefix ESCAPE '\\' LIMIT ${DENSE}))
+         + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE type = $type AND last_name LIKE $prefix ESCAPE '\\' AND last_name IS NOT NULL LIMIT ${DENSE}))
+         + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE type = $type AND email LIKE $prefix ESCAPE '\\' AND email IS NOT NULL LIMIT ${DENSE})) AS n`,
     )
-    .get({ prefix: args.prefix })!.n >= DENSE;
+    .get({ prefix: args.prefix, type: q.type })!.n >= DENSE;
   if (dense) {
     return db
       .query<ListRow, typeof args>(
@@ -144,10 +144,10 @@ export function listRecords(db: Db, q: ListQuery): ListRow[] {
   return db
     .query<ListRow, typeof args>(
       `WITH hits(id) AS (
-         SELECT id FROM records WHERE name LIKE $prefix ESCAPE '\\'
-         UNION SELECT id FROM records WHERE last_name LIKE $prefix ESCAPE '\\' AND last_name IS NOT NULL
-         UNION SELECT id FROM records WHERE email LIKE $prefix ESCAPE '\\' AND email IS NOT NULL
-         UNION SELECT record_id FROM record_phones WHERE e164 = $e164
+         SELECT id FROM records WHERE type = $type AND name LIKE $prefix ESCAPE '\\'
+         UNION SELECT id FROM records WHERE type = $type AND last_name LIKE $prefix ESCAPE '\\' AND last_name IS NOT NULL
+         UNION SELECT id FROM records WHERE type = $type AND email LIKE $prefix ESCAPE '\\' AND email IS NOT NULL
+         UNION SELECT record_id FROM record_phones WHERE e164 = $e164 AND record_type = $type
        )
        ${select} WHERE r.id IN (SELECT id FROM hits) AND r.type = $type AND r.id < $before ORDER BY r.id DESC LIMIT $limit`,
     )

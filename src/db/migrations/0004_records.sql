@@ -21,9 +21,10 @@ CREATE TABLE records (
 );
 -- Lists page newest first by id within a type (keyset: id < cursor).
 CREATE INDEX records_by_type ON records(type, id DESC);
-CREATE INDEX records_by_name ON records(name);
-CREATE INDEX records_by_last_name ON records(last_name COLLATE NOCASE) WHERE last_name IS NOT NULL;
-CREATE INDEX records_by_email ON records(email) WHERE email IS NOT NULL;
+-- Search by the beginning of a name, last name or email within a type (LIKE 'ann%' reads a range).
+CREATE INDEX records_by_name ON records(type, name);
+CREATE INDEX records_by_last_name ON records(type, last_name COLLATE NOCASE) WHERE last_name IS NOT NULL;
+CREATE INDEX records_by_email ON records(type, email) WHERE email IS NOT NULL;
 CREATE INDEX records_by_group ON records(group_jid) WHERE group_jid IS NOT NULL;
 CREATE INDEX records_by_account ON records(account_id) WHERE account_id IS NOT NULL;
 CREATE INDEX records_by_contact ON records(contact_id) WHERE contact_id IS NOT NULL;
