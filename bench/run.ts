@@ -1,4 +1,4 @@
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { passOf, type Figure, type Scale } from "./lib/figures.ts";
 import { loadFeatures } from "./lib/features.ts";
@@ -67,7 +67,10 @@ const scale: Scale = { quick, factor: 0.05 };
 const names = only ?? Object.keys(BENCHMARKS);
 const info = machine();
 const features = await loadFeatures();
+const loadBefore = loadavg()[0]!;
 console.log(`Pairbox benchmarks${quick ? " (--quick: 5% scale, not comparable with the targets)" : ""} on ${info.cores} cores, ${info.cpu}, Bun ${info.bun}`);
+// Latency percentiles move with whatever else runs on the machine: say how busy it was.
+console.log(`Load average before the run: ${loadBefore.toFixed(2)} (other processes compete for the ${info.cores} cores when it is above 0)`);
 for (const note of features.notes) console.log(`Not measured: ${note}`);
 
 const started = performance.now();
@@ -87,7 +90,8 @@ for (const name of names) {
 const totalS = (performance.now() - started) / 1000;
 console.log("");
 printTable(figures);
-console.log(`\nWhole run: ${totalS.toFixed(0)} s`);
+const loadAfter = loadavg()[0]!;
+console.log(`\nWhole run: ${totalS.toFixed(0)} s; load average before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)}`);
 
 const full = !only && !quick;
 const out = join(import.meta.dir, "results", full ? "latest.json" : "partial.json");
@@ -96,6 +100,7 @@ const result = {
   machine: info,
   scope: { quick, only: names },
   totalSeconds: Math.round(totalS),
+  loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
   notMeasured: features.notes,
   figures: figures.map((f) => ({ benchmark: f.benchmark, figure: f.figure, unit: f.unit, value: f.value, target: f.target, pass: passOf(f), measured: !f.notMeasured, cores: info.cores, note: f.note ?? null })),
 };
