@@ -103,6 +103,38 @@ describe("records pages", () => {
   });
 });
 
+describe("every record type", () => {
+  test("lists, forms and pages render for contacts, leads, accounts, deals and cases", async () => {
+    const { t, admin } = await setup();
+    const acct = idFrom(await postForm(t, "/records/accounts", admin, { name: "Globex", email: "hi@globex.example" }));
+    const contact = idFrom(await postForm(t, "/records/contacts", admin, { first_name: "Ann", account_id: String(acct), owner_user_id: String(admin.userId) }));
+    const made = {
+      lead: await postForm(t, "/records/leads", admin, { first_name: "Lee", company: "Initech", status: "qualified" }),
+      deal: await postForm(t, "/records/deals", admin, { name: "Renewal", account_id: String(acct), contact_id: String(contact), amount: "1,250.50", stage: "proposal" }),
+      case: await postForm(t, "/records/cases", admin, { name: "Broken widget", contact_id: String(contact), status: "open" }),
+    };
+    for (const res of Object.values(made)) expect(res.status).toBe(303);
+    for (const slug of ["contacts", "leads", "accounts", "deals", "cases"]) {
+      expect((await t.request(`/records/${slug}`, { session: admin })).status).toBe(200);
+      expect((await t.request(`/records/${slug}/new`, { session: admin })).status).toBe(200);
+    }
+    const deal = await (await t.request(made.deal.headers.get("location")!, { session: admin })).text();
+    expect(deal).toContain("1,250.50");
+    expect(deal).toContain(`href="/records/accounts/${acct}">Globex`);
+    const contactPage = await (await t.request(`/records/contacts/${contact}`, { session: admin })).text();
+    expect(contactPage).toContain(">Admin<");
+    expect((await t.request(`/records/deals/${idFrom(made.deal)}/edit`, { session: admin })).status).toBe(200);
+  });
+
+  test("a reference to a record of the wrong type is refused", async () => {
+    const { t, admin } = await setup();
+    const lead = idFrom(await postForm(t, "/records/leads", admin, { first_name: "Lee", status: "new" }));
+    const res = await postForm(t, "/records/deals", admin, { name: "X", stage: "won", account_id: String(lead) });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("No longer exists: pick again");
+  });
+});
+
 describe("records access", () => {
   test("reading needs a signed-in user", async () => {
     const { t } = await setup();
