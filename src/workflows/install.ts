@@ -2,7 +2,7 @@ import type { CoreDeps, Services } from "../services.ts";
 import { createStepHandler } from "./runner.ts";
 import { startRunsForMessage, WORKFLOW_JOB } from "./trigger.ts";
 
-export type WorkflowDeps = CoreDeps & { webhookTimeoutMs?: number };
+export type WorkflowDeps = CoreDeps & { webhookTimeoutMs?: number; mediaWaitMs?: number };
 
 /**
  * Plugs workflows into the running services:

@@ -13,7 +13,7 @@ import { parseSteps } from "./steps.ts";
 import { findRun, findRunStep, findWorkflow, finishStep, prepareRerun, setRunState, skipSteps, startStep, type RunRow } from "./store.ts";
 import { enqueueStep, type StepJobPayload } from "./trigger.ts";
 
-export type RunnerDeps = { db: Db; clock: Clock; logger: Logger; services: Services; webhookTimeoutMs?: number };
+export type RunnerDeps = { db: Db; clock: Clock; logger: Logger; services: Services; webhookTimeoutMs?: number; mediaWaitMs?: number };
 
 /** The step's outbound idempotency key: `wf:<runId>:<step>`, plus the re-run number after a manual re-run. */
 export function stepKey(run: RunRow, step: number): string {
@@ -62,7 +62,7 @@ export function createStepHandler(deps: RunnerDeps) {
         db, clock, logger, services: deps.services, run, workflowName: workflow?.name ?? `#${run.workflow_id}`,
         ref: { type: run.record_type as RecordType, id: run.record_id } satisfies RecordRef,
         data: JSON.parse(run.data) as DataBundle, stepIndex: index, idempotencyKey: stepKey(run, index),
-        webhookTimeoutMs: deps.webhookTimeoutMs ?? 10_000,
+        webhookTimeoutMs: deps.webhookTimeoutMs ?? 10_000, mediaWaitMs: deps.mediaWaitMs ?? 30_000,
       }, step);
     } catch (err) {
       logger.error({ err, runId, step: index }, "workflow step threw");

@@ -185,9 +185,11 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   await inject(page, channelUrl, "Photo of the damage", customer, { name: "damage.png", mimeType: "image/png", buffer: png });
 
   // The bell counts the notification; opening it leads to the conversation.
-  await page.goto(`${server.url}/workflows`);
-  await page.waitForFunction(async () => (await (await fetch("/notifications")).text()).includes("New WhatsApp message from"), null, { timeout: 10_000 });
-  await page.reload();
+  // The bell is drawn with each page: look again until the workflow has notified.
+  for (let i = 0; i < 50 && (await page.locator(".bell .bell-count").count()) === 0; i++) {
+    await page.waitForTimeout(200);
+    await page.goto(`${server.url}/workflows`);
+  }
   expect(await page.locator(".bell .bell-count").innerText()).toBe("1");
   await page.click(".bell");
   await page.click("button.notification-title");
@@ -200,5 +202,9 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   const row = page.locator("table.wf-runs tbody tr").first();
   expect(await row.locator(".badge").innerText()).toBe("failed");
   expect(await row.innerText()).toContain("recipient has not messaged this channel in the last 24 hours");
+  if (process.env.PAIRBOX_SCREENSHOT_DIR) {
+    await page.goto(`${server.url}/workflows`);
+    await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflows-list.png"), fullPage: true });
+  }
   expect(errors).toEqual([]);
 }, 60_000);

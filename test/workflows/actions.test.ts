@@ -4,6 +4,8 @@ import { insertUser } from "../../src/auth/users-store.ts";
 import { getRecord } from "../../src/records/store.ts";
 import { listNotifications } from "../../src/notifications/store.ts";
 import { startReceiver } from "../webhooks/fixtures.ts";
+import { markMediaStored } from "../../src/channels/session-store.ts";
+import { attachmentsOf } from "../../src/records/attachments.ts";
 import { addWorkflow, createRecord, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
 
 const PHONE = "+447700900123";
@@ -79,5 +81,22 @@ describe("workflow actions", () => {
     expect(body.data.incoming_whatsapp.text).toBe("hello hook");
     expect(body.data.record.name).toBe("Ann Lee");
     expect(r.received[1]!.headers.get("content-type")).toBe("application/json");
+  });
+
+  test("a step waits for media that is still downloading and goes on as soon as the session stores it", async () => {
+    const t = makeWorkflowServices({ mediaWaitMs: 60_000 });
+    const channelId = makeChannel(t.db);
+    const deal = createRecord(t, "deal", { name: "Kitchen refit", phone: PHONE });
+    const flow = addWorkflow(t, "deal", [{ kind: "save_media" }]);
+    const res = t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "", type: "document", media: { mime: "application/pdf", size: 5, fileName: "plan.pdf" } }));
+    if (!res.stored) throw new Error("not stored");
+    const running = t.drain(); // the step is now waiting for the download
+    const put = await t.services.media.putBytes(new Uint8Array([37, 80, 68, 70, 45]));
+    if (!put.ok) throw new Error(put.error);
+    markMediaStored(t.db, res.messageId, put.sha256, put.size);
+    t.services.hub.publish({ type: "message.status", channelId, conversationId: res.conversationId, messageId: res.messageId });
+    await running;
+    expect(runsOf(t, flow)[0]!.status).toBe("done");
+    expect(attachmentsOf(t.db, deal).map((a) => a.file_name)).toEqual(["plan.pdf"]);
   });
 });

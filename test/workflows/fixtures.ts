@@ -23,7 +23,7 @@ export type Sent = { channelId: number; to: string; payload: OutboundPayload };
  * "restart"), the records feature's real linking, and a sender that records what went out (or
  * fails, as a disconnected channel would).
  */
-export function makeWorkflowServices(opts: { dbPath?: string; mediaDir?: string; now?: number } = {}) {
+export function makeWorkflowServices(opts: { dbPath?: string; mediaDir?: string; now?: number; mediaWaitMs?: number } = {}) {
   const db = openDatabase(opts.dbPath ?? ":memory:");
   migrate(db);
   let now = opts.now ?? Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -44,7 +44,7 @@ export function makeWorkflowServices(opts: { dbPath?: string; mediaDir?: string;
     link: linkConversation,
     retryMedia: () => {},
   });
-  installWorkflows(services, core);
+  installWorkflows(services, { ...core, mediaWaitMs: opts.mediaWaitMs ?? 0 });
   return {
     db, core, services, sent, clock, control, mediaDir,
     advance(ms: number) {

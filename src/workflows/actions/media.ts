@@ -1,6 +1,7 @@
 import type { Db } from "../../db/open.ts";
 import { findMessage } from "../../inbox/store.ts";
 import type { StepFile } from "../steps.ts";
+import type { ActionContext } from "./types.ts";
 
 export type MediaLookup = { ok: true; file: StepFile } | { ok: false; pending: boolean; error: string };
 
@@ -16,4 +17,31 @@ export function triggerMedia(db: Db, messageId: number | null): MediaLookup {
 function defaultName(mime: string | null): string {
   const ext = mime?.split("/")[1]?.replace(/[^a-z0-9]/gi, "") || "bin";
   return `whatsapp-media.${ext}`;
+}
+
+/**
+ * The triggering message's media, waiting a little (in this process) for a download that is still
+ * running: the session announces the stored file on the hub. A longer wait is the job's retry.
+ */
+export async function triggerMediaWhenReady(ctx: ActionContext): Promise<MediaLookup> {
+  const messageId = ctx.run.message_id;
+  if (ctx.mediaWaitMs <= 0) return triggerMedia(ctx.db, messageId);
+  let off: () => void = () => {};
+  const announced = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ctx.mediaWaitMs);
+    off = ctx.services.hub.subscribe((e) => {
+      if (e.type === "message.status" && e.messageId === messageId) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  try {
+    const now = triggerMedia(ctx.db, messageId);
+    if (now.ok || !now.pending) return now;
+    await announced;
+    return triggerMedia(ctx.db, messageId);
+  } finally {
+    off();
+  }
 }

@@ -3,12 +3,12 @@ import { insertNotification } from "../../notifications/store.ts";
 import { addAttachment, getRecordSummary, recordTypeLabel, updatableFields, updateRecordField } from "../../records/api.ts";
 import { renderExpression } from "../expressions.ts";
 import type { StepOf } from "../steps.ts";
-import { triggerMedia } from "./media.ts";
+import { triggerMediaWhenReady } from "./media.ts";
 import { done, fail, retry, type ActionContext, type StepOutcome } from "./types.ts";
 
 /** Save media: the triggering message's image or document becomes an attachment of the record. */
-export function saveMedia(ctx: ActionContext): StepOutcome {
-  const m = triggerMedia(ctx.db, ctx.run.message_id);
+export async function saveMedia(ctx: ActionContext): Promise<StepOutcome> {
+  const m = await triggerMediaWhenReady(ctx);
   if (!m.ok) return m.pending ? retry(m.error, 15_000) : fail(m.error);
   const file = m.file;
   return done(`saved ${file.fileName} to the ${recordTypeLabel(ctx.ref.type).toLowerCase()}`, () => {

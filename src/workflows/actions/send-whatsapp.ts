@@ -7,7 +7,7 @@ import { jidForPhone } from "../../phone.ts";
 import { latestInvoice, renderInvoicePdf } from "../../records/api.ts";
 import { renderExpression } from "../expressions.ts";
 import type { StepFile, StepOf } from "../steps.ts";
-import { triggerMedia } from "./media.ts";
+import { triggerMediaWhenReady } from "./media.ts";
 import { done, fail, retry, type ActionContext, type StepOutcome } from "./types.ts";
 
 export const WINDOW_MESSAGE = "recipient has not messaged this channel in the last 24 hours";
@@ -79,7 +79,7 @@ async function attachmentFor(ctx: ActionContext, step: StepOf<"send_whatsapp">):
     case "file":
       return step.file ? { file: step.file } : { outcome: fail("no file was uploaded for this step") };
     case "trigger_media": {
-      const m = triggerMedia(ctx.db, ctx.run.message_id);
+      const m = await triggerMediaWhenReady(ctx);
       if (m.ok) return { file: m.file };
       return { outcome: m.pending ? retry(m.error, 15_000) : fail(m.error) };
     }
