@@ -9,12 +9,14 @@
  * - list: a signed-in page or fragment that lists data across channels: must never show a hidden channel's data.
  * - stream: a server-sent-event stream (only the opening is checked: 200 and no hidden data).
  * - user: a signed-in page not tied to any channel (templates, the account, notifications).
- * - channel / conversation / message / media: takes that id; 404 for an id of a hidden channel.
+ * - channel / conversation / message: takes that id; 404 for an id of a hidden channel.
+ * - record: a customer record (not channel-scoped) linked to a hidden conversation: its pages must
+ *   not show anything of that conversation.
  * - api-list / api-channel / api-conversation / api-message: the same for an API key scoped to another channel.
  */
 export type RouteClass =
   | "public" | "signed" | "permission" | "list" | "stream" | "user"
-  | "channel" | "conversation" | "message"
+  | "channel" | "conversation" | "message" | "record"
   | "api-list" | "api-channel" | "api-conversation" | "api-message" | "api-other";
 
 export const ROUTES: Record<string, RouteClass> = {
@@ -132,6 +134,35 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /workflows/:id/runs": "permission",
   "GET /workflows/:id/runs/:runId": "permission",
   "POST /workflows/:id/runs/:runId/rerun": "permission",
+  "GET /settings/company": "permission",
+  "POST /settings/company": "permission",
+  "GET /settings/company/logo": "user",
+
+  "POST /records/from-conversation/:id": "conversation",
+  "GET /records/link-conversation/:id": "conversation",
+  "POST /records/link-conversation/:id": "conversation",
+  "POST /records/unlink-conversation/:id": "conversation",
+  "GET /records/import": "user",
+  "POST /records/import": "user",
+  "POST /records/import/run": "user",
+  "GET /records/:types/:id/invoices/new": "record",
+  "POST /records/:types/:id/invoices": "record",
+  "GET /records/invoices/:iid/edit": "user",
+  "POST /records/invoices/:iid": "user",
+  "POST /records/invoices/:iid/delete": "user",
+  "GET /records/invoices/:iid/pdf": "user",
+  "POST /records/:types/:id/attachments": "record",
+  "GET /records/:types/:id/attachments/:aid": "record",
+  "POST /records/:types/:id/attachments/:aid/delete": "record",
+  "GET /records": "list",
+  "GET /records/:types": "list",
+  "GET /records/:types/new": "user",
+  "POST /records/:types": "user",
+  "GET /records/:types/:id": "record",
+  "GET /records/:types/:id/edit": "record",
+  "POST /records/:types/:id": "record",
+  "POST /records/:types/:id/delete": "record",
+
   "GET /notifications": "user",
   "POST /notifications/:id/open": "user",
   "POST /notifications/read": "user",
