@@ -89,11 +89,16 @@ function existingOwner(db: Db, type: ImportType, e164s: string[]): string | null
   return null;
 }
 
-/** Imports every row it can, in one transaction per 500 rows; row numbers count the header as row 1 (a quoted cell may span several lines). */
-export function importRows(db: Db, type: ImportType, csv: ParsedCsv, mapping: Record<string, number | null>, region: CountryCode | undefined, now: number): ImportReport {
+/**
+ * Imports every row it can, in one transaction per 500 rows, letting other requests run between
+ * batches (a big file must not freeze the inbox). Row numbers count the header as row 1 (a quoted
+ * cell may span several lines).
+ */
+export async function importRows(db: Db, type: ImportType, csv: ParsedCsv, mapping: Record<string, number | null>, region: CountryCode | undefined, now: number): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, refused: [] };
   const batch = 500;
   for (let start = 0; start < csv.rows.length; start += batch) {
+    if (start > 0) await Bun.sleep(0);
     db.transaction(() => {
       csv.rows.slice(start, start + batch).forEach((row, i) => {
         const line = start + i + 2; // the header is row 1

@@ -56,7 +56,7 @@ export function importRoutes(): Hono<AppEnv> {
     if (mapping.first_name === null && mapping.full_name === null) {
       return c.html(<ImportMappingPage type={type} csv={parsed.csv} file={sha} mapping={mapping} error="Pick the column holding the first name or the full name." />, 422);
     }
-    const report = importRows(db, type, parsed.csv, mapping, defaultRegion(db), clock());
+    const report = await importRows(db, type, parsed.csv, mapping, defaultRegion(db), clock());
     return c.html(<ImportReportPage type={type} report={report} />);
   });
 

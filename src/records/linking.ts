@@ -66,11 +66,18 @@ export function unlink(db: Db, conversationId: number, recordId: number): void {
  */
 export function linkExistingConversations(db: Db, record: { id: number; type: RecordType; name: string; group_jid: string | null }, now: number): number {
   const conversations = db
-    .query<ConversationRow, [number, string]>(
-      `SELECT c.* FROM conversations c WHERE c.kind = 'direct' AND c.peer_phone IN (SELECT e164 FROM record_phones WHERE record_id = ?)
-       UNION SELECT c.* FROM conversations c WHERE c.kind = 'group' AND c.chat_jid = ?`,
+    .query<ConversationRow, [number]>(
+      "SELECT c.* FROM conversations c WHERE c.kind = 'direct' AND c.peer_phone IN (SELECT e164 FROM record_phones WHERE record_id = ?)",
     )
-    .all(record.id, record.group_jid ?? "");
+    .all(record.id);
+  if (record.group_jid) {
+    // Conversations are unique per (channel, chat): naming the channels lets SQLite use that index.
+    conversations.push(
+      ...db
+        .query<ConversationRow, [string]>("SELECT c.* FROM conversations c WHERE c.channel_id IN (SELECT id FROM channels) AND c.chat_jid = ? AND c.kind = 'group'")
+        .all(record.group_jid),
+    );
+  }
   let linked = 0;
   for (const c of conversations) if (addLink(db, c, { record_type: record.type, record_id: record.id, name: record.name }, now)) linked++;
   return linked;

@@ -22,7 +22,16 @@ export function parseMoney(text: string): number | null | "invalid" {
 
 const optionalText = (max: number) => z.string().trim().max(max, `At most ${max} characters`).transform((s) => (s === "" ? null : s));
 
+// Building a zod schema costs far more than using one: a CSV import validates thousands of rows.
+const schemas = new WeakMap<FieldDef, z.ZodType<string | number | null>>();
+
 function schemaFor(def: FieldDef): z.ZodType<string | number | null> {
+  let schema = schemas.get(def);
+  if (!schema) schemas.set(def, (schema = buildSchema(def)));
+  return schema;
+}
+
+function buildSchema(def: FieldDef): z.ZodType<string | number | null> {
   const blankOr = <T extends z.ZodType<string | number | null>>(inner: T) => z.union([z.literal("").transform(() => null), inner]);
   switch (def.kind) {
     case "text":

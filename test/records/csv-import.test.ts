@@ -18,13 +18,13 @@ const MESSY = [
 ].join("\r\n");
 
 describe("CSV import", () => {
-  test("messy rows: numbers normalised with the default region, bad rows refused with their line and reason", () => {
+  test("messy rows: numbers normalised with the default region, bad rows refused with their line and reason", async () => {
     const f = makeRecordsFixture();
     const parsed = parseCsv(MESSY);
     if (!parsed.ok) throw new Error(parsed.error);
     const mapping = guessMapping("contact", parsed.csv.headers);
     expect(mapping).toMatchObject({ full_name: 0, email: 1, phone: 2, phone2: 3, notes: 4 });
-    const report = importRows(f.db, "contact", parsed.csv, mapping, "GB", f.now());
+    const report = await importRows(f.db, "contact", parsed.csv, mapping, "GB", f.now());
     expect(report.imported).toBe(3);
     expect(report.refused).toEqual([
       { row: 4, reason: "first name: Required" },
@@ -42,20 +42,20 @@ describe("CSV import", () => {
     ]);
   });
 
-  test("imported contacts link the conversations already held with their numbers", () => {
+  test("imported contacts link the conversations already held with their numbers", async () => {
     const f = makeRecordsFixture();
     f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900123" }));
     const parsed = parseCsv("First name,Last name,Phone\nAnn,Lee,07700 900123\n");
     if (!parsed.ok) throw new Error(parsed.error);
-    importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
+    await importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
     expect(f.db.query("SELECT record_type FROM conversation_links").all()).toEqual([{ record_type: "contact" }]);
   });
 
-  test("leads take a status; an unknown status is refused", () => {
+  test("leads take a status; an unknown status is refused", async () => {
     const f = makeRecordsFixture();
     const parsed = parseCsv("Name,Company,Status,Phone\nAnn Lee,Acme,Qualified,+447700900123\nBob,Globex,hot,+447700900124\nCy,,,+447700900125\n");
     if (!parsed.ok) throw new Error(parsed.error);
-    const report = importRows(f.db, "lead", parsed.csv, guessMapping("lead", parsed.csv.headers), undefined, f.now());
+    const report = await importRows(f.db, "lead", parsed.csv, guessMapping("lead", parsed.csv.headers), undefined, f.now());
     expect(report.imported).toBe(2);
     expect(report.refused).toEqual([{ row: 3, reason: expect.stringContaining("status: Pick one of") }]);
     expect(f.db.query("SELECT name, company, status FROM records ORDER BY id").all()).toEqual([
