@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { openDatabase } from "../../src/db/open.ts";
-import { saveInvoice } from "../../src/records/invoices/store.ts";
-import { attachmentsOf } from "../../src/records/attachments.ts";
-import { insertRecord, replacePhones } from "../../src/records/store.ts";
 import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
 
 /**
- * Recipe 1 in demo mode, as an administrator builds it: a contact with an invoice, a workflow made
+ * The recipes in demo mode, as an administrator builds them: a contact with an invoice, a workflow made
  * in the editor (pattern preview updating as it is typed), then the customer writes "invoice" and
  * the reply with the invoice PDF shows up in the inbox, and the run in the run log.
  */
@@ -35,25 +31,21 @@ async function signIn(page: Page) {
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
-/** Works on the running server's database (records are seeded this way: see the report). */
-function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => T): T {
-  const db = openDatabase(join(server.dataDir, "pairbox.db"));
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-
-const NO_FIELDS = { first_name: null, last_name: null, name: "", email: null, company: null, status: null, stage: null, amount_cents: null, account_id: null, contact_id: null, owner_user_id: null, group_jid: null, notes: "" };
-
-/** The customer and their invoice. */
-function seedCustomer(): void {
-  withDb((db) => {
-    const id = insertRecord(db, "contact", { ...NO_FIELDS, first_name: "Ann", last_name: "Lee" }, Date.now());
-    replacePhones(db, { id, type: "contact" }, [{ e164: CUSTOMER, original: "+44 7700 900123" }]);
-    saveInvoice(db, { kind: "invoice", number: "INV-2041", record_id: id, issue_date: "2026-01-10", status: "sent", tax_percent: 20, notes: "", lines: [{ description: "Fitting", quantity: 1, unit_price_cents: 50_000 }] }, Date.now(), null);
-  });
+/** The customer and their invoice, entered through the records pages. */
+async function createCustomerWithInvoice(page: Page): Promise<void> {
+  await page.goto(`${server.url}/records/contacts/new`);
+  await page.fill("#f-first_name", "Ann");
+  await page.fill("#f-last_name", "Lee");
+  await page.fill("#f-phones", "+44 7700 900123");
+  await page.click("button:has-text('Save')");
+  await page.waitForURL(/\/records\/contacts\/\d+\?saved=1$/);
+  await page.click("a:has-text('New invoice')");
+  await page.fill("#f-number", "INV-2041");
+  await page.fill("input[name=line_description] >> nth=0", "Fitting");
+  await page.fill("input[name=line_quantity] >> nth=0", "1");
+  await page.fill("input[name=line_unit_price] >> nth=0", "500");
+  await page.click("button:has-text('Save')");
+  await page.waitForURL(/\/records\/contacts\/\d+(#invoices)?$/);
 }
 
 async function pairChannel(page: Page, phone: string, name: string): Promise<string> {
@@ -106,7 +98,7 @@ test("an admin builds recipe 1 in the editor and the customer gets their invoice
 
   const channelUrl = await pairChannel(page, "+1 (430) 202-8897", "Sales line");
 
-  seedCustomer();
+  await createCustomerWithInvoice(page);
   await inject(page, channelUrl, "Hello there");
 
   // The editor: name, pattern (the preview follows the typing), one Send WhatsApp step.
@@ -148,12 +140,15 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   await signIn(page);
   const channelUrl = await pairChannel(page, "+1 (430) 202-8898", "Service line");
   const customer = "+447700900777";
-  const deal = withDb((db) => {
-    const owner = db.query<{ id: number }, [string]>("SELECT id FROM users WHERE email = ?").get(ADMIN.email)!.id;
-    const id = insertRecord(db, "deal", { ...NO_FIELDS, name: "Kitchen refit", stage: "proposal", owner_user_id: owner }, Date.now());
-    replacePhones(db, { id, type: "deal" }, [{ e164: customer, original: customer }]);
-    return id;
-  });
+  // The deal, owned by the administrator, with the customer's number.
+  await page.goto(`${server.url}/records/deals/new`);
+  await page.fill("#f-name", "Kitchen refit");
+  await page.selectOption("#f-stage", "proposal");
+  await page.selectOption("#f-owner_user_id", { label: "Administrator" });
+  await page.fill("#f-phones", customer);
+  await page.click("button:has-text('Save')");
+  await page.waitForURL(/\/records\/deals\/\d+\?saved=1$/);
+  const dealUrl = page.url().replace(/\?.*$/, "");
 
   // Changing the record type redraws the form (htmx), offering that type's fields to Update a field.
   await newWorkflow(page, "deal", "Scratch");
@@ -195,7 +190,9 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   await page.click("button.notification-title");
   await page.waitForURL(/\/inbox\/c\/\d+/);
   await page.locator(".msg.in", { hasText: "Photo of the damage" }).waitFor();
-  expect(withDb((db) => attachmentsOf(db, deal).map((a) => a.mime))).toEqual(["image/png"]);
+  // The photo is on the deal's page, previewed.
+  await page.goto(dealUrl);
+  expect(await page.locator("#attachments img.attachment-preview").count()).toBe(1);
 
   // The cold send failed, and its run says why.
   await page.goto(`${coldUrl}/runs`);
