@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { inbound, makeIngestFixture } from "./fixtures.ts";
+import { inbound, makeChannel, makeIngestFixture } from "./fixtures.ts";
 import { attachPhoneToLid } from "../../src/inbox/conversations-store.ts";
 import { listConversations, conversationMessages, markRead, searchMessages, ftsQuery, phonePrefixes } from "../../src/inbox/store.ts";
 
@@ -89,6 +89,30 @@ describe("reading the inbox", () => {
     expect(listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 1 })[0]!.unread).toBe(0);
     expect(listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 10, unread: true }).map((c) => c.peer_phone)).not.toContain("+447700900003");
     expect(listConversations(f.db, { channelIds: [], userId: user, limit: 10 })).toEqual([]);
+  });
+
+  test("pages across several channels merge in time order, and the cursor carries on across them", () => {
+    const f = makeIngestFixture();
+    const user = Number(f.db.query("INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ('U', 'u@x.io', 'x', 0, 0)").run().lastInsertRowid);
+    const other = makeChannel(f.db, "+14155550111");
+    const order: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const phone = `+44770090010${i}`;
+      f.ingest.ingest(inbound(i % 3 === 0 ? other : f.channelId, { peerPhone: phone }));
+      order.unshift(phone);
+    }
+    const all: string[] = [];
+    let before: { at: number; id: number } | null = null;
+    for (;;) {
+      const page = listConversations(f.db, { channelIds: [f.channelId, other], userId: user, limit: 3, before });
+      all.push(...page.map((c) => c.peer_phone!));
+      if (page.length < 3) break;
+      before = { at: page[2]!.last_message_at, id: page[2]!.id };
+    }
+    expect(all).toEqual(order);
+    f.db.query("UPDATE conversations SET assigned_user_id = ? WHERE peer_phone IN ('+447700900101', '+447700900106')").run(user);
+    expect(listConversations(f.db, { channelIds: [f.channelId, other], userId: user, limit: 10, mine: true }).map((c) => c.peer_phone)).toEqual(["+447700900106", "+447700900101"]);
+    expect(listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 10, mine: true }).map((c) => c.peer_phone)).toEqual(["+447700900101"]);
   });
 
   test("messages come oldest first, paged backwards from the newest", () => {
