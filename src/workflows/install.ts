@@ -11,10 +11,19 @@ export type WorkflowDeps = CoreDeps & { webhookTimeoutMs?: number; mediaWaitMs?:
  * - each run's steps are `workflow.step` jobs on the shared durable job runner.
  */
 export function installWorkflows(services: Services, deps: WorkflowDeps): void {
-  const { db, clock } = deps;
+  const { db, clock, logger } = deps;
   services.jobs.register(WORKFLOW_JOB, createStepHandler({ ...deps, services }));
+  // A savepoint inside the ingest transaction: should starting runs ever fail, the message is still
+  // stored (and logged loudly) rather than lost with them.
+  const startRuns = db.transaction((stored: Parameters<typeof startRunsForMessage>[1]) => startRunsForMessage(db, stored, clock()));
   services.onStored.push((stored) => {
+    let started = 0;
+    try {
+      started = startRuns(stored);
+    } catch (err) {
+      logger.error({ err, messageId: stored.message.id }, "could not start workflow runs for a message");
+    }
     // poke() only schedules a look on a timer, which runs after this transaction has committed.
-    if (startRunsForMessage(db, stored, clock()) > 0) services.jobs.poke();
+    if (started > 0) services.jobs.poke();
   });
 }

@@ -60,6 +60,17 @@ describe("Incoming WhatsApp trigger", () => {
     expect(t.sent).toHaveLength(0);
   });
 
+  test("if starting runs fails, the message is still stored (the failure is logged, not the message lost)", () => {
+    const t = makeWorkflowServices();
+    const channelId = makeChannel(t.db);
+    createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
+    addWorkflow(t, "contact", [send("ok")]);
+    t.db.exec("DROP TABLE workflow_run_steps; DROP TABLE workflow_runs;");
+    const res = t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "still here" }));
+    expect(res.stored).toBe(true);
+    expect(t.db.query("SELECT text FROM messages").all()).toEqual([{ text: "still here" }]);
+  });
+
   test("the data bundle has the incoming_whatsapp fields, the record and the channel", async () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db, "+14155550100");
