@@ -60,7 +60,7 @@ export function recordPageData(db: Db, user: CurrentUser, row: RecordRow): Omit<
   const account = ref(row.account_id);
   const contact = ref(row.contact_id);
   const owner = row.owner_user_id ? db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(row.owner_user_id)?.name ?? null : null;
-  const group = row.group_jid ? db.query<{ title: string }, [string]>("SELECT title FROM conversations WHERE chat_jid = ? AND title != '' LIMIT 1").get(row.group_jid)?.title ?? null : null;
+  const group = row.group_jid ? db.query<{ title: string }, [string]>("SELECT title FROM conversations WHERE channel_id IN (SELECT id FROM channels) AND chat_jid = ? AND title != '' LIMIT 1").get(row.group_jid)?.title ?? null : null;
   const invoicing = row.type === "contact" || row.type === "account" || row.type === "deal";
   return {
     record: row,
