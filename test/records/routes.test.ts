@@ -245,5 +245,9 @@ describe("the record timeline", () => {
     const html = await (await t.request(`/records/accounts/${id}`, { session: admin })).text();
     expect(html).toContain(`<img src="/media/${image.id}"`);
     expect(html.indexOf("group hello")).toBeLessThan(html.indexOf("older chat"));
+    // A case known only by its group opens the group's chat instead of a new message.
+    const theCase = idFrom(await postForm(t, "/records/cases", admin, { name: "Outage", status: "open", group_jid: group }));
+    const groupConv = t.db.query<{ id: number }, [string]>("SELECT id FROM conversations WHERE chat_jid = ?").get(group)!;
+    expect(await (await t.request(`/records/cases/${theCase}`, { session: admin })).text()).toContain(`href="/inbox/c/${groupConv.id}">WhatsApp group</a>`);
   });
 });

@@ -49,6 +49,8 @@ export function RecordPage(d: RecordPageData) {
   const r = d.record;
   const base = recordHref(r.type, r.id);
   const whatsappTo = d.phones[0]?.e164;
+  // A record reached through its WhatsApp group (and no number of its own) opens the group's chat.
+  const groupChat = !whatsappTo && r.group_jid ? d.timeline.find((e) => e.conversation.kind === "group" && e.conversation.chat_jid === r.group_jid) : undefined;
   return (
     <Layout title={r.name || recordTypeLabel(r.type)} nav="records">
       <RecordTabs active={r.type} />
@@ -60,6 +62,7 @@ export function RecordPage(d: RecordPageData) {
         </div>
         <div class="actions">
           {whatsappTo ? <a class="button" href={`/inbox/compose?to=${encodeURIComponent(whatsappTo)}&record=${r.type}:${r.id}`}>WhatsApp</a> : null}
+          {groupChat ? <a class="button" href={`/inbox/c/${groupChat.conversation.id}`}>WhatsApp group</a> : null}
           {d.canEdit ? <a class="button secondary" href={`${base}/edit`}>Edit</a> : null}
           {d.canEdit ? (
             <form method="post" action={`${base}/delete`} data-confirm={`Delete ${r.name}? Its attachments, invoices and conversation links go too.`} class="inline">
