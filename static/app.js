@@ -52,9 +52,18 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// Opened from a search hit (#msg-N): show that message rather than the newest.
+function showLinkedMessage() {
+  const hit = /^#msg-\d+$/.test(location.hash) ? document.querySelector(location.hash) : null;
+  if (!hit) return false;
+  hit.classList.add("hit");
+  hit.scrollIntoView({ block: "center" });
+  return true;
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   localiseTimes(document);
-  scrollMessages();
+  if (!showLinkedMessage()) scrollMessages();
 });
 document.addEventListener("htmx:after:swap", (event) => {
   localiseTimes(event.target instanceof Element ? event.target : document);

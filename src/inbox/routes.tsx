@@ -4,8 +4,9 @@ import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { can } from "../auth/principal.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
-import { conversationMessages, listConversations, markRead, searchConversations, searchMessages, type ConversationListItem } from "./store.ts";
+import { conversationMessages, conversationMessagesFrom, findMessage, listConversations, markRead, searchConversations, searchMessages, type ConversationListItem } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
+import type { MessageRow } from "./types.ts";
 import { cursorOf, groupParticipants, quotedMessages } from "./view-data.ts";
 import { conversationRecords, recordNames } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose.ts";
@@ -21,6 +22,8 @@ import { SearchResults } from "../../views/inbox/search.tsx";
 const PAGE = 50;
 const MESSAGES_PAGE = 60;
 const SEARCH_PAGE = 50;
+const CONTEXT_BEFORE_HIT = 10;
+const NEWER_AFTER_HIT = 200;
 
 function readQuery(c: Context<AppEnv>): InboxQuery {
   const filter = c.req.query("filter") ?? "";
@@ -118,9 +121,7 @@ export function conversationPage(c: Context<AppEnv>, found: NonNullable<ReturnTy
   markRead(db, user.id, row.id, clock());
   const query = readQuery(c);
   const { rows, more } = listFor(c, query, null);
-  const messages = conversationMessages(db, row.id, MESSAGES_PAGE + 1);
-  const older = messages.length > MESSAGES_PAGE ? messages.shift() && messages[0] : null;
-  const olderUrl = older ? `/inbox/c/${row.id}/older?before=${older.wa_timestamp}:${older.id}` : null;
+  const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id);
   const records = conversationRecords(db, row.id);
   const channel = findChannel(db, row.channel_id)!;
   const assigneeId = row.assigned_user_id;
@@ -134,12 +135,31 @@ export function conversationPage(c: Context<AppEnv>, found: NonNullable<ReturnTy
             participants={row.kind === "group" ? groupParticipants(db, row.id) : []}
             meId={user.id} assignee={assigneeId !== null ? { id: assigneeId, name: assigneeName(db, assigneeId) ?? "someone" } : null}
             assignees={assignableUsers(db, channel)} assignError={assignError} />
-          <MessageList conversationId={row.id} group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl} />
+          <MessageList conversationId={row.id} group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl}
+            latestUrl={newerHidden ? `/inbox/c/${row.id}` : null} />
           <ReplyBox conversationId={row.id} disabled={composeDisabledReason(found.channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} />
         </div>
       } />,
     assignError ? 422 : 200,
   );
+}
+
+/**
+ * The newest messages; or, opened from a search hit (?at=<message id>), a few before the hit and
+ * what follows it, so an old message shows in its place whatever its age.
+ */
+function messagesToShow(c: Context<AppEnv>, conversationId: number): { messages: MessageRow[]; olderUrl: string | null; newerHidden: boolean } {
+  const { db } = c.get("deps");
+  const atId = idParam(c.req.query("at"));
+  const at = atId ? findMessage(db, atId) : null;
+  const target = at && at.conversation_id === conversationId ? at : null;
+  const messages = conversationMessages(db, conversationId, (target ? CONTEXT_BEFORE_HIT : MESSAGES_PAGE) + 1, target ? { at: target.wa_timestamp, id: target.id } : null);
+  const older = messages.length > (target ? CONTEXT_BEFORE_HIT : MESSAGES_PAGE) ? messages.shift() && messages[0] : null;
+  const olderUrl = older ? `/inbox/c/${conversationId}/older?before=${older.wa_timestamp}:${older.id}` : null;
+  if (!target) return { messages, olderUrl, newerHidden: false };
+  const from = conversationMessagesFrom(db, conversationId, { at: target.wa_timestamp, id: target.id }, NEWER_AFTER_HIT + 1);
+  const newerHidden = from.length > NEWER_AFTER_HIT;
+  return { messages: [...messages, ...from.slice(0, NEWER_AFTER_HIT)], olderUrl, newerHidden };
 }
 
 /** The conversation in the URL, if the user may access its channel; otherwise null, which callers turn into 404. */

@@ -86,6 +86,16 @@ export function conversationMessages(db: Db, conversationId: number, limit: numb
   return rows.reverse();
 }
 
+/** A message and up to `limit - 1` newer ones, oldest first: the view opened at a search hit. */
+export function conversationMessagesFrom(db: Db, conversationId: number, from: { at: number; id: number }, limit: number): MessageRow[] {
+  return db
+    .query<MessageRow, [number, number, number, number]>(
+      `SELECT * FROM messages WHERE conversation_id = ?1 AND (wa_timestamp > ?2 OR (wa_timestamp = ?2 AND id >= ?3))
+       ORDER BY wa_timestamp, id LIMIT ?4`,
+    )
+    .all(conversationId, from.at, from.id, limit);
+}
+
 export function findMessage(db: Db, id: number): MessageRow | null {
   return db.query<MessageRow, [number]>("SELECT * FROM messages WHERE id = ?").get(id);
 }

@@ -132,8 +132,8 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
   await agent.press("input[name=q]", "Enter");
   await agent.waitForURL(/\/inbox\?q=zx81/);
   await agent.locator(".search-results a", { hasText: "ZX81" }).click();
-  await agent.waitForURL(/\/inbox\/c\/\d+#msg-\d+/);
-  await agent.locator(".msg.in", { hasText: "ZX81" }).waitFor();
+  await agent.waitForURL(/\/inbox\/c\/\d+\?at=\d+#msg-\d+/);
+  await agent.locator(".msg.in.hit", { hasText: "ZX81" }).waitFor();
 
   // A template picked in the reply box is filled in for this customer.
   await admin.goto(`${server.url}/templates/new`);

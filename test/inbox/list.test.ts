@@ -118,10 +118,16 @@ describe("search", () => {
     const f = await inboxFixture();
     const old = f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: "Where is the invoice for March?" });
     f.receive(f.sales, { peerPhone: "+447700900002", senderName: "Bob Builder", text: "Hello" });
-    for (let i = 0; i < 30; i++) f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: `later message ${i}` });
+    for (let i = 0; i < 70; i++) f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: `later message ${i}` });
     f.receive(f.support, { peerPhone: "+447700900009", text: "invoice elsewhere" });
     const byText = await f.get("/inbox?q=invoi", f.sam);
-    expect(byText.html).toContain(`/inbox/c/${old.conversationId}#msg-${old.messageId}`);
+    const hit = `/inbox/c/${old.conversationId}?at=${old.messageId}`;
+    expect(byText.html).toContain(`${hit}#msg-${old.messageId}`);
+    // The hit is older than the newest page, yet the link shows it in its place.
+    expect((await f.get(`/inbox/c/${old.conversationId}`, f.sam)).html).not.toContain("Where is the invoice");
+    const opened = (await f.get(hit, f.sam)).html;
+    expect(opened).toContain(`id="msg-${old.messageId}"`);
+    expect(opened).toContain("later message 69");
     expect(byText.html).toContain("<mark>invoice</mark>");
     expect(byText.html).not.toContain("elsewhere");
     expect((await f.get("/inbox?q=bob", f.sam)).html).toContain("Bob Builder");

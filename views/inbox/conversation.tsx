@@ -88,7 +88,7 @@ export function ConversationHeader(p: {
   );
 }
 
-export function MessageList(p: { conversationId: number; group: boolean; messages: MessageRow[]; quoted: Map<string, MessageRow>; olderUrl: string | null }) {
+export function MessageList(p: { conversationId: number; group: boolean; messages: MessageRow[]; quoted: Map<string, MessageRow>; olderUrl: string | null; latestUrl?: string | null }) {
   return (
     <div class="messages" id="messages">
       {p.olderUrl ? (
@@ -99,6 +99,7 @@ export function MessageList(p: { conversationId: number; group: boolean; message
       <div id={`msgs-${p.conversationId}`} class="msg-stack">
         {p.messages.map((m) => <MessageBubble m={m} group={p.group} quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined} />)}
       </div>
+      {p.latestUrl ? <p class="newer-hidden"><a class="button secondary small" href={p.latestUrl}>Newer messages are not shown: go to the latest</a></p> : null}
     </div>
   );
 }
