@@ -1,6 +1,4 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import type { MediaStore } from "../services.ts";
 import { FIELDS, RECORD_TYPES, isPerson, recordHref, recordTypeLabel, type RecordType } from "./fields.ts";
 import { conversationLinks, linkConversation } from "./linking.ts";
 import { getRecord, recordPhones } from "./store.ts";

@@ -6,7 +6,7 @@ import { statusesFor, type InvoiceForm } from "../../src/records/invoices/valida
 import type { RecordRow } from "../../src/records/store.ts";
 
 /** Blank rows under the existing lines; rows left blank are ignored when saving. */
-const SPARE_LINES = 4;
+const SPARE_LINES = 6;
 
 export function InvoiceFormPage(p: { record: RecordRow; id?: number; form: InvoiceForm; errors?: FieldErrors; totals?: string | null }) {
   const f = p.form;
