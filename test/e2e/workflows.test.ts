@@ -158,6 +158,13 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   await page.locator("#s-0-field option", { hasText: "Status" }).waitFor({ state: "attached" });
   expect(await page.locator("#s-0-field option").allInnerTexts()).not.toContain("Stage");
   expect(await page.inputValue("#f-name")).toBe("Scratch");
+  // A file chosen for a Send step is uploaded with the next redraw and stays attached.
+  await addStep(page, "send_whatsapp", 1);
+  await page.selectOption("#s-1-attachment", "file");
+  await page.setInputFiles("#s-1-file", { name: "price-list.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 price list") });
+  await addStep(page, "wait", 2);
+  expect(await page.locator("#s-1-attachment").inputValue()).toBe("file");
+  expect(await page.locator(".wf-step", { hasText: "Attached: price-list.pdf" }).count()).toBe(1);
 
   // Recipe 2: Condition (media only) → Save media → Notify the deal's owner.
   await newWorkflow(page, "deal", "File photos");
