@@ -14,7 +14,7 @@ let server: Server;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
-  server = await startServer({ demo: true, admin: true });
+  server = await startServer({ demo: true, admin: true, env: { PAIRBOX_MAX_UPLOAD_MB: "1" } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -91,6 +91,13 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
   expect(await reply.count()).toBe(1);
   expect(await reply.locator(".tick").innerText()).toContain("Read");
   expect(await agent.locator("#reply textarea").inputValue()).toBe("");
+
+  // A file over the cap is refused as soon as it is picked, before any upload; the text stays.
+  await agent.fill("#reply textarea", "Photos attached");
+  await agent.setInputFiles("#reply input[type=file]", { name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(1_200_000) });
+  expect(await agent.locator("#reply .file-error").innerText()).toBe("huge.png is larger than the 1 MB limit.");
+  expect(await agent.locator("#reply input[type=file]").inputValue()).toBe("");
+  expect(await agent.locator("#reply textarea").inputValue()).toBe("Photos attached");
 
   // And sends a PDF.
   await agent.setInputFiles("#reply input[type=file]", { name: "Quote 12.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% a quote\n") });
