@@ -2,7 +2,7 @@ import { Layout } from "../layout.tsx";
 import { CsrfField, Field, FormError, type FieldErrors } from "../components/form.tsx";
 import type { TemplateRow } from "../../src/templates/store.ts";
 
-const VARIABLES = ["contact.name", "contact.first_name", "contact.last_name", "contact.phone", "contact.email", "user.name", "user.email", "channel.name", "channel.phone"];
+const VARIABLES = ["contact.name", "contact.first_name", "contact.last_name", "contact.phone", "contact.email", "contact.company", "contact.owner.name", "user.name", "user.email", "channel.name", "channel.phone"];
 
 export function TemplatesPage(p: { templates: TemplateRow[]; canManage: boolean }) {
   return (
@@ -11,7 +11,7 @@ export function TemplatesPage(p: { templates: TemplateRow[]; canManage: boolean 
         <h1>Message templates</h1>
         {p.canManage ? <a class="button" href="/templates/new">New template</a> : null}
       </div>
-      <p class="muted">Saved messages for the reply box. Variables such as <code>{"{{ contact.first_name }}"}</code> are filled in for the recipient when a template is picked.</p>
+      <p class="muted">Saved messages for the reply box and New message. Variables such as <code>{"{{ contact.first_name }}"}</code> are filled in for the recipient when a template is picked.</p>
       <div class="table-wrap">
         <table>
           <thead><tr><th>Name</th><th>Text</th></tr></thead>
