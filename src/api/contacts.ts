@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { apiError, requireSendScope, type ApiEnv } from "./http.ts";
 import { errors, security } from "./channels.ts";
 import { ErrorSchema, pageOf } from "./schemas.ts";
-import { contactsAdapter } from "./contacts-adapter.ts";
+import { recordsContactsAdapter as contacts } from "../records/api-contacts.ts";
 
 export const ContactSchema = z
   .object({
@@ -27,8 +27,6 @@ export const NewContactSchema = z
 export type ContactJson = z.infer<typeof ContactSchema>;
 export type NewContactJson = z.infer<typeof NewContactSchema>;
 
-const unavailable = { description: "Contacts are not available in this build", content: { "application/json": { schema: ErrorSchema } } };
-
 const listRoute = createRoute({
   method: "get", path: "/api/v1/contacts", tags: ["Contacts"], security, operationId: "listContacts",
   summary: "Contacts, searchable by name, phone (any format) or email",
@@ -39,7 +37,7 @@ const listRoute = createRoute({
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
-  responses: { 200: { description: "A page of contacts", content: { "application/json": { schema: pageOf(ContactSchema, "ContactPage") } } }, 400: errors[400], 401: errors[401], 503: unavailable },
+  responses: { 200: { description: "A page of contacts", content: { "application/json": { schema: pageOf(ContactSchema, "ContactPage") } } }, 400: errors[400], 401: errors[401] },
 });
 
 const createContactRoute = createRoute({
@@ -51,7 +49,6 @@ const createContactRoute = createRoute({
     201: { description: "Created", content: { "application/json": { schema: ContactSchema } } },
     400: errors[400], 401: errors[401],
     403: { description: "The key is read-only", content: { "application/json": { schema: ErrorSchema } } },
-    503: unavailable,
   },
 });
 
@@ -59,17 +56,15 @@ export function contactRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.use("/api/v1/contacts", async (c, next) => (c.req.method === "POST" ? requireSendScope()(c, next) : next()));
 
   api.openapi(listRoute, (c) => {
-    if (!contactsAdapter) return apiError(c, 503, "unavailable", "Contacts are not available yet.");
     const q = c.req.valid("query");
-    const rows = contactsAdapter.list(c.get("deps").db, { search: q.q, cursor: q.cursor ? Number(q.cursor) : null, limit: q.limit + 1 });
+    const rows = contacts.list(c.get("deps").db, { search: q.q, cursor: q.cursor ? Number(q.cursor) : null, limit: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     return c.json({ data: page, next_cursor: rows.length > q.limit ? String(page[page.length - 1]!.id) : null }, 200);
   });
 
   api.openapi(createContactRoute, (c) => {
-    if (!contactsAdapter) return apiError(c, 503, "unavailable", "Contacts are not available yet.");
     const { db, clock } = c.get("deps");
-    const made = contactsAdapter.create(db, c.req.valid("json"), clock());
+    const made = contacts.create(db, c.req.valid("json"), clock());
     if (!made.ok) return apiError(c, 400, "invalid_request", `${made.field}: ${made.message}`, [{ path: made.field, message: made.message }]);
     return c.json(made.contact, 201);
   });

@@ -1,6 +1,5 @@
 import type { Db } from "../db/open.ts";
-import type { ContactsAdapter } from "../api/contacts-adapter.ts";
-import type { ContactJson } from "../api/contacts.ts";
+import type { ContactJson, NewContactJson } from "../api/contacts.ts";
 import { listRecords, recordPhones, type RecordRow } from "./store.ts";
 import { validateRecordForm } from "./validate.ts";
 import { createRecord } from "./records.ts";
@@ -9,7 +8,7 @@ import { searchPhone } from "./phones.ts";
 
 /**
  * Contacts as the REST API (src/api/contacts.ts) sees them: the same search, validation, phone
- * normalisation and linking as the pages. The API feature plugs this in as its contactsAdapter.
+ * normalisation and linking as the pages.
  */
 
 function contactJson(db: Db, row: RecordRow): ContactJson {
@@ -22,6 +21,11 @@ function contactJson(db: Db, row: RecordRow): ContactJson {
     created_at: new Date(row.created_at).toISOString(),
   };
 }
+
+export type ContactsAdapter = {
+  list(db: Db, q: { search: string | undefined; cursor: number | null; limit: number }): ContactJson[];
+  create(db: Db, input: NewContactJson, now: number): { ok: true; contact: ContactJson } | { ok: false; field: string; message: string };
+};
 
 export const recordsContactsAdapter: ContactsAdapter = {
   list(db, q) {
