@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
+import { installWebhooks } from "../../src/webhooks/install.ts";
+import { makeServices, SECRET, startReceiver } from "../webhooks/fixtures.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "pairbox-crash-"));
 const dbPath = join(dir, "pairbox.db");
@@ -65,7 +67,7 @@ function check(acked: Set<string>) {
   }
 }
 
-test("messages acknowledged before a SIGKILL are stored exactly once, with their webhook deliveries, at several kill points", async () => {
+test("messages acknowledged before a SIGKILL are stored exactly once, with their webhook deliveries, at several kill points, and a restart delivers every one", async () => {
   const acked = new Set<string>();
   // Kill points: right after start-up, early, in the middle of a stream, later.
   const plan = [
@@ -79,4 +81,23 @@ test("messages acknowledged before a SIGKILL are stored exactly once, with their
     check(acked);
   }
   expect(acked.size).toBeGreaterThan(150);
+
+  // Restart: the deliveries left pending by the kills are all sent, one event per stored message.
+  const receiver = startReceiver();
+  const s = makeServices({ dbPath });
+  try {
+    installWebhooks(s.services, { ...s.core, secret: SECRET });
+    s.db.query("UPDATE webhook_endpoints SET url = ?").run(receiver.url);
+    while ((await s.services.jobs.drain()) > 0) {
+      // drained in batches until nothing is due
+    }
+    const stored = s.db.query<{ wa_id: string }, []>("SELECT wa_id FROM messages WHERE direction = 'inbound'").all().map((r) => r.wa_id);
+    const delivered = receiver.received.map((r) => (JSON.parse(r.body) as { data: { message: { wa_id: string } } }).data.message.wa_id);
+    expect(delivered.length).toBe(stored.length);
+    expect(new Set(delivered)).toEqual(new Set(stored));
+    expect([...acked].filter((w) => !delivered.includes(w))).toEqual([]);
+  } finally {
+    receiver.stop();
+    s.db.close();
+  }
 }, 60_000);
