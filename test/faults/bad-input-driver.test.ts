@@ -59,6 +59,16 @@ describe("hostile messages through the driver boundary are stored as sent and sh
     });
   }
 
+  test("media over the size cap from WhatsApp is refused before it is stored, and the message still shows", async () => {
+    await t.sessions.simulator!.inject(channelId, { fromPhone: "+447700900888", name: "Huge media", text: "a big one", waId: "3AOVERCAP", file: { bytes: new Uint8Array(2 * 1024 * 1024), fileName: "big.pdf", mime: "application/pdf" } });
+    const m = messageOf("3AOVERCAP")!;
+    expect(m.media_status).toBe("too_large");
+    expect(m.media_sha256).toBeNull();
+    const view = await get(`/inbox/c/${m.conversation_id}`);
+    expect(view.status).toBe(200);
+    expect((await get(`/media/${m.id}`)).status).toBe(404);
+  });
+
   test("a file name with ../ never leaves the content-addressed media folder", () => {
     const m = messageOf("3ATRAVERSE")!;
     const media = t.deps.services.media.path(m.media_sha256!);
