@@ -12,6 +12,9 @@ import type { ConversationRow } from "./types.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
 import { nonce } from "../../views/context.ts";
+import { RECORD_TYPES, recordData } from "../records/api.ts";
+import { isRecordType } from "../records/fields.ts";
+import { searchAcrossTypes } from "../records/store.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
 import { invoiceAttachment, invoiceOptionsFor, recipientHits, templateVariables } from "./records-adapter.ts";
 import { ComposePage, ComposeText, InvoiceField, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
@@ -42,6 +45,24 @@ function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, 
   };
 }
 
+/**
+ * Template variables for a recipient who may have no conversation yet: as for a conversation, and
+ * when there is none, the customer named by the page (?record=type:id, from a customer's WhatsApp
+ * action) or found by the number fills `contact`.
+ */
+function recipientVariables(c: Context<AppEnv>, channel: ChannelAccessRow, to: string, record: string): Record<string, unknown> {
+  const { db } = c.get("deps");
+  const conversation = prospectiveConversation(c, channel, to);
+  const vars = templateVariables(db, conversation, channel, currentUser(c));
+  if (conversation.id !== 0) return vars;
+  const m = /^([a-z]+):(\d{1,12})$/.exec(record);
+  const byPage = m && isRecordType(m[1]!) ? { type: m[1], id: Number(m[2]) } : null;
+  const byPhone = conversation.peer_phone ? searchAcrossTypes(db, { text: conversation.peer_phone, e164: conversation.peer_phone }, RECORD_TYPES, 1)[0] : undefined;
+  const ref = byPage ?? (byPhone ? { type: byPhone.type, id: byPhone.id } : null);
+  const data = ref ? recordData(db, ref) : null;
+  return data ? { ...vars, contact: { ...data, phone: data.phone || conversation.peer_phone || "" } } : vars;
+}
+
 /** "New message": the start of a conversation, from the inbox or from a customer's page. */
 export function composeNewRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -62,7 +83,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const channelId = idParam(c.req.query("channel"));
     const channel = (channelId ? findAccessibleChannel(db, user, channelId) : null) ?? accessibleChannels(db, user).find((ch) => ch.deleted_at === null) ?? null;
     if (!template) return c.html(<ComposeText text={(c.req.query("text") ?? "").slice(0, 65536)} />);
-    const vars = channel ? templateVariables(db, prospectiveConversation(c, channel, (c.req.query("to") ?? "").slice(0, 40)), channel, user) : { user: { name: user.name, email: user.email } };
+    const vars = channel ? recipientVariables(c, channel, (c.req.query("to") ?? "").slice(0, 40), c.req.query("record") ?? "") : { user: { name: user.name, email: user.email } };
     const rendered = await renderTemplate(template.body, vars);
     return c.html(<ComposeText text={rendered.ok ? rendered.text : `Template error: ${rendered.error}`} />);
   });

@@ -46,6 +46,16 @@ describe("the inbox with customer records", () => {
     expect(unlinked).not.toContain(`id="conv-${linked.conversationId}"`);
   });
 
+  test("a template on New message is resolved for the customer before any conversation exists", async () => {
+    const { f, ann } = await withCustomer();
+    const t = insertTemplate(f.t.db, "Hello", "Dear {{ contact.first_name }} {{ contact.last_name }}", 0);
+    const fromPage = await f.get(`/inbox/compose/template?template=${t}&channel=${f.sales}&to=%2B447700900123&record=contact:${ann.id}`, f.sam);
+    expect(fromPage.html).toContain(">Dear Ann Lee</textarea>");
+    const byNumber = await f.get(`/inbox/compose/template?template=${t}&channel=${f.sales}&to=07700900123`, f.sam);
+    expect(byNumber.html).toContain(">Dear Ann Lee</textarea>");
+    expect((await f.get(`/inbox/compose/template?template=${t}&channel=${f.sales}&to=07700900999&record=nonsense`, f.sam)).html).toContain(">Dear  </textarea>");
+  });
+
   test("the recipient box suggests customers by name with their numbers", async () => {
     const { f } = await withCustomer();
     const html = (await f.get("/inbox/compose/recipients?to=ann", f.sam)).html;

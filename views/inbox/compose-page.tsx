@@ -41,7 +41,7 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
           {p.templates.length > 0 ? (
             <div class="field">
               <label for="f-template">Template</label>
-              <select id="f-template" name="template" hx-get="/inbox/compose/template" hx-trigger="change" hx-include="#f-channel, #f-to, #f-text" hx-target="#f-text" hx-swap="outerHTML" hx-nonce={n}>
+              <select id="f-template" name="template" hx-get="/inbox/compose/template" hx-trigger="change" hx-include="#f-channel, #f-to, #f-text, #f-record" hx-target="#f-text" hx-swap="outerHTML" hx-nonce={n}>
                 <option value="">Insert template…</option>
                 {p.templates.map((t) => <option value={String(t.id)}>{t.name}</option>)}
               </select>
