@@ -1,16 +1,18 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import { staticUrl } from "../src/web/static.ts";
+import { can, type Permission } from "../src/auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "./notifications/bell.tsx";
 
 export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "settings";
 
-const NAV: { key: NavKey; label: string; href: string }[] = [
+/** Sections a person lacks the permission for are left out of the navigation (the server refuses them anyway). */
+const NAV: { key: NavKey; label: string; href: string; permission?: Permission }[] = [
   { key: "inbox", label: "Inbox", href: "/inbox" },
   { key: "channels", label: "Channels", href: "/channels" },
   { key: "records", label: "Records", href: "/records" },
-  { key: "workflows", label: "Workflows", href: "/workflows" },
+  { key: "workflows", label: "Workflows", href: "/workflows", permission: "workflows.manage" },
   { key: "templates", label: "Templates", href: "/templates" },
   { key: "settings", label: "Settings", href: "/settings" },
 ];
@@ -47,7 +49,7 @@ export function Layout(props: LayoutProps) {
           <a class="brand" href="/"><img src={staticUrl("logo.svg", version)} alt="" width="22" height="22" /> Pairbox</a>
           {user ? (
             <nav class="mainnav" aria-label="Main">
-              {NAV.map((item) => (
+              {NAV.filter((item) => !item.permission || can(user, item.permission)).map((item) => (
                 <a href={item.href} aria-current={props.nav === item.key ? "page" : undefined}>{item.label}</a>
               ))}
             </nav>

@@ -64,7 +64,8 @@ export function workflowsRoutes(): Hono<AppEnv> {
     const w = workflowOf(c);
     if (!w) return c.notFound();
     const { db } = c.get("deps");
-    const runs = listRuns(db, w.id).map((r) => ({ ...r, recordName: recordName(c, r.record_type, r.record_id).name }));
+    const visible = runVisibleTo(c);
+    const runs = listRuns(db, w.id).filter(visible).map((r) => ({ ...r, recordName: recordName(c, r.record_type, r.record_id).name }));
     return c.html(<RunsPage workflow={w} runs={runs} />);
   });
 
@@ -94,10 +95,19 @@ function workflowOf(c: Context<AppEnv>) {
   return id ? findWorkflow(c.get("deps").db, id) : null;
 }
 
+/**
+ * A run carries the message that triggered it: only people who may use that channel see it
+ * (managing workflows is not a key to every channel's conversations).
+ */
+function runVisibleTo(c: Context<AppEnv>): (run: { channel_id: number | null }) => boolean {
+  const channels = new Set(accessibleChannelIds(c.get("deps").db, currentUser(c)));
+  return (run) => run.channel_id === null || channels.has(run.channel_id);
+}
+
 function runOf(c: Context<AppEnv>, workflowId: number) {
   const id = idParam(c.req.param("runId"));
   const run = id ? findRun(c.get("deps").db, id) : null;
-  return run && run.workflow_id === workflowId ? run : null;
+  return run && run.workflow_id === workflowId && runVisibleTo(c)(run) ? run : null;
 }
 
 function recordName(c: Context<AppEnv>, type: string, id: number): { name: string; href: string | null } {

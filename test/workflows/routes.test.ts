@@ -26,6 +26,9 @@ describe("workflow editor", () => {
     await addUser(t, "agent@example.com", { sets: ["Agent"] });
     const agent = await signIn(t, "agent@example.com");
     expect((await t.request("/workflows", { session: agent })).status).toBe(403);
+    expect(await (await t.request("/templates", { session: agent })).text()).not.toContain('href="/workflows"');
+    const admin = await adminSession(t);
+    expect(await (await t.request("/templates", { session: admin })).text()).toContain('href="/workflows"');
     expect((await t.request("/workflows/new", { session: agent })).status).toBe(403);
     expect((await postForm(t, "/workflows", agent, base)).status).toBe(403);
     expect(listWorkflows(t.db)).toHaveLength(0);
@@ -170,6 +173,29 @@ describe("run log", () => {
     expect(t.s.sent).toHaveLength(1);
     expect((await postForm(t, `/workflows/${flow}/runs/${run.id}/rerun`, admin, {})).status).toBe(409);
     expect((await t.request(`/workflows/${flow}/runs/99999`, { session: admin })).status).toBe(404);
+  });
+});
+
+describe("run log access", () => {
+  test("a workflow builder without access to a channel sees none of its runs: not listed, 404 for the page and Re-run", async () => {
+    const t = makeApp();
+    const admin = await adminSession(t);
+    insertPermissionSet(t.db, "Builder", ["workflows.manage"], 0);
+    await addUser(t, "builder@example.com", { sets: ["Builder"] });
+    const builder = await signIn(t, "builder@example.com");
+    const hidden = makeChannel(t.db, "+14155550199", JSON.stringify({ all: false, permissionSets: [], groups: [], users: [admin.userId] }));
+    createRecord(t.s, "contact", { name: "Ann Lee", phone: "+447700900123" });
+    const flow = addWorkflow(t.s, "contact", [send("hello")], { name: "Greeter" });
+    t.s.control.failWith = "not on WhatsApp";
+    t.s.services.ingest.ingest(inbound(hidden, { peerPhone: "+447700900123", text: "private words" }));
+    await t.s.drain();
+    const run = runsOf(t.s, flow)[0]!;
+
+    expect(await (await t.request(`/workflows/${flow}/runs`, { session: admin })).text()).toContain("private words");
+    const list = await (await t.request(`/workflows/${flow}/runs`, { session: builder })).text();
+    expect(list).not.toContain("private words");
+    expect((await t.request(`/workflows/${flow}/runs/${run.id}`, { session: builder })).status).toBe(404);
+    expect((await postForm(t, `/workflows/${flow}/runs/${run.id}/rerun`, builder, {})).status).toBe(404);
   });
 });
 
