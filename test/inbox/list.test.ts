@@ -104,7 +104,9 @@ describe("the conversation list", () => {
   test("hostile names and text are shown as text, never as markup", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, { senderName: "<img src=x onerror=alert(1)>", text: "<script>alert(2)</script>" });
-    for (const path of ["/inbox", `/inbox/c/${c.conversationId}`, "/inbox?q=alert"]) {
+    const g = f.receive(f.sales, { kind: "group", chatJid: "120363009@g.us", groupSubject: "<img src=x onerror=alert(3)>", participantJid: "447700900003@s.whatsapp.net", senderPhone: "+447700900003", senderName: "<img src=x>", peerPhone: null, type: "document", text: "", media: { mime: "application/pdf", size: 3, fileName: "<img src=x>.pdf" } });
+    f.t.db.query("UPDATE messages SET media_status = 'stored', media_sha256 = 'ab' WHERE id = ?").run(g.messageId);
+    for (const path of ["/inbox", `/inbox/c/${c.conversationId}`, `/inbox/c/${g.conversationId}`, "/inbox?q=alert"]) {
       const html = (await f.get(path, f.sam)).html;
       expect(html).not.toContain("<img src=x");
       expect(html).not.toContain("<script>alert");
