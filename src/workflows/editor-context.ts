@@ -1,3 +1,4 @@
+import { findChannel } from "../channels/store.ts";
 import { createHmac } from "node:crypto";
 import type { Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
@@ -17,6 +18,7 @@ export function editorChoices(c: Context<AppEnv>): EditorChoices {
   const user = currentUser(c);
   return {
     channelIds: new Set(accessibleChannels(db, user).filter((ch) => ch.deleted_at === null).map((ch) => ch.id)),
+    countryPrefixOf: (channelId) => findChannel(db, channelId)?.country_prefix ?? "",
     userIds: new Set(listUsers(db).filter((u) => u.active).map((u) => u.id)),
     fileSignature: (v) => createHmac("sha256", secret).update(`wf-file|${v.file_sha}|${v.file_mime}|${v.file_size}|${v.file_name}`).digest("hex").slice(0, 32),
   };

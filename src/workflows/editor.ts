@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizePhone } from "../phone.ts";
+import { applyCountryPrefix } from "../phone.ts";
 import type { FormBody } from "../web/forms.ts";
 import { one } from "../web/forms.ts";
 import { RECORD_TYPES, updatableFields, type RecordType } from "../records/api.ts";
@@ -72,6 +72,8 @@ export function applyOperation(draft: Draft, op: string, addKind: string, fresh:
 
 export type EditorChoices = {
   channelIds: Set<number>;
+  /** The country prefix of a channel (the same rule as every other send path); "" for none. */
+  countryPrefixOf: (channelId: number) => string;
   userIds: Set<number>;
   /** Signs an uploaded file's fields, so a form cannot point a step at someone else's media. */
   fileSignature: (v: Record<string, string>) => string;
@@ -117,8 +119,9 @@ function validateStep(d: DraftStep, i: number, recordType: string, choices: Edit
       if (channel !== "trigger" && !choices.channelIds.has(channel)) err("channel", "Choose a channel you can use.");
       let recipient = "sender";
       if (v.recipient === "phone") {
-        const phone = normalizePhone((v.recipient_phone ?? "").trim());
-        if (!phone.ok) err("recipient_phone", "Enter the number in international format, e.g. +44 7700 900123.");
+        // With "the channel the message came in on" the prefix is unknown until a run: ask for +.
+        const phone = applyCountryPrefix((v.recipient_phone ?? "").trim(), channel === "trigger" ? "" : choices.countryPrefixOf(channel));
+        if (!phone.ok) err("recipient_phone", `Enter the number in international format, e.g. +44 7700 900123 (${phone.reason}).`);
         else recipient = phone.e164;
       }
       const text = template("text", 4000);

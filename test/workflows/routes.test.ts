@@ -103,6 +103,16 @@ describe("workflow editor", () => {
     expect(findWorkflow(t.db, w!.id)!.enabled).toBe(0);
   });
 
+  test("a fixed recipient number follows the chosen channel's country prefix, like every other send path", async () => {
+    const t = makeApp();
+    const admin = await adminSession(t);
+    const channelId = makeChannel(t.db);
+    t.db.query("UPDATE channels SET country_prefix = '+44' WHERE id = ?").run(channelId);
+    const res = await postForm(t, "/workflows", admin, { ...base, ...sendStep(0, { channel: String(channelId), recipient: "phone", recipient_phone: "07700 900-123" }) });
+    expect(res.status).toBe(303);
+    expect(listWorkflows(t.db)[0]!.steps[0]).toMatchObject({ channel: channelId, recipient: "+447700900123" });
+  });
+
   test("a file uploaded in a Send step is stored and kept; a forged file reference is refused", async () => {
     const t = makeApp();
     const admin = await adminSession(t);
