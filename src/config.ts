@@ -17,7 +17,7 @@ const options = {
     env: "PAIRBOX_BASE_URL", flag: "base-url", help: "Public URL of this server (sets cookie Secure and CSRF origin)", def: "",
     schema: z.union([z.literal(""), z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))]),
   },
-  logLevel: { env: "PAIRBOX_LOG_LEVEL", flag: "log-level", help: "fatal, error, warn, info, debug or trace", def: "info", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) },
+  logLevel: { env: "PAIRBOX_LOG_LEVEL", flag: "log-level", help: "fatal, error, warn, info, debug, trace or silent", def: "info", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) },
   sessionSecret: {
     env: "PAIRBOX_SESSION_SECRET", flag: "session-secret", help: "Secret for signed links (min 32 chars; generated into the data dir when unset)", def: "",
     schema: z.union([z.literal(""), z.string().min(32, "must be at least 32 characters")]),
@@ -28,6 +28,10 @@ const options = {
   waVersion: {
     env: "PAIRBOX_WA_VERSION", flag: "wa-version", help: "WhatsApp Web client version for Baileys, e.g. 2.3000.1023223821 (default: the one bundled)", def: "",
     schema: z.union([z.literal(""), z.string().regex(/^\d{1,5}\.\d{1,6}\.\d{1,12}$/, "must look like 2.3000.1023223821")]),
+  },
+  simQrRotateMs: {
+    env: "PAIRBOX_SIM_QR_ROTATE_MS", flag: "sim-qr-rotate-ms", help: "Simulator only: how often its pairing code rotates, in ms", def: "20000",
+    schema: z.coerce.number().int().min(100).max(600000),
   },
   demo: { env: "PAIRBOX_DEMO", flag: "demo", help: "Demo mode: the simulator driver with scan and inject buttons", def: "", schema: booleanish, boolean: true },
   adminEmail: { env: "PAIRBOX_ADMIN_EMAIL", flag: "admin-email", help: "Create this first administrator at start-up when there are no users", def: "", schema: z.union([z.literal(""), z.email()]) },

@@ -10,9 +10,12 @@ export type DriverDeps = { db: Db; logger: Logger; clock: Clock; config: Config;
 
 /**
  * The driver the configuration asks for: the simulator in demo mode or with
- * PAIRBOX_WHATSAPP_DRIVER=simulator, else Baileys (real WhatsApp, the default).
+ * PAIRBOX_WHATSAPP_DRIVER=simulator, else Baileys (real WhatsApp, the default). The simulator's
+ * code rotation follows PAIRBOX_SIM_QR_ROTATE_MS, so a browser test can watch a rotation happen.
  */
 export function selectDriver(deps: DriverDeps, simulator: Partial<SimulatorOptions> = {}): DriverWithControls {
-  if (deps.config.demo || deps.config.whatsappDriver === "simulator") return createSimulatorDriver({ db: deps.db, clock: deps.clock, ...simulator });
+  if (deps.config.demo || deps.config.whatsappDriver === "simulator") {
+    return createSimulatorDriver({ db: deps.db, clock: deps.clock, qrRotateMs: deps.config.simQrRotateMs, ...simulator });
+  }
   return createBaileysDriver(deps);
 }

@@ -5,15 +5,15 @@ import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "..
 /**
  * The whole channel life cycle in demo mode, as a new administrator lives it: add a number, watch
  * the pairing code rotate, "scan" it, see Connected without reloading, narrow who may see it, sign
- * it out, pair it again, delete it. The simulator rotates its code every 20 s; rather than wait,
- * the test asks for a new one with Refresh QR, which (like a rotation) arrives through the live stream.
+ * it out, pair it again, delete it. The server runs with PAIRBOX_SIM_QR_ROTATE_MS set low, so the
+ * simulator's code rotates by itself while the page is watched (WhatsApp and the default: every 20 s).
  */
 
 let server: Server;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
-  server = await startServer({ demo: true, admin: true });
+  server = await startServer({ demo: true, admin: true, env: { PAIRBOX_SIM_QR_ROTATE_MS: "1500" } });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -80,9 +80,17 @@ test("an admin adds a number, pairs it by QR, narrows its access, signs it out, 
   expect(await svg.text()).toStartWith("<svg");
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   const firstQr = await qrSrc(page);
+  // No click: the next code arrives through the live stream and replaces the image.
+  await page.waitForFunction((first) => document.querySelector("img#qr")?.getAttribute("src") !== first, firstQr, { timeout: 10_000 });
+  const rotated = await qrSrc(page);
+  expect(rotated).not.toBe(firstQr);
+  const rotatedSvg = await (await page.request.get(`${server.url}${rotated}`)).text();
+  expect(rotatedSvg).toStartWith("<svg");
+  expect(rotatedSvg).not.toBe(await svg.text());
+  // Refresh QR asks for a new code at once (and starts the count of unscanned codes again).
   await page.click("button:has-text('Refresh QR')");
   await page.locator("#notice", { hasText: "Asked WhatsApp for a new pairing code." }).waitFor();
-  await page.waitForFunction((first) => document.querySelector("img#qr")?.getAttribute("src") !== first, firstQr, { timeout: 10_000 });
+  await page.waitForFunction((before) => document.querySelector("img#qr")?.getAttribute("src") !== before, rotated, { timeout: 10_000 });
 
   // The demo phone scans: the code disappears and Connected shows, on the same page.
   await page.click("button:has-text('Scan (demo)')");
