@@ -48,7 +48,7 @@ export async function historyImport(scale: Scale): Promise<Figure[]> {
     await pb.sessions.stopAll();
     if (stored !== total) throw new Error(`stored ${stored} of ${total} history messages`);
     return [
-      { benchmark: "history", figure: `History import of ${total} messages`, value: round(ms / 1000, 2), unit: "s", target: atMost(scale.quick ? 10 * scale.factor : 10), note: `${chats} chats, ${round(total / (ms / 1000), 0)} msg/s` },
+      { benchmark: "history", figure: `History import of ${total.toLocaleString("en-GB")} messages`, value: round(ms / 1000, 2), unit: "s", target: atMost(scale.quick ? 10 * scale.factor : 10), note: `${chats} chats, ${round(total / (ms / 1000), 0)} msg/s` },
       {
         benchmark: "history", figure: "Workflow runs started by history", value: runs, unit: "runs", target: atMost(0), notMeasured: runs === null,
         note: runs === null ? "workflows absent: not measured" : `${workflows} active workflows matching every text`,
