@@ -1,4 +1,4 @@
-import { cpus, loadavg, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { passOf, type Figure, type Scale } from "./lib/figures.ts";
 import { loadFeatures } from "./lib/features.ts";
@@ -11,7 +11,7 @@ import { footprint } from "./footprint.ts";
 /**
  * `bun run bench` runs every benchmark; `bun run bench -- --only=inbox,live` a selection;
  * `--quick` a small scale for development (its figures are not comparable with the targets).
- * A full run writes bench/results/latest.json; a partial or quick one bench/results/partial.json.
+ * A full run writes bench/results/latest.json; a partial or quick one $TMPDIR/pairbox-bench-partial.json.
  */
 const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
   inbound: inboundBurst,
@@ -94,7 +94,8 @@ const loadAfter = loadavg()[0]!;
 console.log(`\nWhole run: ${totalS.toFixed(0)} s; load average before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)}`);
 
 const full = !only && !quick;
-const out = join(import.meta.dir, "results", full ? "latest.json" : "partial.json");
+// Only a full run replaces the committed figures; a partial one goes to the temporary folder.
+const out = full ? join(import.meta.dir, "results", "latest.json") : join(tmpdir(), "pairbox-bench-partial.json");
 const result = {
   date: new Date().toISOString(),
   machine: info,
