@@ -30,6 +30,14 @@ describe("adding a WhatsApp number", () => {
     expect(p.html).toContain('data-status="pending"');
   });
 
+  test("the list names each number once: a channel without a display name shows just its number", async () => {
+    await addNumber({ phone: "+14302028897", name: "Sales" });
+    await addNumber({ phone: "+14302028898" });
+    const { html } = await page(f.t, "/channels", f.admin);
+    expect(html.split(">+14302028897<").length - 1).toBe(1);
+    expect(html.split(">+14302028898<").length - 1).toBe(1);
+  });
+
   test("access can be narrowed to permission sets, groups and named users", async () => {
     const agentSet = f.t.db.query<{ id: number }, []>("SELECT id FROM permission_sets WHERE name = 'Agent'").get()!.id;
     const res = await addNumber({ phone: "+14302028897", access: "some", permissionSetIds: String(agentSet), groupIds: String(f.groupId("Sales")), userIds: String(f.una.userId) });

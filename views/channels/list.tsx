@@ -17,18 +17,18 @@ export function ChannelRows(p: { items: ChannelListItem[]; manage: boolean; demo
     <>
       {p.items.map(({ ch, accessText }) => (
         <tr id={`channel-${ch.id}`} data-channel={String(ch.id)}>
-          <td>
+          <td class="channel-cell">
             <a href={`/channels/${ch.id}`} class="channel-name">{ch.name || ch.phone_e164}</a>
-            <div class="muted mono">{ch.phone_e164}</div>
+            {ch.name ? <div class="muted mono">{ch.phone_e164}</div> : null}
           </td>
-          <td>
+          <td class="status-cell">
             <ChannelStatusBadge ch={ch} />
             {statusDetail(ch) ? <div class="muted status-reason">{statusDetail(ch)}</div> : null}
             {ch.status === "pending" && p.manage ? <div><a href={`/channels/${ch.id}`}>Show QR</a></div> : null}
           </td>
           <td class="last-activity"><Time at={ch.last_activity_at} /></td>
-          <td>{accessText}</td>
-          <td>{p.manage ? <ChannelActions ch={ch} from="list" demo={p.demo} /> : <a href={`/inbox?channel=${ch.id}`}>Open inbox</a>}</td>
+          <td class="access-cell">{accessText}</td>
+          <td class="actions-cell">{p.manage ? <ChannelActions ch={ch} from="list" demo={p.demo} /> : <a href={`/inbox?channel=${ch.id}`}>Open inbox</a>}</td>
         </tr>
       ))}
     </>
