@@ -103,7 +103,7 @@ describe("the conversation view", () => {
     expect(sent.html).toMatch(/<hx-partial hx-target="#msgs-\d+" hx-swap="upsert"><div id="msg-(\d+)" class="msg out" data-status="queued">/);
     expect(sent.html).toContain("🕓 Sending");
     const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
-    await Bun.sleep(5);
+    await settle(f);
     for (const [status, label] of [["sent", "✓ Sent"], ["delivered", "✓✓ Delivered"], ["read", "✓✓ Read"]] as const) {
       f.t.db.query("UPDATE messages SET status = ? WHERE id = ?").run(status, id);
       expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain(`<span class="tick tick-${status}"> ${label}</span>`);
@@ -127,7 +127,7 @@ describe("the conversation view", () => {
     const failing = createOutbox({ db: f.t.db, clock: f.t.clock, hub: f.t.services.hub, logger: f.t.deps.logger, mediaPath: f.t.services.media.path, sender: async () => { throw new Error("This channel is not connected to WhatsApp."); } });
     f.t.services.outbox = failing;
     await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Do not lose me" });
-    await Bun.sleep(5);
+    await settle(f);
     const html = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
     expect(html).toContain("Do not lose me");
     expect(html).toContain("This channel is not connected to WhatsApp.");

@@ -51,9 +51,10 @@ export type InboxFixture = Awaited<ReturnType<typeof inboxFixture>>;
 
 /** Waits until the outbox has handed every queued message to the sender (dispatch runs after the answer). */
 export async function settle(f: InboxFixture): Promise<void> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 2000; i++) {
     const busy = f.t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE status IN ('queued','sending')").get()!.n;
     if (busy === 0) return;
     await Bun.sleep(1);
   }
+  throw new Error("the outbox never handed its messages over");
 }
