@@ -1,12 +1,8 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { AppDeps, AppEnv } from "../web/context.ts";
 import { currentUser } from "../auth/middleware.ts";
+import { liveStream } from "../web/live-stream.ts";
 import { accessibleChannelIds } from "./access.ts";
-
-const HEARTBEAT_MS = 20_000;
-
-type BunServerLike = { timeout?: (req: Request, seconds: number) => void };
 
 /**
  * Calls back with a channel id whenever something the channels pages show may have changed:
@@ -38,48 +34,21 @@ export function announceChannelChange(deps: Pick<AppDeps, "services">, channelId
 export function channelEventsResponse(c: Context<AppEnv>, channelId: number | null): Response {
   const deps = c.get("deps");
   const user = currentUser(c);
-  (c.env as BunServerLike | undefined)?.timeout?.(c.req.raw, 0);
-
-  return streamSSE(c, async (stream) => {
-    const pending = new Set<number>();
-    let wake: (() => void) | null = null;
-    let closed = false;
-    const unsubscribe = subscribeChannelChanges(deps, (id) => {
-      if (channelId !== null && id !== channelId) return;
-      pending.add(id);
-      wake?.();
-    });
-    stream.onAbort(() => {
-      closed = true;
-      unsubscribe();
-      wake?.();
-    });
-    // Write at once: a stream that opens silently is never delivered to a second tab.
-    await stream.write(": connected\n\n");
-    let lastBeat = Date.now();
-    while (!closed) {
-      if (pending.size === 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, HEARTBEAT_MS);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
-      }
-      if (closed) break;
-      if (Date.now() - lastBeat >= HEARTBEAT_MS) {
-        await stream.write(": heartbeat\n\n");
-        lastBeat = Date.now();
-      }
-      if (pending.size === 0) continue;
+  const changed = new Set<number>();
+  return liveStream(c, {
+    subscribe: (wake) =>
+      subscribeChannelChanges(deps, (id) => {
+        if (channelId !== null && id !== channelId) return;
+        changed.add(id);
+        wake();
+      }),
+    pending: () => changed.size > 0,
+    async flush(stream) {
       // Access may have changed since the last batch (that may be the very change announced): re-read it.
       const visible = new Set(accessibleChannelIds(deps.db, user));
-      const ids = [...pending].filter((id) => visible.has(id));
-      pending.clear();
-      if (ids.length === 0) continue;
-      await stream.writeSSE({ event: "channel-changed", data: ids.join(",") });
-    }
+      const ids = [...changed].filter((id) => visible.has(id));
+      changed.clear();
+      if (ids.length > 0) await stream.writeSSE({ event: "channel-changed", data: ids.join(",") });
+    },
   });
 }
