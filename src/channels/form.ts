@@ -11,6 +11,8 @@ export type ChannelFormValues = {
   name: string;
   countryPrefix: string;
   accessAll: boolean;
+  /** The access choice was neither "all" nor "some" (nor left out): refused, never read as All users. */
+  accessUnknown?: boolean;
   permissionSetIds: number[];
   groupIds: number[];
   userIds: number[];
@@ -21,12 +23,14 @@ export const EMPTY_CHANNEL_FORM: ChannelFormValues = { phone: "", name: "", coun
 const ids = (values: string[]) => [...new Set(values.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))];
 
 export function channelFormValues(body: FormBody): ChannelFormValues {
+  const access = one(body, "access");
   return {
     phone: one(body, "phone").trim(),
     name: one(body, "name").trim(),
     countryPrefix: one(body, "countryPrefix").trim(),
     // Default All users: only an explicit "some" narrows the list.
-    accessAll: one(body, "access") !== "some",
+    accessAll: access !== "some",
+    accessUnknown: !["", "all", "some"].includes(access),
     permissionSetIds: ids(many(body, "permissionSetIds")),
     groupIds: ids(many(body, "groupIds")),
     userIds: ids(many(body, "userIds")),
@@ -46,7 +50,8 @@ export function validateSettings(v: ChannelFormValues, known: KnownIds): { ok: t
   const prefix = checkCountryPrefix(v.countryPrefix);
   if (!prefix.ok) errors.countryPrefix = prefix.error;
   let access: AccessList = { all: true };
-  if (!v.accessAll) {
+  if (v.accessUnknown) errors.access = "Choose All users or Only these permission sets, groups and users.";
+  else if (!v.accessAll) {
     access = {
       all: false,
       permissionSets: v.permissionSetIds.filter((id) => known.sets.has(id)),

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { checkChannelPhone, checkCountryPrefix } from "../../src/channels/phone-rules.ts";
-import { EMPTY_CHANNEL_FORM, validateNewChannel, validateSettings, type KnownIds } from "../../src/channels/form.ts";
+import { channelFormValues, EMPTY_CHANNEL_FORM, validateNewChannel, validateSettings, type KnownIds } from "../../src/channels/form.ts";
 
 const known: KnownIds = { sets: new Set([1, 2]), groups: new Set([5]), users: new Set([9]) };
 
@@ -69,6 +69,16 @@ describe("the add and edit forms", () => {
   test("a list naming only unknown ids is as empty as one naming none", () => {
     const r = validateSettings({ ...EMPTY_CHANNEL_FORM, accessAll: false, groupIds: [404] }, known);
     expect(r.ok).toBe(false);
+  });
+
+  test("an access choice that is neither All users nor Only these is refused, never read as All users", () => {
+    const values = channelFormValues({ phone: "+14302028897", access: "everyone", groupIds: "5" });
+    expect(values.accessUnknown).toBe(true);
+    const r = validateNewChannel(values, known);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.access).toContain("Choose All users or Only these");
+    // Left out entirely (an older form), the default stands: All users.
+    expect(validateNewChannel(channelFormValues({ phone: "+14302028897" }), known).ok).toBe(true);
   });
 
   test("All users ignores boxes left ticked in the hidden lists", () => {
