@@ -169,6 +169,9 @@ export function createEventApplier(deps: ApplierDeps) {
       if (!ch) return;
       if (ch.status === "pending") saveStatus(db, channelId, "pending", "Pairing was interrupted by a restart: refresh the code to pair.", clock());
       else if (ch.status === "connected") saveStatus(db, channelId, "disconnected", "No saved session: reconnect to pair the phone again.", clock());
+      // An error met while pairing (e.g. no network) was retried by a session the restart ended:
+      // say so, rather than show an error that claims to be retrying.
+      else if (ch.status === "error") saveStatus(db, channelId, "disconnected", "Pairing was interrupted by a restart: reconnect to pair the phone.", clock());
       else return;
       clearQr(db, channelId);
       announce({ channelId, type: "status" });

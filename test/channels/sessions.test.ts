@@ -110,6 +110,18 @@ describe("session manager: start-up", () => {
     expect(channelState(again, unpaired)).toMatchObject({ status: "pending", qr: null });
   });
 
+  test("an unpaired channel that was in error (no network while pairing) is not left claiming to retry after a restart", async () => {
+    const first = engineFixture();
+    const unpaired = first.channel("+14155550102");
+    await first.sessions.start(unpaired);
+    await first.sessions.stopAll();
+    first.db.query("UPDATE channels SET status = 'error', status_reason = 'Cannot reach WhatsApp', last_error = 'Cannot reach WhatsApp', qr = NULL WHERE id = ?").run(unpaired);
+
+    const again = engineFixture({ db: first.db });
+    await again.sessions.startAll();
+    expect(channelState(again, unpaired)).toMatchObject({ status: "disconnected", status_reason: "Pairing was interrupted by a restart: reconnect to pair the phone.", last_error: "Cannot reach WhatsApp" });
+  });
+
   test("a media download cut short by a stop is fetched again after the restart", async () => {
     const first = engineFixture();
     const id = await connectedChannel(first);
