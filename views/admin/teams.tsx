@@ -61,7 +61,7 @@ export function GroupsPage(p: { groups: GroupRow[]; errors?: FieldErrors; name?:
         </form>
       </section>
       <div class="table-wrap">
-        <table>
+        <table class="stack-on-phone">
           <thead><tr><th>Group</th><th>Members</th><th></th></tr></thead>
           <tbody>
             {p.groups.length === 0 ? <tr><td colspan={3} class="empty">No groups yet.</td></tr> : null}
@@ -74,7 +74,7 @@ export function GroupsPage(p: { groups: GroupRow[]; errors?: FieldErrors; name?:
                     <button type="submit" class="secondary small">Rename</button>
                   </form>
                 </td>
-                <td>{g.members}</td>
+                <td data-label="Members">{g.members}</td>
                 <td>
                   <form method="post" action={`/settings/groups/${g.id}/delete`} data-confirm={`Delete the group ${g.name}?`}>
                     <CsrfField />

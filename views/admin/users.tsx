@@ -13,17 +13,17 @@ export function UsersPage(p: { users: UserListItem[]; notice?: string }) {
       </div>
       {p.notice ? <p class="alert alert-ok" role="status">{p.notice}</p> : null}
       <div class="table-wrap">
-        <table>
+        <table class="stack-on-phone">
           <thead><tr><th>Name</th><th>Email</th><th>Permission sets</th><th>Groups</th><th>Status</th><th>Added</th></tr></thead>
           <tbody>
             {p.users.map((u) => (
               <tr>
                 <td><a href={`/settings/users/${u.id}`}>{u.name}</a></td>
-                <td>{u.email}</td>
-                <td>{u.sets || <span class="muted">none</span>}</td>
-                <td>{u.groups || <span class="muted">none</span>}</td>
-                <td>{u.active ? <span class="badge ok">Active</span> : <span class="badge">Inactive</span>}</td>
-                <td><Time at={u.created_at} /></td>
+                <td data-label="Email">{u.email}</td>
+                <td data-label="Permission sets">{u.sets || <span class="muted">none</span>}</td>
+                <td data-label="Groups">{u.groups || <span class="muted">none</span>}</td>
+                <td data-label="Status">{u.active ? <span class="badge ok">Active</span> : <span class="badge">Inactive</span>}</td>
+                <td data-label="Added"><Time at={u.created_at} /></td>
               </tr>
             ))}
           </tbody>

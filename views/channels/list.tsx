@@ -26,8 +26,8 @@ export function ChannelRows(p: { items: ChannelListItem[]; manage: boolean; demo
             {statusDetail(ch) ? <div class="muted status-reason">{statusDetail(ch)}</div> : null}
             {ch.status === "pending" && p.manage ? <div><a href={`/channels/${ch.id}`}>Show QR</a></div> : null}
           </td>
-          <td class="last-activity"><Time at={ch.last_activity_at} /></td>
-          <td class="access-cell">{accessText}</td>
+          <td class="last-activity" data-label="Last activity"><Time at={ch.last_activity_at} /></td>
+          <td class="access-cell" data-label="Access">{accessText}</td>
           <td class="actions-cell">{p.manage ? <ChannelActions ch={ch} from="list" demo={p.demo} /> : <a href={`/inbox?channel=${ch.id}`}>Open inbox</a>}</td>
         </tr>
       ))}
@@ -44,7 +44,7 @@ export function ChannelsPage(p: { items: ChannelListItem[]; manage: boolean; dem
       </div>
       <NoticeBox notice={p.notice} />
       <div id="channels-live" class="table-wrap" hx-sse:connect="/channels/events" hx-nonce={nonce()}>
-        <table class="channels">
+        <table class="channels stack-on-phone">
           <thead><tr><th>Channel</th><th>Status</th><th>Last activity</th><th>Access</th><th></th></tr></thead>
           <tbody id="channel-rows" hx-get="/channels/rows" hx-trigger="channel-changed from:#channels-live throttle:300ms, every 15s" hx-swap="innerHTML" hx-nonce={nonce()}>
             <ChannelRows items={p.items} manage={p.manage} demo={p.demo} />
