@@ -29,6 +29,10 @@ const options = {
     env: "PAIRBOX_WA_VERSION", flag: "wa-version", help: "WhatsApp Web client version for Baileys, e.g. 2.3000.1023223821 (default: the one bundled)", def: "",
     schema: z.union([z.literal(""), z.string().regex(/^\d{1,5}\.\d{1,6}\.\d{1,12}$/, "must look like 2.3000.1023223821")]),
   },
+  trustProxy: {
+    env: "PAIRBOX_TRUST_PROXY", flag: "trust-proxy", help: "Behind one reverse proxy: sign-in limits count the address the proxy puts last in X-Forwarded-For", def: "",
+    schema: booleanish, boolean: true,
+  },
   simQrRotateMs: {
     env: "PAIRBOX_SIM_QR_ROTATE_MS", flag: "sim-qr-rotate-ms", help: "Simulator only: how often its pairing code rotates, in ms", def: "20000",
     schema: z.coerce.number().int().min(100).max(600000),

@@ -122,6 +122,28 @@ describe("sign-in", () => {
     expect(blocked.status).toBe(429);
   });
 
+  test("behind a trusted proxy the address is the one the proxy appended; without that setting the header is ignored", async () => {
+    const failFrom = async (t: ReturnType<typeof makeTestApp>, xff: string, n: number) => {
+      for (let i = 0; i < n; i++) {
+        await t.request("/login", { method: "POST", headers: { "x-forwarded-for": xff.replace("$i", String(i)) }, body: form({ email: `guess${i}@example.com`, password: "nope nope" }) });
+      }
+    };
+    const signInFrom = (t: ReturnType<typeof makeTestApp>, xff: string) =>
+      t.request("/login", { method: "POST", headers: { "x-forwarded-for": xff }, body: form({ email: "ann@example.com", password: TEST_PASSWORD }) });
+
+    const proxied = makeTestApp({ trustProxy: true });
+    await addUser(proxied, "ann@example.com");
+    // The attacker forges the start of the header; the proxy's entry at the end still counts.
+    await failFrom(proxied, "10.0.0.$i, 203.0.113.7", LOGIN_LIMITS.perIp);
+    expect((await signInFrom(proxied, "198.51.100.2")).status).toBe(303);
+    expect((await signInFrom(proxied, "203.0.113.7")).status).toBe(429);
+
+    const direct = makeTestApp();
+    await addUser(direct, "ann@example.com");
+    await failFrom(direct, "10.0.0.$i", LOGIN_LIMITS.perIp);
+    expect((await signInFrom(direct, "198.51.100.2")).status).toBe(429);
+  });
+
   test("signing out invalidates the session on the server", async () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
