@@ -106,6 +106,14 @@ describe("a connected channel", () => {
     expect(channelRow(f.t, id).qr).toBeTruthy();
   });
 
+  test("a passing drop of a paired channel says it reconnects by itself, not that the device is signed out", async () => {
+    await act("scan");
+    f.t.db.query("UPDATE channels SET status = 'disconnected', status_reason = 'Connection to WhatsApp lost: reconnecting' WHERE id = ?").run(id);
+    const dropped = await page(f.t, `/channels/${id}`, f.admin);
+    expect(dropped.html).toContain("Pairbox reconnects by itself");
+    expect(dropped.html).not.toContain("to pair it again");
+  });
+
   test("an error shows its text and time on the page and on hover in the list", async () => {
     await sim().fail(id, "Banned by WhatsApp <script>");
     const row = channelRow(f.t, id);

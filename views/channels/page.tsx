@@ -46,13 +46,16 @@ export function PairingPanel(p: { ch: ChannelRow; manage: boolean }) {
 export function ChannelState(p: ChannelView) {
   const { ch } = p;
   const expired = ch.status === "disconnected" && /qr/i.test(ch.status_reason);
+  // A passing drop of a paired channel (the driver retries): not a sign-out, no new code needed.
+  const dropped = ch.status === "disconnected" && /reconnecting/i.test(ch.status_reason);
   return (
     <section id="channel-state" class="card channel-state" data-status={ch.status}
       hx-get={`/channels/${ch.id}/state`} hx-trigger="channel-changed from:#channel-live, every 15s" hx-swap="outerHTML" hx-nonce={nonce()}>
       <StatusLine ch={ch} />
       {ch.status === "pending" ? <PairingPanel ch={ch} manage={p.manage} /> : null}
       {expired && p.manage ? <p class="alert alert-info">The pairing code expired. Use <strong>Refresh QR</strong> for a new one.</p> : null}
-      {ch.status === "disconnected" && !expired && p.manage ? <p class="alert alert-info">This device is signed out. Use <strong>Reconnect</strong> to pair it again.</p> : null}
+      {ch.status === "disconnected" && !expired && !dropped && p.manage ? <p class="alert alert-info">This number is not linked. Use <strong>Reconnect</strong> to pair it again.</p> : null}
+      {dropped && p.manage ? <p class="alert alert-info">The connection dropped; Pairbox reconnects by itself with the saved pairing. <strong>Reconnect</strong> tries at once.</p> : null}
       {p.manage ? <ChannelActions ch={ch} from="page" demo={p.demo} /> : null}
     </section>
   );
