@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
+import { liveStream } from "../web/live-stream.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
 import type { LiveEvent } from "./live.ts";
@@ -14,15 +14,10 @@ import { findChannel } from "../channels/store.ts";
 import type { Db } from "../db/open.ts";
 import type { ConversationRow } from "./types.ts";
 
-const HEARTBEAT_MS = 20_000;
-
-type BunServerLike = { timeout?: (req: Request, seconds: number) => void };
-
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
  * this request's own context (its user, its CSRF token), never in the publisher's.
- */
-/**
+ *
  * What changes in the open conversation: its messages (new, or a new delivery state), upserted by
  * id so a row the tab already has (its own send) is replaced rather than doubled; and the status
  * badge of its channel.
@@ -55,57 +50,30 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
     const { db, clock, services } = c.get("deps");
     const user = currentUser(c);
     const openId = idParam(c.req.query("open"));
-    (c.env as BunServerLike | undefined)?.timeout?.(c.req.raw, 0);
-    // Proxies (nginx) must pass events through as they come, not buffer them.
-    c.header("X-Accel-Buffering", "no");
-    let channels = new Set(accessibleChannelIds(db, user));
     const open = openId ? findConversation(db, openId) : null;
-    const openConversation = open && channels.has(open.channel_id) ? open : null;
+    const openConversation = open && accessibleChannelIds(db, user).includes(open.channel_id) ? open : null;
+    const queue: LiveEvent[] = [];
 
-    return streamSSE(c, async (stream) => {
-      const queue: LiveEvent[] = [];
-      let wake: (() => void) | null = null;
-      let closed = false;
-      const unsubscribe = services.hub.subscribe((event) => {
-        queue.push(event);
-        wake?.();
-      });
-      stream.onAbort(() => {
-        closed = true;
-        unsubscribe();
-        wake?.();
-      });
-      // Write at once: a stream that opens silently is never delivered to a second tab.
-      await stream.write(": connected\n\n");
-      let lastBeat = Date.now();
-      while (!closed) {
-        if (queue.length === 0) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, HEARTBEAT_MS);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = null;
-        }
-        if (closed) break;
-        if (Date.now() - lastBeat >= HEARTBEAT_MS) {
-          // Access can change while a tab stays open; re-read it with each heartbeat.
-          channels = new Set(accessibleChannelIds(db, user));
-          await stream.write(": heartbeat\n\n");
-          lastBeat = Date.now();
-        }
+    return liveStream(c, {
+      subscribe: (wake) =>
+        services.hub.subscribe((event) => {
+          queue.push(event);
+          wake();
+        }),
+      pending: () => queue.length > 0,
+      async flush(stream) {
+        // Access can change while a tab stays open (that may be the very change announced): re-read it
+        // for every batch, so nothing of a channel someone just lost reaches them.
+        const channels = new Set(accessibleChannelIds(db, user));
         const batch = queue.splice(0, queue.length).filter((e) => channels.has(e.channelId));
-        if (batch.length === 0) continue;
-        const partials = openConversation ? await openConversationPartials(db, openConversation, batch) : { html: [], messages: 0 };
-        if (partials.messages > 0) {
-          // The person is looking at this conversation: what arrives is read.
-          markRead(db, user.id, openConversation!.id, clock());
-        }
+        if (batch.length === 0) return;
+        const stillOpen = openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
+        const partials = stillOpen ? await openConversationPartials(db, stillOpen, batch) : { html: [], messages: 0 };
+        // The person is looking at this conversation: what arrives is read.
+        if (stillOpen && partials.messages > 0) markRead(db, user.id, stillOpen.id, clock());
         if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });
         await stream.writeSSE({ event: "inbox-changed", data: String(batch.length) });
-      }
+      },
     });
   });
   return app;
