@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../../src/db/open.ts";
@@ -94,11 +94,15 @@ describe("pairbox backup", () => {
       expect(await runBackup(testConfig({ dataDir: join(tmpdir(), "no-such-pairbox-dir") }), join(tmpdir(), "x.db"))).toBe(2);
       const { dir } = dataDir();
       expect(await runBackup(testConfig({ dataDir: dir }), join(dir, "missing-folder", "x.db"))).toBe(2);
+      // A trailing slash names a folder: one that does not exist is refused, never written as a file.
+      expect(await runBackup(testConfig({ dataDir: dir }), `${join(dir, "backups")}/`)).toBe(2);
+      expect(existsSync(join(dir, "backups"))).toBe(false);
       expect(await runBackup(testConfig({ dataDir: dir }), undefined)).toBe(2);
     } finally {
       console.error = err;
     }
     expect(messages[0]).toContain("no database at");
     expect(messages[1]).toContain("does not exist");
+    expect(messages[2]).toContain("backups does not exist");
   });
 });
