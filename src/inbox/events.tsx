@@ -23,16 +23,9 @@ import type { ConversationRow } from "./types.ts";
  * badge of its channel.
  */
 async function openConversationPartials(db: Db, open: ConversationRow, batch: LiveEvent[]): Promise<{ html: string[]; messages: number }> {
-  const html: string[] = [];
+  const html = await channelStatusPartial(db, open.channel_id, batch);
   const seen = new Set<number>();
-  let statusPushed = false;
   for (const event of batch) {
-    if (event.type === "channel.status" && event.channelId === open.channel_id && !statusPushed) {
-      statusPushed = true;
-      const channel = findChannel(db, open.channel_id);
-      if (channel) html.push(`<hx-partial hx-target="#chan-status-${channel.id}" hx-swap="outerHTML">${await (<ChannelStatusSlot channel={channel} />).toString()}</hx-partial>`);
-      continue;
-    }
     if ((event.type !== "message" && event.type !== "message.status") || event.conversationId !== open.id || seen.has(event.messageId)) continue;
     seen.add(event.messageId);
     const m = findMessage(db, event.messageId);
@@ -44,6 +37,13 @@ async function openConversationPartials(db: Db, open: ConversationRow, batch: Li
   return { html, messages: seen.size };
 }
 
+/** The channel's status badge again, when the batch says it changed (header of a conversation, or top of a narrowed list). */
+async function channelStatusPartial(db: Db, channelId: number, batch: LiveEvent[]): Promise<string[]> {
+  if (!batch.some((e) => e.type === "channel.status" && e.channelId === channelId)) return [];
+  const channel = findChannel(db, channelId);
+  return channel ? [`<hx-partial hx-target="#chan-status-${channel.id}" hx-swap="outerHTML">${await (<ChannelStatusSlot channel={channel} />).toString()}</hx-partial>`] : [];
+}
+
 export function inboxEventsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/inbox/events", (c) => {
@@ -52,6 +52,7 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
     const openId = idParam(c.req.query("open"));
     const open = openId ? findConversation(db, openId) : null;
     const openConversation = open && accessibleChannelIds(db, user).includes(open.channel_id) ? open : null;
+    const narrowedTo = openConversation ? null : idParam(c.req.query("channel"));
     const queue: LiveEvent[] = [];
 
     return liveStream(c, {
@@ -68,7 +69,9 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         const batch = queue.splice(0, queue.length).filter((e) => channels.has(e.channelId));
         if (batch.length === 0) return;
         const stillOpen = openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
-        const partials = stillOpen ? await openConversationPartials(db, stillOpen, batch) : { html: [], messages: 0 };
+        const partials = stillOpen
+          ? await openConversationPartials(db, stillOpen, batch)
+          : { html: narrowedTo && channels.has(narrowedTo) ? await channelStatusPartial(db, narrowedTo, batch) : [], messages: 0 };
         // The person is looking at this conversation: what arrives is read.
         if (stillOpen && partials.messages > 0) markRead(db, user.id, stillOpen.id, clock());
         if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });

@@ -77,8 +77,9 @@ export function inboxRoutes(): Hono<AppEnv> {
       );
     }
     const { rows, more } = listFor(c, query, null);
+    const narrowedTo = query.channel && channels.some((ch) => ch.id === query.channel) ? findChannel(db, query.channel) : null;
     return c.html(
-      <InboxPage query={query} channels={channels} openId={null}
+      <InboxPage query={query} channels={channels} openId={null} channel={narrowedTo}
         list={<ConversationListBox query={query} activeId={null}><ConversationRows rows={rows} activeId={null} query={query} more={more} /></ConversationListBox>}
         pane={<EmptyPane message={channels.length === 0 ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels." : undefined} />} />,
     );

@@ -176,6 +176,24 @@ describe("live updates", () => {
     expect(text).toContain("Disconnected");
   });
 
+  test("an inbox narrowed to one channel shows that channel's status on top, and it changes live", async () => {
+    const f = await inboxFixture();
+    f.t.db.query("UPDATE channels SET status = 'connected' WHERE id = ?").run(f.sales);
+    const page = await f.get(`/inbox?channel=${f.sales}`, f.sam);
+    expect(page.html).toMatch(/<p class="channel-line"><strong>Sales line<\/strong> <span id="chan-status-\d+" class="chan-status"><span class="badge status-connected"/);
+    expect(page.html).toContain(`hx-sse:connect="/inbox/events?channel=${f.sales}"`);
+    expect((await f.get("/inbox", f.sam)).html).not.toContain('class="channel-line"');
+    // A channel Sam cannot use is not named, whatever the address says.
+    expect((await f.get(`/inbox?channel=${f.support}`, f.sam)).html).not.toContain("Support line");
+
+    const text = await readEvents(f, f.sam, `/inbox/events?channel=${f.sales}`, "inbox-changed", () => {
+      f.t.db.query("UPDATE channels SET status = 'error', last_error = 'Cannot reach WhatsApp' WHERE id = ?").run(f.sales);
+      f.t.services.hub.publish({ type: "channel.status", channelId: f.sales });
+    });
+    expect(text).toContain(`<hx-partial hx-target="#chan-status-${f.sales}" hx-swap="outerHTML">`);
+    expect(text).toContain("status-error");
+  });
+
   test("nothing of a channel the person cannot access is pushed to them", async () => {
     const f = await inboxFixture();
     const mine = f.receive(f.sales, {});

@@ -3,6 +3,7 @@ import { Layout } from "../layout.tsx";
 import { nonce } from "../context.ts";
 import { queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../src/channels/access.ts";
+import { ChannelStatusSlot, type HeaderChannel } from "./conversation.tsx";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
@@ -16,9 +17,10 @@ const FILTERS: { key: string; label: string }[] = [
  * The two-pane inbox. One server-sent-event stream per tab: named events make the list refetch
  * itself (through htmx, nonce-checked), and message partials land in the open conversation.
  */
-export function InboxPage(p: { query: InboxQuery; channels: ChannelAccessRow[]; openId: number | null; list: Child; pane: Child; title?: string }) {
+export function InboxPage(p: { query: InboxQuery; channels: ChannelAccessRow[]; openId: number | null; list: Child; pane: Child; title?: string; channel?: HeaderChannel | null }) {
   const n = nonce();
-  const events = `/inbox/events${p.openId ? `?open=${p.openId}` : ""}`;
+  // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
+  const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
   return (
     <Layout title={p.title ?? "Inbox"} nav="inbox" wide>
       <div id="live" hx-sse:connect={events} hx-nonce={n} class="inbox" data-open={p.openId ? String(p.openId) : ""}>
@@ -39,6 +41,11 @@ export function InboxPage(p: { query: InboxQuery; channels: ChannelAccessRow[]; 
               </form>
               <a class="button small" href="/inbox/compose">New message</a>
             </div>
+            {p.channel && !p.openId ? (
+              <p class="channel-line">
+                <strong>{p.channel.name || p.channel.phone_e164}</strong> <ChannelStatusSlot channel={p.channel} />
+              </p>
+            ) : null}
             <nav class="filters" aria-label="Filters">
               {FILTERS.map((f) => (
                 <a href={`/inbox${queryString({ ...p.query, filter: f.key, q: "" })}`} aria-current={p.query.filter === f.key && !p.query.q ? "page" : undefined}>{f.label}</a>
