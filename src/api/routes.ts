@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { apiAuth, apiError, type ApiEnv } from "./http.ts";
 import { channelRoutes } from "./channels.ts";
+import { channelAdminRoutes } from "./channel-admin.ts";
 import { conversationRoutes } from "./conversations.ts";
 import { messageRoutes } from "./messages.ts";
 import { signedMediaRoutes } from "./media.ts";
@@ -28,6 +29,7 @@ export function buildApi(): OpenAPIHono<ApiEnv> {
 
   api.use("/api/v1/*", apiAuth());
   channelRoutes(api);
+  channelAdminRoutes(api);
   conversationRoutes(api);
   messageRoutes(api);
   contactRoutes(api);

@@ -1,0 +1,85 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { addChannel, ACTIONS } from "../channels/lifecycle.ts";
+import { checkChannelPhone, checkCountryPrefix } from "../channels/phone-rules.ts";
+import { findChannel } from "../channels/store.ts";
+import { channelInfo, channelJson } from "./present.ts";
+import { ChannelSchema, ErrorSchema } from "./schemas.ts";
+import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
+import { errors, idPath, security } from "./channels.ts";
+
+/**
+ * Adding a number and restarting its pairing over the API, so a channel can be paired headless:
+ * POST /api/v1/channels, then poll GET …/qr (or take the `channel.qr` webhook) and scan it.
+ * Adding a channel is an administrator's act, so it needs a send key that reaches all channels; the
+ * new channel is open to all users, as the add form's default.
+ */
+
+const forbidden = { description: "The key is read-only, or (for adding) not scoped to all channels", content: { "application/json": { schema: ErrorSchema } } };
+
+const requireAllChannels: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (c.get("api").channels !== "all") return apiError(c, 403, "forbidden", "Adding a channel needs a key scoped to all channels (Settings → API keys).");
+  await next();
+};
+
+const CreateChannel = z
+  .object({
+    phone: z.string().max(40).openapi({ description: "The WhatsApp number in international format.", example: "+14155550100" }),
+    name: z.string().max(60, "Keep the display name under 60 characters.").default("").openapi({ example: "Sales" }),
+    country_prefix: z.string().max(8).default("").openapi({ description: "Calling code added to local numbers this channel sends to, e.g. +44; empty for none.", example: "+44" }),
+  })
+  .strict()
+  .openapi("CreateChannel");
+
+const createChannelRoute = createRoute({
+  method: "post", path: "/api/v1/channels", tags: ["Channels"], security, operationId: "createChannel",
+  middleware: [requireSendScope(), requireAllChannels] as const,
+  summary: "Add a WhatsApp number and start pairing it",
+  description: "The channel starts in `pending`; its pairing code follows within seconds at GET /api/v1/channels/{id}/qr and in the `channel.qr` webhook. Scan it with WhatsApp → Linked devices. Needs a send key scoped to all channels.",
+  request: { body: { required: true, content: { "application/json": { schema: CreateChannel } } } },
+  responses: {
+    201: { description: "Added, pairing started", content: { "application/json": { schema: ChannelSchema } } },
+    400: errors[400], 401: errors[401], 403: forbidden,
+    409: { description: "A live channel already uses this number", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+const reconnectRoute = createRoute({
+  method: "post", path: "/api/v1/channels/{id}/reconnect", tags: ["Channels"], security, operationId: "reconnectChannel",
+  middleware: [requireSendScope()] as const,
+  summary: "Start pairing a signed-out or failed channel again",
+  description: "For a channel that is `disconnected` or in `error` (e.g. signed out from the phone): a new pairing code follows at GET /api/v1/channels/{id}/qr. Needs a send key.",
+  request: { params: idPath },
+  responses: {
+    202: { description: "Pairing restarted", content: { "application/json": { schema: ChannelSchema } } },
+    400: errors[400], 401: errors[401], 403: forbidden, 404: errors[404],
+    409: { description: "The channel is already connected or pairing", content: { "application/json": { schema: ErrorSchema } } },
+    503: { description: "The WhatsApp session did not respond", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export function channelAdminRoutes(api: OpenAPIHono<ApiEnv>): void {
+  api.openapi(createChannelRoute, async (c) => {
+    const body = c.req.valid("json");
+    const phone = checkChannelPhone(body.phone);
+    if (!phone.ok) return apiError(c, 400, "invalid_request", `phone: ${phone.error}`, [{ path: "phone", message: phone.error }]);
+    const prefix = checkCountryPrefix(body.country_prefix);
+    if (!prefix.ok) return apiError(c, 400, "invalid_request", `country_prefix: ${prefix.error}`, [{ path: "country_prefix", message: prefix.error }]);
+    const deps = c.get("deps");
+    const added = await addChannel(deps, phone.e164, { name: body.name.trim(), countryPrefix: prefix.prefix, access: { all: true } });
+    if (!added.ok) return apiError(c, 409, "duplicate", `Channel ${added.duplicateOf.id} already uses ${phone.e164}.`);
+    deps.logger.info({ channelId: added.id, apiKeyId: c.get("api").keyId }, "channel added over the API");
+    return c.json(channelJson(channelInfo(deps.db, added.id)!), 201);
+  });
+
+  api.openapi(reconnectRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const deps = c.get("deps");
+    const ch = keyReaches(c, id) ? findChannel(deps.db, id) : null;
+    if (!ch || ch.deleted_at !== null) return notFoundJson(c, "No such channel, or this key has no access to it.");
+    if (ch.status === "connected" || ch.status === "pending") return apiError(c, 409, "conflict", `The channel is ${ch.status}: there is nothing to reconnect.`);
+    const done = await ACTIONS.reconnect.run(deps, ch);
+    if (!done.ok) return apiError(c, 503, "session_failed", "The WhatsApp session did not respond. The error was logged; try again in a moment.");
+    return c.json(channelJson(channelInfo(deps.db, id)!), 202);
+  });
+}
