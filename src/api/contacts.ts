@@ -22,6 +22,8 @@ export const NewContactSchema = z
     email: z.email().max(200).optional(),
     notes: z.string().max(10_000).optional(),
   })
+  // Unknown fields (e.g. `phone` for `phones`) are refused, never silently dropped.
+  .strict()
   .openapi("NewContact");
 
 export type ContactJson = z.infer<typeof ContactSchema>;

@@ -43,8 +43,10 @@ const SendJson = z
       url: z.url({ protocol: /^https?$/ }).openapi({ description: "Fetched by Pairbox (30 s and the upload size limit at most). Local addresses are allowed." }),
       file_name: z.string().max(200).optional(),
       mime: z.string().max(100).optional().openapi({ description: "Overrides the Content-Type the URL answers with." }),
-    }).optional(),
+    }).strict().optional(),
   })
+  // A misspelt field (e.g. `fileName`, `phone`) is a 400 naming it, not a message sent without it.
+  .strict()
   .refine(oneRecipient, { message: recipientHelp, path: ["to"] })
   .refine((v) => !!v.text || !!v.media, { message: "Send text, media, or both.", path: ["text"] })
   .openapi("SendMessage", { example: { channel_id: 1, to: "+447700900123", text: "Your order has shipped.", idempotency_key: "order-1042-shipped" } });

@@ -159,6 +159,10 @@ describe("sending through the API", () => {
     expect((await json(badPhone)).message).toStartWith("to:");
     const notJson = await api(t, key, "/api/v1/messages", { method: "POST", body: "{oops", headers: { "content-type": "application/json" } });
     expect(notJson.status).toBe(400);
+    // A misspelt field would otherwise be dropped and the message sent without it.
+    const misspelt = await json(await api(t, key, "/api/v1/messages", { method: "POST", json: { channel_id: a, to: "+447700900333", text: "hi", media: { url: "https://example.com/a.pdf", fileName: "a.pdf" } } }));
+    expect(misspelt).toMatchObject({ error: "invalid_request" });
+    expect(JSON.stringify(misspelt.issues)).toContain("fileName");
     expect((await api(t, key, "/api/v1/conversations?cursor=zzz")).status).toBe(400);
     expect((await api(t, key, "/api/v1/nope")).status).toBe(404);
     expect(t.sent).toHaveLength(0);

@@ -31,4 +31,12 @@ describe("contacts through the API", () => {
     expect(bad.status).toBe(400);
     expect((await json(bad)).message).toContain("name");
   });
+
+  test("a misspelt field is refused with a 400 naming it, not dropped: nothing is created", async () => {
+    const t = makeIntegrationApp();
+    const res = await api(t, makeKey(t, "all"), "/api/v1/contacts", { method: "POST", json: { name: "Carla", phone: "+447700900123" } });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await json(res))).toContain("phone");
+    expect((await json(await api(t, makeKey(t, "all"), "/api/v1/contacts"))).data).toEqual([]);
+  });
 });
