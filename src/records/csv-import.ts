@@ -25,15 +25,29 @@ export const TARGETS: Record<ImportType, { name: string; label: string }[]> = {
   ],
 };
 
-export type ParsedCsv = { headers: string[]; rows: string[][] };
+/** `rowNumbers[i]` is the spreadsheet row of `rows[i]`: blank rows are skipped but still counted. */
+export type ParsedCsv = { headers: string[]; rows: string[][]; rowNumbers: number[] };
+
+const blank = (row: string[]) => row.every((c) => c.trim() === "");
 
 export function parseCsv(text: string): { ok: true; csv: ParsedCsv } | { ok: false; error: string } {
-  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
-  const [head, ...rows] = result.data;
-  if (!head || head.length === 0) return { ok: false, error: "The file is empty." };
+  // Blank rows are kept by the parser so a refused row is reported under the number a spreadsheet shows.
+  // Papa guesses the delimiter (comma, semicolon, tab…) well only when blank rows are skipped.
+  const body = text.replace(/^\uFEFF/, "");
+  const delimiter = Papa.parse<string[]>(body, { skipEmptyLines: "greedy", preview: 100 }).meta.delimiter;
+  const data = Papa.parse<string[]>(body, { skipEmptyLines: false, delimiter }).data;
+  const headIndex = data.findIndex((r) => !blank(r));
+  if (headIndex < 0) return { ok: false, error: "The file is empty." };
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  data.forEach((row, i) => {
+    if (i <= headIndex || blank(row)) return;
+    rows.push(row);
+    rowNumbers.push(i + 1);
+  });
   if (rows.length === 0) return { ok: false, error: "The file has a header row but no data rows." };
   if (rows.length > MAX_ROWS) return { ok: false, error: `At most ${MAX_ROWS.toLocaleString("en")} rows per import; this file has ${rows.length.toLocaleString("en")}.` };
-  return { ok: true, csv: { headers: head.map((h, i) => h.trim() || `Column ${i + 1}`), rows } };
+  return { ok: true, csv: { headers: data[headIndex]!.map((h, i) => h.trim() || `Column ${i + 1}`), rows, rowNumbers } };
 }
 
 const GUESSES: Record<string, RegExp> = {
@@ -64,12 +78,20 @@ function cell(row: string[], index: number | null | undefined): string {
   return index === null || index === undefined ? "" : (row[index] ?? "").trim();
 }
 
+/** "Ann Lee" → Ann / Lee; "Lee, Ann" (how many address books export) → Ann / Lee. */
+function splitFullName(full: string): [string, string] {
+  const comma = full.split(",");
+  if (comma.length === 2 && comma[0]!.trim() && comma[1]!.trim()) return [comma[1]!.trim(), comma[0]!.trim()];
+  const words = full.split(/\s+/);
+  return [words[0] ?? "", words.slice(1).join(" ")];
+}
+
 /** The form values a CSV row stands for under a mapping. */
 function rowValues(type: ImportType, row: string[], mapping: Record<string, number | null>): Record<string, string> {
   let first = cell(row, mapping.first_name);
   let last = cell(row, mapping.last_name);
   const full = cell(row, mapping.full_name);
-  if (!first && !last && full) [first = "", last = ""] = [full.split(/\s+/)[0], full.split(/\s+/).slice(1).join(" ")];
+  if (!first && !last && full) [first, last] = splitFullName(full);
   const values: Record<string, string> = {
     first_name: first, last_name: last, email: cell(row, mapping.email), notes: cell(row, mapping.notes),
     phones: [cell(row, mapping.phone), cell(row, mapping.phone2)].filter(Boolean).join("\n"),
@@ -81,18 +103,20 @@ function rowValues(type: ImportType, row: string[], mapping: Record<string, numb
   return values;
 }
 
-/** Numbers that already belong to a record of this type: importing the same sheet twice adds nothing. */
-function existingOwner(db: Db, type: ImportType, e164s: string[]): string | null {
+/** A number or email that already belongs to a record of this type: importing the same sheet twice adds nothing. */
+function existingOwner(db: Db, type: ImportType, e164s: string[], email: string | null): string | null {
   for (const e164 of e164s) {
     if (db.query("SELECT 1 FROM record_phones WHERE e164 = ? AND record_type = ?").get(e164, type)) return e164;
   }
+  // email is COLLATE NOCASE, so this reads the (type, email) index and ignores case.
+  if (email && db.query("SELECT 1 FROM records WHERE type = ? AND email = ?").get(type, email)) return email;
   return null;
 }
 
 /**
  * Imports every row it can, in one transaction per 500 rows, letting other requests run between
- * batches (a big file must not freeze the inbox). Row numbers count the header as row 1 (a quoted
- * cell may span several lines).
+ * batches (a big file must not freeze the inbox). Row numbers are the spreadsheet's: the header is
+ * row 1 and blank rows count (a quoted cell spanning several lines is still one row).
  */
 export async function importRows(db: Db, type: ImportType, csv: ParsedCsv, mapping: Record<string, number | null>, region: CountryCode | undefined, now: number): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, refused: [] };
@@ -101,7 +125,7 @@ export async function importRows(db: Db, type: ImportType, csv: ParsedCsv, mappi
     if (start > 0) await Bun.sleep(0);
     db.transaction(() => {
       csv.rows.slice(start, start + batch).forEach((row, i) => {
-        const line = start + i + 2; // the header is row 1
+        const line = csv.rowNumbers[start + i]!;
         const values = rowValues(type, row, mapping);
         const result = validateRecordForm(db, type, values, region);
         if (!result.ok) {
@@ -113,7 +137,7 @@ export async function importRows(db: Db, type: ImportType, csv: ParsedCsv, mappi
           report.refused.push({ row: line, reason: "no phone number or email to reach them by" });
           return;
         }
-        const taken = existingOwner(db, type, result.phones.map((p) => p.e164));
+        const taken = existingOwner(db, type, result.phones.map((p) => p.e164), result.input.email);
         if (taken) {
           report.refused.push({ row: line, reason: `a ${type} with ${taken} already exists` });
           return;

@@ -36,8 +36,8 @@ describe("CSV import", () => {
     const phones = f.db.query<{ name: string; e164: string }, []>("SELECT r.name, p.e164 FROM records r JOIN record_phones p ON p.record_id = r.id ORDER BY p.id").all();
     expect(phones).toEqual([
       { name: "Ann Lee", e164: "+447700900123" },
-      { name: "Smith, Bob", e164: "+447700900456" },
-      { name: "Smith, Bob", e164: "+447700900457" },
+      { name: "Bob Smith", e164: "+447700900456" },
+      { name: "Bob Smith", e164: "+447700900457" },
       { name: "Gus Spaces", e164: "+447700900888" },
     ]);
   });
@@ -64,8 +64,42 @@ describe("CSV import", () => {
     ]);
   });
 
+  test("refused rows are numbered as a spreadsheet shows them, blank rows included", async () => {
+    const f = makeRecordsFixture();
+    // Semicolons, a blank row after the header, two trailing blank rows, then a refused row.
+    const parsed = parseCsv("\uFEFFName;Phone\r\n\r\nAnn Lee;07700 900123\r\n;;\r\n\r\nNo Phone;\r\n");
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.csv.rows).toHaveLength(2);
+    const report = await importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
+    expect(report).toEqual({ imported: 1, refused: [{ row: 6, reason: "no phone number or email to reach them by" }] });
+  });
+
+  test("importing the same file twice adds nothing, rows with only an email included", async () => {
+    const f = makeRecordsFixture();
+    const parsed = parseCsv("Name,Email,Phone\nAnn Lee,ann@example.com,\nBob Day,,07700 900124\nCy Fox,CY@example.com,\nCy Twin,cy@EXAMPLE.com,\n");
+    if (!parsed.ok) throw new Error(parsed.error);
+    const mapping = guessMapping("contact", parsed.csv.headers);
+    const first = await importRows(f.db, "contact", parsed.csv, mapping, "GB", f.now());
+    expect(first.imported).toBe(3);
+    expect(first.refused).toEqual([{ row: 5, reason: "a contact with cy@EXAMPLE.com already exists" }]);
+    const second = await importRows(f.db, "contact", parsed.csv, mapping, "GB", f.now());
+    expect(second.imported).toBe(0);
+    expect(f.db.query("SELECT COUNT(*) AS n FROM records").get()).toEqual({ n: 3 });
+  });
+
+  test("a full name written 'Last, First' is split the right way round", async () => {
+    const f = makeRecordsFixture();
+    const parsed = parseCsv('Name,Phone\n"Lee, Ann Marie",07700 900123\nBob van Dijk,07700 900124\n');
+    if (!parsed.ok) throw new Error(parsed.error);
+    await importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
+    expect(f.db.query("SELECT first_name, last_name, name FROM records ORDER BY id").all()).toEqual([
+      { first_name: "Ann Marie", last_name: "Lee", name: "Ann Marie Lee" },
+      { first_name: "Bob", last_name: "van Dijk", name: "Bob van Dijk" },
+    ]);
+  });
+
   test("an empty file or a header alone is refused", () => {
     expect(parseCsv("")).toEqual({ ok: false, error: "The file is empty." });
-    expect(parseCsv("Name,Phone\n")).toEqual({ ok: false, error: "The file has a header row but no data rows." });
+    expect(parseCsv("Name,Phone\n\n , \n")).toEqual({ ok: false, error: "The file has a header row but no data rows." });
   });
 });
