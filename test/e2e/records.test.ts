@@ -73,6 +73,17 @@ test("create a contact, open its page, see its WhatsApp timeline and the WhatsAp
   expect(await whatsapp.getAttribute("href")).toMatch(/^\/inbox\/compose\?to=%2B447700900123&record=contact:\d+$/);
   await page.screenshot({ path: "/tmp/pairbox-record-page.png", fullPage: true });
 
+  // An invoice on the page, then on a phone the page fits the screen (its tables scroll inside their cards).
+  await page.click("text=New invoice");
+  await page.fill("[aria-label='Line 1 description']", "Widget");
+  await page.fill("[aria-label='Line 1 quantity']", "3");
+  await page.fill("[aria-label='Line 1 unit price']", "19.99");
+  await page.click("button:has-text('Save')");
+  await page.waitForURL(/\/records\/contacts\/\d+#invoices$/);
+  await page.setViewportSize({ width: 390, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   await whatsapp.click();
   await page.waitForURL(/\/inbox\/compose\?/);
   expect(await page.locator("#f-to").inputValue()).toBe("+447700900123");
