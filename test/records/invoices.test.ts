@@ -40,6 +40,8 @@ describe("invoices", () => {
     expect(text).toContain("Ann Lee");
     expect(text).toContain("56.99");
     expect(text).toContain("Widgets");
+    // WinAnsi typography prints as written; only what Helvetica cannot draw (the emoji) becomes "?".
+    expect(text).toContain("Delivery — fast ?");
   });
 
   test("a missing invoice renders nothing", async () => {

@@ -7,18 +7,26 @@ import { formatCents, getInvoice, invoiceLines } from "./store.ts";
 
 /**
  * An invoice or quote as an A4 PDF, drawn with pdf-lib's built-in Helvetica (no font files to ship).
- * Helvetica only encodes Latin-1 (WinAnsi): other characters print as "?" rather than failing.
+ * Helvetica only encodes WinAnsi (Latin-1 plus € – — “ ” ‘ ’ • … ™ and a few more): other characters
+ * print as "?" rather than failing.
  */
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
 
-function latin1(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
+// Read from the font itself, so pasted typography (€, dashes, curly quotes) prints as written.
+const encodableSets = new WeakMap<PDFFont, Set<number>>();
+
+function encodable(font: PDFFont, text: string): string {
+  let set = encodableSets.get(font);
+  if (!set) encodableSets.set(font, (set = new Set(font.getCharacterSet().filter((cp) => cp >= 0x20))));
+  let out = "";
+  for (const ch of text) out += set.has(ch.codePointAt(0)!) ? ch : "?";
+  return out;
 }
 
 function fit(font: PDFFont, text: string, size: number, width: number): string {
-  const full = latin1(text);
+  const full = encodable(font, text);
   let s = full;
   while (s.length > 1 && font.widthOfTextAtSize(`${s}...`, size) > width) s = s.slice(0, -1);
   return s === full ? s : `${s}...`;
@@ -45,7 +53,7 @@ export async function renderInvoicePdf(db: Db, invoiceId: number, media?: MediaS
 
   const doc = await PDFDocument.create();
   const title = invoice.kind === "invoice" ? "Invoice" : "Quote";
-  doc.setTitle(`${title} ${latin1(invoice.number)}`);
+  doc.setTitle(`${title} ${invoice.number}`);
   doc.setProducer("Pairbox");
   const page = doc.addPage(A4);
   const font = await doc.embedFont(StandardFonts.Helvetica);
@@ -53,8 +61,8 @@ export async function renderInvoicePdf(db: Db, invoiceId: number, media?: MediaS
   const right = A4[0] - MARGIN;
   let y = A4[1] - MARGIN;
 
-  const text = (p: PDFPage, s: string, x: number, yy: number, size = 10, f = font) => p.drawText(latin1(s), { x, y: yy, size, font: f, color: rgb(0.1, 0.1, 0.1) });
-  const textRight = (p: PDFPage, s: string, xRight: number, yy: number, size = 10, f = font) => text(p, s, xRight - f.widthOfTextAtSize(latin1(s), size), yy, size, f);
+  const text = (p: PDFPage, s: string, x: number, yy: number, size = 10, f = font) => p.drawText(encodable(f, s), { x, y: yy, size, font: f, color: rgb(0.1, 0.1, 0.1) });
+  const textRight = (p: PDFPage, s: string, xRight: number, yy: number, size = 10, f = font) => text(p, s, xRight - f.widthOfTextAtSize(encodable(f, s), size), yy, size, f);
 
   const logo = await logoImage(doc, media, company.logoSha256, company.logoMime);
   if (logo) {
