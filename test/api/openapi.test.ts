@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import type { OpenAPI } from "openapi-types";
 import { makeIntegrationApp } from "./helpers.ts";
 import { WEBHOOK_EVENTS } from "../../src/webhooks/store.ts";
 
@@ -80,6 +82,16 @@ describe("the OpenAPI document", () => {
     expect(inbound).toContain("x-pairbox-signature");
     expect(inbound).toContain("#/components/schemas/Event_message_inbound");
     expect(JSON.stringify(doc.components.schemas["Event_message_inbound"])).toContain("#/components/schemas/MessageEventData");
+  });
+
+  // Runs everywhere, CI included (a pinned devDependency, no network: the document has no remote $refs).
+  test("validates against the OpenAPI 3.1 schema (swagger-parser)", async () => {
+    const { doc } = await fetchDoc();
+    await SwaggerParser.validate(structuredClone(doc) as unknown as OpenAPI.Document);
+    // The validator is not a no-op: the same document without its required `info` is refused.
+    const broken = structuredClone(doc) as Partial<Doc>;
+    delete broken.info;
+    await expect(SwaggerParser.validate(broken as unknown as OpenAPI.Document)).rejects.toThrow();
   });
 
   // The reference validator, where this machine has it (it is a Python package, not one of ours).
