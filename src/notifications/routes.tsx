@@ -3,6 +3,7 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { NotificationsPage } from "../../views/notifications/page.tsx";
+import { NotificationBell } from "../../views/notifications/bell.tsx";
 import { findNotification, listNotifications, markAllNotificationsRead, markNotificationRead } from "./store.ts";
 
 /** The signed-in person's notifications: a list, open one (marks it read), mark all read. */
@@ -10,6 +11,9 @@ export function notificationsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/notifications", (c) => c.html(<NotificationsPage items={listNotifications(c.get("deps").db, currentUser(c).id)} />));
+
+  // The bell alone, for the top bar to refresh itself in place.
+  app.get("/notifications/bell", (c) => c.html(<NotificationBell />));
 
   app.post("/notifications/:id/open", (c) => {
     const { db, clock } = c.get("deps");

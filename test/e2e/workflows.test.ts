@@ -183,16 +183,25 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   await page.fill("#s-0-text", "Are you still interested?");
   const coldUrl = await save(page);
 
+  // A second tab stays open on the workflows list while the customer sends the photo.
+  const watcher = await browser.context.newPage();
+  const watcherErrors = watchConsole(watcher);
+  await watcher.goto(`${server.url}/workflows`);
+  expect(await watcher.locator(".bell .bell-count").count()).toBe(0);
+
   const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
   await inject(page, channelUrl, "Photo of the damage", customer, { name: "damage.png", mimeType: "image/png", buffer: png });
 
-  // The bell counts the notification; opening it leads to the conversation.
-  // The bell is drawn with each page: look again until the workflow has notified.
-  for (let i = 0; i < 50 && (await page.locator(".bell .bell-count").count()) === 0; i++) {
-    await page.waitForTimeout(200);
-    await page.goto(`${server.url}/workflows`);
-  }
-  expect(await page.locator(".bell .bell-count").innerText()).toBe("1");
+  // The open tab's bell counts the notification without a reload: it refreshes itself (here, each
+  // time its window regains focus); opening it leads to the conversation.
+  await watcher.waitForFunction(() => {
+    window.dispatchEvent(new Event("focus"));
+    return document.querySelector(".bell .bell-count")?.textContent === "1";
+  }, null, { timeout: 10_000, polling: 250 });
+  expect(await watcher.locator(".bell").getAttribute("aria-label")).toBe("Notifications: 1 unread");
+  expect(watcherErrors).toEqual([]);
+  await watcher.close();
+  await page.goto(`${server.url}/workflows`);
   await page.click(".bell");
   await page.click("button.notification-title");
   await page.waitForURL(/\/inbox\/c\/\d+/);

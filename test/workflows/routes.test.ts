@@ -227,4 +227,19 @@ describe("notifications", () => {
     expect(page).not.toContain("1 unread");
     expect((await postForm(t, `/notifications/${theirs}/open`, admin, {})).status).toBe(404);
   });
+
+  test("the bell refreshes itself in place: its own URL answers the bell alone, with the current count", async () => {
+    const t = makeApp();
+    const admin = await adminSession(t);
+    const page = await (await t.request("/workflows", { session: admin })).text();
+    expect(page).toContain('hx-get="/notifications/bell"');
+    let bell = await (await t.request("/notifications/bell", { session: admin, headers: { "hx-request": "true" } })).text();
+    expect(bell).toContain('aria-label="Notifications"');
+    expect(bell).not.toContain("<html");
+    insertNotification(t.db, { userId: admin.userId, title: "New file from <b>Ann</b>", body: "", href: "/inbox/c/7" }, 0);
+    bell = await (await t.request("/notifications/bell", { session: admin, headers: { "hx-request": "true" } })).text();
+    expect(bell).toContain("Notifications: 1 unread");
+    expect(bell).toContain('<span class="bell-count">1</span>');
+    expect(bell).toContain('hx-get="/notifications/bell"');
+  });
 });
