@@ -46,7 +46,7 @@ document.addEventListener("change", (event) => {
 // Enter sends, Shift+Enter makes a new line, in the reply box.
 document.addEventListener("keydown", (event) => {
   const el = event.target;
-  if (event.key === "Enter" && !event.shiftKey && el instanceof HTMLTextAreaElement && el.closest("#reply")) {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing && el instanceof HTMLTextAreaElement && el.closest("#reply")) {
     event.preventDefault();
     el.form.requestSubmit();
   }
@@ -65,7 +65,20 @@ document.addEventListener("DOMContentLoaded", () => {
   localiseTimes(document);
   if (!showLinkedMessage()) scrollMessages();
 });
+// A sent message's own answer may reach the page after the live stream has already shown that
+// message further on (e.g. Failed: channel disconnected); never let the older answer overwrite it.
+document.addEventListener("htmx:before:swap", (event) => {
+  const tasks = event.detail && event.detail.tasks;
+  if (!Array.isArray(tasks) || !(event.target instanceof Element) || !event.target.closest("#reply")) return;
+  for (const task of tasks) {
+    if (task.type !== "partial" || !task.fragment) continue;
+    for (const bubble of task.fragment.querySelectorAll(".msg[id]")) {
+      if (document.getElementById(bubble.id)) bubble.remove();
+    }
+  }
+});
+// Partials land outside the element that asked (e.g. a sent bubble), so localise the whole page.
 document.addEventListener("htmx:after:swap", (event) => {
-  localiseTimes(event.target instanceof Element ? event.target : document);
+  localiseTimes(document);
   if (event.target instanceof Element && (event.target.id === "reply" || event.target.closest("#messages") || event.target.id === "live")) scrollMessages();
 });

@@ -166,5 +166,27 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
   expect(await agent.locator(".conv-header").innerText()).toContain("+14305550199");
   await agent.locator(".msg.out", { hasText: "Hello from the shop" }).waitFor();
 
+  // The channel is signed out; a reply fails at once: its bubble shows the reason and a Retry, never
+  // stays "Sending" (the send's own answer must not overwrite the failure the live stream already showed).
+  admin.on("dialog", (d) => d.accept());
+  await admin.goto(channelUrl);
+  await admin.click("button[data-action=logout]");
+  await agent.locator(".conv-header .badge, .conv-header", { hasText: "Disconnected" }).first().waitFor({ timeout: 3_000 });
+  await agent.fill("#reply textarea", "Are you still there?");
+  // Hold the send's own answer until the live stream has shown the failure: the answer arrives last.
+  await agent.route("**/send", async (route) => {
+    const response = await route.fetch();
+    await agent.waitForFunction(() => [...document.querySelectorAll(".msg.out")].some((el) => el.textContent?.includes("Are you still there?") && el.getAttribute("data-status") === "failed"), null, { timeout: 3_000 });
+    await route.fulfill({ response });
+  });
+  await agent.click("#reply button:has-text('Send')");
+  await agent.waitForFunction(() => (document.querySelector("#reply textarea") as HTMLTextAreaElement | null)?.value === "");
+  await agent.unroute("**/send");
+  const failed = agent.locator(".msg.out", { hasText: "Are you still there?" });
+  expect(await failed.getAttribute("data-status")).toBe("failed");
+  expect(await failed.innerText()).toContain("not connected");
+  expect(await failed.locator("button:has-text('Retry')").count()).toBe(1);
+  expect(await failed.locator("time").innerText()).not.toMatch(/^\d{4}-\d{2}-\d{2} /);
+
   expect(errors).toEqual([]);
 }, 90_000);
