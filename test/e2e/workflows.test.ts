@@ -219,5 +219,13 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
     await page.goto(`${server.url}/workflows`);
     await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflows-list.png"), fullPage: true });
   }
+  // On a phone the list and the run log stack their rows: the On/Off switch and the run's error stay in view.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${server.url}/workflows`);
+  const toggle = await page.locator("button[aria-label='Turn off Cold follow-up']").boundingBox();
+  expect(toggle!.x + toggle!.width).toBeLessThanOrEqual(390);
+  await page.goto(`${coldUrl}/runs`);
+  const error = await page.locator("table.wf-runs tbody tr .error").first().boundingBox();
+  expect(error!.x + error!.width).toBeLessThanOrEqual(390);
   expect(errors).toEqual([]);
 }, 60_000);

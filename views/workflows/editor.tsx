@@ -68,7 +68,7 @@ export function WorkflowForm(p: EditorProps) {
         </div>
       </section>
 
-      <section class="card">
+      <section class="card wf-card">
         <h2>Trigger: Incoming WhatsApp</h2>
         <p class="muted">Runs for each new inbound WhatsApp message linked to a record of this type, once per matched record. Messages imported from history never trigger.</p>
         <div class="wf-trigger">
@@ -87,7 +87,7 @@ export function WorkflowForm(p: EditorProps) {
         </div>
       </section>
 
-      <section class="card">
+      <section class="card wf-card">
         <h2>Steps</h2>
         {p.draft.steps.length === 0 ? <p class="muted">No steps yet: add the first one below.</p> : null}
         <ol class="wf-steps">

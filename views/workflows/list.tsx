@@ -24,17 +24,17 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
           <section class="wf-group">
             <h2>{t.label}</h2>
             <div class="table-wrap">
-              <table class="wf-table">
+              <table class="wf-table stack-on-phone">
                 <thead><tr><th>Name</th><th>Message text</th><th>Steps</th><th>Runs</th><th>On</th></tr></thead>
                 <tbody>
                   {list.map((w) => (
                     <tr>
-                      <td><a href={`/workflows/${w.id}`}>{w.name}</a></td>
-                      <td>{w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>}</td>
-                      <td><ol class="wf-step-summary">{w.steps.map((s) => <li>{describeStep(s)}</li>)}</ol></td>
-                      <td><a href={`/workflows/${w.id}/runs`}>{w.runs} run{w.runs === 1 ? "" : "s"}</a>{w.failed ? <> · <span class="badge status-error">{w.failed} failed</span></> : null}</td>
-                      <td>
-                        <form method="post" action={`/workflows/${w.id}/toggle`}>
+                      <td data-label="Name"><a href={`/workflows/${w.id}`}>{w.name}</a></td>
+                      <td data-label="Message text">{w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>}</td>
+                      <td data-label="Steps"><ol class="wf-step-summary">{w.steps.map((s) => <li>{describeStep(s)}</li>)}</ol></td>
+                      <td data-label="Runs"><a href={`/workflows/${w.id}/runs`}>{w.runs} run{w.runs === 1 ? "" : "s"}</a>{w.failed ? <> · <span class="badge status-error">{w.failed} failed</span></> : null}</td>
+                      <td data-label="On">
+                        <form method="post" action={`/workflows/${w.id}/toggle`} class="wf-toggle">
                           <CsrfField />
                           <button type="submit" class={w.enabled ? "small" : "secondary small"} aria-label={`${w.enabled ? "Turn off" : "Turn on"} ${w.name}`}>{w.enabled ? "On" : "Off"}</button>
                         </form>

@@ -28,17 +28,17 @@ export function RunsPage(p: { workflow: Workflow; runs: (RunRow & { recordName: 
         <a href={`/workflows/${p.workflow.id}`}>Edit workflow</a>
       </div>
       <div class="table-wrap">
-        <table class="wf-runs">
+        <table class="wf-runs stack-on-phone">
           <thead><tr><th>Run</th><th>Started</th><th>Record</th><th>Trigger</th><th>Status</th></tr></thead>
           <tbody>
             {p.runs.length === 0 ? <tr><td colspan={5} class="empty">No runs yet.</td></tr> : null}
             {p.runs.map((r) => (
               <tr>
-                <td><a href={`/workflows/${p.workflow.id}/runs/${r.id}`}>#{r.id}</a></td>
-                <td><Time at={r.created_at} /></td>
-                <td>{r.recordName}</td>
-                <td class="wf-trigger-text">{triggerSummary(r)}</td>
-                <td><RunStatus status={r.status} />{r.error ? <div class="error small-note">{r.error}</div> : null}</td>
+                <td data-label="Run"><a href={`/workflows/${p.workflow.id}/runs/${r.id}`}>#{r.id}</a></td>
+                <td data-label="Started"><Time at={r.created_at} /></td>
+                <td data-label="Record">{r.recordName}</td>
+                <td class="wf-trigger-text" data-label="Trigger">{triggerSummary(r)}</td>
+                <td data-label="Status"><RunStatus status={r.status} />{r.error ? <div class="error small-note">{r.error}</div> : null}</td>
               </tr>
             ))}
           </tbody>
@@ -65,7 +65,7 @@ export function RunPage(p: { workflow: Workflow; run: RunRow; steps: RunStepRow[
           <span class="muted">Steps that already finished are not repeated.</span>
         </form>
       ) : null}
-      <section class="card">
+      <section class="card wf-card">
         <h2>Steps</h2>
         <ol class="wf-run-steps">
           {planned.map((s, i) => {
@@ -82,7 +82,7 @@ export function RunPage(p: { workflow: Workflow; run: RunRow; steps: RunStepRow[
           })}
         </ol>
       </section>
-      <section class="card">
+      <section class="card wf-card">
         <h2>Trigger data</h2>
         <p>Record: {p.recordHref ? <a href={p.recordHref}>{p.recordName}</a> : p.recordName}{p.run.conversation_id ? <> · <a href={`/inbox/c/${p.run.conversation_id}`}>Conversation</a></> : null} · started <Time at={p.run.created_at} />{p.run.finished_at ? <>, finished <Time at={p.run.finished_at} /></> : null}</p>
         <pre class="wf-data-dump">{prettyJson(p.run.data)}</pre>
