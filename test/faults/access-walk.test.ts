@@ -96,7 +96,12 @@ async function asKey(method: string, path: string): Promise<{ status: number; bo
   let body: string | undefined;
   if (method === "POST") {
     headers.set("content-type", "application/json");
-    body = JSON.stringify({ channel_id: ids.channel, to: "+447700900555", text: "probe", name: "Probe", phones: ["+447700900556"] });
+    const probes: Record<string, unknown> = {
+      "/api/v1/messages": { channel_id: ids.channel, to: "+447700900555", text: "probe" },
+      "/api/v1/contacts": { name: "Probe", phones: ["+447700900556"] },
+      "/api/v1/channels": { phone: "+447700900557", name: "Probe" },
+    };
+    body = JSON.stringify(probes[path] ?? {});
   }
   const res = await t.app.request(`${BASE}${path}`, { method, headers, body });
   return { status: res.status, body: await res.text() };
@@ -149,7 +154,8 @@ describe("walking every route as an agent without access to the hidden channel",
           fail("expected 404");
           break;
         case "api-other":
-          if (method === "POST" && route === "POST /api/v1/messages" && status !== 404) fail("sending through a channel the key may not use: expected 404");
+          if (route === "POST /api/v1/messages" && status !== 404) fail("sending through a channel the key may not use: expected 404");
+          if (route === "POST /api/v1/channels" && status !== 403) fail("adding a channel with a key scoped to one channel: expected 403");
           break;
         case "permission":
           if (status !== 403 && status !== 404) fail("expected 403 or 404 for an agent");

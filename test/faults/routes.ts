@@ -110,6 +110,8 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /api/v1/channels": "api-list",
   "GET /api/v1/channels/:id": "api-channel",
   "GET /api/v1/channels/:id/qr": "api-channel",
+  "POST /api/v1/channels": "api-other",
+  "POST /api/v1/channels/:id/reconnect": "api-channel",
   "GET /api/v1/conversations": "api-list",
   "GET /api/v1/conversations/:id": "api-conversation",
   "GET /api/v1/conversations/:id/messages": "api-conversation",
@@ -164,6 +166,7 @@ export const ROUTES: Record<string, RouteClass> = {
   "POST /records/:types/:id/delete": "record",
 
   "GET /notifications": "user",
+  "GET /notifications/bell": "user",
   "POST /notifications/:id/open": "user",
   "POST /notifications/read": "user",
 };
