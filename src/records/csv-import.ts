@@ -78,10 +78,12 @@ function cell(row: string[], index: number | null | undefined): string {
   return index === null || index === undefined ? "" : (row[index] ?? "").trim();
 }
 
-/** "Ann Lee" → Ann / Lee; "Lee, Ann" (how many address books export) → Ann / Lee. */
+const SUFFIX = /^(jr|sr|ii|iii|iv|phd|md|esq)\.?$/i;
+
+/** "Ann Lee" → Ann / Lee; "Lee, Ann" (how many address books export) → Ann / Lee; "Bob Day, Jr." stays in order. */
 function splitFullName(full: string): [string, string] {
-  const comma = full.split(",");
-  if (comma.length === 2 && comma[0]!.trim() && comma[1]!.trim()) return [comma[1]!.trim(), comma[0]!.trim()];
+  const comma = full.split(",").map((s) => s.trim());
+  if (comma.length === 2 && comma[0] && comma[1] && !SUFFIX.test(comma[1])) return [comma[1], comma[0]];
   const words = full.split(/\s+/);
   return [words[0] ?? "", words.slice(1).join(" ")];
 }
