@@ -126,7 +126,7 @@ describe("CSV import over HTTP", () => {
     const file = /name="file" value="([a-f0-9]{64})"/.exec(html)![1]!;
     const res = await postForm(t, "/records/import/run", admin, { type: "lead", file, map_full_name: "0", map_phone: "1", map_company: "2" });
     const report = await res.text();
-    expect(report).toContain("Imported 1 leads; refused 1 rows.");
+    expect(report).toContain("Imported 1 lead; refused 1 row.");
     expect(report).toContain("no phone number or email to reach them by");
   });
 

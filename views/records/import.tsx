@@ -1,7 +1,7 @@
 import { Layout } from "../layout.tsx";
 import { CsrfField } from "../components/form.tsx";
 import { RecordTabs } from "./nav.tsx";
-import { recordTypePlural, typeSlug } from "../../src/records/fields.ts";
+import { recordTypeLabel, recordTypePlural, typeSlug } from "../../src/records/fields.ts";
 import { TARGETS, type ImportReport, type ImportType, type ParsedCsv } from "../../src/records/csv-import.ts";
 
 export function ImportUploadPage(p: { type: ImportType; error?: string | null; region: string | null }) {
@@ -70,13 +70,18 @@ export function ImportMappingPage(p: { type: ImportType; csv: ParsedCsv; file: s
   );
 }
 
+/** "1 lead", "2 leads", "1,000 rows". */
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}
+
 export function ImportReportPage(p: { type: ImportType; report: ImportReport }) {
   const shown = p.report.refused.slice(0, 1000);
   return (
     <Layout title="Import finished" nav="records">
       <RecordTabs active={p.type} />
       <h1>Import finished</h1>
-      <p class="alert alert-ok" role="status">Imported {p.report.imported.toLocaleString("en")} {recordTypePlural(p.type).toLowerCase()}; refused {p.report.refused.length.toLocaleString("en")} rows.</p>
+      <p class="alert alert-ok" role="status">Imported {count(p.report.imported, recordTypeLabel(p.type).toLowerCase(), recordTypePlural(p.type).toLowerCase())}; refused {count(p.report.refused.length, "row", "rows")}.</p>
       {shown.length > 0 ? (
         <div class="table-wrap">
           <table class="import-refused">
