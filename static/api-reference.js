@@ -26,7 +26,7 @@ document.addEventListener("submit", async (event) => {
   const headers = {};
   for (const input of form.querySelectorAll("[data-in]")) {
     const value = input.value.trim();
-    if (!value) continue;
+    if (!value || input.dataset.in === "form") continue;
     if (input.dataset.in === "path") path = path.replace(`{${input.name}}`, encodeURIComponent(value));
     else if (input.dataset.in === "query") query.set(input.name, value);
     else if (input.dataset.in === "header") headers[input.name] = value;
@@ -35,7 +35,16 @@ document.addEventListener("submit", async (event) => {
   if (key) headers["Authorization"] = `Bearer ${key}`;
   const init = { method: form.dataset.method, headers };
   const body = form.querySelector("textarea[name=body]");
-  if (body && body.value.trim()) {
+  if (form.dataset.multipart) {
+    // The browser sets the multipart Content-Type with its boundary itself.
+    const data = new FormData();
+    for (const input of form.querySelectorAll("[data-in=form]")) {
+      if (input.type === "file") {
+        if (input.files && input.files[0]) data.append(input.name, input.files[0]);
+      } else if (input.value.trim()) data.append(input.name, input.value.trim());
+    }
+    init.body = data;
+  } else if (body && body.value.trim()) {
     headers["Content-Type"] = "application/json";
     init.body = body.value;
   }

@@ -68,6 +68,8 @@ export function exampleOf(s: Schema | undefined, doc: OpenApiDoc, depth = 0): un
 function TryIt(p: { method: string; path: string; op: Operation; doc: OpenApiDoc }) {
   const json = p.op.requestBody?.content["application/json"]?.schema;
   const params = (p.op.parameters ?? []).filter((x) => x.in !== "header" || x.name === "idempotency-key");
+  const form = p.op.requestBody?.content["multipart/form-data"]?.schema;
+  const multipart = form?.$ref ? p.doc.components?.schemas?.[refName(form.$ref)] : form;
   return (
     <details class="try-box">
       <summary>Try it</summary>
@@ -87,7 +89,34 @@ function TryIt(p: { method: string; path: string; op: Operation; doc: OpenApiDoc
         <p class="actions"><button type="submit" class="small">Send {p.method.toUpperCase()}</button></p>
         <div class="try-result" aria-live="polite"></div>
       </form>
+      {multipart ? <TryUpload {...p} params={params} schema={multipart} /> : null}
     </details>
+  );
+}
+
+/** The same call as multipart/form-data, for operations that take a file upload (e.g. sending media). */
+function TryUpload(p: { method: string; path: string; doc: OpenApiDoc; params: Param[]; schema: Schema }) {
+  const fields = Object.entries(p.schema.properties ?? {});
+  return (
+    <form class="try" data-method={p.method.toUpperCase()} data-path={p.path} data-multipart="1">
+      <h4>Or with a file upload <code>multipart/form-data</code></h4>
+      {p.params.map((x) => (
+        <label class="try-param">
+          <span><code>{x.name}</code> <small class="muted">{x.in}{x.required ? ", required" : ""}</small></span>
+          <input type="text" name={x.name} data-in={x.in} required={x.required} />
+        </label>
+      ))}
+      {fields.map(([name, f]) => (
+        <label class="try-param">
+          <span><code>{name}</code> <small class="muted">{typeLabel(f)}</small></span>
+          {f.format === "binary"
+            ? <input type="file" name={name} data-in="form" />
+            : <input type="text" name={name} data-in="form" placeholder={f.example !== undefined ? String(f.example) : ""} />}
+        </label>
+      ))}
+      <p class="actions"><button type="submit" class="small">Upload with {p.method.toUpperCase()}</button></p>
+      <div class="try-result" aria-live="polite"></div>
+    </form>
   );
 }
 
