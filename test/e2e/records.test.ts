@@ -91,5 +91,12 @@ test("create a contact, open its page, see its WhatsApp timeline and the WhatsAp
   // The list finds her by the number written another way.
   await page.goto(`${server.url}/records/contacts?q=${encodeURIComponent("0044 7700-900123")}`);
   expect(await page.locator("table").innerText()).toContain("Ann Lee");
+
+  // On a phone the list's rows stack, so the email is on screen rather than scrolled off to the right.
+  await page.setViewportSize({ width: 390, height: 800 });
+  const name = (await page.locator("tbody td", { hasText: "Ann Lee" }).boundingBox())!;
+  const email = (await page.locator("tbody td", { hasText: "ann@example.com" }).boundingBox())!;
+  expect(email.y).toBeGreaterThan(name.y);
+  expect(email.x + email.width).toBeLessThanOrEqual(390);
   expect(errors).toEqual([]);
 }, 60_000);

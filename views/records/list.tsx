@@ -34,17 +34,18 @@ export function RecordListPage(p: { type: RecordType; rows: ListRow[]; q: string
         {p.q ? <a href={`/records/${slug}`}>Clear</a> : null}
       </form>
       <div class="table-wrap">
-        <table>
+        <table class="stack-on-phone">
           <thead><tr><th>Name</th><th>Phone</th><th>Email</th>{hasDetail ? <th>{p.type === "deal" ? "Stage · amount" : "Status"}</th> : null}<th>Updated</th></tr></thead>
           <tbody>
             {p.rows.length === 0 ? <tr><td colspan={hasDetail ? 5 : 4} class="empty">{p.q ? "Nothing matches." : p.firstPage ? `No ${recordTypePlural(p.type).toLowerCase()} yet.` : "No more."}</td></tr> : null}
             {p.rows.map((r) => (
               <tr>
                 <td><a href={recordHref(r.type, r.id)}>{r.name || "(no name)"}</a></td>
-                <td>{r.phone ?? ""}</td>
-                <td>{r.email ?? ""}</td>
-                {hasDetail ? <td>{detail(p.type, r)}</td> : null}
-                <td><Time at={r.updated_at} /></td>
+                {/* On a phone each row stacks, its cells labelled (empty ones stay unlabelled). */}
+                <td data-label={r.phone ? "Phone" : undefined}>{r.phone ?? ""}</td>
+                <td data-label={r.email ? "Email" : undefined}>{r.email ?? ""}</td>
+                {hasDetail ? <td data-label={detail(p.type, r) ? (p.type === "deal" ? "Stage" : "Status") : undefined}>{detail(p.type, r)}</td> : null}
+                <td data-label="Updated"><Time at={r.updated_at} /></td>
               </tr>
             ))}
           </tbody>
