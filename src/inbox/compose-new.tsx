@@ -11,13 +11,12 @@ import type { ChannelAccessRow } from "../channels/access.ts";
 import type { ConversationRow } from "./types.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
-import { nonce } from "../../views/context.ts";
 import { RECORD_TYPES, recordData } from "../records/api.ts";
 import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
 import { invoiceAttachment, invoiceOptionsFor, recipientHits, templateVariables } from "./records-adapter.ts";
-import { ComposePage, ComposeText, InvoiceField, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
+import { ComposePage, ComposeText, InvoicePicker, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
 
 function page(c: Context<AppEnv>, values: ComposeValues, errors?: FieldErrors, status: 200 | 413 | 422 = 200) {
   const { db, config } = c.get("deps");
@@ -91,11 +90,8 @@ export function composeNewRoutes(): Hono<AppEnv> {
   app.get("/inbox/compose/invoices", (c) => {
     const { db } = c.get("deps");
     const invoices = invoiceOptionsFor(db, (c.req.query("record") ?? "").slice(0, 40), (c.req.query("to") ?? "").slice(0, 40));
-    return c.html(
-      <div id="invoice-field" hx-get="/inbox/compose/invoices" hx-trigger="change from:#f-to" hx-include="#f-to, #f-record" hx-swap="outerHTML" hx-nonce={nonce()}>
-        <InvoiceField invoices={invoices} selected={null} />
-      </div>,
-    );
+    const picked = idParam(c.req.query("invoice"));
+    return c.html(<InvoicePicker invoices={invoices} selected={invoices.some((i) => i.id === picked) ? picked : null} />);
   });
 
   app.post("/inbox/compose", async (c) => {

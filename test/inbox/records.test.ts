@@ -75,4 +75,13 @@ describe("the inbox with customer records", () => {
     const sent = f.t.sent[0]!.payload as { filePath: string };
     expect(new TextDecoder().decode((await Bun.file(sent.filePath).bytes()).slice(0, 5))).toBe("%PDF-");
   });
+
+  test("the invoice picked stays picked when the recipient box refreshes the list (leaving the box fires a change)", async () => {
+    const { f, invoice } = await withCustomer();
+    const page = (await f.get("/inbox/compose", f.sam)).html;
+    expect(page).toMatch(/hx-include="[^"]*#f-invoice/);
+    const field = (await f.get(`/inbox/compose/invoices?to=%2B447700900123&invoice=${invoice}`, f.sam)).html;
+    expect(field).toContain(`<option value="${invoice}" selected="">INV-0042`);
+    expect(field).toMatch(/hx-include="[^"]*#f-invoice/);
+  });
 });

@@ -59,9 +59,7 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
             <small class="hint">Images (JPG, PNG), audio (OGG voice notes, MP3), video (MP4), documents (PDF, DOCX, any file), up to {p.maxUploadMb} MB.</small>
             <small class="file-error error" aria-live="polite">{p.errors?.file ?? ""}</small>
           </div>
-          <div id="invoice-field" hx-get="/inbox/compose/invoices" hx-trigger="change from:#f-to" hx-include="#f-to, #f-record" hx-swap="outerHTML" hx-nonce={n}>
-            <InvoiceField invoices={p.invoices} selected={p.values.invoiceId} error={p.errors?.invoice} />
-          </div>
+          <InvoicePicker invoices={p.invoices} selected={p.values.invoiceId} error={p.errors?.invoice} />
           <p class="actions"><button type="submit" disabled={live.length === 0}>Send</button><a href="/inbox">Cancel</a></p>
         </form>
       </section>
@@ -75,6 +73,18 @@ export function RecipientOptions(p: { hits: PickerHit[] }) {
 
 export function ComposeText(p: { text: string }) {
   return <textarea id="f-text" name="text" rows={5} maxlength={65536}>{p.text}</textarea>;
+}
+
+/**
+ * The recipient's invoices and quotes, refreshed when the recipient changes. The refresh sends the
+ * current pick back, so leaving the recipient box (which fires a change) never drops a chosen invoice.
+ */
+export function InvoicePicker(p: { invoices: InvoiceOption[]; selected: number | null; error?: string | undefined }) {
+  return (
+    <div id="invoice-field" hx-get="/inbox/compose/invoices" hx-trigger="change from:#f-to" hx-include="#f-to, #f-record, #f-invoice" hx-swap="outerHTML" hx-nonce={nonce()}>
+      <InvoiceField invoices={p.invoices} selected={p.selected} error={p.error} />
+    </div>
+  );
 }
 
 /** The recipient's invoices and quotes; refreshed when the recipient changes. */
