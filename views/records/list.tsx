@@ -34,7 +34,7 @@ export function RecordListPage(p: { type: RecordType; rows: ListRow[]; q: string
         {p.q ? <a href={`/records/${slug}`}>Clear</a> : null}
       </form>
       <div class="table-wrap">
-        <table class="stack-on-phone">
+        <table class="records-list stack-on-phone">
           <thead><tr><th>Name</th><th>Phone</th><th>Email</th>{hasDetail ? <th>{p.type === "deal" ? "Stage · amount" : "Status"}</th> : null}<th>Updated</th></tr></thead>
           <tbody>
             {p.rows.length === 0 ? <tr><td colspan={hasDetail ? 5 : 4} class="empty">{p.q ? "Nothing matches." : p.firstPage ? `No ${recordTypePlural(p.type).toLowerCase()} yet.` : "No more."}</td></tr> : null}
