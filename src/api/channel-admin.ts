@@ -2,14 +2,14 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { addChannel, ACTIONS } from "../channels/lifecycle.ts";
 import { checkChannelPhone, checkCountryPrefix } from "../channels/phone-rules.ts";
-import { findChannel } from "../channels/store.ts";
+import { findChannel, type ChannelRow } from "../channels/store.ts";
 import { channelInfo, channelJson } from "./present.ts";
 import { ChannelSchema, ErrorSchema } from "./schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
 import { errors, idPath, security } from "./channels.ts";
 
 /**
- * Adding a number and restarting its pairing over the API, so a channel can be paired headless:
+ * Adding a number, signing it out and pairing it again over the API, so a channel is managed headless:
  * POST /api/v1/channels, then poll GET …/qr (or take the `channel.qr` webhook) and scan it.
  * Adding a channel is an administrator's act, so it needs a send key that reaches all channels; the
  * new channel is open to all users, as the add form's default.
@@ -44,19 +44,54 @@ const createChannelRoute = createRoute({
   },
 });
 
-const reconnectRoute = createRoute({
-  method: "post", path: "/api/v1/channels/{id}/reconnect", tags: ["Channels"], security, operationId: "reconnectChannel",
-  middleware: [requireSendScope()] as const,
-  summary: "Start pairing a signed-out or failed channel again",
-  description: "For a channel that is `disconnected` or in `error` (e.g. signed out from the phone): a new pairing code follows at GET /api/v1/channels/{id}/qr. Needs a send key.",
-  request: { params: idPath },
-  responses: {
-    202: { description: "Pairing restarted", content: { "application/json": { schema: ChannelSchema } } },
-    400: errors[400], 401: errors[401], 403: forbidden, 404: errors[404],
-    409: { description: "The channel is already connected or pairing", content: { "application/json": { schema: ErrorSchema } } },
-    503: { description: "The WhatsApp session did not respond", content: { "application/json": { schema: ErrorSchema } } },
+/** A session action on one channel the key reaches (reconnect, logout): same checks, same answers. */
+type SessionAction = {
+  name: "reconnect" | "logout"; operationId: string; summary: string; description: string;
+  conflict: string; refuse: (status: ChannelRow["status"]) => string | null;
+};
+
+const SESSION_ACTIONS: SessionAction[] = [
+  {
+    name: "reconnect", operationId: "reconnectChannel",
+    summary: "Start pairing a signed-out or failed channel again",
+    description: "For a channel that is `disconnected` or in `error` (e.g. signed out from the phone): a new pairing code follows at GET /api/v1/channels/{id}/qr. Needs a send key.",
+    conflict: "The channel is already connected or pairing",
+    refuse: (status) => (status === "connected" || status === "pending" ? `The channel is ${status}: there is nothing to reconnect.` : null),
   },
-});
+  {
+    name: "logout", operationId: "logoutChannel",
+    summary: "Sign a channel out of WhatsApp",
+    description: "Unlinks the device from the phone: the channel stops sending and receiving and turns `disconnected` (its history stays). Pair it again with POST /api/v1/channels/{id}/reconnect. Needs a send key.",
+    conflict: "The channel is already signed out",
+    refuse: (status) => (status === "disconnected" ? "The channel is already signed out." : null),
+  },
+];
+
+function sessionActionRoute(api: OpenAPIHono<ApiEnv>, a: SessionAction): void {
+  const route = createRoute({
+    method: "post", path: `/api/v1/channels/{id}/${a.name}`, tags: ["Channels"], security, operationId: a.operationId,
+    middleware: [requireSendScope()] as const,
+    summary: a.summary, description: a.description,
+    request: { params: idPath },
+    responses: {
+      202: { description: "Done; the channel as it is now", content: { "application/json": { schema: ChannelSchema } } },
+      400: errors[400], 401: errors[401], 403: forbidden, 404: errors[404],
+      409: { description: a.conflict, content: { "application/json": { schema: ErrorSchema } } },
+      503: { description: "The WhatsApp session did not respond", content: { "application/json": { schema: ErrorSchema } } },
+    },
+  });
+  api.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const deps = c.get("deps");
+    const ch = keyReaches(c, id) ? findChannel(deps.db, id) : null;
+    if (!ch || ch.deleted_at !== null) return notFoundJson(c, "No such channel, or this key has no access to it.");
+    const refused = a.refuse(ch.status);
+    if (refused) return apiError(c, 409, "conflict", refused);
+    const done = await ACTIONS[a.name].run(deps, ch);
+    if (!done.ok) return apiError(c, 503, "session_failed", "The WhatsApp session did not respond. The error was logged; try again in a moment.");
+    return c.json(channelJson(channelInfo(deps.db, id)!), 202);
+  });
+}
 
 export function channelAdminRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(createChannelRoute, async (c) => {
@@ -72,14 +107,5 @@ export function channelAdminRoutes(api: OpenAPIHono<ApiEnv>): void {
     return c.json(channelJson(channelInfo(deps.db, added.id)!), 201);
   });
 
-  api.openapi(reconnectRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const deps = c.get("deps");
-    const ch = keyReaches(c, id) ? findChannel(deps.db, id) : null;
-    if (!ch || ch.deleted_at !== null) return notFoundJson(c, "No such channel, or this key has no access to it.");
-    if (ch.status === "connected" || ch.status === "pending") return apiError(c, 409, "conflict", `The channel is ${ch.status}: there is nothing to reconnect.`);
-    const done = await ACTIONS.reconnect.run(deps, ch);
-    if (!done.ok) return apiError(c, 503, "session_failed", "The WhatsApp session did not respond. The error was logged; try again in a moment.");
-    return c.json(channelJson(channelInfo(deps.db, id)!), 202);
-  });
+  for (const a of SESSION_ACTIONS) sessionActionRoute(api, a);
 }

@@ -49,6 +49,24 @@ describe("adding and re-pairing channels over the API", () => {
     expect(t.db.query("SELECT COUNT(*) AS n FROM channels").get()).toEqual({ n: 1 });
   });
 
+  test("logout signs a channel out; it pairs again with reconnect", async () => {
+    const t = makeIntegrationApp();
+    const key = makeKey(t, "all", "send");
+    const ch = await json(await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028897" } }));
+    await qrOf(t, key, ch.id);
+    await t.sessions.simulator!.scan(ch.id);
+    expect((await json(await api(t, key, `/api/v1/channels/${ch.id}`))).status).toBe("connected");
+
+    expect((await api(t, makeKey(t, "all", "read"), `/api/v1/channels/${ch.id}/logout`, { method: "POST" })).status).toBe(403);
+    const out = await api(t, key, `/api/v1/channels/${ch.id}/logout`, { method: "POST" });
+    expect(out.status).toBe(202);
+    expect((await json(out)).status).toBe("disconnected");
+    expect((await api(t, key, `/api/v1/channels/${ch.id}/logout`, { method: "POST" })).status).toBe(409);
+
+    expect((await api(t, key, `/api/v1/channels/${ch.id}/reconnect`, { method: "POST" })).status).toBe(202);
+    expect(await qrOf(t, key, ch.id)).toBeString();
+  });
+
   test("a signed-out channel is paired again with reconnect; a connected or unreachable one is refused", async () => {
     const t = makeIntegrationApp();
     const a = makeChannel(t.db);
