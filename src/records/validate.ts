@@ -47,6 +47,11 @@ function buildSchema(def: FieldDef): z.ZodType<string | number | null> {
           ctx.addIssue({ code: "custom", message: "A number such as 1250 or 1250.50" });
           return z.NEVER;
         }
+        // A deal is worth nothing or something; negative amounts belong on invoice lines (discounts).
+        if (cents !== null && cents < 0) {
+          ctx.addIssue({ code: "custom", message: "An amount cannot be negative" });
+          return z.NEVER;
+        }
         return cents;
       });
     case "select":

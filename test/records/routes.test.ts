@@ -49,6 +49,10 @@ describe("records pages", () => {
     const html = await res.text();
     expect(html).toContain("Pick one of: prospecting");
     expect(html).toContain("A number such as 1250");
+    const negative = await postForm(t, "/records/deals", admin, { name: "Big deal", stage: "won", amount: "-5" });
+    expect(negative.status).toBe(422);
+    expect(await negative.text()).toContain("An amount cannot be negative");
+    expect(t.db.query("SELECT COUNT(*) AS n FROM records").get()).toEqual({ n: 0 });
   });
 
   test("script in a name is shown as text, never run", async () => {
