@@ -53,10 +53,10 @@ type SessionAction = {
 const SESSION_ACTIONS: SessionAction[] = [
   {
     name: "reconnect", operationId: "reconnectChannel",
-    summary: "Start pairing a signed-out or failed channel again",
-    description: "For a channel that is `disconnected` or in `error` (e.g. signed out from the phone): a new pairing code follows at GET /api/v1/channels/{id}/qr. Needs a send key.",
-    conflict: "The channel is already connected or pairing",
-    refuse: (status) => (status === "connected" || status === "pending" ? `The channel is ${status}: there is nothing to reconnect.` : null),
+    summary: "Start pairing a channel again, with a fresh code",
+    description: "For any channel that is not connected: one signed out or in `error`, or one still `pending` whose code is gone (a restart of Pairbox interrupts pairing, and GET …/qr then answers `qr: null`). A new pairing code follows at GET /api/v1/channels/{id}/qr. Needs a send key.",
+    conflict: "The channel is already connected",
+    refuse: (status) => (status === "connected" ? "The channel is connected: there is nothing to pair." : null),
   },
   {
     name: "logout", operationId: "logoutChannel",

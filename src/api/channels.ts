@@ -31,7 +31,7 @@ const getChannel = createRoute({
 const getQr = createRoute({
   method: "get", path: "/api/v1/channels/{id}/qr", tags: ["Channels"], security, operationId: "getChannelQr",
   summary: "The pairing QR code of a channel waiting to be paired",
-  description: "Scan it with WhatsApp → Settings → Linked devices → Link a device. The code rotates about every 20 seconds: poll this, or subscribe to the `channel.qr` webhook. `format=json` (default) gives the raw string to render yourself; `svg` and `png` give an image. Answers 409 when the channel is not waiting for a scan.",
+  description: "Scan it with WhatsApp → Settings → Linked devices → Link a device. The code rotates about every 20 seconds: poll this, or subscribe to the `channel.qr` webhook. `format=json` (default) gives the raw string to render yourself; `svg` and `png` give an image. Answers 409 when the channel is not waiting for a scan. A pending channel with `qr: null` has no code yet (it follows within seconds) or lost it to a restart of Pairbox: POST /api/v1/channels/{id}/reconnect asks for a fresh one.",
   request: { params: idPath, query: z.object({ format: z.enum(["json", "svg", "png"]).default("json") }) },
   responses: {
     200: {

@@ -67,6 +67,16 @@ describe("adding and re-pairing channels over the API", () => {
     expect(await qrOf(t, key, ch.id)).toBeString();
   });
 
+  test("a channel whose pairing a restart interrupted (pending, no code) gets a fresh code from reconnect", async () => {
+    const t = makeIntegrationApp();
+    const a = makeChannel(t.db);
+    t.db.query("UPDATE channels SET status = 'pending', status_reason = 'Pairing was interrupted by a restart: refresh the code to pair.', qr = NULL WHERE id = ?").run(a);
+    const key = makeKey(t, [a], "send");
+    expect((await json(await api(t, key, `/api/v1/channels/${a}/qr`))).qr).toBeNull();
+    expect((await api(t, key, `/api/v1/channels/${a}/reconnect`, { method: "POST" })).status).toBe(202);
+    expect(await qrOf(t, key, a)).toBeString();
+  });
+
   test("a signed-out channel is paired again with reconnect; a connected or unreachable one is refused", async () => {
     const t = makeIntegrationApp();
     const a = makeChannel(t.db);
