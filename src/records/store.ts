@@ -63,8 +63,9 @@ function params(type: RecordType, input: RecordInput) {
 export function insertRecord(db: Db, type: RecordType, input: RecordInput, now: number): number {
   const row = db
     .query<{ id: number }, Record<string, string | number | null>>(
-      `INSERT INTO records (type, name, first_name, last_name, email, company, status, stage, amount_cents, account_id, contact_id, owner_user_id, group_jid, notes, created_at, updated_at)
-       VALUES ($type, $name, $first_name, $last_name, $email, $company, $status, $stage, $amount_cents, $account_id, $contact_id, $owner_user_id, $group_jid, $notes, $now, $now)
+      // Numbered above every id ever used (0009_record_ids.sql): a deleted record's id is never reused.
+      `INSERT INTO records (id, type, name, first_name, last_name, email, company, status, stage, amount_cents, account_id, contact_id, owner_user_id, group_jid, notes, created_at, updated_at)
+       VALUES (max(coalesce((SELECT max(id) FROM records), 0), (SELECT n FROM record_id_high_water)) + 1, $type, $name, $first_name, $last_name, $email, $company, $status, $stage, $amount_cents, $account_id, $contact_id, $owner_user_id, $group_jid, $notes, $now, $now)
        RETURNING id`,
     )
     .get({ type, ...params(type, input), now })!;

@@ -99,6 +99,16 @@ describe("records pages", () => {
     expect((await t.request(`/records/contacts/${id}`, { session: admin })).status).toBe(404);
   });
 
+  test("a deleted record's id is never given to a new record", async () => {
+    const { t, admin } = await setup();
+    const first = await postForm(t, "/records/contacts", admin, { first_name: "Ann", phones: "+447700900123" });
+    const firstUrl = first.headers.get("location")!.replace(/\?.*$/, "");
+    expect((await postForm(t, `${firstUrl}/delete`, admin, {})).status).toBe(303);
+    const second = await postForm(t, "/records/contacts", admin, { first_name: "Bob", phones: "+447700900124" });
+    expect(second.headers.get("location")!.replace(/\?.*$/, "")).not.toBe(firstUrl);
+    expect((await t.request(firstUrl, { session: admin })).status).toBe(404);
+  });
+
   test("a record is found only under its own type's URL", async () => {
     const { t, admin } = await setup();
     const id = idFrom(await createContact(t, admin, {}));

@@ -6,6 +6,7 @@ import m0005 from "./0005_templates.sql" with { type: "text" };
 import m0006 from "./0006_jobs.sql" with { type: "text" };
 import m0007 from "./0007_integrations.sql" with { type: "text" };
 import m0008 from "./0008_workflows.sql" with { type: "text" };
+import m0009 from "./0009_record_ids.sql" with { type: "text" };
 import m0010 from "./0010_inbox_filters.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
@@ -23,5 +24,6 @@ export const migrations: Migration[] = [
   { version: 6, name: "0006_jobs", sql: m0006 },
   { version: 7, name: "0007_integrations", sql: m0007 },
   { version: 8, name: "0008_workflows", sql: m0008 },
+  { version: 9, name: "0009_record_ids", sql: m0009 },
   { version: 10, name: "0010_inbox_filters", sql: m0010 },
 ];
