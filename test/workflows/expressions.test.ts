@@ -48,4 +48,18 @@ describe("workflow expressions", () => {
     expect(conditionError("a %} {% b")).toBeTruthy();
     expect(conditionError("__data.incoming_whatsapp.is_group == false")).toBeNull();
   });
+
+  test("a half-written or mistyped condition is refused with what to write, not saved as always true", () => {
+    expect(conditionError("__data.incoming_whatsapp.message_type ==")).toBe("The condition ends with ==: add the value to compare with.");
+    expect(conditionError("__data.incoming_whatsapp.is_group = false")).toBe("Compare with == (two equals signs).");
+    expect(conditionError("__data.incoming_whatsapp.text === 'x'")).toBe("Compare with == or != (not === or !==).");
+    expect(conditionError("__data.a == 1 && __data.b == 2")).toBe("Combine conditions with and / or (not && or ||).");
+    expect(conditionError("not __data.incoming_whatsapp.is_group")).toContain("instead of not");
+    expect(conditionError("__data.a == 1 AND __data.b == 2")).toBe("Expected ==, !=, <, >, contains, and or or before AND.");
+    expect(conditionError("== 'media'")).toBe("A value is missing before ==.");
+    // Well-formed conditions, including operators inside quoted text, pass.
+    expect(conditionError("__data.incoming_whatsapp.text contains 'a == b and' or __data.record.amount >= 100")).toBeNull();
+    expect(conditionError("__data.record.email != empty and __data.record.owner == nil")).toBeNull();
+    expect(conditionError("__data.incoming_whatsapp.is_group")).toBeNull();
+  });
 });

@@ -237,6 +237,19 @@ describe("durable runs", () => {
     expect(t.sent).toHaveLength(0);
   });
 
+  test("a half-written condition saved earlier fails its step with the reason instead of letting the run through", async () => {
+    const t = makeWorkflowServices();
+    const channelId = makeChannel(t.db);
+    createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
+    const flow = addWorkflow(t, "contact", [{ kind: "condition", expression: "__data.incoming_whatsapp.message_type ==" }, send("media only")]);
+    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hi" }));
+    await t.drain();
+    const run = runsOf(t, flow)[0]!;
+    expect(run.status).toBe("failed");
+    expect(run.error).toBe("condition error: The condition ends with ==: add the value to compare with.");
+    expect(t.sent).toHaveLength(0);
+  });
+
   test("a false condition skips the remaining steps", async () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
