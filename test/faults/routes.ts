@@ -112,6 +112,7 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /api/v1/channels/:id/qr": "api-channel",
   "POST /api/v1/channels": "api-other",
   "POST /api/v1/channels/:id/reconnect": "api-channel",
+  "POST /api/v1/channels/:id/logout": "api-channel",
   "GET /api/v1/conversations": "api-list",
   "GET /api/v1/conversations/:id": "api-conversation",
   "GET /api/v1/conversations/:id/messages": "api-conversation",
