@@ -25,6 +25,18 @@ export const TARGETS: Record<ImportType, { name: string; label: string }[]> = {
   ],
 };
 
+/**
+ * The file's text: UTF-8 when it is valid UTF-8, otherwise Windows-1252, which is what Excel on
+ * Windows writes for "CSV (Comma delimited)" (so "Müller" does not turn into "M\uFFFDller").
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
 /** `rowNumbers[i]` is the spreadsheet row of `rows[i]`: blank rows are skipped but still counted. */
 export type ParsedCsv = { headers: string[]; rows: string[][]; rowNumbers: number[] };
 

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { one, readForm } from "../web/forms.ts";
 import { requirePermission } from "../auth/middleware.ts";
-import { TARGETS, guessMapping, importRows, parseCsv, type ImportType } from "./csv-import.ts";
+import { TARGETS, decodeCsv, guessMapping, importRows, parseCsv, type ImportType } from "./csv-import.ts";
 import { companySettings, defaultRegion } from "./settings.ts";
 import { ImportMappingPage, ImportReportPage, ImportUploadPage } from "../../views/records/import.tsx";
 
@@ -31,7 +31,7 @@ export function importRoutes(): Hono<AppEnv> {
     if (!(file instanceof File) || file.size === 0) return c.html(<ImportUploadPage type={type} region={region} error="Choose a CSV file." />, 422);
     if (file.size > config.maxUploadBytes) return c.html(<ImportUploadPage type={type} region={region} error={`The file is larger than the ${config.maxUploadMb} MB limit.`} />, 413);
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const parsed = parseCsv(new TextDecoder().decode(bytes));
+    const parsed = parseCsv(decodeCsv(bytes));
     if (!parsed.ok) return c.html(<ImportUploadPage type={type} region={region} error={parsed.error} />, 422);
     const stored = await services.media.putBytes(bytes);
     if (!stored.ok) return c.html(<ImportUploadPage type={type} region={region} error={stored.error} />, 422);
@@ -45,7 +45,7 @@ export function importRoutes(): Hono<AppEnv> {
     const sha = one(body, "file");
     const file = /^[a-f0-9]{64}$/.test(sha) ? Bun.file(services.media.path(sha)) : null;
     if (!file || !(await file.exists())) return c.html(<ImportUploadPage type={type} region={companySettings(db).defaultRegion} error="The uploaded file is gone: upload it again." />, 422);
-    const parsed = parseCsv(await file.text());
+    const parsed = parseCsv(decodeCsv(new Uint8Array(await file.arrayBuffer())));
     if (!parsed.ok) return c.html(<ImportUploadPage type={type} region={companySettings(db).defaultRegion} error={parsed.error} />, 422);
     const mapping: Record<string, number | null> = {};
     for (const t of TARGETS[type]) {

@@ -130,6 +130,23 @@ describe("CSV import over HTTP", () => {
     expect(report).toContain("no phone number or email to reach them by");
   });
 
+  test("a file saved by Excel on Windows (Windows-1252, semicolons) keeps its accents", async () => {
+    const { t, admin } = await setup();
+    const body = new FormData();
+    body.set("_csrf", admin.csrf);
+    body.set("type", "contact");
+    // "Name;Phone\r\nJürgen Müller;+447700900556\r\n" in Windows-1252: ü is the single byte 0xFC.
+    const bytes = new Uint8Array([...new TextEncoder().encode("Name;Phone\r\nJ"), 0xfc, ...new TextEncoder().encode("rgen M"), 0xfc, ...new TextEncoder().encode("ller;+447700900556\r\n")]);
+    body.set("file", new File([bytes], "contacts.csv", { type: "text/csv" }));
+    const mapping = await t.request("/records/import", { method: "POST", body, session: admin });
+    const html = await mapping.text();
+    expect(html).toContain("Jürgen Müller");
+    const file = /name="file" value="([a-f0-9]{64})"/.exec(html)![1]!;
+    const res = await postForm(t, "/records/import/run", admin, { type: "contact", file, map_full_name: "0", map_phone: "1" });
+    expect(await res.text()).toContain("Imported 1 contact; refused 0 rows.");
+    expect(t.db.query("SELECT name FROM records").all()).toContainEqual({ name: "Jürgen Müller" });
+  });
+
   test("a forged file reference is refused", async () => {
     const { t, admin } = await setup();
     const res = await postForm(t, "/records/import/run", admin, { type: "contact", file: "../../etc/passwd", map_full_name: "0" });
