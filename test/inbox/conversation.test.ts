@@ -84,6 +84,9 @@ describe("the conversation view", () => {
     expect(html).toContain(`<video controls="" preload="none" src="/media/${ids.video}">`);
     expect(html).toMatch(new RegExp(`href="/media/${ids.document}\\?download=1"[^>]*>📄 <span class="doc-name">Quote 12.pdf</span> <span class="muted">2.4 MB`));
     expect(html).toContain("Media unavailable: expired on the phone.");
+    // A reason that ends its own sentence is not given a second full stop.
+    f.t.db.query("UPDATE messages SET media_error = 'WhatsApp no longer has this file.' WHERE id = ?").run(failed.messageId);
+    expect((await f.get(`/inbox/c/${conversation}`, f.sam)).html).toContain("Media unavailable: WhatsApp no longer has this file.</span>");
     const doc = await f.t.request(`/media/${ids.document}?download=1`, { session: f.sam });
     expect(doc.status).toBe(200);
     expect(doc.headers.get("content-disposition")).toContain('attachment; filename="Quote 12.pdf"');

@@ -14,7 +14,7 @@ function MediaView(p: { m: MessageRow }) {
   if (m.media_status === "failed") {
     return (
       <div class="media-note media-failed">
-        <span>Media unavailable{m.media_error ? `: ${m.media_error}` : ""}.</span>
+        <span>Media unavailable{m.media_error ? `: ${m.media_error.replace(/[.!?]+$/, "")}` : ""}.</span>
         <form method="post" action={`/inbox/m/${m.id}/media-retry`}>
           <CsrfField />
           <button type="submit" class="link">Retry</button>
