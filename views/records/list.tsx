@@ -16,6 +16,7 @@ function detail(type: RecordType, r: ListRow): string {
 export function RecordListPage(p: { type: RecordType; rows: ListRow[]; q: string; nextUrl: string | null; canEdit: boolean; firstPage: boolean }) {
   const slug = typeSlug(p.type);
   const hasDetail = p.type === "lead" || p.type === "deal" || p.type === "case";
+  const hasEmail = p.type !== "deal" && p.type !== "case";
   return (
     <Layout title={recordTypePlural(p.type)} nav="records">
       <RecordTabs active={p.type} />
@@ -35,15 +36,15 @@ export function RecordListPage(p: { type: RecordType; rows: ListRow[]; q: string
       </form>
       <div class="table-wrap">
         <table class="records-list stack-on-phone">
-          <thead><tr><th>Name</th><th>Phone</th><th>Email</th>{hasDetail ? <th>{p.type === "deal" ? "Stage · amount" : "Status"}</th> : null}<th>Updated</th></tr></thead>
+          <thead><tr><th>Name</th><th>Phone</th>{hasEmail ? <th>Email</th> : null}{hasDetail ? <th>{p.type === "deal" ? "Stage · amount" : "Status"}</th> : null}<th>Updated</th></tr></thead>
           <tbody>
-            {p.rows.length === 0 ? <tr><td colspan={hasDetail ? 5 : 4} class="empty">{p.q ? "Nothing matches." : p.firstPage ? `No ${recordTypePlural(p.type).toLowerCase()} yet.` : "No more."}</td></tr> : null}
+            {p.rows.length === 0 ? <tr><td colspan={3 + (hasEmail ? 1 : 0) + (hasDetail ? 1 : 0)} class="empty">{p.q ? "Nothing matches." : p.firstPage ? `No ${recordTypePlural(p.type).toLowerCase()} yet.` : "No more."}</td></tr> : null}
             {p.rows.map((r) => (
               <tr>
                 <td><a href={recordHref(r.type, r.id)}>{r.name || "(no name)"}</a></td>
                 {/* On a phone each row stacks, its cells labelled (empty ones stay unlabelled). */}
                 <td data-label={r.phone ? "Phone" : undefined}>{r.phone ?? ""}</td>
-                <td data-label={r.email ? "Email" : undefined}>{r.email ?? ""}</td>
+                {hasEmail ? <td data-label={r.email ? "Email" : undefined}>{r.email ?? ""}</td> : null}
                 {hasDetail ? <td data-label={detail(p.type, r) ? (p.type === "deal" ? "Stage" : "Status") : undefined}>{detail(p.type, r)}</td> : null}
                 <td data-label="Updated"><Time at={r.updated_at} /></td>
               </tr>
