@@ -11,6 +11,8 @@ const engine = new Liquid({
   ownPropertyOnly: true,
   jsTruthy: true,
   cache: 200,
+  // No file lookups: without this, {% include 'data/secret.key' %} read files under the working folder.
+  templates: {},
 });
 // Twig spellings of Liquid's filters, so both styles read naturally in a template.
 engine.registerFilter("upper", (v: unknown) => String(v ?? "").toUpperCase());

@@ -66,4 +66,12 @@ describe("rendering", () => {
     expect(bad.ok).toBe(false);
     expect((await renderTemplate("{{ x | nosuchfilter }}", { x: 1 })).ok).toBe(false);
   });
+
+  test("a template cannot read files from the server (include, render, layout): the data folder's key stays secret", async () => {
+    for (const tag of ["{% include 'package.json' %}", "{% render 'package.json' %}", "{% layout 'package.json' %}x", "{% include 'data/secret.key' %}"]) {
+      const r = await renderTemplate(tag, {});
+      expect(r.ok).toBe(false);
+      expect(JSON.stringify(r)).not.toContain("pairbox");
+    }
+  });
 });
