@@ -13,6 +13,10 @@ function detail(type: RecordType, r: ListRow): string {
   return "";
 }
 
+function detailLabel(type: RecordType): string {
+  return type === "deal" ? "Stage · amount" : type === "lead" ? "Company · status" : "Status";
+}
+
 export function RecordListPage(p: { type: RecordType; rows: ListRow[]; q: string; nextUrl: string | null; canEdit: boolean; firstPage: boolean }) {
   const slug = typeSlug(p.type);
   const hasDetail = p.type === "lead" || p.type === "deal" || p.type === "case";
@@ -36,7 +40,7 @@ export function RecordListPage(p: { type: RecordType; rows: ListRow[]; q: string
       </form>
       <div class="table-wrap">
         <table class="records-list stack-on-phone">
-          <thead><tr><th>Name</th><th>Phone</th>{hasEmail ? <th>Email</th> : null}{hasDetail ? <th>{p.type === "deal" ? "Stage · amount" : "Status"}</th> : null}<th>Updated</th></tr></thead>
+          <thead><tr><th>Name</th><th>Phone</th>{hasEmail ? <th>Email</th> : null}{hasDetail ? <th>{detailLabel(p.type)}</th> : null}<th>Updated</th></tr></thead>
           <tbody>
             {p.rows.length === 0 ? <tr><td colspan={3 + (hasEmail ? 1 : 0) + (hasDetail ? 1 : 0)} class="empty">{p.q ? "Nothing matches." : p.firstPage ? `No ${recordTypePlural(p.type).toLowerCase()} yet.` : "No more."}</td></tr> : null}
             {p.rows.map((r) => (
@@ -45,7 +49,7 @@ export function RecordListPage(p: { type: RecordType; rows: ListRow[]; q: string
                 {/* On a phone each row stacks, its cells labelled (empty ones stay unlabelled). */}
                 <td data-label={r.phone ? "Phone" : undefined}>{r.phone ?? ""}</td>
                 {hasEmail ? <td data-label={r.email ? "Email" : undefined}>{r.email ?? ""}</td> : null}
-                {hasDetail ? <td data-label={detail(p.type, r) ? (p.type === "deal" ? "Stage" : "Status") : undefined}>{detail(p.type, r)}</td> : null}
+                {hasDetail ? <td data-label={detail(p.type, r) ? detailLabel(p.type) : undefined}>{detail(p.type, r)}</td> : null}
                 <td data-label="Updated"><Time at={r.updated_at} /></td>
               </tr>
             ))}
