@@ -3,7 +3,7 @@ import type { CurrentUser } from "../auth/principal.ts";
 import { can } from "../auth/principal.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
 import { FIELDS, type RecordType } from "./fields.ts";
-import { getRecord, recordOptions, recordPhones, type RecordRow } from "./store.ts";
+import { getRecord, recordOptions, recordPhones, type PhoneRow, type RecordRow } from "./store.ts";
 import { companySettings } from "./settings.ts";
 import { attachmentsOf } from "./attachments.ts";
 import { invoicesOf, formatCents } from "./invoices/store.ts";
@@ -55,6 +55,20 @@ export function defaultValues(type: RecordType): Record<string, string> {
   return values;
 }
 
+/**
+ * The WhatsApp button's recipient: the record's own first number; a deal or case with none (their
+ * phone is optional) writes to its contact, else its account, so the page can still reach the customer.
+ */
+function whatsappRecipient(db: Db, row: RecordRow, phones: PhoneRow[], refs: (RecordRow | null)[]): { e164: string; via: string | null } | null {
+  if (phones[0]) return { e164: phones[0].e164, via: null };
+  if (row.type !== "deal" && row.type !== "case") return null;
+  for (const ref of refs) {
+    const first = ref ? recordPhones(db, ref.id)[0] : undefined;
+    if (ref && first) return { e164: first.e164, via: ref.name };
+  }
+  return null;
+}
+
 export function recordPageData(db: Db, user: CurrentUser, row: RecordRow): Omit<RecordPageData, "notice" | "attachmentError"> {
   const ref = (id: number | null) => (id ? getRecord(db, id) : null);
   const account = ref(row.account_id);
@@ -62,9 +76,11 @@ export function recordPageData(db: Db, user: CurrentUser, row: RecordRow): Omit<
   const owner = row.owner_user_id ? db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(row.owner_user_id)?.name ?? null : null;
   const group = row.group_jid ? db.query<{ title: string }, [string]>("SELECT title FROM conversations WHERE channel_id IN (SELECT id FROM channels) AND chat_jid = ? AND title != '' LIMIT 1").get(row.group_jid)?.title ?? null : null;
   const invoicing = row.type === "contact" || row.type === "account" || row.type === "deal";
+  const phones = recordPhones(db, row.id);
   return {
     record: row,
-    phones: recordPhones(db, row.id),
+    phones,
+    whatsapp: whatsappRecipient(db, row, phones, [contact, account]),
     attachments: attachmentsOf(db, row.id),
     invoices: invoicing ? invoicesOf(db, row.id) : null,
     timeline: recordTimeline(db, user, row.id),

@@ -140,6 +140,11 @@ describe("every record type", () => {
     const deal = await (await t.request(made.deal.headers.get("location")!, { session: admin })).text();
     expect(deal).toContain("1,250.50");
     expect(deal).toContain(`href="/records/accounts/${acct}">Globex`);
+    // Without numbers of their own, the deal and the case have no WhatsApp button until their contact has one.
+    expect(deal).not.toContain("/inbox/compose");
+    await postForm(t, `/records/contacts/${contact}`, admin, { first_name: "Ann", account_id: String(acct), owner_user_id: String(admin.userId), phones: "+44 7700 900123" });
+    const casePage = await (await t.request(made.case.headers.get("location")!, { session: admin })).text();
+    expect(casePage).toContain(`href="/inbox/compose?to=%2B447700900123&amp;record=case:${idFrom(made.case)}">WhatsApp Ann</a>`);
     const contactPage = await (await t.request(`/records/contacts/${contact}`, { session: admin })).text();
     expect(contactPage).toContain(">Admin<");
     expect((await t.request(`/records/deals/${idFrom(made.deal)}/edit`, { session: admin })).status).toBe(200);

@@ -17,6 +17,8 @@ export type RecordPageData = {
   timeline: TimelineEntry[];
   /** Names of the account, contact, owner and group the record points at. */
   refs: { account: { id: number; name: string } | null; contact: { id: number; name: string } | null; owner: string | null; group: string | null };
+  /** Who the WhatsApp button writes to: the record's first number, or (a deal or case without one) its contact's or account's, named. */
+  whatsapp: { e164: string; via: string | null } | null;
   canEdit: boolean;
   notice?: string | null;
   attachmentError?: string | null;
@@ -48,9 +50,9 @@ function Value(p: { def: FieldDef; d: RecordPageData }) {
 export function RecordPage(d: RecordPageData) {
   const r = d.record;
   const base = recordHref(r.type, r.id);
-  const whatsappTo = d.phones[0]?.e164;
+  const whatsappTo = d.whatsapp?.e164;
   // A record reached through its WhatsApp group (and no number of its own) opens the group's chat.
-  const groupChat = !whatsappTo && r.group_jid ? d.timeline.find((e) => e.conversation.kind === "group" && e.conversation.chat_jid === r.group_jid) : undefined;
+  const groupChat = !d.phones[0] && r.group_jid ? d.timeline.find((e) => e.conversation.kind === "group" && e.conversation.chat_jid === r.group_jid) : undefined;
   return (
     <Layout title={r.name || recordTypeLabel(r.type)} nav="records">
       <RecordTabs active={r.type} />
@@ -61,7 +63,7 @@ export function RecordPage(d: RecordPageData) {
           <h1>{r.name || "(no name)"}</h1>
         </div>
         <div class="actions">
-          {whatsappTo ? <a class="button" href={`/inbox/compose?to=${encodeURIComponent(whatsappTo)}&record=${r.type}:${r.id}`}>WhatsApp</a> : null}
+          {whatsappTo ? <a class="button" href={`/inbox/compose?to=${encodeURIComponent(whatsappTo)}&record=${r.type}:${r.id}`}>{d.whatsapp?.via ? `WhatsApp ${d.whatsapp.via}` : "WhatsApp"}</a> : null}
           {groupChat ? <a class="button" href={`/inbox/c/${groupChat.conversation.id}`}>WhatsApp group</a> : null}
           {d.canEdit ? <a class="button secondary" href={`${base}/edit`}>Edit</a> : null}
           {d.canEdit ? (
