@@ -82,3 +82,16 @@ document.addEventListener("htmx:after:swap", (event) => {
   localiseTimes(document);
   if (event.target instanceof Element && (event.target.id === "reply" || event.target.closest("#messages") || event.target.id === "live")) scrollMessages();
 });
+
+// The live stream came back (server restart, network drop, laptop asleep): whatever happened while it
+// was gone was never pushed, so refresh the list and the open conversation's messages once.
+document.addEventListener("htmx:sse:after:connection", (event) => {
+  const live = event.target;
+  const connection = event.detail && event.detail.connection;
+  if (!(live instanceof Element) || live.id !== "live" || !connection || connection.attempt === 0) return;
+  htmx.trigger(live, "inbox-changed");
+  const open = live.dataset.open;
+  if (open && document.getElementById(`msgs-${open}`)) {
+    htmx.ajax("GET", location.pathname + location.search, { target: `#msgs-${open}`, select: `#msgs-${open}`, swap: "outerHTML" });
+  }
+});

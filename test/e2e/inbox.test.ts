@@ -190,3 +190,27 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
 
   expect(errors).toEqual([]);
 }, 90_000);
+
+test("after the server restarts, an open inbox catches up on what it missed, without a reload", async () => {
+  const agent = await browser.context.newPage();
+  await agent.goto(`${server.url}/inbox`);
+  await agent.click(".conv-list a:has-text('Ann Lee')");
+  await agent.waitForURL(/\/inbox\/c\/\d+/);
+  const conversationId = Number(/\/inbox\/c\/(\d+)/.exec(agent.url())![1]);
+  await stay(agent);
+  await agent.locator("#reply textarea").fill("a draft in progress");
+  // A message is stored while nobody is told (as when it lands during the restart).
+  const db = new Database(join(server.dataDir, "pairbox.db"));
+  const { channel_id } = db.query<{ channel_id: number }, [number]>("SELECT channel_id FROM conversations WHERE id = ?").get(conversationId)!;
+  const at = Date.now();
+  const id = Number(db.query("INSERT INTO messages (conversation_id, channel_id, direction, sender_name, type, text, status, wa_id, wa_timestamp, created_at) VALUES (?, ?, 'inbound', 'Ann Lee', 'text', 'Sent while you were away', 'received', 'WA-AWAY-1', ?, ?)")
+    .run(conversationId, channel_id, at, at).lastInsertRowid);
+  db.query("UPDATE conversations SET last_message_id = ?, last_message_at = ?, inbound_count = inbound_count + 1 WHERE id = ?").run(id, at, conversationId);
+  db.close();
+  await server.restart();
+  await agent.locator(".msg.in", { hasText: "Sent while you were away" }).waitFor({ timeout: 10_000 });
+  await agent.locator(".conv-list li", { hasText: "Sent while you were away" }).waitFor({ timeout: 10_000 });
+  expect(await stayed(agent)).toBe(true);
+  expect(await agent.locator("#reply textarea").inputValue()).toBe("a draft in progress");
+  await agent.close();
+}, 30_000);
