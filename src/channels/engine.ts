@@ -22,7 +22,7 @@ export function createEngine(core: CoreDeps, parts: EngineParts): { services: Se
   const services = createServices(core, {
     media: parts.media,
     link: parts.link,
-    sender: (channelId, to, payload) => sessions!.send(channelId, to, payload),
+    sender: (channelId, to, payload, claim) => sessions!.send(channelId, to, payload, claim),
     retryMedia: (messageId) => sessions!.retryMedia(messageId),
   });
   sessions = createSessionManager({

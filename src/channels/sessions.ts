@@ -214,12 +214,13 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       liveChannel(channelId);
       await session(channelId).refreshQr();
     },
-    async send(channelId, to, payload) {
+    async send(channelId, to, payload, claim) {
       const s = live.get(channelId);
       const ch = sessionChannel(db, channelId);
       if (!s || !ch || ch.deleted_at !== null) throw new Error("This channel is not connected to WhatsApp.");
       const waId = await queue.run(channelId, async () => {
         await untilConnected(channelId);
+        claim?.();
         return s.send(to, payload);
       });
       // The caller records the id right after this resolves; receipts that raced ahead are applied then.

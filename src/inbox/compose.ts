@@ -6,7 +6,7 @@ import { listTemplates } from "../templates/store.ts";
 import type { LiveHub } from "./live.ts";
 import { findMessage } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
-import { failInterruptedSends, insertOutbound, markFailed, markSending, markSent, queuedMessages, type NewOutbound } from "./outbound-store.ts";
+import { failInterruptedSends, insertOutbound, markFailed, markSending, markSent, queuedMessages, requeue, type NewOutbound } from "./outbound-store.ts";
 import type { MessageRow, MessageType } from "./types.ts";
 
 /** What a driver needs to send one message; media is read from the content-addressed store. */
@@ -14,8 +14,15 @@ export type OutboundPayload =
   | { type: "text"; text: string }
   | { type: Exclude<MessageType, "text" | "location" | "contact" | "other">; filePath: string; mime: string; fileName: string; caption: string };
 
-/** The send side of the channel sessions, as the inbox sees it. Resolves to the WhatsApp message id. */
-export type Sender = (channelId: number, to: string, payload: OutboundPayload) => Promise<string>;
+/**
+ * The send side of the channel sessions, as the inbox sees it. Resolves to the WhatsApp message id.
+ * `claim` runs when the send's turn in its channel's queue comes, right before it is handed to
+ * WhatsApp; when it throws, the send is called off.
+ */
+export type Sender = (channelId: number, to: string, payload: OutboundPayload, claim?: () => void) => Promise<string>;
+
+/** Another dispatch of the same message got to it first. */
+class AlreadyTaken extends Error {}
 
 /** Which message type an uploaded file is sent as: voice notes for OGG/Opus, audio for MP3, and so on. */
 export function messageTypeForMime(mime: string): Exclude<MessageType, "text" | "location" | "contact" | "other" | "sticker"> {
@@ -53,8 +60,13 @@ export function createOutbox(deps: OutboxDeps) {
     return c.kind === "group" ? c.chat_jid : (c.peer_phone ?? c.chat_jid);
   }
 
+  /**
+   * Hands one queued (or failed, for a retry) message to its channel. It stays `queued` while it
+   * waits for its turn, so a restart before then leaves it queued and `resume` sends it; it becomes
+   * `sending` only when it is really handed over (a restart then may or may not have let it leave).
+   */
   async function dispatch(messageId: number): Promise<MessageRow | null> {
-    if (!markSending(db, messageId)) return findMessage(db, messageId);
+    if (!requeue(db, messageId)) return findMessage(db, messageId);
     const m = findMessage(db, messageId)!;
     announce(m);
     const to = recipientOf(m.conversation_id);
@@ -63,9 +75,13 @@ export function createOutbox(deps: OutboxDeps) {
       const payload: OutboundPayload = m.media_sha256
         ? { type: m.type as Exclude<OutboundPayload["type"], "text">, filePath: deps.mediaPath(m.media_sha256), mime: m.media_mime ?? "application/octet-stream", fileName: m.media_filename ?? "file", caption: m.text }
         : { type: "text", text: m.text };
-      const waId = await deps.sender(m.channel_id, to, payload);
+      const waId = await deps.sender(m.channel_id, to, payload, () => {
+        if (!markSending(db, m.id)) throw new AlreadyTaken();
+        announce(findMessage(db, m.id)!);
+      });
       markSent(db, m.id, waId);
     } catch (err) {
+      if (err instanceof AlreadyTaken) return findMessage(db, m.id);
       const reason = (err as Error).message || "The message could not be sent.";
       logger.warn({ messageId, channelId: m.channel_id, reason }, "send failed");
       markFailed(db, m.id, reason);
@@ -86,8 +102,11 @@ export function createOutbox(deps: OutboxDeps) {
     /** At start-up: sends what was queued but never handed over; marks interrupted sends for a manual retry. */
     async resume(): Promise<void> {
       const interrupted = failInterruptedSends(db);
-      if (interrupted) logger.warn({ interrupted }, "sends interrupted by a restart are marked failed for retry");
-      for (const m of queuedMessages(db)) await dispatch(m.id);
+      if (interrupted.length) logger.warn({ interrupted: interrupted.length }, "sends interrupted by a restart are marked failed for retry");
+      // Announced like any other failure, so the inbox and the message.status webhook hear of it.
+      for (const m of interrupted) announce(m);
+      // All at once: each channel's queue keeps its own order, and one slow channel holds up no other.
+      await Promise.all(queuedMessages(db).map((m) => dispatch(m.id)));
     },
   };
 }

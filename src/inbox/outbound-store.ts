@@ -34,8 +34,16 @@ export function findByIdempotencyKey(db: Db, key: string): MessageRow | null {
   return db.query<MessageRow, [string]>("SELECT * FROM messages WHERE idempotency_key = ?").get(key);
 }
 
+/** Ready to be handed over: a queued message stays queued, a failed one (a retry) is queued again. */
+export function requeue(db: Db, id: number): boolean {
+  const row = db.query<{ status: string }, [number]>("SELECT status FROM messages WHERE id = ? AND direction = 'outbound'").get(id);
+  if (row?.status === "queued") return true;
+  return db.query("UPDATE messages SET status = 'queued', error = NULL WHERE id = ? AND status = 'failed'").run(id).changes === 1;
+}
+
+/** Its turn came: it is being handed to WhatsApp now. False when another dispatch already took it. */
 export function markSending(db: Db, id: number): boolean {
-  return db.query("UPDATE messages SET status = 'sending', error = NULL WHERE id = ? AND status IN ('queued','failed')").run(id).changes === 1;
+  return db.query("UPDATE messages SET status = 'sending', error = NULL WHERE id = ? AND status = 'queued'").run(id).changes === 1;
 }
 
 export function markSent(db: Db, id: number, waId: string): void {
@@ -69,6 +77,10 @@ export function queuedMessages(db: Db): MessageRow[] {
 }
 
 /** A send that was in flight when the process died may or may not have left; never guess: ask for a retry. */
-export function failInterruptedSends(db: Db): number {
-  return db.query("UPDATE messages SET status = 'failed', error = 'Interrupted by a restart: it may not have been sent. Retry to send it.' WHERE direction = 'outbound' AND status = 'sending' AND wa_id IS NULL").run().changes;
+export function failInterruptedSends(db: Db): MessageRow[] {
+  return db
+    .query<MessageRow, []>(
+      "UPDATE messages SET status = 'failed', error = 'Interrupted by a restart: it may not have been sent. Retry to send it.' WHERE direction = 'outbound' AND status = 'sending' AND wa_id IS NULL RETURNING *",
+    )
+    .all();
 }

@@ -298,10 +298,33 @@ describe("session manager: sending and receipts", () => {
     const m = await queuedText(f, id, "+447700900123");
     const dispatched = f.services.outbox.dispatch(m.id);
     await Bun.sleep(0);
-    expect(status(f, m.id).status).toBe("sending");
+    // Still queued while it waits: a restart now would send it, not call it interrupted.
+    expect(status(f, m.id).status).toBe("queued");
     f.advance(1000);
     await dispatched;
     expect(status(f, m.id).status).toBe("sent");
+  });
+
+  test("messages still waiting for their turn at a restart are sent after it; only one really handed over is called interrupted, and that is announced", async () => {
+    const first = engineFixture();
+    const id = await connectedChannel(first);
+    await first.sessions.simulator!.disconnect(id);
+    const waiting = [await queuedText(first, id, "+447700900123"), await queuedText(first, id, "+447700900124")];
+    for (const m of waiting) void first.services.outbox.dispatch(m.id);
+    await Bun.sleep(0);
+    expect(waiting.map((m) => status(first, m.id).status)).toEqual(["queued", "queued"]);
+    const handedOver = await queuedText(first, id, "+447700900125");
+    first.db.query("UPDATE messages SET status = 'sending' WHERE id = ?").run(handedOver.id);
+
+    // The process stops here (nothing more of `first` runs); the next one starts on the same database.
+    const again = engineFixture({ db: first.db });
+    await again.sessions.startAll();
+    again.advance(1000);
+    await again.services.outbox.resume();
+    expect(waiting.map((m) => status(again, m.id).status)).toEqual(["sent", "sent"]);
+    expect(again.sessions.simulator!.sent(id).map((s) => s.to)).toEqual(["+447700900123", "+447700900124"]);
+    expect(status(again, handedOver.id)).toMatchObject({ status: "failed", error: "Interrupted by a restart: it may not have been sent. Retry to send it." });
+    expect(again.hubEvents).toContainEqual({ type: "message.status", channelId: id, conversationId: handedOver.conversation_id, messageId: handedOver.id });
   });
 
   test("a number not on WhatsApp fails the message with that reason", async () => {
