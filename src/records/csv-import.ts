@@ -90,9 +90,9 @@ function cell(row: string[], index: number | null | undefined): string {
   return index === null || index === undefined ? "" : (row[index] ?? "").trim();
 }
 
-const SUFFIX = /^(jr|sr|ii|iii|iv|phd|md|esq)\.?$/i;
+const SUFFIX = /^(jr|sr|ii|iii|iv|phd|md|esq|inc|ltd|llc|gmbh|co)\.?$/i;
 
-/** "Ann Lee" → Ann / Lee; "Lee, Ann" (how many address books export) → Ann / Lee; "Bob Day, Jr." stays in order. */
+/** "Ann Lee" → Ann / Lee; "Lee, Ann" (how many address books export) → Ann / Lee; "Bob Day, Jr." and "Acme, Inc." stay in order. */
 function splitFullName(full: string): [string, string] {
   const comma = full.split(",").map((s) => s.trim());
   if (comma.length === 2 && comma[0] && comma[1] && !SUFFIX.test(comma[1])) return [comma[1], comma[0]];

@@ -89,13 +89,14 @@ describe("CSV import", () => {
 
   test("a full name written 'Last, First' is split the right way round", async () => {
     const f = makeRecordsFixture();
-    const parsed = parseCsv('Name,Phone\n"Lee, Ann Marie",07700 900123\nBob van Dijk,07700 900124\n"Cy Day, Jr.",07700 900125\n');
+    const parsed = parseCsv('Name,Phone\n"Lee, Ann Marie",07700 900123\nBob van Dijk,07700 900124\n"Cy Day, Jr.",07700 900125\n"Acme, Inc.",07700 900126\n');
     if (!parsed.ok) throw new Error(parsed.error);
     await importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
     expect(f.db.query("SELECT first_name, last_name, name FROM records ORDER BY id").all()).toEqual([
       { first_name: "Ann Marie", last_name: "Lee", name: "Ann Marie Lee" },
       { first_name: "Bob", last_name: "van Dijk", name: "Bob van Dijk" },
       { first_name: "Cy", last_name: "Day, Jr.", name: "Cy Day, Jr." },
+      { first_name: "Acme,", last_name: "Inc.", name: "Acme, Inc." },
     ]);
   });
 
