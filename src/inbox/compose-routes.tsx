@@ -7,6 +7,7 @@ import { findAccessibleChannel } from "../channels/access.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
 import { findMessage } from "./store.ts";
+import { findByIdempotencyKey } from "./outbound-store.ts";
 import { assign } from "./assign.ts";
 import { composeDisabledReason, messageTypeForMime, templateOptions } from "./compose.ts";
 import { conversationPage, loadConversation } from "./routes.tsx";
@@ -35,8 +36,10 @@ export function composeRoutes(): Hono<AppEnv> {
     const body = await readForm(c);
     const text = one(body, "text").replace(/\r\n/g, "\n").trim();
     const isHtmx = c.req.header("hx-request") === "true";
+    // The box's own key, kept when the box comes back with an error so a resend is still one message.
+    const sendKey = /^[A-Za-z0-9-]{8,64}$/.test(one(body, "key")) ? one(body, "key") : null;
     const reply = (error: string | null, status: 200 | 413 | 422, keep = text) =>
-      c.html(<ReplyBox conversationId={row.id} disabled={composeDisabledReason(channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} text={keep} error={error} />, status);
+      c.html(<ReplyBox conversationId={row.id} disabled={composeDisabledReason(channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} text={keep} error={error} sendKey={sendKey ?? undefined} />, status);
 
     const disabled = composeDisabledReason(channel);
     if (disabled) return reply(disabled, 422);
@@ -45,12 +48,16 @@ export function composeRoutes(): Hono<AppEnv> {
     if (!upload.ok) return reply(upload.error, 413);
     if (!text && !upload.file) return reply("Write a message or attach a file.", 422);
 
-    const message = services.outbox.queue({
+    // Checked and queued with no await in between, so two copies of one box can never both queue.
+    // The content is part of the key: a different message typed before the box came back still goes.
+    const idempotencyKey = sendKey ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}`).toString(36)}` : null;
+    const already = idempotencyKey ? findByIdempotencyKey(db, idempotencyKey) : null;
+    const message = already ?? services.outbox.queue({
       conversationId: row.id, channelId: row.channel_id, userId: user.id,
       type: upload.file ? messageTypeForMime(upload.file.mime) : "text",
-      text, media: upload.file, idempotencyKey: null,
+      text, media: upload.file, idempotencyKey,
     });
-    void services.outbox.dispatch(message.id);
+    if (!already) void services.outbox.dispatch(message.id);
     if (!isHtmx) return c.redirect(`/inbox/c/${row.id}`, 303);
     return c.html(
       <>

@@ -17,6 +17,32 @@ describe("replying in a conversation", () => {
     expect(f.t.sent).toEqual([{ channelId: f.sales, to: "+447700900123", payload: { type: "text", text: "Hi Ann" } }]);
   });
 
+  test("a reply box sent twice (double click, Enter pressed twice) sends one message; each new box sends anew", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, { peerPhone: "+447700900123" });
+    const page = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
+    const key = /<input type="hidden" name="key" value="([^"]+)"/.exec(page)?.[1];
+    expect(key).toBeTruthy();
+    const first = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "On my way", key: key! });
+    const again = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "On my way", key: key! });
+    expect(again.status).toBe(200);
+    const bubbleId = (html: string) => /<div id="(msg-\d+)"/.exec(html)?.[1];
+    expect(bubbleId(again.html)).toBe(bubbleId(first.html)!);
+    await settle(f);
+    expect(f.t.sent).toHaveLength(1);
+    // Another text sent from the same box before it came back (typed while the first was on its way) is sent.
+    await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Ten minutes", key: key! });
+    await settle(f);
+    expect(f.t.sent).toHaveLength(2);
+    // The box that comes back carries a fresh key: the next message is a new one.
+    const nextKey = /<input type="hidden" name="key" value="([^"]+)"/.exec(first.html)?.[1];
+    expect(nextKey).toBeTruthy();
+    expect(nextKey).not.toBe(key);
+    await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "On my way", key: nextKey! });
+    await settle(f);
+    expect(f.t.sent).toHaveLength(3);
+  });
+
   test("a reply in a group conversation is addressed to the group, never to the member who wrote", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, GROUP);

@@ -118,13 +118,15 @@ export function OlderMessages(p: { group: boolean; messages: MessageRow[]; quote
 }
 
 /** The reply box: text, an attachment, or a template; replies go to the chat (the group, in a group). */
-export function ReplyBox(p: { conversationId: number; disabled: string | null; templates: TemplateOption[]; maxUploadMb: number; text?: string; error?: string | null }) {
+export function ReplyBox(p: { conversationId: number; disabled: string | null; templates: TemplateOption[]; maxUploadMb: number; text?: string; error?: string | null; sendKey?: string }) {
   const n = nonce();
   return (
     <form id="reply" class="reply" method="post" action={`/inbox/c/${p.conversationId}/send`} enctype="multipart/form-data"
       hx-post={`/inbox/c/${p.conversationId}/send`} hx-target="#reply" hx-swap="outerHTML" hx-encoding="multipart/form-data" hx-nonce={n}
       data-max-bytes={String(Math.floor(p.maxUploadMb * 1024 * 1024))}>
       <CsrfField />
+      {/* One key per box: the same box sent twice (double click, Enter twice) is one message. */}
+      <input type="hidden" name="key" value={p.sendKey ?? crypto.randomUUID()} />
       {p.error ? <p class="alert alert-error" role="alert">{p.error}</p> : null}
       {p.disabled ? <p class="alert alert-info">{p.disabled}</p> : null}
       <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={2} maxlength={65536}>{p.text ?? ""}</textarea>
