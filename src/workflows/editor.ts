@@ -87,6 +87,8 @@ export function validateDraft(draft: Draft, choices: EditorChoices): { ok: true;
   else if (name.length > 100) errors.name = "Use at most 100 characters.";
   if (!(RECORD_TYPES as readonly string[]).includes(draft.recordType)) errors.record_type = "Choose a record type.";
   if (draft.pattern.length > 500) errors.pattern = "Use at most 500 characters.";
+  // A workflow without steps would fill its run log with runs that do nothing.
+  if (draft.steps.length === 0) errors.steps = "Add at least one step.";
   const steps: Step[] = [];
   draft.steps.forEach((d, i) => {
     const step = validateStep(d, i, draft.recordType, choices, errors);

@@ -85,6 +85,20 @@ describe("workflow editor", () => {
     expect(listWorkflows(t.db)).toHaveLength(0);
   });
 
+  test("a workflow needs at least one step: saving none (or only a forged kind) is refused above the step list", async () => {
+    const t = makeApp();
+    const admin = await adminSession(t);
+    const attempts: Record<string, string>[] = [{}, { "s.0.kind": "evil", "s.0.url": "http://example.com" }];
+    for (const steps of attempts) {
+      const res = await postForm(t, "/workflows", admin, { ...base, ...steps });
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain("Please correct the fields marked below.");
+      expect(html).toContain('<p class="error" id="steps-error">Add at least one step.</p>');
+    }
+    expect(listWorkflows(t.db)).toHaveLength(0);
+  });
+
   test("a valid workflow is saved, shown again for editing, and switched off from the list", async () => {
     const t = makeApp();
     const admin = await adminSession(t);

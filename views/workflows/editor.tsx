@@ -89,7 +89,7 @@ export function WorkflowForm(p: EditorProps) {
 
       <section class="card wf-card">
         <h2>Steps</h2>
-        {p.draft.steps.length === 0 ? <p class="muted">No steps yet: add the first one below.</p> : null}
+        {p.draft.steps.length === 0 ? <p class={p.errors.steps ? "error" : "muted"} id="steps-error">{p.errors.steps ?? "No steps yet: add the first one below."}</p> : null}
         <ol class="wf-steps">
           {p.draft.steps.map((step, i) => (
             <li class="wf-step">
