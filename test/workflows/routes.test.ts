@@ -200,6 +200,23 @@ describe("run log", () => {
   });
 });
 
+describe("run log: skipped steps", () => {
+  test("a step skipped by a false condition reads as not run, without an empty start time", async () => {
+    const t = makeApp();
+    const admin = await adminSession(t);
+    const channelId = makeChannel(t.db);
+    createRecord(t.s, "contact", { name: "Ann Lee", phone: "+447700900123" });
+    const flow = addWorkflow(t.s, "contact", [{ kind: "condition", expression: "__data.incoming_whatsapp.is_group == true" }, send("groups only")]);
+    t.s.services.ingest.ingest(inbound(channelId, { peerPhone: "+447700900123", text: "hi" }));
+    await t.s.drain();
+    const run = runsOf(t.s, flow)[0]!;
+    const detail = await (await t.request(`/workflows/${flow}/runs/${run.id}`, { session: admin })).text();
+    expect(detail).toContain("condition is false: the remaining steps were skipped");
+    expect(detail).toContain('<small class="muted">not run (');
+    expect(detail).not.toContain("started —");
+  });
+});
+
 describe("run log access", () => {
   test("a workflow builder without access to a channel sees none of its runs: not listed, 404 for the page and Re-run", async () => {
     const t = makeApp();

@@ -76,7 +76,8 @@ export function RunPage(p: { workflow: Workflow; run: RunRow; steps: RunStepRow[
                 {st ? <RunStatus status={st.status} /> : <span class="badge">not started</span>}
                 {st?.result ? <div>{st.result}</div> : null}
                 {st?.error ? <div class="error">{st.error}</div> : null}
-                {st ? <small class="muted">started <Time at={st.started_at} empty="—" />{st.finished_at ? <>, finished <Time at={st.finished_at} /></> : null}{st.due_at ? <>, due <Time at={st.due_at} /></> : null}{st.tries > 1 ? `, ${st.tries} tries` : ""}</small> : null}
+                {st?.status === "skipped" ? <small class="muted">not run{st.finished_at ? <> (<Time at={st.finished_at} />)</> : null}</small>
+                  : st ? <small class="muted">started <Time at={st.started_at} empty="—" />{st.finished_at ? <>, finished <Time at={st.finished_at} /></> : null}{st.due_at ? <>, due <Time at={st.due_at} /></> : null}{st.tries > 1 ? `, ${st.tries} tries` : ""}</small> : null}
               </li>
             );
           })}
