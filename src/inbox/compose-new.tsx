@@ -15,6 +15,7 @@ import { RECORD_TYPES, recordData } from "../records/api.ts";
 import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
+import { findByIdempotencyKey } from "./outbound-store.ts";
 import { invoiceAttachment, invoiceOptionsFor, recipientHits, templateVariables } from "./records-adapter.ts";
 import { ComposePage, ComposeText, InvoicePicker, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
 
@@ -101,6 +102,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const values: ComposeValues = {
       channelId: idParam(one(body, "channel")), to: one(body, "to").trim().slice(0, 40), text: one(body, "text").replace(/\r\n/g, "\n").trim(),
       invoiceId: idParam(one(body, "invoice")), record: one(body, "record").slice(0, 40),
+      key: /^[A-Za-z0-9-]{8,64}$/.test(one(body, "key")) ? one(body, "key") : null,
     };
     const channel = values.channelId ? findAccessibleChannel(db, user, values.channelId) : null;
     const errors: FieldErrors = {};
@@ -120,13 +122,17 @@ export function composeNewRoutes(): Hono<AppEnv> {
     if (!values.text && attachments.length === 0) errors.text = "Write a message or attach a file.";
     if (Object.keys(errors).length > 0 || !channel || !phone.ok) return page(c, values, errors, upload.ok ? 422 : 413);
 
+    // The same form sent twice with the same content is one message: show the first one's chat.
+    const formKey = values.key ? `compose:${user.id}:${values.key}:${Bun.hash(`${channel.id}\u0000${phone.e164}\u0000${values.text}\u0000${upload.ok ? (upload.file?.sha256 ?? "") : ""}\u0000${values.invoiceId ?? ""}`).toString(36)}` : null;
+    const already = formKey ? findByIdempotencyKey(db, `${formKey}:0`) : null;
+    if (already) return c.redirect(`/inbox/c/${already.conversation_id}`, 303);
     const conversation = ensureDirectConversation(db, channel.id, phone.e164, clock());
     // The text rides as the caption of the first attachment; further attachments follow on their own.
     const parts = attachments.length ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" })) : [{ file: null, text: values.text }];
-    const queued = parts.map((part) =>
+    const queued = parts.map((part, i) =>
       services.outbox.queue({
         conversationId: conversation.id, channelId: channel.id, userId: user.id,
-        type: part.file ? messageTypeForMime(part.file.mime) : "text", text: part.text, media: part.file, idempotencyKey: null,
+        type: part.file ? messageTypeForMime(part.file.mime) : "text", text: part.text, media: part.file, idempotencyKey: formKey ? `${formKey}:${i}` : null,
       }));
     // Stored before we answer; sent one after another, in order, after the redirect.
     void (async () => {

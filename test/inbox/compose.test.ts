@@ -155,6 +155,22 @@ describe("a new message", () => {
     expect(page.html).toContain("+447700900456");
   });
 
+  test("the New message form sent twice (double click on a slow line) sends once and shows the same chat", async () => {
+    const f = await inboxFixture();
+    const key = /<input type="hidden" name="key" value="([^"]+)"/.exec((await f.get("/inbox/compose", f.sam)).html)?.[1];
+    expect(key).toBeTruthy();
+    const form = { channel: String(f.sales), to: "07700 900456", text: "Hello from Pairbox", key: key! };
+    const first = await f.post("/inbox/compose", f.sam, form, { htmx: false });
+    const again = await f.post("/inbox/compose", f.sam, form, { htmx: false });
+    expect(again.status).toBe(303);
+    expect(again.headers.get("location")).toBe(first.headers.get("location")!);
+    await settle(f);
+    expect(f.t.sent).toHaveLength(1);
+    // Refused forms come back with their key, so fixing the field and sending is still one message.
+    const refused = await f.post("/inbox/compose", f.sam, { ...form, to: "not a number" }, { htmx: false });
+    expect(refused.html).toContain(`name="key" value="${key}"`);
+  });
+
   test("a channel the person cannot use, a bad number or nothing to send is refused next to the field, keeping the text", async () => {
     const f = await inboxFixture();
     const bad = await f.post("/inbox/compose", f.sam, { channel: String(f.support), to: "not a number", text: "keep <this>" }, { htmx: false });

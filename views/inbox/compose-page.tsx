@@ -6,7 +6,7 @@ import type { ChannelAccessRow } from "../../src/channels/access.ts";
 export type InvoiceOption = { id: number; label: string };
 export type PickerHit = { label: string; phone: string };
 
-export type ComposeValues = { channelId: number | null; to: string; text: string; invoiceId: number | null; record: string };
+export type ComposeValues = { channelId: number | null; to: string; text: string; invoiceId: number | null; record: string; key?: string | null };
 
 /** New message: from a channel the person may use, to a number or a customer picked by name. */
 export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeValues; invoices: InvoiceOption[]; templates: { id: number; name: string }[]; errors?: FieldErrors; maxUploadMb: number }) {
@@ -21,6 +21,8 @@ export function ComposePage(p: { channels: ChannelAccessRow[]; values: ComposeVa
         {live.length === 0 ? <p class="alert alert-info">No channel is shared with you yet.</p> : null}
         <form method="post" action="/inbox/compose" enctype="multipart/form-data" data-max-bytes={String(Math.floor(p.maxUploadMb * 1024 * 1024))}>
           <CsrfField />
+          {/* Sent twice (double click on a slow line), the same form is one message. */}
+          <input type="hidden" name="key" value={p.values.key ?? crypto.randomUUID()} />
           <input type="hidden" id="f-record" name="record" value={p.values.record} />
           <div class={p.errors?.channel ? "field has-error" : "field"}>
             <label for="f-channel">From channel<span class="req" aria-hidden="true"> *</span></label>
