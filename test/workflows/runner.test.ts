@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { claimDueJobs } from "../../src/jobs/queue.ts";
 import { WINDOW_MESSAGE } from "../../src/workflows/actions/send-whatsapp.ts";
+import { deleteWorkflow, setWorkflowEnabled, updateWorkflow } from "../../src/workflows/store.ts";
 import { addWorkflow, createRecord, HOUR, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
 
 const PHONE = "+447700900123";
@@ -235,6 +236,27 @@ describe("durable runs", () => {
     expect(run.error).toContain("template error");
     expect(run.error).toContain("nonsense");
     expect(t.sent).toHaveLength(0);
+  });
+
+  test("a waiting run keeps the steps it started with: switching Off or editing changes later runs; deleting stops it", async () => {
+    const t = makeWorkflowServices();
+    const channelId = makeChannel(t.db);
+    createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
+    const steps = [{ kind: "wait" as const, amount: 1, unit: "hours" as const }, send("How did it go?")];
+    const kept = addWorkflow(t, "contact", steps, { name: "Kept", pattern: "YES*" });
+    const gone = addWorkflow(t, "contact", steps, { name: "Gone", pattern: "YES*" });
+    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "yes" }));
+    await t.drain();
+    setWorkflowEnabled(t.db, kept, false, t.clock());
+    updateWorkflow(t.db, kept, { name: "Kept", recordType: "contact", enabled: false, pattern: "YES*", steps: [send("edited")] }, t.clock());
+    deleteWorkflow(t.db, gone);
+    t.advance(HOUR);
+    await t.drain();
+    expect(t.sent.map((m) => (m.payload as { text?: string }).text)).toEqual(["How did it go?"]);
+    expect(runsOf(t, kept)[0]!.status).toBe("done");
+    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "yes again" }));
+    await t.drain();
+    expect(runsOf(t, kept)).toHaveLength(1); // Off: no new run
   });
 
   test("a half-written condition saved earlier fails its step with the reason instead of letting the run through", async () => {
