@@ -113,6 +113,18 @@ describe("the conversation list", () => {
     }
     expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain("&lt;script&gt;alert(2)&lt;/script&gt;");
   });
+
+  test("a 64 KB message with emoji and right-to-left text: short preview in the list, whole in the chat, found by its last word", async () => {
+    const f = await inboxFixture();
+    const text = `שלום 👋🏽 مرحبا ${"lorem ipsum ".repeat(5_500)}zebrafinch`;
+    const c = f.receive(f.sales, { senderName: "مرحبا Émoji 😀", text });
+    const list = (await f.get("/inbox", f.sam)).html;
+    expect(list).toContain("مرحبا Émoji 😀");
+    expect(list).toContain("שלום 👋🏽 مرحبا lorem");
+    expect(list).not.toContain("zebrafinch");
+    expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain("lorem ipsum zebrafinch");
+    expect((await f.get("/inbox?q=zebrafinch", f.sam)).html).toContain(`/inbox/c/${c.conversationId}`);
+  });
 });
 
 describe("search", () => {
