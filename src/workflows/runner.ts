@@ -10,7 +10,7 @@ import { FieldRejected } from "./actions/record-actions.ts";
 import type { StepOutcome } from "./actions/types.ts";
 import type { DataBundle } from "./expressions.ts";
 import { parseSteps } from "./steps.ts";
-import { findRun, findRunStep, findWorkflow, finishStep, prepareRerun, setRunState, skipSteps, startStep, type RunRow } from "./store.ts";
+import { adoptEditedSteps, findRun, findRunStep, findWorkflow, finishStep, prepareRerun, setRunState, skipSteps, startStep, type RunRow } from "./store.ts";
 import { enqueueStep, type StepJobPayload } from "./trigger.ts";
 
 export type RunnerDeps = { db: Db; clock: Clock; logger: Logger; services: Services; webhookTimeoutMs?: number; mediaWaitMs?: number };
@@ -131,11 +131,15 @@ export function createStepHandler(deps: RunnerDeps) {
   }
 }
 
-/** Re-run of a failed run: from its failed step, with fresh idempotency keys for the steps it runs again. */
+/**
+ * Re-run of a failed run: from its failed step, with fresh idempotency keys for the steps it runs
+ * again, and the workflow's fixed steps when it was edited since (see adoptEditedSteps).
+ */
 export function rerunFailedRun(db: Db, runId: number, now: number): boolean {
   return db.transaction(() => {
     const run = findRun(db, runId);
     if (!run || run.status !== "failed") return false;
+    adoptEditedSteps(db, run);
     const gen = prepareRerun(db, runId, now);
     enqueueStep(db, runId, run.current_step, gen, now, now);
     return true;

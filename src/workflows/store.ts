@@ -122,6 +122,23 @@ export function skipSteps(db: Db, runId: number, from: number, kinds: string[], 
   kinds.forEach((kind, i) => insert.run(runId, from + i, kind, now));
 }
 
+/**
+ * Before a re-run: when the workflow was edited after this run started and its steps up to the failed
+ * one are unchanged, the run takes the workflow's current steps from the failed one on (the usual
+ * reason to re-run is a fixed step). Otherwise it keeps its own, so nothing done is redone or skipped.
+ */
+export function adoptEditedSteps(db: Db, run: RunRow): boolean {
+  const workflow = findWorkflow(db, run.workflow_id);
+  if (!workflow) return false;
+  const own = parseSteps(run.steps);
+  const at = run.current_step;
+  const same = (a: Step[], b: Step[]) => JSON.stringify(a) === JSON.stringify(b);
+  if (workflow.steps.length <= at || same(own, workflow.steps) || !same(own.slice(0, at), workflow.steps.slice(0, at))) return false;
+  db.query("UPDATE workflow_runs SET steps = ? WHERE id = ?").run(JSON.stringify(workflow.steps), run.id);
+  db.query("UPDATE workflow_run_steps SET kind = ? WHERE run_id = ? AND step_index = ?").run(workflow.steps[at]!.kind, run.id, at);
+  return true;
+}
+
 /** A manual re-run starts again at the failed step; earlier steps (and their sends) stand. */
 export function prepareRerun(db: Db, runId: number, now: number): number {
   db.query("UPDATE workflow_runs SET status = 'pending', reruns = reruns + 1, error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?").run(now, runId);

@@ -6,6 +6,7 @@ import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { claimDueJobs } from "../../src/jobs/queue.ts";
 import { WINDOW_MESSAGE } from "../../src/workflows/actions/send-whatsapp.ts";
 import { deleteWorkflow, setWorkflowEnabled, updateWorkflow } from "../../src/workflows/store.ts";
+import { rerunFailedRun } from "../../src/workflows/runner.ts";
 import { addWorkflow, createRecord, HOUR, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
 
 const PHONE = "+447700900123";
@@ -257,6 +258,33 @@ describe("durable runs", () => {
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "yes again" }));
     await t.drain();
     expect(runsOf(t, kept)).toHaveLength(1); // Off: no new run
+  });
+
+  test("re-run after fixing the workflow runs the fixed step; done steps stand, and a reshuffled workflow is not adopted", async () => {
+    const t = makeWorkflowServices();
+    const channelId = makeChannel(t.db);
+    createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
+    const broken = [send("Thanks!"), send("{{ __data.incoming_whatsapp.text | nosuch }}")];
+    const flow = addWorkflow(t, "contact", broken, { name: "Fix me", pattern: "YES*" });
+    const other = addWorkflow(t, "contact", broken, { name: "Reshuffled", pattern: "YES*" });
+    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "yes" }));
+    await t.drain();
+    expect(runsOf(t, flow)[0]!.error).toContain("nosuch");
+    const textOf = () => t.sent.map((m) => (m.payload as { text?: string }).text);
+    expect(textOf()).toEqual(["Thanks!", "Thanks!"]);
+
+    const input = { recordType: "contact", enabled: true, pattern: "YES*" };
+    updateWorkflow(t.db, flow, { ...input, name: "Fix me", steps: [send("Thanks!"), send("You said {{ __data.incoming_whatsapp.text }}")] }, t.clock());
+    // Here the step before the failed one changed: adopting would skip or repeat work, so the run keeps its own.
+    updateWorkflow(t.db, other, { ...input, name: "Reshuffled", steps: [send("Hello first"), send("fixed")] }, t.clock());
+    expect(rerunFailedRun(t.db, runsOf(t, flow)[0]!.id, t.clock())).toBe(true);
+    expect(rerunFailedRun(t.db, runsOf(t, other)[0]!.id, t.clock())).toBe(true);
+    await t.drain();
+    expect(runsOf(t, flow)[0]!.status).toBe("done");
+    expect(textOf()).toEqual(["Thanks!", "Thanks!", "You said yes"]);
+    const reshuffled = runsOf(t, other)[0]!;
+    expect(reshuffled.status).toBe("failed");
+    expect(reshuffled.error).toContain("nosuch");
   });
 
   test("a half-written condition saved earlier fails its step with the reason instead of letting the run through", async () => {

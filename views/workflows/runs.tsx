@@ -62,7 +62,7 @@ export function RunPage(p: { workflow: Workflow; run: RunRow; steps: RunStepRow[
         <form method="post" action={`/workflows/${p.workflow.id}/runs/${p.run.id}/rerun`} class="actions">
           <CsrfField />
           <button type="submit">Re-run from the failed step</button>
-          <span class="muted">Steps that already finished are not repeated.</span>
+          <span class="muted">Steps that already finished are not repeated; if you fixed the workflow since, the fixed steps run.</span>
         </form>
       ) : null}
       <section class="card wf-card">
