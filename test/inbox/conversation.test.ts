@@ -37,8 +37,8 @@ describe("the conversation view", () => {
     const html = (await f.get(`/inbox/c/${first.conversationId}`, f.sam)).html;
     expect(html).toContain("Site crew");
     expect(html).toContain("5 participants");
-    expect(html).toMatch(/class="msg-sender">Bob<span class="muted"> \+447700900301/);
-    expect(html).toMatch(/class="msg-sender">Cleo<span class="muted"> \+447700900302/);
+    expect(html).toMatch(/class="msg-sender"><bdi>Bob<\/bdi><span class="muted"> \+447700900301/);
+    expect(html).toMatch(/class="msg-sender"><bdi>Cleo<\/bdi><span class="muted"> \+447700900302/);
   });
 
   test("a quoted message is shown as a quote; the channel's status is at the top", async () => {

@@ -125,6 +125,19 @@ describe("the conversation list", () => {
     expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain("lorem ipsum zebrafinch");
     expect((await f.get("/inbox?q=zebrafinch", f.sam)).html).toContain(`/inbox/c/${c.conversationId}`);
   });
+
+  test("right-to-left names and messages read in their own direction (the page does not force left-to-right on them)", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, { senderName: "שרה כהן", text: "שלום, מה שלומך?" });
+    const list = (await f.get("/inbox", f.sam)).html;
+    expect(list).toContain("<bdi>שרה כהן</bdi>");
+    expect(list).toContain("<bdi>שלום, מה שלומך?</bdi>");
+    const chat = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
+    expect(chat).toContain('<div class="msg-text" dir="auto">שלום, מה שלומך?</div>');
+    expect(chat).toContain("<bdi>שרה כהן</bdi></h1>");
+    const search = (await f.get("/inbox?q=שלום", f.sam)).html;
+    expect(search).toMatch(/<span class="hit-text" dir="auto">/);
+  });
 });
 
 describe("search", () => {

@@ -21,7 +21,7 @@ describe("the inbox with customer records", () => {
     const c = f.receive(f.sales, { peerPhone: "+447700900123", senderName: "annie" });
     linkConversation(f.t.db, findConversation(f.t.db, c.conversationId)!, 0);
     const list = (await f.get("/inbox", f.sam)).html;
-    expect(list).toContain('<span class="conv-name">Ann Lee</span>');
+    expect(list).toContain('<span class="conv-name"><bdi>Ann Lee</bdi></span>');
     const page = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
     expect(page).toContain(`Ann Lee</a>`);
     expect(page).not.toContain("Create contact");

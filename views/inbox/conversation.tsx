@@ -37,7 +37,7 @@ export function ConversationHeader(p: {
       <div class="conv-title">
         <a href="/inbox" class="back" aria-label="Back to conversations">←</a>
         <div>
-          <h1>{c.kind === "group" ? "👥 " : ""}{conversationName({ ...c, record_name: recordName })}</h1>
+          <h1>{c.kind === "group" ? "👥 " : ""}<bdi>{conversationName({ ...c, record_name: recordName })}</bdi></h1>
           <p class="muted">
             {c.kind === "group"
               ? <>Group · <span class="participant-count">{participantCount(c.participant_count, p.participants.length)}</span></>

@@ -33,11 +33,11 @@ export function ConversationRowView(p: { c: ConversationListItem & { record_name
     <li id={`conv-${c.id}`} class={`conv${p.active ? " active" : ""}${c.unread > 0 ? " unread" : ""}`}>
       <a href={`/inbox/c/${c.id}${queryString(p.query)}`}>
         <span class="conv-top">
-          <span class="conv-name">{c.kind === "group" ? "👥 " : ""}{name}</span>
+          <span class="conv-name">{c.kind === "group" ? "👥 " : ""}<bdi>{name}</bdi></span>
           <time class="conv-time" datetime={new Date(c.last_message_at).toISOString()} data-short="1">{new Date(c.last_message_at).toISOString().slice(0, 16).replace("T", " ")}</time>
         </span>
         <span class="conv-bottom">
-          <span class="conv-preview">{c.last_direction === "outbound" ? "You: " : ""}{previewOf(c.last_type, c.last_text)}</span>
+          <span class="conv-preview">{c.last_direction === "outbound" ? "You: " : ""}<bdi>{previewOf(c.last_type, c.last_text)}</bdi></span>
           {c.unread > 0 ? <span class="unread-count" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
         </span>
         <span class="conv-channel">{c.channel_name || c.channel_phone}{c.channel_deleted ? " (deleted channel)" : ""}</span>

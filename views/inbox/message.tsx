@@ -51,13 +51,13 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
   return (
     <div id={`msg-${m.id}`} class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}`} data-status={m.status}>
       {p.group && !outbound ? (
-        <div class="msg-sender">{m.sender_name || "Unknown"}{m.sender_phone ? <span class="muted"> {m.sender_phone}</span> : null}</div>
+        <div class="msg-sender"><bdi>{m.sender_name || "Unknown"}</bdi>{m.sender_phone ? <span class="muted"> {m.sender_phone}</span> : null}</div>
       ) : null}
       {p.quoted !== undefined && m.quoted_wa_id ? (
         <blockquote class="quote">{p.quoted ? (p.quoted.text || `[${p.quoted.type}]`) : "Quoted message"}</blockquote>
       ) : null}
       {m.media_status ? <MediaView m={m} /> : null}
-      {m.text ? <div class="msg-text">{m.text}</div> : null}
+      {m.text ? <div class="msg-text" dir="auto">{m.text}</div> : null}
       <div class="msg-meta">
         <time datetime={new Date(m.wa_timestamp).toISOString()}>{new Date(m.wa_timestamp).toISOString().slice(0, 16).replace("T", " ")}</time>
         {outbound && m.from_me_device ? <span class="muted"> · from phone</span> : null}

@@ -23,8 +23,8 @@ export function SearchResults(p: { q: string; hits: SearchHit[]; more: string | 
         {p.hits.map((h) => (
           <li>
             <a href={`/inbox/c/${h.conversation_id}?at=${h.message_id}#msg-${h.message_id}`}>
-              <strong>{h.title || h.peer_phone || "Conversation"}</strong> <span class="muted">· {h.channel_name}</span>
-              <span class="hit-text"><Snippet text={h.snippet} /></span>
+              <strong><bdi>{h.title || h.peer_phone || "Conversation"}</bdi></strong> <span class="muted">· {h.channel_name}</span>
+              <span class="hit-text" dir="auto"><Snippet text={h.snippet} /></span>
               <Time at={h.wa_timestamp} />
             </a>
           </li>
