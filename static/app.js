@@ -95,3 +95,12 @@ document.addEventListener("htmx:sse:after:connection", (event) => {
     htmx.ajax("GET", location.pathname + location.search, { target: `#msgs-${open}`, select: `#msgs-${open}`, swap: "outerHTML" });
   }
 });
+
+// The list refreshes itself on live events: ask for as many rows as are shown, so rows loaded with
+// "Load more" stay (and the place in the list with them).
+document.addEventListener("htmx:config:request", (event) => {
+  const list = event.target;
+  if (!(list instanceof Element) || list.id !== "conv-list") return;
+  const shown = list.querySelectorAll("li.conv").length;
+  if (shown > 0 && event.detail && event.detail.ctx && event.detail.ctx.request.body) event.detail.ctx.request.body.set("shown", String(shown));
+});

@@ -22,6 +22,7 @@ import { SearchResults } from "../../views/inbox/search.tsx";
 const PAGE = 50;
 const MESSAGES_PAGE = 60;
 const SEARCH_PAGE = 50;
+const MAX_REFRESH = 500;
 const CONTEXT_BEFORE_HIT = 10;
 const NEWER_AFTER_HIT = 200;
 
@@ -40,17 +41,17 @@ function withNames(c: Context<AppEnv>, rows: ConversationListItem[]) {
 }
 
 /** The list for the query, plus the URL of its next page when there is one. */
-function listFor(c: Context<AppEnv>, query: InboxQuery, before: { at: number; id: number } | null) {
+function listFor(c: Context<AppEnv>, query: InboxQuery, before: { at: number; id: number } | null, size = PAGE) {
   const { db } = c.get("deps");
   const user = currentUser(c);
   const channelIds = accessibleChannels(db, user).map((ch) => ch.id);
   const rows = listConversations(db, {
-    channelIds, userId: user.id, channelId: query.channel, before, limit: PAGE + 1,
+    channelIds, userId: user.id, channelId: query.channel, before, limit: size + 1,
     unread: query.filter === "unread", unlinked: query.filter === "unlinked", groups: query.filter === "groups", mine: query.filter === "mine",
   });
-  const page = rows.slice(0, PAGE);
+  const page = rows.slice(0, size);
   const last = page[page.length - 1];
-  const more = rows.length > PAGE && last ? `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}` : null;
+  const more = rows.length > size && last ? `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}` : null;
   return { rows: withNames(c, page), more };
 }
 
@@ -87,7 +88,10 @@ export function inboxRoutes(): Hono<AppEnv> {
 
   app.get("/inbox/list", (c) => {
     const query = readQuery(c);
-    const { rows, more } = listFor(c, query, cursorOf(c.req.query("before")));
+    // A live refresh asks for as many rows as the tab shows (static/app.js), so Load more is not undone.
+    const shown = Number(c.req.query("shown"));
+    const size = Number.isInteger(shown) && shown > PAGE ? Math.min(shown, MAX_REFRESH) : PAGE;
+    const { rows, more } = listFor(c, query, cursorOf(c.req.query("before")), size);
     return c.html(<ConversationRows rows={rows} activeId={idParam(c.req.query("active"))} query={query} more={more} />);
   });
 

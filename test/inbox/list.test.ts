@@ -101,6 +101,19 @@ describe("the conversation list", () => {
     expect((await f.get("/inbox/list?before=garbage", f.sam)).status).toBe(200);
   });
 
+  test("a live refresh keeps the rows already loaded with Load more (the list does not shrink back to one page)", async () => {
+    const f = await inboxFixture();
+    const ids: number[] = [];
+    for (let i = 0; i < 65; i++) ids.unshift(f.receive(f.sales, { peerPhone: `+4477009${String(i).padStart(5, "0")}` }).conversationId);
+    const refreshed = await f.get("/inbox/list?shown=60", f.sam);
+    expect(rowIds(refreshed.html)).toEqual(ids.slice(0, 60));
+    const more = /hx-get="(\/inbox\/list\?[^"]+)"/.exec(refreshed.html)?.[1]?.replaceAll("&amp;", "&");
+    expect(rowIds((await f.get(more!, f.sam)).html)).toEqual(ids.slice(60));
+    // Whatever is claimed, a refresh returns a bounded number of rows; nonsense means one page.
+    expect(rowIds((await f.get("/inbox/list?shown=99999999", f.sam)).html)).toHaveLength(65);
+    expect(rowIds((await f.get("/inbox/list?shown=abc", f.sam)).html)).toHaveLength(50);
+  });
+
   test("hostile names and text are shown as text, never as markup", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, { senderName: "<img src=x onerror=alert(1)>", text: "<script>alert(2)</script>" });
