@@ -6,6 +6,13 @@ function rowIds(html: string): number[] {
   return [...html.matchAll(/<li id="conv-(\d+)"/g)].map((m) => Number(m[1]));
 }
 
+/** `n` conversations on the sales line, newest first (as the list shows them). */
+function manyConversations(f: Awaited<ReturnType<typeof inboxFixture>>, n: number): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.unshift(f.receive(f.sales, { peerPhone: `+4477009${String(i).padStart(5, "0")}` }).conversationId);
+  return ids;
+}
+
 describe("the conversation list", () => {
   test("shows every accessible channel's conversations, newest first, with name, channel, preview, time and unread count", async () => {
     const f = await inboxFixture();
@@ -89,8 +96,7 @@ describe("the conversation list", () => {
 
   test("paging uses a cursor: the next page continues exactly where the first ended", async () => {
     const f = await inboxFixture();
-    const ids: number[] = [];
-    for (let i = 0; i < 55; i++) ids.unshift(f.receive(f.sales, { peerPhone: `+4477009${String(i).padStart(5, "0")}` }).conversationId);
+    const ids = manyConversations(f, 55);
     const first = await f.get("/inbox", f.sam);
     expect(rowIds(first.html)).toEqual(ids.slice(0, 50));
     const more = /hx-get="(\/inbox\/list\?[^"]+)"/.exec(first.html)?.[1]?.replaceAll("&amp;", "&");
@@ -103,8 +109,7 @@ describe("the conversation list", () => {
 
   test("a live refresh keeps the rows already loaded with Load more (the list does not shrink back to one page)", async () => {
     const f = await inboxFixture();
-    const ids: number[] = [];
-    for (let i = 0; i < 65; i++) ids.unshift(f.receive(f.sales, { peerPhone: `+4477009${String(i).padStart(5, "0")}` }).conversationId);
+    const ids = manyConversations(f, 65);
     const refreshed = await f.get("/inbox/list?shown=60", f.sam);
     expect(rowIds(refreshed.html)).toEqual(ids.slice(0, 60));
     const more = /hx-get="(\/inbox\/list\?[^"]+)"/.exec(refreshed.html)?.[1]?.replaceAll("&amp;", "&");
