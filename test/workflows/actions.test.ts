@@ -62,6 +62,17 @@ describe("workflow actions", () => {
     expect(runsOf(t, owner)[0]!.error).toBe("the lead has no owner to notify");
   });
 
+  test("Notify someone who may not open the channel links to the record instead of a conversation they would get a 404 for", async () => {
+    const t = makeWorkflowServices();
+    const closed = makeChannel(t.db, "+14155550101", '{"all":false,"permissionSets":[],"groups":[],"users":[]}');
+    const una = insertUser(t.db, { name: "Una", email: "una@example.com", passwordHash: "x", active: true, permissionSetIds: [], groupIds: [] }, 0);
+    const lead = createRecord(t, "lead", { name: "Ann Lee", phone: PHONE });
+    addWorkflow(t, "lead", [{ kind: "notify", target: una, text: "Ann wrote" }]);
+    t.services.ingest.ingest(inbound(closed, { peerPhone: PHONE, text: "hi" }));
+    await t.drain();
+    expect(listNotifications(t.db, una).map((n) => [n.title, n.href])).toEqual([["Ann wrote", `/records/leads/${lead}`]]);
+  });
+
   test("Call a webhook POSTs the data bundle as JSON; a server error is retried", async () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);

@@ -1,4 +1,5 @@
-import { findUser } from "../../auth/users-store.ts";
+import { findUser, loadCurrentUser } from "../../auth/users-store.ts";
+import { accessibleChannelIds } from "../../channels/access.ts";
 import { insertNotification } from "../../notifications/store.ts";
 import { addAttachment, getRecordSummary, recordTypeLabel, updatableFields, updateRecordField } from "../../records/api.ts";
 import { renderExpression } from "../expressions.ts";
@@ -27,7 +28,10 @@ export async function notifyUser(ctx: ActionContext, step: StepOf<"notify">): Pr
   if (!text.ok) return fail(`template error: ${text.error}`);
   const title = text.text.trim() || `Workflow ${ctx.workflowName}`;
   const body = summary ? `${recordTypeLabel(ctx.ref.type)}: ${summary.name}` : "";
-  const href = ctx.run.conversation_id ? `/inbox/c/${ctx.run.conversation_id}` : (summary?.href ?? "");
+  // The conversation, when this person may open it; otherwise the record (a link that would 404 helps nobody).
+  const principal = loadCurrentUser(ctx.db, user.id);
+  const canOpen = ctx.run.conversation_id !== null && ctx.run.channel_id !== null && principal !== null && accessibleChannelIds(ctx.db, principal).includes(ctx.run.channel_id);
+  const href = canOpen ? `/inbox/c/${ctx.run.conversation_id}` : (summary?.href ?? "/notifications");
   return done(`notified ${user.name}`, () => {
     insertNotification(ctx.db, { userId: user.id, title, body, href }, ctx.clock());
   });
