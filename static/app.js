@@ -104,3 +104,13 @@ document.addEventListener("htmx:config:request", (event) => {
   const shown = list.querySelectorAll("li.conv").length;
   if (shown > 0 && event.detail && event.detail.ctx && event.detail.ctx.request.body) event.detail.ctx.request.body.set("shown", String(shown));
 });
+
+// Retry of a failed message stays on the page, so the draft in the reply box is kept; the bubble turns
+// to Sending and on through its receipts over the live stream. Without script it is a plain form post.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches("form.retry") || event.defaultPrevented) return;
+  event.preventDefault();
+  const done = (ok) => { if (!ok) form.submit(); };
+  fetch(form.action, { method: "POST", body: new FormData(form), headers: { "HX-Request": "true" } }).then((r) => done(r.ok), () => done(false));
+});

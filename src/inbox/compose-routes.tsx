@@ -77,6 +77,7 @@ export function composeRoutes(): Hono<AppEnv> {
     if (composeDisabledReason(channel)) return c.text(composeDisabledReason(channel)!, 409);
     // Sent after the answer: the bubble turns to Sending and on through its receipts live.
     void services.outbox.dispatch(m.id);
+    if (c.req.header("hx-request") === "true") return c.body(null, 204);
     return c.redirect(`/inbox/c/${m.conversation_id}#msg-${m.id}`, 303);
   });
 

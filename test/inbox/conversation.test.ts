@@ -123,6 +123,25 @@ describe("the conversation view", () => {
     expect(f.t.db.query<{ status: string }, [number]>("SELECT status FROM messages WHERE id = ?").get(id)!.status).toBe("sent");
   });
 
+  test("Retry stays on the page (the draft in the reply box is kept): the answer is empty and the bubble updates live", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, {});
+    const sent = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Your order shipped" });
+    const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
+    await settle(f);
+    f.t.db.query("UPDATE messages SET status = 'failed', error = 'This channel is not connected to WhatsApp.' WHERE id = ?").run(id);
+    const page = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
+    expect(page).toContain(`<form method="post" action="/inbox/m/${id}/retry" class="retry">`);
+    const before = f.t.sent.length;
+    const announced: number[] = [];
+    f.t.services.hub.subscribe((e) => void (e.type === "message.status" && announced.push(e.messageId)));
+    const retry = await f.post(`/inbox/m/${id}/retry`, f.sam, {});
+    expect(retry.status).toBe(204);
+    await settle(f);
+    expect(f.t.sent.length).toBe(before + 1);
+    expect(announced).toContain(id);
+  });
+
   test("a send that fails keeps the message with the reason", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, {});

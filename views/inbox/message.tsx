@@ -66,7 +66,9 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
       {m.status === "failed" ? (
         <div class="msg-error">
           <span>{m.error ?? "The message could not be sent."}</span>
-          <form method="post" action={`/inbox/m/${m.id}/retry`}>
+          {/* static/app.js posts it in place (the reply box keeps its draft); the bubble turns to Sending live.
+              No hx-* here: a bubble pushed over the live stream carries that stream's nonce, not the page's. */}
+          <form method="post" action={`/inbox/m/${m.id}/retry`} class="retry">
             <CsrfField />
             <button type="submit" class="link">Retry</button>
           </form>
