@@ -87,6 +87,7 @@ export function composeRoutes(): Hono<AppEnv> {
     const m = id ? findMessage(db, id) : null;
     if (!m || !findAccessibleChannel(db, currentUser(c), m.channel_id)) return c.notFound();
     services.retryMedia(m.id);
+    if (c.req.header("hx-request") === "true") return c.body(null, 204);
     return c.redirect(`/inbox/c/${m.conversation_id}#msg-${m.id}`, 303);
   });
 

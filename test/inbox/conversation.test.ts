@@ -95,6 +95,9 @@ describe("the conversation view", () => {
     const retry = await f.post(`/inbox/m/${failed.messageId}/media-retry`, f.sam, {}, { htmx: false });
     expect(retry.status).toBe(303);
     expect(asked).toEqual([failed.messageId]);
+    // From the page it is posted in place (static/app.js), keeping the reply box's draft; the file arrives live.
+    expect(html).toContain(`<form method="post" action="/inbox/m/${failed.messageId}/media-retry" class="retry">`);
+    expect((await f.post(`/inbox/m/${failed.messageId}/media-retry`, f.sam, {})).status).toBe(204);
   });
 
   test("an outbound message shows its delivery state; a failed one shows the reason, keeps its text, and Retry sends it again", async () => {

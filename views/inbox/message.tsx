@@ -15,7 +15,7 @@ function MediaView(p: { m: MessageRow }) {
     return (
       <div class="media-note media-failed">
         <span>Media unavailable{m.media_error ? `: ${m.media_error.replace(/[.!?]+$/, "")}` : ""}.</span>
-        <form method="post" action={`/inbox/m/${m.id}/media-retry`}>
+        <form method="post" action={`/inbox/m/${m.id}/media-retry`} class="retry">
           <CsrfField />
           <button type="submit" class="link">Retry</button>
         </form>
