@@ -114,3 +114,31 @@ document.addEventListener("submit", (event) => {
   const done = (ok) => { if (!ok) form.submit(); };
   fetch(form.action, { method: "POST", body: new FormData(form), headers: { "HX-Request": "true" } }).then((r) => done(r.ok), () => done(false));
 });
+
+// The reply box's draft survives a reload or a sign-in round trip: kept per conversation in this tab's
+// sessionStorage until it is sent (the box then comes back empty and the draft is dropped).
+function draftKey(form) {
+  const match = form ? /\/inbox\/c\/(\d+)\/send$/.exec(form.getAttribute("action") || "") : null;
+  return match ? `pairbox:draft:${match[1]}` : null;
+}
+function keepDraft(box) {
+  const key = draftKey(box.form);
+  if (!key) return;
+  try {
+    if (box.value.trim()) sessionStorage.setItem(key, box.value);
+    else sessionStorage.removeItem(key);
+  } catch (_) { /* storage full or disabled: the draft just is not kept */ }
+}
+document.addEventListener("input", (event) => {
+  if (event.target instanceof HTMLTextAreaElement && event.target.closest("#reply")) keepDraft(event.target);
+});
+document.addEventListener("htmx:after:swap", () => {
+  const box = document.querySelector("#reply textarea");
+  if (box instanceof HTMLTextAreaElement) keepDraft(box);
+});
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("#reply textarea");
+  const key = box instanceof HTMLTextAreaElement ? draftKey(box.form) : null;
+  if (!key || box.value) return;
+  try { box.value = sessionStorage.getItem(key) || ""; } catch (_) { /* no storage: nothing to restore */ }
+});

@@ -212,5 +212,12 @@ test("after the server restarts, an open inbox catches up on what it missed, wit
   await agent.locator(".conv-list li", { hasText: "Sent while you were away" }).waitFor({ timeout: 10_000 });
   expect(await stayed(agent)).toBe(true);
   expect(await agent.locator("#reply textarea").inputValue()).toBe("a draft in progress");
+  // The draft survives a reload (or a sign-in round trip) until it is sent.
+  await agent.reload();
+  expect(await agent.locator("#reply textarea").inputValue()).toBe("a draft in progress");
+  await agent.click("#reply button:has-text('Send')");
+  await agent.locator(".msg.out", { hasText: "a draft in progress" }).waitFor();
+  await agent.reload();
+  expect(await agent.locator("#reply textarea").inputValue()).toBe("");
   await agent.close();
 }, 30_000);
