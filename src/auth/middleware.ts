@@ -43,11 +43,28 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
 
+/**
+ * Where to come back after signing in: the page itself, or for an in-page (htmx) request the page
+ * the person was on, never the fragment or form action that happened to notice the expired session.
+ */
+function returnPath(c: Context<AppEnv>): string {
+  const current = c.req.header("hx-current-url");
+  if (c.req.header("hx-request") && current) {
+    try {
+      const url = new URL(current);
+      if (url.origin === new URL(c.req.url).origin) return url.pathname + url.search;
+    } catch {
+      // A malformed header: fall back to the request's own path.
+    }
+  }
+  return c.req.method === "GET" ? c.req.path : "/";
+}
+
 /** Pages need a signed-in user; htmx requests get a full redirect rather than a login form swapped into a fragment. */
 export function requireUser(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!c.get("user")) {
-      const to = `/login?next=${encodeURIComponent(c.req.path)}`;
+      const to = `/login?next=${encodeURIComponent(returnPath(c))}`;
       if (c.req.header("hx-request")) {
         c.header("HX-Redirect", to);
         return c.body(null, 401);

@@ -239,6 +239,18 @@ describe("web shell", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/login?next=%2Fsettings%2Fusers");
   });
+
+  test("an in-page request that finds the session expired sends the person back to the page they were on", async () => {
+    const t = makeTestApp();
+    const inPage = await t.request("/inbox/c/36/send", { method: "POST", headers: { "hx-request": "true", "hx-current-url": `${BASE}/inbox/c/36?channel=2` } });
+    expect(inPage.status).toBe(401);
+    expect(inPage.headers.get("hx-redirect")).toBe("/login?next=%2Finbox%2Fc%2F36%3Fchannel%3D2");
+    // Another site's address is never a place to come back to.
+    const foreign = await t.request("/inbox/list", { headers: { "hx-request": "true", "hx-current-url": "https://evil.example/phish" } });
+    expect(foreign.headers.get("hx-redirect")).toBe("/login?next=%2Finbox%2Flist");
+    const form = await t.request("/inbox/c/36/send", { method: "POST" });
+    expect(form.headers.get("location")).toBe("/login?next=%2F");
+  });
 });
 
 function fetchPath(t: ReturnType<typeof makeTestApp>, path: string) {
