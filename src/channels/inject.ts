@@ -26,7 +26,8 @@ export type InjectRequest = {
   participantPhone: string | null;
 };
 
-const MAX_TEXT = 4096;
+/** What WhatsApp itself carries in one message. */
+const MAX_TEXT = 65_536;
 
 /** A phone in international format, normalised to E.164, or an issue naming the field (`label`). */
 function internationalPhone(value: string, label: string, ctx: z.RefinementCtx): string {
