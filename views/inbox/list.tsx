@@ -15,7 +15,9 @@ export function queryString(q: InboxQuery, extra: Record<string, string> = {}): 
 }
 
 /** The name a person sees for a conversation: linked record, push name or group subject, else the number. */
+/** A group goes by its subject (the account it is linked to shows in its header); a person by their record's name. */
 export function conversationName(c: { title: string; peer_phone: string | null; kind: string; chat_jid: string; record_name?: string | null }): string {
+  if (c.kind === "group" && c.title) return c.title;
   if (c.record_name) return c.record_name;
   if (c.title) return c.title;
   if (c.peer_phone) return c.peer_phone;
