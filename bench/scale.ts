@@ -37,11 +37,6 @@ export async function inboxAtScale(scale: Scale): Promise<Figure[]> {
     });
     const view = await timeEach(REQUESTS, () => getPage(pb.app, `/inbox/c/${bigConversationId}`, cookie));
     const search = await timeEach(REQUESTS, (i) => getPage(pb.app, `/inbox?q=${encodeURIComponent(SEARCHES[i % SEARCHES.length]!)}`, cookie));
-    // What the same pages cost once SQLite has statistics (Pairbox does not run ANALYZE or PRAGMA optimize itself).
-    env.db.exec("ANALYZE");
-    const firstStats = await timeEach(REQUESTS / 2, () => getPage(pb.app, "/inbox/list", cookie));
-    const viewStats = await timeEach(REQUESTS / 2, () => getPage(pb.app, `/inbox/c/${bigConversationId}`, cookie));
-    const searchStats = await timeEach(REQUESTS / 2, (i) => getPage(pb.app, `/inbox?q=${encodeURIComponent(SEARCHES[i % SEARCHES.length]!)}`, cookie));
     const searchBy = SEARCHES.map((q, k) => ({ q, p95: percentile(search.filter((_, i) => i % SEARCHES.length === k), 95) })).sort((a, b) => b.p95 - a.p95);
     pb.stop();
     const data = `${conversations} conversations, ${messages} messages (seeded in ${seedS} s)`;
@@ -53,10 +48,6 @@ export async function inboxAtScale(scale: Scale): Promise<Figure[]> {
         benchmark: "inbox", figure: "Full-text search p95", value: round(percentile(search, 95)), unit: "ms", target: atMost(50),
         note: `slowest: ${searchBy.slice(0, 3).map((s) => `"${s.q}" ${round(s.p95)} ms`).join(", ")}`,
       },
-      ...[["List first page", firstStats], ["Conversation view", viewStats], ["Search", searchStats]].map(([name, times], i) => ({
-        benchmark: "inbox", figure: `  comparison: ${name as string} p95 after ANALYZE`, value: round(percentile(times as number[], 95)), unit: "ms", target: null,
-        note: i === 0 ? "these three are not what Pairbox does today (it never runs ANALYZE or PRAGMA optimize): what statistics would give" : undefined,
-      })),
     ];
   } finally {
     env.db.close();

@@ -36,9 +36,15 @@ async function tryImport<T>(path: string): Promise<T | null> {
   }
 }
 
-const PATTERNS = ["", "*invoice*", "YES*", "*receipt*", "*order*", "STOP", "*price*", "hello*", "*refund*", "*tomorrow*"];
+/**
+ * Per record type: one workflow with a blank pattern (every message) and 24 with a keyword each, so a
+ * typical message starts a run or two per linked record, as a real set of workflows would.
+ */
+const KEYWORDS = ["*invoice*", "YES*", "*receipt*", "STOP", "*price*", "*refund*", "*tomorrow*", "*order*", "*cancel*", "*address*", "*delivery*", "*quote*",
+  "*urgent*", "*complaint*", "*booking*", "*payment*", "*photo*", "*contract*", "*discount*", "*help*", "*thanks*", "*table*", "*hotel*", "*train*"];
+const PATTERNS = ["", ...KEYWORDS];
 
-/** 50 enabled Incoming WhatsApp workflows over contacts and leads, each with one notify step. */
+/** `count` enabled Incoming WhatsApp workflows, alternating contacts and leads, each with one notify step. */
 export function seedWorkflows(db: Db, features: Features, count: number, now: number): number {
   const wf = features.workflowsModule;
   if (!wf) return 0;
@@ -48,7 +54,7 @@ export function seedWorkflows(db: Db, features: Features, count: number, now: nu
         recordType: i % 2 === 0 ? "contact" : "lead",
         name: `Bench workflow ${i + 1}`,
         enabled: true,
-        pattern: PATTERNS[i % PATTERNS.length]!,
+        pattern: PATTERNS[Math.floor(i / 2) % PATTERNS.length]!,
         steps: [{ kind: "notify", target: "owner", text: "New message from {{ __data.incoming_whatsapp.display_name }}" }],
       }, now);
     }
