@@ -51,7 +51,7 @@ export async function historyImport(scale: Scale): Promise<Figure[]> {
       { benchmark: "history", figure: `History import of ${total.toLocaleString("en-GB")} messages`, value: round(ms / 1000, 2), unit: "s", target: atMost(scale.quick ? 10 * scale.factor : 10), note: `${chats} chats, ${round(total / (ms / 1000), 0)} msg/s` },
       {
         benchmark: "history", figure: "Workflow runs started by history", value: runs, unit: "runs", target: atMost(0), notMeasured: runs === null,
-        note: runs === null ? "workflows absent: not measured" : `${workflows} active workflows matching every text`,
+        note: runs === null ? "workflows absent: not measured" : `${workflows} active workflows; live, these texts would start the catch-all and *invoice* ones`,
       },
     ];
   } finally {
