@@ -14,6 +14,7 @@ import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } fro
 import { errors, idPath, security } from "./channels.ts";
 import { fetchMedia, resolveRecipient, type Problem } from "./send.ts";
 import { mediaResponse } from "./media.ts";
+import { safeFileName } from "../file-name.ts";
 
 const MAX_TEXT = 65536;
 const recipientHelp = "Exactly one of `to` (a phone number; the channel's country prefix applies to national numbers), `group_jid` (a group Pairbox has seen) or `conversation_id`.";
@@ -147,7 +148,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
       // The API context carries everything a page context does, plus the key.
       const uploaded = await storeUpload(c as unknown as Context<AppEnv>, input.file);
       if (!uploaded.ok) return apiError(c, 413, "too_large", uploaded.error);
-      file = uploaded.file && input.file_name ? { ...uploaded.file, fileName: input.file_name.replace(/[\\/\0]/g, "_") } : uploaded.file;
+      file = uploaded.file && input.file_name ? { ...uploaded.file, fileName: safeFileName(input.file_name) ?? uploaded.file.fileName } : uploaded.file;
     }
     let message: MessageRow;
     try {

@@ -4,6 +4,7 @@ import type { ConversationRow } from "../inbox/types.ts";
 import { applyCountryPrefix } from "../phone.ts";
 import { ensureDirectConversation, findConversation, findConversationByChat } from "../inbox/conversations-store.ts";
 import type { UploadedFile } from "../inbox/compose-routes.tsx";
+import { safeFileName } from "../file-name.ts";
 
 export type Problem = { ok: false; status: 400 | 404 | 413 | 422 | 502; error: string; message: string };
 
@@ -34,8 +35,16 @@ export const MEDIA_FETCH_TIMEOUT_MS = 30_000;
 
 function fileNameFrom(url: URL, disposition: string | null): string {
   const fromHeader = disposition ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] : undefined;
-  const raw = fromHeader ? decodeURIComponent(fromHeader) : decodeURIComponent(url.pathname.split("/").pop() ?? "");
-  return raw.replace(/[\\/\0]/g, "_").slice(0, 200) || "file";
+  return safeFileName(decodeLenient(fromHeader ?? url.pathname.split("/").pop() ?? "")) ?? "file";
+}
+
+/** Percent-decoding that keeps a malformed sequence as written instead of throwing. */
+function decodeLenient(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { FieldErrors } from "../../views/components/form.tsx";
 import { one, validate, type FormBody } from "../web/forms.ts";
 import { normalizePhone } from "../phone.ts";
+import { safeFileName } from "../file-name.ts";
 
 /**
  * The demo "inject inbound message" form: what a person types to make the simulated phone network
@@ -90,7 +91,7 @@ function checkFile(value: unknown, cap: UploadCap): { ok: true; file: File | nul
 }
 
 async function readFile(file: File): Promise<InjectFile> {
-  const fileName = (file.name || "file").replace(/[\\/\0\r\n]/g, "_").slice(0, 200);
+  const fileName = safeFileName(file.name) ?? "file";
   const mime = /^[\w.+-]+\/[\w.+-]+$/.test(file.type) ? file.type : "application/octet-stream";
   return { bytes: new Uint8Array(await file.arrayBuffer()), fileName, mime };
 }

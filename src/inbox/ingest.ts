@@ -3,6 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { LiveHub } from "./live.ts";
 import { touchConversation, upsertConversation } from "./conversations-store.ts";
 import type { ConversationRow, IncomingMessage, MessageRow } from "./types.ts";
+import { safeFileName } from "../file-name.ts";
 
 export type LinkedRecord = { type: string; id: number };
 
@@ -65,7 +66,7 @@ export function createIngest(deps: IngestDeps) {
       text: m.text,
       mime: m.media?.mime ?? null,
       size: m.media?.size ?? null,
-      fileName: m.media?.fileName ?? null,
+      fileName: safeFileName(m.media?.fileName),
       mediaStatus: m.media ? "pending" : null,
       quoted: m.quotedWaId ?? null,
       status: m.direction === "inbound" ? "received" : "sent",

@@ -4,12 +4,14 @@ import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
 import { findMessage } from "./store.ts";
+import { safeFileName } from "../file-name.ts";
 
 /** Types a browser may show inline; anything else is always a download, so a stored file can never run as a page. */
 const INLINE = /^(image\/(jpeg|png|webp|gif)|audio\/(ogg|mpeg|mp4|aac|opus)|video\/(mp4|3gpp))$/;
 
 /** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266). */
-export function contentDisposition(kind: "inline" | "attachment", fileName: string): string {
+export function contentDisposition(kind: "inline" | "attachment", name: string): string {
+  const fileName = safeFileName(name) ?? "file";
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_").slice(0, 150) || "file";
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName.slice(0, 200))}`;
 }

@@ -4,6 +4,7 @@ import type { AppEnv } from "../web/context.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import { ComposePage } from "../../views/inbox/compose-page.tsx";
+import { safeFileName } from "../file-name.ts";
 
 /** Room for the form's other fields around the file. */
 const FORM_OVERHEAD = 256 * 1024;
@@ -47,6 +48,6 @@ export async function storeUpload(c: Context<AppEnv>, file: unknown): Promise<{ 
   if (file.size > config.maxUploadBytes) return { ok: false, error: `The file is larger than the ${config.maxUploadMb} MB limit. Nothing was sent or stored.` };
   const stored = await services.media.putBytes(new Uint8Array(await file.arrayBuffer()));
   if (!stored.ok) return { ok: false, error: stored.error };
-  const fileName = (file.name || "file").replace(/[\\/\0]/g, "_").slice(0, 200);
+  const fileName = safeFileName(file.name) ?? "file";
   return { ok: true, file: { sha256: stored.sha256, size: stored.size, mime: file.type || "application/octet-stream", fileName } };
 }

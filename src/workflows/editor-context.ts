@@ -11,6 +11,7 @@ import { RECORD_TYPES, recordTypeLabel, updatableFields, type RecordType } from 
 import type { EditorProps } from "../../views/workflows/editor.tsx";
 import type { Draft, DraftErrors, DraftStep, EditorChoices } from "./editor.ts";
 import { recentInbound } from "./recent.ts";
+import { safeFileName } from "../file-name.ts";
 
 /** What the editor offers the person editing: only their own channels, active users, the type's fields. */
 export function editorChoices(c: Context<AppEnv>): EditorChoices {
@@ -71,7 +72,7 @@ export async function storeUploads(c: Context<AppEnv>, body: FormBody, draft: Dr
       continue;
     }
     const step = draft.steps[i]!;
-    const name = file.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 255) || "file";
+    const name = safeFileName(file.name) ?? "file";
     Object.assign(step.v, { file_sha: put.sha256, file_mime: file.type || "application/octet-stream", file_size: String(put.size), file_name: name, attachment: "file" });
     step.v.file_sig = choices.fileSignature(step.v);
   }

@@ -79,10 +79,8 @@ describe("hostile messages through the driver boundary are stored as sent and sh
     }
   });
 
-  // Known gap, reported: the download's Content-Disposition repeats the sender's "../../name" as is
-  // (src/inbox/media-routes.ts). Browsers strip the path, but the header should not carry it.
-  // Marked failing so the suite stays green; remove `.failing` once the name is reduced to its base name.
-  test.failing("the download of a file named ../../x names no path", async () => {
+  // The name is a label: stored and sent back as its base name only (src/file-name.ts).
+  test("the download of a file named ../../x names no path", async () => {
     const m = messageOf("3ATRAVERSE")!;
     const res = await get(`/media/${m.id}`);
     expect(res.status).toBe(200);

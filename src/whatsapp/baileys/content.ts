@@ -1,3 +1,4 @@
+import { safeFileName } from "../../file-name.ts";
 import { normalizeMessageContent, type proto } from "@whiskeysockets/baileys";
 import type { MessageType } from "../../inbox/types.ts";
 
@@ -32,16 +33,6 @@ export function toNumber(value: unknown): number | null {
     return (value as { toNumber(): number }).toNumber();
   }
   return null;
-}
-
-/** A file name a person sent us, safe to store and show: no path parts, no control characters, at most 200 chars. */
-export function sanitizeFileName(name: string | null | undefined): string | null {
-  if (!name) return null;
-  const base = name.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/^\.+/, "").trim();
-  if (clean === "") return null;
-  return [...clean].slice(0, 200).join("");
 }
 
 /** The field that holds the message (conversation, imageMessage, ...); null when only envelope fields are set. */
@@ -104,7 +95,7 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
     }
     case "documentMessage": {
       const d = message.documentMessage!;
-      return done("document", d.caption ?? "", media("document", d, sanitizeFileName(d.fileName ?? d.title)));
+      return done("document", d.caption ?? "", media("document", d, safeFileName(d.fileName ?? d.title)));
     }
     case "stickerMessage":
       return done("sticker", "", media("sticker", message.stickerMessage!));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { proto } from "@whiskeysockets/baileys";
-import { sanitizeFileName } from "../../../src/whatsapp/baileys/content.ts";
+import { safeFileName as sanitizeFileName } from "../../../src/file-name.ts";
 import { lidPairsOf, receiptForStatus, receiptForUserReceipt, translateMessage, type TranslateContext } from "../../../src/whatsapp/baileys/translate.ts";
 import { waMessage } from "./fixtures.ts";
 

@@ -1,0 +1,12 @@
+/**
+ * The one file-name cleaner. A name from WhatsApp, an upload or a URL is only ever a label: no path
+ * parts, no control characters, no leading dots, at most 200 characters. null when nothing is left.
+ */
+export function safeFileName(name: string | null | undefined): string | null {
+  if (!name) return null;
+  const base = name.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/^\.+/, "").trim();
+  if (clean === "") return null;
+  return [...clean].slice(0, 200).join("");
+}
