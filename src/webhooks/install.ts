@@ -45,8 +45,11 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
     try {
       if (event.type === "message" || event.type === "message.status") {
         const message = findMessage(db, event.messageId);
-        const conversation = message ? findConversation(db, message.conversation_id) : null;
-        if (!message || !conversation) return;
+        // Messages that came in through the ingest path (inbound, or typed on the phone) had their
+        // event written inside their own transaction (onStored above): nothing to add here.
+        if (!message || (event.type === "message" && (message.direction === "inbound" || message.from_me_device === 1))) return;
+        const conversation = findConversation(db, message.conversation_id);
+        if (!conversation) return;
         afterCommit(event.type === "message" ? emitMessageEvent(ctx(), message, conversation) : emitStatusEvent(ctx(), message, conversation));
       } else if (event.type === "channel.status") {
         afterCommit(emitChannelEvents(ctx(), event.channelId));

@@ -36,8 +36,26 @@ export function findWorkflow(db: Db, id: number): Workflow | null {
   return row ? toWorkflow(row) : null;
 }
 
-export function enabledWorkflowsFor(db: Db, recordType: string): Workflow[] {
-  return db.query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id").all(recordType).map(toWorkflow);
+/** Parsed steps by their stored JSON: the trigger runs for every inbound message, the steps rarely change. */
+const parsedSteps = new Map<string, Step[]>();
+
+/**
+ * The enabled workflows of a record type whose pattern matches the text: the trigger's hot path, so
+ * the pattern is tested before the steps are parsed, and parsed steps are reused (callers only read them).
+ */
+export function matchingWorkflows(db: Db, recordType: string, matches: (pattern: string) => boolean): Workflow[] {
+  const rows = db.query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id").all(recordType);
+  return rows
+    .filter((row) => matches(row.pattern))
+    .map((row) => {
+      let steps = parsedSteps.get(row.steps);
+      if (!steps) {
+        steps = parseSteps(row.steps);
+        if (parsedSteps.size > 1000) parsedSteps.clear();
+        parsedSteps.set(row.steps, steps);
+      }
+      return { ...row, steps };
+    });
 }
 
 export type WorkflowInput = { recordType: string; name: string; enabled: boolean; pattern: string; steps: Step[] };

@@ -4,7 +4,7 @@ import { enqueueJob } from "../jobs/queue.ts";
 import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
 import { triggerData } from "./data.ts";
 import { patternMatches } from "./pattern.ts";
-import { enabledWorkflowsFor, insertRun } from "./store.ts";
+import { insertRun, matchingWorkflows } from "./store.ts";
 
 export const WORKFLOW_JOB = "workflow.step";
 export type StepJobPayload = { runId: number; step: number; gen: number };
@@ -31,7 +31,7 @@ export function startRunsForMessage(db: Db, stored: StoredMessage, now: number):
     if (seen.has(key)) continue;
     seen.add(key);
     const ref: RecordRef = { type: link.type as RecordType, id: link.id };
-    const workflows = enabledWorkflowsFor(db, ref.type).filter((w) => patternMatches(w.pattern, message.text));
+    const workflows = matchingWorkflows(db, ref.type, (pattern) => patternMatches(pattern, message.text));
     if (workflows.length === 0) continue;
     const data = triggerData(db, message, conversation, ref);
     for (const w of workflows) {
