@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   const clock = systemClock;
   const core = { db, config, logger, clock };
   const media = createMediaStore(dataDir.mediaDir);
-  const driver = selectDriver({ ...core, maxMediaBytes: config.maxUploadBytes });
+  const driver = await selectDriver({ ...core, maxMediaBytes: config.maxUploadBytes });
   const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
 
   // Features that plug into the running services: one line each.

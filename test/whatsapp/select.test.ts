@@ -14,10 +14,10 @@ function deps(over: Parameters<typeof testConfig>[0]) {
   return { db, logger: silentLogger, clock: () => 0, config: testConfig(over), maxMediaBytes: 1000 };
 }
 
-test("demo mode and PAIRBOX_WHATSAPP_DRIVER=simulator run the simulator; the default is Baileys", () => {
-  expect(selectDriver(deps({ demo: true, whatsappDriver: "baileys" })).kind).toBe("simulator");
-  expect(selectDriver(deps({ whatsappDriver: "simulator" })).kind).toBe("simulator");
-  const real = selectDriver(deps({ whatsappDriver: "baileys" }));
+test("demo mode and PAIRBOX_WHATSAPP_DRIVER=simulator run the simulator; the default is Baileys", async () => {
+  expect((await selectDriver(deps({ demo: true, whatsappDriver: "baileys" }))).kind).toBe("simulator");
+  expect((await selectDriver(deps({ whatsappDriver: "simulator" }))).kind).toBe("simulator");
+  const real = await selectDriver(deps({ whatsappDriver: "baileys" }));
   expect(real.kind).toBe("baileys");
   expect("controls" in real).toBe(false);
 });
@@ -33,7 +33,7 @@ test("PAIRBOX_SIM_QR_ROTATE_MS (default 20 s) sets how often the simulator's pai
 
   const d = deps({ demo: true, simQrRotateMs: 500 });
   const timers = manualTimers();
-  const driver = selectDriver(d, { timers });
+  const driver = await selectDriver(d, { timers });
   const events: DriverEvent[] = [];
   const channelId = addChannel(d.db, "+14155550100");
   await driver.createSession(channelId, (e) => events.push(e)).start();

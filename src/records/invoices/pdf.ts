@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from "pdf-lib";
+import type { PDFDocument, PDFFont, PDFImage, PDFPage } from "pdf-lib";
 import type { Db } from "../../db/open.ts";
 import type { MediaStore } from "../../services.ts";
 import { getRecord } from "../store.ts";
@@ -51,6 +51,8 @@ export async function renderInvoicePdf(db: Db, invoiceId: number, media?: MediaS
   const customer = getRecord(db, invoice.record_id);
   const company = companySettings(db);
 
+  // Loaded on the first PDF, not at start-up: most processes never draw one.
+  const { PDFDocument, StandardFonts, rgb } = await import("pdf-lib");
   const doc = await PDFDocument.create();
   const title = invoice.kind === "invoice" ? "Invoice" : "Quote";
   doc.setTitle(`${title} ${invoice.number}`);
