@@ -1,6 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import QRCode from "qrcode";
-import { renderQrSvg } from "../channels/qr.ts";
+import { renderQrPng, renderQrSvg } from "../channels/qr.ts";
 import { channelInfo, channelInfos, channelJson, iso } from "./present.ts";
 import { ChannelQrSchema, ChannelSchema, ErrorSchema } from "./schemas.ts";
 import { apiError, keyReaches, notFoundJson, type ApiEnv } from "./http.ts";
@@ -65,7 +64,7 @@ export function channelRoutes(api: OpenAPIHono<ApiEnv>): void {
     if (ch.status !== "pending" || !ch.qr) return apiError(c, 409, "no_qr", `The channel is ${ch.status} and has no pairing code right now.`);
     c.header("Cache-Control", "no-store");
     if (format === "svg") return c.body(await renderQrSvg(ch.qr), 200, { "Content-Type": "image/svg+xml" });
-    const png = await QRCode.toBuffer(ch.qr, { type: "png", errorCorrectionLevel: "M", margin: 2, scale: 8 });
+    const png = await renderQrPng(ch.qr);
     return c.body(new Uint8Array(png), 200, { "Content-Type": "image/png" });
   });
 }

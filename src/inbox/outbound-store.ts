@@ -73,14 +73,14 @@ export function applyReceipt(db: Db, channelId: number, waId: string, status: "s
 
 /** Messages accepted but never handed to WhatsApp (e.g. the server stopped): sent again at start-up. */
 export function queuedMessages(db: Db): MessageRow[] {
-  return db.query<MessageRow, []>("SELECT * FROM messages WHERE direction = 'outbound' AND status = 'queued' ORDER BY id").all();
+  return db.query<MessageRow, []>("SELECT * FROM messages WHERE direction = 'outbound' AND status IN ('queued', 'sending') AND status = 'queued' ORDER BY id").all();
 }
 
 /** A send that was in flight when the process died may or may not have left; never guess: ask for a retry. */
 export function failInterruptedSends(db: Db): MessageRow[] {
   return db
     .query<MessageRow, []>(
-      "UPDATE messages SET status = 'failed', error = 'Interrupted by a restart: it may not have been sent. Retry to send it.' WHERE direction = 'outbound' AND status = 'sending' AND wa_id IS NULL RETURNING *",
+      "UPDATE messages SET status = 'failed', error = 'Interrupted by a restart: it may not have been sent. Retry to send it.' WHERE direction = 'outbound' AND status IN ('queued', 'sending') AND status = 'sending' AND wa_id IS NULL RETURNING *",
     )
     .all();
 }

@@ -8,6 +8,7 @@ import m0007 from "./0007_integrations.sql" with { type: "text" };
 import m0008 from "./0008_workflows.sql" with { type: "text" };
 import m0009 from "./0009_record_ids.sql" with { type: "text" };
 import m0010 from "./0010_inbox_filters.sql" with { type: "text" };
+import m0011 from "./0011_outbound_in_flight.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   { version: 8, name: "0008_workflows", sql: m0008 },
   { version: 9, name: "0009_record_ids", sql: m0009 },
   { version: 10, name: "0010_inbox_filters", sql: m0010 },
+  { version: 11, name: "0011_outbound_in_flight", sql: m0011 },
 ];
