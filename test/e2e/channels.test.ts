@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import { ADMIN, launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
 
 /**
  * The whole channel life cycle in demo mode, as a new administrator lives it: add a number, watch
@@ -21,13 +21,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.fill("#f-email", email);
-  await page.fill("#f-password", password);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
+const signIn = (page: Page, email: string, password: string) => signInPage(page, server.url, { email, password });
 
 async function signOut(page: Page) {
   await page.click("text=Sign out");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import { launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
 
 /**
  * A working day in the inbox, in demo mode: pair a number, customers write in through the simulated
@@ -22,13 +22,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.fill("#f-email", ADMIN.email);
-  await page.fill("#f-password", ADMIN.password);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
+const signIn = (page: Page) => signInPage(page, server.url);
 
 /** Delivers a message to the channel through the demo inject form on the channel's page. */
 async function inject(page: Page, channelUrl: string, m: { from: string; name: string; text: string; group?: { jid: string; subject: string } }) {

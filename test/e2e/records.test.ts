@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import { launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
 
 /**
  * A customer writes in before anyone has a record for them; an agent then creates the contact and
@@ -19,13 +19,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  await page.fill("#f-email", ADMIN.email);
-  await page.fill("#f-password", ADMIN.password);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
+const signIn = (page: Page) => signInPage(page, server.url);
 
 test("create a contact, open its page, see its WhatsApp timeline and the WhatsApp action", async () => {
   const page = await browser.context.newPage();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { ADMIN, launchBrowser, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import { launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
 
 /**
  * The recipes in demo mode, as an administrator builds them: a contact with an invoice, a workflow made
@@ -22,14 +22,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${server.url}/login`);
-  if (!new URL(page.url()).pathname.startsWith("/login")) return; // the browser is still signed in
-  await page.fill("#f-email", ADMIN.email);
-  await page.fill("#f-password", ADMIN.password);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
+const signIn = (page: Page) => signInPage(page, server.url);
 
 /** The customer and their invoice, entered through the records pages. */
 async function createCustomerWithInvoice(page: Page): Promise<void> {

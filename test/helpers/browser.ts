@@ -83,6 +83,16 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
   };
 }
 
+/** Signs in through the login form (a browser that is still signed in just goes on). */
+export async function signInPage(page: import("playwright-core").Page, baseUrl: string, who: { email: string; password: string } = ADMIN): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  if (!new URL(page.url()).pathname.startsWith("/login")) return;
+  await page.fill("#f-email", who.email);
+  await page.fill("#f-password", who.password);
+  await page.click("button:has-text('Sign in')");
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
 /** Collects console errors (CSP violations, htmx security strips) so tests can assert there are none. */
 export function watchConsole(page: import("playwright-core").Page): string[] {
   const errors: string[] = [];
