@@ -6,7 +6,7 @@ import { LiveHub } from "./inbox/live.ts";
 import { createIngest, type Ingest, type LinkedRecord, type StoredMessage } from "./inbox/ingest.ts";
 import { createOutbox, type Outbox, type Sender } from "./inbox/compose.ts";
 import { createJobRunner, type JobRunner } from "./jobs/runner.ts";
-import type { ConversationRow } from "./inbox/types.ts";
+import type { ConversationRow, MessageRow } from "./inbox/types.ts";
 
 /** The media store as the rest of the app uses it (content-addressed files under <data>/media). */
 export type MediaStore = {
@@ -30,6 +30,11 @@ export type Services = {
   retryMedia(messageId: number): void;
   /** In-transaction hooks run for every stored message (workflow triggers, webhook outbox). */
   onStored: Array<(stored: StoredMessage) => void>;
+  /**
+   * In-transaction hooks run for every change to a message sent through Pairbox: queued, then each
+   * new state (sent, delivered, read, failed). What they write commits with the change or not at all.
+   */
+  onOutbound: Array<(message: MessageRow) => void>;
 };
 
 export type ServiceParts = {
@@ -42,8 +47,9 @@ export type ServiceParts = {
 export function createServices(core: CoreDeps, parts: ServiceParts): Services {
   const hub = new LiveHub();
   const onStored: Services["onStored"] = [];
+  const onOutbound: Services["onOutbound"] = [];
   const ingest = createIngest({ db: core.db, clock: core.clock, hub, link: parts.link, onStored });
-  const outbox = createOutbox({ db: core.db, clock: core.clock, hub, logger: core.logger, sender: parts.sender, mediaPath: parts.media.path });
+  const outbox = createOutbox({ db: core.db, clock: core.clock, hub, logger: core.logger, sender: parts.sender, mediaPath: parts.media.path, onOutbound });
   const jobs = createJobRunner({ db: core.db, clock: core.clock, logger: core.logger });
-  return { hub, ingest, outbox, jobs, media: parts.media, retryMedia: parts.retryMedia, onStored };
+  return { hub, ingest, outbox, jobs, media: parts.media, retryMedia: parts.retryMedia, onStored, onOutbound };
 }

@@ -4,7 +4,6 @@ import type { Logger } from "../log.ts";
 import type { Services } from "../services.ts";
 import type { LinkedRecord } from "../inbox/ingest.ts";
 import type { ConversationRow } from "../inbox/types.ts";
-import { applyReceipt } from "../inbox/outbound-store.ts";
 import { attachPhoneToLid } from "../inbox/conversations-store.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
@@ -72,8 +71,7 @@ export function createEventApplier(deps: ApplierDeps) {
   }
 
   function receipt(channelId: number, waId: string, status: ReceiptStatus, reason?: string): boolean {
-    const row = db.transaction(() => applyReceipt(db, channelId, waId, status, reason)).immediate();
-    if (row) services.hub.publish({ type: "message.status", channelId, conversationId: row.conversation_id, messageId: row.id });
+    const row = services.outbox.receipt(channelId, waId, status, reason);
     return row !== null || mediaTargetByWaId(db, channelId, waId) !== null;
   }
 

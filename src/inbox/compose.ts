@@ -6,7 +6,7 @@ import { listTemplates } from "../templates/store.ts";
 import type { LiveHub } from "./live.ts";
 import { findMessage } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
-import { failInterruptedSends, insertOutbound, markFailed, markSending, markSent, queuedMessages, requeue, type NewOutbound } from "./outbound-store.ts";
+import { applyReceipt, failInterruptedSends, insertOutbound, markFailed, markSending, markSent, queuedMessages, requeue, type NewOutbound } from "./outbound-store.ts";
 import type { MessageRow, MessageType } from "./types.ts";
 
 /** What a driver needs to send one message; media is read from the content-addressed store. */
@@ -41,7 +41,11 @@ export function templateOptions(db: Db): { id: number; name: string }[] {
   return listTemplates(db).map((t) => ({ id: t.id, name: t.name }));
 }
 
-export type OutboxDeps = { db: Db; clock: Clock; hub: LiveHub; logger: Logger; sender: Sender; mediaPath: (sha256: string) => string };
+export type OutboxDeps = {
+  db: Db; clock: Clock; hub: LiveHub; logger: Logger; sender: Sender; mediaPath: (sha256: string) => string;
+  /** Run inside the transaction of every change (see Services.onOutbound). */
+  onOutbound?: Array<(message: MessageRow) => void>;
+};
 
 /**
  * Outbound messages: written first (queued), acknowledged to the person at once, then handed to the
@@ -49,6 +53,16 @@ export type OutboxDeps = { db: Db; clock: Clock; hub: LiveHub; logger: Logger; s
  */
 export function createOutbox(deps: OutboxDeps) {
   const { db, clock, hub, logger } = deps;
+
+  /** Applies a change to one message and runs the in-transaction hooks on the result, all in one commit. */
+  function change(messageId: number, apply: () => void): MessageRow {
+    return db.transaction(() => {
+      apply();
+      const row = findMessage(db, messageId)!;
+      for (const hook of deps.onOutbound ?? []) hook(row);
+      return row;
+    }).immediate();
+  }
 
   function announce(m: MessageRow): void {
     hub.publish({ type: "message.status", channelId: m.channel_id, conversationId: m.conversation_id, messageId: m.id });
@@ -79,29 +93,48 @@ export function createOutbox(deps: OutboxDeps) {
         if (!markSending(db, m.id)) throw new AlreadyTaken();
         announce(findMessage(db, m.id)!);
       });
-      markSent(db, m.id, waId);
+      const after = change(m.id, () => markSent(db, m.id, waId));
+      announce(after);
+      return after;
     } catch (err) {
       if (err instanceof AlreadyTaken) return findMessage(db, m.id);
       const reason = (err as Error).message || "The message could not be sent.";
       logger.warn({ messageId, channelId: m.channel_id, reason }, "send failed");
-      markFailed(db, m.id, reason);
+      const after = change(m.id, () => markFailed(db, m.id, reason));
+      announce(after);
+      return after;
     }
-    const after = findMessage(db, m.id)!;
-    announce(after);
-    return after;
   }
 
   return {
     /** Stores the message as queued; the caller answers the person, then `dispatch` sends it. */
     queue(o: Omit<NewOutbound, "now">): MessageRow {
-      const row = db.transaction(() => insertOutbound(db, { ...o, now: clock() })).immediate();
+      const row = db.transaction(() => {
+        const inserted = insertOutbound(db, { ...o, now: clock() });
+        for (const hook of deps.onOutbound ?? []) hook(inserted);
+        return inserted;
+      }).immediate();
       hub.publish({ type: "message", channelId: row.channel_id, conversationId: row.conversation_id, messageId: row.id });
       return row;
     },
     dispatch,
+    /** A WhatsApp receipt for one of our messages: applied (states only move forward), hooks run, announced. */
+    receipt(channelId: number, waId: string, status: "sent" | "delivered" | "read" | "failed", reason?: string): MessageRow | null {
+      const row = db.transaction(() => {
+        const changed = applyReceipt(db, channelId, waId, status, reason);
+        if (changed) for (const hook of deps.onOutbound ?? []) hook(changed);
+        return changed;
+      }).immediate();
+      if (row) announce(row);
+      return row;
+    },
     /** At start-up: sends what was queued but never handed over; marks interrupted sends for a manual retry. */
     async resume(): Promise<void> {
-      const interrupted = failInterruptedSends(db);
+      const interrupted = db.transaction(() => {
+        const rows = failInterruptedSends(db);
+        for (const row of rows) for (const hook of deps.onOutbound ?? []) hook(row);
+        return rows;
+      }).immediate();
       if (interrupted.length) logger.warn({ interrupted: interrupted.length }, "sends interrupted by a restart are marked failed for retry");
       // Announced like any other failure, so the inbox and the message.status webhook hear of it.
       for (const m of interrupted) announce(m);

@@ -1,5 +1,4 @@
 import type { CoreDeps, Services } from "../services.ts";
-import { findMessage } from "../inbox/store.ts";
 import { findConversation } from "../inbox/conversations-store.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
@@ -21,9 +20,10 @@ export type WebhookDeps = CoreDeps & {
  * Plugs webhook forwarding into the running services:
  * - inbound messages and messages sent from the phone are queued for delivery inside the ingest
  *   transaction (services.onStored), so a stored message always has its deliveries;
- * - messages sent through Pairbox, receipts and channel changes are queued from the live hub (and
- *   the session manager), which announces them right after their commit; each fact has a dedupe key,
- *   so hearing it from two sources still makes one event;
+ * - messages sent through Pairbox and their receipts likewise, inside the transaction of each change
+ *   (services.onOutbound);
+ * - channel changes are queued from the live hub (and the session manager), which announces them
+ *   right after their commit; each fact has a dedupe key, so hearing it from two sources still makes one event;
  * - `webhook.deliver` jobs are handled by the shared job runner, which survives restarts.
  */
 export function installWebhooks(services: Services, deps: WebhookDeps): () => void {
@@ -41,19 +41,17 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
     if (!stored.history) afterCommit(emitMessageEvent(ctx(), stored.message, stored.conversation));
   });
 
+  // Messages sent through Pairbox: their events are written inside the transaction of each change.
+  services.onOutbound.push((message) => {
+    const conversation = findConversation(db, message.conversation_id);
+    if (!conversation) return;
+    afterCommit(message.status === "queued" ? emitMessageEvent(ctx(), message, conversation) : emitStatusEvent(ctx(), message, conversation));
+  });
+
   const offHub = services.hub.subscribe((event) => {
+    if (event.type !== "channel.status") return;
     try {
-      if (event.type === "message" || event.type === "message.status") {
-        const message = findMessage(db, event.messageId);
-        // Messages that came in through the ingest path (inbound, or typed on the phone) had their
-        // event written inside their own transaction (onStored above): nothing to add here.
-        if (!message || (event.type === "message" && (message.direction === "inbound" || message.from_me_device === 1))) return;
-        const conversation = findConversation(db, message.conversation_id);
-        if (!conversation) return;
-        afterCommit(event.type === "message" ? emitMessageEvent(ctx(), message, conversation) : emitStatusEvent(ctx(), message, conversation));
-      } else if (event.type === "channel.status") {
-        afterCommit(emitChannelEvents(ctx(), event.channelId));
-      }
+      afterCommit(emitChannelEvents(ctx(), event.channelId));
     } catch (err) {
       logger.error({ err, event }, "could not queue a webhook event");
     }

@@ -3,7 +3,6 @@ import { installWebhooks } from "../../src/webhooks/install.ts";
 import { emitRecordLinkedEvent } from "../../src/webhooks/events.ts";
 import { eventSchema, EVENT_DATA } from "../../src/webhooks/schemas.ts";
 import { insertEndpoint, listDeliveries, pruneWebhookLog, recordAttempt, updateEndpoint, type EndpointInput } from "../../src/webhooks/store.ts";
-import { applyReceipt } from "../../src/inbox/outbound-store.ts";
 import { findConversation } from "../../src/inbox/conversations-store.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { BASE_URL, makeServices, SECRET } from "./fixtures.ts";
@@ -48,15 +47,27 @@ describe("webhook events", () => {
     const conv = t.db.query("INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, '447700900999@s.whatsapp.net', 'direct', '+447700900999', 0) RETURNING id").get(a) as { id: number };
     const m = t.services.outbox.queue({ conversationId: conv.id, channelId: a, userId: null, type: "text", text: "Hi", media: null, idempotencyKey: null });
     await t.services.outbox.dispatch(m.id);
-    for (const status of ["delivered", "delivered", "read"] as const) {
-      const row = applyReceipt(t.db, a, "WAOUT1", status);
-      t.services.hub.publish({ type: "message.status", channelId: a, conversationId: conv.id, messageId: row?.id ?? m.id });
-    }
+    for (const status of ["delivered", "delivered", "read"] as const) t.services.outbox.receipt(a, "WAOUT1", status);
     expect(queued(t, ep.id).map((e) => [e.type, e.data.message.status, e.data.status ?? null])).toEqual([
       ["message.outbound", "queued", null],
       ["message.status", "sent", "sent"],
       ["message.status", "delivered", "delivered"],
       ["message.status", "read", "read"],
+    ]);
+  });
+
+  test("an outbound message's events commit with the message itself: nothing depends on the announcement after the commit", async () => {
+    const { t, a, ep } = setup(["message.outbound", "message.status"]);
+    // As if the process died between each commit and its announcement: the hub never delivers.
+    t.services.hub.publish = () => {};
+    const conv = t.db.query("INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, '447700900998@s.whatsapp.net', 'direct', '+447700900998', 0) RETURNING id").get(a) as { id: number };
+    const m = t.services.outbox.queue({ conversationId: conv.id, channelId: a, userId: null, type: "text", text: "Hi", media: null, idempotencyKey: null });
+    await t.services.outbox.dispatch(m.id);
+    t.services.outbox.receipt(a, "WAOUT1", "read");
+    expect(queued(t, ep.id).map((e) => [e.type, e.data.message.status])).toEqual([
+      ["message.outbound", "queued"],
+      ["message.status", "sent"],
+      ["message.status", "read"],
     ]);
   });
 
