@@ -27,19 +27,21 @@ export type FieldDef = {
 const owner: FieldDef = { name: "owner_user_id", label: "Owner", kind: "user" };
 const group: FieldDef = { name: "group_jid", label: "WhatsApp group", kind: "group" };
 const notes: FieldDef = { name: "notes", label: "Notes", kind: "textarea" };
+/** The fields every record about a person starts with (contacts and leads). */
+const person: FieldDef[] = [
+  { name: "first_name", label: "First name", kind: "text", required: true },
+  { name: "last_name", label: "Last name", kind: "text" },
+  { name: "email", label: "Email", kind: "email" },
+];
 
 export const FIELDS: Record<RecordType, FieldDef[]> = {
   contact: [
-    { name: "first_name", label: "First name", kind: "text", required: true },
-    { name: "last_name", label: "Last name", kind: "text" },
-    { name: "email", label: "Email", kind: "email" },
+    ...person,
     { name: "account_id", label: "Account", kind: "account" },
     owner, group, notes,
   ],
   lead: [
-    { name: "first_name", label: "First name", kind: "text", required: true },
-    { name: "last_name", label: "Last name", kind: "text" },
-    { name: "email", label: "Email", kind: "email" },
+    ...person,
     { name: "company", label: "Company", kind: "text" },
     { name: "status", label: "Status", kind: "select", options: LEAD_STATUSES, required: true },
     owner, group, notes,
