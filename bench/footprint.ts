@@ -19,10 +19,15 @@ function newestMtime(dir: string): number {
 
 /** dist/pairbox, built with `bun run build` when missing or older than the sources. */
 async function ensureBinary(): Promise<{ built: boolean }> {
-  const sources = Math.max(newestMtime(join(ROOT, "src")), newestMtime(join(ROOT, "views")), newestMtime(join(ROOT, "static")));
+  const sources = Math.max(
+    newestMtime(join(ROOT, "src")),
+    newestMtime(join(ROOT, "views")),
+    newestMtime(join(ROOT, "static")),
+  );
   if (existsSync(BINARY) && statSync(BINARY).mtimeMs >= sources) return { built: false };
   const proc = Bun.spawn(["bun", "run", "build"], { cwd: ROOT, stdout: "ignore", stderr: "pipe" });
-  if ((await proc.exited) !== 0) throw new Error(`bun run build failed: ${(await new Response(proc.stderr).text()).slice(-500)}`);
+  if ((await proc.exited) !== 0)
+    throw new Error(`bun run build failed: ${(await new Response(proc.stderr).text()).slice(-500)}`);
   return { built: true };
 }
 
@@ -42,17 +47,37 @@ function rssMb(pid: number): number {
 /** Starts the binary on the data dir; resolves with the process once /healthz answers 200, and the time that took. */
 async function startBinary(dataDir: string, demo: boolean) {
   const port = await freePort();
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", PAIRBOX_LOG_LEVEL: "silent" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "/tmp",
+    PAIRBOX_LOG_LEVEL: "silent",
+  };
   const t0 = performance.now();
-  const proc = Bun.spawn([BINARY, "--data-dir", dataDir, "--port", String(port), "--host", "127.0.0.1", ...(demo ? ["--demo"] : [])], { env, stdout: "ignore", stderr: "pipe" });
+  const proc = Bun.spawn(
+    [
+      BINARY,
+      "--data-dir",
+      dataDir,
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+      ...(demo ? ["--demo"] : []),
+    ],
+    { env, stdout: "ignore", stderr: "pipe" },
+  );
   const deadline = t0 + 15_000;
   while (performance.now() < deadline) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { proc, port, ms: performance.now() - t0 };
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok)
+        return { proc, port, ms: performance.now() - t0 };
     } catch {
       // not listening yet
     }
-    if (proc.exitCode !== null) throw new Error(`pairbox exited with ${proc.exitCode}: ${(await new Response(proc.stderr).text()).slice(-400)}`);
+    if (proc.exitCode !== null)
+      throw new Error(
+        `pairbox exited with ${proc.exitCode}: ${(await new Response(proc.stderr).text()).slice(-400)}`,
+      );
     await Bun.sleep(2);
   }
   proc.kill("SIGKILL");
@@ -76,7 +101,12 @@ export async function footprint(scale: Scale): Promise<Figure[]> {
   try {
     const now = Date.now();
     const channelIds = seedChannels(env.db, 20, now);
-    seedInbox(env.db, { channelIds, conversations: scale.quick ? 1_000 : 10_000, messages: scale.quick ? 10_000 : 100_000, bigChat: 100 });
+    seedInbox(env.db, {
+      channelIds,
+      conversations: scale.quick ? 1_000 : 10_000,
+      messages: scale.quick ? 10_000 : 100_000,
+      bigChat: 100,
+    });
     // Idle: the same data, its channels set aside (deleted channels keep their history), so nothing runs.
     env.db.exec("UPDATE channels SET deleted_at = 1");
     env.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -103,7 +133,11 @@ export async function footprint(scale: Scale): Promise<Figure[]> {
     const deadline = Date.now() + 10_000;
     let connected = 0;
     while (Date.now() < deadline) {
-      connected = check.query<{ n: number }, []>("SELECT count(*) AS n FROM channels WHERE status = 'connected' AND deleted_at IS NULL").get()!.n;
+      connected = check
+        .query<{ n: number }, []>(
+          "SELECT count(*) AS n FROM channels WHERE status = 'connected' AND deleted_at IS NULL",
+        )
+        .get()!.n;
       if (connected === channelIds.length) break;
       await Bun.sleep(100);
     }
@@ -112,10 +146,38 @@ export async function footprint(scale: Scale): Promise<Figure[]> {
     check.close();
     await stop(proc);
     return [
-      { benchmark: "footprint", figure: "Cold start to healthy /healthz", value: round(percentile(starts, 50)), unit: "ms", target: atMost(300), note: `median of 5 on a ${scale.quick ? "10,000" : "100,000"}-message database; all: ${starts.map((s) => round(s, 0)).join(", ")} ms` },
-      { benchmark: "footprint", figure: "Idle memory (RSS)", value: round(idleRss), unit: "MB", target: atMost(80), note: "3 s after start, no live channel" },
-      { benchmark: "footprint", figure: "Memory with 20 simulated channels connected (RSS)", value: round(busyRss), unit: "MB", target: null, note: `${connected} of 20 connected` },
-      { benchmark: "footprint", figure: "Binary size (dist/pairbox)", value: round(size), unit: "MB", target: null, note: built ? "built for this run" : "existing build, newer than the sources" },
+      {
+        benchmark: "footprint",
+        figure: "Cold start to healthy /healthz",
+        value: round(percentile(starts, 50)),
+        unit: "ms",
+        target: atMost(300),
+        note: `median of 5 on a ${scale.quick ? "10,000" : "100,000"}-message database; all: ${starts.map((s) => round(s, 0)).join(", ")} ms`,
+      },
+      {
+        benchmark: "footprint",
+        figure: "Idle memory (RSS)",
+        value: round(idleRss),
+        unit: "MB",
+        target: atMost(80),
+        note: "3 s after start, no live channel",
+      },
+      {
+        benchmark: "footprint",
+        figure: "Memory with 20 simulated channels connected (RSS)",
+        value: round(busyRss),
+        unit: "MB",
+        target: null,
+        note: `${connected} of 20 connected`,
+      },
+      {
+        benchmark: "footprint",
+        figure: "Binary size (dist/pairbox)",
+        value: round(size),
+        unit: "MB",
+        target: null,
+        note: built ? "built for this run" : "existing build, newer than the sources",
+      },
     ];
   } finally {
     env.cleanup();

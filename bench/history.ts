@@ -32,26 +32,56 @@ export async function historyImport(scale: Scale): Promise<Figure[]> {
       messages.push({
         media: null,
         message: {
-          channelId: channelId!, waId: `HIST${i}`, chatJid: `${phone.slice(1)}@s.whatsapp.net`, kind: "direct",
-          direction: inbound ? "inbound" : "outbound", fromPhone: !inbound, senderPhone: inbound ? phone : null, senderLid: null,
-          senderName: inbound ? `Customer ${n}` : "", peerPhone: phone, peerLid: null, text: `history message ${i}: YES invoice please`,
-          type: "text", timestamp: Date.UTC(2025, 0, 1) + i * 60_000,
+          channelId: channelId!,
+          waId: `HIST${i}`,
+          chatJid: `${phone.slice(1)}@s.whatsapp.net`,
+          kind: "direct",
+          direction: inbound ? "inbound" : "outbound",
+          fromPhone: !inbound,
+          senderPhone: inbound ? phone : null,
+          senderLid: null,
+          senderName: inbound ? `Customer ${n}` : "",
+          peerPhone: phone,
+          peerLid: null,
+          text: `history message ${i}: YES invoice please`,
+          type: "text",
+          timestamp: Date.UTC(2025, 0, 1) + i * 60_000,
         },
       });
     }
     const t0 = performance.now();
     emit({ type: "history", messages });
     const ms = performance.now() - t0;
-    const stored = env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE from_history = 1").get()!.n;
-    const runs = workflows > 0 ? env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM workflow_runs").get()!.n : null;
+    const stored = env.db
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE from_history = 1")
+      .get()!.n;
+    const runs =
+      workflows > 0
+        ? env.db.query<{ n: number }, []>("SELECT count(*) AS n FROM workflow_runs").get()!.n
+        : null;
     pb.stop();
     await pb.sessions.stopAll();
     if (stored !== total) throw new Error(`stored ${stored} of ${total} history messages`);
     return [
-      { benchmark: "history", figure: `History import of ${total.toLocaleString("en-GB")} messages`, value: round(ms / 1000, 2), unit: "s", target: atMost(scale.quick ? 10 * scale.factor : 10), note: `${chats} chats, ${round(total / (ms / 1000), 0)} msg/s` },
       {
-        benchmark: "history", figure: "Workflow runs started by history", value: runs, unit: "runs", target: atMost(0), notMeasured: runs === null,
-        note: runs === null ? "workflows absent: not measured" : `${workflows} active workflows; live, these texts would start the catch-all and *invoice* ones`,
+        benchmark: "history",
+        figure: `History import of ${total.toLocaleString("en-GB")} messages`,
+        value: round(ms / 1000, 2),
+        unit: "s",
+        target: atMost(scale.quick ? 10 * scale.factor : 10),
+        note: `${chats} chats, ${round(total / (ms / 1000), 0)} msg/s`,
+      },
+      {
+        benchmark: "history",
+        figure: "Workflow runs started by history",
+        value: runs,
+        unit: "runs",
+        target: atMost(0),
+        notMeasured: runs === null,
+        note:
+          runs === null
+            ? "workflows absent: not measured"
+            : `${workflows} active workflows; live, these texts would start the catch-all and *invoice* ones`,
       },
     ];
   } finally {

@@ -22,7 +22,12 @@ export async function liveLatency(scale: Scale): Promise<Figure[]> {
     const pb = await buildPairbox(env.db, { dataDir: env.dir });
     const { cookie } = adminCookie(env.db, now);
     await pb.sessions.startAll();
-    server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req, srv) => pb.app.fetch(req, srv), idleTimeout: 30 });
+    server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: (req, srv) => pb.app.fetch(req, srv),
+      idleTimeout: 30,
+    });
     const base = `http://127.0.0.1:${server.port}`;
 
     // Each stream counts the inbox-changed events it has read and when it read the latest.
@@ -32,7 +37,10 @@ export async function liveLatency(scale: Scale): Promise<Figure[]> {
       seen.map(async (s) => {
         const ac = new AbortController();
         aborts.push(ac);
-        const res = await fetch(`${base}/inbox/events`, { headers: { cookie, accept: "text/event-stream" }, signal: ac.signal });
+        const res = await fetch(`${base}/inbox/events`, {
+          headers: { cookie, accept: "text/event-stream" },
+          signal: ac.signal,
+        });
         if (res.status !== 200 || !res.body) throw new Error(`/inbox/events answered ${res.status}`);
         const reader = res.body.getReader();
         const decoder = new TextDecoder();
@@ -65,7 +73,10 @@ export async function liveLatency(scale: Scale): Promise<Figure[]> {
     for (let i = 0; i < messages; i++) {
       const want = i + 1;
       const all = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`message ${i}: not every stream got its event within 2 s`)), 2000);
+        const timer = setTimeout(
+          () => reject(new Error(`message ${i}: not every stream got its event within 2 s`)),
+          2000,
+        );
         notify = () => {
           if (seen.every((s) => s.count >= want)) {
             clearTimeout(timer);
@@ -74,7 +85,12 @@ export async function liveLatency(scale: Scale): Promise<Figure[]> {
         };
       });
       const t0 = performance.now();
-      await sim.inject(channelId!, { fromPhone: customerPhone(i % 50), name: `Customer ${i % 50}`, text: `live ${i}`, waId: `LIVE${i}` });
+      await sim.inject(channelId!, {
+        fromPhone: customerPhone(i % 50),
+        name: `Customer ${i % 50}`,
+        text: `live ${i}`,
+        waId: `LIVE${i}`,
+      });
       await all;
       for (const s of seen) latencies.push(s.at - t0);
       await Bun.sleep(2);
@@ -82,7 +98,11 @@ export async function liveLatency(scale: Scale): Promise<Figure[]> {
     pb.stop();
     return [
       {
-        benchmark: "live", figure: `Inbound → SSE event p95 (${STREAMS} open streams)`, value: round(percentile(latencies, 95), 2), unit: "ms", target: atMost(20),
+        benchmark: "live",
+        figure: `Inbound → SSE event p95 (${STREAMS} open streams)`,
+        value: round(percentile(latencies, 95), 2),
+        unit: "ms",
+        target: atMost(20),
         note: `${messages} messages × ${STREAMS} streams; median ${round(percentile(latencies, 50), 2)} ms`,
       },
     ];

@@ -8,14 +8,25 @@ type Result = {
   date: string;
   machine: { cores: number; cpu: string; memoryGb: number; bun: string };
   loadAverage?: { before: number; after: number };
-  figures: { figure: string; unit: string; value: number | null; target: { op: string; value: number } | null; pass: boolean | null; measured: boolean }[];
+  figures: {
+    figure: string;
+    unit: string;
+    value: number | null;
+    target: { op: string; value: number } | null;
+    pass: boolean | null;
+    measured: boolean;
+  }[];
 };
 
 const r = (await Bun.file(join(import.meta.dir, "results", "latest.json")).json()) as Result;
 const fmt = (v: number) => v.toLocaleString("en-GB", { maximumFractionDigits: 2 });
 const op = (o: string) => (o === "<=" ? "≤" : "≥");
-console.log(`Measured ${r.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Bun ${r.machine.bun}` +
-  (r.loadAverage ? `; load average ${r.loadAverage.before} before the run, ${r.loadAverage.after} after.` : "."));
+console.log(
+  `Measured ${r.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Bun ${r.machine.bun}` +
+    (r.loadAverage
+      ? `; load average ${r.loadAverage.before} before the run, ${r.loadAverage.after} after.`
+      : "."),
+);
 console.log("");
 console.log("| Figure | Value | Target | Result |");
 console.log("|---|---:|---|---|");

@@ -22,10 +22,18 @@ const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
 };
 
 function parseArgs(argv: string[]) {
-  const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",").map((s) => s.trim()).filter(Boolean) ?? null;
+  const only =
+    argv
+      .find((a) => a.startsWith("--only="))
+      ?.slice(7)
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean) ?? null;
   const unknown = only?.filter((n) => !(n in BENCHMARKS)) ?? [];
   if (unknown.length > 0) {
-    console.error(`bench: unknown benchmark ${unknown.join(", ")} (choose from ${Object.keys(BENCHMARKS).join(", ")})`);
+    console.error(
+      `bench: unknown benchmark ${unknown.join(", ")} (choose from ${Object.keys(BENCHMARKS).join(", ")})`,
+    );
     process.exit(2);
   }
   return { only, quick: argv.includes("--quick") };
@@ -34,24 +42,42 @@ function parseArgs(argv: string[]) {
 function machine() {
   const cpuModel = (() => {
     try {
-      return /model name\s*:\s*(.+)/.exec(require("node:fs").readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? cpus()[0]?.model ?? "unknown";
+      return (
+        /model name\s*:\s*(.+)/.exec(require("node:fs").readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ??
+        cpus()[0]?.model ??
+        "unknown"
+      );
     } catch {
       return cpus()[0]?.model ?? "unknown";
     }
   })();
-  return { cores: cpus().length, cpu: cpuModel, memoryGb: Math.round(totalmem() / 1024 ** 3), bun: Bun.version, platform: `${process.platform}-${process.arch}` };
+  return {
+    cores: cpus().length,
+    cpu: cpuModel,
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    bun: Bun.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
 }
 
-const fmt = (v: number | null) => (v === null ? "n/a" : v.toLocaleString("en-GB", { maximumFractionDigits: 2 }));
+const fmt = (v: number | null) =>
+  v === null ? "n/a" : v.toLocaleString("en-GB", { maximumFractionDigits: 2 });
 
 function printTable(figures: Figure[]) {
   const rows = figures.map((f) => {
     const pass = passOf(f);
-    return [f.figure, fmt(f.value), f.unit, f.target ? `${f.target.op} ${fmt(f.target.value)}` : "-", f.notMeasured ? "not measured" : pass === null ? "-" : pass ? "pass" : "MISSED"];
+    return [
+      f.figure,
+      fmt(f.value),
+      f.unit,
+      f.target ? `${f.target.op} ${fmt(f.target.value)}` : "-",
+      f.notMeasured ? "not measured" : pass === null ? "-" : pass ? "pass" : "MISSED",
+    ];
   });
   const head = ["Figure", "Value", "Unit", "Target", "Result"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
   console.log(line(head));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
@@ -68,9 +94,13 @@ const names = only ?? Object.keys(BENCHMARKS);
 const info = machine();
 const features = await loadFeatures();
 const loadBefore = loadavg()[0]!;
-console.log(`Pairbox benchmarks${quick ? " (--quick: 5% scale, not comparable with the targets)" : ""} on ${info.cores} cores, ${info.cpu}, Bun ${info.bun}`);
+console.log(
+  `Pairbox benchmarks${quick ? " (--quick: 5% scale, not comparable with the targets)" : ""} on ${info.cores} cores, ${info.cpu}, Bun ${info.bun}`,
+);
 // Latency percentiles move with whatever else runs on the machine: say how busy it was.
-console.log(`Load average before the run: ${loadBefore.toFixed(2)} (other processes compete for the ${info.cores} cores when it is above 0)`);
+console.log(
+  `Load average before the run: ${loadBefore.toFixed(2)} (other processes compete for the ${info.cores} cores when it is above 0)`,
+);
 for (const note of features.notes) console.log(`Not measured: ${note}`);
 
 const started = performance.now();
@@ -84,18 +114,29 @@ for (const name of names) {
   } catch (err) {
     console.log("FAILED");
     console.error(err);
-    figures.push({ benchmark: name, figure: `${name} benchmark`, value: null, unit: "", target: { op: ">=", value: 0 }, note: `failed: ${(err as Error).message}` });
+    figures.push({
+      benchmark: name,
+      figure: `${name} benchmark`,
+      value: null,
+      unit: "",
+      target: { op: ">=", value: 0 },
+      note: `failed: ${(err as Error).message}`,
+    });
   }
 }
 const totalS = (performance.now() - started) / 1000;
 console.log("");
 printTable(figures);
 const loadAfter = loadavg()[0]!;
-console.log(`\nWhole run: ${totalS.toFixed(0)} s; load average before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)}`);
+console.log(
+  `\nWhole run: ${totalS.toFixed(0)} s; load average before ${loadBefore.toFixed(2)}, after ${loadAfter.toFixed(2)}`,
+);
 
 const full = !only && !quick;
 // Only a full run replaces the committed figures; a partial one goes to the temporary folder.
-const out = full ? join(import.meta.dir, "results", "latest.json") : join(tmpdir(), "pairbox-bench-partial.json");
+const out = full
+  ? join(import.meta.dir, "results", "latest.json")
+  : join(tmpdir(), "pairbox-bench-partial.json");
 const result = {
   date: new Date().toISOString(),
   machine: info,
@@ -103,7 +144,17 @@ const result = {
   totalSeconds: Math.round(totalS),
   loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadAfter * 100) / 100 },
   notMeasured: features.notes,
-  figures: figures.map((f) => ({ benchmark: f.benchmark, figure: f.figure, unit: f.unit, value: f.value, target: f.target, pass: passOf(f), measured: !f.notMeasured, cores: info.cores, note: f.note ?? null })),
+  figures: figures.map((f) => ({
+    benchmark: f.benchmark,
+    figure: f.figure,
+    unit: f.unit,
+    value: f.value,
+    target: f.target,
+    pass: passOf(f),
+    measured: !f.notMeasured,
+    cores: info.cores,
+    note: f.note ?? null,
+  })),
 };
 await Bun.write(out, JSON.stringify(result, null, 2) + "\n");
 console.log(`Wrote ${out}`);

@@ -25,7 +25,16 @@ import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
 
 /** Paths reachable without signing in. */
-const PUBLIC = [/^\/healthz$/, /^\/version$/, /^\/static\//, /^\/login$/, /^\/logout$/, /^\/setup$/, /^\/api\//, /^\/metrics$/];
+const PUBLIC = [
+  /^\/healthz$/,
+  /^\/version$/,
+  /^\/static\//,
+  /^\/login$/,
+  /^\/logout$/,
+  /^\/setup$/,
+  /^\/api\//,
+  /^\/metrics$/,
+];
 /** Paths that authenticate without cookies and so need no CSRF token. */
 const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 

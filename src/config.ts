@@ -10,47 +10,142 @@ const booleanish = z
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const options = {
-  port: { env: "PAIRBOX_PORT", flag: "port", help: "HTTP port", def: "3000", schema: z.coerce.number().int().min(1).max(65535) },
-  host: { env: "PAIRBOX_HOST", flag: "host", help: "Interface to listen on", def: "0.0.0.0", schema: z.string().min(1) },
-  dataDir: { env: "PAIRBOX_DATA_DIR", flag: "data-dir", help: "Data directory (database, media, secrets)", def: "./data", schema: z.string().min(1) },
+  port: {
+    env: "PAIRBOX_PORT",
+    flag: "port",
+    help: "HTTP port",
+    def: "3000",
+    schema: z.coerce.number().int().min(1).max(65535),
+  },
+  host: {
+    env: "PAIRBOX_HOST",
+    flag: "host",
+    help: "Interface to listen on",
+    def: "0.0.0.0",
+    schema: z.string().min(1),
+  },
+  dataDir: {
+    env: "PAIRBOX_DATA_DIR",
+    flag: "data-dir",
+    help: "Data directory (database, media, secrets)",
+    def: "./data",
+    schema: z.string().min(1),
+  },
   baseUrl: {
-    env: "PAIRBOX_BASE_URL", flag: "base-url", help: "Public URL of this server (sets cookie Secure and CSRF origin)", def: "",
+    env: "PAIRBOX_BASE_URL",
+    flag: "base-url",
+    help: "Public URL of this server (sets cookie Secure and CSRF origin)",
+    def: "",
     schema: z.union([z.literal(""), z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))]),
   },
-  logLevel: { env: "PAIRBOX_LOG_LEVEL", flag: "log-level", help: "fatal, error, warn, info, debug, trace or silent", def: "info", schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]) },
+  logLevel: {
+    env: "PAIRBOX_LOG_LEVEL",
+    flag: "log-level",
+    help: "fatal, error, warn, info, debug, trace or silent",
+    def: "info",
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  },
   sessionSecret: {
-    env: "PAIRBOX_SESSION_SECRET", flag: "session-secret", help: "Secret for signed links (min 32 chars; generated into the data dir when unset)", def: "",
+    env: "PAIRBOX_SESSION_SECRET",
+    flag: "session-secret",
+    help: "Secret for signed links (min 32 chars; generated into the data dir when unset)",
+    def: "",
     schema: z.union([z.literal(""), z.string().min(32, "must be at least 32 characters")]),
   },
-  maxUploadMb: { env: "PAIRBOX_MAX_UPLOAD_MB", flag: "max-upload-mb", help: "Largest upload or media file, in MB", def: "100", schema: z.coerce.number().positive().max(2048) },
-  sendSpacingMs: { env: "PAIRBOX_SEND_SPACING_MS", flag: "send-spacing-ms", help: "Longest random pause between two sends on one channel, in ms", def: "1500", schema: z.coerce.number().int().min(0).max(60000) },
-  whatsappDriver: { env: "PAIRBOX_WHATSAPP_DRIVER", flag: "whatsapp-driver", help: "baileys (real WhatsApp) or simulator", def: "baileys", schema: z.enum(["baileys", "simulator"]) },
+  maxUploadMb: {
+    env: "PAIRBOX_MAX_UPLOAD_MB",
+    flag: "max-upload-mb",
+    help: "Largest upload or media file, in MB",
+    def: "100",
+    schema: z.coerce.number().positive().max(2048),
+  },
+  sendSpacingMs: {
+    env: "PAIRBOX_SEND_SPACING_MS",
+    flag: "send-spacing-ms",
+    help: "Longest random pause between two sends on one channel, in ms",
+    def: "1500",
+    schema: z.coerce.number().int().min(0).max(60000),
+  },
+  whatsappDriver: {
+    env: "PAIRBOX_WHATSAPP_DRIVER",
+    flag: "whatsapp-driver",
+    help: "baileys (real WhatsApp) or simulator",
+    def: "baileys",
+    schema: z.enum(["baileys", "simulator"]),
+  },
   waVersion: {
-    env: "PAIRBOX_WA_VERSION", flag: "wa-version", help: "WhatsApp Web client version for Baileys, e.g. 2.3000.1023223821 (default: the one bundled)", def: "",
-    schema: z.union([z.literal(""), z.string().regex(/^\d{1,5}\.\d{1,6}\.\d{1,12}$/, "must look like 2.3000.1023223821")]),
+    env: "PAIRBOX_WA_VERSION",
+    flag: "wa-version",
+    help: "WhatsApp Web client version for Baileys, e.g. 2.3000.1023223821 (default: the one bundled)",
+    def: "",
+    schema: z.union([
+      z.literal(""),
+      z.string().regex(/^\d{1,5}\.\d{1,6}\.\d{1,12}$/, "must look like 2.3000.1023223821"),
+    ]),
   },
   trustProxy: {
-    env: "PAIRBOX_TRUST_PROXY", flag: "trust-proxy", help: "Behind one reverse proxy: sign-in limits count the address the proxy puts last in X-Forwarded-For", def: "",
-    schema: booleanish, boolean: true,
+    env: "PAIRBOX_TRUST_PROXY",
+    flag: "trust-proxy",
+    help: "Behind one reverse proxy: sign-in limits count the address the proxy puts last in X-Forwarded-For",
+    def: "",
+    schema: booleanish,
+    boolean: true,
   },
   simQrRotateMs: {
-    env: "PAIRBOX_SIM_QR_ROTATE_MS", flag: "sim-qr-rotate-ms", help: "Simulator only: how often its pairing code rotates, in ms", def: "20000",
+    env: "PAIRBOX_SIM_QR_ROTATE_MS",
+    flag: "sim-qr-rotate-ms",
+    help: "Simulator only: how often its pairing code rotates, in ms",
+    def: "20000",
     schema: z.coerce.number().int().min(100).max(600000),
   },
-  demo: { env: "PAIRBOX_DEMO", flag: "demo", help: "Demo mode: the simulator driver with scan and inject buttons", def: "", schema: booleanish, boolean: true },
-  adminEmail: { env: "PAIRBOX_ADMIN_EMAIL", flag: "admin-email", help: "Create this first administrator at start-up when there are no users", def: "", schema: z.union([z.literal(""), z.email()]) },
-  adminPassword: { env: "PAIRBOX_ADMIN_PASSWORD", flag: "admin-password", help: "Password for PAIRBOX_ADMIN_EMAIL (min 10 chars)", def: "", schema: z.union([z.literal(""), z.string().min(10, "must be at least 10 characters")]) },
+  demo: {
+    env: "PAIRBOX_DEMO",
+    flag: "demo",
+    help: "Demo mode: the simulator driver with scan and inject buttons",
+    def: "",
+    schema: booleanish,
+    boolean: true,
+  },
+  adminEmail: {
+    env: "PAIRBOX_ADMIN_EMAIL",
+    flag: "admin-email",
+    help: "Create this first administrator at start-up when there are no users",
+    def: "",
+    schema: z.union([z.literal(""), z.email()]),
+  },
+  adminPassword: {
+    env: "PAIRBOX_ADMIN_PASSWORD",
+    flag: "admin-password",
+    help: "Password for PAIRBOX_ADMIN_EMAIL (min 10 chars)",
+    def: "",
+    schema: z.union([z.literal(""), z.string().min(10, "must be at least 10 characters")]),
+  },
   metricsToken: {
-    env: "PAIRBOX_METRICS_TOKEN", flag: "metrics-token", help: "Bearer token for /metrics (min 16 chars); /metrics is off when unset", def: "",
+    env: "PAIRBOX_METRICS_TOKEN",
+    flag: "metrics-token",
+    help: "Bearer token for /metrics (min 16 chars); /metrics is off when unset",
+    def: "",
     schema: z.union([z.literal(""), z.string().min(16, "must be at least 16 characters")]),
   },
 } as const satisfies Record<string, OptionSpec>;
 
-type OptionSpec = { env: string; flag: string; help: string; def: string; schema: z.ZodType; boolean?: boolean };
+type OptionSpec = {
+  env: string;
+  flag: string;
+  help: string;
+  def: string;
+  schema: z.ZodType;
+  boolean?: boolean;
+};
 type Options = typeof options;
-export type Config = { -readonly [K in keyof Options]: z.output<Options[K]["schema"]> } & { maxUploadBytes: number };
+export type Config = { -readonly [K in keyof Options]: z.output<Options[K]["schema"]> } & {
+  maxUploadBytes: number;
+};
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string } | { ok: "help"; text: string };
+export type ConfigResult =
+  | { ok: true; config: Config }
+  | { ok: false; message: string }
+  | { ok: "help"; text: string };
 
 export function loadConfig(argv: string[], env: Record<string, string | undefined>): ConfigResult {
   let flags: Record<string, string | boolean | undefined>;
@@ -61,7 +156,12 @@ export function loadConfig(argv: string[], env: Record<string, string | undefine
       allowPositionals: true,
       options: {
         help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(Object.values(options).map((o) => [o.flag, { type: "boolean" in o ? "boolean" : "string" } as const])),
+        ...Object.fromEntries(
+          Object.values(options).map((o) => [
+            o.flag,
+            { type: "boolean" in o ? "boolean" : "string" } as const,
+          ]),
+        ),
       },
     });
     flags = parsed.values as Record<string, string | boolean | undefined>;

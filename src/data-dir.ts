@@ -1,4 +1,12 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 
 export type DataDir = { root: string; dbPath: string; mediaDir: string; secretPath: string };
@@ -13,9 +21,16 @@ export function prepareDataDir(dir: string): DataDir {
     mkdirSync(join(root, "media"), { recursive: true });
     accessSync(root, constants.W_OK);
   } catch (err) {
-    throw new DataDirError(`Invalid PAIRBOX_DATA_DIR (--data-dir) = ${JSON.stringify(dir)}: not a writable directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new DataDirError(
+      `Invalid PAIRBOX_DATA_DIR (--data-dir) = ${JSON.stringify(dir)}: not a writable directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
-  return { root, dbPath: join(root, "pairbox.db"), mediaDir: join(root, "media"), secretPath: join(root, "secret.key") };
+  return {
+    root,
+    dbPath: join(root, "pairbox.db"),
+    mediaDir: join(root, "media"),
+    secretPath: join(root, "secret.key"),
+  };
 }
 
 /** The configured secret, or one generated once into the data directory (readable by us only). */

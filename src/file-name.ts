@@ -6,7 +6,10 @@ export function safeFileName(name: string | null | undefined): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? "";
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").replace(/^\.+/, "").trim();
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+    .replace(/^\.+/, "")
+    .trim();
   if (clean === "") return null;
   return [...clean].slice(0, 200).join("");
 }

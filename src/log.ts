@@ -8,7 +8,20 @@ export function createLogger(level: string): Logger {
     level,
     base: { app: "pairbox" },
     redact: {
-      paths: ["password", "*.password", "token", "*.token", "secret", "*.secret", "apiKey", "*.apiKey", "headers.authorization", "headers.cookie", "*.headers.authorization", "*.headers.cookie"],
+      paths: [
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "secret",
+        "*.secret",
+        "apiKey",
+        "*.apiKey",
+        "headers.authorization",
+        "headers.cookie",
+        "*.headers.authorization",
+        "*.headers.cookie",
+      ],
       censor: "[redacted]",
     },
   });

@@ -23,7 +23,8 @@ import { linkConversation } from "./records/api.ts";
  * Every failure is one plain line.
  */
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv[0] && !argv[0].startsWith("-") ? [argv[0], ...argv.slice(1)] : ["serve", ...argv];
+  const [command, ...rest] =
+    argv[0] && !argv[0].startsWith("-") ? [argv[0], ...argv.slice(1)] : ["serve", ...argv];
   const loaded = loadConfig(rest, process.env);
   if (loaded.ok === "help") {
     console.log(loaded.text);
@@ -35,7 +36,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loaded.config;
   if (command === "healthcheck") return runHealthcheck(config.port);
-  if (command === "backup") return runBackup(config, rest.find((a) => !a.startsWith("-") && !isFlagValue(rest, a)));
+  if (command === "backup")
+    return runBackup(
+      config,
+      rest.find((a) => !a.startsWith("-") && !isFlagValue(rest, a)),
+    );
   if (command === "version") {
     console.log(VERSION);
     return 0;
@@ -95,7 +100,16 @@ async function main(argv: string[]): Promise<number> {
     maxRequestBodySize: config.maxUploadBytes + 1024 * 1024,
     idleTimeout: 30,
   });
-  logger.info({ url: `http://${config.host}:${server.port}`, dataDir: dataDir.root, driver: driver.kind, demo: config.demo, version: VERSION }, "Pairbox is listening");
+  logger.info(
+    {
+      url: `http://${config.host}:${server.port}`,
+      dataDir: dataDir.root,
+      driver: driver.kind,
+      demo: config.demo,
+      version: VERSION,
+    },
+    "Pairbox is listening",
+  );
   await sessions.startAll();
   // Sends accepted before a restart go once their channels are back (each send waits briefly for its channel).
   void services.outbox.resume().catch((err) => logger.error({ err }, "could not resume queued sends"));
@@ -125,7 +139,12 @@ async function main(argv: string[]): Promise<number> {
 /** Whether `arg` is the value of the flag before it (`--data-dir /srv`), not a positional argument. */
 function isFlagValue(args: string[], arg: string): boolean {
   const before = args[args.indexOf(arg) - 1];
-  return !!before && before.startsWith("--") && !before.includes("=") && !["--demo", "--help", "-h"].includes(before);
+  return (
+    !!before &&
+    before.startsWith("--") &&
+    !before.includes("=") &&
+    !["--demo", "--help", "-h"].includes(before)
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));

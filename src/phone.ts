@@ -50,11 +50,17 @@ export function normalizePhone(input: string, defaultRegion?: CountryCode): Phon
   if (input.trim() === "") return { ok: false, reason: "the number is empty" };
   if (input.length > 64) return { ok: false, reason: "the number is too long" };
   const c = compact(input);
-  if (c === null) return { ok: false, reason: "a phone number may only hold digits, spaces, dashes, dots, brackets and a leading +" };
+  if (c === null)
+    return {
+      ok: false,
+      reason: "a phone number may only hold digits, spaces, dashes, dots, brackets and a leading +",
+    };
   if (c.startsWith("+")) return parsed(c);
   if (defaultRegion) return parsed(c, defaultRegion);
   const international = possibleInternational(c);
-  return international ? { ok: true, e164: international } : { ok: false, reason: "write the number with its country code, e.g. +447700900123" };
+  return international
+    ? { ok: true, e164: international }
+    : { ok: false, reason: "write the number with its country code, e.g. +447700900123" };
 }
 
 /**
@@ -67,7 +73,11 @@ export function applyCountryPrefix(input: string, prefix: string): PhoneResult {
   if (input.trim() === "") return { ok: false, reason: "the number is empty" };
   if (input.length > 64) return { ok: false, reason: "the number is too long" };
   const c = compact(input);
-  if (c === null) return { ok: false, reason: "a phone number may only hold digits, spaces, dashes, dots, brackets and a leading +" };
+  if (c === null)
+    return {
+      ok: false,
+      reason: "a phone number may only hold digits, spaces, dashes, dots, brackets and a leading +",
+    };
   if (c.startsWith("+")) return parsed(c);
   if (!prefix) return normalizePhone(c);
   const code = prefix.replace(/^\+/, "");
@@ -78,7 +88,8 @@ export function applyCountryPrefix(input: string, prefix: string): PhoneResult {
   const asInternational = possibleInternational(c);
   const prefixed = parsePhoneNumberFromString(withPrefix);
   // Written with its own country code already (447700900123 under +44, or 14155550100 anywhere).
-  if (asInternational && (c.startsWith(code) || !prefixed?.isPossible())) return { ok: true, e164: asInternational };
+  if (asInternational && (c.startsWith(code) || !prefixed?.isPossible()))
+    return { ok: true, e164: asInternational };
   return parsed(withPrefix);
 }
 

@@ -11,7 +11,9 @@ import type { ConversationRow, MessageRow } from "./inbox/types.ts";
 /** The media store as the rest of the app uses it (content-addressed files under <data>/media). */
 export type MediaStore = {
   path(sha256: string): string;
-  putBytes(bytes: Uint8Array): Promise<{ ok: true; sha256: string; size: number } | { ok: false; error: string }>;
+  putBytes(
+    bytes: Uint8Array,
+  ): Promise<{ ok: true; sha256: string; size: number } | { ok: false; error: string }>;
 };
 
 export type CoreDeps = { db: Db; config: Config; logger: Logger; clock: Clock };
@@ -49,7 +51,24 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
   const onStored: Services["onStored"] = [];
   const onOutbound: Services["onOutbound"] = [];
   const ingest = createIngest({ db: core.db, clock: core.clock, hub, link: parts.link, onStored });
-  const outbox = createOutbox({ db: core.db, clock: core.clock, hub, logger: core.logger, sender: parts.sender, mediaPath: parts.media.path, onOutbound });
+  const outbox = createOutbox({
+    db: core.db,
+    clock: core.clock,
+    hub,
+    logger: core.logger,
+    sender: parts.sender,
+    mediaPath: parts.media.path,
+    onOutbound,
+  });
   const jobs = createJobRunner({ db: core.db, clock: core.clock, logger: core.logger });
-  return { hub, ingest, outbox, jobs, media: parts.media, retryMedia: parts.retryMedia, onStored, onOutbound };
+  return {
+    hub,
+    ingest,
+    outbox,
+    jobs,
+    media: parts.media,
+    retryMedia: parts.retryMedia,
+    onStored,
+    onOutbound,
+  };
 }

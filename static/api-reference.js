@@ -59,11 +59,19 @@ document.addEventListener("submit", async (event) => {
   }
   const ms = Math.round(performance.now() - started);
   const type = res.headers.get("content-type") || "";
-  const status = line("p", `${res.status} ${res.statusText} · ${ms} ms · ${type || "no body"}`, res.ok ? "try-status ok" : "try-status fail");
+  const status = line(
+    "p",
+    `${res.status} ${res.statusText} · ${ms} ms · ${type || "no body"}`,
+    res.ok ? "try-status ok" : "try-status fail",
+  );
   if (type.includes("json")) {
     const text = await res.text();
     let pretty = text;
-    try { pretty = JSON.stringify(JSON.parse(text), null, 2); } catch { /* not JSON after all */ }
+    try {
+      pretty = JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      /* not JSON after all */
+    }
     out.replaceChildren(status, line("pre", pretty, "code-block"));
   } else if (type.startsWith("image/")) {
     const img = document.createElement("img");

@@ -7,7 +7,11 @@ function localiseTimes(root) {
   for (const el of root.querySelectorAll("time[datetime]")) {
     const d = new Date(el.getAttribute("datetime"));
     if (isNaN(d)) continue;
-    if (el.dataset.short) el.textContent = d.toDateString() === today ? d.toLocaleTimeString(undefined, { timeStyle: "short" }) : d.toLocaleDateString(undefined, { dateStyle: "medium" });
+    if (el.dataset.short)
+      el.textContent =
+        d.toDateString() === today
+          ? d.toLocaleTimeString(undefined, { timeStyle: "short" })
+          : d.toLocaleDateString(undefined, { dateStyle: "medium" });
     else el.textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
   }
 }
@@ -19,11 +23,15 @@ function scrollMessages() {
 }
 
 // Plain forms that ask before they act: <form data-confirm="Delete this?">.
-document.addEventListener("submit", (event) => {
-  const form = event.target;
-  const question = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
-  if (question && !window.confirm(question)) event.preventDefault();
-}, true);
+document.addEventListener(
+  "submit",
+  (event) => {
+    const form = event.target;
+    const question = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
+    if (question && !window.confirm(question)) event.preventDefault();
+  },
+  true,
+);
 
 // A select with class "autosubmit" submits its form when changed (the channel switcher).
 document.addEventListener("change", (event) => {
@@ -46,7 +54,13 @@ document.addEventListener("change", (event) => {
 // Enter sends, Shift+Enter makes a new line, in the reply box.
 document.addEventListener("keydown", (event) => {
   const el = event.target;
-  if (event.key === "Enter" && !event.shiftKey && !event.isComposing && el instanceof HTMLTextAreaElement && el.closest("#reply")) {
+  if (
+    event.key === "Enter" &&
+    !event.shiftKey &&
+    !event.isComposing &&
+    el instanceof HTMLTextAreaElement &&
+    el.closest("#reply")
+  ) {
     event.preventDefault();
     el.form.requestSubmit();
   }
@@ -80,7 +94,11 @@ document.addEventListener("htmx:before:swap", (event) => {
 // Partials land outside the element that asked (e.g. a sent bubble), so localise the whole page.
 document.addEventListener("htmx:after:swap", (event) => {
   localiseTimes(document);
-  if (event.target instanceof Element && (event.target.id === "reply" || event.target.closest("#messages") || event.target.id === "live")) scrollMessages();
+  if (
+    event.target instanceof Element &&
+    (event.target.id === "reply" || event.target.closest("#messages") || event.target.id === "live")
+  )
+    scrollMessages();
 });
 
 // The live stream came back (server restart, network drop, laptop asleep): whatever happened while it
@@ -92,7 +110,11 @@ document.addEventListener("htmx:sse:after:connection", (event) => {
   htmx.trigger(live, "inbox-changed");
   const open = live.dataset.open;
   if (open && document.getElementById(`msgs-${open}`)) {
-    htmx.ajax("GET", location.pathname + location.search, { target: `#msgs-${open}`, select: `#msgs-${open}`, swap: "outerHTML" });
+    htmx.ajax("GET", location.pathname + location.search, {
+      target: `#msgs-${open}`,
+      select: `#msgs-${open}`,
+      swap: "outerHTML",
+    });
   }
 });
 
@@ -102,7 +124,8 @@ document.addEventListener("htmx:config:request", (event) => {
   const list = event.target;
   if (!(list instanceof Element) || list.id !== "conv-list") return;
   const shown = list.querySelectorAll("li.conv").length;
-  if (shown > 0 && event.detail && event.detail.ctx && event.detail.ctx.request.body) event.detail.ctx.request.body.set("shown", String(shown));
+  if (shown > 0 && event.detail && event.detail.ctx && event.detail.ctx.request.body)
+    event.detail.ctx.request.body.set("shown", String(shown));
 });
 
 // Retry of a failed message stays on the page, so the draft in the reply box is kept; the bubble turns
@@ -111,8 +134,13 @@ document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.matches("form.retry") || event.defaultPrevented) return;
   event.preventDefault();
-  const done = (ok) => { if (!ok) form.submit(); };
-  fetch(form.action, { method: "POST", body: new FormData(form), headers: { "HX-Request": "true" } }).then((r) => done(r.ok), () => done(false));
+  const done = (ok) => {
+    if (!ok) form.submit();
+  };
+  fetch(form.action, { method: "POST", body: new FormData(form), headers: { "HX-Request": "true" } }).then(
+    (r) => done(r.ok),
+    () => done(false),
+  );
 });
 
 // The reply box's draft survives a reload or a sign-in round trip: kept per conversation in this tab's
@@ -127,7 +155,9 @@ function keepDraft(box) {
   try {
     if (box.value.trim()) sessionStorage.setItem(key, box.value);
     else sessionStorage.removeItem(key);
-  } catch (_) { /* storage full or disabled: the draft just is not kept */ }
+  } catch (_) {
+    /* storage full or disabled: the draft just is not kept */
+  }
 }
 document.addEventListener("input", (event) => {
   if (event.target instanceof HTMLTextAreaElement && event.target.closest("#reply")) keepDraft(event.target);
@@ -140,5 +170,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("#reply textarea");
   const key = box instanceof HTMLTextAreaElement ? draftKey(box.form) : null;
   if (!key || box.value) return;
-  try { box.value = sessionStorage.getItem(key) || ""; } catch (_) { /* no storage: nothing to restore */ }
+  try {
+    box.value = sessionStorage.getItem(key) || "";
+  } catch (_) {
+    /* no storage: nothing to restore */
+  }
 });

@@ -17,7 +17,10 @@ describe("configuration", () => {
   });
 
   test("flags win over environment variables", () => {
-    const r = loadConfig(["--port", "4000", "--log-level", "debug"], { PAIRBOX_PORT: "5000", PAIRBOX_LOG_LEVEL: "warn" });
+    const r = loadConfig(["--port", "4000", "--log-level", "debug"], {
+      PAIRBOX_PORT: "5000",
+      PAIRBOX_LOG_LEVEL: "warn",
+    });
     if (r.ok !== true) throw new Error("expected ok");
     expect(r.config.port).toBe(4000);
     expect(r.config.logLevel).toBe("debug");
@@ -57,7 +60,18 @@ describe("configuration", () => {
     const r = loadConfig(["--help"], {});
     expect(r.ok).toBe("help");
     if (r.ok !== "help") return;
-    for (const name of ["PAIRBOX_PORT", "PAIRBOX_HOST", "PAIRBOX_DATA_DIR", "PAIRBOX_BASE_URL", "PAIRBOX_LOG_LEVEL", "PAIRBOX_SESSION_SECRET", "PAIRBOX_MAX_UPLOAD_MB", "PAIRBOX_WHATSAPP_DRIVER", "PAIRBOX_DEMO", "PAIRBOX_ADMIN_EMAIL"]) {
+    for (const name of [
+      "PAIRBOX_PORT",
+      "PAIRBOX_HOST",
+      "PAIRBOX_DATA_DIR",
+      "PAIRBOX_BASE_URL",
+      "PAIRBOX_LOG_LEVEL",
+      "PAIRBOX_SESSION_SECRET",
+      "PAIRBOX_MAX_UPLOAD_MB",
+      "PAIRBOX_WHATSAPP_DRIVER",
+      "PAIRBOX_DEMO",
+      "PAIRBOX_ADMIN_EMAIL",
+    ]) {
       expect(r.text).toContain(name);
     }
   });
@@ -83,7 +97,11 @@ describe("data directory", () => {
 
 describe("start-up", () => {
   test("the server refuses a bad port before it opens anything", async () => {
-    const proc = Bun.spawn(["bun", "run", "src/main.ts", "--port", "nope"], { stderr: "pipe", stdout: "pipe", env: { ...process.env, PAIRBOX_DATA_DIR: mkdtempSync(join(tmpdir(), "pb-")) } });
+    const proc = Bun.spawn(["bun", "run", "src/main.ts", "--port", "nope"], {
+      stderr: "pipe",
+      stdout: "pipe",
+      env: { ...process.env, PAIRBOX_DATA_DIR: mkdtempSync(join(tmpdir(), "pb-")) },
+    });
     const code = await proc.exited;
     const err = await new Response(proc.stderr).text();
     expect(code).toBe(2);

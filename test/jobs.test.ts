@@ -30,7 +30,9 @@ describe("the job queue", () => {
 
   test("the same dedupe key is never queued twice", () => {
     const t = setup();
-    expect(enqueueJob(t.db, { kind: "x", payload: {}, runAt: 0, dedupeKey: "run-1:step-2" }, 0)).not.toBeNull();
+    expect(
+      enqueueJob(t.db, { kind: "x", payload: {}, runAt: 0, dedupeKey: "run-1:step-2" }, 0),
+    ).not.toBeNull();
     expect(enqueueJob(t.db, { kind: "x", payload: {}, runAt: 0, dedupeKey: "run-1:step-2" }, 0)).toBeNull();
   });
 
@@ -77,7 +79,8 @@ describe("the job queue", () => {
       order.push(n);
       return { ok: true };
     });
-    for (const n of [1, 2, 3]) enqueueJob(t.db, { kind: "ordered", payload: { n }, runAt: t.now(), orderKey: "conv-7" }, t.now());
+    for (const n of [1, 2, 3])
+      enqueueJob(t.db, { kind: "ordered", payload: { n }, runAt: t.now(), orderKey: "conv-7" }, t.now());
     enqueueJob(t.db, { kind: "ordered", payload: { n: 99 }, runAt: t.now(), orderKey: "conv-8" }, t.now());
     await t.runner.drain();
     expect(order).toEqual([99]);

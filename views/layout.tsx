@@ -28,44 +28,56 @@ export function Layout(props: LayoutProps) {
   const headers = JSON.stringify({ "X-CSRF-Token": csrfToken() });
   return (
     <>
-    {raw("<!DOCTYPE html>")}
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"extensions":"hx-csp,sse,upsert","includeIndicatorCSS":false}' />
-        <title>{`${props.title} · Pairbox`}</title>
-        <link rel="stylesheet" href={staticUrl("app.css", version)} />
-        <link rel="icon" href={staticUrl("logo.svg", version)} />
-        <script src={staticUrl("htmx.min.js", version)} nonce={n}></script>
-        <script src={staticUrl("hx-csp.min.js", version)} nonce={n}></script>
-        <script src={staticUrl("hx-sse.min.js", version)} nonce={n}></script>
-        <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
-        <script src={staticUrl("app.js", version)} nonce={n} defer></script>
-      </head>
-      <body hx-headers:inherited={headers} hx-nonce={n}>
-        {config.demo ? <div class="demo-banner" role="status">Demo mode: no real WhatsApp</div> : null}
-        <header class="topbar">
-          <a class="brand" href="/"><img src={staticUrl("logo.svg", version)} alt="" width="22" height="22" /> Pairbox</a>
-          {user ? (
-            <nav class="mainnav" aria-label="Main">
-              {NAV.filter((item) => !item.permission || can(user, item.permission)).map((item) => (
-                <a href={item.href} aria-current={props.nav === item.key ? "page" : undefined}>{item.label}</a>
-              ))}
-            </nav>
+      {raw("<!DOCTYPE html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content='{"extensions":"hx-csp,sse,upsert","includeIndicatorCSS":false}' />
+          <title>{`${props.title} · Pairbox`}</title>
+          <link rel="stylesheet" href={staticUrl("app.css", version)} />
+          <link rel="icon" href={staticUrl("logo.svg", version)} />
+          <script src={staticUrl("htmx.min.js", version)} nonce={n}></script>
+          <script src={staticUrl("hx-csp.min.js", version)} nonce={n}></script>
+          <script src={staticUrl("hx-sse.min.js", version)} nonce={n}></script>
+          <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
+          <script src={staticUrl("app.js", version)} nonce={n} defer></script>
+        </head>
+        <body hx-headers:inherited={headers} hx-nonce={n}>
+          {config.demo ? (
+            <div class="demo-banner" role="status">
+              Demo mode: no real WhatsApp
+            </div>
           ) : null}
-          {user ? <NotificationBell /> : null}
-          {user ? (
-            <form method="post" action="/logout" class="signout">
-              <input type="hidden" name="_csrf" value={csrfToken()} />
-              <span class="who" title={user.email}>{user.name}</span>
-              <button type="submit" class="link">Sign out</button>
-            </form>
-          ) : null}
-        </header>
-        <main class={props.wide ? "main wide" : "main"}>{props.children}</main>
-      </body>
-    </html>
+          <header class="topbar">
+            <a class="brand" href="/">
+              <img src={staticUrl("logo.svg", version)} alt="" width="22" height="22" /> Pairbox
+            </a>
+            {user ? (
+              <nav class="mainnav" aria-label="Main">
+                {NAV.filter((item) => !item.permission || can(user, item.permission)).map((item) => (
+                  <a href={item.href} aria-current={props.nav === item.key ? "page" : undefined}>
+                    {item.label}
+                  </a>
+                ))}
+              </nav>
+            ) : null}
+            {user ? <NotificationBell /> : null}
+            {user ? (
+              <form method="post" action="/logout" class="signout">
+                <input type="hidden" name="_csrf" value={csrfToken()} />
+                <span class="who" title={user.email}>
+                  {user.name}
+                </span>
+                <button type="submit" class="link">
+                  Sign out
+                </button>
+              </form>
+            ) : null}
+          </header>
+          <main class={props.wide ? "main wide" : "main"}>{props.children}</main>
+        </body>
+      </html>
     </>
   );
 }

@@ -23,7 +23,11 @@ const SECRET = "bench-secret-bench-secret-bench-secret!!";
 /** A temporary data directory; removed by the caller with cleanup(). */
 export function tempDataDir(label: string): { dir: string; dbPath: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), `pairbox-bench-${label}-`));
-  return { dir, dbPath: join(dir, "pairbox.db"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    dbPath: join(dir, "pairbox.db"),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A migrated file database in a fresh data directory. */
@@ -76,7 +80,18 @@ export type Pairbox = Awaited<ReturnType<typeof buildPairbox>>;
 /** An administrator with a live session cookie (no password round trip: argon2 is slow by design). */
 export function adminCookie(db: Db, now: number): { cookie: string; userId: number } {
   const setId = findPermissionSetByName(db, "Administrator")!.id;
-  const userId = insertUser(db, { name: "Bench Admin", email: `bench-${now}@example.com`, passwordHash: "x", active: true, permissionSetIds: [setId], groupIds: [] }, now);
+  const userId = insertUser(
+    db,
+    {
+      name: "Bench Admin",
+      email: `bench-${now}@example.com`,
+      passwordHash: "x",
+      active: true,
+      permissionSetIds: [setId],
+      groupIds: [],
+    },
+    now,
+  );
   const { token } = createSession(db, userId, now);
   return { cookie: `${SESSION_COOKIE}=${token}`, userId };
 }

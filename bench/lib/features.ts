@@ -19,7 +19,11 @@ export type Features = {
 };
 
 type WorkflowsModule = {
-  insertWorkflow(db: Db, w: { recordType: string; name: string; enabled: boolean; pattern: string; steps: unknown[] }, now: number): number;
+  insertWorkflow(
+    db: Db,
+    w: { recordType: string; name: string; enabled: boolean; pattern: string; steps: unknown[] },
+    now: number,
+  ): number;
 };
 
 async function tryImport<T>(path: string): Promise<T | null> {
@@ -39,10 +43,21 @@ export async function loadFeatures(): Promise<Features> {
   const notes: string[] = [];
   const records = await tryImport<{ linkConversation?: LinkFn }>(RECORDS_API);
   const link = records?.linkConversation ?? null;
-  if (!link) notes.push("records linking (src/records/api.ts linkConversation) not present: messages were not linked");
-  const install = await tryImport<{ installWorkflows?: (s: Services, c: CoreDeps) => void }>(WORKFLOWS_INSTALL);
+  if (!link)
+    notes.push("records linking (src/records/api.ts linkConversation) not present: messages were not linked");
+  const install = await tryImport<{ installWorkflows?: (s: Services, c: CoreDeps) => void }>(
+    WORKFLOWS_INSTALL,
+  );
   const store = await tryImport<WorkflowsModule>(WORKFLOWS_STORE);
-  const installWorkflows = install?.installWorkflows && store?.insertWorkflow ? install.installWorkflows : null;
-  if (!installWorkflows) notes.push("workflows (src/workflows/install.ts) not loadable: no workflow matching");
-  return { link: link ?? (() => []), linking: !!link, installWorkflows, workflowsModule: installWorkflows ? store : null, notes };
+  const installWorkflows =
+    install?.installWorkflows && store?.insertWorkflow ? install.installWorkflows : null;
+  if (!installWorkflows)
+    notes.push("workflows (src/workflows/install.ts) not loadable: no workflow matching");
+  return {
+    link: link ?? (() => []),
+    linking: !!link,
+    installWorkflows,
+    workflowsModule: installWorkflows ? store : null,
+    notes,
+  };
 }

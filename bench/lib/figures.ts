@@ -23,4 +23,5 @@ export const atLeast = (value: number) => ({ op: ">=" as const, value });
 
 /** The scale a run uses: full figures, or a small fraction for development (--quick). */
 export type Scale = { quick: boolean; factor: number };
-export const scaled = (scale: Scale, n: number) => (scale.quick ? Math.max(10, Math.round(n * scale.factor)) : n);
+export const scaled = (scale: Scale, n: number) =>
+  scale.quick ? Math.max(10, Math.round(n * scale.factor)) : n;

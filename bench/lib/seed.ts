@@ -22,8 +22,17 @@ export function seedChannels(db: Db, count: number, now: number): number[] {
   db.transaction(() => {
     for (let i = 0; i < count; i++) {
       const id = Number(
-        db.query("INSERT INTO channels (phone_e164, name, status, created_at, updated_at, wa_jid) VALUES (?, ?, 'connected', ?, ?, ?)")
-          .run(`+44790000${String(i).padStart(4, "0")}`, `Bench ${i + 1}`, now, now, `44790000${String(i).padStart(4, "0")}@s.whatsapp.net`).lastInsertRowid,
+        db
+          .query(
+            "INSERT INTO channels (phone_e164, name, status, created_at, updated_at, wa_jid) VALUES (?, ?, 'connected', ?, ?, ?)",
+          )
+          .run(
+            `+44790000${String(i).padStart(4, "0")}`,
+            `Bench ${i + 1}`,
+            now,
+            now,
+            `44790000${String(i).padStart(4, "0")}@s.whatsapp.net`,
+          ).lastInsertRowid,
       );
       setPaired(db, id, true);
       ids.push(id);
@@ -41,15 +50,20 @@ export const customerPhone = (n: number) => `+4477${String(n).padStart(8, "0")}`
  * spread over the channels; the first holds `bigChat` messages, the rest share the remainder.
  * Every insert goes through the real schema, its indexes and its FTS triggers.
  */
-export function seedInbox(db: Db, opts: { channelIds: number[]; conversations: number; messages: number; bigChat: number }): { bigConversationId: number } {
+export function seedInbox(
+  db: Db,
+  opts: { channelIds: number[]; conversations: number; messages: number; bigChat: number },
+): { bigConversationId: number } {
   const { channelIds, conversations, messages, bigChat } = opts;
-  const ch = (expr: string) => `CASE (${expr}) % ${channelIds.length} ${channelIds.map((id, i) => `WHEN ${i} THEN ${id}`).join(" ")} END`;
+  const ch = (expr: string) =>
+    `CASE (${expr}) % ${channelIds.length} ${channelIds.map((id, i) => `WHEN ${i} THEN ${id}`).join(" ")} END`;
   db.transaction(() => {
     db.exec("CREATE TEMP TABLE IF NOT EXISTS bench_words (id INTEGER PRIMARY KEY, w TEXT NOT NULL)");
     db.exec("DELETE FROM bench_words");
     const ins = db.query("INSERT INTO bench_words (id, w) VALUES (?, ?)");
     WORDS.forEach((w, i) => ins.run(i, w));
-    const firstConv = (db.query<{ m: number | null }, []>("SELECT max(id) AS m FROM conversations").get()?.m ?? 0) + 1;
+    const firstConv =
+      (db.query<{ m: number | null }, []>("SELECT max(id) AS m FROM conversations").get()?.m ?? 0) + 1;
     db.exec(`
       WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ${conversations - 1})
       INSERT INTO conversations (id, channel_id, chat_jid, kind, peer_phone, title, last_message_at, created_at)
@@ -57,7 +71,8 @@ export function seedInbox(db: Db, opts: { channelIds: number[]; conversations: n
         '+4477' || printf('%08d', n), 'Customer ' || n, 0, ${SEED_T0}
       FROM seq`);
     const W = WORDS.length;
-    const word = (k: number, salt: number) => `(SELECT w FROM bench_words WHERE id = ((n * ${k} + ${salt}) % ${W}))`;
+    const word = (k: number, salt: number) =>
+      `(SELECT w FROM bench_words WHERE id = ((n * ${k} + ${salt}) % ${W}))`;
     const text = `${word(7, 1)} || ' ' || ${word(13, 5)} || ' ' || ${word(31, 11)} || ' ' || ${word(53, 17)} || ' ' || ${word(97, 23)}
       || CASE WHEN n % 10007 = 0 THEN ' ' || (CASE (n / 10007) % ${RARE_WORDS.length} ${RARE_WORDS.map((r, i) => `WHEN ${i} THEN '${r}'`).join(" ")} END) ELSE '' END`;
     const rest = conversations - 1;
@@ -79,7 +94,9 @@ export function seedInbox(db: Db, opts: { channelIds: number[]; conversations: n
         last_inbound_at = (SELECT wa_timestamp FROM messages WHERE id = last_message_id) WHERE id >= ${firstConv}`);
     return firstConv;
   }).immediate();
-  const first = db.query<{ id: number }, [string]>("SELECT id FROM conversations WHERE chat_jid = ?").get("447700000000@s.whatsapp.net")!;
+  const first = db
+    .query<{ id: number }, [string]>("SELECT id FROM conversations WHERE chat_jid = ?")
+    .get("447700000000@s.whatsapp.net")!;
   // No ANALYZE here: Pairbox never runs it, so a real database that grew has no statistics either.
   return { bigConversationId: first.id };
 }

@@ -4,41 +4,86 @@ import { channelInfo, channelInfos, channelJson, iso } from "./present.ts";
 import { ChannelQrSchema, ChannelSchema, ErrorSchema } from "./schemas.ts";
 import { apiError, keyReaches, notFoundJson, type ApiEnv } from "./http.ts";
 
-export const idPath = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: "id", in: "path" }, example: 1 }) });
+export const idPath = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "id", in: "path" }, example: 1 }),
+});
 
 export const errors = {
   400: { description: "Invalid input", content: { "application/json": { schema: ErrorSchema } } },
-  401: { description: "Missing, unknown or revoked API key", content: { "application/json": { schema: ErrorSchema } } },
-  404: { description: "No such resource, or not reachable with this key", content: { "application/json": { schema: ErrorSchema } } },
+  401: {
+    description: "Missing, unknown or revoked API key",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
+  404: {
+    description: "No such resource, or not reachable with this key",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
 } as const;
 
 export const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
 
 const listChannels = createRoute({
-  method: "get", path: "/api/v1/channels", tags: ["Channels"], security, operationId: "listChannels",
+  method: "get",
+  path: "/api/v1/channels",
+  tags: ["Channels"],
+  security,
+  operationId: "listChannels",
   summary: "List the channels this key reaches, with their status",
-  responses: { 200: { description: "Channels", content: { "application/json": { schema: z.object({ data: z.array(ChannelSchema) }) } } }, 401: errors[401] },
+  responses: {
+    200: {
+      description: "Channels",
+      content: { "application/json": { schema: z.object({ data: z.array(ChannelSchema) }) } },
+    },
+    401: errors[401],
+  },
 });
 
 const getChannel = createRoute({
-  method: "get", path: "/api/v1/channels/{id}", tags: ["Channels"], security, operationId: "getChannel",
+  method: "get",
+  path: "/api/v1/channels/{id}",
+  tags: ["Channels"],
+  security,
+  operationId: "getChannel",
   summary: "One channel and its status",
   request: { params: idPath },
-  responses: { 200: { description: "The channel", content: { "application/json": { schema: ChannelSchema } } }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: {
+    200: { description: "The channel", content: { "application/json": { schema: ChannelSchema } } },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 const getQr = createRoute({
-  method: "get", path: "/api/v1/channels/{id}/qr", tags: ["Channels"], security, operationId: "getChannelQr",
+  method: "get",
+  path: "/api/v1/channels/{id}/qr",
+  tags: ["Channels"],
+  security,
+  operationId: "getChannelQr",
   summary: "The pairing QR code of a channel waiting to be paired",
-  description: "Scan it with WhatsApp → Settings → Linked devices → Link a device. The code rotates about every 20 seconds: poll this, or subscribe to the `channel.qr` webhook. `format=json` (default) gives the raw string to render yourself; `svg` and `png` give an image. Answers 409 when the channel is not waiting for a scan. A pending channel with `qr: null` has no code yet (it follows within seconds) or lost it to a restart of Pairbox: POST /api/v1/channels/{id}/reconnect asks for a fresh one.",
+  description:
+    "Scan it with WhatsApp → Settings → Linked devices → Link a device. The code rotates about every 20 seconds: poll this, or subscribe to the `channel.qr` webhook. `format=json` (default) gives the raw string to render yourself; `svg` and `png` give an image. Answers 409 when the channel is not waiting for a scan. A pending channel with `qr: null` has no code yet (it follows within seconds) or lost it to a restart of Pairbox: POST /api/v1/channels/{id}/reconnect asks for a fresh one.",
   request: { params: idPath, query: z.object({ format: z.enum(["json", "svg", "png"]).default("json") }) },
   responses: {
     200: {
       description: "The current pairing code",
-      content: { "application/json": { schema: ChannelQrSchema }, "image/svg+xml": { schema: z.string() }, "image/png": { schema: z.string().openapi({ format: "binary" }) } },
+      content: {
+        "application/json": { schema: ChannelQrSchema },
+        "image/svg+xml": { schema: z.string() },
+        "image/png": { schema: z.string().openapi({ format: "binary" }) },
+      },
     },
-    400: errors[400], 401: errors[401], 404: errors[404],
-    409: { description: "No pairing code right now (already connected, or not started)", content: { "application/json": { schema: ErrorSchema } } },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+    409: {
+      description: "No pairing code right now (already connected, or not started)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -60,8 +105,18 @@ export function channelRoutes(api: OpenAPIHono<ApiEnv>): void {
     const { format } = c.req.valid("query");
     const ch = keyReaches(c, id) ? channelInfo(c.get("deps").db, id) : null;
     if (!ch) return notFoundJson(c, "No such channel, or this key has no access to it.");
-    if (format === "json") return c.json({ channel_id: ch.id, status: ch.status, qr: ch.status === "pending" ? ch.qr : null, updated_at: iso(ch.qr_at) }, 200);
-    if (ch.status !== "pending" || !ch.qr) return apiError(c, 409, "no_qr", `The channel is ${ch.status} and has no pairing code right now.`);
+    if (format === "json")
+      return c.json(
+        {
+          channel_id: ch.id,
+          status: ch.status,
+          qr: ch.status === "pending" ? ch.qr : null,
+          updated_at: iso(ch.qr_at),
+        },
+        200,
+      );
+    if (ch.status !== "pending" || !ch.qr)
+      return apiError(c, 409, "no_qr", `The channel is ${ch.status} and has no pairing code right now.`);
     c.header("Cache-Control", "no-store");
     if (format === "svg") return c.body(await renderQrSvg(ch.qr), 200, { "Content-Type": "image/svg+xml" });
     const png = await renderQrPng(ch.qr);

@@ -12,25 +12,58 @@ const paging = {
 };
 
 const listRoute = createRoute({
-  method: "get", path: "/api/v1/conversations", tags: ["Conversations"], security, operationId: "listConversations",
+  method: "get",
+  path: "/api/v1/conversations",
+  tags: ["Conversations"],
+  security,
+  operationId: "listConversations",
   summary: "Conversations, newest activity first",
   request: { query: z.object({ channel_id: z.coerce.number().int().positive().optional(), ...paging }) },
-  responses: { 200: { description: "A page of conversations", content: { "application/json": { schema: pageOf(ConversationSchema, "ConversationPage") } } }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: {
+    200: {
+      description: "A page of conversations",
+      content: { "application/json": { schema: pageOf(ConversationSchema, "ConversationPage") } },
+    },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 const getRoute = createRoute({
-  method: "get", path: "/api/v1/conversations/{id}", tags: ["Conversations"], security, operationId: "getConversation",
+  method: "get",
+  path: "/api/v1/conversations/{id}",
+  tags: ["Conversations"],
+  security,
+  operationId: "getConversation",
   summary: "One conversation",
   request: { params: idPath },
-  responses: { 200: { description: "The conversation", content: { "application/json": { schema: ConversationSchema } } }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: {
+    200: { description: "The conversation", content: { "application/json": { schema: ConversationSchema } } },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 const messagesRoute = createRoute({
-  method: "get", path: "/api/v1/conversations/{id}/messages", tags: ["Conversations"], security, operationId: "listConversationMessages",
+  method: "get",
+  path: "/api/v1/conversations/{id}/messages",
+  tags: ["Conversations"],
+  security,
+  operationId: "listConversationMessages",
   summary: "Messages of a conversation, newest first",
   description: "Pages go back in time: pass `next_cursor` to get older messages.",
   request: { params: idPath, query: z.object(paging) },
-  responses: { 200: { description: "A page of messages", content: { "application/json": { schema: pageOf(MessageSchema, "MessagePage") } } }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: {
+    200: {
+      description: "A page of messages",
+      content: { "application/json": { schema: pageOf(MessageSchema, "MessagePage") } },
+    },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 const badCursor = "cursor: not a cursor this API gave out.";
@@ -41,19 +74,33 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
     const q = c.req.valid("query");
     const before = decodeCursor(q.cursor);
     if (before === "invalid") return apiError(c, 400, "invalid_request", badCursor);
-    if (q.channel_id !== undefined && !keyReaches(c, q.channel_id)) return notFoundJson(c, "No such channel, or this key has no access to it.");
+    if (q.channel_id !== undefined && !keyReaches(c, q.channel_id))
+      return notFoundJson(c, "No such channel, or this key has no access to it.");
     const channelIds = channelInfos(db, c.get("api").channels).map((ch) => ch.id);
     // userId 0 matches no reader: the API has no per-user read state.
-    const rows = listConversations(db, { channelIds, userId: 0, channelId: q.channel_id ?? null, before, limit: q.limit + 1 });
+    const rows = listConversations(db, {
+      channelIds,
+      userId: 0,
+      channelId: q.channel_id ?? null,
+      before,
+      limit: q.limit + 1,
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return c.json({ data: page.map(conversationJson), next_cursor: rows.length > q.limit && last ? encodeCursor(last.last_message_at, last.id) : null }, 200);
+    return c.json(
+      {
+        data: page.map(conversationJson),
+        next_cursor: rows.length > q.limit && last ? encodeCursor(last.last_message_at, last.id) : null,
+      },
+      200,
+    );
   });
 
   api.openapi(getRoute, (c) => {
     const { id } = c.req.valid("param");
     const conv = findConversation(c.get("deps").db, id);
-    if (!conv || !keyReaches(c, conv.channel_id)) return notFoundJson(c, "No such conversation, or this key has no access to it.");
+    if (!conv || !keyReaches(c, conv.channel_id))
+      return notFoundJson(c, "No such conversation, or this key has no access to it.");
     return c.json(conversationJson(conv), 200);
   });
 
@@ -64,13 +111,17 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
     const before = decodeCursor(q.cursor);
     if (before === "invalid") return apiError(c, 400, "invalid_request", badCursor);
     const conv = findConversation(db, id);
-    if (!conv || !keyReaches(c, conv.channel_id)) return notFoundJson(c, "No such conversation, or this key has no access to it.");
+    if (!conv || !keyReaches(c, conv.channel_id))
+      return notFoundJson(c, "No such conversation, or this key has no access to it.");
     const rows = conversationMessages(db, conv.id, q.limit + 1, before).reverse();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return c.json({
-      data: page.map((m) => messageJson(m, conv, { baseUrl: config.baseUrl })),
-      next_cursor: rows.length > q.limit && last ? encodeCursor(last.wa_timestamp, last.id) : null,
-    }, 200);
+    return c.json(
+      {
+        data: page.map((m) => messageJson(m, conv, { baseUrl: config.baseUrl })),
+        next_cursor: rows.length > q.limit && last ? encodeCursor(last.wa_timestamp, last.id) : null,
+      },
+      200,
+    );
   });
 }

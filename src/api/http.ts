@@ -14,12 +14,19 @@ export function apiKeyIdOf(req: Request): number | undefined {
 
 export type ApiErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 | 503;
 
-export function apiError<S extends ApiErrorStatus>(c: Context, status: S, error: string, message: string, issues?: ErrorJson["issues"]) {
+export function apiError<S extends ApiErrorStatus>(
+  c: Context,
+  status: S,
+  error: string,
+  message: string,
+  issues?: ErrorJson["issues"],
+) {
   const body: ErrorJson = issues ? { error, message, issues } : { error, message };
   return c.json(body, status);
 }
 
-export const notFoundJson = (c: Context, what = "Nothing here, or this key has no access to it.") => apiError(c, 404, "not_found", what);
+export const notFoundJson = (c: Context, what = "Nothing here, or this key has no access to it.") =>
+  apiError(c, 404, "not_found", what);
 
 /** Reads the key from `Authorization: Bearer …` or `X-Api-Key`. */
 function presentedKey(c: Context): string | null {
@@ -33,7 +40,12 @@ export function apiAuth(): MiddlewareHandler<ApiEnv> {
     const key = presentedKey(c);
     if (!key) {
       c.header("WWW-Authenticate", 'Bearer realm="pairbox"');
-      return apiError(c, 401, "unauthorized", "Send an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`. Administrators create keys under Settings → API keys.");
+      return apiError(
+        c,
+        401,
+        "unauthorized",
+        "Send an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`. Administrators create keys under Settings → API keys.",
+      );
     }
     const { db, clock } = c.get("deps");
     const principal = authenticateApiKey(db, key, clock());
@@ -49,7 +61,13 @@ export function apiAuth(): MiddlewareHandler<ApiEnv> {
 
 export function requireSendScope(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    if (c.get("api").scope !== "send") return apiError(c, 403, "forbidden", "This API key is read-only: sending needs a key with the send scope.");
+    if (c.get("api").scope !== "send")
+      return apiError(
+        c,
+        403,
+        "forbidden",
+        "This API key is read-only: sending needs a key with the send scope.",
+      );
     await next();
   };
 }

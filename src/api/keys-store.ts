@@ -32,14 +32,30 @@ export function newApiKey(): string {
   return randomToken("pbx_", 32);
 }
 
-export type NewApiKey = { name: string; scope: ApiScope; channels: "all" | number[]; createdBy: number | null };
+export type NewApiKey = {
+  name: string;
+  scope: ApiScope;
+  channels: "all" | number[];
+  createdBy: number | null;
+};
 
 /** Creates a key and returns it in full: the only time it exists outside the caller's hands. */
 export function insertApiKey(db: Db, k: NewApiKey, now: number): { id: number; key: string } {
   const key = newApiKey();
   const id = db
-    .query("INSERT INTO api_keys (name, prefix, key_hash, scope, all_channels, channel_ids, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    .run(k.name, key.slice(0, 10), hashApiKey(key), k.scope, k.channels === "all" ? 1 : 0, JSON.stringify(k.channels === "all" ? [] : k.channels), k.createdBy, now).lastInsertRowid;
+    .query(
+      "INSERT INTO api_keys (name, prefix, key_hash, scope, all_channels, channel_ids, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .run(
+      k.name,
+      key.slice(0, 10),
+      hashApiKey(key),
+      k.scope,
+      k.channels === "all" ? 1 : 0,
+      JSON.stringify(k.channels === "all" ? [] : k.channels),
+      k.createdBy,
+      now,
+    ).lastInsertRowid;
   return { id: Number(id), key };
 }
 
@@ -63,8 +79,11 @@ export function channelIdsOf(row: ApiKeyRow): "all" | number[] {
 
 /** The principal for a presented key, or null when it is unknown or revoked. Notes when it was last used (once a minute at most). */
 export function authenticateApiKey(db: Db, key: string, now: number): ApiPrincipal | null {
-  const row = db.query<ApiKeyRow, [string]>("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL").get(hashApiKey(key));
+  const row = db
+    .query<ApiKeyRow, [string]>("SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
+    .get(hashApiKey(key));
   if (!row) return null;
-  if (row.last_used_at === null || now - row.last_used_at > 60_000) db.query("UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(now, row.id);
+  if (row.last_used_at === null || now - row.last_used_at > 60_000)
+    db.query("UPDATE api_keys SET last_used_at = ? WHERE id = ?").run(now, row.id);
   return { keyId: row.id, name: row.name, scope: row.scope, channels: channelIdsOf(row) };
 }

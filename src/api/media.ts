@@ -27,14 +27,27 @@ export async function mediaResponse(media: MediaStore, m: MessageRow): Promise<R
 }
 
 const signedRoute = createRoute({
-  method: "get", path: "/api/media/{id}", tags: ["Messages"], operationId: "getSignedMedia",
+  method: "get",
+  path: "/api/media/{id}",
+  tags: ["Messages"],
+  operationId: "getSignedMedia",
   summary: "A message's media through a signed, expiring link (as found in webhook payloads)",
   description: "Needs no API key: the link itself is the permission, until `expires`.",
   request: {
     params: idPath,
-    query: z.object({ expires: z.string().regex(/^\d+$/).openapi({ description: "Unix seconds" }), sig: z.string().max(100) }),
+    query: z.object({
+      expires: z.string().regex(/^\d+$/).openapi({ description: "Unix seconds" }),
+      sig: z.string().max(100),
+    }),
   },
-  responses: { 200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } }, 400: errors[400], 404: errors[404] },
+  responses: {
+    200: {
+      description: "The file",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    400: errors[400],
+    404: errors[404],
+  },
 });
 
 export function signedMediaRoutes(api: OpenAPIHono<ApiEnv>): void {

@@ -17,45 +17,102 @@ import { mediaResponse } from "./media.ts";
 import { safeFileName } from "../file-name.ts";
 
 const MAX_TEXT = 65536;
-const recipientHelp = "Exactly one of `to` (a phone number; the channel's country prefix applies to national numbers), `group_jid` (a group Pairbox has seen) or `conversation_id`.";
+const recipientHelp =
+  "Exactly one of `to` (a phone number; the channel's country prefix applies to national numbers), `group_jid` (a group Pairbox has seen) or `conversation_id`.";
 
 const common = {
   channel_id: z.coerce.number().int().positive().openapi({ example: 1 }),
   to: z.string().max(40).optional().openapi({ example: "+447700900123" }),
-  group_jid: z.string().max(100).regex(/@g\.us$/, "must be a group JID ending in @g.us").optional().openapi({ example: "120363041234567890@g.us" }),
+  group_jid: z
+    .string()
+    .max(100)
+    .regex(/@g\.us$/, "must be a group JID ending in @g.us")
+    .optional()
+    .openapi({ example: "120363041234567890@g.us" }),
   conversation_id: z.coerce.number().int().positive().optional(),
-  text: z.string().max(MAX_TEXT).optional().openapi({ description: "The message, or the caption of the media." }),
-  as_document: z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")]).optional()
-    .openapi({ description: "Send the media as a document (with its file name) even if it is an image or audio." }),
-  idempotency_key: z.string().min(1).max(200).optional()
-    .openapi({ description: "Retrying a call with the same key returns the first message instead of sending again. The `Idempotency-Key` header works too." }),
+  text: z
+    .string()
+    .max(MAX_TEXT)
+    .optional()
+    .openapi({ description: "The message, or the caption of the media." }),
+  as_document: z
+    .union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")])
+    .optional()
+    .openapi({
+      description: "Send the media as a document (with its file name) even if it is an image or audio.",
+    }),
+  idempotency_key: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({
+      description:
+        "Retrying a call with the same key returns the first message instead of sending again. The `Idempotency-Key` header works too.",
+    }),
 };
 
-type Recipients = { to?: string | undefined; group_jid?: string | undefined; conversation_id?: number | undefined };
-const oneRecipient = (v: Recipients) => [v.to, v.group_jid, v.conversation_id].filter((x) => x !== undefined).length === 1;
+type Recipients = {
+  to?: string | undefined;
+  group_jid?: string | undefined;
+  conversation_id?: number | undefined;
+};
+const oneRecipient = (v: Recipients) =>
+  [v.to, v.group_jid, v.conversation_id].filter((x) => x !== undefined).length === 1;
 
 const SendJson = z
   .object({
     ...common,
     channel_id: z.number().int().positive().openapi({ example: 1 }),
     conversation_id: z.number().int().positive().optional(),
-    as_document: z.boolean().optional().openapi({ description: "Send the media as a document (with its file name) even if it is an image or audio." }),
-    media: z.object({
-      url: z.url({ protocol: /^https?$/ }).openapi({ description: "Fetched by Pairbox (30 s and the upload size limit at most). Local addresses are allowed." }),
-      file_name: z.string().max(200).optional(),
-      mime: z.string().max(100).optional().openapi({ description: "Overrides the Content-Type the URL answers with." }),
-    }).strict().optional(),
+    as_document: z
+      .boolean()
+      .optional()
+      .openapi({
+        description: "Send the media as a document (with its file name) even if it is an image or audio.",
+      }),
+    media: z
+      .object({
+        url: z
+          .url({ protocol: /^https?$/ })
+          .openapi({
+            description:
+              "Fetched by Pairbox (30 s and the upload size limit at most). Local addresses are allowed.",
+          }),
+        file_name: z.string().max(200).optional(),
+        mime: z
+          .string()
+          .max(100)
+          .optional()
+          .openapi({ description: "Overrides the Content-Type the URL answers with." }),
+      })
+      .strict()
+      .optional(),
   })
   // A misspelt field (e.g. `fileName`, `phone`) is a 400 naming it, not a message sent without it.
   .strict()
   .refine(oneRecipient, { message: recipientHelp, path: ["to"] })
   .refine((v) => !!v.text || !!v.media, { message: "Send text, media, or both.", path: ["text"] })
-  .openapi("SendMessage", { example: { channel_id: 1, to: "+447700900123", text: "Your order has shipped.", idempotency_key: "order-1042-shipped" } });
+  .openapi("SendMessage", {
+    example: {
+      channel_id: 1,
+      to: "+447700900123",
+      text: "Your order has shipped.",
+      idempotency_key: "order-1042-shipped",
+    },
+  });
 
 const SendForm = z
   .object({
     ...common,
-    file: z.instanceof(File).optional().openapi({ type: "string", format: "binary", description: "The file to send (image, audio, video or any document)." }),
+    file: z
+      .instanceof(File)
+      .optional()
+      .openapi({
+        type: "string",
+        format: "binary",
+        description: "The file to send (image, audio, video or any document).",
+      }),
     file_name: z.string().max(200).optional().openapi({ description: "Overrides the uploaded file's name." }),
   })
   .refine(oneRecipient, { message: recipientHelp, path: ["to"] })
@@ -65,44 +122,96 @@ const SendForm = z
 /** Uploads over the cap are refused while they stream in, before anything is parsed or stored. */
 const uploadLimit: MiddlewareHandler<ApiEnv> = (c, next) => {
   const { maxUploadBytes, maxUploadMb } = c.get("deps").config;
-  return bodyLimit({ maxSize: maxUploadBytes + 256 * 1024, onError: (ctx) => apiError(ctx, 413, "too_large", `The request is larger than the ${maxUploadMb} MB limit.`) })(c, next);
+  return bodyLimit({
+    maxSize: maxUploadBytes + 256 * 1024,
+    onError: (ctx) =>
+      apiError(ctx, 413, "too_large", `The request is larger than the ${maxUploadMb} MB limit.`),
+  })(c, next);
 };
 
 const sendRoute = createRoute({
-  method: "post", path: "/api/v1/messages", tags: ["Messages"], security, operationId: "sendMessage",
+  method: "post",
+  path: "/api/v1/messages",
+  tags: ["Messages"],
+  security,
+  operationId: "sendMessage",
   middleware: [requireSendScope(), uploadLimit] as const,
   summary: "Send a message: text, media by URL or upload, to a person or a group",
-  description: "The message is stored before the answer (202) and handed to WhatsApp right after; follow it with GET /api/v1/messages/{id} or the `message.status` webhook. Needs a key with the send scope.",
+  description:
+    "The message is stored before the answer (202) and handed to WhatsApp right after; follow it with GET /api/v1/messages/{id} or the `message.status` webhook. Needs a key with the send scope.",
   request: {
     headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
     // Not `required`: with it the library would run both validators on every body; the handler insists on one instead.
-    body: { content: { "application/json": { schema: SendJson }, "multipart/form-data": { schema: SendForm } } },
+    body: {
+      content: { "application/json": { schema: SendJson }, "multipart/form-data": { schema: SendForm } },
+    },
   },
   responses: {
-    202: { description: "Accepted: stored and queued for sending", content: { "application/json": { schema: z.object({ message: MessageSchema }) } } },
-    200: { description: "Replay: this idempotency key already sent this message", content: { "application/json": { schema: z.object({ message: MessageSchema }) } } },
-    400: errors[400], 401: errors[401],
+    202: {
+      description: "Accepted: stored and queued for sending",
+      content: { "application/json": { schema: z.object({ message: MessageSchema }) } },
+    },
+    200: {
+      description: "Replay: this idempotency key already sent this message",
+      content: { "application/json": { schema: z.object({ message: MessageSchema }) } },
+    },
+    400: errors[400],
+    401: errors[401],
     403: { description: "The key is read-only", content: { "application/json": { schema: ErrorSchema } } },
     404: errors[404],
-    409: { description: "The channel cannot send (deleted), or the idempotency key was used for a different message", content: { "application/json": { schema: ErrorSchema } } },
-    413: { description: "The file is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
-    422: { description: "The media could not be stored (empty or refused file)", content: { "application/json": { schema: ErrorSchema } } },
-    502: { description: "media.url could not be fetched", content: { "application/json": { schema: ErrorSchema } } },
+    409: {
+      description:
+        "The channel cannot send (deleted), or the idempotency key was used for a different message",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    413: {
+      description: "The file is over the size limit",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    422: {
+      description: "The media could not be stored (empty or refused file)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    502: {
+      description: "media.url could not be fetched",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
 const getRoute = createRoute({
-  method: "get", path: "/api/v1/messages/{id}", tags: ["Messages"], security, operationId: "getMessage",
+  method: "get",
+  path: "/api/v1/messages/{id}",
+  tags: ["Messages"],
+  security,
+  operationId: "getMessage",
   summary: "One message, with its delivery status",
   request: { params: idPath },
-  responses: { 200: { description: "The message", content: { "application/json": { schema: MessageSchema } } }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: {
+    200: { description: "The message", content: { "application/json": { schema: MessageSchema } } },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 const mediaRoute = createRoute({
-  method: "get", path: "/api/v1/messages/{id}/media", tags: ["Messages"], security, operationId: "getMessageMedia",
+  method: "get",
+  path: "/api/v1/messages/{id}/media",
+  tags: ["Messages"],
+  security,
+  operationId: "getMessageMedia",
   summary: "The media file of a message",
   request: { params: idPath },
-  responses: { 200: { description: "The file, as an attachment", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: {
+    200: {
+      description: "The file, as an attachment",
+      content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 /** Every status a Problem carries is declared on the send route; the cast only narrows the union for the typed response. */
@@ -117,45 +226,81 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(sendRoute, async (c) => {
     const { db, config, clock, services } = c.get("deps");
     const type = c.req.header("content-type") ?? "";
-    if (!/json|multipart\/form-data|x-www-form-urlencoded/i.test(type)) return apiError(c, 400, "invalid_request", "Send the message as a JSON body, or as multipart/form-data to upload a file.");
+    if (!/json|multipart\/form-data|x-www-form-urlencoded/i.test(type))
+      return apiError(
+        c,
+        400,
+        "invalid_request",
+        "Send the message as a JSON body, or as multipart/form-data to upload a file.",
+      );
     const input = /json/i.test(type) ? c.req.valid("json") : c.req.valid("form");
     const given = input.idempotency_key ?? c.req.valid("header")["idempotency-key"];
     const key = given ? scopedKey(c.get("api").keyId, given) : null;
     const answer = (m: MessageRow, status: 200 | 202) =>
-      c.json({ message: messageJson(m, findConversation(db, m.conversation_id)!, { baseUrl: config.baseUrl }) }, status, status === 200 ? { "Idempotent-Replayed": "true" } : {});
+      c.json(
+        { message: messageJson(m, findConversation(db, m.conversation_id)!, { baseUrl: config.baseUrl }) },
+        status,
+        status === 200 ? { "Idempotent-Replayed": "true" } : {},
+      );
     const replay = (m: MessageRow) =>
       m.channel_id === input.channel_id && m.text === (input.text ?? "").trim()
         ? answer(m, 200)
-        : apiError(c, 409, "idempotency_key_reused", "This idempotency key was already used for a different message.");
+        : apiError(
+            c,
+            409,
+            "idempotency_key_reused",
+            "This idempotency key was already used for a different message.",
+          );
 
     const channel = keyReaches(c, input.channel_id)
-      ? db.query<{ id: number; country_prefix: string; deleted_at: number | null }, [number]>("SELECT id, country_prefix, deleted_at FROM channels WHERE id = ?").get(input.channel_id)
+      ? db
+          .query<{ id: number; country_prefix: string; deleted_at: number | null }, [number]>(
+            "SELECT id, country_prefix, deleted_at FROM channels WHERE id = ?",
+          )
+          .get(input.channel_id)
       : null;
     if (!channel) return notFoundJson(c, "No such channel, or this key has no access to it.");
     // Checked before any download or upload is stored: a retried call does no work at all.
     const earlier = key ? findByIdempotencyKey(db, key) : null;
     if (earlier) return replay(earlier);
-    if (channel.deleted_at !== null) return apiError(c, 409, "channel_deleted", "This channel was deleted: its history stays readable, but nothing can be sent through it.");
+    if (channel.deleted_at !== null)
+      return apiError(
+        c,
+        409,
+        "channel_deleted",
+        "This channel was deleted: its history stays readable, but nothing can be sent through it.",
+      );
     const recipient = resolveRecipient(db, channel, input, clock());
     if (!recipient.ok) return problem(c, recipient);
 
     let file: UploadedFile | null = null;
     if ("media" in input && input.media) {
-      const fetched = await fetchMedia(services.media, { url: input.media.url, fileName: input.media.file_name, mime: input.media.mime }, config.maxUploadBytes);
+      const fetched = await fetchMedia(
+        services.media,
+        { url: input.media.url, fileName: input.media.file_name, mime: input.media.mime },
+        config.maxUploadBytes,
+      );
       if (!fetched.ok) return problem(c, fetched);
       file = fetched.file;
     } else if ("file" in input && input.file) {
       // The API context carries everything a page context does, plus the key.
       const uploaded = await storeUpload(c as unknown as Context<AppEnv>, input.file);
       if (!uploaded.ok) return apiError(c, 413, "too_large", uploaded.error);
-      file = uploaded.file && input.file_name ? { ...uploaded.file, fileName: safeFileName(input.file_name) ?? uploaded.file.fileName } : uploaded.file;
+      file =
+        uploaded.file && input.file_name
+          ? { ...uploaded.file, fileName: safeFileName(input.file_name) ?? uploaded.file.fileName }
+          : uploaded.file;
     }
     let message: MessageRow;
     try {
       message = services.outbox.queue({
-        conversationId: recipient.conversation.id, channelId: channel.id, userId: null,
+        conversationId: recipient.conversation.id,
+        channelId: channel.id,
+        userId: null,
         type: file ? (input.as_document ? "document" : messageTypeForMime(file.mime)) : "text",
-        text: (input.text ?? "").trim(), media: file, idempotencyKey: key,
+        text: (input.text ?? "").trim(),
+        media: file,
+        idempotencyKey: key,
       });
     } catch (err) {
       // Two calls with one key raced past the check: the unique index kept the second out.
@@ -179,7 +324,11 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(mediaRoute, async (c) => {
     const { id } = c.req.valid("param");
     const m = findMessage(c.get("deps").db, id);
-    if (!m || !keyReaches(c, m.channel_id)) return notFoundJson(c, "No such message, or this key has no access to it.");
-    return (await mediaResponse(c.get("deps").services.media, m)) ?? notFoundJson(c, "This message has no stored media (yet).");
+    if (!m || !keyReaches(c, m.channel_id))
+      return notFoundJson(c, "No such message, or this key has no access to it.");
+    return (
+      (await mediaResponse(c.get("deps").services.media, m)) ??
+      notFoundJson(c, "This message has no stored media (yet).")
+    );
   });
 }

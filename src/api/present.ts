@@ -19,7 +19,8 @@ export type ChannelInfo = {
   deleted_at: number | null;
 };
 
-const CHANNEL_COLUMNS = "id, name, phone_e164, status, status_reason, last_error, last_error_at, last_activity_at, qr, qr_at, updated_at, deleted_at";
+const CHANNEL_COLUMNS =
+  "id, name, phone_e164, status, status_reason, last_error, last_error_at, last_activity_at, qr, qr_at, updated_at, deleted_at";
 
 export function channelInfo(db: Db, id: number): ChannelInfo | null {
   return db.query<ChannelInfo, [number]>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE id = ?`).get(id);
@@ -27,7 +28,11 @@ export function channelInfo(db: Db, id: number): ChannelInfo | null {
 
 export function channelInfos(db: Db, ids: number[] | "all"): ChannelInfo[] {
   const where = ids === "all" ? "" : `WHERE id IN (${ids.map(Number).join(",") || "NULL"})`;
-  return db.query<ChannelInfo, []>(`SELECT ${CHANNEL_COLUMNS} FROM channels ${where} ORDER BY deleted_at IS NOT NULL, id`).all();
+  return db
+    .query<ChannelInfo, []>(
+      `SELECT ${CHANNEL_COLUMNS} FROM channels ${where} ORDER BY deleted_at IS NOT NULL, id`,
+    )
+    .all();
 }
 
 export function iso(ms: number | null | undefined): string | null {
@@ -71,10 +76,17 @@ export type MediaLinks = { baseUrl: string; signWith?: { secret: string; now: nu
  * fields when in a group, media as links rather than bytes.
  */
 export function messageJson(m: MessageRow, c: ConversationRow, links: MediaLinks): MessageJson {
-  const group = c.kind === "group" ? { jid: c.chat_jid, subject: c.title, participant_jid: m.participant_jid } : null;
+  const group =
+    c.kind === "group" ? { jid: c.chat_jid, subject: c.title, participant_jid: m.participant_jid } : null;
   let media: MessageJson["media"] = null;
   if (m.media_mime || m.media_sha256 || m.media_status) {
-    media = { mime: m.media_mime, size: m.media_size, file_name: m.media_filename, status: m.media_status, url: `${links.baseUrl}/api/v1/messages/${m.id}/media` };
+    media = {
+      mime: m.media_mime,
+      size: m.media_size,
+      file_name: m.media_filename,
+      status: m.media_status,
+      url: `${links.baseUrl}/api/v1/messages/${m.id}/media`,
+    };
     if (links.signWith) {
       const signed = signedMediaUrl(links.baseUrl, links.signWith.secret, m.id, links.signWith.now);
       media.signed_url = signed.url;

@@ -9,7 +9,9 @@ export function referenceRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.get("/api/docs", (c) => {
     const { config, version } = c.get("deps");
     const doc = api.getOpenAPI31Document(openApiConfig(config.baseUrl)) as unknown as OpenApiDoc;
-    return c.html(<ApiReferencePage doc={doc} scriptUrl={`/api/docs/reference.js?v=${encodeURIComponent(version)}`} />);
+    return c.html(
+      <ApiReferencePage doc={doc} scriptUrl={`/api/docs/reference.js?v=${encodeURIComponent(version)}`} />,
+    );
   });
   api.get("/api/docs/reference.js", async (c) => {
     c.header("Content-Type", "text/javascript; charset=utf-8");

@@ -19,13 +19,30 @@ export function buildApi(): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+      const issues = result.error.issues.map((i) => ({
+        path: i.path.map(String).join("."),
+        message: i.message,
+      }));
       const first = issues[0];
-      return apiError(c as unknown as Context, 400, "invalid_request", first ? `${first.path || "body"}: ${first.message}` : "The request is not valid.", issues);
+      return apiError(
+        c as unknown as Context,
+        400,
+        "invalid_request",
+        first ? `${first.path || "body"}: ${first.message}` : "The request is not valid.",
+        issues,
+      );
     },
   });
-  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", description: "An API key as a bearer token." });
-  api.openAPIRegistry.registerComponent("securitySchemes", "apiKeyHeader", { type: "apiKey", in: "header", name: "X-Api-Key" });
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key as a bearer token.",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiKeyHeader", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Api-Key",
+  });
 
   api.use("/api/v1/*", apiAuth());
   channelRoutes(api);
@@ -39,6 +56,8 @@ export function buildApi(): OpenAPIHono<ApiEnv> {
   api.doc31("/api/openapi.json", (c) => openApiConfig(c.get("deps").config.baseUrl));
   referenceRoutes(api);
   // Anything else under /api answers in JSON, never with the HTML 404 page.
-  api.all("/api/*", (c) => apiError(c, 404, "not_found", "No such API route. The routes are listed at /api/openapi.json."));
+  api.all("/api/*", (c) =>
+    apiError(c, 404, "not_found", "No such API route. The routes are listed at /api/openapi.json."),
+  );
   return api;
 }

@@ -20,7 +20,9 @@ export const ChannelSchema = z
     last_error: z.string(),
     last_error_at: nullableTime,
     last_activity_at: nullableTime,
-    deleted: z.boolean().openapi({ description: "Deleted channels keep their history readable but send nothing." }),
+    deleted: z
+      .boolean()
+      .openapi({ description: "Deleted channels keep their history readable but send nothing." }),
   })
   .openapi("Channel");
 
@@ -28,7 +30,12 @@ export const ChannelQrSchema = z
   .object({
     channel_id: z.number().int(),
     status: ChannelStatusEnum,
-    qr: z.string().nullable().openapi({ description: "The raw pairing string to render as a QR code; null when the channel is not pairing." }),
+    qr: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The raw pairing string to render as a QR code; null when the channel is not pairing.",
+      }),
     updated_at: nullableTime,
   })
   .openapi("ChannelQr");
@@ -39,7 +46,10 @@ export const ConversationSchema = z
     channel_id: z.number().int(),
     kind: z.enum(["direct", "group"]),
     chat_jid: z.string().openapi({ example: "447700900123@s.whatsapp.net" }),
-    phone: z.string().nullable().openapi({ description: "Direct chats: the person's number in E.164.", example: "+447700900123" }),
+    phone: z
+      .string()
+      .nullable()
+      .openapi({ description: "Direct chats: the person's number in E.164.", example: "+447700900123" }),
     lid: z.string().nullable(),
     title: z.string().openapi({ description: "The person's WhatsApp name, or the group subject." }),
     participant_count: z.number().int().nullable(),
@@ -53,9 +63,18 @@ export const MediaSchema = z
     mime: z.string().nullable().openapi({ example: "application/pdf" }),
     size: z.number().int().nullable(),
     file_name: z.string().nullable(),
-    status: z.enum(["pending", "stored", "failed", "too_large"]).nullable().openapi({ description: "Inbound media is downloaded after the message arrives; the URL works once it is stored." }),
+    status: z
+      .enum(["pending", "stored", "failed", "too_large"])
+      .nullable()
+      .openapi({
+        description:
+          "Inbound media is downloaded after the message arrives; the URL works once it is stored.",
+      }),
     url: z.string().openapi({ description: "Needs an API key with access to the channel." }),
-    signed_url: z.string().optional().openapi({ description: "Webhooks only: works without a key until signed_url_expires_at." }),
+    signed_url: z
+      .string()
+      .optional()
+      .openapi({ description: "Webhooks only: works without a key until signed_url_expires_at." }),
     signed_url_expires_at: isoTime.optional(),
   })
   .openapi("Media");
@@ -65,13 +84,32 @@ export const MessageSchema = z
     id: z.number().int(),
     channel_id: z.number().int(),
     conversation_id: z.number().int(),
-    wa_id: z.string().nullable().openapi({ description: "WhatsApp's message id; null while a send is queued." }),
+    wa_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "WhatsApp's message id; null while a send is queued." }),
     direction: z.enum(["inbound", "outbound"]),
-    sent_from_phone: z.boolean().openapi({ description: "Outbound messages typed on the phone itself, not sent through Pairbox." }),
-    type: z.enum(["text", "image", "audio", "voice", "video", "document", "sticker", "location", "contact", "other"]),
+    sent_from_phone: z
+      .boolean()
+      .openapi({ description: "Outbound messages typed on the phone itself, not sent through Pairbox." }),
+    type: z.enum([
+      "text",
+      "image",
+      "audio",
+      "voice",
+      "video",
+      "document",
+      "sticker",
+      "location",
+      "contact",
+      "other",
+    ]),
     text: z.string().openapi({ description: "The text, or a media caption." }),
     sender: z.object({
-      phone: z.string().nullable().openapi({ description: "E.164, resolved from a LID when WhatsApp told us the number." }),
+      phone: z
+        .string()
+        .nullable()
+        .openapi({ description: "E.164, resolved from a LID when WhatsApp told us the number." }),
       lid: z.string().nullable(),
       name: z.string(),
     }),
@@ -79,7 +117,9 @@ export const MessageSchema = z
       kind: z.enum(["direct", "group"]),
       jid: z.string(),
       phone: z.string().nullable(),
-      group: z.object({ jid: z.string(), subject: z.string(), participant_jid: z.string().nullable() }).nullable(),
+      group: z
+        .object({ jid: z.string(), subject: z.string(), participant_jid: z.string().nullable() })
+        .nullable(),
     }),
     media: MediaSchema.nullable(),
     quoted_wa_id: z.string().nullable(),
@@ -93,7 +133,9 @@ export const MessageSchema = z
 export const ErrorSchema = z
   .object({
     error: z.string().openapi({ example: "invalid_request" }),
-    message: z.string().openapi({ example: "to: Enter a phone number in international format, e.g. +447700900123." }),
+    message: z
+      .string()
+      .openapi({ example: "to: Enter a phone number in international format, e.g. +447700900123." }),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .openapi("Error");
@@ -102,7 +144,10 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z
     .object({
       data: z.array(item),
-      next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
+      next_cursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
     })
     .openapi(name);
 }

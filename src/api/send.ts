@@ -2,27 +2,48 @@ import type { Db } from "../db/open.ts";
 import type { MediaStore } from "../services.ts";
 import type { ConversationRow } from "../inbox/types.ts";
 import { applyCountryPrefix } from "../phone.ts";
-import { ensureDirectConversation, findConversation, findConversationByChat } from "../inbox/conversations-store.ts";
+import {
+  ensureDirectConversation,
+  findConversation,
+  findConversationByChat,
+} from "../inbox/conversations-store.ts";
 import type { UploadedFile } from "../inbox/compose-routes.tsx";
 import { safeFileName } from "../file-name.ts";
 
 export type Problem = { ok: false; status: 400 | 404 | 413 | 422 | 502; error: string; message: string };
 
-export type RecipientInput = { to?: string | undefined; group_jid?: string | undefined; conversation_id?: number | undefined };
+export type RecipientInput = {
+  to?: string | undefined;
+  group_jid?: string | undefined;
+  conversation_id?: number | undefined;
+};
 
 /**
  * Who a message goes to: a person by phone (normalised with the channel's country prefix, by the one
  * phone normaliser), a group Pairbox already knows, or an existing conversation of this channel.
  */
-export function resolveRecipient(db: Db, channel: { id: number; country_prefix: string }, r: RecipientInput, now: number): { ok: true; conversation: ConversationRow } | Problem {
+export function resolveRecipient(
+  db: Db,
+  channel: { id: number; country_prefix: string },
+  r: RecipientInput,
+  now: number,
+): { ok: true; conversation: ConversationRow } | Problem {
   if (r.conversation_id !== undefined) {
     const conv = findConversation(db, r.conversation_id);
-    if (!conv || conv.channel_id !== channel.id) return { ok: false, status: 404, error: "not_found", message: "No such conversation on this channel." };
+    if (!conv || conv.channel_id !== channel.id)
+      return { ok: false, status: 404, error: "not_found", message: "No such conversation on this channel." };
     return { ok: true, conversation: conv };
   }
   if (r.group_jid !== undefined) {
     const conv = findConversationByChat(db, channel.id, r.group_jid);
-    if (!conv || conv.kind !== "group") return { ok: false, status: 404, error: "not_found", message: "Pairbox does not know this group on this channel yet: a group is known once a message from it has arrived." };
+    if (!conv || conv.kind !== "group")
+      return {
+        ok: false,
+        status: 404,
+        error: "not_found",
+        message:
+          "Pairbox does not know this group on this channel yet: a group is known once a message from it has arrived.",
+      };
     return { ok: true, conversation: conv };
   }
   const phone = applyCountryPrefix(r.to ?? "", channel.country_prefix);
@@ -52,18 +73,33 @@ function decodeLenient(value: string): string {
  * to the tools that call it, and only holders of a send-scoped key can ask. What is capped is the size
  * (the upload limit, checked while the bytes stream in) and the time (30 s for the whole download).
  */
-export async function fetchMedia(media: MediaStore, input: { url: string; fileName?: string | undefined; mime?: string | undefined }, maxBytes: number): Promise<{ ok: true; file: UploadedFile } | Problem> {
+export async function fetchMedia(
+  media: MediaStore,
+  input: { url: string; fileName?: string | undefined; mime?: string | undefined },
+  maxBytes: number,
+): Promise<{ ok: true; file: UploadedFile } | Problem> {
   const url = new URL(input.url);
-  const problem = (status: 413 | 422 | 502, message: string): Problem => ({ ok: false, status, error: status === 413 ? "too_large" : "media_fetch_failed", message });
+  const problem = (status: 413 | 422 | 502, message: string): Problem => ({
+    ok: false,
+    status,
+    error: status === 413 ? "too_large" : "media_fetch_failed",
+    message,
+  });
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(MEDIA_FETCH_TIMEOUT_MS), redirect: "follow" });
   } catch (err) {
     const timedOut = (err as Error).name === "TimeoutError";
-    return problem(502, timedOut ? `media.url: no answer within ${MEDIA_FETCH_TIMEOUT_MS / 1000} s.` : `media.url: could not be fetched (${(err as Error).message}).`);
+    return problem(
+      502,
+      timedOut
+        ? `media.url: no answer within ${MEDIA_FETCH_TIMEOUT_MS / 1000} s.`
+        : `media.url: could not be fetched (${(err as Error).message}).`,
+    );
   }
   if (!res.ok || !res.body) return problem(502, `media.url: the server answered HTTP ${res.status}.`);
-  const tooLarge = () => problem(413, `media.url: the file is larger than the ${Math.round(maxBytes / 1048576)} MB limit.`);
+  const tooLarge = () =>
+    problem(413, `media.url: the file is larger than the ${Math.round(maxBytes / 1048576)} MB limit.`);
   if (Number(res.headers.get("content-length") ?? 0) > maxBytes) {
     await res.body.cancel().catch(() => {});
     return tooLarge();
@@ -82,6 +118,15 @@ export async function fetchMedia(media: MediaStore, input: { url: string; fileNa
   if (size === 0) return problem(422, "media.url: the file is empty.");
   const stored = await media.putBytes(Buffer.concat(chunks));
   if (!stored.ok) return problem(422, `media.url: ${stored.error}`);
-  const mime = input.mime || (res.headers.get("content-type") ?? "").split(";")[0]!.trim() || "application/octet-stream";
-  return { ok: true, file: { sha256: stored.sha256, size: stored.size, mime, fileName: input.fileName || fileNameFrom(url, res.headers.get("content-disposition")) } };
+  const mime =
+    input.mime || (res.headers.get("content-type") ?? "").split(";")[0]!.trim() || "application/octet-stream";
+  return {
+    ok: true,
+    file: {
+      sha256: stored.sha256,
+      size: stored.size,
+      mime,
+      fileName: input.fileName || fileNameFrom(url, res.headers.get("content-disposition")),
+    },
+  };
 }

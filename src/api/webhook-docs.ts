@@ -26,7 +26,11 @@ export function registerWebhookDocs(registry: OpenAPIHono["openAPIRegistry"]): v
           "x-pairbox-delivery": z.string().openapi({ example: "dlv_Q2x…" }),
           "x-pairbox-event": z.literal(type),
         }),
-        body: { content: { "application/json": { schema: eventSchema(type).openapi(`Event_${type.replace(/\./g, "_")}`) } } },
+        body: {
+          content: {
+            "application/json": { schema: eventSchema(type).openapi(`Event_${type.replace(/\./g, "_")}`) },
+          },
+        },
       },
       responses: { 200: { description: "Accepted (any 2xx)" } },
     });

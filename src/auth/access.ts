@@ -42,7 +42,10 @@ export function mayAccess(user: CurrentUser | null, list: AccessList): boolean {
   return list.groups.some((id) => user.groupIds.includes(id));
 }
 
-export function describeAccess(list: AccessList, names: { sets: Map<number, string>; groups: Map<number, string>; users: Map<number, string> }): string {
+export function describeAccess(
+  list: AccessList,
+  names: { sets: Map<number, string>; groups: Map<number, string>; users: Map<number, string> },
+): string {
   if (list.all) return "All users";
   const parts = [
     ...list.permissionSets.map((id) => names.sets.get(id)).filter(Boolean),

@@ -13,11 +13,19 @@ import { findUser, setPassword } from "./users-store.ts";
 export function accountRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get("/settings", (c) => c.redirect(can(c.get("user"), "users.manage") ? "/settings/users" : "/settings/account", 303));
+  app.get("/settings", (c) =>
+    c.redirect(can(c.get("user"), "users.manage") ? "/settings/users" : "/settings/account", 303),
+  );
 
   app.get("/settings/account", (c) => {
     const user = currentUser(c);
-    return c.html(<AccountPage name={user.name} email={user.email} notice={c.req.query("saved") ? "Your password was changed." : undefined} />);
+    return c.html(
+      <AccountPage
+        name={user.name}
+        email={user.email}
+        notice={c.req.query("saved") ? "Your password was changed." : undefined}
+      />,
+    );
   });
 
   app.post("/settings/account/password", async (c) => {
@@ -27,9 +35,17 @@ export function accountRoutes(): Hono<AppEnv> {
     const parsed = validate(z.object({ password: passwordSchema }), { password: one(body, "password") });
     const row = findUser(db, user.id)!;
     if (!(await Bun.password.verify(one(body, "current").slice(0, 200), row.password_hash))) {
-      return c.html(<AccountPage name={user.name} email={user.email} errors={{ current: "That is not your current password." }} />, 422);
+      return c.html(
+        <AccountPage
+          name={user.name}
+          email={user.email}
+          errors={{ current: "That is not your current password." }}
+        />,
+        422,
+      );
     }
-    if (!parsed.ok) return c.html(<AccountPage name={user.name} email={user.email} errors={parsed.errors} />, 422);
+    if (!parsed.ok)
+      return c.html(<AccountPage name={user.name} email={user.email} errors={parsed.errors} />, 422);
     setPassword(db, user.id, await hashPassword(parsed.data.password), clock());
     deleteUserSessions(db, user.id);
     setSessionCookie(c, createSession(db, user.id, clock()).token);

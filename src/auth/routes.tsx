@@ -35,9 +35,21 @@ export function authRoutes(): Hono<AppEnv> {
     if (countUsers(db) > 0) return c.text("Set-up is already done: sign in instead.", 409);
     const body = await readForm(c);
     const values = { name: one(body, "name"), email: one(body, "email") };
-    const parsed = validate(setupSchema, { ...values, password: one(body, "password"), confirm: one(body, "confirm") });
+    const parsed = validate(setupSchema, {
+      ...values,
+      password: one(body, "password"),
+      confirm: one(body, "confirm"),
+    });
     if (!parsed.ok) return c.html(<SetupPage values={values} errors={parsed.errors} />, 422);
-    const id = createFirstAdmin(db, { name: parsed.data.name, email: parsed.data.email, passwordHash: await hashPassword(parsed.data.password) }, clock());
+    const id = createFirstAdmin(
+      db,
+      {
+        name: parsed.data.name,
+        email: parsed.data.email,
+        passwordHash: await hashPassword(parsed.data.password),
+      },
+      clock(),
+    );
     if (id === null) return c.text("Set-up is already done: sign in instead.", 409);
     const session = createSession(db, id, clock());
     setSessionCookie(c, session.token);
@@ -47,7 +59,12 @@ export function authRoutes(): Hono<AppEnv> {
   app.get("/login", (c) => {
     if (countUsers(c.get("deps").db) === 0) return c.redirect("/setup", 303);
     if (c.get("user")) return c.redirect(safeNext(c.req.query("next") ?? "/"), 303);
-    return c.html(<LoginPage next={c.req.query("next")} notice={c.req.query("signed_out") ? "You are signed out." : undefined} />);
+    return c.html(
+      <LoginPage
+        next={c.req.query("next")}
+        notice={c.req.query("signed_out") ? "You are signed out." : undefined}
+      />,
+    );
   });
 
   app.post("/login", async (c) => {
@@ -61,14 +78,24 @@ export function authRoutes(): Hono<AppEnv> {
     if (!verdict.allowed) {
       const minutes = Math.max(1, Math.ceil(verdict.retryAfterMs / 60000));
       c.header("Retry-After", String(Math.ceil(verdict.retryAfterMs / 1000)));
-      return c.html(<LoginPage email={email} next={next} error={`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`} />, 429);
+      return c.html(
+        <LoginPage
+          email={email}
+          next={next}
+          error={`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`}
+        />,
+        429,
+      );
     }
     const user = email ? findUserByEmail(db, email) : null;
     const ok = await Bun.password.verify(password, user?.password_hash ?? DUMMY_HASH);
     if (!user || !ok || !user.active) {
       recordLoginAttempt(db, ip, email, false, clock());
       logger.info({ email, ip }, "sign-in refused");
-      return c.html(<LoginPage email={email} next={next} error="Wrong email or password, or the account is inactive." />, 401);
+      return c.html(
+        <LoginPage email={email} next={next} error="Wrong email or password, or the account is inactive." />,
+        401,
+      );
     }
     recordLoginAttempt(db, ip, email, true, clock());
     // Rotate: whatever session this browser had is dropped, so a planted cookie never becomes signed in.

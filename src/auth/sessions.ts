@@ -16,21 +16,35 @@ export function newToken(): string {
 export function createSession(db: Db, userId: number, now: number): { token: string; idHash: string } {
   const token = newToken();
   const idHash = hashToken(token);
-  db.query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)").run(idHash, userId, now, now, now + SESSION_TTL_MS);
+  db.query(
+    "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+  ).run(idHash, userId, now, now, now + SESSION_TTL_MS);
   return { token, idHash };
 }
 
 /** Finds a live session by its cookie token, sliding its expiry at most once a minute. */
-export function resolveSession(db: Db, token: string, now: number): { userId: number; idHash: string } | null {
+export function resolveSession(
+  db: Db,
+  token: string,
+  now: number,
+): { userId: number; idHash: string } | null {
   const idHash = hashToken(token);
-  const row = db.query<{ user_id: number; last_seen_at: number; expires_at: number }, [string]>("SELECT user_id, last_seen_at, expires_at FROM sessions WHERE id_hash = ?").get(idHash);
+  const row = db
+    .query<{ user_id: number; last_seen_at: number; expires_at: number }, [string]>(
+      "SELECT user_id, last_seen_at, expires_at FROM sessions WHERE id_hash = ?",
+    )
+    .get(idHash);
   if (!row) return null;
   if (row.expires_at <= now) {
     deleteSession(db, idHash);
     return null;
   }
   if (now - row.last_seen_at > TOUCH_EVERY_MS) {
-    db.query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?").run(now, now + SESSION_TTL_MS, idHash);
+    db.query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id_hash = ?").run(
+      now,
+      now + SESSION_TTL_MS,
+      idHash,
+    );
   }
   return { userId: row.user_id, idHash };
 }

@@ -3,8 +3,16 @@ import type { Db } from "../db/open.ts";
 import { findPermissionSetByName } from "./teams-store.ts";
 import { countUsers, insertUser } from "./users-store.ts";
 
-export const passwordSchema = z.string().min(10, "Use at least 10 characters.").max(200, "Use at most 200 characters.");
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")).pipe(z.string().max(254));
+export const passwordSchema = z
+  .string()
+  .min(10, "Use at least 10 characters.")
+  .max(200, "Use at most 200 characters.");
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("Enter a valid email address."))
+  .pipe(z.string().max(254));
 export const nameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.");
 
 export function hashPassword(password: string): Promise<string> {
@@ -15,10 +23,20 @@ export function hashPassword(password: string): Promise<string> {
  * Creates the first administrator, but only while there are no users: the check and the insert
  * share one transaction so two racing set-up requests cannot both succeed.
  */
-export function createFirstAdmin(db: Db, input: { name: string; email: string; passwordHash: string }, now: number): number | null {
-  return db.transaction(() => {
-    if (countUsers(db) > 0) return null;
-    const admin = findPermissionSetByName(db, "Administrator");
-    return insertUser(db, { ...input, active: true, permissionSetIds: admin ? [admin.id] : [], groupIds: [] }, now);
-  }).immediate();
+export function createFirstAdmin(
+  db: Db,
+  input: { name: string; email: string; passwordHash: string },
+  now: number,
+): number | null {
+  return db
+    .transaction(() => {
+      if (countUsers(db) > 0) return null;
+      const admin = findPermissionSetByName(db, "Administrator");
+      return insertUser(
+        db,
+        { ...input, active: true, permissionSetIds: admin ? [admin.id] : [], groupIds: [] },
+        now,
+      );
+    })
+    .immediate();
 }

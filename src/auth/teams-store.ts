@@ -2,7 +2,13 @@ import type { Db } from "../db/open.ts";
 import type { Permission } from "./principal.ts";
 
 /** Permission sets (roles) and user groups (teams). */
-export type PermissionSetRow = { id: number; name: string; permissions: string; builtin: number; members: number };
+export type PermissionSetRow = {
+  id: number;
+  name: string;
+  permissions: string;
+  builtin: number;
+  members: number;
+};
 export type GroupRow = { id: number; name: string; members: number };
 
 export function listPermissionSets(db: Db): PermissionSetRow[] {
@@ -24,11 +30,19 @@ export function findPermissionSetByName(db: Db, name: string): { id: number } | 
 }
 
 export function insertPermissionSet(db: Db, name: string, permissions: Permission[], now: number): number {
-  return Number(db.query("INSERT INTO permission_sets (name, permissions, created_at) VALUES (?, ?, ?)").run(name, JSON.stringify(permissions), now).lastInsertRowid);
+  return Number(
+    db
+      .query("INSERT INTO permission_sets (name, permissions, created_at) VALUES (?, ?, ?)")
+      .run(name, JSON.stringify(permissions), now).lastInsertRowid,
+  );
 }
 
 export function updatePermissionSet(db: Db, id: number, name: string, permissions: Permission[]): void {
-  db.query("UPDATE permission_sets SET name = ?, permissions = ? WHERE id = ?").run(name, JSON.stringify(permissions), id);
+  db.query("UPDATE permission_sets SET name = ?, permissions = ? WHERE id = ?").run(
+    name,
+    JSON.stringify(permissions),
+    id,
+  );
 }
 
 export function deletePermissionSet(db: Db, id: number): void {
@@ -49,7 +63,9 @@ export function findGroupByName(db: Db, name: string): { id: number } | null {
 }
 
 export function insertGroup(db: Db, name: string, now: number): number {
-  return Number(db.query("INSERT INTO user_groups (name, created_at) VALUES (?, ?)").run(name, now).lastInsertRowid);
+  return Number(
+    db.query("INSERT INTO user_groups (name, created_at) VALUES (?, ?)").run(name, now).lastInsertRowid,
+  );
 }
 
 export function renameGroup(db: Db, id: number, name: string): void {

@@ -37,16 +37,30 @@ export function listUsers(db: Db): UserListItem[] {
 }
 
 export function userNames(db: Db): Map<number, string> {
-  return new Map(db.query<{ id: number; name: string }, []>("SELECT id, name FROM users ORDER BY name").all().map((r) => [r.id, r.name]));
+  return new Map(
+    db
+      .query<{ id: number; name: string }, []>("SELECT id, name FROM users ORDER BY name")
+      .all()
+      .map((r) => [r.id, r.name]),
+  );
 }
 
-export type NewUser = { name: string; email: string; passwordHash: string; active: boolean; permissionSetIds: number[]; groupIds: number[] };
+export type NewUser = {
+  name: string;
+  email: string;
+  passwordHash: string;
+  active: boolean;
+  permissionSetIds: number[];
+  groupIds: number[];
+};
 
 export function insertUser(db: Db, u: NewUser, now: number): number {
   return db.transaction(() => {
     const id = Number(
       db
-        .query("INSERT INTO users (name, email, password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .query(
+          "INSERT INTO users (name, email, password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
         .run(u.name, u.email, u.passwordHash, u.active ? 1 : 0, now, now).lastInsertRowid,
     );
     setUserMemberships(db, id, u.permissionSetIds, u.groupIds);
@@ -54,11 +68,23 @@ export function insertUser(db: Db, u: NewUser, now: number): number {
   })();
 }
 
-export type UserUpdate = { name: string; email: string; active: boolean; permissionSetIds: number[]; groupIds: number[] };
+export type UserUpdate = {
+  name: string;
+  email: string;
+  active: boolean;
+  permissionSetIds: number[];
+  groupIds: number[];
+};
 
 export function updateUser(db: Db, id: number, u: UserUpdate, now: number): void {
   db.transaction(() => {
-    db.query("UPDATE users SET name = ?, email = ?, active = ?, updated_at = ? WHERE id = ?").run(u.name, u.email, u.active ? 1 : 0, now, id);
+    db.query("UPDATE users SET name = ?, email = ?, active = ?, updated_at = ? WHERE id = ?").run(
+      u.name,
+      u.email,
+      u.active ? 1 : 0,
+      now,
+      id,
+    );
     setUserMemberships(db, id, u.permissionSetIds, u.groupIds);
     if (!u.active) db.query("DELETE FROM sessions WHERE user_id = ?").run(id);
   })();
@@ -71,16 +97,28 @@ export function setPassword(db: Db, id: number, passwordHash: string, now: numbe
 function setUserMemberships(db: Db, userId: number, setIds: number[], groupIds: number[]): void {
   db.query("DELETE FROM user_permission_sets WHERE user_id = ?").run(userId);
   db.query("DELETE FROM user_group_members WHERE user_id = ?").run(userId);
-  const addSet = db.query("INSERT OR IGNORE INTO user_permission_sets (user_id, permission_set_id) SELECT ?, id FROM permission_sets WHERE id = ?");
+  const addSet = db.query(
+    "INSERT OR IGNORE INTO user_permission_sets (user_id, permission_set_id) SELECT ?, id FROM permission_sets WHERE id = ?",
+  );
   for (const s of setIds) addSet.run(userId, s);
-  const addGroup = db.query("INSERT OR IGNORE INTO user_group_members (user_id, group_id) SELECT ?, id FROM user_groups WHERE id = ?");
+  const addGroup = db.query(
+    "INSERT OR IGNORE INTO user_group_members (user_id, group_id) SELECT ?, id FROM user_groups WHERE id = ?",
+  );
   for (const g of groupIds) addGroup.run(userId, g);
 }
 
 export function membershipsOf(db: Db, userId: number): { permissionSetIds: number[]; groupIds: number[] } {
   return {
-    permissionSetIds: db.query<{ id: number }, [number]>("SELECT permission_set_id AS id FROM user_permission_sets WHERE user_id = ?").all(userId).map((r) => r.id),
-    groupIds: db.query<{ id: number }, [number]>("SELECT group_id AS id FROM user_group_members WHERE user_id = ?").all(userId).map((r) => r.id),
+    permissionSetIds: db
+      .query<{ id: number }, [number]>(
+        "SELECT permission_set_id AS id FROM user_permission_sets WHERE user_id = ?",
+      )
+      .all(userId)
+      .map((r) => r.id),
+    groupIds: db
+      .query<{ id: number }, [number]>("SELECT group_id AS id FROM user_group_members WHERE user_id = ?")
+      .all(userId)
+      .map((r) => r.id),
   };
 }
 
@@ -95,6 +133,7 @@ export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
       "SELECT ps.permissions FROM user_permission_sets ups JOIN permission_sets ps ON ps.id = ups.permission_set_id WHERE ups.user_id = ?",
     )
     .all(userId);
-  for (const l of lists) for (const p of JSON.parse(l.permissions) as string[]) if (isPermission(p)) permissions.add(p);
+  for (const l of lists)
+    for (const p of JSON.parse(l.permissions) as string[]) if (isPermission(p)) permissions.add(p);
   return { id: row.id, name: row.name, email: row.email, permissions, permissionSetIds, groupIds };
 }

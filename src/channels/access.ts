@@ -2,7 +2,14 @@ import type { Db } from "../db/open.ts";
 import { mayAccess, parseAccessList } from "../auth/access.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 
-export type ChannelAccessRow = { id: number; name: string; phone_e164: string; access: string; status: string; deleted_at: number | null };
+export type ChannelAccessRow = {
+  id: number;
+  name: string;
+  phone_e164: string;
+  access: string;
+  status: string;
+  deleted_at: number | null;
+};
 
 /**
  * The channels a user may use, deleted ones included (their history stays readable).
@@ -10,7 +17,9 @@ export type ChannelAccessRow = { id: number; name: string; phone_e164: string; a
  */
 export function accessibleChannels(db: Db, user: CurrentUser): ChannelAccessRow[] {
   return db
-    .query<ChannelAccessRow, []>("SELECT id, name, phone_e164, access, status, deleted_at FROM channels ORDER BY deleted_at IS NOT NULL, name, id")
+    .query<ChannelAccessRow, []>(
+      "SELECT id, name, phone_e164, access, status, deleted_at FROM channels ORDER BY deleted_at IS NOT NULL, name, id",
+    )
     .all()
     .filter((ch) => channelVisibleTo(user, ch));
 }
@@ -21,7 +30,11 @@ export function accessibleChannelIds(db: Db, user: CurrentUser): number[] {
 
 /** The channel if this user may use it; null (→ 404) when it does not exist or is not theirs. */
 export function findAccessibleChannel(db: Db, user: CurrentUser, channelId: number): ChannelAccessRow | null {
-  const ch = db.query<ChannelAccessRow, [number]>("SELECT id, name, phone_e164, access, status, deleted_at FROM channels WHERE id = ?").get(channelId);
+  const ch = db
+    .query<ChannelAccessRow, [number]>(
+      "SELECT id, name, phone_e164, access, status, deleted_at FROM channels WHERE id = ?",
+    )
+    .get(channelId);
   return ch && channelVisibleTo(user, ch) ? ch : null;
 }
 

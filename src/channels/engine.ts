@@ -17,7 +17,10 @@ export type EngineParts = {
  * The services and the session manager, built together: the outbox sends through the sessions and
  * the sessions store through the services' ingest. main.ts and the test app both build them here.
  */
-export function createEngine(core: CoreDeps, parts: EngineParts): { services: Services; sessions: RunningSessions } {
+export function createEngine(
+  core: CoreDeps,
+  parts: EngineParts,
+): { services: Services; sessions: RunningSessions } {
   let sessions: RunningSessions | null = null;
   const services = createServices(core, {
     media: parts.media,

@@ -9,7 +9,10 @@ import { accessibleChannelIds } from "./access.ts";
  * a session event (new QR, status, activity) or a change published on the live hub. Listeners
  * read the database afterwards, and both sources announce only after their writes committed.
  */
-export function subscribeChannelChanges(deps: Pick<AppDeps, "services" | "sessions">, listener: (channelId: number) => void): () => void {
+export function subscribeChannelChanges(
+  deps: Pick<AppDeps, "services" | "sessions">,
+  listener: (channelId: number) => void,
+): () => void {
   // Messages are activity too, but the session manager announces activity itself: only status here.
   const offHub = deps.services.hub.subscribe((event) => {
     if (event.type === "channel.status") listener(event.channelId);

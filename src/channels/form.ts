@@ -18,9 +18,19 @@ export type ChannelFormValues = {
   userIds: number[];
 };
 
-export const EMPTY_CHANNEL_FORM: ChannelFormValues = { phone: "", name: "", countryPrefix: "", accessAll: true, permissionSetIds: [], groupIds: [], userIds: [] };
+export const EMPTY_CHANNEL_FORM: ChannelFormValues = {
+  phone: "",
+  name: "",
+  countryPrefix: "",
+  accessAll: true,
+  permissionSetIds: [],
+  groupIds: [],
+  userIds: [],
+};
 
-const ids = (values: string[]) => [...new Set(values.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0))];
+const ids = (values: string[]) => [
+  ...new Set(values.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)),
+];
 
 export function channelFormValues(body: FormBody): ChannelFormValues {
   const access = one(body, "access");
@@ -43,7 +53,10 @@ export type KnownIds = { sets: ReadonlySet<number>; groups: ReadonlySet<number>;
 const nameSchema = z.string().max(60, "Keep the display name under 60 characters.");
 
 /** Validates what add and edit share: name, country prefix, access. */
-export function validateSettings(v: ChannelFormValues, known: KnownIds): { ok: true; settings: ChannelSettings } | { ok: false; errors: FieldErrors } {
+export function validateSettings(
+  v: ChannelFormValues,
+  known: KnownIds,
+): { ok: true; settings: ChannelSettings } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const name = nameSchema.safeParse(v.name);
   if (!name.success) errors.name = name.error.issues[0]?.message;
@@ -67,17 +80,26 @@ export function validateSettings(v: ChannelFormValues, known: KnownIds): { ok: t
 }
 
 /** The add form: the settings plus the number itself. */
-export function validateNewChannel(v: ChannelFormValues, known: KnownIds): { ok: true; phone: string; settings: ChannelSettings } | { ok: false; errors: FieldErrors } {
+export function validateNewChannel(
+  v: ChannelFormValues,
+  known: KnownIds,
+): { ok: true; phone: string; settings: ChannelSettings } | { ok: false; errors: FieldErrors } {
   const phone = checkChannelPhone(v.phone);
   const settings = validateSettings(v, known);
   if (!phone.ok || !settings.ok) {
-    return { ok: false, errors: { ...(settings.ok ? {} : settings.errors), ...(phone.ok ? {} : { phone: phone.error }) } };
+    return {
+      ok: false,
+      errors: { ...(settings.ok ? {} : settings.errors), ...(phone.ok ? {} : { phone: phone.error }) },
+    };
   }
   return { ok: true, phone: phone.e164, settings: settings.settings };
 }
 
 /** Form values for editing a stored channel. */
-export function valuesFromChannel(ch: { phone_e164: string; name: string; country_prefix: string }, access: AccessList): ChannelFormValues {
+export function valuesFromChannel(
+  ch: { phone_e164: string; name: string; country_prefix: string },
+  access: AccessList,
+): ChannelFormValues {
   return {
     phone: ch.phone_e164,
     name: ch.name,

@@ -11,9 +11,23 @@ import { safeFileName } from "../file-name.ts";
  */
 
 /** What the form holds, as typed, so a refused form comes back as the person left it. */
-export type InjectFormValues = { fromPhone: string; name: string; text: string; groupJid: string; groupSubject: string; participantPhone: string };
+export type InjectFormValues = {
+  fromPhone: string;
+  name: string;
+  text: string;
+  groupJid: string;
+  groupSubject: string;
+  participantPhone: string;
+};
 
-export const EMPTY_INJECT_FORM: InjectFormValues = { fromPhone: "", name: "", text: "", groupJid: "", groupSubject: "", participantPhone: "" };
+export const EMPTY_INJECT_FORM: InjectFormValues = {
+  fromPhone: "",
+  name: "",
+  text: "",
+  groupJid: "",
+  groupSubject: "",
+  participantPhone: "",
+};
 
 export type InjectFile = { bytes: Uint8Array; fileName: string; mime: string };
 
@@ -33,12 +47,18 @@ const MAX_TEXT = 65_536;
 /** A phone in international format, normalised to E.164, or an issue naming the field (`label`). */
 function internationalPhone(value: string, label: string, ctx: z.RefinementCtx): string {
   if (!/^(\+|00)/.test(value.replace(/[\s().-]/g, ""))) {
-    ctx.addIssue({ code: "custom", message: `Write ${label} in international format, starting with + and the country code (e.g. +447700900123).` });
+    ctx.addIssue({
+      code: "custom",
+      message: `Write ${label} in international format, starting with + and the country code (e.g. +447700900123).`,
+    });
     return z.NEVER;
   }
   const r = normalizePhone(value);
   if (!r.ok) {
-    ctx.addIssue({ code: "custom", message: `${label[0]!.toUpperCase()}${label.slice(1)} is not a valid phone number: ${r.reason}.` });
+    ctx.addIssue({
+      code: "custom",
+      message: `${label[0]!.toUpperCase()}${label.slice(1)} is not a valid phone number: ${r.reason}.`,
+    });
     return z.NEVER;
   }
   return r.e164;
@@ -49,7 +69,10 @@ const groupJid = z.string().transform((value, ctx) => {
   if (value === "") return null;
   const m = /^(\d{5,30}(?:-\d{5,15})?)(?:@g\.us)?$/.exec(value);
   if (!m) {
-    ctx.addIssue({ code: "custom", message: "A group id is digits, optionally ending in @g.us (e.g. 120363041234567890@g.us)." });
+    ctx.addIssue({
+      code: "custom",
+      message: "A group id is digits, optionally ending in @g.us (e.g. 120363041234567890@g.us).",
+    });
     return z.NEVER;
   }
   return `${m[1]}@g.us`;
@@ -57,16 +80,31 @@ const groupJid = z.string().transform((value, ctx) => {
 
 const schema = z
   .object({
-    fromPhone: z.string().min(1, "Enter the number the message comes from, e.g. +447700900123.").transform((v, ctx) => internationalPhone(v, "the sender's number", ctx)),
+    fromPhone: z
+      .string()
+      .min(1, "Enter the number the message comes from, e.g. +447700900123.")
+      .transform((v, ctx) => internationalPhone(v, "the sender's number", ctx)),
     name: z.string().max(100, "Keep the sender's name under 100 characters."),
     text: z.string().max(MAX_TEXT, `Keep the text under ${MAX_TEXT} characters.`),
     groupJid,
     groupSubject: z.string().max(100, "Keep the group subject under 100 characters."),
-    participantPhone: z.string().transform((v, ctx) => (v === "" ? null : internationalPhone(v, "the participant's number", ctx))),
+    participantPhone: z
+      .string()
+      .transform((v, ctx) => (v === "" ? null : internationalPhone(v, "the participant's number", ctx))),
   })
   .superRefine((v, ctx) => {
-    if (!v.groupJid && v.groupSubject) ctx.addIssue({ code: "custom", path: ["groupJid"], message: "Give the group id too, or leave the subject empty." });
-    if (!v.groupJid && v.participantPhone) ctx.addIssue({ code: "custom", path: ["groupJid"], message: "A participant belongs to a group: give the group id too." });
+    if (!v.groupJid && v.groupSubject)
+      ctx.addIssue({
+        code: "custom",
+        path: ["groupJid"],
+        message: "Give the group id too, or leave the subject empty.",
+      });
+    if (!v.groupJid && v.participantPhone)
+      ctx.addIssue({
+        code: "custom",
+        path: ["groupJid"],
+        message: "A participant belongs to a group: give the group id too.",
+      });
   });
 
 /** Reads the form text fields, trimmed (the message text keeps its inner line breaks). */
@@ -82,11 +120,15 @@ export function injectFormValues(body: FormBody): InjectFormValues {
 }
 
 /** The uploaded file if one was chosen, checked by size before a single byte of it is read. */
-function checkFile(value: unknown, cap: UploadCap): { ok: true; file: File | null } | { ok: false; error: string } {
+function checkFile(
+  value: unknown,
+  cap: UploadCap,
+): { ok: true; file: File | null } | { ok: false; error: string } {
   const first = Array.isArray(value) ? value[0] : value;
   // Browsers send an empty, nameless part when no file was chosen.
   if (!(first instanceof File) || first.size === 0) return { ok: true, file: null };
-  if (first.size > cap.maxUploadBytes) return { ok: false, error: `The file is larger than the ${cap.maxUploadMb} MB limit.` };
+  if (first.size > cap.maxUploadBytes)
+    return { ok: false, error: `The file is larger than the ${cap.maxUploadMb} MB limit.` };
   return { ok: true, file: first };
 }
 
@@ -98,7 +140,9 @@ async function readFile(file: File): Promise<InjectFile> {
 
 export type UploadCap = { maxUploadBytes: number; maxUploadMb: number };
 
-export type InjectParse = { ok: true; input: InjectRequest; values: InjectFormValues } | { ok: false; values: InjectFormValues; errors: FieldErrors };
+export type InjectParse =
+  | { ok: true; input: InjectRequest; values: InjectFormValues }
+  | { ok: false; values: InjectFormValues; errors: FieldErrors };
 
 /** Validates the whole form; every wrong field gets its own message. */
 export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<InjectParse> {
@@ -107,14 +151,22 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const file = checkFile(body["file"], cap);
   if (!file.ok) errors.file = file.error;
-  if (parsed.ok && file.ok && !parsed.data.text && !file.file) errors.text = "Write a message or attach a file.";
+  if (parsed.ok && file.ok && !parsed.data.text && !file.file)
+    errors.text = "Write a message or attach a file.";
   if (!parsed.ok || !file.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
   const d = parsed.data;
   return {
     ok: true,
     values,
-    input: { fromPhone: d.fromPhone, name: d.name, text: d.text, file: file.file ? await readFile(file.file) : null, groupJid: d.groupJid, groupSubject: d.groupJid ? d.groupSubject || null : null,
+    input: {
+      fromPhone: d.fromPhone,
+      name: d.name,
+      text: d.text,
+      file: file.file ? await readFile(file.file) : null,
+      groupJid: d.groupJid,
+      groupSubject: d.groupJid ? d.groupSubject || null : null,
       // In a group the member who wrote is the participant; by default that is the sender.
-      participantPhone: d.groupJid ? (d.participantPhone ?? d.fromPhone) : null },
+      participantPhone: d.groupJid ? (d.participantPhone ?? d.fromPhone) : null,
+    },
   };
 }

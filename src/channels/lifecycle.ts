@@ -1,6 +1,13 @@
 import type { AppDeps } from "../web/context.ts";
 import { announceChannelChange } from "./events.ts";
-import { insertChannel, markChannelDeleted, updateChannelSettings, type ChannelRow, type ChannelSettings, type InsertResult } from "./store.ts";
+import {
+  insertChannel,
+  markChannelDeleted,
+  updateChannelSettings,
+  type ChannelRow,
+  type ChannelSettings,
+  type InsertResult,
+} from "./store.ts";
 
 /**
  * What a channel manager can do to a channel, as plain functions over the store and the live
@@ -13,7 +20,12 @@ type Deps = Pick<AppDeps, "db" | "clock" | "logger" | "config" | "services" | "s
 export type ActionResult = { ok: true } | { ok: false; notice: NoticeKey };
 
 /** A session command that fails is logged once and reported to the person in plain words. */
-async function sessionCommand(deps: Deps, channelId: number, what: string, run: () => unknown): Promise<ActionResult> {
+async function sessionCommand(
+  deps: Deps,
+  channelId: number,
+  what: string,
+  run: () => unknown,
+): Promise<ActionResult> {
   try {
     await run();
     return { ok: true };
@@ -24,7 +36,11 @@ async function sessionCommand(deps: Deps, channelId: number, what: string, run: 
 }
 
 /** Adds the number in pending and starts its session, which brings the first QR. */
-export async function addChannel(deps: Deps, phoneE164: string, settings: ChannelSettings): Promise<InsertResult> {
+export async function addChannel(
+  deps: Deps,
+  phoneE164: string,
+  settings: ChannelSettings,
+): Promise<InsertResult> {
   const added = insertChannel(deps.db, phoneE164, settings, deps.clock());
   if (!added.ok) return added;
   announceChannelChange(deps, added.id);
@@ -50,7 +66,9 @@ async function deleteChannel(deps: Deps, ch: ChannelRow): Promise<ActionResult> 
 export const NOTICES = {
   added: { text: "Number added. Scan the code below with WhatsApp on that phone." },
   saved: { text: "Saved." },
-  deleted: { text: "Channel deleted. Its past conversations stay readable in the inbox, marked as from a deleted channel." },
+  deleted: {
+    text: "Channel deleted. Its past conversations stay readable in the inbox, marked as from a deleted channel.",
+  },
   check: { text: "Status checked just now." },
   "refresh-qr": { text: "Asked WhatsApp for a new pairing code." },
   scan: { text: "The demo phone scanned the code." },
@@ -61,9 +79,18 @@ export const NOTICES = {
     text: "Channel deleted, but its WhatsApp session did not close cleanly (the error was logged). On the phone, remove it under Settings → Linked devices.",
     error: true,
   },
-  "session-failed": { text: "The WhatsApp session did not respond. The error was logged; try again in a moment.", error: true },
-  "already-connected": { text: "This number is already connected: there is no code to refresh.", error: true },
-  "not-pending": { text: "The demo phone can only scan a channel that is waiting for its code.", error: true },
+  "session-failed": {
+    text: "The WhatsApp session did not respond. The error was logged; try again in a moment.",
+    error: true,
+  },
+  "already-connected": {
+    text: "This number is already connected: there is no code to refresh.",
+    error: true,
+  },
+  "not-pending": {
+    text: "The demo phone can only scan a channel that is waiting for its code.",
+    error: true,
+  },
 } as const satisfies Record<string, Notice>;
 export type Notice = { text: string; error?: boolean };
 export type NoticeKey = keyof typeof NOTICES;
@@ -73,21 +100,40 @@ export function noticeFor(key: string | undefined): Notice | undefined {
 }
 
 export type ActionName = "check" | "refresh-qr" | "logout" | "reconnect" | "delete" | "scan";
-type Action = { run: (deps: Deps, ch: ChannelRow) => Promise<ActionResult>; done: NoticeKey; demoOnly?: boolean };
+type Action = {
+  run: (deps: Deps, ch: ChannelRow) => Promise<ActionResult>;
+  done: NoticeKey;
+  demoOnly?: boolean;
+};
 
 /** Every POST /channels/:id/<name> action. Each needs channels.manage (checked by the route). */
 export const ACTIONS: Record<ActionName, Action> = {
-  check: { done: "check", run: (deps, ch) => sessionCommand(deps, ch.id, "check", () => deps.sessions.checkStatus(ch.id)) },
+  check: {
+    done: "check",
+    run: (deps, ch) => sessionCommand(deps, ch.id, "check", () => deps.sessions.checkStatus(ch.id)),
+  },
   "refresh-qr": {
     done: "refresh-qr",
-    run: async (deps, ch) => (ch.status === "connected" ? { ok: false, notice: "already-connected" } : sessionCommand(deps, ch.id, "refresh-qr", () => deps.sessions.refreshQr(ch.id))),
+    run: async (deps, ch) =>
+      ch.status === "connected"
+        ? { ok: false, notice: "already-connected" }
+        : sessionCommand(deps, ch.id, "refresh-qr", () => deps.sessions.refreshQr(ch.id)),
   },
-  logout: { done: "logout", run: (deps, ch) => sessionCommand(deps, ch.id, "logout", () => deps.sessions.logout(ch.id)) },
-  reconnect: { done: "reconnect", run: (deps, ch) => sessionCommand(deps, ch.id, "reconnect", () => deps.sessions.reconnect(ch.id)) },
+  logout: {
+    done: "logout",
+    run: (deps, ch) => sessionCommand(deps, ch.id, "logout", () => deps.sessions.logout(ch.id)),
+  },
+  reconnect: {
+    done: "reconnect",
+    run: (deps, ch) => sessionCommand(deps, ch.id, "reconnect", () => deps.sessions.reconnect(ch.id)),
+  },
   delete: { done: "deleted", run: deleteChannel },
   scan: {
     done: "scan",
     demoOnly: true,
-    run: async (deps, ch) => (ch.status !== "pending" ? { ok: false, notice: "not-pending" } : sessionCommand(deps, ch.id, "scan", () => deps.sessions.simulator?.scan(ch.id))),
+    run: async (deps, ch) =>
+      ch.status !== "pending"
+        ? { ok: false, notice: "not-pending" }
+        : sessionCommand(deps, ch.id, "scan", () => deps.sessions.simulator?.scan(ch.id)),
   },
 };

@@ -14,12 +14,17 @@ export function checkChannelPhone(input: string): PhoneCheck {
   if (trimmed === "") return { ok: false, error: "Enter the WhatsApp number, e.g. +14302028897." };
   // A channel's own number has no channel prefix to lean on: it must carry its country code.
   if (!/^(\+|00)/.test(trimmed.replace(/[\s().-]/g, ""))) {
-    return { ok: false, error: "Write the number in international format, starting with + and the country code (e.g. +14302028897)." };
+    return {
+      ok: false,
+      error:
+        "Write the number in international format, starting with + and the country code (e.g. +14302028897).",
+    };
   }
   const normalised = normalizePhone(trimmed);
   if (!normalised.ok) return { ok: false, error: `That is not a valid phone number: ${normalised.reason}` };
   const parsed = parsePhoneNumberFromString(normalised.e164);
-  if (!parsed?.isValid()) return { ok: false, error: `${normalised.e164} is not a valid phone number for its country.` };
+  if (!parsed?.isValid())
+    return { ok: false, error: `${normalised.e164} is not a valid phone number for its country.` };
   return { ok: true, e164: parsed.number };
 }
 

@@ -6,7 +6,12 @@ const qrcode = () => import("qrcode").then((m) => m.default);
  * links a phone to this server, so it never leaves it. Error correction M scans well on screens.
  */
 export async function renderQrSvg(code: string): Promise<string> {
-  return (await qrcode()).toString(code, { type: "svg", errorCorrectionLevel: "M", margin: 2, color: { dark: "#111111", light: "#ffffff" } });
+  return (await qrcode()).toString(code, {
+    type: "svg",
+    errorCorrectionLevel: "M",
+    margin: 2,
+    color: { dark: "#111111", light: "#ffffff" },
+  });
 }
 
 /** The same code as a PNG, for API clients that want an image file. */

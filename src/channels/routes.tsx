@@ -8,7 +8,14 @@ import { nameMaps } from "../auth/teams-store.ts";
 import { userNames } from "../auth/users-store.ts";
 import { channelVisibleTo } from "./access.ts";
 import { findChannel, listLiveChannels, type ChannelRow } from "./store.ts";
-import { channelFormValues, EMPTY_CHANNEL_FORM, validateNewChannel, validateSettings, valuesFromChannel, type KnownIds } from "./form.ts";
+import {
+  channelFormValues,
+  EMPTY_CHANNEL_FORM,
+  validateNewChannel,
+  validateSettings,
+  valuesFromChannel,
+  type KnownIds,
+} from "./form.ts";
 import { addChannel, ACTIONS, editChannel, noticeFor, type ActionName } from "./lifecycle.ts";
 import { renderQrSvg } from "./qr.ts";
 import { EMPTY_INJECT_FORM, parseInjectForm } from "./inject.ts";
@@ -26,7 +33,11 @@ function accessNames(c: C): AccessNames {
 }
 
 function knownIds(names: AccessNames): KnownIds {
-  return { sets: new Set(names.sets.keys()), groups: new Set(names.groups.keys()), users: new Set(names.users.keys()) };
+  return {
+    sets: new Set(names.sets.keys()),
+    groups: new Set(names.groups.keys()),
+    users: new Set(names.users.keys()),
+  };
 }
 
 /**
@@ -41,11 +52,27 @@ function visibleChannel(c: C): ChannelRow | null {
 
 function view(c: C, ch: ChannelRow) {
   const { config } = c.get("deps");
-  return { ch, manage: can(currentUser(c), "channels.manage"), demo: config.demo, accessText: describeAccess(parseAccessList(ch.access), accessNames(c)) };
+  return {
+    ch,
+    manage: can(currentUser(c), "channels.manage"),
+    demo: config.demo,
+    accessText: describeAccess(parseAccessList(ch.access), accessNames(c)),
+  };
 }
 
-function channelPage(c: C, ch: ChannelRow, extra: { notice?: string | undefined; inject?: InjectState } = {}) {
-  return <ChannelPage {...view(c, ch)} notice={noticeFor(extra.notice)} inject={extra.inject} maxUploadMb={c.get("deps").config.maxUploadMb} />;
+function channelPage(
+  c: C,
+  ch: ChannelRow,
+  extra: { notice?: string | undefined; inject?: InjectState } = {},
+) {
+  return (
+    <ChannelPage
+      {...view(c, ch)}
+      notice={noticeFor(extra.notice)}
+      inject={extra.inject}
+      maxUploadMb={c.get("deps").config.maxUploadMb}
+    />
+  );
 }
 
 /** The inject form back on its page with errors next to the fields; 422 (or 413 for a file too big). */
@@ -66,14 +93,30 @@ export function channelsRoutes(): Hono<AppEnv> {
   const manage = requirePermission("channels.manage");
   // Anything done to one channel: a stranger to it gets the plain 404 (no hint it exists) before
   // anyone is told they lack channels.manage (403), which only people who can see it may learn.
-  const manageChannel: MiddlewareHandler<AppEnv> = async (c, next) => (visibleChannel(c) ? manage(c, next) : c.notFound());
+  const manageChannel: MiddlewareHandler<AppEnv> = async (c, next) =>
+    visibleChannel(c) ? manage(c, next) : c.notFound();
 
   app.get("/channels", (c) => {
     const { config } = c.get("deps");
-    return c.html(<ChannelsPage items={listItems(c)} manage={can(currentUser(c), "channels.manage")} demo={config.demo} notice={noticeFor(c.req.query("done"))} />);
+    return c.html(
+      <ChannelsPage
+        items={listItems(c)}
+        manage={can(currentUser(c), "channels.manage")}
+        demo={config.demo}
+        notice={noticeFor(c.req.query("done"))}
+      />,
+    );
   });
 
-  app.get("/channels/rows", (c) => c.html(<ChannelRows items={listItems(c)} manage={can(currentUser(c), "channels.manage")} demo={c.get("deps").config.demo} />));
+  app.get("/channels/rows", (c) =>
+    c.html(
+      <ChannelRows
+        items={listItems(c)}
+        manage={can(currentUser(c), "channels.manage")}
+        demo={c.get("deps").config.demo}
+      />,
+    ),
+  );
 
   app.get("/channels/events", (c) => {
     const id = c.req.query("channel");
@@ -83,17 +126,29 @@ export function channelsRoutes(): Hono<AppEnv> {
     return channelEventsResponse(c, ch.id);
   });
 
-  app.get("/channels/new", manage, (c) => c.html(<ChannelFormPage values={EMPTY_CHANNEL_FORM} names={accessNames(c)} />));
+  app.get("/channels/new", manage, (c) =>
+    c.html(<ChannelFormPage values={EMPTY_CHANNEL_FORM} names={accessNames(c)} />),
+  );
 
   app.post("/channels", manage, async (c) => {
     const names = accessNames(c);
     const values = channelFormValues(await readForm(c));
     const parsed = validateNewChannel(values, knownIds(names));
-    if (!parsed.ok) return c.html(<ChannelFormPage values={values} names={names} errors={parsed.errors} />, 422);
+    if (!parsed.ok)
+      return c.html(<ChannelFormPage values={values} names={names} errors={parsed.errors} />, 422);
     const added = await addChannel(c.get("deps"), parsed.phone, parsed.settings);
     if (!added.ok) {
       const other = added.duplicateOf.name ? ` (${added.duplicateOf.name})` : "";
-      return c.html(<ChannelFormPage values={values} names={names} errors={{ phone: `${parsed.phone} is already used by another channel${other}. Each number can be added once.` }} />, 422);
+      return c.html(
+        <ChannelFormPage
+          values={values}
+          names={names}
+          errors={{
+            phone: `${parsed.phone} is already used by another channel${other}. Each number can be added once.`,
+          }}
+        />,
+        422,
+      );
     }
     return c.redirect(`/channels/${added.id}?done=added`, 303);
   });
@@ -117,7 +172,8 @@ export function channelsRoutes(): Hono<AppEnv> {
   app.get("/channels/:id/qr.svg", async (c) => {
     const ch = visibleChannel(c);
     if (!ch || ch.status !== "pending" || !ch.qr) return c.notFound();
-    if (!can(currentUser(c), "channels.manage")) return c.text("Forbidden: you need the channels.manage permission.", 403);
+    if (!can(currentUser(c), "channels.manage"))
+      return c.text("Forbidden: you need the channels.manage permission.", 403);
     c.header("Cache-Control", "no-store");
     c.header("Content-Type", "image/svg+xml");
     return c.body(await renderQrSvg(ch.qr));
@@ -126,7 +182,13 @@ export function channelsRoutes(): Hono<AppEnv> {
   app.get("/channels/:id/edit", manageChannel, (c) => {
     const ch = visibleChannel(c);
     if (!ch) return c.notFound();
-    return c.html(<ChannelFormPage channelId={ch.id} values={valuesFromChannel(ch, parseAccessList(ch.access))} names={accessNames(c)} />);
+    return c.html(
+      <ChannelFormPage
+        channelId={ch.id}
+        values={valuesFromChannel(ch, parseAccessList(ch.access))}
+        names={accessNames(c)}
+      />,
+    );
   });
 
   app.post("/channels/:id/edit", manageChannel, async (c) => {
@@ -136,39 +198,70 @@ export function channelsRoutes(): Hono<AppEnv> {
     // The number is fixed: whatever the form sends, the stored one is kept.
     const values = { ...channelFormValues(await readForm(c)), phone: ch.phone_e164 };
     const parsed = validateSettings(values, knownIds(names));
-    if (!parsed.ok) return c.html(<ChannelFormPage channelId={ch.id} values={values} names={names} errors={parsed.errors} />, 422);
+    if (!parsed.ok)
+      return c.html(
+        <ChannelFormPage channelId={ch.id} values={values} names={names} errors={parsed.errors} />,
+        422,
+      );
     editChannel(c.get("deps"), ch.id, parsed.settings);
     return c.redirect(`/channels/${ch.id}?done=saved`, 303);
   });
 
   // Demo mode: the simulated phone network delivers a message to this channel, as a customer would.
-  app.post("/channels/:id/inject", manageChannel, async (c, next) => {
-    const ch = visibleChannel(c);
-    if (!ch || !c.get("deps").config.demo) return c.notFound();
-    const { maxUploadBytes, maxUploadMb } = c.get("deps").config;
-    // A body declared far over the cap is refused before it is parsed; Bun's own request size limit
-    // (main.ts) stops one that lies about its length.
-    if (Number(c.req.header("content-length") ?? 0) > maxUploadBytes + 256 * 1024) {
-      return injectRefused(c, ch, { values: EMPTY_INJECT_FORM, errors: { file: `The file is larger than the ${maxUploadMb} MB limit.` } }, 413);
-    }
-    return next();
-  }, async (c) => {
-    const deps = c.get("deps");
-    const ch = visibleChannel(c)!;
-    const parsed = await parseInjectForm(await readForm(c), deps.config);
-    if (!parsed.ok) return injectRefused(c, ch, { values: parsed.values, errors: parsed.errors }, parsed.errors.file?.includes("larger") ? 413 : 422);
-    const simulator = deps.sessions.simulator;
-    if (!simulator || ch.status !== "connected") {
-      return injectRefused(c, ch, { values: parsed.values, errors: { _form: "Only a connected channel receives messages: scan the code first." } });
-    }
-    try {
-      await simulator.inject(ch.id, parsed.input);
-    } catch (err) {
-      deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
-      return injectRefused(c, ch, { values: parsed.values, errors: { _form: `The demo phone network refused the message: ${err instanceof Error ? err.message : String(err)}` } });
-    }
-    return c.redirect(`/channels/${ch.id}?done=injected`, 303);
-  });
+  app.post(
+    "/channels/:id/inject",
+    manageChannel,
+    async (c, next) => {
+      const ch = visibleChannel(c);
+      if (!ch || !c.get("deps").config.demo) return c.notFound();
+      const { maxUploadBytes, maxUploadMb } = c.get("deps").config;
+      // A body declared far over the cap is refused before it is parsed; Bun's own request size limit
+      // (main.ts) stops one that lies about its length.
+      if (Number(c.req.header("content-length") ?? 0) > maxUploadBytes + 256 * 1024) {
+        return injectRefused(
+          c,
+          ch,
+          {
+            values: EMPTY_INJECT_FORM,
+            errors: { file: `The file is larger than the ${maxUploadMb} MB limit.` },
+          },
+          413,
+        );
+      }
+      return next();
+    },
+    async (c) => {
+      const deps = c.get("deps");
+      const ch = visibleChannel(c)!;
+      const parsed = await parseInjectForm(await readForm(c), deps.config);
+      if (!parsed.ok)
+        return injectRefused(
+          c,
+          ch,
+          { values: parsed.values, errors: parsed.errors },
+          parsed.errors.file?.includes("larger") ? 413 : 422,
+        );
+      const simulator = deps.sessions.simulator;
+      if (!simulator || ch.status !== "connected") {
+        return injectRefused(c, ch, {
+          values: parsed.values,
+          errors: { _form: "Only a connected channel receives messages: scan the code first." },
+        });
+      }
+      try {
+        await simulator.inject(ch.id, parsed.input);
+      } catch (err) {
+        deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
+        return injectRefused(c, ch, {
+          values: parsed.values,
+          errors: {
+            _form: `The demo phone network refused the message: ${err instanceof Error ? err.message : String(err)}`,
+          },
+        });
+      }
+      return c.redirect(`/channels/${ch.id}?done=injected`, 303);
+    },
+  );
 
   for (const [name, action] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
     app.post(`/channels/:id/${name}`, manageChannel, async (c) => {
@@ -178,7 +271,8 @@ export function channelsRoutes(): Hono<AppEnv> {
       const result = await action.run(c.get("deps"), ch);
       const done = result.ok ? action.done : result.notice;
       // A live action (htmx) stays on its page: it gets the notice, the status follows by the stream.
-      if (c.req.header("hx-request") === "true") return c.html(<NoticeBox notice={noticeFor(done)} />, result.ok ? 200 : 409);
+      if (c.req.header("hx-request") === "true")
+        return c.html(<NoticeBox notice={noticeFor(done)} />, result.ok ? 200 : 409);
       // After a delete the channel page is gone: go back to the list.
       const back = from === "list" || name === "delete" ? "/channels" : `/channels/${ch.id}`;
       return c.redirect(`${back}?done=${done}`, 303);

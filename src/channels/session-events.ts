@@ -7,7 +7,16 @@ import type { ConversationRow } from "../inbox/types.ts";
 import { attachPhoneToLid } from "../inbox/conversations-store.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
-import { clearQr, mediaTargetByWaId, saveActivity, saveConnected, saveGroupInfo, saveQr, saveStatus, sessionChannel } from "./session-store.ts";
+import {
+  clearQr,
+  mediaTargetByWaId,
+  saveActivity,
+  saveConnected,
+  saveGroupInfo,
+  saveQr,
+  saveStatus,
+  sessionChannel,
+} from "./session-store.ts";
 import type { SessionEvent } from "./sessions.ts";
 
 const HISTORY_BATCH = 500;
@@ -54,7 +63,10 @@ export function createEventApplier(deps: ApplierDeps) {
     if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
   }
 
-  function storeHistory(channelId: number, items: { message: NormalizedMessage; media: MediaSource | null }[]): void {
+  function storeHistory(
+    channelId: number,
+    items: { message: NormalizedMessage; media: MediaSource | null }[],
+  ): void {
     for (let i = 0; i < items.length; i += HISTORY_BATCH) {
       const batch = items.slice(i, i + HISTORY_BATCH);
       services.ingest.ingestBatch(batch.map((b) => ({ ...b.message, history: true })));
@@ -63,7 +75,9 @@ export function createEventApplier(deps: ApplierDeps) {
         const target = mediaTargetByWaId(db, channelId, b.message.waId);
         if (!target || target.media_status !== "pending") continue;
         const source = b.media;
-        const next = (historyMedia.get(channelId) ?? Promise.resolve()).then(() => fetchMedia(target.id, source));
+        const next = (historyMedia.get(channelId) ?? Promise.resolve()).then(() =>
+          fetchMedia(target.id, source),
+        );
         historyMedia.set(channelId, next);
         deps.track(next);
       }
@@ -81,16 +95,20 @@ export function createEventApplier(deps: ApplierDeps) {
     const key = `${channelId}:${waId}`;
     const before = orphanReceipts.get(key);
     const order = ["sent", "delivered", "read"];
-    if (!before || status === "failed" || order.indexOf(status) > order.indexOf(before.status)) orphanReceipts.set(key, { status, reason, at: now });
+    if (!before || status === "failed" || order.indexOf(status) > order.indexOf(before.status))
+      orphanReceipts.set(key, { status, reason, at: now });
   }
 
   function lid(channelId: number, lidJid: string, phone: string): void {
-    const conversation = db.transaction(() => {
-      const c = attachPhoneToLid(db, channelId, lidJid, phone);
-      if (c) deps.link(db, c, clock());
-      return c;
-    }).immediate();
-    if (conversation) services.hub.publish({ type: "conversation", channelId, conversationId: conversation.id });
+    const conversation = db
+      .transaction(() => {
+        const c = attachPhoneToLid(db, channelId, lidJid, phone);
+        if (c) deps.link(db, c, clock());
+        return c;
+      })
+      .immediate();
+    if (conversation)
+      services.hub.publish({ type: "conversation", channelId, conversationId: conversation.id });
   }
 
   function handle(channelId: number, event: DriverEvent): void {
@@ -120,14 +138,25 @@ export function createEventApplier(deps: ApplierDeps) {
         storeMessage({ ...event.message, channelId }, event.media);
         return;
       case "history":
-        storeHistory(channelId, event.messages.map((m) => ({ ...m, message: { ...m.message, channelId } })));
+        storeHistory(
+          channelId,
+          event.messages.map((m) => ({ ...m, message: { ...m.message, channelId } })),
+        );
         return;
       case "receipt":
-        if (!receipt(channelId, event.waId, event.status, event.reason)) keepOrphan(channelId, event.waId, event.status, event.reason);
+        if (!receipt(channelId, event.waId, event.status, event.reason))
+          keepOrphan(channelId, event.waId, event.status, event.reason);
         return;
       case "group": {
-        const conversationId = saveGroupInfo(db, channelId, event.groupJid, event.subject, event.participantCount);
-        if (conversationId !== null) services.hub.publish({ type: "conversation", channelId, conversationId });
+        const conversationId = saveGroupInfo(
+          db,
+          channelId,
+          event.groupJid,
+          event.subject,
+          event.participantCount,
+        );
+        if (conversationId !== null)
+          services.hub.publish({ type: "conversation", channelId, conversationId });
         return;
       }
       case "lid":
@@ -165,11 +194,32 @@ export function createEventApplier(deps: ApplierDeps) {
     markUnpaired(channelId: number): void {
       const ch = sessionChannel(db, channelId);
       if (!ch) return;
-      if (ch.status === "pending") saveStatus(db, channelId, "pending", "Pairing was interrupted by a restart: refresh the code to pair.", clock());
-      else if (ch.status === "connected") saveStatus(db, channelId, "disconnected", "No saved session: reconnect to pair the phone again.", clock());
+      if (ch.status === "pending")
+        saveStatus(
+          db,
+          channelId,
+          "pending",
+          "Pairing was interrupted by a restart: refresh the code to pair.",
+          clock(),
+        );
+      else if (ch.status === "connected")
+        saveStatus(
+          db,
+          channelId,
+          "disconnected",
+          "No saved session: reconnect to pair the phone again.",
+          clock(),
+        );
       // An error met while pairing (e.g. no network) was retried by a session the restart ended:
       // say so, rather than show an error that claims to be retrying.
-      else if (ch.status === "error") saveStatus(db, channelId, "disconnected", "Pairing was interrupted by a restart: reconnect to pair the phone.", clock());
+      else if (ch.status === "error")
+        saveStatus(
+          db,
+          channelId,
+          "disconnected",
+          "Pairing was interrupted by a restart: reconnect to pair the phone.",
+          clock(),
+        );
       else return;
       clearQr(db, channelId);
       announce({ channelId, type: "status" });

@@ -10,7 +10,15 @@ import { markMediaProblem, markMediaStored, mediaTarget } from "./session-store.
 
 export const MEDIA_RETRY_JOB = "media.download";
 
-export type MediaDeps = { db: Db; clock: Clock; logger: Logger; hub: LiveHub; jobs: JobRunner; media: ContentStore; maxMediaBytes: number };
+export type MediaDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  hub: LiveHub;
+  jobs: JobRunner;
+  media: ContentStore;
+  maxMediaBytes: number;
+};
 
 export type MediaOutcome = "stored" | "too_large" | "failed" | "gone";
 
@@ -19,7 +27,11 @@ export type MediaOutcome = "stored" | "too_large" | "failed" | "gone";
  * whatever happens here is recorded on it (stored, too large, or failed with the reason) and the
  * inbox is told, so a file is never silently missing.
  */
-export async function downloadMedia(deps: MediaDeps, messageId: number, source: MediaSource): Promise<MediaOutcome> {
+export async function downloadMedia(
+  deps: MediaDeps,
+  messageId: number,
+  source: MediaSource,
+): Promise<MediaOutcome> {
   const { db, hub } = deps;
   const target = mediaTarget(db, messageId);
   if (!target || target.media_status === "stored") return "gone";
@@ -33,7 +45,11 @@ export async function downloadMedia(deps: MediaDeps, messageId: number, source: 
     try {
       result = await deps.media.putStream(await source.download(), deps.maxMediaBytes);
     } catch (err) {
-      result = { ok: false as const, reason: "failed" as const, error: `Download failed: ${(err as Error).message || "unknown error"}` };
+      result = {
+        ok: false as const,
+        reason: "failed" as const,
+        error: `Download failed: ${(err as Error).message || "unknown error"}`,
+      };
     }
     if (result.ok) {
       markMediaStored(db, messageId, result.sha256, result.size);
@@ -41,15 +57,35 @@ export async function downloadMedia(deps: MediaDeps, messageId: number, source: 
     } else {
       markMediaProblem(db, messageId, result.reason, result.error);
       outcome = result.reason;
-      if (result.reason === "failed") deps.logger.warn({ messageId, channelId: target.channel_id, error: result.error }, "media download failed");
+      if (result.reason === "failed")
+        deps.logger.warn(
+          { messageId, channelId: target.channel_id, error: result.error },
+          "media download failed",
+        );
     }
   }
-  hub.publish({ type: "message.status", channelId: target.channel_id, conversationId: target.conversation_id, messageId });
+  hub.publish({
+    type: "message.status",
+    channelId: target.channel_id,
+    conversationId: target.conversation_id,
+    messageId,
+  });
   return outcome;
 }
 
 /** A failed download is tried again later by the job runner, with growing pauses (1 min, 2 min, 4 min…). */
 export function scheduleMediaRetry(deps: MediaDeps, messageId: number): void {
   const now = deps.clock();
-  enqueueJob(deps.db, { kind: MEDIA_RETRY_JOB, payload: { messageId }, runAt: now + backoffMs(1), dedupeKey: `media:${messageId}:${now}`, orderKey: `media:${messageId}`, maxAttempts: 8 }, now);
+  enqueueJob(
+    deps.db,
+    {
+      kind: MEDIA_RETRY_JOB,
+      payload: { messageId },
+      runAt: now + backoffMs(1),
+      dedupeKey: `media:${messageId}:${now}`,
+      orderKey: `media:${messageId}`,
+      maxAttempts: 8,
+    },
+    now,
+  );
 }

@@ -11,7 +11,15 @@ import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { createEventApplier } from "./session-events.ts";
 import { createConnectWait } from "./session-wait.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
-import { interruptedDownloads, liveChannelIds, markMediaProblem, mediaTarget, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
+import {
+  interruptedDownloads,
+  liveChannelIds,
+  markMediaProblem,
+  mediaTarget,
+  saveActivity,
+  saveStatus,
+  sessionChannel,
+} from "./session-store.ts";
 
 export type SessionEvent = { channelId: number; type: "qr" | "status" | "activity" };
 
@@ -101,7 +109,15 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
   const listeners = new Set<(e: SessionEvent) => void>();
   const inFlight = new Set<Promise<unknown>>();
   const queue = createSendQueue({ spacingMs: deps.sendSpacingMs });
-  const mediaDeps: MediaDeps = { db, clock, logger, hub: services.hub, jobs: services.jobs, media: deps.media, maxMediaBytes: deps.maxMediaBytes };
+  const mediaDeps: MediaDeps = {
+    db,
+    clock,
+    logger,
+    hub: services.hub,
+    jobs: services.jobs,
+    media: deps.media,
+    maxMediaBytes: deps.maxMediaBytes,
+  };
 
   function announce(e: SessionEvent): void {
     if (e.type !== "activity") services.hub.publish({ type: "channel.status", channelId: e.channelId });
@@ -142,24 +158,44 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
 
   async function redownload(messageId: number): Promise<"stored" | "too_large" | "failed" | "gone"> {
     const target = mediaTarget(db, messageId);
-    if (!target || !target.wa_id || target.media_status === null || target.media_status === "stored" || target.media_status === "too_large") return "gone";
+    if (
+      !target ||
+      !target.wa_id ||
+      target.media_status === null ||
+      target.media_status === "stored" ||
+      target.media_status === "too_large"
+    )
+      return "gone";
     const s = live.get(target.channel_id);
     if (!s) return "failed";
     const source = await s.fetchMedia(target.wa_id);
     if (!source) {
       markMediaProblem(db, messageId, "failed", "WhatsApp no longer has this file.");
-      services.hub.publish({ type: "message.status", channelId: target.channel_id, conversationId: target.conversation_id, messageId });
+      services.hub.publish({
+        type: "message.status",
+        channelId: target.channel_id,
+        conversationId: target.conversation_id,
+        messageId,
+      });
       return "gone";
     }
     return downloadMedia(mediaDeps, messageId, source);
   }
 
-  const untilConnected = createConnectWait({ db, clock, hasCredentials: (id) => driver.hasCredentials(id), on: (l) => manager.on(l), waitMs: deps.connectWaitMs ?? CONNECT_WAIT_MS });
+  const untilConnected = createConnectWait({
+    db,
+    clock,
+    hasCredentials: (id) => driver.hasCredentials(id),
+    on: (l) => manager.on(l),
+    waitMs: deps.connectWaitMs ?? CONNECT_WAIT_MS,
+  });
 
   services.jobs.register(MEDIA_RETRY_JOB, async (_job, payload) => {
     const messageId = Number((payload as { messageId?: unknown }).messageId);
     const outcome = await redownload(messageId);
-    return outcome === "failed" ? { ok: false, retry: true, error: "media download failed again" } : { ok: true };
+    return outcome === "failed"
+      ? { ok: false, retry: true, error: "media download failed again" }
+      : { ok: true };
   });
   applier.onMediaFailed((messageId) => scheduleMediaRetry(mediaDeps, messageId));
 
@@ -182,7 +218,9 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
         logger.warn({ err, channelId }, "logout during delete failed; the keys are wiped anyway");
       }
       live.delete(channelId);
-      await s.stop().catch((err) => logger.warn({ err, channelId }, "stopping a deleted channel's session failed"));
+      await s
+        .stop()
+        .catch((err) => logger.warn({ err, channelId }, "stopping a deleted channel's session failed"));
       driver.forget(channelId);
       queue.drop(channelId);
     },
@@ -194,7 +232,13 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
         if (driver.hasCredentials(channelId)) await manager.start(channelId);
       } else if (ch.status === "connected") {
         // A real round trip: asking WhatsApp about our own number proves the link is alive.
-        const alive = await Promise.race([s.isOnWhatsApp(ch.phone_e164).then(() => true, () => false), Bun.sleep(CHECK_TIMEOUT_MS).then(() => false)]);
+        const alive = await Promise.race([
+          s.isOnWhatsApp(ch.phone_e164).then(
+            () => true,
+            () => false,
+          ),
+          Bun.sleep(CHECK_TIMEOUT_MS).then(() => false),
+        ]);
         if (alive) saveActivity(db, channelId, clock());
       }
       announce({ channelId, type: "status" });
@@ -258,7 +302,11 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     async stopAll() {
       const all = [...live.entries()];
       live.clear();
-      await Promise.all(all.map(([channelId, s]) => s.stop().catch((err) => logger.warn({ err, channelId }, "stopping a session failed"))));
+      await Promise.all(
+        all.map(([channelId, s]) =>
+          s.stop().catch((err) => logger.warn({ err, channelId }, "stopping a session failed")),
+        ),
+      );
       applier.close();
       // Downloads in progress get a moment to finish; an unfinished one is retried after the restart.
       await Promise.race([manager.idle(), Bun.sleep(5000)]);

@@ -33,17 +33,27 @@ export function findChannel(db: Db, id: number): ChannelRow | null {
 
 /** Channels still in use, for the channels page, in the order people name them. */
 export function listLiveChannels(db: Db): ChannelRow[] {
-  return db.query<ChannelRow, []>(`SELECT ${COLUMNS} FROM channels WHERE deleted_at IS NULL ORDER BY name = '', name COLLATE NOCASE, id`).all();
+  return db
+    .query<ChannelRow, []>(
+      `SELECT ${COLUMNS} FROM channels WHERE deleted_at IS NULL ORDER BY name = '', name COLLATE NOCASE, id`,
+    )
+    .all();
 }
 
 /** The live channel already using this number, if any: one number, one live channel. */
 export function findLiveChannelByPhone(db: Db, phoneE164: string): { id: number; name: string } | null {
-  return db.query<{ id: number; name: string }, [string]>("SELECT id, name FROM channels WHERE phone_e164 = ? AND deleted_at IS NULL").get(phoneE164);
+  return db
+    .query<{ id: number; name: string }, [string]>(
+      "SELECT id, name FROM channels WHERE phone_e164 = ? AND deleted_at IS NULL",
+    )
+    .get(phoneE164);
 }
 
 export type ChannelSettings = { name: string; countryPrefix: string; access: AccessList };
 
-export type InsertResult = { ok: true; id: number } | { ok: false; duplicateOf: { id: number; name: string } };
+export type InsertResult =
+  | { ok: true; id: number }
+  | { ok: false; duplicateOf: { id: number; name: string } };
 
 /**
  * Adds a channel in pending. The unique index on live numbers is the real guard: a second request
@@ -54,7 +64,9 @@ export function insertChannel(db: Db, phoneE164: string, s: ChannelSettings, now
   if (existing) return { ok: false, duplicateOf: existing };
   try {
     const id = db
-      .query("INSERT INTO channels (phone_e164, name, country_prefix, access, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)")
+      .query(
+        "INSERT INTO channels (phone_e164, name, country_prefix, access, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+      )
       .run(phoneE164, s.name, s.countryPrefix, JSON.stringify(s.access), now, now).lastInsertRowid;
     return { ok: true, id: Number(id) };
   } catch (err) {
@@ -66,8 +78,9 @@ export function insertChannel(db: Db, phoneE164: string, s: ChannelSettings, now
 
 /** Edit keeps the number: a channel is its WhatsApp account, so a new number is a new channel. */
 export function updateChannelSettings(db: Db, id: number, s: ChannelSettings, now: number): void {
-  db.query("UPDATE channels SET name = ?, country_prefix = ?, access = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL")
-    .run(s.name, s.countryPrefix, JSON.stringify(s.access), now, id);
+  db.query(
+    "UPDATE channels SET name = ?, country_prefix = ?, access = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+  ).run(s.name, s.countryPrefix, JSON.stringify(s.access), now, id);
 }
 
 /**

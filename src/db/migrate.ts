@@ -11,9 +11,14 @@ export function migrate(db: Db, migrations: Migration[] = embedded, now: () => n
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const applied = new Set(
-    db.query<{ version: number }, []>("SELECT version FROM schema_migrations").all().map((r) => r.version),
+    db
+      .query<{ version: number }, []>("SELECT version FROM schema_migrations")
+      .all()
+      .map((r) => r.version),
   );
-  const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => !applied.has(m.version));
+  const pending = [...migrations]
+    .sort((a, b) => a.version - b.version)
+    .filter((m) => !applied.has(m.version));
   if (pending.length === 0) return [];
   let current: Migration | undefined;
   try {
@@ -21,7 +26,11 @@ export function migrate(db: Db, migrations: Migration[] = embedded, now: () => n
       for (const m of pending) {
         current = m;
         db.exec(m.sql);
-        db.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, now());
+        db.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+          m.version,
+          m.name,
+          now(),
+        );
       }
     }).immediate();
   } catch (err) {

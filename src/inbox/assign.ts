@@ -18,14 +18,22 @@ export function assignableUsers(db: Db, channel: { access: string }): Assignee[]
 
 export function assigneeName(db: Db, userId: number | null): string | null {
   if (userId === null) return null;
-  return db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(userId)?.name ?? null;
+  return (
+    db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(userId)?.name ?? null
+  );
 }
 
 /**
  * Assigns a conversation to "me", to a colleague by id, or to nobody (""). A colleague who cannot
  * use the channel would never see the conversation, so that is refused with a reason.
  */
-export function assign(db: Db, conversationId: number, channel: { access: string }, me: CurrentUser, to: string): { ok: true } | { ok: false; error: string } {
+export function assign(
+  db: Db,
+  conversationId: number,
+  channel: { access: string },
+  me: CurrentUser,
+  to: string,
+): { ok: true } | { ok: false; error: string } {
   if (to === "") {
     assignConversation(db, conversationId, null);
     return { ok: true };
@@ -33,7 +41,11 @@ export function assign(db: Db, conversationId: number, channel: { access: string
   const id = to === "me" ? me.id : /^\d{1,12}$/.test(to) ? Number(to) : null;
   const user = id !== null ? loadCurrentUser(db, id) : null;
   if (!user) return { ok: false, error: "Choose an active colleague." };
-  if (!channelVisibleTo(user, channel)) return { ok: false, error: `${user.name} cannot use this channel, so cannot be assigned its conversations.` };
+  if (!channelVisibleTo(user, channel))
+    return {
+      ok: false,
+      error: `${user.name} cannot use this channel, so cannot be assigned its conversations.`,
+    };
   assignConversation(db, conversationId, user.id);
   return { ok: true };
 }

@@ -17,19 +17,41 @@ import { searchAcrossTypes } from "../records/store.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
 import { findByIdempotencyKey } from "./outbound-store.ts";
 import { invoiceAttachment, invoiceOptionsFor, recipientHits, templateVariables } from "./records-adapter.ts";
-import { ComposePage, ComposeText, InvoicePicker, RecipientOptions, type ComposeValues } from "../../views/inbox/compose-page.tsx";
+import {
+  ComposePage,
+  ComposeText,
+  InvoicePicker,
+  RecipientOptions,
+  type ComposeValues,
+} from "../../views/inbox/compose-page.tsx";
 
-function page(c: Context<AppEnv>, values: ComposeValues, errors?: FieldErrors, status: 200 | 413 | 422 = 200) {
+function page(
+  c: Context<AppEnv>,
+  values: ComposeValues,
+  errors?: FieldErrors,
+  status: 200 | 413 | 422 = 200,
+) {
   const { db, config } = c.get("deps");
   return c.html(
-    <ComposePage channels={accessibleChannels(db, currentUser(c))} values={values} invoices={invoiceOptionsFor(db, values.record, values.to)}
-      templates={templateOptions(db)} errors={errors} maxUploadMb={config.maxUploadMb} />,
+    <ComposePage
+      channels={accessibleChannels(db, currentUser(c))}
+      values={values}
+      invoices={invoiceOptionsFor(db, values.record, values.to)}
+      templates={templateOptions(db)}
+      errors={errors}
+      maxUploadMb={config.maxUploadMb}
+    />,
     status,
   );
 }
 
 function channelPrefix(c: Context<AppEnv>, channelId: number): string {
-  return c.get("deps").db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?").get(channelId)?.country_prefix ?? "";
+  return (
+    c
+      .get("deps")
+      .db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?")
+      .get(channelId)?.country_prefix ?? ""
+  );
 }
 
 /**
@@ -38,11 +60,27 @@ function channelPrefix(c: Context<AppEnv>, channelId: number): string {
  */
 function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, to: string): ConversationRow {
   const phone = applyCountryPrefix(to, channelPrefix(c, channel.id));
-  const existing = phone.ok ? findConversationByChat(c.get("deps").db, channel.id, `${phone.e164.slice(1)}@s.whatsapp.net`) : null;
-  return existing ?? {
-    id: 0, channel_id: channel.id, chat_jid: "", kind: "direct", peer_phone: phone.ok ? phone.e164 : null, peer_lid: null, title: "",
-    participant_count: null, last_message_id: null, last_message_at: 0, last_inbound_at: null, inbound_count: 0, assigned_user_id: null, created_at: 0,
-  };
+  const existing = phone.ok
+    ? findConversationByChat(c.get("deps").db, channel.id, `${phone.e164.slice(1)}@s.whatsapp.net`)
+    : null;
+  return (
+    existing ?? {
+      id: 0,
+      channel_id: channel.id,
+      chat_jid: "",
+      kind: "direct",
+      peer_phone: phone.ok ? phone.e164 : null,
+      peer_lid: null,
+      title: "",
+      participant_count: null,
+      last_message_id: null,
+      last_message_at: 0,
+      last_inbound_at: null,
+      inbound_count: 0,
+      assigned_user_id: null,
+      created_at: 0,
+    }
+  );
 }
 
 /**
@@ -50,14 +88,26 @@ function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, 
  * when there is none, the customer named by the page (?record=type:id, from a customer's WhatsApp
  * action) or found by the number fills `contact`.
  */
-function recipientVariables(c: Context<AppEnv>, channel: ChannelAccessRow, to: string, record: string): Record<string, unknown> {
+function recipientVariables(
+  c: Context<AppEnv>,
+  channel: ChannelAccessRow,
+  to: string,
+  record: string,
+): Record<string, unknown> {
   const { db } = c.get("deps");
   const conversation = prospectiveConversation(c, channel, to);
   const vars = templateVariables(db, conversation, channel, currentUser(c));
   if (conversation.id !== 0) return vars;
   const m = /^([a-z]+):(\d{1,12})$/.exec(record);
   const byPage = m && isRecordType(m[1]!) ? { type: m[1], id: Number(m[2]) } : null;
-  const byPhone = conversation.peer_phone ? searchAcrossTypes(db, { text: conversation.peer_phone, e164: conversation.peer_phone }, RECORD_TYPES, 1)[0] : undefined;
+  const byPhone = conversation.peer_phone
+    ? searchAcrossTypes(
+        db,
+        { text: conversation.peer_phone, e164: conversation.peer_phone },
+        RECORD_TYPES,
+        1,
+      )[0]
+    : undefined;
   const ref = byPage ?? (byPhone ? { type: byPhone.type, id: byPhone.id } : null);
   const data = ref ? recordData(db, ref) : null;
   return data ? { ...vars, contact: { ...data, phone: data.phone || conversation.peer_phone || "" } } : vars;
@@ -68,7 +118,14 @@ export function composeNewRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/inbox/compose", (c) =>
-    page(c, { channelId: idParam(c.req.query("channel")), to: (c.req.query("to") ?? "").slice(0, 40), text: "", invoiceId: idParam(c.req.query("invoice")), record: (c.req.query("record") ?? "").slice(0, 40) }));
+    page(c, {
+      channelId: idParam(c.req.query("channel")),
+      to: (c.req.query("to") ?? "").slice(0, 40),
+      text: "",
+      invoiceId: idParam(c.req.query("invoice")),
+      record: (c.req.query("record") ?? "").slice(0, 40),
+    }),
+  );
 
   app.get("/inbox/compose/recipients", (c) => {
     const q = (c.req.query("to") ?? "").trim().slice(0, 100);
@@ -81,18 +138,29 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const user = currentUser(c);
     const template = findTemplate(db, idParam(c.req.query("template")) ?? 0);
     const channelId = idParam(c.req.query("channel"));
-    const channel = (channelId ? findAccessibleChannel(db, user, channelId) : null) ?? accessibleChannels(db, user).find((ch) => ch.deleted_at === null) ?? null;
+    const channel =
+      (channelId ? findAccessibleChannel(db, user, channelId) : null) ??
+      accessibleChannels(db, user).find((ch) => ch.deleted_at === null) ??
+      null;
     if (!template) return c.html(<ComposeText text={(c.req.query("text") ?? "").slice(0, 65536)} />);
-    const vars = channel ? recipientVariables(c, channel, (c.req.query("to") ?? "").slice(0, 40), c.req.query("record") ?? "") : { user: { name: user.name, email: user.email } };
+    const vars = channel
+      ? recipientVariables(c, channel, (c.req.query("to") ?? "").slice(0, 40), c.req.query("record") ?? "")
+      : { user: { name: user.name, email: user.email } };
     const rendered = await renderTemplate(template.body, vars);
     return c.html(<ComposeText text={rendered.ok ? rendered.text : `Template error: ${rendered.error}`} />);
   });
 
   app.get("/inbox/compose/invoices", (c) => {
     const { db } = c.get("deps");
-    const invoices = invoiceOptionsFor(db, (c.req.query("record") ?? "").slice(0, 40), (c.req.query("to") ?? "").slice(0, 40));
+    const invoices = invoiceOptionsFor(
+      db,
+      (c.req.query("record") ?? "").slice(0, 40),
+      (c.req.query("to") ?? "").slice(0, 40),
+    );
     const picked = idParam(c.req.query("invoice"));
-    return c.html(<InvoicePicker invoices={invoices} selected={invoices.some((i) => i.id === picked) ? picked : null} />);
+    return c.html(
+      <InvoicePicker invoices={invoices} selected={invoices.some((i) => i.id === picked) ? picked : null} />,
+    );
   });
 
   app.post("/inbox/compose", async (c) => {
@@ -100,8 +168,11 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const user = currentUser(c);
     const body = await readForm(c);
     const values: ComposeValues = {
-      channelId: idParam(one(body, "channel")), to: one(body, "to").trim().slice(0, 40), text: one(body, "text").replace(/\r\n/g, "\n").trim(),
-      invoiceId: idParam(one(body, "invoice")), record: one(body, "record").slice(0, 40),
+      channelId: idParam(one(body, "channel")),
+      to: one(body, "to").trim().slice(0, 40),
+      text: one(body, "text").replace(/\r\n/g, "\n").trim(),
+      invoiceId: idParam(one(body, "invoice")),
+      record: one(body, "record").slice(0, 40),
       key: /^[A-Za-z0-9-]{8,64}$/.test(one(body, "key")) ? one(body, "key") : null,
     };
     const channel = values.channelId ? findAccessibleChannel(db, user, values.channelId) : null;
@@ -120,20 +191,31 @@ export function composeNewRoutes(): Hono<AppEnv> {
       else errors.invoice = "That invoice or quote could not be found.";
     }
     if (!values.text && attachments.length === 0) errors.text = "Write a message or attach a file.";
-    if (Object.keys(errors).length > 0 || !channel || !phone.ok) return page(c, values, errors, upload.ok ? 422 : 413);
+    if (Object.keys(errors).length > 0 || !channel || !phone.ok)
+      return page(c, values, errors, upload.ok ? 422 : 413);
 
     // The same form sent twice with the same content is one message: show the first one's chat.
-    const formKey = values.key ? `compose:${user.id}:${values.key}:${Bun.hash(`${channel.id}\u0000${phone.e164}\u0000${values.text}\u0000${upload.ok ? (upload.file?.sha256 ?? "") : ""}\u0000${values.invoiceId ?? ""}`).toString(36)}` : null;
+    const formKey = values.key
+      ? `compose:${user.id}:${values.key}:${Bun.hash(`${channel.id}\u0000${phone.e164}\u0000${values.text}\u0000${upload.ok ? (upload.file?.sha256 ?? "") : ""}\u0000${values.invoiceId ?? ""}`).toString(36)}`
+      : null;
     const already = formKey ? findByIdempotencyKey(db, `${formKey}:0`) : null;
     if (already) return c.redirect(`/inbox/c/${already.conversation_id}`, 303);
     const conversation = ensureDirectConversation(db, channel.id, phone.e164, clock());
     // The text rides as the caption of the first attachment; further attachments follow on their own.
-    const parts = attachments.length ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" })) : [{ file: null, text: values.text }];
+    const parts = attachments.length
+      ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" }))
+      : [{ file: null, text: values.text }];
     const queued = parts.map((part, i) =>
       services.outbox.queue({
-        conversationId: conversation.id, channelId: channel.id, userId: user.id,
-        type: part.file ? messageTypeForMime(part.file.mime) : "text", text: part.text, media: part.file, idempotencyKey: formKey ? `${formKey}:${i}` : null,
-      }));
+        conversationId: conversation.id,
+        channelId: channel.id,
+        userId: user.id,
+        type: part.file ? messageTypeForMime(part.file.mime) : "text",
+        text: part.text,
+        media: part.file,
+        idempotencyKey: formKey ? `${formKey}:${i}` : null,
+      }),
+    );
     // Stored before we answer; sent one after another, in order, after the redirect.
     void (async () => {
       for (const m of queued) await services.outbox.dispatch(m.id);

@@ -21,7 +21,11 @@ const MAX_TEXT = 65536;
 export { storeUpload, type UploadedFile } from "./upload.tsx";
 
 function bubbleResponse(m: MessageRow, group: boolean) {
-  return <hx-partial hx-target={`#msgs-${m.conversation_id}`} hx-swap="upsert"><MessageBubble m={m} group={group} /></hx-partial>;
+  return (
+    <hx-partial hx-target={`#msgs-${m.conversation_id}`} hx-swap="upsert">
+      <MessageBubble m={m} group={group} />
+    </hx-partial>
+  );
 }
 
 export function composeRoutes(): Hono<AppEnv> {
@@ -39,7 +43,18 @@ export function composeRoutes(): Hono<AppEnv> {
     // The box's own key, kept when the box comes back with an error so a resend is still one message.
     const sendKey = /^[A-Za-z0-9-]{8,64}$/.test(one(body, "key")) ? one(body, "key") : null;
     const reply = (error: string | null, status: 200 | 413 | 422, keep = text) =>
-      c.html(<ReplyBox conversationId={row.id} disabled={composeDisabledReason(channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} text={keep} error={error} sendKey={sendKey ?? undefined} />, status);
+      c.html(
+        <ReplyBox
+          conversationId={row.id}
+          disabled={composeDisabledReason(channel)}
+          templates={templateOptions(db)}
+          maxUploadMb={config.maxUploadMb}
+          text={keep}
+          error={error}
+          sendKey={sendKey ?? undefined}
+        />,
+        status,
+      );
 
     const disabled = composeDisabledReason(channel);
     if (disabled) return reply(disabled, 422);
@@ -50,18 +65,31 @@ export function composeRoutes(): Hono<AppEnv> {
 
     // Checked and queued with no await in between, so two copies of one box can never both queue.
     // The content is part of the key: a different message typed before the box came back still goes.
-    const idempotencyKey = sendKey ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}`).toString(36)}` : null;
+    const idempotencyKey = sendKey
+      ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}`).toString(36)}`
+      : null;
     const already = idempotencyKey ? findByIdempotencyKey(db, idempotencyKey) : null;
-    const message = already ?? services.outbox.queue({
-      conversationId: row.id, channelId: row.channel_id, userId: user.id,
-      type: upload.file ? messageTypeForMime(upload.file.mime) : "text",
-      text, media: upload.file, idempotencyKey,
-    });
+    const message =
+      already ??
+      services.outbox.queue({
+        conversationId: row.id,
+        channelId: row.channel_id,
+        userId: user.id,
+        type: upload.file ? messageTypeForMime(upload.file.mime) : "text",
+        text,
+        media: upload.file,
+        idempotencyKey,
+      });
     if (!already) void services.outbox.dispatch(message.id);
     if (!isHtmx) return c.redirect(`/inbox/c/${row.id}`, 303);
     return c.html(
       <>
-        <ReplyBox conversationId={row.id} disabled={null} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} />
+        <ReplyBox
+          conversationId={row.id}
+          disabled={null}
+          templates={templateOptions(db)}
+          maxUploadMb={config.maxUploadMb}
+        />
         {bubbleResponse(message, row.kind === "group")}
       </>,
     );
@@ -95,7 +123,13 @@ export function composeRoutes(): Hono<AppEnv> {
     const found = loadConversation(c);
     if (!found) return c.notFound();
     const body = await readForm(c);
-    const result = assign(c.get("deps").db, found.row.id, found.channel, currentUser(c), one(body, "to") || one(body, "assignee"));
+    const result = assign(
+      c.get("deps").db,
+      found.row.id,
+      found.channel,
+      currentUser(c),
+      one(body, "to") || one(body, "assignee"),
+    );
     if (!result.ok) return conversationPage(c, found, result.error);
     return c.redirect(`/inbox/c/${found.row.id}`, 303);
   });
@@ -107,9 +141,15 @@ export function composeRoutes(): Hono<AppEnv> {
     if (!found) return c.notFound();
     const templateId = idParam(c.req.query("template"));
     const template = templateId ? findTemplate(db, templateId) : null;
-    const rendered = template ? await renderTemplate(template.body, templateVariables(db, found.row, found.channel, currentUser(c))) : { ok: true as const, text: "" };
+    const rendered = template
+      ? await renderTemplate(template.body, templateVariables(db, found.row, found.channel, currentUser(c)))
+      : { ok: true as const, text: "" };
     const text = rendered.ok ? rendered.text : `Template error: ${rendered.error}`;
-    return c.html(<textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={3} maxlength={MAX_TEXT}>{text}</textarea>);
+    return c.html(
+      <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={3} maxlength={MAX_TEXT}>
+        {text}
+      </textarea>,
+    );
   });
 
   return app;

@@ -6,26 +6,49 @@ import { listTemplates } from "../templates/store.ts";
 import type { LiveHub } from "./live.ts";
 import { findMessage } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
-import { applyReceipt, failInterruptedSends, insertOutbound, markFailed, markSending, markSent, queuedMessages, requeue, type NewOutbound } from "./outbound-store.ts";
+import {
+  applyReceipt,
+  failInterruptedSends,
+  insertOutbound,
+  markFailed,
+  markSending,
+  markSent,
+  queuedMessages,
+  requeue,
+  type NewOutbound,
+} from "./outbound-store.ts";
 import type { MessageRow, MessageType } from "./types.ts";
 
 /** What a driver needs to send one message; media is read from the content-addressed store. */
 export type OutboundPayload =
   | { type: "text"; text: string }
-  | { type: Exclude<MessageType, "text" | "location" | "contact" | "other">; filePath: string; mime: string; fileName: string; caption: string };
+  | {
+      type: Exclude<MessageType, "text" | "location" | "contact" | "other">;
+      filePath: string;
+      mime: string;
+      fileName: string;
+      caption: string;
+    };
 
 /**
  * The send side of the channel sessions, as the inbox sees it. Resolves to the WhatsApp message id.
  * `claim` runs when the send's turn in its channel's queue comes, right before it is handed to
  * WhatsApp; when it throws, the send is called off.
  */
-export type Sender = (channelId: number, to: string, payload: OutboundPayload, claim?: () => void) => Promise<string>;
+export type Sender = (
+  channelId: number,
+  to: string,
+  payload: OutboundPayload,
+  claim?: () => void,
+) => Promise<string>;
 
 /** Another dispatch of the same message got to it first. */
 class AlreadyTaken extends Error {}
 
 /** Which message type an uploaded file is sent as: voice notes for OGG/Opus, audio for MP3, and so on. */
-export function messageTypeForMime(mime: string): Exclude<MessageType, "text" | "location" | "contact" | "other" | "sticker"> {
+export function messageTypeForMime(
+  mime: string,
+): Exclude<MessageType, "text" | "location" | "contact" | "other" | "sticker"> {
   if (mime === "image/jpeg" || mime === "image/png") return "image";
   if (mime === "audio/ogg" || mime === "audio/opus") return "voice";
   if (mime.startsWith("audio/")) return "audio";
@@ -34,7 +57,9 @@ export function messageTypeForMime(mime: string): Exclude<MessageType, "text" | 
 }
 
 export function composeDisabledReason(channel: ChannelAccessRow): string | null {
-  return channel.deleted_at !== null ? "This channel was deleted: its history stays readable, but nothing can be sent through it." : null;
+  return channel.deleted_at !== null
+    ? "This channel was deleted: its history stays readable, but nothing can be sent through it."
+    : null;
 }
 
 export function templateOptions(db: Db): { id: number; name: string }[] {
@@ -42,7 +67,12 @@ export function templateOptions(db: Db): { id: number; name: string }[] {
 }
 
 export type OutboxDeps = {
-  db: Db; clock: Clock; hub: LiveHub; logger: Logger; sender: Sender; mediaPath: (sha256: string) => string;
+  db: Db;
+  clock: Clock;
+  hub: LiveHub;
+  logger: Logger;
+  sender: Sender;
+  mediaPath: (sha256: string) => string;
   /** Run inside the transaction of every change (see Services.onOutbound). */
   onOutbound?: Array<(message: MessageRow) => void>;
 };
@@ -56,16 +86,23 @@ export function createOutbox(deps: OutboxDeps) {
 
   /** Applies a change to one message and runs the in-transaction hooks on the result, all in one commit. */
   function change(messageId: number, apply: () => void): MessageRow {
-    return db.transaction(() => {
-      apply();
-      const row = findMessage(db, messageId)!;
-      for (const hook of deps.onOutbound ?? []) hook(row);
-      return row;
-    }).immediate();
+    return db
+      .transaction(() => {
+        apply();
+        const row = findMessage(db, messageId)!;
+        for (const hook of deps.onOutbound ?? []) hook(row);
+        return row;
+      })
+      .immediate();
   }
 
   function announce(m: MessageRow): void {
-    hub.publish({ type: "message.status", channelId: m.channel_id, conversationId: m.conversation_id, messageId: m.id });
+    hub.publish({
+      type: "message.status",
+      channelId: m.channel_id,
+      conversationId: m.conversation_id,
+      messageId: m.id,
+    });
   }
 
   function recipientOf(conversationId: number): string | null {
@@ -87,7 +124,13 @@ export function createOutbox(deps: OutboxDeps) {
     try {
       if (!to) throw new Error("The conversation no longer exists.");
       const payload: OutboundPayload = m.media_sha256
-        ? { type: m.type as Exclude<OutboundPayload["type"], "text">, filePath: deps.mediaPath(m.media_sha256), mime: m.media_mime ?? "application/octet-stream", fileName: m.media_filename ?? "file", caption: m.text }
+        ? {
+            type: m.type as Exclude<OutboundPayload["type"], "text">,
+            filePath: deps.mediaPath(m.media_sha256),
+            mime: m.media_mime ?? "application/octet-stream",
+            fileName: m.media_filename ?? "file",
+            caption: m.text,
+          }
         : { type: "text", text: m.text };
       const waId = await deps.sender(m.channel_id, to, payload, () => {
         if (!markSending(db, m.id)) throw new AlreadyTaken();
@@ -109,33 +152,53 @@ export function createOutbox(deps: OutboxDeps) {
   return {
     /** Stores the message as queued; the caller answers the person, then `dispatch` sends it. */
     queue(o: Omit<NewOutbound, "now">): MessageRow {
-      const row = db.transaction(() => {
-        const inserted = insertOutbound(db, { ...o, now: clock() });
-        for (const hook of deps.onOutbound ?? []) hook(inserted);
-        return inserted;
-      }).immediate();
-      hub.publish({ type: "message", channelId: row.channel_id, conversationId: row.conversation_id, messageId: row.id });
+      const row = db
+        .transaction(() => {
+          const inserted = insertOutbound(db, { ...o, now: clock() });
+          for (const hook of deps.onOutbound ?? []) hook(inserted);
+          return inserted;
+        })
+        .immediate();
+      hub.publish({
+        type: "message",
+        channelId: row.channel_id,
+        conversationId: row.conversation_id,
+        messageId: row.id,
+      });
       return row;
     },
     dispatch,
     /** A WhatsApp receipt for one of our messages: applied (states only move forward), hooks run, announced. */
-    receipt(channelId: number, waId: string, status: "sent" | "delivered" | "read" | "failed", reason?: string): MessageRow | null {
-      const row = db.transaction(() => {
-        const changed = applyReceipt(db, channelId, waId, status, reason);
-        if (changed) for (const hook of deps.onOutbound ?? []) hook(changed);
-        return changed;
-      }).immediate();
+    receipt(
+      channelId: number,
+      waId: string,
+      status: "sent" | "delivered" | "read" | "failed",
+      reason?: string,
+    ): MessageRow | null {
+      const row = db
+        .transaction(() => {
+          const changed = applyReceipt(db, channelId, waId, status, reason);
+          if (changed) for (const hook of deps.onOutbound ?? []) hook(changed);
+          return changed;
+        })
+        .immediate();
       if (row) announce(row);
       return row;
     },
     /** At start-up: sends what was queued but never handed over; marks interrupted sends for a manual retry. */
     async resume(): Promise<void> {
-      const interrupted = db.transaction(() => {
-        const rows = failInterruptedSends(db);
-        for (const row of rows) for (const hook of deps.onOutbound ?? []) hook(row);
-        return rows;
-      }).immediate();
-      if (interrupted.length) logger.warn({ interrupted: interrupted.length }, "sends interrupted by a restart are marked failed for retry");
+      const interrupted = db
+        .transaction(() => {
+          const rows = failInterruptedSends(db);
+          for (const row of rows) for (const hook of deps.onOutbound ?? []) hook(row);
+          return rows;
+        })
+        .immediate();
+      if (interrupted.length)
+        logger.warn(
+          { interrupted: interrupted.length },
+          "sends interrupted by a restart are marked failed for retry",
+        );
       // Announced like any other failure, so the inbox and the message.status webhook hear of it.
       for (const m of interrupted) announce(m);
       // All at once: each channel's queue keeps its own order, and one slow channel holds up no other.

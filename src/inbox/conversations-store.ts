@@ -5,7 +5,12 @@ import type { ConversationRow, IncomingMessage } from "./types.ts";
  * Finds or creates the conversation a message belongs to and moves its "last activity" forward.
  * Direct chats are keyed by the person's phone JID when known, so a LID and a phone never split one chat.
  */
-export function upsertConversation(db: Db, m: IncomingMessage, chatKey: string, now: number): ConversationRow {
+export function upsertConversation(
+  db: Db,
+  m: IncomingMessage,
+  chatKey: string,
+  now: number,
+): ConversationRow {
   const inbound = m.direction === "inbound" && !m.history ? 1 : 0;
   const title = m.kind === "group" ? (m.groupSubject ?? "") : m.direction === "inbound" ? m.senderName : "";
   return db
@@ -47,7 +52,11 @@ export function findConversation(db: Db, id: number): ConversationRow | null {
 }
 
 export function findConversationByChat(db: Db, channelId: number, chatJid: string): ConversationRow | null {
-  return db.query<ConversationRow, [number, string]>("SELECT * FROM conversations WHERE channel_id = ? AND chat_jid = ?").get(channelId, chatJid);
+  return db
+    .query<ConversationRow, [number, string]>(
+      "SELECT * FROM conversations WHERE channel_id = ? AND chat_jid = ?",
+    )
+    .get(channelId, chatJid);
 }
 
 /**
@@ -55,15 +64,27 @@ export function findConversationByChat(db: Db, channelId: number, chatJid: strin
  * into the phone's conversation when both exist) and earlier messages get their sender's number.
  * Returns the conversation that now holds the chat, for re-linking to records.
  */
-export function attachPhoneToLid(db: Db, channelId: number, lidJid: string, phone: string): ConversationRow | null {
+export function attachPhoneToLid(
+  db: Db,
+  channelId: number,
+  lidJid: string,
+  phone: string,
+): ConversationRow | null {
   const lidBare = lidJid.replace(/@.*/, "");
-  db.query("UPDATE messages SET sender_phone = ? WHERE channel_id = ? AND sender_phone IS NULL AND (sender_lid = ? OR sender_lid = ?)").run(phone, channelId, lidJid, lidBare);
+  db.query(
+    "UPDATE messages SET sender_phone = ? WHERE channel_id = ? AND sender_phone IS NULL AND (sender_lid = ? OR sender_lid = ?)",
+  ).run(phone, channelId, lidJid, lidBare);
   const fromLid = findConversationByChat(db, channelId, lidJid);
   if (!fromLid) return null;
   const phoneKey = `${phone.replace(/^\+/, "")}@s.whatsapp.net`;
   const existing = findConversationByChat(db, channelId, phoneKey);
   if (!existing) {
-    db.query("UPDATE conversations SET chat_jid = ?, peer_phone = ?, peer_lid = ? WHERE id = ?").run(phoneKey, phone, lidJid, fromLid.id);
+    db.query("UPDATE conversations SET chat_jid = ?, peer_phone = ?, peer_lid = ? WHERE id = ?").run(
+      phoneKey,
+      phone,
+      lidJid,
+      fromLid.id,
+    );
     return findConversation(db, fromLid.id);
   }
   db.query("UPDATE messages SET conversation_id = ? WHERE conversation_id = ?").run(existing.id, fromLid.id);
@@ -71,14 +92,20 @@ export function attachPhoneToLid(db: Db, channelId: number, lidJid: string, phon
     `UPDATE conversations SET inbound_count = inbound_count + ?2, peer_lid = coalesce(peer_lid, ?3),
        last_inbound_at = max(coalesce(last_inbound_at, 0), coalesce(?4, 0)) WHERE id = ?1`,
   ).run(existing.id, fromLid.inbound_count, lidJid, fromLid.last_inbound_at);
-  if (fromLid.last_message_id !== null) touchConversation(db, existing.id, fromLid.last_message_id, fromLid.last_message_at);
+  if (fromLid.last_message_id !== null)
+    touchConversation(db, existing.id, fromLid.last_message_id, fromLid.last_message_at);
   db.query("DELETE FROM conversation_reads WHERE conversation_id = ?").run(fromLid.id);
   db.query("DELETE FROM conversations WHERE id = ?").run(fromLid.id);
   return findConversation(db, existing.id);
 }
 
 /** The direct conversation with a phone on a channel, created empty when a person writes first. */
-export function ensureDirectConversation(db: Db, channelId: number, phone: string, now: number): ConversationRow {
+export function ensureDirectConversation(
+  db: Db,
+  channelId: number,
+  phone: string,
+  now: number,
+): ConversationRow {
   const key = `${phone.replace(/^\+/, "")}@s.whatsapp.net`;
   db.query(
     `INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, ?, 'direct', ?, ?)

@@ -22,15 +22,26 @@ import type { ConversationRow } from "./types.ts";
  * id so a row the tab already has (its own send) is replaced rather than doubled; and the status
  * badge of its channel.
  */
-async function openConversationPartials(db: Db, open: ConversationRow, batch: LiveEvent[]): Promise<{ html: string[]; messages: number }> {
+async function openConversationPartials(
+  db: Db,
+  open: ConversationRow,
+  batch: LiveEvent[],
+): Promise<{ html: string[]; messages: number }> {
   const html = await channelStatusPartial(db, open.channel_id, batch);
   const seen = new Set<number>();
   for (const event of batch) {
-    if ((event.type !== "message" && event.type !== "message.status") || event.conversationId !== open.id || seen.has(event.messageId)) continue;
+    if (
+      (event.type !== "message" && event.type !== "message.status") ||
+      event.conversationId !== open.id ||
+      seen.has(event.messageId)
+    )
+      continue;
     seen.add(event.messageId);
     const m = findMessage(db, event.messageId);
     if (!m) continue;
-    const quoted = m.quoted_wa_id ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null) : undefined;
+    const quoted = m.quoted_wa_id
+      ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null)
+      : undefined;
     const bubble = await (<MessageBubble m={m} group={open.kind === "group"} quoted={quoted} />).toString();
     html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${bubble}</hx-partial>`);
   }
@@ -41,7 +52,11 @@ async function openConversationPartials(db: Db, open: ConversationRow, batch: Li
 async function channelStatusPartial(db: Db, channelId: number, batch: LiveEvent[]): Promise<string[]> {
   if (!batch.some((e) => e.type === "channel.status" && e.channelId === channelId)) return [];
   const channel = findChannel(db, channelId);
-  return channel ? [`<hx-partial hx-target="#chan-status-${channel.id}" hx-swap="outerHTML">${await (<ChannelStatusSlot channel={channel} />).toString()}</hx-partial>`] : [];
+  return channel
+    ? [
+        `<hx-partial hx-target="#chan-status-${channel.id}" hx-swap="outerHTML">${await (<ChannelStatusSlot channel={channel} />).toString()}</hx-partial>`,
+      ]
+    : [];
 }
 
 export function inboxEventsRoutes(): Hono<AppEnv> {
@@ -68,10 +83,17 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         const channels = new Set(accessibleChannelIds(db, user));
         const batch = queue.splice(0, queue.length).filter((e) => channels.has(e.channelId));
         if (batch.length === 0) return;
-        const stillOpen = openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
+        const stillOpen =
+          openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
         const partials = stillOpen
           ? await openConversationPartials(db, stillOpen, batch)
-          : { html: narrowedTo && channels.has(narrowedTo) ? await channelStatusPartial(db, narrowedTo, batch) : [], messages: 0 };
+          : {
+              html:
+                narrowedTo && channels.has(narrowedTo)
+                  ? await channelStatusPartial(db, narrowedTo, batch)
+                  : [],
+              messages: 0,
+            };
         // The person is looking at this conversation: what arrives is read.
         if (stillOpen && partials.messages > 0) markRead(db, user.id, stillOpen.id, clock());
         if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });

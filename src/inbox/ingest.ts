@@ -25,7 +25,9 @@ export type IngestDeps = {
   onStored: Array<(stored: StoredMessage) => void>;
 };
 
-export type IngestResult = { stored: true; messageId: number; conversationId: number } | { stored: false; reason: "duplicate" };
+export type IngestResult =
+  | { stored: true; messageId: number; conversationId: number }
+  | { stored: false; reason: "duplicate" };
 
 /** Direct chats are keyed by phone when we know it, else by LID; groups by their JID. */
 export function conversationKey(m: IncomingMessage): string {
@@ -40,7 +42,9 @@ export function conversationKey(m: IncomingMessage): string {
  */
 export function createIngest(deps: IngestDeps) {
   const { db, clock, hub } = deps;
-  const existing = db.query<{ id: number }, [number, string]>("SELECT id FROM messages WHERE channel_id = ? AND wa_id = ?");
+  const existing = db.query<{ id: number }, [number, string]>(
+    "SELECT id FROM messages WHERE channel_id = ? AND wa_id = ?",
+  );
   const insert = db.query<MessageRow, Record<string, string | number | null>>(
     `INSERT INTO messages (conversation_id, channel_id, wa_id, direction, from_me_device, sender_phone, sender_lid, sender_name,
        participant_jid, type, text, media_mime, media_size, media_filename, media_status, quoted_wa_id, status, from_history, wa_timestamp, created_at)
@@ -82,7 +86,13 @@ export function createIngest(deps: IngestDeps) {
   }
 
   function announce(stored: StoredMessage[]): void {
-    for (const s of stored) hub.publish({ type: "message", channelId: s.message.channel_id, conversationId: s.conversation.id, messageId: s.message.id });
+    for (const s of stored)
+      hub.publish({
+        type: "message",
+        channelId: s.message.channel_id,
+        conversationId: s.conversation.id,
+        messageId: s.message.id,
+      });
   }
 
   return {
@@ -97,10 +107,19 @@ export function createIngest(deps: IngestDeps) {
     /** A batch (history sync) in one transaction: thousands of rows per commit instead of one each. */
     ingestBatch(messages: IncomingMessage[]): { stored: number; duplicates: number } {
       const now = clock();
-      const stored = db.transaction(() => messages.map((m) => storeOne(m, now)).filter((s): s is StoredMessage => s !== null)).immediate();
+      const stored = db
+        .transaction(() =>
+          messages.map((m) => storeOne(m, now)).filter((s): s is StoredMessage => s !== null),
+        )
+        .immediate();
       const conversations = new Map<number, StoredMessage>();
       for (const s of stored) conversations.set(s.conversation.id, s);
-      for (const s of conversations.values()) hub.publish({ type: "conversation", channelId: s.message.channel_id, conversationId: s.conversation.id });
+      for (const s of conversations.values())
+        hub.publish({
+          type: "conversation",
+          channelId: s.message.channel_id,
+          conversationId: s.conversation.id,
+        });
       return { stored: stored.length, duplicates: messages.length - stored.length };
     },
   };

@@ -23,13 +23,22 @@ export function mediaRoutes(): Hono<AppEnv> {
     const id = idParam(c.req.param("messageId"));
     const m = id ? findMessage(db, id) : null;
     // One answer for "no such message", "not yours" and "no media": nothing leaks which is true.
-    if (!m || !m.media_sha256 || m.media_status !== "stored" || !findAccessibleChannel(db, currentUser(c), m.channel_id)) return c.notFound();
+    if (
+      !m ||
+      !m.media_sha256 ||
+      m.media_status !== "stored" ||
+      !findAccessibleChannel(db, currentUser(c), m.channel_id)
+    )
+      return c.notFound();
     const file = Bun.file(services.media.path(m.media_sha256));
     if (!(await file.exists())) return c.notFound();
     const mime = m.media_mime ?? "application/octet-stream";
     const inline = INLINE.test(mime) && c.req.query("download") === undefined;
     c.header("Content-Type", inline ? mime : "application/octet-stream");
-    c.header("Content-Disposition", contentDisposition(inline ? "inline" : "attachment", m.media_filename || `${m.type}-${m.id}`));
+    c.header(
+      "Content-Disposition",
+      contentDisposition(inline ? "inline" : "attachment", m.media_filename || `${m.type}-${m.id}`),
+    );
     c.header("X-Content-Type-Options", "nosniff");
     c.header("Cache-Control", "private, max-age=86400, immutable");
     c.header("Content-Length", String(file.size));

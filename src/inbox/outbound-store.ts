@@ -22,11 +22,22 @@ export function insertOutbound(db: Db, o: NewOutbound): MessageRow {
        RETURNING *`,
     )
     .get({
-      conversation: o.conversationId, channel: o.channelId, type: o.type, text: o.text,
-      sha: o.media?.sha256 ?? null, mime: o.media?.mime ?? null, size: o.media?.size ?? null, fileName: o.media?.fileName ?? null,
-      mediaStatus: o.media ? "stored" : null, user: o.userId, key: o.idempotencyKey, now: o.now,
+      conversation: o.conversationId,
+      channel: o.channelId,
+      type: o.type,
+      text: o.text,
+      sha: o.media?.sha256 ?? null,
+      mime: o.media?.mime ?? null,
+      size: o.media?.size ?? null,
+      fileName: o.media?.fileName ?? null,
+      mediaStatus: o.media ? "stored" : null,
+      user: o.userId,
+      key: o.idempotencyKey,
+      now: o.now,
     })!;
-  db.query("UPDATE conversations SET last_message_id = ?1, last_message_at = ?2 WHERE id = ?3 AND last_message_at <= ?2").run(row.id, o.now, o.conversationId);
+  db.query(
+    "UPDATE conversations SET last_message_id = ?1, last_message_at = ?2 WHERE id = ?3 AND last_message_at <= ?2",
+  ).run(row.id, o.now, o.conversationId);
   return row;
 }
 
@@ -36,19 +47,32 @@ export function findByIdempotencyKey(db: Db, key: string): MessageRow | null {
 
 /** Ready to be handed over: a queued message stays queued, a failed one (a retry) is queued again. */
 export function requeue(db: Db, id: number): boolean {
-  const row = db.query<{ status: string }, [number]>("SELECT status FROM messages WHERE id = ? AND direction = 'outbound'").get(id);
+  const row = db
+    .query<{ status: string }, [number]>(
+      "SELECT status FROM messages WHERE id = ? AND direction = 'outbound'",
+    )
+    .get(id);
   if (row?.status === "queued") return true;
-  return db.query("UPDATE messages SET status = 'queued', error = NULL WHERE id = ? AND status = 'failed'").run(id).changes === 1;
+  return (
+    db.query("UPDATE messages SET status = 'queued', error = NULL WHERE id = ? AND status = 'failed'").run(id)
+      .changes === 1
+  );
 }
 
 /** Its turn came: it is being handed to WhatsApp now. False when another dispatch already took it. */
 export function markSending(db: Db, id: number): boolean {
-  return db.query("UPDATE messages SET status = 'sending', error = NULL WHERE id = ? AND status = 'queued'").run(id).changes === 1;
+  return (
+    db
+      .query("UPDATE messages SET status = 'sending', error = NULL WHERE id = ? AND status = 'queued'")
+      .run(id).changes === 1
+  );
 }
 
 export function markSent(db: Db, id: number, waId: string): void {
   // A receipt may already have moved the row past 'sent'; keep the furthest state.
-  db.query("UPDATE messages SET wa_id = ?, status = CASE WHEN status IN ('delivered','read') THEN status ELSE 'sent' END, error = NULL WHERE id = ?").run(waId, id);
+  db.query(
+    "UPDATE messages SET wa_id = ?, status = CASE WHEN status IN ('delivered','read') THEN status ELSE 'sent' END, error = NULL WHERE id = ?",
+  ).run(waId, id);
 }
 
 export function markFailed(db: Db, id: number, reason: string): void {
@@ -58,8 +82,16 @@ export function markFailed(db: Db, id: number, reason: string): void {
 const ORDER: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4 };
 
 /** Applies a WhatsApp receipt; states only move forward (a late "delivered" never undoes "read"). */
-export function applyReceipt(db: Db, channelId: number, waId: string, status: "sent" | "delivered" | "read" | "failed", reason?: string): MessageRow | null {
-  const row = db.query<MessageRow, [number, string]>("SELECT * FROM messages WHERE channel_id = ? AND wa_id = ?").get(channelId, waId);
+export function applyReceipt(
+  db: Db,
+  channelId: number,
+  waId: string,
+  status: "sent" | "delivered" | "read" | "failed",
+  reason?: string,
+): MessageRow | null {
+  const row = db
+    .query<MessageRow, [number, string]>("SELECT * FROM messages WHERE channel_id = ? AND wa_id = ?")
+    .get(channelId, waId);
   if (!row || row.direction !== "outbound") return null;
   if (status === "failed") {
     markFailed(db, row.id, reason ?? "WhatsApp reported the message as failed.");
@@ -73,7 +105,11 @@ export function applyReceipt(db: Db, channelId: number, waId: string, status: "s
 
 /** Messages accepted but never handed to WhatsApp (e.g. the server stopped): sent again at start-up. */
 export function queuedMessages(db: Db): MessageRow[] {
-  return db.query<MessageRow, []>("SELECT * FROM messages WHERE direction = 'outbound' AND status IN ('queued', 'sending') AND status = 'queued' ORDER BY id").all();
+  return db
+    .query<MessageRow, []>(
+      "SELECT * FROM messages WHERE direction = 'outbound' AND status IN ('queued', 'sending') AND status = 'queued' ORDER BY id",
+    )
+    .all();
 }
 
 /** A send that was in flight when the process died may or may not have left; never guess: ask for a retry. */

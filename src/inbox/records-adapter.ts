@@ -9,7 +9,12 @@ import { conversationLinks, recordData, renderInvoicePdf, recordTypeLabel } from
 import { firstRecordNames } from "../records/linking.ts";
 import { isRecordType } from "../records/fields.ts";
 import { recordPhones, searchAcrossTypes } from "../records/store.ts";
-import { customerInvoices, formatCents, invoicesForPhone, type InvoiceRow } from "../records/invoices/store.ts";
+import {
+  customerInvoices,
+  formatCents,
+  invoicesForPhone,
+  type InvoiceRow,
+} from "../records/invoices/store.ts";
 import { defaultRegion } from "../records/settings.ts";
 import { searchPhone } from "../records/phones.ts";
 import { normalizePhone } from "../phone.ts";
@@ -25,15 +30,27 @@ export function recordNames(db: Db, conversationIds: number[]): Map<number, stri
 }
 
 /** Variables a template sees: the customer (first linked record), the agent and the channel. */
-export function templateVariables(db: Db, conversation: ConversationRow, channel: ChannelAccessRow, user: CurrentUser): Record<string, unknown> {
+export function templateVariables(
+  db: Db,
+  conversation: ConversationRow,
+  channel: ChannelAccessRow,
+  user: CurrentUser,
+): Record<string, unknown> {
   const record = conversationRecords(db, conversation.id)[0];
-  const data = record && isRecordType(record.type) ? recordData(db, { type: record.type, id: record.id }) : null;
+  const data =
+    record && isRecordType(record.type) ? recordData(db, { type: record.type, id: record.id }) : null;
   const name = (data?.name as string | undefined) ?? conversation.title ?? "";
   const [first = "", ...rest] = name.split(/\s+/);
   return {
     contact: data
       ? { ...data, phone: data.phone || conversation.peer_phone || "" }
-      : { name, first_name: first, last_name: rest.join(" "), phone: conversation.peer_phone ?? "", email: "" },
+      : {
+          name,
+          first_name: first,
+          last_name: rest.join(" "),
+          phone: conversation.peer_phone ?? "",
+          email: "",
+        },
     user: { name: user.name, email: user.email },
     channel: { name: channel.name, phone: channel.phone_e164 },
   };
@@ -46,13 +63,20 @@ function invoiceLabel(i: InvoiceRow): string {
 /** Invoices and quotes of the customer being written to (by record "type:id", else by phone), for the compose picker. */
 export function invoiceOptionsFor(db: Db, record: string, phone: string): { id: number; label: string }[] {
   const m = /^([a-z]+):(\d{1,12})$/.exec(record);
-  if (m && isRecordType(m[1]!)) return customerInvoices(db, Number(m[2]), 50).map((i) => ({ id: i.id, label: invoiceLabel(i) }));
+  if (m && isRecordType(m[1]!))
+    return customerInvoices(db, Number(m[2]), 50).map((i) => ({ id: i.id, label: invoiceLabel(i) }));
   const e164 = phone.trim() ? normalizePhone(phone, defaultRegion(db)) : null;
-  return e164?.ok ? invoicesForPhone(db, e164.e164, 50).map((i) => ({ id: i.id, label: invoiceLabel(i) })) : [];
+  return e164?.ok
+    ? invoicesForPhone(db, e164.e164, 50).map((i) => ({ id: i.id, label: invoiceLabel(i) }))
+    : [];
 }
 
 /** Generates an invoice's PDF into the media store, ready to send as a document. */
-export async function invoiceAttachment(db: Db, media: MediaStore, invoiceId: number): Promise<UploadedFile | null> {
+export async function invoiceAttachment(
+  db: Db,
+  media: MediaStore,
+  invoiceId: number,
+): Promise<UploadedFile | null> {
   const pdf = await renderInvoicePdf(db, invoiceId, media);
   if (!pdf) return null;
   const stored = await media.putBytes(pdf.bytes);
@@ -62,6 +86,15 @@ export async function invoiceAttachment(db: Db, media: MediaStore, invoiceId: nu
 
 /** Customers matching a name or number, for the recipient auto-complete: one entry per phone. */
 export function recipientHits(db: Db, query: string): { label: string; phone: string }[] {
-  const hits = searchAcrossTypes(db, { text: query, e164: searchPhone(query, defaultRegion(db)) }, ["contact", "lead", "account"], 20);
-  return hits.flatMap((r) => recordPhones(db, r.id).map((p) => ({ label: `${r.name} (${recordTypeLabel(r.type)})`, phone: p.e164 }))).slice(0, 20);
+  const hits = searchAcrossTypes(
+    db,
+    { text: query, e164: searchPhone(query, defaultRegion(db)) },
+    ["contact", "lead", "account"],
+    20,
+  );
+  return hits
+    .flatMap((r) =>
+      recordPhones(db, r.id).map((p) => ({ label: `${r.name} (${recordTypeLabel(r.type)})`, phone: p.e164 })),
+    )
+    .slice(0, 20);
 }

@@ -4,7 +4,16 @@ import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { can } from "../auth/principal.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
-import { conversationMessages, conversationMessagesFrom, findMessage, listConversations, markRead, searchConversations, searchMessages, type ConversationListItem } from "./store.ts";
+import {
+  conversationMessages,
+  conversationMessagesFrom,
+  findMessage,
+  listConversations,
+  markRead,
+  searchConversations,
+  searchMessages,
+  type ConversationListItem,
+} from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
 import type { MessageRow } from "./types.ts";
 import { cursorOf, groupParticipants, quotedMessages } from "./view-data.ts";
@@ -36,22 +45,40 @@ function readQuery(c: Context<AppEnv>): InboxQuery {
 }
 
 function withNames(c: Context<AppEnv>, rows: ConversationListItem[]) {
-  const names = recordNames(c.get("deps").db, rows.map((r) => r.id));
+  const names = recordNames(
+    c.get("deps").db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({ ...r, record_name: names.get(r.id) ?? null }));
 }
 
 /** The list for the query, plus the URL of its next page when there is one. */
-function listFor(c: Context<AppEnv>, query: InboxQuery, before: { at: number; id: number } | null, size = PAGE) {
+function listFor(
+  c: Context<AppEnv>,
+  query: InboxQuery,
+  before: { at: number; id: number } | null,
+  size = PAGE,
+) {
   const { db } = c.get("deps");
   const user = currentUser(c);
   const channelIds = accessibleChannels(db, user).map((ch) => ch.id);
   const rows = listConversations(db, {
-    channelIds, userId: user.id, channelId: query.channel, before, limit: size + 1,
-    unread: query.filter === "unread", unlinked: query.filter === "unlinked", groups: query.filter === "groups", mine: query.filter === "mine",
+    channelIds,
+    userId: user.id,
+    channelId: query.channel,
+    before,
+    limit: size + 1,
+    unread: query.filter === "unread",
+    unlinked: query.filter === "unlinked",
+    groups: query.filter === "groups",
+    mine: query.filter === "mine",
   });
   const page = rows.slice(0, size);
   const last = page[page.length - 1];
-  const more = rows.length > size && last ? `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}` : null;
+  const more =
+    rows.length > size && last
+      ? `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}`
+      : null;
   return { rows: withNames(c, page), more };
 }
 
@@ -65,24 +92,62 @@ export function inboxRoutes(): Hono<AppEnv> {
     const channels = accessibleChannels(db, user);
     if (query.q) {
       const ids = channels.map((ch) => ch.id);
-      const customers = searchAcrossTypes(db, { text: query.q.trim(), e164: null }, RECORD_TYPES, 50).map((r) => r.id);
+      const customers = searchAcrossTypes(db, { text: query.q.trim(), e164: null }, RECORD_TYPES, 50).map(
+        (r) => r.id,
+      );
       const conversations = withNames(c, searchConversations(db, ids, query.q, user.id, 20, customers));
       const before = idParam(c.req.query("before"));
       const hits = searchMessages(db, ids, query.q, SEARCH_PAGE + 1, before);
       const page = hits.slice(0, SEARCH_PAGE);
-      const more = hits.length > SEARCH_PAGE ? `/inbox${queryString(query, { before: String(page[page.length - 1]!.message_id) })}` : null;
+      const more =
+        hits.length > SEARCH_PAGE
+          ? `/inbox${queryString(query, { before: String(page[page.length - 1]!.message_id) })}`
+          : null;
       return c.html(
-        <InboxPage query={query} channels={channels} openId={null} title="Search"
-          list={<ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}><ConversationRows rows={conversations} activeId={null} query={{ ...query, q: "" }} more={null} empty="No name or number matches." /></ConversationListBox>}
-          pane={<SearchResults q={query.q} hits={page} more={more} />} />,
+        <InboxPage
+          query={query}
+          channels={channels}
+          openId={null}
+          title="Search"
+          list={
+            <ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}>
+              <ConversationRows
+                rows={conversations}
+                activeId={null}
+                query={{ ...query, q: "" }}
+                more={null}
+                empty="No name or number matches."
+              />
+            </ConversationListBox>
+          }
+          pane={<SearchResults q={query.q} hits={page} more={more} />}
+        />,
       );
     }
     const { rows, more } = listFor(c, query, null);
-    const narrowedTo = query.channel && channels.some((ch) => ch.id === query.channel) ? findChannel(db, query.channel) : null;
+    const narrowedTo =
+      query.channel && channels.some((ch) => ch.id === query.channel) ? findChannel(db, query.channel) : null;
     return c.html(
-      <InboxPage query={query} channels={channels} openId={null} channel={narrowedTo}
-        list={<ConversationListBox query={query} activeId={null}><ConversationRows rows={rows} activeId={null} query={query} more={more} /></ConversationListBox>}
-        pane={<EmptyPane message={channels.length === 0 ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels." : undefined} />} />,
+      <InboxPage
+        query={query}
+        channels={channels}
+        openId={null}
+        channel={narrowedTo}
+        list={
+          <ConversationListBox query={query} activeId={null}>
+            <ConversationRows rows={rows} activeId={null} query={query} more={more} />
+          </ConversationListBox>
+        }
+        pane={
+          <EmptyPane
+            message={
+              channels.length === 0
+                ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels."
+                : undefined
+            }
+          />
+        }
+      />,
     );
   });
 
@@ -92,7 +157,9 @@ export function inboxRoutes(): Hono<AppEnv> {
     const shown = Number(c.req.query("shown"));
     const size = Number.isInteger(shown) && shown > PAGE ? Math.min(shown, MAX_REFRESH) : PAGE;
     const { rows, more } = listFor(c, query, cursorOf(c.req.query("before")), size);
-    return c.html(<ConversationRows rows={rows} activeId={idParam(c.req.query("active"))} query={query} more={more} />);
+    return c.html(
+      <ConversationRows rows={rows} activeId={idParam(c.req.query("active"))} query={query} more={more} />,
+    );
   });
 
   app.get("/inbox/c/:id", (c) => {
@@ -109,7 +176,14 @@ export function inboxRoutes(): Hono<AppEnv> {
     const messages = conversationMessages(db, row.id, MESSAGES_PAGE + 1, cursorOf(c.req.query("before")));
     const older = messages.length > MESSAGES_PAGE ? messages.shift() && messages[0] : null;
     const olderUrl = older ? `/inbox/c/${row.id}/older?before=${older.wa_timestamp}:${older.id}` : null;
-    return c.html(<OlderMessages group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl} />);
+    return c.html(
+      <OlderMessages
+        group={row.kind === "group"}
+        messages={messages}
+        quoted={quotedMessages(db, row.channel_id, messages)}
+        olderUrl={olderUrl}
+      />,
+    );
   });
 
   return app;
@@ -119,7 +193,11 @@ export function inboxRoutes(): Hono<AppEnv> {
  * The inbox with one conversation open. Opening it marks it read for this person (read state is
  * per user). Also answers a refused assignment, with the reason in the header.
  */
-export function conversationPage(c: Context<AppEnv>, found: NonNullable<ReturnType<typeof loadConversation>>, assignError: string | null = null) {
+export function conversationPage(
+  c: Context<AppEnv>,
+  found: NonNullable<ReturnType<typeof loadConversation>>,
+  assignError: string | null = null,
+) {
   const { db, clock, config } = c.get("deps");
   const user = currentUser(c);
   const { row } = found;
@@ -132,19 +210,48 @@ export function conversationPage(c: Context<AppEnv>, found: NonNullable<ReturnTy
   const assigneeId = row.assigned_user_id;
   const title = conversationName({ ...row, record_name: records[0]?.name ?? null });
   return c.html(
-    <InboxPage query={query} channels={accessibleChannels(db, user)} openId={row.id} title={title}
-      list={<ConversationListBox query={query} activeId={row.id}><ConversationRows rows={rows} activeId={row.id} query={query} more={more} /></ConversationListBox>}
+    <InboxPage
+      query={query}
+      channels={accessibleChannels(db, user)}
+      openId={row.id}
+      title={title}
+      list={
+        <ConversationListBox query={query} activeId={row.id}>
+          <ConversationRows rows={rows} activeId={row.id} query={query} more={more} />
+        </ConversationListBox>
+      }
       pane={
         <div class="conversation">
-          <ConversationHeader c={row} channel={channel} records={records} canEditRecords={can(user, "records.edit")}
+          <ConversationHeader
+            c={row}
+            channel={channel}
+            records={records}
+            canEditRecords={can(user, "records.edit")}
             participants={row.kind === "group" ? groupParticipants(db, row.id) : []}
-            meId={user.id} assignee={assigneeId !== null ? { id: assigneeId, name: assigneeName(db, assigneeId) ?? "someone" } : null}
-            assignees={assignableUsers(db, channel)} assignError={assignError} />
-          <MessageList conversationId={row.id} group={row.kind === "group"} messages={messages} quoted={quotedMessages(db, row.channel_id, messages)} olderUrl={olderUrl}
-            latestUrl={newerHidden ? `/inbox/c/${row.id}` : null} />
-          <ReplyBox conversationId={row.id} disabled={composeDisabledReason(found.channel)} templates={templateOptions(db)} maxUploadMb={config.maxUploadMb} />
+            meId={user.id}
+            assignee={
+              assigneeId !== null ? { id: assigneeId, name: assigneeName(db, assigneeId) ?? "someone" } : null
+            }
+            assignees={assignableUsers(db, channel)}
+            assignError={assignError}
+          />
+          <MessageList
+            conversationId={row.id}
+            group={row.kind === "group"}
+            messages={messages}
+            quoted={quotedMessages(db, row.channel_id, messages)}
+            olderUrl={olderUrl}
+            latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
+          />
+          <ReplyBox
+            conversationId={row.id}
+            disabled={composeDisabledReason(found.channel)}
+            templates={templateOptions(db)}
+            maxUploadMb={config.maxUploadMb}
+          />
         </div>
-      } />,
+      }
+    />,
     assignError ? 422 : 200,
   );
 }
@@ -153,16 +260,30 @@ export function conversationPage(c: Context<AppEnv>, found: NonNullable<ReturnTy
  * The newest messages; or, opened from a search hit (?at=<message id>), a few before the hit and
  * what follows it, so an old message shows in its place whatever its age.
  */
-function messagesToShow(c: Context<AppEnv>, conversationId: number): { messages: MessageRow[]; olderUrl: string | null; newerHidden: boolean } {
+function messagesToShow(
+  c: Context<AppEnv>,
+  conversationId: number,
+): { messages: MessageRow[]; olderUrl: string | null; newerHidden: boolean } {
   const { db } = c.get("deps");
   const atId = idParam(c.req.query("at"));
   const at = atId ? findMessage(db, atId) : null;
   const target = at && at.conversation_id === conversationId ? at : null;
-  const messages = conversationMessages(db, conversationId, (target ? CONTEXT_BEFORE_HIT : MESSAGES_PAGE) + 1, target ? { at: target.wa_timestamp, id: target.id } : null);
-  const older = messages.length > (target ? CONTEXT_BEFORE_HIT : MESSAGES_PAGE) ? messages.shift() && messages[0] : null;
+  const messages = conversationMessages(
+    db,
+    conversationId,
+    (target ? CONTEXT_BEFORE_HIT : MESSAGES_PAGE) + 1,
+    target ? { at: target.wa_timestamp, id: target.id } : null,
+  );
+  const older =
+    messages.length > (target ? CONTEXT_BEFORE_HIT : MESSAGES_PAGE) ? messages.shift() && messages[0] : null;
   const olderUrl = older ? `/inbox/c/${conversationId}/older?before=${older.wa_timestamp}:${older.id}` : null;
   if (!target) return { messages, olderUrl, newerHidden: false };
-  const from = conversationMessagesFrom(db, conversationId, { at: target.wa_timestamp, id: target.id }, NEWER_AFTER_HIT + 1);
+  const from = conversationMessagesFrom(
+    db,
+    conversationId,
+    { at: target.wa_timestamp, id: target.id },
+    NEWER_AFTER_HIT + 1,
+  );
   const newerHidden = from.length > NEWER_AFTER_HIT;
   return { messages: [...messages, ...from.slice(0, NEWER_AFTER_HIT)], olderUrl, newerHidden };
 }

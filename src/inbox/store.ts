@@ -50,10 +50,14 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
     params.beforeAt = f.before.at;
     params.beforeId = f.before.id;
   }
-  if (f.unread) where.push("c.inbound_count > coalesce((SELECT seen_inbound FROM conversation_reads r WHERE r.user_id = $user AND r.conversation_id = c.id), 0)");
+  if (f.unread)
+    where.push(
+      "c.inbound_count > coalesce((SELECT seen_inbound FROM conversation_reads r WHERE r.user_id = $user AND r.conversation_id = c.id), 0)",
+    );
   if (f.groups) where.push("c.kind = 'group'");
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
-  if (f.unlinked && hasLinkTable(db)) where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
+  if (f.unlinked && hasLinkTable(db))
+    where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
   const page = (channelTerm: string) =>
     `SELECT * FROM (SELECT c.id FROM conversations c WHERE ${channelTerm} AND ${where.join(" AND ")} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit)`;
   const hits = f.mine
@@ -68,11 +72,19 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
 }
 
 function hasLinkTable(db: Db): boolean {
-  return db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'conversation_links'").get() !== null;
+  return (
+    db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'conversation_links'").get() !==
+    null
+  );
 }
 
 /** The newest `limit` messages before a cursor, returned oldest first for display. */
-export function conversationMessages(db: Db, conversationId: number, limit: number, before?: { at: number; id: number } | null): MessageRow[] {
+export function conversationMessages(
+  db: Db,
+  conversationId: number,
+  limit: number,
+  before?: { at: number; id: number } | null,
+): MessageRow[] {
   const rows = before
     ? db
         .query<MessageRow, [number, number, number, number]>(
@@ -81,13 +93,20 @@ export function conversationMessages(db: Db, conversationId: number, limit: numb
         )
         .all(conversationId, before.at, before.id, limit)
     : db
-        .query<MessageRow, [number, number]>("SELECT * FROM messages WHERE conversation_id = ? ORDER BY wa_timestamp DESC, id DESC LIMIT ?")
+        .query<MessageRow, [number, number]>(
+          "SELECT * FROM messages WHERE conversation_id = ? ORDER BY wa_timestamp DESC, id DESC LIMIT ?",
+        )
         .all(conversationId, limit);
   return rows.reverse();
 }
 
 /** A message and up to `limit - 1` newer ones, oldest first: the view opened at a search hit. */
-export function conversationMessagesFrom(db: Db, conversationId: number, from: { at: number; id: number }, limit: number): MessageRow[] {
+export function conversationMessagesFrom(
+  db: Db,
+  conversationId: number,
+  from: { at: number; id: number },
+  limit: number,
+): MessageRow[] {
   return db
     .query<MessageRow, [number, number, number, number]>(
       `SELECT * FROM messages WHERE conversation_id = ?1 AND (wa_timestamp > ?2 OR (wa_timestamp = ?2 AND id >= ?3))
@@ -101,7 +120,9 @@ export function findMessage(db: Db, id: number): MessageRow | null {
 }
 
 export function findMessageByWaId(db: Db, channelId: number, waId: string): MessageRow | null {
-  return db.query<MessageRow, [number, string]>("SELECT * FROM messages WHERE channel_id = ? AND wa_id = ?").get(channelId, waId);
+  return db
+    .query<MessageRow, [number, string]>("SELECT * FROM messages WHERE channel_id = ? AND wa_id = ?")
+    .get(channelId, waId);
 }
 
 /** Opening a conversation marks everything in it as read for that user. */
@@ -117,7 +138,16 @@ export function assignConversation(db: Db, conversationId: number, userId: numbe
   db.query("UPDATE conversations SET assigned_user_id = ? WHERE id = ?").run(userId, conversationId);
 }
 
-export type SearchHit = { message_id: number; conversation_id: number; title: string; kind: string; peer_phone: string | null; snippet: string; wa_timestamp: number; channel_name: string };
+export type SearchHit = {
+  message_id: number;
+  conversation_id: number;
+  title: string;
+  kind: string;
+  peer_phone: string | null;
+  snippet: string;
+  wa_timestamp: number;
+  channel_name: string;
+};
 
 /**
  * Full-text search over message text and file names (FTS5), newest first, limited to the user's
@@ -125,7 +155,13 @@ export type SearchHit = { message_id: number; conversation_id: number; title: st
  * the cursor and stops after `limit` rows, so a page costs the same at any depth and any size.
  * The query is turned into quoted prefix terms, so no FTS syntax from the user reaches SQLite.
  */
-export function searchMessages(db: Db, channelIds: number[], query: string, limit: number, beforeId: number | null = null): SearchHit[] {
+export function searchMessages(
+  db: Db,
+  channelIds: number[],
+  query: string,
+  limit: number,
+  beforeId: number | null = null,
+): SearchHit[] {
   const match = ftsQuery(query);
   if (!match || channelIds.length === 0) return [];
   return db
@@ -151,7 +187,9 @@ export function phonePrefixes(db: Db, channelIds: number[], query: string): stri
   if (/^\s*(\+|00)/.test(query)) return [`+${digits.replace(/^00/, "")}`];
   const national = digits.replace(/^0/, "");
   const prefixes = db
-    .query<{ p: string }, []>(`SELECT DISTINCT country_prefix AS p FROM channels WHERE id IN (${channelIds.map(Number).join(",")}) AND country_prefix <> ''`)
+    .query<{ p: string }, []>(
+      `SELECT DISTINCT country_prefix AS p FROM channels WHERE id IN (${channelIds.map(Number).join(",")}) AND country_prefix <> ''`,
+    )
     .all()
     .map((r) => `${r.p}${national}`);
   return [...new Set([`+${digits}`, ...prefixes])].slice(0, 8);
@@ -165,7 +203,14 @@ export function phonePrefixes(db: Db, channelIds: number[], query: string): stri
  * (NOT INDEXED: a sequential pass, half the cost of walking the recency index) and only the few
  * matches are sorted: ~15 ms at 100,000 conversations.
  */
-export function searchConversations(db: Db, channelIds: number[], query: string, userId: number, limit: number, recordIds: number[] = []): ConversationListItem[] {
+export function searchConversations(
+  db: Db,
+  channelIds: number[],
+  query: string,
+  userId: number,
+  limit: number,
+  recordIds: number[] = [],
+): ConversationListItem[] {
   const q = query.trim();
   if (!q || channelIds.length === 0) return [];
   const inChannels = `channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL`;
@@ -180,7 +225,10 @@ export function searchConversations(db: Db, channelIds: number[], query: string,
   } else {
     params.like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     // Conversations linked to customers whose name matches (found by the records feature) count too.
-    const linked = recordIds.length > 0 ? ` OR id IN (SELECT conversation_id FROM conversation_links WHERE record_id IN (${recordIds.map(Number).join(",")}))` : "";
+    const linked =
+      recordIds.length > 0
+        ? ` OR id IN (SELECT conversation_id FROM conversation_links WHERE record_id IN (${recordIds.map(Number).join(",")}))`
+        : "";
     hits = `SELECT id FROM conversations NOT INDEXED WHERE ${inChannels} AND (title LIKE $like ESCAPE '\\'${linked})`;
   }
   return db

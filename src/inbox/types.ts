@@ -1,5 +1,16 @@
 /** What the inbox stores for any message, whatever driver or channel kind it came from. */
-export const MESSAGE_TYPES = ["text", "image", "audio", "voice", "video", "document", "sticker", "location", "contact", "other"] as const;
+export const MESSAGE_TYPES = [
+  "text",
+  "image",
+  "audio",
+  "voice",
+  "video",
+  "document",
+  "sticker",
+  "location",
+  "contact",
+  "other",
+] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export type IncomingMessage = {

@@ -22,7 +22,17 @@ function tooLarge(c: Context<AppEnv>) {
     return c.text(message, 413);
   }
   if (c.req.path === "/inbox/compose" && c.get("user")) {
-    return c.html(<ComposePage channels={accessibleChannels(db, currentUser(c))} values={{ channelId: null, to: "", text: "", invoiceId: null, record: "" }} invoices={[]} templates={[]} errors={{ file: message }} maxUploadMb={config.maxUploadMb} />, 413);
+    return c.html(
+      <ComposePage
+        channels={accessibleChannels(db, currentUser(c))}
+        values={{ channelId: null, to: "", text: "", invoiceId: null, record: "" }}
+        invoices={[]}
+        templates={[]}
+        errors={{ file: message }}
+        maxUploadMb={config.maxUploadMb}
+      />,
+      413,
+    );
   }
   return c.text(message, 413);
 }
@@ -35,19 +45,37 @@ function tooLarge(c: Context<AppEnv>) {
 export function uploadLimit(): MiddlewareHandler<AppEnv> {
   return (c, next) => {
     if (c.req.method !== "POST" || !UPLOAD_PATH.test(c.req.path)) return next();
-    return bodyLimit({ maxSize: c.get("deps").config.maxUploadBytes + FORM_OVERHEAD, onError: (ctx) => tooLarge(ctx as Context<AppEnv>) })(c, next);
+    return bodyLimit({
+      maxSize: c.get("deps").config.maxUploadBytes + FORM_OVERHEAD,
+      onError: (ctx) => tooLarge(ctx as Context<AppEnv>),
+    })(c, next);
   };
 }
 
 export type UploadedFile = { sha256: string; mime: string; size: number; fileName: string };
 
 /** Stores an uploaded file in the media store, or says why not (the exact cap is checked here). */
-export async function storeUpload(c: Context<AppEnv>, file: unknown): Promise<{ ok: true; file: UploadedFile | null } | { ok: false; error: string }> {
+export async function storeUpload(
+  c: Context<AppEnv>,
+  file: unknown,
+): Promise<{ ok: true; file: UploadedFile | null } | { ok: false; error: string }> {
   if (!(file instanceof File) || file.size === 0) return { ok: true, file: null };
   const { config, services } = c.get("deps");
-  if (file.size > config.maxUploadBytes) return { ok: false, error: `The file is larger than the ${config.maxUploadMb} MB limit. Nothing was sent or stored.` };
+  if (file.size > config.maxUploadBytes)
+    return {
+      ok: false,
+      error: `The file is larger than the ${config.maxUploadMb} MB limit. Nothing was sent or stored.`,
+    };
   const stored = await services.media.putBytes(new Uint8Array(await file.arrayBuffer()));
   if (!stored.ok) return { ok: false, error: stored.error };
   const fileName = safeFileName(file.name) ?? "file";
-  return { ok: true, file: { sha256: stored.sha256, size: stored.size, mime: file.type || "application/octet-stream", fileName } };
+  return {
+    ok: true,
+    file: {
+      sha256: stored.sha256,
+      size: stored.size,
+      mime: file.type || "application/octet-stream",
+      fileName,
+    },
+  };
 }

@@ -6,7 +6,9 @@ export function quotedMessages(db: Db, channelId: number, messages: MessageRow[]
   const ids = [...new Set(messages.map((m) => m.quoted_wa_id).filter((x): x is string => !!x))];
   if (ids.length === 0) return new Map();
   const rows = db
-    .query<MessageRow, (string | number)[]>(`SELECT * FROM messages WHERE channel_id = ? AND wa_id IN (${ids.map(() => "?").join(",")})`)
+    .query<MessageRow, (string | number)[]>(
+      `SELECT * FROM messages WHERE channel_id = ? AND wa_id IN (${ids.map(() => "?").join(",")})`,
+    )
     .all(channelId, ...ids);
   return new Map(rows.map((r) => [r.wa_id!, r]));
 }

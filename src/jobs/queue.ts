@@ -38,43 +38,68 @@ export function enqueueJob(db: Db, job: NewJob, now: number): number | null {
       `INSERT INTO jobs (kind, payload, dedupe_key, order_key, run_at, max_attempts, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
-    .run(job.kind, JSON.stringify(job.payload ?? {}), job.dedupeKey ?? null, job.orderKey ?? null, job.runAt, job.maxAttempts ?? 10, now);
+    .run(
+      job.kind,
+      JSON.stringify(job.payload ?? {}),
+      job.dedupeKey ?? null,
+      job.orderKey ?? null,
+      job.runAt,
+      job.maxAttempts ?? 10,
+      now,
+    );
   return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
 /** Claims due jobs for one runner: each claimed job is 'running' with a lease and one more attempt. */
 export function claimDueJobs(db: Db, now: number, limit: number, leaseMs: number): JobRow[] {
-  return db.transaction(() => {
-    const due = db
-      .query<JobRow, [number, number]>(
-        `SELECT j.* FROM jobs j
+  return db
+    .transaction(() => {
+      const due = db
+        .query<JobRow, [number, number]>(
+          `SELECT j.* FROM jobs j
          WHERE j.status = 'pending' AND j.run_at <= ?1
            AND (j.order_key IS NULL OR NOT EXISTS (
              SELECT 1 FROM jobs e WHERE e.order_key = j.order_key AND e.id < j.id AND e.status IN ('pending','running')))
          ORDER BY j.run_at, j.id LIMIT ?2`,
-      )
-      .all(now, limit);
-    const claim = db.query("UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ? WHERE id = ? AND status = 'pending'");
-    for (const j of due) claim.run(now + leaseMs, j.id);
-    return due.map((j) => ({ ...j, status: "running" as const, attempts: j.attempts + 1, locked_until: now + leaseMs }));
-  }).immediate();
+        )
+        .all(now, limit);
+      const claim = db.query(
+        "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = ? WHERE id = ? AND status = 'pending'",
+      );
+      for (const j of due) claim.run(now + leaseMs, j.id);
+      return due.map((j) => ({
+        ...j,
+        status: "running" as const,
+        attempts: j.attempts + 1,
+        locked_until: now + leaseMs,
+      }));
+    })
+    .immediate();
 }
 
 export function completeJob(db: Db, id: number, now: number): void {
-  db.query("UPDATE jobs SET status = 'done', finished_at = ?, locked_until = NULL, last_error = NULL WHERE id = ?").run(now, id);
+  db.query(
+    "UPDATE jobs SET status = 'done', finished_at = ?, locked_until = NULL, last_error = NULL WHERE id = ?",
+  ).run(now, id);
 }
 
 export function retryJob(db: Db, id: number, error: string, runAt: number): void {
-  db.query("UPDATE jobs SET status = 'pending', run_at = ?, last_error = ?, locked_until = NULL WHERE id = ?").run(runAt, error.slice(0, 1000), id);
+  db.query(
+    "UPDATE jobs SET status = 'pending', run_at = ?, last_error = ?, locked_until = NULL WHERE id = ?",
+  ).run(runAt, error.slice(0, 1000), id);
 }
 
 export function failJob(db: Db, id: number, error: string, now: number): void {
-  db.query("UPDATE jobs SET status = 'failed', last_error = ?, finished_at = ?, locked_until = NULL WHERE id = ?").run(error.slice(0, 1000), now, id);
+  db.query(
+    "UPDATE jobs SET status = 'failed', last_error = ?, finished_at = ?, locked_until = NULL WHERE id = ?",
+  ).run(error.slice(0, 1000), now, id);
 }
 
 /** Puts a finished or failed job back in line (a manual re-run or resend). */
 export function requeueJob(db: Db, id: number, now: number): void {
-  db.query("UPDATE jobs SET status = 'pending', run_at = ?, attempts = 0, last_error = NULL, finished_at = NULL WHERE id = ?").run(now, id);
+  db.query(
+    "UPDATE jobs SET status = 'pending', run_at = ?, attempts = 0, last_error = NULL, finished_at = NULL WHERE id = ?",
+  ).run(now, id);
 }
 
 /**
@@ -82,7 +107,8 @@ export function requeueJob(db: Db, id: number, now: number): void {
  * counts, so a step that was mid-flight is tried again, and the handler's idempotency key keeps it from acting twice.
  */
 export function recoverInterruptedJobs(db: Db): number {
-  return db.query("UPDATE jobs SET status = 'pending', locked_until = NULL WHERE status = 'running'").run().changes;
+  return db.query("UPDATE jobs SET status = 'pending', locked_until = NULL WHERE status = 'running'").run()
+    .changes;
 }
 
 export function findJob(db: Db, id: number): JobRow | null {
@@ -90,7 +116,11 @@ export function findJob(db: Db, id: number): JobRow | null {
 }
 
 export function jobQueueDepth(db: Db): { kind: string; status: string; n: number }[] {
-  return db.query<{ kind: string; status: string; n: number }, []>("SELECT kind, status, count(*) AS n FROM jobs WHERE status IN ('pending','running','failed') GROUP BY kind, status").all();
+  return db
+    .query<{ kind: string; status: string; n: number }, []>(
+      "SELECT kind, status, count(*) AS n FROM jobs WHERE status IN ('pending','running','failed') GROUP BY kind, status",
+    )
+    .all();
 }
 
 /** Exponential back-off with ±20 % jitter: 1 min, 2 min, 4 min … capped at 6 hours (10 tries ≈ 14 hours). */

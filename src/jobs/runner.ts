@@ -1,14 +1,29 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import { backoffMs, claimDueJobs, completeJob, failJob, recoverInterruptedJobs, retryJob, type JobRow } from "./queue.ts";
+import {
+  backoffMs,
+  claimDueJobs,
+  completeJob,
+  failJob,
+  recoverInterruptedJobs,
+  retryJob,
+  type JobRow,
+} from "./queue.ts";
 
 /** What a handler answers: done, try again later (with its reason), or give up for good. */
 export type JobOutcome = { ok: true } | { ok: false; retry: boolean; error: string; retryInMs?: number };
 
 export type JobHandler = (job: JobRow, payload: unknown) => Promise<JobOutcome>;
 
-export type RunnerOptions = { db: Db; clock: Clock; logger: Logger; pollMs?: number; concurrency?: number; leaseMs?: number };
+export type RunnerOptions = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  pollMs?: number;
+  concurrency?: number;
+  leaseMs?: number;
+};
 
 /**
  * The one job runner: polls due jobs, runs their handlers, records each outcome before taking the
@@ -40,7 +55,8 @@ export function createJobRunner(opts: RunnerOptions) {
     }
     const now = clock();
     if (outcome.ok) completeJob(db, job.id, now);
-    else if (outcome.retry && job.attempts < job.max_attempts) retryJob(db, job.id, outcome.error, now + (outcome.retryInMs ?? backoffMs(job.attempts)));
+    else if (outcome.retry && job.attempts < job.max_attempts)
+      retryJob(db, job.id, outcome.error, now + (outcome.retryInMs ?? backoffMs(job.attempts)));
     else failJob(db, job.id, outcome.error, now);
   }
 
@@ -65,7 +81,12 @@ export function createJobRunner(opts: RunnerOptions) {
   function schedule(delay: number): void {
     if (stopped) return;
     timer = setTimeout(() => {
-      inFlight = drain().then(() => undefined, (err) => logger.error({ err }, "job runner failed")).finally(() => schedule(pollMs));
+      inFlight = drain()
+        .then(
+          () => undefined,
+          (err) => logger.error({ err }, "job runner failed"),
+        )
+        .finally(() => schedule(pollMs));
     }, delay);
   }
 

@@ -4,13 +4,20 @@ import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { NotificationsPage } from "../../views/notifications/page.tsx";
 import { NotificationBell } from "../../views/notifications/bell.tsx";
-import { findNotification, listNotifications, markAllNotificationsRead, markNotificationRead } from "./store.ts";
+import {
+  findNotification,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from "./store.ts";
 
 /** The signed-in person's notifications: a list, open one (marks it read), mark all read. */
 export function notificationsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get("/notifications", (c) => c.html(<NotificationsPage items={listNotifications(c.get("deps").db, currentUser(c).id)} />));
+  app.get("/notifications", (c) =>
+    c.html(<NotificationsPage items={listNotifications(c.get("deps").db, currentUser(c).id)} />),
+  );
 
   // The bell alone, for the top bar to refresh itself in place.
   app.get("/notifications/bell", (c) => c.html(<NotificationBell />));

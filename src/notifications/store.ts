@@ -1,30 +1,57 @@
 import type { Db } from "../db/open.ts";
 
-export type NotificationRow = { id: number; user_id: number; title: string; body: string; href: string; created_at: number; read_at: number | null };
+export type NotificationRow = {
+  id: number;
+  user_id: number;
+  title: string;
+  body: string;
+  href: string;
+  created_at: number;
+  read_at: number | null;
+};
 
 /** In-app notifications: a title, a line of text and a link (a conversation), per user. */
-export function insertNotification(db: Db, n: { userId: number; title: string; body: string; href: string }, now: number): number {
+export function insertNotification(
+  db: Db,
+  n: { userId: number; title: string; body: string; href: string },
+  now: number,
+): number {
   return Number(
-    db.query("INSERT INTO notifications (user_id, title, body, href, created_at) VALUES (?, ?, ?, ?, ?)")
+    db
+      .query("INSERT INTO notifications (user_id, title, body, href, created_at) VALUES (?, ?, ?, ?, ?)")
       .run(n.userId, n.title.slice(0, 200), n.body.slice(0, 1000), n.href, now).lastInsertRowid,
   );
 }
 
 export function unreadNotificationCount(db: Db, userId: number): number {
-  return db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL").get(userId)!.n;
+  return db
+    .query<{ n: number }, [number]>(
+      "SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL",
+    )
+    .get(userId)!.n;
 }
 
 export function listNotifications(db: Db, userId: number, limit = 100): NotificationRow[] {
-  return db.query<NotificationRow, [number, number]>("SELECT * FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?").all(userId, limit);
+  return db
+    .query<NotificationRow, [number, number]>(
+      "SELECT * FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+    )
+    .all(userId, limit);
 }
 
 /** Only the owner's own notification: anyone else's id reads as not found. */
 export function findNotification(db: Db, userId: number, id: number): NotificationRow | null {
-  return db.query<NotificationRow, [number, number]>("SELECT * FROM notifications WHERE id = ? AND user_id = ?").get(id, userId);
+  return db
+    .query<NotificationRow, [number, number]>("SELECT * FROM notifications WHERE id = ? AND user_id = ?")
+    .get(id, userId);
 }
 
 export function markNotificationRead(db: Db, userId: number, id: number, now: number): void {
-  db.query("UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?").run(now, id, userId);
+  db.query("UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE id = ? AND user_id = ?").run(
+    now,
+    id,
+    userId,
+  );
 }
 
 export function markAllNotificationsRead(db: Db, userId: number, now: number): void {

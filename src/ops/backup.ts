@@ -54,7 +54,8 @@ export async function runBackup(config: Config, file: string | undefined): Promi
   let target = resolve(file);
   // "backups/" names a folder even before it exists; resolve() would drop the slash and make it a file name.
   const meantFolder = /[\\/]$/.test(file);
-  if (meantFolder || (existsSync(target) && statSync(target).isDirectory())) target = join(target, backupFileName(Date.now()));
+  if (meantFolder || (existsSync(target) && statSync(target).isDirectory()))
+    target = join(target, backupFileName(Date.now()));
   if (!existsSync(dirname(target))) {
     console.error(`pairbox: the folder ${dirname(target)} does not exist`);
     return 2;

@@ -67,28 +67,81 @@ export class OpsMetrics {
     const family = (name: string, type: string, help: string, lines: string[]) => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines);
     };
-    family("pairbox_build_info", "gauge", "Version of this Pairbox.", [`pairbox_build_info${labels({ version: VERSION })} 1`]);
-    family("pairbox_messages_total", "counter", "Messages stored, per channel and direction.", [...this.messageCounts].map(([l, n]) => `pairbox_messages_total${l} ${n}`));
-    family("pairbox_send_failures_total", "counter", "Outbound messages that failed, per channel, since start.", [...this.sendFailures].map(([ch, n]) => `pairbox_send_failures_total${labels({ channel_id: String(ch) })} ${n}`));
+    family("pairbox_build_info", "gauge", "Version of this Pairbox.", [
+      `pairbox_build_info${labels({ version: VERSION })} 1`,
+    ]);
+    family(
+      "pairbox_messages_total",
+      "counter",
+      "Messages stored, per channel and direction.",
+      [...this.messageCounts].map(([l, n]) => `pairbox_messages_total${l} ${n}`),
+    );
+    family(
+      "pairbox_send_failures_total",
+      "counter",
+      "Outbound messages that failed, per channel, since start.",
+      [...this.sendFailures].map(
+        ([ch, n]) => `pairbox_send_failures_total${labels({ channel_id: String(ch) })} ${n}`,
+      ),
+    );
 
-    const channels = db.query<{ id: number; name: string; status: string }, []>("SELECT id, name, status FROM channels WHERE deleted_at IS NULL ORDER BY id").all();
-    family("pairbox_channel_status", "gauge", "1 for the state each channel is in.", channels.flatMap((ch) =>
-      STATUSES.map((s) => `pairbox_channel_status${labels({ channel_id: String(ch.id), channel: ch.name, status: s })} ${ch.status === s ? 1 : 0}`)));
+    const channels = db
+      .query<{ id: number; name: string; status: string }, []>(
+        "SELECT id, name, status FROM channels WHERE deleted_at IS NULL ORDER BY id",
+      )
+      .all();
+    family(
+      "pairbox_channel_status",
+      "gauge",
+      "1 for the state each channel is in.",
+      channels.flatMap((ch) =>
+        STATUSES.map(
+          (s) =>
+            `pairbox_channel_status${labels({ channel_id: String(ch.id), channel: ch.name, status: s })} ${ch.status === s ? 1 : 0}`,
+        ),
+      ),
+    );
 
     const deliveries = new Map<string, number>(deliveryCounts(db).map((r) => [r.status, r.n]));
-    family("pairbox_webhook_deliveries", "gauge", "Webhook deliveries waiting (pending) or given up (failed).", ["pending", "failed"].map((s) => `pairbox_webhook_deliveries${labels({ status: s })} ${deliveries.get(s) ?? 0}`));
-    family("pairbox_webhook_attempts_total", "counter", "Webhook delivery attempts by result, since start.", (["success", "failure"] as const).map((r) => `pairbox_webhook_attempts_total${labels({ result: r })} ${this.webhookAttempts[r]}`));
-    family("pairbox_jobs", "gauge", "Jobs in the durable queue by kind and state.", jobQueueDepth(db).map((j) => `pairbox_jobs${labels({ kind: j.kind, status: j.status })} ${j.n}`));
+    family(
+      "pairbox_webhook_deliveries",
+      "gauge",
+      "Webhook deliveries waiting (pending) or given up (failed).",
+      ["pending", "failed"].map(
+        (s) => `pairbox_webhook_deliveries${labels({ status: s })} ${deliveries.get(s) ?? 0}`,
+      ),
+    );
+    family(
+      "pairbox_webhook_attempts_total",
+      "counter",
+      "Webhook delivery attempts by result, since start.",
+      (["success", "failure"] as const).map(
+        (r) => `pairbox_webhook_attempts_total${labels({ result: r })} ${this.webhookAttempts[r]}`,
+      ),
+    );
+    family(
+      "pairbox_jobs",
+      "gauge",
+      "Jobs in the durable queue by kind and state.",
+      jobQueueDepth(db).map((j) => `pairbox_jobs${labels({ kind: j.kind, status: j.status })} ${j.n}`),
+    );
 
     const httpLines: string[] = [];
     for (const [key, s] of this.http) {
       const base = key.slice(1, -1);
-      HTTP_BUCKETS.forEach((le, i) => httpLines.push(`pairbox_http_request_duration_seconds_bucket{${base},le="${le}"} ${s.buckets[i]}`));
+      HTTP_BUCKETS.forEach((le, i) =>
+        httpLines.push(`pairbox_http_request_duration_seconds_bucket{${base},le="${le}"} ${s.buckets[i]}`),
+      );
       httpLines.push(`pairbox_http_request_duration_seconds_bucket{${base},le="+Inf"} ${s.count}`);
       httpLines.push(`pairbox_http_request_duration_seconds_sum${key} ${s.sum}`);
       httpLines.push(`pairbox_http_request_duration_seconds_count${key} ${s.count}`);
     }
-    family("pairbox_http_request_duration_seconds", "histogram", "HTTP request latency by method, route and status.", httpLines);
+    family(
+      "pairbox_http_request_duration_seconds",
+      "histogram",
+      "HTTP request latency by method, route and status.",
+      httpLines,
+    );
     return out.join("\n") + "\n";
   }
 }
@@ -98,7 +151,9 @@ function escapeLabel(v: string): string {
 }
 
 function labels(l: Record<string, string>): string {
-  return `{${Object.entries(l).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`;
+  return `{${Object.entries(l)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+    .join(",")}}`;
 }
 
 const registry = new WeakMap<Db, OpsMetrics>();

@@ -51,7 +51,10 @@ export function opsRoutes(): Hono<AppEnv> {
       c.header("WWW-Authenticate", 'Bearer realm="pairbox-metrics"');
       return c.text("Unauthorized: send the metrics token as Authorization: Bearer <token>.\n", 401);
     }
-    return c.text(metricsFor(db).render(db), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" });
+    return c.text(metricsFor(db).render(db), 200, {
+      "Content-Type": "text/plain; version=0.0.4; charset=utf-8",
+      "Cache-Control": "no-store",
+    });
   });
 
   app.use("/settings/backup", requirePermission("integrations.manage"));
@@ -74,7 +77,10 @@ export function opsRoutes(): Hono<AppEnv> {
       ({ bytes } = backupDatabase(db, path));
     } catch (err) {
       logger.error({ err }, "backup for download failed");
-      return c.html(<BackupPage dbBytes={null} error={`The backup failed: ${(err as Error).message}`} />, 500);
+      return c.html(
+        <BackupPage dbBytes={null} error={`The backup failed: ${(err as Error).message}`} />,
+        500,
+      );
     }
     logger.info({ userId: currentUser(c).id, bytes }, "database backup downloaded");
     return c.body(streamThenDelete(path), 200, {

@@ -24,22 +24,39 @@ function contactJson(db: Db, row: RecordRow): ContactJson {
 
 export type ContactsAdapter = {
   list(db: Db, q: { search: string | undefined; cursor: number | null; limit: number }): ContactJson[];
-  create(db: Db, input: NewContactJson, now: number): { ok: true; contact: ContactJson } | { ok: false; field: string; message: string };
+  create(
+    db: Db,
+    input: NewContactJson,
+    now: number,
+  ): { ok: true; contact: ContactJson } | { ok: false; field: string; message: string };
 };
 
 export const recordsContactsAdapter: ContactsAdapter = {
   list(db, q) {
-    const search = q.search?.trim() ? { text: q.search.trim(), e164: searchPhone(q.search, defaultRegion(db)) } : null;
-    return listRecords(db, { type: "contact", search, before: q.cursor, limit: q.limit }).map((r) => contactJson(db, r));
+    const search = q.search?.trim()
+      ? { text: q.search.trim(), e164: searchPhone(q.search, defaultRegion(db)) }
+      : null;
+    return listRecords(db, { type: "contact", search, before: q.cursor, limit: q.limit }).map((r) =>
+      contactJson(db, r),
+    );
   },
   create(db, input, now) {
     const [first = "", ...rest] = input.name.trim().split(/\s+/);
-    const form = { first_name: first, last_name: rest.join(" "), email: input.email ?? "", notes: input.notes ?? "", phones: input.phones.join("\n") };
+    const form = {
+      first_name: first,
+      last_name: rest.join(" "),
+      email: input.email ?? "",
+      notes: input.notes ?? "",
+      phones: input.phones.join("\n"),
+    };
     const result = validateRecordForm(db, "contact", form, defaultRegion(db));
     if (!result.ok) {
       const [field, message] = Object.entries(result.errors)[0]!;
       return { ok: false, field: field === "first_name" ? "name" : field, message };
     }
-    return { ok: true, contact: contactJson(db, createRecord(db, "contact", result.input, result.phones, now)) };
+    return {
+      ok: true,
+      contact: contactJson(db, createRecord(db, "contact", result.input, result.phones, now)),
+    };
   },
 };

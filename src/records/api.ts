@@ -31,9 +31,20 @@ export function recordsLinkedTo(db: Db, conversationId: number, type?: RecordTyp
     .all(conversationId, type ?? null, type ?? null);
 }
 
-export function getRecordSummary(db: Db, ref: RecordRef): { type: RecordType; id: number; name: string; ownerUserId: number | null; href: string } | null {
+export function getRecordSummary(
+  db: Db,
+  ref: RecordRef,
+): { type: RecordType; id: number; name: string; ownerUserId: number | null; href: string } | null {
   const row = rowOf(db, ref);
-  return row ? { type: row.type, id: row.id, name: row.name, ownerUserId: row.owner_user_id, href: recordHref(row.type, row.id) } : null;
+  return row
+    ? {
+        type: row.type,
+        id: row.id,
+        name: row.name,
+        ownerUserId: row.owner_user_id,
+        href: recordHref(row.type, row.id),
+      }
+    : null;
 }
 
 /** Every field of a record, as workflow expressions see it under `record.*`. */
@@ -41,7 +52,11 @@ export function recordData(db: Db, ref: RecordRef): Record<string, unknown> | nu
   const row = rowOf(db, ref);
   if (!row) return null;
   const phones = recordPhones(db, row.id).map((p) => p.e164);
-  const owner = row.owner_user_id ? db.query<{ name: string; email: string }, [number]>("SELECT name, email FROM users WHERE id = ?").get(row.owner_user_id) : null;
+  const owner = row.owner_user_id
+    ? db
+        .query<{ name: string; email: string }, [number]>("SELECT name, email FROM users WHERE id = ?")
+        .get(row.owner_user_id)
+    : null;
   const [first = "", ...rest] = row.name.split(/\s+/);
   return {
     id: row.id,
@@ -69,21 +84,32 @@ export function recordData(db: Db, ref: RecordRef): Record<string, unknown> | nu
 }
 
 /** The fields a workflow's "Update a field" step may set (references to other records are not offered). */
-export function updatableFields(type: RecordType): { name: string; label: string; kind: "text" | "number" | "select"; options?: string[] }[] {
+export function updatableFields(
+  type: RecordType,
+): { name: string; label: string; kind: "text" | "number" | "select"; options?: string[] }[] {
   type Updatable = { name: string; label: string; kind: "text" | "number" | "select"; options?: string[] };
   return FIELDS[type].flatMap((f): Updatable[] => {
-    if (f.kind === "select") return [{ name: f.name, label: f.label, kind: "select" as const, options: [...f.options!] }];
+    if (f.kind === "select")
+      return [{ name: f.name, label: f.label, kind: "select" as const, options: [...f.options!] }];
     if (f.kind === "number") return [{ name: f.name, label: f.label, kind: "number" as const }];
-    if (f.kind === "text" || f.kind === "email" || f.kind === "textarea") return [{ name: f.name, label: f.label, kind: "text" as const }];
+    if (f.kind === "text" || f.kind === "email" || f.kind === "textarea")
+      return [{ name: f.name, label: f.label, kind: "text" as const }];
     return [];
   });
 }
 
 /** Sets one field, validated as the record form validates it. */
-export function updateRecordField(db: Db, ref: RecordRef, field: string, value: string, now: number): { ok: true } | { ok: false; error: string } {
+export function updateRecordField(
+  db: Db,
+  ref: RecordRef,
+  field: string,
+  value: string,
+  now: number,
+): { ok: true } | { ok: false; error: string } {
   const row = rowOf(db, ref);
   if (!row) return { ok: false, error: `${recordTypeLabel(ref.type)} ${ref.id} no longer exists` };
-  if (!updatableFields(ref.type).some((f) => f.name === field)) return { ok: false, error: `a ${ref.type}'s "${field}" cannot be set here` };
+  if (!updatableFields(ref.type).some((f) => f.name === field))
+    return { ok: false, error: `a ${ref.type}'s "${field}" cannot be set here` };
   const applied = applyField(db, row, field, value);
   if (!applied.ok) return applied;
   saveRecord(db, row, applied.input, null, now);
@@ -91,12 +117,21 @@ export function updateRecordField(db: Db, ref: RecordRef, field: string, value: 
 }
 
 /** The customer's newest invoice or quote: the record's own, or its account's, contact's or deals'. */
-export function latestInvoice(db: Db, ref: RecordRef, kind: "invoice" | "quote" | "any"): { id: number; number: string; kind: "invoice" | "quote" } | null {
+export function latestInvoice(
+  db: Db,
+  ref: RecordRef,
+  kind: "invoice" | "quote" | "any",
+): { id: number; number: string; kind: "invoice" | "quote" } | null {
   return latestInvoiceOf(db, ref.id, kind);
 }
 
 /** Keeps a file (already in the media store) on a record; returns the attachment id. */
-export function addAttachment(db: Db, ref: RecordRef, file: { sha256: string; mime: string; size: number; fileName: string }, now: number, userId: number | null): number {
+export function addAttachment(
+  db: Db,
+  ref: RecordRef,
+  file: { sha256: string; mime: string; size: number; fileName: string },
+  now: number,
+  userId: number | null,
+): number {
   return insertAttachment(db, ref.id, file, now, userId);
 }
-

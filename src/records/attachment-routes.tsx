@@ -25,7 +25,10 @@ export function attachmentRoutes(): Hono<AppEnv> {
     const stored = await storeUpload(c, (await readForm(c)).file);
     if (!stored.ok || !stored.file) {
       const error = stored.ok ? "Choose a file to upload." : stored.error;
-      return c.html(<RecordPage {...recordPageData(db, currentUser(c), row)} attachmentError={error} />, stored.ok ? 422 : 413);
+      return c.html(
+        <RecordPage {...recordPageData(db, currentUser(c), row)} attachmentError={error} />,
+        stored.ok ? 422 : 413,
+      );
     }
     insertAttachment(db, row.id, stored.file, clock(), currentUser(c).id);
     return c.redirect(`${recordHref(row.type, row.id)}#attachments`, 303);

@@ -2,9 +2,24 @@ import type { Db } from "../db/open.ts";
 
 /** Files kept on a record. The bytes live in the content-addressed media store; rows point at them. */
 
-export type AttachmentRow = { id: number; record_id: number; sha256: string; mime: string; size: number; file_name: string; uploaded_by: number | null; created_at: number };
+export type AttachmentRow = {
+  id: number;
+  record_id: number;
+  sha256: string;
+  mime: string;
+  size: number;
+  file_name: string;
+  uploaded_by: number | null;
+  created_at: number;
+};
 
-export function insertAttachment(db: Db, recordId: number, file: { sha256: string; mime: string; size: number; fileName: string }, now: number, userId: number | null): number {
+export function insertAttachment(
+  db: Db,
+  recordId: number,
+  file: { sha256: string; mime: string; size: number; fileName: string },
+  now: number,
+  userId: number | null,
+): number {
   return db
     .query<{ id: number }, [number, string, string, number, string, number | null, number]>(
       "INSERT INTO record_attachments (record_id, sha256, mime, size, file_name, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -13,11 +28,15 @@ export function insertAttachment(db: Db, recordId: number, file: { sha256: strin
 }
 
 export function attachmentsOf(db: Db, recordId: number): AttachmentRow[] {
-  return db.query<AttachmentRow, [number]>("SELECT * FROM record_attachments WHERE record_id = ? ORDER BY id DESC").all(recordId);
+  return db
+    .query<AttachmentRow, [number]>("SELECT * FROM record_attachments WHERE record_id = ? ORDER BY id DESC")
+    .all(recordId);
 }
 
 export function getAttachment(db: Db, recordId: number, id: number): AttachmentRow | null {
-  return db.query<AttachmentRow, [number, number]>("SELECT * FROM record_attachments WHERE id = ? AND record_id = ?").get(id, recordId);
+  return db
+    .query<AttachmentRow, [number, number]>("SELECT * FROM record_attachments WHERE id = ? AND record_id = ?")
+    .get(id, recordId);
 }
 
 export function deleteAttachment(db: Db, recordId: number, id: number): void {

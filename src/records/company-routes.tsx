@@ -21,11 +21,22 @@ function imageMime(bytes: Uint8Array): "image/png" | "image/jpeg" | null {
 
 const MAX_LOGO = 2 * 1024 * 1024;
 
-function page(c: Context<AppEnv>, errors?: FieldErrors, values?: { companyName: string; region: string }, status: 200 | 422 = 200) {
+function page(
+  c: Context<AppEnv>,
+  errors?: FieldErrors,
+  values?: { companyName: string; region: string },
+  status: 200 | 422 = 200,
+) {
   const s = companySettings(c.get("deps").db);
   return c.html(
-    <CompanySettingsPage companyName={values?.companyName ?? s.companyName} region={values?.region ?? s.defaultRegion ?? ""} hasLogo={s.logoSha256 !== null}
-      regions={REGIONS} errors={errors} saved={c.req.query("saved") !== undefined} />,
+    <CompanySettingsPage
+      companyName={values?.companyName ?? s.companyName}
+      region={values?.region ?? s.defaultRegion ?? ""}
+      hasLogo={s.logoSha256 !== null}
+      regions={REGIONS}
+      errors={errors}
+      saved={c.req.query("saved") !== undefined}
+    />,
     status,
   );
 }
@@ -42,7 +53,9 @@ export function companyRoutes(): Hono<AppEnv> {
     const errors: FieldErrors = {};
     if (values.companyName.length > 200) errors.company_name = "At most 200 characters";
     if (values.region && !isRegion(values.region)) errors.region = "Pick a country from the list";
-    let logo: { sha256: string; mime: string } | null | undefined = one(body, "remove_logo") ? null : undefined;
+    let logo: { sha256: string; mime: string } | null | undefined = one(body, "remove_logo")
+      ? null
+      : undefined;
     const file = body.logo;
     if (file instanceof File && file.size > 0) {
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -56,7 +69,11 @@ export function companyRoutes(): Hono<AppEnv> {
       }
     }
     if (Object.keys(errors).length > 0) return page(c, errors, values, 422);
-    saveCompanySettings(db, { companyName: values.companyName, defaultRegion: values.region && isRegion(values.region) ? values.region : null, logo });
+    saveCompanySettings(db, {
+      companyName: values.companyName,
+      defaultRegion: values.region && isRegion(values.region) ? values.region : null,
+      logo,
+    });
     return c.redirect("/settings/company?saved=1", 303);
   });
 

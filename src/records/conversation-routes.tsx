@@ -18,8 +18,12 @@ import { LinkPickerPage } from "../../views/records/link-picker.tsx";
 export function findConversationForUser(c: Context<AppEnv>, id: number | null): ConversationRow | null {
   if (!id) return null;
   const { db } = c.get("deps");
-  const conversation = db.query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?").get(id);
-  return conversation && findAccessibleChannel(db, currentUser(c), conversation.channel_id) ? conversation : null;
+  const conversation = db
+    .query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?")
+    .get(id);
+  return conversation && findAccessibleChannel(db, currentUser(c), conversation.channel_id)
+    ? conversation
+    : null;
 }
 
 /** An unknown sender's conversation: make a contact or lead from it, or link it to an existing record. */
@@ -36,10 +40,21 @@ export function conversationRoutes(): Hono<AppEnv> {
     const group = conversation.kind === "group";
     const [first = "", ...rest] = (group ? "" : conversation.title).trim().split(/\s+/);
     const values: Record<string, string> = {
-      first_name: first, last_name: rest.join(" "), phones: group ? "" : (conversation.peer_phone ?? ""), conversation: String(conversation.id),
-      group_jid: group ? conversation.chat_jid : "", ...(type === "lead" ? { status: "new" } : {}),
+      first_name: first,
+      last_name: rest.join(" "),
+      phones: group ? "" : (conversation.peer_phone ?? ""),
+      conversation: String(conversation.id),
+      group_jid: group ? conversation.chat_jid : "",
+      ...(type === "lead" ? { status: "new" } : {}),
     };
-    return c.html(<RecordFormPage type={type} values={values} options={formOptions(c.get("deps").db, currentUser(c))} title={`New ${type} from this conversation`} />);
+    return c.html(
+      <RecordFormPage
+        type={type}
+        values={values}
+        options={formOptions(c.get("deps").db, currentUser(c))}
+        title={`New ${type} from this conversation`}
+      />,
+    );
   });
 
   app.get("/records/link-conversation/:id", edit, (c) => {
@@ -47,8 +62,17 @@ export function conversationRoutes(): Hono<AppEnv> {
     if (!conversation) return c.notFound();
     const { db } = c.get("deps");
     const q = (c.req.query("q") ?? "").trim().slice(0, 200);
-    const hits = q ? searchAcrossTypes(db, { text: q, e164: searchPhone(q, defaultRegion(db)) }, RECORD_TYPES, 30) : [];
-    return c.html(<LinkPickerPage conversation={conversation} q={q} hits={hits} linked={conversationLinks(db, conversation.id)} />);
+    const hits = q
+      ? searchAcrossTypes(db, { text: q, e164: searchPhone(q, defaultRegion(db)) }, RECORD_TYPES, 30)
+      : [];
+    return c.html(
+      <LinkPickerPage
+        conversation={conversation}
+        q={q}
+        hits={hits}
+        linked={conversationLinks(db, conversation.id)}
+      />,
+    );
   });
 
   app.post("/records/link-conversation/:id", edit, async (c) => {

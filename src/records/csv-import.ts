@@ -15,13 +15,24 @@ export const MAX_ROWS = 50_000;
 /** Fields a column can be mapped to. `full_name` is split into first and last name. */
 export const TARGETS: Record<ImportType, { name: string; label: string }[]> = {
   contact: [
-    { name: "full_name", label: "Full name" }, { name: "first_name", label: "First name" }, { name: "last_name", label: "Last name" },
-    { name: "email", label: "Email" }, { name: "phone", label: "Phone" }, { name: "phone2", label: "Second phone" }, { name: "notes", label: "Notes" },
+    { name: "full_name", label: "Full name" },
+    { name: "first_name", label: "First name" },
+    { name: "last_name", label: "Last name" },
+    { name: "email", label: "Email" },
+    { name: "phone", label: "Phone" },
+    { name: "phone2", label: "Second phone" },
+    { name: "notes", label: "Notes" },
   ],
   lead: [
-    { name: "full_name", label: "Full name" }, { name: "first_name", label: "First name" }, { name: "last_name", label: "Last name" },
-    { name: "email", label: "Email" }, { name: "phone", label: "Phone" }, { name: "phone2", label: "Second phone" },
-    { name: "company", label: "Company" }, { name: "status", label: "Status" }, { name: "notes", label: "Notes" },
+    { name: "full_name", label: "Full name" },
+    { name: "first_name", label: "First name" },
+    { name: "last_name", label: "Last name" },
+    { name: "email", label: "Email" },
+    { name: "phone", label: "Phone" },
+    { name: "phone2", label: "Second phone" },
+    { name: "company", label: "Company" },
+    { name: "status", label: "Status" },
+    { name: "notes", label: "Notes" },
   ],
 };
 
@@ -58,8 +69,15 @@ export function parseCsv(text: string): { ok: true; csv: ParsedCsv } | { ok: fal
     rowNumbers.push(i + 1);
   });
   if (rows.length === 0) return { ok: false, error: "The file has a header row but no data rows." };
-  if (rows.length > MAX_ROWS) return { ok: false, error: `At most ${MAX_ROWS.toLocaleString("en")} rows per import; this file has ${rows.length.toLocaleString("en")}.` };
-  return { ok: true, csv: { headers: data[headIndex]!.map((h, i) => h.trim() || `Column ${i + 1}`), rows, rowNumbers } };
+  if (rows.length > MAX_ROWS)
+    return {
+      ok: false,
+      error: `At most ${MAX_ROWS.toLocaleString("en")} rows per import; this file has ${rows.length.toLocaleString("en")}.`,
+    };
+  return {
+    ok: true,
+    csv: { headers: data[headIndex]!.map((h, i) => h.trim() || `Column ${i + 1}`), rows, rowNumbers },
+  };
 }
 
 const GUESSES: Record<string, RegExp> = {
@@ -101,13 +119,20 @@ function splitFullName(full: string): [string, string] {
 }
 
 /** The form values a CSV row stands for under a mapping. */
-function rowValues(type: ImportType, row: string[], mapping: Record<string, number | null>): Record<string, string> {
+function rowValues(
+  type: ImportType,
+  row: string[],
+  mapping: Record<string, number | null>,
+): Record<string, string> {
   let first = cell(row, mapping.first_name);
   let last = cell(row, mapping.last_name);
   const full = cell(row, mapping.full_name);
   if (!first && !last && full) [first, last] = splitFullName(full);
   const values: Record<string, string> = {
-    first_name: first, last_name: last, email: cell(row, mapping.email), notes: cell(row, mapping.notes),
+    first_name: first,
+    last_name: last,
+    email: cell(row, mapping.email),
+    notes: cell(row, mapping.notes),
     phones: [cell(row, mapping.phone), cell(row, mapping.phone2)].filter(Boolean).join("\n"),
   };
   if (type === "lead") {
@@ -120,7 +145,8 @@ function rowValues(type: ImportType, row: string[], mapping: Record<string, numb
 /** A number or email that already belongs to a record of this type: importing the same sheet twice adds nothing. */
 function existingOwner(db: Db, type: ImportType, e164s: string[], email: string | null): string | null {
   for (const e164 of e164s) {
-    if (db.query("SELECT 1 FROM record_phones WHERE e164 = ? AND record_type = ?").get(e164, type)) return e164;
+    if (db.query("SELECT 1 FROM record_phones WHERE e164 = ? AND record_type = ?").get(e164, type))
+      return e164;
   }
   // email is COLLATE NOCASE, so this reads the (type, email) index and ignores case.
   if (email && db.query("SELECT 1 FROM records WHERE type = ? AND email = ?").get(type, email)) return email;
@@ -132,7 +158,14 @@ function existingOwner(db: Db, type: ImportType, e164s: string[], email: string 
  * batches (a big file must not freeze the inbox). Row numbers are the spreadsheet's: the header is
  * row 1 and blank rows count (a quoted cell spanning several lines is still one row).
  */
-export async function importRows(db: Db, type: ImportType, csv: ParsedCsv, mapping: Record<string, number | null>, region: CountryCode | undefined, now: number): Promise<ImportReport> {
+export async function importRows(
+  db: Db,
+  type: ImportType,
+  csv: ParsedCsv,
+  mapping: Record<string, number | null>,
+  region: CountryCode | undefined,
+  now: number,
+): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, refused: [] };
   const batch = 500;
   for (let start = 0; start < csv.rows.length; start += batch) {
@@ -151,7 +184,12 @@ export async function importRows(db: Db, type: ImportType, csv: ParsedCsv, mappi
           report.refused.push({ row: line, reason: "no phone number or email to reach them by" });
           return;
         }
-        const taken = existingOwner(db, type, result.phones.map((p) => p.e164), result.input.email);
+        const taken = existingOwner(
+          db,
+          type,
+          result.phones.map((p) => p.e164),
+          result.input.email,
+        );
         if (taken) {
           report.refused.push({ row: line, reason: `a ${type} with ${taken} already exists` });
           return;

@@ -17,7 +17,20 @@ export const CASE_STATUSES = ["open", "pending", "resolved", "closed"] as const;
 
 /** A column of the records table as a form shows it. `reference` fields pick another record. */
 export type FieldDef = {
-  name: "first_name" | "last_name" | "name" | "email" | "company" | "status" | "stage" | "amount" | "account_id" | "contact_id" | "owner_user_id" | "group_jid" | "notes";
+  name:
+    | "first_name"
+    | "last_name"
+    | "name"
+    | "email"
+    | "company"
+    | "status"
+    | "stage"
+    | "amount"
+    | "account_id"
+    | "contact_id"
+    | "owner_user_id"
+    | "group_jid"
+    | "notes";
   label: string;
   kind: "text" | "email" | "number" | "select" | "textarea" | "account" | "contact" | "user" | "group";
   required?: boolean;
@@ -35,21 +48,21 @@ const person: FieldDef[] = [
 ];
 
 export const FIELDS: Record<RecordType, FieldDef[]> = {
-  contact: [
-    ...person,
-    { name: "account_id", label: "Account", kind: "account" },
-    owner, group, notes,
-  ],
+  contact: [...person, { name: "account_id", label: "Account", kind: "account" }, owner, group, notes],
   lead: [
     ...person,
     { name: "company", label: "Company", kind: "text" },
     { name: "status", label: "Status", kind: "select", options: LEAD_STATUSES, required: true },
-    owner, group, notes,
+    owner,
+    group,
+    notes,
   ],
   account: [
     { name: "name", label: "Company name", kind: "text", required: true },
     { name: "email", label: "Email", kind: "email" },
-    owner, group, notes,
+    owner,
+    group,
+    notes,
   ],
   deal: [
     { name: "name", label: "Title", kind: "text", required: true },
@@ -57,14 +70,18 @@ export const FIELDS: Record<RecordType, FieldDef[]> = {
     { name: "contact_id", label: "Contact", kind: "contact" },
     { name: "amount", label: "Amount", kind: "number" },
     { name: "stage", label: "Stage", kind: "select", options: DEAL_STAGES, required: true },
-    owner, group, notes,
+    owner,
+    group,
+    notes,
   ],
   case: [
     { name: "name", label: "Subject", kind: "text", required: true },
     { name: "contact_id", label: "Contact", kind: "contact" },
     { name: "account_id", label: "Account", kind: "account" },
     { name: "status", label: "Status", kind: "select", options: CASE_STATUSES, required: true },
-    owner, group, notes,
+    owner,
+    group,
+    notes,
   ],
 };
 

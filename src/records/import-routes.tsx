@@ -20,7 +20,13 @@ export function importRoutes(): Hono<AppEnv> {
   app.use("/records/import/*", requirePermission("records.edit"));
 
   app.get("/records/import", (c) =>
-    c.html(<ImportUploadPage type={importType(c.req.query("type"))} region={companySettings(c.get("deps").db).defaultRegion} />));
+    c.html(
+      <ImportUploadPage
+        type={importType(c.req.query("type"))}
+        region={companySettings(c.get("deps").db).defaultRegion}
+      />,
+    ),
+  );
 
   app.post("/records/import", async (c) => {
     const { db, config, services } = c.get("deps");
@@ -28,14 +34,30 @@ export function importRoutes(): Hono<AppEnv> {
     const type = importType(one(body, "type"));
     const region = companySettings(db).defaultRegion;
     const file = body.file;
-    if (!(file instanceof File) || file.size === 0) return c.html(<ImportUploadPage type={type} region={region} error="Choose a CSV file." />, 422);
-    if (file.size > config.maxUploadBytes) return c.html(<ImportUploadPage type={type} region={region} error={`The file is larger than the ${config.maxUploadMb} MB limit.`} />, 413);
+    if (!(file instanceof File) || file.size === 0)
+      return c.html(<ImportUploadPage type={type} region={region} error="Choose a CSV file." />, 422);
+    if (file.size > config.maxUploadBytes)
+      return c.html(
+        <ImportUploadPage
+          type={type}
+          region={region}
+          error={`The file is larger than the ${config.maxUploadMb} MB limit.`}
+        />,
+        413,
+      );
     const bytes = new Uint8Array(await file.arrayBuffer());
     const parsed = parseCsv(decodeCsv(bytes));
     if (!parsed.ok) return c.html(<ImportUploadPage type={type} region={region} error={parsed.error} />, 422);
     const stored = await services.media.putBytes(bytes);
     if (!stored.ok) return c.html(<ImportUploadPage type={type} region={region} error={stored.error} />, 422);
-    return c.html(<ImportMappingPage type={type} csv={parsed.csv} file={stored.sha256} mapping={guessMapping(type, parsed.csv.headers)} />);
+    return c.html(
+      <ImportMappingPage
+        type={type}
+        csv={parsed.csv}
+        file={stored.sha256}
+        mapping={guessMapping(type, parsed.csv.headers)}
+      />,
+    );
   });
 
   app.post("/records/import/run", async (c) => {
@@ -44,9 +66,21 @@ export function importRoutes(): Hono<AppEnv> {
     const type = importType(one(body, "type"));
     const sha = one(body, "file");
     const file = /^[a-f0-9]{64}$/.test(sha) ? Bun.file(services.media.path(sha)) : null;
-    if (!file || !(await file.exists())) return c.html(<ImportUploadPage type={type} region={companySettings(db).defaultRegion} error="The uploaded file is gone: upload it again." />, 422);
+    if (!file || !(await file.exists()))
+      return c.html(
+        <ImportUploadPage
+          type={type}
+          region={companySettings(db).defaultRegion}
+          error="The uploaded file is gone: upload it again."
+        />,
+        422,
+      );
     const parsed = parseCsv(decodeCsv(new Uint8Array(await file.arrayBuffer())));
-    if (!parsed.ok) return c.html(<ImportUploadPage type={type} region={companySettings(db).defaultRegion} error={parsed.error} />, 422);
+    if (!parsed.ok)
+      return c.html(
+        <ImportUploadPage type={type} region={companySettings(db).defaultRegion} error={parsed.error} />,
+        422,
+      );
     const mapping: Record<string, number | null> = {};
     for (const t of TARGETS[type]) {
       const v = one(body, `map_${t.name}`);
@@ -54,7 +88,16 @@ export function importRoutes(): Hono<AppEnv> {
       mapping[t.name] = i !== null && i < parsed.csv.headers.length ? i : null;
     }
     if (mapping.first_name === null && mapping.full_name === null) {
-      return c.html(<ImportMappingPage type={type} csv={parsed.csv} file={sha} mapping={mapping} error="Pick the column holding the first name or the full name." />, 422);
+      return c.html(
+        <ImportMappingPage
+          type={type}
+          csv={parsed.csv}
+          file={sha}
+          mapping={mapping}
+          error="Pick the column holding the first name or the full name."
+        />,
+        422,
+      );
     }
     const report = await importRows(db, type, parsed.csv, mapping, defaultRegion(db), clock());
     return c.html(<ImportReportPage type={type} report={report} />);

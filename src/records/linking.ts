@@ -15,7 +15,9 @@ type Match = { record_type: RecordType; record_id: number; name: string };
 function matchesFor(db: Db, conversation: ConversationRow): Match[] {
   if (conversation.kind === "group") {
     return db
-      .query<Match, [string]>("SELECT type AS record_type, id AS record_id, name FROM records WHERE group_jid = ?")
+      .query<Match, [string]>(
+        "SELECT type AS record_type, id AS record_id, name FROM records WHERE group_jid = ?",
+      )
       .all(conversation.chat_jid);
   }
   if (!conversation.peer_phone) return [];
@@ -29,7 +31,9 @@ function matchesFor(db: Db, conversation: ConversationRow): Match[] {
 /** Inserts a link; a new one is announced as a record.linked webhook event in the same transaction. */
 function addLink(db: Db, conversation: ConversationRow, m: Match, now: number, manual = false): boolean {
   const inserted = db
-    .query("INSERT OR IGNORE INTO conversation_links (conversation_id, record_type, record_id, linked_at, manual) VALUES (?, ?, ?, ?, ?)")
+    .query(
+      "INSERT OR IGNORE INTO conversation_links (conversation_id, record_type, record_id, linked_at, manual) VALUES (?, ?, ?, ?, ?)",
+    )
     .run(conversation.id, m.record_type, m.record_id, now, manual ? 1 : 0);
   if (inserted.changes === 0) return false;
   emitRecordLinkedEvent(db, conversation, { type: m.record_type, id: m.record_id, name: m.name }, now);
@@ -38,7 +42,9 @@ function addLink(db: Db, conversation: ConversationRow, m: Match, now: number, m
 
 function linksOf(db: Db, conversationId: number): LinkedRecord[] {
   return db
-    .query<{ type: string; id: number }, [number]>("SELECT record_type AS type, record_id AS id FROM conversation_links WHERE conversation_id = ? ORDER BY linked_at, record_id")
+    .query<{ type: string; id: number }, [number]>(
+      "SELECT record_type AS type, record_id AS id FROM conversation_links WHERE conversation_id = ? ORDER BY linked_at, record_id",
+    )
     .all(conversationId);
 }
 
@@ -52,19 +58,39 @@ export function linkConversation(db: Db, conversation: ConversationRow, now: num
 }
 
 /** Links one conversation to one record by hand ("Link to existing record"). */
-export function linkManually(db: Db, conversation: ConversationRow, record: { type: RecordType; id: number; name: string }, now: number): boolean {
-  return db.transaction(() => addLink(db, conversation, { record_type: record.type, record_id: record.id, name: record.name }, now, true))();
+export function linkManually(
+  db: Db,
+  conversation: ConversationRow,
+  record: { type: RecordType; id: number; name: string },
+  now: number,
+): boolean {
+  return db.transaction(() =>
+    addLink(
+      db,
+      conversation,
+      { record_type: record.type, record_id: record.id, name: record.name },
+      now,
+      true,
+    ),
+  )();
 }
 
 export function unlink(db: Db, conversationId: number, recordId: number): void {
-  db.query("DELETE FROM conversation_links WHERE conversation_id = ? AND record_id = ?").run(conversationId, recordId);
+  db.query("DELETE FROM conversation_links WHERE conversation_id = ? AND record_id = ?").run(
+    conversationId,
+    recordId,
+  );
 }
 
 /**
  * After a record is created or its phones or group change: links the existing conversations with
  * its numbers (one indexed lookup per number) or its group. Call inside the record's transaction.
  */
-export function linkExistingConversations(db: Db, record: { id: number; type: RecordType; name: string; group_jid: string | null }, now: number): number {
+export function linkExistingConversations(
+  db: Db,
+  record: { id: number; type: RecordType; name: string; group_jid: string | null },
+  now: number,
+): number {
   const conversations = db
     .query<ConversationRow, [number]>(
       "SELECT c.* FROM conversations c WHERE c.kind = 'direct' AND c.peer_phone IN (SELECT e164 FROM record_phones WHERE record_id = ?)",
@@ -74,12 +100,15 @@ export function linkExistingConversations(db: Db, record: { id: number; type: Re
     // Conversations are unique per (channel, chat): naming the channels lets SQLite use that index.
     conversations.push(
       ...db
-        .query<ConversationRow, [string]>("SELECT c.* FROM conversations c WHERE c.channel_id IN (SELECT id FROM channels) AND c.chat_jid = ? AND c.kind = 'group'")
+        .query<ConversationRow, [string]>(
+          "SELECT c.* FROM conversations c WHERE c.channel_id IN (SELECT id FROM channels) AND c.chat_jid = ? AND c.kind = 'group'",
+        )
         .all(record.group_jid),
     );
   }
   let linked = 0;
-  for (const c of conversations) if (addLink(db, c, { record_type: record.type, record_id: record.id, name: record.name }, now)) linked++;
+  for (const c of conversations)
+    if (addLink(db, c, { record_type: record.type, record_id: record.id, name: record.name }, now)) linked++;
   return linked;
 }
 
@@ -94,7 +123,10 @@ export function unlinkStale(db: Db, record: { id: number; group_jid: string | nu
 }
 
 /** The records a conversation is linked to, with names and page links (inbox header, workflows). */
-export function conversationLinks(db: Db, conversationId: number): { type: RecordType; id: number; name: string; href: string }[] {
+export function conversationLinks(
+  db: Db,
+  conversationId: number,
+): { type: RecordType; id: number; name: string; href: string }[] {
   return db
     .query<{ type: RecordType; id: number; name: string }, [number]>(
       `SELECT r.type, r.id, r.name FROM conversation_links l JOIN records r ON r.id = l.record_id WHERE l.conversation_id = ? ORDER BY l.linked_at, r.id`,

@@ -27,7 +27,9 @@ export function knownGroups(db: Db, user: CurrentUser): { jid: string; title: st
 
 export function formOptions(db: Db, user: CurrentUser): FormOptions {
   return {
-    users: db.query<{ id: number; name: string }, []>("SELECT id, name FROM users WHERE active = 1 ORDER BY name").all(),
+    users: db
+      .query<{ id: number; name: string }, []>("SELECT id, name FROM users WHERE active = 1 ORDER BY name")
+      .all(),
     accounts: recordOptions(db, "account"),
     contacts: recordOptions(db, "contact"),
     groups: knownGroups(db, user),
@@ -39,19 +41,23 @@ export function formOptions(db: Db, user: CurrentUser): FormOptions {
 export function formValues(db: Db, row: RecordRow): Record<string, string> {
   const values: Record<string, string> = { display: row.name };
   for (const def of FIELDS[row.type]) {
-    if (def.name === "amount") values.amount = row.amount_cents === null ? "" : formatCents(row.amount_cents).replace(/,/g, "");
+    if (def.name === "amount")
+      values.amount = row.amount_cents === null ? "" : formatCents(row.amount_cents).replace(/,/g, "");
     else {
       const v = (row as Record<string, unknown>)[def.name];
       values[def.name] = v === null || v === undefined ? "" : String(v);
     }
   }
-  values.phones = recordPhones(db, row.id).map((p) => p.original).join("\n");
+  values.phones = recordPhones(db, row.id)
+    .map((p) => p.original)
+    .join("\n");
   return values;
 }
 
 export function defaultValues(type: RecordType): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const def of FIELDS[type]) if (def.kind === "select" && def.options) values[def.name] = def.options[0]!;
+  for (const def of FIELDS[type])
+    if (def.kind === "select" && def.options) values[def.name] = def.options[0]!;
   return values;
 }
 
@@ -59,7 +65,12 @@ export function defaultValues(type: RecordType): Record<string, string> {
  * The WhatsApp button's recipient: the record's own first number; a deal or case with none (their
  * phone is optional) writes to its contact, else its account, so the page can still reach the customer.
  */
-function whatsappRecipient(db: Db, row: RecordRow, phones: PhoneRow[], refs: (RecordRow | null)[]): { e164: string; via: string | null } | null {
+function whatsappRecipient(
+  db: Db,
+  row: RecordRow,
+  phones: PhoneRow[],
+  refs: (RecordRow | null)[],
+): { e164: string; via: string | null } | null {
   if (phones[0]) return { e164: phones[0].e164, via: null };
   if (row.type !== "deal" && row.type !== "case") return null;
   for (const ref of refs) {
@@ -69,12 +80,25 @@ function whatsappRecipient(db: Db, row: RecordRow, phones: PhoneRow[], refs: (Re
   return null;
 }
 
-export function recordPageData(db: Db, user: CurrentUser, row: RecordRow): Omit<RecordPageData, "notice" | "attachmentError"> {
+export function recordPageData(
+  db: Db,
+  user: CurrentUser,
+  row: RecordRow,
+): Omit<RecordPageData, "notice" | "attachmentError"> {
   const ref = (id: number | null) => (id ? getRecord(db, id) : null);
   const account = ref(row.account_id);
   const contact = ref(row.contact_id);
-  const owner = row.owner_user_id ? db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(row.owner_user_id)?.name ?? null : null;
-  const group = row.group_jid ? db.query<{ title: string }, [string]>("SELECT title FROM conversations WHERE channel_id IN (SELECT id FROM channels) AND chat_jid = ? AND title != '' LIMIT 1").get(row.group_jid)?.title ?? null : null;
+  const owner = row.owner_user_id
+    ? (db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(row.owner_user_id)
+        ?.name ?? null)
+    : null;
+  const group = row.group_jid
+    ? (db
+        .query<{ title: string }, [string]>(
+          "SELECT title FROM conversations WHERE channel_id IN (SELECT id FROM channels) AND chat_jid = ? AND title != '' LIMIT 1",
+        )
+        .get(row.group_jid)?.title ?? null)
+    : null;
   const invoicing = row.type === "contact" || row.type === "account" || row.type === "deal";
   const phones = recordPhones(db, row.id);
   return {
@@ -84,7 +108,12 @@ export function recordPageData(db: Db, user: CurrentUser, row: RecordRow): Omit<
     attachments: attachmentsOf(db, row.id),
     invoices: invoicing ? invoicesOf(db, row.id) : null,
     timeline: recordTimeline(db, user, row.id),
-    refs: { account: account ? { id: account.id, name: account.name } : null, contact: contact ? { id: contact.id, name: contact.name } : null, owner, group },
+    refs: {
+      account: account ? { id: account.id, name: account.name } : null,
+      contact: contact ? { id: contact.id, name: contact.name } : null,
+      owner,
+      group,
+    },
     canEdit: can(user, "records.edit"),
   };
 }

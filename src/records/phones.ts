@@ -6,8 +6,14 @@ import type { PhoneInput } from "./store.ts";
  * The phones box of a record form: one number per line (commas and semicolons also separate).
  * Every number goes through the one normaliser with the company's default region.
  */
-export function parsePhoneList(text: string, region: CountryCode | undefined): { ok: true; phones: PhoneInput[] } | { ok: false; error: string } {
-  const parts = text.split(/[\n,;]+/).map((s) => s.trim()).filter(Boolean);
+export function parsePhoneList(
+  text: string,
+  region: CountryCode | undefined,
+): { ok: true; phones: PhoneInput[] } | { ok: false; error: string } {
+  const parts = text
+    .split(/[\n,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length > 10) return { ok: false, error: "at most 10 phone numbers" };
   const phones: PhoneInput[] = [];
   for (const original of parts) {

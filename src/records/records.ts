@@ -1,14 +1,28 @@
 import type { Db } from "../db/open.ts";
 import type { RecordType } from "./fields.ts";
 import { linkExistingConversations, unlinkStale } from "./linking.ts";
-import { getRecord, insertRecord, replacePhones, updateRecord, type PhoneInput, type RecordInput, type RecordRow } from "./store.ts";
+import {
+  getRecord,
+  insertRecord,
+  replacePhones,
+  updateRecord,
+  type PhoneInput,
+  type RecordInput,
+  type RecordRow,
+} from "./store.ts";
 
 /**
  * Writing records: each change commits with its phones and its conversation links, so a record
  * saved with a number already shows that number's conversations (and the webhook says so).
  */
 
-export function createRecord(db: Db, type: RecordType, input: RecordInput, phones: PhoneInput[], now: number): RecordRow {
+export function createRecord(
+  db: Db,
+  type: RecordType,
+  input: RecordInput,
+  phones: PhoneInput[],
+  now: number,
+): RecordRow {
   return db.transaction(() => {
     const id = insertRecord(db, type, input, now);
     replacePhones(db, { id, type }, phones);
@@ -19,7 +33,13 @@ export function createRecord(db: Db, type: RecordType, input: RecordInput, phone
 }
 
 /** Saves an edit; when the numbers or the group changed, links follow them. */
-export function saveRecord(db: Db, record: RecordRow, input: RecordInput, phones: PhoneInput[] | null, now: number): RecordRow {
+export function saveRecord(
+  db: Db,
+  record: RecordRow,
+  input: RecordInput,
+  phones: PhoneInput[] | null,
+  now: number,
+): RecordRow {
   return db.transaction(() => {
     updateRecord(db, record, input, now);
     const phonesChanged = phones !== null && replacePhones(db, record, phones);

@@ -48,14 +48,32 @@ export function recordsRoutes(): Hono<AppEnv> {
     const search = q ? { text: q, e164: searchPhone(q, defaultRegion(db)) } : null;
     const rows = listRecords(db, { type, search, before, limit: PAGE + 1 });
     const page = rows.slice(0, PAGE);
-    const nextUrl = rows.length > PAGE ? `/records/${typeSlug(type)}?${new URLSearchParams({ ...(q ? { q } : {}), before: String(page[page.length - 1]!.id) })}` : null;
-    return c.html(<RecordListPage type={type} rows={page} q={q} nextUrl={nextUrl} canEdit={can(currentUser(c), "records.edit")} firstPage={before === null} />);
+    const nextUrl =
+      rows.length > PAGE
+        ? `/records/${typeSlug(type)}?${new URLSearchParams({ ...(q ? { q } : {}), before: String(page[page.length - 1]!.id) })}`
+        : null;
+    return c.html(
+      <RecordListPage
+        type={type}
+        rows={page}
+        q={q}
+        nextUrl={nextUrl}
+        canEdit={can(currentUser(c), "records.edit")}
+        firstPage={before === null}
+      />,
+    );
   });
 
   app.get("/records/:types/new", edit, (c) => {
     const type = routeType(c);
     if (!type) return c.notFound();
-    return c.html(<RecordFormPage type={type} values={defaultValues(type)} options={formOptions(c.get("deps").db, currentUser(c))} />);
+    return c.html(
+      <RecordFormPage
+        type={type}
+        values={defaultValues(type)}
+        options={formOptions(c.get("deps").db, currentUser(c))}
+      />,
+    );
   });
 
   app.post("/records/:types", edit, async (c) => {
@@ -64,7 +82,16 @@ export function recordsRoutes(): Hono<AppEnv> {
     const { db, clock } = c.get("deps");
     const values = formStrings(await readForm(c), formNames(type));
     const result = validateRecordForm(db, type, values, defaultRegion(db));
-    if (!result.ok) return c.html(<RecordFormPage type={type} values={values} errors={result.errors} options={formOptions(db, currentUser(c))} />, 422);
+    if (!result.ok)
+      return c.html(
+        <RecordFormPage
+          type={type}
+          values={values}
+          errors={result.errors}
+          options={formOptions(db, currentUser(c))}
+        />,
+        422,
+      );
     const row = createRecord(db, type, result.input, result.phones, clock());
     // Created from an unknown sender's conversation: link it even when the number did not match.
     const conversation = findConversationForUser(c, idParam(values.conversation));
@@ -83,7 +110,14 @@ export function recordsRoutes(): Hono<AppEnv> {
     const row = routeRecord(c);
     if (!row) return c.notFound();
     const { db } = c.get("deps");
-    return c.html(<RecordFormPage type={row.type} id={row.id} values={formValues(db, row)} options={formOptions(db, currentUser(c))} />);
+    return c.html(
+      <RecordFormPage
+        type={row.type}
+        id={row.id}
+        values={formValues(db, row)}
+        options={formOptions(db, currentUser(c))}
+      />,
+    );
   });
 
   app.post("/records/:types/:id", edit, async (c) => {
@@ -92,7 +126,17 @@ export function recordsRoutes(): Hono<AppEnv> {
     const { db, clock } = c.get("deps");
     const values = formStrings(await readForm(c), formNames(row.type));
     const result = validateRecordForm(db, row.type, values, defaultRegion(db));
-    if (!result.ok) return c.html(<RecordFormPage type={row.type} id={row.id} values={{ ...values, display: row.name }} errors={result.errors} options={formOptions(db, currentUser(c))} />, 422);
+    if (!result.ok)
+      return c.html(
+        <RecordFormPage
+          type={row.type}
+          id={row.id}
+          values={{ ...values, display: row.name }}
+          errors={result.errors}
+          options={formOptions(db, currentUser(c))}
+        />,
+        422,
+      );
     saveRecord(db, row, result.input, result.phones, clock());
     return c.redirect(`${recordHref(row.type, row.id)}?saved=1`, 303);
   });

@@ -3,17 +3,32 @@ import { getCountries } from "libphonenumber-js";
 import type { Db } from "../db/open.ts";
 
 /** Company settings the records feature reads: the name and logo on PDFs, the region for national numbers. */
-export type CompanySettings = { companyName: string; logoSha256: string | null; logoMime: string | null; defaultRegion: CountryCode | null };
+export type CompanySettings = {
+  companyName: string;
+  logoSha256: string | null;
+  logoMime: string | null;
+  defaultRegion: CountryCode | null;
+};
 
-const KEYS = { name: "company.name", logo: "company.logo_sha256", logoMime: "company.logo_mime", region: "company.default_region" } as const;
+const KEYS = {
+  name: "company.name",
+  logo: "company.logo_sha256",
+  logoMime: "company.logo_mime",
+  region: "company.default_region",
+} as const;
 
 function read(db: Db, key: string): string | null {
-  return db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key)?.value ?? null;
+  return (
+    db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key)?.value ?? null
+  );
 }
 
 function write(db: Db, key: string, value: string | null): void {
   if (value === null) db.query("DELETE FROM settings WHERE key = ?").run(key);
-  else db.query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+  else
+    db.query(
+      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(key, value);
 }
 
 export function isRegion(value: string): value is CountryCode {
@@ -35,7 +50,14 @@ export function defaultRegion(db: Db): CountryCode | undefined {
   return companySettings(db).defaultRegion ?? undefined;
 }
 
-export function saveCompanySettings(db: Db, s: { companyName: string; defaultRegion: CountryCode | null; logo?: { sha256: string; mime: string } | null }): void {
+export function saveCompanySettings(
+  db: Db,
+  s: {
+    companyName: string;
+    defaultRegion: CountryCode | null;
+    logo?: { sha256: string; mime: string } | null;
+  },
+): void {
   db.transaction(() => {
     write(db, KEYS.name, s.companyName);
     write(db, KEYS.region, s.defaultRegion);

@@ -24,14 +24,35 @@ export type RecordRow = {
 };
 
 /** The columns a form may set (the display `name` of people is derived from their names). */
-export type RecordInput = Pick<RecordRow, "first_name" | "last_name" | "name" | "email" | "company" | "status" | "stage" | "amount_cents" | "account_id" | "contact_id" | "owner_user_id" | "group_jid" | "notes">;
+export type RecordInput = Pick<
+  RecordRow,
+  | "first_name"
+  | "last_name"
+  | "name"
+  | "email"
+  | "company"
+  | "status"
+  | "stage"
+  | "amount_cents"
+  | "account_id"
+  | "contact_id"
+  | "owner_user_id"
+  | "group_jid"
+  | "notes"
+>;
 
 export type PhoneInput = { e164: string; original: string };
 export type PhoneRow = PhoneInput & { id: number };
 
-export function displayName(type: RecordType, input: Pick<RecordInput, "first_name" | "last_name" | "name">): string {
+export function displayName(
+  type: RecordType,
+  input: Pick<RecordInput, "first_name" | "last_name" | "name">,
+): string {
   if (!isPerson(type)) return input.name;
-  return [input.first_name, input.last_name].filter((s) => s && s.trim()).join(" ").trim();
+  return [input.first_name, input.last_name]
+    .filter((s) => s && s.trim())
+    .join(" ")
+    .trim();
 }
 
 export function getRecord(db: Db, id: number): RecordRow | null {
@@ -39,7 +60,9 @@ export function getRecord(db: Db, id: number): RecordRow | null {
 }
 
 export function getRecordOfType(db: Db, type: RecordType, id: number): RecordRow | null {
-  return db.query<RecordRow, [number, string]>("SELECT * FROM records WHERE id = ? AND type = ?").get(id, type);
+  return db
+    .query<RecordRow, [number, string]>("SELECT * FROM records WHERE id = ? AND type = ?")
+    .get(id, type);
 }
 
 function params(type: RecordType, input: RecordInput) {
@@ -85,14 +108,24 @@ export function deleteRecord(db: Db, id: number): void {
 }
 
 export function recordPhones(db: Db, recordId: number): PhoneRow[] {
-  return db.query<PhoneRow, [number]>("SELECT id, e164, original FROM record_phones WHERE record_id = ? ORDER BY position, id").all(recordId);
+  return db
+    .query<PhoneRow, [number]>(
+      "SELECT id, e164, original FROM record_phones WHERE record_id = ? ORDER BY position, id",
+    )
+    .all(recordId);
 }
 
 /** Replaces a record's phones (duplicates by E.164 dropped); true when the set of numbers changed. */
-export function replacePhones(db: Db, record: { id: number; type: RecordType }, phones: PhoneInput[]): boolean {
+export function replacePhones(
+  db: Db,
+  record: { id: number; type: RecordType },
+  phones: PhoneInput[],
+): boolean {
   const before = new Set(recordPhones(db, record.id).map((p) => p.e164));
   db.query("DELETE FROM record_phones WHERE record_id = ?").run(record.id);
-  const insert = db.query("INSERT INTO record_phones (record_type, record_id, e164, original, position) VALUES (?, ?, ?, ?, ?)");
+  const insert = db.query(
+    "INSERT INTO record_phones (record_type, record_id, e164, original, position) VALUES (?, ?, ?, ?, ?)",
+  );
   const seen = new Set<string>();
   phones.forEach((p, i) => {
     if (seen.has(p.e164)) return;
@@ -102,7 +135,12 @@ export function replacePhones(db: Db, record: { id: number; type: RecordType }, 
   return before.size !== seen.size || [...seen].some((e) => !before.has(e));
 }
 
-export type ListQuery = { type: RecordType; search: SearchTerms | null; before: number | null; limit: number };
+export type ListQuery = {
+  type: RecordType;
+  search: SearchTerms | null;
+  before: number | null;
+  limit: number;
+};
 /** A search as the list understands it: a text prefix, and the E.164 form when the text was a phone number. */
 export type SearchTerms = { text: string; e164: string | null };
 
@@ -122,17 +160,26 @@ export function listRecords(db: Db, q: ListQuery): ListRow[] {
   const select = `SELECT r.*, (SELECT original FROM record_phones p WHERE p.record_id = r.id ORDER BY position, id LIMIT 1) AS phone FROM records r`;
   if (!q.search) {
     return db
-      .query<ListRow, [string, number, number]>(`${select} WHERE r.type = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?`)
+      .query<ListRow, [string, number, number]>(
+        `${select} WHERE r.type = ? AND r.id < ? ORDER BY r.id DESC LIMIT ?`,
+      )
       .all(q.type, before, q.limit);
   }
-  const args = { prefix: `${escapeLike(q.search.text)}%`, e164: q.search.e164 ?? "", type: q.type, before, limit: q.limit };
-  const dense = db
-    .query<{ n: number }, { prefix: string; type: string }>(
-      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE type = $type AND name LIKE $prefix ESCAPE '\\' LIMIT ${DENSE}))
+  const args = {
+    prefix: `${escapeLike(q.search.text)}%`,
+    e164: q.search.e164 ?? "",
+    type: q.type,
+    before,
+    limit: q.limit,
+  };
+  const dense =
+    db
+      .query<{ n: number }, { prefix: string; type: string }>(
+        `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE type = $type AND name LIKE $prefix ESCAPE '\\' LIMIT ${DENSE}))
          + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE type = $type AND last_name LIKE $prefix ESCAPE '\\' AND last_name IS NOT NULL LIMIT ${DENSE}))
          + (SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE type = $type AND email LIKE $prefix ESCAPE '\\' AND email IS NOT NULL LIMIT ${DENSE})) AS n`,
-    )
-    .get({ prefix: args.prefix, type: q.type })!.n >= DENSE;
+      )
+      .get({ prefix: args.prefix, type: q.type })!.n >= DENSE;
   if (dense) {
     return db
       .query<ListRow, typeof args>(
@@ -160,7 +207,12 @@ function escapeLike(s: string): string {
 }
 
 /** Records of some types matching a name prefix or phone, for pickers (link a conversation, recipient search). */
-export function searchAcrossTypes(db: Db, search: SearchTerms, types: readonly RecordType[], limit: number): ListRow[] {
+export function searchAcrossTypes(
+  db: Db,
+  search: SearchTerms,
+  types: readonly RecordType[],
+  limit: number,
+): ListRow[] {
   const rows: ListRow[] = [];
   for (const type of types) rows.push(...listRecords(db, { type, search, before: null, limit }));
   return rows.sort((a, b) => b.id - a.id).slice(0, limit);
@@ -168,11 +220,19 @@ export function searchAcrossTypes(db: Db, search: SearchTerms, types: readonly R
 
 export function recordNamesByIds(db: Db, ids: number[]): Map<number, string> {
   if (ids.length === 0) return new Map();
-  const rows = db.query<{ id: number; name: string }, number[]>(`SELECT id, name FROM records WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids);
+  const rows = db
+    .query<{ id: number; name: string }, number[]>(
+      `SELECT id, name FROM records WHERE id IN (${ids.map(() => "?").join(",")})`,
+    )
+    .all(...ids);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Accounts or contacts for a form's select (the first 500 by name; a bigger CRM types to search). */
 export function recordOptions(db: Db, type: "account" | "contact"): { id: number; name: string }[] {
-  return db.query<{ id: number; name: string }, [string]>("SELECT id, name FROM records WHERE type = ? ORDER BY name LIMIT 500").all(type);
+  return db
+    .query<{ id: number; name: string }, [string]>(
+      "SELECT id, name FROM records WHERE type = ? ORDER BY name LIMIT 500",
+    )
+    .all(type);
 }

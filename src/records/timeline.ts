@@ -24,7 +24,9 @@ export function recordTimeline(db: Db, user: CurrentUser, recordId: number): Tim
        ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${CONVERSATIONS}`,
     )
     .all(recordId, ...ids);
-  const latest = db.query<MessageRow, [number, number]>("SELECT * FROM messages WHERE conversation_id = ? ORDER BY wa_timestamp DESC, id DESC LIMIT ?");
+  const latest = db.query<MessageRow, [number, number]>(
+    "SELECT * FROM messages WHERE conversation_id = ? ORDER BY wa_timestamp DESC, id DESC LIMIT ?",
+  );
   return conversations.map((conversation) => ({
     conversation,
     channelName: channels.get(conversation.channel_id) ?? "",

@@ -20,7 +20,12 @@ export function parseMoney(text: string): number | null | "invalid" {
   return Math.round(Number(t) * 100);
 }
 
-const optionalText = (max: number) => z.string().trim().max(max, `At most ${max} characters`).transform((s) => (s === "" ? null : s));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .transform((s) => (s === "" ? null : s));
 
 // Building a zod schema costs far more than using one: a CSV import validates thousands of rows.
 const schemas = new WeakMap<FieldDef, z.ZodType<string | number | null>>();
@@ -32,14 +37,22 @@ function schemaFor(def: FieldDef): z.ZodType<string | number | null> {
 }
 
 function buildSchema(def: FieldDef): z.ZodType<string | number | null> {
-  const blankOr = <T extends z.ZodType<string | number | null>>(inner: T) => z.union([z.literal("").transform(() => null), inner]);
+  const blankOr = <T extends z.ZodType<string | number | null>>(inner: T) =>
+    z.union([z.literal("").transform(() => null), inner]);
   switch (def.kind) {
     case "text":
-      return def.required ? z.string().trim().min(1, "Required").max(200, "At most 200 characters") : optionalText(200);
+      return def.required
+        ? z.string().trim().min(1, "Required").max(200, "At most 200 characters")
+        : optionalText(200);
     case "textarea":
-      return z.string().max(10_000, "At most 10,000 characters").transform((s) => s.trim());
+      return z
+        .string()
+        .max(10_000, "At most 10,000 characters")
+        .transform((s) => s.trim());
     case "email":
-      return blankOr(z.string().trim().max(200, "At most 200 characters").pipe(z.email("Not a valid email address")));
+      return blankOr(
+        z.string().trim().max(200, "At most 200 characters").pipe(z.email("Not a valid email address")),
+      );
     case "number":
       return z.string().transform((s, ctx) => {
         const cents = parseMoney(s);
@@ -61,7 +74,12 @@ function buildSchema(def: FieldDef): z.ZodType<string | number | null> {
     case "account":
     case "contact":
     case "user":
-      return blankOr(z.string().regex(/^\d{1,12}$/, "Pick from the list").transform(Number));
+      return blankOr(
+        z
+          .string()
+          .regex(/^\d{1,12}$/, "Pick from the list")
+          .transform(Number),
+      );
   }
 }
 
@@ -72,31 +90,86 @@ function column(def: FieldDef): keyof RecordInput {
 
 function referenceOk(db: Db, def: FieldDef, value: number): boolean {
   if (def.kind === "user") return db.query("SELECT 1 FROM users WHERE id = ?").get(value) !== null;
-  if (def.kind === "account" || def.kind === "contact") return db.query("SELECT 1 FROM records WHERE id = ? AND type = ?").get(value, def.kind) !== null;
+  if (def.kind === "account" || def.kind === "contact")
+    return db.query("SELECT 1 FROM records WHERE id = ? AND type = ?").get(value, def.kind) !== null;
   return true;
 }
 
 /** Checks one field's text; the parsed value or the message to show next to it. */
-export function parseField(db: Db, def: FieldDef, raw: string): { ok: true; value: string | number | null } | { ok: false; error: string } {
+export function parseField(
+  db: Db,
+  def: FieldDef,
+  raw: string,
+): { ok: true; value: string | number | null } | { ok: false; error: string } {
   const r = schemaFor(def).safeParse(raw);
   if (!r.success) return { ok: false, error: r.error.issues[0]?.message ?? "Not valid" };
-  if (typeof r.data === "number" && def.kind !== "number" && !referenceOk(db, def, r.data)) return { ok: false, error: "No longer exists: pick again" };
+  if (typeof r.data === "number" && def.kind !== "number" && !referenceOk(db, def, r.data))
+    return { ok: false, error: "No longer exists: pick again" };
   return { ok: true, value: r.data };
 }
 
 export function emptyInput(): RecordInput {
-  return { first_name: null, last_name: null, name: "", email: null, company: null, status: null, stage: null, amount_cents: null, account_id: null, contact_id: null, owner_user_id: null, group_jid: null, notes: "" };
+  return {
+    first_name: null,
+    last_name: null,
+    name: "",
+    email: null,
+    company: null,
+    status: null,
+    stage: null,
+    amount_cents: null,
+    account_id: null,
+    contact_id: null,
+    owner_user_id: null,
+    group_jid: null,
+    notes: "",
+  };
 }
 
 export function inputFromRow(row: RecordRow): RecordInput {
-  const { first_name, last_name, name, email, company, status, stage, amount_cents, account_id, contact_id, owner_user_id, group_jid, notes } = row;
-  return { first_name, last_name, name, email, company, status, stage, amount_cents, account_id, contact_id, owner_user_id, group_jid, notes };
+  const {
+    first_name,
+    last_name,
+    name,
+    email,
+    company,
+    status,
+    stage,
+    amount_cents,
+    account_id,
+    contact_id,
+    owner_user_id,
+    group_jid,
+    notes,
+  } = row;
+  return {
+    first_name,
+    last_name,
+    name,
+    email,
+    company,
+    status,
+    stage,
+    amount_cents,
+    account_id,
+    contact_id,
+    owner_user_id,
+    group_jid,
+    notes,
+  };
 }
 
-export type FormResult = { ok: true; input: RecordInput; phones: PhoneInput[] } | { ok: false; errors: Record<string, string> };
+export type FormResult =
+  | { ok: true; input: RecordInput; phones: PhoneInput[] }
+  | { ok: false; errors: Record<string, string> };
 
 /** A whole record form: every field of the type plus the phones box. */
-export function validateRecordForm(db: Db, type: RecordType, form: Record<string, string>, region: CountryCode | undefined): FormResult {
+export function validateRecordForm(
+  db: Db,
+  type: RecordType,
+  form: Record<string, string>,
+  region: CountryCode | undefined,
+): FormResult {
   const input = emptyInput();
   const errors: Record<string, string> = {};
   for (const def of FIELDS[type]) {
@@ -112,7 +185,12 @@ export function validateRecordForm(db: Db, type: RecordType, form: Record<string
 }
 
 /** Sets one field of an existing record's input (workflow "Update a field"). */
-export function applyField(db: Db, row: RecordRow, fieldName: string, raw: string): { ok: true; input: RecordInput } | { ok: false; error: string } {
+export function applyField(
+  db: Db,
+  row: RecordRow,
+  fieldName: string,
+  raw: string,
+): { ok: true; input: RecordInput } | { ok: false; error: string } {
   const def = FIELDS[row.type].find((f) => f.name === fieldName);
   if (!def) return { ok: false, error: `a ${row.type} has no field "${fieldName}"` };
   const r = parseField(db, def, raw);

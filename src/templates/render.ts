@@ -28,9 +28,13 @@ function stripComments(source: string): string {
 const LIMITS = { templateLength: 20_000, renderLimitMs: 200, memoryLimit: 1_000_000 };
 
 export async function renderTemplate(source: string, data: Record<string, unknown>): Promise<RenderResult> {
-  if (source.length > LIMITS.templateLength) return { ok: false, error: `Template is longer than ${LIMITS.templateLength} characters.` };
+  if (source.length > LIMITS.templateLength)
+    return { ok: false, error: `Template is longer than ${LIMITS.templateLength} characters.` };
   try {
-    const text = await engine.parseAndRender(stripComments(source), data, { renderLimit: LIMITS.renderLimitMs, memoryLimit: LIMITS.memoryLimit });
+    const text = await engine.parseAndRender(stripComments(source), data, {
+      renderLimit: LIMITS.renderLimitMs,
+      memoryLimit: LIMITS.memoryLimit,
+    });
     return { ok: true, text };
   } catch (err) {
     return { ok: false, error: (err as Error).message.split("\n")[0] ?? "Template error" };
@@ -38,8 +42,14 @@ export async function renderTemplate(source: string, data: Record<string, unknow
 }
 
 /** Evaluates a condition such as `__data.incoming_whatsapp.is_group == false`. */
-export async function evaluateCondition(expression: string, data: Record<string, unknown>): Promise<{ ok: true; value: boolean } | { ok: false; error: string }> {
-  const result = await renderTemplate(`{% if ${expression.replace(/%\}/g, "")} %}true{% else %}false{% endif %}`, data);
+export async function evaluateCondition(
+  expression: string,
+  data: Record<string, unknown>,
+): Promise<{ ok: true; value: boolean } | { ok: false; error: string }> {
+  const result = await renderTemplate(
+    `{% if ${expression.replace(/%\}/g, "")} %}true{% else %}false{% endif %}`,
+    data,
+  );
   return result.ok ? { ok: true, value: result.text === "true" } : result;
 }
 

@@ -6,11 +6,22 @@ import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/principal.ts";
 import { TemplateFormPage, TemplatesPage } from "../../views/templates/pages.tsx";
 import { templateError } from "./render.ts";
-import { deleteTemplate, findTemplate, findTemplateByName, insertTemplate, listTemplates, updateTemplate } from "./store.ts";
+import {
+  deleteTemplate,
+  findTemplate,
+  findTemplateByName,
+  insertTemplate,
+  listTemplates,
+  updateTemplate,
+} from "./store.ts";
 
 const schema = z.object({
   name: z.string().trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
-  body: z.string().trim().min(1, "Enter the text.").max(20000, "Use at most 20,000 characters.")
+  body: z
+    .string()
+    .trim()
+    .min(1, "Enter the text.")
+    .max(20000, "Use at most 20,000 characters.")
     .superRefine((body, ctx) => {
       const error = templateError(body);
       if (error) ctx.addIssue({ code: "custom", message: `Template error: ${error}` });
@@ -21,7 +32,14 @@ export function templatesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manage = requirePermission("templates.manage");
 
-  app.get("/templates", (c) => c.html(<TemplatesPage templates={listTemplates(c.get("deps").db)} canManage={can(currentUser(c), "templates.manage")} />));
+  app.get("/templates", (c) =>
+    c.html(
+      <TemplatesPage
+        templates={listTemplates(c.get("deps").db)}
+        canManage={can(currentUser(c), "templates.manage")}
+      />,
+    ),
+  );
   app.get("/templates/new", manage, (c) => c.html(<TemplateFormPage name="" body="" />));
 
   app.post("/templates", manage, async (c) => {
@@ -30,7 +48,11 @@ export function templatesRoutes(): Hono<AppEnv> {
     const values = { name: one(body, "name"), body: one(body, "body") };
     const parsed = validate(schema, values);
     if (!parsed.ok) return c.html(<TemplateFormPage {...values} errors={parsed.errors} />, 422);
-    if (findTemplateByName(db, parsed.data.name)) return c.html(<TemplateFormPage {...values} errors={{ name: "A template with this name exists." }} />, 422);
+    if (findTemplateByName(db, parsed.data.name))
+      return c.html(
+        <TemplateFormPage {...values} errors={{ name: "A template with this name exists." }} />,
+        422,
+      );
     insertTemplate(db, parsed.data.name, parsed.data.body, clock());
     return c.redirect("/templates", 303);
   });
@@ -52,7 +74,11 @@ export function templatesRoutes(): Hono<AppEnv> {
     const parsed = validate(schema, values);
     if (!parsed.ok) return c.html(<TemplateFormPage id={t.id} {...values} errors={parsed.errors} />, 422);
     const clash = findTemplateByName(db, parsed.data.name);
-    if (clash && clash.id !== t.id) return c.html(<TemplateFormPage id={t.id} {...values} errors={{ name: "A template with this name exists." }} />, 422);
+    if (clash && clash.id !== t.id)
+      return c.html(
+        <TemplateFormPage id={t.id} {...values} errors={{ name: "A template with this name exists." }} />,
+        422,
+      );
     updateTemplate(db, t.id, parsed.data.name, parsed.data.body, clock());
     return c.redirect("/templates", 303);
   });

@@ -15,7 +15,11 @@ export function findTemplateByName(db: Db, name: string): TemplateRow | null {
 }
 
 export function insertTemplate(db: Db, name: string, body: string, now: number): number {
-  return Number(db.query("INSERT INTO templates (name, body, created_at, updated_at) VALUES (?, ?, ?, ?)").run(name, body, now, now).lastInsertRowid);
+  return Number(
+    db
+      .query("INSERT INTO templates (name, body, created_at, updated_at) VALUES (?, ?, ?, ?)")
+      .run(name, body, now, now).lastInsertRowid,
+  );
 }
 
 export function updateTemplate(db: Db, id: number, name: string, body: string, now: number): void {

@@ -11,7 +11,12 @@ type BunServerLike = { requestIP?: (req: Request) => { address: string } | null 
  */
 export function clientIp(c: Context<AppEnv>): string {
   if (c.get("deps").config.trustProxy) {
-    const last = c.req.header("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
+    const last = c.req
+      .header("x-forwarded-for")
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1);
     if (last && last.length <= 64) return last;
   }
   const server = c.env as BunServerLike | undefined;

@@ -9,7 +9,14 @@ function wantsJson(c: Context<AppEnv>): boolean {
 
 export const notFound: NotFoundHandler<AppEnv> = (c) => {
   if (wantsJson(c)) return c.json({ error: "not_found", message: "Nothing here." }, 404);
-  return c.html(<ErrorPage code={404} title="Not found" message="There is nothing at this address, or you do not have access to it." />, 404);
+  return c.html(
+    <ErrorPage
+      code={404}
+      title="Not found"
+      message="There is nothing at this address, or you do not have access to it."
+    />,
+    404,
+  );
 };
 
 /** Errors we cause are logged once with the request id; the person sees a plain page, never a stack trace. */
@@ -21,6 +28,15 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   }
   const requestId = c.get("requestId");
   c.get("deps").logger.error({ err, requestId, path: c.req.path, method: c.req.method }, "request failed");
-  if (wantsJson(c)) return c.json({ error: "internal", message: "Something went wrong on our side.", requestId }, 500);
-  return c.html(<ErrorPage code={500} title="Something went wrong" message="The error was logged. Try again; if it keeps happening, tell your administrator." requestId={requestId} />, 500);
+  if (wantsJson(c))
+    return c.json({ error: "internal", message: "Something went wrong on our side.", requestId }, 500);
+  return c.html(
+    <ErrorPage
+      code={500}
+      title="Something went wrong"
+      message="The error was logged. Try again; if it keeps happening, tell your administrator."
+      requestId={requestId}
+    />,
+    500,
+  );
 };

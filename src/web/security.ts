@@ -43,7 +43,9 @@ export function csrfProtection(isExempt: (path: string) => boolean): MiddlewareH
   return async (c, next) => {
     if (!UNSAFE.test(c.req.method) || isExempt(c.req.path)) return next();
     const { config } = c.get("deps");
-    const sameOrigin = csrf({ origin: (origin, ctx) => origin === config.baseUrl || origin === new URL(ctx.req.url).origin });
+    const sameOrigin = csrf({
+      origin: (origin, ctx) => origin === config.baseUrl || origin === new URL(ctx.req.url).origin,
+    });
     let originOk = true;
     await sameOrigin(c, async () => {}).catch(() => {
       originOk = false;
@@ -62,7 +64,10 @@ export function csrfProtection(isExempt: (path: string) => boolean): MiddlewareH
         sent = typeof field === "string" ? field : undefined;
       }
       if (!sent || !timingSafeEqualStrings(sent, expected)) {
-        return c.text("Forbidden: the form expired or was not sent from Pairbox. Reload the page and try again.", 403);
+        return c.text(
+          "Forbidden: the form expired or was not sent from Pairbox. Reload the page and try again.",
+          403,
+        );
       }
     }
     return next();

@@ -76,19 +76,42 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
       return outcome;
     };
     if (d.active !== 1) {
-      return finish({ responseStatus: null, responseMs: null, responseBody: null, error: "The endpoint is paused." }, { ok: false, retry: false, error: "endpoint paused" });
+      return finish(
+        { responseStatus: null, responseMs: null, responseBody: null, error: "The endpoint is paused." },
+        { ok: false, retry: false, error: "endpoint paused" },
+      );
     }
 
-    const headers = deliveryHeaders({ secret: d.secret, deliveryId: d.public_id, eventType: d.event_type, body: d.body, timestampSec: Math.floor(deps.clock() / 1000) });
+    const headers = deliveryHeaders({
+      secret: d.secret,
+      deliveryId: d.public_id,
+      eventType: d.event_type,
+      body: d.body,
+      timestampSec: Math.floor(deps.clock() / 1000),
+    });
     const started = performance.now();
     let res: Response;
     try {
       // Redirects are not followed: a signed body should reach the URL that was registered, or fail visibly.
-      res = await fetch(d.url, { method: "POST", headers, body: d.body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(d.url, {
+        method: "POST",
+        headers,
+        body: d.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (err) {
       const error = describeFetchError(err, timeoutMs);
       deps.logger.warn({ deliveryId: d.id, endpointId: d.endpoint_id, error }, "webhook delivery failed");
-      return finish({ responseStatus: null, responseMs: Math.round(performance.now() - started), responseBody: null, error }, { ok: false, retry: true, error });
+      return finish(
+        {
+          responseStatus: null,
+          responseMs: Math.round(performance.now() - started),
+          responseBody: null,
+          error,
+        },
+        { ok: false, retry: true, error },
+      );
     }
     const responseBody = await readLimited(res).catch(() => "");
     const responseMs = Math.round(performance.now() - started);
@@ -97,7 +120,18 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
 
     const retry = isRetryableStatus(res.status);
     const error = `HTTP ${res.status}${retry ? "" : ": not retried (fix the endpoint, then Resend)"}`;
-    deps.logger.warn({ deliveryId: d.id, endpointId: d.endpoint_id, status: res.status }, "webhook delivery refused");
-    return finish({ ...attempt, error }, { ok: false, retry, error, retryInMs: retry ? retryAfterMs(res.headers.get("retry-after"), deps.clock()) : undefined });
+    deps.logger.warn(
+      { deliveryId: d.id, endpointId: d.endpoint_id, status: res.status },
+      "webhook delivery refused",
+    );
+    return finish(
+      { ...attempt, error },
+      {
+        ok: false,
+        retry,
+        error,
+        retryInMs: retry ? retryAfterMs(res.headers.get("retry-after"), deps.clock()) : undefined,
+      },
+    );
   };
 }

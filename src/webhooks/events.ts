@@ -4,7 +4,16 @@ import { enqueueJob } from "../jobs/queue.ts";
 import type { ConversationRow, MessageRow } from "../inbox/types.ts";
 import { channelInfo, conversationJson, iso, messageJson, type ChannelInfo } from "../api/present.ts";
 import type { EventDataMap } from "./schemas.ts";
-import { activeEndpoints, insertDelivery, insertEvent, lastChannelEventBody, randomToken, setDeliveryJob, TEST_EVENT, type Endpoint } from "./store.ts";
+import {
+  activeEndpoints,
+  insertDelivery,
+  insertEvent,
+  lastChannelEventBody,
+  randomToken,
+  setDeliveryJob,
+  TEST_EVENT,
+  type Endpoint,
+} from "./store.ts";
 
 export const WEBHOOK_JOB = "webhook.deliver";
 /** 10 tries with the job queue's back-off (1 min doubling, capped at 6 h) span about half a day. */
@@ -42,7 +51,9 @@ function matches(ep: Endpoint, type: string, channelId: number | null): boolean 
 function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<K>, only?: Endpoint): number {
   const { db, now } = ctx;
   // Looked up first: most announcements concern nobody, and they should not take the write lock.
-  const endpoints = only ? [only] : activeEndpoints(db).filter((ep) => matches(ep, draft.type, draft.channelId));
+  const endpoints = only
+    ? [only]
+    : activeEndpoints(db).filter((ep) => matches(ep, draft.type, draft.channelId));
   if (endpoints.length === 0) return 0;
   return inTransaction(db, () => {
     const channel = draft.channelId === null ? null : channelInfo(db, draft.channelId);
@@ -54,27 +65,58 @@ function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<
       channel: channel ? { id: channel.id, name: channel.name, phone: channel.phone_e164 } : null,
       data: draft.data,
     });
-    const eventId = insertEvent(db, { publicId, dedupeKey: draft.dedupeKey, type: draft.type, channelId: draft.channelId, conversationId: draft.conversationId, body }, now);
+    const eventId = insertEvent(
+      db,
+      {
+        publicId,
+        dedupeKey: draft.dedupeKey,
+        type: draft.type,
+        channelId: draft.channelId,
+        conversationId: draft.conversationId,
+        body,
+      },
+      now,
+    );
     if (eventId === null) return 0;
     for (const ep of endpoints) {
       const deliveryId = insertDelivery(db, ep.id, eventId, now);
-      const jobId = enqueueJob(db, { kind: WEBHOOK_JOB, payload: { deliveryId }, runAt: now, orderKey: `webhook:${ep.id}:${draft.orderScope}`, maxAttempts: MAX_DELIVERY_ATTEMPTS }, now);
+      const jobId = enqueueJob(
+        db,
+        {
+          kind: WEBHOOK_JOB,
+          payload: { deliveryId },
+          runAt: now,
+          orderKey: `webhook:${ep.id}:${draft.orderScope}`,
+          maxAttempts: MAX_DELIVERY_ATTEMPTS,
+        },
+        now,
+      );
       if (jobId !== null) setDeliveryJob(db, deliveryId, jobId);
     }
     return endpoints.length;
   });
 }
 
-const links = (ctx: EmitContext) => ({ baseUrl: ctx.baseUrl, signWith: { secret: ctx.secret, now: ctx.now } });
+const links = (ctx: EmitContext) => ({
+  baseUrl: ctx.baseUrl,
+  signWith: { secret: ctx.secret, now: ctx.now },
+});
 
 /** message.inbound / message.outbound for a message just stored or queued. */
-export function emitMessageEvent(ctx: EmitContext, message: MessageRow, conversation: ConversationRow): number {
+export function emitMessageEvent(
+  ctx: EmitContext,
+  message: MessageRow,
+  conversation: ConversationRow,
+): number {
   return emit(ctx, {
     type: `message.${message.direction}` as const,
     dedupeKey: `message.${message.direction}:${message.id}`,
     channelId: message.channel_id,
     conversationId: conversation.id,
-    data: { message: messageJson(message, conversation, links(ctx)), conversation: conversationJson(conversation) },
+    data: {
+      message: messageJson(message, conversation, links(ctx)),
+      conversation: conversationJson(conversation),
+    },
     orderScope: `conv:${conversation.id}`,
   });
 }
@@ -85,7 +127,11 @@ const REPORTED_STATUSES = new Set(["sent", "delivered", "read", "failed"]);
  * message.status for an outbound message that reached sent, delivered, read or failed. Each state is
  * announced once; a failure is announced each time it happens (a retried send may fail again).
  */
-export function emitStatusEvent(ctx: EmitContext, message: MessageRow, conversation: ConversationRow): number {
+export function emitStatusEvent(
+  ctx: EmitContext,
+  message: MessageRow,
+  conversation: ConversationRow,
+): number {
   if (message.direction !== "outbound" || !REPORTED_STATUSES.has(message.status)) return 0;
   const key = `message.status:${message.id}:${message.status}${message.status === "failed" ? `:${ctx.now}` : ""}`;
   return emit(ctx, {
@@ -93,7 +139,11 @@ export function emitStatusEvent(ctx: EmitContext, message: MessageRow, conversat
     dedupeKey: key,
     channelId: message.channel_id,
     conversationId: conversation.id,
-    data: { status: message.status as EventDataMap["message.status"]["status"], error: message.error, message: messageJson(message, conversation, links(ctx)) },
+    data: {
+      status: message.status as EventDataMap["message.status"]["status"],
+      error: message.error,
+      message: messageJson(message, conversation, links(ctx)),
+    },
     orderScope: `conv:${conversation.id}`,
   });
 }
@@ -107,10 +157,22 @@ function previousData<T>(db: Db, channelId: number, type: string): T | null {
 
 /** channel.status when the status or its reason really changed since the last one announced. */
 export function emitChannelStatusEvent(ctx: EmitContext, ch: ChannelInfo): number {
-  const data: ChannelStatusData = { status: ch.status, reason: ch.status_reason || ch.last_error, last_error: ch.last_error, last_error_at: iso(ch.last_error_at) };
+  const data: ChannelStatusData = {
+    status: ch.status,
+    reason: ch.status_reason || ch.last_error,
+    last_error: ch.last_error,
+    last_error_at: iso(ch.last_error_at),
+  };
   const before = previousData<ChannelStatusData>(ctx.db, ch.id, "channel.status");
   if (before && before.status === data.status && before.reason === data.reason) return 0;
-  return emit(ctx, { type: "channel.status", dedupeKey: null, channelId: ch.id, conversationId: null, data, orderScope: `channel:${ch.id}` });
+  return emit(ctx, {
+    type: "channel.status",
+    dedupeKey: null,
+    channelId: ch.id,
+    conversationId: null,
+    data,
+    orderScope: `channel:${ch.id}`,
+  });
 }
 
 /** channel.qr for each new pairing code, so a headless client can show it. */
@@ -121,7 +183,11 @@ export function emitChannelQrEvent(ctx: EmitContext, ch: ChannelInfo): number {
     dedupeKey: `channel.qr:${ch.id}:${ch.qr_at ?? 0}:${Bun.hash(ch.qr).toString(36)}`,
     channelId: ch.id,
     conversationId: null,
-    data: { qr: ch.qr, qr_at: iso(ch.qr_at), qr_svg_url: `${ctx.baseUrl}/api/v1/channels/${ch.id}/qr?format=svg` },
+    data: {
+      qr: ch.qr,
+      qr_at: iso(ch.qr_at),
+      qr_svg_url: `${ctx.baseUrl}/api/v1/channels/${ch.id}/qr?format=svg`,
+    },
     orderScope: `channel:${ch.id}`,
   });
 }
@@ -138,25 +204,43 @@ export function emitChannelEvents(ctx: EmitContext, channelId: number): number {
  * inside the transaction that writes the link (the runner's next poll sends it). It carries no media,
  * so it needs no base URL or secret.
  */
-export function emitRecordLinkedEvent(db: Db, conversation: ConversationRow, record: { type: string; id: number; name?: string }, now: number): number {
-  return emit({ db, baseUrl: "", secret: "", now }, {
-    type: "record.linked",
-    dedupeKey: null,
-    channelId: conversation.channel_id,
-    conversationId: conversation.id,
-    data: { conversation: conversationJson(conversation), record: { type: record.type, id: record.id, name: record.name ?? null } },
-    orderScope: `conv:${conversation.id}`,
-  });
+export function emitRecordLinkedEvent(
+  db: Db,
+  conversation: ConversationRow,
+  record: { type: string; id: number; name?: string },
+  now: number,
+): number {
+  return emit(
+    { db, baseUrl: "", secret: "", now },
+    {
+      type: "record.linked",
+      dedupeKey: null,
+      channelId: conversation.channel_id,
+      conversationId: conversation.id,
+      data: {
+        conversation: conversationJson(conversation),
+        record: { type: record.type, id: record.id, name: record.name ?? null },
+      },
+      orderScope: `conv:${conversation.id}`,
+    },
+  );
 }
 
 /** The "Send test event" button: one event to one endpoint, whatever it subscribes to. */
 export function emitTestEvent(ctx: EmitContext, endpoint: Endpoint): number {
-  return emit(ctx, {
-    type: TEST_EVENT,
-    dedupeKey: null,
-    channelId: null,
-    conversationId: null,
-    data: { message: "A test event from Pairbox. If the signature checks out, your endpoint is ready.", endpoint_id: endpoint.id },
-    orderScope: "test",
-  }, endpoint);
+  return emit(
+    ctx,
+    {
+      type: TEST_EVENT,
+      dedupeKey: null,
+      channelId: null,
+      conversationId: null,
+      data: {
+        message: "A test event from Pairbox. If the signature checks out, your endpoint is ready.",
+        endpoint_id: endpoint.id,
+      },
+      orderScope: "test",
+    },
+    endpoint,
+  );
 }

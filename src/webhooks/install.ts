@@ -3,7 +3,13 @@ import { findConversation } from "../inbox/conversations-store.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { pruneWebhookLog } from "./store.ts";
-import { emitChannelEvents, emitMessageEvent, emitStatusEvent, WEBHOOK_JOB, type EmitContext } from "./events.ts";
+import {
+  emitChannelEvents,
+  emitMessageEvent,
+  emitStatusEvent,
+  WEBHOOK_JOB,
+  type EmitContext,
+} from "./events.ts";
 
 const LOG_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
@@ -30,7 +36,16 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
   const { db, config, clock, logger } = deps;
   const ctx = (): EmitContext => ({ db, baseUrl: config.baseUrl, secret: deps.secret, now: clock() });
 
-  services.jobs.register(WEBHOOK_JOB, createDeliveryHandler({ db, clock, logger, timeoutMs: deps.timeoutMs, onAttempt: (ok) => metricsFor(db).webhookAttempt(ok) }));
+  services.jobs.register(
+    WEBHOOK_JOB,
+    createDeliveryHandler({
+      db,
+      clock,
+      logger,
+      timeoutMs: deps.timeoutMs,
+      onAttempt: (ok) => metricsFor(db).webhookAttempt(ok),
+    }),
+  );
 
   // poke() only schedules a look on a timer, which runs after the current transaction has committed.
   const afterCommit = (count: number) => {
@@ -45,7 +60,11 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
   services.onOutbound.push((message) => {
     const conversation = findConversation(db, message.conversation_id);
     if (!conversation) return;
-    afterCommit(message.status === "queued" ? emitMessageEvent(ctx(), message, conversation) : emitStatusEvent(ctx(), message, conversation));
+    afterCommit(
+      message.status === "queued"
+        ? emitMessageEvent(ctx(), message, conversation)
+        : emitStatusEvent(ctx(), message, conversation),
+    );
   });
 
   const offHub = services.hub.subscribe((event) => {

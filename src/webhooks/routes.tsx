@@ -5,27 +5,51 @@ import { idParam, many, one, readForm, validate, type FormBody } from "../web/fo
 import { requirePermission } from "../auth/middleware.ts";
 import { enqueueJob, findJob, requeueJob } from "../jobs/queue.ts";
 import { channelInfos } from "../api/present.ts";
-import { EndpointPage, NewEndpointPage, WebhooksPage, type ChannelOption, type EndpointFormValues } from "../../views/integrations/webhooks.tsx";
+import {
+  EndpointPage,
+  NewEndpointPage,
+  WebhooksPage,
+  type ChannelOption,
+  type EndpointFormValues,
+} from "../../views/integrations/webhooks.tsx";
 import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "../../views/integrations/deliveries.tsx";
 import { emitTestEvent, MAX_DELIVERY_ATTEMPTS, WEBHOOK_JOB } from "./events.ts";
 import {
-  deleteEndpoint, findDelivery, findEndpoint, insertEndpoint, listDeliveries, listEndpoints, markDeliveryPending,
-  rotateEndpointSecret, setDeliveryJob, updateEndpoint, WEBHOOK_EVENTS, type Endpoint,
+  deleteEndpoint,
+  findDelivery,
+  findEndpoint,
+  insertEndpoint,
+  listDeliveries,
+  listEndpoints,
+  markDeliveryPending,
+  rotateEndpointSecret,
+  setDeliveryJob,
+  updateEndpoint,
+  WEBHOOK_EVENTS,
+  type Endpoint,
 } from "./store.ts";
 
 const LOG_PAGE = 25;
 
 const endpointSchema = z.object({
   name: z.string().trim().max(100, "Use at most 100 characters."),
-  url: z.string().trim().max(2000, "Use at most 2,000 characters.")
-    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "Enter an http:// or https:// URL."),
+  url: z
+    .string()
+    .trim()
+    .max(2000, "Use at most 2,000 characters.")
+    .refine(
+      (u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol),
+      "Enter an http:// or https:// URL.",
+    ),
   events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, "Pick at least one event."),
   channelIds: z.array(z.number().int().positive()),
   active: z.boolean(),
 });
 
 function channelOptions(c: Context<AppEnv>): ChannelOption[] {
-  return channelInfos(c.get("deps").db, "all").filter((ch) => ch.deleted_at === null).map((ch) => ({ id: ch.id, name: ch.name, phone: ch.phone_e164 }));
+  return channelInfos(c.get("deps").db, "all")
+    .filter((ch) => ch.deleted_at === null)
+    .map((ch) => ({ id: ch.id, name: ch.name, phone: ch.phone_e164 }));
 }
 
 function formValues(body: FormBody): EndpointFormValues {
@@ -33,7 +57,9 @@ function formValues(body: FormBody): EndpointFormValues {
     name: one(body, "name"),
     url: one(body, "url"),
     events: many(body, "events"),
-    channelIds: many(body, "channelIds").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0),
+    channelIds: many(body, "channelIds")
+      .map(Number)
+      .filter((n) => Number.isSafeInteger(n) && n > 0),
     active: one(body, "active") === "1",
   };
 }
@@ -55,7 +81,10 @@ function logProps(c: Context<AppEnv>, endpointId: number): DeliveryLogProps {
   const before = idParam(c.req.query("before"));
   const rows = listDeliveries(c.get("deps").db, endpointId, LOG_PAGE + 1, before);
   const page = rows.slice(0, LOG_PAGE);
-  const more = rows.length > LOG_PAGE ? `/settings/webhooks/${endpointId}?before=${page[page.length - 1]!.id}#delivery-log` : null;
+  const more =
+    rows.length > LOG_PAGE
+      ? `/settings/webhooks/${endpointId}?before=${page[page.length - 1]!.id}#delivery-log`
+      : null;
   return { endpointId, deliveries: page, more };
 }
 
@@ -64,7 +93,13 @@ function loadEndpoint(c: Context<AppEnv>): Endpoint | null {
   return id ? findEndpoint(c.get("deps").db, id) : null;
 }
 
-const NOTICES: Record<string, string> = { created: "Endpoint added. Send a test event to try it.", saved: "Saved.", test: "Test event queued: watch the log below.", rotated: "New secret set. Update your receiver.", resent: "Queued again." };
+const NOTICES: Record<string, string> = {
+  created: "Endpoint added. Send a test event to try it.",
+  saved: "Saved.",
+  test: "Test event queued: watch the log below.",
+  rotated: "New secret set. Update your receiver.",
+  resent: "Queued again.",
+};
 
 export function webhooksRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -72,17 +107,37 @@ export function webhooksRoutes(): Hono<AppEnv> {
   app.use("/settings/webhooks/*", requirePermission("integrations.manage"));
 
   app.get("/settings/webhooks", (c) =>
-    c.html(<WebhooksPage endpoints={listEndpoints(c.get("deps").db)} channels={channelOptions(c)} notice={c.req.query("deleted") ? "Endpoint deleted." : undefined} />));
+    c.html(
+      <WebhooksPage
+        endpoints={listEndpoints(c.get("deps").db)}
+        channels={channelOptions(c)}
+        notice={c.req.query("deleted") ? "Endpoint deleted." : undefined}
+      />,
+    ),
+  );
 
   app.get("/settings/webhooks/new", (c) =>
-    c.html(<NewEndpointPage values={{ name: "", url: "", events: ["message.inbound", "message.outbound", "message.status"], channelIds: [], active: true }} channels={channelOptions(c)} />));
+    c.html(
+      <NewEndpointPage
+        values={{
+          name: "",
+          url: "",
+          events: ["message.inbound", "message.outbound", "message.status"],
+          channelIds: [],
+          active: true,
+        }}
+        channels={channelOptions(c)}
+      />,
+    ),
+  );
 
   app.post("/settings/webhooks", async (c) => {
     const { db, clock } = c.get("deps");
     const values = formValues(await readForm(c));
     const channels = channelOptions(c);
     const parsed = parseEndpoint(c, values, channels);
-    if (!parsed.ok) return c.html(<NewEndpointPage values={values} channels={channels} errors={parsed.errors} />, 422);
+    if (!parsed.ok)
+      return c.html(<NewEndpointPage values={values} channels={channels} errors={parsed.errors} />, 422);
     const e = insertEndpoint(db, parsed.data, clock());
     return c.redirect(`/settings/webhooks/${e.id}?notice=created`, 303);
   });
@@ -90,7 +145,15 @@ export function webhooksRoutes(): Hono<AppEnv> {
   app.get("/settings/webhooks/:id", (c) => {
     const e = loadEndpoint(c);
     if (!e) return c.notFound();
-    return c.html(<EndpointPage endpoint={e} values={valuesOf(e)} channels={channelOptions(c)} log={logProps(c, e.id)} notice={NOTICES[c.req.query("notice") ?? ""]} />);
+    return c.html(
+      <EndpointPage
+        endpoint={e}
+        values={valuesOf(e)}
+        channels={channelOptions(c)}
+        log={logProps(c, e.id)}
+        notice={NOTICES[c.req.query("notice") ?? ""]}
+      />,
+    );
   });
 
   app.get("/settings/webhooks/:id/log", (c) => {
@@ -106,7 +169,17 @@ export function webhooksRoutes(): Hono<AppEnv> {
     const values = formValues(await readForm(c));
     const channels = channelOptions(c);
     const parsed = parseEndpoint(c, values, channels);
-    if (!parsed.ok) return c.html(<EndpointPage endpoint={e} values={values} channels={channels} errors={parsed.errors} log={logProps(c, e.id)} />, 422);
+    if (!parsed.ok)
+      return c.html(
+        <EndpointPage
+          endpoint={e}
+          values={values}
+          channels={channels}
+          errors={parsed.errors}
+          log={logProps(c, e.id)}
+        />,
+        422,
+      );
     updateEndpoint(db, e.id, parsed.data, clock());
     return c.redirect(`/settings/webhooks/${e.id}?notice=saved`, 303);
   });
@@ -140,7 +213,14 @@ export function webhooksRoutes(): Hono<AppEnv> {
     const did = idParam(c.req.param("did"));
     const d = e && did ? findDelivery(c.get("deps").db, did) : null;
     if (!e || !d || d.endpoint_id !== e.id) return c.notFound();
-    return c.html(<DeliveryPage endpointId={e.id} endpointName={e.name || e.url} d={d} notice={NOTICES[c.req.query("notice") ?? ""]} />);
+    return c.html(
+      <DeliveryPage
+        endpointId={e.id}
+        endpointName={e.name || e.url}
+        d={d}
+        notice={NOTICES[c.req.query("notice") ?? ""]}
+      />,
+    );
   });
 
   /** Resend puts a finished delivery back in its endpoint's queue, with its tries counted afresh. */
@@ -156,13 +236,26 @@ export function webhooksRoutes(): Hono<AppEnv> {
         // Done jobs may have been pruned since: then the delivery gets a fresh one.
         if (d.job_id !== null && findJob(db, d.job_id)) requeueJob(db, d.job_id, clock());
         else {
-          const jobId = enqueueJob(db, { kind: WEBHOOK_JOB, payload: { deliveryId: d.id }, runAt: clock(), orderKey: `webhook:${e.id}:resend`, maxAttempts: MAX_DELIVERY_ATTEMPTS }, clock());
+          const jobId = enqueueJob(
+            db,
+            {
+              kind: WEBHOOK_JOB,
+              payload: { deliveryId: d.id },
+              runAt: clock(),
+              orderKey: `webhook:${e.id}:resend`,
+              maxAttempts: MAX_DELIVERY_ATTEMPTS,
+            },
+            clock(),
+          );
           if (jobId !== null) setDeliveryJob(db, d.id, jobId);
         }
       }).immediate();
       services.jobs.poke();
     }
-    const back = c.req.query("from") === "log" ? `/settings/webhooks/${e.id}?notice=resent#delivery-log` : `/settings/webhooks/${e.id}/deliveries/${d.id}?notice=resent`;
+    const back =
+      c.req.query("from") === "log"
+        ? `/settings/webhooks/${e.id}?notice=resent#delivery-log`
+        : `/settings/webhooks/${e.id}/deliveries/${d.id}?notice=resent`;
     return c.redirect(back, 303);
   });
 

@@ -3,7 +3,9 @@ import { ChannelStatusEnum, ConversationSchema, MessageSchema } from "../api/sch
 
 /** The JSON bodies Pairbox POSTs to webhook endpoints; documented in the OpenAPI `webhooks` section. */
 
-export const MessageEventData = z.object({ message: MessageSchema, conversation: ConversationSchema }).openapi("MessageEventData");
+export const MessageEventData = z
+  .object({ message: MessageSchema, conversation: ConversationSchema })
+  .openapi("MessageEventData");
 
 export const StatusEventData = z
   .object({
@@ -14,7 +16,12 @@ export const StatusEventData = z
   .openapi("StatusEventData");
 
 export const ChannelStatusEventData = z
-  .object({ status: ChannelStatusEnum, reason: z.string(), last_error: z.string(), last_error_at: z.string().nullable() })
+  .object({
+    status: ChannelStatusEnum,
+    reason: z.string(),
+    last_error: z.string(),
+    last_error_at: z.string().nullable(),
+  })
   .openapi("ChannelStatusEventData");
 
 export const ChannelQrEventData = z
@@ -28,11 +35,17 @@ export const ChannelQrEventData = z
 export const RecordLinkedEventData = z
   .object({
     conversation: ConversationSchema,
-    record: z.object({ type: z.string().openapi({ example: "contact" }), id: z.number().int(), name: z.string().nullable() }),
+    record: z.object({
+      type: z.string().openapi({ example: "contact" }),
+      id: z.number().int(),
+      name: z.string().nullable(),
+    }),
   })
   .openapi("RecordLinkedEventData");
 
-export const TestEventData = z.object({ message: z.string(), endpoint_id: z.number().int() }).openapi("TestEventData");
+export const TestEventData = z
+  .object({ message: z.string(), endpoint_id: z.number().int() })
+  .openapi("TestEventData");
 
 export const EVENT_DATA = {
   "message.inbound": MessageEventData,
@@ -49,7 +62,9 @@ export type EventDataMap = { [K in keyof typeof EVENT_DATA]: z.infer<(typeof EVE
 /** The envelope every event shares. */
 export function eventSchema<K extends keyof typeof EVENT_DATA>(type: K) {
   return z.object({
-    id: z.string().openapi({ example: "evt_3kq9…", description: "Unique per event; the same on every retry." }),
+    id: z
+      .string()
+      .openapi({ example: "evt_3kq9…", description: "Unique per event; the same on every retry." }),
     type: z.literal(type),
     created_at: z.string().openapi({ format: "date-time" }),
     channel: z.object({ id: z.number().int(), name: z.string(), phone: z.string() }).nullable(),

@@ -8,7 +8,13 @@ export function signPayload(secret: string, timestampSec: number, body: string):
   return new Bun.CryptoHasher("sha256", secret).update(`${timestampSec}.${body}`).digest("hex");
 }
 
-export function deliveryHeaders(d: { secret: string; deliveryId: string; eventType: string; body: string; timestampSec: number }): Record<string, string> {
+export function deliveryHeaders(d: {
+  secret: string;
+  deliveryId: string;
+  eventType: string;
+  body: string;
+  timestampSec: number;
+}): Record<string, string> {
   return {
     "Content-Type": "application/json",
     "User-Agent": `Pairbox-Webhooks/${VERSION}`,

@@ -1,7 +1,14 @@
 import type { Db } from "../db/open.ts";
 
 /** Every event a webhook endpoint can subscribe to. */
-export const WEBHOOK_EVENTS = ["message.inbound", "message.outbound", "message.status", "channel.status", "channel.qr", "record.linked"] as const;
+export const WEBHOOK_EVENTS = [
+  "message.inbound",
+  "message.outbound",
+  "message.status",
+  "channel.status",
+  "channel.qr",
+  "record.linked",
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 /** Sent only by the "Send test event" button, to one endpoint. */
 export const TEST_EVENT = "webhook.test";
@@ -18,9 +25,19 @@ export type EndpointRow = {
   updated_at: number;
 };
 
-export type Endpoint = Omit<EndpointRow, "events" | "channel_ids" | "active"> & { events: string[]; channelIds: number[]; active: boolean };
+export type Endpoint = Omit<EndpointRow, "events" | "channel_ids" | "active"> & {
+  events: string[];
+  channelIds: number[];
+  active: boolean;
+};
 
-export type EndpointInput = { name: string; url: string; events: string[]; channelIds: number[]; active: boolean };
+export type EndpointInput = {
+  name: string;
+  url: string;
+  events: string[];
+  channelIds: number[];
+  active: boolean;
+};
 
 export type DeliveryStatus = "pending" | "succeeded" | "failed";
 
@@ -42,7 +59,14 @@ export type DeliveryRow = {
 };
 
 /** A delivery with what the log and the sender need of its event and endpoint. */
-export type DeliveryView = DeliveryRow & { event_public_id: string; event_type: string; body: string; url: string; secret: string; active: number };
+export type DeliveryView = DeliveryRow & {
+  event_public_id: string;
+  event_type: string;
+  body: string;
+  url: string;
+  secret: string;
+  active: number;
+};
 
 function parseJsonArray<T>(json: string, keep: (v: unknown) => v is T): T[] {
   try {
@@ -71,7 +95,10 @@ export function listEndpoints(db: Db): Endpoint[] {
 }
 
 export function activeEndpoints(db: Db): Endpoint[] {
-  return db.query<EndpointRow, []>("SELECT * FROM webhook_endpoints WHERE active = 1 ORDER BY id").all().map(toEndpoint);
+  return db
+    .query<EndpointRow, []>("SELECT * FROM webhook_endpoints WHERE active = 1 ORDER BY id")
+    .all()
+    .map(toEndpoint);
 }
 
 export function findEndpoint(db: Db, id: number): Endpoint | null {
@@ -85,17 +112,31 @@ export function insertEndpoint(db: Db, e: EndpointInput, now: number): Endpoint 
       `INSERT INTO webhook_endpoints (name, url, secret, events, channel_ids, active, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     )
-    .get(e.name, e.url, randomToken("whsec_"), JSON.stringify(e.events), JSON.stringify(e.channelIds), e.active ? 1 : 0, now, now)!;
+    .get(
+      e.name,
+      e.url,
+      randomToken("whsec_"),
+      JSON.stringify(e.events),
+      JSON.stringify(e.channelIds),
+      e.active ? 1 : 0,
+      now,
+      now,
+    )!;
   return toEndpoint(row);
 }
 
 export function updateEndpoint(db: Db, id: number, e: EndpointInput, now: number): void {
-  db.query("UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, channel_ids = ?, active = ?, updated_at = ? WHERE id = ?")
-    .run(e.name, e.url, JSON.stringify(e.events), JSON.stringify(e.channelIds), e.active ? 1 : 0, now, id);
+  db.query(
+    "UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, channel_ids = ?, active = ?, updated_at = ? WHERE id = ?",
+  ).run(e.name, e.url, JSON.stringify(e.events), JSON.stringify(e.channelIds), e.active ? 1 : 0, now, id);
 }
 
 export function rotateEndpointSecret(db: Db, id: number, now: number): void {
-  db.query("UPDATE webhook_endpoints SET secret = ?, updated_at = ? WHERE id = ?").run(randomToken("whsec_"), now, id);
+  db.query("UPDATE webhook_endpoints SET secret = ?, updated_at = ? WHERE id = ?").run(
+    randomToken("whsec_"),
+    now,
+    id,
+  );
 }
 
 /** Deleting an endpoint drops its log; its queued jobs find no delivery and end quietly. */
@@ -106,7 +147,14 @@ export function deleteEndpoint(db: Db, id: number): void {
 /** Stores an event once per dedupe key; null when that fact was already an event. */
 export function insertEvent(
   db: Db,
-  e: { publicId: string; dedupeKey: string | null; type: string; channelId: number | null; conversationId: number | null; body: string },
+  e: {
+    publicId: string;
+    dedupeKey: string | null;
+    type: string;
+    channelId: number | null;
+    conversationId: number | null;
+    body: string;
+  },
   now: number,
 ): number | null {
   const res = db
@@ -120,12 +168,22 @@ export function insertEvent(
 
 /** The newest event of a type for a channel, to tell a real change from a repeated announcement. */
 export function lastChannelEventBody(db: Db, channelId: number, type: string): string | null {
-  return db.query<{ body: string }, [number, string]>("SELECT body FROM webhook_events WHERE channel_id = ? AND type = ? ORDER BY id DESC LIMIT 1").get(channelId, type)?.body ?? null;
+  return (
+    db
+      .query<{ body: string }, [number, string]>(
+        "SELECT body FROM webhook_events WHERE channel_id = ? AND type = ? ORDER BY id DESC LIMIT 1",
+      )
+      .get(channelId, type)?.body ?? null
+  );
 }
 
 export function insertDelivery(db: Db, endpointId: number, eventId: number, now: number): number {
   return Number(
-    db.query("INSERT INTO webhook_deliveries (public_id, endpoint_id, event_id, created_at) VALUES (?, ?, ?, ?)").run(randomToken("dlv_", 12), endpointId, eventId, now).lastInsertRowid,
+    db
+      .query(
+        "INSERT INTO webhook_deliveries (public_id, endpoint_id, event_id, created_at) VALUES (?, ?, ?, ?)",
+      )
+      .run(randomToken("dlv_", 12), endpointId, eventId, now).lastInsertRowid,
   );
 }
 
@@ -141,9 +199,16 @@ export function findDelivery(db: Db, id: number): DeliveryView | null {
 }
 
 /** The newest deliveries of an endpoint, optionally before a delivery id (keyset paging). */
-export function listDeliveries(db: Db, endpointId: number, limit: number, beforeId?: number | null): DeliveryView[] {
+export function listDeliveries(
+  db: Db,
+  endpointId: number,
+  limit: number,
+  beforeId?: number | null,
+): DeliveryView[] {
   return db
-    .query<DeliveryView, [number, number, number]>(`${VIEW} WHERE d.endpoint_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`)
+    .query<DeliveryView, [number, number, number]>(
+      `${VIEW} WHERE d.endpoint_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?`,
+    )
     .all(endpointId, beforeId ?? Number.MAX_SAFE_INTEGER, limit);
 }
 
@@ -167,7 +232,11 @@ export function markDeliveryPending(db: Db, id: number): void {
 }
 
 export function deliveryCounts(db: Db): { status: DeliveryStatus; n: number }[] {
-  return db.query<{ status: DeliveryStatus; n: number }, []>("SELECT status, count(*) AS n FROM webhook_deliveries WHERE status <> 'succeeded' GROUP BY status").all();
+  return db
+    .query<{ status: DeliveryStatus; n: number }, []>(
+      "SELECT status, count(*) AS n FROM webhook_deliveries WHERE status <> 'succeeded' GROUP BY status",
+    )
+    .all();
 }
 
 /**
@@ -175,9 +244,17 @@ export function deliveryCounts(db: Db): { status: DeliveryStatus; n: number }[] 
  * cut-off go, and so do events no delivery points at any more. Pending ones are never touched.
  */
 export function pruneWebhookLog(db: Db, before: number): number {
-  return db.transaction(() => {
-    const removed = db.query("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND coalesce(finished_at, created_at) < ?").run(before).changes;
-    db.query("DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)").run(before);
-    return removed;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const removed = db
+        .query(
+          "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND coalesce(finished_at, created_at) < ?",
+        )
+        .run(before).changes;
+      db.query(
+        "DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)",
+      ).run(before);
+      return removed;
+    })
+    .immediate();
 }

@@ -44,7 +44,8 @@ async function* chunksOf(source: MediaBytes): AsyncIterable<Uint8Array> {
 export function createMediaStore(dir: string): ContentStore {
   mkdirSync(dir, { recursive: true });
   // Half-written downloads of a process that died have no message pointing at them.
-  for (const name of readdirSync(dir)) if (name.startsWith(TEMP_PREFIX)) rmSync(join(dir, name), { force: true });
+  for (const name of readdirSync(dir))
+    if (name.startsWith(TEMP_PREFIX)) rmSync(join(dir, name), { force: true });
   const path = (sha256: string) => join(dir, sha256.slice(0, 2), sha256.slice(2));
 
   async function putStream(source: MediaBytes, maxBytes: number): Promise<PutResult> {
@@ -70,7 +71,11 @@ export function createMediaStore(dir: string): ContentStore {
       }
       return { ok: true, sha256, size };
     } catch (err) {
-      return { ok: false, reason: "failed", error: `Download failed: ${(err as Error).message || "unknown error"}` };
+      return {
+        ok: false,
+        reason: "failed",
+        error: `Download failed: ${(err as Error).message || "unknown error"}`,
+      };
     } finally {
       await file.close().catch(() => {});
       if (!kept) await unlink(tmp).catch(() => {});

@@ -9,7 +9,12 @@ import type { DataBundle } from "./expressions.ts";
  * the matched record and the channel. Taken inside the ingest transaction and kept with the run, so
  * a run resumed after a restart (or re-run days later) works on the same data.
  */
-export function triggerData(db: Db, message: MessageRow, conversation: ConversationRow, ref: RecordRef): DataBundle {
+export function triggerData(
+  db: Db,
+  message: MessageRow,
+  conversation: ConversationRow,
+  ref: RecordRef,
+): DataBundle {
   const group = conversation.kind === "group";
   const incoming: Record<string, unknown> = {
     from_number: message.sender_phone ?? "",

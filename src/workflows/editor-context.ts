@@ -18,10 +18,22 @@ export function editorChoices(c: Context<AppEnv>): EditorChoices {
   const { db, secret } = c.get("deps");
   const user = currentUser(c);
   return {
-    channelIds: new Set(accessibleChannels(db, user).filter((ch) => ch.deleted_at === null).map((ch) => ch.id)),
+    channelIds: new Set(
+      accessibleChannels(db, user)
+        .filter((ch) => ch.deleted_at === null)
+        .map((ch) => ch.id),
+    ),
     countryPrefixOf: (channelId) => findChannel(db, channelId)?.country_prefix ?? "",
-    userIds: new Set(listUsers(db).filter((u) => u.active).map((u) => u.id)),
-    fileSignature: (v) => createHmac("sha256", secret).update(`wf-file|${v.file_sha}|${v.file_mime}|${v.file_size}|${v.file_name}`).digest("hex").slice(0, 32),
+    userIds: new Set(
+      listUsers(db)
+        .filter((u) => u.active)
+        .map((u) => u.id),
+    ),
+    fileSignature: (v) =>
+      createHmac("sha256", secret)
+        .update(`wf-file|${v.file_sha}|${v.file_mime}|${v.file_size}|${v.file_name}`)
+        .digest("hex")
+        .slice(0, 32),
   };
 }
 
@@ -33,14 +45,25 @@ export function editorProps(c: Context<AppEnv>, draft: Draft, errors: DraftError
   const { db } = c.get("deps");
   const user = currentUser(c);
   const channels = accessibleChannels(db, user);
-  const type = (RECORD_TYPES as readonly string[]).includes(draft.recordType) ? (draft.recordType as RecordType) : "contact";
+  const type = (RECORD_TYPES as readonly string[]).includes(draft.recordType)
+    ? (draft.recordType as RecordType)
+    : "contact";
   return {
-    id, draft, errors,
-    recent: recentInbound(db, channels.map((ch) => ch.id)),
+    id,
+    draft,
+    errors,
+    recent: recentInbound(
+      db,
+      channels.map((ch) => ch.id),
+    ),
     recordTypes: recordTypeOptions(),
     choices: {
-      channels: channels.filter((ch) => ch.deleted_at === null).map((ch) => ({ id: ch.id, label: channelLabel(ch) })),
-      users: listUsers(db).filter((u) => u.active).map((u) => ({ id: u.id, name: u.name })),
+      channels: channels
+        .filter((ch) => ch.deleted_at === null)
+        .map((ch) => ({ id: ch.id, label: channelLabel(ch) })),
+      users: listUsers(db)
+        .filter((u) => u.active)
+        .map((u) => ({ id: u.id, name: u.name })),
       fields: updatableFields(type),
       recordLabel: recordTypeLabel(type),
     },
@@ -56,7 +79,13 @@ export function signFiles(steps: DraftStep[], choices: EditorChoices): void {
  * Files chosen in the form are stored at once (content-addressed), so they survive the editor's
  * re-renders; the step keeps the signed reference.
  */
-export async function storeUploads(c: Context<AppEnv>, body: FormBody, draft: Draft, choices: EditorChoices, errors: DraftErrors): Promise<void> {
+export async function storeUploads(
+  c: Context<AppEnv>,
+  body: FormBody,
+  draft: Draft,
+  choices: EditorChoices,
+  errors: DraftErrors,
+): Promise<void> {
   const { config, services } = c.get("deps");
   for (let i = 0; i < draft.steps.length; i++) {
     const raw = body[`s.${i}.file`];
@@ -73,7 +102,13 @@ export async function storeUploads(c: Context<AppEnv>, body: FormBody, draft: Dr
     }
     const step = draft.steps[i]!;
     const name = safeFileName(file.name) ?? "file";
-    Object.assign(step.v, { file_sha: put.sha256, file_mime: file.type || "application/octet-stream", file_size: String(put.size), file_name: name, attachment: "file" });
+    Object.assign(step.v, {
+      file_sha: put.sha256,
+      file_mime: file.type || "application/octet-stream",
+      file_size: String(put.size),
+      file_name: name,
+      attachment: "file",
+    });
     step.v.file_sig = choices.fileSignature(step.v);
   }
 }

@@ -45,13 +45,15 @@ function conditionShapeError(condition: string): string | null {
   if (/&&|\|\|/.test(bare)) return "Combine conditions with and / or (not && or ||).";
   if (/===|!==/.test(bare)) return "Compare with == or != (not === or !==).";
   if (/(^|[^=!<>])=(?!=)/.test(bare)) return "Compare with == (two equals signs).";
-  if (/(^|\s)not\s/.test(bare) || /!(?!=)/.test(bare)) return "Write x == false or x != 'text' instead of not / !.";
+  if (/(^|\s)not\s/.test(bare) || /!(?!=)/.test(bare))
+    return "Write x == false or x != 'text' instead of not / !.";
   const tokens = bare.replace(COMPARE, " $1 ").trim().split(/\s+/);
   for (let i = 0; i < tokens.length; i++) {
     const isOperator = OPERATORS.has(tokens[i]!); // Liquid's and / or / contains are lower case only
     if (i % 2 === 0 && isOperator) return `A value is missing before ${tokens[i]}.`;
     if (i % 2 === 1 && !isOperator) return `Expected ==, !=, <, >, contains, and or or before ${tokens[i]}.`;
   }
-  if (tokens.length % 2 === 0) return `The condition ends with ${tokens.at(-1)}: add the value to compare with.`;
+  if (tokens.length % 2 === 0)
+    return `The condition ends with ${tokens.at(-1)}: add the value to compare with.`;
   return null;
 }

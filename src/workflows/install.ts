@@ -15,7 +15,9 @@ export function installWorkflows(services: Services, deps: WorkflowDeps): void {
   services.jobs.register(WORKFLOW_JOB, createStepHandler({ ...deps, services }));
   // A savepoint inside the ingest transaction: should starting runs ever fail, the message is still
   // stored (and logged loudly) rather than lost with them.
-  const startRuns = db.transaction((stored: Parameters<typeof startRunsForMessage>[1]) => startRunsForMessage(db, stored, clock()));
+  const startRuns = db.transaction((stored: Parameters<typeof startRunsForMessage>[1]) =>
+    startRunsForMessage(db, stored, clock()),
+  );
   services.onStored.push((stored) => {
     let started = 0;
     try {

@@ -1,6 +1,13 @@
 import type { Db } from "../db/open.ts";
 
-export type RecentInbound = { id: number; text: string; type: string; sender: string; channel: string; at: number };
+export type RecentInbound = {
+  id: number;
+  text: string;
+  type: string;
+  sender: string;
+  channel: string;
+  at: number;
+};
 
 /** The newest inbound messages of the given channels, for the pattern preview in the editor. */
 export function recentInbound(db: Db, channelIds: number[], limit = 10): RecentInbound[] {

@@ -8,12 +8,31 @@ import { WorkflowEditorPage, WorkflowForm } from "../../views/workflows/editor.t
 import { WorkflowsPage } from "../../views/workflows/list.tsx";
 import { RunPage, RunsPage } from "../../views/workflows/runs.tsx";
 import { PatternPanel } from "../../views/workflows/pattern-panel.tsx";
-import { applyOperation, draftFromForm, draftFromWorkflow, draftStep, emptyDraft, validateDraft, type Draft, type DraftErrors } from "./editor.ts";
+import {
+  applyOperation,
+  draftFromForm,
+  draftFromWorkflow,
+  draftStep,
+  emptyDraft,
+  validateDraft,
+  type Draft,
+  type DraftErrors,
+} from "./editor.ts";
 import { editorChoices, editorProps, recordTypeOptions, signFiles, storeUploads } from "./editor-context.ts";
 import { recentInbound } from "./recent.ts";
 import { rerunFailedRun } from "./runner.ts";
 import { newStep } from "./steps.ts";
-import { deleteWorkflow, findRun, findWorkflow, insertWorkflow, listRuns, listWorkflows, runSteps, setWorkflowEnabled, updateWorkflow } from "./store.ts";
+import {
+  deleteWorkflow,
+  findRun,
+  findWorkflow,
+  insertWorkflow,
+  listRuns,
+  listWorkflows,
+  runSteps,
+  setWorkflowEnabled,
+  updateWorkflow,
+} from "./store.ts";
 
 /** Workflows: list, form editor (htmx re-renders the form for step changes), run log with re-run. */
 export function workflowsRoutes(): Hono<AppEnv> {
@@ -21,14 +40,23 @@ export function workflowsRoutes(): Hono<AppEnv> {
   app.use("/workflows", requirePermission("workflows.manage"));
   app.use("/workflows/*", requirePermission("workflows.manage"));
 
-  app.get("/workflows", (c) => c.html(<WorkflowsPage workflows={listWorkflows(c.get("deps").db)} recordTypes={recordTypeOptions()} />));
+  app.get("/workflows", (c) =>
+    c.html(<WorkflowsPage workflows={listWorkflows(c.get("deps").db)} recordTypes={recordTypeOptions()} />),
+  );
 
-  app.get("/workflows/new", (c) => c.html(<WorkflowEditorPage {...editorProps(c, emptyDraft(c.req.query("type") ?? "contact"), {})} />));
+  app.get("/workflows/new", (c) =>
+    c.html(<WorkflowEditorPage {...editorProps(c, emptyDraft(c.req.query("type") ?? "contact"), {})} />),
+  );
 
   app.get("/workflows/pattern-preview", (c) => {
     const { db } = c.get("deps");
     const pattern = (c.req.query("pattern") ?? "").slice(0, 500);
-    return c.html(<PatternPanel pattern={pattern} messages={recentInbound(db, accessibleChannelIds(db, currentUser(c)))} />);
+    return c.html(
+      <PatternPanel
+        pattern={pattern}
+        messages={recentInbound(db, accessibleChannelIds(db, currentUser(c)))}
+      />,
+    );
   });
 
   app.post("/workflows", (c) => submit(c, null));
@@ -38,7 +66,9 @@ export function workflowsRoutes(): Hono<AppEnv> {
     if (!w) return c.notFound();
     const draft = draftFromWorkflow(w);
     signFiles(draft.steps, editorChoices(c));
-    return c.html(<WorkflowEditorPage {...editorProps(c, draft, {}, w.id)} saved={c.req.query("saved") === "1"} />);
+    return c.html(
+      <WorkflowEditorPage {...editorProps(c, draft, {}, w.id)} saved={c.req.query("saved") === "1"} />,
+    );
   });
 
   app.post("/workflows/:id", (c) => {
@@ -65,7 +95,9 @@ export function workflowsRoutes(): Hono<AppEnv> {
     if (!w) return c.notFound();
     const { db } = c.get("deps");
     const visible = runVisibleTo(c);
-    const runs = listRuns(db, w.id).filter(visible).map((r) => ({ ...r, recordName: recordName(c, r.record_type, r.record_id).name }));
+    const runs = listRuns(db, w.id)
+      .filter(visible)
+      .map((r) => ({ ...r, recordName: recordName(c, r.record_type, r.record_id).name }));
     return c.html(<RunsPage workflow={w} runs={runs} />);
   });
 
@@ -74,7 +106,15 @@ export function workflowsRoutes(): Hono<AppEnv> {
     const run = w ? runOf(c, w.id) : null;
     if (!w || !run) return c.notFound();
     const record = recordName(c, run.record_type, run.record_id);
-    return c.html(<RunPage workflow={w} run={run} steps={runSteps(c.get("deps").db, run.id)} recordName={record.name} recordHref={record.href} />);
+    return c.html(
+      <RunPage
+        workflow={w}
+        run={run}
+        steps={runSteps(c.get("deps").db, run.id)}
+        recordName={record.name}
+        recordHref={record.href}
+      />,
+    );
   });
 
   app.post("/workflows/:id/runs/:runId/rerun", (c) => {
@@ -111,9 +151,15 @@ function runOf(c: Context<AppEnv>, workflowId: number) {
 }
 
 function recordName(c: Context<AppEnv>, type: string, id: number): { name: string; href: string | null } {
-  const label = (RECORD_TYPES as readonly string[]).includes(type) ? recordTypeLabel(type as RecordType) : type;
-  const summary = (RECORD_TYPES as readonly string[]).includes(type) ? getRecordSummary(c.get("deps").db, { type: type as RecordType, id }) : null;
-  return summary ? { name: `${label}: ${summary.name}`, href: summary.href } : { name: `${label} #${id} (deleted)`, href: null };
+  const label = (RECORD_TYPES as readonly string[]).includes(type)
+    ? recordTypeLabel(type as RecordType)
+    : type;
+  const summary = (RECORD_TYPES as readonly string[]).includes(type)
+    ? getRecordSummary(c.get("deps").db, { type: type as RecordType, id })
+    : null;
+  return summary
+    ? { name: `${label}: ${summary.name}`, href: summary.href }
+    : { name: `${label} #${id} (deleted)`, href: null };
 }
 
 /**
@@ -138,7 +184,8 @@ async function submit(c: Context<AppEnv>, id: number | null): Promise<Response> 
     return show(draft, errors, 200);
   }
   const result = validateDraft(draft, choices);
-  if (!result.ok || Object.values(errors).some(Boolean)) return show(draft, { ...errors, ...(result.ok ? {} : result.errors) }, 422);
+  if (!result.ok || Object.values(errors).some(Boolean))
+    return show(draft, { ...errors, ...(result.ok ? {} : result.errors) }, 422);
   let savedId = id;
   if (savedId === null) savedId = insertWorkflow(db, result.input, clock());
   else updateWorkflow(db, savedId, result.input, clock());

@@ -10,10 +10,28 @@ import { FieldRejected } from "./actions/record-actions.ts";
 import type { StepOutcome } from "./actions/types.ts";
 import type { DataBundle } from "./expressions.ts";
 import { parseSteps } from "./steps.ts";
-import { adoptEditedSteps, findRun, findRunStep, findWorkflow, finishStep, prepareRerun, setRunState, skipSteps, startStep, type RunRow } from "./store.ts";
+import {
+  adoptEditedSteps,
+  findRun,
+  findRunStep,
+  findWorkflow,
+  finishStep,
+  prepareRerun,
+  setRunState,
+  skipSteps,
+  startStep,
+  type RunRow,
+} from "./store.ts";
 import { enqueueStep, type StepJobPayload } from "./trigger.ts";
 
-export type RunnerDeps = { db: Db; clock: Clock; logger: Logger; services: Services; webhookTimeoutMs?: number; mediaWaitMs?: number };
+export type RunnerDeps = {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  services: Services;
+  webhookTimeoutMs?: number;
+  mediaWaitMs?: number;
+};
 
 /** The step's outbound idempotency key: `wf:<runId>:<step>`, plus the re-run number after a manual re-run. */
 export function stepKey(run: RunRow, step: number): string {
@@ -32,7 +50,8 @@ export function createStepHandler(deps: RunnerDeps) {
   return async function handleStep(job: JobRow, payload: unknown): Promise<JobOutcome> {
     const { runId, step: index } = payload as StepJobPayload;
     const run = findRun(db, runId);
-    if (!run || run.status === "done" || run.status === "failed" || run.current_step !== index) return { ok: true };
+    if (!run || run.status === "done" || run.status === "failed" || run.current_step !== index)
+      return { ok: true };
     const steps = parseSteps(run.steps);
     const workflow = findWorkflow(db, run.workflow_id);
 
@@ -58,12 +77,23 @@ export function createStepHandler(deps: RunnerDeps) {
 
     let outcome: StepOutcome;
     try {
-      outcome = await executeStep({
-        db, clock, logger, services: deps.services, run, workflowName: workflow?.name ?? `#${run.workflow_id}`,
-        ref: { type: run.record_type as RecordType, id: run.record_id } satisfies RecordRef,
-        data: JSON.parse(run.data) as DataBundle, stepIndex: index, idempotencyKey: stepKey(run, index),
-        webhookTimeoutMs: deps.webhookTimeoutMs ?? 10_000, mediaWaitMs: deps.mediaWaitMs ?? 30_000,
-      }, step);
+      outcome = await executeStep(
+        {
+          db,
+          clock,
+          logger,
+          services: deps.services,
+          run,
+          workflowName: workflow?.name ?? `#${run.workflow_id}`,
+          ref: { type: run.record_type as RecordType, id: run.record_id } satisfies RecordRef,
+          data: JSON.parse(run.data) as DataBundle,
+          stepIndex: index,
+          idempotencyKey: stepKey(run, index),
+          webhookTimeoutMs: deps.webhookTimeoutMs ?? 10_000,
+          mediaWaitMs: deps.mediaWaitMs ?? 30_000,
+        },
+        step,
+      );
     } catch (err) {
       logger.error({ err, runId, step: index }, "workflow step threw");
       outcome = { kind: "fail", error: (err as Error).message || "the step failed" };
@@ -72,7 +102,16 @@ export function createStepHandler(deps: RunnerDeps) {
   };
 
   function finishWait(runId: number, index: number, result: string, dueAt: number | null): void {
-    finishStep(db, runId, index, "done", result.replace(/^waiting until/, "waited until"), null, clock(), dueAt);
+    finishStep(
+      db,
+      runId,
+      index,
+      "done",
+      result.replace(/^waiting until/, "waited until"),
+      null,
+      clock(),
+      dueAt,
+    );
   }
 
   function failRun(runId: number, index: number, error: string): void {
@@ -94,7 +133,8 @@ export function createStepHandler(deps: RunnerDeps) {
             enqueueStep(db, run.id, index + 1, run.reruns, now, now);
           }).immediate();
         } catch (err) {
-          if (!(err instanceof FieldRejected)) logger.error({ err, runId: run.id, step: index }, "workflow step could not be recorded");
+          if (!(err instanceof FieldRejected))
+            logger.error({ err, runId: run.id, step: index }, "workflow step could not be recorded");
           failRun(run.id, index, (err as Error).message);
           return { ok: true };
         }
@@ -110,7 +150,15 @@ export function createStepHandler(deps: RunnerDeps) {
       case "stop":
         db.transaction(() => {
           finishStep(db, run.id, index, "done", outcome.result, null, now);
-          skipSteps(db, run.id, index + 1, parseSteps(run.steps).slice(index + 1).map((s) => s.kind), now);
+          skipSteps(
+            db,
+            run.id,
+            index + 1,
+            parseSteps(run.steps)
+              .slice(index + 1)
+              .map((s) => s.kind),
+            now,
+          );
           setRunState(db, run.id, "done", total, now);
         }).immediate();
         return { ok: true };
@@ -136,12 +184,14 @@ export function createStepHandler(deps: RunnerDeps) {
  * again, and the workflow's fixed steps when it was edited since (see adoptEditedSteps).
  */
 export function rerunFailedRun(db: Db, runId: number, now: number): boolean {
-  return db.transaction(() => {
-    const run = findRun(db, runId);
-    if (!run || run.status !== "failed") return false;
-    adoptEditedSteps(db, run);
-    const gen = prepareRerun(db, runId, now);
-    enqueueStep(db, runId, run.current_step, gen, now, now);
-    return true;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const run = findRun(db, runId);
+      if (!run || run.status !== "failed") return false;
+      adoptEditedSteps(db, run);
+      const gen = prepareRerun(db, runId, now);
+      enqueueStep(db, runId, run.current_step, gen, now, now);
+      return true;
+    })
+    .immediate();
 }

@@ -1,7 +1,15 @@
 import { z } from "zod";
 
 /** The ordered steps of a workflow, as stored (JSON) and as the runner reads them. */
-export const STEP_KINDS = ["condition", "send_whatsapp", "wait", "save_media", "notify", "update_field", "webhook"] as const;
+export const STEP_KINDS = [
+  "condition",
+  "send_whatsapp",
+  "wait",
+  "save_media",
+  "notify",
+  "update_field",
+  "webhook",
+] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const STEP_LABELS: Record<StepKind, string> = {
@@ -18,7 +26,12 @@ export const ATTACHMENTS = ["none", "file", "invoice", "quote", "trigger_media"]
 export const WAIT_UNITS = ["minutes", "hours", "days"] as const;
 const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
-const fileSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), mime: z.string().max(200), size: z.number().int().nonnegative(), fileName: z.string().max(255) });
+const fileSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  mime: z.string().max(200),
+  size: z.number().int().nonnegative(),
+  fileName: z.string().max(255),
+});
 export type StepFile = z.infer<typeof fileSchema>;
 
 export const stepSchema = z.discriminatedUnion("kind", [
@@ -33,9 +46,17 @@ export const stepSchema = z.discriminatedUnion("kind", [
     attachment: z.enum(ATTACHMENTS),
     file: fileSchema.nullable(),
   }),
-  z.object({ kind: z.literal("wait"), amount: z.number().int().min(1).max(10_000), unit: z.enum(WAIT_UNITS) }),
+  z.object({
+    kind: z.literal("wait"),
+    amount: z.number().int().min(1).max(10_000),
+    unit: z.enum(WAIT_UNITS),
+  }),
   z.object({ kind: z.literal("save_media") }),
-  z.object({ kind: z.literal("notify"), target: z.union([z.literal("owner"), z.number().int().positive()]), text: z.string().max(1000) }),
+  z.object({
+    kind: z.literal("notify"),
+    target: z.union([z.literal("owner"), z.number().int().positive()]),
+    text: z.string().max(1000),
+  }),
   z.object({ kind: z.literal("update_field"), field: z.string().max(100), value: z.string().max(2000) }),
   z.object({ kind: z.literal("webhook"), url: z.string().max(2000) }),
 ]);
@@ -49,13 +70,24 @@ export function waitMs(step: StepOf<"wait">): number {
 /** A new step with sensible defaults, as "Add step" puts it in the editor. */
 export function newStep(kind: StepKind): Step {
   switch (kind) {
-    case "condition": return { kind, expression: "__data.incoming_whatsapp.is_group == false" };
-    case "send_whatsapp": return { kind, channel: "trigger", recipient: "sender", text: "", attachment: "none", file: null };
-    case "wait": return { kind, amount: 1, unit: "hours" };
-    case "save_media": return { kind };
-    case "notify": return { kind, target: "owner", text: "New WhatsApp message from {{ __data.incoming_whatsapp.display_name }}" };
-    case "update_field": return { kind, field: "", value: "" };
-    case "webhook": return { kind, url: "" };
+    case "condition":
+      return { kind, expression: "__data.incoming_whatsapp.is_group == false" };
+    case "send_whatsapp":
+      return { kind, channel: "trigger", recipient: "sender", text: "", attachment: "none", file: null };
+    case "wait":
+      return { kind, amount: 1, unit: "hours" };
+    case "save_media":
+      return { kind };
+    case "notify":
+      return {
+        kind,
+        target: "owner",
+        text: "New WhatsApp message from {{ __data.incoming_whatsapp.display_name }}",
+      };
+    case "update_field":
+      return { kind, field: "", value: "" };
+    case "webhook":
+      return { kind, url: "" };
   }
 }
 
@@ -71,12 +103,19 @@ export function parseSteps(json: string): Step[] {
 
 export function describeStep(step: Step): string {
   switch (step.kind) {
-    case "condition": return `Only if ${step.expression}`;
-    case "send_whatsapp": return `Send WhatsApp to ${step.recipient === "sender" ? "the sender" : step.recipient}${step.attachment === "none" ? "" : ` with ${step.attachment === "trigger_media" ? "the message's media" : step.attachment === "file" ? (step.file?.fileName ?? "a file") : `the latest ${step.attachment}`}`}`;
-    case "wait": return `Wait ${step.amount} ${step.amount === 1 ? step.unit.slice(0, -1) : step.unit}`;
-    case "save_media": return "Save the message's media to the record";
-    case "notify": return step.target === "owner" ? "Notify the record owner" : "Notify a user";
-    case "update_field": return `Set ${step.field}`;
-    case "webhook": return `POST to ${step.url}`;
+    case "condition":
+      return `Only if ${step.expression}`;
+    case "send_whatsapp":
+      return `Send WhatsApp to ${step.recipient === "sender" ? "the sender" : step.recipient}${step.attachment === "none" ? "" : ` with ${step.attachment === "trigger_media" ? "the message's media" : step.attachment === "file" ? (step.file?.fileName ?? "a file") : `the latest ${step.attachment}`}`}`;
+    case "wait":
+      return `Wait ${step.amount} ${step.amount === 1 ? step.unit.slice(0, -1) : step.unit}`;
+    case "save_media":
+      return "Save the message's media to the record";
+    case "notify":
+      return step.target === "owner" ? "Notify the record owner" : "Notify a user";
+    case "update_field":
+      return `Set ${step.field}`;
+    case "webhook":
+      return `POST to ${step.url}`;
   }
 }

@@ -1,19 +1,49 @@
 import type { Db } from "../db/open.ts";
 import { parseSteps, type Step } from "./steps.ts";
 
-export type WorkflowRow = { id: number; record_type: string; name: string; enabled: number; pattern: string; steps: string; created_at: number; updated_at: number };
+export type WorkflowRow = {
+  id: number;
+  record_type: string;
+  name: string;
+  enabled: number;
+  pattern: string;
+  steps: string;
+  created_at: number;
+  updated_at: number;
+};
 export type Workflow = Omit<WorkflowRow, "steps"> & { steps: Step[] };
 
 export type RunStatus = "pending" | "running" | "waiting" | "done" | "failed";
 export type RunRow = {
-  id: number; workflow_id: number; record_type: string; record_id: number; message_id: number | null; conversation_id: number | null;
-  channel_id: number | null; status: RunStatus; data: string; steps: string; current_step: number; reruns: number; error: string | null;
-  created_at: number; updated_at: number; finished_at: number | null;
+  id: number;
+  workflow_id: number;
+  record_type: string;
+  record_id: number;
+  message_id: number | null;
+  conversation_id: number | null;
+  channel_id: number | null;
+  status: RunStatus;
+  data: string;
+  steps: string;
+  current_step: number;
+  reruns: number;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
 };
 export type StepStatus = "running" | "done" | "waiting" | "failed" | "skipped" | "retrying";
 export type RunStepRow = {
-  run_id: number; step_index: number; kind: string; status: StepStatus; tries: number; result: string; error: string | null;
-  due_at: number | null; started_at: number | null; finished_at: number | null;
+  run_id: number;
+  step_index: number;
+  kind: string;
+  status: StepStatus;
+  tries: number;
+  result: string;
+  error: string | null;
+  due_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
 };
 
 function toWorkflow(row: WorkflowRow): Workflow {
@@ -43,8 +73,14 @@ const parsedSteps = new Map<string, Step[]>();
  * The enabled workflows of a record type whose pattern matches the text: the trigger's hot path, so
  * the pattern is tested before the steps are parsed, and parsed steps are reused (callers only read them).
  */
-export function matchingWorkflows(db: Db, recordType: string, matches: (pattern: string) => boolean): Workflow[] {
-  const rows = db.query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id").all(recordType);
+export function matchingWorkflows(
+  db: Db,
+  recordType: string,
+  matches: (pattern: string) => boolean,
+): Workflow[] {
+  const rows = db
+    .query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id")
+    .all(recordType);
   return rows
     .filter((row) => matches(row.pattern))
     .map((row) => {
@@ -58,18 +94,29 @@ export function matchingWorkflows(db: Db, recordType: string, matches: (pattern:
     });
 }
 
-export type WorkflowInput = { recordType: string; name: string; enabled: boolean; pattern: string; steps: Step[] };
+export type WorkflowInput = {
+  recordType: string;
+  name: string;
+  enabled: boolean;
+  pattern: string;
+  steps: Step[];
+};
 
 export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
   return Number(
-    db.query("INSERT INTO workflows (record_type, name, enabled, pattern, steps, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, now).lastInsertRowid,
+    db
+      .query(
+        "INSERT INTO workflows (record_type, name, enabled, pattern, steps, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, now)
+      .lastInsertRowid,
   );
 }
 
 export function updateWorkflow(db: Db, id: number, w: WorkflowInput, now: number): void {
-  db.query("UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, updated_at = ? WHERE id = ?")
-    .run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, id);
+  db.query(
+    "UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, updated_at = ? WHERE id = ?",
+  ).run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, id);
 }
 
 export function setWorkflowEnabled(db: Db, id: number, enabled: boolean, now: number): void {
@@ -80,7 +127,16 @@ export function deleteWorkflow(db: Db, id: number): void {
   db.query("DELETE FROM workflows WHERE id = ?").run(id);
 }
 
-export type NewRun = { workflowId: number; recordType: string; recordId: number; messageId: number; conversationId: number; channelId: number; data: unknown; steps: Step[] };
+export type NewRun = {
+  workflowId: number;
+  recordType: string;
+  recordId: number;
+  messageId: number;
+  conversationId: number;
+  channelId: number;
+  data: unknown;
+  steps: Step[];
+};
 
 /** Null when this message already started this workflow for this record (a replayed hook). */
 export function insertRun(db: Db, r: NewRun, now: number): number | null {
@@ -89,7 +145,18 @@ export function insertRun(db: Db, r: NewRun, now: number): number | null {
       `INSERT INTO workflow_runs (workflow_id, record_type, record_id, message_id, conversation_id, channel_id, data, steps, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
-    .run(r.workflowId, r.recordType, r.recordId, r.messageId, r.conversationId, r.channelId, JSON.stringify(r.data), JSON.stringify(r.steps), now, now);
+    .run(
+      r.workflowId,
+      r.recordType,
+      r.recordId,
+      r.messageId,
+      r.conversationId,
+      r.channelId,
+      JSON.stringify(r.data),
+      JSON.stringify(r.steps),
+      now,
+      now,
+    );
   return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
@@ -98,21 +165,39 @@ export function findRun(db: Db, id: number): RunRow | null {
 }
 
 export function listRuns(db: Db, workflowId: number, limit = 50): RunRow[] {
-  return db.query<RunRow, [number, number]>("SELECT * FROM workflow_runs WHERE workflow_id = ? ORDER BY id DESC LIMIT ?").all(workflowId, limit);
+  return db
+    .query<RunRow, [number, number]>(
+      "SELECT * FROM workflow_runs WHERE workflow_id = ? ORDER BY id DESC LIMIT ?",
+    )
+    .all(workflowId, limit);
 }
 
 export function runSteps(db: Db, runId: number): RunStepRow[] {
-  return db.query<RunStepRow, [number]>("SELECT * FROM workflow_run_steps WHERE run_id = ? ORDER BY step_index").all(runId);
+  return db
+    .query<RunStepRow, [number]>("SELECT * FROM workflow_run_steps WHERE run_id = ? ORDER BY step_index")
+    .all(runId);
 }
 
 export function findRunStep(db: Db, runId: number, index: number): RunStepRow | null {
-  return db.query<RunStepRow, [number, number]>("SELECT * FROM workflow_run_steps WHERE run_id = ? AND step_index = ?").get(runId, index);
+  return db
+    .query<RunStepRow, [number, number]>(
+      "SELECT * FROM workflow_run_steps WHERE run_id = ? AND step_index = ?",
+    )
+    .get(runId, index);
 }
 
-export function setRunState(db: Db, runId: number, status: RunStatus, currentStep: number, now: number, error: string | null = null): void {
+export function setRunState(
+  db: Db,
+  runId: number,
+  status: RunStatus,
+  currentStep: number,
+  now: number,
+  error: string | null = null,
+): void {
   const finished = status === "done" || status === "failed" ? now : null;
-  db.query("UPDATE workflow_runs SET status = ?, current_step = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?")
-    .run(status, currentStep, error, now, finished, runId);
+  db.query(
+    "UPDATE workflow_runs SET status = ?, current_step = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+  ).run(status, currentStep, error, now, finished, runId);
 }
 
 /** Written before a step runs: counts the try, so a step found 'running' after a restart was cut off. */
@@ -127,9 +212,27 @@ export function startStep(db: Db, runId: number, index: number, kind: string, no
     .get(runId, index, kind, now)!;
 }
 
-export function finishStep(db: Db, runId: number, index: number, status: StepStatus, result: string, error: string | null, now: number, dueAt: number | null = null): void {
-  db.query("UPDATE workflow_run_steps SET status = ?, result = ?, error = ?, due_at = ?, finished_at = ? WHERE run_id = ? AND step_index = ?")
-    .run(status, result.slice(0, 2000), error?.slice(0, 1000) ?? null, dueAt, status === "retrying" || status === "waiting" ? null : now, runId, index);
+export function finishStep(
+  db: Db,
+  runId: number,
+  index: number,
+  status: StepStatus,
+  result: string,
+  error: string | null,
+  now: number,
+  dueAt: number | null = null,
+): void {
+  db.query(
+    "UPDATE workflow_run_steps SET status = ?, result = ?, error = ?, due_at = ?, finished_at = ? WHERE run_id = ? AND step_index = ?",
+  ).run(
+    status,
+    result.slice(0, 2000),
+    error?.slice(0, 1000) ?? null,
+    dueAt,
+    status === "retrying" || status === "waiting" ? null : now,
+    runId,
+    index,
+  );
 }
 
 export function skipSteps(db: Db, runId: number, from: number, kinds: string[], now: number): void {
@@ -151,15 +254,29 @@ export function adoptEditedSteps(db: Db, run: RunRow): boolean {
   const own = parseSteps(run.steps);
   const at = run.current_step;
   const same = (a: Step[], b: Step[]) => JSON.stringify(a) === JSON.stringify(b);
-  if (workflow.steps.length <= at || same(own, workflow.steps) || !same(own.slice(0, at), workflow.steps.slice(0, at))) return false;
+  if (
+    workflow.steps.length <= at ||
+    same(own, workflow.steps) ||
+    !same(own.slice(0, at), workflow.steps.slice(0, at))
+  )
+    return false;
   db.query("UPDATE workflow_runs SET steps = ? WHERE id = ?").run(JSON.stringify(workflow.steps), run.id);
-  db.query("UPDATE workflow_run_steps SET kind = ? WHERE run_id = ? AND step_index = ?").run(workflow.steps[at]!.kind, run.id, at);
+  db.query("UPDATE workflow_run_steps SET kind = ? WHERE run_id = ? AND step_index = ?").run(
+    workflow.steps[at]!.kind,
+    run.id,
+    at,
+  );
   return true;
 }
 
 /** A manual re-run starts again at the failed step; earlier steps (and their sends) stand. */
 export function prepareRerun(db: Db, runId: number, now: number): number {
-  db.query("UPDATE workflow_runs SET status = 'pending', reruns = reruns + 1, error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?").run(now, runId);
-  db.query("UPDATE workflow_run_steps SET status = 'retrying', tries = 0, error = NULL WHERE run_id = ? AND status = 'failed'").run(runId);
-  return db.query<{ reruns: number }, [number]>("SELECT reruns FROM workflow_runs WHERE id = ?").get(runId)!.reruns;
+  db.query(
+    "UPDATE workflow_runs SET status = 'pending', reruns = reruns + 1, error = NULL, finished_at = NULL, updated_at = ? WHERE id = ?",
+  ).run(now, runId);
+  db.query(
+    "UPDATE workflow_run_steps SET status = 'retrying', tries = 0, error = NULL WHERE run_id = ? AND status = 'failed'",
+  ).run(runId);
+  return db.query<{ reruns: number }, [number]>("SELECT reruns FROM workflow_runs WHERE id = ?").get(runId)!
+    .reruns;
 }

@@ -10,8 +10,26 @@ export const WORKFLOW_JOB = "workflow.step";
 export type StepJobPayload = { runId: number; step: number; gen: number };
 
 /** The job that runs one step of a run; each (run, step, generation) is queued at most once. */
-export function enqueueStep(db: Db, runId: number, step: number, gen: number, runAt: number, now: number): void {
-  enqueueJob(db, { kind: WORKFLOW_JOB, payload: { runId, step, gen } satisfies StepJobPayload, runAt, dedupeKey: `wf:${runId}:${step}:${gen}`, orderKey: `wf:${runId}`, maxAttempts: 8 }, now);
+export function enqueueStep(
+  db: Db,
+  runId: number,
+  step: number,
+  gen: number,
+  runAt: number,
+  now: number,
+): void {
+  enqueueJob(
+    db,
+    {
+      kind: WORKFLOW_JOB,
+      payload: { runId, step, gen } satisfies StepJobPayload,
+      runAt,
+      dedupeKey: `wf:${runId}:${step}:${gen}`,
+      orderKey: `wf:${runId}`,
+      maxAttempts: 8,
+    },
+    now,
+  );
 }
 
 /**
@@ -35,10 +53,20 @@ export function startRunsForMessage(db: Db, stored: StoredMessage, now: number):
     if (workflows.length === 0) continue;
     const data = triggerData(db, message, conversation, ref);
     for (const w of workflows) {
-      const runId = insertRun(db, {
-        workflowId: w.id, recordType: ref.type, recordId: ref.id, messageId: message.id,
-        conversationId: conversation.id, channelId: message.channel_id, data, steps: w.steps,
-      }, now);
+      const runId = insertRun(
+        db,
+        {
+          workflowId: w.id,
+          recordType: ref.type,
+          recordId: ref.id,
+          messageId: message.id,
+          conversationId: conversation.id,
+          channelId: message.channel_id,
+          data,
+          steps: w.steps,
+        },
+        now,
+      );
       if (runId === null) continue;
       enqueueStep(db, runId, 0, 0, now, now);
       started += 1;

@@ -18,7 +18,10 @@ describe("adding and re-pairing channels over the API", () => {
   test("a send key for all channels adds a number in pending and its QR follows", async () => {
     const t = makeIntegrationApp();
     const key = makeKey(t, "all", "send");
-    const res = await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+1 430 202 8897", name: "Sales", country_prefix: "44" } });
+    const res = await api(t, key, "/api/v1/channels", {
+      method: "POST",
+      json: { phone: "+1 430 202 8897", name: "Sales", country_prefix: "44" },
+    });
     const ch = await json(res);
     expect({ status: res.status, ch }).toMatchObject({ status: 201 });
     expect(ch).toMatchObject({ name: "Sales", phone: "+14302028897", status: "pending", deleted: false });
@@ -26,7 +29,10 @@ describe("adding and re-pairing channels over the API", () => {
     const listed = await json(await api(t, key, "/api/v1/channels"));
     expect(listed.data.map((c: any) => c.id)).toContain(ch.id);
     // The channel is open to all users, like the add form's default, and keeps the prefix.
-    expect(t.db.query("SELECT access, country_prefix FROM channels WHERE id = ?").get(ch.id)).toEqual({ access: JSON.stringify({ all: true }), country_prefix: "+44" });
+    expect(t.db.query("SELECT access, country_prefix FROM channels WHERE id = ?").get(ch.id)).toEqual({
+      access: JSON.stringify({ all: true }),
+      country_prefix: "+44",
+    });
 
     const again = await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028897" } });
     expect(again.status).toBe(409);
@@ -37,27 +43,52 @@ describe("adding and re-pairing channels over the API", () => {
     const t = makeIntegrationApp();
     const a = makeChannel(t.db);
     const body = { phone: "+14302028898" };
-    expect((await api(t, makeKey(t, "all", "read"), "/api/v1/channels", { method: "POST", json: body })).status).toBe(403);
-    expect((await api(t, makeKey(t, [a], "send"), "/api/v1/channels", { method: "POST", json: body })).status).toBe(403);
+    expect(
+      (await api(t, makeKey(t, "all", "read"), "/api/v1/channels", { method: "POST", json: body })).status,
+    ).toBe(403);
+    expect(
+      (await api(t, makeKey(t, [a], "send"), "/api/v1/channels", { method: "POST", json: body })).status,
+    ).toBe(403);
     const key = makeKey(t, "all", "send");
-    const local = await json(await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "07700 900124" } }));
+    const local = await json(
+      await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "07700 900124" } }),
+    );
     expect(local).toMatchObject({ error: "invalid_request", issues: [{ path: "phone" }] });
-    const prefix = await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028898", country_prefix: "+999" } });
+    const prefix = await api(t, key, "/api/v1/channels", {
+      method: "POST",
+      json: { phone: "+14302028898", country_prefix: "+999" },
+    });
     expect(prefix.status).toBe(400);
-    expect((await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028898", extra: 1 } })).status).toBe(400);
-    expect((await api(t, key, "/api/v1/channels", { method: "POST", body: "not json", headers: { "content-type": "application/json" } })).status).toBe(400);
+    expect(
+      (await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028898", extra: 1 } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await api(t, key, "/api/v1/channels", {
+          method: "POST",
+          body: "not json",
+          headers: { "content-type": "application/json" },
+        })
+      ).status,
+    ).toBe(400);
     expect(t.db.query("SELECT COUNT(*) AS n FROM channels").get()).toEqual({ n: 1 });
   });
 
   test("logout signs a channel out; it pairs again with reconnect", async () => {
     const t = makeIntegrationApp();
     const key = makeKey(t, "all", "send");
-    const ch = await json(await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028897" } }));
+    const ch = await json(
+      await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028897" } }),
+    );
     await qrOf(t, key, ch.id);
     await t.sessions.simulator!.scan(ch.id);
     expect((await json(await api(t, key, `/api/v1/channels/${ch.id}`))).status).toBe("connected");
 
-    expect((await api(t, makeKey(t, "all", "read"), `/api/v1/channels/${ch.id}/logout`, { method: "POST" })).status).toBe(403);
+    expect(
+      (await api(t, makeKey(t, "all", "read"), `/api/v1/channels/${ch.id}/logout`, { method: "POST" }))
+        .status,
+    ).toBe(403);
     const out = await api(t, key, `/api/v1/channels/${ch.id}/logout`, { method: "POST" });
     expect(out.status).toBe(202);
     expect((await json(out)).status).toBe("disconnected");
@@ -70,7 +101,11 @@ describe("adding and re-pairing channels over the API", () => {
   test("a channel whose pairing a restart interrupted (pending, no code) gets a fresh code from reconnect", async () => {
     const t = makeIntegrationApp();
     const a = makeChannel(t.db);
-    t.db.query("UPDATE channels SET status = 'pending', status_reason = 'Pairing was interrupted by a restart: refresh the code to pair.', qr = NULL WHERE id = ?").run(a);
+    t.db
+      .query(
+        "UPDATE channels SET status = 'pending', status_reason = 'Pairing was interrupted by a restart: refresh the code to pair.', qr = NULL WHERE id = ?",
+      )
+      .run(a);
     const key = makeKey(t, [a], "send");
     expect((await json(await api(t, key, `/api/v1/channels/${a}/qr`))).qr).toBeNull();
     expect((await api(t, key, `/api/v1/channels/${a}/reconnect`, { method: "POST" })).status).toBe(202);
@@ -84,9 +119,15 @@ describe("adding and re-pairing channels over the API", () => {
     const key = makeKey(t, [a], "send");
     expect((await api(t, key, `/api/v1/channels/${a}/reconnect`, { method: "POST" })).status).toBe(409);
     expect((await api(t, key, `/api/v1/channels/${b}/reconnect`, { method: "POST" })).status).toBe(404);
-    expect((await api(t, makeKey(t, [a], "read"), `/api/v1/channels/${a}/reconnect`, { method: "POST" })).status).toBe(403);
+    expect(
+      (await api(t, makeKey(t, [a], "read"), `/api/v1/channels/${a}/reconnect`, { method: "POST" })).status,
+    ).toBe(403);
 
-    t.db.query("UPDATE channels SET status = 'disconnected', status_reason = 'Signed out from the phone' WHERE id = ?").run(a);
+    t.db
+      .query(
+        "UPDATE channels SET status = 'disconnected', status_reason = 'Signed out from the phone' WHERE id = ?",
+      )
+      .run(a);
     const res = await api(t, key, `/api/v1/channels/${a}/reconnect`, { method: "POST" });
     expect(res.status).toBe(202);
     expect(await qrOf(t, key, a)).toBeString();

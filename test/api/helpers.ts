@@ -20,7 +20,12 @@ export function makeKey(t: IntegrationApp, channels: "all" | number[], scope: Ap
 }
 
 /** An API call as an integration makes it: a key, JSON in and out, no cookies, no Origin. */
-export function api(t: IntegrationApp, key: string | null, path: string, init: { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {}) {
+export function api(
+  t: IntegrationApp,
+  key: string | null,
+  path: string,
+  init: { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+) {
   const headers = new Headers(init.headers);
   if (key) headers.set("authorization", `Bearer ${key}`);
   let body = init.body;

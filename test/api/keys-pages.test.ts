@@ -10,14 +10,23 @@ describe("API key settings", () => {
     const a = makeChannel(t.db, "+14155550100");
     const b = makeChannel(t.db, "+14155550200");
     const admin = await adminSession(t);
-    const res = await postForm(t, "/settings/api-keys", admin, { name: "Order system", scope: "read", channelIds: [String(a)] });
+    const res = await postForm(t, "/settings/api-keys", admin, {
+      name: "Order system",
+      scope: "read",
+      channelIds: [String(a)],
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const key = /(pbx_[A-Za-z0-9_-]{40,})/.exec(await res.text())?.[1];
     expect(key).toBeString();
 
     const [row] = listApiKeys(t.db);
-    expect(row).toMatchObject({ name: "Order system", scope: "read", all_channels: 0, channel_ids: `[${a}]` });
+    expect(row).toMatchObject({
+      name: "Order system",
+      scope: "read",
+      all_channels: 0,
+      channel_ids: `[${a}]`,
+    });
     expect(JSON.stringify(t.db.query("SELECT * FROM api_keys").all())).not.toContain(key!);
     expect(await (await t.request("/settings/api-keys", { session: admin })).text()).not.toContain(key!);
 
@@ -36,10 +45,16 @@ describe("API key settings", () => {
     expect(html).toContain("Pick the channels this key may use");
     expect(listApiKeys(t.db)).toHaveLength(0);
 
-    const made = await postForm(t, "/settings/api-keys", admin, { name: "All", scope: "send", allChannels: "1" });
+    const made = await postForm(t, "/settings/api-keys", admin, {
+      name: "All",
+      scope: "send",
+      allChannels: "1",
+    });
     const key = /(pbx_[A-Za-z0-9_-]{40,})/.exec(await made.text())![1]!;
     expect((await api(t, key, "/api/v1/channels")).status).toBe(200);
-    expect((await postForm(t, `/settings/api-keys/${listApiKeys(t.db)[0]!.id}/revoke`, admin, {})).status).toBe(303);
+    expect(
+      (await postForm(t, `/settings/api-keys/${listApiKeys(t.db)[0]!.id}/revoke`, admin, {})).status,
+    ).toBe(303);
     expect((await api(t, key, "/api/v1/channels")).status).toBe(401);
   });
 
@@ -48,7 +63,9 @@ describe("API key settings", () => {
     await addUser(t, "agent@example.com");
     const agent = await signIn(t, "agent@example.com");
     expect((await t.request("/settings/api-keys", { session: agent })).status).toBe(403);
-    expect((await postForm(t, "/settings/api-keys", agent, { name: "x", scope: "send", allChannels: "1" })).status).toBe(403);
+    expect(
+      (await postForm(t, "/settings/api-keys", agent, { name: "x", scope: "send", allChannels: "1" })).status,
+    ).toBe(403);
     expect(listApiKeys(t.db)).toHaveLength(0);
   });
 });

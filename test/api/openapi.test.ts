@@ -7,7 +7,18 @@ import { WEBHOOK_EVENTS } from "../../src/webhooks/store.ts";
 type Doc = {
   openapi: string;
   info: { title: string; version: string };
-  paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown>; parameters?: { name: string; in: string; required?: boolean }[]; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        responses?: Record<string, unknown>;
+        parameters?: { name: string; in: string; required?: boolean }[];
+        security?: unknown[];
+      }
+    >
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
   webhooks: Record<string, unknown>;
 };
@@ -54,7 +65,9 @@ describe("the OpenAPI document", () => {
         const declared = (op.parameters ?? []).filter((p) => p.in === "path");
         expect(declared.map((p) => p.name).sort()).toEqual(templated.sort() as string[]);
         for (const p of declared) expect(p.required).toBe(true);
-        for (const requirement of op.security ?? []) for (const scheme of Object.keys(requirement as object)) expect(doc.components.securitySchemes).toHaveProperty(scheme);
+        for (const requirement of op.security ?? [])
+          for (const scheme of Object.keys(requirement as object))
+            expect(doc.components.securitySchemes).toHaveProperty(scheme);
       }
     }
     for (const ref of refs(doc)) {
@@ -67,10 +80,17 @@ describe("the OpenAPI document", () => {
     const { t, doc } = await fetchDoc();
     const served = new Set(
       t.app.routes
-        .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/") && !["/api/openapi.json", "/api/docs", "/api/docs/reference.js"].includes(r.path))
+        .filter(
+          (r) =>
+            r.method !== "ALL" &&
+            r.path.startsWith("/api/") &&
+            !["/api/openapi.json", "/api/docs", "/api/docs/reference.js"].includes(r.path),
+        )
         .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`),
     );
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`)),
+    );
     expect(served.size).toBeGreaterThanOrEqual(12);
     expect([...documented].sort()).toEqual([...served].sort());
   });
@@ -81,7 +101,9 @@ describe("the OpenAPI document", () => {
     const inbound = JSON.stringify(doc.webhooks["message.inbound"]);
     expect(inbound).toContain("x-pairbox-signature");
     expect(inbound).toContain("#/components/schemas/Event_message_inbound");
-    expect(JSON.stringify(doc.components.schemas["Event_message_inbound"])).toContain("#/components/schemas/MessageEventData");
+    expect(JSON.stringify(doc.components.schemas["Event_message_inbound"])).toContain(
+      "#/components/schemas/MessageEventData",
+    );
   });
 
   // Runs everywhere, CI included (a pinned devDependency, no network: the document has no remote $refs).
@@ -98,7 +120,14 @@ describe("the OpenAPI document", () => {
   const python = Bun.spawnSync(["python3", "-c", "import openapi_spec_validator"], { stderr: "ignore" });
   test.skipIf(python.exitCode !== 0)("passes openapi-spec-validator", async () => {
     const { doc } = await fetchDoc();
-    const check = Bun.spawnSync(["python3", "-c", "import json,sys; from openapi_spec_validator import validate; validate(json.load(sys.stdin)); print('valid')"], { stdin: new TextEncoder().encode(JSON.stringify(doc)) });
+    const check = Bun.spawnSync(
+      [
+        "python3",
+        "-c",
+        "import json,sys; from openapi_spec_validator import validate; validate(json.load(sys.stdin)); print('valid')",
+      ],
+      { stdin: new TextEncoder().encode(JSON.stringify(doc)) },
+    );
     expect(check.stderr.toString()).toBe("");
     expect(check.stdout.toString().trim()).toBe("valid");
   });
@@ -110,7 +139,8 @@ describe("the OpenAPI document", () => {
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("script-src 'self' 'nonce-");
     const html = await res.text();
-    for (const item of Object.values(doc.paths)) for (const op of Object.values(item)) expect(html).toContain(`id="${op.operationId}"`);
+    for (const item of Object.values(doc.paths))
+      for (const op of Object.values(item)) expect(html).toContain(`id="${op.operationId}"`);
     expect(html).toContain('<script src="/api/docs/reference.js?v=test"');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);

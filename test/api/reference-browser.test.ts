@@ -17,7 +17,9 @@ describe("the interactive API reference", () => {
     server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => t.app.fetch(req) });
     t.deps.config = { ...t.deps.config, baseUrl: `http://127.0.0.1:${server.port}` };
     channelId = makeChannel(t.db, "+14155550177");
-    t.db.query("UPDATE channels SET status = 'pending', qr = '2@pairing-code', qr_at = 1 WHERE id = ?").run(channelId);
+    t.db
+      .query("UPDATE channels SET status = 'pending', qr = '2@pairing-code', qr_at = 1 WHERE id = ?")
+      .run(channelId);
     key = makeKey(t, [channelId], "read");
     connectedId = makeChannel(t.db, "+14155550178");
     sendKey = makeKey(t, [connectedId], "send");
@@ -49,7 +51,9 @@ describe("the interactive API reference", () => {
     await qr.locator("button", { hasText: "Send GET" }).click();
     await qr.locator("img.try-image").waitFor();
     expect(await qr.locator(".try-status").textContent()).toContain("image/png");
-    expect(await qr.locator("img.try-image").evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(50);
+    expect(
+      await qr.locator("img.try-image").evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ).toBeGreaterThan(50);
 
     expect(errors).toEqual([]);
   }, 30_000);
@@ -65,12 +69,22 @@ describe("the interactive API reference", () => {
     await upload.locator("input[name=channel_id]").fill(String(connectedId));
     await upload.locator("input[name=to]").fill("+447700900123");
     await upload.locator("input[name=text]").fill("the invoice");
-    await upload.locator("input[name=file]").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 test") });
+    await upload
+      .locator("input[name=file]")
+      .setInputFiles({
+        name: "invoice.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.from("%PDF-1.4 test"),
+      });
     await upload.locator("button", { hasText: "Upload with POST" }).click();
     await upload.locator(".try-status").waitFor();
     expect(await upload.locator(".try-status").textContent()).toStartWith("202");
     const answer = JSON.parse((await upload.locator("pre").textContent()) ?? "{}");
-    expect(answer.message).toMatchObject({ type: "document", text: "the invoice", media: { file_name: "invoice.pdf", mime: "application/pdf" } });
+    expect(answer.message).toMatchObject({
+      type: "document",
+      text: "the invoice",
+      media: { file_name: "invoice.pdf", mime: "application/pdf" },
+    });
     expect(errors).toEqual([]);
   }, 30_000);
 });

@@ -2,7 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { mayAccess, parseAccessList, type AccessList } from "../../src/auth/access.ts";
 import type { CurrentUser, Permission } from "../../src/auth/principal.ts";
 
-const user = (o: Partial<{ id: number; sets: number[]; groups: number[]; perms: Permission[] }> = {}): CurrentUser => ({
+const user = (
+  o: Partial<{ id: number; sets: number[]; groups: number[]; perms: Permission[] }> = {},
+): CurrentUser => ({
   id: o.id ?? 7,
   name: "Ann",
   email: "ann@example.com",
@@ -23,7 +25,12 @@ describe("the access check", () => {
     ["group mismatch", user({ groups: [5] }), { ...none, groups: [9] }, false],
     ["named user", user({ id: 7 }), { ...none, users: [7] }, true],
     ["another named user", user({ id: 7 }), { ...none, users: [8] }, false],
-    ["mix: matches only on group", user({ sets: [2], groups: [4] }), { all: false, permissionSets: [1], groups: [4], users: [99] }, true],
+    [
+      "mix: matches only on group",
+      user({ sets: [2], groups: [4] }),
+      { all: false, permissionSets: [1], groups: [4], users: [99] },
+      true,
+    ],
     ["none: empty list", user(), none, false],
     ["channel managers always reach channels", user({ perms: ["channels.manage"], sets: [1] }), none, true],
   ])("%s", (_name, who, list, expected) => {

@@ -17,16 +17,38 @@ describe("first-run set-up", () => {
 
   test("creates the first administrator, signs them in, and then closes", async () => {
     const t = makeTestApp();
-    const res = await t.request("/setup", { method: "POST", body: form({ name: "Ada", email: "Ada@Example.com", password: "long enough pw", confirm: "long enough pw" }) });
+    const res = await t.request("/setup", {
+      method: "POST",
+      body: form({
+        name: "Ada",
+        email: "Ada@Example.com",
+        password: "long enough pw",
+        confirm: "long enough pw",
+      }),
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("set-cookie")).toContain("pairbox_session=");
-    const row = t.db.query<{ email: string; password_hash: string }, []>("SELECT email, password_hash FROM users").get()!;
+    const row = t.db
+      .query<{ email: string; password_hash: string }, []>("SELECT email, password_hash FROM users")
+      .get()!;
     expect(row.email).toBe("ada@example.com");
     expect(row.password_hash).toStartWith("$argon2id$");
-    const sets = t.db.query<{ name: string }, []>("SELECT ps.name FROM user_permission_sets u JOIN permission_sets ps ON ps.id = u.permission_set_id").all();
+    const sets = t.db
+      .query<{ name: string }, []>(
+        "SELECT ps.name FROM user_permission_sets u JOIN permission_sets ps ON ps.id = u.permission_set_id",
+      )
+      .all();
     expect(sets.map((s) => s.name)).toEqual(["Administrator"]);
 
-    const again = await t.request("/setup", { method: "POST", body: form({ name: "Eve", email: "eve@example.com", password: "long enough pw", confirm: "long enough pw" }) });
+    const again = await t.request("/setup", {
+      method: "POST",
+      body: form({
+        name: "Eve",
+        email: "eve@example.com",
+        password: "long enough pw",
+        confirm: "long enough pw",
+      }),
+    });
     expect(again.status).toBe(409);
     expect((await t.request("/setup")).headers.get("location")).toBe("/login");
     expect(t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM users").get()!.n).toBe(1);
@@ -34,7 +56,10 @@ describe("first-run set-up", () => {
 
   test("shows each problem next to its field", async () => {
     const t = makeTestApp();
-    const res = await t.request("/setup", { method: "POST", body: form({ name: "", email: "not-an-email", password: "short", confirm: "other" }) });
+    const res = await t.request("/setup", {
+      method: "POST",
+      body: form({ name: "", email: "not-an-email", password: "short", confirm: "other" }),
+    });
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain("Enter a name.");
@@ -48,7 +73,10 @@ describe("sign-in", () => {
   test("a good password signs in with an HttpOnly, SameSite=Lax session cookie", async () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
-    const res = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: TEST_PASSWORD, next: "/settings/account" }) });
+    const res = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: TEST_PASSWORD, next: "/settings/account" }),
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/settings/account");
     const cookie = res.headers.get("set-cookie")!;
@@ -63,7 +91,11 @@ describe("sign-in", () => {
   test("the cookie is Secure when the base URL is https", async () => {
     const t = makeTestApp({ baseUrl: "https://inbox.example.com" });
     await addUser(t, "ann@example.com");
-    const res = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: TEST_PASSWORD }), headers: { origin: "https://inbox.example.com" } });
+    const res = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: TEST_PASSWORD }),
+      headers: { origin: "https://inbox.example.com" },
+    });
     expect(res.headers.get("set-cookie")).toContain("Secure");
   });
 
@@ -71,10 +103,16 @@ describe("sign-in", () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
     await addUser(t, "gone@example.com", { active: false });
-    const bad = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: "wrong password" }) });
+    const bad = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: "wrong password" }),
+    });
     expect(bad.status).toBe(401);
     expect(await bad.text()).toContain("Wrong email or password");
-    const inactive = await t.request("/login", { method: "POST", body: form({ email: "gone@example.com", password: TEST_PASSWORD }) });
+    const inactive = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "gone@example.com", password: TEST_PASSWORD }),
+    });
     expect(inactive.status).toBe(401);
     expect(inactive.headers.get("set-cookie")).toBeNull();
   });
@@ -82,7 +120,10 @@ describe("sign-in", () => {
   test("a never-before-seen redirect target off-site is ignored", async () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
-    const res = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: TEST_PASSWORD, next: "//evil.example.com/x" }) });
+    const res = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: TEST_PASSWORD, next: "//evil.example.com/x" }),
+    });
     expect(res.headers.get("location")).toBe("/");
   });
 
@@ -90,7 +131,11 @@ describe("sign-in", () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
     const first = await signIn(t, "ann@example.com");
-    const res = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: TEST_PASSWORD, _csrf: first.csrf }), session: first });
+    const res = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: TEST_PASSWORD, _csrf: first.csrf }),
+      session: first,
+    });
     const second = res.headers.get("set-cookie")!.split(";")[0]!;
     expect(second).not.toBe(first.cookie);
     expect((await t.request("/settings/account", { session: first })).status).toBe(303);
@@ -101,14 +146,23 @@ describe("sign-in", () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
     for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
-      await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: `nope ${i}` }) });
+      await t.request("/login", {
+        method: "POST",
+        body: form({ email: "ann@example.com", password: `nope ${i}` }),
+      });
     }
-    const blocked = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: TEST_PASSWORD }) });
+    const blocked = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: TEST_PASSWORD }),
+    });
     expect(blocked.status).toBe(429);
     expect(await blocked.text()).toContain("Too many failed sign-ins");
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     t.advance(LOGIN_LIMITS.windowMs + 1);
-    const later = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: TEST_PASSWORD }) });
+    const later = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: TEST_PASSWORD }),
+    });
     expect(later.status).toBe(303);
   });
 
@@ -116,20 +170,34 @@ describe("sign-in", () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
     for (let i = 0; i < LOGIN_LIMITS.perIp; i++) {
-      await t.request("/login", { method: "POST", body: form({ email: `guess${i}@example.com`, password: "nope nope" }) });
+      await t.request("/login", {
+        method: "POST",
+        body: form({ email: `guess${i}@example.com`, password: "nope nope" }),
+      });
     }
-    const blocked = await t.request("/login", { method: "POST", body: form({ email: "ann@example.com", password: TEST_PASSWORD }) });
+    const blocked = await t.request("/login", {
+      method: "POST",
+      body: form({ email: "ann@example.com", password: TEST_PASSWORD }),
+    });
     expect(blocked.status).toBe(429);
   });
 
   test("behind a trusted proxy the address is the one the proxy appended; without that setting the header is ignored", async () => {
     const failFrom = async (t: ReturnType<typeof makeTestApp>, xff: string, n: number) => {
       for (let i = 0; i < n; i++) {
-        await t.request("/login", { method: "POST", headers: { "x-forwarded-for": xff.replace("$i", String(i)) }, body: form({ email: `guess${i}@example.com`, password: "nope nope" }) });
+        await t.request("/login", {
+          method: "POST",
+          headers: { "x-forwarded-for": xff.replace("$i", String(i)) },
+          body: form({ email: `guess${i}@example.com`, password: "nope nope" }),
+        });
       }
     };
     const signInFrom = (t: ReturnType<typeof makeTestApp>, xff: string) =>
-      t.request("/login", { method: "POST", headers: { "x-forwarded-for": xff }, body: form({ email: "ann@example.com", password: TEST_PASSWORD }) });
+      t.request("/login", {
+        method: "POST",
+        headers: { "x-forwarded-for": xff },
+        body: form({ email: "ann@example.com", password: TEST_PASSWORD }),
+      });
 
     const proxied = makeTestApp({ trustProxy: true });
     await addUser(proxied, "ann@example.com");
@@ -161,7 +229,12 @@ describe("CSRF", () => {
   test("a forged cross-site POST is rejected", async () => {
     const t = makeTestApp();
     const admin = await adminSession(t);
-    const forged = await t.request("/settings/groups", { method: "POST", body: form({ name: "Hackers", _csrf: admin.csrf }), session: admin, headers: { origin: "https://evil.example.com" } });
+    const forged = await t.request("/settings/groups", {
+      method: "POST",
+      body: form({ name: "Hackers", _csrf: admin.csrf }),
+      session: admin,
+      headers: { origin: "https://evil.example.com" },
+    });
     expect(forged.status).toBe(403);
     expect(t.db.query("SELECT * FROM user_groups").all()).toHaveLength(0);
   });
@@ -169,9 +242,17 @@ describe("CSRF", () => {
   test("a same-origin POST without the session's token is rejected", async () => {
     const t = makeTestApp();
     const admin = await adminSession(t);
-    const noToken = await t.request("/settings/groups", { method: "POST", body: form({ name: "Sales" }), session: admin });
+    const noToken = await t.request("/settings/groups", {
+      method: "POST",
+      body: form({ name: "Sales" }),
+      session: admin,
+    });
     expect(noToken.status).toBe(403);
-    const wrong = await t.request("/settings/groups", { method: "POST", body: form({ name: "Sales", _csrf: "x".repeat(43) }), session: admin });
+    const wrong = await t.request("/settings/groups", {
+      method: "POST",
+      body: form({ name: "Sales", _csrf: "x".repeat(43) }),
+      session: admin,
+    });
     expect(wrong.status).toBe(403);
     const ok = await postForm(t, "/settings/groups", admin, { name: "Sales" });
     expect(ok.status).toBe(303);
@@ -180,7 +261,12 @@ describe("CSRF", () => {
   test("htmx requests carry the token in a header", async () => {
     const t = makeTestApp();
     const admin = await adminSession(t);
-    const res = await t.request("/settings/groups", { method: "POST", body: form({ name: "Support" }), session: admin, headers: { "x-csrf-token": admin.csrf, "hx-request": "true" } });
+    const res = await t.request("/settings/groups", {
+      method: "POST",
+      body: form({ name: "Support" }),
+      session: admin,
+      headers: { "x-csrf-token": admin.csrf, "hx-request": "true" },
+    });
     expect(res.status).toBe(303);
   });
 });
@@ -242,11 +328,16 @@ describe("web shell", () => {
 
   test("an in-page request that finds the session expired sends the person back to the page they were on", async () => {
     const t = makeTestApp();
-    const inPage = await t.request("/inbox/c/36/send", { method: "POST", headers: { "hx-request": "true", "hx-current-url": `${BASE}/inbox/c/36?channel=2` } });
+    const inPage = await t.request("/inbox/c/36/send", {
+      method: "POST",
+      headers: { "hx-request": "true", "hx-current-url": `${BASE}/inbox/c/36?channel=2` },
+    });
     expect(inPage.status).toBe(401);
     expect(inPage.headers.get("hx-redirect")).toBe("/login?next=%2Finbox%2Fc%2F36%3Fchannel%3D2");
     // Another site's address is never a place to come back to.
-    const foreign = await t.request("/inbox/list", { headers: { "hx-request": "true", "hx-current-url": "https://evil.example/phish" } });
+    const foreign = await t.request("/inbox/list", {
+      headers: { "hx-request": "true", "hx-current-url": "https://evil.example/phish" },
+    });
     expect(foreign.headers.get("hx-redirect")).toBe("/login?next=%2Finbox%2Flist");
     const form = await t.request("/inbox/c/36/send", { method: "POST" });
     expect(form.headers.get("location")).toBe("/login?next=%2F");

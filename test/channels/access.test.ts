@@ -15,7 +15,10 @@ let salesOnly: number;
 beforeEach(async () => {
   f = await channelsFixture();
   everyone = seedChannel(f.t, "+14302028897", { name: "Front desk" });
-  salesOnly = seedChannel(f.t, "+442079460958", { name: "Sales line", access: { all: false, permissionSets: [], groups: [f.groupId("Sales")], users: [] } });
+  salesOnly = seedChannel(f.t, "+442079460958", {
+    name: "Sales line",
+    access: { all: false, permissionSets: [], groups: [f.groupId("Sales")], users: [] },
+  });
   // A pending channel with a code, so the QR route has something to hide.
   f.t.db.query("UPDATE channels SET qr = 'pairing-code', qr_at = 1").run();
 });
@@ -54,7 +57,9 @@ describe("who sees a channel", () => {
   });
 
   test("a channel manager sees every channel, whatever its list says, and the QR", async () => {
-    f.t.db.query("UPDATE channels SET access = ? WHERE id = ?").run(JSON.stringify({ all: false, permissionSets: [], groups: [], users: [] }), salesOnly);
+    f.t.db
+      .query("UPDATE channels SET access = ? WHERE id = ?")
+      .run(JSON.stringify({ all: false, permissionSets: [], groups: [], users: [] }), salesOnly);
     expect((await page(f.t, "/channels", f.admin)).html).toContain("Sales line");
     const qr = await f.t.request(`/channels/${salesOnly}/qr.svg`, { session: f.admin });
     expect(qr.status).toBe(200);
@@ -87,7 +92,10 @@ describe("only channel managers change channels", () => {
   test("an agent with access is refused every action with 403, and nothing changes", async () => {
     const before = channelRow(f.t, everyone);
     for (const action of actions) {
-      const res = await postForm(f.t, `/channels/${everyone}/${action}`, f.sam, { name: "Hijacked", from: "page" });
+      const res = await postForm(f.t, `/channels/${everyone}/${action}`, f.sam, {
+        name: "Hijacked",
+        from: "page",
+      });
       expect({ action, status: res.status }).toEqual({ action, status: 403 });
     }
     expect(channelRow(f.t, everyone)).toEqual(before);
@@ -114,13 +122,15 @@ describe("only channel managers change channels", () => {
   });
 
   test("a manager acting on a channel that does not exist gets 404", async () => {
-    for (const action of actions) expect((await postForm(f.t, `/channels/987654/${action}`, f.admin, {})).status).toBe(404);
+    for (const action of actions)
+      expect((await postForm(f.t, `/channels/987654/${action}`, f.admin, {})).status).toBe(404);
   });
 });
 
 describe("an open channel page whose channel goes away", () => {
   test("its live block is told so in place, with the same words for hidden and missing", async () => {
-    const ask = (id: number) => f.t.request(`/channels/${id}/state`, { session: f.una, headers: { "hx-request": "true" } });
+    const ask = (id: number) =>
+      f.t.request(`/channels/${id}/state`, { session: f.una, headers: { "hx-request": "true" } });
     const hidden = await ask(salesOnly);
     const missing = await ask(987654);
     expect(hidden.status).toBe(404);

@@ -7,12 +7,17 @@ import { channelRow, channelsFixture, page } from "./fixture.ts";
 let f: Awaited<ReturnType<typeof channelsFixture>>;
 let id: number;
 
-const act = (action: string, fields: Record<string, string> = {}) => postForm(f.t, `/channels/${id}/${action}`, f.admin, { from: "page", ...fields });
+const act = (action: string, fields: Record<string, string> = {}) =>
+  postForm(f.t, `/channels/${id}/${action}`, f.admin, { from: "page", ...fields });
 const sim = () => f.t.deps.sessions.simulator!;
 
 beforeEach(async () => {
   f = await channelsFixture();
-  const res = await postForm(f.t, "/channels", f.admin, { phone: "+14302028897", name: "Sales", access: "all" });
+  const res = await postForm(f.t, "/channels", f.admin, {
+    phone: "+14302028897",
+    name: "Sales",
+    access: "all",
+  });
   id = Number(/\/channels\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
 });
 
@@ -32,7 +37,9 @@ describe("pairing", () => {
     const res = await act("refresh-qr");
     expect(res.headers.get("location")).toBe(`/channels/${id}?done=refresh-qr`);
     expect(channelRow(f.t, id).qr).not.toBe(before);
-    expect((await page(f.t, `/channels/${id}?done=refresh-qr`, f.admin)).html).toContain("Asked WhatsApp for a new pairing code.");
+    expect((await page(f.t, `/channels/${id}?done=refresh-qr`, f.admin)).html).toContain(
+      "Asked WhatsApp for a new pairing code.",
+    );
   });
 
   test("the demo Scan connects: the code disappears and the status reads Connected", async () => {
@@ -64,12 +71,18 @@ describe("pairing", () => {
     await act("scan");
     expect((await act("refresh-qr")).headers.get("location")).toBe(`/channels/${id}?done=already-connected`);
     expect((await act("scan")).headers.get("location")).toBe(`/channels/${id}?done=not-pending`);
-    expect((await page(f.t, `/channels/${id}?done=not-pending`, f.admin)).html).toContain("can only scan a channel that is waiting");
+    expect((await page(f.t, `/channels/${id}?done=not-pending`, f.admin)).html).toContain(
+      "can only scan a channel that is waiting",
+    );
     expect(channelRow(f.t, id).status).toBe("connected");
   });
 
   test("an expired code says so and offers Refresh QR", async () => {
-    f.t.db.query("UPDATE channels SET status = 'disconnected', status_reason = 'QR expired: refresh to try again', qr = NULL WHERE id = ?").run(id);
+    f.t.db
+      .query(
+        "UPDATE channels SET status = 'disconnected', status_reason = 'QR expired: refresh to try again', qr = NULL WHERE id = ?",
+      )
+      .run(id);
     const { html } = await page(f.t, `/channels/${id}`, f.admin);
     expect(html).toContain("The pairing code expired.");
     expect(html).toContain('data-action="refresh-qr"');
@@ -108,7 +121,11 @@ describe("a connected channel", () => {
 
   test("a passing drop of a paired channel says it reconnects by itself, not that the device is signed out", async () => {
     await act("scan");
-    f.t.db.query("UPDATE channels SET status = 'disconnected', status_reason = 'Connection to WhatsApp lost: reconnecting' WHERE id = ?").run(id);
+    f.t.db
+      .query(
+        "UPDATE channels SET status = 'disconnected', status_reason = 'Connection to WhatsApp lost: reconnecting' WHERE id = ?",
+      )
+      .run(id);
     const dropped = await page(f.t, `/channels/${id}`, f.admin);
     expect(dropped.html).toContain("Pairbox reconnects by itself");
     expect(dropped.html).not.toContain("to pair it again");
@@ -124,7 +141,9 @@ describe("a connected channel", () => {
     expect(p.html).toMatch(/At <time datetime="\d{4}-/);
     expect(p.html).toContain('data-action="reconnect"');
     const list = await page(f.t, "/channels", f.admin);
-    expect(list.html).toMatch(/class="badge status-error" data-status="error" title="Banned by WhatsApp &lt;script&gt; \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)"/);
+    expect(list.html).toMatch(
+      /class="badge status-error" data-status="error" title="Banned by WhatsApp &lt;script&gt; \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)"/,
+    );
   });
 
   test("an action from the list goes back to the list", async () => {
@@ -141,7 +160,9 @@ describe("a connected channel", () => {
     expect((await page(f.t, "/channels?done=deleted", f.admin)).html).not.toContain("+14302028897");
     expect((await page(f.t, `/channels/${id}`, f.admin)).status).toBe(404);
     await expect(sim().inject(id, { fromPhone: "+447700900123", name: "Ana", text: "hi" })).rejects.toThrow();
-    const kept = f.t.db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM messages WHERE channel_id = ?").get(id);
+    const kept = f.t.db
+      .query<{ n: number }, [number]>("SELECT count(*) AS n FROM messages WHERE channel_id = ?")
+      .get(id);
     expect(kept?.n).toBe(1);
     const inbox = await page(f.t, `/inbox?channel=${id}`, f.admin);
     expect(inbox.html).toContain("Ana Before");
@@ -155,7 +176,9 @@ describe("when the session does not answer", () => {
       throw new Error("socket hang up");
     };
     expect((await act("check")).headers.get("location")).toBe(`/channels/${id}?done=session-failed`);
-    expect((await page(f.t, `/channels/${id}?done=session-failed`, f.admin)).html).toContain("The WhatsApp session did not respond.");
+    expect((await page(f.t, `/channels/${id}?done=session-failed`, f.admin)).html).toContain(
+      "The WhatsApp session did not respond.",
+    );
     expect(channelRow(f.t, id).status).toBe("pending");
   });
 
@@ -165,7 +188,9 @@ describe("when the session does not answer", () => {
     };
     expect((await act("delete")).headers.get("location")).toBe("/channels?done=deleted-unclean");
     expect(channelRow(f.t, id).deleted_at).toBeNumber();
-    expect((await page(f.t, "/channels?done=deleted-unclean", f.admin)).html).toContain("remove it under Settings → Linked devices");
+    expect((await page(f.t, "/channels?done=deleted-unclean", f.admin)).html).toContain(
+      "remove it under Settings → Linked devices",
+    );
   });
 });
 
@@ -187,11 +212,18 @@ describe("the live stream", () => {
 describe("outside demo mode", () => {
   test("there is no Scan and no inject form, and both addresses are 404", async () => {
     f = await channelsFixture({ demo: false });
-    const ch = f.t.db.query("INSERT INTO channels (phone_e164, name, country_prefix, access, status, created_at, updated_at) VALUES ('+14302028897', 'Live', '', '{\"all\":true}', 'pending', 0, 0) RETURNING id").get() as { id: number };
+    const ch = f.t.db
+      .query(
+        "INSERT INTO channels (phone_e164, name, country_prefix, access, status, created_at, updated_at) VALUES ('+14302028897', 'Live', '', '{\"all\":true}', 'pending', 0, 0) RETURNING id",
+      )
+      .get() as { id: number };
     const { html } = await page(f.t, `/channels/${ch.id}`, f.admin);
     expect(html).not.toContain("Scan (demo)");
     expect(html).not.toContain("Inject inbound message");
     expect((await postForm(f.t, `/channels/${ch.id}/scan`, f.admin, {})).status).toBe(404);
-    expect((await postForm(f.t, `/channels/${ch.id}/inject`, f.admin, { fromPhone: "+447700900123", text: "hi" })).status).toBe(404);
+    expect(
+      (await postForm(f.t, `/channels/${ch.id}/inject`, f.admin, { fromPhone: "+447700900123", text: "hi" }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -7,29 +7,51 @@ import { insertChannel, type ChannelSettings } from "../../src/channels/store.ts
  */
 export async function channelsFixture(opts: { demo?: boolean; maxUploadMb?: number } = {}) {
   const maxUploadMb = opts.maxUploadMb ?? 100;
-  const t = makeTestApp({ demo: opts.demo ?? true, maxUploadMb, maxUploadBytes: Math.floor(maxUploadMb * 1048576) });
+  const t = makeTestApp({
+    demo: opts.demo ?? true,
+    maxUploadMb,
+    maxUploadBytes: Math.floor(maxUploadMb * 1048576),
+  });
   const admin = await adminSession(t);
   await addUser(t, "sam@example.com", { groups: ["Sales"], name: "Sam" });
   await addUser(t, "una@example.com", { groups: ["Support"], name: "Una" });
   const sam = await signIn(t, "sam@example.com");
   const una = await signIn(t, "una@example.com");
-  const groupId = (name: string) => t.db.query<{ id: number }, [string]>("SELECT id FROM user_groups WHERE name = ?").get(name)!.id;
+  const groupId = (name: string) =>
+    t.db.query<{ id: number }, [string]>("SELECT id FROM user_groups WHERE name = ?").get(name)!.id;
   return { t, admin, sam, una, groupId };
 }
 
 /** A channel put straight into the table, for tests about who sees what. */
 export function seedChannel(t: TestApp, phone: string, settings: Partial<ChannelSettings> = {}): number {
-  const r = insertChannel(t.db, phone, { name: "", countryPrefix: "", access: { all: true }, ...settings }, 0);
+  const r = insertChannel(
+    t.db,
+    phone,
+    { name: "", countryPrefix: "", access: { all: true }, ...settings },
+    0,
+  );
   if (!r.ok) throw new Error("seed clash");
   return r.id;
 }
 
-type Row = { status: string; status_reason: string; name: string; country_prefix: string; access: string; phone_e164: string; deleted_at: number | null; qr: string | null; last_activity_at: number | null };
+type Row = {
+  status: string;
+  status_reason: string;
+  name: string;
+  country_prefix: string;
+  access: string;
+  phone_e164: string;
+  deleted_at: number | null;
+  qr: string | null;
+  last_activity_at: number | null;
+};
 
 export function channelRow(t: TestApp, id: number): Row {
-  return t.db.query<Row, [number]>(
-    "SELECT status, status_reason, name, country_prefix, access, phone_e164, deleted_at, qr, last_activity_at FROM channels WHERE id = ?",
-  ).get(id)!;
+  return t.db
+    .query<Row, [number]>(
+      "SELECT status, status_reason, name, country_prefix, access, phone_e164, deleted_at, qr, last_activity_at FROM channels WHERE id = ?",
+    )
+    .get(id)!;
 }
 
 export async function page(t: TestApp, path: string, session: Session) {

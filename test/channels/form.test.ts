@@ -1,6 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { checkChannelPhone, checkCountryPrefix } from "../../src/channels/phone-rules.ts";
-import { channelFormValues, EMPTY_CHANNEL_FORM, validateNewChannel, validateSettings, type KnownIds } from "../../src/channels/form.ts";
+import {
+  channelFormValues,
+  EMPTY_CHANNEL_FORM,
+  validateNewChannel,
+  validateSettings,
+  type KnownIds,
+} from "../../src/channels/form.ts";
 
 const known: KnownIds = { sets: new Set([1, 2]), groups: new Set([5]), users: new Set([9]) };
 
@@ -49,12 +55,22 @@ describe("the country prefix", () => {
 
 describe("the add and edit forms", () => {
   test("all fields valid: the settings carry the normalised prefix and the default access", () => {
-    const r = validateNewChannel({ ...EMPTY_CHANNEL_FORM, phone: "+14302028897", name: "Sales", countryPrefix: "44" }, known);
-    expect(r).toEqual({ ok: true, phone: "+14302028897", settings: { name: "Sales", countryPrefix: "+44", access: { all: true } } });
+    const r = validateNewChannel(
+      { ...EMPTY_CHANNEL_FORM, phone: "+14302028897", name: "Sales", countryPrefix: "44" },
+      known,
+    );
+    expect(r).toEqual({
+      ok: true,
+      phone: "+14302028897",
+      settings: { name: "Sales", countryPrefix: "+44", access: { all: true } },
+    });
   });
 
   test("every wrong field has its own message", () => {
-    const r = validateNewChannel({ ...EMPTY_CHANNEL_FORM, phone: "", name: "x".repeat(61), countryPrefix: "+999", accessAll: false }, known);
+    const r = validateNewChannel(
+      { ...EMPTY_CHANNEL_FORM, phone: "", name: "x".repeat(61), countryPrefix: "+999", accessAll: false },
+      known,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.errors).sort()).toEqual(["access", "countryPrefix", "name", "phone"]);
@@ -62,8 +78,24 @@ describe("the add and edit forms", () => {
   });
 
   test("a narrowed access list keeps only ids that exist", () => {
-    const r = validateSettings({ ...EMPTY_CHANNEL_FORM, accessAll: false, permissionSetIds: [2, 77], groupIds: [5, 6], userIds: [9, 10] }, known);
-    expect(r).toEqual({ ok: true, settings: { name: "", countryPrefix: "", access: { all: false, permissionSets: [2], groups: [5], users: [9] } } });
+    const r = validateSettings(
+      {
+        ...EMPTY_CHANNEL_FORM,
+        accessAll: false,
+        permissionSetIds: [2, 77],
+        groupIds: [5, 6],
+        userIds: [9, 10],
+      },
+      known,
+    );
+    expect(r).toEqual({
+      ok: true,
+      settings: {
+        name: "",
+        countryPrefix: "",
+        access: { all: false, permissionSets: [2], groups: [5], users: [9] },
+      },
+    });
   });
 
   test("a list naming only unknown ids is as empty as one naming none", () => {

@@ -32,7 +32,10 @@ beforeEach(async () => {
   const timers: ManualTimers = manualTimers();
   const driver = createSimulatorDriver({ db, clock, timers, qrRotateMs: ROTATE_MS, qrMaxCodes: 3 });
   const config = testConfig({ demo: true, sendSpacingMs: 0 });
-  const engine = createEngine({ db, config, logger: silentLogger, clock }, { media: createMediaStore(mkdtempSync(join(tmpdir(), "pairbox-test-media-"))), driver, link: () => [] });
+  const engine = createEngine(
+    { db, config, logger: silentLogger, clock },
+    { media: createMediaStore(mkdtempSync(join(tmpdir(), "pairbox-test-media-"))), driver, link: () => [] },
+  );
   t = makeTestApp({ demo: true }, { db, clock, services: engine.services, sessions: engine.sessions });
   // The page's image address carries the code's time: move the clock with the simulator's.
   rotate = () => {
@@ -44,7 +47,10 @@ beforeEach(async () => {
   id = Number(/\/channels\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
 });
 
-const qrImage = async () => /<img class="qr" id="qr" src="([^"]+)"/.exec(await (await t.request(`/channels/${id}/state`, { session: admin })).text())?.[1];
+const qrImage = async () =>
+  /<img class="qr" id="qr" src="([^"]+)"/.exec(
+    await (await t.request(`/channels/${id}/state`, { session: admin })).text(),
+  )?.[1];
 
 test("each rotation is announced and the page's refetched block shows the new image", async () => {
   const heard: string[] = [];

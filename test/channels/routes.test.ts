@@ -8,14 +8,25 @@ beforeEach(async () => {
   f = await channelsFixture();
 });
 
-const addNumber = (fields: Record<string, string | string[]>) => postForm(f.t, "/channels", f.admin, { access: "all", ...fields });
+const addNumber = (fields: Record<string, string | string[]>) =>
+  postForm(f.t, "/channels", f.admin, { access: "all", ...fields });
 const idFrom = (location: string | null) => Number(/\/channels\/(\d+)/.exec(location ?? "")?.[1]);
 
 describe("adding a WhatsApp number", () => {
   test("the form offers phone, display name, country prefix and access (All users by default)", async () => {
     const { status, html } = await page(f.t, "/channels/new", f.admin);
     expect(status).toBe(200);
-    for (const name of ['name="phone"', 'name="name"', 'name="countryPrefix"', 'name="access" value="all" checked', "Sales", "Support", "Sam", "Una"]) expect(html).toContain(name);
+    for (const name of [
+      'name="phone"',
+      'name="name"',
+      'name="countryPrefix"',
+      'name="access" value="all" checked',
+      "Sales",
+      "Support",
+      "Sam",
+      "Una",
+    ])
+      expect(html).toContain(name);
   });
 
   test("a valid number is stored normalised, in pending, and the channel page opens", async () => {
@@ -23,7 +34,13 @@ describe("adding a WhatsApp number", () => {
     expect(res.status).toBe(303);
     const id = idFrom(res.headers.get("location"));
     expect(res.headers.get("location")).toBe(`/channels/${id}?done=added`);
-    expect(channelRow(f.t, id)).toMatchObject({ phone_e164: "+14302028897", name: "Sales", country_prefix: "+44", status: "pending", access: '{"all":true}' });
+    expect(channelRow(f.t, id)).toMatchObject({
+      phone_e164: "+14302028897",
+      name: "Sales",
+      country_prefix: "+44",
+      status: "pending",
+      access: '{"all":true}',
+    });
     const p = await page(f.t, `/channels/${id}?done=added`, f.admin);
     expect(p.html).toContain("Number added.");
     expect(p.html).toContain("Settings → Linked devices");
@@ -39,14 +56,32 @@ describe("adding a WhatsApp number", () => {
   });
 
   test("access can be narrowed to permission sets, groups and named users", async () => {
-    const agentSet = f.t.db.query<{ id: number }, []>("SELECT id FROM permission_sets WHERE name = 'Agent'").get()!.id;
-    const res = await addNumber({ phone: "+14302028897", access: "some", permissionSetIds: String(agentSet), groupIds: String(f.groupId("Sales")), userIds: String(f.una.userId) });
+    const agentSet = f.t.db
+      .query<{ id: number }, []>("SELECT id FROM permission_sets WHERE name = 'Agent'")
+      .get()!.id;
+    const res = await addNumber({
+      phone: "+14302028897",
+      access: "some",
+      permissionSetIds: String(agentSet),
+      groupIds: String(f.groupId("Sales")),
+      userIds: String(f.una.userId),
+    });
     const access = parseAccessList(channelRow(f.t, idFrom(res.headers.get("location"))).access);
-    expect(access).toEqual({ all: false, permissionSets: [agentSet], groups: [f.groupId("Sales")], users: [f.una.userId] });
+    expect(access).toEqual({
+      all: false,
+      permissionSets: [agentSet],
+      groups: [f.groupId("Sales")],
+      users: [f.una.userId],
+    });
   });
 
   test("wrong fields come back with their messages and what was typed", async () => {
-    const res = await addNumber({ phone: "020 7946 0958", name: "Support", countryPrefix: "+999", access: "some" });
+    const res = await addNumber({
+      phone: "020 7946 0958",
+      name: "Support",
+      countryPrefix: "+999",
+      access: "some",
+    });
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain("international format");
@@ -94,19 +129,34 @@ describe("editing a channel", () => {
   });
 
   test("renames, changes the prefix and the access list; the number stays, whatever is sent", async () => {
-    const res = await postForm(f.t, `/channels/${id}/edit`, f.admin, { phone: "+442079460958", name: "Support", countryPrefix: "+355", access: "some", groupIds: String(f.groupId("Support")) });
+    const res = await postForm(f.t, `/channels/${id}/edit`, f.admin, {
+      phone: "+442079460958",
+      name: "Support",
+      countryPrefix: "+355",
+      access: "some",
+      groupIds: String(f.groupId("Support")),
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`/channels/${id}?done=saved`);
     const row = channelRow(f.t, id);
     expect(row).toMatchObject({ phone_e164: "+14302028897", name: "Support", country_prefix: "+355" });
-    expect(parseAccessList(row.access)).toEqual({ all: false, permissionSets: [], groups: [f.groupId("Support")], users: [] });
+    expect(parseAccessList(row.access)).toEqual({
+      all: false,
+      permissionSets: [],
+      groups: [f.groupId("Support")],
+      users: [],
+    });
     // The new list takes effect at once: Sam (Sales) loses the channel, Una (Support) gains it.
     expect((await page(f.t, `/channels/${id}`, f.sam)).status).toBe(404);
     expect((await page(f.t, `/channels/${id}`, f.una)).status).toBe(200);
   });
 
   test("a wrong prefix is refused and nothing is saved", async () => {
-    const res = await postForm(f.t, `/channels/${id}/edit`, f.admin, { name: "Other", countryPrefix: "44x", access: "all" });
+    const res = await postForm(f.t, `/channels/${id}/edit`, f.admin, {
+      name: "Other",
+      countryPrefix: "44x",
+      access: "all",
+    });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("Enter a country calling code");
     expect(channelRow(f.t, id).name).toBe("Sales");

@@ -5,14 +5,39 @@ import { MEDIA_RETRY_JOB } from "../../src/channels/session-media.ts";
 import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
 import { connectedChannel, engineFixture } from "../whatsapp/engine-fixture.ts";
 
-type ChannelState = { status: string; status_reason: string; qr: string | null; wa_jid: string | null; last_error: string; last_activity_at: number | null };
-type MediaRow = { id: number; media_status: string | null; media_sha256: string | null; media_error: string | null; media_size: number | null; type: string; text: string };
+type ChannelState = {
+  status: string;
+  status_reason: string;
+  qr: string | null;
+  wa_jid: string | null;
+  last_error: string;
+  last_activity_at: number | null;
+};
+type MediaRow = {
+  id: number;
+  media_status: string | null;
+  media_sha256: string | null;
+  media_error: string | null;
+  media_size: number | null;
+  type: string;
+  text: string;
+};
 const channelState = (f: ReturnType<typeof engineFixture>, id: number) =>
-  f.row<ChannelState>("SELECT status, status_reason, qr, wa_jid, last_error, last_activity_at FROM channels WHERE id = ?", id);
+  f.row<ChannelState>(
+    "SELECT status, status_reason, qr, wa_jid, last_error, last_activity_at FROM channels WHERE id = ?",
+    id,
+  );
 const messageByWa = (f: ReturnType<typeof engineFixture>, waId: string) =>
-  f.row<MediaRow>("SELECT id, media_status, media_sha256, media_error, media_size, type, text FROM messages WHERE wa_id = ?", waId);
+  f.row<MediaRow>(
+    "SELECT id, media_status, media_sha256, media_error, media_size, type, text FROM messages WHERE wa_id = ?",
+    waId,
+  );
 
-const photo = { bytes: new Uint8Array([0xff, 0xd8, 0xff, 9, 9, 9, 9, 9]), fileName: "p.jpg", mime: "image/jpeg" };
+const photo = {
+  bytes: new Uint8Array([0xff, 0xd8, 0xff, 9, 9, 9, 9, 9]),
+  fileName: "p.jpg",
+  mime: "image/jpeg",
+};
 
 describe("session manager: pairing and status", () => {
   test("a new channel's QR is saved as pending; the scan connects it and clears the QR", async () => {
@@ -26,7 +51,12 @@ describe("session manager: pairing and status", () => {
     f.advance(20_000);
     expect(channelState(f, id).qr).not.toBe(pending.qr);
     await f.sessions.simulator!.scan(id);
-    expect(channelState(f, id)).toMatchObject({ status: "connected", qr: null, wa_jid: "14155550100@s.whatsapp.net", status_reason: "" });
+    expect(channelState(f, id)).toMatchObject({
+      status: "connected",
+      qr: null,
+      wa_jid: "14155550100@s.whatsapp.net",
+      status_reason: "",
+    });
     expect(f.hubEvents).toContainEqual({ type: "channel.status", channelId: id });
   });
 
@@ -34,11 +64,17 @@ describe("session manager: pairing and status", () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
     await f.sessions.simulator!.disconnect(id);
-    expect(channelState(f, id)).toMatchObject({ status: "disconnected", status_reason: "Connection lost: reconnecting…" });
+    expect(channelState(f, id)).toMatchObject({
+      status: "disconnected",
+      status_reason: "Connection lost: reconnecting…",
+    });
     f.advance(1000);
     expect(channelState(f, id).status).toBe("connected");
     await f.sessions.simulator!.fail(id, "Banned: this number may not use WhatsApp");
-    expect(channelState(f, id)).toMatchObject({ status: "error", last_error: "Banned: this number may not use WhatsApp" });
+    expect(channelState(f, id)).toMatchObject({
+      status: "error",
+      last_error: "Banned: this number may not use WhatsApp",
+    });
   });
 
   test("logout signs the channel out; reconnect brings it back to pending with a fresh QR", async () => {
@@ -115,11 +151,19 @@ describe("session manager: start-up", () => {
     const unpaired = first.channel("+14155550102");
     await first.sessions.start(unpaired);
     await first.sessions.stopAll();
-    first.db.query("UPDATE channels SET status = 'error', status_reason = 'Cannot reach WhatsApp', last_error = 'Cannot reach WhatsApp', qr = NULL WHERE id = ?").run(unpaired);
+    first.db
+      .query(
+        "UPDATE channels SET status = 'error', status_reason = 'Cannot reach WhatsApp', last_error = 'Cannot reach WhatsApp', qr = NULL WHERE id = ?",
+      )
+      .run(unpaired);
 
     const again = engineFixture({ db: first.db });
     await again.sessions.startAll();
-    expect(channelState(again, unpaired)).toMatchObject({ status: "disconnected", status_reason: "Pairing was interrupted by a restart: reconnect to pair the phone.", last_error: "Cannot reach WhatsApp" });
+    expect(channelState(again, unpaired)).toMatchObject({
+      status: "disconnected",
+      status_reason: "Pairing was interrupted by a restart: reconnect to pair the phone.",
+      last_error: "Cannot reach WhatsApp",
+    });
   });
 
   test("a media download cut short by a stop is fetched again after the restart", async () => {
@@ -128,14 +172,21 @@ describe("session manager: start-up", () => {
     const stalled = new Promise<Uint8Array>(() => {});
     first.emit(id, {
       type: "message",
-      message: inbound(id, { waId: "CUT1", text: "", type: "document", media: { mime: "application/pdf", size: 3, fileName: "a.pdf" } }),
+      message: inbound(id, {
+        waId: "CUT1",
+        text: "",
+        type: "document",
+        media: { mime: "application/pdf", size: 3, fileName: "a.pdf" },
+      }),
       media: { download: () => stalled },
     });
     expect(messageByWa(first, "CUT1").media_status).toBe("pending");
 
     const again = engineFixture({ db: first.db });
     await again.sessions.startAll();
-    expect(again.row<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE kind = ?", MEDIA_RETRY_JOB).n).toBe(1);
+    expect(again.row<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE kind = ?", MEDIA_RETRY_JOB).n).toBe(
+      1,
+    );
   });
 });
 
@@ -143,20 +194,40 @@ describe("session manager: inbound messages and media", () => {
   test("a message is stored first, then its media; the same file is kept once", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
-    const one = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "the crack", file: photo });
-    const two = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900124", name: "Bob", text: "same photo", file: photo });
+    const one = await f.sessions.simulator!.inject(id, {
+      fromPhone: "+447700900123",
+      name: "Ann",
+      text: "the crack",
+      file: photo,
+    });
+    const two = await f.sessions.simulator!.inject(id, {
+      fromPhone: "+447700900124",
+      name: "Bob",
+      text: "same photo",
+      file: photo,
+    });
     const a = messageByWa(f, one.waId);
     const b = messageByWa(f, two.waId);
     expect(a).toMatchObject({ type: "image", text: "the crack", media_status: "stored", media_size: 8 });
     expect(b.media_sha256).toBe(a.media_sha256);
     expect(f.files()).toHaveLength(1);
-    expect(f.hubEvents).toContainEqual({ type: "message.status", channelId: id, conversationId: expect.any(Number), messageId: a.id });
+    expect(f.hubEvents).toContainEqual({
+      type: "message.status",
+      channelId: id,
+      conversationId: expect.any(Number),
+      messageId: a.id,
+    });
   });
 
   test("media over the size cap is refused before storing: too_large, no file kept", async () => {
     const f = engineFixture({ maxUploadBytes: 4 });
     const id = await connectedChannel(f);
-    const { waId } = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "big", file: photo });
+    const { waId } = await f.sessions.simulator!.inject(id, {
+      fromPhone: "+447700900123",
+      name: "Ann",
+      text: "big",
+      file: photo,
+    });
     const m = messageByWa(f, waId);
     expect(m.media_status).toBe("too_large");
     expect(m.media_error).toContain("larger than");
@@ -166,8 +237,16 @@ describe("session manager: inbound messages and media", () => {
   test("a failed download is recorded on the message, retried by a job, and by hand", async () => {
     const f = engineFixture({ mediaOverride: async () => Promise.reject(new Error("media expired")) });
     const id = await connectedChannel(f);
-    const { waId } = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "", file: photo });
-    expect(messageByWa(f, waId)).toMatchObject({ media_status: "failed", media_error: "Download failed: media expired" });
+    const { waId } = await f.sessions.simulator!.inject(id, {
+      fromPhone: "+447700900123",
+      name: "Ann",
+      text: "",
+      file: photo,
+    });
+    expect(messageByWa(f, waId)).toMatchObject({
+      media_status: "failed",
+      media_error: "Download failed: media expired",
+    });
     expect(f.row<{ n: number }>("SELECT count(*) AS n FROM jobs WHERE kind = ?", MEDIA_RETRY_JOB).n).toBe(1);
 
     // The job runs after its back-off and fetches the media again from the driver.
@@ -175,7 +254,12 @@ describe("session manager: inbound messages and media", () => {
     await f.services.jobs.drain();
     expect(messageByWa(f, waId).media_status).toBe("stored");
 
-    const second = await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "", file: { ...photo, bytes: new Uint8Array([1, 2, 3]) } });
+    const second = await f.sessions.simulator!.inject(id, {
+      fromPhone: "+447700900123",
+      name: "Ann",
+      text: "",
+      file: { ...photo, bytes: new Uint8Array([1, 2, 3]) },
+    });
     expect(messageByWa(f, second.waId).media_status).toBe("failed");
     f.sessions.retryMedia(messageByWa(f, second.waId).id);
     await f.sessions.idle();
@@ -185,9 +269,14 @@ describe("session manager: inbound messages and media", () => {
   test("history is stored as history, in batches, never as unread", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
-    const messages = Array.from({ length: 1200 }, (_, i) => ({ message: inbound(id, { waId: `H${i}`, text: `old ${i}` }), media: null }));
+    const messages = Array.from({ length: 1200 }, (_, i) => ({
+      message: inbound(id, { waId: `H${i}`, text: `old ${i}` }),
+      media: null,
+    }));
     f.emit(id, { type: "history", messages });
-    expect(f.row<{ n: number; h: number }>("SELECT count(*) AS n, sum(from_history) AS h FROM messages").n).toBe(1200);
+    expect(
+      f.row<{ n: number; h: number }>("SELECT count(*) AS n, sum(from_history) AS h FROM messages").n,
+    ).toBe(1200);
     expect(f.row<{ inbound_count: number }>("SELECT inbound_count FROM conversations").inbound_count).toBe(0);
   });
 
@@ -199,12 +288,31 @@ describe("session manager: inbound messages and media", () => {
     f.emit(id, {
       type: "history",
       messages: [
-        { message: { ...base, waId: "HM1", type: "document", media: { mime: "application/pdf", size: 3, fileName: "a.pdf" } }, media: file(1) },
-        { message: { ...base, waId: "HM2", type: "document", media: { mime: "application/pdf", size: 3, fileName: "b.pdf" } }, media: file(2) },
+        {
+          message: {
+            ...base,
+            waId: "HM1",
+            type: "document",
+            media: { mime: "application/pdf", size: 3, fileName: "a.pdf" },
+          },
+          media: file(1),
+        },
+        {
+          message: {
+            ...base,
+            waId: "HM2",
+            type: "document",
+            media: { mime: "application/pdf", size: 3, fileName: "b.pdf" },
+          },
+          media: file(2),
+        },
       ],
     });
     await f.sessions.idle();
-    expect([messageByWa(f, "HM1").media_status, messageByWa(f, "HM2").media_status]).toEqual(["stored", "stored"]);
+    expect([messageByWa(f, "HM1").media_status, messageByWa(f, "HM2").media_status]).toEqual([
+      "stored",
+      "stored",
+    ]);
     expect(f.files()).toHaveLength(2);
   });
 
@@ -213,7 +321,12 @@ describe("session manager: inbound messages and media", () => {
     const id = await connectedChannel(f);
     f.emit(id, {
       type: "message",
-      message: inbound(id, { waId: "GONE1", text: "", type: "image", media: { mime: "image/jpeg", size: 10, fileName: null } }),
+      message: inbound(id, {
+        waId: "GONE1",
+        text: "",
+        type: "image",
+        media: { mime: "image/jpeg", size: 10, fileName: null },
+      }),
       media: { download: async () => new Uint8Array([1]) },
     });
     await f.sessions.idle();
@@ -221,32 +334,75 @@ describe("session manager: inbound messages and media", () => {
     expect(m.media_status).toBe("failed");
     f.sessions.retryMedia(m.id);
     await f.sessions.idle();
-    expect(messageByWa(f, "GONE1")).toMatchObject({ media_status: "failed", media_error: "WhatsApp no longer has this file." });
+    expect(messageByWa(f, "GONE1")).toMatchObject({
+      media_status: "failed",
+      media_error: "WhatsApp no longer has this file.",
+    });
   });
 
   test("a group update renames the conversation", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
-    await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "hi", groupJid: "120363041234567890", groupSubject: "Site" });
-    f.emit(id, { type: "group", groupJid: "120363041234567890@g.us", subject: "Site team (north)", participantCount: 12 });
-    expect(f.row<{ title: string; participant_count: number }>("SELECT title, participant_count FROM conversations")).toEqual({ title: "Site team (north)", participant_count: 12 });
+    await f.sessions.simulator!.inject(id, {
+      fromPhone: "+447700900123",
+      name: "Ann",
+      text: "hi",
+      groupJid: "120363041234567890",
+      groupSubject: "Site",
+    });
+    f.emit(id, {
+      type: "group",
+      groupJid: "120363041234567890@g.us",
+      subject: "Site team (north)",
+      participantCount: 12,
+    });
+    expect(
+      f.row<{ title: string; participant_count: number }>(
+        "SELECT title, participant_count FROM conversations",
+      ),
+    ).toEqual({ title: "Site team (north)", participant_count: 12 });
   });
 
   test("a LID mapping merges the LID's conversation into the phone's and links it again", async () => {
     const f = engineFixture();
     const id = await connectedChannel(f);
-    await f.sessions.simulator!.inject(id, { fromPhone: "+447700900123", name: "Ann", text: "from my number" });
+    await f.sessions.simulator!.inject(id, {
+      fromPhone: "+447700900123",
+      name: "Ann",
+      text: "from my number",
+    });
     f.emit(id, {
-      type: "message", media: null,
-      message: { channelId: id, waId: "L1", chatJid: "99887766@lid", kind: "direct", direction: "inbound", senderPhone: null, senderLid: "99887766@lid", senderName: "Ann", peerPhone: null, peerLid: "99887766@lid", text: "from my LID", type: "text", timestamp: 1_700_000_000_000 },
+      type: "message",
+      media: null,
+      message: {
+        channelId: id,
+        waId: "L1",
+        chatJid: "99887766@lid",
+        kind: "direct",
+        direction: "inbound",
+        senderPhone: null,
+        senderLid: "99887766@lid",
+        senderName: "Ann",
+        peerPhone: null,
+        peerLid: "99887766@lid",
+        text: "from my LID",
+        type: "text",
+        timestamp: 1_700_000_000_000,
+      },
     });
     expect(f.row<{ n: number }>("SELECT count(*) AS n FROM conversations").n).toBe(2);
     f.linked.length = 0;
     f.emit(id, { type: "lid", lid: "99887766@lid", phone: "+447700900123" });
-    const convs = f.db.query<{ id: number; chat_jid: string }, []>("SELECT id, chat_jid FROM conversations").all();
+    const convs = f.db
+      .query<{ id: number; chat_jid: string }, []>("SELECT id, chat_jid FROM conversations")
+      .all();
     expect(convs.map((c) => c.chat_jid)).toEqual(["447700900123@s.whatsapp.net"]);
-    expect(f.row<{ n: number }>("SELECT count(*) AS n FROM messages WHERE conversation_id = ?", convs[0]!.id).n).toBe(2);
-    expect(f.row<{ sender_phone: string }>("SELECT sender_phone FROM messages WHERE wa_id = 'L1'").sender_phone).toBe("+447700900123");
+    expect(
+      f.row<{ n: number }>("SELECT count(*) AS n FROM messages WHERE conversation_id = ?", convs[0]!.id).n,
+    ).toBe(2);
+    expect(
+      f.row<{ sender_phone: string }>("SELECT sender_phone FROM messages WHERE wa_id = 'L1'").sender_phone,
+    ).toBe("+447700900123");
     expect(f.linked).toEqual([convs[0]!.id]);
   });
 });
@@ -254,9 +410,21 @@ describe("session manager: inbound messages and media", () => {
 describe("session manager: sending and receipts", () => {
   async function queuedText(f: ReturnType<typeof engineFixture>, channelId: number, phone: string) {
     const conversation = ensureDirectConversation(f.db, channelId, phone, 0);
-    return f.services.outbox.queue({ conversationId: conversation.id, channelId, userId: null, type: "text", text: "Your order shipped", media: null, idempotencyKey: null });
+    return f.services.outbox.queue({
+      conversationId: conversation.id,
+      channelId,
+      userId: null,
+      type: "text",
+      text: "Your order shipped",
+      media: null,
+      idempotencyKey: null,
+    });
   }
-  const status = (f: ReturnType<typeof engineFixture>, id: number) => f.row<{ status: string; error: string | null; wa_id: string | null }>("SELECT status, error, wa_id FROM messages WHERE id = ?", id);
+  const status = (f: ReturnType<typeof engineFixture>, id: number) =>
+    f.row<{ status: string; error: string | null; wa_id: string | null }>(
+      "SELECT status, error, wa_id FROM messages WHERE id = ?",
+      id,
+    );
 
   test("a send goes through the channel's session; receipts move the row to delivered and read", async () => {
     const f = engineFixture();
@@ -265,12 +433,16 @@ describe("session manager: sending and receipts", () => {
     await f.services.outbox.dispatch(m.id);
     const sent = status(f, m.id);
     expect(sent.status).toBe("sent");
-    expect(f.sessions.simulator!.sent(id)).toEqual([{ to: "+447700900123", payload: { type: "text", text: "Your order shipped" }, waId: sent.wa_id! }]);
+    expect(f.sessions.simulator!.sent(id)).toEqual([
+      { to: "+447700900123", payload: { type: "text", text: "Your order shipped" }, waId: sent.wa_id! },
+    ]);
     f.advance(300);
     expect(status(f, m.id).status).toBe("delivered");
     f.advance(900);
     expect(status(f, m.id).status).toBe("read");
-    expect(f.hubEvents.filter((e) => e.type === "message.status" && e.messageId === m.id).length).toBeGreaterThanOrEqual(4);
+    expect(
+      f.hubEvents.filter((e) => e.type === "message.status" && e.messageId === m.id).length,
+    ).toBeGreaterThanOrEqual(4);
   });
 
   test("a receipt that arrives before the id is recorded is applied once it is", async () => {
@@ -285,7 +457,9 @@ describe("session manager: sending and receipts", () => {
       f.emit(channelId, { type: "receipt", waId, status: "delivered" });
       return waId;
     };
-    await f.sessions.send(id, "+447700900123", { type: "text", text: "x" }).then((w) => f.db.query("UPDATE messages SET wa_id = ?, status = 'sent' WHERE id = ?").run(w, m.id));
+    await f.sessions
+      .send(id, "+447700900123", { type: "text", text: "x" })
+      .then((w) => f.db.query("UPDATE messages SET wa_id = ?, status = 'sent' WHERE id = ?").run(w, m.id));
     // The manager replays kept receipts on the next timer turn, after the caller recorded the id.
     await new Promise((r) => setTimeout(r, 0));
     expect(status(f, m.id).status).toBe("delivered");
@@ -309,7 +483,10 @@ describe("session manager: sending and receipts", () => {
     const first = engineFixture();
     const id = await connectedChannel(first);
     await first.sessions.simulator!.disconnect(id);
-    const waiting = [await queuedText(first, id, "+447700900123"), await queuedText(first, id, "+447700900124")];
+    const waiting = [
+      await queuedText(first, id, "+447700900123"),
+      await queuedText(first, id, "+447700900124"),
+    ];
     for (const m of waiting) void first.services.outbox.dispatch(m.id);
     await Bun.sleep(0);
     expect(waiting.map((m) => status(first, m.id).status)).toEqual(["queued", "queued"]);
@@ -323,8 +500,16 @@ describe("session manager: sending and receipts", () => {
     await again.services.outbox.resume();
     expect(waiting.map((m) => status(again, m.id).status)).toEqual(["sent", "sent"]);
     expect(again.sessions.simulator!.sent(id).map((s) => s.to)).toEqual(["+447700900123", "+447700900124"]);
-    expect(status(again, handedOver.id)).toMatchObject({ status: "failed", error: "Interrupted by a restart: it may not have been sent. Retry to send it." });
-    expect(again.hubEvents).toContainEqual({ type: "message.status", channelId: id, conversationId: handedOver.conversation_id, messageId: handedOver.id });
+    expect(status(again, handedOver.id)).toMatchObject({
+      status: "failed",
+      error: "Interrupted by a restart: it may not have been sent. Retry to send it.",
+    });
+    expect(again.hubEvents).toContainEqual({
+      type: "message.status",
+      channelId: id,
+      conversationId: handedOver.conversation_id,
+      messageId: handedOver.id,
+    });
   });
 
   test("a number not on WhatsApp fails the message with that reason", async () => {
@@ -338,7 +523,9 @@ describe("session manager: sending and receipts", () => {
   test("a channel without a session refuses to send", async () => {
     const f = engineFixture();
     const id = f.channel();
-    await expect(f.sessions.send(id, "+447700900123", { type: "text", text: "x" })).rejects.toThrow("not connected");
+    await expect(f.sessions.send(id, "+447700900123", { type: "text", text: "x" })).rejects.toThrow(
+      "not connected",
+    );
   });
 
   test("the simulator's controls exist only with the simulator driver", () => {

@@ -7,14 +7,20 @@ import { migrations } from "../../src/db/migrations/index.ts";
 import { openDatabase } from "../../src/db/open.ts";
 
 const tables = (db: ReturnType<typeof openDatabase>) =>
-  db.query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
+  db
+    .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all()
+    .map((r) => r.name);
 
 describe("migrations", () => {
   test("a fresh database gets every migration, recorded in schema_migrations", () => {
     const db = openDatabase(":memory:");
     const applied = migrate(db);
     expect(applied).toEqual(migrations.map((m) => m.version));
-    const recorded = db.query<{ version: number }, []>("SELECT version FROM schema_migrations ORDER BY version").all().map((r) => r.version);
+    const recorded = db
+      .query<{ version: number }, []>("SELECT version FROM schema_migrations ORDER BY version")
+      .all()
+      .map((r) => r.version);
     expect(recorded).toEqual(applied);
     expect(tables(db)).toContain("users");
     expect(tables(db)).toContain("messages");
@@ -28,7 +34,9 @@ describe("migrations", () => {
     first.close();
     const again = openDatabase(path);
     expect(migrate(again)).toEqual([]);
-    expect(again.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'k'").get()?.value).toBe("v");
+    expect(
+      again.query<{ value: string }, []>("SELECT value FROM settings WHERE key = 'k'").get()?.value,
+    ).toBe("v");
   });
 
   test("migrations are numbered without gaps or repeats", () => {

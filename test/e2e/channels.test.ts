@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { ADMIN, launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import {
+  ADMIN,
+  launchBrowser,
+  signInPage,
+  startServer,
+  watchConsole,
+  type Server,
+} from "../helpers/browser.ts";
 
 /**
  * The whole channel life cycle in demo mode, as a new administrator lives it: add a number, watch
@@ -21,7 +28,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const signIn = (page: Page, email: string, password: string) => signInPage(page, server.url, { email, password });
+const signIn = (page: Page, email: string, password: string) =>
+  signInPage(page, server.url, { email, password });
 
 async function signOut(page: Page) {
   await page.click("text=Sign out");
@@ -75,7 +83,11 @@ test("an admin adds a number, pairs it by QR, narrows its access, signs it out, 
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   const firstQr = await qrSrc(page);
   // No click: the next code arrives through the live stream and replaces the image.
-  await page.waitForFunction((first) => document.querySelector("img#qr")?.getAttribute("src") !== first, firstQr, { timeout: 10_000 });
+  await page.waitForFunction(
+    (first) => document.querySelector("img#qr")?.getAttribute("src") !== first,
+    firstQr,
+    { timeout: 10_000 },
+  );
   const rotated = await qrSrc(page);
   expect(rotated).not.toBe(firstQr);
   const rotatedSvg = await (await page.request.get(`${server.url}${rotated}`)).text();
@@ -84,11 +96,19 @@ test("an admin adds a number, pairs it by QR, narrows its access, signs it out, 
   // Refresh QR asks for a new code at once (and starts the count of unscanned codes again).
   await page.click("button:has-text('Refresh QR')");
   await page.locator("#notice", { hasText: "Asked WhatsApp for a new pairing code." }).waitFor();
-  await page.waitForFunction((before) => document.querySelector("img#qr")?.getAttribute("src") !== before, rotated, { timeout: 10_000 });
+  await page.waitForFunction(
+    (before) => document.querySelector("img#qr")?.getAttribute("src") !== before,
+    rotated,
+    { timeout: 10_000 },
+  );
 
   // The demo phone scans: the code disappears and Connected shows, on the same page.
   await page.click("button:has-text('Scan (demo)')");
-  await page.waitForFunction(() => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected", null, { timeout: 5_000 });
+  await page.waitForFunction(
+    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
+    null,
+    { timeout: 5_000 },
+  );
   expect(await page.locator("img#qr").count()).toBe(0);
   expect(await page.locator("#channel-state .badge").innerText()).toBe("Connected");
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);

@@ -42,7 +42,11 @@ test("create a contact, open its page, see its WhatsApp timeline and the WhatsAp
   await page.waitForURL(/\/channels\/\d+\?done=added$/);
   const channelUrl = page.url().replace(/\?.*$/, "");
   await page.click("button:has-text('Scan (demo)')");
-  await page.waitForFunction(() => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected", null, { timeout: 5_000 });
+  await page.waitForFunction(
+    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
+    null,
+    { timeout: 5_000 },
+  );
   await page.fill("#f-fromPhone", "+44 7700 900123");
   await page.fill("#inject #f-name", "Ann");
   await page.fill("#inject #f-text", "Hello, is my order <b>ready</b>?");
@@ -62,9 +66,13 @@ test("create a contact, open its page, see its WhatsApp timeline and the WhatsAp
   expect(await page.locator("h1").innerText()).toBe("Ann Lee");
   const timeline = page.locator("#timeline");
   expect(await timeline.innerText()).toContain("Hello, is my order <b>ready</b>?");
-  expect(await timeline.locator("a", { hasText: "Ann" }).first().getAttribute("href")).toMatch(/^\/inbox\/c\/\d+$/);
+  expect(await timeline.locator("a", { hasText: "Ann" }).first().getAttribute("href")).toMatch(
+    /^\/inbox\/c\/\d+$/,
+  );
   const whatsapp = page.locator("a.button", { hasText: "WhatsApp" });
-  expect(await whatsapp.getAttribute("href")).toMatch(/^\/inbox\/compose\?to=%2B447700900123&record=contact:\d+$/);
+  expect(await whatsapp.getAttribute("href")).toMatch(
+    /^\/inbox\/compose\?to=%2B447700900123&record=contact:\d+$/,
+  );
   await page.screenshot({ path: "/tmp/pairbox-record-page.png", fullPage: true });
 
   // An invoice on the page, then on a phone the page fits the screen (its tables scroll inside their cards).

@@ -50,7 +50,11 @@ async function pairChannel(page: Page, phone: string, name: string): Promise<str
   await page.waitForURL(/\/channels\/\d+\?done=added$/);
   const url = page.url().replace(/\?.*$/, "");
   await page.click("button:has-text('Scan (demo)')");
-  await page.waitForFunction(() => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected", null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
+    null,
+    { timeout: 10_000 },
+  );
   return url;
 }
 
@@ -74,7 +78,13 @@ async function save(page: Page): Promise<string> {
   return page.url().replace(/\?.*$/, "");
 }
 
-async function inject(page: Page, channelUrl: string, text: string, from = CUSTOMER, file?: { name: string; mimeType: string; buffer: Buffer }) {
+async function inject(
+  page: Page,
+  channelUrl: string,
+  text: string,
+  from = CUSTOMER,
+  file?: { name: string; mimeType: string; buffer: Buffer },
+) {
   await page.goto(channelUrl);
   if (file) await page.setInputFiles("#f-file", file);
   await page.fill("#f-fromPhone", from);
@@ -97,15 +107,25 @@ test("an admin builds recipe 1 in the editor and the customer gets their invoice
   // The editor: name, pattern (the preview follows the typing), one Send WhatsApp step.
   await newWorkflow(page, "contact", "Invoice reply");
   await page.locator("#pattern-panel li", { hasText: "Hello there" }).waitFor();
-  expect(await page.locator("#pattern-panel li", { hasText: "Hello there" }).getAttribute("data-match")).toBe("yes");
+  expect(await page.locator("#pattern-panel li", { hasText: "Hello there" }).getAttribute("data-match")).toBe(
+    "yes",
+  );
   await page.locator("#f-pattern").pressSequentially("INVOICE");
-  await page.waitForFunction(() => document.querySelector("#pattern-panel li")?.getAttribute("data-match") === "no", null, { timeout: 5_000 });
+  await page.waitForFunction(
+    () => document.querySelector("#pattern-panel li")?.getAttribute("data-match") === "no",
+    null,
+    { timeout: 5_000 },
+  );
 
   await addStep(page, "send_whatsapp", 0);
   expect(await page.inputValue("#f-name")).toBe("Invoice reply"); // the form came back as typed
   await page.fill("#s-0-text", "Here is your invoice, {{ __data.record.first_name }}.");
   await page.selectOption("#s-0-attachment", "invoice");
-  if (process.env.PAIRBOX_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflow-editor.png"), fullPage: true });
+  if (process.env.PAIRBOX_SCREENSHOT_DIR)
+    await page.screenshot({
+      path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflow-editor.png"),
+      fullPage: true,
+    });
   const workflowUrl = await save(page);
 
   // The customer asks; the reply with the PDF arrives in the inbox.
@@ -123,7 +143,11 @@ test("an admin builds recipe 1 in the editor and the customer gets their invoice
   expect(await row.locator(".badge").innerText()).toBe("done");
   await row.locator("a").first().click();
   await page.locator(".wf-run-steps li", { hasText: "sent message" }).waitFor();
-  if (process.env.PAIRBOX_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflow-run.png"), fullPage: true });
+  if (process.env.PAIRBOX_SCREENSHOT_DIR)
+    await page.screenshot({
+      path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflow-run.png"),
+      fullPage: true,
+    });
   expect(errors).toEqual([]);
 }, 60_000);
 
@@ -154,7 +178,11 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   // A file chosen for a Send step is uploaded with the next redraw and stays attached.
   await addStep(page, "send_whatsapp", 1);
   await page.selectOption("#s-1-attachment", "file");
-  await page.setInputFiles("#s-1-file", { name: "price-list.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4 price list") });
+  await page.setInputFiles("#s-1-file", {
+    name: "price-list.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4 price list"),
+  });
   await addStep(page, "wait", 2);
   expect(await page.locator("#s-1-attachment").inputValue()).toBe("file");
   expect(await page.locator(".wf-step", { hasText: "Attached: price-list.pdf" }).count()).toBe(1);
@@ -182,15 +210,26 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   await watcher.goto(`${server.url}/workflows`);
   expect(await watcher.locator(".bell .bell-count").count()).toBe(0);
 
-  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-  await inject(page, channelUrl, "Photo of the damage", customer, { name: "damage.png", mimeType: "image/png", buffer: png });
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  await inject(page, channelUrl, "Photo of the damage", customer, {
+    name: "damage.png",
+    mimeType: "image/png",
+    buffer: png,
+  });
 
   // The open tab's bell counts the notification without a reload: it refreshes itself (here, each
   // time its window regains focus); opening it leads to the conversation.
-  await watcher.waitForFunction(() => {
-    window.dispatchEvent(new Event("focus"));
-    return document.querySelector(".bell .bell-count")?.textContent === "1";
-  }, null, { timeout: 10_000, polling: 250 });
+  await watcher.waitForFunction(
+    () => {
+      window.dispatchEvent(new Event("focus"));
+      return document.querySelector(".bell .bell-count")?.textContent === "1";
+    },
+    null,
+    { timeout: 10_000, polling: 250 },
+  );
   expect(await watcher.locator(".bell").getAttribute("aria-label")).toBe("Notifications: 1 unread");
   expect(watcherErrors).toEqual([]);
   await watcher.close();
@@ -210,7 +249,10 @@ test("recipes 2 and 4 in the browser: a photo lands on the deal and its owner is
   expect(await row.innerText()).toContain("recipient has not messaged this channel in the last 24 hours");
   if (process.env.PAIRBOX_SCREENSHOT_DIR) {
     await page.goto(`${server.url}/workflows`);
-    await page.screenshot({ path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflows-list.png"), fullPage: true });
+    await page.screenshot({
+      path: join(process.env.PAIRBOX_SCREENSHOT_DIR, "workflows-list.png"),
+      fullPage: true,
+    });
   }
   // On a phone the list and the run log stack their rows: the On/Off switch and the run's error stay in view.
   await page.setViewportSize({ width: 390, height: 844 });

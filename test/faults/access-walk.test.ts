@@ -8,7 +8,8 @@ const SECRET_TEXT = "HIDDENSECRET";
 const HIDDEN_NAME = "Hidden Sales line";
 const HIDDEN_PHONE = "+442079460958";
 const HIDDEN_CUSTOMER = "Zelda Hiddenperson";
-const leaks = (body: string) => [SECRET_TEXT, HIDDEN_NAME, HIDDEN_PHONE, HIDDEN_CUSTOMER, "442079460958"].filter((s) => body.includes(s));
+const leaks = (body: string) =>
+  [SECRET_TEXT, HIDDEN_NAME, HIDDEN_PHONE, HIDDEN_CUSTOMER, "442079460958"].filter((s) => body.includes(s));
 
 let t: TestApp;
 let una: Session; // an agent outside the Sales group: no access to the hidden channel
@@ -17,7 +18,14 @@ let key: string; // an API key scoped to the open channel only
 const ids = { channel: 0, conversation: 0, message: 0, openChannel: 0, record: 0 };
 
 type RecordsParts = {
-  store: { insertRecord(db: unknown, type: string, input: Record<string, unknown>, now: number): number; replacePhones(db: unknown, r: { id: number; type: string }, p: { e164: string; original: string }[]): boolean };
+  store: {
+    insertRecord(db: unknown, type: string, input: Record<string, unknown>, now: number): number;
+    replacePhones(
+      db: unknown,
+      r: { id: number; type: string },
+      p: { e164: string; original: string }[],
+    ): boolean;
+  };
   linking: { linkConversation(db: unknown, conversation: unknown, now: number): unknown[] };
 };
 // Loaded by path: the walk runs (without record pages to check) on a tree where records have not landed.
@@ -37,27 +45,60 @@ beforeAll(async () => {
   una = f.una;
   sam = f.sam;
   ids.openChannel = seedChannel(t, "+14302028897", { name: "Front desk" });
-  ids.channel = seedChannel(t, HIDDEN_PHONE, { name: HIDDEN_NAME, access: { all: false, permissionSets: [], groups: [f.groupId("Sales")], users: [] } });
+  ids.channel = seedChannel(t, HIDDEN_PHONE, {
+    name: HIDDEN_NAME,
+    access: { all: false, permissionSets: [], groups: [f.groupId("Sales")], users: [] },
+  });
   const sim = t.sessions.simulator!;
   await t.sessions.start(ids.channel);
   await sim.scan(ids.channel);
   await sim.inject(ids.channel, {
-    fromPhone: "+447700900555", name: HIDDEN_CUSTOMER, text: `${SECRET_TEXT} invoice`,
-    file: { bytes: new TextEncoder().encode("%PDF-1.4 secret"), fileName: "secret.pdf", mime: "application/pdf" },
+    fromPhone: "+447700900555",
+    name: HIDDEN_CUSTOMER,
+    text: `${SECRET_TEXT} invoice`,
+    file: {
+      bytes: new TextEncoder().encode("%PDF-1.4 secret"),
+      fileName: "secret.pdf",
+      mime: "application/pdf",
+    },
   });
-  const m = t.db.query<{ id: number; conversation_id: number }, [number]>("SELECT id, conversation_id FROM messages WHERE channel_id = ?").get(ids.channel)!;
+  const m = t.db
+    .query<{ id: number; conversation_id: number }, [number]>(
+      "SELECT id, conversation_id FROM messages WHERE channel_id = ?",
+    )
+    .get(ids.channel)!;
   ids.message = m.id;
   ids.conversation = m.conversation_id;
   // A customer record (open to every agent) linked to the hidden conversation: its pages must not show it.
   const records = await recordsParts();
   if (records) {
-    const empty = { first_name: "Rita", last_name: "Record", name: "", email: null, company: null, status: null, stage: null, amount_cents: null, account_id: null, contact_id: null, owner_user_id: null, group_jid: null, notes: "" };
+    const empty = {
+      first_name: "Rita",
+      last_name: "Record",
+      name: "",
+      email: null,
+      company: null,
+      status: null,
+      stage: null,
+      amount_cents: null,
+      account_id: null,
+      contact_id: null,
+      owner_user_id: null,
+      group_jid: null,
+      notes: "",
+    };
     ids.record = records.store.insertRecord(t.db, "contact", empty, 0);
-    records.store.replacePhones(t.db, { id: ids.record, type: "contact" }, [{ e164: "+447700900555", original: "+447700900555" }]);
+    records.store.replacePhones(t.db, { id: ids.record, type: "contact" }, [
+      { e164: "+447700900555", original: "+447700900555" },
+    ]);
     const conversation = t.db.query("SELECT * FROM conversations WHERE id = ?").get(ids.conversation);
     records.linking.linkConversation(t.db, conversation, 0);
   }
-  key = insertApiKey(t.db, { name: "open only", scope: "send", channels: [ids.openChannel], createdBy: null }, 0).key;
+  key = insertApiKey(
+    t.db,
+    { name: "open only", scope: "send", channels: [ids.openChannel], createdBy: null },
+    0,
+  ).key;
 });
 
 /** Every distinct method + path the app answers (middleware entries, method ALL, are not routes). */
@@ -66,17 +107,35 @@ function appRoutes(): string[] {
 }
 
 function fill(path: string, cls: RouteClass): string {
-  const id = cls.includes("conversation") ? ids.conversation : cls.includes("message") ? ids.message : cls === "record" ? ids.record : ids.channel;
-  return path.replace(":types", "contacts").replace(/:(id|messageId)\b/g, String(id)).replace(/:[A-Za-z]+/g, "1");
+  const id = cls.includes("conversation")
+    ? ids.conversation
+    : cls.includes("message")
+      ? ids.message
+      : cls === "record"
+        ? ids.record
+        : ids.channel;
+  return path
+    .replace(":types", "contacts")
+    .replace(/:(id|messageId)\b/g, String(id))
+    .replace(/:[A-Za-z]+/g, "1");
 }
 
-async function asUser(method: string, path: string, session: Session | null): Promise<{ status: number; body: string }> {
+async function asUser(
+  method: string,
+  path: string,
+  session: Session | null,
+): Promise<{ status: number; body: string }> {
   if (method === "POST") {
     if (!session) {
       const res = await t.request(path, { method: "POST", body: new URLSearchParams({}) });
       return { status: res.status, body: await res.text() };
     }
-    const res = await postForm(t, path, session, { channel: String(ids.channel), channel_id: String(ids.channel), to: "+447700900555", text: "probe" });
+    const res = await postForm(t, path, session, {
+      channel: String(ids.channel),
+      channel_id: String(ids.channel),
+      to: "+447700900555",
+      text: "probe",
+    });
     return { status: res.status, body: await res.text() };
   }
   const ac = new AbortController();
@@ -117,7 +176,8 @@ describe("the route table", () => {
     expect((await asUser("GET", `/inbox/c/${ids.conversation}`, sam)).status).toBe(200);
     expect((await asUser("GET", `/media/${ids.message}`, sam)).status).toBe(200);
     expect((await asUser("GET", `/channels/${ids.channel}`, sam)).status).toBe(200);
-    if (ids.record) expect((await asUser("GET", `/records/contacts/${ids.record}`, sam)).body).toContain(SECRET_TEXT);
+    if (ids.record)
+      expect((await asUser("GET", `/records/contacts/${ids.record}`, sam)).body).toContain(SECRET_TEXT);
   });
 });
 
@@ -125,14 +185,18 @@ describe("walking every route as an agent without access to the hidden channel",
   test("channel-scoped routes answer 404; lists, streams and pages show nothing of it; nothing answers 500", async () => {
     const failures: string[] = [];
     // Pages first, then actions: a POST (say, deleting the record) must not empty a page before it is checked.
-    const ordered = [...appRoutes()].sort((a, b) => Number(a.startsWith("POST")) - Number(b.startsWith("POST")));
+    const ordered = [...appRoutes()].sort(
+      (a, b) => Number(a.startsWith("POST")) - Number(b.startsWith("POST")),
+    );
     for (const route of ordered) {
       const cls = ROUTES[route];
       if (!cls) continue;
       const [method, pattern] = route.split(" ") as [string, string];
       const path = fill(pattern, cls);
       const api = cls.startsWith("api-");
-      const { status, body } = api ? await asKey(method, path) : await asUser(method, path, cls === "public" || cls === "signed" ? null : una);
+      const { status, body } = api
+        ? await asKey(method, path)
+        : await asUser(method, path, cls === "public" || cls === "signed" ? null : una);
       const found = leaks(body);
       const fail = (why: string) => failures.push(`${route} (${cls}) → ${status}: ${why}`);
       // 500 is an unhandled crash; 502/503 are deliberate answers (a feature not wired yet, say).
@@ -148,14 +212,20 @@ describe("walking every route as an agent without access to the hidden channel",
           if (status === 404 || (route === "POST /inbox/compose" && status >= 400 && status < 500)) break;
           // A permission check that runs before the lookup is fine only if it says the same for an id that does not exist.
           if (status === 403 && !api) {
-            const missing = await asUser(method, pattern.replace(/:(id|messageId)\b/g, "987654").replace(/:[A-Za-z]+/g, "1"), una);
+            const missing = await asUser(
+              method,
+              pattern.replace(/:(id|messageId)\b/g, "987654").replace(/:[A-Za-z]+/g, "1"),
+              una,
+            );
             if (missing.status === 403 && missing.body === body) break;
           }
           fail("expected 404");
           break;
         case "api-other":
-          if (route === "POST /api/v1/messages" && status !== 404) fail("sending through a channel the key may not use: expected 404");
-          if (route === "POST /api/v1/channels" && status !== 403) fail("adding a channel with a key scoped to one channel: expected 403");
+          if (route === "POST /api/v1/messages" && status !== 404)
+            fail("sending through a channel the key may not use: expected 404");
+          if (route === "POST /api/v1/channels" && status !== 403)
+            fail("adding a channel with a key scoped to one channel: expected 403");
           break;
         case "permission":
           if (status !== 403 && status !== 404) fail("expected 403 or 404 for an agent");

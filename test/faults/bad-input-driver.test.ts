@@ -15,9 +15,22 @@ async function get(path: string): Promise<{ status: number; html: string; header
 }
 
 const messageOf = (waId: string) =>
-  t.db.query<{ id: number; conversation_id: number; text: string; sender_name: string; media_filename: string | null; media_status: string | null; media_sha256: string | null }, [string]>(
-    "SELECT id, conversation_id, text, sender_name, media_filename, media_status, media_sha256 FROM messages WHERE wa_id = ?",
-  ).get(waId);
+  t.db
+    .query<
+      {
+        id: number;
+        conversation_id: number;
+        text: string;
+        sender_name: string;
+        media_filename: string | null;
+        media_status: string | null;
+        media_sha256: string | null;
+      },
+      [string]
+    >(
+      "SELECT id, conversation_id, text, sender_name, media_filename, media_status, media_sha256 FROM messages WHERE wa_id = ?",
+    )
+    .get(waId);
 
 beforeAll(async () => {
   const f = await channelsFixture({ demo: true, maxUploadMb: 1 });
@@ -32,7 +45,12 @@ describe("hostile messages through the driver boundary are stored as sent and sh
   const cases = [
     { waId: "3AXSSNAME", name: XSS, text: "hi" },
     { waId: "3AXSSTEXT", name: "Ann", text: `${XSS} ${ATTR_BREAK}` },
-    { waId: "3ACAPTION", name: "Bo", text: `caption ${XSS}`, file: { name: `${XSS}.pdf`, mime: "application/pdf" } },
+    {
+      waId: "3ACAPTION",
+      name: "Bo",
+      text: `caption ${XSS}`,
+      file: { name: `${XSS}.pdf`, mime: "application/pdf" },
+    },
     { waId: "3ATRAVERSE", name: "Cy", text: "", file: { name: TRAVERSAL, mime: "application/pdf" } },
     { waId: "3AWINTRAV", name: "Di", text: "", file: { name: WIN_TRAVERSAL, mime: "text/plain" } },
     { waId: "3AHUGE", name: "Ed", text: HUGE },
@@ -42,13 +60,28 @@ describe("hostile messages through the driver boundary are stored as sent and sh
   for (const c of cases) {
     test(`${c.waId}: stored exactly, and no page renders live markup`, async () => {
       const phone = `+4477009${String(cases.indexOf(c)).padStart(5, "0")}`;
-      const file = c.file ? { bytes: new TextEncoder().encode(`%PDF-1.4 ${c.waId}`), fileName: c.file.name, mime: c.file.mime } : null;
-      await t.sessions.simulator!.inject(channelId, { fromPhone: phone, name: c.name, text: c.text, file, waId: c.waId });
+      const file = c.file
+        ? { bytes: new TextEncoder().encode(`%PDF-1.4 ${c.waId}`), fileName: c.file.name, mime: c.file.mime }
+        : null;
+      await t.sessions.simulator!.inject(channelId, {
+        fromPhone: phone,
+        name: c.name,
+        text: c.text,
+        file,
+        waId: c.waId,
+      });
       const m = messageOf(c.waId)!;
       expect(m.text).toBe(c.text);
       expect(m.sender_name).toBe(c.name);
       if (c.file) expect(m.media_status).toBe("stored");
-      for (const path of ["/inbox", "/inbox/list", `/inbox/c/${m.conversation_id}`, "/inbox?q=alert", "/inbox?q=caption", `/channels/${channelId}`]) {
+      for (const path of [
+        "/inbox",
+        "/inbox/list",
+        `/inbox/c/${m.conversation_id}`,
+        "/inbox?q=alert",
+        "/inbox?q=caption",
+        `/channels/${channelId}`,
+      ]) {
         const page = await get(path);
         expect(page.status).toBe(200);
         expect({ path, live: liveMarkup(page.html) }).toEqual({ path, live: [] });
@@ -60,7 +93,13 @@ describe("hostile messages through the driver boundary are stored as sent and sh
   }
 
   test("media over the size cap from WhatsApp is refused before it is stored, and the message still shows", async () => {
-    await t.sessions.simulator!.inject(channelId, { fromPhone: "+447700900888", name: "Huge media", text: "a big one", waId: "3AOVERCAP", file: { bytes: new Uint8Array(2 * 1024 * 1024), fileName: "big.pdf", mime: "application/pdf" } });
+    await t.sessions.simulator!.inject(channelId, {
+      fromPhone: "+447700900888",
+      name: "Huge media",
+      text: "a big one",
+      waId: "3AOVERCAP",
+      file: { bytes: new Uint8Array(2 * 1024 * 1024), fileName: "big.pdf", mime: "application/pdf" },
+    });
     const m = messageOf("3AOVERCAP")!;
     expect(m.media_status).toBe("too_large");
     expect(m.media_sha256).toBeNull();
@@ -91,15 +130,50 @@ describe("hostile messages through the driver boundary are stored as sent and sh
 });
 
 describe("the inject form (demo mode) and the compose form refuse bad input with a clear 4xx", () => {
-  const inject = (fields: Record<string, string>, id = channelId) => postForm(t, `/channels/${id}/inject`, admin, { fromPhone: "+447700900999", name: "Probe", text: "hello", ...fields });
+  const inject = (fields: Record<string, string>, id = channelId) =>
+    postForm(t, `/channels/${id}/inject`, admin, {
+      fromPhone: "+447700900999",
+      name: "Probe",
+      text: "hello",
+      ...fields,
+    });
 
-  const table: { what: string; send: () => Response | Promise<Response>; expect: (status: number, html: string) => void }[] = [
-    { what: "an invalid sender phone", send: () => inject({ fromPhone: "not a phone" }), expect: (s, h) => (expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500), expect(h).toContain("number")) },
-    { what: "a too-short phone", send: () => inject({ fromPhone: "+12" }), expect: (s) => (expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500)) },
+  const table: {
+    what: string;
+    send: () => Response | Promise<Response>;
+    expect: (status: number, html: string) => void;
+  }[] = [
+    {
+      what: "an invalid sender phone",
+      send: () => inject({ fromPhone: "not a phone" }),
+      expect: (s, h) => (
+        expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500), expect(h).toContain("number")
+      ),
+    },
+    {
+      what: "a too-short phone",
+      send: () => inject({ fromPhone: "+12" }),
+      expect: (s) => (expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500)),
+    },
     { what: "an unknown channel id", send: () => inject({}, 987654), expect: (s) => expect(s).toBe(404) },
-    { what: "a non-numeric channel id", send: () => postForm(t, "/channels/abc/inject", admin, { fromPhone: "+447700900999", name: "x", text: "x" }), expect: (s) => expect(s).toBe(404) },
-    { what: "a group id with letters", send: () => inject({ groupJid: "<script>" }), expect: (s, h) => (expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500), expect(liveMarkup(h)).toEqual([])) },
-    { what: "a hostile name (stored, escaped)", send: () => inject({ name: XSS }), expect: (s, h) => (expect(s).toBeLessThan(400), expect(liveMarkup(h)).toEqual([])) },
+    {
+      what: "a non-numeric channel id",
+      send: () =>
+        postForm(t, "/channels/abc/inject", admin, { fromPhone: "+447700900999", name: "x", text: "x" }),
+      expect: (s) => expect(s).toBe(404),
+    },
+    {
+      what: "a group id with letters",
+      send: () => inject({ groupJid: "<script>" }),
+      expect: (s, h) => (
+        expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500), expect(liveMarkup(h)).toEqual([])
+      ),
+    },
+    {
+      what: "a hostile name (stored, escaped)",
+      send: () => inject({ name: XSS }),
+      expect: (s, h) => (expect(s).toBeLessThan(400), expect(liveMarkup(h)).toEqual([])),
+    },
     {
       what: "an upload over the 1 MB cap",
       send: () => {
@@ -108,16 +182,47 @@ describe("the inject form (demo mode) and the compose form refuse bad input with
         form.set("fromPhone", "+447700900999");
         form.set("name", "Big");
         form.set("text", "");
-        form.set("file", new File([new Uint8Array(2 * 1024 * 1024)], "big.bin", { type: "application/octet-stream" }));
+        form.set(
+          "file",
+          new File([new Uint8Array(2 * 1024 * 1024)], "big.bin", { type: "application/octet-stream" }),
+        );
         return t.request(`/channels/${channelId}/inject`, { method: "POST", body: form, session: admin });
       },
       expect: (s) => (expect(s).toBeGreaterThanOrEqual(400), expect(s).toBeLessThan(500)),
     },
-    { what: "compose to an invalid phone", send: () => postForm(t, "/inbox/compose", admin, { channel: String(channelId), to: "call me", text: "hi" }), expect: (s, h) => (expect(s).toBe(422), expect(liveMarkup(h)).toEqual([])) },
-    { what: "compose through an unknown channel", send: () => postForm(t, "/inbox/compose", admin, { channel: "987654", to: "+447700900123", text: "hi" }), expect: (s) => expect(s).toBe(422) },
-    { what: "compose with a wrong-typed channel", send: () => postForm(t, "/inbox/compose", admin, { channel: "[]", to: "+447700900123", text: "hi" }), expect: (s) => expect(s).toBe(422) },
-    { what: "compose with a text over 64 KB", send: () => postForm(t, "/inbox/compose", admin, { channel: String(channelId), to: "+447700900123", text: `${HUGE}!` }), expect: (s) => expect(s).toBe(422) },
-    { what: "compose with a hostile text (sent, escaped)", send: () => postForm(t, "/inbox/compose", admin, { channel: String(channelId), to: "+447700900123", text: XSS }), expect: (s) => expect(s).toBe(303) },
+    {
+      what: "compose to an invalid phone",
+      send: () =>
+        postForm(t, "/inbox/compose", admin, { channel: String(channelId), to: "call me", text: "hi" }),
+      expect: (s, h) => (expect(s).toBe(422), expect(liveMarkup(h)).toEqual([])),
+    },
+    {
+      what: "compose through an unknown channel",
+      send: () =>
+        postForm(t, "/inbox/compose", admin, { channel: "987654", to: "+447700900123", text: "hi" }),
+      expect: (s) => expect(s).toBe(422),
+    },
+    {
+      what: "compose with a wrong-typed channel",
+      send: () => postForm(t, "/inbox/compose", admin, { channel: "[]", to: "+447700900123", text: "hi" }),
+      expect: (s) => expect(s).toBe(422),
+    },
+    {
+      what: "compose with a text over 64 KB",
+      send: () =>
+        postForm(t, "/inbox/compose", admin, {
+          channel: String(channelId),
+          to: "+447700900123",
+          text: `${HUGE}!`,
+        }),
+      expect: (s) => expect(s).toBe(422),
+    },
+    {
+      what: "compose with a hostile text (sent, escaped)",
+      send: () =>
+        postForm(t, "/inbox/compose", admin, { channel: String(channelId), to: "+447700900123", text: XSS }),
+      expect: (s) => expect(s).toBe(303),
+    },
   ];
 
   for (const row of table) {
@@ -130,7 +235,9 @@ describe("the inject form (demo mode) and the compose form refuse bad input with
   }
 
   test("nothing of the refused messages was stored", () => {
-    const probes = t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE sender_name IN ('Big')").get()!.n;
+    const probes = t.db
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE sender_name IN ('Big')")
+      .get()!.n;
     expect(probes).toBe(0);
   });
 });

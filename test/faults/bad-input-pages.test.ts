@@ -24,12 +24,30 @@ beforeAll(async () => {
   const wf = pb.features.workflowsModule;
   const records = await seedRecords(env.db, pb.features, 1, now); // customer 0, a contact
   if (!wf || records.seeded === 0) return;
-  ids.workflow = wf.insertWorkflow(env.db, {
-    recordType: "contact", name: "Tell me", enabled: true, pattern: "",
-    steps: [{ kind: "notify", target: admin.userId, text: "{{ __data.incoming_whatsapp.display_name }} wrote {{ __data.incoming_whatsapp.text }}" }],
-  }, now);
+  ids.workflow = wf.insertWorkflow(
+    env.db,
+    {
+      recordType: "contact",
+      name: "Tell me",
+      enabled: true,
+      pattern: "",
+      steps: [
+        {
+          kind: "notify",
+          target: admin.userId,
+          text: "{{ __data.incoming_whatsapp.display_name }} wrote {{ __data.incoming_whatsapp.text }}",
+        },
+      ],
+    },
+    now,
+  );
   await pb.sessions.startAll();
-  await pb.sessions.simulator!.inject(channelId!, { fromPhone: customerPhone(0), name: XSS, text: `${XSS} ${EMOJI_RTL}`, waId: "3AHOSTILEWF" });
+  await pb.sessions.simulator!.inject(channelId!, {
+    fromPhone: customerPhone(0),
+    name: XSS,
+    text: `${XSS} ${EMOJI_RTL}`,
+    waId: "3AHOSTILEWF",
+  });
   await pb.services.jobs.drain();
   await pb.services.jobs.drain();
   ids.run = env.db.query<{ id: number }, []>("SELECT id FROM workflow_runs").get()?.id ?? 0;
@@ -56,15 +74,22 @@ test("the hostile message ran its workflow and notified the admin with the text 
 test("inbox, contact, run log and notifications show it escaped, never as markup", async () => {
   if (!ready) return;
   const pages = [
-    "/inbox", `/inbox/c/${ids.conversation}`, `/records/contacts/${ids.record}`, "/records/contacts",
-    `/workflows/${ids.workflow}/runs`, `/workflows/${ids.workflow}/runs/${ids.run}`, "/notifications",
+    "/inbox",
+    `/inbox/c/${ids.conversation}`,
+    `/records/contacts/${ids.record}`,
+    "/records/contacts",
+    `/workflows/${ids.workflow}/runs`,
+    `/workflows/${ids.workflow}/runs/${ids.run}`,
+    "/notifications",
   ];
   for (const path of pages) {
     const res = await pb.app.request(`${BASE}${path}`, { headers: { cookie } });
     const html = await res.text();
     expect({ path, status: res.status, live: liveMarkup(html) }).toEqual({ path, status: 200, live: [] });
   }
-  const runPage = await (await pb.app.request(`${BASE}/workflows/${ids.workflow}/runs/${ids.run}`, { headers: { cookie } })).text();
+  const runPage = await (
+    await pb.app.request(`${BASE}/workflows/${ids.workflow}/runs/${ids.run}`, { headers: { cookie } })
+  ).text();
   expect(runPage).toContain("&lt;script&gt;alert(");
   const notifications = await (await pb.app.request(`${BASE}/notifications`, { headers: { cookie } })).text();
   expect(notifications).toContain("&lt;script&gt;alert(");

@@ -16,7 +16,17 @@ installWebhooks(s.services, { ...s.core, secret: SECRET });
 let channelId = s.db.query<{ id: number }, []>("SELECT id FROM channels ORDER BY id LIMIT 1").get()?.id;
 if (!channelId) channelId = makeChannel(s.db);
 if (listEndpoints(s.db).length === 0) {
-  insertEndpoint(s.db, { name: "crash", url: "http://127.0.0.1:9/hook", events: ["message.inbound"], channelIds: [], active: true }, s.clock());
+  insertEndpoint(
+    s.db,
+    {
+      name: "crash",
+      url: "http://127.0.0.1:9/hook",
+      events: ["message.inbound"],
+      channelIds: [],
+      active: true,
+    },
+    s.clock(),
+  );
 }
 
 // Replays of the previous round's first messages (a reconnect after a crash does that) come first.
@@ -25,7 +35,9 @@ for (let i = 0; ; i++) {
   const replay = round > 0 && i < 20;
   const waId = replay ? `CRASH-${round - 1}-${i}` : `CRASH-${round}-${i}`;
   const phone = `+4477009${String(i % 50).padStart(5, "0")}`;
-  s.services.ingest.ingest(inbound(channelId, { waId, peerPhone: phone, senderPhone: phone, text: `message ${waId}` }));
+  s.services.ingest.ingest(
+    inbound(channelId, { waId, peerPhone: phone, senderPhone: phone, text: `message ${waId}` }),
+  );
   writer.write(`ack ${waId}\n`);
   writer.flush();
   if (i % 25 === 0) await Bun.sleep(0); // let the parent's kill land anywhere, not only between batches

@@ -12,7 +12,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the child until it has acknowledged `minAcks` messages plus a random extra moment, then SIGKILLs it. */
 async function runAndKill(round: number, minAcks: number, extraMs: number): Promise<string[]> {
-  const proc = Bun.spawn(["bun", join(import.meta.dir, "crash-child.ts"), dbPath, String(round)], { stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bun", join(import.meta.dir, "crash-child.ts"), dbPath, String(round)], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const acks: string[] = [];
   const reader = proc.stdout.getReader();
   const decoder = new TextDecoder();
@@ -39,7 +42,10 @@ async function runAndKill(round: number, minAcks: number, extraMs: number): Prom
   }
   for (const line of buffered.split("\n")) if (line.startsWith("ack ")) acks.push(line.slice(4));
   const code = await proc.exited;
-  if (acks.length === 0) throw new Error(`the child acknowledged nothing (exit ${code}): ${await new Response(proc.stderr).text()}`);
+  if (acks.length === 0)
+    throw new Error(
+      `the child acknowledged nothing (exit ${code}): ${await new Response(proc.stderr).text()}`,
+    );
   expect(proc.signalCode).toBe("SIGKILL");
   return acks;
 }
@@ -47,8 +53,15 @@ async function runAndKill(round: number, minAcks: number, extraMs: number): Prom
 function check(acked: Set<string>) {
   const db = new Database(dbPath);
   try {
-    expect(db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check).toBe("ok");
-    const counts = new Map(db.query<{ wa_id: string; n: number }, []>("SELECT wa_id, count(*) AS n FROM messages GROUP BY wa_id").all().map((r) => [r.wa_id, r.n]));
+    expect(db.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check).toBe(
+      "ok",
+    );
+    const counts = new Map(
+      db
+        .query<{ wa_id: string; n: number }, []>("SELECT wa_id, count(*) AS n FROM messages GROUP BY wa_id")
+        .all()
+        .map((r) => [r.wa_id, r.n]),
+    );
     const missing = [...acked].filter((w) => counts.get(w) !== 1);
     expect(missing).toEqual([]);
     // Every stored inbound message has its delivery, still pending or done: none lost.
@@ -60,7 +73,11 @@ function check(acked: Set<string>) {
       )
       .all();
     expect(undelivered).toEqual([]);
-    const orphanJobs = db.query<{ n: number }, []>("SELECT count(*) AS n FROM webhook_deliveries d LEFT JOIN jobs j ON j.id = d.job_id WHERE j.id IS NULL").get()!.n;
+    const orphanJobs = db
+      .query<{ n: number }, []>(
+        "SELECT count(*) AS n FROM webhook_deliveries d LEFT JOIN jobs j ON j.id = d.job_id WHERE j.id IS NULL",
+      )
+      .get()!.n;
     expect(orphanJobs).toBe(0);
   } finally {
     db.close();
@@ -91,8 +108,13 @@ test("messages acknowledged before a SIGKILL are stored exactly once, with their
     while ((await s.services.jobs.drain()) > 0) {
       // drained in batches until nothing is due
     }
-    const stored = s.db.query<{ wa_id: string }, []>("SELECT wa_id FROM messages WHERE direction = 'inbound'").all().map((r) => r.wa_id);
-    const delivered = receiver.received.map((r) => (JSON.parse(r.body) as { data: { message: { wa_id: string } } }).data.message.wa_id);
+    const stored = s.db
+      .query<{ wa_id: string }, []>("SELECT wa_id FROM messages WHERE direction = 'inbound'")
+      .all()
+      .map((r) => r.wa_id);
+    const delivered = receiver.received.map(
+      (r) => (JSON.parse(r.body) as { data: { message: { wa_id: string } } }).data.message.wa_id,
+    );
     expect(delivered.length).toBe(stored.length);
     expect(new Set(delivered)).toEqual(new Set(stored));
     expect([...acked].filter((w) => !delivered.includes(w))).toEqual([]);

@@ -19,18 +19,52 @@ test("the same WhatsApp message delivered twice (reconnect replay, then history)
   const pb = await buildPairbox(env.db, { dataDir: env.dir });
   const records = await seedRecords(env.db, pb.features, 2, now); // customer 0 is a contact
   const workflows = seedWorkflows(env.db, pb.features, 1, now); // one contact workflow, blank pattern: every message
-  insertEndpoint(env.db, { name: "dup", url: "http://127.0.0.1:9/hook", events: ["message.inbound"], channelIds: [], active: true }, now);
+  insertEndpoint(
+    env.db,
+    {
+      name: "dup",
+      url: "http://127.0.0.1:9/hook",
+      events: ["message.inbound"],
+      channelIds: [],
+      active: true,
+    },
+    now,
+  );
   await pb.sessions.startAll();
   const sim = pb.sessions.simulator!;
 
-  const input = { fromPhone: customerPhone(0), name: "Customer 0", text: "is my order ready?", waId: "3AREPLAYED0001" };
+  const input = {
+    fromPhone: customerPhone(0),
+    name: "Customer 0",
+    text: "is my order ready?",
+    waId: "3AREPLAYED0001",
+  };
   await sim.inject(channelId!, input);
   await sim.inject(channelId!, input);
   const emit = pb.emitters.get(channelId!)!;
   const phone = customerPhone(0);
   emit({
     type: "history",
-    messages: [{ media: null, message: { channelId: channelId!, waId: input.waId, chatJid: `${phone.slice(1)}@s.whatsapp.net`, kind: "direct", direction: "inbound", senderPhone: phone, senderLid: null, senderName: "Customer 0", peerPhone: phone, peerLid: null, text: input.text, type: "text", timestamp: now } }],
+    messages: [
+      {
+        media: null,
+        message: {
+          channelId: channelId!,
+          waId: input.waId,
+          chatJid: `${phone.slice(1)}@s.whatsapp.net`,
+          kind: "direct",
+          direction: "inbound",
+          senderPhone: phone,
+          senderLid: null,
+          senderName: "Customer 0",
+          peerPhone: phone,
+          peerLid: null,
+          text: input.text,
+          type: "text",
+          timestamp: now,
+        },
+      },
+    ],
   });
 
   expect(count("SELECT count(*) AS n FROM messages WHERE wa_id = '3AREPLAYED0001'")).toBe(1);

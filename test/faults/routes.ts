@@ -15,9 +15,21 @@
  * - api-list / api-channel / api-conversation / api-message: the same for an API key scoped to another channel.
  */
 export type RouteClass =
-  | "public" | "signed" | "permission" | "list" | "stream" | "user"
-  | "channel" | "conversation" | "message" | "record"
-  | "api-list" | "api-channel" | "api-conversation" | "api-message" | "api-other";
+  | "public"
+  | "signed"
+  | "permission"
+  | "list"
+  | "stream"
+  | "user"
+  | "channel"
+  | "conversation"
+  | "message"
+  | "record"
+  | "api-list"
+  | "api-channel"
+  | "api-conversation"
+  | "api-message"
+  | "api-other";
 
 export const ROUTES: Record<string, RouteClass> = {
   "GET /": "user",

@@ -30,10 +30,19 @@ export function makeTestApp(overrides: Partial<Config> = {}, extra: Partial<AppD
   let now = Date.UTC(2026, 0, 15, 9, 0, 0);
   const clock = extra.clock ?? (() => now);
   const config = testConfig({ baseUrl: BASE, sendSpacingMs: 0, ...overrides });
-  const driver = createSimulatorDriver({ db, clock, deliveredAfterMs: 0, readAfterMs: 0, reconnectAfterMs: 0 });
+  const driver = createSimulatorDriver({
+    db,
+    clock,
+    deliveredAfterMs: 0,
+    readAfterMs: 0,
+    reconnectAfterMs: 0,
+  });
   testMediaDir ??= mkdtempSync(join(tmpdir(), "pairbox-test-media-"));
   const media = createMediaStore(testMediaDir);
-  const engine = createEngine({ db, config, logger: silentLogger, clock }, { media, driver, link: linkConversation });
+  const engine = createEngine(
+    { db, config, logger: silentLogger, clock },
+    { media, driver, link: linkConversation },
+  );
   const deps: AppDeps = {
     db,
     config,
@@ -78,10 +87,29 @@ function testHash() {
 }
 
 /** Adds a user with the named permission sets and groups (groups are created on demand). */
-export async function addUser(t: TestApp, email: string, opts: { sets?: string[]; groups?: string[]; name?: string; active?: boolean } = {}): Promise<number> {
+export async function addUser(
+  t: TestApp,
+  email: string,
+  opts: { sets?: string[]; groups?: string[]; name?: string; active?: boolean } = {},
+): Promise<number> {
   const setIds = (opts.sets ?? ["Agent"]).map((n) => findPermissionSetByName(t.db, n)!.id);
-  const groupIds = (opts.groups ?? []).map((n) => t.db.query<{ id: number }, [string]>("SELECT id FROM user_groups WHERE name = ?").get(n)?.id ?? insertGroup(t.db, n, 0));
-  return insertUser(t.db, { name: opts.name ?? email.split("@")[0]!, email, passwordHash: await testHash(), active: opts.active ?? true, permissionSetIds: setIds, groupIds }, 0);
+  const groupIds = (opts.groups ?? []).map(
+    (n) =>
+      t.db.query<{ id: number }, [string]>("SELECT id FROM user_groups WHERE name = ?").get(n)?.id ??
+      insertGroup(t.db, n, 0),
+  );
+  return insertUser(
+    t.db,
+    {
+      name: opts.name ?? email.split("@")[0]!,
+      email,
+      passwordHash: await testHash(),
+      active: opts.active ?? true,
+      permissionSetIds: setIds,
+      groupIds,
+    },
+    0,
+  );
 }
 
 /** Signs in through the real form and returns the cookie and CSRF token a browser would hold. */
@@ -90,7 +118,9 @@ export async function signIn(t: TestApp, email: string, password = TEST_PASSWORD
   if (res.status !== 303) throw new Error(`sign-in failed with ${res.status}`);
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const html = await (await t.request("/settings/account", { headers: { cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /X-CSRF-Token&quot;:&quot;([^&]+)&quot;/.exec(html)?.[1];
+  const csrf =
+    /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ??
+    /X-CSRF-Token&quot;:&quot;([^&]+)&quot;/.exec(html)?.[1];
   if (!csrf) throw new Error("no CSRF token on the page after sign-in");
   const userId = t.db.query<{ id: number }, [string]>("SELECT id FROM users WHERE email = ?").get(email)!.id;
   return { cookie, csrf, userId };
@@ -103,10 +133,16 @@ export async function adminSession(t: TestApp, email = "admin@example.com"): Pro
 }
 
 /** A form POST with the session's CSRF token, as our pages send it. */
-export function postForm(t: TestApp, path: string, session: Session, fields: Record<string, string | string[]>) {
+export function postForm(
+  t: TestApp,
+  path: string,
+  session: Session,
+  fields: Record<string, string | string[]>,
+) {
   const body = new URLSearchParams();
   body.set("_csrf", session.csrf);
-  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  for (const [k, v] of Object.entries(fields))
+    for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
   return t.request(path, { method: "POST", body, session });
 }
 

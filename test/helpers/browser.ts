@@ -18,7 +18,9 @@ async function freePort(): Promise<number> {
  * Starts the real server (`src/main.ts`) on a random loopback port with a temporary data directory.
  * With `admin: true` the first administrator is created from the environment, skipping set-up.
  */
-export async function startServer(opts: { demo?: boolean; admin?: boolean; env?: Record<string, string>; dataDir?: string } = {}): Promise<Server> {
+export async function startServer(
+  opts: { demo?: boolean; admin?: boolean; env?: Record<string, string>; dataDir?: string } = {},
+): Promise<Server> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "pairbox-e2e-"));
   const url = `http://127.0.0.1:${port}`;
@@ -35,7 +37,11 @@ export async function startServer(opts: { demo?: boolean; admin?: boolean; env?:
   };
   let proc: ReturnType<typeof Bun.spawn>;
   const launch = async () => {
-    proc = Bun.spawn(["bun", "run", join(import.meta.dir, "../../src/main.ts")], { env, stdout: "ignore", stderr: "inherit" });
+    proc = Bun.spawn(["bun", "run", join(import.meta.dir, "../../src/main.ts")], {
+      env,
+      stdout: "ignore",
+      stderr: "inherit",
+    });
     const deadline = Date.now() + 15000;
     while (Date.now() < deadline) {
       try {
@@ -72,7 +78,16 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   return {
     context,
@@ -84,7 +99,11 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
 }
 
 /** Signs in through the login form (a browser that is still signed in just goes on). */
-export async function signInPage(page: import("playwright-core").Page, baseUrl: string, who: { email: string; password: string } = ADMIN): Promise<void> {
+export async function signInPage(
+  page: import("playwright-core").Page,
+  baseUrl: string,
+  who: { email: string; password: string } = ADMIN,
+): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   if (!new URL(page.url()).pathname.startsWith("/login")) return;
   await page.fill("#f-email", who.email);

@@ -2,7 +2,15 @@ import { describe, expect, test } from "bun:test";
 import { inboxFixture, settle } from "./http-fixture.ts";
 import { insertTemplate } from "../../src/templates/store.ts";
 
-const GROUP = { kind: "group" as const, chatJid: "120363001@g.us", groupSubject: "Site crew", peerPhone: null, participantJid: "447700900301@s.whatsapp.net", senderPhone: "+447700900301", senderName: "Bob" };
+const GROUP = {
+  kind: "group" as const,
+  chatJid: "120363001@g.us",
+  groupSubject: "Site crew",
+  peerPhone: null,
+  participantJid: "447700900301@s.whatsapp.net",
+  senderPhone: "+447700900301",
+  senderName: "Bob",
+};
 
 function messageCount(f: Awaited<ReturnType<typeof inboxFixture>>): number {
   return f.t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages").get()!.n;
@@ -14,7 +22,9 @@ describe("replying in a conversation", () => {
     const c = f.receive(f.sales, { peerPhone: "+447700900123" });
     expect((await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Hi Ann" })).status).toBe(200);
     await settle(f);
-    expect(f.t.sent).toEqual([{ channelId: f.sales, to: "+447700900123", payload: { type: "text", text: "Hi Ann" } }]);
+    expect(f.t.sent).toEqual([
+      { channelId: f.sales, to: "+447700900123", payload: { type: "text", text: "Hi Ann" } },
+    ]);
   });
 
   test("a reply box sent twice (double click, Enter pressed twice) sends one message; each new box sends anew", async () => {
@@ -56,12 +66,19 @@ describe("replying in a conversation", () => {
   test("an attachment is sent as its kind, with the text as caption; the reply box comes back empty", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, {});
-    const pdf = new File([new TextEncoder().encode("%PDF-1.4 quote")], "Quote 7.pdf", { type: "application/pdf" });
+    const pdf = new File([new TextEncoder().encode("%PDF-1.4 quote")], "Quote 7.pdf", {
+      type: "application/pdf",
+    });
     const res = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Your quote", file: pdf });
     expect(res.status).toBe(200);
     expect(res.html).toMatch(/<textarea name="text"[^>]*><\/textarea>/);
     await settle(f);
-    expect(f.t.sent[0]!.payload).toMatchObject({ type: "document", mime: "application/pdf", fileName: "Quote 7.pdf", caption: "Your quote" });
+    expect(f.t.sent[0]!.payload).toMatchObject({
+      type: "document",
+      mime: "application/pdf",
+      fileName: "Quote 7.pdf",
+      caption: "Your quote",
+    });
     const html = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
     expect(html).toContain('<span class="doc-name">Quote 7.pdf</span>');
   });
@@ -80,7 +97,10 @@ describe("replying in a conversation", () => {
     // For htmx the message lands next to the file picker; the reply box keeps its text.
     expect(res.headers.get("hx-retarget")).toBe("#reply .file-error");
     // Just over the exact cap (inside the form's allowance) is refused too, with the text kept.
-    const edge = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "keep me", file: new File([new Uint8Array(10_500)], "edge.pdf", { type: "application/pdf" }) });
+    const edge = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, {
+      text: "keep me",
+      file: new File([new Uint8Array(10_500)], "edge.pdf", { type: "application/pdf" }),
+    });
     expect(edge.status).toBe(413);
     expect(edge.html).toContain("larger than the 0.01 MB limit");
     expect(edge.html).toContain(">keep me</textarea>");
@@ -93,7 +113,14 @@ describe("replying in a conversation", () => {
     const f = await inboxFixture({ maxUploadMb: 0.01, maxUploadBytes: 10485 });
     const c = f.receive(f.sales, {});
     const declared = await f.t.request(`/inbox/c/${c.conversationId}/send`, {
-      method: "POST", session: f.sam, body: "x", headers: { "content-length": "50000000", "content-type": "multipart/form-data; boundary=x", "x-csrf-token": f.sam.csrf },
+      method: "POST",
+      session: f.sam,
+      body: "x",
+      headers: {
+        "content-length": "50000000",
+        "content-type": "multipart/form-data; boundary=x",
+        "x-csrf-token": f.sam.csrf,
+      },
     });
     expect(declared.status).toBe(413);
     let pulled = 0;
@@ -105,7 +132,11 @@ describe("replying in a conversation", () => {
       },
     });
     const streamed = await f.t.request(`/inbox/c/${c.conversationId}/send`, {
-      method: "POST", session: f.sam, body: endless, headers: { "content-type": "multipart/form-data; boundary=x", "x-csrf-token": f.sam.csrf }, duplex: "half",
+      method: "POST",
+      session: f.sam,
+      body: endless,
+      headers: { "content-type": "multipart/form-data; boundary=x", "x-csrf-token": f.sam.csrf },
+      duplex: "half",
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(pulled).toBeLessThan(1_000_000);
@@ -124,12 +155,19 @@ describe("replying in a conversation", () => {
   test("picking a template fills the reply with its variables resolved for this chat; hostile values stay text", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, { senderName: "Ann <b>Lee</b>" });
-    const id = insertTemplate(f.t.db, "Greeting", "Hi {{ contact.first_name }}, {{ user.name }} here from {{ channel.name }}. {{ missing.value }}!", 0);
+    const id = insertTemplate(
+      f.t.db,
+      "Greeting",
+      "Hi {{ contact.first_name }}, {{ user.name }} here from {{ channel.name }}. {{ missing.value }}!",
+      0,
+    );
     const res = await f.get(`/inbox/c/${c.conversationId}/template?template=${id}`, f.sam);
     expect(res.status).toBe(200);
     expect(res.html).toContain("Hi Ann, Sam Agent here from Sales line. !");
     const hostile = insertTemplate(f.t.db, "Hostile", "{{ contact.name }}", 0);
-    expect((await f.get(`/inbox/c/${c.conversationId}/template?template=${hostile}`, f.sam)).html).toContain("Ann &lt;b&gt;Lee&lt;/b&gt;");
+    expect((await f.get(`/inbox/c/${c.conversationId}/template?template=${hostile}`, f.sam)).html).toContain(
+      "Ann &lt;b&gt;Lee&lt;/b&gt;",
+    );
   });
 });
 
@@ -146,10 +184,17 @@ describe("a new message", () => {
 
   test("a national number is normalised with the channel's country prefix and the message lands in that chat", async () => {
     const f = await inboxFixture();
-    const res = await f.post("/inbox/compose", f.sam, { channel: String(f.sales), to: "07700 900456", text: "Hello from Pairbox" }, { htmx: false });
+    const res = await f.post(
+      "/inbox/compose",
+      f.sam,
+      { channel: String(f.sales), to: "07700 900456", text: "Hello from Pairbox" },
+      { htmx: false },
+    );
     expect(res.status).toBe(303);
     await settle(f);
-    expect(f.t.sent).toEqual([{ channelId: f.sales, to: "+447700900456", payload: { type: "text", text: "Hello from Pairbox" } }]);
+    expect(f.t.sent).toEqual([
+      { channelId: f.sales, to: "+447700900456", payload: { type: "text", text: "Hello from Pairbox" } },
+    ]);
     const page = await f.get(res.headers.get("location")!, f.sam);
     expect(page.html).toContain("Hello from Pairbox");
     expect(page.html).toContain("+447700900456");
@@ -157,7 +202,9 @@ describe("a new message", () => {
 
   test("the New message form sent twice (double click on a slow line) sends once and shows the same chat", async () => {
     const f = await inboxFixture();
-    const key = /<input type="hidden" name="key" value="([^"]+)"/.exec((await f.get("/inbox/compose", f.sam)).html)?.[1];
+    const key = /<input type="hidden" name="key" value="([^"]+)"/.exec(
+      (await f.get("/inbox/compose", f.sam)).html,
+    )?.[1];
     expect(key).toBeTruthy();
     const form = { channel: String(f.sales), to: "07700 900456", text: "Hello from Pairbox", key: key! };
     const first = await f.post("/inbox/compose", f.sam, form, { htmx: false });
@@ -173,18 +220,38 @@ describe("a new message", () => {
 
   test("a channel the person cannot use, a bad number or nothing to send is refused next to the field, keeping the text", async () => {
     const f = await inboxFixture();
-    const bad = await f.post("/inbox/compose", f.sam, { channel: String(f.support), to: "not a number", text: "keep <this>" }, { htmx: false });
+    const bad = await f.post(
+      "/inbox/compose",
+      f.sam,
+      { channel: String(f.support), to: "not a number", text: "keep <this>" },
+      { htmx: false },
+    );
     expect(bad.status).toBe(422);
     expect(bad.html).toContain("Choose one of your channels.");
     expect(bad.html).toContain("keep &lt;this&gt;</textarea>");
-    const empty = await f.post("/inbox/compose", f.sam, { channel: String(f.sales), to: "+447700900456", text: "" }, { htmx: false });
+    const empty = await f.post(
+      "/inbox/compose",
+      f.sam,
+      { channel: String(f.sales), to: "+447700900456", text: "" },
+      { htmx: false },
+    );
     expect(empty.html).toContain("Write a message or attach a file.");
     expect(f.t.sent).toHaveLength(0);
   });
 
   test("a file over the cap is refused on the page with a clear message; nothing stored", async () => {
     const f = await inboxFixture({ maxUploadMb: 0.01, maxUploadBytes: 10485 });
-    const res = await f.post("/inbox/compose", f.sam, { channel: String(f.sales), to: "+447700900456", text: "hi", file: new File([new Uint8Array(400_000)], "big.png", { type: "image/png" }) }, { htmx: false });
+    const res = await f.post(
+      "/inbox/compose",
+      f.sam,
+      {
+        channel: String(f.sales),
+        to: "+447700900456",
+        text: "hi",
+        file: new File([new Uint8Array(400_000)], "big.png", { type: "image/png" }),
+      },
+      { htmx: false },
+    );
     expect(res.status).toBe(413);
     expect(res.html).toContain("The file is larger than the 0.01 MB limit. Nothing was sent or stored.");
     expect(res.html).toContain("<h1>New message</h1>");
@@ -203,9 +270,15 @@ describe("a new message", () => {
     const old = f.receive(f.sales, { peerPhone: "+447700900456", senderName: "Zoe Quinn" });
     expect(old.stored).toBe(true);
     const id = insertTemplate(f.t.db, "Hello", "Dear {{ contact.first_name }}, {{ user.name }}", 0);
-    const res = await f.get(`/inbox/compose/template?template=${id}&channel=${f.sales}&to=07700900456&text=`, f.sam);
+    const res = await f.get(
+      `/inbox/compose/template?template=${id}&channel=${f.sales}&to=07700900456&text=`,
+      f.sam,
+    );
     expect(res.html).toContain(">Dear Zoe, Sam Agent</textarea>");
-    const unknown = await f.get(`/inbox/compose/template?template=${id}&channel=${f.sales}&to=07700900999`, f.sam);
+    const unknown = await f.get(
+      `/inbox/compose/template?template=${id}&channel=${f.sales}&to=07700900999`,
+      f.sam,
+    );
     expect(unknown.html).toContain(">Dear , Sam Agent</textarea>");
   });
 });

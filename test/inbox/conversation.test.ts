@@ -2,11 +2,27 @@ import { describe, expect, test } from "bun:test";
 import { inboxFixture, settle, type InboxFixture } from "./http-fixture.ts";
 import type { Session } from "../helpers/app.ts";
 
-const GROUP = { kind: "group" as const, chatJid: "120363001@g.us", groupSubject: "Site crew", peerPhone: null };
-const member = (phone: string, name: string) => ({ ...GROUP, participantJid: `${phone.slice(1)}@s.whatsapp.net`, senderPhone: phone, senderName: name });
+const GROUP = {
+  kind: "group" as const,
+  chatJid: "120363001@g.us",
+  groupSubject: "Site crew",
+  peerPhone: null,
+};
+const member = (phone: string, name: string) => ({
+  ...GROUP,
+  participantJid: `${phone.slice(1)}@s.whatsapp.net`,
+  senderPhone: phone,
+  senderName: name,
+});
 
 /** Reads a live stream until `until` shows up in it (or the stream ends); then hangs up. */
-async function readEvents(f: InboxFixture, session: Session, path: string, until: string, during: () => void | Promise<void>): Promise<string> {
+async function readEvents(
+  f: InboxFixture,
+  session: Session,
+  path: string,
+  until: string,
+  during: () => void | Promise<void>,
+): Promise<string> {
   const abort = new AbortController();
   const res = await f.t.request(path, { session, signal: abort.signal });
   expect(res.headers.get("content-type")).toContain("text/event-stream");
@@ -32,7 +48,9 @@ describe("the conversation view", () => {
     f.receive(f.sales, { ...member("+447700900302", "Cleo"), text: "on my way" });
     const before = (await f.get(`/inbox/c/${first.conversationId}`, f.sam)).html;
     expect(before).toContain("2 participants have written");
-    expect(before).toContain('<li>Bob <span class="muted">+447700900301</span></li><li>Cleo <span class="muted">+447700900302</span></li>');
+    expect(before).toContain(
+      '<li>Bob <span class="muted">+447700900301</span></li><li>Cleo <span class="muted">+447700900302</span></li>',
+    );
     f.t.db.query("UPDATE conversations SET participant_count = 5 WHERE id = ?").run(first.conversationId);
     const html = (await f.get(`/inbox/c/${first.conversationId}`, f.sam)).html;
     expect(html).toContain("Site crew");
@@ -45,10 +63,14 @@ describe("the conversation view", () => {
     const f = await inboxFixture();
     f.receive(f.sales, { waId: "Q1", text: "Is the blue one in stock?" });
     const reply = f.receive(f.sales, { text: "Hello?", quotedWaId: "Q1" });
-    f.t.db.query("UPDATE channels SET status = 'disconnected', status_reason = 'Phone offline' WHERE id = ?").run(f.sales);
+    f.t.db
+      .query("UPDATE channels SET status = 'disconnected', status_reason = 'Phone offline' WHERE id = ?")
+      .run(f.sales);
     const html = (await f.get(`/inbox/c/${reply.conversationId}`, f.sam)).html;
     expect(html).toContain('<blockquote class="quote">Is the blue one in stock?</blockquote>');
-    expect(html).toMatch(/id="chan-status-\d+"[^>]*><span class="badge status-disconnected"[^>]*title="Phone offline">Disconnected/);
+    expect(html).toMatch(
+      /id="chan-status-\d+"[^>]*><span class="badge status-disconnected"[^>]*title="Phone offline">Disconnected/,
+    );
   });
 
   test("opening a conversation marks it read for that person only", async () => {
@@ -65,28 +87,57 @@ describe("the conversation view", () => {
     const f = await inboxFixture();
     const bytes = await f.t.services.media.putBytes(new Uint8Array([1, 2, 3]));
     if (!bytes.ok) throw new Error("store");
-    const kinds = [["image", "image/jpeg"], ["sticker", "image/webp"], ["voice", "audio/ogg"], ["audio", "audio/mpeg"], ["video", "video/mp4"], ["document", "application/pdf"]] as const;
+    const kinds = [
+      ["image", "image/jpeg"],
+      ["sticker", "image/webp"],
+      ["voice", "audio/ogg"],
+      ["audio", "audio/mpeg"],
+      ["video", "video/mp4"],
+      ["document", "application/pdf"],
+    ] as const;
     const ids: Record<string, number> = {};
     let conversation = 0;
     for (const [type, mime] of kinds) {
-      const r = f.receive(f.sales, { type, text: "", media: { mime, size: 2_500_000, fileName: type === "document" ? "Quote 12.pdf" : null } });
-      f.t.db.query("UPDATE messages SET media_status = 'stored', media_sha256 = ? WHERE id = ?").run(bytes.sha256, r.messageId);
+      const r = f.receive(f.sales, {
+        type,
+        text: "",
+        media: { mime, size: 2_500_000, fileName: type === "document" ? "Quote 12.pdf" : null },
+      });
+      f.t.db
+        .query("UPDATE messages SET media_status = 'stored', media_sha256 = ? WHERE id = ?")
+        .run(bytes.sha256, r.messageId);
       ids[type] = r.messageId;
       conversation = r.conversationId;
     }
-    const failed = f.receive(f.sales, { type: "image", text: "", media: { mime: "image/jpeg", size: 10, fileName: null } });
-    f.t.db.query("UPDATE messages SET media_status = 'failed', media_error = 'expired on the phone' WHERE id = ?").run(failed.messageId);
+    const failed = f.receive(f.sales, {
+      type: "image",
+      text: "",
+      media: { mime: "image/jpeg", size: 10, fileName: null },
+    });
+    f.t.db
+      .query("UPDATE messages SET media_status = 'failed', media_error = 'expired on the phone' WHERE id = ?")
+      .run(failed.messageId);
     const html = (await f.get(`/inbox/c/${conversation}`, f.sam)).html;
-    expect(html).toContain(`<a href="/media/${ids.image}" target="_blank" rel="noopener" class="media-img"><img src="/media/${ids.image}"`);
+    expect(html).toContain(
+      `<a href="/media/${ids.image}" target="_blank" rel="noopener" class="media-img"><img src="/media/${ids.image}"`,
+    );
     expect(html).toContain(`<img src="/media/${ids.sticker}"`);
     expect(html).toContain(`<audio controls="" preload="none" src="/media/${ids.voice}">`);
     expect(html).toContain(`<audio controls="" preload="none" src="/media/${ids.audio}">`);
     expect(html).toContain(`<video controls="" preload="none" src="/media/${ids.video}">`);
-    expect(html).toMatch(new RegExp(`href="/media/${ids.document}\\?download=1"[^>]*>📄 <span class="doc-name">Quote 12.pdf</span> <span class="muted">2.4 MB`));
+    expect(html).toMatch(
+      new RegExp(
+        `href="/media/${ids.document}\\?download=1"[^>]*>📄 <span class="doc-name">Quote 12.pdf</span> <span class="muted">2.4 MB`,
+      ),
+    );
     expect(html).toContain("Media unavailable: expired on the phone.");
     // A reason that ends its own sentence is not given a second full stop.
-    f.t.db.query("UPDATE messages SET media_error = 'WhatsApp no longer has this file.' WHERE id = ?").run(failed.messageId);
-    expect((await f.get(`/inbox/c/${conversation}`, f.sam)).html).toContain("Media unavailable: WhatsApp no longer has this file.</span>");
+    f.t.db
+      .query("UPDATE messages SET media_error = 'WhatsApp no longer has this file.' WHERE id = ?")
+      .run(failed.messageId);
+    expect((await f.get(`/inbox/c/${conversation}`, f.sam)).html).toContain(
+      "Media unavailable: WhatsApp no longer has this file.</span>",
+    );
     const doc = await f.t.request(`/media/${ids.document}?download=1`, { session: f.sam });
     expect(doc.status).toBe(200);
     expect(doc.headers.get("content-disposition")).toContain('attachment; filename="Quote 12.pdf"');
@@ -96,7 +147,9 @@ describe("the conversation view", () => {
     expect(retry.status).toBe(303);
     expect(asked).toEqual([failed.messageId]);
     // From the page it is posted in place (static/app.js), keeping the reply box's draft; the file arrives live.
-    expect(html).toContain(`<form method="post" action="/inbox/m/${failed.messageId}/media-retry" class="retry">`);
+    expect(html).toContain(
+      `<form method="post" action="/inbox/m/${failed.messageId}/media-retry" class="retry">`,
+    );
     expect((await f.post(`/inbox/m/${failed.messageId}/media-retry`, f.sam, {})).status).toBe(204);
   });
 
@@ -106,15 +159,25 @@ describe("the conversation view", () => {
     const sent = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Your order shipped" });
     expect(sent.status).toBe(200);
     // The answer carries the message at once, as "sending", to be updated in place by id.
-    expect(sent.html).toMatch(/<hx-partial hx-target="#msgs-\d+" hx-swap="upsert"><div id="msg-(\d+)" class="msg out" data-status="queued">/);
+    expect(sent.html).toMatch(
+      /<hx-partial hx-target="#msgs-\d+" hx-swap="upsert"><div id="msg-(\d+)" class="msg out" data-status="queued">/,
+    );
     expect(sent.html).toContain("🕓 Sending");
     const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
     await settle(f);
-    for (const [status, label] of [["sent", "✓ Sent"], ["delivered", "✓✓ Delivered"], ["read", "✓✓ Read"]] as const) {
+    for (const [status, label] of [
+      ["sent", "✓ Sent"],
+      ["delivered", "✓✓ Delivered"],
+      ["read", "✓✓ Read"],
+    ] as const) {
       f.t.db.query("UPDATE messages SET status = ? WHERE id = ?").run(status, id);
-      expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain(`<span class="tick tick-${status}"> ${label}</span>`);
+      expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain(
+        `<span class="tick tick-${status}"> ${label}</span>`,
+      );
     }
-    f.t.db.query("UPDATE messages SET status = 'failed', error = 'This number is not on WhatsApp.' WHERE id = ?").run(id);
+    f.t.db
+      .query("UPDATE messages SET status = 'failed', error = 'This number is not on WhatsApp.' WHERE id = ?")
+      .run(id);
     const failed = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
     expect(failed).toContain("This number is not on WhatsApp.");
     expect(failed).toContain("Your order shipped");
@@ -123,7 +186,9 @@ describe("the conversation view", () => {
     expect((await f.post(`/inbox/m/${id}/retry`, f.sam, {}, { htmx: false })).status).toBe(303);
     await settle(f);
     expect(f.t.sent.length).toBe(before + 1);
-    expect(f.t.db.query<{ status: string }, [number]>("SELECT status FROM messages WHERE id = ?").get(id)!.status).toBe("sent");
+    expect(
+      f.t.db.query<{ status: string }, [number]>("SELECT status FROM messages WHERE id = ?").get(id)!.status,
+    ).toBe("sent");
   });
 
   test("Retry stays on the page (the draft in the reply box is kept): the answer is empty and the bubble updates live", async () => {
@@ -132,7 +197,11 @@ describe("the conversation view", () => {
     const sent = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Your order shipped" });
     const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
     await settle(f);
-    f.t.db.query("UPDATE messages SET status = 'failed', error = 'This channel is not connected to WhatsApp.' WHERE id = ?").run(id);
+    f.t.db
+      .query(
+        "UPDATE messages SET status = 'failed', error = 'This channel is not connected to WhatsApp.' WHERE id = ?",
+      )
+      .run(id);
     const page = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
     expect(page).toContain(`<form method="post" action="/inbox/m/${id}/retry" class="retry">`);
     const before = f.t.sent.length;
@@ -149,7 +218,16 @@ describe("the conversation view", () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, {});
     const { createOutbox } = await import("../../src/inbox/compose.ts");
-    const failing = createOutbox({ db: f.t.db, clock: f.t.clock, hub: f.t.services.hub, logger: f.t.deps.logger, mediaPath: f.t.services.media.path, sender: async () => { throw new Error("This channel is not connected to WhatsApp."); } });
+    const failing = createOutbox({
+      db: f.t.db,
+      clock: f.t.clock,
+      hub: f.t.services.hub,
+      logger: f.t.deps.logger,
+      mediaPath: f.t.services.media.path,
+      sender: async () => {
+        throw new Error("This channel is not connected to WhatsApp.");
+      },
+    });
     f.t.services.outbox = failing;
     await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Do not lose me" });
     await settle(f);
@@ -167,7 +245,11 @@ describe("live updates", () => {
     const text = await readEvents(f, f.sam, `/inbox/events?open=${c.conversationId}`, "inbox-changed", () => {
       f.receive(f.sales, { text: "Arrived live" });
     });
-    expect(text).toMatch(new RegExp(`<hx-partial hx-target="#msgs-${c.conversationId}" hx-swap="upsert"><div id="msg-\\d+" class="msg in"`));
+    expect(text).toMatch(
+      new RegExp(
+        `<hx-partial hx-target="#msgs-${c.conversationId}" hx-swap="upsert"><div id="msg-\\d+" class="msg in"`,
+      ),
+    );
     expect(text).toContain("Arrived live");
     expect(text).toContain("event: inbox-changed");
     // Looking at it counts as reading it.
@@ -180,10 +262,23 @@ describe("live updates", () => {
     const sent = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "Will fail" });
     const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
     await settle(f);
-    const text = await readEvents(f, f.sam, `/inbox/events?open=${c.conversationId}`, "event: inbox-changed", () => {
-      f.t.db.query("UPDATE messages SET status = 'failed', error = 'Number not on WhatsApp' WHERE id = ?").run(id);
-      f.t.services.hub.publish({ type: "message.status", channelId: f.sales, conversationId: c.conversationId, messageId: id });
-    });
+    const text = await readEvents(
+      f,
+      f.sam,
+      `/inbox/events?open=${c.conversationId}`,
+      "event: inbox-changed",
+      () => {
+        f.t.db
+          .query("UPDATE messages SET status = 'failed', error = 'Number not on WhatsApp' WHERE id = ?")
+          .run(id);
+        f.t.services.hub.publish({
+          type: "message.status",
+          channelId: f.sales,
+          conversationId: c.conversationId,
+          messageId: id,
+        });
+      },
+    );
     expect(text).toContain(`<div id="msg-${id}" class="msg out failed" data-status="failed">`);
     expect(text).toContain("Number not on WhatsApp");
     expect(text).toContain(`action="/inbox/m/${id}/retry"`);
@@ -197,7 +292,11 @@ describe("live updates", () => {
       f.t.db.query("UPDATE channels SET status = 'disconnected' WHERE id = ?").run(f.sales);
       f.t.services.hub.publish({ type: "channel.status", channelId: f.sales });
     });
-    expect(text).toMatch(new RegExp(`<hx-partial hx-target="#chan-status-${f.sales}" hx-swap="outerHTML"><span id="chan-status-${f.sales}"`));
+    expect(text).toMatch(
+      new RegExp(
+        `<hx-partial hx-target="#chan-status-${f.sales}" hx-swap="outerHTML"><span id="chan-status-${f.sales}"`,
+      ),
+    );
     expect(text).toContain("Disconnected");
   });
 
@@ -205,14 +304,18 @@ describe("live updates", () => {
     const f = await inboxFixture();
     f.t.db.query("UPDATE channels SET status = 'connected' WHERE id = ?").run(f.sales);
     const page = await f.get(`/inbox?channel=${f.sales}`, f.sam);
-    expect(page.html).toMatch(/<p class="channel-line"><strong>Sales line<\/strong> <span id="chan-status-\d+" class="chan-status"><span class="badge status-connected"/);
+    expect(page.html).toMatch(
+      /<p class="channel-line"><strong>Sales line<\/strong> <span id="chan-status-\d+" class="chan-status"><span class="badge status-connected"/,
+    );
     expect(page.html).toContain(`hx-sse:connect="/inbox/events?channel=${f.sales}"`);
     expect((await f.get("/inbox", f.sam)).html).not.toContain('class="channel-line"');
     // A channel Sam cannot use is not named, whatever the address says.
     expect((await f.get(`/inbox?channel=${f.support}`, f.sam)).html).not.toContain("Support line");
 
     const text = await readEvents(f, f.sam, `/inbox/events?channel=${f.sales}`, "inbox-changed", () => {
-      f.t.db.query("UPDATE channels SET status = 'error', last_error = 'Cannot reach WhatsApp' WHERE id = ?").run(f.sales);
+      f.t.db
+        .query("UPDATE channels SET status = 'error', last_error = 'Cannot reach WhatsApp' WHERE id = ?")
+        .run(f.sales);
       f.t.services.hub.publish({ type: "channel.status", channelId: f.sales });
     });
     expect(text).toContain(`<hx-partial hx-target="#chan-status-${f.sales}" hx-swap="outerHTML">`);
@@ -222,10 +325,16 @@ describe("live updates", () => {
   test("nothing of a channel the person cannot access is pushed to them", async () => {
     const f = await inboxFixture();
     const mine = f.receive(f.sales, {});
-    const text = await readEvents(f, f.sam, `/inbox/events?open=${mine.conversationId}`, "event: inbox-changed", () => {
-      f.receive(f.support, { text: "support secret" });
-      f.receive(f.sales, { text: "mine arrived" });
-    });
+    const text = await readEvents(
+      f,
+      f.sam,
+      `/inbox/events?open=${mine.conversationId}`,
+      "event: inbox-changed",
+      () => {
+        f.receive(f.support, { text: "support secret" });
+        f.receive(f.sales, { text: "mine arrived" });
+      },
+    );
     expect(text).toContain("mine arrived");
     expect(text).not.toContain("support secret");
     expect(text.match(/event: inbox-changed/g)).toHaveLength(1);

@@ -6,7 +6,11 @@ import type { IncomingMessage } from "../../src/inbox/types.ts";
 
 export function makeChannel(db: Db, phone = "+14155550100", access = '{"all":true}'): number {
   return Number(
-    db.query("INSERT INTO channels (phone_e164, name, access, status, created_at, updated_at) VALUES (?, ?, ?, 'connected', 0, 0)").run(phone, `Line ${phone.slice(-4)}`, access).lastInsertRowid,
+    db
+      .query(
+        "INSERT INTO channels (phone_e164, name, access, status, created_at, updated_at) VALUES (?, ?, ?, 'connected', 0, 0)",
+      )
+      .run(phone, `Line ${phone.slice(-4)}`, access).lastInsertRowid,
   );
 }
 
@@ -41,6 +45,12 @@ export function makeIngestFixture() {
   hub.subscribe((e) => events.push(e));
   const stored: StoredMessage[] = [];
   let now = 1_700_000_000_000;
-  const ingest = createIngest({ db, clock: () => now, hub, link: () => [], onStored: [(s) => stored.push(s)] });
+  const ingest = createIngest({
+    db,
+    clock: () => now,
+    hub,
+    link: () => [],
+    onStored: [(s) => stored.push(s)],
+  });
   return { db, hub, events, stored, ingest, channelId: makeChannel(db), tick: (ms: number) => (now += ms) };
 }

@@ -13,11 +13,28 @@ export async function inboxFixture(overrides: Parameters<typeof makeIntegrationA
   const admin = await adminSession(t);
   await addUser(t, "sam@example.com", { groups: ["Sales"], name: "Sam Agent" });
   const sam = await signIn(t, "sam@example.com");
-  const salesGroup = t.db.query<{ id: number }, []>("SELECT id FROM user_groups WHERE name = 'Sales'").get()!.id;
-  const sales = channel(t, "+14155550100", "Sales line", { all: false, permissionSets: [], groups: [salesGroup], users: [] }, "+44");
-  const support = channel(t, "+14155550199", "Support line", { all: false, permissionSets: [], groups: [], users: [] });
+  const salesGroup = t.db
+    .query<{ id: number }, []>("SELECT id FROM user_groups WHERE name = 'Sales'")
+    .get()!.id;
+  const sales = channel(
+    t,
+    "+14155550100",
+    "Sales line",
+    { all: false, permissionSets: [], groups: [salesGroup], users: [] },
+    "+44",
+  );
+  const support = channel(t, "+14155550199", "Support line", {
+    all: false,
+    permissionSets: [],
+    groups: [],
+    users: [],
+  });
   return {
-    t, admin, sam, sales, support,
+    t,
+    admin,
+    sam,
+    sales,
+    support,
     /** Stores an inbound message as a channel session would; returns its ids. */
     receive(channelId: number, over: Partial<IncomingMessage> = {}) {
       const r = t.services.ingest.ingest(inbound(channelId, over));
@@ -29,18 +46,32 @@ export async function inboxFixture(overrides: Parameters<typeof makeIntegrationA
       return { status: res.status, html: await res.text(), headers: res.headers };
     },
     /** A multipart POST as the reply box sends it (htmx by default). */
-    async post(path: string, session: Session, fields: Record<string, string | Blob>, opts: { htmx?: boolean; headers?: Record<string, string> } = {}) {
+    async post(
+      path: string,
+      session: Session,
+      fields: Record<string, string | Blob>,
+      opts: { htmx?: boolean; headers?: Record<string, string> } = {},
+    ) {
       const form = new FormData();
       form.set("_csrf", session.csrf);
       for (const [k, v] of Object.entries(fields)) form.set(k, v as string);
-      const headers: Record<string, string> = { ...(opts.htmx === false ? {} : { "hx-request": "true" }), ...opts.headers };
+      const headers: Record<string, string> = {
+        ...(opts.htmx === false ? {} : { "hx-request": "true" }),
+        ...opts.headers,
+      };
       const res = await t.request(path, { method: "POST", body: form, session, headers });
       return { status: res.status, html: await res.text(), headers: res.headers };
     },
   };
 }
 
-function channel(t: IntegrationApp, phone: string, name: string, access: Parameters<typeof insertChannel>[2]["access"], countryPrefix = ""): number {
+function channel(
+  t: IntegrationApp,
+  phone: string,
+  name: string,
+  access: Parameters<typeof insertChannel>[2]["access"],
+  countryPrefix = "",
+): number {
   const r = insertChannel(t.db, phone, { name, countryPrefix, access }, 0);
   if (!r.ok) throw new Error("seed clash");
   t.db.query("UPDATE channels SET status = 'connected' WHERE id = ?").run(r.id);
@@ -52,7 +83,9 @@ export type InboxFixture = Awaited<ReturnType<typeof inboxFixture>>;
 /** Waits until the outbox has handed every queued message to the sender (dispatch runs after the answer). */
 export async function settle(f: InboxFixture): Promise<void> {
   for (let i = 0; i < 2000; i++) {
-    const busy = f.t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE status IN ('queued','sending')").get()!.n;
+    const busy = f.t.db
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE status IN ('queued','sending')")
+      .get()!.n;
     if (busy === 0) return;
     await Bun.sleep(1);
   }

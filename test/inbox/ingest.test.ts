@@ -1,7 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeChannel, makeIngestFixture } from "./fixtures.ts";
 import { attachPhoneToLid } from "../../src/inbox/conversations-store.ts";
-import { listConversations, conversationMessages, markRead, searchMessages, ftsQuery, phonePrefixes } from "../../src/inbox/store.ts";
+import {
+  listConversations,
+  conversationMessages,
+  markRead,
+  searchMessages,
+  ftsQuery,
+  phonePrefixes,
+} from "../../src/inbox/store.ts";
 
 describe("storing inbound messages", () => {
   test("a message creates its conversation, is stored once and announced after commit", () => {
@@ -13,41 +20,93 @@ describe("storing inbound messages", () => {
     expect(replay).toEqual({ stored: false, reason: "duplicate" });
     expect(f.db.query("SELECT * FROM messages").all()).toHaveLength(1);
     expect(f.stored).toHaveLength(1);
-    expect(f.events).toEqual([{ type: "message", channelId: f.channelId, conversationId: first.stored ? first.conversationId : 0, messageId: first.stored ? first.messageId : 0 }]);
-    const conv = f.db.query<{ title: string; peer_phone: string; inbound_count: number; chat_jid: string }, []>("SELECT * FROM conversations").get()!;
-    expect(conv).toMatchObject({ title: "Ann", peer_phone: "+447700900123", inbound_count: 1, chat_jid: "447700900123@s.whatsapp.net" });
+    expect(f.events).toEqual([
+      {
+        type: "message",
+        channelId: f.channelId,
+        conversationId: first.stored ? first.conversationId : 0,
+        messageId: first.stored ? first.messageId : 0,
+      },
+    ]);
+    const conv = f.db
+      .query<{ title: string; peer_phone: string; inbound_count: number; chat_jid: string }, []>(
+        "SELECT * FROM conversations",
+      )
+      .get()!;
+    expect(conv).toMatchObject({
+      title: "Ann",
+      peer_phone: "+447700900123",
+      inbound_count: 1,
+      chat_jid: "447700900123@s.whatsapp.net",
+    });
   });
 
   test("a LID sender without a phone gets one conversation, which takes the phone when WhatsApp maps it", () => {
     const f = makeIngestFixture();
-    const lid = { chatJid: "12345@lid", peerLid: "12345@lid", senderLid: "12345@lid", peerPhone: null, senderPhone: null };
+    const lid = {
+      chatJid: "12345@lid",
+      peerLid: "12345@lid",
+      senderLid: "12345@lid",
+      peerPhone: null,
+      senderPhone: null,
+    };
     f.ingest.ingest(inbound(f.channelId, lid));
     f.ingest.ingest(inbound(f.channelId, lid));
     expect(f.db.query("SELECT * FROM conversations").all()).toHaveLength(1);
     const conv = attachPhoneToLid(f.db, f.channelId, "12345@lid", "+447700900555")!;
     expect(conv.peer_phone).toBe("+447700900555");
     expect(conv.chat_jid).toBe("447700900555@s.whatsapp.net");
-    expect(f.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE sender_phone = '+447700900555'").get()!.n).toBe(2);
+    expect(
+      f.db
+        .query<{ n: number }, []>("SELECT count(*) AS n FROM messages WHERE sender_phone = '+447700900555'")
+        .get()!.n,
+    ).toBe(2);
   });
 
   test("when the phone already has its own conversation, the LID one merges into it", () => {
     const f = makeIngestFixture();
     f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900555" }));
-    f.ingest.ingest(inbound(f.channelId, { chatJid: "777@lid", peerLid: "777@lid", senderLid: "777@lid", peerPhone: null, senderPhone: null }));
+    f.ingest.ingest(
+      inbound(f.channelId, {
+        chatJid: "777@lid",
+        peerLid: "777@lid",
+        senderLid: "777@lid",
+        peerPhone: null,
+        senderPhone: null,
+      }),
+    );
     expect(f.db.query("SELECT * FROM conversations").all()).toHaveLength(2);
     const merged = attachPhoneToLid(f.db, f.channelId, "777@lid", "+447700900555")!;
     expect(f.db.query("SELECT * FROM conversations").all()).toHaveLength(1);
     expect(merged.inbound_count).toBe(2);
-    expect(f.db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM messages WHERE conversation_id = ?").get(merged.id)!.n).toBe(2);
+    expect(
+      f.db
+        .query<{ n: number }, [number]>("SELECT count(*) AS n FROM messages WHERE conversation_id = ?")
+        .get(merged.id)!.n,
+    ).toBe(2);
   });
 
   test("a group message lands on the group, with the participant on the message", () => {
     const f = makeIngestFixture();
-    const r = f.ingest.ingest(inbound(f.channelId, { kind: "group", chatJid: "1203630@g.us", groupSubject: "Builders", participantJid: "447700900999@s.whatsapp.net", senderPhone: "+447700900999", senderName: "Bob", peerPhone: null }));
+    const r = f.ingest.ingest(
+      inbound(f.channelId, {
+        kind: "group",
+        chatJid: "1203630@g.us",
+        groupSubject: "Builders",
+        participantJid: "447700900999@s.whatsapp.net",
+        senderPhone: "+447700900999",
+        senderName: "Bob",
+        peerPhone: null,
+      }),
+    );
     expect(r.stored).toBe(true);
-    const conv = f.db.query<{ kind: string; title: string; peer_phone: string | null }, []>("SELECT * FROM conversations").get()!;
+    const conv = f.db
+      .query<{ kind: string; title: string; peer_phone: string | null }, []>("SELECT * FROM conversations")
+      .get()!;
     expect(conv).toEqual(expect.objectContaining({ kind: "group", title: "Builders", peer_phone: null }));
-    const msg = f.db.query<{ sender_phone: string; participant_jid: string }, []>("SELECT * FROM messages").get()!;
+    const msg = f.db
+      .query<{ sender_phone: string; participant_jid: string }, []>("SELECT * FROM messages")
+      .get()!;
     expect(msg.sender_phone).toBe("+447700900999");
     expect(msg.participant_jid).toBe("447700900999@s.whatsapp.net");
   });
@@ -55,7 +114,17 @@ describe("storing inbound messages", () => {
   test("a hook that throws rolls the whole message back: nothing half-stored", () => {
     const f = makeIngestFixture();
     const { createIngest } = require("../../src/inbox/ingest.ts");
-    const failing = createIngest({ db: f.db, clock: () => 1, hub: f.hub, link: () => [], onStored: [() => { throw new Error("outbox full"); }] });
+    const failing = createIngest({
+      db: f.db,
+      clock: () => 1,
+      hub: f.hub,
+      link: () => [],
+      onStored: [
+        () => {
+          throw new Error("outbox full");
+        },
+      ],
+    });
     expect(() => failing.ingest(inbound(f.channelId))).toThrow("outbox full");
     expect(f.db.query("SELECT * FROM messages").all()).toHaveLength(0);
     expect(f.db.query("SELECT * FROM conversations").all()).toHaveLength(0);
@@ -64,11 +133,15 @@ describe("storing inbound messages", () => {
 
   test("a history batch is stored in one go, flagged as history, without counting as unread", () => {
     const f = makeIngestFixture();
-    const batch = Array.from({ length: 500 }, (_, i) => inbound(f.channelId, { history: true, peerPhone: `+4477009${String(i % 10).padStart(5, "0")}` }));
+    const batch = Array.from({ length: 500 }, (_, i) =>
+      inbound(f.channelId, { history: true, peerPhone: `+4477009${String(i % 10).padStart(5, "0")}` }),
+    );
     const r = f.ingest.ingestBatch([...batch, batch[0]!]);
     expect(r).toEqual({ stored: 500, duplicates: 1 });
     expect(f.stored.every((s) => s.history)).toBe(true);
-    expect(f.db.query<{ n: number }, []>("SELECT sum(inbound_count) AS n FROM conversations").get()!.n).toBe(0);
+    expect(f.db.query<{ n: number }, []>("SELECT sum(inbound_count) AS n FROM conversations").get()!.n).toBe(
+      0,
+    );
     expect(f.db.query("SELECT * FROM conversations").all()).toHaveLength(10);
   });
 });
@@ -76,24 +149,45 @@ describe("storing inbound messages", () => {
 describe("reading the inbox", () => {
   test("the list is newest first with keyset paging, and unread counts follow read state", () => {
     const f = makeIngestFixture();
-    const user = Number(f.db.query("INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ('U', 'u@x.io', 'x', 0, 0)").run().lastInsertRowid);
+    const user = Number(
+      f.db
+        .query(
+          "INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ('U', 'u@x.io', 'x', 0, 0)",
+        )
+        .run().lastInsertRowid,
+    );
     for (let i = 0; i < 7; i++) f.ingest.ingest(inbound(f.channelId, { peerPhone: `+44770090000${i}` }));
     f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900003" }));
     const page1 = listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 3 });
     expect(page1.map((c) => c.peer_phone)).toEqual(["+447700900003", "+447700900006", "+447700900005"]);
     expect(page1[0]!.unread).toBe(2);
     const last = page1[2]!;
-    const page2 = listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 3, before: { at: last.last_message_at, id: last.id } });
+    const page2 = listConversations(f.db, {
+      channelIds: [f.channelId],
+      userId: user,
+      limit: 3,
+      before: { at: last.last_message_at, id: last.id },
+    });
     expect(page2.map((c) => c.peer_phone)).toEqual(["+447700900004", "+447700900002", "+447700900001"]);
     markRead(f.db, user, page1[0]!.id, 5);
     expect(listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 1 })[0]!.unread).toBe(0);
-    expect(listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 10, unread: true }).map((c) => c.peer_phone)).not.toContain("+447700900003");
+    expect(
+      listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 10, unread: true }).map(
+        (c) => c.peer_phone,
+      ),
+    ).not.toContain("+447700900003");
     expect(listConversations(f.db, { channelIds: [], userId: user, limit: 10 })).toEqual([]);
   });
 
   test("pages across several channels merge in time order, and the cursor carries on across them", () => {
     const f = makeIngestFixture();
-    const user = Number(f.db.query("INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ('U', 'u@x.io', 'x', 0, 0)").run().lastInsertRowid);
+    const user = Number(
+      f.db
+        .query(
+          "INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ('U', 'u@x.io', 'x', 0, 0)",
+        )
+        .run().lastInsertRowid,
+    );
     const other = makeChannel(f.db, "+14155550111");
     const order: string[] = [];
     for (let i = 0; i < 8; i++) {
@@ -104,15 +198,32 @@ describe("reading the inbox", () => {
     const all: string[] = [];
     let before: { at: number; id: number } | null = null;
     for (;;) {
-      const page = listConversations(f.db, { channelIds: [f.channelId, other], userId: user, limit: 3, before });
+      const page = listConversations(f.db, {
+        channelIds: [f.channelId, other],
+        userId: user,
+        limit: 3,
+        before,
+      });
       all.push(...page.map((c) => c.peer_phone!));
       if (page.length < 3) break;
       before = { at: page[2]!.last_message_at, id: page[2]!.id };
     }
     expect(all).toEqual(order);
-    f.db.query("UPDATE conversations SET assigned_user_id = ? WHERE peer_phone IN ('+447700900101', '+447700900106')").run(user);
-    expect(listConversations(f.db, { channelIds: [f.channelId, other], userId: user, limit: 10, mine: true }).map((c) => c.peer_phone)).toEqual(["+447700900106", "+447700900101"]);
-    expect(listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 10, mine: true }).map((c) => c.peer_phone)).toEqual(["+447700900101"]);
+    f.db
+      .query(
+        "UPDATE conversations SET assigned_user_id = ? WHERE peer_phone IN ('+447700900101', '+447700900106')",
+      )
+      .run(user);
+    expect(
+      listConversations(f.db, { channelIds: [f.channelId, other], userId: user, limit: 10, mine: true }).map(
+        (c) => c.peer_phone,
+      ),
+    ).toEqual(["+447700900106", "+447700900101"]);
+    expect(
+      listConversations(f.db, { channelIds: [f.channelId], userId: user, limit: 10, mine: true }).map(
+        (c) => c.peer_phone,
+      ),
+    ).toEqual(["+447700900101"]);
   });
 
   test("messages come oldest first, paged backwards from the newest", () => {
@@ -129,7 +240,9 @@ describe("reading the inbox", () => {
     const f = makeIngestFixture();
     f.ingest.ingest(inbound(f.channelId, { text: "Where is my receipt for March?" }));
     f.ingest.ingest(inbound(f.channelId, { text: "Thanks" }));
-    expect(searchMessages(f.db, [f.channelId], "receip", 10).map((h) => h.snippet)).toEqual(["Where is my [[receipt]] for March?"]);
+    expect(searchMessages(f.db, [f.channelId], "receip", 10).map((h) => h.snippet)).toEqual([
+      "Where is my [[receipt]] for March?",
+    ]);
     expect(searchMessages(f.db, [f.channelId], 'receipt" OR "x', 10)).toHaveLength(0);
     expect(searchMessages(f.db, [f.channelId], "NEAR(", 10)).toHaveLength(0);
     expect(searchMessages(f.db, [999], "receipt", 10)).toHaveLength(0);

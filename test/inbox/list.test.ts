@@ -9,15 +9,26 @@ function rowIds(html: string): number[] {
 /** `n` conversations on the sales line, newest first (as the list shows them). */
 function manyConversations(f: Awaited<ReturnType<typeof inboxFixture>>, n: number): number[] {
   const ids: number[] = [];
-  for (let i = 0; i < n; i++) ids.unshift(f.receive(f.sales, { peerPhone: `+4477009${String(i).padStart(5, "0")}` }).conversationId);
+  for (let i = 0; i < n; i++)
+    ids.unshift(f.receive(f.sales, { peerPhone: `+4477009${String(i).padStart(5, "0")}` }).conversationId);
   return ids;
 }
 
 describe("the conversation list", () => {
   test("shows every accessible channel's conversations, newest first, with name, channel, preview, time and unread count", async () => {
     const f = await inboxFixture();
-    const ann = f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann Example", text: "First question" });
-    const unknown = f.receive(f.sales, { peerPhone: "+447700900002", senderName: "", text: "", type: "image", media: { mime: "image/jpeg", size: 10, fileName: null } });
+    const ann = f.receive(f.sales, {
+      peerPhone: "+447700900001",
+      senderName: "Ann Example",
+      text: "First question",
+    });
+    const unknown = f.receive(f.sales, {
+      peerPhone: "+447700900002",
+      senderName: "",
+      text: "",
+      type: "image",
+      media: { mime: "image/jpeg", size: 10, fileName: null },
+    });
     f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann Example", text: "Second question" });
     const page = await f.get("/inbox", f.sam);
     expect(page.status).toBe(200);
@@ -39,7 +50,9 @@ describe("the conversation list", () => {
     expect(rowIds(list.html)).toEqual([mine.conversationId]);
     expect(list.html).not.toContain("support secret");
     expect((await f.get(`/inbox/c/${secret.conversationId}`, f.sam)).status).toBe(404);
-    expect((await f.get(`/inbox/c/${secret.conversationId}/older?before=9999999999999:99`, f.sam)).status).toBe(404);
+    expect(
+      (await f.get(`/inbox/c/${secret.conversationId}/older?before=9999999999999:99`, f.sam)).status,
+    ).toBe(404);
     expect((await f.get(`/inbox/c/${secret.conversationId}/template?template=1`, f.sam)).status).toBe(404);
     expect((await f.get(`/inbox?channel=${f.support}`, f.sam)).html).not.toContain("support secret");
     expect((await f.get("/inbox?q=secret", f.sam)).html).not.toContain("support secret");
@@ -48,7 +61,11 @@ describe("the conversation list", () => {
     // Its media too: the file exists, the answer is the same 404 as for a file that does not.
     const stored = await f.t.services.media.putBytes(new TextEncoder().encode("%PDF-1.4 secret"));
     if (!stored.ok) throw new Error("store");
-    f.t.db.query("UPDATE messages SET type = 'document', media_sha256 = ?, media_status = 'stored', media_mime = 'application/pdf', media_filename = 'secret.pdf' WHERE id = ?").run(stored.sha256, secret.messageId);
+    f.t.db
+      .query(
+        "UPDATE messages SET type = 'document', media_sha256 = ?, media_status = 'stored', media_mime = 'application/pdf', media_filename = 'secret.pdf' WHERE id = ?",
+      )
+      .run(stored.sha256, secret.messageId);
     expect((await f.get(`/media/${secret.messageId}`, f.sam)).status).toBe(404);
     expect((await f.get(`/media/${secret.messageId}`, f.admin)).status).toBe(200);
   });
@@ -66,7 +83,14 @@ describe("the conversation list", () => {
     const f = await inboxFixture();
     const read = f.receive(f.sales, { peerPhone: "+447700900001" });
     const unread = f.receive(f.sales, { peerPhone: "+447700900002" });
-    const group = f.receive(f.sales, { kind: "group", chatJid: "120363001@g.us", groupSubject: "Builders", participantJid: "447700900003@s.whatsapp.net", senderPhone: "+447700900003", peerPhone: null });
+    const group = f.receive(f.sales, {
+      kind: "group",
+      chatJid: "120363001@g.us",
+      groupSubject: "Builders",
+      participantJid: "447700900003@s.whatsapp.net",
+      senderPhone: "+447700900003",
+      peerPhone: null,
+    });
     await f.get(`/inbox/c/${read.conversationId}`, f.sam);
     await f.get(`/inbox/c/${group.conversationId}`, f.sam);
     expect(rowIds((await f.get("/inbox?filter=unread", f.sam)).html)).toEqual([unread.conversationId]);
@@ -74,7 +98,12 @@ describe("the conversation list", () => {
     expect(rowIds((await f.get("/inbox?filter=unread", f.admin)).html)).toHaveLength(3);
     expect(rowIds((await f.get("/inbox?filter=groups", f.sam)).html)).toEqual([group.conversationId]);
     expect(rowIds((await f.get("/inbox?filter=mine", f.sam)).html)).toEqual([]);
-    const assign = await f.post(`/inbox/c/${read.conversationId}/assign`, f.sam, { to: "me" }, { htmx: false });
+    const assign = await f.post(
+      `/inbox/c/${read.conversationId}/assign`,
+      f.sam,
+      { to: "me" },
+      { htmx: false },
+    );
     expect(assign.status).toBe(303);
     expect(rowIds((await f.get("/inbox?filter=mine", f.sam)).html)).toEqual([read.conversationId]);
     expect(rowIds((await f.get("/inbox?filter=mine", f.admin)).html)).toEqual([]);
@@ -85,11 +114,19 @@ describe("the conversation list", () => {
     const f = await inboxFixture();
     const c = f.receive(f.support, {});
     const samId = f.sam.userId;
-    const refused = await f.post(`/inbox/c/${c.conversationId}/assign`, f.admin, { to: String(samId) }, { htmx: false });
+    const refused = await f.post(
+      `/inbox/c/${c.conversationId}/assign`,
+      f.admin,
+      { to: String(samId) },
+      { htmx: false },
+    );
     expect(refused.status).toBe(422);
     expect(refused.html).toContain("cannot use this channel");
     const d = f.receive(f.sales, {});
-    expect((await f.post(`/inbox/c/${d.conversationId}/assign`, f.admin, { to: String(samId) }, { htmx: false })).status).toBe(303);
+    expect(
+      (await f.post(`/inbox/c/${d.conversationId}/assign`, f.admin, { to: String(samId) }, { htmx: false }))
+        .status,
+    ).toBe(303);
     expect(rowIds((await f.get("/inbox?filter=mine", f.sam)).html)).toEqual([d.conversationId]);
     expect((await f.get(`/inbox/c/${d.conversationId}`, f.admin)).html).toContain("Assigned to Sam Agent");
   });
@@ -121,15 +158,38 @@ describe("the conversation list", () => {
 
   test("hostile names and text are shown as text, never as markup", async () => {
     const f = await inboxFixture();
-    const c = f.receive(f.sales, { senderName: "<img src=x onerror=alert(1)>", text: "<script>alert(2)</script>" });
-    const g = f.receive(f.sales, { kind: "group", chatJid: "120363009@g.us", groupSubject: "<img src=x onerror=alert(3)>", participantJid: "447700900003@s.whatsapp.net", senderPhone: "+447700900003", senderName: "<img src=x>", peerPhone: null, type: "document", text: "", media: { mime: "application/pdf", size: 3, fileName: "<img src=x>.pdf" } });
-    f.t.db.query("UPDATE messages SET media_status = 'stored', media_sha256 = 'ab' WHERE id = ?").run(g.messageId);
-    for (const path of ["/inbox", `/inbox/c/${c.conversationId}`, `/inbox/c/${g.conversationId}`, "/inbox?q=alert"]) {
+    const c = f.receive(f.sales, {
+      senderName: "<img src=x onerror=alert(1)>",
+      text: "<script>alert(2)</script>",
+    });
+    const g = f.receive(f.sales, {
+      kind: "group",
+      chatJid: "120363009@g.us",
+      groupSubject: "<img src=x onerror=alert(3)>",
+      participantJid: "447700900003@s.whatsapp.net",
+      senderPhone: "+447700900003",
+      senderName: "<img src=x>",
+      peerPhone: null,
+      type: "document",
+      text: "",
+      media: { mime: "application/pdf", size: 3, fileName: "<img src=x>.pdf" },
+    });
+    f.t.db
+      .query("UPDATE messages SET media_status = 'stored', media_sha256 = 'ab' WHERE id = ?")
+      .run(g.messageId);
+    for (const path of [
+      "/inbox",
+      `/inbox/c/${c.conversationId}`,
+      `/inbox/c/${g.conversationId}`,
+      "/inbox?q=alert",
+    ]) {
       const html = (await f.get(path, f.sam)).html;
       expect(html).not.toContain("<img src=x");
       expect(html).not.toContain("<script>alert");
     }
-    expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain("&lt;script&gt;alert(2)&lt;/script&gt;");
+    expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain(
+      "&lt;script&gt;alert(2)&lt;/script&gt;",
+    );
   });
 
   test("a 64 KB message with emoji and right-to-left text: short preview in the list, whole in the chat, found by its last word", async () => {
@@ -161,9 +221,14 @@ describe("the conversation list", () => {
 describe("search", () => {
   test("finds message text (words and prefixes), names and phone numbers; only in the user's channels", async () => {
     const f = await inboxFixture();
-    const old = f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: "Where is the invoice for March?" });
+    const old = f.receive(f.sales, {
+      peerPhone: "+447700900001",
+      senderName: "Ann",
+      text: "Where is the invoice for March?",
+    });
     f.receive(f.sales, { peerPhone: "+447700900002", senderName: "Bob Builder", text: "Hello" });
-    for (let i = 0; i < 70; i++) f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: `later message ${i}` });
+    for (let i = 0; i < 70; i++)
+      f.receive(f.sales, { peerPhone: "+447700900001", senderName: "Ann", text: `later message ${i}` });
     f.receive(f.support, { peerPhone: "+447700900009", text: "invoice elsewhere" });
     const byText = await f.get("/inbox?q=invoi", f.sam);
     const hit = `/inbox/c/${old.conversationId}?at=${old.messageId}`;
@@ -177,8 +242,12 @@ describe("search", () => {
     expect(byText.html).not.toContain("elsewhere");
     expect((await f.get("/inbox?q=bob", f.sam)).html).toContain("Bob Builder");
     expect((await f.get("/inbox?q=0770%20090%200002", f.sam)).html).toContain("Bob Builder");
-    expect((await f.get(`/inbox?q=${encodeURIComponent("+44 7700 900002")}`, f.sam)).html).toContain("Bob Builder");
-    expect((await f.get(`/inbox?q=${encodeURIComponent("0044 7700 9000")}`, f.sam)).html).toContain("Bob Builder");
+    expect((await f.get(`/inbox?q=${encodeURIComponent("+44 7700 900002")}`, f.sam)).html).toContain(
+      "Bob Builder",
+    );
+    expect((await f.get(`/inbox?q=${encodeURIComponent("0044 7700 9000")}`, f.sam)).html).toContain(
+      "Bob Builder",
+    );
     const syntax = await f.get(`/inbox?q=${encodeURIComponent('invoice" OR NEAR(')}`, f.sam);
     expect(syntax.status).toBe(200);
     // LIKE wildcards are literal: "%" matches no name.

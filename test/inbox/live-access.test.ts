@@ -4,13 +4,26 @@ import { channelsFixture } from "../channels/fixture.ts";
 
 test("an open inbox stream stops carrying a channel's messages the moment its access is narrowed away", async () => {
   const f = await channelsFixture();
-  const res = await postForm(f.t, "/channels", f.admin, { phone: "+14302028897", name: "Sales", access: "some", groupIds: String(f.groupId("Sales")) });
+  const res = await postForm(f.t, "/channels", f.admin, {
+    phone: "+14302028897",
+    name: "Sales",
+    access: "some",
+    groupIds: String(f.groupId("Sales")),
+  });
   const id = Number(/\/channels\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
   await postForm(f.t, `/channels/${id}/scan`, f.admin, {});
   const inject = async (text: string) => {
     const body = new FormData();
-    for (const [k, v] of Object.entries({ _csrf: f.admin.csrf, fromPhone: "+447700900123", name: "Ana", text })) body.set(k, v);
-    expect((await f.t.request(`/channels/${id}/inject`, { method: "POST", session: f.admin, body })).status).toBe(303);
+    for (const [k, v] of Object.entries({
+      _csrf: f.admin.csrf,
+      fromPhone: "+447700900123",
+      name: "Ana",
+      text,
+    }))
+      body.set(k, v);
+    expect(
+      (await f.t.request(`/channels/${id}/inject`, { method: "POST", session: f.admin, body })).status,
+    ).toBe(303);
   };
   await inject("first");
   const conv = f.t.db.query<{ id: number }, []>("SELECT id FROM conversations LIMIT 1").get()!.id;
@@ -31,7 +44,11 @@ test("an open inbox stream stops carrying a channel's messages the moment its ac
   await readFor(2000, "visible to sam");
   expect(seen).toContain("visible to sam");
 
-  await postForm(f.t, `/channels/${id}/edit`, f.admin, { name: "Sales", access: "some", groupIds: String(f.groupId("Support")) });
+  await postForm(f.t, `/channels/${id}/edit`, f.admin, {
+    name: "Sales",
+    access: "some",
+    groupIds: String(f.groupId("Support")),
+  });
   await inject("SECRET AFTER REVOKE");
   await readFor(1000, "SECRET");
   await reader.cancel();

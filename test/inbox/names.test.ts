@@ -2,7 +2,12 @@ import { expect, test } from "bun:test";
 import { conversationName } from "../../views/inbox/list.tsx";
 
 test("a conversation is named by its linked customer, a group by its subject, else by number", () => {
-  const direct = { kind: "direct", title: "Ann (WhatsApp name)", peer_phone: "+447700900123", chat_jid: "447700900123@s.whatsapp.net" };
+  const direct = {
+    kind: "direct",
+    title: "Ann (WhatsApp name)",
+    peer_phone: "+447700900123",
+    chat_jid: "447700900123@s.whatsapp.net",
+  };
   expect(conversationName({ ...direct, record_name: "Ann Lee" })).toBe("Ann Lee");
   expect(conversationName(direct)).toBe("Ann (WhatsApp name)");
   expect(conversationName({ ...direct, title: "" })).toBe("+447700900123");

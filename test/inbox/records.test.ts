@@ -10,8 +10,28 @@ import { insertTemplate } from "../../src/templates/store.ts";
 /** Ann Lee, a contact with a number and one invoice. */
 async function withCustomer() {
   const f = await inboxFixture();
-  const ann = createRecord(f.t.db, "contact", { ...emptyInput(), first_name: "Ann", last_name: "Lee" }, [{ e164: "+447700900123", original: "+447700900123" }], 0);
-  const invoice = saveInvoice(f.t.db, { kind: "invoice", number: "INV-0042", record_id: ann.id, issue_date: "2026-01-10", status: "sent", tax_percent: 20, notes: "", lines: [{ description: "Boiler service", quantity: 1, unit_price_cents: 12000 }] }, 0, null);
+  const ann = createRecord(
+    f.t.db,
+    "contact",
+    { ...emptyInput(), first_name: "Ann", last_name: "Lee" },
+    [{ e164: "+447700900123", original: "+447700900123" }],
+    0,
+  );
+  const invoice = saveInvoice(
+    f.t.db,
+    {
+      kind: "invoice",
+      number: "INV-0042",
+      record_id: ann.id,
+      issue_date: "2026-01-10",
+      status: "sent",
+      tax_percent: 20,
+      notes: "",
+      lines: [{ description: "Boiler service", quantity: 1, unit_price_cents: 12000 }],
+    },
+    0,
+    null,
+  );
   return { f, ann, invoice };
 }
 
@@ -26,7 +46,9 @@ describe("the inbox with customer records", () => {
     expect(page).toContain(`Ann Lee</a>`);
     expect(page).not.toContain("Create contact");
     const t = insertTemplate(f.t.db, "Hi", "Hi {{ contact.first_name }} {{ contact.last_name }}", 0);
-    expect((await f.get(`/inbox/c/${c.conversationId}/template?template=${t}`, f.sam)).html).toContain(">Hi Ann Lee</textarea>");
+    expect((await f.get(`/inbox/c/${c.conversationId}/template?template=${t}`, f.sam)).html).toContain(
+      ">Hi Ann Lee</textarea>",
+    );
     // Search finds the chat by the customer's name, though WhatsApp calls her "annie".
     expect((await f.get("/inbox?q=lee", f.sam)).html).toContain(`id="conv-${c.conversationId}"`);
     expect(ann.id).toBeGreaterThan(0);
@@ -49,11 +71,24 @@ describe("the inbox with customer records", () => {
   test("a template on New message is resolved for the customer before any conversation exists", async () => {
     const { f, ann } = await withCustomer();
     const t = insertTemplate(f.t.db, "Hello", "Dear {{ contact.first_name }} {{ contact.last_name }}", 0);
-    const fromPage = await f.get(`/inbox/compose/template?template=${t}&channel=${f.sales}&to=%2B447700900123&record=contact:${ann.id}`, f.sam);
+    const fromPage = await f.get(
+      `/inbox/compose/template?template=${t}&channel=${f.sales}&to=%2B447700900123&record=contact:${ann.id}`,
+      f.sam,
+    );
     expect(fromPage.html).toContain(">Dear Ann Lee</textarea>");
-    const byNumber = await f.get(`/inbox/compose/template?template=${t}&channel=${f.sales}&to=07700900123`, f.sam);
+    const byNumber = await f.get(
+      `/inbox/compose/template?template=${t}&channel=${f.sales}&to=07700900123`,
+      f.sam,
+    );
     expect(byNumber.html).toContain(">Dear Ann Lee</textarea>");
-    expect((await f.get(`/inbox/compose/template?template=${t}&channel=${f.sales}&to=07700900999&record=nonsense`, f.sam)).html).toContain(">Dear  </textarea>");
+    expect(
+      (
+        await f.get(
+          `/inbox/compose/template?template=${t}&channel=${f.sales}&to=07700900999&record=nonsense`,
+          f.sam,
+        )
+      ).html,
+    ).toContain(">Dear  </textarea>");
   });
 
   test("the recipient box suggests customers by name with their numbers", async () => {
@@ -66,12 +101,29 @@ describe("the inbox with customer records", () => {
     const { f, ann, invoice } = await withCustomer();
     const field = (await f.get("/inbox/compose/invoices?to=%2B447700900123", f.sam)).html;
     expect(field).toContain(`<option value="${invoice}">INV-0042`);
-    expect((await f.get(`/inbox/compose?to=%2B447700900123&record=contact:${ann.id}`, f.sam)).html).toContain("INV-0042");
-    const res = await f.post("/inbox/compose", f.sam, { channel: String(f.sales), to: "+447700900123", text: "Your invoice", invoice: String(invoice), record: `contact:${ann.id}` }, { htmx: false });
+    expect((await f.get(`/inbox/compose?to=%2B447700900123&record=contact:${ann.id}`, f.sam)).html).toContain(
+      "INV-0042",
+    );
+    const res = await f.post(
+      "/inbox/compose",
+      f.sam,
+      {
+        channel: String(f.sales),
+        to: "+447700900123",
+        text: "Your invoice",
+        invoice: String(invoice),
+        record: `contact:${ann.id}`,
+      },
+      { htmx: false },
+    );
     expect(res.status).toBe(303);
     await settle(f);
     expect(f.t.sent).toHaveLength(1);
-    expect(f.t.sent[0]!.payload).toMatchObject({ type: "document", mime: "application/pdf", caption: "Your invoice" });
+    expect(f.t.sent[0]!.payload).toMatchObject({
+      type: "document",
+      mime: "application/pdf",
+      caption: "Your invoice",
+    });
     const sent = f.t.sent[0]!.payload as { filePath: string };
     expect(new TextDecoder().decode((await Bun.file(sent.filePath).bytes()).slice(0, 5))).toBe("%PDF-");
   });

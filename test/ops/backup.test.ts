@@ -53,7 +53,8 @@ describe("pairbox backup", () => {
     const writer = Bun.spawn([process.execPath, scriptPath, dbPath], { stdout: "ignore", stderr: "inherit" });
     children.push(writer);
     const probe = new Database(dbPath, { readonly: true });
-    while ((probe.query<{ n: number }, []>("SELECT count(*) AS n FROM pairs").get()?.n ?? 0) < 200) await Bun.sleep(10);
+    while ((probe.query<{ n: number }, []>("SELECT count(*) AS n FROM pairs").get()?.n ?? 0) < 200)
+      await Bun.sleep(10);
     probe.close();
 
     const config = testConfig({ dataDir: dir });
@@ -62,13 +63,23 @@ describe("pairbox backup", () => {
       await Bun.sleep(30);
       expect(await quiet(() => runBackup(config, join(dir, name)))).toBe(0);
       const copy = new Database(join(dir, name), { readonly: true });
-      expect(copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check).toBe("ok");
+      expect(
+        copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check,
+      ).toBe("ok");
       const rows = copy.query<{ n: number }, []>("SELECT count(*) AS n FROM pairs").get()!.n;
       expect(rows).toBeGreaterThanOrEqual(200);
       counts.push(rows);
       // A torn copy would hold half of a pair: a consistent snapshot never does.
-      expect(copy.query<{ n: number }, []>("SELECT count(*) AS n FROM (SELECT batch FROM pairs GROUP BY batch HAVING count(*) <> 2)").get()!.n).toBe(0);
-      expect(copy.query<{ n: number }, []>("SELECT count(*) AS n FROM schema_migrations").get()!.n).toBeGreaterThan(0);
+      expect(
+        copy
+          .query<{ n: number }, []>(
+            "SELECT count(*) AS n FROM (SELECT batch FROM pairs GROUP BY batch HAVING count(*) <> 2)",
+          )
+          .get()!.n,
+      ).toBe(0);
+      expect(
+        copy.query<{ n: number }, []>("SELECT count(*) AS n FROM schema_migrations").get()!.n,
+      ).toBeGreaterThan(0);
       copy.close();
     }
     // The writer was still going the whole time: each copy saw more of its work than the one before.
@@ -91,7 +102,12 @@ describe("pairbox backup", () => {
     const messages: string[] = [];
     console.error = (m: string) => messages.push(m);
     try {
-      expect(await runBackup(testConfig({ dataDir: join(tmpdir(), "no-such-pairbox-dir") }), join(tmpdir(), "x.db"))).toBe(2);
+      expect(
+        await runBackup(
+          testConfig({ dataDir: join(tmpdir(), "no-such-pairbox-dir") }),
+          join(tmpdir(), "x.db"),
+        ),
+      ).toBe(2);
       const { dir } = dataDir();
       expect(await runBackup(testConfig({ dataDir: dir }), join(dir, "missing-folder", "x.db"))).toBe(2);
       // A trailing slash names a folder: one that does not exist is refused, never written as a file.

@@ -25,7 +25,9 @@ describe("/metrics", () => {
   test("with a token set, answers only to that token", async () => {
     const t = makeIntegrationApp({ metricsToken: TOKEN });
     expect((await t.request("/metrics")).status).toBe(401);
-    expect((await t.request("/metrics", { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status).toBe(401);
+    expect(
+      (await t.request("/metrics", { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status,
+    ).toBe(401);
     const ok = await t.request("/metrics", { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toStartWith("text/plain; version=0.0.4");
@@ -35,31 +37,55 @@ describe("/metrics", () => {
     const t = makeIntegrationApp({ metricsToken: TOKEN });
     installMetrics(t.services, t.core);
     installWebhooks(t.services, { ...t.core, secret: SECRET });
-    insertEndpoint(t.db, { name: "", url: "http://127.0.0.1:9/", events: ["message.inbound"], channelIds: [], active: true }, 0);
+    insertEndpoint(
+      t.db,
+      { name: "", url: "http://127.0.0.1:9/", events: ["message.inbound"], channelIds: [], active: true },
+      0,
+    );
     const a = makeChannel(t.db);
     t.services.ingest.ingest(inbound(a));
     t.services.ingest.ingest(inbound(a));
     const conv = t.db.query<{ id: number }, []>("SELECT id FROM conversations").get()!.id;
-    const out = t.services.outbox.queue({ conversationId: conv, channelId: a, userId: null, type: "text", text: "x", media: null, idempotencyKey: null });
-    t.db.query("UPDATE messages SET status = 'failed', error = 'Number not on WhatsApp' WHERE id = ?").run(out.id);
+    const out = t.services.outbox.queue({
+      conversationId: conv,
+      channelId: a,
+      userId: null,
+      type: "text",
+      text: "x",
+      media: null,
+      idempotencyKey: null,
+    });
+    t.db
+      .query("UPDATE messages SET status = 'failed', error = 'Number not on WhatsApp' WHERE id = ?")
+      .run(out.id);
     t.services.hub.publish({ type: "message.status", channelId: a, conversationId: conv, messageId: out.id });
     t.services.hub.publish({ type: "message.status", channelId: a, conversationId: conv, messageId: out.id }); // announced twice, failed once
     await t.request("/healthz");
 
-    const text = await (await t.request("/metrics", { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const text = await (
+      await t.request("/metrics", { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
     expect(text).toContain(`pairbox_messages_total{channel_id="${a}",direction="inbound"} 2`);
     expect(text).toContain(`pairbox_messages_total{channel_id="${a}",direction="outbound"} 1`);
     expect(text).toContain(`pairbox_send_failures_total{channel_id="${a}"} 1`);
-    expect(text).toContain(`pairbox_channel_status{channel_id="${a}",channel="Line 0100",status="connected"} 1`);
+    expect(text).toContain(
+      `pairbox_channel_status{channel_id="${a}",channel="Line 0100",status="connected"} 1`,
+    );
     expect(text).toContain(`pairbox_channel_status{channel_id="${a}",channel="Line 0100",status="error"} 0`);
     expect(text).toContain(`pairbox_webhook_deliveries{status="pending"} 2`);
     expect(text).toContain(`pairbox_jobs{kind="webhook.deliver",status="pending"} 2`);
-    expect(text).toContain(`pairbox_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 1`);
-    expect(text).toMatch(/pairbox_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",status="200",le="\+Inf"\} 1/);
+    expect(text).toContain(
+      `pairbox_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 1`,
+    );
+    expect(text).toMatch(
+      /pairbox_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",status="200",le="\+Inf"\} 1/,
+    );
 
     // Counted incrementally: a later scrape adds only what is new.
     t.services.ingest.ingest(inbound(a));
-    const again = await (await t.request("/metrics", { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const again = await (
+      await t.request("/metrics", { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
     expect(again).toContain(`pairbox_messages_total{channel_id="${a}",direction="inbound"} 3`);
   });
 });
@@ -79,7 +105,13 @@ describe("request logs", () => {
 
     const entries = lines.map((l) => JSON.parse(l));
     const channelsLine = entries.find((e) => e.path === "/api/v1/channels")!;
-    expect(channelsLine).toMatchObject({ msg: "request", method: "GET", route: "/api/v1/channels", status: 200, apiKeyId: 1 });
+    expect(channelsLine).toMatchObject({
+      msg: "request",
+      method: "GET",
+      route: "/api/v1/channels",
+      status: 200,
+      apiKeyId: 1,
+    });
     expect(channelsLine.requestId).toBe(res.headers.get("x-request-id"));
     const all = lines.join("\n");
     expect(all).not.toContain(key);
@@ -102,7 +134,9 @@ describe("backup page", () => {
     const file = join(mkdtempSync(join(tmpdir(), "pairbox-dl-out-")), "backup.db");
     await Bun.write(file, await res.arrayBuffer());
     const copy = new Database(file, { readonly: true });
-    expect(copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check).toBe("ok");
+    expect(copy.query<{ integrity_check: string }, []>("PRAGMA integrity_check").get()!.integrity_check).toBe(
+      "ok",
+    );
     expect(copy.query<{ text: string }, []>("SELECT text FROM messages").get()!.text).toBe("keep me");
     copy.close();
     expect(readdirSync(dataDir).filter((f) => f.startsWith(".backup-download-"))).toEqual([]);

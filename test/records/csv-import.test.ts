@@ -33,7 +33,11 @@ describe("CSV import", () => {
       { row: 7, reason: "no phone number or email to reach them by" },
       { row: 8, reason: "email: Not a valid email address" },
     ]);
-    const phones = f.db.query<{ name: string; e164: string }, []>("SELECT r.name, p.e164 FROM records r JOIN record_phones p ON p.record_id = r.id ORDER BY p.id").all();
+    const phones = f.db
+      .query<{ name: string; e164: string }, []>(
+        "SELECT r.name, p.e164 FROM records r JOIN record_phones p ON p.record_id = r.id ORDER BY p.id",
+      )
+      .all();
     expect(phones).toEqual([
       { name: "Ann Lee", e164: "+447700900123" },
       { name: "Bob Smith", e164: "+447700900456" },
@@ -48,14 +52,25 @@ describe("CSV import", () => {
     const parsed = parseCsv("First name,Last name,Phone\nAnn,Lee,07700 900123\n");
     if (!parsed.ok) throw new Error(parsed.error);
     await importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
-    expect(f.db.query("SELECT record_type FROM conversation_links").all()).toEqual([{ record_type: "contact" }]);
+    expect(f.db.query("SELECT record_type FROM conversation_links").all()).toEqual([
+      { record_type: "contact" },
+    ]);
   });
 
   test("leads take a status; an unknown status is refused", async () => {
     const f = makeRecordsFixture();
-    const parsed = parseCsv("Name,Company,Status,Phone\nAnn Lee,Acme,Qualified,+447700900123\nBob,Globex,hot,+447700900124\nCy,,,+447700900125\n");
+    const parsed = parseCsv(
+      "Name,Company,Status,Phone\nAnn Lee,Acme,Qualified,+447700900123\nBob,Globex,hot,+447700900124\nCy,,,+447700900125\n",
+    );
     if (!parsed.ok) throw new Error(parsed.error);
-    const report = await importRows(f.db, "lead", parsed.csv, guessMapping("lead", parsed.csv.headers), undefined, f.now());
+    const report = await importRows(
+      f.db,
+      "lead",
+      parsed.csv,
+      guessMapping("lead", parsed.csv.headers),
+      undefined,
+      f.now(),
+    );
     expect(report.imported).toBe(2);
     expect(report.refused).toEqual([{ row: 3, reason: expect.stringContaining("status: Pick one of") }]);
     expect(f.db.query("SELECT name, company, status FROM records ORDER BY id").all()).toEqual([
@@ -70,13 +85,25 @@ describe("CSV import", () => {
     const parsed = parseCsv("\uFEFFName;Phone\r\n\r\nAnn Lee;07700 900123\r\n;;\r\n\r\nNo Phone;\r\n");
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.csv.rows).toHaveLength(2);
-    const report = await importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
-    expect(report).toEqual({ imported: 1, refused: [{ row: 6, reason: "no phone number or email to reach them by" }] });
+    const report = await importRows(
+      f.db,
+      "contact",
+      parsed.csv,
+      guessMapping("contact", parsed.csv.headers),
+      "GB",
+      f.now(),
+    );
+    expect(report).toEqual({
+      imported: 1,
+      refused: [{ row: 6, reason: "no phone number or email to reach them by" }],
+    });
   });
 
   test("importing the same file twice adds nothing, rows with only an email included", async () => {
     const f = makeRecordsFixture();
-    const parsed = parseCsv("Name,Email,Phone\nAnn Lee,ann@example.com,\nBob Day,,07700 900124\nCy Fox,CY@example.com,\nCy Twin,cy@EXAMPLE.com,\n");
+    const parsed = parseCsv(
+      "Name,Email,Phone\nAnn Lee,ann@example.com,\nBob Day,,07700 900124\nCy Fox,CY@example.com,\nCy Twin,cy@EXAMPLE.com,\n",
+    );
     if (!parsed.ok) throw new Error(parsed.error);
     const mapping = guessMapping("contact", parsed.csv.headers);
     const first = await importRows(f.db, "contact", parsed.csv, mapping, "GB", f.now());
@@ -89,7 +116,9 @@ describe("CSV import", () => {
 
   test("a full name written 'Last, First' is split the right way round", async () => {
     const f = makeRecordsFixture();
-    const parsed = parseCsv('Name,Phone\n"Lee, Ann Marie",07700 900123\nBob van Dijk,07700 900124\n"Cy Day, Jr.",07700 900125\n"Acme, Inc.",07700 900126\n');
+    const parsed = parseCsv(
+      'Name,Phone\n"Lee, Ann Marie",07700 900123\nBob van Dijk,07700 900124\n"Cy Day, Jr.",07700 900125\n"Acme, Inc.",07700 900126\n',
+    );
     if (!parsed.ok) throw new Error(parsed.error);
     await importRows(f.db, "contact", parsed.csv, guessMapping("contact", parsed.csv.headers), "GB", f.now());
     expect(f.db.query("SELECT first_name, last_name, name FROM records ORDER BY id").all()).toEqual([
@@ -102,6 +131,9 @@ describe("CSV import", () => {
 
   test("an empty file or a header alone is refused", () => {
     expect(parseCsv("")).toEqual({ ok: false, error: "The file is empty." });
-    expect(parseCsv("Name,Phone\n\n , \n")).toEqual({ ok: false, error: "The file has a header row but no data rows." });
+    expect(parseCsv("Name,Phone\n\n , \n")).toEqual({
+      ok: false,
+      error: "The file has a header row but no data rows.",
+    });
   });
 });

@@ -15,7 +15,13 @@ export function makeRecordsFixture() {
   migrate(db);
   let now = 1_700_000_000_000;
   const stored: StoredMessage[] = [];
-  const ingest = createIngest({ db, clock: () => now, hub: new LiveHub(), link: linkConversation, onStored: [(s) => stored.push(s)] });
+  const ingest = createIngest({
+    db,
+    clock: () => now,
+    hub: new LiveHub(),
+    link: linkConversation,
+    onStored: [(s) => stored.push(s)],
+  });
   const channelId = makeChannel(db);
   return {
     db,
@@ -28,11 +34,21 @@ export function makeRecordsFixture() {
     record(type: RecordType, name: string, phones: string[] = [], over: Partial<RecordInput> = {}) {
       const person = type === "contact" || type === "lead";
       const [first, ...rest] = name.split(" ");
-      const input: RecordInput = { ...emptyInput(), ...(person ? { first_name: first!, last_name: rest.join(" ") || null } : { name }), ...over };
+      const input: RecordInput = {
+        ...emptyInput(),
+        ...(person ? { first_name: first!, last_name: rest.join(" ") || null } : { name }),
+        ...over,
+      };
       if (type === "lead") input.status ??= "new";
       if (type === "deal") input.stage ??= "prospecting";
       if (type === "case") input.status ??= "open";
-      return createRecord(db, type, input, phones.map((e164) => ({ e164, original: e164 })), now);
+      return createRecord(
+        db,
+        type,
+        input,
+        phones.map((e164) => ({ e164, original: e164 })),
+        now,
+      );
     },
   };
 }

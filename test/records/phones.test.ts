@@ -36,7 +36,10 @@ describe("record phone numbers", () => {
   });
 
   test("the refusal names the number and the reason", () => {
-    expect(parsePhoneList("07700 900123\n123", "GB")).toEqual({ ok: false, error: '"123": the number is too short' });
+    expect(parsePhoneList("07700 900123\n123", "GB")).toEqual({
+      ok: false,
+      error: '"123": the number is too short',
+    });
   });
 
   test("a search box reads numbers as phones, but not names or emails", () => {

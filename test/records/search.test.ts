@@ -7,11 +7,17 @@ import { listRecords, type SearchTerms } from "../../src/records/store.ts";
 function seeded() {
   const db = openDatabase(":memory:");
   migrate(db);
-  const insert = db.query("INSERT INTO records (type, name, first_name, last_name, email, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', 0, 0) RETURNING id");
-  const phone = db.query("INSERT INTO record_phones (record_type, record_id, e164, original) VALUES (?, ?, ?, ?)");
+  const insert = db.query(
+    "INSERT INTO records (type, name, first_name, last_name, email, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '', 0, 0) RETURNING id",
+  );
+  const phone = db.query(
+    "INSERT INTO record_phones (record_type, record_id, e164, original) VALUES (?, ?, ?, ?)",
+  );
   db.transaction(() => {
     for (let i = 0; i < 3000; i++) {
-      const { id } = insert.get("contact", `Sam ${i}`, "Sam", String(i), `sam${i}@example.com`) as { id: number };
+      const { id } = insert.get("contact", `Sam ${i}`, "Sam", String(i), `sam${i}@example.com`) as {
+        id: number;
+      };
       phone.run("contact", id, `+4477009${String(i).padStart(5, "0")}`, "x");
     }
     // Many deals starting with "Zed" must not make a contact search for "Zed" take the slow path or find them.

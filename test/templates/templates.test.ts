@@ -14,13 +14,18 @@ async function fixture() {
 describe("the template library", () => {
   test("a manager adds, edits and deletes templates; the list shows them by name", async () => {
     const { t, admin } = await fixture();
-    const created = await postForm(t, "/templates", admin, { name: "Opening hours", body: "Hi {{ contact.first_name }}, we open at 9." });
+    const created = await postForm(t, "/templates", admin, {
+      name: "Opening hours",
+      body: "Hi {{ contact.first_name }}, we open at 9.",
+    });
     expect(created.status).toBe(303);
     const list = await (await t.request("/templates", { session: admin })).text();
     expect(list).toContain("Opening hours");
     expect(list).toContain("we open at 9.");
     const id = findTemplateByName(t.db, "Opening hours")!.id;
-    expect((await postForm(t, `/templates/${id}`, admin, { name: "Hours", body: "We open at 8." })).status).toBe(303);
+    expect(
+      (await postForm(t, `/templates/${id}`, admin, { name: "Hours", body: "We open at 8." })).status,
+    ).toBe(303);
     expect(findTemplateByName(t.db, "Hours")!.body).toBe("We open at 8.");
     expect((await postForm(t, `/templates/${id}/delete`, admin, {})).status).toBe(303);
     expect(findTemplateByName(t.db, "Hours")).toBeNull();
@@ -28,7 +33,10 @@ describe("the template library", () => {
 
   test("a syntax error, an empty field or a taken name is refused next to the field", async () => {
     const { t, admin } = await fixture();
-    const broken = await postForm(t, "/templates", admin, { name: "Broken", body: "Hi {{ contact.first_name" });
+    const broken = await postForm(t, "/templates", admin, {
+      name: "Broken",
+      body: "Hi {{ contact.first_name",
+    });
     expect(broken.status).toBe(422);
     expect(await broken.text()).toContain("Template error:");
     const empty = await postForm(t, "/templates", admin, { name: "", body: "" });
@@ -52,23 +60,40 @@ describe("the template library", () => {
   test("the management page lists the variables a template may use", async () => {
     const { t, admin } = await fixture();
     const html = await (await t.request("/templates/new", { session: admin })).text();
-    for (const v of ["contact.first_name", "contact.name", "user.name", "channel.name"]) expect(html).toContain(`{{ ${v} }}`);
+    for (const v of ["contact.first_name", "contact.name", "user.name", "channel.name"])
+      expect(html).toContain(`{{ ${v} }}`);
   });
 });
 
 describe("rendering", () => {
   test("variables, filters and missing values; output is plain text; errors come back as messages", async () => {
     const data = { contact: { first_name: "ann", name: "Ann Lee" }, user: { name: "Sam" } };
-    expect(await renderTemplate("Hi {{ contact.first_name | upper }}, {{ user.name }}{# note #}. {{ nope.x }}", data)).toEqual({ ok: true, text: "Hi ANN, Sam. " });
-    expect(await renderTemplate("{{ contact.name | default: 'there' }}", {})).toEqual({ ok: true, text: "there" });
-    expect(await renderTemplate("<b>{{ contact.name }}</b>", { contact: { name: "<i>x</i>" } })).toEqual({ ok: true, text: "<b><i>x</i></b>" });
+    expect(
+      await renderTemplate(
+        "Hi {{ contact.first_name | upper }}, {{ user.name }}{# note #}. {{ nope.x }}",
+        data,
+      ),
+    ).toEqual({ ok: true, text: "Hi ANN, Sam. " });
+    expect(await renderTemplate("{{ contact.name | default: 'there' }}", {})).toEqual({
+      ok: true,
+      text: "there",
+    });
+    expect(await renderTemplate("<b>{{ contact.name }}</b>", { contact: { name: "<i>x</i>" } })).toEqual({
+      ok: true,
+      text: "<b><i>x</i></b>",
+    });
     const bad = await renderTemplate("{% if %}", {});
     expect(bad.ok).toBe(false);
     expect((await renderTemplate("{{ x | nosuchfilter }}", { x: 1 })).ok).toBe(false);
   });
 
   test("a template cannot read files from the server (include, render, layout): the data folder's key stays secret", async () => {
-    for (const tag of ["{% include 'package.json' %}", "{% render 'package.json' %}", "{% layout 'package.json' %}x", "{% include 'data/secret.key' %}"]) {
+    for (const tag of [
+      "{% include 'package.json' %}",
+      "{% render 'package.json' %}",
+      "{% layout 'package.json' %}x",
+      "{% include 'data/secret.key' %}",
+    ]) {
       const r = await renderTemplate(tag, {});
       expect(r.ok).toBe(false);
       expect(JSON.stringify(r)).not.toContain("pairbox");

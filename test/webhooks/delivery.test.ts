@@ -58,9 +58,17 @@ describe("webhook delivery", () => {
     expect(req.headers.get("x-pairbox-delivery")).toMatch(/^dlv_/);
     expect(req.headers.get("x-pairbox-event")).toBe("message.inbound");
     const body = JSON.parse(req.body);
-    expect(body).toMatchObject({ type: "message.inbound", channel: { id: channelId, phone: "+14155550100" } });
+    expect(body).toMatchObject({
+      type: "message.inbound",
+      channel: { id: channelId, phone: "+14155550100" },
+    });
     expect(body.id).toMatch(/^evt_/);
-    expect(body.data.message).toMatchObject({ text: "Signed hello", direction: "inbound", sender: { phone: "+447700900123", name: "Ann" }, chat: { kind: "direct", phone: "+447700900123", group: null } });
+    expect(body.data.message).toMatchObject({
+      text: "Signed hello",
+      direction: "inbound",
+      sender: { phone: "+447700900123", name: "Ann" },
+      chat: { kind: "direct", phone: "+447700900123", group: null },
+    });
   });
 
   test("a receiver that fails twice then succeeds gets exactly one accepted delivery per event, in order", async () => {
@@ -73,12 +81,24 @@ describe("webhook delivery", () => {
 
     await runUntilIdle(t);
 
-    const accepted = r.received.filter((q) => q.status === 200).map((q) => JSON.parse(q.body).data.message.text);
+    const accepted = r.received
+      .filter((q) => q.status === 200)
+      .map((q) => JSON.parse(q.body).data.message.text);
     expect(accepted).toEqual(["one", "two", "three"]);
     // The first event was tried three times before the others were sent at all: order is kept.
-    expect(r.received.map((q) => [JSON.parse(q.body).data.message.text, q.status])).toEqual([["one", 500], ["one", 503], ["one", 200], ["two", 200], ["three", 200]]);
+    expect(r.received.map((q) => [JSON.parse(q.body).data.message.text, q.status])).toEqual([
+      ["one", 500],
+      ["one", 503],
+      ["one", 200],
+      ["two", 200],
+      ["three", 200],
+    ]);
     const log = listDeliveries(t.db, 1, 10).reverse();
-    expect(log.map((d) => [d.status, d.attempts, d.response_status])).toEqual([["succeeded", 3, 200], ["succeeded", 1, 200], ["succeeded", 1, 200]]);
+    expect(log.map((d) => [d.status, d.attempts, d.response_status])).toEqual([
+      ["succeeded", 3, 200],
+      ["succeeded", 1, 200],
+      ["succeeded", 1, 200],
+    ]);
     // The same event id on every try, so a receiver can de-duplicate.
     expect(new Set(r.received.slice(0, 3).map((q) => JSON.parse(q.body).id)).size).toBe(1);
   });
@@ -94,7 +114,11 @@ describe("webhook delivery", () => {
     await runUntilIdle(t);
 
     expect(gone.received.map((q) => q.status)).toEqual([410]);
-    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({ status: "failed", attempts: 1, response_status: 410 });
+    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      response_status: 410,
+    });
     expect(limited.received.map((q) => q.status)).toEqual([429, 408, 200]);
     expect(listDeliveries(t.db, 2, 1)[0]).toMatchObject({ status: "succeeded", attempts: 3 });
   });
@@ -111,7 +135,11 @@ describe("webhook delivery", () => {
     t.services.ingest.ingest(inbound(makeChannel(t.db)));
     await t.services.jobs.drain();
 
-    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({ status: "pending", attempts: 1, last_error: "Timed out after 0.2 s" });
+    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_error: "Timed out after 0.2 s",
+    });
     const refused = listDeliveries(t.db, 2, 1)[0]!;
     expect(refused).toMatchObject({ status: "pending", attempts: 1 });
     expect(refused.last_error).toStartWith("Connection failed");
@@ -125,7 +153,11 @@ describe("webhook delivery", () => {
     t.services.ingest.ingest(inbound(makeChannel(t.db)));
     await runUntilIdle(t, 15);
     expect(r.received).toHaveLength(10);
-    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({ status: "failed", attempts: 10, response_status: 500 });
+    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({
+      status: "failed",
+      attempts: 10,
+      response_status: 500,
+    });
   });
 
   test("deliveries pending at shutdown, or cut off mid-flight, are delivered after a restart", async () => {
@@ -137,9 +169,13 @@ describe("webhook delivery", () => {
     insertEndpoint(before.db, endpoint(r.url), 0);
     installWebhooks(before.services, { ...before.core, secret: SECRET });
     const channelId = makeChannel(before.db);
-    before.services.ingest.ingest(inbound(channelId, { text: "queued before the crash", peerPhone: "+447700900001" }));
+    before.services.ingest.ingest(
+      inbound(channelId, { text: "queued before the crash", peerPhone: "+447700900001" }),
+    );
     await before.services.jobs.drain(); // 503: waits for its retry
-    before.services.ingest.ingest(inbound(channelId, { text: "in flight at the crash", peerPhone: "+447700900002" }));
+    before.services.ingest.ingest(
+      inbound(channelId, { text: "in flight at the crash", peerPhone: "+447700900002" }),
+    );
     expect(claimDueJobs(before.db, before.clock(), 10, 60_000)).toHaveLength(1); // claimed, then the process "dies"
     before.db.close();
 
@@ -149,7 +185,10 @@ describe("webhook delivery", () => {
     await runUntilIdle(after, 3);
     await after.services.jobs.stop();
 
-    const accepted = r.received.filter((q) => q.status === 200).map((q) => JSON.parse(q.body).data.message.text).sort();
+    const accepted = r.received
+      .filter((q) => q.status === 200)
+      .map((q) => JSON.parse(q.body).data.message.text)
+      .sort();
     expect(accepted).toEqual(["in flight at the crash", "queued before the crash"]);
     after.db.close();
   });

@@ -2,7 +2,14 @@ import { describe, expect, test } from "bun:test";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { emitRecordLinkedEvent } from "../../src/webhooks/events.ts";
 import { eventSchema, EVENT_DATA } from "../../src/webhooks/schemas.ts";
-import { insertEndpoint, listDeliveries, pruneWebhookLog, recordAttempt, updateEndpoint, type EndpointInput } from "../../src/webhooks/store.ts";
+import {
+  insertEndpoint,
+  listDeliveries,
+  pruneWebhookLog,
+  recordAttempt,
+  updateEndpoint,
+  type EndpointInput,
+} from "../../src/webhooks/store.ts";
 import { findConversation } from "../../src/inbox/conversations-store.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { BASE_URL, makeServices, SECRET } from "./fixtures.ts";
@@ -13,41 +20,81 @@ function setup(events: string[], over: Partial<EndpointInput> = {}) {
   const t = makeServices();
   const a = makeChannel(t.db, "+14155550100");
   const b = makeChannel(t.db, "+14155550200");
-  const ep = insertEndpoint(t.db, { name: "", url: "http://127.0.0.1:9/", events, channelIds: [], active: true, ...over }, 0);
+  const ep = insertEndpoint(
+    t.db,
+    { name: "", url: "http://127.0.0.1:9/", events, channelIds: [], active: true, ...over },
+    0,
+  );
   installWebhooks(t.services, { ...t.core, secret: SECRET });
   return { t, a, b, ep };
 }
 
 /** The bodies queued for an endpoint, oldest first, each checked against the schema the OpenAPI document publishes. */
 function queued(t: Fixture, endpointId: number) {
-  return listDeliveries(t.db, endpointId, 100).reverse().map((d) => {
-    const body = JSON.parse(d.body);
-    eventSchema(body.type as keyof typeof EVENT_DATA).parse(body);
-    return body;
-  });
+  return listDeliveries(t.db, endpointId, 100)
+    .reverse()
+    .map((d) => {
+      const body = JSON.parse(d.body);
+      eventSchema(body.type as keyof typeof EVENT_DATA).parse(body);
+      return body;
+    });
 }
 
 describe("webhook events", () => {
   test("an inbound message becomes message.inbound with the normalised message and a signed media link", () => {
     const { t, a, ep } = setup(["message.inbound"]);
-    const r = t.services.ingest.ingest(inbound(a, { kind: "group", chatJid: "1203@g.us", groupSubject: "Builders", participantJid: "447700900123@s.whatsapp.net", type: "image", text: "look", media: { mime: "image/jpeg", size: 10, fileName: null } }));
+    const r = t.services.ingest.ingest(
+      inbound(a, {
+        kind: "group",
+        chatJid: "1203@g.us",
+        groupSubject: "Builders",
+        participantJid: "447700900123@s.whatsapp.net",
+        type: "image",
+        text: "look",
+        media: { mime: "image/jpeg", size: 10, fileName: null },
+      }),
+    );
     if (!r.stored) throw new Error("not stored");
     const [event] = queued(t, ep.id);
     expect(event.channel).toEqual({ id: a, name: "Line 0100", phone: "+14155550100" });
     expect(event.data.message).toMatchObject({
-      id: r.messageId, type: "image", text: "look", sender: { phone: "+447700900123" },
-      chat: { kind: "group", jid: "1203@g.us", group: { jid: "1203@g.us", subject: "Builders", participant_jid: "447700900123@s.whatsapp.net" } },
-      media: { mime: "image/jpeg", status: "pending", url: `${BASE_URL}/api/v1/messages/${r.messageId}/media` },
+      id: r.messageId,
+      type: "image",
+      text: "look",
+      sender: { phone: "+447700900123" },
+      chat: {
+        kind: "group",
+        jid: "1203@g.us",
+        group: { jid: "1203@g.us", subject: "Builders", participant_jid: "447700900123@s.whatsapp.net" },
+      },
+      media: {
+        mime: "image/jpeg",
+        status: "pending",
+        url: `${BASE_URL}/api/v1/messages/${r.messageId}/media`,
+      },
     });
     expect(event.data.message.media.signed_url).toStartWith(`${BASE_URL}/api/media/${r.messageId}?expires=`);
   });
 
   test("a message sent through Pairbox gives message.outbound, then one message.status per receipt state", async () => {
     const { t, a, ep } = setup(["message.outbound", "message.status"]);
-    const conv = t.db.query("INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, '447700900999@s.whatsapp.net', 'direct', '+447700900999', 0) RETURNING id").get(a) as { id: number };
-    const m = t.services.outbox.queue({ conversationId: conv.id, channelId: a, userId: null, type: "text", text: "Hi", media: null, idempotencyKey: null });
+    const conv = t.db
+      .query(
+        "INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, '447700900999@s.whatsapp.net', 'direct', '+447700900999', 0) RETURNING id",
+      )
+      .get(a) as { id: number };
+    const m = t.services.outbox.queue({
+      conversationId: conv.id,
+      channelId: a,
+      userId: null,
+      type: "text",
+      text: "Hi",
+      media: null,
+      idempotencyKey: null,
+    });
     await t.services.outbox.dispatch(m.id);
-    for (const status of ["delivered", "delivered", "read"] as const) t.services.outbox.receipt(a, "WAOUT1", status);
+    for (const status of ["delivered", "delivered", "read"] as const)
+      t.services.outbox.receipt(a, "WAOUT1", status);
     expect(queued(t, ep.id).map((e) => [e.type, e.data.message.status, e.data.status ?? null])).toEqual([
       ["message.outbound", "queued", null],
       ["message.status", "sent", "sent"],
@@ -60,8 +107,20 @@ describe("webhook events", () => {
     const { t, a, ep } = setup(["message.outbound", "message.status"]);
     // As if the process died between each commit and its announcement: the hub never delivers.
     t.services.hub.publish = () => {};
-    const conv = t.db.query("INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, '447700900998@s.whatsapp.net', 'direct', '+447700900998', 0) RETURNING id").get(a) as { id: number };
-    const m = t.services.outbox.queue({ conversationId: conv.id, channelId: a, userId: null, type: "text", text: "Hi", media: null, idempotencyKey: null });
+    const conv = t.db
+      .query(
+        "INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, created_at) VALUES (?, '447700900998@s.whatsapp.net', 'direct', '+447700900998', 0) RETURNING id",
+      )
+      .get(a) as { id: number };
+    const m = t.services.outbox.queue({
+      conversationId: conv.id,
+      channelId: a,
+      userId: null,
+      type: "text",
+      text: "Hi",
+      media: null,
+      idempotencyKey: null,
+    });
     await t.services.outbox.dispatch(m.id);
     t.services.outbox.receipt(a, "WAOUT1", "read");
     expect(queued(t, ep.id).map((e) => [e.type, e.data.message.status])).toEqual([
@@ -73,8 +132,17 @@ describe("webhook events", () => {
 
   test("an endpoint filtered to one channel hears nothing from the others; a paused one hears nothing at all", () => {
     const { t, a, b, ep } = setup(["message.inbound"]);
-    updateEndpoint(t.db, ep.id, { name: "", url: ep.url, events: ["message.inbound"], channelIds: [b], active: true }, 0);
-    const paused = insertEndpoint(t.db, { name: "", url: ep.url, events: ["message.inbound"], channelIds: [], active: false }, 0);
+    updateEndpoint(
+      t.db,
+      ep.id,
+      { name: "", url: ep.url, events: ["message.inbound"], channelIds: [b], active: true },
+      0,
+    );
+    const paused = insertEndpoint(
+      t.db,
+      { name: "", url: ep.url, events: ["message.inbound"], channelIds: [], active: false },
+      0,
+    );
     t.services.ingest.ingest(inbound(a, { text: "to A" }));
     t.services.ingest.ingest(inbound(b, { text: "to B" }));
     expect(queued(t, ep.id).map((e) => e.data.message.text)).toEqual(["to B"]);
@@ -83,7 +151,10 @@ describe("webhook events", () => {
 
   test("history imports and events nobody subscribed to queue nothing", () => {
     const { t, a, ep } = setup(["message.outbound"]);
-    t.services.ingest.ingestBatch([inbound(a, { history: true }), inbound(a, { history: true, direction: "outbound", fromPhone: true })]);
+    t.services.ingest.ingestBatch([
+      inbound(a, { history: true }),
+      inbound(a, { history: true, direction: "outbound", fromPhone: true }),
+    ]);
     t.services.ingest.ingest(inbound(a));
     expect(queued(t, ep.id)).toEqual([]);
     expect(t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM webhook_events").get()!.n).toBe(0);
@@ -99,7 +170,9 @@ describe("webhook events", () => {
     set("last_activity_at = 5"); // activity only: no event
     set("qr = 'QR-2', qr_at = 2");
     set("status = 'connected', qr = NULL");
-    set("status = 'error', last_error = 'Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com', last_error_at = 9");
+    set(
+      "status = 'error', last_error = 'Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com', last_error_at = 9",
+    );
     expect(queued(t, ep.id).map((e) => [e.type, e.data.status ?? e.data.qr, e.data.reason ?? null])).toEqual([
       ["channel.status", "pending", ""],
       ["channel.qr", "QR-1", null],
@@ -113,9 +186,17 @@ describe("webhook events", () => {
     const { t, a, ep } = setup(["record.linked"]);
     const r = t.services.ingest.ingest(inbound(a));
     if (!r.stored) throw new Error("not stored");
-    emitRecordLinkedEvent(t.db, findConversation(t.db, r.conversationId)!, { type: "contact", id: 7, name: "Ann Lee" }, t.clock());
+    emitRecordLinkedEvent(
+      t.db,
+      findConversation(t.db, r.conversationId)!,
+      { type: "contact", id: 7, name: "Ann Lee" },
+      t.clock(),
+    );
     const [event] = queued(t, ep.id);
-    expect(event.data).toMatchObject({ conversation: { id: r.conversationId, phone: "+447700900123" }, record: { type: "contact", id: 7, name: "Ann Lee" } });
+    expect(event.data).toMatchObject({
+      conversation: { id: r.conversationId, phone: "+447700900123" },
+      record: { type: "contact", id: 7, name: "Ann Lee" },
+    });
   });
 
   test("pruning drops old finished deliveries and their events, never pending ones", () => {
@@ -123,7 +204,12 @@ describe("webhook events", () => {
     t.services.ingest.ingest(inbound(a, { text: "old, delivered" }));
     t.services.ingest.ingest(inbound(a, { text: "old, still pending" }));
     const [done] = listDeliveries(t.db, ep.id, 10).reverse();
-    recordAttempt(t.db, done!.id, { status: "succeeded", responseStatus: 200, responseMs: 1, responseBody: "", error: null }, t.clock());
+    recordAttempt(
+      t.db,
+      done!.id,
+      { status: "succeeded", responseStatus: 200, responseMs: 1, responseBody: "", error: null },
+      t.clock(),
+    );
     expect(pruneWebhookLog(t.db, t.clock() + 1)).toBe(1);
     expect(queued(t, ep.id).map((e) => e.data.message.text)).toEqual(["old, still pending"]);
     expect(t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM webhook_events").get()!.n).toBe(1);

@@ -47,7 +47,11 @@ export function makeServices(opts: { dbPath?: string; now?: number; db?: Db } = 
     retryMedia: () => {},
   });
   return {
-    db, core, services, sent, clock,
+    db,
+    core,
+    services,
+    sent,
+    clock,
     advance(ms: number) {
       now += ms;
     },

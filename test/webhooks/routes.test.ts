@@ -25,19 +25,33 @@ describe("webhook settings pages", () => {
   test("an admin adds an endpoint, sends a test event and sees it delivered, signed, in the log", async () => {
     const { t, receiver, admin } = await setup();
     const a = makeChannel(t.db);
-    const created = await postForm(t, "/settings/webhooks", admin, { url: receiver.url, name: "CRM", events: ["message.inbound", "channel.status"], channelIds: [String(a)], active: "1" });
+    const created = await postForm(t, "/settings/webhooks", admin, {
+      url: receiver.url,
+      name: "CRM",
+      events: ["message.inbound", "channel.status"],
+      channelIds: [String(a)],
+      active: "1",
+    });
     expect(created.status).toBe(303);
     const location = created.headers.get("location")!;
     expect(location).toMatch(/^\/settings\/webhooks\/1\?notice=created$/);
     const ep = findEndpoint(t.db, 1)!;
-    expect(ep).toMatchObject({ name: "CRM", url: receiver.url, events: ["message.inbound", "channel.status"], channelIds: [a], active: true });
+    expect(ep).toMatchObject({
+      name: "CRM",
+      url: receiver.url,
+      events: ["message.inbound", "channel.status"],
+      channelIds: [a],
+      active: true,
+    });
     expect(ep.secret).toStartWith("whsec_");
 
     expect((await postForm(t, "/settings/webhooks/1/test", admin, {})).status).toBe(303);
     await t.services.jobs.drain();
     expect(receiver.received).toHaveLength(1);
     const req = receiver.received[0]!;
-    const expected = createHmac("sha256", ep.secret).update(`${req.headers.get("x-pairbox-timestamp")}.${req.body}`).digest("hex");
+    const expected = createHmac("sha256", ep.secret)
+      .update(`${req.headers.get("x-pairbox-timestamp")}.${req.body}`)
+      .digest("hex");
     expect(req.headers.get("x-pairbox-signature")).toBe(`sha256=${expected}`);
     expect(JSON.parse(req.body)).toMatchObject({ type: "webhook.test", data: { endpoint_id: 1 } });
 
@@ -51,18 +65,30 @@ describe("webhook settings pages", () => {
 
   test("Resend delivers a failed delivery again and the log keeps counting its tries", async () => {
     const { t, receiver, admin } = await setup([404]);
-    await postForm(t, "/settings/webhooks", admin, { url: receiver.url, events: ["message.inbound"], active: "1" });
+    await postForm(t, "/settings/webhooks", admin, {
+      url: receiver.url,
+      events: ["message.inbound"],
+      active: "1",
+    });
     await postForm(t, "/settings/webhooks/1/test", admin, {});
     await t.services.jobs.drain();
     const failed = listDeliveries(t.db, 1, 1)[0]!;
     expect(failed).toMatchObject({ status: "failed", attempts: 1, response_status: 404 });
-    const detail = await (await t.request(`/settings/webhooks/1/deliveries/${failed.id}`, { session: admin })).text();
+    const detail = await (
+      await t.request(`/settings/webhooks/1/deliveries/${failed.id}`, { session: admin })
+    ).text();
     expect(detail).toContain("nope 404");
     expect(detail).toContain("Resend");
 
-    expect((await postForm(t, `/settings/webhooks/1/deliveries/${failed.id}/resend`, admin, {})).status).toBe(303);
+    expect((await postForm(t, `/settings/webhooks/1/deliveries/${failed.id}/resend`, admin, {})).status).toBe(
+      303,
+    );
     await t.services.jobs.drain();
-    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({ status: "succeeded", attempts: 2, response_status: 200 });
+    expect(listDeliveries(t.db, 1, 1)[0]).toMatchObject({
+      status: "succeeded",
+      attempts: 2,
+      response_status: 200,
+    });
     expect(receiver.received.map((r) => r.status)).toEqual([404, 200]);
     expect(new Set(receiver.received.map((r) => r.headers.get("x-pairbox-delivery"))).size).toBe(1);
   });
@@ -79,7 +105,11 @@ describe("webhook settings pages", () => {
 
   test("edit, rotate the secret, pause and delete", async () => {
     const { t, receiver, admin } = await setup();
-    await postForm(t, "/settings/webhooks", admin, { url: receiver.url, events: ["message.inbound"], active: "1" });
+    await postForm(t, "/settings/webhooks", admin, {
+      url: receiver.url,
+      events: ["message.inbound"],
+      active: "1",
+    });
     const before = findEndpoint(t.db, 1)!.secret;
     await postForm(t, "/settings/webhooks/1/rotate", admin, {});
     expect(findEndpoint(t.db, 1)!.secret).not.toBe(before);
@@ -94,7 +124,15 @@ describe("webhook settings pages", () => {
     await addUser(t, "agent@example.com");
     const agent = await signIn(t, "agent@example.com");
     expect((await t.request("/settings/webhooks", { session: agent })).status).toBe(403);
-    expect((await postForm(t, "/settings/webhooks", agent, { url: receiver.url, events: ["message.inbound"], active: "1" })).status).toBe(403);
+    expect(
+      (
+        await postForm(t, "/settings/webhooks", agent, {
+          url: receiver.url,
+          events: ["message.inbound"],
+          active: "1",
+        })
+      ).status,
+    ).toBe(403);
     expect(findEndpoint(t.db, 1)).toBeNull();
     const tabs = await (await t.request("/settings/account", { session: agent })).text();
     expect(tabs).not.toContain("/settings/webhooks");

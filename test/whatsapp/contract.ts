@@ -28,7 +28,8 @@ export type DriverHarness = {
   close(): void;
 };
 
-const of = <T extends DriverEvent["type"]>(events: DriverEvent[], type: T) => events.filter((e): e is Extract<DriverEvent, { type: T }> => e.type === type);
+const of = <T extends DriverEvent["type"]>(events: DriverEvent[], type: T) =>
+  events.filter((e): e is Extract<DriverEvent, { type: T }> => e.type === type);
 
 export function driverContract(name: string, makeHarness: () => Promise<DriverHarness>) {
   describe(`driver contract: ${name}`, () => {
@@ -67,7 +68,9 @@ export function driverContract(name: string, makeHarness: () => Promise<DriverHa
       expect(waId).toMatch(/^[A-Za-z0-9]{8,}$/);
       await h.acknowledge(waId, "delivered");
       await h.acknowledge(waId, "read");
-      const statuses = of(h.events, "receipt").filter((r) => r.waId === waId).map((r) => r.status);
+      const statuses = of(h.events, "receipt")
+        .filter((r) => r.waId === waId)
+        .map((r) => r.status);
       expect(statuses).toContain("delivered");
       expect(statuses.at(-1)).toBe("read");
       h.close();

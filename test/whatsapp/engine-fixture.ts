@@ -32,13 +32,21 @@ export function engineFixture(opts: EngineOptions = {}) {
   let now = START;
   const clock = () => now;
   const timers = manualTimers();
-  const sim = createSimulatorDriver({ db, clock, timers, deliveredAfterMs: 300, readAfterMs: 1200, reconnectAfterMs: 1000 });
+  const sim = createSimulatorDriver({
+    db,
+    clock,
+    timers,
+    deliveredAfterMs: 300,
+    readAfterMs: 1200,
+    reconnectAfterMs: 1000,
+  });
   const emitters = new Map<number, EmitEvent>();
   const driver: SimulatorDriver = {
     ...sim,
     createSession(channelId, emit) {
       const wrapped: EmitEvent = (e) => {
-        if (e.type === "message" && e.media && opts.mediaOverride) emit({ ...e, media: { download: opts.mediaOverride } });
+        if (e.type === "message" && e.media && opts.mediaOverride)
+          emit({ ...e, media: { download: opts.mediaOverride } });
         else emit(e);
       };
       emitters.set(channelId, wrapped);
@@ -48,7 +56,10 @@ export function engineFixture(opts: EngineOptions = {}) {
   const mediaDir = mkdtempSync(join(tmpdir(), "pairbox-engine-media-"));
   const media = createMediaStore(mediaDir);
   const linked: number[] = [];
-  const config = testConfig({ sendSpacingMs: 0, ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}) });
+  const config = testConfig({
+    sendSpacingMs: 0,
+    ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}),
+  });
   const { services, sessions } = createEngine(
     { db, config, logger: silentLogger, clock },
     { media, driver, link: (_db, c: ConversationRow) => (linked.push(c.id), []) },
@@ -58,7 +69,15 @@ export function engineFixture(opts: EngineOptions = {}) {
   const hubEvents: LiveEvent[] = [];
   services.hub.subscribe((e) => hubEvents.push(e));
   return {
-    db, services, sessions, sim, media, mediaDir, linked, sessionEvents, hubEvents,
+    db,
+    services,
+    sessions,
+    sim,
+    media,
+    mediaDir,
+    linked,
+    sessionEvents,
+    hubEvents,
     channel: (phone = "+14155550100") => addChannel(db, phone),
     emit: (channelId: number, e: Parameters<EmitEvent>[0]) => emitters.get(channelId)!(e),
     clockNow: () => now,
@@ -67,8 +86,12 @@ export function engineFixture(opts: EngineOptions = {}) {
       now += ms;
       timers.advance(ms);
     },
-    files: () => readdirSync(mediaDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name),
-    row: <T = Record<string, unknown>>(sql: string, ...params: (string | number)[]) => db.query<T, (string | number)[]>(sql).get(...params)!,
+    files: () =>
+      readdirSync(mediaDir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name),
+    row: <T = Record<string, unknown>>(sql: string, ...params: (string | number)[]) =>
+      db.query<T, (string | number)[]>(sql).get(...params)!,
   };
 }
 

@@ -8,7 +8,11 @@ export const START = Date.UTC(2026, 0, 15, 9, 0, 0);
 
 /** A channel row as the channels page creates it (pending, not yet paired). */
 export function addChannel(db: Db, phone: string): number {
-  return Number(db.query("INSERT INTO channels (phone_e164, name, created_at, updated_at) VALUES (?, '', 0, 0)").run(phone).lastInsertRowid);
+  return Number(
+    db
+      .query("INSERT INTO channels (phone_e164, name, created_at, updated_at) VALUES (?, '', 0, 0)")
+      .run(phone).lastInsertRowid,
+  );
 }
 
 /** The simulator over a fresh database with hand-cranked timers. */
@@ -23,7 +27,12 @@ export function simulatorFixture(opts: Partial<SimulatorOptions> & { db?: Db } =
   const events: DriverEvent[] = [];
   const session = (id = channelId) => driver.createSession(id, (e) => events.push(e));
   return {
-    db, driver, timers, channelId, events, session,
+    db,
+    driver,
+    timers,
+    channelId,
+    events,
+    session,
     advance(ms: number) {
       now += ms;
       timers.advance(ms);

@@ -7,7 +7,10 @@ import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 const sha = (b: Uint8Array) => new Bun.CryptoHasher("sha256").update(b).digest("hex");
 const store = () => createMediaStore(mkdtempSync(join(tmpdir(), "pairbox-media-test-")));
 /** Every file the store keeps (temporary files start with a dot). */
-const files = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+const files = (dir: string) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 
 function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({

@@ -36,7 +36,11 @@ describe("send queue", () => {
 
   test("between two sends on a channel it pauses a random time between half and all of the spacing", async () => {
     const pauses: number[] = [];
-    const q = createSendQueue({ spacingMs: 2000, random: () => 0.5, sleep: async (ms) => void pauses.push(ms) });
+    const q = createSendQueue({
+      spacingMs: 2000,
+      random: () => 0.5,
+      sleep: async (ms) => void pauses.push(ms),
+    });
     await q.run(1, async () => "a");
     await q.run(1, async () => "b");
     expect(pauses[0]).toBe(1500);

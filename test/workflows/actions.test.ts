@@ -21,21 +21,44 @@ describe("workflow actions", () => {
     const group = "120363041234567890@g.us";
     createRecord(t, "account", { name: "Acme Ltd", groupJid: group });
     const flow = addWorkflow(t, "account", [send("Noted, {{ __data.incoming_whatsapp.group_name }}")]);
-    t.services.ingest.ingest(inbound(channelId, {
-      kind: "group", chatJid: group, groupSubject: "Acme team", peerPhone: null, senderPhone: PHONE, participantJid: "447700900123@s.whatsapp.net", text: "hello all",
-    }));
+    t.services.ingest.ingest(
+      inbound(channelId, {
+        kind: "group",
+        chatJid: group,
+        groupSubject: "Acme team",
+        peerPhone: null,
+        senderPhone: PHONE,
+        participantJid: "447700900123@s.whatsapp.net",
+        text: "hello all",
+      }),
+    );
     await t.drain();
     const run = runsOf(t, flow)[0]!;
-    expect(JSON.parse(run.data).incoming_whatsapp).toMatchObject({ is_group: true, group_jid: group, group_name: "Acme team", participant: PHONE, participant_jid: "447700900123@s.whatsapp.net" });
-    expect(t.sent.map((s) => [s.to, (s.payload as { text: string }).text])).toEqual([[group, "Noted, Acme team"]]);
+    expect(JSON.parse(run.data).incoming_whatsapp).toMatchObject({
+      is_group: true,
+      group_jid: group,
+      group_name: "Acme team",
+      participant: PHONE,
+      participant_jid: "447700900123@s.whatsapp.net",
+    });
+    expect(t.sent.map((s) => [s.to, (s.payload as { text: string }).text])).toEqual([
+      [group, "Noted, Acme team"],
+    ]);
   });
 
   test("Update a field sets a case's status; a value the record refuses fails the step with the reason", async () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
     const kase = createRecord(t, "case", { name: "Broken tap", phone: PHONE });
-    const ok = addWorkflow(t, "case", [{ kind: "update_field", field: "status", value: "{{ 'pending' }}" }], { pattern: "update" });
-    const bad = addWorkflow(t, "case", [{ kind: "update_field", field: "status", value: "{{ __data.incoming_whatsapp.text }}" }], { pattern: "nonsense" });
+    const ok = addWorkflow(t, "case", [{ kind: "update_field", field: "status", value: "{{ 'pending' }}" }], {
+      pattern: "update",
+    });
+    const bad = addWorkflow(
+      t,
+      "case",
+      [{ kind: "update_field", field: "status", value: "{{ __data.incoming_whatsapp.text }}" }],
+      { pattern: "nonsense" },
+    );
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "update" }));
     await t.drain();
     expect(getRecord(t.db, kase)!.status).toBe("pending");
@@ -51,26 +74,58 @@ describe("workflow actions", () => {
   test("Notify a named user links to the conversation; a record without an owner fails the owner step", async () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
-    const una = insertUser(t.db, { name: "Una", email: "una@example.com", passwordHash: "x", active: true, permissionSetIds: [], groupIds: [] }, 0);
+    const una = insertUser(
+      t.db,
+      {
+        name: "Una",
+        email: "una@example.com",
+        passwordHash: "x",
+        active: true,
+        permissionSetIds: [],
+        groupIds: [],
+      },
+      0,
+    );
     createRecord(t, "lead", { name: "Ann Lee", phone: PHONE });
-    const named = addWorkflow(t, "lead", [{ kind: "notify", target: una, text: "{{ __data.record.name }} wrote" }]);
+    const named = addWorkflow(t, "lead", [
+      { kind: "notify", target: una, text: "{{ __data.record.name }} wrote" },
+    ]);
     const owner = addWorkflow(t, "lead", [{ kind: "notify", target: "owner", text: "x" }]);
     const res = t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hi" }));
     await t.drain();
-    expect(listNotifications(t.db, una).map((n) => [n.title, n.href])).toEqual([["Ann Lee wrote", `/inbox/c/${res.stored ? res.conversationId : 0}`]]);
+    expect(listNotifications(t.db, una).map((n) => [n.title, n.href])).toEqual([
+      ["Ann Lee wrote", `/inbox/c/${res.stored ? res.conversationId : 0}`],
+    ]);
     expect(runsOf(t, named)[0]!.status).toBe("done");
     expect(runsOf(t, owner)[0]!.error).toBe("the lead has no owner to notify");
   });
 
   test("Notify someone who may not open the channel links to the record instead of a conversation they would get a 404 for", async () => {
     const t = makeWorkflowServices();
-    const closed = makeChannel(t.db, "+14155550101", '{"all":false,"permissionSets":[],"groups":[],"users":[]}');
-    const una = insertUser(t.db, { name: "Una", email: "una@example.com", passwordHash: "x", active: true, permissionSetIds: [], groupIds: [] }, 0);
+    const closed = makeChannel(
+      t.db,
+      "+14155550101",
+      '{"all":false,"permissionSets":[],"groups":[],"users":[]}',
+    );
+    const una = insertUser(
+      t.db,
+      {
+        name: "Una",
+        email: "una@example.com",
+        passwordHash: "x",
+        active: true,
+        permissionSetIds: [],
+        groupIds: [],
+      },
+      0,
+    );
     const lead = createRecord(t, "lead", { name: "Ann Lee", phone: PHONE });
     addWorkflow(t, "lead", [{ kind: "notify", target: una, text: "Ann wrote" }]);
     t.services.ingest.ingest(inbound(closed, { peerPhone: PHONE, text: "hi" }));
     await t.drain();
-    expect(listNotifications(t.db, una).map((n) => [n.title, n.href])).toEqual([["Ann wrote", `/records/leads/${lead}`]]);
+    expect(listNotifications(t.db, una).map((n) => [n.title, n.href])).toEqual([
+      ["Ann wrote", `/records/leads/${lead}`],
+    ]);
   });
 
   test("Call a webhook POSTs the data bundle as JSON; a server error is retried", async () => {
@@ -99,13 +154,25 @@ describe("workflow actions", () => {
     const channelId = makeChannel(t.db);
     const deal = createRecord(t, "deal", { name: "Kitchen refit", phone: PHONE });
     const flow = addWorkflow(t, "deal", [{ kind: "save_media" }]);
-    const res = t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "", type: "document", media: { mime: "application/pdf", size: 5, fileName: "plan.pdf" } }));
+    const res = t.services.ingest.ingest(
+      inbound(channelId, {
+        peerPhone: PHONE,
+        text: "",
+        type: "document",
+        media: { mime: "application/pdf", size: 5, fileName: "plan.pdf" },
+      }),
+    );
     if (!res.stored) throw new Error("not stored");
     const running = t.drain(); // the step is now waiting for the download
     const put = await t.services.media.putBytes(new Uint8Array([37, 80, 68, 70, 45]));
     if (!put.ok) throw new Error(put.error);
     markMediaStored(t.db, res.messageId, put.sha256, put.size);
-    t.services.hub.publish({ type: "message.status", channelId, conversationId: res.conversationId, messageId: res.messageId });
+    t.services.hub.publish({
+      type: "message.status",
+      channelId,
+      conversationId: res.conversationId,
+      messageId: res.messageId,
+    });
     await running;
     expect(runsOf(t, flow)[0]!.status).toBe("done");
     expect(attachmentsOf(t.db, deal).map((a) => a.file_name)).toEqual(["plan.pdf"]);

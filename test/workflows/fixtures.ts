@@ -23,7 +23,9 @@ export type Sent = { channelId: number; to: string; payload: OutboundPayload };
  * "restart"), the records feature's real linking, and a sender that records what went out (or
  * fails, as a disconnected channel would).
  */
-export function makeWorkflowServices(opts: { dbPath?: string; mediaDir?: string; now?: number; mediaWaitMs?: number } = {}) {
+export function makeWorkflowServices(
+  opts: { dbPath?: string; mediaDir?: string; now?: number; mediaWaitMs?: number } = {},
+) {
   const db = openDatabase(opts.dbPath ?? ":memory:");
   migrate(db);
   let now = opts.now ?? Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -46,7 +48,13 @@ export function makeWorkflowServices(opts: { dbPath?: string; mediaDir?: string;
   });
   installWorkflows(services, { ...core, mediaWaitMs: opts.mediaWaitMs ?? 0 });
   return {
-    db, core, services, sent, clock, control, mediaDir,
+    db,
+    core,
+    services,
+    sent,
+    clock,
+    control,
+    mediaDir,
     advance(ms: number) {
       now += ms;
     },
@@ -57,32 +65,86 @@ export function makeWorkflowServices(opts: { dbPath?: string; mediaDir?: string;
 
 export type WorkflowServices = ReturnType<typeof makeWorkflowServices>;
 
-export function addWorkflow(t: WorkflowServices, recordType: WorkflowInput["recordType"], steps: Step[], over: Partial<WorkflowInput> = {}): number {
-  return insertWorkflow(t.db, { name: "Test workflow", recordType, enabled: true, pattern: "", steps, ...over }, t.clock());
+export function addWorkflow(
+  t: WorkflowServices,
+  recordType: WorkflowInput["recordType"],
+  steps: Step[],
+  over: Partial<WorkflowInput> = {},
+): number {
+  return insertWorkflow(
+    t.db,
+    { name: "Test workflow", recordType, enabled: true, pattern: "", steps, ...over },
+    t.clock(),
+  );
 }
 
 export function runsOf(t: WorkflowServices, workflowId: number) {
-  return listRuns(t.db, workflowId).reverse().map((r) => ({ ...r, stepRows: runSteps(t.db, r.id) }));
+  return listRuns(t.db, workflowId)
+    .reverse()
+    .map((r) => ({ ...r, stepRows: runSteps(t.db, r.id) }));
 }
 
-export const send = (text: string, over: Partial<Extract<Step, { kind: "send_whatsapp" }>> = {}): Step => ({ kind: "send_whatsapp", channel: "trigger", recipient: "sender", text, attachment: "none", file: null, ...over });
+export const send = (text: string, over: Partial<Extract<Step, { kind: "send_whatsapp" }>> = {}): Step => ({
+  kind: "send_whatsapp",
+  channel: "trigger",
+  recipient: "sender",
+  text,
+  attachment: "none",
+  file: null,
+  ...over,
+});
 
 /** A record with a phone (and optionally an owner), through the records feature's own store. */
-export function createRecord(t: WorkflowServices, type: RecordType, o: { name: string; phone?: string; ownerUserId?: number | null; groupJid?: string | null }): number {
+export function createRecord(
+  t: WorkflowServices,
+  type: RecordType,
+  o: { name: string; phone?: string; ownerUserId?: number | null; groupJid?: string | null },
+): number {
   const person = type === "contact" || type === "lead";
   const [first, ...rest] = o.name.split(" ");
-  const id = insertRecord(t.db, type, {
-    first_name: person ? first! : null, last_name: person ? rest.join(" ") || null : null, name: person ? "" : o.name,
-    email: null, company: null, status: type === "case" ? "open" : type === "lead" ? "new" : null, stage: type === "deal" ? "proposal" : null,
-    amount_cents: null, account_id: null, contact_id: null, owner_user_id: o.ownerUserId ?? null, group_jid: o.groupJid ?? null, notes: "",
-  }, t.clock());
+  const id = insertRecord(
+    t.db,
+    type,
+    {
+      first_name: person ? first! : null,
+      last_name: person ? rest.join(" ") || null : null,
+      name: person ? "" : o.name,
+      email: null,
+      company: null,
+      status: type === "case" ? "open" : type === "lead" ? "new" : null,
+      stage: type === "deal" ? "proposal" : null,
+      amount_cents: null,
+      account_id: null,
+      contact_id: null,
+      owner_user_id: o.ownerUserId ?? null,
+      group_jid: o.groupJid ?? null,
+      notes: "",
+    },
+    t.clock(),
+  );
   if (o.phone) replacePhones(t.db, { id, type }, [{ e164: o.phone, original: o.phone }]);
   return id;
 }
 
-export function createInvoice(t: WorkflowServices, recordId: number, number: string, kind: "invoice" | "quote" = "invoice"): number {
-  return saveInvoice(t.db, {
-    kind, number, record_id: recordId, issue_date: "2026-01-10", status: "sent", tax_percent: 20, notes: "",
-    lines: [{ description: "Kitchen fitting", quantity: 2, unit_price_cents: 12_500 }],
-  }, t.clock(), null);
+export function createInvoice(
+  t: WorkflowServices,
+  recordId: number,
+  number: string,
+  kind: "invoice" | "quote" = "invoice",
+): number {
+  return saveInvoice(
+    t.db,
+    {
+      kind,
+      number,
+      record_id: recordId,
+      issue_date: "2026-01-10",
+      status: "sent",
+      tax_percent: 20,
+      notes: "",
+      lines: [{ description: "Kitchen fitting", quantity: 2, unit_price_cents: 12_500 }],
+    },
+    t.clock(),
+    null,
+  );
 }

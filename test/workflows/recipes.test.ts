@@ -9,10 +9,19 @@ import { markMediaStored } from "../../src/channels/session-store.ts";
 import { attachmentsOf } from "../../src/records/attachments.ts";
 import { listNotifications } from "../../src/notifications/store.ts";
 import { WINDOW_MESSAGE } from "../../src/workflows/actions/send-whatsapp.ts";
-import { addWorkflow, createInvoice, createRecord, HOUR, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
+import {
+  addWorkflow,
+  createInvoice,
+  createRecord,
+  HOUR,
+  makeWorkflowServices,
+  runsOf,
+  send,
+} from "./fixtures.ts";
 
 const PHONE = "+447700900123";
-const textOf = (s: { payload: unknown }) => (s.payload as { text?: string; caption?: string }).text ?? (s.payload as { caption: string }).caption;
+const textOf = (s: { payload: unknown }) =>
+  (s.payload as { text?: string; caption?: string }).text ?? (s.payload as { caption: string }).caption;
 
 /** The text a PDF draws, from its (possibly deflated) content streams. */
 async function pdfText(path: string): Promise<string> {
@@ -40,7 +49,16 @@ describe("recipes, end to end", () => {
     t.advance(1000);
     createInvoice(t, contact, "INV-0042");
     createInvoice(t, contact, "Q-0007", "quote");
-    const flow = addWorkflow(t, "contact", [send("Here is your invoice, {{ __data.record.first_name | default: 'there' }}.", { attachment: "invoice" })], { pattern: "INVOICE" });
+    const flow = addWorkflow(
+      t,
+      "contact",
+      [
+        send("Here is your invoice, {{ __data.record.first_name | default: 'there' }}.", {
+          attachment: "invoice",
+        }),
+      ],
+      { pattern: "INVOICE" },
+    );
 
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "invoice" }));
     await t.drain();
@@ -49,7 +67,11 @@ describe("recipes, end to end", () => {
     expect(t.sent).toHaveLength(1);
     const out = t.sent[0]!;
     expect(out.to).toBe(PHONE);
-    expect(out.payload).toMatchObject({ type: "document", mime: "application/pdf", caption: "Here is your invoice, Ann." });
+    expect(out.payload).toMatchObject({
+      type: "document",
+      mime: "application/pdf",
+      caption: "Here is your invoice, Ann.",
+    });
     const payload = out.payload as { filePath: string; fileName: string };
     expect(payload.fileName).toContain("INV-0042");
     expect(await pdfText(payload.filePath)).toContain("%PDF-");
@@ -58,7 +80,18 @@ describe("recipes, end to end", () => {
   test("2. the customer sends an image: it is saved to the deal and the deal owner is notified", async () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
-    const owner = insertUser(t.db, { name: "Sam Sales", email: "sam@example.com", passwordHash: "x", active: true, permissionSetIds: [], groupIds: [] }, 0);
+    const owner = insertUser(
+      t.db,
+      {
+        name: "Sam Sales",
+        email: "sam@example.com",
+        passwordHash: "x",
+        active: true,
+        permissionSetIds: [],
+        groupIds: [],
+      },
+      0,
+    );
     const deal = createRecord(t, "deal", { name: "Kitchen refit", phone: PHONE, ownerUserId: owner });
     const flow = addWorkflow(t, "deal", [
       { kind: "condition", expression: "__data.incoming_whatsapp.message_type == 'media'" },
@@ -67,7 +100,15 @@ describe("recipes, end to end", () => {
     ]);
 
     const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
-    const res = t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "", type: "image", senderName: "Ann", media: { mime: "image/jpeg", size: photo.length, fileName: null } }));
+    const res = t.services.ingest.ingest(
+      inbound(channelId, {
+        peerPhone: PHONE,
+        text: "",
+        type: "image",
+        senderName: "Ann",
+        media: { mime: "image/jpeg", size: photo.length, fileName: null },
+      }),
+    );
     if (!res.stored) throw new Error("not stored");
     await t.drain(); // the media is still downloading: the step waits for it
     expect(attachmentsOf(t.db, deal)).toHaveLength(0);
@@ -80,7 +121,9 @@ describe("recipes, end to end", () => {
 
     const run = runsOf(t, flow)[0]!;
     expect(run.status).toBe("done");
-    expect(attachmentsOf(t.db, deal).map((a) => ({ sha256: a.sha256, mime: a.mime }))).toEqual([{ sha256: put.sha256, mime: "image/jpeg" }]);
+    expect(attachmentsOf(t.db, deal).map((a) => ({ sha256: a.sha256, mime: a.mime }))).toEqual([
+      { sha256: put.sha256, mime: "image/jpeg" },
+    ]);
     const notes = listNotifications(t.db, owner);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ title: "New file from Ann", href: `/inbox/c/${res.conversationId}` });
@@ -90,7 +133,10 @@ describe("recipes, end to end", () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
     const deal = createRecord(t, "deal", { name: "Kitchen refit", phone: PHONE });
-    const flow = addWorkflow(t, "deal", [{ kind: "condition", expression: "__data.incoming_whatsapp.message_type == 'media'" }, { kind: "save_media" }]);
+    const flow = addWorkflow(t, "deal", [
+      { kind: "condition", expression: "__data.incoming_whatsapp.message_type == 'media'" },
+      { kind: "save_media" },
+    ]);
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "just text" }));
     await t.drain();
     expect(runsOf(t, flow)[0]!.stepRows.map((s) => s.status)).toEqual(["done", "skipped"]);
@@ -103,7 +149,12 @@ describe("recipes, end to end", () => {
     const before = makeWorkflowServices({ dbPath });
     const channelId = makeChannel(before.db);
     createRecord(before, "contact", { name: "Ann Lee", phone: PHONE });
-    const flow = addWorkflow(before, "contact", [send("Thanks, confirmed!"), { kind: "wait", amount: 1, unit: "hours" }, send("How did it go?")], { pattern: "YES*" });
+    const flow = addWorkflow(
+      before,
+      "contact",
+      [send("Thanks, confirmed!"), { kind: "wait", amount: 1, unit: "hours" }, send("How did it go?")],
+      { pattern: "YES*" },
+    );
     before.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "Yes!" }));
     await before.drain();
     expect(before.sent.map(textOf)).toEqual(["Thanks, confirmed!"]);
@@ -123,7 +174,10 @@ describe("recipes, end to end", () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
     createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
-    const flow = addWorkflow(t, "contact", [{ kind: "wait", amount: 25, unit: "hours" }, send("Still interested?")]);
+    const flow = addWorkflow(t, "contact", [
+      { kind: "wait", amount: 25, unit: "hours" },
+      send("Still interested?"),
+    ]);
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "maybe" }));
     await t.drain();
     t.advance(25 * HOUR);

@@ -15,8 +15,12 @@ function makeApp() {
 
 const base = { name: "Invoice reply", record_type: "contact", enabled: "1", pattern: "INVOICE" };
 const sendStep = (i: number, over: Record<string, string> = {}) => ({
-  [`s.${i}.kind`]: "send_whatsapp", [`s.${i}.channel`]: "trigger", [`s.${i}.recipient`]: "sender", [`s.${i}.recipient_phone`]: "",
-  [`s.${i}.text`]: "Here it is", [`s.${i}.attachment`]: "invoice",
+  [`s.${i}.kind`]: "send_whatsapp",
+  [`s.${i}.channel`]: "trigger",
+  [`s.${i}.recipient`]: "sender",
+  [`s.${i}.recipient_phone`]: "",
+  [`s.${i}.text`]: "Here it is",
+  [`s.${i}.attachment`]: "invoice",
   ...Object.fromEntries(Object.entries(over).map(([k, v]) => [`s.${i}.${k}`, v])),
 });
 
@@ -26,7 +30,9 @@ describe("workflow editor", () => {
     await addUser(t, "agent@example.com", { sets: ["Agent"] });
     const agent = await signIn(t, "agent@example.com");
     expect((await t.request("/workflows", { session: agent })).status).toBe(403);
-    expect(await (await t.request("/templates", { session: agent })).text()).not.toContain('href="/workflows"');
+    expect(await (await t.request("/templates", { session: agent })).text()).not.toContain(
+      'href="/workflows"',
+    );
     const admin = await adminSession(t);
     expect(await (await t.request("/templates", { session: admin })).text()).toContain('href="/workflows"');
     expect((await t.request("/workflows/new", { session: agent })).status).toBe(403);
@@ -41,11 +47,25 @@ describe("workflow editor", () => {
     expect(res.status).toBe(200);
     let html = await res.text();
     expect(html).toContain('name="s.0.kind" value="wait"');
-    res = await postForm(t, "/workflows", admin, { ...base, ...sendStep(0), "s.1.kind": "wait", "s.1.amount": "2", "s.1.unit": "days", op: "up:1" });
+    res = await postForm(t, "/workflows", admin, {
+      ...base,
+      ...sendStep(0),
+      "s.1.kind": "wait",
+      "s.1.amount": "2",
+      "s.1.unit": "days",
+      op: "up:1",
+    });
     html = await res.text();
     expect(html.indexOf('name="s.0.kind" value="wait"')).toBeGreaterThan(-1);
     expect(html).toContain('name="s.1.kind" value="send_whatsapp"');
-    res = await postForm(t, "/workflows", admin, { ...base, ...sendStep(0), "s.1.kind": "wait", "s.1.amount": "2", "s.1.unit": "days", op: "remove:0" });
+    res = await postForm(t, "/workflows", admin, {
+      ...base,
+      ...sendStep(0),
+      "s.1.kind": "wait",
+      "s.1.amount": "2",
+      "s.1.unit": "days",
+      op: "remove:0",
+    });
     html = await res.text();
     expect(html).toContain('name="s.0.kind" value="wait"');
     expect(html).not.toContain("s.1.kind");
@@ -56,7 +76,12 @@ describe("workflow editor", () => {
     const t = makeApp();
     const admin = await adminSession(t);
     const body = new URLSearchParams({ _csrf: admin.csrf, ...base, op: "add", add_kind: "notify" });
-    const res = await t.request("/workflows", { method: "POST", body, session: admin, headers: { "hx-request": "true" } });
+    const res = await t.request("/workflows", {
+      method: "POST",
+      body,
+      session: admin,
+      headers: { "hx-request": "true" },
+    });
     const html = await res.text();
     expect(html.startsWith("<form")).toBe(true);
     expect(html).toContain("Notify a user");
@@ -66,12 +91,25 @@ describe("workflow editor", () => {
     const t = makeApp();
     const admin = await adminSession(t);
     const res = await postForm(t, "/workflows", admin, {
-      ...base, name: "",
-      ...sendStep(0, { text: "{{ __data.incoming_whatsapp.text | nosuch }}", recipient: "phone", recipient_phone: "12" }),
-      "s.1.kind": "wait", "s.1.amount": "0", "s.1.unit": "hours",
-      "s.2.kind": "webhook", "s.2.url": "ftp://example.com",
-      "s.3.kind": "condition", "s.3.expression": "",
-      "s.4.kind": "send_whatsapp", "s.4.channel": "999", "s.4.recipient": "sender", "s.4.text": "hi", "s.4.attachment": "none",
+      ...base,
+      name: "",
+      ...sendStep(0, {
+        text: "{{ __data.incoming_whatsapp.text | nosuch }}",
+        recipient: "phone",
+        recipient_phone: "12",
+      }),
+      "s.1.kind": "wait",
+      "s.1.amount": "0",
+      "s.1.unit": "hours",
+      "s.2.kind": "webhook",
+      "s.2.url": "ftp://example.com",
+      "s.3.kind": "condition",
+      "s.3.expression": "",
+      "s.4.kind": "send_whatsapp",
+      "s.4.channel": "999",
+      "s.4.recipient": "sender",
+      "s.4.text": "hi",
+      "s.4.attachment": "none",
     });
     expect(res.status).toBe(422);
     const html = await res.text();
@@ -102,12 +140,30 @@ describe("workflow editor", () => {
   test("a valid workflow is saved, shown again for editing, and switched off from the list", async () => {
     const t = makeApp();
     const admin = await adminSession(t);
-    const res = await postForm(t, "/workflows", admin, { ...base, ...sendStep(0), "s.1.kind": "wait", "s.1.amount": "1", "s.1.unit": "hours" });
+    const res = await postForm(t, "/workflows", admin, {
+      ...base,
+      ...sendStep(0),
+      "s.1.kind": "wait",
+      "s.1.amount": "1",
+      "s.1.unit": "hours",
+    });
     expect(res.status).toBe(303);
     const [w] = listWorkflows(t.db);
-    expect(w).toMatchObject({ name: "Invoice reply", record_type: "contact", enabled: 1, pattern: "INVOICE" });
+    expect(w).toMatchObject({
+      name: "Invoice reply",
+      record_type: "contact",
+      enabled: 1,
+      pattern: "INVOICE",
+    });
     expect(w!.steps).toEqual([
-      { kind: "send_whatsapp", channel: "trigger", recipient: "sender", text: "Here it is", attachment: "invoice", file: null },
+      {
+        kind: "send_whatsapp",
+        channel: "trigger",
+        recipient: "sender",
+        text: "Here it is",
+        attachment: "invoice",
+        file: null,
+      },
       { kind: "wait", amount: 1, unit: "hours" },
     ]);
     const page = await (await t.request(`/workflows/${w!.id}`, { session: admin })).text();
@@ -122,9 +178,15 @@ describe("workflow editor", () => {
     const admin = await adminSession(t);
     const channelId = makeChannel(t.db);
     t.db.query("UPDATE channels SET country_prefix = '+44' WHERE id = ?").run(channelId);
-    const res = await postForm(t, "/workflows", admin, { ...base, ...sendStep(0, { channel: String(channelId), recipient: "phone", recipient_phone: "07700 900-123" }) });
+    const res = await postForm(t, "/workflows", admin, {
+      ...base,
+      ...sendStep(0, { channel: String(channelId), recipient: "phone", recipient_phone: "07700 900-123" }),
+    });
     expect(res.status).toBe(303);
-    expect(listWorkflows(t.db)[0]!.steps[0]).toMatchObject({ channel: channelId, recipient: "+447700900123" });
+    expect(listWorkflows(t.db)[0]!.steps[0]).toMatchObject({
+      channel: channelId,
+      recipient: "+447700900123",
+    });
   });
 
   test("a file uploaded in a Send step is stored and kept; a forged file reference is refused", async () => {
@@ -132,14 +194,33 @@ describe("workflow editor", () => {
     const admin = await adminSession(t);
     const form = new FormData();
     form.set("_csrf", admin.csrf);
-    for (const [k, v] of Object.entries({ ...base, ...sendStep(0, { attachment: "file", text: "" }) })) form.set(k, v);
-    form.set("s.0.file", new File([new Uint8Array([37, 80, 68, 70, 45])], "price-list.pdf", { type: "application/pdf" }));
+    for (const [k, v] of Object.entries({ ...base, ...sendStep(0, { attachment: "file", text: "" }) }))
+      form.set(k, v);
+    form.set(
+      "s.0.file",
+      new File([new Uint8Array([37, 80, 68, 70, 45])], "price-list.pdf", { type: "application/pdf" }),
+    );
     const res = await t.request("/workflows", { method: "POST", body: form, session: admin });
     expect(res.status).toBe(303);
     const step = listWorkflows(t.db)[0]!.steps[0]!;
-    expect(step).toMatchObject({ kind: "send_whatsapp", attachment: "file", file: { mime: "application/pdf", size: 5, fileName: "price-list.pdf" } });
+    expect(step).toMatchObject({
+      kind: "send_whatsapp",
+      attachment: "file",
+      file: { mime: "application/pdf", size: 5, fileName: "price-list.pdf" },
+    });
 
-    const forged = await postForm(t, "/workflows", admin, { ...base, name: "Forged", ...sendStep(0, { attachment: "file", file_sha: "a".repeat(64), file_mime: "image/png", file_size: "1", file_name: "x.png", file_sig: "nope" }) });
+    const forged = await postForm(t, "/workflows", admin, {
+      ...base,
+      name: "Forged",
+      ...sendStep(0, {
+        attachment: "file",
+        file_sha: "a".repeat(64),
+        file_mime: "image/png",
+        file_size: "1",
+        file_name: "x.png",
+        file_sig: "nope",
+      }),
+    });
     expect(forged.status).toBe(422);
     expect(await forged.text()).toContain("Choose a file to attach.");
   });
@@ -147,7 +228,11 @@ describe("workflow editor", () => {
   test("the Last 10 inbound messages panel shows only the editor's channels and marks matches", async () => {
     const t = makeApp();
     const mine = makeChannel(t.db, "+14155550100");
-    const hidden = makeChannel(t.db, "+14155550101", '{"all":false,"permissionSets":[],"groups":[],"users":[]}');
+    const hidden = makeChannel(
+      t.db,
+      "+14155550101",
+      '{"all":false,"permissionSets":[],"groups":[],"users":[]}',
+    );
     t.s.services.ingest.ingest(inbound(mine, { text: "INVOICE please" }));
     t.s.services.ingest.ingest(inbound(mine, { text: "invoice" }));
     t.s.services.ingest.ingest(inbound(hidden, { text: "secret invoice" }));
@@ -155,13 +240,19 @@ describe("workflow editor", () => {
     insertPermissionSet(t.db, "Builder", ["workflows.manage"], 0);
     await addUser(t, "builder@example.com", { sets: ["Builder"] });
     const admin = await signIn(t, "builder@example.com");
-    const res = await t.request(`/workflows/pattern-preview?pattern=${encodeURIComponent("invoice")}`, { session: admin });
+    const res = await t.request(`/workflows/pattern-preview?pattern=${encodeURIComponent("invoice")}`, {
+      session: admin,
+    });
     const html = await res.text();
     expect(html).toContain("1 of");
     expect(html).toContain("INVOICE please");
     expect(html).not.toContain("secret invoice");
     expect((html.match(/data-match="yes"/g) ?? []).length).toBe(1);
-    const wild = await (await t.request(`/workflows/pattern-preview?pattern=${encodeURIComponent("invoice*")}`, { session: admin })).text();
+    const wild = await (
+      await t.request(`/workflows/pattern-preview?pattern=${encodeURIComponent("invoice*")}`, {
+        session: admin,
+      })
+    ).text();
     expect((wild.match(/data-match="yes"/g) ?? []).length).toBe(2);
     const page = await (await t.request("/workflows/new", { session: admin })).text();
     expect(page).toContain("Last 10 inbound messages");
@@ -206,7 +297,10 @@ describe("run log: skipped steps", () => {
     const admin = await adminSession(t);
     const channelId = makeChannel(t.db);
     createRecord(t.s, "contact", { name: "Ann Lee", phone: "+447700900123" });
-    const flow = addWorkflow(t.s, "contact", [{ kind: "condition", expression: "__data.incoming_whatsapp.is_group == true" }, send("groups only")]);
+    const flow = addWorkflow(t.s, "contact", [
+      { kind: "condition", expression: "__data.incoming_whatsapp.is_group == true" },
+      send("groups only"),
+    ]);
     t.s.services.ingest.ingest(inbound(channelId, { peerPhone: "+447700900123", text: "hi" }));
     await t.s.drain();
     const run = runsOf(t.s, flow)[0]!;
@@ -224,7 +318,11 @@ describe("run log access", () => {
     insertPermissionSet(t.db, "Builder", ["workflows.manage"], 0);
     await addUser(t, "builder@example.com", { sets: ["Builder"] });
     const builder = await signIn(t, "builder@example.com");
-    const hidden = makeChannel(t.db, "+14155550199", JSON.stringify({ all: false, permissionSets: [], groups: [], users: [admin.userId] }));
+    const hidden = makeChannel(
+      t.db,
+      "+14155550199",
+      JSON.stringify({ all: false, permissionSets: [], groups: [], users: [admin.userId] }),
+    );
     createRecord(t.s, "contact", { name: "Ann Lee", phone: "+447700900123" });
     const flow = addWorkflow(t.s, "contact", [send("hello")], { name: "Greeter" });
     t.s.control.failWith = "not on WhatsApp";
@@ -232,7 +330,9 @@ describe("run log access", () => {
     await t.s.drain();
     const run = runsOf(t.s, flow)[0]!;
 
-    expect(await (await t.request(`/workflows/${flow}/runs`, { session: admin })).text()).toContain("private words");
+    expect(await (await t.request(`/workflows/${flow}/runs`, { session: admin })).text()).toContain(
+      "private words",
+    );
     const list = await (await t.request(`/workflows/${flow}/runs`, { session: builder })).text();
     expect(list).not.toContain("private words");
     expect((await t.request(`/workflows/${flow}/runs/${run.id}`, { session: builder })).status).toBe(404);
@@ -245,8 +345,16 @@ describe("notifications", () => {
     const t = makeApp();
     const admin = await adminSession(t);
     const other = await addUser(t, "other@example.com");
-    const id = insertNotification(t.db, { userId: admin.userId, title: "New file from Ann", body: "Deal: Kitchen refit", href: "/inbox/c/7" }, 0);
-    const theirs = insertNotification(t.db, { userId: other, title: "Not yours", body: "", href: "/inbox/c/8" }, 0);
+    const id = insertNotification(
+      t.db,
+      { userId: admin.userId, title: "New file from Ann", body: "Deal: Kitchen refit", href: "/inbox/c/7" },
+      0,
+    );
+    const theirs = insertNotification(
+      t.db,
+      { userId: other, title: "Not yours", body: "", href: "/inbox/c/8" },
+      0,
+    );
     let page = await (await t.request("/notifications", { session: admin })).text();
     expect(page).toContain("Notifications: 1 unread");
     expect(page).toContain("New file from Ann");
@@ -264,11 +372,19 @@ describe("notifications", () => {
     const admin = await adminSession(t);
     const page = await (await t.request("/workflows", { session: admin })).text();
     expect(page).toContain('hx-get="/notifications/bell"');
-    let bell = await (await t.request("/notifications/bell", { session: admin, headers: { "hx-request": "true" } })).text();
+    let bell = await (
+      await t.request("/notifications/bell", { session: admin, headers: { "hx-request": "true" } })
+    ).text();
     expect(bell).toContain('aria-label="Notifications"');
     expect(bell).not.toContain("<html");
-    insertNotification(t.db, { userId: admin.userId, title: "New file from <b>Ann</b>", body: "", href: "/inbox/c/7" }, 0);
-    bell = await (await t.request("/notifications/bell", { session: admin, headers: { "hx-request": "true" } })).text();
+    insertNotification(
+      t.db,
+      { userId: admin.userId, title: "New file from <b>Ann</b>", body: "", href: "/inbox/c/7" },
+      0,
+    );
+    bell = await (
+      await t.request("/notifications/bell", { session: admin, headers: { "hx-request": "true" } })
+    ).text();
     expect(bell).toContain("Notifications: 1 unread");
     expect(bell).toContain('<span class="bell-count">1</span>');
     expect(bell).toContain('hx-get="/notifications/bell"');

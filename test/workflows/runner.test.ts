@@ -26,10 +26,18 @@ describe("Incoming WhatsApp trigger", () => {
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hello" }));
     await t.drain();
 
-    expect(runsOf(t, contactFlow).map((r) => r.record_id).sort()).toEqual([contact, otherContact].sort());
+    expect(
+      runsOf(t, contactFlow)
+        .map((r) => r.record_id)
+        .sort(),
+    ).toEqual([contact, otherContact].sort());
     expect(runsOf(t, leadFlow).map((r) => r.record_id)).toEqual([lead]);
     expect(runsOf(t, dealFlow)).toHaveLength(0);
-    expect(t.sent.map((s) => (s.payload as { text: string }).text).sort()).toEqual(["Hi Ann Lee", "Hi Ann Twin", "Lead hello"]);
+    expect(t.sent.map((s) => (s.payload as { text: string }).text).sort()).toEqual([
+      "Hi Ann Lee",
+      "Hi Ann Twin",
+      "Lead hello",
+    ]);
   });
 
   test("only messages whose text matches the pattern start a run; switched-off workflows never do", async () => {
@@ -53,9 +61,19 @@ describe("Incoming WhatsApp trigger", () => {
     createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
     const flow = addWorkflow(t, "contact", [send("ok")]);
 
-    t.services.ingest.ingestBatch([inbound(channelId, { peerPhone: PHONE, text: "old 1", history: true }), inbound(channelId, { peerPhone: PHONE, text: "old 2", history: true })]);
+    t.services.ingest.ingestBatch([
+      inbound(channelId, { peerPhone: PHONE, text: "old 1", history: true }),
+      inbound(channelId, { peerPhone: PHONE, text: "old 2", history: true }),
+    ]);
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "old 3", history: true }));
-    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, direction: "outbound", fromPhone: true, text: "typed on the phone" }));
+    t.services.ingest.ingest(
+      inbound(channelId, {
+        peerPhone: PHONE,
+        direction: "outbound",
+        fromPhone: true,
+        text: "typed on the phone",
+      }),
+    );
     await t.drain();
 
     expect(runsOf(t, flow)).toHaveLength(0);
@@ -82,8 +100,15 @@ describe("Incoming WhatsApp trigger", () => {
     t.services.ingest.ingest(m);
     const data = JSON.parse(runsOf(t, flow)[0]!.data);
     expect(data.incoming_whatsapp).toEqual({
-      from_number: PHONE, to_number: "+14155550100", text: "hello", message_type: "text", direction: "inbound",
-      whatsapp_message_id: m.waId, is_group: false, display_name: "Ann", date_received: new Date(m.timestamp).toISOString(),
+      from_number: PHONE,
+      to_number: "+14155550100",
+      text: "hello",
+      message_type: "text",
+      direction: "inbound",
+      whatsapp_message_id: m.waId,
+      is_group: false,
+      display_name: "Ann",
+      date_received: new Date(m.timestamp).toISOString(),
     });
     expect(data.record).toMatchObject({ type: "contact", name: "Ann Lee" });
     expect(data.channel).toMatchObject({ id: channelId, number: "+14155550100" });
@@ -97,7 +122,9 @@ describe("the 24-hour window", () => {
     createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
     const flow = addWorkflow(t, "contact", [send("Thanks {{ __data.incoming_whatsapp.display_name }}")]);
     // The customer's phone clock is two days behind: the arrival here is what counts.
-    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hi", timestamp: t.clock() - 48 * HOUR }));
+    t.services.ingest.ingest(
+      inbound(channelId, { peerPhone: PHONE, text: "hi", timestamp: t.clock() - 48 * HOUR }),
+    );
     await t.drain();
     expect(runsOf(t, flow)[0]!.status).toBe("done");
     expect(t.sent).toHaveLength(1);
@@ -108,9 +135,17 @@ describe("the 24-hour window", () => {
     const channelId = makeChannel(t.db);
     const silent = "+447700900555";
     createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
-    t.services.ingest.ingest(inbound(channelId, { peerPhone: silent, text: "last week", timestamp: t.clock() - 25 * HOUR }));
-    t.services.ingest.ingest(inbound(channelId, { peerPhone: "+447700900556", text: "recently", timestamp: t.clock() - 23 * HOUR }));
-    const flow = addWorkflow(t, "contact", [send("to the recent one", { recipient: "+447700900556" }), send("to the silent one", { recipient: silent }), send("never reached")]);
+    t.services.ingest.ingest(
+      inbound(channelId, { peerPhone: silent, text: "last week", timestamp: t.clock() - 25 * HOUR }),
+    );
+    t.services.ingest.ingest(
+      inbound(channelId, { peerPhone: "+447700900556", text: "recently", timestamp: t.clock() - 23 * HOUR }),
+    );
+    const flow = addWorkflow(t, "contact", [
+      send("to the recent one", { recipient: "+447700900556" }),
+      send("to the silent one", { recipient: silent }),
+      send("never reached"),
+    ]);
 
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "go" }));
     await t.drain();
@@ -152,14 +187,22 @@ describe("durable runs", () => {
     const before = makeWorkflowServices({ dbPath });
     const channelId = makeChannel(before.db);
     createRecord(before, "contact", { name: "Ann Lee", phone: PHONE });
-    const flow = addWorkflow(before, "contact", [send("first"), { kind: "wait", amount: 1, unit: "hours" }, send("after an hour")]);
+    const flow = addWorkflow(before, "contact", [
+      send("first"),
+      { kind: "wait", amount: 1, unit: "hours" },
+      send("after an hour"),
+    ]);
     before.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "YES" }));
     await before.drain();
     expect(before.sent.map((s) => (s.payload as { text: string }).text)).toEqual(["first"]);
     expect(runsOf(before, flow)[0]!.status).toBe("waiting");
     before.db.close();
 
-    const after = makeWorkflowServices({ dbPath, mediaDir: before.mediaDir, now: before.clock() + 30 * 60_000 });
+    const after = makeWorkflowServices({
+      dbPath,
+      mediaDir: before.mediaDir,
+      now: before.clock() + 30 * 60_000,
+    });
     after.services.jobs.start();
     await after.services.jobs.stop();
     await after.drain();
@@ -188,11 +231,19 @@ describe("durable runs", () => {
     // Put the database back as it was when the process died just after the first send left:
     // step 0 still 'running', the run at step 0, its job claimed (and the second step never started).
     before.db.query("DELETE FROM workflow_run_steps WHERE run_id = ? AND step_index = 1").run(run.id);
-    before.db.query("UPDATE workflow_run_steps SET status = 'running', finished_at = NULL WHERE run_id = ? AND step_index = 0").run(run.id);
-    before.db.query("UPDATE workflow_runs SET status = 'running', current_step = 0, finished_at = NULL WHERE id = ?").run(run.id);
+    before.db
+      .query(
+        "UPDATE workflow_run_steps SET status = 'running', finished_at = NULL WHERE run_id = ? AND step_index = 0",
+      )
+      .run(run.id);
+    before.db
+      .query("UPDATE workflow_runs SET status = 'running', current_step = 0, finished_at = NULL WHERE id = ?")
+      .run(run.id);
     before.db.query("DELETE FROM messages WHERE idempotency_key = ?").run(`wf:${run.id}:1`);
     before.db.query("UPDATE jobs SET status = 'running' WHERE dedupe_key = ?").run(`wf:${run.id}:0:0`);
-    before.db.query("DELETE FROM jobs WHERE dedupe_key IN (?, ?)").run(`wf:${run.id}:1:0`, `wf:${run.id}:2:0`);
+    before.db
+      .query("DELETE FROM jobs WHERE dedupe_key IN (?, ?)")
+      .run(`wf:${run.id}:1:0`, `wf:${run.id}:2:0`);
     before.db.close();
 
     const after = makeWorkflowServices({ dbPath, mediaDir: before.mediaDir, now: before.clock() + 60_000 });
@@ -203,7 +254,9 @@ describe("durable runs", () => {
     expect(after.sent.map((s) => (s.payload as { text: string }).text)).toEqual(["second step"]);
     const resumed = runsOf(after, flow)[0]!;
     expect(resumed.status).toBe("done");
-    expect(after.db.query("SELECT count(*) AS n FROM messages WHERE idempotency_key = ?").get(`wf:${run.id}:0`)).toEqual({ n: 1 });
+    expect(
+      after.db.query("SELECT count(*) AS n FROM messages WHERE idempotency_key = ?").get(`wf:${run.id}:0`),
+    ).toEqual({ n: 1 });
     after.db.close();
   });
 
@@ -215,7 +268,11 @@ describe("durable runs", () => {
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hi" }));
     const run = runsOf(t, flow)[0]!;
     // Two crashes while the step was running: 'running' with two tries, the job back in line.
-    t.db.query("INSERT INTO workflow_run_steps (run_id, step_index, kind, status, tries, started_at) VALUES (?, 0, 'webhook', 'running', 2, 0)").run(run.id);
+    t.db
+      .query(
+        "INSERT INTO workflow_run_steps (run_id, step_index, kind, status, tries, started_at) VALUES (?, 0, 'webhook', 'running', 2, 0)",
+      )
+      .run(run.id);
     expect(claimDueJobs(t.db, t.clock(), 10, 60_000)).toHaveLength(1);
     t.services.jobs.start();
     await t.services.jobs.stop();
@@ -249,7 +306,12 @@ describe("durable runs", () => {
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "yes" }));
     await t.drain();
     setWorkflowEnabled(t.db, kept, false, t.clock());
-    updateWorkflow(t.db, kept, { name: "Kept", recordType: "contact", enabled: false, pattern: "YES*", steps: [send("edited")] }, t.clock());
+    updateWorkflow(
+      t.db,
+      kept,
+      { name: "Kept", recordType: "contact", enabled: false, pattern: "YES*", steps: [send("edited")] },
+      t.clock(),
+    );
     deleteWorkflow(t.db, gone);
     t.advance(HOUR);
     await t.drain();
@@ -274,9 +336,23 @@ describe("durable runs", () => {
     expect(textOf()).toEqual(["Thanks!", "Thanks!"]);
 
     const input = { recordType: "contact", enabled: true, pattern: "YES*" };
-    updateWorkflow(t.db, flow, { ...input, name: "Fix me", steps: [send("Thanks!"), send("You said {{ __data.incoming_whatsapp.text }}")] }, t.clock());
+    updateWorkflow(
+      t.db,
+      flow,
+      {
+        ...input,
+        name: "Fix me",
+        steps: [send("Thanks!"), send("You said {{ __data.incoming_whatsapp.text }}")],
+      },
+      t.clock(),
+    );
     // Here the step before the failed one changed: adopting would skip or repeat work, so the run keeps its own.
-    updateWorkflow(t.db, other, { ...input, name: "Reshuffled", steps: [send("Hello first"), send("fixed")] }, t.clock());
+    updateWorkflow(
+      t.db,
+      other,
+      { ...input, name: "Reshuffled", steps: [send("Hello first"), send("fixed")] },
+      t.clock(),
+    );
     expect(rerunFailedRun(t.db, runsOf(t, flow)[0]!.id, t.clock())).toBe(true);
     expect(rerunFailedRun(t.db, runsOf(t, other)[0]!.id, t.clock())).toBe(true);
     await t.drain();
@@ -291,7 +367,10 @@ describe("durable runs", () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
     createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
-    const flow = addWorkflow(t, "contact", [{ kind: "condition", expression: "__data.incoming_whatsapp.message_type ==" }, send("media only")]);
+    const flow = addWorkflow(t, "contact", [
+      { kind: "condition", expression: "__data.incoming_whatsapp.message_type ==" },
+      send("media only"),
+    ]);
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hi" }));
     await t.drain();
     const run = runsOf(t, flow)[0]!;
@@ -304,7 +383,10 @@ describe("durable runs", () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
     createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
-    const flow = addWorkflow(t, "contact", [{ kind: "condition", expression: "__data.incoming_whatsapp.is_group == true" }, send("groups only")]);
+    const flow = addWorkflow(t, "contact", [
+      { kind: "condition", expression: "__data.incoming_whatsapp.is_group == true" },
+      send("groups only"),
+    ]);
     t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hi" }));
     await t.drain();
     const run = runsOf(t, flow)[0]!;

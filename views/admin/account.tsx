@@ -5,15 +5,36 @@ export function AccountPage(p: { name: string; email: string; errors?: FieldErro
   return (
     <SettingsPage title="Your account" active="/settings/account">
       <h1>Your account</h1>
-      <p class="muted">Signed in as {p.name} ({p.email}).</p>
-      {p.notice ? <p class="alert alert-ok" role="status">{p.notice}</p> : null}
+      <p class="muted">
+        Signed in as {p.name} ({p.email}).
+      </p>
+      {p.notice ? (
+        <p class="alert alert-ok" role="status">
+          {p.notice}
+        </p>
+      ) : null}
       <section class="card">
         <h2>Change your password</h2>
         <FormError message={p.errors?._form} />
         <form method="post" action="/settings/account/password">
           <CsrfField />
-          <Field label="Current password" name="current" type="password" required errors={p.errors} autocomplete="current-password" />
-          <Field label="New password" name="password" type="password" required errors={p.errors} autocomplete="new-password" hint="At least 10 characters. Other devices are signed out." />
+          <Field
+            label="Current password"
+            name="current"
+            type="password"
+            required
+            errors={p.errors}
+            autocomplete="current-password"
+          />
+          <Field
+            label="New password"
+            name="password"
+            type="password"
+            required
+            errors={p.errors}
+            autocomplete="new-password"
+            hint="At least 10 characters. Other devices are signed out."
+          />
           <button type="submit">Change password</button>
         </form>
       </section>

@@ -21,7 +21,9 @@ export function SettingsPage(p: { title: string; active: string; children: Child
     <Layout title={p.title} nav="settings">
       <nav class="tabs" aria-label="Settings">
         {SETTINGS_TABS.filter((t) => t.permission === null || can(user, t.permission)).map((t) => (
-          <a href={t.href} aria-current={p.active === t.href ? "page" : undefined}>{t.label}</a>
+          <a href={t.href} aria-current={p.active === t.href ? "page" : undefined}>
+            {t.label}
+          </a>
         ))}
       </nav>
       {p.children}

@@ -7,10 +7,41 @@ export function SetupPage(p: { values?: { name?: string; email?: string }; error
       <p class="muted">Create the first administrator. This page disappears once an account exists.</p>
       <FormError message={p.errors?._form} />
       <form method="post" action="/setup">
-        <Field label="Your name" name="name" value={p.values?.name} required errors={p.errors} autocomplete="name" autofocus />
-        <Field label="Email" name="email" type="email" value={p.values?.email} required errors={p.errors} autocomplete="email" />
-        <Field label="Password" name="password" type="password" required errors={p.errors} autocomplete="new-password" hint="At least 10 characters." />
-        <Field label="Repeat password" name="confirm" type="password" required errors={p.errors} autocomplete="new-password" />
+        <Field
+          label="Your name"
+          name="name"
+          value={p.values?.name}
+          required
+          errors={p.errors}
+          autocomplete="name"
+          autofocus
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          value={p.values?.email}
+          required
+          errors={p.errors}
+          autocomplete="email"
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          required
+          errors={p.errors}
+          autocomplete="new-password"
+          hint="At least 10 characters."
+        />
+        <Field
+          label="Repeat password"
+          name="confirm"
+          type="password"
+          required
+          errors={p.errors}
+          autocomplete="new-password"
+        />
         <button type="submit">Create administrator</button>
       </form>
     </CardPage>
@@ -25,7 +56,15 @@ export function LoginPage(p: { email?: string; next?: string; error?: string; no
       <form method="post" action="/login">
         <CsrfField />
         <input type="hidden" name="next" value={p.next ?? ""} />
-        <Field label="Email" name="email" type="email" value={p.email} required autocomplete="username" autofocus />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          value={p.email}
+          required
+          autocomplete="username"
+          autofocus
+        />
         <Field label="Password" name="password" type="password" required autocomplete="current-password" />
         <button type="submit">Sign in</button>
       </form>

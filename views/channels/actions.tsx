@@ -5,15 +5,31 @@ import { channelLabel, type ChannelRow } from "../../src/channels/store.ts";
 /** Where an action's redirect goes back to: the list or the channel's own page. */
 export type ActionOrigin = "list" | "page";
 
-function ActionForm(p: { ch: ChannelRow; action: string; label: string; from: ActionOrigin; kind?: "primary" | "secondary" | "danger"; confirm?: string; live?: boolean }) {
+function ActionForm(p: {
+  ch: ChannelRow;
+  action: string;
+  label: string;
+  from: ActionOrigin;
+  kind?: "primary" | "secondary" | "danger";
+  confirm?: string;
+  live?: boolean;
+}) {
   const url = `/channels/${p.ch.id}/${p.action}`;
   // A live action stays on the page: its answer is a notice, and the status follows by itself.
-  const live = p.live ? { "hx-post": url, "hx-target": "#action-notice", "hx-swap": "innerHTML", "hx-nonce": nonce() } : {};
+  const live = p.live
+    ? { "hx-post": url, "hx-target": "#action-notice", "hx-swap": "innerHTML", "hx-nonce": nonce() }
+    : {};
   return (
     <form method="post" action={url} data-confirm={p.confirm} class="action-form" {...live}>
       <CsrfField />
       <input type="hidden" name="from" value={p.from} />
-      <button type="submit" class={p.kind === "primary" ? "small" : `small ${p.kind ?? "secondary"}`} data-action={p.action}>{p.label}</button>
+      <button
+        type="submit"
+        class={p.kind === "primary" ? "small" : `small ${p.kind ?? "secondary"}`}
+        data-action={p.action}
+      >
+        {p.label}
+      </button>
     </form>
   );
 }
@@ -30,15 +46,42 @@ export function ChannelActions(p: { ch: ChannelRow; from: ActionOrigin; demo: bo
   return (
     <div class="actions channel-actions">
       <ActionForm ch={ch} action="check" label="Check status" from={from} live={from === "page"} />
-      {ch.status === "pending" || ch.status === "disconnected" ? <ActionForm ch={ch} action="refresh-qr" label="Refresh QR" from={from} live={from === "page"} /> : null}
-      {p.demo && ch.status === "pending" ? <ActionForm ch={ch} action="scan" label="Scan (demo)" from={from} kind="primary" live={from === "page"} /> : null}
-      <a class="button small secondary" href={`/channels/${ch.id}/edit`}>Edit</a>
-      {ch.status === "connected" || ch.status === "error" ? (
-        <ActionForm ch={ch} action="logout" label="Logout" from={from} confirm={`Sign ${label} out of WhatsApp? It stops sending and receiving until it is paired again.`} />
+      {ch.status === "pending" || ch.status === "disconnected" ? (
+        <ActionForm ch={ch} action="refresh-qr" label="Refresh QR" from={from} live={from === "page"} />
       ) : null}
-      {ch.status === "disconnected" || ch.status === "error" ? <ActionForm ch={ch} action="reconnect" label="Reconnect" from={from} /> : null}
-      <ActionForm ch={ch} action="delete" label="Delete" from={from} kind="danger"
-        confirm={`Delete ${label}? Its session is removed; past conversations stay readable in the inbox, marked as from a deleted channel.`} />
+      {p.demo && ch.status === "pending" ? (
+        <ActionForm
+          ch={ch}
+          action="scan"
+          label="Scan (demo)"
+          from={from}
+          kind="primary"
+          live={from === "page"}
+        />
+      ) : null}
+      <a class="button small secondary" href={`/channels/${ch.id}/edit`}>
+        Edit
+      </a>
+      {ch.status === "connected" || ch.status === "error" ? (
+        <ActionForm
+          ch={ch}
+          action="logout"
+          label="Logout"
+          from={from}
+          confirm={`Sign ${label} out of WhatsApp? It stops sending and receiving until it is paired again.`}
+        />
+      ) : null}
+      {ch.status === "disconnected" || ch.status === "error" ? (
+        <ActionForm ch={ch} action="reconnect" label="Reconnect" from={from} />
+      ) : null}
+      <ActionForm
+        ch={ch}
+        action="delete"
+        label="Delete"
+        from={from}
+        kind="danger"
+        confirm={`Delete ${label}? Its session is removed; past conversations stay readable in the inbox, marked as from a deleted channel.`}
+      />
     </div>
   );
 }

@@ -3,7 +3,11 @@ import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../comp
 import type { ChannelFormValues } from "../../src/channels/form.ts";
 
 /** Names for the access picker, keyed by id: the same maps describeAccess reads. */
-export type AccessNames = { sets: Map<number, string>; groups: Map<number, string>; users: Map<number, string> };
+export type AccessNames = {
+  sets: Map<number, string>;
+  groups: Map<number, string>;
+  users: Map<number, string>;
+};
 
 /**
  * All users, or any mix of permission sets, user groups and named users. The lists hide while
@@ -16,19 +20,44 @@ export function AccessPicker(p: { values: ChannelFormValues; names: AccessNames;
       <legend>{legend}</legend>
       {map.size === 0 ? <p class="muted">{empty}</p> : null}
       <div class="checks">
-        {[...map].map(([id, label]) => <Checkbox name={name} value={String(id)} label={label} checked={chosen.includes(id)} />)}
+        {[...map].map(([id, label]) => (
+          <Checkbox name={name} value={String(id)} label={label} checked={chosen.includes(id)} />
+        ))}
       </div>
     </fieldset>
   );
   return (
     <fieldset class={error ? "access-picker has-error" : "access-picker"} id="f-access">
-      <legend>Access<span class="req" aria-hidden="true"> *</span></legend>
-      <p class="hint">Who may see this number's conversations and send through it. Channel managers always can.</p>
-      <label class="check"><input type="radio" name="access" value="all" checked={p.values.accessAll} /> All users</label>
-      <label class="check"><input type="radio" name="access" value="some" checked={!p.values.accessAll} /> Only these permission sets, groups and users</label>
-      {error ? <small class="error" id="f-access-error">{error}</small> : null}
+      <legend>
+        Access
+        <span class="req" aria-hidden="true">
+          {" "}
+          *
+        </span>
+      </legend>
+      <p class="hint">
+        Who may see this number's conversations and send through it. Channel managers always can.
+      </p>
+      <label class="check">
+        <input type="radio" name="access" value="all" checked={p.values.accessAll} /> All users
+      </label>
+      <label class="check">
+        <input type="radio" name="access" value="some" checked={!p.values.accessAll} /> Only these permission
+        sets, groups and users
+      </label>
+      {error ? (
+        <small class="error" id="f-access-error">
+          {error}
+        </small>
+      ) : null}
       <div class="access-some">
-        {group("Permission sets", "permissionSetIds", p.names.sets, p.values.permissionSetIds, "No permission sets.")}
+        {group(
+          "Permission sets",
+          "permissionSetIds",
+          p.names.sets,
+          p.values.permissionSetIds,
+          "No permission sets.",
+        )}
         {group("User groups", "groupIds", p.names.groups, p.values.groupIds, "No user groups yet.")}
         {group("Named users", "userIds", p.names.users, p.values.userIds, "No users.")}
       </div>
@@ -37,30 +66,69 @@ export function AccessPicker(p: { values: ChannelFormValues; names: AccessNames;
 }
 
 /** The add form (phone editable) and the edit form (phone fixed: a new number is a new channel). */
-export function ChannelFormPage(p: { channelId?: number; values: ChannelFormValues; names: AccessNames; errors?: FieldErrors }) {
+export function ChannelFormPage(p: {
+  channelId?: number;
+  values: ChannelFormValues;
+  names: AccessNames;
+  errors?: FieldErrors;
+}) {
   const editing = p.channelId !== undefined;
   const title = editing ? `Edit ${p.values.name || p.values.phone}` : "Add WhatsApp number";
   return (
     <Layout title={title} nav="channels">
-      <p><a href={editing ? `/channels/${p.channelId}` : "/channels"}>← {editing ? "Back to the channel" : "Channels"}</a></p>
+      <p>
+        <a href={editing ? `/channels/${p.channelId}` : "/channels"}>
+          ← {editing ? "Back to the channel" : "Channels"}
+        </a>
+      </p>
       <h1>{title}</h1>
       <FormError message={p.errors?._form} />
       <section class="card">
-        <form method="post" action={editing ? `/channels/${p.channelId}/edit` : "/channels"} class="channel-form">
+        <form
+          method="post"
+          action={editing ? `/channels/${p.channelId}/edit` : "/channels"}
+          class="channel-form"
+        >
           <CsrfField />
           {editing ? (
             <div class="field">
               <label>Phone number</label>
               <p class="mono fixed-phone">{p.values.phone}</p>
-              <small class="hint">The number cannot change. To use another number, add it as a new channel.</small>
+              <small class="hint">
+                The number cannot change. To use another number, add it as a new channel.
+              </small>
             </div>
           ) : (
-            <Field label="Phone number" name="phone" type="tel" value={p.values.phone} required errors={p.errors} inputmode="tel" autofocus
-              placeholder="+14302028897" hint="International format, with + and the country code." autocomplete="off" />
+            <Field
+              label="Phone number"
+              name="phone"
+              type="tel"
+              value={p.values.phone}
+              required
+              errors={p.errors}
+              inputmode="tel"
+              autofocus
+              placeholder="+14302028897"
+              hint="International format, with + and the country code."
+              autocomplete="off"
+            />
           )}
-          <Field label="Display name" name="name" value={p.values.name} errors={p.errors} placeholder="e.g. Sales" hint="Optional. Shown in the channel picker and the inbox." />
-          <Field label="Append country prefix" name="countryPrefix" value={p.values.countryPrefix} errors={p.errors} placeholder="+44"
-            hint="Optional. Added to numbers you send to that have no country code: with +44, 07700 900123 becomes +447700900123." />
+          <Field
+            label="Display name"
+            name="name"
+            value={p.values.name}
+            errors={p.errors}
+            placeholder="e.g. Sales"
+            hint="Optional. Shown in the channel picker and the inbox."
+          />
+          <Field
+            label="Append country prefix"
+            name="countryPrefix"
+            value={p.values.countryPrefix}
+            errors={p.errors}
+            placeholder="+44"
+            hint="Optional. Added to numbers you send to that have no country code: with +44, 07700 900123 becomes +447700900123."
+          />
           <AccessPicker values={p.values} names={p.names} errors={p.errors} />
           <p class="actions">
             <button type="submit">{editing ? "Save" : "Add number and show QR"}</button>

@@ -28,7 +28,15 @@ export function Field(p: FieldProps) {
   const id = `f-${p.name}`;
   return (
     <div class={error ? "field has-error" : "field"}>
-      <label for={id}>{p.label}{p.required ? <span class="req" aria-hidden="true"> *</span> : null}</label>
+      <label for={id}>
+        {p.label}
+        {p.required ? (
+          <span class="req" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        ) : null}
+      </label>
       <input
         id={id}
         name={p.name}
@@ -43,13 +51,21 @@ export function Field(p: FieldProps) {
         aria-describedby={error ? `${id}-error` : undefined}
       />
       {p.hint ? <small class="hint">{p.hint}</small> : null}
-      {error ? <small class="error" id={`${id}-error`}>{error}</small> : null}
+      {error ? (
+        <small class="error" id={`${id}-error`}>
+          {error}
+        </small>
+      ) : null}
     </div>
   );
 }
 
 export function FormError(props: { message?: string | null }) {
-  return props.message ? <p class="alert alert-error" role="alert">{props.message}</p> : null;
+  return props.message ? (
+    <p class="alert alert-error" role="alert">
+      {props.message}
+    </p>
+  ) : null;
 }
 
 export function Checkbox(p: { name: string; value: string; label: Child; checked?: boolean }) {

@@ -2,5 +2,9 @@
 export function Time(props: { at: number | null | undefined; empty?: string }) {
   if (!props.at) return <span class="muted">{props.empty ?? "never"}</span>;
   const iso = new Date(props.at).toISOString();
-  return <time datetime={iso} title={iso}>{iso.slice(0, 16).replace("T", " ")} UTC</time>;
+  return (
+    <time datetime={iso} title={iso}>
+      {iso.slice(0, 16).replace("T", " ")} UTC
+    </time>
+  );
 }

@@ -7,8 +7,15 @@ export function formatBytes(n: number | null | undefined): string {
 }
 
 const TYPE_LABEL: Record<string, string> = {
-  image: "📷 Photo", audio: "🎵 Audio", voice: "🎤 Voice message", video: "🎬 Video", document: "📄 Document",
-  sticker: "🏷️ Sticker", location: "📍 Location", contact: "👤 Contact", other: "Message",
+  image: "📷 Photo",
+  audio: "🎵 Audio",
+  voice: "🎤 Voice message",
+  video: "🎬 Video",
+  document: "📄 Document",
+  sticker: "🏷️ Sticker",
+  location: "📍 Location",
+  contact: "👤 Contact",
+  other: "Message",
 };
 
 /** The one-line preview of a message in the conversation list. */

@@ -18,19 +18,32 @@ export function SearchResults(p: { q: string; hits: SearchHit[]; more: string | 
   return (
     <div class="search-results">
       <h1>Messages matching “{p.q}”</h1>
-      {p.hits.length === 0 ? <p class="muted">No message matches. Names and numbers that match are listed on the left.</p> : null}
+      {p.hits.length === 0 ? (
+        <p class="muted">No message matches. Names and numbers that match are listed on the left.</p>
+      ) : null}
       <ul class="hits">
         {p.hits.map((h) => (
           <li>
             <a href={`/inbox/c/${h.conversation_id}?at=${h.message_id}#msg-${h.message_id}`}>
-              <strong><bdi>{h.title || h.peer_phone || "Conversation"}</bdi></strong> <span class="muted">· {h.channel_name}</span>
-              <span class="hit-text" dir="auto"><Snippet text={h.snippet} /></span>
+              <strong>
+                <bdi>{h.title || h.peer_phone || "Conversation"}</bdi>
+              </strong>{" "}
+              <span class="muted">· {h.channel_name}</span>
+              <span class="hit-text" dir="auto">
+                <Snippet text={h.snippet} />
+              </span>
               <Time at={h.wa_timestamp} />
             </a>
           </li>
         ))}
       </ul>
-      {p.more ? <p><a class="button secondary small" href={p.more}>Older matches</a></p> : null}
+      {p.more ? (
+        <p>
+          <a class="button secondary small" href={p.more}>
+            Older matches
+          </a>
+        </p>
+      ) : null}
     </div>
   );
 }

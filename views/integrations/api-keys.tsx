@@ -11,59 +11,138 @@ function NewKeyForm(p: { values: ApiKeyFormValues; channels: ChannelOption[]; er
   return (
     <form method="post" action="/settings/api-keys">
       <CsrfField />
-      <Field label="Name" name="name" value={p.values.name} required errors={p.errors} placeholder="Order system" hint="Who uses it, so you know what breaks when you revoke it." />
+      <Field
+        label="Name"
+        name="name"
+        value={p.values.name}
+        required
+        errors={p.errors}
+        placeholder="Order system"
+        hint="Who uses it, so you know what breaks when you revoke it."
+      />
       <fieldset>
         <legend>Scope</legend>
-        <label class="check"><input type="radio" name="scope" value="read" checked={p.values.scope !== "send"} /> Read: channels, conversations, messages, media, contacts</label>
-        <label class="check"><input type="radio" name="scope" value="send" checked={p.values.scope === "send"} /> Read and send: also send messages and create contacts</label>
+        <label class="check">
+          <input type="radio" name="scope" value="read" checked={p.values.scope !== "send"} /> Read: channels,
+          conversations, messages, media, contacts
+        </label>
+        <label class="check">
+          <input type="radio" name="scope" value="send" checked={p.values.scope === "send"} /> Read and send:
+          also send messages and create contacts
+        </label>
       </fieldset>
       <fieldset class={p.errors?.channelIds ? "has-error" : undefined}>
         <legend>Channels</legend>
-        <Checkbox name="allChannels" value="1" checked={p.values.allChannels} label="All channels, including ones added later" />
+        <Checkbox
+          name="allChannels"
+          value="1"
+          checked={p.values.allChannels}
+          label="All channels, including ones added later"
+        />
         <p class="muted">Or only these:</p>
         <div class="checks">
-          {p.channels.map((c) => <Checkbox name="channelIds" value={String(c.id)} checked={p.values.channelIds.includes(c.id)} label={`${c.name || c.phone} (${c.phone})`} />)}
+          {p.channels.map((c) => (
+            <Checkbox
+              name="channelIds"
+              value={String(c.id)}
+              checked={p.values.channelIds.includes(c.id)}
+              label={`${c.name || c.phone} (${c.phone})`}
+            />
+          ))}
         </div>
         {p.errors?.channelIds ? <small class="error">{p.errors.channelIds}</small> : null}
       </fieldset>
-      <p class="actions"><button type="submit">Create key</button></p>
+      <p class="actions">
+        <button type="submit">Create key</button>
+      </p>
     </form>
   );
 }
 
-export function ApiKeysPage(p: { keys: ApiKeyListItem[]; channels: ChannelOption[]; values: ApiKeyFormValues; errors?: FieldErrors; created?: { name: string; key: string } | null; notice?: string }) {
+export function ApiKeysPage(p: {
+  keys: ApiKeyListItem[];
+  channels: ChannelOption[];
+  values: ApiKeyFormValues;
+  errors?: FieldErrors;
+  created?: { name: string; key: string } | null;
+  notice?: string;
+}) {
   return (
     <SettingsPage title="API keys" active="/settings/api-keys">
       <div class="page-head">
         <h1>API keys</h1>
-        <a class="button secondary" href="/api/docs">API reference</a>
+        <a class="button secondary" href="/api/docs">
+          API reference
+        </a>
       </div>
       {p.created ? (
         <section class="alert alert-ok created-key" role="status">
-          <p><strong>Key for {p.created.name} created.</strong> Copy it now: it is stored hashed and will not be shown again.</p>
-          <p><code class="mono secret-value">{p.created.key}</code></p>
-          <p class="muted">Send it as <code>Authorization: Bearer {p.created.key.slice(0, 8)}…</code> or <code>X-Api-Key</code>.</p>
+          <p>
+            <strong>Key for {p.created.name} created.</strong> Copy it now: it is stored hashed and will not
+            be shown again.
+          </p>
+          <p>
+            <code class="mono secret-value">{p.created.key}</code>
+          </p>
+          <p class="muted">
+            Send it as <code>Authorization: Bearer {p.created.key.slice(0, 8)}…</code> or{" "}
+            <code>X-Api-Key</code>.
+          </p>
         </section>
       ) : null}
-      {p.notice ? <p class="alert alert-ok" role="status">{p.notice}</p> : null}
+      {p.notice ? (
+        <p class="alert alert-ok" role="status">
+          {p.notice}
+        </p>
+      ) : null}
       <div class="table-wrap">
         <table>
-          <thead><tr><th>Name</th><th>Key</th><th>Scope</th><th>Channels</th><th>Last used</th><th>Created</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Key</th>
+              <th>Scope</th>
+              <th>Channels</th>
+              <th>Last used</th>
+              <th>Created</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
-            {p.keys.length === 0 ? <tr><td colspan={7} class="empty">No API keys yet.</td></tr> : null}
+            {p.keys.length === 0 ? (
+              <tr>
+                <td colspan={7} class="empty">
+                  No API keys yet.
+                </td>
+              </tr>
+            ) : null}
             {p.keys.map((k) => (
               <tr class={k.revoked_at ? "revoked" : undefined}>
                 <td>{k.name}</td>
-                <td><code>{k.prefix}…</code></td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
                 <td>{k.scope === "send" ? "Read and send" : "Read"}</td>
                 <td>{k.channelsLabel}</td>
-                <td><Time at={k.last_used_at} /></td>
-                <td><Time at={k.created_at} /></td>
                 <td>
-                  {k.revoked_at ? <span class="badge">Revoked</span> : (
-                    <form method="post" action={`/settings/api-keys/${k.id}/revoke`} data-confirm={`Revoke the key ${k.name}? Anything using it stops working at once.`}>
+                  <Time at={k.last_used_at} />
+                </td>
+                <td>
+                  <Time at={k.created_at} />
+                </td>
+                <td>
+                  {k.revoked_at ? (
+                    <span class="badge">Revoked</span>
+                  ) : (
+                    <form
+                      method="post"
+                      action={`/settings/api-keys/${k.id}/revoke`}
+                      data-confirm={`Revoke the key ${k.name}? Anything using it stops working at once.`}
+                    >
                       <CsrfField />
-                      <button type="submit" class="danger small">Revoke</button>
+                      <button type="submit" class="danger small">
+                        Revoke
+                      </button>
                     </form>
                   )}
                 </td>

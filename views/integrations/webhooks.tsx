@@ -21,20 +21,49 @@ export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption
     <SettingsPage title="Webhooks" active="/settings/webhooks">
       <div class="page-head">
         <h1>Webhooks</h1>
-        <a class="button" href="/settings/webhooks/new">Add endpoint</a>
+        <a class="button" href="/settings/webhooks/new">
+          Add endpoint
+        </a>
       </div>
-      {p.notice ? <p class="alert alert-ok" role="status">{p.notice}</p> : null}
-      <p class="muted">Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each endpoint keeps a delivery log.</p>
+      {p.notice ? (
+        <p class="alert alert-ok" role="status">
+          {p.notice}
+        </p>
+      ) : null}
+      <p class="muted">
+        Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each
+        endpoint keeps a delivery log.
+      </p>
       <div class="table-wrap">
         <table>
-          <thead><tr><th>Endpoint</th><th>Events</th><th>Channels</th><th>Status</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Endpoint</th>
+              <th>Events</th>
+              <th>Channels</th>
+              <th>Status</th>
+            </tr>
+          </thead>
           <tbody>
-            {p.endpoints.length === 0 ? <tr><td colspan={4} class="empty">No endpoints yet.</td></tr> : null}
+            {p.endpoints.length === 0 ? (
+              <tr>
+                <td colspan={4} class="empty">
+                  No endpoints yet.
+                </td>
+              </tr>
+            ) : null}
             {p.endpoints.map((e) => (
               <tr>
-                <td><a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>{e.name ? <div class="muted mono">{e.url}</div> : null}</td>
+                <td>
+                  <a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>
+                  {e.name ? <div class="muted mono">{e.url}</div> : null}
+                </td>
                 <td>{e.events.join(", ") || <span class="muted">none</span>}</td>
-                <td>{e.channelIds.length === 0 ? "All" : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", ")}</td>
+                <td>
+                  {e.channelIds.length === 0
+                    ? "All"
+                    : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", ")}
+                </td>
                 <td>{e.active ? <span class="badge ok">Active</span> : <span class="badge">Paused</span>}</td>
               </tr>
             ))}
@@ -45,48 +74,116 @@ export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption
   );
 }
 
-export type EndpointFormValues = { name: string; url: string; events: string[]; channelIds: number[]; active: boolean };
+export type EndpointFormValues = {
+  name: string;
+  url: string;
+  events: string[];
+  channelIds: number[];
+  active: boolean;
+};
 
-function EndpointForm(p: { action: string; values: EndpointFormValues; channels: ChannelOption[]; errors?: FieldErrors; submit: string }) {
+function EndpointForm(p: {
+  action: string;
+  values: EndpointFormValues;
+  channels: ChannelOption[];
+  errors?: FieldErrors;
+  submit: string;
+}) {
   return (
     <form method="post" action={p.action}>
       <CsrfField />
       <div class="grid-2">
-        <Field label="URL" name="url" type="url" value={p.values.url} required errors={p.errors} placeholder="https://example.com/pairbox-hook" hint="http:// and local addresses are allowed: the receiver may be a tool on this network." />
+        <Field
+          label="URL"
+          name="url"
+          type="url"
+          value={p.values.url}
+          required
+          errors={p.errors}
+          placeholder="https://example.com/pairbox-hook"
+          hint="http:// and local addresses are allowed: the receiver may be a tool on this network."
+        />
         <Field label="Name" name="name" value={p.values.name} errors={p.errors} placeholder="CRM sync" />
       </div>
       <fieldset class={p.errors?.events ? "has-error" : undefined}>
         <legend>Events</legend>
         <div class="checks">
-          {WEBHOOK_EVENTS.map((ev) => <Checkbox name="events" value={ev} checked={p.values.events.includes(ev)} label={<span><code>{ev}</code> <small class="muted">{EVENT_HELP[ev]}</small></span>} />)}
+          {WEBHOOK_EVENTS.map((ev) => (
+            <Checkbox
+              name="events"
+              value={ev}
+              checked={p.values.events.includes(ev)}
+              label={
+                <span>
+                  <code>{ev}</code> <small class="muted">{EVENT_HELP[ev]}</small>
+                </span>
+              }
+            />
+          ))}
         </div>
         {p.errors?.events ? <small class="error">{p.errors.events}</small> : null}
       </fieldset>
       <fieldset class={p.errors?.channelIds ? "has-error" : undefined}>
         <legend>Channels</legend>
-        <p class="muted">Leave all unticked to receive events from every channel, including ones added later.</p>
+        <p class="muted">
+          Leave all unticked to receive events from every channel, including ones added later.
+        </p>
         <div class="checks">
-          {p.channels.map((c) => <Checkbox name="channelIds" value={String(c.id)} checked={p.values.channelIds.includes(c.id)} label={`${c.name || c.phone} (${c.phone})`} />)}
+          {p.channels.map((c) => (
+            <Checkbox
+              name="channelIds"
+              value={String(c.id)}
+              checked={p.values.channelIds.includes(c.id)}
+              label={`${c.name || c.phone} (${c.phone})`}
+            />
+          ))}
         </div>
         {p.errors?.channelIds ? <small class="error">{p.errors.channelIds}</small> : null}
       </fieldset>
-      <Checkbox name="active" value="1" checked={p.values.active} label="Active (paused endpoints receive nothing; queued deliveries to them fail)" />
-      <p class="actions"><button type="submit">{p.submit}</button><a href="/settings/webhooks">Cancel</a></p>
+      <Checkbox
+        name="active"
+        value="1"
+        checked={p.values.active}
+        label="Active (paused endpoints receive nothing; queued deliveries to them fail)"
+      />
+      <p class="actions">
+        <button type="submit">{p.submit}</button>
+        <a href="/settings/webhooks">Cancel</a>
+      </p>
     </form>
   );
 }
 
-export function NewEndpointPage(p: { values: EndpointFormValues; channels: ChannelOption[]; errors?: FieldErrors }) {
+export function NewEndpointPage(p: {
+  values: EndpointFormValues;
+  channels: ChannelOption[];
+  errors?: FieldErrors;
+}) {
   return (
     <SettingsPage title="Add webhook endpoint" active="/settings/webhooks">
       <h1>Add webhook endpoint</h1>
       <FormError message={p.errors?._form} />
-      <section class="card"><EndpointForm action="/settings/webhooks" values={p.values} channels={p.channels} errors={p.errors} submit="Add endpoint" /></section>
+      <section class="card">
+        <EndpointForm
+          action="/settings/webhooks"
+          values={p.values}
+          channels={p.channels}
+          errors={p.errors}
+          submit="Add endpoint"
+        />
+      </section>
     </SettingsPage>
   );
 }
 
-export function EndpointPage(p: { endpoint: Endpoint; values: EndpointFormValues; channels: ChannelOption[]; errors?: FieldErrors; notice?: string; log: DeliveryLogProps }) {
+export function EndpointPage(p: {
+  endpoint: Endpoint;
+  values: EndpointFormValues;
+  channels: ChannelOption[];
+  errors?: FieldErrors;
+  notice?: string;
+  log: DeliveryLogProps;
+}) {
   const e = p.endpoint;
   return (
     <SettingsPage title={e.name || "Webhook endpoint"} active="/settings/webhooks">
@@ -94,31 +191,62 @@ export function EndpointPage(p: { endpoint: Endpoint; values: EndpointFormValues
         <h1>{e.name || e.url}</h1>
         <form method="post" action={`/settings/webhooks/${e.id}/test`}>
           <CsrfField />
-          <button type="submit" class="secondary">Send test event</button>
+          <button type="submit" class="secondary">
+            Send test event
+          </button>
         </form>
       </div>
-      {p.notice ? <p class="alert alert-ok" role="status">{p.notice}</p> : null}
+      {p.notice ? (
+        <p class="alert alert-ok" role="status">
+          {p.notice}
+        </p>
+      ) : null}
       <FormError message={p.errors?._form} />
       <section class="card">
         <h2>Signing secret</h2>
-        <p class="muted">Check <code>X-Pairbox-Signature</code> on every request: it is <code>sha256=</code> and the hex HMAC-SHA256 of <code>{"<X-Pairbox-Timestamp>.<raw body>"}</code> with this secret.</p>
+        <p class="muted">
+          Check <code>X-Pairbox-Signature</code> on every request: it is <code>sha256=</code> and the hex
+          HMAC-SHA256 of <code>{"<X-Pairbox-Timestamp>.<raw body>"}</code> with this secret.
+        </p>
         <details class="secret">
           <summary>Reveal secret</summary>
-          <p><code class="mono secret-value">{e.secret}</code></p>
+          <p>
+            <code class="mono secret-value">{e.secret}</code>
+          </p>
         </details>
-        <form method="post" action={`/settings/webhooks/${e.id}/rotate`} data-confirm="Replace the secret? Deliveries signed with the old one will fail verification at the receiver.">
+        <form
+          method="post"
+          action={`/settings/webhooks/${e.id}/rotate`}
+          data-confirm="Replace the secret? Deliveries signed with the old one will fail verification at the receiver."
+        >
           <CsrfField />
-          <button type="submit" class="secondary small">Rotate secret</button>
+          <button type="submit" class="secondary small">
+            Rotate secret
+          </button>
         </form>
       </section>
       <DeliveryLog {...p.log} />
       <section class="card">
         <h2>Settings</h2>
-        <EndpointForm action={`/settings/webhooks/${e.id}`} values={p.values} channels={p.channels} errors={p.errors} submit="Save" />
-        <p class="muted">Added <Time at={e.created_at} />.</p>
-        <form method="post" action={`/settings/webhooks/${e.id}/delete`} data-confirm="Delete this endpoint and its delivery log?">
+        <EndpointForm
+          action={`/settings/webhooks/${e.id}`}
+          values={p.values}
+          channels={p.channels}
+          errors={p.errors}
+          submit="Save"
+        />
+        <p class="muted">
+          Added <Time at={e.created_at} />.
+        </p>
+        <form
+          method="post"
+          action={`/settings/webhooks/${e.id}/delete`}
+          data-confirm="Delete this endpoint and its delivery log?"
+        >
           <CsrfField />
-          <button type="submit" class="danger small">Delete endpoint</button>
+          <button type="submit" class="danger small">
+            Delete endpoint
+          </button>
         </form>
       </section>
     </SettingsPage>

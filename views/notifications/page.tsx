@@ -12,20 +12,29 @@ export function NotificationsPage(p: { items: NotificationRow[] }) {
         {unread ? (
           <form method="post" action="/notifications/read">
             <CsrfField />
-            <button type="submit" class="secondary small">Mark all as read</button>
+            <button type="submit" class="secondary small">
+              Mark all as read
+            </button>
           </form>
         ) : null}
       </div>
       <ul class="notifications">
-        {p.items.length === 0 ? <li class="empty">Nothing yet. Workflows with a Notify step send notifications here.</li> : null}
+        {p.items.length === 0 ? (
+          <li class="empty">Nothing yet. Workflows with a Notify step send notifications here.</li>
+        ) : null}
         {p.items.map((n) => (
           <li class={n.read_at === null ? "notification unread" : "notification"}>
             <form method="post" action={`/notifications/${n.id}/open`}>
               <CsrfField />
-              <button type="submit" class="link notification-title">{n.title}</button>
+              <button type="submit" class="link notification-title">
+                {n.title}
+              </button>
             </form>
             {n.body ? <div>{n.body}</div> : null}
-            <small class="muted"><Time at={n.created_at} />{n.read_at === null ? " · new" : ""}</small>
+            <small class="muted">
+              <Time at={n.created_at} />
+              {n.read_at === null ? " · new" : ""}
+            </small>
           </li>
         ))}
       </ul>

@@ -5,7 +5,9 @@ export function RecordTabs(p: { active: RecordType | null }) {
   return (
     <nav class="tabs" aria-label="Record types">
       {RECORD_TYPES.map((t) => (
-        <a href={`/records/${typeSlug(t)}`} aria-current={p.active === t ? "page" : undefined}>{recordTypePlural(t)}</a>
+        <a href={`/records/${typeSlug(t)}`} aria-current={p.active === t ? "page" : undefined}>
+          {recordTypePlural(t)}
+        </a>
       ))}
     </nav>
   );

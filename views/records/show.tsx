@@ -16,7 +16,12 @@ export type RecordPageData = {
   invoices: InvoiceRow[] | null;
   timeline: TimelineEntry[];
   /** Names of the account, contact, owner and group the record points at. */
-  refs: { account: { id: number; name: string } | null; contact: { id: number; name: string } | null; owner: string | null; group: string | null };
+  refs: {
+    account: { id: number; name: string } | null;
+    contact: { id: number; name: string } | null;
+    owner: string | null;
+    group: string | null;
+  };
   /** Who the WhatsApp button writes to: the record's first number, or (a deal or case without one) its contact's or account's, named. */
   whatsapp: { e164: string; via: string | null } | null;
   canEdit: boolean;
@@ -28,9 +33,17 @@ function Value(p: { def: FieldDef; d: RecordPageData }) {
   const r = p.d.record;
   switch (p.def.kind) {
     case "account":
-      return p.d.refs.account ? <a href={recordHref("account", p.d.refs.account.id)}>{p.d.refs.account.name}</a> : <span class="muted">none</span>;
+      return p.d.refs.account ? (
+        <a href={recordHref("account", p.d.refs.account.id)}>{p.d.refs.account.name}</a>
+      ) : (
+        <span class="muted">none</span>
+      );
     case "contact":
-      return p.d.refs.contact ? <a href={recordHref("contact", p.d.refs.contact.id)}>{p.d.refs.contact.name}</a> : <span class="muted">none</span>;
+      return p.d.refs.contact ? (
+        <a href={recordHref("contact", p.d.refs.contact.id)}>{p.d.refs.contact.name}</a>
+      ) : (
+        <span class="muted">none</span>
+      );
     case "user":
       return <>{p.d.refs.owner ?? <span class="muted">nobody</span>}</>;
     case "group":
@@ -52,24 +65,53 @@ export function RecordPage(d: RecordPageData) {
   const base = recordHref(r.type, r.id);
   const whatsappTo = d.whatsapp?.e164;
   // A record reached through its WhatsApp group (and no number of its own) opens the group's chat.
-  const groupChat = !d.phones[0] && r.group_jid ? d.timeline.find((e) => e.conversation.kind === "group" && e.conversation.chat_jid === r.group_jid) : undefined;
+  const groupChat =
+    !d.phones[0] && r.group_jid
+      ? d.timeline.find((e) => e.conversation.kind === "group" && e.conversation.chat_jid === r.group_jid)
+      : undefined;
   return (
     <Layout title={r.name || recordTypeLabel(r.type)} nav="records">
       <RecordTabs active={r.type} />
-      {d.notice ? <p class="alert alert-ok" role="status">{d.notice}</p> : null}
+      {d.notice ? (
+        <p class="alert alert-ok" role="status">
+          {d.notice}
+        </p>
+      ) : null}
       <div class="page-head">
         <div>
           <p class="muted">{recordTypeLabel(r.type)}</p>
           <h1>{r.name || "(no name)"}</h1>
         </div>
         <div class="actions">
-          {whatsappTo ? <a class="button" href={`/inbox/compose?to=${encodeURIComponent(whatsappTo)}&record=${r.type}:${r.id}`}>{d.whatsapp?.via ? `WhatsApp ${d.whatsapp.via}` : "WhatsApp"}</a> : null}
-          {groupChat ? <a class="button" href={`/inbox/c/${groupChat.conversation.id}`}>WhatsApp group</a> : null}
-          {d.canEdit ? <a class="button secondary" href={`${base}/edit`}>Edit</a> : null}
+          {whatsappTo ? (
+            <a
+              class="button"
+              href={`/inbox/compose?to=${encodeURIComponent(whatsappTo)}&record=${r.type}:${r.id}`}
+            >
+              {d.whatsapp?.via ? `WhatsApp ${d.whatsapp.via}` : "WhatsApp"}
+            </a>
+          ) : null}
+          {groupChat ? (
+            <a class="button" href={`/inbox/c/${groupChat.conversation.id}`}>
+              WhatsApp group
+            </a>
+          ) : null}
           {d.canEdit ? (
-            <form method="post" action={`${base}/delete`} data-confirm={`Delete ${r.name}? Its attachments, invoices and conversation links go too.`} class="inline">
+            <a class="button secondary" href={`${base}/edit`}>
+              Edit
+            </a>
+          ) : null}
+          {d.canEdit ? (
+            <form
+              method="post"
+              action={`${base}/delete`}
+              data-confirm={`Delete ${r.name}? Its attachments, invoices and conversation links go too.`}
+              class="inline"
+            >
               <CsrfField />
-              <button type="submit" class="danger">Delete</button>
+              <button type="submit" class="danger">
+                Delete
+              </button>
             </form>
           ) : null}
         </div>
@@ -79,15 +121,38 @@ export function RecordPage(d: RecordPageData) {
           <section class="card">
             <h2>Details</h2>
             <dl class="facts">
-              {FIELDS[r.type].filter((f) => f.kind !== "textarea").map((def) => <><dt>{def.label}</dt><dd><Value def={def} d={d} /></dd></>)}
+              {FIELDS[r.type]
+                .filter((f) => f.kind !== "textarea")
+                .map((def) => (
+                  <>
+                    <dt>{def.label}</dt>
+                    <dd>
+                      <Value def={def} d={d} />
+                    </dd>
+                  </>
+                ))}
               <dt>Phones</dt>
               <dd>
-                {d.phones.length === 0 ? <span class="muted">none</span> : (
-                  <ul class="phones">{d.phones.map((p) => <li>{p.original}{p.original !== p.e164 ? <span class="muted"> ({p.e164})</span> : null}</li>)}</ul>
+                {d.phones.length === 0 ? (
+                  <span class="muted">none</span>
+                ) : (
+                  <ul class="phones">
+                    {d.phones.map((p) => (
+                      <li>
+                        {p.original}
+                        {p.original !== p.e164 ? <span class="muted"> ({p.e164})</span> : null}
+                      </li>
+                    ))}
+                  </ul>
                 )}
               </dd>
             </dl>
-            {r.notes ? <><h3>Notes</h3><div class="pre">{r.notes}</div></> : null}
+            {r.notes ? (
+              <>
+                <h3>Notes</h3>
+                <div class="pre">{r.notes}</div>
+              </>
+            ) : null}
           </section>
           <Attachments base={base} rows={d.attachments} canEdit={d.canEdit} error={d.attachmentError} />
           {d.invoices ? <Invoices base={base} rows={d.invoices} canEdit={d.canEdit} /> : null}

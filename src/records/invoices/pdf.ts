@@ -32,7 +32,12 @@ function fit(font: PDFFont, text: string, size: number, width: number): string {
   return s === full ? s : `${s}...`;
 }
 
-async function logoImage(doc: PDFDocument, media: MediaStore | undefined, sha: string | null, mime: string | null): Promise<PDFImage | null> {
+async function logoImage(
+  doc: PDFDocument,
+  media: MediaStore | undefined,
+  sha: string | null,
+  mime: string | null,
+): Promise<PDFImage | null> {
   if (!media || !sha || !mime) return null;
   try {
     const bytes = new Uint8Array(await Bun.file(media.path(sha)).arrayBuffer());
@@ -44,7 +49,11 @@ async function logoImage(doc: PDFDocument, media: MediaStore | undefined, sha: s
   return null;
 }
 
-export async function renderInvoicePdf(db: Db, invoiceId: number, media?: MediaStore): Promise<{ bytes: Uint8Array; fileName: string } | null> {
+export async function renderInvoicePdf(
+  db: Db,
+  invoiceId: number,
+  media?: MediaStore,
+): Promise<{ bytes: Uint8Array; fileName: string } | null> {
   const invoice = getInvoice(db, invoiceId);
   if (!invoice) return null;
   const lines = invoiceLines(db, invoiceId);
@@ -63,8 +72,10 @@ export async function renderInvoicePdf(db: Db, invoiceId: number, media?: MediaS
   const right = A4[0] - MARGIN;
   let y = A4[1] - MARGIN;
 
-  const text = (p: PDFPage, s: string, x: number, yy: number, size = 10, f = font) => p.drawText(encodable(f, s), { x, y: yy, size, font: f, color: rgb(0.1, 0.1, 0.1) });
-  const textRight = (p: PDFPage, s: string, xRight: number, yy: number, size = 10, f = font) => text(p, s, xRight - f.widthOfTextAtSize(encodable(f, s), size), yy, size, f);
+  const text = (p: PDFPage, s: string, x: number, yy: number, size = 10, f = font) =>
+    p.drawText(encodable(f, s), { x, y: yy, size, font: f, color: rgb(0.1, 0.1, 0.1) });
+  const textRight = (p: PDFPage, s: string, xRight: number, yy: number, size = 10, f = font) =>
+    text(p, s, xRight - f.widthOfTextAtSize(encodable(f, s), size), yy, size, f);
 
   const logo = await logoImage(doc, media, company.logoSha256, company.logoMime);
   if (logo) {

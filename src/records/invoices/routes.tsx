@@ -6,7 +6,15 @@ import { contentDisposition } from "../../inbox/media-routes.ts";
 import { recordHref } from "../fields.ts";
 import { getRecord, type RecordRow } from "../store.ts";
 import { routeRecord } from "../route-params.ts";
-import { deleteInvoice, formatCents, getInvoice, invoiceLines, nextNumber, saveInvoice, type InvoiceRow } from "./store.ts";
+import {
+  deleteInvoice,
+  formatCents,
+  getInvoice,
+  invoiceLines,
+  nextNumber,
+  saveInvoice,
+  type InvoiceRow,
+} from "./store.ts";
 import { statusesFor, validateInvoiceForm, type InvoiceForm } from "./validate.ts";
 import { renderInvoicePdf } from "./pdf.ts";
 import { InvoiceFormPage } from "../../../views/records/invoice-form.tsx";
@@ -18,8 +26,17 @@ function invoiceable(row: RecordRow | null): row is RecordRow {
 
 function formOf(db: AppEnv["Variables"]["deps"]["db"], inv: InvoiceRow): InvoiceForm {
   return {
-    kind: inv.kind, number: inv.number, issue_date: inv.issue_date, status: inv.status, tax_percent: String(inv.tax_percent), notes: inv.notes,
-    lines: invoiceLines(db, inv.id).map((l) => ({ description: l.description, quantity: String(l.quantity), unit_price: formatCents(l.unit_price_cents).replace(/,/g, "") })),
+    kind: inv.kind,
+    number: inv.number,
+    issue_date: inv.issue_date,
+    status: inv.status,
+    tax_percent: String(inv.tax_percent),
+    notes: inv.notes,
+    lines: invoiceLines(db, inv.id).map((l) => ({
+      description: l.description,
+      quantity: String(l.quantity),
+      unit_price: formatCents(l.unit_price_cents).replace(/,/g, ""),
+    })),
   };
 }
 
@@ -29,9 +46,17 @@ async function postedForm(c: Context<AppEnv>): Promise<InvoiceForm> {
   const quantities = many(body, "line_quantity");
   const prices = many(body, "line_unit_price");
   return {
-    kind: one(body, "kind"), number: one(body, "number"), issue_date: one(body, "issue_date"), status: one(body, "status"),
-    tax_percent: one(body, "tax_percent"), notes: one(body, "notes").slice(0, 6000),
-    lines: descriptions.map((d, i) => ({ description: d.slice(0, 600), quantity: (quantities[i] ?? "").slice(0, 20), unit_price: (prices[i] ?? "").slice(0, 20) })),
+    kind: one(body, "kind"),
+    number: one(body, "number"),
+    issue_date: one(body, "issue_date"),
+    status: one(body, "status"),
+    tax_percent: one(body, "tax_percent"),
+    notes: one(body, "notes").slice(0, 6000),
+    lines: descriptions.map((d, i) => ({
+      description: d.slice(0, 600),
+      quantity: (quantities[i] ?? "").slice(0, 20),
+      unit_price: (prices[i] ?? "").slice(0, 20),
+    })),
   };
 }
 
@@ -44,7 +69,15 @@ export function invoiceRoutes(): Hono<AppEnv> {
     if (!invoiceable(row)) return c.notFound();
     const { db, clock } = c.get("deps");
     const kind = c.req.query("kind") === "quote" ? "quote" : "invoice";
-    const form: InvoiceForm = { kind, number: nextNumber(db, kind), issue_date: new Date(clock()).toISOString().slice(0, 10), status: statusesFor(kind)[0]!, tax_percent: "0", notes: "", lines: [] };
+    const form: InvoiceForm = {
+      kind,
+      number: nextNumber(db, kind),
+      issue_date: new Date(clock()).toISOString().slice(0, 10),
+      status: statusesFor(kind)[0]!,
+      tax_percent: "0",
+      notes: "",
+      lines: [],
+    };
     return c.html(<InvoiceFormPage record={row} form={form} />);
   });
 
@@ -75,7 +108,8 @@ export function invoiceRoutes(): Hono<AppEnv> {
     if (!inv || !row) return c.notFound();
     const form = await postedForm(c);
     const result = validateInvoiceForm(db, form, row.id, inv.id);
-    if (!result.ok) return c.html(<InvoiceFormPage record={row} id={inv.id} form={form} errors={result.errors} />, 422);
+    if (!result.ok)
+      return c.html(<InvoiceFormPage record={row} id={inv.id} form={form} errors={result.errors} />, 422);
     saveInvoice(db, result.input, clock(), inv.id);
     return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
   });

@@ -24,9 +24,21 @@ export type InvoiceRow = {
 
 export type LineInput = { description: string; quantity: number; unit_price_cents: number };
 export type LineRow = LineInput & { id: number; position: number; amount_cents: number };
-export type InvoiceInput = { kind: InvoiceKind; number: string; record_id: number; issue_date: string; status: string; tax_percent: number; notes: string; lines: LineInput[] };
+export type InvoiceInput = {
+  kind: InvoiceKind;
+  number: string;
+  record_id: number;
+  issue_date: string;
+  status: string;
+  tax_percent: number;
+  notes: string;
+  lines: LineInput[];
+};
 
-export function totals(lines: LineInput[], taxPercent: number): { subtotal: number; tax: number; total: number; amounts: number[] } {
+export function totals(
+  lines: LineInput[],
+  taxPercent: number,
+): { subtotal: number; tax: number; total: number; amounts: number[] } {
   const amounts = lines.map((l) => Math.round(l.quantity * l.unit_price_cents));
   const subtotal = amounts.reduce((a, b) => a + b, 0);
   const tax = Math.round((subtotal * taxPercent) / 100);
@@ -38,21 +50,33 @@ export function getInvoice(db: Db, id: number): InvoiceRow | null {
 }
 
 export function invoiceLines(db: Db, invoiceId: number): LineRow[] {
-  return db.query<LineRow, [number]>("SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position, id").all(invoiceId);
+  return db
+    .query<LineRow, [number]>("SELECT * FROM invoice_lines WHERE invoice_id = ? ORDER BY position, id")
+    .all(invoiceId);
 }
 
 export function invoicesOf(db: Db, recordId: number): InvoiceRow[] {
-  return db.query<InvoiceRow, [number]>("SELECT * FROM invoices WHERE record_id = ? ORDER BY issue_date DESC, id DESC").all(recordId);
+  return db
+    .query<InvoiceRow, [number]>(
+      "SELECT * FROM invoices WHERE record_id = ? ORDER BY issue_date DESC, id DESC",
+    )
+    .all(recordId);
 }
 
 export function numberTaken(db: Db, number: string, exceptId: number | null): boolean {
-  return db.query<{ id: number }, [string, number]>("SELECT id FROM invoices WHERE number = ? AND id != ?").get(number, exceptId ?? 0) !== null;
+  return (
+    db
+      .query<{ id: number }, [string, number]>("SELECT id FROM invoices WHERE number = ? AND id != ?")
+      .get(number, exceptId ?? 0) !== null
+  );
 }
 
 /** The next free number of a kind: INV-0001, Q-0001, … */
 export function nextNumber(db: Db, kind: InvoiceKind): string {
   const prefix = kind === "invoice" ? "INV-" : "Q-";
-  const count = db.query<{ n: number }, [string]>("SELECT COUNT(*) AS n FROM invoices WHERE kind = ?").get(kind)!.n;
+  const count = db
+    .query<{ n: number }, [string]>("SELECT COUNT(*) AS n FROM invoices WHERE kind = ?")
+    .get(kind)!.n;
   for (let n = count + 1; ; n++) {
     const candidate = `${prefix}${String(n).padStart(4, "0")}`;
     if (!numberTaken(db, candidate, null)) return candidate;
@@ -64,8 +88,17 @@ export function saveInvoice(db: Db, input: InvoiceInput, now: number, id: number
   const t = totals(input.lines, input.tax_percent);
   return db.transaction(() => {
     const values = {
-      kind: input.kind, number: input.number, record: input.record_id, date: input.issue_date, status: input.status, tax: input.tax_percent,
-      subtotal: t.subtotal, taxCents: t.tax, total: t.total, notes: input.notes, now,
+      kind: input.kind,
+      number: input.number,
+      record: input.record_id,
+      date: input.issue_date,
+      status: input.status,
+      tax: input.tax_percent,
+      subtotal: t.subtotal,
+      taxCents: t.tax,
+      total: t.total,
+      notes: input.notes,
+      now,
     };
     let invoiceId = id;
     if (invoiceId === null) {
@@ -82,8 +115,12 @@ export function saveInvoice(db: Db, input: InvoiceInput, now: number, id: number
       ).run({ ...values, id: invoiceId });
       db.query("DELETE FROM invoice_lines WHERE invoice_id = ?").run(invoiceId);
     }
-    const insert = db.query("INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, ?, ?)");
-    input.lines.forEach((l, i) => insert.run(invoiceId, i, l.description, l.quantity, l.unit_price_cents, t.amounts[i]!));
+    const insert = db.query(
+      "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    input.lines.forEach((l, i) =>
+      insert.run(invoiceId, i, l.description, l.quantity, l.unit_price_cents, t.amounts[i]!),
+    );
     return invoiceId;
   })();
 }
@@ -102,7 +139,11 @@ const RELATED = `WITH related(id) AS (
 )`;
 
 /** The latest invoice or quote of a customer, in one query (see RELATED). */
-export function latestInvoiceOf(db: Db, recordId: number, kind: InvoiceKind | "any"): { id: number; number: string; kind: InvoiceKind } | null {
+export function latestInvoiceOf(
+  db: Db,
+  recordId: number,
+  kind: InvoiceKind | "any",
+): { id: number; number: string; kind: InvoiceKind } | null {
   return db
     .query<{ id: number; number: string; kind: InvoiceKind }, { id: number; kind: string }>(
       `${RELATED} SELECT id, number, kind FROM invoices WHERE record_id IN (SELECT id FROM related) AND ($kind = 'any' OR kind = $kind)
@@ -114,7 +155,9 @@ export function latestInvoiceOf(db: Db, recordId: number, kind: InvoiceKind | "a
 /** A customer's invoices and quotes, newest first (compose picker). */
 export function customerInvoices(db: Db, recordId: number, limit: number): InvoiceRow[] {
   return db
-    .query<InvoiceRow, { id: number; limit: number }>(`${RELATED} SELECT * FROM invoices WHERE record_id IN (SELECT id FROM related) ORDER BY issue_date DESC, id DESC LIMIT $limit`)
+    .query<InvoiceRow, { id: number; limit: number }>(
+      `${RELATED} SELECT * FROM invoices WHERE record_id IN (SELECT id FROM related) ORDER BY issue_date DESC, id DESC LIMIT $limit`,
+    )
     .all({ id: recordId, limit });
 }
 
@@ -130,6 +173,8 @@ export function invoicesForPhone(db: Db, e164: string, limit: number): InvoiceRo
 export function formatCents(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const whole = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}${whole}.${String(abs % 100).padStart(2, "0")}`;
 }

@@ -1,4 +1,14 @@
-import { BufferJSON, initAuthCreds, makeCacheableSignalKeyStore, proto, type AuthenticationCreds, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap, type SignalKeyStore } from "@whiskeysockets/baileys";
+import {
+  BufferJSON,
+  initAuthCreds,
+  makeCacheableSignalKeyStore,
+  proto,
+  type AuthenticationCreds,
+  type AuthenticationState,
+  type SignalDataSet,
+  type SignalDataTypeMap,
+  type SignalKeyStore,
+} from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import type { BaileysLogger } from "./socket.ts";
@@ -18,7 +28,9 @@ export type SqliteAuthState = {
 };
 
 function readCreds(db: Db, channelId: number): AuthenticationCreds | null {
-  const row = db.query<{ creds: string }, [number]>("SELECT creds FROM wa_auth_creds WHERE channel_id = ?").get(channelId);
+  const row = db
+    .query<{ creds: string }, [number]>("SELECT creds FROM wa_auth_creds WHERE channel_id = ?")
+    .get(channelId);
   return row ? decode<AuthenticationCreds>(row.creds) : null;
 }
 
@@ -39,7 +51,9 @@ export function writeCreds(db: Db, channelId: number, creds: AuthenticationCreds
 
 /** The raw key store (no cache): exported for the round-trip tests. */
 export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
-  const select = db.query<{ value: string }, [number, string, string]>("SELECT value FROM wa_auth_keys WHERE channel_id = ? AND type = ? AND id = ?");
+  const select = db.query<{ value: string }, [number, string, string]>(
+    "SELECT value FROM wa_auth_keys WHERE channel_id = ? AND type = ? AND id = ?",
+  );
   const upsert = db.query(
     `INSERT INTO wa_auth_keys (channel_id, type, id, value) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel_id, type, id) DO UPDATE SET value = excluded.value`,
@@ -53,7 +67,10 @@ export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
         if (!row) continue;
         let value = decode<SignalDataTypeMap[T]>(row.value);
         // Baileys expects a proto instance here (its file store does the same conversion).
-        if (type === "app-state-sync-key") value = proto.Message.AppStateSyncKeyData.fromObject(value as object) as unknown as SignalDataTypeMap[T];
+        if (type === "app-state-sync-key")
+          value = proto.Message.AppStateSyncKeyData.fromObject(
+            value as object,
+          ) as unknown as SignalDataTypeMap[T];
         out[id] = value;
       }
       return out;
@@ -75,7 +92,12 @@ export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
 }
 
 /** Loads (or creates) a channel's auth state; new creds are written at once so a restart keeps them. */
-export function loadAuthState(db: Db, channelId: number, clock: Clock, logger: BaileysLogger): SqliteAuthState {
+export function loadAuthState(
+  db: Db,
+  channelId: number,
+  clock: Clock,
+  logger: BaileysLogger,
+): SqliteAuthState {
   let creds = readCreds(db, channelId);
   if (!creds) {
     creds = initAuthCreds();
@@ -88,7 +110,11 @@ export function loadAuthState(db: Db, channelId: number, clock: Clock, logger: B
 
 /** Whether the channel has a linked device's creds (a restart reconnects it without a QR). */
 export function hasRegisteredCreds(db: Db, channelId: number): boolean {
-  return !!db.query<{ r: number }, [number]>("SELECT 1 AS r FROM wa_auth_creds WHERE channel_id = ? AND registered = 1").get(channelId);
+  return !!db
+    .query<{ r: number }, [number]>(
+      "SELECT 1 AS r FROM wa_auth_creds WHERE channel_id = ? AND registered = 1",
+    )
+    .get(channelId);
 }
 
 /** Removes the device identity: creds and every key. The channel must pair again. */

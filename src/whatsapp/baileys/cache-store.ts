@@ -10,7 +10,13 @@ import type { Db } from "../../db/open.ts";
 export const RAW_MESSAGE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 export function phoneForLid(db: Db, channelId: number, lid: string): string | null {
-  return db.query<{ phone: string }, [number, string]>("SELECT phone FROM wa_lid_map WHERE channel_id = ? AND lid = ?").get(channelId, lid)?.phone ?? null;
+  return (
+    db
+      .query<{ phone: string }, [number, string]>(
+        "SELECT phone FROM wa_lid_map WHERE channel_id = ? AND lid = ?",
+      )
+      .get(channelId, lid)?.phone ?? null
+  );
 }
 
 /** Records a pair; true when it is new or changed (worth telling the session manager). */
@@ -36,7 +42,14 @@ export function cachedGroup(db: Db, channelId: number, groupJid: string): Cached
 }
 
 /** Stores a group's subject (and size when known); true when the subject or size changed. */
-export function rememberGroup(db: Db, channelId: number, groupJid: string, subject: string, participantCount: number | null, now: number): boolean {
+export function rememberGroup(
+  db: Db,
+  channelId: number,
+  groupJid: string,
+  subject: string,
+  participantCount: number | null,
+  now: number,
+): boolean {
   const before = cachedGroup(db, channelId, groupJid);
   const count = participantCount ?? before?.participantCount ?? null;
   db.query(
@@ -57,7 +70,11 @@ export function storeRawMessage(db: Db, channelId: number, msg: WAMessage, now: 
 }
 
 export function loadRawMessage(db: Db, channelId: number, waId: string): WAMessage | null {
-  const row = db.query<{ proto: Uint8Array }, [number, string]>("SELECT proto FROM wa_raw_messages WHERE channel_id = ? AND wa_id = ?").get(channelId, waId);
+  const row = db
+    .query<{ proto: Uint8Array }, [number, string]>(
+      "SELECT proto FROM wa_raw_messages WHERE channel_id = ? AND wa_id = ?",
+    )
+    .get(channelId, waId);
   if (!row) return null;
   try {
     return proto.WebMessageInfo.decode(row.proto) as WAMessage;

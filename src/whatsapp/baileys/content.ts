@@ -8,19 +8,37 @@ import type { MessageType } from "../../inbox/types.ts";
  */
 
 export type MediaDescriptor = { mime: string; size: number | null; fileName: string | null };
-export type Content = { type: MessageType; text: string; media: MediaDescriptor | null; quotedWaId: string | null };
+export type Content = {
+  type: MessageType;
+  text: string;
+  media: MediaDescriptor | null;
+  quotedWaId: string | null;
+};
 export type ContentResult = { ok: true; content: Content } | { ok: false; skip: string };
 
 /** Fields that carry no message of their own. */
 const ENVELOPE_FIELDS = new Set(["messageContextInfo", "senderKeyDistributionMessage"]);
 /** Messages that change other messages or the chat, never shown as messages themselves. */
 const NOT_MESSAGES = new Set([
-  "protocolMessage", "reactionMessage", "encReactionMessage", "pollUpdateMessage", "keepInChatMessage",
-  "pinInChatMessage", "encEventResponseMessage", "call", "bcallMessage", "secretEncryptedMessage",
+  "protocolMessage",
+  "reactionMessage",
+  "encReactionMessage",
+  "pollUpdateMessage",
+  "keepInChatMessage",
+  "pinInChatMessage",
+  "encEventResponseMessage",
+  "call",
+  "bcallMessage",
+  "secretEncryptedMessage",
 ]);
 
 const DEFAULT_MIME: Partial<Record<MessageType, string>> = {
-  image: "image/jpeg", audio: "audio/mpeg", voice: "audio/ogg", video: "video/mp4", document: "application/octet-stream", sticker: "image/webp",
+  image: "image/jpeg",
+  audio: "audio/mpeg",
+  voice: "audio/ogg",
+  video: "video/mp4",
+  document: "application/octet-stream",
+  sticker: "image/webp",
 };
 
 /** Long, number, bigint or numeric string → number (null when absent or not a number). */
@@ -29,7 +47,11 @@ export function toNumber(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value === "bigint") return Number(value);
   if (typeof value === "string") return /^\d+$/.test(value) ? Number(value) : null;
-  if (typeof value === "object" && "toNumber" in value && typeof (value as { toNumber: unknown }).toNumber === "function") {
+  if (
+    typeof value === "object" &&
+    "toNumber" in value &&
+    typeof (value as { toNumber: unknown }).toNumber === "function"
+  ) {
     return (value as { toNumber(): number }).toNumber();
   }
   return null;
@@ -44,10 +66,20 @@ function contentKey(message: proto.IMessage): string | null {
   return null;
 }
 
-type Media = { mimetype?: string | null; fileLength?: unknown; caption?: string | null; fileName?: string | null; contextInfo?: proto.IContextInfo | null };
+type Media = {
+  mimetype?: string | null;
+  fileLength?: unknown;
+  caption?: string | null;
+  fileName?: string | null;
+  contextInfo?: proto.IContextInfo | null;
+};
 
 function media(type: MessageType, m: Media, fileName: string | null = null): MediaDescriptor {
-  return { mime: m.mimetype || DEFAULT_MIME[type] || "application/octet-stream", size: toNumber(m.fileLength), fileName };
+  return {
+    mime: m.mimetype || DEFAULT_MIME[type] || "application/octet-stream",
+    size: toNumber(m.fileLength),
+    fileName,
+  };
 }
 
 function location(latitude: unknown, longitude: unknown, label: string | null | undefined): string {
@@ -75,7 +107,10 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
   if (NOT_MESSAGES.has(key)) return { ok: false, skip: key };
   const inner = (message as Record<string, unknown>)[key] as Media | string;
   const quotedWaId = (typeof inner === "object" ? inner.contextInfo?.stanzaId : null) ?? null;
-  const done = (type: MessageType, text: string, m: MediaDescriptor | null = null): ContentResult => ({ ok: true, content: { type, text, media: m, quotedWaId } });
+  const done = (type: MessageType, text: string, m: MediaDescriptor | null = null): ContentResult => ({
+    ok: true,
+    content: { type, text, media: m, quotedWaId },
+  });
 
   switch (key) {
     case "conversation":
@@ -101,7 +136,10 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
       return done("sticker", "", media("sticker", message.stickerMessage!));
     case "locationMessage": {
       const l = message.locationMessage!;
-      return done("location", location(l.degreesLatitude, l.degreesLongitude, [l.name, l.address].filter(Boolean).join(", ")));
+      return done(
+        "location",
+        location(l.degreesLatitude, l.degreesLongitude, [l.name, l.address].filter(Boolean).join(", ")),
+      );
     }
     case "liveLocationMessage": {
       const l = message.liveLocationMessage!;
@@ -111,7 +149,10 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
       return done("contact", message.contactMessage!.displayName ?? "");
     case "contactsArrayMessage": {
       const names = (message.contactsArrayMessage!.contacts ?? []).map((c) => c.displayName).filter(Boolean);
-      return done("contact", names.length ? names.join(", ") : (message.contactsArrayMessage!.displayName ?? ""));
+      return done(
+        "contact",
+        names.length ? names.join(", ") : (message.contactsArrayMessage!.displayName ?? ""),
+      );
     }
     default:
       return done("other", otherText(message));

@@ -27,14 +27,19 @@ export const FAILURES_BEFORE_ERROR = 5;
 
 export function statusCodeOf(error: unknown): number | null {
   if (!error || typeof error !== "object") return null;
-  const e = error as { output?: { statusCode?: unknown }; statusCode?: unknown; data?: { statusCode?: unknown } };
+  const e = error as {
+    output?: { statusCode?: unknown };
+    statusCode?: unknown;
+    data?: { statusCode?: unknown };
+  };
   const code = e.output?.statusCode ?? e.statusCode;
   return typeof code === "number" ? code : null;
 }
 
 function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
-  if (error && typeof error === "object" && "message" in error) return String((error as { message: unknown }).message);
+  if (error && typeof error === "object" && "message" in error)
+    return String((error as { message: unknown }).message);
   return error ? String(error) : "";
 }
 
@@ -42,7 +47,8 @@ function messageOf(error: unknown): string {
 function networkReason(message: string): string | null {
   const dns = /(?:getaddrinfo\s+)?(?:ENOTFOUND|EAI_AGAIN)\s+([\w.-]+)/.exec(message);
   if (dns) return `Cannot reach WhatsApp: DNS lookup failed for ${dns[1]}`;
-  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message)) return "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
+  if (/ENOTFOUND|EAI_AGAIN|getaddrinfo/.test(message))
+    return "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
   if (/ECONNREFUSED/.test(message)) return "Cannot reach WhatsApp: the connection was refused";
   if (/ENETUNREACH|EHOSTUNREACH/.test(message)) return "Cannot reach WhatsApp: no route to the network";
   if (/ECONNRESET|socket hang up/i.test(message)) return "The connection to WhatsApp was reset";
@@ -63,15 +69,24 @@ export function classifyClose(error: unknown, paired: boolean): CloseAction {
     case DisconnectReason.loggedOut:
       return { kind: "logged-out", reason: LOGGED_OUT_REASON };
     case DisconnectReason.forbidden:
-      return { kind: "fatal", reason: "WhatsApp refused this number (forbidden): it may be banned or restricted" };
+      return {
+        kind: "fatal",
+        reason: "WhatsApp refused this number (forbidden): it may be banned or restricted",
+      };
     case 402:
     case 406:
     case 419:
       return { kind: "fatal", reason: `WhatsApp blocked this number (code ${code}): check the phone` };
     case DisconnectReason.connectionReplaced:
-      return { kind: "fatal", reason: "Another WhatsApp Web session took over this device: refresh to connect here again" };
+      return {
+        kind: "fatal",
+        reason: "Another WhatsApp Web session took over this device: refresh to connect here again",
+      };
     case DisconnectReason.multideviceMismatch:
-      return { kind: "logged-out", reason: "WhatsApp asked to link this device again: refresh the QR code and scan it" };
+      return {
+        kind: "logged-out",
+        reason: "WhatsApp asked to link this device again: refresh the QR code and scan it",
+      };
   }
   if (!paired && /QR refs attempts ended/i.test(message)) return { kind: "qr-expired" };
   switch (code) {
@@ -85,9 +100,20 @@ export function classifyClose(error: unknown, paired: boolean): CloseAction {
       return { kind: "retry", reason: "WhatsApp reported a session error", urgent: false };
     case 405:
       // WhatsApp refuses clients whose Web version it no longer accepts.
-      return { kind: "retry", reason: "WhatsApp refused the connection (405): the WhatsApp Web version may be outdated (see PAIRBOX_WA_VERSION)", urgent: false };
+      return {
+        kind: "retry",
+        reason:
+          "WhatsApp refused the connection (405): the WhatsApp Web version may be outdated (see PAIRBOX_WA_VERSION)",
+        urgent: false,
+      };
     default:
-      return { kind: "retry", reason: code ? `WhatsApp closed the connection (code ${code})` : "The connection to WhatsApp was lost", urgent: false };
+      return {
+        kind: "retry",
+        reason: code
+          ? `WhatsApp closed the connection (code ${code})`
+          : "The connection to WhatsApp was lost",
+        urgent: false,
+      };
   }
 }
 

@@ -1,4 +1,11 @@
-import { isJidGroup, isLidUser, jidNormalizedUser, type BaileysEventMap, type Contact, type WAMessage } from "@whiskeysockets/baileys";
+import {
+  isJidGroup,
+  isLidUser,
+  jidNormalizedUser,
+  type BaileysEventMap,
+  type Contact,
+  type WAMessage,
+} from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { phoneFromJid } from "../../phone.ts";
@@ -6,7 +13,15 @@ import type { DriverEvent, EmitEvent, MediaSource, NormalizedMessage } from "../
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
 import { mediaSource, type MediaDownloader } from "./media.ts";
 import type { BaileysLogger, DriverSocket } from "./socket.ts";
-import { lidPairsOf, normalJid, receiptForStatus, receiptForUserReceipt, translateMessage, unresolvedLids, type LidPair } from "./translate.ts";
+import {
+  lidPairsOf,
+  normalJid,
+  receiptForStatus,
+  receiptForUserReceipt,
+  translateMessage,
+  unresolvedLids,
+  type LidPair,
+} from "./translate.ts";
 
 /** History arrives in chunks of thousands: hand it over in batches the ingest can commit quickly. */
 export const HISTORY_BATCH = 500;
@@ -35,7 +50,8 @@ export function createInbound(ctx: InboundContext) {
   const groupMisses = new Map<string, number>();
 
   function learn(pair: LidPair): void {
-    if (rememberLid(db, channelId, pair.lid, pair.phone, clock())) emit({ type: "lid", lid: pair.lid, phone: pair.phone });
+    if (rememberLid(db, channelId, pair.lid, pair.phone, clock()))
+      emit({ type: "lid", lid: pair.lid, phone: pair.phone });
   }
 
   /** Asks Baileys' own LID store about LIDs we cannot resolve yet (it knows pairs from its sessions). */
@@ -67,7 +83,10 @@ export function createInbound(ctx: InboundContext) {
         })
         .catch((err: unknown) => {
           groupMisses.set(jid, clock());
-          ctx.logger.warn({ channelId, groupJid: jid, reason: (err as Error)?.message }, "group metadata unavailable");
+          ctx.logger.warn(
+            { channelId, groupJid: jid, reason: (err as Error)?.message },
+            "group metadata unavailable",
+          );
         })
         .finally(() => groupFetches.delete(jid));
       groupFetches.set(jid, pending);
@@ -97,9 +116,15 @@ export function createInbound(ctx: InboundContext) {
         if (!t.ok) continue;
         // Kept for re-downloads after a failure (fetchMedia) and for WhatsApp's retry requests.
         if (t.hasMedia) storeRawMessage(db, channelId, msg, clock());
-        out.push({ message: t.message, media: t.hasMedia ? mediaSource(msg, ctx.socket, ctx.logger, ctx.download) : null });
+        out.push({
+          message: t.message,
+          media: t.hasMedia ? mediaSource(msg, ctx.socket, ctx.logger, ctx.download) : null,
+        });
       } catch (err) {
-        ctx.logger.warn({ channelId, waId: msg.key?.id, reason: (err as Error)?.message }, "skipped a message that could not be read");
+        ctx.logger.warn(
+          { channelId, waId: msg.key?.id, reason: (err as Error)?.message },
+          "skipped a message that could not be read",
+        );
       }
     }
     return out;
@@ -115,7 +140,8 @@ export function createInbound(ctx: InboundContext) {
   }
 
   function emitHistory(items: Item[]): void {
-    for (let i = 0; i < items.length; i += HISTORY_BATCH) emit({ type: "history", messages: items.slice(i, i + HISTORY_BATCH) });
+    for (let i = 0; i < items.length; i += HISTORY_BATCH)
+      emit({ type: "history", messages: items.slice(i, i + HISTORY_BATCH) });
   }
 
   return {
@@ -133,8 +159,18 @@ export function createInbound(ctx: InboundContext) {
       learnFromContacts(set.contacts ?? []);
       // History names its group chats: their subjects, without a metadata query per group.
       for (const chat of set.chats ?? []) {
-        if (chat.id && isJidGroup(chat.id) && chat.name && rememberGroup(db, channelId, chat.id, chat.name, null, clock())) {
-          emit({ type: "group", groupJid: chat.id, subject: chat.name, participantCount: cachedGroup(db, channelId, chat.id)?.participantCount ?? null });
+        if (
+          chat.id &&
+          isJidGroup(chat.id) &&
+          chat.name &&
+          rememberGroup(db, channelId, chat.id, chat.name, null, clock())
+        ) {
+          emit({
+            type: "group",
+            groupJid: chat.id,
+            subject: chat.name,
+            participantCount: cachedGroup(db, channelId, chat.id)?.participantCount ?? null,
+          });
         }
       }
       emitHistory(await translateAll(set.messages ?? [], true));
@@ -153,7 +189,14 @@ export function createInbound(ctx: InboundContext) {
       for (const { key, update } of updates) {
         if (!key.fromMe || !key.id || update.status === undefined) continue;
         const status = receiptForStatus(update.status);
-        const event: DriverEvent | null = status ? { type: "receipt", waId: key.id, status, ...(status === "failed" ? { reason: "WhatsApp could not deliver the message" } : {}) } : null;
+        const event: DriverEvent | null = status
+          ? {
+              type: "receipt",
+              waId: key.id,
+              status,
+              ...(status === "failed" ? { reason: "WhatsApp could not deliver the message" } : {}),
+            }
+          : null;
         if (event) emit(event);
       }
     },
@@ -171,7 +214,12 @@ export function createInbound(ctx: InboundContext) {
         if (!g.id || !g.subject) continue;
         const count = g.size ?? g.participants?.length ?? null;
         if (rememberGroup(db, channelId, g.id, g.subject, count, clock())) {
-          emit({ type: "group", groupJid: g.id, subject: g.subject, participantCount: cachedGroup(db, channelId, g.id)?.participantCount ?? null });
+          emit({
+            type: "group",
+            groupJid: g.id,
+            subject: g.subject,
+            participantCount: cachedGroup(db, channelId, g.id)?.participantCount ?? null,
+          });
         }
       }
     },

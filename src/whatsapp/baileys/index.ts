@@ -10,7 +10,13 @@ import { BaileysSession } from "./session.ts";
 import { realTimers, type Timers } from "./timers.ts";
 import { BUNDLED_WA_VERSION, parseWaVersion, realSocketFactory, type SocketFactory } from "./socket.ts";
 
-export type BaileysDriverDeps = { db: Db; logger: Logger; clock: Clock; config: Config; maxMediaBytes: number };
+export type BaileysDriverDeps = {
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  config: Config;
+  maxMediaBytes: number;
+};
 
 /** Seams for tests (a fake socket, stepped timers); production uses the defaults. */
 export type BaileysDriverOptions = {
@@ -28,7 +34,10 @@ export const DEFAULT_MAX_QR_ROTATIONS = 5;
  * The production WhatsApp driver: one Baileys socket per channel, its device keys in SQLite.
  * The media size cap is enforced by the media store the session manager streams into.
  */
-export function createBaileysDriver(deps: BaileysDriverDeps, options: BaileysDriverOptions = {}): WhatsAppDriver {
+export function createBaileysDriver(
+  deps: BaileysDriverDeps,
+  options: BaileysDriverOptions = {},
+): WhatsAppDriver {
   const version = deps.config.waVersion ? parseWaVersion(deps.config.waVersion) : BUNDLED_WA_VERSION;
   const logger = deps.logger.child({ driver: "baileys" });
   return {
@@ -48,10 +57,12 @@ export function createBaileysDriver(deps: BaileysDriverDeps, options: BaileysDri
     },
     hasCredentials: (channelId) => hasRegisteredCreds(deps.db, channelId),
     forget(channelId) {
-      deps.db.transaction(() => {
-        wipeAuth(deps.db, channelId);
-        forgetCaches(deps.db, channelId);
-      }).immediate();
+      deps.db
+        .transaction(() => {
+          wipeAuth(deps.db, channelId);
+          forgetCaches(deps.db, channelId);
+        })
+        .immediate();
     },
   };
 }

@@ -13,18 +13,28 @@ export type MediaDownloader = typeof downloadMediaMessage;
 function plainDownloadError(error: unknown): string {
   const code = statusCodeOf(error);
   const message = error instanceof Error ? error.message : String(error ?? "");
-  if (code === 404 || code === 410) return "The media has expired on WhatsApp and the phone could not send it again";
-  if (/not a media message|No message present|No valid media URL/i.test(message)) return "The message holds no downloadable media";
-  if (/ENOTFOUND|getaddrinfo|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(message)) return "Cannot reach WhatsApp's media servers";
+  if (code === 404 || code === 410)
+    return "The media has expired on WhatsApp and the phone could not send it again";
+  if (/not a media message|No message present|No valid media URL/i.test(message))
+    return "The message holds no downloadable media";
+  if (/ENOTFOUND|getaddrinfo|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(message))
+    return "Cannot reach WhatsApp's media servers";
   return `The media could not be downloaded${message ? `: ${message.slice(0, 200)}` : ""}`;
 }
 
-export function mediaSource(msg: WAMessage, socket: () => DriverSocket | null, logger: BaileysLogger, download: MediaDownloader = downloadMediaMessage): MediaSource {
+export function mediaSource(
+  msg: WAMessage,
+  socket: () => DriverSocket | null,
+  logger: BaileysLogger,
+  download: MediaDownloader = downloadMediaMessage,
+): MediaSource {
   return {
     async download() {
       const sock = socket();
       // Without a live socket nothing can ask the phone to re-upload: a plain download may still work.
-      const ctx = sock ? { reuploadRequest: (m: WAMessage) => sock.updateMediaMessage(m), logger } : undefined;
+      const ctx = sock
+        ? { reuploadRequest: (m: WAMessage) => sock.updateMediaMessage(m), logger }
+        : undefined;
       try {
         const stream = await download(msg, "stream", {}, ctx);
         return stream as AsyncIterable<Uint8Array>;

@@ -25,7 +25,8 @@ export class RecentIds {
 export function recipientJid(to: string): string {
   const t = to.trim();
   if (/^\+\d{5,20}$/.test(t)) return jidForPhone(t);
-  if (/^[\d-]{5,40}@g\.us$/.test(t) || /^\d{5,25}@lid$/.test(t) || /^\d{5,20}@s\.whatsapp\.net$/.test(t)) return t;
+  if (/^[\d-]{5,40}@g\.us$/.test(t) || /^\d{5,25}@lid$/.test(t) || /^\d{5,20}@s\.whatsapp\.net$/.test(t))
+    return t;
   throw new Error(`Not a phone number in international format or a WhatsApp chat: ${t.slice(0, 60)}`);
 }
 
@@ -57,10 +58,13 @@ export function plainSendError(error: unknown): string {
   if (/ENOENT/.test(message)) return "The file to send is missing from the media store";
   if (code === 428 || /Connection Closed|Connection was lost/i.test(message)) return NOT_CONNECTED;
   if (code === 408 || /timed? ?out/i.test(message)) return "WhatsApp did not answer in time: try again";
-  if (code === 401 || code === 403) return "WhatsApp refused the message: the number may be logged out or restricted";
-  if (/not-acceptable|406/.test(message)) return "WhatsApp refused the message (not acceptable): the recipient may not exist";
+  if (code === 401 || code === 403)
+    return "WhatsApp refused the message: the number may be logged out or restricted";
+  if (/not-acceptable|406/.test(message))
+    return "WhatsApp refused the message (not acceptable): the recipient may not exist";
   if (/item-not-found|404/.test(message)) return "WhatsApp does not know this chat";
-  if (/forbidden/i.test(message)) return "WhatsApp refused the message: this number may not write to that chat";
+  if (/forbidden/i.test(message))
+    return "WhatsApp refused the message: this number may not write to that chat";
   if (/media upload failed|upload/i.test(message)) return "Uploading the file to WhatsApp failed: try again";
   return `WhatsApp did not accept the message${message ? `: ${message.slice(0, 200)}` : ""}`;
 }
@@ -69,7 +73,12 @@ export function plainSendError(error: unknown): string {
  * Sends one message. The id is ours, chosen before sending and announced through `beforeSend`:
  * Baileys echoes the message back as an upsert before sendMessage resolves.
  */
-export async function sendPayload(sock: DriverSocket, to: string, payload: OutboundPayload, beforeSend: (waId: string) => void): Promise<{ waId: string; message: WAMessage | null }> {
+export async function sendPayload(
+  sock: DriverSocket,
+  to: string,
+  payload: OutboundPayload,
+  beforeSend: (waId: string) => void,
+): Promise<{ waId: string; message: WAMessage | null }> {
   const jid = recipientJid(to);
   const messageId = generateMessageIDV2(sock.user?.id);
   beforeSend(messageId);

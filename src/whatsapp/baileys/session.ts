@@ -1,4 +1,10 @@
-import { jidNormalizedUser, type BaileysEventMap, type WAMessageKey, type WAVersion, type proto } from "@whiskeysockets/baileys";
+import {
+  jidNormalizedUser,
+  type BaileysEventMap,
+  type WAMessageKey,
+  type WAVersion,
+  type proto,
+} from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../log.ts";
@@ -179,7 +185,8 @@ export class BaileysSession implements DriverSession {
     try {
       this.auth = loadAuthState(this.o.db, this.channelId, this.o.clock, this.log);
       // A paired channel keeps its status until it connects or fails; an unpaired one waits for its QR.
-      if (this.lastStatus === "" && !isPaired(this.auth.state.creds)) this.setStatus("pending", "Connecting to WhatsApp");
+      if (this.lastStatus === "" && !isPaired(this.auth.state.creds))
+        this.setStatus("pending", "Connecting to WhatsApp");
       sock = this.o.socketFactory({
         auth: this.auth.state,
         version: this.o.version,
@@ -197,14 +204,21 @@ export class BaileysSession implements DriverSession {
 
   /** Listens on a socket; events from a socket we have since replaced are ignored. */
   private attach(sock: DriverSocket): void {
-    const on = <T extends keyof BaileysEventMap>(event: T, handler: (arg: BaileysEventMap[T]) => void | Promise<void>, queued = false) => {
+    const on = <T extends keyof BaileysEventMap>(
+      event: T,
+      handler: (arg: BaileysEventMap[T]) => void | Promise<void>,
+      queued = false,
+    ) => {
       sock.ev.on(event, (arg) => {
         if (this.sock !== sock) return;
         const run = async () => {
           try {
             await handler(arg);
           } catch (err) {
-            this.log.warn({ event, reason: (err as Error)?.message }, "a WhatsApp event could not be handled");
+            this.log.warn(
+              { event, reason: (err as Error)?.message },
+              "a WhatsApp event could not be handled",
+            );
           }
         };
         if (queued) this.queue = this.queue.then(run);
@@ -296,7 +310,10 @@ export class BaileysSession implements DriverSession {
   private retry(reason: string, urgent: boolean): void {
     this.failures += 1;
     const delay = backoffDelay(this.failures, this.o.random);
-    this.log.warn({ attempt: this.failures, retryInMs: delay, reason }, "WhatsApp connection closed; retrying");
+    this.log.warn(
+      { attempt: this.failures, retryInMs: delay, reason },
+      "WhatsApp connection closed; retrying",
+    );
     if (urgent || this.failures >= FAILURES_BEFORE_ERROR) this.setStatus("error", reason);
     else if (this.failures === 1) this.setStatus("disconnected", "Connection to WhatsApp lost: reconnecting");
     this.cancelRetry?.();

@@ -1,4 +1,11 @@
-import makeWASocket, { type AuthenticationState, type BaileysEventMap, type WAMessageKey, type WASocket, type WAVersion, type proto } from "@whiskeysockets/baileys";
+import makeWASocket, {
+  type AuthenticationState,
+  type BaileysEventMap,
+  type WAMessageKey,
+  type WASocket,
+  type WAVersion,
+  type proto,
+} from "@whiskeysockets/baileys";
 import type { Logger } from "../../log.ts";
 
 /**

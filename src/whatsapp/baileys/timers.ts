@@ -12,6 +12,12 @@ export const realTimers: Timers = {
 export async function settleWithin(work: Promise<unknown>, ms: number, timers: Timers): Promise<void> {
   let cancel = () => {};
   const timeout = new Promise<void>((resolve) => (cancel = timers.set(resolve, ms)));
-  await Promise.race([work.then(() => undefined, () => undefined), timeout]);
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    timeout,
+  ]);
   cancel();
 }

@@ -1,4 +1,11 @@
-import { isJidGroup, isLidUser, jidNormalizedUser, proto, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
+import {
+  isJidGroup,
+  isLidUser,
+  jidNormalizedUser,
+  proto,
+  type WAMessage,
+  type WAMessageKey,
+} from "@whiskeysockets/baileys";
 import { phoneFromJid } from "../../phone.ts";
 import type { NormalizedMessage, ReceiptStatus } from "../driver.ts";
 import { describeContent, toNumber } from "./content.ts";
@@ -19,13 +26,16 @@ export type TranslateContext = {
   now(): number;
 };
 
-export type Translation = { ok: true; message: NormalizedMessage; hasMedia: boolean } | { ok: false; skip: string };
+export type Translation =
+  | { ok: true; message: NormalizedMessage; hasMedia: boolean }
+  | { ok: false; skip: string };
 
 /** Older Baileys builds named the alternate fields senderPn / participantPn: read those too. */
 type LooseKey = WAMessageKey & { senderPn?: string | null; participantPn?: string | null };
 
 /** A JID without its device part ("447700900123:12@s.whatsapp.net" → "447700900123@s.whatsapp.net"). */
-export const normalJid = (jid: string | null | undefined): string | null => (jid ? jidNormalizedUser(jid) || null : null);
+export const normalJid = (jid: string | null | undefined): string | null =>
+  jid ? jidNormalizedUser(jid) || null : null;
 const normal = normalJid;
 
 /** Chats that are not conversations: status updates, broadcast lists, channels (newsletters). */
@@ -45,7 +55,10 @@ function pairOf(a: string | null | undefined, b: string | null | undefined): Lid
 export function lidPairsOf(msg: WAMessage): LidPair[] {
   const key = msg.key as LooseKey | undefined;
   if (!key) return [];
-  const pairs = [pairOf(key.remoteJid, key.remoteJidAlt ?? key.senderPn), pairOf(key.participant, key.participantAlt ?? key.participantPn)];
+  const pairs = [
+    pairOf(key.remoteJid, key.remoteJidAlt ?? key.senderPn),
+    pairOf(key.participant, key.participantAlt ?? key.participantPn),
+  ];
   return pairs.filter((p): p is LidPair => p !== null);
 }
 
@@ -54,7 +67,10 @@ export function unresolvedLids(msg: WAMessage, known: (lid: string) => string | 
   const key = msg.key as LooseKey | undefined;
   if (!key) return [];
   const out: string[] = [];
-  for (const [jid, alt] of [[key.remoteJid, key.remoteJidAlt ?? key.senderPn], [key.participant, key.participantAlt ?? key.participantPn]] as const) {
+  for (const [jid, alt] of [
+    [key.remoteJid, key.remoteJidAlt ?? key.senderPn],
+    [key.participant, key.participantAlt ?? key.participantPn],
+  ] as const) {
     const j = normal(jid);
     if (j && isLidUser(j) && !phoneFromJid(normal(alt)) && !known(j)) out.push(j);
   }
@@ -63,7 +79,11 @@ export function unresolvedLids(msg: WAMessage, known: (lid: string) => string | 
 
 type Person = { phone: string | null; lid: string | null };
 
-function person(jid: string | null | undefined, alt: string | null | undefined, ctx: TranslateContext): Person {
+function person(
+  jid: string | null | undefined,
+  alt: string | null | undefined,
+  ctx: TranslateContext,
+): Person {
   const j = normal(jid);
   const a = normal(alt);
   const lid = isLidUser(j ?? undefined) ? j : isLidUser(a ?? undefined) ? a : null;

@@ -34,7 +34,12 @@ export function simulatedNotOnWhatsApp(phone: string): boolean {
 }
 
 function randomId(prefix: string, bytes: number): string {
-  return prefix + Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("hex").toUpperCase();
+  return (
+    prefix +
+    Buffer.from(crypto.getRandomValues(new Uint8Array(bytes)))
+      .toString("hex")
+      .toUpperCase()
+  );
 }
 
 /**
@@ -53,7 +58,14 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
   const sessions = new Map<number, SimSession>();
   const sentLog = new Map<number, SentRecord[]>();
 
-  type SimSession = DriverSession & { state: () => State; scan(): void; drop(): void; fail(reason: string): void; phoneLogout(): void; inject(input: InjectInput): string };
+  type SimSession = DriverSession & {
+    state: () => State;
+    scan(): void;
+    drop(): void;
+    fail(reason: string): void;
+    phoneLogout(): void;
+    inject(input: InjectInput): string;
+  };
 
   function createSession(channelId: number, emit: EmitEvent): SimSession {
     let state: State = "idle";
@@ -114,7 +126,11 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         setPaired(opts.db, channelId, false);
         media.clear();
         state = "disconnected";
-        emit({ type: "status", status: "disconnected", reason: "Signed out: reconnect to pair the phone again." });
+        emit({
+          type: "status",
+          status: "disconnected",
+          reason: "Signed out: reconnect to pair the phone again.",
+        });
       },
       async refreshQr() {
         beginPairing();
@@ -162,12 +178,20 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         stopTimers();
         setPaired(opts.db, channelId, false);
         state = "disconnected";
-        emit({ type: "status", status: "disconnected", reason: "The phone removed this linked device: reconnect to pair again." });
+        emit({
+          type: "status",
+          status: "disconnected",
+          reason: "The phone removed this linked device: reconnect to pair again.",
+        });
       },
       inject(input) {
         if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
         const waId = input.waId ?? randomId("3A", 10);
-        const { message, media: source, bytes } = normalizeInjected(channelId, input, waId, Math.floor(opts.clock() / 1000) * 1000);
+        const {
+          message,
+          media: source,
+          bytes,
+        } = normalizeInjected(channelId, input, waId, Math.floor(opts.clock() / 1000) * 1000);
         if (bytes) media.set(waId, bytes);
         emit({ type: "activity" });
         emit({ type: "message", message, media: source });

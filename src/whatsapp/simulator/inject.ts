@@ -23,7 +23,8 @@ function phoneOrThrow(input: string, what: string): string {
 
 function groupJidOf(input: string): string {
   const id = input.trim().replace(/@g\.us$/, "");
-  if (!/^[0-9]{5,30}(-[0-9]{5,20})?$/.test(id)) throw new InjectError("Group id: digits only, like 120363041234567890 (or 447700900123-1600000000)");
+  if (!/^[0-9]{5,30}(-[0-9]{5,20})?$/.test(id))
+    throw new InjectError("Group id: digits only, like 120363041234567890 (or 447700900123-1600000000)");
   return `${id}@g.us`;
 }
 
@@ -32,14 +33,20 @@ function groupJidOf(input: string): string {
  * "<id>@g.us", phones in E.164, the group member as participantJid, media described by type from
  * its mimetype with the file name kept for documents, and the bytes behind a MediaSource.
  */
-export function normalizeInjected(channelId: number, input: InjectInput, waId: string, timestamp: number): { message: NormalizedMessage; media: MediaSource | null; bytes: Uint8Array | null } {
+export function normalizeInjected(
+  channelId: number,
+  input: InjectInput,
+  waId: string,
+  timestamp: number,
+): { message: NormalizedMessage; media: MediaSource | null; bytes: Uint8Array | null } {
   const from = phoneOrThrow(input.fromPhone, "From number");
   const file = input.file ?? null;
   const type: MessageType = file ? typeForMime(file.mime) : "text";
   const text = input.text.slice(0, 65_536);
   if (!file && text.trim() === "") throw new InjectError("Write a text or attach a file.");
   const group = input.groupJid ? groupJidOf(input.groupJid) : null;
-  const sender = group && input.participantPhone ? phoneOrThrow(input.participantPhone, "Participant number") : from;
+  const sender =
+    group && input.participantPhone ? phoneOrThrow(input.participantPhone, "Participant number") : from;
   const bytes = file ? file.bytes : null;
   const message: NormalizedMessage = {
     channelId,
@@ -52,11 +59,13 @@ export function normalizeInjected(channelId: number, input: InjectInput, waId: s
     senderName: input.name.trim().slice(0, 200),
     peerPhone: group ? null : from,
     peerLid: null,
-    groupSubject: group ? (input.groupSubject?.trim() || null) : null,
+    groupSubject: group ? input.groupSubject?.trim() || null : null,
     participantJid: group ? jidForPhone(sender) : null,
     text,
     type,
-    media: file ? { mime: file.mime, size: file.bytes.byteLength, fileName: type === "document" ? file.fileName : null } : null,
+    media: file
+      ? { mime: file.mime, size: file.bytes.byteLength, fileName: type === "document" ? file.fileName : null }
+      : null,
     quotedWaId: input.quotedWaId ?? null,
     timestamp,
   };

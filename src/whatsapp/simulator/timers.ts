@@ -28,7 +28,9 @@ export function manualTimers() {
     advance(ms: number): void {
       const until = now + ms;
       for (;;) {
-        const next = [...pending.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
+        const next = [...pending.entries()]
+          .filter(([, t]) => t.at <= until)
+          .sort((a, b) => a[1].at - b[1].at || a[0] - b[0])[0];
         if (!next) break;
         pending.delete(next[0]);
         now = Math.max(now, next[1].at);

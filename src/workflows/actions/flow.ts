@@ -9,7 +9,9 @@ export async function condition(ctx: ActionContext, step: StepOf<"condition">): 
   if (invalid) return fail(`condition error: ${invalid}`);
   const res = await evaluateExpression(step.expression, ctx.data);
   if (!res.ok) return fail(`condition error: ${res.error}`);
-  return res.value ? done("condition is true") : { kind: "stop", result: "condition is false: the remaining steps were skipped" };
+  return res.value
+    ? done("condition is true")
+    : { kind: "stop", result: "condition is false: the remaining steps were skipped" };
 }
 
 /** Wait: the next step's job is queued for the due time, which survives a restart. */
@@ -20,11 +22,19 @@ export function wait(ctx: ActionContext, step: StepOf<"wait">): StepOutcome {
 
 /** Call a webhook: POST the data bundle as JSON. Server errors and timeouts are retried; 4xx are not. */
 export async function callWebhook(ctx: ActionContext, step: StepOf<"webhook">): Promise<StepOutcome> {
-  const body = JSON.stringify({ workflow: { id: ctx.run.workflow_id, name: ctx.workflowName }, run_id: ctx.run.id, data: ctx.data });
+  const body = JSON.stringify({
+    workflow: { id: ctx.run.workflow_id, name: ctx.workflowName },
+    run_id: ctx.run.id,
+    data: ctx.data,
+  });
   try {
     const res = await fetch(step.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "Pairbox-Workflows", "x-pairbox-idempotency-key": ctx.idempotencyKey },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Pairbox-Workflows",
+        "x-pairbox-idempotency-key": ctx.idempotencyKey,
+      },
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(ctx.webhookTimeoutMs),
@@ -35,6 +45,12 @@ export async function callWebhook(ctx: ActionContext, step: StepOf<"webhook">): 
     return fail(`HTTP ${res.status}`);
   } catch (err) {
     const e = err as Error;
-    return { kind: "retry", error: e.name === "TimeoutError" ? `no answer within ${ctx.webhookTimeoutMs / 1000} s` : `could not reach the URL: ${e.message}` };
+    return {
+      kind: "retry",
+      error:
+        e.name === "TimeoutError"
+          ? `no answer within ${ctx.webhookTimeoutMs / 1000} s`
+          : `could not reach the URL: ${e.message}`,
+    };
   }
 }

@@ -8,10 +8,25 @@ export type MediaLookup = { ok: true; file: StepFile } | { ok: false; pending: b
 /** The triggering message's media, once the session has downloaded it. */
 export function triggerMedia(db: Db, messageId: number | null): MediaLookup {
   const m = messageId ? findMessage(db, messageId) : null;
-  if (!m || m.type === "text" || m.media_status === null) return { ok: false, pending: false, error: "the triggering message has no media" };
-  if (m.media_status === "pending") return { ok: false, pending: true, error: "the message's media is still downloading" };
-  if (m.media_status !== "stored" || !m.media_sha256) return { ok: false, pending: false, error: `the message's media is unavailable (${m.media_error ?? m.media_status})` };
-  return { ok: true, file: { sha256: m.media_sha256, mime: m.media_mime ?? "application/octet-stream", size: m.media_size ?? 0, fileName: m.media_filename ?? defaultName(m.media_mime) } };
+  if (!m || m.type === "text" || m.media_status === null)
+    return { ok: false, pending: false, error: "the triggering message has no media" };
+  if (m.media_status === "pending")
+    return { ok: false, pending: true, error: "the message's media is still downloading" };
+  if (m.media_status !== "stored" || !m.media_sha256)
+    return {
+      ok: false,
+      pending: false,
+      error: `the message's media is unavailable (${m.media_error ?? m.media_status})`,
+    };
+  return {
+    ok: true,
+    file: {
+      sha256: m.media_sha256,
+      mime: m.media_mime ?? "application/octet-stream",
+      size: m.media_size ?? 0,
+      fileName: m.media_filename ?? defaultName(m.media_mime),
+    },
+  };
 }
 
 function defaultName(mime: string | null): string {

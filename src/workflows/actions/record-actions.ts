@@ -1,7 +1,13 @@
 import { findUser, loadCurrentUser } from "../../auth/users-store.ts";
 import { accessibleChannelIds } from "../../channels/access.ts";
 import { insertNotification } from "../../notifications/store.ts";
-import { addAttachment, getRecordSummary, recordTypeLabel, updatableFields, updateRecordField } from "../../records/api.ts";
+import {
+  addAttachment,
+  getRecordSummary,
+  recordTypeLabel,
+  updatableFields,
+  updateRecordField,
+} from "../../records/api.ts";
 import { renderExpression } from "../expressions.ts";
 import type { StepOf } from "../steps.ts";
 import { triggerMediaWhenReady } from "./media.ts";
@@ -20,8 +26,9 @@ export async function saveMedia(ctx: ActionContext): Promise<StepOutcome> {
 /** Notify: an in-app notification for the record owner (or a named user) linking to the conversation. */
 export async function notifyUser(ctx: ActionContext, step: StepOf<"notify">): Promise<StepOutcome> {
   const summary = getRecordSummary(ctx.db, ctx.ref);
-  const userId = step.target === "owner" ? summary?.ownerUserId ?? null : step.target;
-  if (userId === null) return fail(`the ${recordTypeLabel(ctx.ref.type).toLowerCase()} has no owner to notify`);
+  const userId = step.target === "owner" ? (summary?.ownerUserId ?? null) : step.target;
+  if (userId === null)
+    return fail(`the ${recordTypeLabel(ctx.ref.type).toLowerCase()} has no owner to notify`);
   const user = findUser(ctx.db, userId);
   if (!user || !user.active) return fail("the user to notify no longer exists or is inactive");
   const text = await renderExpression(step.text, ctx.data);
@@ -30,7 +37,11 @@ export async function notifyUser(ctx: ActionContext, step: StepOf<"notify">): Pr
   const body = summary ? `${recordTypeLabel(ctx.ref.type)}: ${summary.name}` : "";
   // The conversation, when this person may open it; otherwise the record (a link that would 404 helps nobody).
   const principal = loadCurrentUser(ctx.db, user.id);
-  const canOpen = ctx.run.conversation_id !== null && ctx.run.channel_id !== null && principal !== null && accessibleChannelIds(ctx.db, principal).includes(ctx.run.channel_id);
+  const canOpen =
+    ctx.run.conversation_id !== null &&
+    ctx.run.channel_id !== null &&
+    principal !== null &&
+    accessibleChannelIds(ctx.db, principal).includes(ctx.run.channel_id);
   const href = canOpen ? `/inbox/c/${ctx.run.conversation_id}` : (summary?.href ?? "/notifications");
   return done(`notified ${user.name}`, () => {
     insertNotification(ctx.db, { userId: user.id, title, body, href }, ctx.clock());

@@ -42,8 +42,10 @@ export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsa
   if (!channel || channel.deleted_at !== null) return fail("the channel no longer exists");
 
   const conversation = recipientConversation(ctx, step, channel.id);
-  if (!conversation || !withinReplyWindow(lastHeardFrom(ctx, conversation), ctx.clock())) return fail(WINDOW_MESSAGE);
-  if (channel.status !== "connected") return retry(`channel ${channel.name || channel.phone_e164} is ${channel.status}`);
+  if (!conversation || !withinReplyWindow(lastHeardFrom(ctx, conversation), ctx.clock()))
+    return fail(WINDOW_MESSAGE);
+  if (channel.status !== "connected")
+    return retry(`channel ${channel.name || channel.phone_e164} is ${channel.status}`);
 
   const text = await renderExpression(step.text, ctx.data);
   if (!text.ok) return fail(`template error: ${text.error}`);
@@ -63,16 +65,25 @@ export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsa
   return settle(ctx, await ctx.services.outbox.dispatch(row.id));
 }
 
-function recipientConversation(ctx: ActionContext, step: StepOf<"send_whatsapp">, channelId: number): ConversationRow | null {
+function recipientConversation(
+  ctx: ActionContext,
+  step: StepOf<"send_whatsapp">,
+  channelId: number,
+): ConversationRow | null {
   const trigger = ctx.run.conversation_id ? findConversation(ctx.db, ctx.run.conversation_id) : null;
   if (step.recipient === "sender") {
     if (!trigger) return null;
-    return trigger.channel_id === channelId ? trigger : findConversationByChat(ctx.db, channelId, trigger.chat_jid);
+    return trigger.channel_id === channelId
+      ? trigger
+      : findConversationByChat(ctx.db, channelId, trigger.chat_jid);
   }
   return findConversationByChat(ctx.db, channelId, jidForPhone(step.recipient));
 }
 
-async function attachmentFor(ctx: ActionContext, step: StepOf<"send_whatsapp">): Promise<{ file: StepFile | null } | { outcome: StepOutcome }> {
+async function attachmentFor(
+  ctx: ActionContext,
+  step: StepOf<"send_whatsapp">,
+): Promise<{ file: StepFile | null } | { outcome: StepOutcome }> {
   switch (step.attachment) {
     case "none":
       return { file: null };
@@ -91,7 +102,9 @@ async function attachmentFor(ctx: ActionContext, step: StepOf<"send_whatsapp">):
       if (!pdf) return { outcome: fail(`the ${step.attachment} ${invoice.number} could not be generated`) };
       const put = await ctx.services.media.putBytes(pdf.bytes);
       if (!put.ok) return { outcome: retry(`could not store the PDF: ${put.error}`) };
-      return { file: { sha256: put.sha256, size: put.size, mime: "application/pdf", fileName: pdf.fileName } };
+      return {
+        file: { sha256: put.sha256, size: put.size, mime: "application/pdf", fileName: pdf.fileName },
+      };
     }
   }
 }
@@ -109,7 +122,8 @@ async function resumeSend(ctx: ActionContext, m: MessageRow): Promise<StepOutcom
       return retry("the message is being handed to WhatsApp", 30_000);
     case "failed":
       // Cut off mid-send: it may have left. Asking a person beats a possible double message.
-      if (m.error?.startsWith("Interrupted by a restart")) return fail(`${m.error} (not sent again automatically)`);
+      if (m.error?.startsWith("Interrupted by a restart"))
+        return fail(`${m.error} (not sent again automatically)`);
       return settle(ctx, await ctx.services.outbox.dispatch(m.id));
     default:
       return fail(`unexpected message state ${m.status}`);
@@ -121,9 +135,12 @@ function settle(ctx: ActionContext, m: MessageRow | null): StepOutcome {
   if (m.status === "failed") {
     const channel = findChannel(ctx.db, m.channel_id);
     const reason = m.error ?? "the message could not be sent";
-    return channel && channel.status !== "connected" && channel.deleted_at === null ? retry(reason) : fail(reason);
+    return channel && channel.status !== "connected" && channel.deleted_at === null
+      ? retry(reason)
+      : fail(reason);
   }
-  if (m.status === "sending" || m.status === "queued") return retry("the message is being handed to WhatsApp", 30_000);
+  if (m.status === "sending" || m.status === "queued")
+    return retry("the message is being handed to WhatsApp", 30_000);
   return done(sentResult(m));
 }
 

@@ -36,4 +36,8 @@ export type StepOutcome =
 
 export const done = (result: string, commit?: () => void): StepOutcome => ({ kind: "done", result, commit });
 export const fail = (error: string): StepOutcome => ({ kind: "fail", error });
-export const retry = (error: string, retryInMs?: number): StepOutcome => ({ kind: "retry", error, retryInMs });
+export const retry = (error: string, retryInMs?: number): StepOutcome => ({
+  kind: "retry",
+  error,
+  retryInMs,
+});

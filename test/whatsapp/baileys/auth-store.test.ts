@@ -1,7 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { initAuthCreds, proto } from "@whiskeysockets/baileys";
 import { silentLogger } from "../../../src/log.ts";
-import { hasRegisteredCreds, isPaired, loadAuthState, sqliteKeyStore } from "../../../src/whatsapp/baileys/auth-store.ts";
+import {
+  hasRegisteredCreds,
+  isPaired,
+  loadAuthState,
+  sqliteKeyStore,
+} from "../../../src/whatsapp/baileys/auth-store.ts";
 import { rememberGroup, rememberLid, storeRawMessage } from "../../../src/whatsapp/baileys/cache-store.ts";
 import { freshDb, makeChannelRow, makeDriverFixture, waMessage } from "./fixtures.ts";
 
@@ -19,7 +24,10 @@ describe("auth state in SQLite", () => {
     saveCreds();
     const store = sqliteKeyStore(db, channelId);
     const preKey = { public: new Uint8Array([1, 2, 3]), private: new Uint8Array([4, 5, 6]) };
-    const appKey = proto.Message.AppStateSyncKeyData.fromObject({ keyData: new Uint8Array([9, 9]), timestamp: 5 });
+    const appKey = proto.Message.AppStateSyncKeyData.fromObject({
+      keyData: new Uint8Array([9, 9]),
+      timestamp: 5,
+    });
     await store.set({
       "pre-key": { "1": preKey },
       session: { "447700900123.0": new Uint8Array([7, 7, 7]) },
@@ -31,7 +39,9 @@ describe("auth state in SQLite", () => {
     const again = loadAuthState(db, channelId, clock, silentLogger);
     expect(again.state.creds.registered).toBe(true);
     expect(again.state.creds.me?.id).toBe("14155550100:7@s.whatsapp.net");
-    expect(Buffer.from(again.state.creds.noiseKey.private).equals(Buffer.from(state.creds.noiseKey.private))).toBe(true);
+    expect(
+      Buffer.from(again.state.creds.noiseKey.private).equals(Buffer.from(state.creds.noiseKey.private)),
+    ).toBe(true);
     expect(again.state.creds.advSecretKey).toBe(state.creds.advSecretKey);
 
     const fresh = sqliteKeyStore(db, channelId);
@@ -55,7 +65,11 @@ describe("auth state in SQLite", () => {
     const channelId = makeChannelRow(db);
     const { state } = loadAuthState(db, channelId, clock, silentLogger);
     await state.keys.set({ "sender-key": { "group::447700900123": new Uint8Array([3]) } });
-    expect([...(await sqliteKeyStore(db, channelId).get("sender-key", ["group::447700900123"]))["group::447700900123"]!]).toEqual([3]);
+    expect([
+      ...(await sqliteKeyStore(db, channelId).get("sender-key", ["group::447700900123"]))[
+        "group::447700900123"
+      ]!,
+    ]).toEqual([3]);
   });
 
   test("channels do not see each other's keys", async () => {
@@ -78,7 +92,9 @@ describe("auth state in SQLite", () => {
     await second.session.start();
     const reloaded = second.sock.options.auth.creds;
     expect(reloaded.me?.id).toBe("14155550100:7@s.whatsapp.net");
-    expect(Buffer.from(reloaded.signedIdentityKey.public).equals(Buffer.from(creds.signedIdentityKey.public))).toBe(true);
+    expect(
+      Buffer.from(reloaded.signedIdentityKey.public).equals(Buffer.from(creds.signedIdentityKey.public)),
+    ).toBe(true);
     expect(reloaded.registrationId).toBe(creds.registrationId);
   });
 

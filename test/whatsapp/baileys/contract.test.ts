@@ -90,12 +90,26 @@ function baileysHarness(): DriverHarness {
       await settle();
     },
     async receiveText({ fromPhone, name, text }) {
-      live().emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: text }, { key: { remoteJid: `${fromPhone.slice(1)}@s.whatsapp.net` }, pushName: name })] });
+      live().emit("messages.upsert", {
+        type: "notify",
+        messages: [
+          waMessage(
+            { conversation: text },
+            { key: { remoteJid: `${fromPhone.slice(1)}@s.whatsapp.net` }, pushName: name },
+          ),
+        ],
+      });
       await settle();
     },
     async acknowledge(waId, status) {
-      const code = status === "read" ? proto.WebMessageInfo.Status.READ : proto.WebMessageInfo.Status.DELIVERY_ACK;
-      live().emit("messages.update", [{ key: { remoteJid: "447700900123@s.whatsapp.net", fromMe: true, id: waId }, update: { status: code } }]);
+      const code =
+        status === "read" ? proto.WebMessageInfo.Status.READ : proto.WebMessageInfo.Status.DELIVERY_ACK;
+      live().emit("messages.update", [
+        {
+          key: { remoteJid: "447700900123@s.whatsapp.net", fromMe: true, id: waId },
+          update: { status: code },
+        },
+      ]);
       await settle();
     },
     async dropConnection() {

@@ -24,19 +24,32 @@ function baileysEngine(download?: () => Promise<AsyncIterable<Uint8Array>>) {
   dirs.push(dir);
   const sockets: FakeSocket[] = [];
   const now = Date.UTC(2026, 0, 15, 9, 0, 0);
-  const core = { db, config: testConfig({ whatsappDriver: "baileys", sendSpacingMs: 0 }), logger: silentLogger, clock: () => now };
+  const core = {
+    db,
+    config: testConfig({ whatsappDriver: "baileys", sendSpacingMs: 0 }),
+    logger: silentLogger,
+    clock: () => now,
+  };
   const driver = createBaileysDriver(
     { ...core, maxMediaBytes: core.config.maxUploadBytes },
-    { socketFactory: (o) => (sockets.push(new FakeSocket(o)), sockets.at(-1)!), timers: new StepTimers(), random: () => 0.5, download: download as never },
+    {
+      socketFactory: (o) => (sockets.push(new FakeSocket(o)), sockets.at(-1)!),
+      timers: new StepTimers(),
+      random: () => 0.5,
+      download: download as never,
+    },
   );
   const { sessions } = createEngine(core, { media: createMediaStore(dir), driver, link: () => [] });
   const channelId = makeChannelRow(db);
   return {
-    db, sessions, channelId,
+    db,
+    sessions,
+    channelId,
     get sock() {
       return sockets.at(-1)!;
     },
-    row: <T>(sql: string, ...params: (string | number)[]) => db.query<T, (string | number)[]>(sql).get(...params),
+    row: <T>(sql: string, ...params: (string | number)[]) =>
+      db.query<T, (string | number)[]>(sql).get(...params),
   };
 }
 
@@ -50,37 +63,87 @@ describe("Baileys driver under the session manager", () => {
     await e.sessions.start(e.channelId);
     e.sock.emit("connection.update", { qr: "2@code" });
     await settle();
-    expect(e.row<{ status: string; qr: string }>("SELECT status, qr FROM channels WHERE id = ?", e.channelId)).toMatchObject({ status: "pending", qr: "2@code" });
+    expect(
+      e.row<{ status: string; qr: string }>("SELECT status, qr FROM channels WHERE id = ?", e.channelId),
+    ).toMatchObject({ status: "pending", qr: "2@code" });
 
     e.sock.open();
     await settle();
-    expect(e.row<{ status: string; wa_jid: string }>("SELECT status, wa_jid FROM channels WHERE id = ?", e.channelId)).toMatchObject({ status: "connected", wa_jid: "14155550100@s.whatsapp.net" });
+    expect(
+      e.row<{ status: string; wa_jid: string }>(
+        "SELECT status, wa_jid FROM channels WHERE id = ?",
+        e.channelId,
+      ),
+    ).toMatchObject({ status: "connected", wa_jid: "14155550100@s.whatsapp.net" });
 
-    e.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ imageMessage: { url: "https://mmg.whatsapp.net/x", mimetype: "image/jpeg", caption: "The crack", fileLength: 15 } }, { pushName: "Ann" })] });
+    e.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waMessage(
+          {
+            imageMessage: {
+              url: "https://mmg.whatsapp.net/x",
+              mimetype: "image/jpeg",
+              caption: "The crack",
+              fileLength: 15,
+            },
+          },
+          { pushName: "Ann" },
+        ),
+      ],
+    });
     await settle();
     await e.sessions.idle();
-    const m = e.row<Record<string, unknown>>("SELECT type, text, sender_phone, sender_name, media_mime, media_status, media_size FROM messages");
-    expect(m).toEqual({ type: "image", text: "The crack", sender_phone: "+447700900123", sender_name: "Ann", media_mime: "image/jpeg", media_status: "stored", media_size: 15 });
+    const m = e.row<Record<string, unknown>>(
+      "SELECT type, text, sender_phone, sender_name, media_mime, media_status, media_size FROM messages",
+    );
+    expect(m).toEqual({
+      type: "image",
+      text: "The crack",
+      sender_phone: "+447700900123",
+      sender_name: "Ann",
+      media_mime: "image/jpeg",
+      media_status: "stored",
+      media_size: 15,
+    });
   });
 
   test("a LID sender is kept under the LID, then gets its phone when WhatsApp tells the mapping", async () => {
     const e = baileysEngine();
     await e.sessions.start(e.channelId);
     e.sock.open();
-    e.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "hello" }, { key: { remoteJid: "55566677788899@lid" } })] });
+    e.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ conversation: "hello" }, { key: { remoteJid: "55566677788899@lid" } })],
+    });
     await settle();
-    expect(e.row<Record<string, unknown>>("SELECT peer_phone, peer_lid FROM conversations")).toEqual({ peer_phone: null, peer_lid: "55566677788899@lid" });
+    expect(e.row<Record<string, unknown>>("SELECT peer_phone, peer_lid FROM conversations")).toEqual({
+      peer_phone: null,
+      peer_lid: "55566677788899@lid",
+    });
     e.sock.emit("lid-mapping.update", { lid: "55566677788899@lid", pn: "447700900999@s.whatsapp.net" });
     await settle();
-    expect(e.row<Record<string, unknown>>("SELECT peer_phone, peer_lid FROM conversations")).toEqual({ peer_phone: "+447700900999", peer_lid: "55566677788899@lid" });
+    expect(e.row<Record<string, unknown>>("SELECT peer_phone, peer_lid FROM conversations")).toEqual({
+      peer_phone: "+447700900999",
+      peer_lid: "55566677788899@lid",
+    });
   });
 
   test("no network: the channel shows the DNS message as its error", async () => {
     const e = baileysEngine();
     await e.sessions.start(e.channelId);
-    e.sock.close(Object.assign(new Error("WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)"), { output: { statusCode: 408 } }));
+    e.sock.close(
+      Object.assign(new Error("WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)"), {
+        output: { statusCode: 408 },
+      }),
+    );
     await settle();
-    expect(e.row<Record<string, unknown>>("SELECT status, status_reason FROM channels WHERE id = ?", e.channelId)).toEqual({ status: "error", status_reason: "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com" });
+    expect(
+      e.row<Record<string, unknown>>("SELECT status, status_reason FROM channels WHERE id = ?", e.channelId),
+    ).toEqual({
+      status: "error",
+      status_reason: "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com",
+    });
     await e.sessions.stopAll();
   });
 });

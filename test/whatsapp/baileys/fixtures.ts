@@ -1,5 +1,12 @@
 import { EventEmitter } from "node:events";
-import { proto, type AnyMessageContent, type BaileysEventMap, type MiscMessageGenerationOptions, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
+import {
+  proto,
+  type AnyMessageContent,
+  type BaileysEventMap,
+  type MiscMessageGenerationOptions,
+  type WAMessage,
+  type WAMessageKey,
+} from "@whiskeysockets/baileys";
 import { testConfig } from "../../../src/config.ts";
 import { migrate } from "../../../src/db/migrate.ts";
 import { openDatabase, type Db } from "../../../src/db/open.ts";
@@ -14,8 +21,10 @@ export const OWN_JID = "14155550100:7@s.whatsapp.net";
 export class FakeSocket implements DriverSocket {
   private readonly emitter = new EventEmitter();
   readonly ev = {
-    on: <T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void) => void this.emitter.on(event, listener),
-    removeAllListeners: <T extends keyof BaileysEventMap>(event: T) => void this.emitter.removeAllListeners(event),
+    on: <T extends keyof BaileysEventMap>(event: T, listener: (arg: BaileysEventMap[T]) => void) =>
+      void this.emitter.on(event, listener),
+    removeAllListeners: <T extends keyof BaileysEventMap>(event: T) =>
+      void this.emitter.removeAllListeners(event),
   };
   user: { id: string } | undefined = undefined;
   sent: { jid: string; content: AnyMessageContent; options?: MiscMessageGenerationOptions }[] = [];
@@ -40,16 +49,24 @@ export class FakeSocket implements DriverSocket {
   }
 
   close(error: unknown): void {
-    this.emit("connection.update", { connection: "close", lastDisconnect: { error: error as Error, date: new Date(0) } });
+    this.emit("connection.update", {
+      connection: "close",
+      lastDisconnect: { error: error as Error, date: new Date(0) },
+    });
   }
 
-  sendMessage = async (jid: string, content: AnyMessageContent, options?: MiscMessageGenerationOptions): Promise<WAMessage | undefined> => {
+  sendMessage = async (
+    jid: string,
+    content: AnyMessageContent,
+    options?: MiscMessageGenerationOptions,
+  ): Promise<WAMessage | undefined> => {
     if (this.sendError) throw this.sendError;
     this.sent.push({ jid, content, options });
     const id = options?.messageId ?? `SENT${this.sent.length}`;
     const msg = proto.WebMessageInfo.fromObject({
       key: { remoteJid: jid, fromMe: true, id },
-      message: "text" in content ? { conversation: content.text } : { extendedTextMessage: { text: "[media]" } },
+      message:
+        "text" in content ? { conversation: content.text } : { extendedTextMessage: { text: "[media]" } },
       messageTimestamp: 1_700_000_000,
     }) as WAMessage;
     // Baileys echoes our own send as an upsert before sendMessage resolves.
@@ -101,7 +118,11 @@ export async function settle(): Promise<void> {
 }
 
 export function makeChannelRow(db: Db, phone = "+14155550100"): number {
-  return Number(db.query("INSERT INTO channels (phone_e164, name, created_at, updated_at) VALUES (?, 'Line', 0, 0)").run(phone).lastInsertRowid);
+  return Number(
+    db
+      .query("INSERT INTO channels (phone_e164, name, created_at, updated_at) VALUES (?, 'Line', 0, 0)")
+      .run(phone).lastInsertRowid,
+  );
 }
 
 export function makeDriverFixture(options: BaileysDriverOptions = {}, db: Db = freshDb()) {
@@ -121,7 +142,9 @@ export function makeDriverFixture(options: BaileysDriverOptions = {}, db: Db = f
       ...options,
     },
   );
-  const channelId = db.query<{ id: number }, []>("SELECT id FROM channels ORDER BY id LIMIT 1").get()?.id ?? makeChannelRow(db);
+  const channelId =
+    db.query<{ id: number }, []>("SELECT id FROM channels ORDER BY id LIMIT 1").get()?.id ??
+    makeChannelRow(db);
   const events: DriverEvent[] = [];
   const session: DriverSession = driver.createSession(channelId, (e) => events.push(e));
   return {
@@ -165,12 +188,22 @@ let seq = 0;
  */
 export function waMessage(
   content: proto.IMessage,
-  over: { key?: Partial<WAMessageKey>; pushName?: string; messageTimestamp?: number; messageStubType?: number } = {},
+  over: {
+    key?: Partial<WAMessageKey>;
+    pushName?: string;
+    messageTimestamp?: number;
+    messageStubType?: number;
+  } = {},
 ): WAMessage {
   seq += 1;
   const { remoteJidAlt, participantAlt, ...protoKey } = over.key ?? {};
   const msg = proto.WebMessageInfo.fromObject({
-    key: { remoteJid: "447700900123@s.whatsapp.net", fromMe: false, id: `3EB0${seq.toString().padStart(6, "0")}`, ...protoKey },
+    key: {
+      remoteJid: "447700900123@s.whatsapp.net",
+      fromMe: false,
+      id: `3EB0${seq.toString().padStart(6, "0")}`,
+      ...protoKey,
+    },
     message: content,
     messageTimestamp: over.messageTimestamp ?? 1_700_000_000 + seq,
     pushName: over.pushName ?? "Ann",

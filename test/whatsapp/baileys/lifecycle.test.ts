@@ -1,6 +1,11 @@
 import { describe, expect, test } from "bun:test";
 import { DisconnectReason } from "@whiskeysockets/baileys";
-import { BACKOFF_MAX_MS, backoffDelay, classifyClose, FAILURES_BEFORE_ERROR } from "../../../src/whatsapp/baileys/disconnect.ts";
+import {
+  BACKOFF_MAX_MS,
+  backoffDelay,
+  classifyClose,
+  FAILURES_BEFORE_ERROR,
+} from "../../../src/whatsapp/baileys/disconnect.ts";
 import { testConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { createBaileysDriver } from "../../../src/whatsapp/baileys/index.ts";
@@ -9,7 +14,8 @@ import { closeError, FakeSocket, freshDb, makeChannelRow, makeDriverFixture, set
 
 const DNS = "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
 /** Exactly what Baileys 7.0.0-rc14 gives on a machine without DNS (checked on this machine). */
-const noNetwork = () => closeError(DisconnectReason.timedOut, "WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)");
+const noNetwork = () =>
+  closeError(DisconnectReason.timedOut, "WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)");
 
 /** What a QR scan does: Baileys sets `me` (not `registered`, which only code pairing sets). */
 function pairedCreds(f: ReturnType<typeof makeDriverFixture>) {
@@ -24,7 +30,10 @@ describe("pairing", () => {
     f.sock.emit("connection.update", { qr: "2@second" });
     await settle();
     expect(f.of("qr").map((e) => e.qr)).toEqual(["2@first", "2@second"]);
-    expect(f.statuses()).toEqual(["pending: Connecting to WhatsApp", "pending: Scan the QR code with WhatsApp on the phone (Linked devices)"]);
+    expect(f.statuses()).toEqual([
+      "pending: Connecting to WhatsApp",
+      "pending: Scan the QR code with WhatsApp on the phone (Linked devices)",
+    ]);
   });
 
   test("after the last unscanned QR pairing stops: disconnected, QR expired", async () => {
@@ -103,7 +112,9 @@ describe("closes", () => {
     f.sock.open();
     f.sock.close(closeError(DisconnectReason.forbidden));
     await settle();
-    expect(f.statuses().at(-1)).toBe("error: WhatsApp refused this number (forbidden): it may be banned or restricted");
+    expect(f.statuses().at(-1)).toBe(
+      "error: WhatsApp refused this number (forbidden): it may be banned or restricted",
+    );
     expect(f.timers.live()).toHaveLength(0);
     expect(f.sockets).toHaveLength(1);
   });
@@ -135,7 +146,8 @@ describe("closes", () => {
     for (let i = 1; i <= FAILURES_BEFORE_ERROR + 2; i++) {
       f.sock.close(closeError(DisconnectReason.unavailableService, "Service Unavailable"));
       await settle();
-      if (i === FAILURES_BEFORE_ERROR - 1) expect(f.statuses().at(-1)).toBe("disconnected: Connection to WhatsApp lost: reconnecting");
+      if (i === FAILURES_BEFORE_ERROR - 1)
+        expect(f.statuses().at(-1)).toBe("disconnected: Connection to WhatsApp lost: reconnecting");
       f.timers.fireNext();
     }
     expect(f.statuses().at(-1)).toBe("error: WhatsApp is unavailable at the moment");
@@ -189,8 +201,15 @@ describe("closes", () => {
       },
       db,
     );
-    const seen = new Map<number, string[]>([[broken, []], [healthy, []]]);
-    const sessions = [broken, healthy].map((id) => f.driver.createSession(id, (e) => seen.get(id)!.push(e.type === "status" ? `${e.status}: ${e.reason}` : e.type)));
+    const seen = new Map<number, string[]>([
+      [broken, []],
+      [healthy, []],
+    ]);
+    const sessions = [broken, healthy].map((id) =>
+      f.driver.createSession(id, (e) =>
+        seen.get(id)!.push(e.type === "status" ? `${e.status}: ${e.reason}` : e.type),
+      ),
+    );
     creating = broken;
     await sessions[0]!.start();
     creating = healthy;
@@ -227,7 +246,9 @@ describe("closes", () => {
     expect(f.sock.loggedOut).toBe(1);
     expect(f.sock.ended).toBe(1);
     expect(f.driver.hasCredentials(f.channelId)).toBe(false);
-    expect(f.statuses().at(-1)).toBe("disconnected: Logged out: scan a new QR code to link this number again");
+    expect(f.statuses().at(-1)).toBe(
+      "disconnected: Logged out: scan a new QR code to link this number again",
+    );
   });
 
   test("logout does not hang on a dead connection: the keys go after a timeout", async () => {
@@ -271,12 +292,27 @@ describe("close policy", () => {
     expect(classifyClose(closeError(DisconnectReason.forbidden), true).kind).toBe("fatal");
     expect(classifyClose(closeError(DisconnectReason.connectionReplaced), true).kind).toBe("fatal");
     for (const banned of [402, 406, 419]) expect(classifyClose(closeError(banned), true).kind).toBe("fatal");
-    expect(classifyClose(closeError(405), true)).toMatchObject({ kind: "retry", reason: expect.stringContaining("PAIRBOX_WA_VERSION") });
-    for (const code of [DisconnectReason.connectionClosed, DisconnectReason.connectionLost, DisconnectReason.timedOut, DisconnectReason.unavailableService, DisconnectReason.badSession, 599, undefined]) {
+    expect(classifyClose(closeError(405), true)).toMatchObject({
+      kind: "retry",
+      reason: expect.stringContaining("PAIRBOX_WA_VERSION"),
+    });
+    for (const code of [
+      DisconnectReason.connectionClosed,
+      DisconnectReason.connectionLost,
+      DisconnectReason.timedOut,
+      DisconnectReason.unavailableService,
+      DisconnectReason.badSession,
+      599,
+      undefined,
+    ]) {
       expect(classifyClose(closeError(code), true)).toMatchObject({ kind: "retry", urgent: false });
     }
     expect(classifyClose(noNetwork(), true)).toEqual({ kind: "retry", reason: DNS, urgent: true });
-    expect(classifyClose(new Error("connect ECONNREFUSED 157.240.0.1:443"), true)).toMatchObject({ kind: "retry", urgent: true, reason: "Cannot reach WhatsApp: the connection was refused" });
+    expect(classifyClose(new Error("connect ECONNREFUSED 157.240.0.1:443"), true)).toMatchObject({
+      kind: "retry",
+      urgent: true,
+      reason: "Cannot reach WhatsApp: the connection was refused",
+    });
   });
 
   test("back-off doubles from 1 s with jitter and is capped at 5 minutes", () => {
@@ -297,7 +333,10 @@ describe("WhatsApp Web version", () => {
       const channelId = makeChannelRow(db);
       const driver = createBaileysDriver(
         { db, logger: silentLogger, clock: () => 0, config: testConfig({ waVersion }), maxMediaBytes: 1 },
-        { socketFactory: (o) => (versions.push(o.version), new FakeSocket(o)), timers: { set: () => () => {} } },
+        {
+          socketFactory: (o) => (versions.push(o.version), new FakeSocket(o)),
+          timers: { set: () => () => {} },
+        },
       );
       await driver.createSession(channelId, () => {}).start();
     }

@@ -18,7 +18,11 @@ describe("inbound messages", () => {
     f.sock.emit("messages.upsert", { messages: [a, b], type: "notify" });
     await settle();
     expect(f.of("message").map((e) => e.message.text)).toEqual(["first", "second"]);
-    expect(f.of("message")[0]!.message).toMatchObject({ channelId: f.channelId, waId: a.key.id, senderPhone: "+447700900123" });
+    expect(f.of("message")[0]!.message).toMatchObject({
+      channelId: f.channelId,
+      waId: a.key.id,
+      senderPhone: "+447700900123",
+    });
     expect(f.of("message")[0]!.media).toBeNull();
     expect(f.of("activity").length).toBe(2);
   });
@@ -28,7 +32,10 @@ describe("inbound messages", () => {
     f.sock.emit("messages.upsert", {
       type: "notify",
       messages: [
-        waMessage({ conversation: "my status" }, { key: { remoteJid: "status@broadcast", participant: "447700900123@s.whatsapp.net" } }),
+        waMessage(
+          { conversation: "my status" },
+          { key: { remoteJid: "status@broadcast", participant: "447700900123@s.whatsapp.net" } },
+        ),
         waMessage({ reactionMessage: { key: { id: "X" }, text: "❤️" } }),
       ],
     });
@@ -38,21 +45,38 @@ describe("inbound messages", () => {
 
   test("a message typed on the phone arrives as outbound from the phone", async () => {
     const f = await connected();
-    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "typed on phone" }, { key: { fromMe: true } })] });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ conversation: "typed on phone" }, { key: { fromMe: true } })],
+    });
     await settle();
-    expect(f.of("message")[0]!.message).toMatchObject({ direction: "outbound", fromPhone: true, senderPhone: "+14155550100", peerPhone: "+447700900123" });
+    expect(f.of("message")[0]!.message).toMatchObject({
+      direction: "outbound",
+      fromPhone: true,
+      senderPhone: "+14155550100",
+      peerPhone: "+447700900123",
+    });
   });
 
   test("history arrives as history, in batches, never as live messages", async () => {
     const f = await connected();
-    const messages = Array.from({ length: HISTORY_BATCH * 2 + 10 }, (_, i) => waMessage({ conversation: `old ${i}` }));
-    f.sock.emit("messaging-history.set", { chats: [{ id: "120363040000000001@g.us", name: "Old group" }], contacts: [], messages, isLatest: true });
+    const messages = Array.from({ length: HISTORY_BATCH * 2 + 10 }, (_, i) =>
+      waMessage({ conversation: `old ${i}` }),
+    );
+    f.sock.emit("messaging-history.set", {
+      chats: [{ id: "120363040000000001@g.us", name: "Old group" }],
+      contacts: [],
+      messages,
+      isLatest: true,
+    });
     await settle();
     expect(f.of("message")).toHaveLength(0);
     const batches = f.of("history");
     expect(batches.map((b) => b.messages.length)).toEqual([HISTORY_BATCH, HISTORY_BATCH, 10]);
     expect(batches[0]!.messages[0]!.message).toMatchObject({ text: "old 0", history: true });
-    expect(f.of("group")).toEqual([{ type: "group", groupJid: "120363040000000001@g.us", subject: "Old group", participantCount: null }]);
+    expect(f.of("group")).toEqual([
+      { type: "group", groupJid: "120363040000000001@g.us", subject: "Old group", participantCount: null },
+    ]);
   });
 
   test("an append upsert (offline catch-up) is history too", async () => {
@@ -67,7 +91,10 @@ describe("LIDs", () => {
   test("a LID sender with its phone alongside: mapping learned, persisted and announced once", async () => {
     const f = await connected();
     const key = { remoteJid: "11122233344455@lid", remoteJidAlt: "447700900777@s.whatsapp.net" };
-    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "a" }, { key }), waMessage({ conversation: "b" }, { key })] });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ conversation: "a" }, { key }), waMessage({ conversation: "b" }, { key })],
+    });
     await settle();
     expect(f.of("lid")).toEqual([{ type: "lid", lid: "11122233344455@lid", phone: "+447700900777" }]);
     expect(f.of("message").map((e) => e.message.senderPhone)).toEqual(["+447700900777", "+447700900777"]);
@@ -75,21 +102,38 @@ describe("LIDs", () => {
 
   test("a LID sender with no phone keeps the LID; the phone fills in when the mapping arrives", async () => {
     const f = await connected();
-    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "who am I" }, { key: { remoteJid: "55566677788899@lid" } })] });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ conversation: "who am I" }, { key: { remoteJid: "55566677788899@lid" } })],
+    });
     await settle();
-    expect(f.of("message")[0]!.message).toMatchObject({ senderPhone: null, senderLid: "55566677788899@lid", peerLid: "55566677788899@lid", peerPhone: null });
+    expect(f.of("message")[0]!.message).toMatchObject({
+      senderPhone: null,
+      senderLid: "55566677788899@lid",
+      peerLid: "55566677788899@lid",
+      peerPhone: null,
+    });
     f.sock.emit("lid-mapping.update", { lid: "55566677788899@lid", pn: "447700900999@s.whatsapp.net" });
     await settle();
     expect(f.of("lid")).toEqual([{ type: "lid", lid: "55566677788899@lid", phone: "+447700900999" }]);
-    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "again" }, { key: { remoteJid: "55566677788899@lid" } })] });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ conversation: "again" }, { key: { remoteJid: "55566677788899@lid" } })],
+    });
     await settle();
-    expect(f.of("message")[1]!.message).toMatchObject({ senderPhone: "+447700900999", peerPhone: "+447700900999" });
+    expect(f.of("message")[1]!.message).toMatchObject({
+      senderPhone: "+447700900999",
+      peerPhone: "+447700900999",
+    });
   });
 
   test("Baileys' own LID store is asked when the message has no phone", async () => {
     const f = await connected();
     f.sock.lidToPn.set("12121212121212@lid", "447700900321:0@s.whatsapp.net");
-    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "hi" }, { key: { remoteJid: "12121212121212@lid" } })] });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ conversation: "hi" }, { key: { remoteJid: "12121212121212@lid" } })],
+    });
     await settle();
     expect(f.of("message")[0]!.message.senderPhone).toBe("+447700900321");
     expect(f.of("lid")).toEqual([{ type: "lid", lid: "12121212121212@lid", phone: "+447700900321" }]);
@@ -97,8 +141,13 @@ describe("LIDs", () => {
 
   test("contacts that carry both a LID and a number teach the pair", async () => {
     const f = await connected();
-    f.sock.emit("contacts.upsert", [{ id: "42424242424242@lid", phoneNumber: "447700900424@s.whatsapp.net", notify: "Kim" }]);
-    f.sock.emit("contacts.update", [{ id: "447700900425@s.whatsapp.net", lid: "42424242424243@lid" }, { id: "447700900426@s.whatsapp.net" }]);
+    f.sock.emit("contacts.upsert", [
+      { id: "42424242424242@lid", phoneNumber: "447700900424@s.whatsapp.net", notify: "Kim" },
+    ]);
+    f.sock.emit("contacts.update", [
+      { id: "447700900425@s.whatsapp.net", lid: "42424242424243@lid" },
+      { id: "447700900426@s.whatsapp.net" },
+    ]);
     await settle();
     expect(f.of("lid")).toEqual([
       { type: "lid", lid: "42424242424242@lid", phone: "+447700900424" },
@@ -108,7 +157,12 @@ describe("LIDs", () => {
 
   test("history brings LID pairs with it", async () => {
     const f = await connected();
-    f.sock.emit("messaging-history.set", { chats: [], contacts: [], messages: [], lidPnMappings: [{ lid: "31313131313131@lid", pn: "447700900313@s.whatsapp.net" }] });
+    f.sock.emit("messaging-history.set", {
+      chats: [],
+      contacts: [],
+      messages: [],
+      lidPnMappings: [{ lid: "31313131313131@lid", pn: "447700900313@s.whatsapp.net" }],
+    });
     await settle();
     expect(f.of("lid")).toEqual([{ type: "lid", lid: "31313131313131@lid", phone: "+447700900313" }]);
   });
@@ -116,7 +170,11 @@ describe("LIDs", () => {
 
 describe("groups", () => {
   const group = "120363040000000001@g.us";
-  const fromMember = (text: string) => waMessage({ conversation: text }, { key: { remoteJid: group, participant: "447700900555@s.whatsapp.net" } });
+  const fromMember = (text: string) =>
+    waMessage(
+      { conversation: text },
+      { key: { remoteJid: group, participant: "447700900555@s.whatsapp.net" } },
+    );
 
   test("a new group's subject is fetched once and cached; later messages use the cache", async () => {
     const f = await connected();
@@ -126,8 +184,13 @@ describe("groups", () => {
     f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("two")] });
     await settle();
     expect(f.sock.groupQueries).toEqual([group]);
-    expect(f.of("message").map((e) => e.message.groupSubject)).toEqual(["Spring fair team", "Spring fair team"]);
-    expect(f.of("group")).toEqual([{ type: "group", groupJid: group, subject: "Spring fair team", participantCount: 12 }]);
+    expect(f.of("message").map((e) => e.message.groupSubject)).toEqual([
+      "Spring fair team",
+      "Spring fair team",
+    ]);
+    expect(f.of("group")).toEqual([
+      { type: "group", groupJid: group, subject: "Spring fair team", participantCount: 12 },
+    ]);
   });
 
   test("a group whose metadata cannot be had still delivers its messages, and is not asked about again at once", async () => {
@@ -136,7 +199,11 @@ describe("groups", () => {
     await settle();
     f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("two")] });
     await settle();
-    expect(f.of("message")[0]!.message).toMatchObject({ kind: "group", groupSubject: null, senderPhone: "+447700900555" });
+    expect(f.of("message")[0]!.message).toMatchObject({
+      kind: "group",
+      groupSubject: null,
+      senderPhone: "+447700900555",
+    });
     expect(f.sock.groupQueries).toEqual([group]);
     f.advance(11 * 60 * 1000);
     f.sock.groups.set(group, { subject: "Found it" });
@@ -151,7 +218,10 @@ describe("groups", () => {
     f.sock.emit("groups.update", [{ id: group, subject: "Summer fair" }]);
     f.sock.emit("groups.update", [{ id: group, subject: "Summer fair" }]);
     await settle();
-    expect(f.of("group").map((g) => [g.subject, g.participantCount])).toEqual([["Fair", 5], ["Summer fair", 5]]);
+    expect(f.of("group").map((g) => [g.subject, g.participantCount])).toEqual([
+      ["Fair", 5],
+      ["Summer fair", 5],
+    ]);
   });
 });
 
@@ -165,19 +235,35 @@ describe("receipts", () => {
       { key: { ...key, fromMe: false, id: "THEIRS" }, update: { status: proto.WebMessageInfo.Status.READ } },
       { key, update: { status: proto.WebMessageInfo.Status.ERROR } },
     ]);
-    f.sock.emit("message-receipt.update", [{ key, receipt: { userJid: "447700900123@s.whatsapp.net", readTimestamp: 1_700_000_100 } }]);
+    f.sock.emit("message-receipt.update", [
+      { key, receipt: { userJid: "447700900123@s.whatsapp.net", readTimestamp: 1_700_000_100 } },
+    ]);
     await settle();
     expect(f.of("receipt")).toEqual([
       { type: "receipt", waId: "3EB0OURS", status: "sent" },
       { type: "receipt", waId: "3EB0OURS", status: "delivered" },
-      { type: "receipt", waId: "3EB0OURS", status: "failed", reason: "WhatsApp could not deliver the message" },
+      {
+        type: "receipt",
+        waId: "3EB0OURS",
+        status: "failed",
+        reason: "WhatsApp could not deliver the message",
+      },
       { type: "receipt", waId: "3EB0OURS", status: "read" },
     ]);
   });
 });
 
 describe("media", () => {
-  const image = () => waMessage({ imageMessage: { url: "https://mmg.whatsapp.net/v/t62/abc", directPath: "/v/t62/abc", mediaKey: new Uint8Array(32), mimetype: "image/jpeg", fileLength: 3 } });
+  const image = () =>
+    waMessage({
+      imageMessage: {
+        url: "https://mmg.whatsapp.net/v/t62/abc",
+        directPath: "/v/t62/abc",
+        mediaKey: new Uint8Array(32),
+        mimetype: "image/jpeg",
+        fileLength: 3,
+      },
+    });
 
   test("the message carries a source that streams the file, asking for re-upload through the socket", async () => {
     const seen: { reupload: boolean }[] = [];
@@ -208,7 +294,9 @@ describe("media", () => {
     const msg = image();
     f.sock.emit("messages.upsert", { type: "notify", messages: [msg] });
     await settle();
-    await expect(f.of("message")[0]!.media!.download()).rejects.toThrow("The media has expired on WhatsApp and the phone could not send it again");
+    await expect(f.of("message")[0]!.media!.download()).rejects.toThrow(
+      "The media has expired on WhatsApp and the phone could not send it again",
+    );
     const again = await f.session.fetchMedia(msg.key.id!);
     expect(again).not.toBeNull();
     await expect(again!.download()).rejects.toThrow("expired");
@@ -227,15 +315,23 @@ describe("media", () => {
     await settle();
     expect(await f.session.fetchMedia(msg.key.id!)).not.toBeNull();
     f.advance(15 * 24 * 60 * 60 * 1000);
-    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ conversation: "two weeks later" })] });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ conversation: "two weeks later" })],
+    });
     await settle();
     expect(await f.session.fetchMedia(msg.key.id!)).toBeNull();
   });
 
   test("with Baileys' real downloader, a media message without its file rejects rather than hangs", async () => {
     const f = await connected();
-    f.sock.emit("messages.upsert", { type: "notify", messages: [waMessage({ imageMessage: { mimetype: "image/jpeg" } })] });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [waMessage({ imageMessage: { mimetype: "image/jpeg" } })],
+    });
     await settle();
-    await expect(f.of("message")[0]!.media!.download()).rejects.toThrow("The message holds no downloadable media");
+    await expect(f.of("message")[0]!.media!.download()).rejects.toThrow(
+      "The message holds no downloadable media",
+    );
   });
 });
