@@ -156,6 +156,6 @@ const result = {
     note: f.note ?? null,
   })),
 };
-await Bun.write(out, JSON.stringify(result, null, 2) + "\n");
+await Bun.write(out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`Wrote ${out}`);
 process.exit(figures.some((f) => f.value === null && !f.notMeasured) ? 1 : 0);

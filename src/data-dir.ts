@@ -38,7 +38,7 @@ export function loadOrCreateSecret(dataDir: DataDir, configured: string): string
   if (configured) return configured;
   if (existsSync(dataDir.secretPath)) return readFileSync(dataDir.secretPath, "utf8").trim();
   const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-  writeFileSync(dataDir.secretPath, secret + "\n", { mode: 0o600 });
+  writeFileSync(dataDir.secretPath, `${secret}\n`, { mode: 0o600 });
   chmodSync(dataDir.secretPath, 0o600);
   return secret;
 }

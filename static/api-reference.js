@@ -1,5 +1,4 @@
 // The "Try it" boxes of /api/docs: plain fetch calls to this server with the key typed at the top.
-"use strict";
 
 const keyInput = document.getElementById("api-key");
 const STORE = "pairbox-api-key";
@@ -32,7 +31,7 @@ document.addEventListener("submit", async (event) => {
     else if (input.dataset.in === "header") headers[input.name] = value;
   }
   const key = keyInput ? keyInput.value.trim() : "";
-  if (key) headers["Authorization"] = `Bearer ${key}`;
+  if (key) headers.Authorization = `Bearer ${key}`;
   const init = { method: form.dataset.method, headers };
   const body = form.querySelector("textarea[name=body]");
   if (form.dataset.multipart) {
@@ -40,11 +39,11 @@ document.addEventListener("submit", async (event) => {
     const data = new FormData();
     for (const input of form.querySelectorAll("[data-in=form]")) {
       if (input.type === "file") {
-        if (input.files && input.files[0]) data.append(input.name, input.files[0]);
+        if (input.files?.[0]) data.append(input.name, input.files[0]);
       } else if (input.value.trim()) data.append(input.name, input.value.trim());
     }
     init.body = data;
-  } else if (body && body.value.trim()) {
+  } else if (body?.value.trim()) {
     headers["Content-Type"] = "application/json";
     init.body = body.value;
   }

@@ -1,12 +1,11 @@
 // Small progressive enhancements that need no inline script (the CSP forbids it).
-"use strict";
 
 // Show times in the reader's own time zone; list times are short (time today, date otherwise).
 function localiseTimes(root) {
   const today = new Date().toDateString();
   for (const el of root.querySelectorAll("time[datetime]")) {
     const d = new Date(el.getAttribute("datetime"));
-    if (isNaN(d)) continue;
+    if (Number.isNaN(d)) continue;
     if (el.dataset.short)
       el.textContent =
         d.toDateString() === today
@@ -38,9 +37,9 @@ document.addEventListener("change", (event) => {
   const el = event.target;
   if (el instanceof HTMLSelectElement && el.classList.contains("autosubmit") && el.form) el.form.submit();
   // Refuse a file over the cap before it is uploaded; the server refuses it again if this is bypassed.
-  if (el instanceof HTMLInputElement && el.type === "file" && el.form && el.form.dataset.maxBytes) {
+  if (el instanceof HTMLInputElement && el.type === "file" && el.form?.dataset.maxBytes) {
     const max = Number(el.form.dataset.maxBytes);
-    const file = el.files && el.files[0];
+    const file = el.files?.[0];
     const note = el.form.querySelector(".file-error");
     if (file && file.size > max) {
       el.value = "";
@@ -82,7 +81,7 @@ document.addEventListener("DOMContentLoaded", () => {
 // A sent message's own answer may reach the page after the live stream has already shown that
 // message further on (e.g. Failed: channel disconnected); never let the older answer overwrite it.
 document.addEventListener("htmx:before:swap", (event) => {
-  const tasks = event.detail && event.detail.tasks;
+  const tasks = event.detail?.tasks;
   if (!Array.isArray(tasks) || !(event.target instanceof Element) || !event.target.closest("#reply")) return;
   for (const task of tasks) {
     if (task.type !== "partial" || !task.fragment) continue;
@@ -105,7 +104,7 @@ document.addEventListener("htmx:after:swap", (event) => {
 // was gone was never pushed, so refresh the list and the open conversation's messages once.
 document.addEventListener("htmx:sse:after:connection", (event) => {
   const live = event.target;
-  const connection = event.detail && event.detail.connection;
+  const connection = event.detail?.connection;
   if (!(live instanceof Element) || live.id !== "live" || !connection || connection.attempt === 0) return;
   htmx.trigger(live, "inbox-changed");
   const open = live.dataset.open;

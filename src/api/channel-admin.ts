@@ -42,14 +42,10 @@ const CreateChannel = z
       .max(60, "Keep the display name under 60 characters.")
       .default("")
       .openapi({ example: "Sales" }),
-    country_prefix: z
-      .string()
-      .max(8)
-      .default("")
-      .openapi({
-        description: "Calling code added to local numbers this channel sends to, e.g. +44; empty for none.",
-        example: "+44",
-      }),
+    country_prefix: z.string().max(8).default("").openapi({
+      description: "Calling code added to local numbers this channel sends to, e.g. +44; empty for none.",
+      example: "+44",
+    }),
   })
   .strict()
   .openapi("CreateChannel");

@@ -41,15 +41,10 @@ const common = {
     .openapi({
       description: "Send the media as a document (with its file name) even if it is an image or audio.",
     }),
-  idempotency_key: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({
-      description:
-        "Retrying a call with the same key returns the first message instead of sending again. The `Idempotency-Key` header works too.",
-    }),
+  idempotency_key: z.string().min(1).max(200).optional().openapi({
+    description:
+      "Retrying a call with the same key returns the first message instead of sending again. The `Idempotency-Key` header works too.",
+  }),
 };
 
 type Recipients = {
@@ -65,20 +60,15 @@ const SendJson = z
     ...common,
     channel_id: z.number().int().positive().openapi({ example: 1 }),
     conversation_id: z.number().int().positive().optional(),
-    as_document: z
-      .boolean()
-      .optional()
-      .openapi({
-        description: "Send the media as a document (with its file name) even if it is an image or audio.",
-      }),
+    as_document: z.boolean().optional().openapi({
+      description: "Send the media as a document (with its file name) even if it is an image or audio.",
+    }),
     media: z
       .object({
-        url: z
-          .url({ protocol: /^https?$/ })
-          .openapi({
-            description:
-              "Fetched by Pairbox (30 s and the upload size limit at most). Local addresses are allowed.",
-          }),
+        url: z.url({ protocol: /^https?$/ }).openapi({
+          description:
+            "Fetched by Pairbox (30 s and the upload size limit at most). Local addresses are allowed.",
+        }),
         file_name: z.string().max(200).optional(),
         mime: z
           .string()
@@ -105,14 +95,11 @@ const SendJson = z
 const SendForm = z
   .object({
     ...common,
-    file: z
-      .instanceof(File)
-      .optional()
-      .openapi({
-        type: "string",
-        format: "binary",
-        description: "The file to send (image, audio, video or any document).",
-      }),
+    file: z.instanceof(File).optional().openapi({
+      type: "string",
+      format: "binary",
+      description: "The file to send (image, audio, video or any document).",
+    }),
     file_name: z.string().max(200).optional().openapi({ description: "Overrides the uploaded file's name." }),
   })
   .refine(oneRecipient, { message: recipientHelp, path: ["to"] })

@@ -30,12 +30,9 @@ export const ChannelQrSchema = z
   .object({
     channel_id: z.number().int(),
     status: ChannelStatusEnum,
-    qr: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The raw pairing string to render as a QR code; null when the channel is not pairing.",
-      }),
+    qr: z.string().nullable().openapi({
+      description: "The raw pairing string to render as a QR code; null when the channel is not pairing.",
+    }),
     updated_at: nullableTime,
   })
   .openapi("ChannelQr");
@@ -63,13 +60,9 @@ export const MediaSchema = z
     mime: z.string().nullable().openapi({ example: "application/pdf" }),
     size: z.number().int().nullable(),
     file_name: z.string().nullable(),
-    status: z
-      .enum(["pending", "stored", "failed", "too_large"])
-      .nullable()
-      .openapi({
-        description:
-          "Inbound media is downloaded after the message arrives; the URL works once it is stored.",
-      }),
+    status: z.enum(["pending", "stored", "failed", "too_large"]).nullable().openapi({
+      description: "Inbound media is downloaded after the message arrives; the URL works once it is stored.",
+    }),
     url: z.string().openapi({ description: "Needs an API key with access to the channel." }),
     signed_url: z
       .string()

@@ -36,7 +36,7 @@ export function resolveRecipient(
   }
   if (r.group_jid !== undefined) {
     const conv = findConversationByChat(db, channel.id, r.group_jid);
-    if (!conv || conv.kind !== "group")
+    if (conv?.kind !== "group")
       return {
         ok: false,
         status: 404,

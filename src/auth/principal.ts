@@ -27,5 +27,5 @@ export function isPermission(value: string): value is Permission {
 }
 
 export function can(user: CurrentUser | null, permission: Permission): boolean {
-  return user !== null && user.permissions.has(permission);
+  return user?.permissions.has(permission) ?? false;
 }

@@ -149,7 +149,7 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
   const values = injectFormValues(body);
   const parsed = validate(schema, values);
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  const file = checkFile(body["file"], cap);
+  const file = checkFile(body.file, cap);
   if (!file.ok) errors.file = file.error;
   if (parsed.ok && file.ok && !parsed.data.text && !file.file)
     errors.text = "Write a message or attach a file.";

@@ -171,7 +171,7 @@ export function channelsRoutes(): Hono<AppEnv> {
   // The QR is for whoever pairs the phone: channel managers. Others with access get 403, strangers 404.
   app.get("/channels/:id/qr.svg", async (c) => {
     const ch = visibleChannel(c);
-    if (!ch || ch.status !== "pending" || !ch.qr) return c.notFound();
+    if (ch?.status !== "pending" || !ch.qr) return c.notFound();
     if (!can(currentUser(c), "channels.manage"))
       return c.text("Forbidden: you need the channels.manage permission.", 403);
     c.header("Cache-Control", "no-store");

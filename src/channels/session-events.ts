@@ -73,7 +73,7 @@ export function createEventApplier(deps: ApplierDeps) {
       for (const b of batch) {
         if (!b.media || !b.message.media) continue;
         const target = mediaTargetByWaId(db, channelId, b.message.waId);
-        if (!target || target.media_status !== "pending") continue;
+        if (target?.media_status !== "pending") continue;
         const source = b.media;
         const next = (historyMedia.get(channelId) ?? Promise.resolve()).then(() =>
           fetchMedia(target.id, source),

@@ -159,8 +159,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
   async function redownload(messageId: number): Promise<"stored" | "too_large" | "failed" | "gone"> {
     const target = mediaTarget(db, messageId);
     if (
-      !target ||
-      !target.wa_id ||
+      !target?.wa_id ||
       target.media_status === null ||
       target.media_status === "stored" ||
       target.media_status === "too_large"

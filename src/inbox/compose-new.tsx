@@ -182,7 +182,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const phone = applyCountryPrefix(values.to, prefix);
     if (!phone.ok) errors.to = phone.reason;
     if (values.text.length > 65536) errors.text = "The message is longer than 65,536 characters.";
-    const upload = await storeUpload(c, body["file"]);
+    const upload = await storeUpload(c, body.file);
     if (!upload.ok) errors.file = upload.error;
     const attachments: UploadedFile[] = upload.ok && upload.file ? [upload.file] : [];
     if (values.invoiceId) {

@@ -59,7 +59,7 @@ export function composeRoutes(): Hono<AppEnv> {
     const disabled = composeDisabledReason(channel);
     if (disabled) return reply(disabled, 422);
     if (text.length > MAX_TEXT) return reply(`The message is longer than ${MAX_TEXT} characters.`, 422);
-    const upload = await storeUpload(c, body["file"]);
+    const upload = await storeUpload(c, body.file);
     if (!upload.ok) return reply(upload.error, 413);
     if (!text && !upload.file) return reply("Write a message or attach a file.", 422);
 

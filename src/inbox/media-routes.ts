@@ -24,8 +24,7 @@ export function mediaRoutes(): Hono<AppEnv> {
     const m = id ? findMessage(db, id) : null;
     // One answer for "no such message", "not yours" and "no media": nothing leaks which is true.
     if (
-      !m ||
-      !m.media_sha256 ||
+      !m?.media_sha256 ||
       m.media_status !== "stored" ||
       !findAccessibleChannel(db, currentUser(c), m.channel_id)
     )

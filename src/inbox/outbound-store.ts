@@ -92,7 +92,7 @@ export function applyReceipt(
   const row = db
     .query<MessageRow, [number, string]>("SELECT * FROM messages WHERE channel_id = ? AND wa_id = ?")
     .get(channelId, waId);
-  if (!row || row.direction !== "outbound") return null;
+  if (row?.direction !== "outbound") return null;
   if (status === "failed") {
     markFailed(db, row.id, reason ?? "WhatsApp reported the message as failed.");
   } else if ((ORDER[status] ?? 0) > (ORDER[row.status] ?? -1) || row.status === "failed") {

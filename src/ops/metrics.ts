@@ -142,7 +142,7 @@ export class OpsMetrics {
       "HTTP request latency by method, route and status.",
       httpLines,
     );
-    return out.join("\n") + "\n";
+    return `${out.join("\n")}\n`;
   }
 }
 

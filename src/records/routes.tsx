@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, readForm } from "../web/forms.ts";
 import { formStrings, routeRecord, routeType } from "./route-params.ts";

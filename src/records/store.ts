@@ -50,7 +50,7 @@ export function displayName(
 ): string {
   if (!isPerson(type)) return input.name;
   return [input.first_name, input.last_name]
-    .filter((s) => s && s.trim())
+    .filter((s) => s?.trim())
     .join(" ")
     .trim();
 }

@@ -60,7 +60,7 @@ export function csrfProtection(isExempt: (path: string) => boolean): MiddlewareH
       let sent = c.req.header("x-csrf-token");
       if (!sent && /form/.test(c.req.header("content-type") ?? "")) {
         const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-        const field = body["_csrf"];
+        const field = body._csrf;
         sent = typeof field === "string" ? field : undefined;
       }
       if (!sent || !timingSafeEqualStrings(sent, expected)) {

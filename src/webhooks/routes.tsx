@@ -65,7 +65,7 @@ function formValues(body: FormBody): EndpointFormValues {
 }
 
 /** Validates the form; a channel filter naming a channel that does not exist is refused, not dropped. */
-function parseEndpoint(c: Context<AppEnv>, values: EndpointFormValues, channels: ChannelOption[]) {
+function parseEndpoint(_c: Context<AppEnv>, values: EndpointFormValues, channels: ChannelOption[]) {
   const parsed = validate(endpointSchema, values);
   if (parsed.ok && parsed.data.channelIds.some((id) => !channels.some((ch) => ch.id === id))) {
     return { ok: false as const, errors: { channelIds: "One of the channels no longer exists." } };

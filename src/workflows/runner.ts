@@ -187,7 +187,7 @@ export function rerunFailedRun(db: Db, runId: number, now: number): boolean {
   return db
     .transaction(() => {
       const run = findRun(db, runId);
-      if (!run || run.status !== "failed") return false;
+      if (run?.status !== "failed") return false;
       adoptEditedSteps(db, run);
       const gen = prepareRerun(db, runId, now);
       enqueueStep(db, runId, run.current_step, gen, now, now);

@@ -101,7 +101,7 @@ describe("the OpenAPI document", () => {
     const inbound = JSON.stringify(doc.webhooks["message.inbound"]);
     expect(inbound).toContain("x-pairbox-signature");
     expect(inbound).toContain("#/components/schemas/Event_message_inbound");
-    expect(JSON.stringify(doc.components.schemas["Event_message_inbound"])).toContain(
+    expect(JSON.stringify(doc.components.schemas.Event_message_inbound)).toContain(
       "#/components/schemas/MessageEventData",
     );
   });

@@ -69,13 +69,11 @@ describe("the interactive API reference", () => {
     await upload.locator("input[name=channel_id]").fill(String(connectedId));
     await upload.locator("input[name=to]").fill("+447700900123");
     await upload.locator("input[name=text]").fill("the invoice");
-    await upload
-      .locator("input[name=file]")
-      .setInputFiles({
-        name: "invoice.pdf",
-        mimeType: "application/pdf",
-        buffer: Buffer.from("%PDF-1.4 test"),
-      });
+    await upload.locator("input[name=file]").setInputFiles({
+      name: "invoice.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4 test"),
+    });
     await upload.locator("button", { hasText: "Upload with POST" }).click();
     await upload.locator(".try-status").waitFor();
     expect(await upload.locator(".try-status").textContent()).toStartWith("202");

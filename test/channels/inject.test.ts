@@ -44,9 +44,7 @@ beforeEach(async () => {
 
 describe("injecting an inbound message", () => {
   test("the form is on a connected channel's page, for channel managers only", async () => {
-    expect((await page(f.t, `/channels/${id}`, f.admin)).html).toContain(
-      'action="/channels/' + id + '/inject"',
-    );
+    expect((await page(f.t, `/channels/${id}`, f.admin)).html).toContain(`action="/channels/${id}/inject"`);
     expect((await page(f.t, `/channels/${id}`, f.sam)).html).not.toContain("/inject");
     expect((await multipart(f.sam, { fromPhone: "+447700900123", text: "hi" })).status).toBe(403);
   });

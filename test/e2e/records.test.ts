@@ -40,7 +40,7 @@ test("create a contact, open its page, see its WhatsApp timeline and the WhatsAp
   await page.fill("#f-name", "Sales line");
   await page.click("button:has-text('Add number and show QR')");
   await page.waitForURL(/\/channels\/\d+\?done=added$/);
-  const channelUrl = page.url().replace(/\?.*$/, "");
+  const _channelUrl = page.url().replace(/\?.*$/, "");
   await page.click("button:has-text('Scan (demo)')");
   await page.waitForFunction(
     () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { emitRecordLinkedEvent } from "../../src/webhooks/events.ts";
-import { eventSchema, EVENT_DATA } from "../../src/webhooks/schemas.ts";
+import { eventSchema, type EVENT_DATA } from "../../src/webhooks/schemas.ts";
 import {
   insertEndpoint,
   listDeliveries,

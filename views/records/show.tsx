@@ -47,7 +47,7 @@ function Value(p: { def: FieldDef; d: RecordPageData }) {
     case "user":
       return <>{p.d.refs.owner ?? <span class="muted">nobody</span>}</>;
     case "group":
-      return r.group_jid ? <>{p.d.refs.group ?? r.group_jid}</> : <span class="muted">none</span>;
+      return r.group_jid ? (p.d.refs.group ?? r.group_jid) : <span class="muted">none</span>;
     case "number":
       return <>{r.amount_cents === null ? "" : formatCents(r.amount_cents)}</>;
     case "textarea":

@@ -82,7 +82,7 @@ export function WorkflowForm(p: EditorProps) {
     >
       <CsrfField />
       {/* Enter in a text field saves, rather than pressing the first step's buttons. */}
-      <button type="submit" name="op" value="" class="wf-default-submit" tabindex={-1} aria-hidden="true">
+      <button type="submit" name="op" value="" class="wf-default-submit" tabindex={-1}>
         Save
       </button>
       <FormError message={hasErrors ? "Please correct the fields marked below." : null} />

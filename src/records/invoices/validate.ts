@@ -40,7 +40,7 @@ const head = z.object({
     .trim()
     .min(1, "Required")
     .max(40, "At most 40 characters")
-    .regex(/^[A-Za-z0-9._\/ -]+$/, "Letters, digits, spaces and . _ / - only"),
+    .regex(/^[A-Za-z0-9._/ -]+$/, "Letters, digits, spaces and . _ / - only"),
   issue_date: isoDate,
   tax_percent: z
     .string()

@@ -30,7 +30,7 @@ export async function notifyUser(ctx: ActionContext, step: StepOf<"notify">): Pr
   if (userId === null)
     return fail(`the ${recordTypeLabel(ctx.ref.type).toLowerCase()} has no owner to notify`);
   const user = findUser(ctx.db, userId);
-  if (!user || !user.active) return fail("the user to notify no longer exists or is inactive");
+  if (!user?.active) return fail("the user to notify no longer exists or is inactive");
   const text = await renderExpression(step.text, ctx.data);
   if (!text.ok) return fail(`template error: ${text.error}`);
   const title = text.text.trim() || `Workflow ${ctx.workflowName}`;

@@ -50,7 +50,7 @@ describe("auth state in SQLite", () => {
     expect([...pk.private]).toEqual([4, 5, 6]);
     expect((await fresh.get("pre-key", ["2"]))["2"]).toBeUndefined();
     expect([...(await fresh.get("session", ["447700900123.0"]))["447700900123.0"]!]).toEqual([7, 7, 7]);
-    const app = (await fresh.get("app-state-sync-key", ["AAAA"]))["AAAA"]!;
+    const app = (await fresh.get("app-state-sync-key", ["AAAA"])).AAAA!;
     expect(app).toBeInstanceOf(proto.Message.AppStateSyncKeyData);
     expect([...app.keyData!]).toEqual([9, 9]);
     expect((await fresh.get("lid-mapping", ["447700900123"]))["447700900123"]).toBe("11122233344455");
