@@ -53,8 +53,9 @@ export async function liveLatency(scale: Scale): Promise<Figure[]> {
               const { value, done } = await reader.read();
               if (done) return;
               buffered += decoder.decode(value);
-              let k: number;
-              while ((k = buffered.indexOf("event: inbox-changed")) >= 0) {
+              for (;;) {
+                const k = buffered.indexOf("event: inbox-changed");
+                if (k < 0) break;
                 buffered = buffered.slice(k + 20);
                 s.count += 1;
                 s.at = performance.now();

@@ -5,8 +5,8 @@
 export function safeFileName(name: string | null | undefined): string | null {
   if (!name) return null;
   const base = name.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
   const clean = base
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is this regex's purpose
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
     .replace(/^\.+/, "")
     .trim();

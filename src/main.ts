@@ -2,7 +2,7 @@ import { createApp } from "./app.ts";
 import { bootstrapAdmin } from "./auth/bootstrap.ts";
 import { pruneExpiredSessions } from "./auth/sessions.ts";
 import { loadConfig } from "./config.ts";
-import { prepareDataDir, loadOrCreateSecret, DataDirError } from "./data-dir.ts";
+import { prepareDataDir, loadOrCreateSecret, DataDirError, type DataDir } from "./data-dir.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { createLogger } from "./log.ts";
@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const logger = createLogger(config.logLevel);
-  let dataDir;
+  let dataDir: DataDir;
   try {
     dataDir = prepareDataDir(config.dataDir);
   } catch (err) {

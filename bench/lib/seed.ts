@@ -61,7 +61,9 @@ export function seedInbox(
     db.exec("CREATE TEMP TABLE IF NOT EXISTS bench_words (id INTEGER PRIMARY KEY, w TEXT NOT NULL)");
     db.exec("DELETE FROM bench_words");
     const ins = db.query("INSERT INTO bench_words (id, w) VALUES (?, ?)");
-    WORDS.forEach((w, i) => ins.run(i, w));
+    WORDS.forEach((w, i) => {
+      ins.run(i, w);
+    });
     const firstConv =
       (db.query<{ m: number | null }, []>("SELECT max(id) AS m FROM conversations").get()?.m ?? 0) + 1;
     db.exec(`

@@ -5,7 +5,7 @@ import type { LiveHub } from "../inbox/live.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import { backoffMs, enqueueJob } from "../jobs/queue.ts";
 import type { MediaSource } from "../whatsapp/driver.ts";
-import { tooLargeMessage, type ContentStore } from "../whatsapp/media-store.ts";
+import { tooLargeMessage, type ContentStore, type PutResult } from "../whatsapp/media-store.ts";
 import { markMediaProblem, markMediaStored, mediaTarget } from "./session-store.ts";
 
 export const MEDIA_RETRY_JOB = "media.download";
@@ -41,7 +41,7 @@ export async function downloadMedia(
     markMediaProblem(db, messageId, "too_large", tooLargeMessage(deps.maxMediaBytes));
     outcome = "too_large";
   } else {
-    let result;
+    let result: PutResult;
     try {
       result = await deps.media.putStream(await source.download(), deps.maxMediaBytes);
     } catch (err) {

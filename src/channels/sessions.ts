@@ -317,7 +317,11 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
 
   /** The simulator's controls, each resolving once what it caused is stored (the demo form redirects after). */
   function wrapControls(c: SimulatorControls): SimulatorControls {
-    const settled = <T>(p: Promise<T>) => p.then(async (v) => (await manager.idle(), v));
+    const settled = <T>(p: Promise<T>) =>
+      p.then(async (v) => {
+        await manager.idle();
+        return v;
+      });
     return {
       scan: (id) => settled(c.scan(id)),
       inject: (id, input) => settled(c.inject(id, input)),

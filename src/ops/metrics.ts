@@ -28,7 +28,10 @@ export class OpsMetrics {
   observeHttp(method: string, route: string, status: number, seconds: number): void {
     const key = labels({ method, route, status: String(status) });
     let s = this.http.get(key);
-    if (!s) this.http.set(key, (s = { buckets: HTTP_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    if (!s) {
+      s = { buckets: HTTP_BUCKETS.map(() => 0), sum: 0, count: 0 };
+      this.http.set(key, s);
+    }
     HTTP_BUCKETS.forEach((le, i) => {
       if (seconds <= le) s.buckets[i]! += 1;
     });
@@ -129,9 +132,9 @@ export class OpsMetrics {
     const httpLines: string[] = [];
     for (const [key, s] of this.http) {
       const base = key.slice(1, -1);
-      HTTP_BUCKETS.forEach((le, i) =>
-        httpLines.push(`pairbox_http_request_duration_seconds_bucket{${base},le="${le}"} ${s.buckets[i]}`),
-      );
+      HTTP_BUCKETS.forEach((le, i) => {
+        httpLines.push(`pairbox_http_request_duration_seconds_bucket{${base},le="${le}"} ${s.buckets[i]}`);
+      });
       httpLines.push(`pairbox_http_request_duration_seconds_bucket{${base},le="+Inf"} ${s.count}`);
       httpLines.push(`pairbox_http_request_duration_seconds_sum${key} ${s.sum}`);
       httpLines.push(`pairbox_http_request_duration_seconds_count${key} ${s.count}`);
@@ -160,7 +163,10 @@ const registry = new WeakMap<Db, OpsMetrics>();
 
 export function metricsFor(db: Db): OpsMetrics {
   let m = registry.get(db);
-  if (!m) registry.set(db, (m = new OpsMetrics()));
+  if (!m) {
+    m = new OpsMetrics();
+    registry.set(db, m);
+  }
   return m;
 }
 

@@ -32,7 +32,10 @@ const schemas = new WeakMap<FieldDef, z.ZodType<string | number | null>>();
 
 function schemaFor(def: FieldDef): z.ZodType<string | number | null> {
   let schema = schemas.get(def);
-  if (!schema) schemas.set(def, (schema = buildSchema(def)));
+  if (!schema) {
+    schema = buildSchema(def);
+    schemas.set(def, schema);
+  }
   return schema;
 }
 

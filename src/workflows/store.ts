@@ -240,7 +240,9 @@ export function skipSteps(db: Db, runId: number, from: number, kinds: string[], 
     `INSERT INTO workflow_run_steps (run_id, step_index, kind, status, result, finished_at) VALUES (?, ?, ?, 'skipped', 'condition was false', ?)
      ON CONFLICT (run_id, step_index) DO NOTHING`,
   );
-  kinds.forEach((kind, i) => insert.run(runId, from + i, kind, now));
+  kinds.forEach((kind, i) => {
+    insert.run(runId, from + i, kind, now);
+  });
 }
 
 /**

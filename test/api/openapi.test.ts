@@ -34,8 +34,9 @@ async function fetchDoc() {
 
 /** Every "$ref" in the document, wherever it is. */
 function refs(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => refs(n, out));
-  else if (node && typeof node === "object") {
+  if (Array.isArray(node)) {
+    for (const n of node) refs(n, out);
+  } else if (node && typeof node === "object") {
     for (const [k, v] of Object.entries(node)) {
       if (k === "$ref" && typeof v === "string") out.push(v);
       else refs(v, out);

@@ -23,7 +23,9 @@ function streamApp(heartbeatMs: number) {
       flush: async (stream) => {
         await stream.writeSSE({ event: "changed", data: buffer.splice(0).join(",") });
       },
-      onHeartbeat: () => void (heartbeats += 1),
+      onHeartbeat: () => {
+        heartbeats += 1;
+      },
     }),
   );
   const push = (item: string) => {

@@ -88,7 +88,10 @@ describe("replying in a conversation", () => {
     const c = f.receive(f.sales, {});
     let stored = 0;
     const put = f.t.services.media.putBytes;
-    f.t.services.media.putBytes = (b) => (stored++, put(b));
+    f.t.services.media.putBytes = (b) => {
+      stored++;
+      return put(b);
+    };
     const before = messageCount(f);
     const big = new File([new Uint8Array(400_000)], "huge.pdf", { type: "application/pdf" });
     const res = await f.post(`/inbox/c/${c.conversationId}/send`, f.sam, { text: "see attached", file: big });

@@ -16,7 +16,10 @@ describe("list filters read an index", () => {
     // Capture the SQL the list really runs, then ask SQLite how it would run it.
     let sql = "";
     const query = db.query.bind(db);
-    db.query = ((s: string) => ((sql = s), query(s))) as typeof db.query;
+    db.query = ((s: string) => {
+      sql = s;
+      return query(s);
+    }) as typeof db.query;
     listConversations(db, { channelIds: [channel], userId: 1, groups: true, limit: 50 });
     db.query = query;
     const plan = query<{ detail: string }, Record<string, number>>(`EXPLAIN QUERY PLAN ${sql}`)

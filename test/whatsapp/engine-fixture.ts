@@ -62,7 +62,14 @@ export function engineFixture(opts: EngineOptions = {}) {
   });
   const { services, sessions } = createEngine(
     { db, config, logger: silentLogger, clock },
-    { media, driver, link: (_db, c: ConversationRow) => (linked.push(c.id), []) },
+    {
+      media,
+      driver,
+      link: (_db, c: ConversationRow) => {
+        linked.push(c.id);
+        return [];
+      },
+    },
   );
   const sessionEvents: SessionEvent[] = [];
   sessions.on((e) => sessionEvents.push(e));

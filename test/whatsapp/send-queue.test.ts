@@ -4,7 +4,10 @@ import { createSendQueue } from "../../src/whatsapp/send-queue.ts";
 function deferred<T>() {
   let resolve!: (v: T) => void;
   let reject!: (e: Error) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -13,9 +16,18 @@ describe("send queue", () => {
     const q = createSendQueue({ spacingMs: 0 });
     const log: string[] = [];
     const first = deferred<string>();
-    const a1 = q.run(1, () => (log.push("a1"), first.promise));
-    const a2 = q.run(1, async () => (log.push("a2"), "a2"));
-    const b1 = q.run(2, async () => (log.push("b1"), "b1"));
+    const a1 = q.run(1, () => {
+      log.push("a1");
+      return first.promise;
+    });
+    const a2 = q.run(1, async () => {
+      log.push("a2");
+      return "a2";
+    });
+    const b1 = q.run(2, async () => {
+      log.push("b1");
+      return "b1";
+    });
     expect(await b1).toBe("b1");
     expect(log).toEqual(["a1", "b1"]);
     first.resolve("a1");

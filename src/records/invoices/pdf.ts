@@ -19,7 +19,10 @@ const encodableSets = new WeakMap<PDFFont, Set<number>>();
 
 function encodable(font: PDFFont, text: string): string {
   let set = encodableSets.get(font);
-  if (!set) encodableSets.set(font, (set = new Set(font.getCharacterSet().filter((cp) => cp >= 0x20))));
+  if (!set) {
+    set = new Set(font.getCharacterSet().filter((cp) => cp >= 0x20));
+    encodableSets.set(font, set);
+  }
   let out = "";
   for (const ch of text) out += set.has(ch.codePointAt(0)!) ? ch : "?";
   return out;

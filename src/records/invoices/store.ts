@@ -118,9 +118,9 @@ export function saveInvoice(db: Db, input: InvoiceInput, now: number, id: number
     const insert = db.query(
       "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price_cents, amount_cents) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    input.lines.forEach((l, i) =>
-      insert.run(invoiceId, i, l.description, l.quantity, l.unit_price_cents, t.amounts[i]!),
-    );
+    input.lines.forEach((l, i) => {
+      insert.run(invoiceId, i, l.description, l.quantity, l.unit_price_cents, t.amounts[i]!);
+    });
     return invoiceId;
   })();
 }

@@ -231,10 +231,38 @@ export class BaileysSession implements DriverSession {
       Object.assign(this.auth.state.creds, update);
       this.auth.saveCreds();
     });
-    on("messages.upsert", (e) => (this.activity(), this.inbound.upsert(e)), true);
-    on("messaging-history.set", (e) => (this.activity(), this.inbound.history(e)), true);
-    on("messages.update", (e) => (this.activity(), this.inbound.updates(e)), true);
-    on("message-receipt.update", (e) => (this.activity(), this.inbound.receipts(e)), true);
+    on(
+      "messages.upsert",
+      (e) => {
+        this.activity();
+        return this.inbound.upsert(e);
+      },
+      true,
+    );
+    on(
+      "messaging-history.set",
+      (e) => {
+        this.activity();
+        return this.inbound.history(e);
+      },
+      true,
+    );
+    on(
+      "messages.update",
+      (e) => {
+        this.activity();
+        return this.inbound.updates(e);
+      },
+      true,
+    );
+    on(
+      "message-receipt.update",
+      (e) => {
+        this.activity();
+        return this.inbound.receipts(e);
+      },
+      true,
+    );
     on("lid-mapping.update", (e) => this.inbound.lidMapping(e), true);
     on("contacts.upsert", (e) => this.inbound.contacts(e), true);
     on("contacts.update", (e) => this.inbound.contacts(e), true);
@@ -289,21 +317,25 @@ export class BaileysSession implements DriverSession {
           this.connect();
           return;
         }
-        return this.retry("WhatsApp keeps asking for a restart", false);
+        this.retry("WhatsApp keeps asking for a restart", false);
+        return;
       case "logged-out":
         this.running = false;
         wipeAuth(this.o.db, this.channelId);
         this.log.warn({ reason: action.reason }, "WhatsApp logged this channel out; keys wiped");
-        return this.setStatus("disconnected", action.reason);
+        this.setStatus("disconnected", action.reason);
+        return;
       case "fatal":
         this.running = false;
         this.log.warn({ reason: action.reason }, "WhatsApp refused this channel");
-        return this.setStatus("error", action.reason);
+        this.setStatus("error", action.reason);
+        return;
       case "qr-expired":
         void this.expireQr();
         return;
       case "retry":
-        return this.retry(action.reason, action.urgent);
+        this.retry(action.reason, action.urgent);
+        return;
     }
   }
 

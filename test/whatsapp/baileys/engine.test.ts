@@ -33,7 +33,10 @@ function baileysEngine(download?: () => Promise<AsyncIterable<Uint8Array>>) {
   const driver = createBaileysDriver(
     { ...core, maxMediaBytes: core.config.maxUploadBytes },
     {
-      socketFactory: (o) => (sockets.push(new FakeSocket(o)), sockets.at(-1)!),
+      socketFactory: (o) => {
+        sockets.push(new FakeSocket(o));
+        return sockets.at(-1)!;
+      },
       timers: new StepTimers(),
       random: () => 0.5,
       download: download as never,

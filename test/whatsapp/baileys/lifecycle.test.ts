@@ -334,7 +334,10 @@ describe("WhatsApp Web version", () => {
       const driver = createBaileysDriver(
         { db, logger: silentLogger, clock: () => 0, config: testConfig({ waVersion }), maxMediaBytes: 1 },
         {
-          socketFactory: (o) => (versions.push(o.version), new FakeSocket(o)),
+          socketFactory: (o) => {
+            versions.push(o.version);
+            return new FakeSocket(o);
+          },
           timers: { set: () => () => {} },
         },
       );
