@@ -92,8 +92,10 @@ export function ChannelFormPage(p: {
           <CsrfField />
           {editing ? (
             <div class="field">
-              <label>Phone number</label>
-              <p class="mono fixed-phone">{p.values.phone}</p>
+              <label for="f-phone-fixed">Phone number</label>
+              <output id="f-phone-fixed" class="mono fixed-phone">
+                {p.values.phone}
+              </output>
               <small class="hint">
                 The number cannot change. To use another number, add it as a new channel.
               </small>

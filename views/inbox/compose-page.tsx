@@ -191,7 +191,7 @@ export function InvoiceField(p: {
   selected: number | null;
   error?: string | undefined;
 }) {
-  if (p.invoices.length === 0) return p.error ? <small class="error">{p.error}</small> : <></>;
+  if (p.invoices.length === 0) return p.error ? <small class="error">{p.error}</small> : null;
   return (
     <div class={p.error ? "field has-error" : "field"}>
       <label for="f-invoice">Attach a quote/invoice PDF</label>

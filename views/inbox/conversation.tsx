@@ -165,6 +165,7 @@ export function MessageList(p: {
       {p.olderUrl ? (
         <div id="older" class="older">
           <button
+            type="button"
             class="secondary small"
             hx-get={p.olderUrl}
             hx-target="#older"
@@ -206,6 +207,7 @@ export function OlderMessages(p: {
       {p.olderUrl ? (
         <div id="older" class="older">
           <button
+            type="button"
             class="secondary small"
             hx-get={p.olderUrl}
             hx-target="#older"

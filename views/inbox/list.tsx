@@ -59,7 +59,7 @@ export function ConversationRowView(p: {
             <bdi>{previewOf(c.last_type, c.last_text)}</bdi>
           </span>
           {c.unread > 0 ? (
-            <span class="unread-count" aria-label={`${c.unread} unread`}>
+            <span class="unread-count" role="img" aria-label={`${c.unread} unread`}>
               {c.unread}
             </span>
           ) : null}
@@ -88,6 +88,7 @@ export function ConversationRows(p: {
       {p.more ? (
         <li class="conv-more" id="conv-more">
           <button
+            type="button"
             class="secondary small"
             hx-get={p.more}
             hx-target="#conv-more"

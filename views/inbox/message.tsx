@@ -41,8 +41,10 @@ function MediaView(p: { m: MessageRow }) {
       );
     case "voice":
     case "audio":
+      // biome-ignore lint/a11y/useMediaCaption: user media from WhatsApp has no captions
       return <audio controls preload="none" src={url}></audio>;
     case "video":
+      // biome-ignore lint/a11y/useMediaCaption: user media from WhatsApp has no captions
       return <video controls preload="none" src={url}></video>;
     default:
       return (

@@ -40,18 +40,20 @@ export function InboxPage(p: {
       >
         <aside class={`inbox-list${p.openId ? " has-open" : ""}`}>
           <div class="inbox-tools">
-            <form method="get" action="/inbox" class="inbox-search" role="search">
-              {p.query.channel ? (
-                <input type="hidden" name="channel" value={String(p.query.channel)} />
-              ) : null}
-              <input
-                type="search"
-                name="q"
-                value={p.query.q}
-                placeholder="Search messages, names, numbers"
-                aria-label="Search"
-              />
-            </form>
+            <search>
+              <form method="get" action="/inbox" class="inbox-search">
+                {p.query.channel ? (
+                  <input type="hidden" name="channel" value={String(p.query.channel)} />
+                ) : null}
+                <input
+                  type="search"
+                  name="q"
+                  value={p.query.q}
+                  placeholder="Search messages, names, numbers"
+                  aria-label="Search"
+                />
+              </form>
+            </search>
             <div class="actions">
               <form method="get" action="/inbox" class="channel-switch">
                 {p.query.filter ? <input type="hidden" name="filter" value={p.query.filter} /> : null}

@@ -174,16 +174,12 @@ function TryUpload(p: { method: string; path: string; doc: OpenApiDoc; params: P
           <span>
             <code>{name}</code> <small class="muted">{typeLabel(f)}</small>
           </span>
-          {f.format === "binary" ? (
-            <input type="file" name={name} data-in="form" />
-          ) : (
-            <input
-              type="text"
-              name={name}
-              data-in="form"
-              placeholder={f.example !== undefined ? String(f.example) : ""}
-            />
-          )}
+          <input
+            type={f.format === "binary" ? "file" : "text"}
+            name={name}
+            data-in="form"
+            placeholder={f.format === "binary" ? undefined : f.example !== undefined ? String(f.example) : ""}
+          />
         </label>
       ))}
       <p class="actions">

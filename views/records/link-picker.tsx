@@ -38,20 +38,22 @@ export function LinkPickerPage(p: {
           </ul>
         </section>
       ) : null}
-      <form method="get" action={`/records/link-conversation/${c.id}`} class="records-search" role="search">
-        <input
-          type="search"
-          name="q"
-          value={p.q}
-          maxlength={200}
-          autofocus
-          placeholder="Name, email or phone"
-          aria-label="Search records"
-        />
-        <button type="submit" class="secondary">
-          Search
-        </button>
-      </form>
+      <search>
+        <form method="get" action={`/records/link-conversation/${c.id}`} class="records-search">
+          <input
+            type="search"
+            name="q"
+            value={p.q}
+            maxlength={200}
+            autofocus
+            placeholder="Name, email or phone"
+            aria-label="Search records"
+          />
+          <button type="submit" class="secondary">
+            Search
+          </button>
+        </form>
+      </search>
       {p.q && p.hits.length === 0 ? <p class="empty">Nothing matches “{p.q}”.</p> : null}
       {p.hits.length > 0 ? (
         <div class="table-wrap">

@@ -55,20 +55,22 @@ export function RecordListPage(p: {
           </p>
         ) : null}
       </div>
-      <form method="get" action={`/records/${slug}`} class="records-search" role="search">
-        <input
-          type="search"
-          name="q"
-          value={p.q}
-          maxlength={200}
-          placeholder="Name, email or phone in any format"
-          aria-label={`Search ${recordTypePlural(p.type).toLowerCase()}`}
-        />
-        <button type="submit" class="secondary">
-          Search
-        </button>
-        {p.q ? <a href={`/records/${slug}`}>Clear</a> : null}
-      </form>
+      <search>
+        <form method="get" action={`/records/${slug}`} class="records-search">
+          <input
+            type="search"
+            name="q"
+            value={p.q}
+            maxlength={200}
+            placeholder="Name, email or phone in any format"
+            aria-label={`Search ${recordTypePlural(p.type).toLowerCase()}`}
+          />
+          <button type="submit" class="secondary">
+            Search
+          </button>
+          {p.q ? <a href={`/records/${slug}`}>Clear</a> : null}
+        </form>
+      </search>
       <div class="table-wrap">
         <table class="records-list stack-on-phone">
           <thead>

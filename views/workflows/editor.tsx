@@ -173,7 +173,7 @@ export function WorkflowForm(p: EditorProps) {
                   {i + 1}. {STEP_LABELS[step.kind]}
                 </legend>
                 <input type="hidden" name={`s.${i}.kind`} value={step.kind} />
-                <div class="wf-step-tools" role="group" aria-label={`Step ${i + 1}`}>
+                <fieldset class="wf-step-tools" aria-label={`Step ${i + 1}`}>
                   <button
                     type="submit"
                     name="op"
@@ -197,7 +197,7 @@ export function WorkflowForm(p: EditorProps) {
                   <button type="submit" name="op" value={`remove:${i}`} class="danger small" formnovalidate>
                     Remove
                   </button>
-                </div>
+                </fieldset>
                 <StepBody c={{ i, step, errors: p.errors }} choices={p.choices} />
               </fieldset>
             </li>
