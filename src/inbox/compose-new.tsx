@@ -189,7 +189,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
   });
 
   app.post("/inbox/compose", async (c) => {
-    const { db, clock, services } = c.get("deps");
+    const { db, clock, services, logger } = c.get("deps");
     const user = currentUser(c);
     const body = await readForm(c);
     const values: ComposeValues = {
@@ -211,7 +211,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     if (!upload.ok) errors.file = upload.error;
     const attachments: UploadedFile[] = upload.ok && upload.file ? [upload.file] : [];
     if (values.invoiceId) {
-      const pdf = await invoiceAttachment(db, services.media, values.invoiceId);
+      const pdf = await invoiceAttachment(db, services.media, values.invoiceId, logger);
       if (pdf) attachments.push(pdf);
       else errors.invoice = "That invoice or quote could not be found.";
     }
