@@ -113,3 +113,14 @@ export function ensureDirectConversation(
   ).run(channelId, key, phone, now);
   return findConversationByChat(db, channelId, key)!;
 }
+
+/** The channels a number has written to in a direct chat, the most recent first (one row per channel). */
+export function channelsHeardFrom(db: Db, e164: string): number[] {
+  return db
+    .query<{ channel_id: number }, [string]>(
+      `SELECT channel_id FROM conversations WHERE peer_phone = ? AND peer_phone IS NOT NULL AND kind = 'direct'
+         AND last_inbound_at > 0 ORDER BY last_inbound_at DESC, id DESC LIMIT 50`,
+    )
+    .all(e164)
+    .map((r) => r.channel_id);
+}

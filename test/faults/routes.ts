@@ -154,6 +154,7 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /settings/company/logo": "user",
 
   "POST /records/from-conversation/:id": "conversation",
+  "GET /records/from-conversation/:id": "conversation",
   "GET /records/link-conversation/:id": "conversation",
   "POST /records/link-conversation/:id": "conversation",
   "POST /records/unlink-conversation/:id": "conversation",

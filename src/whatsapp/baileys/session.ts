@@ -277,6 +277,7 @@ export class BaileysSession implements DriverSession {
       this.failures = 0;
       this.restarts = 0;
       this.qrCount = 0;
+      // sock.user is creds.me: the account of the phone that scanned, checked against the channel's number.
       const ownJid = sock.user?.id ? jidNormalizedUser(sock.user.id) : "";
       this.emit({ type: "connected", ownJid });
       this.setStatus("connected", "");
