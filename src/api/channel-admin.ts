@@ -4,6 +4,7 @@ import { addChannel, ACTIONS } from "../channels/lifecycle.ts";
 import { checkChannelPhone, checkCountryPrefix } from "../channels/phone-rules.ts";
 import { findChannel, type ChannelRow } from "../channels/store.ts";
 import { channelInfo, channelJson } from "./present.ts";
+import { cleanDisplayName } from "../display-name.ts";
 import { ChannelSchema, ErrorSchema } from "./schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
 import { errors, idPath, security } from "./channels.ts";
@@ -170,7 +171,7 @@ export function channelAdminRoutes(api: OpenAPIHono<ApiEnv>): void {
       ]);
     const deps = c.get("deps");
     const added = await addChannel(deps, phone.e164, {
-      name: body.name.trim(),
+      name: cleanDisplayName(body.name),
       countryPrefix: prefix.prefix,
       access: { all: true },
     });
