@@ -133,6 +133,10 @@ export const ErrorSchema = z
       .string()
       .openapi({ example: "to: Enter a phone number in international format, e.g. +447700900123." }),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ description: "A category, for errors with several causes (e.g. `media_fetch_failed`)." }),
   })
   .openapi("Error");
 

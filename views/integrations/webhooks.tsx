@@ -1,5 +1,6 @@
 import { SettingsPage } from "../admin/tabs.tsx";
 import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../components/form.tsx";
+import { SigningSecret } from "../components/signing-secret.tsx";
 import { Time } from "../components/time.tsx";
 import { WEBHOOK_EVENTS, type Endpoint } from "../../src/webhooks/store.ts";
 import { DeliveryLog, type DeliveryLogProps } from "./deliveries.tsx";
@@ -202,29 +203,7 @@ export function EndpointPage(p: {
         </p>
       ) : null}
       <FormError message={p.errors?._form} />
-      <section class="card">
-        <h2>Signing secret</h2>
-        <p class="muted">
-          Check <code>X-Pairbox-Signature</code> on every request: it is <code>sha256=</code> and the hex
-          HMAC-SHA256 of <code>{"<X-Pairbox-Timestamp>.<raw body>"}</code> with this secret.
-        </p>
-        <details class="secret">
-          <summary>Reveal secret</summary>
-          <p>
-            <code class="mono secret-value">{e.secret}</code>
-          </p>
-        </details>
-        <form
-          method="post"
-          action={`/settings/webhooks/${e.id}/rotate`}
-          data-confirm="Replace the secret? Deliveries signed with the old one will fail verification at the receiver."
-        >
-          <CsrfField />
-          <button type="submit" class="secondary small">
-            Rotate secret
-          </button>
-        </form>
-      </section>
+      <SigningSecret secret={e.secret} rotateAction={`/settings/webhooks/${e.id}/rotate`} />
       <DeliveryLog {...p.log} />
       <section class="card">
         <h2>Settings</h2>
