@@ -4,6 +4,7 @@ import type { Logger } from "../log.ts";
 import type { JobHandler, JobOutcome } from "../jobs/runner.ts";
 import { hookPolicy, readSnippet, safeFetch, type FetchFailureReason } from "../net/safe-fetch.ts";
 import { deliveryHeaders } from "./signing.ts";
+import { ownerRefusal } from "./owner.ts";
 import { findDelivery, recordAttempt, type AttemptRecord } from "./store.ts";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -78,6 +79,12 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
         { ok: false, retry: false, error: "endpoint paused" },
       );
     }
+    const refused = ownerRefusal(deps.db, d.created_by, d.event_channel_id);
+    if (refused)
+      return finish(
+        { responseStatus: null, responseMs: null, responseBody: null, error: `Not delivered: ${refused}` },
+        { ok: false, retry: false, error: refused },
+      );
 
     const headers = deliveryHeaders({
       secret: d.secret,

@@ -49,7 +49,7 @@ describe("API keys", () => {
 
   test("a key for channel A cannot see channel B: every B resource answers 404", async () => {
     const { t, a, b, convB, msgB } = twoChannels();
-    const key = makeKey(t, [a]);
+    const key = makeKey(t, [a], "manage");
     const channels = await json(await api(t, key, "/api/v1/channels"));
     expect(channels.data.map((c: { id: number }) => c.id)).toEqual([a]);
     const conversations = await json(await api(t, key, "/api/v1/conversations"));

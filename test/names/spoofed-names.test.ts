@@ -125,7 +125,7 @@ describe("names typed into forms and the API are cleaned the same way", () => {
       access: "all",
     });
     expect(channel.status).toBe(303);
-    const viaApi = await api(f.t, makeKey(f.t, "all", "send"), "/api/v1/channels", {
+    const viaApi = await api(f.t, makeKey(f.t, "all", "manage"), "/api/v1/channels", {
       method: "POST",
       json: { phone: "+14302028898", name: `${RLO}Support` },
     });

@@ -4,7 +4,7 @@ import { api, makeIntegrationApp, makeKey } from "../api/helpers.ts";
 import { makeChannel, inbound } from "../inbox/fixtures.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { insertEndpoint, listDeliveries } from "../../src/webhooks/store.ts";
-import { makeServices, SECRET, startReceiver } from "../webhooks/fixtures.ts";
+import { keyOwner, makeServices, SECRET, startReceiver } from "../webhooks/fixtures.ts";
 import { addWorkflow, createRecord, makeWorkflowServices, runsOf } from "../workflows/fixtures.ts";
 
 const cleanups: (() => void)[] = [];
@@ -117,6 +117,7 @@ describe("webhooks and workflow webhook steps", () => {
         active: true,
       },
       0,
+      keyOwner(t.db),
     );
     installWebhooks(t.services, { ...t.core, secret: SECRET });
     t.services.ingest.ingest(inbound(makeChannel(t.db)));
@@ -136,6 +137,7 @@ describe("webhooks and workflow webhook steps", () => {
       t.db,
       { name: "", url: `${noisy.url}/hook`, events: ["message.inbound"], channelIds: [], active: true },
       0,
+      keyOwner(t.db),
     );
     installWebhooks(t.services, { ...t.core, secret: SECRET });
     t.services.ingest.ingest(inbound(makeChannel(t.db)));

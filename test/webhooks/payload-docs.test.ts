@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { insertEndpoint, listDeliveries } from "../../src/webhooks/store.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
-import { makeServices, SECRET, startReceiver } from "./fixtures.ts";
+import { keyOwner, makeServices, SECRET, startReceiver } from "./fixtures.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -40,6 +40,7 @@ describe("webhook payloads are what the README says", () => {
       t.db,
       { name: "", url: "http://127.0.0.1:9/", events: ["message.inbound"], channelIds: [], active: true },
       0,
+      keyOwner(t.db),
     );
     const first = inbound(channelId, { timestamp: 1_700_000_100_000 });
     const second = inbound(channelId, { timestamp: 1_700_000_200_000 });
@@ -66,6 +67,7 @@ describe("webhook payloads are what the README says", () => {
       t.db,
       { name: "", url: r.url, events: ["message.inbound"], channelIds: [], active: true },
       0,
+      keyOwner(t.db),
     );
     expect(ep.secret).toStartWith("whsec_");
     t.services.ingest.ingest(inbound(channelId, { text: "verify me" }));

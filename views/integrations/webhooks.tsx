@@ -87,6 +87,8 @@ function EndpointForm(p: {
   action: string;
   values: EndpointFormValues;
   channels: ChannelOption[];
+  /** Whether "every channel" (nothing ticked) is open to this person. */
+  offerEvery: boolean;
   errors?: FieldErrors;
   submit: string;
 }) {
@@ -127,7 +129,10 @@ function EndpointForm(p: {
       <fieldset class={p.errors?.channelIds ? "has-error" : undefined}>
         <legend>Channels</legend>
         <p class="muted">
-          Leave all unticked to receive events from every channel, including ones added later.
+          {p.offerEvery
+            ? "Leave all unticked to receive events from every channel, including ones added later."
+            : "Tick the channels to receive events from."}{" "}
+          The endpoint acts for whoever saves it: it receives events only of channels they may use.
         </p>
         <div class="checks">
           {p.channels.map((c) => (
@@ -158,6 +163,7 @@ function EndpointForm(p: {
 export function NewEndpointPage(p: {
   values: EndpointFormValues;
   channels: ChannelOption[];
+  offerEvery: boolean;
   errors?: FieldErrors;
 }) {
   return (
@@ -169,6 +175,7 @@ export function NewEndpointPage(p: {
           action="/settings/webhooks"
           values={p.values}
           channels={p.channels}
+          offerEvery={p.offerEvery}
           errors={p.errors}
           submit="Add endpoint"
         />
@@ -181,6 +188,9 @@ export function EndpointPage(p: {
   endpoint: Endpoint;
   values: EndpointFormValues;
   channels: ChannelOption[];
+  offerEvery: boolean;
+  /** Who it acts for; null when nobody (it delivers nothing until someone saves it). */
+  ownerName: string | null;
   errors?: FieldErrors;
   notice?: string;
   log: DeliveryLogProps;
@@ -211,11 +221,13 @@ export function EndpointPage(p: {
           action={`/settings/webhooks/${e.id}`}
           values={p.values}
           channels={p.channels}
+          offerEvery={p.offerEvery}
           errors={p.errors}
           submit="Save"
         />
         <p class="muted">
-          Added <Time at={e.created_at} />.
+          Added <Time at={e.created_at} />. Acts for{" "}
+          {p.ownerName ?? "nobody: it delivers nothing until someone saves it"}.
         </p>
         <form
           method="post"
