@@ -1,6 +1,6 @@
 /**
  * Characters that reorder the text around them (bidi embeddings, overrides and isolates): in a
- * name or a file name they only ever serve to disguise, e.g. U+202E turns "‮gpj.exe" into what
+ * name or a file name they only ever serve to disguise, e.g. U+202E turns "<U+202E>gpj.exe" into what
  * reads as "exe.jpg". The marks LRM, RLM and ALM are kept in names, where right-to-left scripts
  * use them, and dropped from file names (src/file-name.ts).
  */

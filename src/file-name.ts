@@ -5,7 +5,7 @@ const DIRECTION_MARKS = /[\u200e\u200f\u061c]/g;
 
 /**
  * The one file-name cleaner. A name from WhatsApp, an upload or a URL is only ever a label: no path
- * parts, no control characters, no bidi controls or direction marks (which disguise "‮gpj.exe" as
+ * parts, no control characters, no bidi controls or direction marks (which disguise "<U+202E>gpj.exe" as
  * "exe.jpg"), no leading dots, at most 200 characters. null when nothing is left.
  */
 export function safeFileName(name: string | null | undefined): string | null {
