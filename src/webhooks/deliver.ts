@@ -79,7 +79,10 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
         { ok: false, retry: false, error: "endpoint paused" },
       );
     }
-    const refused = ownerRefusal(deps.db, d.created_by, d.event_channel_id);
+    const refused = ownerRefusal(deps.db, d.created_by, {
+      type: d.event_type,
+      channelId: d.event_channel_id,
+    });
     if (refused)
       return finish(
         { responseStatus: null, responseMs: null, responseBody: null, error: `Not delivered: ${refused}` },

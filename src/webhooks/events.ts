@@ -59,7 +59,7 @@ function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<
     : activeEndpoints(db).filter(
         (ep) =>
           matches(ep, draft.type, draft.channelId) &&
-          ownerRefusal(db, ep.createdBy, draft.channelId, owners) === null,
+          ownerRefusal(db, ep.createdBy, { type: draft.type, channelId: draft.channelId }, owners) === null,
       );
   if (endpoints.length === 0) return 0;
   return inTransaction(db, () => {

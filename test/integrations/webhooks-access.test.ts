@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { postForm } from "../helpers/app.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
+import { emitChannelEvents } from "../../src/webhooks/events.ts";
 import { insertEndpoint, listDeliveries, listEndpoints } from "../../src/webhooks/store.ts";
 import { SECRET } from "../webhooks/fixtures.ts";
 import { integrationsFixture } from "./fixture.ts";
@@ -82,5 +83,20 @@ describe("backups hold every secret", () => {
     const tabs = await (await f.t.request("/settings/webhooks", { session: f.ivy })).text();
     expect(tabs).not.toContain('href="/settings/backup"');
     expect((await f.t.request("/settings/backup", { session: f.admin })).status).toBe(200);
+  });
+});
+
+describe("pairing codes by webhook", () => {
+  test("channel.qr goes only to endpoints acting for someone who manages channels", async () => {
+    const f = await withWebhooks();
+    const qr = { ...endpointInput([f.sales]), events: ["channel.qr"] };
+    const ivys = insertEndpoint(f.t.db, qr, 0, f.ivyId);
+    const admins = insertEndpoint(f.t.db, qr, 0, f.admin.userId);
+    f.t.db
+      .query("UPDATE channels SET status = 'pending', qr = '2@code', qr_at = 1 WHERE id = ?")
+      .run(f.sales);
+    emitChannelEvents({ db: f.t.db, baseUrl: "http://localhost:3000", secret: SECRET, now: 1 }, f.sales);
+    expect(listDeliveries(f.t.db, admins.id, 10)).toHaveLength(1);
+    expect(listDeliveries(f.t.db, ivys.id, 10)).toHaveLength(0);
   });
 });
