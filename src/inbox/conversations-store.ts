@@ -39,12 +39,23 @@ export function upsertConversation(
     })!;
 }
 
-/** Points the conversation at its newest message (by WhatsApp time, then arrival). */
-export function touchConversation(db: Db, conversationId: number, messageId: number, at: number): void {
-  db.query(
-    `UPDATE conversations SET last_message_id = ?1, last_message_at = ?2
-     WHERE id = ?3 AND (last_message_at < ?2 OR (last_message_at = ?2 AND coalesce(last_message_id, 0) < ?1))`,
-  ).run(messageId, at, conversationId);
+/**
+ * Points the conversation at its newest message (by WhatsApp time, then arrival). Returns the
+ * conversation as it is now when this message became its newest, null when a later one already is.
+ */
+export function touchConversation(
+  db: Db,
+  conversationId: number,
+  messageId: number,
+  at: number,
+): ConversationRow | null {
+  return db
+    .query<ConversationRow, [number, number, number]>(
+      `UPDATE conversations SET last_message_id = ?1, last_message_at = ?2
+       WHERE id = ?3 AND (last_message_at < ?2 OR (last_message_at = ?2 AND coalesce(last_message_id, 0) < ?1))
+       RETURNING *`,
+    )
+    .get(messageId, at, conversationId);
 }
 
 export function findConversation(db: Db, id: number): ConversationRow | null {

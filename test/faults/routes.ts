@@ -149,6 +149,7 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /workflows/:id/runs": "permission",
   "GET /workflows/:id/runs/:runId": "permission",
   "POST /workflows/:id/runs/:runId/rerun": "permission",
+  "POST /workflows/:id/webhook-secret": "permission",
   "GET /settings/company": "permission",
   "POST /settings/company": "permission",
   "GET /settings/company/logo": "user",
