@@ -145,27 +145,35 @@ export async function startScene(opts: Parameters<typeof startWaServer>[0] = {})
   const fetchGuard = guardFetch();
   const wa = await startWaServer(opts);
   const dataDir = mkdtempSync(join(tmpdir(), "pairbox-e2e-wa-"));
-  const scene: Scene = {
-    wa,
-    dataDir,
-    pb: await startPairbox(dataDir, wa),
-    admin: null as unknown as Session,
-    async restart() {
-      await scene.pb.stop();
-      scene.pb = await startPairbox(dataDir, wa);
-      return scene.pb;
-    },
-    async close() {
-      await scene.pb.stop().catch(() => {});
-      await wa.close();
-      fetchGuard.restore();
-      rmSync(dataDir, { recursive: true, force: true });
-      if (fetchGuard.outside.length)
-        throw new Error(`Pairbox tried to reach outside the test: ${fetchGuard.outside.join(", ")}`);
-    },
+  let pb: Pairbox | null = null;
+  const close = async () => {
+    await pb?.stop().catch(() => {});
+    await wa.close();
+    fetchGuard.restore();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (fetchGuard.outside.length)
+      throw new Error(`Pairbox tried to reach outside the test: ${fetchGuard.outside.join(", ")}`);
   };
-  scene.admin = await adminSession(scene.pb);
-  return scene;
+  try {
+    pb = await startPairbox(dataDir, wa);
+    const scene: Scene = {
+      wa,
+      dataDir,
+      pb,
+      admin: await adminSession(pb),
+      async restart() {
+        await scene.pb.stop();
+        pb = scene.pb = await startPairbox(dataDir, wa);
+        return scene.pb;
+      },
+      close,
+    };
+    return scene;
+  } catch (err) {
+    // A scene that failed to start must not leave the fetch guard or the trusted root behind.
+    await close().catch(() => {});
+    throw err;
+  }
 }
 
 /** Adds a number through the channel form, as a person would; returns the new channel's id. */
