@@ -30,6 +30,8 @@ export type SessionOptions = {
   /** Unscanned QR codes shown before pairing stops with "QR expired". */
   maxQrRotations: number;
   download?: MediaDownloader;
+  /** Test seam (the emulator); WhatsApp's own server when unset. */
+  waWebSocketUrl?: string | undefined;
 };
 
 const ACTIVITY_EVERY_MS = 5000;
@@ -192,6 +194,7 @@ export class BaileysSession implements DriverSession {
         version: this.o.version,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
+        ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });
     } catch (err) {
       this.log.warn({ reason: (err as Error)?.message }, "could not open a WhatsApp connection");
