@@ -11,6 +11,8 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { linkConversation } from "../../src/records/api.ts";
+import { installWebhooks } from "../../src/webhooks/install.ts";
+import { installWorkflows } from "../../src/workflows/install.ts";
 import { createBaileysDriver } from "../../src/whatsapp/baileys/index.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { adminSession, BASE, postForm, type Session, type TestApp } from "../helpers/app.ts";
@@ -38,9 +40,14 @@ export async function startPairbox(dataDir: string, wa: WaServer): Promise<Pairb
     { waWebSocketUrl: wa.url },
   );
   const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
+  const secret = "e2e-wa-secret-e2e-wa-secret-e2e-wa!!";
+  // The features main.ts plugs in, so workflow runs and webhook deliveries happen as in production.
+  const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
+  installWorkflows(services, core);
+  services.jobs.start();
   const deps = {
     ...core,
-    secret: "e2e-wa-secret-e2e-wa-secret-e2e-wa!!",
+    secret,
     version: "test",
     services,
     sessions,
@@ -65,6 +72,8 @@ export async function startPairbox(dataDir: string, wa: WaServer): Promise<Pairb
     },
     async stop() {
       await sessions.stopAll();
+      stopWebhooks();
+      await services.jobs.stop();
       db.close();
     },
   };
