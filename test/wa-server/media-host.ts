@@ -51,6 +51,8 @@ export class MediaHost {
       hostname: "127.0.0.1",
       port: 0,
       tls: { cert: CERT, key: KEY },
+      // A stalled request stays stalled (Bun would close it after 10 s) until the client gives up.
+      idleTimeout: 0,
       fetch: (req) => this.handle(req),
     });
     this.hostname = `127.0.0.1:${this.server.port}`;
