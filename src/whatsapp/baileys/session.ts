@@ -128,7 +128,7 @@ export class BaileysSession implements DriverSession {
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
     const sock = this.liveSocket();
-    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id));
+    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id), this.o.timeouts);
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
     return sent.waId;
   }
