@@ -4,7 +4,14 @@ import { loadRawMessage } from "../../src/whatsapp/baileys/cache-store.ts";
 import type { MediaInput } from "../wa-server/media.ts";
 import type { WaUser } from "../wa-server/user.ts";
 import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
-import { fileBytes, servedFile, sha256, shownMessages, type ShownMessage } from "./media-page.ts";
+import {
+  fileBytes,
+  servedFile,
+  sha256,
+  shownConversation,
+  type ShownMessage,
+  shownMessages,
+} from "./media-page.ts";
 
 /**
  * WhatsApp's media hosts keep a file for a limited time; after that they answer 410 and only the
@@ -33,13 +40,7 @@ afterAll(async () => {
 /** Dave sends a file; resolves with its bubble once the page shows the file or a failure note. */
 async function sendAndSettle(input: MediaInput): Promise<{ id: string; bubble: ShownMessage }> {
   const sent = await dave.sendMedia(phone, input);
-  conversationId ||= await waitUntil("the conversation in the inbox", async () =>
-    Number(
-      /id="conv-(\d+)"/.exec(
-        await (await scene.pb.request("/inbox", { session: scene.admin })).text(),
-      )?.[1] ?? 0,
-    ),
-  );
+  conversationId ||= await shownConversation(scene);
   const bubble = await waitUntil("the file, or why it is missing, on the page", async () => {
     const row = scene.pb.db
       .query<{ id: number }, [string]>("SELECT id FROM messages WHERE wa_id = ?")

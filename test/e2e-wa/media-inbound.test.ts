@@ -4,7 +4,14 @@ import { emptyInput } from "../../src/records/validate.ts";
 import type { MediaInput } from "../wa-server/media.ts";
 import type { WaUser } from "../wa-server/user.ts";
 import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
-import { fileBytes, servedFile, sha256, shownMessages, type ShownMessage } from "./media-page.ts";
+import {
+  fileBytes,
+  servedFile,
+  sha256,
+  shownConversation,
+  type ShownMessage,
+  shownMessages,
+} from "./media-page.ts";
 
 /**
  * A customer sends every kind of media through the emulator: each file is encrypted as WhatsApp
@@ -42,13 +49,7 @@ afterAll(async () => {
 async function sendAndShow(input: MediaInput): Promise<ShownMessage> {
   const before = conversationId ? (await shownMessages(scene.pb, scene.admin, conversationId)).length : 0;
   await bob.sendMedia(phone, input);
-  conversationId ||= await waitUntil("the conversation in the inbox", async () =>
-    Number(
-      /id="conv-(\d+)"/.exec(
-        await (await scene.pb.request("/inbox", { session: scene.admin })).text(),
-      )?.[1] ?? 0,
-    ),
-  );
+  conversationId ||= await shownConversation(scene);
   return waitUntil(`the ${input.kind} on the conversation page`, async () => {
     const shown = await shownMessages(scene.pb, scene.admin, conversationId);
     const last = shown.length > before ? shown.at(-1) : undefined;

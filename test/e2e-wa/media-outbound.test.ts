@@ -8,7 +8,7 @@ import type { MediaKind } from "../wa-server/media.ts";
 import type { WaUser } from "../wa-server/user.ts";
 import { BASE } from "../helpers/app.ts";
 import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
-import { fileBytes, sha256 } from "./media-page.ts";
+import { fileBytes, sha256, shownConversation } from "./media-page.ts";
 
 /**
  * Files sent from Pairbox (the inbox's reply box, the REST API, a workflow) are encrypted and
@@ -38,13 +38,7 @@ beforeAll(async () => {
   );
   // She writes first, so Pairbox has a Signal session with her phone (see the README on new chats).
   await carol.sendText(phone, "Can you send me the paperwork?");
-  conversationId = await waitUntil("her conversation in the inbox", async () =>
-    Number(
-      /id="conv-(\d+)"/.exec(
-        await (await scene.pb.request("/inbox", { session: scene.admin })).text(),
-      )?.[1] ?? 0,
-    ),
-  );
+  conversationId = await shownConversation(scene);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Session } from "../helpers/app.ts";
-import type { Pairbox } from "./harness.ts";
+import { waitUntil, type Pairbox, type Scene } from "./harness.ts";
 
 /** What the media tests read off Pairbox's pages: the bubbles of a conversation and the files behind them. */
 
@@ -57,6 +57,14 @@ function parseBubble(id: number, direction: "in" | "out", status: string, body: 
       /<div class="msg-error">\s*<span>([^<]*)<\/span>/.exec(body),
     ),
   };
+}
+
+/** The first conversation the inbox lists, once it lists one (each media test has one customer). */
+export function shownConversation(scene: Scene): Promise<number> {
+  return waitUntil("the conversation in the inbox", async () => {
+    const html = await (await scene.pb.request("/inbox", { session: scene.admin })).text();
+    return Number(/id="conv-(\d+)"/.exec(html)?.[1] ?? 0);
+  });
 }
 
 /** The conversation page's bubbles, oldest first. */

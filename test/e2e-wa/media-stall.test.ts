@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { WaUser } from "../wa-server/user.ts";
 import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
-import { fileBytes, servedFile, sha256, shownMessages } from "./media-page.ts";
+import { fileBytes, servedFile, sha256, shownConversation, shownMessages } from "./media-page.ts";
 
 /**
  * A media server that stops answering must not hold a channel: sends go one at a time per channel,
@@ -25,13 +25,7 @@ beforeAll(async () => {
   phone = scene.wa.account(CHANNEL_PHONE);
   erin = scene.wa.contact("+447700900654", { name: "Erin" });
   await erin.sendText(phone, "Hello!");
-  conversationId = await waitUntil("her conversation in the inbox", async () =>
-    Number(
-      /id="conv-(\d+)"/.exec(
-        await (await scene.pb.request("/inbox", { session: scene.admin })).text(),
-      )?.[1] ?? 0,
-    ),
-  );
+  conversationId = await shownConversation(scene);
 });
 
 afterAll(async () => {
