@@ -10,7 +10,7 @@ import { channelLabel } from "../channels/store.ts";
 import { RECORD_TYPES, recordTypeLabel, updatableFields, type RecordType } from "../records/api.ts";
 import type { EditorProps } from "../../views/workflows/editor.tsx";
 import type { Draft, DraftErrors, DraftStep, EditorChoices } from "./editor.ts";
-import { recentInbound } from "./recent.ts";
+import { previewPattern, recentInbound } from "./recent.ts";
 import { safeFileName } from "../file-name.ts";
 
 /** What the editor offers the person editing: only their own channels, active users, the type's fields. */
@@ -52,9 +52,12 @@ export function editorProps(c: Context<AppEnv>, draft: Draft, errors: DraftError
     id,
     draft,
     errors,
-    recent: recentInbound(
-      db,
-      channels.map((ch) => ch.id),
+    recent: previewPattern(
+      draft.pattern,
+      recentInbound(
+        db,
+        channels.map((ch) => ch.id),
+      ),
     ),
     recordTypes: recordTypeOptions(),
     choices: {

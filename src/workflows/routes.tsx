@@ -19,7 +19,7 @@ import {
   type DraftErrors,
 } from "./editor.ts";
 import { editorChoices, editorProps, recordTypeOptions, signFiles, storeUploads } from "./editor-context.ts";
-import { recentInbound } from "./recent.ts";
+import { previewPattern, recentInbound } from "./recent.ts";
 import { rerunFailedRun } from "./runner.ts";
 import { newStep } from "./steps.ts";
 import {
@@ -53,8 +53,7 @@ export function workflowsRoutes(): Hono<AppEnv> {
     const pattern = (c.req.query("pattern") ?? "").slice(0, 500);
     return c.html(
       <PatternPanel
-        pattern={pattern}
-        messages={recentInbound(db, accessibleChannelIds(db, currentUser(c)))}
+        messages={previewPattern(pattern, recentInbound(db, accessibleChannelIds(db, currentUser(c))))}
       />,
     );
   });

@@ -260,6 +260,34 @@ describe("workflow editor", () => {
   });
 });
 
+describe("patterns with hyphens and other punctuation", () => {
+  test("a pattern with a hyphen is saved, its page opens, and the preview marks the messages it matches", async () => {
+    const t = makeApp();
+    const admin = await adminSession(t);
+    const channelId = makeChannel(t.db);
+    t.s.services.ingest.ingest(inbound(channelId, { text: "Check-in at 3?" }));
+    t.s.services.ingest.ingest(inbound(channelId, { text: "check in at 3?" }));
+    const pattern = "check-in*";
+    const preview = await t.request(`/workflows/pattern-preview?pattern=${encodeURIComponent(pattern)}`, {
+      session: admin,
+    });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain("(1 of 2 match)");
+    const saved = await postForm(t, "/workflows", admin, { ...base, pattern, ...sendStep(0) });
+    expect(saved.status).toBe(303);
+    const [w] = listWorkflows(t.db);
+    expect(w!.pattern).toBe(pattern);
+    const page = await t.request(`/workflows/${w!.id}`, { session: admin });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('value="check-in*"');
+    expect(html).toContain("(1 of 2 match)");
+    const list = await t.request("/workflows", { session: admin });
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("<code>check-in*</code>");
+  });
+});
+
 describe("run log", () => {
   test("lists runs with their steps and errors; a failed run can be re-run", async () => {
     const t = makeApp();

@@ -3,7 +3,7 @@ import { nonce } from "../context.ts";
 import { CsrfField, FormError } from "../components/form.tsx";
 import type { Draft, DraftErrors } from "../../src/workflows/editor.ts";
 import { STEP_KINDS, STEP_LABELS } from "../../src/workflows/steps.ts";
-import type { RecentInbound } from "../../src/workflows/recent.ts";
+import type { PreviewMessage } from "../../src/workflows/recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
 import { StepBody, type StepChoices } from "./steps.tsx";
 
@@ -11,7 +11,7 @@ export type EditorProps = {
   id?: number;
   draft: Draft;
   errors: DraftErrors;
-  recent: RecentInbound[];
+  recent: PreviewMessage[];
   choices: StepChoices;
   recordTypes: { value: string; label: string }[];
   saved?: boolean;
@@ -154,7 +154,7 @@ export function WorkflowForm(p: EditorProps) {
               </p>
             </details>
           </div>
-          <PatternPanel pattern={p.draft.pattern} messages={p.recent} />
+          <PatternPanel messages={p.recent} />
         </div>
       </section>
 
