@@ -16,7 +16,7 @@ export function installWorkflows(services: Services, deps: WorkflowDeps): void {
   // A savepoint inside the ingest transaction: should starting runs ever fail, the message is still
   // stored (and logged loudly) rather than lost with them.
   const startRuns = db.transaction((stored: Parameters<typeof startRunsForMessage>[1]) =>
-    startRunsForMessage(db, stored, clock()),
+    startRunsForMessage(db, stored, clock(), logger),
   );
   services.onStored.push((stored) => {
     let started = 0;

@@ -66,7 +66,11 @@ export function workflowsRoutes(): Hono<AppEnv> {
     const draft = draftFromWorkflow(w);
     signFiles(draft.steps, editorChoices(c));
     return c.html(
-      <WorkflowEditorPage {...editorProps(c, draft, {}, w.id)} saved={c.req.query("saved") === "1"} />,
+      <WorkflowEditorPage
+        {...editorProps(c, draft, {}, w.id)}
+        saved={c.req.query("saved") === "1"}
+        triggerError={w.last_error ? { message: w.last_error, at: w.last_error_at } : null}
+      />,
     );
   });
 

@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import { parseSteps, type Step } from "./steps.ts";
+import { parseSteps, readSteps, type Step } from "./steps.ts";
 
 export type WorkflowRow = {
   id: number;
@@ -10,6 +10,8 @@ export type WorkflowRow = {
   steps: string;
   created_at: number;
   updated_at: number;
+  last_error: string | null;
+  last_error_at: number | null;
 };
 export type Workflow = Omit<WorkflowRow, "steps"> & { steps: Step[] };
 
@@ -66,32 +68,34 @@ export function findWorkflow(db: Db, id: number): Workflow | null {
   return row ? toWorkflow(row) : null;
 }
 
+/** The enabled workflows of a record type, in the order they were made: what the trigger looks at. */
+export function enabledWorkflows(db: Db, recordType: string): WorkflowRow[] {
+  return db
+    .query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id")
+    .all(recordType);
+}
+
 /** Parsed steps by their stored JSON: the trigger runs for every inbound message, the steps rarely change. */
 const parsedSteps = new Map<string, Step[]>();
 
-/**
- * The enabled workflows of a record type whose pattern matches the text: the trigger's hot path, so
- * the pattern is tested before the steps are parsed, and parsed steps are reused (callers only read them).
- */
-export function matchingWorkflows(
-  db: Db,
-  recordType: string,
-  matches: (pattern: string) => boolean,
-): Workflow[] {
-  const rows = db
-    .query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id")
-    .all(recordType);
-  return rows
-    .filter((row) => matches(row.pattern))
-    .map((row) => {
-      let steps = parsedSteps.get(row.steps);
-      if (!steps) {
-        steps = parseSteps(row.steps);
-        if (parsedSteps.size > 1000) parsedSteps.clear();
-        parsedSteps.set(row.steps, steps);
-      }
-      return { ...row, steps };
-    });
+/** A row's steps for a new run (callers only read them); throws when the row cannot be read. */
+export function stepsForRun(row: WorkflowRow): Step[] {
+  let steps = parsedSteps.get(row.steps);
+  if (!steps) {
+    steps = readSteps(row.steps);
+    if (parsedSteps.size > 1000) parsedSteps.clear();
+    parsedSteps.set(row.steps, steps);
+  }
+  return steps;
+}
+
+/** Kept on the workflow until it is saved again: the list and the editor show it. */
+export function recordTriggerError(db: Db, workflowId: number, error: string, now: number): void {
+  db.query("UPDATE workflows SET last_error = ?, last_error_at = ? WHERE id = ?").run(
+    error.slice(0, 1000),
+    now,
+    workflowId,
+  );
 }
 
 export type WorkflowInput = {
@@ -115,7 +119,8 @@ export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
 
 export function updateWorkflow(db: Db, id: number, w: WorkflowInput, now: number): void {
   db.query(
-    "UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, updated_at = ? WHERE id = ?",
+    `UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, updated_at = ?,
+       last_error = NULL, last_error_at = NULL WHERE id = ?`,
   ).run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, id);
 }
 

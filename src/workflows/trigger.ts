@@ -2,9 +2,12 @@ import type { Db } from "../db/open.ts";
 import type { StoredMessage } from "../inbox/ingest.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
+import type { Logger } from "../log.ts";
 import { triggerData } from "./data.ts";
-import { patternMatches } from "./pattern.ts";
-import { insertRun, matchingWorkflows } from "./store.ts";
+import type { DataBundle } from "./expressions.ts";
+import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
+import type { Step } from "./steps.ts";
+import { enabledWorkflows, insertRun, recordTriggerError, stepsForRun } from "./store.ts";
 
 export const WORKFLOW_JOB = "workflow.step";
 export type StepJobPayload = { runId: number; step: number; gen: number };
@@ -36,11 +39,13 @@ export function enqueueStep(
  * The Incoming WhatsApp trigger. Runs inside the ingest transaction (services.onStored), so a stored
  * message always has its runs: one run per enabled workflow of each matched record's type whose
  * pattern matches, once per record. History imports and our own messages never trigger.
- * Returns how many runs were queued.
+ * Each workflow is evaluated on its own: one that cannot be (its steps unreadable, say) gets the
+ * reason recorded on it and is passed over, and the others still run. Returns how many runs were queued.
  */
-export function startRunsForMessage(db: Db, stored: StoredMessage, now: number): number {
+export function startRunsForMessage(db: Db, stored: StoredMessage, now: number, logger?: Logger): number {
   const { message, conversation } = stored;
   if (stored.history || message.direction !== "inbound" || message.from_history) return 0;
+  const text = foldForMatch(message.text);
   const seen = new Set<string>();
   let started = 0;
   for (const link of stored.links) {
@@ -49,21 +54,29 @@ export function startRunsForMessage(db: Db, stored: StoredMessage, now: number):
     if (seen.has(key)) continue;
     seen.add(key);
     const ref: RecordRef = { type: link.type as RecordType, id: link.id };
-    const workflows = matchingWorkflows(db, ref.type, (pattern) => patternMatches(pattern, message.text));
-    if (workflows.length === 0) continue;
-    const data = triggerData(db, message, conversation, ref);
-    for (const w of workflows) {
+    let data: DataBundle | null = null;
+    for (const row of enabledWorkflows(db, ref.type)) {
+      let steps: Step[];
+      try {
+        if (!matchesFolded(compilePattern(row.pattern), text)) continue;
+        steps = stepsForRun(row);
+      } catch (err) {
+        logger?.warn({ err, workflowId: row.id, messageId: message.id }, "workflow trigger failed");
+        recordTriggerError(db, row.id, (err as Error).message || String(err), now);
+        continue;
+      }
+      data ??= triggerData(db, message, conversation, ref);
       const runId = insertRun(
         db,
         {
-          workflowId: w.id,
+          workflowId: row.id,
           recordType: ref.type,
           recordId: ref.id,
           messageId: message.id,
           conversationId: conversation.id,
           channelId: message.channel_id,
           data,
-          steps: w.steps,
+          steps,
         },
         now,
       );

@@ -14,6 +14,7 @@ import { saveInvoice } from "../../src/records/invoices/store.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
 import { insertWorkflow, listRuns, runSteps, type WorkflowInput } from "../../src/workflows/store.ts";
 import type { Step } from "../../src/workflows/steps.ts";
+import { makeTestApp } from "../helpers/app.ts";
 
 export const HOUR = 60 * 60 * 1000;
 export type Sent = { channelId: number; to: string; payload: OutboundPayload };
@@ -64,6 +65,13 @@ export function makeWorkflowServices(
 }
 
 export type WorkflowServices = ReturnType<typeof makeWorkflowServices>;
+
+/** The app over services with workflows installed, so runs happen as they would in production. */
+export function makeWorkflowApp() {
+  const s = makeWorkflowServices();
+  const t = makeTestApp({}, { db: s.db, clock: s.clock, services: s.services });
+  return { ...t, s };
+}
 
 export function addWorkflow(
   t: WorkflowServices,

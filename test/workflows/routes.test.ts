@@ -1,17 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { addUser, adminSession, makeTestApp, postForm, signIn } from "../helpers/app.ts";
+import { addUser, adminSession, postForm, signIn } from "../helpers/app.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { insertNotification } from "../../src/notifications/store.ts";
 import { insertPermissionSet } from "../../src/auth/teams-store.ts";
 import { findWorkflow, listWorkflows } from "../../src/workflows/store.ts";
-import { addWorkflow, createRecord, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
+import { addWorkflow, createRecord, makeWorkflowApp, runsOf, send } from "./fixtures.ts";
 
-/** The app over services with workflows installed, so runs happen as they would in production. */
-function makeApp() {
-  const s = makeWorkflowServices();
-  const t = makeTestApp({}, { db: s.db, clock: s.clock, services: s.services });
-  return { ...t, s };
-}
+const makeApp = makeWorkflowApp;
 
 const base = { name: "Invoice reply", record_type: "contact", enabled: "1", pattern: "INVOICE" };
 const sendStep = (i: number, over: Record<string, string> = {}) => ({

@@ -1,6 +1,7 @@
 import { Layout } from "../layout.tsx";
 import { nonce } from "../context.ts";
 import { CsrfField, FormError } from "../components/form.tsx";
+import { Time } from "../components/time.tsx";
 import type { Draft, DraftErrors } from "../../src/workflows/editor.ts";
 import { STEP_KINDS, STEP_LABELS } from "../../src/workflows/steps.ts";
 import type { PreviewMessage } from "../../src/workflows/recent.ts";
@@ -15,6 +16,8 @@ export type EditorProps = {
   choices: StepChoices;
   recordTypes: { value: string; label: string }[];
   saved?: boolean;
+  /** The last problem the trigger met with this workflow, until it is saved again. */
+  triggerError?: { message: string; at: number | null } | null;
 };
 
 const DATA_FIELDS = [
@@ -40,6 +43,12 @@ export function WorkflowEditorPage(p: EditorProps) {
         <h1>{p.id ? `Edit workflow` : "New workflow"}</h1>
         {p.id ? <a href={`/workflows/${p.id}/runs`}>Run log</a> : null}
       </div>
+      {p.triggerError ? (
+        <p class="alert alert-error" role="alert">
+          The trigger failed <Time at={p.triggerError.at} />: {p.triggerError.message}. Saving the workflow
+          clears this.
+        </p>
+      ) : null}
       {p.saved ? (
         <p class="alert alert-ok" role="status">
           Saved.

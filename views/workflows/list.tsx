@@ -1,5 +1,6 @@
 import { Layout } from "../layout.tsx";
 import { CsrfField } from "../components/form.tsx";
+import { Time } from "../components/time.tsx";
 import type { Workflow } from "../../src/workflows/store.ts";
 import { describeStep } from "../../src/workflows/steps.ts";
 
@@ -47,6 +48,11 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
                     <tr>
                       <td data-label="Name">
                         <a href={`/workflows/${w.id}`}>{w.name}</a>
+                        {w.last_error ? (
+                          <small class="error wf-trigger-error">
+                            Trigger failed <Time at={w.last_error_at} />: {w.last_error}
+                          </small>
+                        ) : null}
                       </td>
                       <td data-label="Message text">
                         {w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>}
