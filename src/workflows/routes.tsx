@@ -22,14 +22,12 @@ import { editorChoices, editorProps, recordTypeOptions, signFiles, storeUploads 
 import { previewPattern, recentInbound } from "./recent.ts";
 import { rerunFailedRun } from "./runner.ts";
 import { newStep } from "./steps.ts";
+import { findRun, listRuns, runSteps } from "./runs-store.ts";
 import {
   deleteWorkflow,
-  findRun,
   findWorkflow,
   insertWorkflow,
-  listRuns,
   listWorkflows,
-  runSteps,
   setWorkflowEnabled,
   updateWorkflow,
 } from "./store.ts";

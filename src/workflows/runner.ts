@@ -14,14 +14,14 @@ import {
   adoptEditedSteps,
   findRun,
   findRunStep,
-  findWorkflow,
   finishStep,
   prepareRerun,
   setRunState,
   skipSteps,
   startStep,
   type RunRow,
-} from "./store.ts";
+} from "./runs-store.ts";
+import { findWorkflow } from "./store.ts";
 import { enqueueStep, type StepJobPayload } from "./trigger.ts";
 
 export type RunnerDeps = {

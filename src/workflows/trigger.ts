@@ -7,7 +7,8 @@ import { triggerData } from "./data.ts";
 import type { DataBundle } from "./expressions.ts";
 import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
 import type { Step } from "./steps.ts";
-import { enabledWorkflows, insertRun, recordTriggerError, stepsForRun } from "./store.ts";
+import { insertRun } from "./runs-store.ts";
+import { enabledWorkflows, recordTriggerError, stepsForRun } from "./store.ts";
 
 export const WORKFLOW_JOB = "workflow.step";
 export type StepJobPayload = { runId: number; step: number; gen: number };

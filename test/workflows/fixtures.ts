@@ -12,7 +12,8 @@ import { linkConversation, type RecordType } from "../../src/records/api.ts";
 import { insertRecord, replacePhones } from "../../src/records/store.ts";
 import { saveInvoice } from "../../src/records/invoices/store.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
-import { insertWorkflow, listRuns, runSteps, type WorkflowInput } from "../../src/workflows/store.ts";
+import { listRuns, runSteps } from "../../src/workflows/runs-store.ts";
+import { insertWorkflow, type WorkflowInput } from "../../src/workflows/store.ts";
 import type { Step } from "../../src/workflows/steps.ts";
 import { makeTestApp } from "../helpers/app.ts";
 

@@ -4,7 +4,7 @@ import type { Logger } from "../../log.ts";
 import type { Services } from "../../services.ts";
 import type { RecordRef } from "../../records/api.ts";
 import type { DataBundle } from "../expressions.ts";
-import type { RunRow } from "../store.ts";
+import type { RunRow } from "../runs-store.ts";
 
 export type ActionContext = {
   db: Db;
