@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { saveChannelScope, type ChannelScope } from "./scope.ts";
 import { parseSteps, readSteps, type Step } from "./steps.ts";
 
 export type WorkflowRow = {
@@ -12,6 +13,10 @@ export type WorkflowRow = {
   updated_at: number;
   last_error: string | null;
   last_error_at: number | null;
+  /** 1: every channel; 0: the channels in workflow_channels (see scope.ts). */
+  all_channels: number;
+  /** Who last saved it; its channels count only while they may use them. Null before scopes existed. */
+  edited_by: number | null;
 };
 export type Workflow = Omit<WorkflowRow, "steps"> & { steps: Step[] };
 
@@ -35,11 +40,19 @@ export function findWorkflow(db: Db, id: number): Workflow | null {
   return row ? toWorkflow(row) : null;
 }
 
-/** The enabled workflows of a record type, in the order they were made: what the trigger looks at. */
-export function enabledWorkflows(db: Db, recordType: string): WorkflowRow[] {
+/**
+ * The enabled workflows of a record type whose channels include this one, in the order they were
+ * made: what the trigger looks at for a message.
+ */
+export function enabledWorkflows(db: Db, recordType: string, channelId: number): WorkflowRow[] {
   return db
-    .query<WorkflowRow, [string]>("SELECT * FROM workflows WHERE record_type = ? AND enabled = 1 ORDER BY id")
-    .all(recordType);
+    .query<WorkflowRow, [string, number]>(
+      `SELECT w.* FROM workflows w WHERE w.record_type = ?1 AND w.enabled = 1
+         AND (w.all_channels = 1 OR EXISTS
+           (SELECT 1 FROM workflow_channels c WHERE c.workflow_id = w.id AND c.channel_id = ?2))
+       ORDER BY w.id`,
+    )
+    .all(recordType, channelId);
 }
 
 /** Parsed steps by their stored JSON: the trigger runs for every inbound message, the steps rarely change. */
@@ -71,24 +84,47 @@ export type WorkflowInput = {
   enabled: boolean;
   pattern: string;
   steps: Step[];
+  /** Default: all channels. */
+  channels?: ChannelScope;
+  /** The person saving it (default: nobody recorded, as before scopes existed). */
+  editedBy?: number | null;
 };
 
-export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
-  return Number(
-    db
-      .query(
-        "INSERT INTO workflows (record_type, name, enabled, pattern, steps, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, now)
-      .lastInsertRowid,
-  );
+/** The saved columns in the order both INSERT and UPDATE name them. */
+function savedColumns(w: WorkflowInput) {
+  return [
+    w.recordType,
+    w.name,
+    w.enabled ? 1 : 0,
+    w.pattern,
+    JSON.stringify(w.steps),
+    w.editedBy ?? null,
+  ] as const;
 }
 
+export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
+  return db.transaction(() => {
+    const id = Number(
+      db
+        .query(
+          "INSERT INTO workflows (record_type, name, enabled, pattern, steps, edited_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(...savedColumns(w), now, now).lastInsertRowid,
+    );
+    saveChannelScope(db, id, w.channels ?? "all");
+    return id;
+  })();
+}
+
+/** Saving clears the trigger's last recorded failure: the workflow is evaluated afresh. */
 export function updateWorkflow(db: Db, id: number, w: WorkflowInput, now: number): void {
-  db.query(
-    `UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, updated_at = ?,
-       last_error = NULL, last_error_at = NULL WHERE id = ?`,
-  ).run(w.recordType, w.name, w.enabled ? 1 : 0, w.pattern, JSON.stringify(w.steps), now, id);
+  db.transaction(() => {
+    db.query(
+      `UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, edited_by = ?,
+         updated_at = ?, last_error = NULL, last_error_at = NULL WHERE id = ?`,
+    ).run(...savedColumns(w), now, id);
+    saveChannelScope(db, id, w.channels ?? "all");
+  })();
 }
 
 export function setWorkflowEnabled(db: Db, id: number, enabled: boolean, now: number): void {

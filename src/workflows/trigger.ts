@@ -8,6 +8,7 @@ import type { DataBundle } from "./expressions.ts";
 import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
 import type { Step } from "./steps.ts";
 import { insertRun } from "./runs-store.ts";
+import { editorRefusal } from "./scope.ts";
 import { enabledWorkflows, recordTriggerError, stepsForRun } from "./store.ts";
 
 export const WORKFLOW_JOB = "workflow.step";
@@ -40,13 +41,20 @@ export function enqueueStep(
  * The Incoming WhatsApp trigger. Runs inside the ingest transaction (services.onStored), so a stored
  * message always has its runs: one run per enabled workflow of each matched record's type whose
  * pattern matches, once per record. History imports and our own messages never trigger.
- * Each workflow is evaluated on its own: one that cannot be (its steps unreadable, say) gets the
+ * Only workflows covering the message's channel are looked at: it is in their channels and the
+ * person who last saved them may still use it (see scope.ts). Each workflow is evaluated on its own: one that cannot be (its steps unreadable, say) gets the
  * reason recorded on it and is passed over, and the others still run. Returns how many runs were queued.
  */
 export function startRunsForMessage(db: Db, stored: StoredMessage, now: number, logger?: Logger): number {
   const { message, conversation } = stored;
   if (stored.history || message.direction !== "inbound" || message.from_history) return 0;
   const text = foldForMatch(message.text);
+  // Most workflows share an editor or have none: look each one up once per message.
+  const editors = new Map<number | null, string | null>();
+  const editorCovers = (editedBy: number | null) => {
+    if (!editors.has(editedBy)) editors.set(editedBy, editorRefusal(db, editedBy, message.channel_id));
+    return editors.get(editedBy) ?? null;
+  };
   const seen = new Set<string>();
   let started = 0;
   for (const link of stored.links) {
@@ -56,10 +64,20 @@ export function startRunsForMessage(db: Db, stored: StoredMessage, now: number, 
     seen.add(key);
     const ref: RecordRef = { type: link.type as RecordType, id: link.id };
     let data: DataBundle | null = null;
-    for (const row of enabledWorkflows(db, ref.type)) {
+    for (const row of enabledWorkflows(db, ref.type, message.channel_id)) {
       let steps: Step[];
       try {
         if (!matchesFolded(compilePattern(row.pattern), text)) continue;
+        const refused = editorCovers(row.edited_by);
+        if (refused) {
+          recordTriggerError(
+            db,
+            row.id,
+            `not run for a message: ${refused}; save it to run it with your access`,
+            now,
+          );
+          continue;
+        }
         steps = stepsForRun(row);
       } catch (err) {
         logger?.warn({ err, workflowId: row.id, messageId: message.id }, "workflow trigger failed");

@@ -16,6 +16,7 @@ import { listRuns, runSteps } from "../../src/workflows/runs-store.ts";
 import { insertWorkflow, type WorkflowInput } from "../../src/workflows/store.ts";
 import type { Step } from "../../src/workflows/steps.ts";
 import { makeTestApp } from "../helpers/app.ts";
+import { insertUser } from "../../src/auth/users-store.ts";
 
 export const HOUR = 60 * 60 * 1000;
 export type Sent = { channelId: number; to: string; payload: OutboundPayload };
@@ -155,5 +156,21 @@ export function createInvoice(
     },
     t.clock(),
     null,
+  );
+}
+
+/** An active user with no permission sets or groups (cannot sign in: no real password). */
+export function addPlainUser(t: WorkflowServices, name: string): number {
+  return insertUser(
+    t.db,
+    {
+      name,
+      email: `${name.toLowerCase()}@example.com`,
+      passwordHash: "x",
+      active: true,
+      permissionSetIds: [],
+      groupIds: [],
+    },
+    0,
   );
 }

@@ -8,7 +8,13 @@ import { addWorkflow, createRecord, makeWorkflowApp, runsOf, send } from "./fixt
 
 const makeApp = makeWorkflowApp;
 
-const base = { name: "Invoice reply", record_type: "contact", enabled: "1", pattern: "INVOICE" };
+const base = {
+  name: "Invoice reply",
+  record_type: "contact",
+  enabled: "1",
+  pattern: "INVOICE",
+  all_channels: "1",
+};
 const sendStep = (i: number, over: Record<string, string> = {}) => ({
   [`s.${i}.kind`]: "send_whatsapp",
   [`s.${i}.channel`]: "trigger",

@@ -83,6 +83,7 @@ describe("Incoming WhatsApp trigger: a workflow that cannot be evaluated", () =>
       record_type: "contact",
       enabled: "1",
       pattern: "",
+      all_channels: "1",
       "s.0.kind": "send_whatsapp",
       "s.0.channel": "trigger",
       "s.0.recipient": "sender",

@@ -6,6 +6,7 @@ import type { Draft, DraftErrors } from "../../src/workflows/editor.ts";
 import { STEP_KINDS, STEP_LABELS } from "../../src/workflows/steps.ts";
 import type { PreviewMessage } from "../../src/workflows/recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
+import { ScopeField } from "./scope-field.tsx";
 import { StepBody, type StepChoices } from "./steps.tsx";
 
 export type EditorProps = {
@@ -15,6 +16,8 @@ export type EditorProps = {
   recent: PreviewMessage[];
   choices: StepChoices;
   recordTypes: { value: string; label: string }[];
+  /** For the Channels field: whether All channels is offered, and whether saving narrows the saved scope. */
+  scope: { mayUseAll: boolean; wider: boolean };
   saved?: boolean;
   /** The last problem the trigger met with this workflow, until it is saved again. */
   triggerError?: { message: string; at: number | null } | null;
@@ -140,6 +143,14 @@ export function WorkflowForm(p: EditorProps) {
           Runs for each new inbound WhatsApp message linked to a record of this type, once per matched record.
           Messages imported from history never trigger.
         </p>
+        <ScopeField
+          allChannels={p.draft.allChannels}
+          channelIds={p.draft.channelIds}
+          channels={p.choices.channels}
+          mayUseAll={p.scope.mayUseAll}
+          wider={p.scope.wider}
+          error={p.errors.channels}
+        />
         <div class="wf-trigger">
           <div>
             <PatternInput value={p.draft.pattern} error={p.errors.pattern} />

@@ -4,7 +4,8 @@ import { Time } from "../components/time.tsx";
 import type { Workflow } from "../../src/workflows/store.ts";
 import { describeStep } from "../../src/workflows/steps.ts";
 
-type Item = Workflow & { runs: number; failed: number };
+/** `channels`: what the viewer may know of the workflow's channels, e.g. "All channels" or their names. */
+type Item = Workflow & { runs: number; failed: number; channels: string };
 
 export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: string; label: string }[] }) {
   return (
@@ -37,6 +38,7 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
                 <thead>
                   <tr>
                     <th>Name</th>
+                    <th>Channels</th>
                     <th>Message text</th>
                     <th>Steps</th>
                     <th>Runs</th>
@@ -54,6 +56,7 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
                           </small>
                         ) : null}
                       </td>
+                      <td data-label="Channels">{w.channels}</td>
                       <td data-label="Message text">
                         {w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>}
                       </td>

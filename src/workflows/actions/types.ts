@@ -13,6 +13,8 @@ export type ActionContext = {
   services: Services;
   run: RunRow;
   workflowName: string;
+  /** Why the workflow may not send through this channel now (its scope, its editor's access), or null. */
+  sendingRefusal: (channelId: number) => string | null;
   ref: RecordRef;
   data: DataBundle;
   stepIndex: number;
