@@ -45,7 +45,10 @@ export function enqueueStep(
  * person who last saved them may still use it (see scope.ts). Each workflow is evaluated on its own: one that cannot be (its steps unreadable, say) gets the
  * reason recorded on it and is passed over, and the others still run. Returns how many runs were queued.
  */
-export function startRunsForMessage(db: Db, stored: StoredMessage, now: number, logger?: Logger): number {
+export type TriggerContext = { now: number; baseUrl: string; logger?: Logger };
+
+export function startRunsForMessage(db: Db, stored: StoredMessage, ctx: TriggerContext): number {
+  const { now, baseUrl, logger } = ctx;
   const { message, conversation } = stored;
   if (stored.history || message.direction !== "inbound" || message.from_history) return 0;
   const text = foldForMatch(message.text);
@@ -84,7 +87,7 @@ export function startRunsForMessage(db: Db, stored: StoredMessage, now: number, 
         recordTriggerError(db, row.id, (err as Error).message || String(err), now);
         continue;
       }
-      data ??= triggerData(db, message, conversation, ref);
+      data ??= triggerData(db, message, conversation, ref, baseUrl);
       const runId = insertRun(
         db,
         {

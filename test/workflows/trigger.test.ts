@@ -94,3 +94,17 @@ describe("Incoming WhatsApp trigger: a workflow that cannot be evaluated", () =>
     expect(findWorkflow(t.db, flow)).toMatchObject({ last_error: null, last_error_at: null });
   });
 });
+
+describe("Incoming WhatsApp trigger data", () => {
+  test("record.url is the record's full address on this server, as a message to the customer needs it", async () => {
+    const t = makeWorkflowServices();
+    const channelId = makeChannel(t.db);
+    const ann = createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
+    const flow = addWorkflow(t, "contact", [send("Your file: {{ __data.record.url }}")]);
+    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, text: "hi" }));
+    await t.drain();
+    const url = `${t.core.config.baseUrl}/records/contacts/${ann}`;
+    expect(JSON.parse(runsOf(t, flow)[0]!.data).record.url).toBe(url);
+    expect(t.sent.map((s) => (s.payload as { text: string }).text)).toEqual([`Your file: ${url}`]);
+  });
+});
