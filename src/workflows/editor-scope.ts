@@ -45,7 +45,9 @@ export function validateScope(
     errors.channels = "Only someone who may use every channel can choose All channels.";
     return null;
   }
-  const ids = [...new Set(draft.channelIds)].map(Number);
+  const ids = [...new Set(draft.channelIds)].map((v) =>
+    /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : Number.NaN,
+  );
   if (ids.some((id) => !choices.channelIds.has(id))) errors.channels = "Choose only channels you can use.";
   else if (ids.length === 0) errors.channels = "Choose at least one channel.";
   return errors.channels ? null : ids.sort((a, b) => a - b);

@@ -70,6 +70,7 @@ describe("workflow channels in the editor", () => {
       [{ all_channels: "1" }, "Only someone who may use every channel can choose All channels."],
       [{}, "Choose at least one channel."],
       [{ channels: "abc" }, "Choose only channels you can use."],
+      [{ channels: `0x${b.toString(16)}` }, "Choose only channels you can use."],
     ];
     for (const [scope, message] of refused) {
       const res = await postForm(t, "/workflows", builder, form(scope));
