@@ -16,6 +16,7 @@ import { createEngine } from "./channels/engine.ts";
 import { installWebhooks } from "./webhooks/install.ts";
 import { installWorkflows } from "./workflows/install.ts";
 import { linkConversation } from "./records/api.ts";
+import { listen } from "./web/listen.ts";
 
 /**
  * Start-up: config → data dir → database → migrations → media store → driver → services and
@@ -93,13 +94,15 @@ async function main(argv: string[]): Promise<number> {
   services.jobs.start();
 
   const app = createApp({ ...core, secret, version: VERSION, services, sessions });
-  const server = Bun.serve({
-    port: config.port,
-    hostname: config.host,
-    fetch: app.fetch,
-    maxRequestBodySize: config.maxUploadBytes + 1024 * 1024,
-    idleTimeout: 30,
-  });
+  const listening = listen(config, app.fetch);
+  if (!listening.ok) {
+    console.error(`pairbox: ${listening.message}`);
+    stopWebhooks();
+    await services.jobs.stop();
+    db.close();
+    return 1;
+  }
+  const server = listening.server;
   logger.info(
     {
       url: `http://${config.host}:${server.port}`,
