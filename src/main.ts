@@ -2,7 +2,7 @@ import { createApp } from "./app.ts";
 import { bootstrapAdmin } from "./auth/bootstrap.ts";
 import { pruneExpiredSessions } from "./auth/sessions.ts";
 import { loadConfig } from "./config.ts";
-import { prepareDataDir, loadOrCreateSecret, DataDirError, type DataDir } from "./data-dir.ts";
+import { prepareDataDir, loadOrCreateSecret, restrictModes, DataDirError, type DataDir } from "./data-dir.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { createLogger } from "./log.ts";
@@ -24,6 +24,9 @@ import { listen } from "./web/listen.ts";
  * Every failure is one plain line.
  */
 async function main(argv: string[]): Promise<number> {
+  // The data directory holds WhatsApp device keys and every conversation: whatever this process
+  // creates (database, WAL, media, secret, backups) is for its own user only.
+  process.umask(0o077);
   const [command, ...rest] =
     argv[0] && !argv[0].startsWith("-") ? [argv[0], ...argv.slice(1)] : ["serve", ...argv];
   const loaded = loadConfig(rest, process.env);
@@ -62,6 +65,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  const looseModes = restrictModes(dataDir);
+  if (looseModes.length > 0)
+    logger.warn({ paths: looseModes }, "could not make these data files private to this user");
   const db = openDatabase(dataDir.dbPath);
   try {
     migrate(db);

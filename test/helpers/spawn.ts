@@ -64,3 +64,11 @@ export function spawnPairbox(args: string[], env: Record<string, string>): Spawn
     },
   };
 }
+
+/** A port nothing listens on right now (the kernel picks it; the probe lets go at once). */
+export async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = probe.port!;
+  probe.stop(true);
+  return port;
+}

@@ -1,8 +1,10 @@
 import { afterEach, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnPairbox, type Spawned } from "../helpers/spawn.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { openDatabase } from "../../src/db/open.ts";
+import { freePort, spawnPairbox, type Spawned } from "../helpers/spawn.ts";
 
 const started: Spawned[] = [];
 const dirs: string[] = [];
@@ -37,4 +39,70 @@ test("a second instance on a port already in use exits non-zero with one clear l
   } finally {
     holder.stop(true);
   }
+});
+
+/** Starts the real server on a free loopback port with this data directory, until it listens. */
+async function startIn(dataDir: string): Promise<void> {
+  const server = spawnPairbox([], {
+    PAIRBOX_PORT: String(await freePort()),
+    PAIRBOX_HOST: "127.0.0.1",
+    PAIRBOX_DATA_DIR: dataDir,
+    PAIRBOX_DEMO: "1",
+    PAIRBOX_LOG_LEVEL: "info",
+  });
+  started.push(server);
+  await server.waitForOutput(/Pairbox is listening/);
+}
+
+const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+test("the data directory is readable by its owner only, also after an upgrade from looser modes", async () => {
+  // What a first round left behind: a world-readable folder, database, secret and media.
+  const root = tempDir();
+  const data = join(root, "data");
+  mkdirSync(join(data, "media", "ab"), { recursive: true, mode: 0o755 });
+  const db = openDatabase(join(data, "pairbox.db"));
+  migrate(db);
+  db.close();
+  writeFileSync(join(data, "secret.key"), "x".repeat(43));
+  writeFileSync(join(data, "media", "ab", "cdef"), "media bytes");
+  for (const [path, m] of [
+    [data, 0o755],
+    [join(data, "media"), 0o755],
+    [join(data, "media", "ab"), 0o755],
+    [join(data, "pairbox.db"), 0o644],
+    [join(data, "secret.key"), 0o644],
+    [join(data, "media", "ab", "cdef"), 0o644],
+  ] as const)
+    chmodSync(path, m);
+
+  await startIn(data);
+
+  expect(mode(data)).toBe("700");
+  expect(mode(join(data, "media"))).toBe("700");
+  expect(mode(join(data, "pairbox.db"))).toBe("600");
+  expect(mode(join(data, "secret.key"))).toBe("600");
+  for (const side of ["pairbox.db-wal", "pairbox.db-shm"])
+    if (existsSync(join(data, side))) expect(mode(join(data, side))).toBe("600");
+
+  // A fresh data directory starts out that way.
+  const fresh = join(root, "fresh");
+  await startIn(fresh);
+  expect(mode(fresh)).toBe("700");
+  expect(mode(join(fresh, "media"))).toBe("700");
+  expect(mode(join(fresh, "pairbox.db"))).toBe("600");
+  expect(mode(join(fresh, "secret.key"))).toBe("600");
+  expect(mode(join(fresh, "pairbox.db-wal"))).toBe("600");
+});
+
+test("pairbox backup writes a copy only its owner can read", async () => {
+  const data = tempDir();
+  const db = openDatabase(join(data, "pairbox.db"));
+  migrate(db);
+  db.close();
+  const target = join(data, "copy.db");
+  const backup = spawnPairbox(["backup", target], { PAIRBOX_DATA_DIR: data });
+  started.push(backup);
+  expect(await backup.proc.exited).toBe(0);
+  expect(mode(target)).toBe("600");
 });
