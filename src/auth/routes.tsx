@@ -17,9 +17,21 @@ const setupSchema = z
 // Verifying against a fixed hash when the account is unknown keeps the timing the same either way.
 const DUMMY_HASH = await Bun.password.hash("pairbox-dummy-password", { algorithm: "argon2id" });
 
-/** Only same-site relative paths: `next` must never send a person to another host. */
-function safeNext(next: string): string {
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+/**
+ * Where to go after signing in: `next` resolved against the base URL as a browser would resolve it
+ * (tabs and newlines dropped, backslashes as slashes), kept only on our own origin, and handed back
+ * as a path that cannot be read as another host (`//host`) or carry a control character.
+ */
+function safeNext(next: string, baseUrl: string): string {
+  if (!next || next.length > 2048) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, `${baseUrl}/`);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== new URL(baseUrl).origin) return "/";
+  return `${url.pathname.replace(/^\/+/, "/")}${url.search}${url.hash}`;
 }
 
 export function authRoutes(): Hono<AppEnv> {
@@ -58,7 +70,8 @@ export function authRoutes(): Hono<AppEnv> {
 
   app.get("/login", (c) => {
     if (countUsers(c.get("deps").db) === 0) return c.redirect("/setup", 303);
-    if (c.get("user")) return c.redirect(safeNext(c.req.query("next") ?? "/"), 303);
+    if (c.get("user"))
+      return c.redirect(safeNext(c.req.query("next") ?? "/", c.get("deps").config.baseUrl), 303);
     return c.html(
       <LoginPage
         next={c.req.query("next")}
@@ -103,7 +116,7 @@ export function authRoutes(): Hono<AppEnv> {
     if (previous) deleteSession(db, previous);
     const session = createSession(db, user.id, clock());
     setSessionCookie(c, session.token);
-    return c.redirect(safeNext(next), 303);
+    return c.redirect(safeNext(next, c.get("deps").config.baseUrl), 303);
   });
 
   app.post("/logout", (c) => {
