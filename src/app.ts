@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./web/context.ts";
 import { securityHeaders, csrfProtection } from "./web/security.ts";
 import { bodyLimits, type BodyRule } from "./web/body-limit.ts";
+import { hostCheck } from "./web/host-check.ts";
 import { notFound, onError } from "./web/errors.tsx";
 import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", requestLog());
   app.use("*", contextStorage());
   app.use("*", securityHeaders());
+  // Before the session and every route: a request that names another host is not for us.
+  app.use("*", hostCheck());
   app.use("*", loadSession());
   // Before the CSRF check, which reads form bodies, and before any route does.
   app.use("*", bodyLimits(LARGE_BODIES));

@@ -1,5 +1,6 @@
 import { createApp } from "./app.ts";
 import { bootstrapAdmin } from "./auth/bootstrap.ts";
+import { announceSetupLink } from "./auth/setup-token.ts";
 import { pruneExpiredSessions } from "./auth/sessions.ts";
 import { loadConfig } from "./config.ts";
 import { prepareDataDir, loadOrCreateSecret, restrictModes, DataDirError, type DataDir } from "./data-dir.ts";
@@ -119,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
     },
     "Pairbox is listening",
   );
+  announceSetupLink(db, config.baseUrl, logger);
   await sessions.startAll();
   // Sends accepted before a restart go once their channels are back (each send waits briefly for its channel).
   void services.outbox.resume().catch((err) => logger.error({ err }, "could not resume queued sends"));

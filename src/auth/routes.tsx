@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { clientIp } from "../web/client-ip.ts";
 import { one, readForm, validate } from "../web/forms.ts";
-import { LoginPage, SetupPage } from "../../views/auth/pages.tsx";
+import { LoginPage, SetupLinkPage, SetupPage } from "../../views/auth/pages.tsx";
 import { clearSessionCookie, setSessionCookie } from "./middleware.ts";
 import { checkLoginAllowed, recordLoginAttempt } from "./rate-limit.ts";
 import { createSession, deleteSession } from "./sessions.ts";
+import { setupTokenValid } from "./setup-token.ts";
 import { createFirstAdmin, emailSchema, hashPassword, nameSchema, passwordSchema } from "./setup.ts";
 import { countUsers, findUserByEmail } from "./users-store.ts";
 
@@ -38,21 +39,28 @@ export function authRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/setup", (c) => {
-    if (countUsers(c.get("deps").db) > 0) return c.redirect("/login", 303);
-    return c.html(<SetupPage />);
+    const { db } = c.get("deps");
+    if (countUsers(db) > 0) return c.redirect("/login", 303);
+    const token = c.req.query("token");
+    if (token === undefined) return c.html(<SetupLinkPage />);
+    if (!setupTokenValid(db, token)) return c.html(<SetupLinkPage invalid />, 403);
+    return c.html(<SetupPage token={token} />);
   });
 
   app.post("/setup", async (c) => {
     const { db, clock } = c.get("deps");
     if (countUsers(db) > 0) return c.text("Set-up is already done: sign in instead.", 409);
     const body = await readForm(c);
+    const token = one(body, "token");
+    // Checked before anything else, argon2 included: without the link nothing here does any work.
+    if (!setupTokenValid(db, token)) return c.html(<SetupLinkPage invalid />, 403);
     const values = { name: one(body, "name"), email: one(body, "email") };
     const parsed = validate(setupSchema, {
       ...values,
       password: one(body, "password"),
       confirm: one(body, "confirm"),
     });
-    if (!parsed.ok) return c.html(<SetupPage values={values} errors={parsed.errors} />, 422);
+    if (!parsed.ok) return c.html(<SetupPage token={token} values={values} errors={parsed.errors} />, 422);
     const id = createFirstAdmin(
       db,
       {
@@ -61,8 +69,13 @@ export function authRoutes(): Hono<AppEnv> {
         passwordHash: await hashPassword(parsed.data.password),
       },
       clock(),
+      token,
     );
-    if (id === null) return c.text("Set-up is already done: sign in instead.", 409);
+    if (id === null) {
+      // Someone else finished set-up (or a restart replaced the link) while the password was hashed.
+      if (countUsers(db) > 0) return c.text("Set-up is already done: sign in instead.", 409);
+      return c.html(<SetupLinkPage invalid />, 403);
+    }
     const session = createSession(db, id, clock());
     setSessionCookie(c, session.token);
     return c.redirect("/", 303);

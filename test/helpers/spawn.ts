@@ -12,10 +12,14 @@ export type Spawned = {
 };
 
 /**
- * Runs the real `src/main.ts` with these arguments and only the PAIRBOX_* variables given (plus
- * PATH and HOME), collecting what it writes.
+ * Runs the real `src/main.ts` with these arguments and only the variables given (plus PATH and
+ * HOME), collecting what it writes; with `echo`, standard error also goes on to the test's own.
  */
-export function spawnPairbox(args: string[], env: Record<string, string>): Spawned {
+export function spawnPairbox(
+  args: string[],
+  env: Record<string, string>,
+  opts: { echo?: boolean } = {},
+): Spawned {
   const proc = Bun.spawn(["bun", "run", MAIN, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdout: "pipe",
@@ -23,14 +27,15 @@ export function spawnPairbox(args: string[], env: Record<string, string>): Spawn
   });
   let text = "";
   const waiters = new Set<() => void>();
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
+  const collect = async (stream: ReadableStream<Uint8Array>, echo: boolean) => {
     const decoder = new TextDecoder();
     for await (const chunk of stream) {
+      if (echo) process.stderr.write(chunk);
       text += decoder.decode(chunk, { stream: true });
       for (const w of waiters) w();
     }
   };
-  const drained = Promise.all([collect(proc.stdout), collect(proc.stderr)]);
+  const drained = Promise.all([collect(proc.stdout, false), collect(proc.stderr, !!opts.echo)]);
   let exited = false;
   void proc.exited.then(async () => {
     await drained;

@@ -106,3 +106,66 @@ test("pairbox backup writes a copy only its owner can read", async () => {
   expect(await backup.proc.exited).toBe(0);
   expect(mode(target)).toBe("600");
 });
+
+test("with no administrator, start-up prints a set-up link; a restart prints a new one and only that one works", async () => {
+  const data = tempDir();
+  const port = await freePort();
+  const env = {
+    PAIRBOX_PORT: String(port),
+    PAIRBOX_HOST: "127.0.0.1",
+    PAIRBOX_DATA_DIR: data,
+    PAIRBOX_DEMO: "1",
+    // Even with only warnings logged, the link is printed: nobody could set up without it.
+    PAIRBOX_LOG_LEVEL: "warn",
+  };
+  const LINK = new RegExp(`http://localhost:${port}/setup\\?token=([A-Za-z0-9_-]{43})`);
+  const first = spawnPairbox([], env);
+  started.push(first);
+  const oldToken = (await first.waitForOutput(LINK))[1]!;
+  await first.stop();
+
+  const second = spawnPairbox([], env);
+  started.push(second);
+  const token = (await second.waitForOutput(LINK))[1]!;
+  expect(token).not.toBe(oldToken);
+  const base = `http://127.0.0.1:${port}`;
+  const setUp = (t: string) =>
+    fetch(`${base}/setup`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: base },
+      body: new URLSearchParams({
+        name: "Ada",
+        email: "ada@example.com",
+        password: "long enough pw",
+        confirm: "long enough pw",
+        token: t,
+      }),
+    });
+  expect((await fetch(`${base}/setup?token=${oldToken}`)).status).toBe(403);
+  expect((await setUp(oldToken)).status).toBe(403);
+  expect(await (await fetch(`${base}/setup?token=${token}`)).text()).toContain(
+    "Create the first administrator",
+  );
+  expect((await setUp(token)).status).toBe(303);
+  // A request that names another host (DNS rebinding) is turned away by the real server too.
+  const rebound = await fetch(`${base}/login`, { headers: { host: `rebind.attacker.example:${port}` } });
+  expect(rebound.status).toBe(421);
+  expect((await fetch(`${base}/healthz`, { headers: { host: "pairbox:1" } })).status).toBe(200);
+});
+
+test("PAIRBOX_ADMIN_EMAIL and PAIRBOX_ADMIN_PASSWORD still create the administrator, and no link is printed", async () => {
+  const server = spawnPairbox([], {
+    PAIRBOX_PORT: String(await freePort()),
+    PAIRBOX_HOST: "127.0.0.1",
+    PAIRBOX_DATA_DIR: tempDir(),
+    PAIRBOX_DEMO: "1",
+    PAIRBOX_LOG_LEVEL: "info",
+    PAIRBOX_ADMIN_EMAIL: "ops@example.com",
+    PAIRBOX_ADMIN_PASSWORD: "a long password",
+  });
+  started.push(server);
+  await server.waitForOutput(/Pairbox is listening/);
+  expect(server.output()).toContain("created the first administrator");
+  expect(server.output()).not.toContain("/setup?token=");
+});
