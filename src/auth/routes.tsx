@@ -5,7 +5,8 @@ import { clientIp } from "../web/client-ip.ts";
 import { one, readForm, validate } from "../web/forms.ts";
 import { LoginPage, SetupLinkPage, SetupPage } from "../../views/auth/pages.tsx";
 import { clearSessionCookie, setSessionCookie } from "./middleware.ts";
-import { checkLoginAllowed, recordLoginAttempt } from "./rate-limit.ts";
+import { reserveLoginAttempt, settleLoginAttempt } from "./rate-limit.ts";
+import { knownBrowserId, rememberBrowser } from "./known-browser.ts";
 import { createSession, deleteSession } from "./sessions.ts";
 import { setupTokenValid } from "./setup-token.ts";
 import { createFirstAdmin, emailSchema, hashPassword, nameSchema, passwordSchema } from "./setup.ts";
@@ -78,6 +79,7 @@ export function authRoutes(): Hono<AppEnv> {
     }
     const session = createSession(db, id, clock());
     setSessionCookie(c, session.token);
+    rememberBrowser(c, parsed.data.email);
     return c.redirect("/", 303);
   });
 
@@ -100,35 +102,41 @@ export function authRoutes(): Hono<AppEnv> {
     const password = one(body, "password").slice(0, 200);
     const next = one(body, "next");
     const ip = clientIp(c);
-    const verdict = checkLoginAllowed(db, ip, email, clock());
-    if (!verdict.allowed) {
-      const minutes = Math.max(1, Math.ceil(verdict.retryAfterMs / 60000));
-      c.header("Retry-After", String(Math.ceil(verdict.retryAfterMs / 1000)));
+    const reservation = reserveLoginAttempt(
+      db,
+      { email, ip, knownBrowser: knownBrowserId(c, email) },
+      clock(),
+    );
+    if (!reservation.allowed) {
+      const seconds = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+      const wait =
+        seconds < 120 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
+      c.header("Retry-After", String(seconds));
       return c.html(
-        <LoginPage
-          email={email}
-          next={next}
-          error={`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`}
-        />,
+        <LoginPage email={email} next={next} error={`Too many failed sign-ins. Try again in ${wait}.`} />,
         429,
       );
     }
     const user = email ? findUserByEmail(db, email) : null;
-    const ok = await Bun.password.verify(password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !ok || !user.active) {
-      recordLoginAttempt(db, ip, email, false, clock());
+    let ok = false;
+    try {
+      ok = (await Bun.password.verify(password, user?.password_hash ?? DUMMY_HASH)) && !!user?.active;
+    } finally {
+      settleLoginAttempt(db, reservation.attemptId, ok, clock());
+    }
+    if (!user || !ok) {
       logger.info({ email, ip }, "sign-in refused");
       return c.html(
         <LoginPage email={email} next={next} error="Wrong email or password, or the account is inactive." />,
         401,
       );
     }
-    recordLoginAttempt(db, ip, email, true, clock());
     // Rotate: whatever session this browser had is dropped, so a planted cookie never becomes signed in.
     const previous = c.get("sessionIdHash");
     if (previous) deleteSession(db, previous);
     const session = createSession(db, user.id, clock());
     setSessionCookie(c, session.token);
+    rememberBrowser(c, user.email);
     return c.redirect(safeNext(next, c.get("deps").config.baseUrl), 303);
   });
 

@@ -179,10 +179,10 @@ describe("sign-in", () => {
     expect((await t.request("/settings/account", { headers: { cookie: second } })).status).toBe(200);
   });
 
-  test("too many failures for one account are refused, even with the right password", async () => {
+  test("past the free tries, the same address must wait before trying again, even with the right password", async () => {
     const t = makeTestApp();
     await addUser(t, "ann@example.com");
-    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
+    for (let i = 0; i < LOGIN_LIMITS.freePerClient; i++) {
       await t.request("/login", {
         method: "POST",
         body: form({ email: "ann@example.com", password: `nope ${i}` }),
@@ -194,8 +194,9 @@ describe("sign-in", () => {
     });
     expect(blocked.status).toBe(429);
     expect(await blocked.text()).toContain("Too many failed sign-ins");
-    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    t.advance(LOGIN_LIMITS.windowMs + 1);
+    const wait = Number(blocked.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    t.advance(wait * 1000);
     const later = await t.request("/login", {
       method: "POST",
       body: form({ email: "ann@example.com", password: TEST_PASSWORD }),

@@ -9,6 +9,7 @@ import m0008 from "./0008_workflows.sql" with { type: "text" };
 import m0009 from "./0009_record_ids.sql" with { type: "text" };
 import m0010 from "./0010_inbox_filters.sql" with { type: "text" };
 import m0011 from "./0011_outbound_in_flight.sql" with { type: "text" };
+import m0013 from "./0013_login_attempts_reserved.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   { version: 9, name: "0009_record_ids", sql: m0009 },
   { version: 10, name: "0010_inbox_filters", sql: m0010 },
   { version: 11, name: "0011_outbound_in_flight", sql: m0011 },
+  { version: 13, name: "0013_login_attempts_reserved", sql: m0013 },
 ];
