@@ -5,11 +5,12 @@ import type { AppEnv } from "./context.ts";
 type BunServerLike = { port?: number };
 
 /**
- * Routes that authenticate with a header credential only (or need none and reveal nothing), so a
- * page that rebinds its own name to this server gains nothing there; they stay reachable by
- * whatever name monitoring and integrations use (`pairbox healthcheck` calls 127.0.0.1).
+ * Routes that authenticate with a header credential only, or serve the same public files to
+ * everyone (the API reference's styles and scripts among them), so a page that rebinds its own
+ * name to this server gains nothing there; they stay reachable by whatever name monitoring and
+ * integrations use (`pairbox healthcheck` calls 127.0.0.1).
  */
-const ANY_HOST = /^\/(healthz$|metrics$|api\/)/;
+const ANY_HOST = /^\/(healthz$|metrics$|api\/|static\/)/;
 
 /** The port this request came in on: Bun's server when there is one, else the configured port. */
 export function listeningPort(c: Context<AppEnv>): number {

@@ -16,7 +16,7 @@ describe("the Host a request names", () => {
       ["POST", "/setup"],
       ["GET", "/login"],
       ["POST", "/login"],
-      ["GET", "/static/app.css"],
+      ["GET", "/inbox/events"],
     ] as const) {
       const res = await asHost(t, "rebind.attacker.example:3000", path, {
         method,
@@ -72,8 +72,9 @@ describe("the Host a request names", () => {
       expect({ host, status: (await asHost(t, host, "/login")).status }).toEqual({ host, status: 421 });
   });
 
-  test("health, metrics and the key-authenticated API answer whatever name they are reached by", async () => {
+  test("health, metrics, the key-authenticated API and public files answer whatever name they are reached by", async () => {
     const t = makeTestApp({ baseUrl: "https://inbox.example.com" });
+    expect((await asHost(t, "pairbox:3000", "/static/app.css")).status).toBe(200);
     expect((await asHost(t, "pairbox:3000", "/healthz")).status).toBe(200);
     expect((await asHost(t, "pairbox:3000", "/metrics")).status).toBe(404);
     expect((await asHost(t, "pairbox:3000", "/api/v1/channels")).status).toBe(401);
