@@ -31,6 +31,8 @@ export async function inboundBurst(scale: Scale): Promise<Figure[]> {
     const pb = await buildPairbox(env.db, { dataDir: env.dir });
     const records = await seedRecords(env.db, pb.features, customers, now);
     const workflows = seedWorkflows(env.db, pb.features, 50, now);
+    // The endpoint acts for the administrator, as one made on the settings page would.
+    const { cookie, userId } = adminCookie(env.db, now);
     insertEndpoint(
       env.db,
       {
@@ -41,8 +43,8 @@ export async function inboundBurst(scale: Scale): Promise<Figure[]> {
         active: true,
       },
       now,
+      userId,
     );
-    const { cookie } = adminCookie(env.db, now);
     await pb.sessions.startAll();
     const sim = pb.sessions.simulator!;
 

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { canonicalHost } from "./host-name.ts";
+import { allowListError } from "./net/safe-fetch.ts";
 
 /**
  * Every setting Pairbox reads, in one place: its environment variable, its flag and its schema.
@@ -9,6 +10,19 @@ import { canonicalHost } from "./host-name.ts";
 const booleanish = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const commaList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .superRefine((entries, ctx) => {
+    const error = allowListError(entries);
+    if (error) ctx.addIssue({ code: "custom", message: error });
+  });
 
 const options = {
   port: {
@@ -145,6 +159,13 @@ const options = {
     help: "Bearer token for /metrics (min 16 chars); /metrics is off when unset",
     def: "",
     schema: z.union([z.literal(""), z.string().min(16, "must be at least 16 characters")]),
+  },
+  fetchAllow: {
+    env: "PAIRBOX_FETCH_ALLOW",
+    flag: "fetch-allow",
+    help: "Hosts (*.name for subdomains), addresses or CIDR ranges Pairbox may fetch from or call although private or link-local, comma-separated",
+    def: "",
+    schema: commaList,
   },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -118,3 +118,19 @@ describe("start-up", () => {
     expect(err.trim()).toMatch(/^pairbox: Invalid PAIRBOX_PORT \(--port\) = "nope"/);
   });
 });
+
+describe("PAIRBOX_FETCH_ALLOW", () => {
+  test("is a comma-separated list of hosts and ranges, empty by default, shown in --help", () => {
+    const none = loadConfig([], {});
+    if (none.ok !== true) throw new Error("expected ok");
+    expect(none.config.fetchAllow).toEqual([]);
+    const some = loadConfig([], { PAIRBOX_FETCH_ALLOW: " files.internal, 10.0.0.0/8 ,*.corp.example" });
+    if (some.ok !== true) throw new Error("expected ok");
+    expect(some.config.fetchAllow).toEqual(["files.internal", "10.0.0.0/8", "*.corp.example"]);
+    const bad = loadConfig(["--fetch-allow", "10.0.0.0/99"], {});
+    expect(bad.ok).toBe(false);
+    if (bad.ok === false) expect(bad.message).toContain("PAIRBOX_FETCH_ALLOW");
+    const help = loadConfig(["--help"], {});
+    expect(help.ok === "help" && help.text).toContain("--fetch-allow");
+  });
+});

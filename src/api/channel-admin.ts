@@ -4,24 +4,26 @@ import { addChannel, ACTIONS } from "../channels/lifecycle.ts";
 import { checkChannelPhone, checkCountryPrefix } from "../channels/phone-rules.ts";
 import { findChannel, type ChannelRow } from "../channels/store.ts";
 import { channelInfo, channelJson } from "./present.ts";
+import { cleanDisplayName } from "../display-name.ts";
 import { ChannelSchema, ErrorSchema } from "./schemas.ts";
-import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
+import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";
 import { errors, idPath, security } from "./channels.ts";
 
 /**
  * Adding a number, signing it out and pairing it again over the API, so a channel is managed headless:
  * POST /api/v1/channels, then poll GET …/qr (or take the `channel.qr` webhook) and scan it.
- * Adding a channel is an administrator's act, so it needs a send key that reaches all channels; the
- * new channel is open to all users, as the add form's default.
+ * Each needs a manage key (made by, and still acting for, someone who manages channels); adding one
+ * also needs the key to be scoped to all channels. The new channel is open to all users, as the add
+ * form's default.
  */
 
 const forbidden = {
-  description: "The key is read-only, or (for adding) not scoped to all channels",
+  description: "The key lacks the manage scope, or (for adding) is not scoped to all channels",
   content: { "application/json": { schema: ErrorSchema } },
 };
 
 const requireAllChannels: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  if (c.get("api").channels !== "all")
+  if (!c.get("api").allChannels)
     return apiError(
       c,
       403,
@@ -56,10 +58,10 @@ const createChannelRoute = createRoute({
   tags: ["Channels"],
   security,
   operationId: "createChannel",
-  middleware: [requireSendScope(), requireAllChannels] as const,
+  middleware: [requireManageScope(), requireAllChannels] as const,
   summary: "Add a WhatsApp number and start pairing it",
   description:
-    "The channel starts in `pending`; its pairing code follows within seconds at GET /api/v1/channels/{id}/qr and in the `channel.qr` webhook. Scan it with WhatsApp → Linked devices. Needs a send key scoped to all channels.",
+    "The channel starts in `pending`; its pairing code follows within seconds at GET /api/v1/channels/{id}/qr and in the `channel.qr` webhook. Scan it with WhatsApp → Linked devices. Needs a manage key scoped to all channels.",
   request: { body: { required: true, content: { "application/json": { schema: CreateChannel } } } },
   responses: {
     201: {
@@ -92,7 +94,7 @@ const SESSION_ACTIONS: SessionAction[] = [
     operationId: "reconnectChannel",
     summary: "Start pairing a channel again, with a fresh code",
     description:
-      "For any channel that is not connected: one signed out or in `error`, or one still `pending` whose code is gone (a restart of Pairbox interrupts pairing, and GET …/qr then answers `qr: null`). A new pairing code follows at GET /api/v1/channels/{id}/qr. Needs a send key.",
+      "For any channel that is not connected: one signed out or in `error`, or one still `pending` whose code is gone (a restart of Pairbox interrupts pairing, and GET …/qr then answers `qr: null`). A new pairing code follows at GET /api/v1/channels/{id}/qr. Needs a manage key.",
     conflict: "The channel is already connected",
     refuse: (status) =>
       status === "connected" ? "The channel is connected: there is nothing to pair." : null,
@@ -102,7 +104,7 @@ const SESSION_ACTIONS: SessionAction[] = [
     operationId: "logoutChannel",
     summary: "Sign a channel out of WhatsApp",
     description:
-      "Unlinks the device from the phone: the channel stops sending and receiving and turns `disconnected` (its history stays). Pair it again with POST /api/v1/channels/{id}/reconnect. Needs a send key.",
+      "Unlinks the device from the phone: the channel stops sending and receiving and turns `disconnected` (its history stays). Pair it again with POST /api/v1/channels/{id}/reconnect. Needs a manage key.",
     conflict: "The channel is already signed out",
     refuse: (status) => (status === "disconnected" ? "The channel is already signed out." : null),
   },
@@ -115,7 +117,7 @@ function sessionActionRoute(api: OpenAPIHono<ApiEnv>, a: SessionAction): void {
     tags: ["Channels"],
     security,
     operationId: a.operationId,
-    middleware: [requireSendScope()] as const,
+    middleware: [requireManageScope()] as const,
     summary: a.summary,
     description: a.description,
     request: { params: idPath },
@@ -170,7 +172,7 @@ export function channelAdminRoutes(api: OpenAPIHono<ApiEnv>): void {
       ]);
     const deps = c.get("deps");
     const added = await addChannel(deps, phone.e164, {
-      name: body.name.trim(),
+      name: cleanDisplayName(body.name),
       countryPrefix: prefix.prefix,
       access: { all: true },
     });

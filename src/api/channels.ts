@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { renderQrPng, renderQrSvg } from "../channels/qr.ts";
 import { channelInfo, channelInfos, channelJson, iso } from "./present.ts";
 import { ChannelQrSchema, ChannelSchema, ErrorSchema } from "./schemas.ts";
-import { apiError, keyReaches, notFoundJson, type ApiEnv } from "./http.ts";
+import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";
 
 export const idPath = z.object({
   id: z.coerce
@@ -64,9 +64,10 @@ const getQr = createRoute({
   tags: ["Channels"],
   security,
   operationId: "getChannelQr",
+  middleware: [requireManageScope()] as const,
   summary: "The pairing QR code of a channel waiting to be paired",
   description:
-    "Scan it with WhatsApp → Settings → Linked devices → Link a device. The code rotates about every 20 seconds: poll this, or subscribe to the `channel.qr` webhook. `format=json` (default) gives the raw string to render yourself; `svg` and `png` give an image. Answers 409 when the channel is not waiting for a scan. A pending channel with `qr: null` has no code yet (it follows within seconds) or lost it to a restart of Pairbox: POST /api/v1/channels/{id}/reconnect asks for a fresh one.",
+    "Scan it with WhatsApp → Settings → Linked devices → Link a device. The code rotates about every 20 seconds: poll this, or subscribe to the `channel.qr` webhook. `format=json` (default) gives the raw string to render yourself; `svg` and `png` give an image. Whoever scans it links their phone to the channel, so it needs a manage key. Answers 409 when the channel is not waiting for a scan. A pending channel with `qr: null` has no code yet (it follows within seconds) or lost it to a restart of Pairbox: POST /api/v1/channels/{id}/reconnect asks for a fresh one.",
   request: { params: idPath, query: z.object({ format: z.enum(["json", "svg", "png"]).default("json") }) },
   responses: {
     200: {
@@ -79,6 +80,10 @@ const getQr = createRoute({
     },
     400: errors[400],
     401: errors[401],
+    403: {
+      description: "The key lacks the manage scope",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: errors[404],
     409: {
       description: "No pairing code right now (already connected, or not started)",

@@ -48,20 +48,20 @@ export function apiAuth(): MiddlewareHandler<ApiEnv> {
       );
     }
     const { db, clock } = c.get("deps");
-    const principal = authenticateApiKey(db, key, clock());
-    if (!principal) {
+    const checked = authenticateApiKey(db, key, clock());
+    if (!checked.ok) {
       c.header("WWW-Authenticate", 'Bearer realm="pairbox", error="invalid_token"');
-      return apiError(c, 401, "unauthorized", "This API key is unknown or was revoked.");
+      return apiError(c, 401, "unauthorized", checked.reason);
     }
-    c.set("api", principal);
-    keyOfRequest.set(c.req.raw, principal.keyId);
+    c.set("api", checked.principal);
+    keyOfRequest.set(c.req.raw, checked.principal.keyId);
     await next();
   };
 }
 
 export function requireSendScope(): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    if (c.get("api").scope !== "send")
+    if (c.get("api").scope === "read")
       return apiError(
         c,
         403,
@@ -72,10 +72,23 @@ export function requireSendScope(): MiddlewareHandler<ApiEnv> {
   };
 }
 
+/** Channel administration (pairing codes, adding, logging out, reconnecting) needs the manage scope. */
+export function requireManageScope(): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (c.get("api").scope !== "manage")
+      return apiError(
+        c,
+        403,
+        "forbidden",
+        "Managing channels needs a key with the manage scope, created by someone who manages channels (Settings → API keys).",
+      );
+    await next();
+  };
+}
+
 /** Whether the request's key reaches a channel. Other channels answer 404, as if they did not exist. */
 export function keyReaches(c: Context<ApiEnv>, channelId: number): boolean {
-  const { channels } = c.get("api");
-  return channels === "all" || channels.includes(channelId);
+  return c.get("api").channels.includes(channelId);
 }
 
 /** Keyset cursors are opaque to clients: "<at>:<id>" in base64url. */

@@ -1,15 +1,16 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { MediaStore } from "../services.ts";
 import { findMessage } from "../inbox/store.ts";
-import { contentDisposition } from "../inbox/media-routes.ts";
+import { fileHeaders } from "../inbox/media-routes.ts";
 import type { MessageRow } from "../inbox/types.ts";
 import { verifyMediaSignature } from "./media-link.ts";
 import { notFoundJson, type ApiEnv } from "./http.ts";
 import { errors, idPath } from "./channels.ts";
 
 /**
- * A message's stored file, always as an attachment with nosniff: a file from a stranger must
- * never render as a page on our origin. Null when there is nothing stored (yet).
+ * A message's stored file, always as an attachment with nosniff and a type from the servable list
+ * (else octet-stream): a file from a stranger must never render as a page on our origin, nor reach
+ * a client under an executable type. Null when there is nothing stored (yet).
  */
 export async function mediaResponse(media: MediaStore, m: MessageRow): Promise<Response | null> {
   if (!m.media_sha256 || m.media_status !== "stored") return null;
@@ -17,10 +18,8 @@ export async function mediaResponse(media: MediaStore, m: MessageRow): Promise<R
   if (!(await file.exists())) return null;
   return new Response(file.stream(), {
     headers: {
-      "Content-Type": m.media_mime ?? "application/octet-stream",
-      "Content-Disposition": contentDisposition("attachment", m.media_filename || `${m.type}-${m.id}`),
+      ...fileHeaders(m.media_mime, m.media_filename || `${m.type}-${m.id}`, false),
       "Content-Length": String(file.size),
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, max-age=3600",
     },
   });

@@ -67,7 +67,7 @@ const SendJson = z
       .object({
         url: z.url({ protocol: /^https?$/ }).openapi({
           description:
-            "Fetched by Pairbox (30 s and the upload size limit at most). Local addresses are allowed.",
+            "Fetched by Pairbox (30 s and the upload size limit at most, up to 5 redirects). Only public addresses are fetched, checked after DNS and on every redirect, unless the server's PAIRBOX_FETCH_ALLOW names the host or its range. A failure answers `media_fetch_failed` with a `reason`: `address_not_allowed`, `invalid_url`, `unreachable`, `timeout`, `too_many_redirects`, `http_error` or `empty`.",
         }),
         file_name: z.string().max(200).optional(),
         mime: z
@@ -156,7 +156,8 @@ const sendRoute = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     422: {
-      description: "The media could not be stored (empty or refused file)",
+      description:
+        "The media could not be stored (empty or refused file), or media.url is not an address Pairbox fetches from",
       content: { "application/json": { schema: ErrorSchema } },
     },
     502: {
@@ -203,6 +204,7 @@ const mediaRoute = createRoute({
 
 /** Every status a Problem carries is declared on the send route; the cast only narrows the union for the typed response. */
 function problem(c: Context, p: Problem) {
+  if (p.reason) return c.json({ error: p.error, message: p.message, reason: p.reason }, p.status as 400);
   return apiError(c, p.status as 400, p.error, p.message);
 }
 
@@ -265,7 +267,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
       const fetched = await fetchMedia(
         services.media,
         { url: input.media.url, fileName: input.media.file_name, mime: input.media.mime },
-        config.maxUploadBytes,
+        { maxBytes: config.maxUploadBytes, allow: config.fetchAllow, logger: c.get("deps").logger },
       );
       if (!fetched.ok) return problem(c, fetched);
       file = fetched.file;

@@ -50,7 +50,10 @@ export const ConversationSchema = z
     lid: z.string().nullable(),
     title: z.string().openapi({ description: "The person's WhatsApp name, or the group subject." }),
     participant_count: z.number().int().nullable(),
-    last_message_at: nullableTime,
+    last_message_at: nullableTime.openapi({
+      description:
+        "When its newest message was sent; null while it has none. In message events, the conversation as this message left it: this message's time, or a later one's when an older message arrives late.",
+    }),
     created_at: isoTime,
   })
   .openapi("Conversation");
@@ -130,6 +133,10 @@ export const ErrorSchema = z
       .string()
       .openapi({ example: "to: Enter a phone number in international format, e.g. +447700900123." }),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    reason: z
+      .string()
+      .optional()
+      .openapi({ description: "A category, for errors with several causes (e.g. `media_fetch_failed`)." }),
   })
   .openapi("Error");
 

@@ -9,8 +9,17 @@ import {
 } from "../inbox/conversations-store.ts";
 import type { UploadedFile } from "../inbox/compose-routes.tsx";
 import { safeFileName } from "../file-name.ts";
+import type { Logger } from "../log.ts";
+import { publicPolicy, safeFetch, type FetchFailureReason } from "../net/safe-fetch.ts";
 
-export type Problem = { ok: false; status: 400 | 404 | 413 | 422 | 502; error: string; message: string };
+export type Problem = {
+  ok: false;
+  status: 400 | 404 | 413 | 422 | 502;
+  error: string;
+  message: string;
+  /** A machine-readable category, where the error has several causes (media.url). */
+  reason?: string;
+};
 
 export type RecipientInput = {
   to?: string | undefined;
@@ -68,38 +77,48 @@ function decodeLenient(value: string): string {
   }
 }
 
+/** What a caller is told when media.url fails: a category, never the address or the error behind it. */
+export type MediaFetchReason = FetchFailureReason | "http_error" | "empty";
+
+function fetchProblem(reason: MediaFetchReason): Problem {
+  return {
+    ok: false,
+    status: reason === "address_not_allowed" || reason === "invalid_url" || reason === "empty" ? 422 : 502,
+    error: "media_fetch_failed",
+    reason,
+    message: `media.url: could not fetch media from that URL (${reason}).`,
+  };
+}
+
 /**
- * Downloads media for a send. Local and private addresses are allowed on purpose: Pairbox runs next
- * to the tools that call it, and only holders of a send-scoped key can ask. What is capped is the size
- * (the upload limit, checked while the bytes stream in) and the time (30 s for the whole download).
+ * Downloads media for a send through the one outbound-fetch module: public addresses only (checked
+ * after DNS and again on each of up to 5 redirects) unless PAIRBOX_FETCH_ALLOW names the host or its
+ * range; 30 s for the whole download and the upload limit, checked while the bytes stream in.
+ * Failures come back as a category only, so the API cannot be used to map what the server reaches.
  */
 export async function fetchMedia(
   media: MediaStore,
   input: { url: string; fileName?: string | undefined; mime?: string | undefined },
-  maxBytes: number,
+  opts: { maxBytes: number; allow: readonly string[]; logger: Logger },
 ): Promise<{ ok: true; file: UploadedFile } | Problem> {
-  const url = new URL(input.url);
-  const problem = (status: 413 | 422 | 502, message: string): Problem => ({
-    ok: false,
-    status,
-    error: status === 413 ? "too_large" : "media_fetch_failed",
-    message,
-  });
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(MEDIA_FETCH_TIMEOUT_MS), redirect: "follow" });
-  } catch (err) {
-    const timedOut = (err as Error).name === "TimeoutError";
-    return problem(
-      502,
-      timedOut
-        ? `media.url: no answer within ${MEDIA_FETCH_TIMEOUT_MS / 1000} s.`
-        : `media.url: could not be fetched (${(err as Error).message}).`,
-    );
+  const { maxBytes } = opts;
+  const signal = AbortSignal.timeout(MEDIA_FETCH_TIMEOUT_MS);
+  const fetched = await safeFetch(input.url, { signal, maxRedirects: 5 }, publicPolicy(opts.allow));
+  if (!fetched.ok) {
+    opts.logger.info({ reason: fetched.reason, detail: fetched.detail }, "media.url not fetched");
+    return fetchProblem(fetched.reason);
   }
-  if (!res.ok || !res.body) return problem(502, `media.url: the server answered HTTP ${res.status}.`);
-  const tooLarge = () =>
-    problem(413, `media.url: the file is larger than the ${Math.round(maxBytes / 1048576)} MB limit.`);
+  const res = fetched.response;
+  if (!res.ok || !res.body) {
+    await res.body?.cancel().catch(() => {});
+    return fetchProblem("http_error");
+  }
+  const tooLarge = (): Problem => ({
+    ok: false,
+    status: 413,
+    error: "too_large",
+    message: `media.url: the file is larger than the ${Math.round(maxBytes / 1048576)} MB limit.`,
+  });
   if (Number(res.headers.get("content-length") ?? 0) > maxBytes) {
     await res.body.cancel().catch(() => {});
     return tooLarge();
@@ -112,12 +131,13 @@ export async function fetchMedia(
       if (size > maxBytes) return tooLarge();
       chunks.push(chunk);
     }
-  } catch (err) {
-    return problem(502, `media.url: the download broke off (${(err as Error).message}).`);
+  } catch {
+    return fetchProblem(signal.aborted ? "timeout" : "unreachable");
   }
-  if (size === 0) return problem(422, "media.url: the file is empty.");
+  if (size === 0) return fetchProblem("empty");
   const stored = await media.putBytes(Buffer.concat(chunks));
-  if (!stored.ok) return problem(422, `media.url: ${stored.error}`);
+  if (!stored.ok)
+    return { ok: false, status: 422, error: "media_fetch_failed", message: `media.url: ${stored.error}` };
   const mime =
     input.mime || (res.headers.get("content-type") ?? "").split(";")[0]!.trim() || "application/octet-stream";
   return {
@@ -126,7 +146,8 @@ export async function fetchMedia(
       sha256: stored.sha256,
       size: stored.size,
       mime,
-      fileName: input.fileName || fileNameFrom(url, res.headers.get("content-disposition")),
+      fileName:
+        safeFileName(input.fileName) || fileNameFrom(fetched.url, res.headers.get("content-disposition")),
     },
   };
 }

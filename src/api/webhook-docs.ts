@@ -2,7 +2,7 @@ import { z, type OpenAPIHono } from "@hono/zod-openapi";
 import { EVENT_DATA, eventSchema } from "../webhooks/schemas.ts";
 
 const SIGNATURE_HELP = `Every request carries:
-- \`X-Pairbox-Signature: sha256=<hex>\`: HMAC-SHA256 of \`<X-Pairbox-Timestamp>.<raw body>\` with the endpoint's secret;
+- \`X-Pairbox-Signature: sha256=<hex>\`: HMAC-SHA256 of \`<X-Pairbox-Timestamp>.<raw body>\`, keyed with the endpoint's whole secret as shown on its page (\`whsec_\` included);
 - \`X-Pairbox-Timestamp\`: Unix seconds when this attempt was signed (refuse old ones to stop replays);
 - \`X-Pairbox-Delivery\`: the delivery id, the same on every retry (de-duplicate on it);
 - \`X-Pairbox-Event\`: the event type.

@@ -16,7 +16,7 @@ export const PERMISSIONS = {
   "records.edit": "Create, edit and delete customer records",
   "templates.manage": "Manage message templates",
   "settings.manage": "Change company settings",
-  "integrations.manage": "Manage webhooks, API keys and backups",
+  "integrations.manage": "Manage webhooks and API keys for the channels they may use",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -28,4 +28,9 @@ export function isPermission(value: string): value is Permission {
 
 export function can(user: CurrentUser | null, permission: Permission): boolean {
   return user?.permissions.has(permission) ?? false;
+}
+
+/** Whether the user holds every permission there is: what a backup (every secret) needs. */
+export function holdsEveryPermission(user: CurrentUser | null): boolean {
+  return permissionNames.every((p) => can(user, p));
 }

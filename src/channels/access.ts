@@ -42,3 +42,15 @@ export function findAccessibleChannel(db: Db, user: CurrentUser, channelId: numb
 export function channelVisibleTo(user: CurrentUser, channel: { access: string }): boolean {
   return mayAccess(user, parseAccessList(channel.access));
 }
+
+/**
+ * Whether this user may use every channel there is (deleted ones included: their history stays
+ * readable). Only such a person may create something scoped to "all channels", which also reaches
+ * channels added later.
+ */
+export function mayUseEveryChannel(db: Db, user: CurrentUser): boolean {
+  return db
+    .query<{ access: string }, []>("SELECT access FROM channels")
+    .all()
+    .every((ch) => channelVisibleTo(user, ch));
+}

@@ -4,6 +4,7 @@ import type { FieldErrors } from "../../views/components/form.tsx";
 import { many, one, type FormBody } from "../web/forms.ts";
 import type { ChannelSettings } from "./store.ts";
 import { checkChannelPhone, checkCountryPrefix } from "./phone-rules.ts";
+import { cleanDisplayName } from "../display-name.ts";
 
 /** What the add and edit forms hold, as typed, so a refused form comes back as the person left it. */
 export type ChannelFormValues = {
@@ -36,7 +37,7 @@ export function channelFormValues(body: FormBody): ChannelFormValues {
   const access = one(body, "access");
   return {
     phone: one(body, "phone").trim(),
-    name: one(body, "name").trim(),
+    name: cleanDisplayName(one(body, "name"), 61),
     countryPrefix: one(body, "countryPrefix").trim(),
     // Default All users: only an explicit "some" narrows the list.
     accessAll: access !== "some",

@@ -1,4 +1,7 @@
 import type { AppDeps } from "../web/context.ts";
+import { one, type FormBody } from "../web/forms.ts";
+import { normalizePhone } from "../phone.ts";
+import { sessionChannel } from "./session-store.ts";
 import { announceChannelChange } from "./events.ts";
 import {
   insertChannel,
@@ -91,6 +94,14 @@ export const NOTICES = {
     text: "The demo phone can only scan a channel that is waiting for its code.",
     error: true,
   },
+  "bad-scan-number": {
+    text: "Nothing was scanned: write the scanning phone's number with its country code (e.g. +447700900123), or leave it empty for the channel's own.",
+    error: true,
+  },
+  "wrong-number": {
+    text: "The phone that scanned has another number: the channel unlinked it. Reconnect and scan with the channel's own phone.",
+    error: true,
+  },
 } as const satisfies Record<string, Notice>;
 export type Notice = { text: string; error?: boolean };
 export type NoticeKey = keyof typeof NOTICES;
@@ -101,7 +112,8 @@ export function noticeFor(key: string | undefined): Notice | undefined {
 
 export type ActionName = "check" | "refresh-qr" | "logout" | "reconnect" | "delete" | "scan";
 type Action = {
-  run: (deps: Deps, ch: ChannelRow) => Promise<ActionResult>;
+  /** `form` holds the action's own fields, when it has any (the demo Scan's number). */
+  run: (deps: Deps, ch: ChannelRow, form?: FormBody) => Promise<ActionResult>;
   done: NoticeKey;
   demoOnly?: boolean;
 };
@@ -128,12 +140,18 @@ export const ACTIONS: Record<ActionName, Action> = {
     run: (deps, ch) => sessionCommand(deps, ch.id, "reconnect", () => deps.sessions.reconnect(ch.id)),
   },
   delete: { done: "deleted", run: deleteChannel },
-  scan: {
-    done: "scan",
-    demoOnly: true,
-    run: async (deps, ch) =>
-      ch.status !== "pending"
-        ? { ok: false, notice: "not-pending" }
-        : sessionCommand(deps, ch.id, "scan", () => deps.sessions.simulator?.scan(ch.id)),
-  },
+  scan: { done: "scan", demoOnly: true, run: demoScan },
 };
+
+/** The demo phone scans the code, as the channel's own number or (to try the refusal) another one. */
+async function demoScan(deps: Deps, ch: ChannelRow, form: FormBody = {}): Promise<ActionResult> {
+  if (ch.status !== "pending") return { ok: false, notice: "not-pending" };
+  const typed = one(form, "as_phone").trim();
+  const asPhone = typed ? normalizePhone(typed) : null;
+  if (asPhone && !asPhone.ok) return { ok: false, notice: "bad-scan-number" };
+  const scanned = await sessionCommand(deps, ch.id, "scan", () =>
+    deps.sessions.simulator?.scan(ch.id, asPhone?.e164),
+  );
+  if (!scanned.ok) return scanned;
+  return sessionChannel(deps.db, ch.id)?.status === "error" ? { ok: false, notice: "wrong-number" } : scanned;
+}

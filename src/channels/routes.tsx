@@ -245,8 +245,9 @@ export function channelsRoutes(): Hono<AppEnv> {
     app.post(`/channels/:id/${name}`, manageChannel, async (c) => {
       const ch = visibleChannel(c);
       if (!ch || (action.demoOnly && !c.get("deps").config.demo)) return c.notFound();
-      const from = one(await readForm(c), "from");
-      const result = await action.run(c.get("deps"), ch);
+      const form = await readForm(c);
+      const from = one(form, "from");
+      const result = await action.run(c.get("deps"), ch, form);
       const done = result.ok ? action.done : result.notice;
       // A live action (htmx) stays on its page: it gets the notice, the status follows by the stream.
       if (c.req.header("hx-request") === "true")

@@ -10,6 +10,7 @@ import type { ContentStore } from "../whatsapp/media-store.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { createEventApplier } from "./session-events.ts";
 import { createConnectWait } from "./session-wait.ts";
+import { createPairingGuard } from "./paired-number.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
 import {
   interruptedDownloads,
@@ -47,7 +48,8 @@ export type SessionManager = {
 };
 
 export type SimulatorControls = {
-  scan(channelId: number): Promise<void>;
+  /** The code is scanned by the channel's own phone, or by one with the number `asPhone` (E.164). */
+  scan(channelId: number, asPhone?: string): Promise<void>;
   inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
   /** A network drop (it reconnects by itself). */
   disconnect(channelId: number): Promise<void>;
@@ -137,6 +139,15 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
   }
 
   const applier = createEventApplier({ ...deps, mediaDeps, announce, track });
+  const pairing = createPairingGuard({
+    db,
+    clock,
+    logger,
+    driver,
+    drop: (channelId) => live.delete(channelId),
+    announce: (channelId) => announce({ channelId, type: "status" }),
+    track,
+  });
 
   function session(channelId: number): DriverSession {
     const existing = live.get(channelId);
@@ -144,10 +155,17 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     const created = driver.createSession(channelId, (event: DriverEvent) => {
       // A session that was removed may still say something on its way out: ignore it.
       if (live.get(channelId) !== created) return;
+      if (event.type === "connected" && !pairing.admit(channelId, created, event.ownJid)) return;
       applier.apply(channelId, event);
     });
     live.set(channelId, created);
     return created;
+  }
+
+  /** A session for a channel, once any refused phone's unlinking has finished wiping its keys. */
+  async function readySession(channelId: number): Promise<DriverSession> {
+    await pairing.settled(channelId);
+    return session(channelId);
   }
 
   function liveChannel(channelId: number) {
@@ -201,7 +219,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
   const manager: RunningSessions = {
     async start(channelId) {
       liveChannel(channelId);
-      await session(channelId).start();
+      await (await readySession(channelId)).start();
     },
     async stop(channelId) {
       const s = live.get(channelId);
@@ -210,7 +228,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       await s.stop();
     },
     async remove(channelId) {
-      const s = live.get(channelId) ?? session(channelId);
+      const s = live.get(channelId) ?? (await readySession(channelId));
       try {
         await s.logout();
       } catch (err) {
@@ -244,18 +262,18 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     },
     async refreshQr(channelId) {
       liveChannel(channelId);
-      await session(channelId).refreshQr();
+      await (await readySession(channelId)).refreshQr();
     },
     async logout(channelId) {
       liveChannel(channelId);
-      await session(channelId).logout();
+      await (await readySession(channelId)).logout();
       // Whatever the driver said on its way out, the channel is now signed out.
       saveStatus(db, channelId, "disconnected", "Signed out: reconnect to pair the phone again.", clock());
       announce({ channelId, type: "status" });
     },
     async reconnect(channelId) {
       liveChannel(channelId);
-      await session(channelId).refreshQr();
+      await (await readySession(channelId)).refreshQr();
     },
     async send(channelId, to, payload, claim) {
       const s = live.get(channelId);
@@ -323,7 +341,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
         return v;
       });
     return {
-      scan: (id) => settled(c.scan(id)),
+      scan: (id, asPhone) => settled(c.scan(id, asPhone)),
       inject: (id, input) => settled(c.inject(id, input)),
       disconnect: (id) => settled(c.disconnect(id)),
       fail: (id, reason) => settled(c.fail(id, reason)),

@@ -4,8 +4,12 @@ import { idParam, one, readForm } from "../web/forms.ts";
 import type { FieldErrors } from "../../views/components/form.tsx";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
-import { applyCountryPrefix } from "../phone.ts";
-import { ensureDirectConversation, findConversationByChat } from "./conversations-store.ts";
+import { applyCountryPrefix, normalizePhone } from "../phone.ts";
+import {
+  channelsHeardFrom,
+  ensureDirectConversation,
+  findConversationByChat,
+} from "./conversations-store.ts";
 import { messageTypeForMime, templateOptions } from "./compose.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
 import type { ConversationRow } from "./types.ts";
@@ -14,6 +18,7 @@ import { renderTemplate } from "../templates/render.ts";
 import { RECORD_TYPES, recordData } from "../records/api.ts";
 import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
+import { defaultRegion } from "../records/settings.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
 import { findByIdempotencyKey } from "./outbound-store.ts";
 import { invoiceAttachment, invoiceOptionsFor, recipientHits, templateVariables } from "./records-adapter.ts";
@@ -52,6 +57,23 @@ function channelPrefix(c: Context<AppEnv>, channelId: number): string {
       .db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?")
       .get(channelId)?.country_prefix ?? ""
   );
+}
+
+/**
+ * The channel a new message starts from when the page names none: the one the customer last wrote
+ * to, of those this person may use, else the person's only channel. The compose form preselects it
+ * and Insert template resolves for it, so both speak of the same channel.
+ */
+function defaultChannel(c: Context<AppEnv>, to: string): ChannelAccessRow | null {
+  const { db } = c.get("deps");
+  const live = accessibleChannels(db, currentUser(c)).filter((ch) => ch.deleted_at === null);
+  const phone = to.trim() ? normalizePhone(to, defaultRegion(db)) : null;
+  if (phone?.ok)
+    for (const id of channelsHeardFrom(db, phone.e164)) {
+      const heard = live.find((ch) => ch.id === id);
+      if (heard) return heard;
+    }
+  return live.length === 1 ? live[0]! : null;
 }
 
 /**
@@ -117,15 +139,16 @@ function recipientVariables(
 export function composeNewRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get("/inbox/compose", (c) =>
-    page(c, {
-      channelId: idParam(c.req.query("channel")),
-      to: (c.req.query("to") ?? "").slice(0, 40),
+  app.get("/inbox/compose", (c) => {
+    const to = (c.req.query("to") ?? "").slice(0, 40);
+    return page(c, {
+      channelId: idParam(c.req.query("channel")) ?? defaultChannel(c, to)?.id ?? null,
+      to,
       text: "",
       invoiceId: idParam(c.req.query("invoice")),
       record: (c.req.query("record") ?? "").slice(0, 40),
-    }),
-  );
+    });
+  });
 
   app.get("/inbox/compose/recipients", (c) => {
     const q = (c.req.query("to") ?? "").trim().slice(0, 100);
@@ -138,13 +161,15 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const user = currentUser(c);
     const template = findTemplate(db, idParam(c.req.query("template")) ?? 0);
     const channelId = idParam(c.req.query("channel"));
+    const to = (c.req.query("to") ?? "").slice(0, 40);
     const channel =
       (channelId ? findAccessibleChannel(db, user, channelId) : null) ??
+      defaultChannel(c, to) ??
       accessibleChannels(db, user).find((ch) => ch.deleted_at === null) ??
       null;
     if (!template) return c.html(<ComposeText text={(c.req.query("text") ?? "").slice(0, 65536)} />);
     const vars = channel
-      ? recipientVariables(c, channel, (c.req.query("to") ?? "").slice(0, 40), c.req.query("record") ?? "")
+      ? recipientVariables(c, channel, to, c.req.query("record") ?? "")
       : { user: { name: user.name, email: user.email } };
     const rendered = await renderTemplate(template.body, vars);
     return c.html(<ComposeText text={rendered.ok ? rendered.text : `Template error: ${rendered.error}`} />);
@@ -164,7 +189,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
   });
 
   app.post("/inbox/compose", async (c) => {
-    const { db, clock, services } = c.get("deps");
+    const { db, clock, services, logger } = c.get("deps");
     const user = currentUser(c);
     const body = await readForm(c);
     const values: ComposeValues = {
@@ -186,7 +211,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     if (!upload.ok) errors.file = upload.error;
     const attachments: UploadedFile[] = upload.ok && upload.file ? [upload.file] : [];
     if (values.invoiceId) {
-      const pdf = await invoiceAttachment(db, services.media, values.invoiceId);
+      const pdf = await invoiceAttachment(db, services.media, values.invoiceId, logger);
       if (pdf) attachments.push(pdf);
       else errors.invoice = "That invoice or quote could not be found.";
     }

@@ -39,12 +39,23 @@ export function upsertConversation(
     })!;
 }
 
-/** Points the conversation at its newest message (by WhatsApp time, then arrival). */
-export function touchConversation(db: Db, conversationId: number, messageId: number, at: number): void {
-  db.query(
-    `UPDATE conversations SET last_message_id = ?1, last_message_at = ?2
-     WHERE id = ?3 AND (last_message_at < ?2 OR (last_message_at = ?2 AND coalesce(last_message_id, 0) < ?1))`,
-  ).run(messageId, at, conversationId);
+/**
+ * Points the conversation at its newest message (by WhatsApp time, then arrival). Returns the
+ * conversation as it is now when this message became its newest, null when a later one already is.
+ */
+export function touchConversation(
+  db: Db,
+  conversationId: number,
+  messageId: number,
+  at: number,
+): ConversationRow | null {
+  return db
+    .query<ConversationRow, [number, number, number]>(
+      `UPDATE conversations SET last_message_id = ?1, last_message_at = ?2
+       WHERE id = ?3 AND (last_message_at < ?2 OR (last_message_at = ?2 AND coalesce(last_message_id, 0) < ?1))
+       RETURNING *`,
+    )
+    .get(messageId, at, conversationId);
 }
 
 export function findConversation(db: Db, id: number): ConversationRow | null {
@@ -112,4 +123,15 @@ export function ensureDirectConversation(
      ON CONFLICT (channel_id, chat_jid) DO NOTHING`,
   ).run(channelId, key, phone, now);
   return findConversationByChat(db, channelId, key)!;
+}
+
+/** The channels a number has written to in a direct chat, the most recent first (one row per channel). */
+export function channelsHeardFrom(db: Db, e164: string): number[] {
+  return db
+    .query<{ channel_id: number }, [string]>(
+      `SELECT channel_id FROM conversations WHERE peer_phone = ? AND peer_phone IS NOT NULL AND kind = 'direct'
+         AND last_inbound_at > 0 ORDER BY last_inbound_at DESC, id DESC LIMIT 50`,
+    )
+    .all(e164)
+    .map((r) => r.channel_id);
 }

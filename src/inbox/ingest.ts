@@ -78,9 +78,10 @@ export function createIngest(deps: IngestDeps) {
       at: m.timestamp,
       now,
     })!;
-    touchConversation(db, conversation.id, message.id, m.timestamp);
-    const links = deps.link(db, conversation, now);
-    const stored: StoredMessage = { message, conversation, links, history: !!m.history };
+    // Hooks see the conversation as this message left it (its last_message_at is this message's).
+    const current = touchConversation(db, conversation.id, message.id, m.timestamp) ?? conversation;
+    const links = deps.link(db, current, now);
+    const stored: StoredMessage = { message, conversation: current, links, history: !!m.history };
     for (const hook of deps.onStored) hook(stored);
     return stored;
   }

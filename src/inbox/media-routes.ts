@@ -6,8 +6,33 @@ import { findAccessibleChannel } from "../channels/access.ts";
 import { findMessage } from "./store.ts";
 import { safeFileName } from "../file-name.ts";
 
-/** Types a browser may show inline; anything else is always a download, so a stored file can never run as a page. */
-const INLINE = /^(image\/(jpeg|png|webp|gif)|audio\/(ogg|mpeg|mp4|aac|opus)|video\/(mp4|3gpp))$/;
+/**
+ * The types a file is ever served as: still images, audio, video and PDF. Anything else (an
+ * executable, HTML, SVG, which is an image that runs script) is application/octet-stream, so a
+ * stored file can never run as a page on our origin or be opened by the type its sender claimed.
+ */
+const SERVABLE =
+  /^(image\/(jpeg|png|webp|gif)|audio\/(ogg|mpeg|mp4|aac|opus|webm|wav|amr)|video\/(mp4|3gpp|webm|quicktime)|application\/pdf)$/;
+
+export function servedType(mime: string | null | undefined): string {
+  const base = (mime ?? "").split(";")[0]!.trim().toLowerCase();
+  return SERVABLE.test(base) ? base : "application/octet-stream";
+}
+
+/** Headers for a stored file: inline only when asked and its type is servable, always nosniff. */
+export function fileHeaders(
+  mime: string | null | undefined,
+  name: string,
+  wantInline: boolean,
+): Record<string, string> {
+  const type = servedType(mime);
+  const inline = wantInline && type !== "application/octet-stream";
+  return {
+    "Content-Type": type,
+    "Content-Disposition": contentDisposition(inline ? "inline" : "attachment", name),
+    "X-Content-Type-Options": "nosniff",
+  };
+}
 
 /** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266). */
 export function contentDisposition(kind: "inline" | "attachment", name: string): string {
@@ -31,14 +56,12 @@ export function mediaRoutes(): Hono<AppEnv> {
       return c.notFound();
     const file = Bun.file(services.media.path(m.media_sha256));
     if (!(await file.exists())) return c.notFound();
-    const mime = m.media_mime ?? "application/octet-stream";
-    const inline = INLINE.test(mime) && c.req.query("download") === undefined;
-    c.header("Content-Type", inline ? mime : "application/octet-stream");
-    c.header(
-      "Content-Disposition",
-      contentDisposition(inline ? "inline" : "attachment", m.media_filename || `${m.type}-${m.id}`),
+    const headers = fileHeaders(
+      m.media_mime,
+      m.media_filename || `${m.type}-${m.id}`,
+      c.req.query("download") === undefined,
     );
-    c.header("X-Content-Type-Options", "nosniff");
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
     c.header("Cache-Control", "private, max-age=86400, immutable");
     c.header("Content-Length", String(file.size));
     return c.body(file.stream());

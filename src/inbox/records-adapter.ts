@@ -4,6 +4,7 @@ import type { ChannelAccessRow } from "../channels/access.ts";
 import type { ConversationRow } from "./types.ts";
 import type { LinkedRecordView } from "../../views/inbox/conversation.tsx";
 import type { MediaStore } from "../services.ts";
+import type { Logger } from "../log.ts";
 import type { UploadedFile } from "./compose-routes.tsx";
 import { conversationLinks, recordData, renderInvoicePdf, recordTypeLabel } from "../records/api.ts";
 import { firstRecordNames } from "../records/linking.ts";
@@ -76,8 +77,9 @@ export async function invoiceAttachment(
   db: Db,
   media: MediaStore,
   invoiceId: number,
+  logger: Logger,
 ): Promise<UploadedFile | null> {
-  const pdf = await renderInvoicePdf(db, invoiceId, media);
+  const pdf = await renderInvoicePdf(db, invoiceId, media, logger);
   if (!pdf) return null;
   const stored = await media.putBytes(pdf.bytes);
   if (!stored.ok) return null;

@@ -1,10 +1,11 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { existsSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { timingSafeEqual } from "node:crypto";
 import type { AppEnv } from "../web/context.ts";
-import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { currentUser } from "../auth/middleware.ts";
+import { holdsEveryPermission } from "../auth/principal.ts";
 import { BackupPage } from "../../views/integrations/backup.tsx";
 import { backupDatabase, backupFileName } from "./backup.ts";
 import { metricsFor } from "./metrics.ts";
@@ -39,6 +40,19 @@ function streamThenDelete(path: string): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * A backup is the whole database: password hashes, WhatsApp device keys, webhook and workflow
+ * secrets, every channel's messages. Only someone who holds every permission may take one.
+ */
+const requireEveryPermission: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!holdsEveryPermission(c.get("user")))
+    return c.text(
+      "Forbidden: a backup holds every secret (password hashes, WhatsApp device keys, webhook secrets), so it needs someone holding every permission.",
+      403,
+    );
+  await next();
+};
+
 export function opsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -57,8 +71,8 @@ export function opsRoutes(): Hono<AppEnv> {
     });
   });
 
-  app.use("/settings/backup", requirePermission("integrations.manage"));
-  app.use("/settings/backup/*", requirePermission("integrations.manage"));
+  app.use("/settings/backup", requireEveryPermission);
+  app.use("/settings/backup/*", requireEveryPermission);
 
   app.get("/settings/backup", (c) => {
     const dbPath = join(resolve(c.get("deps").config.dataDir), "pairbox.db");

@@ -5,6 +5,7 @@ import { one, readForm } from "../web/forms.ts";
 import { requirePermission } from "../auth/middleware.ts";
 import type { FieldErrors } from "../../views/components/form.tsx";
 import { companySettings, isRegion, saveCompanySettings } from "./settings.ts";
+import { checkLogo } from "./logo.ts";
 import { CompanySettingsPage } from "../../views/records/company.tsx";
 
 const names = new Intl.DisplayNames(["en"], { type: "region" });
@@ -12,16 +13,16 @@ const REGIONS = getCountries()
   .map((code) => ({ code, name: names.of(code) ?? code }))
   .sort((a, b) => a.name.localeCompare(b.name));
 
-/** PNG and JPEG by their first bytes: the logo is embedded in PDFs, which take only these. */
-function imageMime(bytes: Uint8Array): "image/png" | "image/jpeg" | null {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "image/png";
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  return null;
+/** Why the stored logo is left off PDFs (one stored before its pixels were capped), or null. */
+async function storedLogoProblem(c: Context<AppEnv>, sha256: string | null): Promise<string | null> {
+  if (!sha256) return null;
+  const file = Bun.file(c.get("deps").services.media.path(sha256));
+  if (!(await file.exists())) return "The logo file is missing. PDFs print without it: upload it again.";
+  const check = checkLogo(new Uint8Array(await file.arrayBuffer()));
+  return check.ok ? null : `${check.error}. PDFs print without it: upload a smaller one.`;
 }
 
-const MAX_LOGO = 2 * 1024 * 1024;
-
-function page(
+async function page(
   c: Context<AppEnv>,
   errors?: FieldErrors,
   values?: { companyName: string; region: string },
@@ -33,6 +34,7 @@ function page(
       companyName={values?.companyName ?? s.companyName}
       region={values?.region ?? s.defaultRegion ?? ""}
       hasLogo={s.logoSha256 !== null}
+      logoProblem={await storedLogoProblem(c, s.logoSha256)}
       regions={REGIONS}
       errors={errors}
       saved={c.req.query("saved") !== undefined}
@@ -59,12 +61,11 @@ export function companyRoutes(): Hono<AppEnv> {
     const file = body.logo;
     if (file instanceof File && file.size > 0) {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const mime = imageMime(bytes);
-      if (file.size > MAX_LOGO) errors.logo = "The logo may be at most 2 MB";
-      else if (!mime) errors.logo = "The logo must be a PNG or JPEG image";
+      const check = checkLogo(bytes);
+      if (!check.ok) errors.logo = check.error;
       else {
         const stored = await services.media.putBytes(bytes);
-        if (stored.ok) logo = { sha256: stored.sha256, mime };
+        if (stored.ok) logo = { sha256: stored.sha256, mime: check.mime };
         else errors.logo = stored.error;
       }
     }

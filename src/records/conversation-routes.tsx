@@ -31,11 +31,20 @@ export function conversationRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const edit = requirePermission("records.edit");
 
-  // The inbox's "Create contact / lead" buttons land on the new-record form, prefilled from the chat.
+  // The inbox's "Create contact / lead" buttons post here; the form itself is a GET, so reloading
+  // it (or going back to it) never asks the browser to send the POST again.
   app.post("/records/from-conversation/:id", edit, async (c) => {
     const conversation = findConversationForUser(c, idParam(c.req.param("id")));
     if (!conversation) return c.notFound();
     const type = one(await readForm(c), "type") === "lead" ? "lead" : "contact";
+    return c.redirect(`/records/from-conversation/${conversation.id}?type=${type}`, 303);
+  });
+
+  // The new-record form, prefilled from the chat.
+  app.get("/records/from-conversation/:id", edit, (c) => {
+    const conversation = findConversationForUser(c, idParam(c.req.param("id")));
+    if (!conversation) return c.notFound();
+    const type = c.req.query("type") === "lead" ? "lead" : "contact";
     // A direct chat gives the person's WhatsApp name and number; a group gives its id for the group link.
     const group = conversation.kind === "group";
     const [first = "", ...rest] = (group ? "" : conversation.title).trim().split(/\s+/);

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { one, readForm } from "../web/forms.ts";
-import { requirePermission } from "../auth/middleware.ts";
+import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { importToken, verifyImportToken } from "./import-token.ts";
 import { TARGETS, decodeCsv, guessMapping, importRows, parseCsv, type ImportType } from "./csv-import.ts";
 import { companySettings, defaultRegion } from "./settings.ts";
 import { ImportMappingPage, ImportReportPage, ImportUploadPage } from "../../views/records/import.tsx";
@@ -11,8 +12,9 @@ function importType(value: string | undefined): ImportType {
 }
 
 /**
- * Upload → mapping → report. The uploaded file is kept in the media store between the steps and
- * named by its SHA-256, so the mapping page carries no data the server has not already checked.
+ * Upload → mapping → report. The uploaded file is kept in the media store between the steps; the
+ * mapping page carries a signed token for it (see import-token.ts), so it carries no data the server
+ * has not already checked, and a run reads only the person's own upload.
  */
 export function importRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -29,7 +31,7 @@ export function importRoutes(): Hono<AppEnv> {
   );
 
   app.post("/records/import", async (c) => {
-    const { db, config, services } = c.get("deps");
+    const { db, config, services, secret, clock } = c.get("deps");
     const body = await readForm(c);
     const type = importType(one(body, "type"));
     const region = companySettings(db).defaultRegion;
@@ -54,18 +56,19 @@ export function importRoutes(): Hono<AppEnv> {
       <ImportMappingPage
         type={type}
         csv={parsed.csv}
-        file={stored.sha256}
+        file={importToken(secret, currentUser(c).id, stored.sha256, clock())}
         mapping={guessMapping(type, parsed.csv.headers)}
       />,
     );
   });
 
   app.post("/records/import/run", async (c) => {
-    const { db, clock, services } = c.get("deps");
+    const { db, clock, services, secret } = c.get("deps");
     const body = await readForm(c);
     const type = importType(one(body, "type"));
-    const sha = one(body, "file");
-    const file = /^[a-f0-9]{64}$/.test(sha) ? Bun.file(services.media.path(sha)) : null;
+    const token = one(body, "file");
+    const sha = verifyImportToken(secret, currentUser(c).id, token, clock());
+    const file = sha ? Bun.file(services.media.path(sha)) : null;
     if (!file || !(await file.exists()))
       return c.html(
         <ImportUploadPage
@@ -92,7 +95,7 @@ export function importRoutes(): Hono<AppEnv> {
         <ImportMappingPage
           type={type}
           csv={parsed.csv}
-          file={sha}
+          file={token}
           mapping={mapping}
           error="Pick the column holding the first name or the full name."
         />,

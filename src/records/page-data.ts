@@ -92,13 +92,16 @@ export function recordPageData(
     ? (db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(row.owner_user_id)
         ?.name ?? null)
     : null;
-  const group = row.group_jid
-    ? (db
-        .query<{ title: string }, [string]>(
-          "SELECT title FROM conversations WHERE channel_id IN (SELECT id FROM channels) AND chat_jid = ? AND title != '' LIMIT 1",
-        )
-        .get(row.group_jid)?.title ?? null)
-    : null;
+  // The subject is a group's content: shown only from a channel this person may use.
+  const usable = row.group_jid ? accessibleChannelIds(db, user) : [];
+  const group =
+    row.group_jid && usable.length > 0
+      ? (db
+          .query<{ title: string }, (string | number)[]>(
+            `SELECT title FROM conversations WHERE channel_id IN (${usable.map(() => "?").join(",")}) AND chat_jid = ? AND title != '' LIMIT 1`,
+          )
+          .get(...usable, row.group_jid)?.title ?? null)
+      : null;
   const invoicing = row.type === "contact" || row.type === "account" || row.type === "deal";
   const phones = recordPhones(db, row.id);
   return {

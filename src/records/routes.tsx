@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, readForm } from "../web/forms.ts";
 import { formStrings, routeRecord, routeType } from "./route-params.ts";
@@ -7,7 +7,8 @@ import { can } from "../auth/principal.ts";
 import { FIELDS, recordHref, typeSlug, type RecordType } from "./fields.ts";
 import { deleteRecord, listRecords } from "./store.ts";
 import { createRecord, saveRecord } from "./records.ts";
-import { validateRecordForm } from "./validate.ts";
+import { validateRecordForm, type FormResult } from "./validate.ts";
+import { clashesAccepted, phoneClashes, type PhoneClash } from "./phone-clashes.ts";
 import { defaultRegion } from "./settings.ts";
 import { searchPhone } from "./phones.ts";
 import { defaultValues, formOptions, formValues, recordPageData } from "./page-data.ts";
@@ -19,12 +20,45 @@ import { invoiceRoutes } from "./invoices/routes.tsx";
 import { companyRoutes } from "./company-routes.tsx";
 import { RecordListPage } from "../../views/records/list.tsx";
 import { RecordFormPage } from "../../views/records/form.tsx";
+import type { FieldErrors } from "../../views/components/form.tsx";
 import { RecordPage } from "../../views/records/show.tsx";
 
 const PAGE = 50;
 
 function formNames(type: RecordType): string[] {
-  return [...FIELDS[type].map((f) => f.name), "phones", "conversation"];
+  return [...FIELDS[type].map((f) => f.name), "phones", "conversation", "save_anyway"];
+}
+
+type Checked = Extract<FormResult, { ok: true }>;
+
+/**
+ * The form as sent, checked: the input to save, or the form back with field errors (422), or with
+ * a warning for numbers other records of the type already hold that the person has not yet chosen
+ * to Save anyway (200: a question, not a mistake).
+ */
+function checkRecordForm(
+  c: Context<AppEnv>,
+  type: RecordType,
+  record: { id: number; name: string } | null,
+  values: Record<string, string>,
+): { result: Checked } | { response: Response | Promise<Response> } {
+  const { db } = c.get("deps");
+  const result = validateRecordForm(db, type, values, defaultRegion(db));
+  const clashes = result.ok ? phoneClashes(db, type, result.phones, record?.id ?? null) : [];
+  if (result.ok && clashesAccepted(clashes, values.save_anyway ?? "")) return { result };
+  const render = (errors: FieldErrors | undefined, shown: PhoneClash[]) =>
+    c.html(
+      <RecordFormPage
+        type={type}
+        id={record?.id}
+        values={record ? { ...values, display: record.name } : values}
+        errors={errors}
+        phoneClashes={shown}
+        options={formOptions(db, currentUser(c))}
+      />,
+      errors ? 422 : 200,
+    );
+  return { response: result.ok ? render(undefined, clashes) : render(result.errors, []) };
 }
 
 export function recordsRoutes(): Hono<AppEnv> {
@@ -81,17 +115,9 @@ export function recordsRoutes(): Hono<AppEnv> {
     if (!type) return c.notFound();
     const { db, clock } = c.get("deps");
     const values = formStrings(await readForm(c), formNames(type));
-    const result = validateRecordForm(db, type, values, defaultRegion(db));
-    if (!result.ok)
-      return c.html(
-        <RecordFormPage
-          type={type}
-          values={values}
-          errors={result.errors}
-          options={formOptions(db, currentUser(c))}
-        />,
-        422,
-      );
+    const checked = checkRecordForm(c, type, null, values);
+    if ("response" in checked) return checked.response;
+    const { result } = checked;
     const row = createRecord(db, type, result.input, result.phones, clock());
     // Created from an unknown sender's conversation: link it even when the number did not match.
     const conversation = findConversationForUser(c, idParam(values.conversation));
@@ -125,18 +151,9 @@ export function recordsRoutes(): Hono<AppEnv> {
     if (!row) return c.notFound();
     const { db, clock } = c.get("deps");
     const values = formStrings(await readForm(c), formNames(row.type));
-    const result = validateRecordForm(db, row.type, values, defaultRegion(db));
-    if (!result.ok)
-      return c.html(
-        <RecordFormPage
-          type={row.type}
-          id={row.id}
-          values={{ ...values, display: row.name }}
-          errors={result.errors}
-          options={formOptions(db, currentUser(c))}
-        />,
-        422,
-      );
+    const checked = checkRecordForm(c, row.type, row, values);
+    if ("response" in checked) return checked.response;
+    const { result } = checked;
     saveRecord(db, row, result.input, result.phones, clock());
     return c.redirect(`${recordHref(row.type, row.id)}?saved=1`, 303);
   });

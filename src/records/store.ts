@@ -236,3 +236,20 @@ export function recordOptions(db: Db, type: "account" | "contact"): { id: number
     )
     .all(type);
 }
+
+/**
+ * Other records of a type that hold one of these numbers (at most a few per number): a new number
+ * shared with them makes every workflow answer that customer once per record.
+ */
+export function recordsWithPhones(
+  db: Db,
+  type: RecordType,
+  e164s: string[],
+  exceptId: number | null,
+): { e164: string; id: number; name: string }[] {
+  const find = db.query<{ e164: string; id: number; name: string }, [string, string, number]>(
+    `SELECT p.e164, r.id, r.name FROM record_phones p JOIN records r ON r.id = p.record_id
+     WHERE p.e164 = ? AND p.record_type = ? AND p.record_id != ? ORDER BY r.id LIMIT 4`,
+  );
+  return e164s.flatMap((e164) => find.all(e164, type, exceptId ?? 0));
+}

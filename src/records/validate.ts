@@ -4,6 +4,7 @@ import type { Db } from "../db/open.ts";
 import { FIELDS, type FieldDef, type RecordType } from "./fields.ts";
 import { parsePhoneList } from "./phones.ts";
 import type { PhoneInput, RecordInput, RecordRow } from "./store.ts";
+import { cleanDisplayName } from "../display-name.ts";
 
 /**
  * Record forms (and workflow field updates, and CSV rows) are checked here, field by field, so a
@@ -20,11 +21,12 @@ export function parseMoney(text: string): number | null | "invalid" {
   return Math.round(Number(t) * 100);
 }
 
+// Short text fields are names and labels people see: cleaned by the one display-name cleaner.
 const optionalText = (max: number) =>
   z
     .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
+    .transform((s) => cleanDisplayName(s, max + 1))
+    .pipe(z.string().max(max, `At most ${max} characters`))
     .transform((s) => (s === "" ? null : s));
 
 // Building a zod schema costs far more than using one: a CSV import validates thousands of rows.
@@ -45,7 +47,10 @@ function buildSchema(def: FieldDef): z.ZodType<string | number | null> {
   switch (def.kind) {
     case "text":
       return def.required
-        ? z.string().trim().min(1, "Required").max(200, "At most 200 characters")
+        ? z
+            .string()
+            .transform((s) => cleanDisplayName(s, 201))
+            .pipe(z.string().min(1, "Required").max(200, "At most 200 characters"))
         : optionalText(200);
     case "textarea":
       return z

@@ -2,12 +2,14 @@ import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { JobHandler, JobOutcome } from "../jobs/runner.ts";
+import { hookPolicy, readSnippet, safeFetch, type FetchFailureReason } from "../net/safe-fetch.ts";
 import { deliveryHeaders } from "./signing.ts";
+import { ownerRefusal } from "./owner.ts";
 import { findDelivery, recordAttempt, type AttemptRecord } from "./store.ts";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 /** Enough of a receiver's answer to debug it from the log, never a whole error page. */
-const RESPONSE_BODY_LIMIT = 2048;
+export const RESPONSE_SNIPPET_BYTES = 512;
 const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
 
 export type DeliverDeps = {
@@ -15,6 +17,8 @@ export type DeliverDeps = {
   clock: Clock;
   logger: Logger;
   timeoutMs?: number;
+  /** PAIRBOX_FETCH_ALLOW: what may be called although link-local. */
+  allow: readonly string[];
   /** Told about every attempt (for metrics). */
   onAttempt?: (ok: boolean) => void;
 };
@@ -31,28 +35,22 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
-async function readLimited(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < RESPONSE_BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
+/** A refused address or a URL that cannot be one will not change by retrying. */
+function fetchFailure(f: { reason: FetchFailureReason; detail: string }, timeoutMs: number) {
+  switch (f.reason) {
+    case "address_not_allowed":
+      return {
+        retry: false,
+        error: `Not called: ${f.detail}. Pairbox never calls link-local or cloud metadata addresses unless PAIRBOX_FETCH_ALLOW names them.`,
+      };
+    case "invalid_url":
+    case "too_many_redirects":
+      return { retry: false, error: `Not called: ${f.detail}` };
+    case "timeout":
+      return { retry: true, error: `Timed out after ${timeoutMs / 1000} s` };
+    case "unreachable":
+      return { retry: true, error: `Connection failed: ${f.detail.replace(/^connection failed: /, "")}` };
   }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT));
-}
-
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  const e = err as Error & { code?: string };
-  if (e.name === "TimeoutError" || e.name === "AbortError") return `Timed out after ${timeoutMs / 1000} s`;
-  return `Connection failed: ${e.code ? `${e.code} ` : ""}${e.message || "network error"}`.trim();
 }
 
 /**
@@ -81,6 +79,15 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
         { ok: false, retry: false, error: "endpoint paused" },
       );
     }
+    const refused = ownerRefusal(deps.db, d.created_by, {
+      type: d.event_type,
+      channelId: d.event_channel_id,
+    });
+    if (refused)
+      return finish(
+        { responseStatus: null, responseMs: null, responseBody: null, error: `Not delivered: ${refused}` },
+        { ok: false, retry: false, error: refused },
+      );
 
     const headers = deliveryHeaders({
       secret: d.secret,
@@ -90,18 +97,14 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
       timestampSec: Math.floor(deps.clock() / 1000),
     });
     const started = performance.now();
-    let res: Response;
-    try {
-      // Redirects are not followed: a signed body should reach the URL that was registered, or fail visibly.
-      res = await fetch(d.url, {
-        method: "POST",
-        headers,
-        body: d.body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const error = describeFetchError(err, timeoutMs);
+    // Redirects are not followed: a signed body should reach the URL that was registered, or fail visibly.
+    const sent = await safeFetch(
+      d.url,
+      { method: "POST", headers, body: d.body, signal: AbortSignal.timeout(timeoutMs) },
+      hookPolicy(deps.allow),
+    );
+    if (!sent.ok) {
+      const { retry, error } = fetchFailure(sent, timeoutMs);
       deps.logger.warn({ deliveryId: d.id, endpointId: d.endpoint_id, error }, "webhook delivery failed");
       return finish(
         {
@@ -110,10 +113,11 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
           responseBody: null,
           error,
         },
-        { ok: false, retry: true, error },
+        { ok: false, retry, error },
       );
     }
-    const responseBody = await readLimited(res).catch(() => "");
+    const res = sent.response;
+    const responseBody = await readSnippet(res, RESPONSE_SNIPPET_BYTES).catch(() => "");
     const responseMs = Math.round(performance.now() - started);
     const attempt = { responseStatus: res.status, responseMs, responseBody };
     if (res.status >= 200 && res.status < 300) return finish({ ...attempt, error: null }, { ok: true });

@@ -4,6 +4,8 @@ import { enqueueJob } from "../jobs/queue.ts";
 import type { ConversationRow, MessageRow } from "../inbox/types.ts";
 import { channelInfo, conversationJson, iso, messageJson, type ChannelInfo } from "../api/present.ts";
 import type { EventDataMap } from "./schemas.ts";
+import { ownerRefusal } from "./owner.ts";
+import type { CurrentUser } from "../auth/principal.ts";
 import {
   activeEndpoints,
   insertDelivery,
@@ -51,9 +53,14 @@ function matches(ep: Endpoint, type: string, channelId: number | null): boolean 
 function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<K>, only?: Endpoint): number {
   const { db, now } = ctx;
   // Looked up first: most announcements concern nobody, and they should not take the write lock.
+  const owners = new Map<number, CurrentUser | null>();
   const endpoints = only
     ? [only]
-    : activeEndpoints(db).filter((ep) => matches(ep, draft.type, draft.channelId));
+    : activeEndpoints(db).filter(
+        (ep) =>
+          matches(ep, draft.type, draft.channelId) &&
+          ownerRefusal(db, ep.createdBy, { type: draft.type, channelId: draft.channelId }, owners) === null,
+      );
   if (endpoints.length === 0) return 0;
   return inTransaction(db, () => {
     const channel = draft.channelId === null ? null : channelInfo(db, draft.channelId);

@@ -43,6 +43,7 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
       clock,
       logger,
       timeoutMs: deps.timeoutMs,
+      allow: config.fetchAllow,
       onAttempt: (ok) => metricsFor(db).webhookAttempt(ok),
     }),
   );

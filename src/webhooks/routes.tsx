@@ -2,14 +2,14 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate, type FormBody } from "../web/forms.ts";
-import { requirePermission } from "../auth/middleware.ts";
+import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { findUser } from "../auth/users-store.ts";
 import { enqueueJob, findJob, requeueJob } from "../jobs/queue.ts";
-import { channelInfos } from "../api/present.ts";
+import { integrationChannels, reachCovered, type IntegrationChannels } from "../api/integration-access.ts";
 import {
   EndpointPage,
   NewEndpointPage,
   WebhooksPage,
-  type ChannelOption,
   type EndpointFormValues,
 } from "../../views/integrations/webhooks.tsx";
 import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "../../views/integrations/deliveries.tsx";
@@ -46,11 +46,14 @@ const endpointSchema = z.object({
   active: z.boolean(),
 });
 
-function channelOptions(c: Context<AppEnv>): ChannelOption[] {
-  return channelInfos(c.get("deps").db, "all")
-    .filter((ch) => ch.deleted_at === null)
-    .map((ch) => ({ id: ch.id, name: ch.name, phone: ch.phone_e164 }));
+/** The channels the signed-in person may point an endpoint at. */
+function mine(c: Context<AppEnv>): IntegrationChannels {
+  return integrationChannels(c.get("deps").db, currentUser(c));
 }
+
+/** An endpoint shows to (and is changed by) only someone who may use every channel it reaches. */
+const endpointVisible = (e: Endpoint, m: IntegrationChannels) =>
+  reachCovered(e.channelIds.length === 0 ? "all" : e.channelIds, m);
 
 function formValues(body: FormBody): EndpointFormValues {
   return {
@@ -64,12 +67,23 @@ function formValues(body: FormBody): EndpointFormValues {
   };
 }
 
-/** Validates the form; a channel filter naming a channel that does not exist is refused, not dropped. */
-function parseEndpoint(_c: Context<AppEnv>, values: EndpointFormValues, channels: ChannelOption[]) {
+/**
+ * Validates the form against what its sender may use: a channel they may not use (or that no longer
+ * exists) is refused, not dropped, and "every channel" (none ticked) needs someone who may use them all.
+ */
+function parseEndpoint(values: EndpointFormValues, m: IntegrationChannels) {
   const parsed = validate(endpointSchema, values);
-  if (parsed.ok && parsed.data.channelIds.some((id) => !channels.some((ch) => ch.id === id))) {
-    return { ok: false as const, errors: { channelIds: "One of the channels no longer exists." } };
-  }
+  if (!parsed.ok) return parsed;
+  if (parsed.data.channelIds.some((id) => !m.live.has(id)))
+    return { ok: false as const, errors: { channelIds: "Pick only channels you may use that still exist." } };
+  if (parsed.data.channelIds.length === 0 && !m.every)
+    return {
+      ok: false as const,
+      errors: {
+        channelIds:
+          "Pick the channels this endpoint is for: every channel is only for someone who may use them all.",
+      },
+    };
   return parsed;
 }
 
@@ -88,9 +102,17 @@ function logProps(c: Context<AppEnv>, endpointId: number): DeliveryLogProps {
   return { endpointId, deliveries: page, more };
 }
 
+/** The endpoint of the URL, or null (→ 404) when it does not exist or reaches channels beyond the viewer's. */
 function loadEndpoint(c: Context<AppEnv>): Endpoint | null {
   const id = idParam(c.req.param("id"));
-  return id ? findEndpoint(c.get("deps").db, id) : null;
+  const e = id ? findEndpoint(c.get("deps").db, id) : null;
+  return e && endpointVisible(e, mine(c)) ? e : null;
+}
+
+function ownerName(c: Context<AppEnv>, e: Endpoint): string | null {
+  const owner = e.createdBy === null ? null : findUser(c.get("deps").db, e.createdBy);
+  if (!owner) return null;
+  return owner.active ? owner.name : `${owner.name} (deactivated: it delivers nothing)`;
 }
 
 const NOTICES: Record<string, string> = {
@@ -106,18 +128,20 @@ export function webhooksRoutes(): Hono<AppEnv> {
   app.use("/settings/webhooks", requirePermission("integrations.manage"));
   app.use("/settings/webhooks/*", requirePermission("integrations.manage"));
 
-  app.get("/settings/webhooks", (c) =>
-    c.html(
+  app.get("/settings/webhooks", (c) => {
+    const m = mine(c);
+    return c.html(
       <WebhooksPage
-        endpoints={listEndpoints(c.get("deps").db)}
-        channels={channelOptions(c)}
+        endpoints={listEndpoints(c.get("deps").db).filter((e) => endpointVisible(e, m))}
+        channels={m.options}
         notice={c.req.query("deleted") ? "Endpoint deleted." : undefined}
       />,
-    ),
-  );
+    );
+  });
 
-  app.get("/settings/webhooks/new", (c) =>
-    c.html(
+  app.get("/settings/webhooks/new", (c) => {
+    const m = mine(c);
+    return c.html(
       <NewEndpointPage
         values={{
           name: "",
@@ -126,30 +150,37 @@ export function webhooksRoutes(): Hono<AppEnv> {
           channelIds: [],
           active: true,
         }}
-        channels={channelOptions(c)}
+        channels={m.options}
+        offerEvery={m.every}
       />,
-    ),
-  );
+    );
+  });
 
   app.post("/settings/webhooks", async (c) => {
     const { db, clock } = c.get("deps");
     const values = formValues(await readForm(c));
-    const channels = channelOptions(c);
-    const parsed = parseEndpoint(c, values, channels);
+    const m = mine(c);
+    const parsed = parseEndpoint(values, m);
     if (!parsed.ok)
-      return c.html(<NewEndpointPage values={values} channels={channels} errors={parsed.errors} />, 422);
-    const e = insertEndpoint(db, parsed.data, clock());
+      return c.html(
+        <NewEndpointPage values={values} channels={m.options} offerEvery={m.every} errors={parsed.errors} />,
+        422,
+      );
+    const e = insertEndpoint(db, parsed.data, clock(), currentUser(c).id);
     return c.redirect(`/settings/webhooks/${e.id}?notice=created`, 303);
   });
 
   app.get("/settings/webhooks/:id", (c) => {
     const e = loadEndpoint(c);
     if (!e) return c.notFound();
+    const m = mine(c);
     return c.html(
       <EndpointPage
         endpoint={e}
         values={valuesOf(e)}
-        channels={channelOptions(c)}
+        channels={m.options}
+        offerEvery={m.every}
+        ownerName={ownerName(c, e)}
         log={logProps(c, e.id)}
         notice={NOTICES[c.req.query("notice") ?? ""]}
       />,
@@ -167,20 +198,22 @@ export function webhooksRoutes(): Hono<AppEnv> {
     const e = loadEndpoint(c);
     if (!e) return c.notFound();
     const values = formValues(await readForm(c));
-    const channels = channelOptions(c);
-    const parsed = parseEndpoint(c, values, channels);
+    const m = mine(c);
+    const parsed = parseEndpoint(values, m);
     if (!parsed.ok)
       return c.html(
         <EndpointPage
           endpoint={e}
           values={values}
-          channels={channels}
+          channels={m.options}
+          offerEvery={m.every}
+          ownerName={ownerName(c, e)}
           errors={parsed.errors}
           log={logProps(c, e.id)}
         />,
         422,
       );
-    updateEndpoint(db, e.id, parsed.data, clock());
+    updateEndpoint(db, e.id, parsed.data, clock(), currentUser(c).id);
     return c.redirect(`/settings/webhooks/${e.id}?notice=saved`, 303);
   });
 

@@ -21,14 +21,17 @@ export type EndpointRow = {
   events: string;
   channel_ids: string;
   active: number;
+  /** Who the endpoint acts for: it delivers only what they may see (the last person to save it). */
+  created_by: number | null;
   created_at: number;
   updated_at: number;
 };
 
-export type Endpoint = Omit<EndpointRow, "events" | "channel_ids" | "active"> & {
+export type Endpoint = Omit<EndpointRow, "events" | "channel_ids" | "active" | "created_by"> & {
   events: string[];
   channelIds: number[];
   active: boolean;
+  createdBy: number | null;
 };
 
 export type EndpointInput = {
@@ -62,10 +65,12 @@ export type DeliveryRow = {
 export type DeliveryView = DeliveryRow & {
   event_public_id: string;
   event_type: string;
+  event_channel_id: number | null;
   body: string;
   url: string;
   secret: string;
   active: number;
+  created_by: number | null;
 };
 
 function parseJsonArray<T>(json: string, keep: (v: unknown) => v is T): T[] {
@@ -78,11 +83,13 @@ function parseJsonArray<T>(json: string, keep: (v: unknown) => v is T): T[] {
 }
 
 export function toEndpoint(row: EndpointRow): Endpoint {
+  const { created_by, ...rest } = row;
   return {
-    ...row,
+    ...rest,
     events: parseJsonArray(row.events, (v): v is string => typeof v === "string"),
     channelIds: parseJsonArray(row.channel_ids, (v): v is number => typeof v === "number"),
     active: row.active === 1,
+    createdBy: created_by,
   };
 }
 
@@ -106,11 +113,12 @@ export function findEndpoint(db: Db, id: number): Endpoint | null {
   return row ? toEndpoint(row) : null;
 }
 
-export function insertEndpoint(db: Db, e: EndpointInput, now: number): Endpoint {
+/** A new endpoint acting for `createdBy`. */
+export function insertEndpoint(db: Db, e: EndpointInput, now: number, createdBy: number): Endpoint {
   const row = db
-    .query<EndpointRow, [string, string, string, string, string, number, number, number]>(
-      `INSERT INTO webhook_endpoints (name, url, secret, events, channel_ids, active, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    .query<EndpointRow, [string, string, string, string, string, number, number, number, number]>(
+      `INSERT INTO webhook_endpoints (name, url, secret, events, channel_ids, active, created_by, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     )
     .get(
       e.name,
@@ -119,16 +127,27 @@ export function insertEndpoint(db: Db, e: EndpointInput, now: number): Endpoint 
       JSON.stringify(e.events),
       JSON.stringify(e.channelIds),
       e.active ? 1 : 0,
+      createdBy,
       now,
       now,
     )!;
   return toEndpoint(row);
 }
 
-export function updateEndpoint(db: Db, id: number, e: EndpointInput, now: number): void {
+/** Saving an endpoint makes it act for whoever saved it (whose channels the form was checked against). */
+export function updateEndpoint(db: Db, id: number, e: EndpointInput, now: number, savedBy: number): void {
   db.query(
-    "UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, channel_ids = ?, active = ?, updated_at = ? WHERE id = ?",
-  ).run(e.name, e.url, JSON.stringify(e.events), JSON.stringify(e.channelIds), e.active ? 1 : 0, now, id);
+    "UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, channel_ids = ?, active = ?, created_by = ?, updated_at = ? WHERE id = ?",
+  ).run(
+    e.name,
+    e.url,
+    JSON.stringify(e.events),
+    JSON.stringify(e.channelIds),
+    e.active ? 1 : 0,
+    savedBy,
+    now,
+    id,
+  );
 }
 
 export function rotateEndpointSecret(db: Db, id: number, now: number): void {
@@ -191,7 +210,8 @@ export function setDeliveryJob(db: Db, deliveryId: number, jobId: number): void 
   db.query("UPDATE webhook_deliveries SET job_id = ? WHERE id = ?").run(jobId, deliveryId);
 }
 
-const VIEW = `SELECT d.*, ev.public_id AS event_public_id, ev.type AS event_type, ev.body, ep.url, ep.secret, ep.active
+const VIEW = `SELECT d.*, ev.public_id AS event_public_id, ev.type AS event_type, ev.channel_id AS event_channel_id,
+  ev.body, ep.url, ep.secret, ep.active, ep.created_by
   FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id JOIN webhook_endpoints ep ON ep.id = d.endpoint_id`;
 
 export function findDelivery(db: Db, id: number): DeliveryView | null {

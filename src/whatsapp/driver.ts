@@ -25,7 +25,10 @@ export type DriverEvent =
   | { type: "qr"; qr: string }
   /** A status change. `reason` is plain words for a person ("QR expired: refresh to try again"). */
   | { type: "status"; status: ChannelStatus; reason: string }
-  /** Paired and online as this JID (our own number). */
+  /**
+   * Paired and online as this JID: the number of the phone that is linked (Baileys: `creds.me.id`).
+   * The session manager refuses a phone whose number is not the channel's (src/channels/paired-number.ts).
+   */
   | { type: "connected"; ownJid: string }
   | { type: "message"; message: NormalizedMessage; media: MediaSource | null }
   /** History sync: stored as history, never triggers workflows. */

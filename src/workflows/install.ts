@@ -12,7 +12,10 @@ export type WorkflowDeps = CoreDeps & { webhookTimeoutMs?: number; mediaWaitMs?:
  */
 export function installWorkflows(services: Services, deps: WorkflowDeps): void {
   const { db, clock, logger } = deps;
-  services.jobs.register(WORKFLOW_JOB, createStepHandler({ ...deps, services }));
+  services.jobs.register(
+    WORKFLOW_JOB,
+    createStepHandler({ ...deps, services, fetchAllow: deps.config.fetchAllow }),
+  );
   // A savepoint inside the ingest transaction: should starting runs ever fail, the message is still
   // stored (and logged loudly) rather than lost with them.
   const startRuns = db.transaction((stored: Parameters<typeof startRunsForMessage>[1]) =>

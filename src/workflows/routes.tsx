@@ -21,6 +21,7 @@ import {
 import { editorChoices, editorProps, recordTypeOptions, signFiles, storeUploads } from "./editor-context.ts";
 import { recentInbound } from "./recent.ts";
 import { rerunFailedRun } from "./runner.ts";
+import { rotateWorkflowWebhookSecret, workflowWebhookSecret } from "./webhook-secret.ts";
 import { newStep } from "./steps.ts";
 import {
   deleteWorkflow,
@@ -98,7 +99,22 @@ export function workflowsRoutes(): Hono<AppEnv> {
     const runs = listRuns(db, w.id)
       .filter(visible)
       .map((r) => ({ ...r, recordName: recordName(c, r.record_type, r.record_id).name }));
-    return c.html(<RunsPage workflow={w} runs={runs} />);
+    const signs = w.steps.some((s) => s.kind === "webhook");
+    return c.html(
+      <RunsPage
+        workflow={w}
+        runs={runs}
+        webhookSecret={signs ? workflowWebhookSecret(db, w.id) : null}
+        notice={c.req.query("rotated") ? "New secret set. Update your receiver." : undefined}
+      />,
+    );
+  });
+
+  app.post("/workflows/:id/webhook-secret", (c) => {
+    const w = workflowOf(c);
+    if (!w) return c.notFound();
+    rotateWorkflowWebhookSecret(c.get("deps").db, w.id);
+    return c.redirect(`/workflows/${w.id}/runs?rotated=1`, 303);
   });
 
   app.get("/workflows/:id/runs/:runId", (c) => {

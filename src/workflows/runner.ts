@@ -31,6 +31,7 @@ export type RunnerDeps = {
   services: Services;
   webhookTimeoutMs?: number;
   mediaWaitMs?: number;
+  fetchAllow?: readonly string[];
 };
 
 /** The step's outbound idempotency key: `wf:<runId>:<step>`, plus the re-run number after a manual re-run. */
@@ -90,6 +91,7 @@ export function createStepHandler(deps: RunnerDeps) {
           stepIndex: index,
           idempotencyKey: stepKey(run, index),
           webhookTimeoutMs: deps.webhookTimeoutMs ?? 10_000,
+          fetchAllow: deps.fetchAllow ?? [],
           mediaWaitMs: deps.mediaWaitMs ?? 30_000,
         },
         step,

@@ -9,8 +9,8 @@ afterEach(() => {
 });
 
 /** Two channels with a conversation each: A (+1…0100) and B (+1…0200). */
-function twoChannels() {
-  const t = makeIntegrationApp();
+function twoChannels(overrides: Parameters<typeof makeIntegrationApp>[0] = {}) {
+  const t = makeIntegrationApp(overrides);
   const a = makeChannel(t.db, "+14155550100");
   const b = makeChannel(t.db, "+14155550200");
   const inA = t.services.ingest.ingest(inbound(a, { text: "for A", peerPhone: "+447700900111" }));
@@ -49,7 +49,7 @@ describe("API keys", () => {
 
   test("a key for channel A cannot see channel B: every B resource answers 404", async () => {
     const { t, a, b, convB, msgB } = twoChannels();
-    const key = makeKey(t, [a]);
+    const key = makeKey(t, [a], "manage");
     const channels = await json(await api(t, key, "/api/v1/channels"));
     expect(channels.data.map((c: { id: number }) => c.id)).toEqual([a]);
     const conversations = await json(await api(t, key, "/api/v1/conversations"));
@@ -180,7 +180,8 @@ describe("sending through the API", () => {
   });
 
   test("a document upload keeps its file name; media by URL is fetched and stored", async () => {
-    const { t, a } = twoChannels();
+    // The test's file server is on loopback, which media.url reaches only when allowed.
+    const { t, a } = twoChannels({ fetchAllow: ["127.0.0.1"] });
     const key = makeKey(t, [a]);
     const form = new FormData();
     form.set("channel_id", String(a));
@@ -224,7 +225,7 @@ describe("sending through the API", () => {
   });
 
   test("media by URL over the size cap is refused with 413 and nothing is sent", async () => {
-    const t = makeIntegrationApp({ maxUploadMb: 1, maxUploadBytes: 1024 });
+    const t = makeIntegrationApp({ maxUploadMb: 1, maxUploadBytes: 1024, fetchAllow: ["127.0.0.1"] });
     const a = makeChannel(t.db);
     const big = Bun.serve({
       hostname: "127.0.0.1",

@@ -15,9 +15,9 @@ async function qrOf(t: IntegrationApp, key: string, id: number): Promise<string 
 }
 
 describe("adding and re-pairing channels over the API", () => {
-  test("a send key for all channels adds a number in pending and its QR follows", async () => {
+  test("a manage key for all channels adds a number in pending and its QR follows", async () => {
     const t = makeIntegrationApp();
-    const key = makeKey(t, "all", "send");
+    const key = makeKey(t, "all", "manage");
     const res = await api(t, key, "/api/v1/channels", {
       method: "POST",
       json: { phone: "+1 430 202 8897", name: "Sales", country_prefix: "44" },
@@ -49,7 +49,7 @@ describe("adding and re-pairing channels over the API", () => {
     expect(
       (await api(t, makeKey(t, [a], "send"), "/api/v1/channels", { method: "POST", json: body })).status,
     ).toBe(403);
-    const key = makeKey(t, "all", "send");
+    const key = makeKey(t, "all", "manage");
     const local = await json(
       await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "07700 900124" } }),
     );
@@ -77,7 +77,7 @@ describe("adding and re-pairing channels over the API", () => {
 
   test("logout signs a channel out; it pairs again with reconnect", async () => {
     const t = makeIntegrationApp();
-    const key = makeKey(t, "all", "send");
+    const key = makeKey(t, "all", "manage");
     const ch = await json(
       await api(t, key, "/api/v1/channels", { method: "POST", json: { phone: "+14302028897" } }),
     );
@@ -106,7 +106,7 @@ describe("adding and re-pairing channels over the API", () => {
         "UPDATE channels SET status = 'pending', status_reason = 'Pairing was interrupted by a restart: refresh the code to pair.', qr = NULL WHERE id = ?",
       )
       .run(a);
-    const key = makeKey(t, [a], "send");
+    const key = makeKey(t, [a], "manage");
     expect((await json(await api(t, key, `/api/v1/channels/${a}/qr`))).qr).toBeNull();
     expect((await api(t, key, `/api/v1/channels/${a}/reconnect`, { method: "POST" })).status).toBe(202);
     expect(await qrOf(t, key, a)).toBeString();
@@ -116,7 +116,7 @@ describe("adding and re-pairing channels over the API", () => {
     const t = makeIntegrationApp();
     const a = makeChannel(t.db);
     const b = makeChannel(t.db, "+447700900999");
-    const key = makeKey(t, [a], "send");
+    const key = makeKey(t, [a], "manage");
     expect((await api(t, key, `/api/v1/channels/${a}/reconnect`, { method: "POST" })).status).toBe(409);
     expect((await api(t, key, `/api/v1/channels/${b}/reconnect`, { method: "POST" })).status).toBe(404);
     expect(

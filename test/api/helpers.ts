@@ -1,7 +1,10 @@
 import type { Config } from "../../src/config.ts";
 import { insertApiKey, type ApiScope } from "../../src/api/keys-store.ts";
+import type { Db } from "../../src/db/open.ts";
 import { BASE, makeTestApp } from "../helpers/app.ts";
-import { makeServices, SECRET } from "../webhooks/fixtures.ts";
+import { keyOwner, makeServices, SECRET } from "../webhooks/fixtures.ts";
+
+export { keyOwner };
 
 /**
  * The whole app over real services (ingest, outbox with a recording sender, job runner), so API
@@ -15,8 +18,17 @@ export function makeIntegrationApp(overrides: Partial<Config> = {}) {
 
 export type IntegrationApp = ReturnType<typeof makeIntegrationApp>;
 
-export function makeKey(t: IntegrationApp, channels: "all" | number[], scope: ApiScope = "send"): string {
-  return insertApiKey(t.db, { name: "test", scope, channels, createdBy: null }, t.clock()).key;
+/**
+ * A key as an administrator would create it (a key acts for its creator, so it needs one who may
+ * use every channel). Pass `createdBy` to make it act for someone else.
+ */
+export function makeKey(
+  t: { db: Db; clock: () => number },
+  channels: "all" | number[],
+  scope: ApiScope = "send",
+  createdBy: number = keyOwner(t.db),
+): string {
+  return insertApiKey(t.db, { name: "test", scope, channels, createdBy }, t.clock()).key;
 }
 
 /** An API call as an integration makes it: a key, JSON in and out, no cookies, no Origin. */

@@ -113,7 +113,7 @@ describe("reading through the API", () => {
     t.db
       .query("UPDATE channels SET status = 'pending', qr = '2@abc,def,ghi', qr_at = ? WHERE id = ?")
       .run(t.clock(), a);
-    const key = makeKey(t, [a], "read");
+    const key = makeKey(t, [a], "manage");
     expect(await json(await api(t, key, `/api/v1/channels/${a}/qr`))).toMatchObject({
       channel_id: a,
       status: "pending",

@@ -20,7 +20,7 @@ describe("the interactive API reference", () => {
     t.db
       .query("UPDATE channels SET status = 'pending', qr = '2@pairing-code', qr_at = 1 WHERE id = ?")
       .run(channelId);
-    key = makeKey(t, [channelId], "read");
+    key = makeKey(t, [channelId], "manage");
     connectedId = makeChannel(t.db, "+14155550178");
     sendKey = makeKey(t, [connectedId], "send");
     browser = await launchBrowser();

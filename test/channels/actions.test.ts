@@ -67,6 +67,33 @@ describe("pairing", () => {
     expect(channelRow(f.t, id).status).toBe("connected");
   });
 
+  test("the demo phone may scan as another number: the channel refuses it and says which numbers differ", async () => {
+    const form = (await page(f.t, `/channels/${id}`, f.admin)).html;
+    expect(form).toMatch(/<input[^>]*name="as_phone"[^>]*>/);
+    const res = await act("scan", { as_phone: "+44 7700 900999" });
+    expect(res.headers.get("location")).toBe(`/channels/${id}?done=wrong-number`);
+    expect(channelRow(f.t, id)).toMatchObject({
+      status: "error",
+      status_reason: "Paired with +447700900999, but this channel is +14302028897",
+    });
+    const { html } = await page(f.t, `/channels/${id}?done=wrong-number`, f.admin);
+    expect(html).toContain("Paired with +447700900999, but this channel is +14302028897");
+    expect(html).toContain("The phone that scanned has another number");
+    // Reconnect, then the channel's own number (the field left empty) pairs.
+    await act("reconnect");
+    await act("scan", { as_phone: "" });
+    expect(channelRow(f.t, id).status).toBe("connected");
+  });
+
+  test("a demo scan as a number that is not one is refused before anything pairs", async () => {
+    const res = await act("scan", { as_phone: "not a number" });
+    expect(res.headers.get("location")).toBe(`/channels/${id}?done=bad-scan-number`);
+    expect(channelRow(f.t, id).status).toBe("pending");
+    expect((await page(f.t, `/channels/${id}?done=bad-scan-number`, f.admin)).html).toContain(
+      "with its country code (e.g. +447700900123), or leave it empty for the channel",
+    );
+  });
+
   test("Refresh QR on a connected number, or Scan with no code waiting, is refused with a reason", async () => {
     await act("scan");
     expect((await act("refresh-qr")).headers.get("location")).toBe(`/channels/${id}?done=already-connected`);

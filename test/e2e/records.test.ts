@@ -100,5 +100,22 @@ test("create a contact, open its page, see its WhatsApp timeline and the WhatsAp
   const email = (await page.locator("tbody td", { hasText: "ann@example.com" }).boundingBox())!;
   expect(email.y).toBeGreaterThan(name.y);
   expect(email.x + email.width).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // A second contact with Ann's number is held back with a warning that links to Ann; Save anyway keeps both.
+  await page.goto(`${server.url}/records/contacts/new`);
+  await page.fill("#f-first_name", "Annie");
+  await page.fill("#f-phones", "+44 7700 900123");
+  await page.click("button:has-text('Save')");
+  const warning = page.locator(".field-warning");
+  await warning.waitFor();
+  expect(await warning.innerText()).toContain("+447700900123 is already on Ann Lee.");
+  expect(await warning.locator("a", { hasText: "Ann Lee" }).getAttribute("href")).toMatch(
+    /^\/records\/contacts\/\d+$/,
+  );
+  expect(await page.locator("#f-first_name").inputValue()).toBe("Annie");
+  await warning.locator("button", { hasText: "Save anyway" }).click();
+  await page.waitForURL(/\/records\/contacts\/\d+\?saved=1$/);
+  expect(await page.locator("h1").innerText()).toBe("Annie");
   expect(errors).toEqual([]);
 }, 60_000);

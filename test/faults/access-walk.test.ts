@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { BASE, postForm, type Session, type TestApp } from "../helpers/app.ts";
 import { insertApiKey } from "../../src/api/keys-store.ts";
+import { keyOwner } from "../webhooks/fixtures.ts";
 import { channelsFixture, seedChannel } from "../channels/fixture.ts";
 import { ROUTES, type RouteClass } from "./routes.ts";
 
@@ -96,7 +97,8 @@ beforeAll(async () => {
   }
   key = insertApiKey(
     t.db,
-    { name: "open only", scope: "send", channels: [ids.openChannel], createdBy: null },
+    // The widest scope, created by an administrator: only its channel list keeps it out.
+    { name: "open only", scope: "manage", channels: [ids.openChannel], createdBy: keyOwner(t.db) },
     0,
   ).key;
 });

@@ -6,7 +6,7 @@
  */
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { insertEndpoint, listEndpoints } from "../../src/webhooks/store.ts";
-import { makeServices, SECRET } from "../webhooks/fixtures.ts";
+import { keyOwner, makeServices, SECRET } from "../webhooks/fixtures.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 
 const [dbPath, roundArg] = process.argv.slice(2);
@@ -26,6 +26,7 @@ if (listEndpoints(s.db).length === 0) {
       active: true,
     },
     s.clock(),
+    keyOwner(s.db),
   );
 }
 

@@ -3,7 +3,7 @@ import { insertEndpoint } from "../../src/webhooks/store.ts";
 import { buildPairbox, freshDatabase } from "../../bench/lib/env.ts";
 import { seedRecords, seedWorkflows } from "../../bench/lib/records.ts";
 import { customerPhone, seedChannels } from "../../bench/lib/seed.ts";
-
+import { keyOwner } from "../webhooks/fixtures.ts";
 // The whole engine as main.ts wires it (simulator driver, linking, workflows, webhooks), on a file database.
 const env = freshDatabase("duplicates");
 afterAll(() => {
@@ -29,6 +29,7 @@ test("the same WhatsApp message delivered twice (reconnect replay, then history)
       active: true,
     },
     now,
+    keyOwner(env.db),
   );
   await pb.sessions.startAll();
   const sim = pb.sessions.simulator!;

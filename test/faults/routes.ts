@@ -149,11 +149,13 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /workflows/:id/runs": "permission",
   "GET /workflows/:id/runs/:runId": "permission",
   "POST /workflows/:id/runs/:runId/rerun": "permission",
+  "POST /workflows/:id/webhook-secret": "permission",
   "GET /settings/company": "permission",
   "POST /settings/company": "permission",
   "GET /settings/company/logo": "user",
 
   "POST /records/from-conversation/:id": "conversation",
+  "GET /records/from-conversation/:id": "conversation",
   "GET /records/link-conversation/:id": "conversation",
   "POST /records/link-conversation/:id": "conversation",
   "POST /records/unlink-conversation/:id": "conversation",

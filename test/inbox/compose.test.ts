@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { inboxFixture, settle } from "./http-fixture.ts";
 import { insertTemplate } from "../../src/templates/store.ts";
+import { insertChannel } from "../../src/channels/store.ts";
 
 const GROUP = {
   kind: "group" as const,
@@ -266,6 +267,30 @@ describe("a new message", () => {
     const html = (await f.get("/inbox/compose?to=%2B447700900789&record=contact:5", f.sam)).html;
     expect(html).toContain('value="+447700900789"');
     expect(html).toContain('name="record" value="contact:5"');
+  });
+
+  test("compose from a customer's page picks the channel the customer last wrote to, among the person's own", async () => {
+    const f = await inboxFixture();
+    const orders = insertChannel(
+      f.t.db,
+      "+14155550142",
+      { name: "Orders line", countryPrefix: "", access: { all: true } },
+      0,
+    );
+    if (!orders.ok) throw new Error("seed clash");
+    f.receive(f.sales, { peerPhone: "+447700900123", timestamp: 1_700_000_000_000 });
+    f.receive(orders.id, { peerPhone: "+447700900123", timestamp: 1_700_000_500_000 });
+    // Support (which Sam may not use) heard from the customer last of all.
+    f.receive(f.support, { peerPhone: "+447700900123", timestamp: 1_700_000_900_000 });
+    const selected = (html: string) =>
+      [...html.matchAll(/<option value="(\d+)" selected="">/g)].map((m) => Number(m[1]));
+    const path = "/inbox/compose?to=%2B447700900123&record=contact:5";
+    expect(selected((await f.get(path, f.sam)).html)).toEqual([orders.id]);
+    expect(selected((await f.get(path, f.admin)).html)).toEqual([f.support]);
+    // A number nobody heard from on several channels leaves the choice to the person.
+    expect(selected((await f.get("/inbox/compose?to=%2B447700900999", f.sam)).html)).toEqual([]);
+    // A channel named in the address still wins.
+    expect(selected((await f.get(`${path}&channel=${f.sales}`, f.sam)).html)).toEqual([f.sales]);
   });
 
   test("a template picked on the new message page is resolved for that recipient", async () => {

@@ -10,7 +10,7 @@ import { insertEndpoint } from "../../src/webhooks/store.ts";
 import { addUser, adminSession, postForm, signIn } from "../helpers/app.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { api, makeIntegrationApp, makeKey } from "../api/helpers.ts";
-import { SECRET } from "../webhooks/fixtures.ts";
+import { keyOwner, SECRET } from "../webhooks/fixtures.ts";
 
 const TOKEN = "metrics-token-0123456789";
 
@@ -41,6 +41,7 @@ describe("/metrics", () => {
       t.db,
       { name: "", url: "http://127.0.0.1:9/", events: ["message.inbound"], channelIds: [], active: true },
       0,
+      keyOwner(t.db),
     );
     const a = makeChannel(t.db);
     t.services.ingest.ingest(inbound(a));

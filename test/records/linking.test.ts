@@ -5,7 +5,7 @@ import { inputFromRow } from "../../src/records/validate.ts";
 import { inbound } from "../inbox/fixtures.ts";
 import { insertEndpoint } from "../../src/webhooks/store.ts";
 import { makeRecordsFixture } from "./fixtures.ts";
-
+import { keyOwner } from "../webhooks/fixtures.ts";
 const GROUP = "120363041234567890@g.us";
 
 function webhookEvents(db: ReturnType<typeof makeRecordsFixture>["db"]) {
@@ -110,6 +110,7 @@ describe("linking a conversation to records", () => {
         active: true,
       },
       0,
+      keyOwner(f.db),
     );
     f.ingest.ingest(inbound(f.channelId, { peerPhone: "+447700900123" }));
     expect(webhookEvents(f.db)).toBe(0);

@@ -23,6 +23,12 @@ async function createContact(t: TestApp, s: Session, fields: Record<string, stri
   return res;
 }
 
+/** The inbox's Create contact button: its POST, then the form the browser is sent on to. */
+async function createFromConversation(t: TestApp, s: Session, conversationId: number): Promise<string> {
+  const res = await postForm(t, `/records/from-conversation/${conversationId}`, s, { type: "contact" });
+  return (await t.request(res.headers.get("location")!, { session: s })).text();
+}
+
 function idFrom(res: Response): number {
   return Number(/\/records\/\w+\/(\d+)/.exec(res.headers.get("location") ?? "")![1]);
 }
@@ -292,9 +298,7 @@ describe("conversations without a customer", () => {
     const ch = makeChannel(t.db);
     t.deps.services.ingest.ingest(inbound(ch, { peerPhone: "+33612345678", senderName: "Marie Curie" }));
     const conv = t.db.query<{ id: number }, []>("SELECT id FROM conversations").get()!;
-    const form = await (
-      await postForm(t, `/records/from-conversation/${conv.id}`, admin, { type: "contact" })
-    ).text();
+    const form = await createFromConversation(t, admin, conv.id);
     expect(form).toContain("+33612345678");
     expect(form).toContain('value="Marie"');
     const res = await postForm(t, "/records/contacts", admin, {
@@ -307,6 +311,28 @@ describe("conversations without a customer", () => {
     expect(
       t.db.query("SELECT record_type FROM conversation_links WHERE conversation_id = ?").all(conv.id),
     ).toEqual([{ record_type: "contact" }]);
+  });
+
+  test("Create contact lands on a page of its own: reloading it asks the browser to resubmit nothing", async () => {
+    const { t, admin } = await setup();
+    const ch = makeChannel(t.db);
+    t.deps.services.ingest.ingest(inbound(ch, { peerPhone: "+33612345678", senderName: "Marie Curie" }));
+    const conv = t.db.query<{ id: number }, []>("SELECT id FROM conversations").get()!;
+    const res = await postForm(t, `/records/from-conversation/${conv.id}`, admin, { type: "lead" });
+    expect(res.status).toBe(303);
+    const location = res.headers.get("location")!;
+    expect(location).toBe(`/records/from-conversation/${conv.id}?type=lead`);
+    // The reload is a plain GET of that address: the same prefilled form, nothing stored.
+    for (let i = 0; i < 2; i++) {
+      const again = await t.request(location, { session: admin });
+      expect(again.status).toBe(200);
+      const html = await again.text();
+      expect(html).toContain("New lead from this conversation");
+      expect(html).toContain("+33612345678");
+      expect(html).toContain('value="Marie"');
+      expect(html).toContain(`name="conversation" value="${conv.id}"`);
+    }
+    expect(t.db.query("SELECT COUNT(*) AS n FROM records").get()).toEqual({ n: 0 });
   });
 
   test("Link to existing record searches and links by hand", async () => {
@@ -341,6 +367,12 @@ describe("conversations without a customer", () => {
     await addUser(t, "agent@example.com", { sets: ["Agent"] });
     const agent = await signIn(t, "agent@example.com");
     expect((await t.request(`/records/link-conversation/${conv.id}`, { session: agent })).status).toBe(404);
+    expect(
+      (await postForm(t, `/records/from-conversation/${conv.id}`, agent, { type: "contact" })).status,
+    ).toBe(404);
+    expect(
+      (await t.request(`/records/from-conversation/${conv.id}?type=contact`, { session: agent })).status,
+    ).toBe(404);
   });
 
   test("Unlink removes a link made by mistake", async () => {
@@ -374,9 +406,7 @@ describe("conversations without a customer", () => {
       }),
     );
     const conv = t.db.query<{ id: number }, []>("SELECT id FROM conversations").get()!;
-    const form = await (
-      await postForm(t, `/records/from-conversation/${conv.id}`, admin, { type: "contact" })
-    ).text();
+    const form = await createFromConversation(t, admin, conv.id);
     expect(form).toContain('<option value="120363041234567890@g.us" selected="">');
   });
 });

@@ -7,7 +7,7 @@ import { installWebhooks } from "../../src/webhooks/install.ts";
 import { insertEndpoint, listDeliveries, type EndpointInput } from "../../src/webhooks/store.ts";
 import { claimDueJobs } from "../../src/jobs/queue.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
-import { makeServices, SECRET, startReceiver, type ReceivedRequest } from "./fixtures.ts";
+import { keyOwner, makeServices, SECRET, startReceiver, type ReceivedRequest } from "./fixtures.ts";
 
 const HOUR = 60 * 60 * 1000;
 const cleanups: (() => void)[] = [];
@@ -44,7 +44,7 @@ describe("webhook delivery", () => {
   test("a delivery is signed: HMAC-SHA256 of timestamp.body with the endpoint secret, plus delivery and event headers", async () => {
     const t = makeServices();
     const r = receiver();
-    const ep = insertEndpoint(t.db, endpoint(r.url), 0);
+    const ep = insertEndpoint(t.db, endpoint(r.url), 0, keyOwner(t.db));
     installWebhooks(t.services, { ...t.core, secret: SECRET });
     const channelId = makeChannel(t.db);
     t.services.ingest.ingest(inbound(channelId, { text: "Signed hello" }));
@@ -74,7 +74,7 @@ describe("webhook delivery", () => {
   test("a receiver that fails twice then succeeds gets exactly one accepted delivery per event, in order", async () => {
     const t = makeServices();
     const r = receiver([500, 503]);
-    insertEndpoint(t.db, endpoint(r.url), 0);
+    insertEndpoint(t.db, endpoint(r.url), 0, keyOwner(t.db));
     installWebhooks(t.services, { ...t.core, secret: SECRET });
     const channelId = makeChannel(t.db);
     for (const text of ["one", "two", "three"]) t.services.ingest.ingest(inbound(channelId, { text }));
@@ -107,8 +107,8 @@ describe("webhook delivery", () => {
     const t = makeServices();
     const gone = receiver([410]);
     const limited = receiver([429, 408]);
-    insertEndpoint(t.db, endpoint(gone.url), 0);
-    insertEndpoint(t.db, endpoint(limited.url), 0);
+    insertEndpoint(t.db, endpoint(gone.url), 0, keyOwner(t.db));
+    insertEndpoint(t.db, endpoint(limited.url), 0, keyOwner(t.db));
     installWebhooks(t.services, { ...t.core, secret: SECRET });
     t.services.ingest.ingest(inbound(makeChannel(t.db)));
     await runUntilIdle(t);
@@ -129,8 +129,8 @@ describe("webhook delivery", () => {
     cleanups.push(() => slow.stop(true));
     const closed = receiver();
     closed.stop();
-    insertEndpoint(t.db, endpoint(`http://127.0.0.1:${slow.port}/`), 0);
-    insertEndpoint(t.db, endpoint(closed.url), 0);
+    insertEndpoint(t.db, endpoint(`http://127.0.0.1:${slow.port}/`), 0, keyOwner(t.db));
+    insertEndpoint(t.db, endpoint(closed.url), 0, keyOwner(t.db));
     installWebhooks(t.services, { ...t.core, secret: SECRET, timeoutMs: 200 });
     t.services.ingest.ingest(inbound(makeChannel(t.db)));
     await t.services.jobs.drain();
@@ -148,7 +148,7 @@ describe("webhook delivery", () => {
   test("after the last of 10 tries the delivery is marked failed", async () => {
     const t = makeServices();
     const r = receiver(Array(20).fill(500));
-    insertEndpoint(t.db, endpoint(r.url), 0);
+    insertEndpoint(t.db, endpoint(r.url), 0, keyOwner(t.db));
     installWebhooks(t.services, { ...t.core, secret: SECRET });
     t.services.ingest.ingest(inbound(makeChannel(t.db)));
     await runUntilIdle(t, 15);
@@ -166,7 +166,7 @@ describe("webhook delivery", () => {
     const r = receiver([503]);
 
     const before = makeServices({ dbPath });
-    insertEndpoint(before.db, endpoint(r.url), 0);
+    insertEndpoint(before.db, endpoint(r.url), 0, keyOwner(before.db));
     installWebhooks(before.services, { ...before.core, secret: SECRET });
     const channelId = makeChannel(before.db);
     before.services.ingest.ingest(

@@ -12,7 +12,7 @@ import {
 } from "../../src/webhooks/store.ts";
 import { findConversation } from "../../src/inbox/conversations-store.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
-import { BASE_URL, makeServices, SECRET } from "./fixtures.ts";
+import { BASE_URL, keyOwner, makeServices, SECRET } from "./fixtures.ts";
 
 type Fixture = ReturnType<typeof makeServices>;
 
@@ -24,6 +24,7 @@ function setup(events: string[], over: Partial<EndpointInput> = {}) {
     t.db,
     { name: "", url: "http://127.0.0.1:9/", events, channelIds: [], active: true, ...over },
     0,
+    keyOwner(t.db),
   );
   installWebhooks(t.services, { ...t.core, secret: SECRET });
   return { t, a, b, ep };
@@ -137,11 +138,13 @@ describe("webhook events", () => {
       ep.id,
       { name: "", url: ep.url, events: ["message.inbound"], channelIds: [b], active: true },
       0,
+      keyOwner(t.db),
     );
     const paused = insertEndpoint(
       t.db,
       { name: "", url: ep.url, events: ["message.inbound"], channelIds: [], active: false },
       0,
+      keyOwner(t.db),
     );
     t.services.ingest.ingest(inbound(a, { text: "to A" }));
     t.services.ingest.ingest(inbound(b, { text: "to B" }));

@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/log.ts";
 import { testConfig } from "../../src/config.ts";
 import { createServices, type MediaStore } from "../../src/services.ts";
 import type { OutboundPayload } from "../../src/inbox/compose.ts";
+import { insertUser } from "../../src/auth/users-store.ts";
 
 export const SECRET = "server-secret-server-secret-server!!";
 export const BASE_URL = "http://pairbox.test";
@@ -77,4 +78,27 @@ export function startReceiver(statuses: number[] = []) {
     },
   });
   return { url: `http://127.0.0.1:${server.port}/hook`, received, server, stop: () => server.stop(true) };
+}
+
+/** An administrator who owns test keys and endpoints, made once per database (never signs in). */
+export function keyOwner(db: Db): number {
+  const existing = db
+    .query<{ id: number }, []>("SELECT id FROM users WHERE email = 'integrations-owner@example.test'")
+    .get();
+  if (existing) return existing.id;
+  const admin = db
+    .query<{ id: number }, []>("SELECT id FROM permission_sets WHERE name = 'Administrator'")
+    .get()!.id;
+  return insertUser(
+    db,
+    {
+      name: "Integrations owner",
+      email: "integrations-owner@example.test",
+      passwordHash: "not a hash: this user never signs in",
+      active: true,
+      permissionSetIds: [admin],
+      groupIds: [],
+    },
+    0,
+  );
 }

@@ -97,6 +97,13 @@ export function driverContract(name: string, makeHarness: () => Promise<DriverHa
       h.close();
     });
 
+    test("a sender name arrives without the bidi controls that could disguise it", async () => {
+      const { h } = await paired();
+      await h.receiveText({ fromPhone: "+447700900124", name: "\u202eeeL nnA\u202c\n", text: "hi" });
+      expect(of(h.events, "message").at(-1)!.message.senderName).toBe("eeL nnA");
+      h.close();
+    });
+
     test("a dropped connection shows disconnected, then comes back by itself", async () => {
       const { h } = await paired();
       const before = of(h.events, "connected").length;

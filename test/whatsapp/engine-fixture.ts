@@ -41,6 +41,8 @@ export function engineFixture(opts: EngineOptions = {}) {
     reconnectAfterMs: 1000,
   });
   const emitters = new Map<number, EmitEvent>();
+  /** Channels whose device was logged out (unlinked from the phone), in order. */
+  const logouts: number[] = [];
   const driver: SimulatorDriver = {
     ...sim,
     createSession(channelId, emit) {
@@ -50,7 +52,13 @@ export function engineFixture(opts: EngineOptions = {}) {
         else emit(e);
       };
       emitters.set(channelId, wrapped);
-      return sim.createSession(channelId, wrapped);
+      const session = sim.createSession(channelId, wrapped);
+      const logout = session.logout.bind(session);
+      session.logout = () => {
+        logouts.push(channelId);
+        return logout();
+      };
+      return session;
     },
   };
   const mediaDir = mkdtempSync(join(tmpdir(), "pairbox-engine-media-"));
@@ -83,6 +91,7 @@ export function engineFixture(opts: EngineOptions = {}) {
     media,
     mediaDir,
     linked,
+    logouts,
     sessionEvents,
     hubEvents,
     channel: (phone = "+14155550100") => addChannel(db, phone),

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { CsrfField } from "../components/form.tsx";
 import { nonce } from "../context.ts";
 import { channelLabel, type ChannelRow } from "../../src/channels/store.ts";
@@ -13,6 +14,8 @@ function ActionForm(p: {
   kind?: "primary" | "secondary" | "danger";
   confirm?: string;
   live?: boolean;
+  /** Fields sent with the action, before its button. */
+  children?: Child;
 }) {
   const url = `/channels/${p.ch.id}/${p.action}`;
   // A live action stays on the page: its answer is a notice, and the status follows by itself.
@@ -23,6 +26,7 @@ function ActionForm(p: {
     <form method="post" action={url} data-confirm={p.confirm} class="action-form" {...live}>
       <CsrfField />
       <input type="hidden" name="from" value={p.from} />
+      {p.children}
       <button
         type="submit"
         class={p.kind === "primary" ? "small" : `small ${p.kind ?? "secondary"}`}
@@ -57,7 +61,20 @@ export function ChannelActions(p: { ch: ChannelRow; from: ActionOrigin; demo: bo
           from={from}
           kind="primary"
           live={from === "page"}
-        />
+        >
+          {/* Anyone holding the code can scan it: try a stranger's phone, which the channel refuses. */}
+          {from === "page" ? (
+            <input
+              type="tel"
+              name="as_phone"
+              class="small"
+              placeholder="as number (optional)"
+              aria-label="Scan as phone number (optional; empty for the channel's own)"
+              autocomplete="off"
+              maxlength={40}
+            />
+          ) : null}
+        </ActionForm>
       ) : null}
       <a class="button small secondary" href={`/channels/${ch.id}/edit`}>
         Edit

@@ -4,10 +4,22 @@ import { Time } from "../components/time.tsx";
 import type { ApiKeyRow } from "../../src/api/keys-store.ts";
 import type { ChannelOption } from "./webhooks.tsx";
 
-export type ApiKeyListItem = ApiKeyRow & { channelsLabel: string };
+export type ApiKeyListItem = ApiKeyRow & { channelsLabel: string; creatorName: string | null };
+
+const SCOPE_LABELS: Record<string, string> = {
+  read: "Read",
+  send: "Read and send",
+  manage: "Manage channels",
+};
 export type ApiKeyFormValues = { name: string; scope: string; allChannels: boolean; channelIds: number[] };
 
-function NewKeyForm(p: { values: ApiKeyFormValues; channels: ChannelOption[]; errors?: FieldErrors }) {
+function NewKeyForm(p: {
+  values: ApiKeyFormValues;
+  channels: ChannelOption[];
+  offerAllChannels: boolean;
+  offerManage: boolean;
+  errors?: FieldErrors;
+}) {
   return (
     <form method="post" action="/settings/api-keys">
       <CsrfField />
@@ -20,26 +32,45 @@ function NewKeyForm(p: { values: ApiKeyFormValues; channels: ChannelOption[]; er
         placeholder="Order system"
         hint="Who uses it, so you know what breaks when you revoke it."
       />
-      <fieldset>
+      <fieldset class={p.errors?.scope ? "has-error" : undefined}>
         <legend>Scope</legend>
         <label class="check">
-          <input type="radio" name="scope" value="read" checked={p.values.scope !== "send"} /> Read: channels,
-          conversations, messages, media, contacts
+          <input
+            type="radio"
+            name="scope"
+            value="read"
+            checked={p.values.scope !== "send" && p.values.scope !== "manage"}
+          />{" "}
+          Read: channels, conversations, messages, media, contacts
         </label>
         <label class="check">
           <input type="radio" name="scope" value="send" checked={p.values.scope === "send"} /> Read and send:
           also send messages and create contacts
         </label>
+        {p.offerManage ? (
+          <label class="check">
+            <input type="radio" name="scope" value="manage" checked={p.values.scope === "manage"} /> Manage
+            channels: also pairing codes, adding, logging out and reconnecting numbers
+          </label>
+        ) : null}
+        {p.errors?.scope ? <small class="error">{p.errors.scope}</small> : null}
       </fieldset>
       <fieldset class={p.errors?.channelIds ? "has-error" : undefined}>
         <legend>Channels</legend>
-        <Checkbox
-          name="allChannels"
-          value="1"
-          checked={p.values.allChannels}
-          label="All channels, including ones added later"
-        />
-        <p class="muted">Or only these:</p>
+        <p class="muted">
+          A key acts for you: it reaches only channels you may use, and stops when you are deactivated.
+        </p>
+        {p.offerAllChannels ? (
+          <>
+            <Checkbox
+              name="allChannels"
+              value="1"
+              checked={p.values.allChannels}
+              label="All channels, including ones added later"
+            />
+            <p class="muted">Or only these:</p>
+          </>
+        ) : null}
         <div class="checks">
           {p.channels.map((c) => (
             <Checkbox
@@ -62,6 +93,8 @@ function NewKeyForm(p: { values: ApiKeyFormValues; channels: ChannelOption[]; er
 export function ApiKeysPage(p: {
   keys: ApiKeyListItem[];
   channels: ChannelOption[];
+  offerAllChannels: boolean;
+  offerManage: boolean;
   values: ApiKeyFormValues;
   errors?: FieldErrors;
   created?: { name: string; key: string } | null;
@@ -103,6 +136,7 @@ export function ApiKeysPage(p: {
               <th>Key</th>
               <th>Scope</th>
               <th>Channels</th>
+              <th>Created by</th>
               <th>Last used</th>
               <th>Created</th>
               <th></th>
@@ -111,7 +145,7 @@ export function ApiKeysPage(p: {
           <tbody>
             {p.keys.length === 0 ? (
               <tr>
-                <td colspan={7} class="empty">
+                <td colspan={8} class="empty">
                   No API keys yet.
                 </td>
               </tr>
@@ -122,8 +156,9 @@ export function ApiKeysPage(p: {
                 <td>
                   <code>{k.prefix}…</code>
                 </td>
-                <td>{k.scope === "send" ? "Read and send" : "Read"}</td>
+                <td>{SCOPE_LABELS[k.scope] ?? k.scope}</td>
                 <td>{k.channelsLabel}</td>
+                <td>{k.creatorName ?? <span class="muted">nobody (the key does not work)</span>}</td>
                 <td>
                   <Time at={k.last_used_at} />
                 </td>
@@ -154,7 +189,13 @@ export function ApiKeysPage(p: {
       <section class="card">
         <h2>New key</h2>
         <FormError message={p.errors?._form} />
-        <NewKeyForm values={p.values} channels={p.channels} errors={p.errors} />
+        <NewKeyForm
+          values={p.values}
+          channels={p.channels}
+          offerAllChannels={p.offerAllChannels}
+          offerManage={p.offerManage}
+          errors={p.errors}
+        />
       </section>
     </SettingsPage>
   );

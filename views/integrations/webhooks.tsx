@@ -1,5 +1,6 @@
 import { SettingsPage } from "../admin/tabs.tsx";
 import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../components/form.tsx";
+import { SigningSecret } from "../components/signing-secret.tsx";
 import { Time } from "../components/time.tsx";
 import { WEBHOOK_EVENTS, type Endpoint } from "../../src/webhooks/store.ts";
 import { DeliveryLog, type DeliveryLogProps } from "./deliveries.tsx";
@@ -86,6 +87,8 @@ function EndpointForm(p: {
   action: string;
   values: EndpointFormValues;
   channels: ChannelOption[];
+  /** Whether "every channel" (nothing ticked) is open to this person. */
+  offerEvery: boolean;
   errors?: FieldErrors;
   submit: string;
 }) {
@@ -126,7 +129,10 @@ function EndpointForm(p: {
       <fieldset class={p.errors?.channelIds ? "has-error" : undefined}>
         <legend>Channels</legend>
         <p class="muted">
-          Leave all unticked to receive events from every channel, including ones added later.
+          {p.offerEvery
+            ? "Leave all unticked to receive events from every channel, including ones added later."
+            : "Tick the channels to receive events from."}{" "}
+          The endpoint acts for whoever saves it: it receives events only of channels they may use.
         </p>
         <div class="checks">
           {p.channels.map((c) => (
@@ -157,6 +163,7 @@ function EndpointForm(p: {
 export function NewEndpointPage(p: {
   values: EndpointFormValues;
   channels: ChannelOption[];
+  offerEvery: boolean;
   errors?: FieldErrors;
 }) {
   return (
@@ -168,6 +175,7 @@ export function NewEndpointPage(p: {
           action="/settings/webhooks"
           values={p.values}
           channels={p.channels}
+          offerEvery={p.offerEvery}
           errors={p.errors}
           submit="Add endpoint"
         />
@@ -180,6 +188,9 @@ export function EndpointPage(p: {
   endpoint: Endpoint;
   values: EndpointFormValues;
   channels: ChannelOption[];
+  offerEvery: boolean;
+  /** Who it acts for; null when nobody (it delivers nothing until someone saves it). */
+  ownerName: string | null;
   errors?: FieldErrors;
   notice?: string;
   log: DeliveryLogProps;
@@ -202,29 +213,7 @@ export function EndpointPage(p: {
         </p>
       ) : null}
       <FormError message={p.errors?._form} />
-      <section class="card">
-        <h2>Signing secret</h2>
-        <p class="muted">
-          Check <code>X-Pairbox-Signature</code> on every request: it is <code>sha256=</code> and the hex
-          HMAC-SHA256 of <code>{"<X-Pairbox-Timestamp>.<raw body>"}</code> with this secret.
-        </p>
-        <details class="secret">
-          <summary>Reveal secret</summary>
-          <p>
-            <code class="mono secret-value">{e.secret}</code>
-          </p>
-        </details>
-        <form
-          method="post"
-          action={`/settings/webhooks/${e.id}/rotate`}
-          data-confirm="Replace the secret? Deliveries signed with the old one will fail verification at the receiver."
-        >
-          <CsrfField />
-          <button type="submit" class="secondary small">
-            Rotate secret
-          </button>
-        </form>
-      </section>
+      <SigningSecret secret={e.secret} rotateAction={`/settings/webhooks/${e.id}/rotate`} />
       <DeliveryLog {...p.log} />
       <section class="card">
         <h2>Settings</h2>
@@ -232,11 +221,13 @@ export function EndpointPage(p: {
           action={`/settings/webhooks/${e.id}`}
           values={p.values}
           channels={p.channels}
+          offerEvery={p.offerEvery}
           errors={p.errors}
           submit="Save"
         />
         <p class="muted">
-          Added <Time at={e.created_at} />.
+          Added <Time at={e.created_at} />. Acts for{" "}
+          {p.ownerName ?? "nobody: it delivers nothing until someone saves it"}.
         </p>
         <form
           method="post"

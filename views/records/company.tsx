@@ -5,6 +5,8 @@ export function CompanySettingsPage(p: {
   companyName: string;
   region: string;
   hasLogo: boolean;
+  /** Why the stored logo is left off PDFs, if it is. */
+  logoProblem: string | null;
   regions: { code: string; name: string }[];
   errors?: FieldErrors;
   saved?: boolean;
@@ -50,12 +52,16 @@ export function CompanySettingsPage(p: {
                 <img src="/settings/company/logo" alt="Current logo" class="company-logo" />
               </p>
             ) : null}
+            {p.logoProblem ? <small class="error">{p.logoProblem}</small> : null}
             <input id="f-logo" type="file" name="logo" accept="image/png,image/jpeg" />
             {p.hasLogo ? (
               <label class="check">
                 <input type="checkbox" name="remove_logo" value="1" /> Remove the logo
               </label>
             ) : null}
+            <small class="hint">
+              Up to 2 MB and 2000 × 2000 pixels; PDFs print it within 160 × 60 points.
+            </small>
             {p.errors?.logo ? <small class="error">{p.errors.logo}</small> : null}
           </div>
           <p class="actions">

@@ -9,6 +9,7 @@ import {
   type FieldDef,
   type RecordType,
 } from "../../src/records/fields.ts";
+import { clashKey, type PhoneClash } from "../../src/records/phone-clashes.ts";
 
 export type FormOptions = {
   users: { id: number; name: string }[];
@@ -136,12 +137,44 @@ function FieldInput(p: { def: FieldDef; value: string; errors?: FieldErrors; opt
   }
 }
 
+/**
+ * Numbers that other records of this type already hold: each names (and links) them, and Save
+ * anyway sends the form again with those numbers accepted.
+ */
+function PhoneClashWarning(p: { clashes: PhoneClash[]; type: RecordType }) {
+  return (
+    <div class="field-warning" role="alert">
+      {p.clashes.map((clash) => (
+        <p>
+          {clash.e164} is already on{" "}
+          {clash.others.map((o, i) => (
+            <>
+              {i > 0 ? ", " : ""}
+              <a href={o.href}>{o.name}</a>
+            </>
+          ))}
+          {clash.more ? " and more" : ""}.
+        </p>
+      ))}
+      <p>
+        Every workflow for {recordTypeLabel(p.type).toLowerCase()}s would answer this customer once per
+        record. Check the other record, or keep both:
+      </p>
+      <button type="submit" name="save_anyway" value={clashKey(p.clashes)} class="secondary small">
+        Save anyway
+      </button>
+    </div>
+  );
+}
+
 /** Create and edit share one form: every field of the type, then the phones box. */
 export function RecordFormPage(p: {
   type: RecordType;
   id?: number;
   values: Record<string, string>;
   errors?: FieldErrors;
+  /** Numbers other records of the type hold: shown as a warning, with Save anyway. */
+  phoneClashes?: PhoneClash[];
   options: FormOptions;
   title?: string;
 }) {
@@ -150,11 +183,17 @@ export function RecordFormPage(p: {
     p.title ?? (p.id ? `Edit ${p.values.display || label.toLowerCase()}` : `New ${label.toLowerCase()}`);
   const action = p.id ? recordHref(p.type, p.id) : `/records/${typeSlug(p.type)}`;
   const phonesError = p.errors?.phones;
+  const clashes = p.phoneClashes ?? [];
   return (
     <Layout title={title} nav="records">
       <RecordTabs active={p.type} />
       <h1>{title}</h1>
       <FormError message={p.errors ? (p.errors._form ?? "Please correct the fields marked below.") : null} />
+      {clashes.length > 0 ? (
+        <p class="alert alert-warn" role="status">
+          Not saved yet: a number below is already on another {recordTypeLabel(p.type).toLowerCase()}.
+        </p>
+      ) : null}
       <section class="card">
         <form method="post" action={action} class="record-form">
           <CsrfField />
@@ -183,6 +222,7 @@ export function RecordFormPage(p: {
               .
             </small>
             {phonesError ? <small class="error">{phonesError}</small> : null}
+            {clashes.length > 0 ? <PhoneClashWarning clashes={clashes} type={p.type} /> : null}
           </div>
           <p class="actions">
             <button type="submit">Save</button>

@@ -1,6 +1,7 @@
 import { Layout } from "../layout.tsx";
 import { CsrfField } from "../components/form.tsx";
 import { Time } from "../components/time.tsx";
+import { SigningSecret } from "../components/signing-secret.tsx";
 import type { RunRow, RunStepRow, Workflow } from "../../src/workflows/store.ts";
 import { describeStep, parseSteps, STEP_LABELS, type StepKind } from "../../src/workflows/steps.ts";
 
@@ -30,13 +31,24 @@ function triggerSummary(run: RunRow): string {
   }
 }
 
-export function RunsPage(p: { workflow: Workflow; runs: (RunRow & { recordName: string })[] }) {
+export function RunsPage(p: {
+  workflow: Workflow;
+  runs: (RunRow & { recordName: string })[];
+  /** Shown when the workflow has a Call a webhook step. */
+  webhookSecret: string | null;
+  notice?: string;
+}) {
   return (
     <Layout title={`Runs of ${p.workflow.name}`} nav="workflows">
       <div class="page-head">
         <h1>Run log: {p.workflow.name}</h1>
         <a href={`/workflows/${p.workflow.id}`}>Edit workflow</a>
       </div>
+      {p.notice ? (
+        <p class="alert alert-ok" role="status">
+          {p.notice}
+        </p>
+      ) : null}
       <div class="table-wrap">
         <table class="wf-runs stack-on-phone">
           <thead>
@@ -77,6 +89,13 @@ export function RunsPage(p: { workflow: Workflow; runs: (RunRow & { recordName: 
           </tbody>
         </table>
       </div>
+      {p.webhookSecret ? (
+        <SigningSecret
+          secret={p.webhookSecret}
+          rotateAction={`/workflows/${p.workflow.id}/webhook-secret`}
+          what="from this workflow's Call a webhook steps"
+        />
+      ) : null}
     </Layout>
   );
 }

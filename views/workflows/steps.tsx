@@ -101,7 +101,7 @@ export function StepBody(p: { c: StepCtx; choices: StepChoices }) {
           label="URL"
           type="url"
           placeholder="https://example.com/hook"
-          hint="POSTs the data bundle as JSON; server errors and timeouts are retried."
+          hint="POSTs the data bundle as JSON, signed like a webhook with this workflow's secret (on its Run log page); server errors and timeouts are retried."
         />
       );
   }

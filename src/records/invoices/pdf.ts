@@ -1,7 +1,9 @@
 import type { PDFDocument, PDFFont, PDFImage, PDFPage } from "pdf-lib";
 import type { Db } from "../../db/open.ts";
 import type { MediaStore } from "../../services.ts";
+import { silentLogger, type Logger } from "../../log.ts";
 import { getRecord } from "../store.ts";
+import { checkLogo } from "../logo.ts";
 import { companySettings } from "../settings.ts";
 import { formatCents, getInvoice, invoiceLines } from "./store.ts";
 
@@ -39,23 +41,30 @@ async function logoImage(
   doc: PDFDocument,
   media: MediaStore | undefined,
   sha: string | null,
-  mime: string | null,
+  logger: Logger,
 ): Promise<PDFImage | null> {
-  if (!media || !sha || !mime) return null;
+  if (!media || !sha) return null;
   try {
     const bytes = new Uint8Array(await Bun.file(media.path(sha)).arrayBuffer());
-    if (mime === "image/png") return await doc.embedPng(bytes);
-    if (mime === "image/jpeg") return await doc.embedJpg(bytes);
-  } catch {
+    // A logo stored before its pixels were capped (or changed on disk) would block every PDF.
+    const check = checkLogo(bytes);
+    if (!check.ok) {
+      logger.warn({ reason: check.error, sha256: sha }, "company logo left off the PDF");
+      return null;
+    }
+    return check.mime === "image/png" ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+  } catch (err) {
     // A missing or damaged logo file should not stop the invoice: it prints without one.
+    logger.warn({ reason: (err as Error)?.message, sha256: sha }, "company logo left off the PDF");
+    return null;
   }
-  return null;
 }
 
 export async function renderInvoicePdf(
   db: Db,
   invoiceId: number,
   media?: MediaStore,
+  logger: Logger = silentLogger,
 ): Promise<{ bytes: Uint8Array; fileName: string } | null> {
   const invoice = getInvoice(db, invoiceId);
   if (!invoice) return null;
@@ -80,7 +89,7 @@ export async function renderInvoicePdf(
   const textRight = (p: PDFPage, s: string, xRight: number, yy: number, size = 10, f = font) =>
     text(p, s, xRight - f.widthOfTextAtSize(encodable(f, s), size), yy, size, f);
 
-  const logo = await logoImage(doc, media, company.logoSha256, company.logoMime);
+  const logo = await logoImage(doc, media, company.logoSha256, logger);
   if (logo) {
     const scaled = logo.scaleToFit(160, 60);
     page.drawImage(logo, { x: MARGIN, y: y - scaled.height, width: scaled.width, height: scaled.height });

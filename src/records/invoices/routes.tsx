@@ -124,8 +124,8 @@ export function invoiceRoutes(): Hono<AppEnv> {
   });
 
   app.get("/records/invoices/:iid/pdf", async (c) => {
-    const { db, services } = c.get("deps");
-    const pdf = await renderInvoicePdf(db, idParam(c.req.param("iid")) ?? 0, services.media);
+    const { db, services, logger } = c.get("deps");
+    const pdf = await renderInvoicePdf(db, idParam(c.req.param("iid")) ?? 0, services.media, logger);
     if (!pdf) return c.notFound();
     c.header("Content-Type", "application/pdf");
     c.header("Content-Disposition", contentDisposition("attachment", pdf.fileName));

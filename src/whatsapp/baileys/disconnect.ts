@@ -20,6 +20,14 @@ export type CloseAction =
 export const QR_EXPIRED_REASON = "QR expired: refresh to try again";
 export const LOGGED_OUT_REASON = "Logged out from the phone: refresh the QR code and scan it to link again";
 
+/**
+ * Baileys' words when the server fails the Noise certificate check (Utils/noise-handler.js): it is
+ * not WhatsApp, or something between us and WhatsApp answers in its place.
+ */
+const CERTIFICATE_FAILURE = /noise (?:leaf |intermediate )?certificate|certification match failed/i;
+export const CERTIFICATE_REFUSED_REASON =
+  "Refused the server: its certificate is not signed by WhatsApp (something on the network may be intercepting the connection)";
+
 /** Back-off bounds and how many failures in a row before the channel shows an error. */
 export const BACKOFF_MIN_MS = 1000;
 export const BACKOFF_MAX_MS = 5 * 60 * 1000;
@@ -60,6 +68,9 @@ function networkReason(message: string): string | null {
 export function classifyClose(error: unknown, paired: boolean): CloseAction {
   const code = statusCodeOf(error);
   const message = messageOf(error);
+  // Before the network words: "certificate" there means TLS, this is WhatsApp's own chain.
+  if (CERTIFICATE_FAILURE.test(message))
+    return { kind: "retry", reason: CERTIFICATE_REFUSED_REASON, urgent: true };
   const network = networkReason(message);
   if (network) return { kind: "retry", reason: network, urgent: true };
 

@@ -9,6 +9,7 @@ import {
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { phoneFromJid } from "../../phone.ts";
+import { cleanDisplayName } from "../../display-name.ts";
 import type { DriverEvent, EmitEvent, MediaSource, NormalizedMessage } from "../driver.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
 import { mediaSource, type MediaDownloader } from "./media.ts";
@@ -77,8 +78,9 @@ export function createInbound(ctx: InboundContext) {
         .groupMetadata(jid)
         .then((meta) => {
           const count = meta.size ?? meta.participants?.length ?? null;
-          if (meta.subject && rememberGroup(db, channelId, jid, meta.subject, count, clock())) {
-            emit({ type: "group", groupJid: jid, subject: meta.subject, participantCount: count });
+          const subject = cleanDisplayName(meta.subject);
+          if (subject && rememberGroup(db, channelId, jid, subject, count, clock())) {
+            emit({ type: "group", groupJid: jid, subject, participantCount: count });
           }
         })
         .catch((err: unknown) => {
@@ -159,16 +161,17 @@ export function createInbound(ctx: InboundContext) {
       learnFromContacts(set.contacts ?? []);
       // History names its group chats: their subjects, without a metadata query per group.
       for (const chat of set.chats ?? []) {
+        const subject = cleanDisplayName(chat.name);
         if (
           chat.id &&
           isJidGroup(chat.id) &&
-          chat.name &&
-          rememberGroup(db, channelId, chat.id, chat.name, null, clock())
+          subject &&
+          rememberGroup(db, channelId, chat.id, subject, null, clock())
         ) {
           emit({
             type: "group",
             groupJid: chat.id,
-            subject: chat.name,
+            subject,
             participantCount: cachedGroup(db, channelId, chat.id)?.participantCount ?? null,
           });
         }
@@ -211,13 +214,14 @@ export function createInbound(ctx: InboundContext) {
 
     groups(groups: BaileysEventMap["groups.update"] | BaileysEventMap["groups.upsert"]): void {
       for (const g of groups) {
-        if (!g.id || !g.subject) continue;
+        const subject = cleanDisplayName(g.subject);
+        if (!g.id || !subject) continue;
         const count = g.size ?? g.participants?.length ?? null;
-        if (rememberGroup(db, channelId, g.id, g.subject, count, clock())) {
+        if (rememberGroup(db, channelId, g.id, subject, count, clock())) {
           emit({
             type: "group",
             groupJid: g.id,
-            subject: g.subject,
+            subject,
             participantCount: cachedGroup(db, channelId, g.id)?.participantCount ?? null,
           });
         }

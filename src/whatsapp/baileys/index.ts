@@ -25,6 +25,11 @@ export type BaileysDriverOptions = {
   random?: () => number;
   maxQrRotations?: number;
   download?: MediaDownloader;
+  /**
+   * The WhatsApp Web server, for tests only (test/wa-server/, the emulator): not a setting people
+   * can reach, so a deployment always talks to WhatsApp itself.
+   */
+  waWebSocketUrl?: string;
 };
 
 /** Unscanned QR codes (about 20 s each) before pairing stops: roughly two minutes. */
@@ -53,6 +58,7 @@ export function createBaileysDriver(
         random: options.random ?? Math.random,
         maxQrRotations: options.maxQrRotations ?? DEFAULT_MAX_QR_ROTATIONS,
         download: options.download,
+        waWebSocketUrl: options.waWebSocketUrl,
       });
     },
     hasCredentials: (channelId) => hasRegisteredCreds(deps.db, channelId),

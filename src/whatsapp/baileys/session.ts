@@ -30,6 +30,8 @@ export type SessionOptions = {
   /** Unscanned QR codes shown before pairing stops with "QR expired". */
   maxQrRotations: number;
   download?: MediaDownloader;
+  /** Test seam (the emulator); WhatsApp's own server when unset. */
+  waWebSocketUrl?: string | undefined;
 };
 
 const ACTIVITY_EVERY_MS = 5000;
@@ -192,6 +194,7 @@ export class BaileysSession implements DriverSession {
         version: this.o.version,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
+        ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });
     } catch (err) {
       this.log.warn({ reason: (err as Error)?.message }, "could not open a WhatsApp connection");
@@ -277,6 +280,7 @@ export class BaileysSession implements DriverSession {
       this.failures = 0;
       this.restarts = 0;
       this.qrCount = 0;
+      // sock.user is creds.me: the account of the phone that scanned, checked against the channel's number.
       const ownJid = sock.user?.id ? jidNormalizedUser(sock.user.id) : "";
       this.emit({ type: "connected", ownJid });
       this.setStatus("connected", "");

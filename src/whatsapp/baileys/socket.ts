@@ -47,6 +47,8 @@ export type SocketOptions = {
   version: WAVersion;
   logger: BaileysLogger;
   getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined>;
+  /** Test seam: the WhatsApp Web server to connect to (the emulator in tests); WhatsApp's own when unset. */
+  waWebSocketUrl?: string;
 };
 
 export type SocketFactory = (options: SocketOptions) => DriverSocket;
@@ -57,6 +59,8 @@ export const realSocketFactory: SocketFactory = (o) =>
     version: o.version,
     logger: o.logger,
     getMessage: o.getMessage,
+    // Only when set: an undefined value would replace Baileys' default URL rather than keep it.
+    ...(o.waWebSocketUrl ? { waWebSocketUrl: o.waWebSocketUrl } : {}),
     // The phone keeps its notifications: Pairbox is a shared inbox, not the person's own client.
     markOnlineOnConnect: false,
     // No link previews: they would fetch arbitrary URLs from the server for every text sent.

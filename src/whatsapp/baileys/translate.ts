@@ -9,6 +9,7 @@ import {
 import { phoneFromJid } from "../../phone.ts";
 import type { NormalizedMessage, ReceiptStatus } from "../driver.ts";
 import { describeContent, toNumber } from "./content.ts";
+import { cleanDisplayName } from "../../display-name.ts";
 
 /**
  * Baileys messages → Pairbox's normalised messages. Pure: whatever needs the database (LID map, group
@@ -128,7 +129,7 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     ...(fromMe ? { fromPhone: true } : {}),
     senderPhone: sender.phone,
     senderLid: sender.lid,
-    senderName: (msg.pushName ?? msg.verifiedBizName ?? "").slice(0, 200),
+    senderName: cleanDisplayName(msg.pushName ?? msg.verifiedBizName),
     peerPhone: peer.phone,
     peerLid: peer.lid,
     ...(group ? { groupSubject: ctx.groupSubject(remote), participantJid } : {}),

@@ -46,7 +46,8 @@ function randomId(prefix: string, bytes: number): string {
  * A built-in fake phone network with the same interface as the Baileys driver: pairing codes that
  * rotate, a "scan" that pairs, sends that are recorded and acknowledged (sent → delivered → read),
  * inbound messages injected exactly as Baileys would normalise them, and drops, failures and
- * logouts on request. Pairing survives a restart (kept in the settings table).
+ * logouts on request. A scan may be made by a phone with another number, as anyone holding the
+ * code could. Pairing survives a restart (kept in the settings table).
  */
 export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
   const timers = opts.timers ?? realTimers;
@@ -60,7 +61,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
 
   type SimSession = DriverSession & {
     state: () => State;
-    scan(): void;
+    scan(asPhone: string | null): void;
     drop(): void;
     fail(reason: string): void;
     phoneLogout(): void;
@@ -155,9 +156,9 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         const bytes = media.get(waId);
         return bytes ? { download: async () => bytes } : null;
       },
-      scan() {
+      scan(asPhone) {
         if (state !== "pending") throw new Error("There is no code waiting to be scanned.");
-        setPaired(opts.db, channelId, true);
+        setPaired(opts.db, channelId, true, asPhone);
         connect();
       },
       drop() {
@@ -218,8 +219,8 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       sentLog.delete(channelId);
     },
     controls: {
-      async scan(channelId) {
-        live(channelId).scan();
+      async scan(channelId, asPhone) {
+        live(channelId).scan(asPhone ?? null);
       },
       async inject(channelId, input) {
         return { waId: live(channelId).inject(input) };

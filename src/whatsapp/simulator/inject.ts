@@ -2,6 +2,8 @@ import { normalizePhone, jidForPhone } from "../../phone.ts";
 import type { MessageType } from "../../inbox/types.ts";
 import type { InjectInput } from "../../channels/sessions.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
+import { cleanDisplayName } from "../../display-name.ts";
+import { safeFileName } from "../../file-name.ts";
 
 /** The message type WhatsApp gives a file of this kind (what the Baileys driver reports). */
 export function typeForMime(mime: string): MessageType {
@@ -56,15 +58,19 @@ export function normalizeInjected(
     direction: "inbound",
     senderPhone: sender,
     senderLid: null,
-    senderName: input.name.trim().slice(0, 200),
+    senderName: cleanDisplayName(input.name),
     peerPhone: group ? null : from,
     peerLid: null,
-    groupSubject: group ? input.groupSubject?.trim() || null : null,
+    groupSubject: group ? cleanDisplayName(input.groupSubject) || null : null,
     participantJid: group ? jidForPhone(sender) : null,
     text,
     type,
     media: file
-      ? { mime: file.mime, size: file.bytes.byteLength, fileName: type === "document" ? file.fileName : null }
+      ? {
+          mime: file.mime,
+          size: file.bytes.byteLength,
+          fileName: type === "document" ? safeFileName(file.fileName) : null,
+        }
       : null,
     quotedWaId: input.quotedWaId ?? null,
     timestamp,

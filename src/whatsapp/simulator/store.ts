@@ -4,22 +4,29 @@ import type { Db } from "../../db/open.ts";
 const key = (channelId: number) => `simulator.paired.${channelId}`;
 
 export function isPaired(db: Db, channelId: number): boolean {
+  return pairedValue(db, channelId) !== null;
+}
+
+function pairedValue(db: Db, channelId: number): string | null {
   return (
-    db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key(channelId)) !==
-    null
+    db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key(channelId))
+      ?.value ?? null
   );
 }
 
-export function setPaired(db: Db, channelId: number, paired: boolean): void {
+/** Paired (by the phone with `asPhone`, E.164, or by the channel's own number), or not. */
+export function setPaired(db: Db, channelId: number, paired: boolean, asPhone: string | null = null): void {
   if (paired)
     db.query(
-      "INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
-    ).run(key(channelId));
+      "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+    ).run(key(channelId), asPhone ?? "1");
   else db.query("DELETE FROM settings WHERE key = ?").run(key(channelId));
 }
 
-/** The channel's own number: the simulated phone's JID once paired. */
+/** The number of the simulated phone that paired: the one it scanned as, else the channel's own. */
 export function ownPhone(db: Db, channelId: number): string {
+  const scannedAs = pairedValue(db, channelId);
+  if (scannedAs?.startsWith("+")) return scannedAs;
   return (
     db.query<{ phone_e164: string }, [number]>("SELECT phone_e164 FROM channels WHERE id = ?").get(channelId)
       ?.phone_e164 ?? "+10000000000"

@@ -19,38 +19,3 @@ export function wait(ctx: ActionContext, step: StepOf<"wait">): StepOutcome {
   const dueAt = ctx.clock() + waitMs(step);
   return { kind: "wait", dueAt, result: `waiting until ${new Date(dueAt).toISOString()}` };
 }
-
-/** Call a webhook: POST the data bundle as JSON. Server errors and timeouts are retried; 4xx are not. */
-export async function callWebhook(ctx: ActionContext, step: StepOf<"webhook">): Promise<StepOutcome> {
-  const body = JSON.stringify({
-    workflow: { id: ctx.run.workflow_id, name: ctx.workflowName },
-    run_id: ctx.run.id,
-    data: ctx.data,
-  });
-  try {
-    const res = await fetch(step.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Pairbox-Workflows",
-        "x-pairbox-idempotency-key": ctx.idempotencyKey,
-      },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(ctx.webhookTimeoutMs),
-    });
-    await res.body?.cancel();
-    if (res.status >= 200 && res.status < 300) return done(`HTTP ${res.status}`);
-    if (res.status >= 500 || res.status === 429) return { kind: "retry", error: `HTTP ${res.status}` };
-    return fail(`HTTP ${res.status}`);
-  } catch (err) {
-    const e = err as Error;
-    return {
-      kind: "retry",
-      error:
-        e.name === "TimeoutError"
-          ? `no answer within ${ctx.webhookTimeoutMs / 1000} s`
-          : `could not reach the URL: ${e.message}`,
-    };
-  }
-}

@@ -1,5 +1,6 @@
 import type { Step } from "../steps.ts";
-import { callWebhook, condition, wait } from "./flow.ts";
+import { condition, wait } from "./flow.ts";
+import { callWebhook } from "./webhook.ts";
 import { notifyUser, saveMedia, updateField } from "./record-actions.ts";
 import { sendWhatsApp } from "./send-whatsapp.ts";
 import type { ActionContext, StepOutcome } from "./types.ts";

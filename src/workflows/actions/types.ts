@@ -19,6 +19,8 @@ export type ActionContext = {
   /** `wf:<runId>:<step>` (plus the re-run number): the outbound message's idempotency key. */
   idempotencyKey: string;
   webhookTimeoutMs: number;
+  /** PAIRBOX_FETCH_ALLOW, for webhook steps. */
+  fetchAllow: readonly string[];
   /** How long a step waits in-process for the triggering message's media to finish downloading. */
   mediaWaitMs: number;
 };

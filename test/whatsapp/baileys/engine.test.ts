@@ -111,6 +111,28 @@ describe("Baileys driver under the session manager", () => {
     });
   });
 
+  test("a phone of another number that scans is logged out and its keys wiped; the channel says why", async () => {
+    const e = baileysEngine();
+    await e.sessions.start(e.channelId);
+    e.sock.emit("connection.update", { qr: "2@code" });
+    e.sock.emit("creds.update", { me: { id: "447700900999:7@s.whatsapp.net", name: "Stranger" } });
+    const sock = e.sock;
+    sock.open("447700900999:7@s.whatsapp.net");
+    await settle();
+    await e.sessions.idle();
+    expect(
+      e.row<{ status: string; status_reason: string }>(
+        "SELECT status, status_reason FROM channels WHERE id = ?",
+        e.channelId,
+      ),
+    ).toEqual({
+      status: "error",
+      status_reason: "Paired with +447700900999, but this channel is +14155550100",
+    });
+    expect(sock.loggedOut).toBe(1);
+    expect(e.row("SELECT 1 FROM wa_auth_creds WHERE channel_id = ?", e.channelId)).toBeNull();
+  });
+
   test("a LID sender is kept under the LID, then gets its phone when WhatsApp tells the mapping", async () => {
     const e = baileysEngine();
     await e.sessions.start(e.channelId);

@@ -315,6 +315,22 @@ describe("close policy", () => {
     });
   });
 
+  test("a server failing WhatsApp's certificate check is refused at once, in words that say so", () => {
+    for (const message of [
+      "noise certificate signature invalid",
+      "noise intermediate certificate signature invalid",
+      "certification match failed",
+      "invalid noise leaf certificate",
+    ]) {
+      expect(classifyClose(closeError(400, message), false)).toEqual({
+        kind: "retry",
+        urgent: true,
+        reason:
+          "Refused the server: its certificate is not signed by WhatsApp (something on the network may be intercepting the connection)",
+      });
+    }
+  });
+
   test("back-off doubles from 1 s with jitter and is capped at 5 minutes", () => {
     expect(backoffDelay(1, () => 0)).toBe(1000);
     expect(backoffDelay(1, () => 1)).toBe(1000);

@@ -225,6 +225,28 @@ describe("groups", () => {
   });
 });
 
+describe("group subjects", () => {
+  const group = "120363040000000001@g.us";
+  test("a subject with bidi controls is cached and announced without them", async () => {
+    const f = await connected();
+    f.sock.groups.set(group, { subject: "\u202eriaf gnirpS", size: 3 });
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waMessage(
+          { conversation: "one" },
+          { key: { remoteJid: group, participant: "447700900555@s.whatsapp.net" } },
+        ),
+      ],
+    });
+    await settle();
+    f.sock.emit("groups.update", [{ id: group, subject: "\u2066Summer\u2069 fair" }]);
+    await settle();
+    expect(f.of("message")[0]!.message.groupSubject).toBe("riaf gnirpS");
+    expect(f.of("group").map((g) => g.subject)).toEqual(["riaf gnirpS", "Summer fair"]);
+  });
+});
+
 describe("receipts", () => {
   test("status updates and recipients' receipts of our messages become receipts", async () => {
     const f = await connected();

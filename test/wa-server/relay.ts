@@ -1,0 +1,189 @@
+import { randomBytes } from "node:crypto";
+import {
+  getBinaryNodeChild,
+  getBinaryNodeChildren,
+  jidDecode,
+  type BinaryNode,
+  type proto,
+} from "@whiskeysockets/baileys";
+import { takeCompanionBundle, type Account, type CompanionDevice } from "./accounts.ts";
+import type { ClientConnection } from "./connection.ts";
+import type { OutboundMessage } from "./events.ts";
+import type { Network } from "./network.ts";
+import type { EncType } from "./signal-device.ts";
+
+/**
+ * Messages between the emulated phones and the linked devices: a phone's message is encrypted
+ * once per linked device of the recipient (delivered now, or queued for its next login); what a
+ * linked device sends is decrypted by each emulated device it names, recorded, and acknowledged.
+ */
+
+export type StanzaOptions = {
+  id?: string;
+  /** `text` or `media` (WhatsApp's stanza type). */
+  type?: string;
+  /** The sender's push name (`notify`). */
+  pushName?: string;
+  /** `peer` for the phone's own protocol messages (history sync). */
+  category?: string;
+};
+
+/** A message id in WhatsApp's phone style: 3EB0 and 18 hex digits. */
+export const newMessageId = () => `3EB0${randomBytes(9).toString("hex").toUpperCase()}`;
+
+/** Signal's name for a linked device: "447700900001.2". */
+const addressOf = (device: CompanionDevice) => `${device.account.user}.${device.id}`;
+
+/** Hands a stanza to a linked device now, or keeps it for its next login. */
+export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
+  if (device.link && !device.link.closed) {
+    device.link.send(stanza);
+    return true;
+  }
+  device.offline.push(stanza);
+  return false;
+}
+
+/** One phone's message to one linked device (a contact writing, or the device's own phone). */
+export async function sendFromPhone(
+  net: Network,
+  sender: Account,
+  device: CompanionDevice,
+  message: proto.IMessage,
+  opts: StanzaOptions = {},
+): Promise<{ id: string; encType: EncType }> {
+  const id = opts.id ?? newMessageId();
+  const enc = await sender.phone.encrypt(addressOf(device), message, () => takeCompanionBundle(device));
+  const stanza: BinaryNode = {
+    tag: "message",
+    attrs: {
+      from: sender.jid,
+      id,
+      t: net.nowSeconds(),
+      type: opts.type ?? "text",
+      ...(opts.pushName ? { notify: opts.pushName } : {}),
+      ...(opts.category ? { category: opts.category } : {}),
+    },
+    content: [{ tag: "enc", attrs: { v: "2", type: enc.type }, content: enc.ciphertext }],
+  };
+  const online = toDevice(device, stanza);
+  net.log.push({
+    type: "delivered",
+    id,
+    from: sender.jid,
+    to: device.jid,
+    encType: enc.type,
+    offline: !online,
+  });
+  return { id, encType: enc.type };
+}
+
+/** A contact's message to an account: one copy for each of its linked devices, under one id. */
+export async function sendToAccount(
+  net: Network,
+  sender: Account,
+  to: Account,
+  message: proto.IMessage,
+  opts: StanzaOptions = {},
+): Promise<{ id: string; encTypes: EncType[] }> {
+  const id = opts.id ?? newMessageId();
+  const encTypes: EncType[] = [];
+  for (const device of to.companions.values())
+    encTypes.push((await sendFromPhone(net, sender, device, message, { ...opts, id })).encType);
+  return { id, encTypes };
+}
+
+/** A contact's delivery or read receipt for messages a linked device of `to` sent. */
+export function receiptToAccount(
+  net: Network,
+  sender: Account,
+  to: Account,
+  ids: string[],
+  kind: "delivery" | "read",
+): void {
+  const [first, ...rest] = ids;
+  if (!first) throw new Error("a receipt needs at least one message id");
+  const stanza: BinaryNode = {
+    tag: "receipt",
+    attrs: { from: sender.jid, id: first, t: net.nowSeconds(), ...(kind === "read" ? { type: "read" } : {}) },
+    ...(rest.length
+      ? {
+          content: [{ tag: "list", attrs: {}, content: rest.map((id) => ({ tag: "item", attrs: { id } })) }],
+        }
+      : {}),
+  };
+  for (const device of to.companions.values()) toDevice(device, stanza);
+}
+
+function textOf(message: proto.IMessage | null | undefined): string | null {
+  return message?.conversation ?? message?.extendedTextMessage?.text ?? null;
+}
+
+/** A `<message>` from a linked device: every copy an emulated device can read, then the server's ack. */
+export async function relayOutbound(net: Network, conn: ClientConnection, node: BinaryNode): Promise<void> {
+  const sender = conn.device;
+  if (!sender) {
+    net.log.push({ type: "error", conn: conn.id, reason: "a message from a client that is not logged in" });
+    return;
+  }
+  const copies: OutboundMessage["copies"] = [];
+  const participants = getBinaryNodeChild(node, "participants");
+  for (const to of getBinaryNodeChildren(participants, "to")) {
+    const enc = getBinaryNodeChild(to, "enc");
+    const jid = to.attrs.jid ?? "";
+    const target = net.accounts.device(jid);
+    // Copies for other linked devices are Baileys' own business: only emulated phones read theirs.
+    if (!target || target.companion || !(enc?.content instanceof Uint8Array)) continue;
+    const encType = (enc.attrs.type ?? "") as EncType;
+    try {
+      const message = await target.account.phone.decrypt(addressOf(sender), encType, enc.content);
+      copies.push({ jid, encType, message });
+    } catch (err) {
+      net.log.push({ type: "error", conn: conn.id, reason: `could not decrypt the copy for ${jid}: ${err}` });
+    }
+  }
+  const own = sender.account.user;
+  const forContact = copies.find((c) => jidDecode(c.jid)?.user !== own) ?? null;
+  const forPhone = copies.find((c) => jidDecode(c.jid)?.user === own) ?? null;
+  const record: OutboundMessage = {
+    id: node.attrs.id ?? "",
+    to: node.attrs.to ?? "",
+    from: sender.jid,
+    copies,
+    message: forContact?.message ?? null,
+    deviceSent: forPhone?.message.deviceSentMessage ?? null,
+    text: textOf(forContact?.message),
+    stanza: node,
+  };
+  conn.send({
+    tag: "ack",
+    attrs: { class: "message", id: record.id, from: record.to, t: net.nowSeconds() },
+  });
+  net.log.push({ type: "outbound", message: record });
+}
+
+/** A receipt a linked device sends for a message it got: recorded, then acknowledged. */
+export function recordClientReceipt(net: Network, conn: ClientConnection, node: BinaryNode): void {
+  const id = node.attrs.id ?? "";
+  const list = getBinaryNodeChild(node, "list");
+  const more = getBinaryNodeChildren(list, "item").map((i) => i.attrs.id ?? "");
+  net.log.push({
+    type: "receipt",
+    receipt: {
+      id,
+      ids: [id, ...more],
+      to: node.attrs.to ?? "",
+      type: node.attrs.type ?? null,
+      from: conn.device?.jid ?? "",
+    },
+  });
+  conn.send({
+    tag: "ack",
+    attrs: {
+      class: "receipt",
+      id,
+      from: node.attrs.to ?? "",
+      ...(node.attrs.type ? { type: node.attrs.type } : {}),
+    },
+  });
+}
