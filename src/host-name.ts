@@ -30,8 +30,22 @@ export type HostPolicy = {
 };
 
 /**
+ * Whether a canonical host is one of the loopback names on any port. A rebinding page can never
+ * make a browser send those, and a published container port (`-p 8080:3000`) reaches Pairbox on a
+ * port other than the one it listens on.
+ */
+export function isLoopbackName(host: string): boolean {
+  return LOOPBACK.some((name) => host === name || host.startsWith(`${name}:`));
+}
+
+/** Whether a canonical host is ours: a loopback name, or one of `hosts` (see allowedHosts). */
+export function hostIsAllowed(host: string, hosts: Set<string>): boolean {
+  return isLoopbackName(host) || hosts.has(host);
+}
+
+/**
  * Every name a request may give for this server: the base URL's host; localhost, 127.0.0.1 and
- * [::1] on the listening port (a rebinding page can never make a browser send those); the address
+ * [::1] on the listening port (any port is accepted for those, see isLoopbackName); the address
  * Pairbox listens on when it is a concrete one; and PAIRBOX_ALLOWED_HOSTS, whose entries without a
  * port match the default port and the listening one.
  */
@@ -61,5 +75,5 @@ export function originIsAllowed(origin: string, hosts: Set<string>): boolean {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return false;
   const host = canonicalHost(url.host);
-  return host !== null && hosts.has(host);
+  return host !== null && hostIsAllowed(host, hosts);
 }

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { allowedHosts, canonicalHost } from "../host-name.ts";
+import { allowedHosts, canonicalHost, hostIsAllowed } from "../host-name.ts";
 import type { AppEnv } from "./context.ts";
 
 type BunServerLike = { port?: number };
@@ -38,7 +38,7 @@ export function hostCheck(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (ANY_HOST.test(c.req.path)) return next();
     const host = requestHost(c);
-    if (host && allowedHosts(c.get("deps").config, listeningPort(c)).has(host)) return next();
+    if (host && hostIsAllowed(host, allowedHosts(c.get("deps").config, listeningPort(c)))) return next();
     const named = JSON.stringify((c.req.header("host") ?? host ?? "").slice(0, 100));
     return c.text(
       `Misdirected request: this Pairbox does not answer to the name ${named}. Open it at the address it is configured for (PAIRBOX_BASE_URL), or add this name to PAIRBOX_ALLOWED_HOSTS.`,

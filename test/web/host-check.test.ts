@@ -40,7 +40,7 @@ describe("the Host a request names", () => {
     expect(res.status).toBe(421);
   });
 
-  test("without a base URL: localhost, 127.0.0.1, [::1] and the --host address, on the listening port only", async () => {
+  test("without a base URL: localhost, 127.0.0.1 and [::1] on any port (a published container port), the --host address on the listening port", async () => {
     const t = makeTestApp({ host: "192.168.1.5" });
     for (const host of [
       "localhost:3000",
@@ -48,9 +48,17 @@ describe("the Host a request names", () => {
       "[::1]:3000",
       "192.168.1.5:3000",
       "LOCALHOST:3000",
+      "localhost:8080",
+      "127.0.0.1:8080",
     ])
       expect({ host, status: (await asHost(t, host, "/login")).status }).toEqual({ host, status: 303 });
-    for (const host of ["localhost:4000", "192.168.1.6:3000", "localhost.:3000", "0.0.0.0:3000"])
+    for (const host of [
+      "192.168.1.5:4000",
+      "192.168.1.6:3000",
+      "localhost.evil.com:3000",
+      "localhost.:3000",
+      "0.0.0.0:3000",
+    ])
       expect({ host, status: (await asHost(t, host, "/login")).status }).toEqual({ host, status: 421 });
   });
 
