@@ -3,6 +3,8 @@ import { contextStorage } from "hono/context-storage";
 import { requestId } from "hono/request-id";
 import type { AppDeps, AppEnv } from "./web/context.ts";
 import { securityHeaders, csrfProtection } from "./web/security.ts";
+import { bodyLimits, type BodyRule } from "./web/body-limit.ts";
+import { hostCheck } from "./web/host-check.ts";
 import { notFound, onError } from "./web/errors.tsx";
 import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
@@ -15,7 +17,7 @@ import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
-import { uploadLimit } from "./inbox/upload.tsx";
+import { INBOX_UPLOADS } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
 import { recordsRoutes } from "./records/routes.tsx";
@@ -35,6 +37,23 @@ const PUBLIC = [
   /^\/api\//,
   /^\/metrics$/,
 ];
+/**
+ * Routes whose bodies may be larger than the 64 KB every other request is held to: the ones that
+ * take files get the upload cap, forms with long text fields what those fields need.
+ */
+const LARGE_BODIES: BodyRule[] = [
+  INBOX_UPLOADS,
+  {
+    route:
+      /^POST \/(channels\/\d+\/inject|records\/[a-z]+\/\d+\/attachments|records\/import|settings\/company|workflows(\/\d+)?|api\/v1\/messages)$/,
+    size: "upload",
+  },
+  {
+    route:
+      /^POST \/(templates(\/\d+)?|records\/[a-z]+(\/\d+)?|records\/[a-z]+\/\d+\/invoices|records\/invoices\/\d+|api\/v1\/contacts)$/,
+    size: "long-form",
+  },
+];
 /** Paths that authenticate without cookies and so need no CSRF token. */
 const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 
@@ -51,9 +70,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", requestLog());
   app.use("*", contextStorage());
   app.use("*", securityHeaders());
+  // Before the session and every route: a request that names another host is not for us.
+  app.use("*", hostCheck());
   app.use("*", loadSession());
-  // Inbox uploads are capped before the CSRF check reads the form body.
-  app.use("/inbox/*", uploadLimit());
+  // Before the CSRF check, which reads form bodies, and before any route does.
+  app.use("*", bodyLimits(LARGE_BODIES));
   app.use("*", csrfProtection(CSRF_EXEMPT));
   app.use("*", async (c, next) => {
     if (PUBLIC.some((re) => re.test(c.req.path))) return next();

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { canonicalHost } from "./host-name.ts";
 import { allowListError } from "./net/safe-fetch.ts";
 
 /**
@@ -48,9 +49,27 @@ const options = {
   baseUrl: {
     env: "PAIRBOX_BASE_URL",
     flag: "base-url",
-    help: "Public URL of this server (sets cookie Secure and CSRF origin)",
+    help: "Public URL of this server: a name it answers to, the origin forms come from, https makes cookies Secure",
     def: "",
     schema: z.union([z.literal(""), z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""))]),
+  },
+  allowedHosts: {
+    env: "PAIRBOX_ALLOWED_HOSTS",
+    flag: "allowed-hosts",
+    help: "More host names this server answers to, comma-separated (e.g. pairbox.lan,10.0.0.5:3000)",
+    def: "",
+    schema: z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (names) => names.every((n) => canonicalHost(n) !== null),
+        "must be host names or addresses with an optional port, separated by commas (IPv6 in brackets)",
+      ),
   },
   logLevel: {
     env: "PAIRBOX_LOG_LEVEL",

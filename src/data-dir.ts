@@ -5,6 +5,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
@@ -31,6 +32,31 @@ export function prepareDataDir(dir: string): DataDir {
     mediaDir: join(root, "media"),
     secretPath: join(root, "secret.key"),
   };
+}
+
+/**
+ * Owner-only modes for what an older version (or a looser umask) left readable by every local
+ * user. The folders are enough to shut out others from the media files below them, so those are
+ * not walked one by one. A folder we do not own (a mounted volume) keeps its mode: warned, not fatal.
+ */
+export function restrictModes(dataDir: DataDir): string[] {
+  const problems: string[] = [];
+  const targets: [string, number][] = [
+    [dataDir.root, 0o700],
+    [dataDir.mediaDir, 0o700],
+    ...[dataDir.dbPath, `${dataDir.dbPath}-wal`, `${dataDir.dbPath}-shm`, dataDir.secretPath].map(
+      (p) => [p, 0o600] as [string, number],
+    ),
+  ];
+  for (const [path, mode] of targets) {
+    if (!existsSync(path) || (statSync(path).mode & 0o777) === mode) continue;
+    try {
+      chmodSync(path, mode);
+    } catch (err) {
+      problems.push(`${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  return problems;
 }
 
 /** The configured secret, or one generated once into the data directory (readable by us only). */

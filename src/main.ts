@@ -1,8 +1,9 @@
 import { createApp } from "./app.ts";
 import { bootstrapAdmin } from "./auth/bootstrap.ts";
+import { announceSetupLink } from "./auth/setup-token.ts";
 import { pruneExpiredSessions } from "./auth/sessions.ts";
 import { loadConfig } from "./config.ts";
-import { prepareDataDir, loadOrCreateSecret, DataDirError, type DataDir } from "./data-dir.ts";
+import { prepareDataDir, loadOrCreateSecret, restrictModes, DataDirError, type DataDir } from "./data-dir.ts";
 import { migrate, MigrationError } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { createLogger } from "./log.ts";
@@ -16,6 +17,7 @@ import { createEngine } from "./channels/engine.ts";
 import { installWebhooks } from "./webhooks/install.ts";
 import { installWorkflows } from "./workflows/install.ts";
 import { linkConversation } from "./records/api.ts";
+import { listen } from "./web/listen.ts";
 
 /**
  * Start-up: config → data dir → database → migrations → media store → driver → services and
@@ -23,6 +25,9 @@ import { linkConversation } from "./records/api.ts";
  * Every failure is one plain line.
  */
 async function main(argv: string[]): Promise<number> {
+  // The data directory holds WhatsApp device keys and every conversation: whatever this process
+  // creates (database, WAL, media, secret, backups) is for its own user only.
+  process.umask(0o077);
   const [command, ...rest] =
     argv[0] && !argv[0].startsWith("-") ? [argv[0], ...argv.slice(1)] : ["serve", ...argv];
   const loaded = loadConfig(rest, process.env);
@@ -61,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  const looseModes = restrictModes(dataDir);
+  if (looseModes.length > 0)
+    logger.warn({ paths: looseModes }, "could not make these data files private to this user");
   const db = openDatabase(dataDir.dbPath);
   try {
     migrate(db);
@@ -93,13 +101,15 @@ async function main(argv: string[]): Promise<number> {
   services.jobs.start();
 
   const app = createApp({ ...core, secret, version: VERSION, services, sessions });
-  const server = Bun.serve({
-    port: config.port,
-    hostname: config.host,
-    fetch: app.fetch,
-    maxRequestBodySize: config.maxUploadBytes + 1024 * 1024,
-    idleTimeout: 30,
-  });
+  const listening = listen(config, app.fetch);
+  if (!listening.ok) {
+    console.error(`pairbox: ${listening.message}`);
+    stopWebhooks();
+    await services.jobs.stop();
+    db.close();
+    return 1;
+  }
+  const server = listening.server;
   logger.info(
     {
       url: `http://${config.host}:${server.port}`,
@@ -110,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
     },
     "Pairbox is listening",
   );
+  announceSetupLink(db, config.baseUrl, logger);
   await sessions.startAll();
   // Sends accepted before a restart go once their channels are back (each send waits briefly for its channel).
   void services.outbox.resume().catch((err) => logger.error({ err }, "could not resume queued sends"));

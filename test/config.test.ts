@@ -42,12 +42,21 @@ describe("configuration", () => {
     [{ PAIRBOX_MAX_UPLOAD_MB: "-5" }, "PAIRBOX_MAX_UPLOAD_MB"],
     [{ PAIRBOX_LOG_LEVEL: "loud" }, "PAIRBOX_LOG_LEVEL"],
     [{ PAIRBOX_ADMIN_EMAIL: "a@b.co" }, "PAIRBOX_ADMIN_EMAIL"],
+    [{ PAIRBOX_ALLOWED_HOSTS: "https://inbox.example.com" }, "PAIRBOX_ALLOWED_HOSTS"],
+    [{ PAIRBOX_ALLOWED_HOSTS: "ok.lan, bad host" }, "PAIRBOX_ALLOWED_HOSTS"],
+    [{ PAIRBOX_ALLOWED_HOSTS: "fe80::1" }, "PAIRBOX_ALLOWED_HOSTS"],
   ])("a bad value (%o) stops with one line naming %s", (env, name) => {
     const r = loadConfig([], env);
     expect(r.ok).toBe(false);
     if (r.ok !== false) return;
     expect(r.message).toContain(name);
     expect(r.message).not.toContain("\n");
+  });
+
+  test("PAIRBOX_ALLOWED_HOSTS is a comma-separated list of host names and addresses", () => {
+    const r = loadConfig([], { PAIRBOX_ALLOWED_HOSTS: " pairbox.lan, 10.0.0.5:3000 ,[::1]," });
+    if (r.ok !== true) throw new Error("expected ok");
+    expect(r.config.allowedHosts).toEqual(["pairbox.lan", "10.0.0.5:3000", "[::1]"]);
   });
 
   test("an unknown flag is refused with a pointer to --help", () => {
@@ -71,6 +80,7 @@ describe("configuration", () => {
       "PAIRBOX_WHATSAPP_DRIVER",
       "PAIRBOX_DEMO",
       "PAIRBOX_ADMIN_EMAIL",
+      "PAIRBOX_ALLOWED_HOSTS",
     ]) {
       expect(r.text).toContain(name);
     }

@@ -49,6 +49,17 @@ export function resolveSession(
   return { userId: row.user_id, idHash };
 }
 
+/** Whose session this still is, without sliding its expiry: for checks that are not a person's activity. */
+export function sessionOwner(db: Db, idHash: string, now: number): number | null {
+  return (
+    db
+      .query<{ user_id: number }, [string, number]>(
+        "SELECT user_id FROM sessions WHERE id_hash = ? AND expires_at > ?",
+      )
+      .get(idHash, now)?.user_id ?? null
+  );
+}
+
 export function deleteSession(db: Db, idHash: string): void {
   db.query("DELETE FROM sessions WHERE id_hash = ?").run(idHash);
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { findPermissionSetByName } from "./teams-store.ts";
 import { countUsers, insertUser } from "./users-store.ts";
+import { clearSetupToken, setupTokenValid } from "./setup-token.ts";
 
 export const passwordSchema = z
   .string()
@@ -20,23 +21,28 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 /**
- * Creates the first administrator, but only while there are no users: the check and the insert
- * share one transaction so two racing set-up requests cannot both succeed.
+ * Creates the first administrator, but only while there are no users and, from the set-up page,
+ * only with the set-up token, which it uses up: the checks and the insert share one transaction
+ * so two racing set-up requests cannot both succeed.
  */
 export function createFirstAdmin(
   db: Db,
   input: { name: string; email: string; passwordHash: string },
   now: number,
+  setupToken?: string,
 ): number | null {
   return db
     .transaction(() => {
       if (countUsers(db) > 0) return null;
+      if (setupToken !== undefined && !setupTokenValid(db, setupToken)) return null;
       const admin = findPermissionSetByName(db, "Administrator");
-      return insertUser(
+      const id = insertUser(
         db,
         { ...input, active: true, permissionSetIds: admin ? [admin.id] : [], groupIds: [] },
         now,
       );
+      clearSetupToken(db);
+      return id;
     })
     .immediate();
 }

@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "../web/context.ts";
-import { currentUser } from "../auth/middleware.ts";
-import { liveStream } from "../web/live-stream.ts";
+import { userLiveStream } from "../auth/live-session.ts";
 import { accessibleChannelIds } from "./access.ts";
 
 /**
@@ -36,9 +35,8 @@ export function announceChannelChange(deps: Pick<AppDeps, "services">, channelId
  */
 export function channelEventsResponse(c: Context<AppEnv>, channelId: number | null): Response {
   const deps = c.get("deps");
-  const user = currentUser(c);
   const changed = new Set<number>();
-  return liveStream(c, {
+  return userLiveStream(c, {
     subscribe: (wake) =>
       subscribeChannelChanges(deps, (id) => {
         if (channelId !== null && id !== channelId) return;
@@ -46,7 +44,7 @@ export function channelEventsResponse(c: Context<AppEnv>, channelId: number | nu
         wake();
       }),
     pending: () => changed.size > 0,
-    async flush(stream) {
+    async flush(stream, user) {
       // Access may have changed since the last batch (that may be the very change announced): re-read it.
       const visible = new Set(accessibleChannelIds(deps.db, user));
       const ids = [...changed].filter((id) => visible.has(id));

@@ -18,7 +18,7 @@ import {
 } from "./form.ts";
 import { addChannel, ACTIONS, editChannel, noticeFor, type ActionName } from "./lifecycle.ts";
 import { renderQrSvg } from "./qr.ts";
-import { EMPTY_INJECT_FORM, parseInjectForm } from "./inject.ts";
+import { parseInjectForm } from "./inject.ts";
 import { channelEventsResponse } from "./events.ts";
 import { ChannelFormPage, type AccessNames } from "../../views/channels/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "../../views/channels/page.tsx";
@@ -208,60 +208,38 @@ export function channelsRoutes(): Hono<AppEnv> {
   });
 
   // Demo mode: the simulated phone network delivers a message to this channel, as a customer would.
-  app.post(
-    "/channels/:id/inject",
-    manageChannel,
-    async (c, next) => {
-      const ch = visibleChannel(c);
-      if (!ch || !c.get("deps").config.demo) return c.notFound();
-      const { maxUploadBytes, maxUploadMb } = c.get("deps").config;
-      // A body declared far over the cap is refused before it is parsed; Bun's own request size limit
-      // (main.ts) stops one that lies about its length.
-      if (Number(c.req.header("content-length") ?? 0) > maxUploadBytes + 256 * 1024) {
-        return injectRefused(
-          c,
-          ch,
-          {
-            values: EMPTY_INJECT_FORM,
-            errors: { file: `The file is larger than the ${maxUploadMb} MB limit.` },
-          },
-          413,
-        );
-      }
-      return next();
-    },
-    async (c) => {
-      const deps = c.get("deps");
-      const ch = visibleChannel(c)!;
-      const parsed = await parseInjectForm(await readForm(c), deps.config);
-      if (!parsed.ok)
-        return injectRefused(
-          c,
-          ch,
-          { values: parsed.values, errors: parsed.errors },
-          parsed.errors.file?.includes("larger") ? 413 : 422,
-        );
-      const simulator = deps.sessions.simulator;
-      if (!simulator || ch.status !== "connected") {
-        return injectRefused(c, ch, {
-          values: parsed.values,
-          errors: { _form: "Only a connected channel receives messages: scan the code first." },
-        });
-      }
-      try {
-        await simulator.inject(ch.id, parsed.input);
-      } catch (err) {
-        deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
-        return injectRefused(c, ch, {
-          values: parsed.values,
-          errors: {
-            _form: `The demo phone network refused the message: ${err instanceof Error ? err.message : String(err)}`,
-          },
-        });
-      }
-      return c.redirect(`/channels/${ch.id}?done=injected`, 303);
-    },
-  );
+  app.post("/channels/:id/inject", manageChannel, async (c) => {
+    const deps = c.get("deps");
+    const ch = visibleChannel(c);
+    if (!ch || !deps.config.demo) return c.notFound();
+    const parsed = await parseInjectForm(await readForm(c), deps.config);
+    if (!parsed.ok)
+      return injectRefused(
+        c,
+        ch,
+        { values: parsed.values, errors: parsed.errors },
+        parsed.errors.file?.includes("larger") ? 413 : 422,
+      );
+    const simulator = deps.sessions.simulator;
+    if (!simulator || ch.status !== "connected") {
+      return injectRefused(c, ch, {
+        values: parsed.values,
+        errors: { _form: "Only a connected channel receives messages: scan the code first." },
+      });
+    }
+    try {
+      await simulator.inject(ch.id, parsed.input);
+    } catch (err) {
+      deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
+      return injectRefused(c, ch, {
+        values: parsed.values,
+        errors: {
+          _form: `The demo phone network refused the message: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      });
+    }
+    return c.redirect(`/channels/${ch.id}?done=injected`, 303);
+  });
 
   for (const [name, action] of Object.entries(ACTIONS) as [ActionName, (typeof ACTIONS)[ActionName]][]) {
     app.post(`/channels/:id/${name}`, manageChannel, async (c) => {

@@ -21,7 +21,13 @@ import { searchAcrossTypes } from "../records/store.ts";
 import { defaultRegion } from "../records/settings.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
 import { findByIdempotencyKey } from "./outbound-store.ts";
-import { invoiceAttachment, invoiceOptionsFor, recipientHits, templateVariables } from "./records-adapter.ts";
+import {
+  invoiceAttachment,
+  invoiceOptionsFor,
+  recipientHits,
+  templateContact,
+  templateVariables,
+} from "./records-adapter.ts";
 import {
   ComposePage,
   ComposeText,
@@ -29,6 +35,7 @@ import {
   RecipientOptions,
   type ComposeValues,
 } from "../../views/inbox/compose-page.tsx";
+import { COMPOSE_TEMPLATE_ERROR, TemplateErrorPartial } from "../../views/inbox/template-fill.tsx";
 
 function page(
   c: Context<AppEnv>,
@@ -116,9 +123,9 @@ function recipientVariables(
   to: string,
   record: string,
 ): Record<string, unknown> {
-  const { db } = c.get("deps");
+  const { db, config } = c.get("deps");
   const conversation = prospectiveConversation(c, channel, to);
-  const vars = templateVariables(db, conversation, channel, currentUser(c));
+  const vars = templateVariables(db, conversation, channel, currentUser(c), config.baseUrl);
   if (conversation.id !== 0) return vars;
   const m = /^([a-z]+):(\d{1,12})$/.exec(record);
   const byPage = m && isRecordType(m[1]!) ? { type: m[1], id: Number(m[2]) } : null;
@@ -132,7 +139,7 @@ function recipientVariables(
     : undefined;
   const ref = byPage ?? (byPhone ? { type: byPhone.type, id: byPhone.id } : null);
   const data = ref ? recordData(db, ref) : null;
-  return data ? { ...vars, contact: { ...data, phone: data.phone || conversation.peer_phone || "" } } : vars;
+  return data ? { ...vars, contact: templateContact(data, conversation.peer_phone, config.baseUrl) } : vars;
 }
 
 /** "New message": the start of a conversation, from the inbox or from a customer's page. */
@@ -167,12 +174,20 @@ export function composeNewRoutes(): Hono<AppEnv> {
       defaultChannel(c, to) ??
       accessibleChannels(db, user).find((ch) => ch.deleted_at === null) ??
       null;
-    if (!template) return c.html(<ComposeText text={(c.req.query("text") ?? "").slice(0, 65536)} />);
+    if (!template) return c.html(<TemplateErrorPartial slot={COMPOSE_TEMPLATE_ERROR} error={null} />);
     const vars = channel
       ? recipientVariables(c, channel, to, c.req.query("record") ?? "")
       : { user: { name: user.name, email: user.email } };
     const rendered = await renderTemplate(template.body, vars);
-    return c.html(<ComposeText text={rendered.ok ? rendered.text : `Template error: ${rendered.error}`} />);
+    // A template that fails answers with the error beside the picker alone: the message keeps its text.
+    if (!rendered.ok)
+      return c.html(<TemplateErrorPartial slot={COMPOSE_TEMPLATE_ERROR} error={rendered.error} />);
+    return c.html(
+      <>
+        <ComposeText text={rendered.text} />
+        <TemplateErrorPartial slot={COMPOSE_TEMPLATE_ERROR} error={null} />
+      </>,
+    );
   });
 
   app.get("/inbox/compose/invoices", (c) => {

@@ -14,6 +14,7 @@ import { conversationPage, loadConversation } from "./routes.tsx";
 import { templateVariables } from "./records-adapter.ts";
 import { ReplyBox } from "../../views/inbox/conversation.tsx";
 import { MessageBubble } from "../../views/inbox/message.tsx";
+import { REPLY_TEMPLATE_ERROR, TemplateErrorPartial } from "../../views/inbox/template-fill.tsx";
 import type { MessageRow } from "./types.ts";
 
 const MAX_TEXT = 65536;
@@ -134,21 +135,28 @@ export function composeRoutes(): Hono<AppEnv> {
     return c.redirect(`/inbox/c/${found.row.id}`, 303);
   });
 
-  /** Picking a template fills the reply box with it, variables resolved for this conversation. */
+  /**
+   * Picking a template fills the reply box with it, variables resolved for this conversation. No
+   * template, or one that fails to fill in, answers with the error slot alone: the box keeps its text.
+   */
   app.get("/inbox/c/:id/template", async (c) => {
-    const { db } = c.get("deps");
+    const { db, config } = c.get("deps");
     const found = loadConversation(c);
     if (!found) return c.notFound();
     const templateId = idParam(c.req.query("template"));
     const template = templateId ? findTemplate(db, templateId) : null;
-    const rendered = template
-      ? await renderTemplate(template.body, templateVariables(db, found.row, found.channel, currentUser(c)))
-      : { ok: true as const, text: "" };
-    const text = rendered.ok ? rendered.text : `Template error: ${rendered.error}`;
+    if (!template) return c.html(<TemplateErrorPartial slot={REPLY_TEMPLATE_ERROR} error={null} />);
+    const vars = templateVariables(db, found.row, found.channel, currentUser(c), config.baseUrl);
+    const rendered = await renderTemplate(template.body, vars);
+    if (!rendered.ok)
+      return c.html(<TemplateErrorPartial slot={REPLY_TEMPLATE_ERROR} error={rendered.error} />);
     return c.html(
-      <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={3} maxlength={MAX_TEXT}>
-        {text}
-      </textarea>,
+      <>
+        <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={3} maxlength={MAX_TEXT}>
+          {rendered.text}
+        </textarea>
+        <TemplateErrorPartial slot={REPLY_TEMPLATE_ERROR} error={null} />
+      </>,
     );
   });
 

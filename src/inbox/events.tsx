@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
-import { liveStream } from "../web/live-stream.ts";
+import { userLiveStream } from "../auth/live-session.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
 import type { LiveEvent } from "./live.ts";
@@ -63,23 +63,24 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get("/inbox/events", (c) => {
     const { db, clock, services } = c.get("deps");
-    const user = currentUser(c);
     const openId = idParam(c.req.query("open"));
     const open = openId ? findConversation(db, openId) : null;
-    const openConversation = open && accessibleChannelIds(db, user).includes(open.channel_id) ? open : null;
+    const openConversation =
+      open && accessibleChannelIds(db, currentUser(c)).includes(open.channel_id) ? open : null;
     const narrowedTo = openConversation ? null : idParam(c.req.query("channel"));
     const queue: LiveEvent[] = [];
 
-    return liveStream(c, {
+    return userLiveStream(c, {
       subscribe: (wake) =>
         services.hub.subscribe((event) => {
           queue.push(event);
           wake();
         }),
       pending: () => queue.length > 0,
-      async flush(stream) {
+      async flush(stream, user) {
         // Access can change while a tab stays open (that may be the very change announced): re-read it
-        // for every batch, so nothing of a channel someone just lost reaches them.
+        // for every batch, with the user as they are now, so nothing of a channel someone just lost
+        // reaches them.
         const channels = new Set(accessibleChannelIds(db, user));
         const batch = queue.splice(0, queue.length).filter((e) => channels.has(e.channelId));
         if (batch.length === 0) return;

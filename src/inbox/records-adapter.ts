@@ -30,12 +30,29 @@ export function recordNames(db: Db, conversationIds: number[]): Map<number, stri
   return firstRecordNames(db, conversationIds);
 }
 
+/**
+ * A customer record as templates see it: the conversation's number when the record has none, and
+ * `url` made absolute from the base URL, since the text goes to someone outside this server.
+ */
+export function templateContact(
+  data: Record<string, unknown>,
+  peerPhone: string | null,
+  baseUrl: string,
+): Record<string, unknown> {
+  return {
+    ...data,
+    phone: data.phone || peerPhone || "",
+    url: typeof data.url === "string" && data.url.startsWith("/") ? `${baseUrl}${data.url}` : "",
+  };
+}
+
 /** Variables a template sees: the customer (first linked record), the agent and the channel. */
 export function templateVariables(
   db: Db,
   conversation: ConversationRow,
   channel: ChannelAccessRow,
   user: CurrentUser,
+  baseUrl: string,
 ): Record<string, unknown> {
   const record = conversationRecords(db, conversation.id)[0];
   const data =
@@ -44,7 +61,7 @@ export function templateVariables(
   const [first = "", ...rest] = name.split(/\s+/);
   return {
     contact: data
-      ? { ...data, phone: data.phone || conversation.peer_phone || "" }
+      ? templateContact(data, conversation.peer_phone, baseUrl)
       : {
           name,
           first_name: first,

@@ -1,20 +1,14 @@
-import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
+import { uploadTooLargeMessage, type BodyRule } from "../web/body-limit.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import { ComposePage } from "../../views/inbox/compose-page.tsx";
 import { safeFileName } from "../file-name.ts";
 
-/** Room for the form's other fields around the file. */
-const FORM_OVERHEAD = 256 * 1024;
-
-/** The two inbox forms that carry files. */
-const UPLOAD_PATH = /^\/inbox\/(compose|c\/\d+\/send)$/;
-
 function tooLarge(c: Context<AppEnv>) {
   const { config, db } = c.get("deps");
-  const message = `The file is larger than the ${config.maxUploadMb} MB limit. Nothing was sent or stored.`;
+  const message = uploadTooLargeMessage(config);
   if (c.req.header("hx-request") === "true") {
     // The reply box keeps its text: only the note next to the file picker changes.
     c.header("HX-Retarget", "#reply .file-error");
@@ -38,19 +32,14 @@ function tooLarge(c: Context<AppEnv>) {
 }
 
 /**
- * Refuses an upload over the cap before it is stored: at once from Content-Length (before the
- * body is read), and while reading for a body without one. Mounted ahead of the CSRF check, which
- * reads form bodies, so no oversized body is ever buffered.
+ * The two inbox forms that carry files take the upload cap; over it they are refused before the
+ * body is stored, with the message where the form shows it.
  */
-export function uploadLimit(): MiddlewareHandler<AppEnv> {
-  return (c, next) => {
-    if (c.req.method !== "POST" || !UPLOAD_PATH.test(c.req.path)) return next();
-    return bodyLimit({
-      maxSize: c.get("deps").config.maxUploadBytes + FORM_OVERHEAD,
-      onError: (ctx) => tooLarge(ctx as Context<AppEnv>),
-    })(c, next);
-  };
-}
+export const INBOX_UPLOADS: BodyRule = {
+  route: /^POST \/inbox\/(compose|c\/\d+\/send)$/,
+  size: "upload",
+  tooLarge,
+};
 
 export type UploadedFile = { sha256: string; mime: string; size: number; fileName: string };
 
@@ -75,11 +64,7 @@ export async function storeUpload(
 ): Promise<{ ok: true; file: UploadedFile | null } | { ok: false; error: string }> {
   if (!(file instanceof File) || file.size === 0) return { ok: true, file: null };
   const { config, services } = c.get("deps");
-  if (file.size > config.maxUploadBytes)
-    return {
-      ok: false,
-      error: `The file is larger than the ${config.maxUploadMb} MB limit. Nothing was sent or stored.`,
-    };
+  if (file.size > config.maxUploadBytes) return { ok: false, error: uploadTooLargeMessage(config) };
   const stored = await services.media.putBytes(new Uint8Array(await file.arrayBuffer()));
   if (!stored.ok) return { ok: false, error: stored.error };
   const fileName = (name && safeFileName(name)) || safeFileName(file.name) || "file";

@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Db } from "../db/open.ts";
 import type { Config } from "../config.ts";
@@ -28,6 +28,8 @@ export function backupDatabase(db: Db, target: string): { path: string; bytes: n
     } finally {
       copy.close();
     }
+    // Owner-only whatever the umask of whoever runs it: the copy holds the WhatsApp device keys.
+    chmodSync(partial, 0o600);
     renameSync(partial, target);
   } catch (err) {
     rmSync(partial, { force: true });

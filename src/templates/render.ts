@@ -20,16 +20,34 @@ engine.registerFilter("lower", (v: unknown) => String(v ?? "").toLowerCase());
 
 export type RenderResult = { ok: true; text: string } | { ok: false; error: string };
 
-/** Twig/Jinja `{# … #}` comments are dropped before Liquid sees the text. */
+/**
+ * Twig/Jinja `{# … #}` comments are dropped before Liquid sees the text, in one pass: each search
+ * starts where the last one ended, and a `{#` that is never closed ends the search (every later one
+ * is unclosed too), so the text is read once. An unclosed `{#` stays as text.
+ */
 function stripComments(source: string): string {
-  return source.replace(/\{#[\s\S]*?#\}/g, "");
+  let out = "";
+  let from = 0;
+  for (;;) {
+    const open = source.indexOf("{#", from);
+    const close = open === -1 ? -1 : source.indexOf("#}", open + 2);
+    if (close === -1) return out + source.slice(from);
+    out += source.slice(from, open);
+    from = close + 2;
+  }
 }
 
 const LIMITS = { templateLength: 20_000, renderLimitMs: 200, memoryLimit: 1_000_000 };
 
+function lengthError(source: string): string | null {
+  return source.length > LIMITS.templateLength
+    ? `Template is longer than ${LIMITS.templateLength} characters.`
+    : null;
+}
+
 export async function renderTemplate(source: string, data: Record<string, unknown>): Promise<RenderResult> {
-  if (source.length > LIMITS.templateLength)
-    return { ok: false, error: `Template is longer than ${LIMITS.templateLength} characters.` };
+  const tooLong = lengthError(source);
+  if (tooLong) return { ok: false, error: tooLong };
   try {
     const text = await engine.parseAndRender(stripComments(source), data, {
       renderLimit: LIMITS.renderLimitMs,
@@ -53,8 +71,10 @@ export async function evaluateCondition(
   return result.ok ? { ok: true, value: result.text === "true" } : result;
 }
 
-/** Checks syntax without data, for the editors. */
+/** Checks syntax without data, for the editors (the length first: nothing longer is ever read). */
 export function templateError(source: string): string | null {
+  const tooLong = lengthError(source);
+  if (tooLong) return tooLong;
   try {
     engine.parse(stripComments(source));
     return null;

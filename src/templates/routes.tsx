@@ -21,7 +21,8 @@ const schema = z.object({
     .string()
     .trim()
     .min(1, "Enter the text.")
-    .max(20000, "Use at most 20,000 characters.")
+    // abort: an over-long body is refused without being parsed (zod would otherwise still refine it).
+    .max(20000, { message: "Use at most 20,000 characters.", abort: true })
     .superRefine((body, ctx) => {
       const error = templateError(body);
       if (error) ctx.addIssue({ code: "custom", message: `Template error: ${error}` });

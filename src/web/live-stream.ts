@@ -15,6 +15,10 @@ export type LiveStreamOptions = {
   flush(stream: SSEStreamingApi): Promise<void>;
   /** Runs before each heartbeat (e.g. to re-read what the user may see). */
   onHeartbeat?(): void;
+  /** Checked before every flush and heartbeat: false ends the stream (signed out, deactivated). */
+  alive?(): boolean;
+  /** Runs once when the stream ends, whoever ended it. */
+  onClose?(): void;
   heartbeatMs?: number;
 };
 
@@ -33,31 +37,40 @@ export function liveStream(c: Context, o: LiveStreamOptions): Response {
     let wake: (() => void) | null = null;
     let closed = false;
     const unsubscribe = o.subscribe(() => wake?.());
-    stream.onAbort(() => {
+    const end = () => {
+      if (closed) return;
       closed = true;
       unsubscribe();
+      o.onClose?.();
       wake?.();
-    });
-    await stream.write(": connected\n\n");
-    let lastBeat = Date.now();
-    while (!closed) {
-      if (!o.pending()) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, heartbeatMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
+    };
+    stream.onAbort(end);
+    try {
+      await stream.write(": connected\n\n");
+      let lastBeat = Date.now();
+      while (!closed) {
+        if (!o.pending()) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, heartbeatMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+        }
+        if (closed) break;
+        const beat = Date.now() - lastBeat >= heartbeatMs;
+        if ((beat || o.pending()) && o.alive && !o.alive()) break;
+        if (beat) {
+          o.onHeartbeat?.();
+          await stream.write(": heartbeat\n\n");
+          lastBeat = Date.now();
+        }
+        if (o.pending()) await o.flush(stream);
       }
-      if (closed) break;
-      if (Date.now() - lastBeat >= heartbeatMs) {
-        o.onHeartbeat?.();
-        await stream.write(": heartbeat\n\n");
-        lastBeat = Date.now();
-      }
-      if (o.pending()) await o.flush(stream);
+    } finally {
+      end();
     }
   });
 }

@@ -1,7 +1,8 @@
-import type { MiddlewareHandler } from "hono";
-import { csrf } from "hono/csrf";
+import type { Context, MiddlewareHandler } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./context.ts";
+import { allowedHosts, originIsAllowed } from "../host-name.ts";
+import { listeningPort } from "./host-check.ts";
 
 /**
  * Strict CSP: scripts only from us and only with this response's nonce (htmx's hx-csp extension
@@ -33,6 +34,23 @@ export function csrfTokenFor(secret: string, sessionIdHash: string): string {
 }
 
 const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/;
+/** Bodies a cross-site HTML form can send without a CORS preflight. */
+const FORM_BODY = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)/i;
+
+/**
+ * Whether a browser says this request comes from one of our own pages. An Origin, when sent,
+ * must be the base URL's or one of the allowed hosts' (never just whatever the Host header says:
+ * that is the attacker's choice under DNS rebinding). Without an Origin, Sec-Fetch-Site must say
+ * same-origin, unless the body is one no cross-site form can send.
+ */
+function fromOurPage(c: Context<AppEnv>): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") return false;
+  const origin = c.req.header("origin");
+  if (origin !== undefined)
+    return originIsAllowed(origin, allowedHosts(c.get("deps").config, listeningPort(c)));
+  return site !== undefined || !FORM_BODY.test(c.req.header("content-type") ?? "text/plain");
+}
 
 /**
  * Two locks on every state-changing request from a browser: the Origin / Sec-Fetch-Site check,
@@ -42,18 +60,7 @@ const UNSAFE = /^(POST|PUT|PATCH|DELETE)$/;
 export function csrfProtection(isExempt: (path: string) => boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!UNSAFE.test(c.req.method) || isExempt(c.req.path)) return next();
-    const { config } = c.get("deps");
-    const sameOrigin = csrf({
-      origin: (origin, ctx) => origin === config.baseUrl || origin === new URL(ctx.req.url).origin,
-    });
-    let originOk = true;
-    await sameOrigin(c, async () => {}).catch(() => {
-      originOk = false;
-    });
-    const fetchSite = c.req.header("sec-fetch-site");
-    if (!originOk || (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none")) {
-      return c.text("Forbidden: this request did not come from a Pairbox page.", 403);
-    }
+    if (!fromOurPage(c)) return c.text("Forbidden: this request did not come from a Pairbox page.", 403);
     const idHash = c.get("sessionIdHash");
     if (idHash) {
       const expected = c.get("csrfToken");

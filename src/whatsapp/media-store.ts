@@ -52,7 +52,7 @@ export function createMediaStore(dir: string): ContentStore {
     const tmp = join(dir, `${TEMP_PREFIX}${crypto.randomUUID()}`);
     const hasher = new Bun.CryptoHasher("sha256");
     let size = 0;
-    const file = await open(tmp, "wx", 0o640);
+    const file = await open(tmp, "wx", 0o600);
     let kept = false;
     try {
       for await (const chunk of chunksOf(source)) {

@@ -7,13 +7,15 @@ import type { DataBundle } from "./expressions.ts";
 /**
  * What a workflow sees of its trigger: `incoming_whatsapp` (exactly the fields the issue lists),
  * the matched record and the channel. Taken inside the ingest transaction and kept with the run, so
- * a run resumed after a restart (or re-run days later) works on the same data.
+ * a run resumed after a restart (or re-run days later) works on the same data. The record's `url` is
+ * its full address from the base URL: steps send it to people outside this server.
  */
 export function triggerData(
   db: Db,
   message: MessageRow,
   conversation: ConversationRow,
   ref: RecordRef,
+  baseUrl: string,
 ): DataBundle {
   const group = conversation.kind === "group";
   const incoming: Record<string, unknown> = {
@@ -42,7 +44,7 @@ export function triggerData(
     id: ref.id,
     name: summary?.name ?? "",
     owner_user_id: summary?.ownerUserId ?? null,
-    url: summary?.href ?? "",
+    url: summary ? `${baseUrl}${summary.href}` : "",
   };
   return {
     incoming_whatsapp: incoming,

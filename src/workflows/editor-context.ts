@@ -10,8 +10,11 @@ import { channelLabel } from "../channels/store.ts";
 import { RECORD_TYPES, recordTypeLabel, updatableFields, type RecordType } from "../records/api.ts";
 import type { EditorProps } from "../../views/workflows/editor.tsx";
 import type { Draft, DraftErrors, DraftStep, EditorChoices } from "./editor.ts";
-import { recentInbound } from "./recent.ts";
+import { previewPattern, recentInbound } from "./recent.ts";
 import { safeFileName } from "../file-name.ts";
+import { scopeWiderThan } from "./editor-scope.ts";
+import { mayUseEveryChannel, workflowScope } from "./scope.ts";
+import { findWorkflow } from "./store.ts";
 
 /** What the editor offers the person editing: only their own channels, active users, the type's fields. */
 export function editorChoices(c: Context<AppEnv>): EditorChoices {
@@ -23,6 +26,7 @@ export function editorChoices(c: Context<AppEnv>): EditorChoices {
         .filter((ch) => ch.deleted_at === null)
         .map((ch) => ch.id),
     ),
+    mayUseAllChannels: mayUseEveryChannel(db, user),
     countryPrefixOf: (channelId) => findChannel(db, channelId)?.country_prefix ?? "",
     userIds: new Set(
       listUsers(db)
@@ -45,6 +49,8 @@ export function editorProps(c: Context<AppEnv>, draft: Draft, errors: DraftError
   const { db } = c.get("deps");
   const user = currentUser(c);
   const channels = accessibleChannels(db, user);
+  const mayUseAll = mayUseEveryChannel(db, user);
+  const saved = id ? findWorkflow(db, id) : null;
   const type = (RECORD_TYPES as readonly string[]).includes(draft.recordType)
     ? (draft.recordType as RecordType)
     : "contact";
@@ -52,11 +58,21 @@ export function editorProps(c: Context<AppEnv>, draft: Draft, errors: DraftError
     id,
     draft,
     errors,
-    recent: recentInbound(
-      db,
-      channels.map((ch) => ch.id),
+    recent: previewPattern(
+      draft.pattern,
+      recentInbound(
+        db,
+        channels.map((ch) => ch.id),
+      ),
     ),
     recordTypes: recordTypeOptions(),
+    scope: {
+      mayUseAll,
+      // Only what this person may see is named; that there is more is said, so saving narrows nothing unawares.
+      wider:
+        saved !== null &&
+        scopeWiderThan(workflowScope(db, saved), new Set(channels.map((ch) => ch.id)), mayUseAll),
+    },
     choices: {
       channels: channels
         .filter((ch) => ch.deleted_at === null)

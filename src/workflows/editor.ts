@@ -5,6 +5,8 @@ import { one } from "../web/forms.ts";
 import { RECORD_TYPES, updatableFields, type RecordType } from "../records/api.ts";
 import { conditionError, expressionError } from "./expressions.ts";
 import { ATTACHMENTS, STEP_KINDS, WAIT_UNITS, type Step, type StepKind } from "./steps.ts";
+import { scopeFromForm, validateScope, type ScopeChoices, type ScopeDraft } from "./editor-scope.ts";
+import type { ChannelScope } from "./scope.ts";
 import type { Workflow, WorkflowInput } from "./store.ts";
 
 /**
@@ -12,7 +14,7 @@ import type { Workflow, WorkflowInput } from "./store.ts";
  * back exactly as it was sent with the errors next to the fields. Saving turns a valid draft into steps.
  */
 export type DraftStep = { kind: StepKind; v: Record<string, string> };
-export type Draft = {
+export type Draft = ScopeDraft & {
   name: string;
   recordType: string;
   enabled: boolean;
@@ -49,16 +51,20 @@ export function emptyDraft(recordType: string): Draft {
     enabled: true,
     pattern: "",
     steps: [],
+    allChannels: false,
+    channelIds: [],
   };
 }
 
-export function draftFromWorkflow(w: Workflow): Draft {
+/** A saved workflow as the editor shows it; `scope` is what this person may tick (scopeForEditor). */
+export function draftFromWorkflow(w: Workflow, scope: ScopeDraft): Draft {
   return {
     name: w.name,
     recordType: w.record_type,
     enabled: w.enabled === 1,
     pattern: w.pattern,
     steps: w.steps.map(draftStep),
+    ...scope,
   };
 }
 
@@ -95,7 +101,7 @@ export function draftStep(s: Step): DraftStep {
   }
 }
 
-/** Reads the editor form: `name`, `record_type`, `enabled`, `pattern`, and `s.<i>.kind` / `s.<i>.<field>` per step. */
+/** Reads the editor form: `name`, `record_type`, `enabled`, `pattern`, the channels, `s.<i>.<field>`. */
 export function draftFromForm(body: FormBody): Draft {
   const steps: DraftStep[] = [];
   for (let i = 0; i < MAX_STEPS; i++) {
@@ -112,6 +118,7 @@ export function draftFromForm(body: FormBody): Draft {
     enabled: one(body, "enabled") === "1",
     pattern: one(body, "pattern"),
     steps,
+    ...scopeFromForm(body),
   };
 }
 
@@ -133,8 +140,8 @@ export function applyOperation(
   return { ...draft, steps };
 }
 
-export type EditorChoices = {
-  channelIds: Set<number>;
+/** What the editing person may choose; ScopeChoices' channelIds are the live channels they may use. */
+export type EditorChoices = ScopeChoices & {
   /** The country prefix of a channel (the same rule as every other send path); "" for none. */
   countryPrefixOf: (channelId: number) => string;
   userIds: Set<number>;
@@ -154,14 +161,15 @@ export function validateDraft(
   if (!(RECORD_TYPES as readonly string[]).includes(draft.recordType))
     errors.record_type = "Choose a record type.";
   if (draft.pattern.length > 500) errors.pattern = "Use at most 500 characters.";
+  const scope = validateScope(draft, choices, errors);
   // A workflow without steps would fill its run log with runs that do nothing.
   if (draft.steps.length === 0) errors.steps = "Add at least one step.";
   const steps: Step[] = [];
   draft.steps.forEach((d, i) => {
-    const step = validateStep(d, i, draft.recordType, choices, errors);
+    const step = validateStep(d, i, { recordType: draft.recordType, scope }, choices, errors);
     if (step) steps.push(step);
   });
-  if (Object.values(errors).some(Boolean)) return { ok: false, errors };
+  if (Object.values(errors).some(Boolean) || scope === null) return { ok: false, errors };
   return {
     ok: true,
     input: {
@@ -170,6 +178,7 @@ export function validateDraft(
       enabled: draft.enabled,
       pattern: draft.pattern.trim(),
       steps,
+      channels: scope,
     },
   };
 }
@@ -177,10 +186,11 @@ export function validateDraft(
 function validateStep(
   d: DraftStep,
   i: number,
-  recordType: string,
+  workflow: { recordType: string; scope: ChannelScope | null },
   choices: EditorChoices,
   errors: DraftErrors,
 ): Step | null {
+  const { recordType, scope } = workflow;
   const v = d.v;
   const err = (field: string, message: string) => {
     errors[`s.${i}.${field}`] = message;
@@ -202,6 +212,8 @@ function validateStep(
       const channel = v.channel === "trigger" ? "trigger" : Number(v.channel);
       if (channel !== "trigger" && !choices.channelIds.has(channel))
         err("channel", "Choose a channel you can use.");
+      else if (channel !== "trigger" && Array.isArray(scope) && !scope.includes(channel))
+        err("channel", "Choose one of this workflow's channels, or the channel the message came in on.");
       let recipient = "sender";
       if (v.recipient === "phone") {
         // With "the channel the message came in on" the prefix is unknown until a run: ask for +.

@@ -11,15 +11,15 @@ export type WorkflowDeps = CoreDeps & { webhookTimeoutMs?: number; mediaWaitMs?:
  * - each run's steps are `workflow.step` jobs on the shared durable job runner.
  */
 export function installWorkflows(services: Services, deps: WorkflowDeps): void {
-  const { db, clock, logger } = deps;
+  const { db, clock, logger, config } = deps;
   services.jobs.register(
     WORKFLOW_JOB,
-    createStepHandler({ ...deps, services, fetchAllow: deps.config.fetchAllow }),
+    createStepHandler({ ...deps, services, fetchAllow: config.fetchAllow }),
   );
   // A savepoint inside the ingest transaction: should starting runs ever fail, the message is still
   // stored (and logged loudly) rather than lost with them.
   const startRuns = db.transaction((stored: Parameters<typeof startRunsForMessage>[1]) =>
-    startRunsForMessage(db, stored, clock()),
+    startRunsForMessage(db, stored, { now: clock(), baseUrl: config.baseUrl, logger }),
   );
   services.onStored.push((stored) => {
     let started = 0;

@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
 
 export type RecentInbound = {
   id: number;
@@ -22,4 +23,12 @@ export function recentInbound(db: Db, channelIds: number[], limit = 10): RecentI
        ORDER BY m.id DESC LIMIT ?`,
     )
     .all(limit);
+}
+
+export type PreviewMessage = RecentInbound & { matches: boolean };
+
+/** The recent messages, each marked whether the pattern being typed matches it. */
+export function previewPattern(pattern: string, messages: RecentInbound[]): PreviewMessage[] {
+  const compiled = compilePattern(pattern);
+  return messages.map((m) => ({ ...m, matches: matchesFolded(compiled, foldForMatch(m.text)) }));
 }

@@ -19,18 +19,18 @@ import {
   type DraftErrors,
 } from "./editor.ts";
 import { editorChoices, editorProps, recordTypeOptions, signFiles, storeUploads } from "./editor-context.ts";
-import { recentInbound } from "./recent.ts";
+import { initialScope, scopeForEditor } from "./editor-scope.ts";
+import { previewPattern, recentInbound } from "./recent.ts";
+import { scopeDescriber, workflowScope } from "./scope.ts";
 import { rerunFailedRun } from "./runner.ts";
 import { rotateWorkflowWebhookSecret, workflowWebhookSecret } from "./webhook-secret.ts";
 import { newStep } from "./steps.ts";
+import { findRun, listRuns, runSteps } from "./runs-store.ts";
 import {
   deleteWorkflow,
-  findRun,
   findWorkflow,
   insertWorkflow,
-  listRuns,
   listWorkflows,
-  runSteps,
   setWorkflowEnabled,
   updateWorkflow,
 } from "./store.ts";
@@ -41,21 +41,24 @@ export function workflowsRoutes(): Hono<AppEnv> {
   app.use("/workflows", requirePermission("workflows.manage"));
   app.use("/workflows/*", requirePermission("workflows.manage"));
 
-  app.get("/workflows", (c) =>
-    c.html(<WorkflowsPage workflows={listWorkflows(c.get("deps").db)} recordTypes={recordTypeOptions()} />),
-  );
+  app.get("/workflows", (c) => {
+    const { db } = c.get("deps");
+    const describe = scopeDescriber(db, currentUser(c));
+    const workflows = listWorkflows(db).map((w) => ({ ...w, channels: describe(w) }));
+    return c.html(<WorkflowsPage workflows={workflows} recordTypes={recordTypeOptions()} />);
+  });
 
-  app.get("/workflows/new", (c) =>
-    c.html(<WorkflowEditorPage {...editorProps(c, emptyDraft(c.req.query("type") ?? "contact"), {})} />),
-  );
+  app.get("/workflows/new", (c) => {
+    const draft = { ...emptyDraft(c.req.query("type") ?? "contact"), ...initialScope(editorChoices(c)) };
+    return c.html(<WorkflowEditorPage {...editorProps(c, draft, {})} />);
+  });
 
   app.get("/workflows/pattern-preview", (c) => {
     const { db } = c.get("deps");
     const pattern = (c.req.query("pattern") ?? "").slice(0, 500);
     return c.html(
       <PatternPanel
-        pattern={pattern}
-        messages={recentInbound(db, accessibleChannelIds(db, currentUser(c)))}
+        messages={previewPattern(pattern, recentInbound(db, accessibleChannelIds(db, currentUser(c))))}
       />,
     );
   });
@@ -65,10 +68,15 @@ export function workflowsRoutes(): Hono<AppEnv> {
   app.get("/workflows/:id", (c) => {
     const w = workflowOf(c);
     if (!w) return c.notFound();
-    const draft = draftFromWorkflow(w);
-    signFiles(draft.steps, editorChoices(c));
+    const choices = editorChoices(c);
+    const draft = draftFromWorkflow(w, scopeForEditor(workflowScope(c.get("deps").db, w), choices));
+    signFiles(draft.steps, choices);
     return c.html(
-      <WorkflowEditorPage {...editorProps(c, draft, {}, w.id)} saved={c.req.query("saved") === "1"} />,
+      <WorkflowEditorPage
+        {...editorProps(c, draft, {}, w.id)}
+        saved={c.req.query("saved") === "1"}
+        triggerError={w.last_error ? { message: w.last_error, at: w.last_error_at } : null}
+      />,
     );
   });
 
@@ -202,9 +210,11 @@ async function submit(c: Context<AppEnv>, id: number | null): Promise<Response> 
   const result = validateDraft(draft, choices);
   if (!result.ok || Object.values(errors).some(Boolean))
     return show(draft, { ...errors, ...(result.ok ? {} : result.errors) }, 422);
+  // Saved with who saved it: from now on the workflow acts with that person's channel access.
+  const input = { ...result.input, editedBy: currentUser(c).id };
   let savedId = id;
-  if (savedId === null) savedId = insertWorkflow(db, result.input, clock());
-  else updateWorkflow(db, savedId, result.input, clock());
+  if (savedId === null) savedId = insertWorkflow(db, input, clock());
+  else updateWorkflow(db, savedId, input, clock());
   const to = `/workflows/${savedId}?saved=1`;
   if (htmx) {
     c.header("HX-Redirect", to);

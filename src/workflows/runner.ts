@@ -14,14 +14,15 @@ import {
   adoptEditedSteps,
   findRun,
   findRunStep,
-  findWorkflow,
   finishStep,
   prepareRerun,
   setRunState,
   skipSteps,
   startStep,
   type RunRow,
-} from "./store.ts";
+} from "./runs-store.ts";
+import { channelRefusal } from "./scope.ts";
+import { findWorkflow } from "./store.ts";
 import { enqueueStep, type StepJobPayload } from "./trigger.ts";
 
 export type RunnerDeps = {
@@ -70,6 +71,17 @@ export function createStepHandler(deps: RunnerDeps) {
       failRun(runId, index, "interrupted twice while running: stopped rather than risk doing it again");
       return { ok: true };
     }
+    // Checked before every step, so a run waiting when its channel left the scope (or its editor's
+    // access) stops there instead of carrying that channel's message on.
+    const refused = workflow ? channelRefusal(db, workflow, run.channel_id) : null;
+    if (refused) {
+      db.transaction(() => {
+        if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
+        startStep(db, runId, index, step.kind, clock());
+      }).immediate();
+      failRun(runId, index, `stopped: ${refused}`);
+      return { ok: true };
+    }
     db.transaction(() => {
       if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
       startStep(db, runId, index, step.kind, clock());
@@ -86,6 +98,10 @@ export function createStepHandler(deps: RunnerDeps) {
           services: deps.services,
           run,
           workflowName: workflow?.name ?? `#${run.workflow_id}`,
+          sendingRefusal: (channelId) =>
+            workflow
+              ? channelRefusal(db, workflow, channelId, "the sending channel")
+              : "the workflow no longer exists",
           ref: { type: run.record_type as RecordType, id: run.record_id } satisfies RecordRef,
           data: JSON.parse(run.data) as DataBundle,
           stepIndex: index,

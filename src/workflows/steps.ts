@@ -94,11 +94,29 @@ export function newStep(kind: StepKind): Step {
 /** Stored steps; a damaged row reads as no steps rather than crashing a page. */
 export function parseSteps(json: string): Step[] {
   try {
-    const parsed = z.array(stepSchema).safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : [];
+    return readSteps(json);
   } catch {
     return [];
   }
+}
+
+/**
+ * Stored steps for starting a run: a row this version cannot read throws with the reason, so the
+ * trigger records it on the workflow instead of starting runs that would quietly do nothing.
+ */
+export function readSteps(json: string): Step[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("its saved steps could not be read: they are not valid JSON");
+  }
+  const parsed = z.array(stepSchema).safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(
+    `its saved steps could not be read: step ${Number(issue?.path[0] ?? 0) + 1}, ${issue?.message ?? "invalid"}`,
+  );
 }
 
 export function describeStep(step: Step): string {

@@ -2,9 +2,14 @@ import type { Db } from "../db/open.ts";
 import type { StoredMessage } from "../inbox/ingest.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
+import type { Logger } from "../log.ts";
 import { triggerData } from "./data.ts";
-import { patternMatches } from "./pattern.ts";
-import { insertRun, matchingWorkflows } from "./store.ts";
+import type { DataBundle } from "./expressions.ts";
+import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
+import type { Step } from "./steps.ts";
+import { insertRun } from "./runs-store.ts";
+import { editorRefusal } from "./scope.ts";
+import { enabledWorkflows, recordTriggerError, stepsForRun } from "./store.ts";
 
 export const WORKFLOW_JOB = "workflow.step";
 export type StepJobPayload = { runId: number; step: number; gen: number };
@@ -36,11 +41,23 @@ export function enqueueStep(
  * The Incoming WhatsApp trigger. Runs inside the ingest transaction (services.onStored), so a stored
  * message always has its runs: one run per enabled workflow of each matched record's type whose
  * pattern matches, once per record. History imports and our own messages never trigger.
- * Returns how many runs were queued.
+ * Only workflows covering the message's channel are looked at: it is in their channels and the
+ * person who last saved them may still use it (see scope.ts). Each workflow is evaluated on its own: one that cannot be (its steps unreadable, say) gets the
+ * reason recorded on it and is passed over, and the others still run. Returns how many runs were queued.
  */
-export function startRunsForMessage(db: Db, stored: StoredMessage, now: number): number {
+export type TriggerContext = { now: number; baseUrl: string; logger?: Logger };
+
+export function startRunsForMessage(db: Db, stored: StoredMessage, ctx: TriggerContext): number {
+  const { now, baseUrl, logger } = ctx;
   const { message, conversation } = stored;
   if (stored.history || message.direction !== "inbound" || message.from_history) return 0;
+  const text = foldForMatch(message.text);
+  // Most workflows share an editor or have none: look each one up once per message.
+  const editors = new Map<number | null, string | null>();
+  const editorCovers = (editedBy: number | null) => {
+    if (!editors.has(editedBy)) editors.set(editedBy, editorRefusal(db, editedBy, message.channel_id));
+    return editors.get(editedBy) ?? null;
+  };
   const seen = new Set<string>();
   let started = 0;
   for (const link of stored.links) {
@@ -49,21 +66,39 @@ export function startRunsForMessage(db: Db, stored: StoredMessage, now: number):
     if (seen.has(key)) continue;
     seen.add(key);
     const ref: RecordRef = { type: link.type as RecordType, id: link.id };
-    const workflows = matchingWorkflows(db, ref.type, (pattern) => patternMatches(pattern, message.text));
-    if (workflows.length === 0) continue;
-    const data = triggerData(db, message, conversation, ref);
-    for (const w of workflows) {
+    let data: DataBundle | null = null;
+    for (const row of enabledWorkflows(db, ref.type, message.channel_id)) {
+      let steps: Step[];
+      try {
+        if (!matchesFolded(compilePattern(row.pattern), text)) continue;
+        const refused = editorCovers(row.edited_by);
+        if (refused) {
+          recordTriggerError(
+            db,
+            row.id,
+            `not run for a message: ${refused}; save it to run it with your access`,
+            now,
+          );
+          continue;
+        }
+        steps = stepsForRun(row);
+      } catch (err) {
+        logger?.warn({ err, workflowId: row.id, messageId: message.id }, "workflow trigger failed");
+        recordTriggerError(db, row.id, (err as Error).message || String(err), now);
+        continue;
+      }
+      data ??= triggerData(db, message, conversation, ref, baseUrl);
       const runId = insertRun(
         db,
         {
-          workflowId: w.id,
+          workflowId: row.id,
           recordType: ref.type,
           recordId: ref.id,
           messageId: message.id,
           conversationId: conversation.id,
           channelId: message.channel_id,
           data,
-          steps: w.steps,
+          steps,
         },
         now,
       );

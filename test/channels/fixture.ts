@@ -1,4 +1,13 @@
-import { addUser, adminSession, makeTestApp, signIn, type Session, type TestApp } from "../helpers/app.ts";
+import { expect } from "bun:test";
+import {
+  addUser,
+  adminSession,
+  makeTestApp,
+  postForm,
+  signIn,
+  type Session,
+  type TestApp,
+} from "../helpers/app.ts";
 import { insertChannel, type ChannelSettings } from "../../src/channels/store.ts";
 
 /**
@@ -20,6 +29,39 @@ export async function channelsFixture(opts: { demo?: boolean; maxUploadMb?: numb
   const groupId = (name: string) =>
     t.db.query<{ id: number }, [string]>("SELECT id FROM user_groups WHERE name = ?").get(name)!.id;
   return { t, admin, sam, una, groupId };
+}
+
+export type ChannelsFixture = Awaited<ReturnType<typeof channelsFixture>>;
+
+/**
+ * A connected demo channel "Sales", open to the Sales group, with one conversation from Ana;
+ * `inject` delivers another message to it as Ana.
+ */
+export async function connectedSalesChannel(f: ChannelsFixture) {
+  const res = await postForm(f.t, "/channels", f.admin, {
+    phone: "+14302028897",
+    name: "Sales",
+    access: "some",
+    groupIds: String(f.groupId("Sales")),
+  });
+  const id = Number(/\/channels\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]);
+  await postForm(f.t, `/channels/${id}/scan`, f.admin, {});
+  const inject = async (text: string) => {
+    const body = new FormData();
+    for (const [k, v] of Object.entries({
+      _csrf: f.admin.csrf,
+      fromPhone: "+447700900123",
+      name: "Ana",
+      text,
+    }))
+      body.set(k, v);
+    expect(
+      (await f.t.request(`/channels/${id}/inject`, { method: "POST", session: f.admin, body })).status,
+    ).toBe(303);
+  };
+  await inject("first");
+  const conv = f.t.db.query<{ id: number }, []>("SELECT id FROM conversations LIMIT 1").get()!.id;
+  return { id, conv, inject };
 }
 
 /** A channel put straight into the table, for tests about who sees what. */

@@ -66,3 +66,27 @@ test("an idle stream writes a heartbeat comment, and the caller may re-read acce
   expect(s.heartbeats()).toBeGreaterThan(0);
   await reader.cancel();
 });
+
+test("a stream whose viewer is gone ends at its next heartbeat, even with nothing to send", async () => {
+  let alive = true;
+  let closes = 0;
+  const app = new Hono().get("/events", (c) =>
+    liveStream(c, {
+      heartbeatMs: 5,
+      subscribe: () => () => {},
+      pending: () => false,
+      flush: async () => {},
+      alive: () => alive,
+      onClose: () => {
+        closes += 1;
+      },
+    }),
+  );
+  const reader = (await app.request("/events")).body!.getReader();
+  await readUntil(reader, ": heartbeat");
+  alive = false;
+  let done = false;
+  while (!done) done = (await reader.read()).done;
+  expect(done).toBe(true);
+  expect(closes).toBe(1);
+});

@@ -207,6 +207,30 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
       (document.querySelector("#reply textarea") as HTMLTextAreaElement | null)?.value ===
       "Thanks Ann, Administrator here.",
   );
+  // One that fails to fill in (over the renderer's memory limit) shows its error beside the picker;
+  // the box keeps what was typed, so the error can never be sent to the customer.
+  await admin.goto(`${server.url}/templates/new`);
+  await admin.fill("#f-name", "Too big");
+  await admin.fill(
+    "#f-body",
+    '{% assign a = "xxxxxxxxxx" %}{% for i in (1..20) %}{% assign a = a | append: a %}{% endfor %}{{ a }}',
+  );
+  await admin.click("button:has-text('Save')");
+  await admin.waitForURL(/\/templates$/);
+  await agent.reload();
+  await agent.fill("#reply textarea", "My own words");
+  await agent.selectOption("#reply select[name=template]", { label: "Too big" });
+  await agent
+    .locator("#reply-template-error", { hasText: "Template error: memory alloc limit exceeded" })
+    .waitFor();
+  expect(await agent.locator("#reply textarea").inputValue()).toBe("My own words");
+  await agent.selectOption("#reply select[name=template]", { label: "Thanks" });
+  await agent.waitForFunction(
+    () =>
+      (document.querySelector("#reply textarea") as HTMLTextAreaElement | null)?.value ===
+        "Thanks Ann, Administrator here." &&
+      document.querySelector("#reply-template-error")?.textContent === "",
+  );
 
   // A new message to a national number: the channel is chosen, the prefix added, the template resolved.
   await agent.click("text=New message");

@@ -2,17 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { freePort, spawnPairbox, type Spawned } from "./spawn.ts";
 
 export const ADMIN = { email: "admin@example.com", password: "admin password 1" };
 
-export type Server = { url: string; dataDir: string; stop(): Promise<void>; restart(): Promise<void> };
-
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
-  probe.stop(true);
-  return port;
-}
+export type Server = {
+  url: string;
+  dataDir: string;
+  /** The set-up link the running server printed (a server started without `admin: true` has one). */
+  setupLink(): Promise<string>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+};
 
 /**
  * Starts the real server (`src/main.ts`) on a random loopback port with a temporary data directory.
@@ -35,13 +36,9 @@ export async function startServer(
     ...(opts.admin ? { PAIRBOX_ADMIN_EMAIL: ADMIN.email, PAIRBOX_ADMIN_PASSWORD: ADMIN.password } : {}),
     ...opts.env,
   };
-  let proc: ReturnType<typeof Bun.spawn>;
+  let proc: Spawned;
   const launch = async () => {
-    proc = Bun.spawn(["bun", "run", join(import.meta.dir, "../../src/main.ts")], {
-      env,
-      stdout: "ignore",
-      stderr: "inherit",
-    });
+    proc = spawnPairbox([], env, { echo: true });
     const deadline = Date.now() + 15000;
     while (Date.now() < deadline) {
       try {
@@ -54,19 +51,16 @@ export async function startServer(
     throw new Error("server did not become healthy");
   };
   await launch();
-  const stopProc = async () => {
-    proc.kill("SIGTERM");
-    await proc.exited;
-  };
   return {
     url,
     dataDir,
+    setupLink: async () => (await proc.waitForOutput(/"setupUrl":"([^"]+)"/))[1]!,
     restart: async () => {
-      await stopProc();
+      await proc.stop();
       await launch();
     },
     stop: async () => {
-      await stopProc();
+      await proc.stop();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

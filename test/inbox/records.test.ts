@@ -6,6 +6,7 @@ import { linkConversation } from "../../src/records/api.ts";
 import { saveInvoice } from "../../src/records/invoices/store.ts";
 import { findConversation } from "../../src/inbox/conversations-store.ts";
 import { insertTemplate } from "../../src/templates/store.ts";
+import { BASE } from "../helpers/app.ts";
 
 /** Ann Lee, a contact with a number and one invoice. */
 async function withCustomer() {
@@ -89,6 +90,26 @@ describe("the inbox with customer records", () => {
         )
       ).html,
     ).toContain(">Dear  </textarea>");
+  });
+
+  test("{{ contact.url }} is the customer's full address on this server, in a chat and on New message", async () => {
+    const { f, ann } = await withCustomer();
+    const url = `${BASE}/records/contacts/${ann.id}`;
+    const c = f.receive(f.sales, { peerPhone: "+447700900123" });
+    linkConversation(f.t.db, findConversation(f.t.db, c.conversationId)!, 0);
+    const id = insertTemplate(f.t.db, "Link", "See {{ contact.url }}", 0);
+    expect((await f.get(`/inbox/c/${c.conversationId}/template?template=${id}`, f.sam)).html).toContain(
+      `>See ${url}</textarea>`,
+    );
+    const compose = await f.get(
+      `/inbox/compose/template?template=${id}&channel=${f.sales}&to=%2B447700900999&record=contact:${ann.id}`,
+      f.sam,
+    );
+    expect(compose.html).toContain(`>See ${url}</textarea>`);
+    const stranger = f.receive(f.sales, { peerPhone: "+447700900555" });
+    expect(
+      (await f.get(`/inbox/c/${stranger.conversationId}/template?template=${id}`, f.sam)).html,
+    ).toContain(">See </textarea>");
   });
 
   test("the recipient box suggests customers by name with their numbers", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { addUser, adminSession, makeTestApp, postForm, signIn } from "../helpers/app.ts";
-import { renderTemplate } from "../../src/templates/render.ts";
+import { renderTemplate, templateError } from "../../src/templates/render.ts";
 import { findTemplateByName } from "../../src/templates/store.ts";
 
 async function fixture() {
@@ -44,6 +44,33 @@ describe("the template library", () => {
     await postForm(t, "/templates", admin, { name: "Once", body: "x" });
     const twice = await postForm(t, "/templates", admin, { name: "Once", body: "y" });
     expect(await twice.text()).toContain("A template with this name exists.");
+  });
+
+  test("an over-long body of unclosed {# comments is refused for its length at once, not parsed", async () => {
+    const { t, admin } = await fixture();
+    // 80,000 characters (240 KB as a form, just under the page's body limit; larger forms get 413
+    // before any parsing): the comment strip used to run on it anyway, quadratically (8 s at 200 KB).
+    const start = performance.now();
+    const res = await postForm(t, "/templates", admin, { name: "Flood", body: "{#".repeat(40_000) });
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain("Use at most 20,000 characters.");
+    expect(html).not.toContain("Template error");
+    expect(findTemplateByName(t.db, "Flood")).toBeNull();
+  });
+
+  test("{# comments #} are dropped in one pass; an unclosed {# is kept as text", async () => {
+    // Synchronous work cannot be cut off by the test timeout, so the time is checked (8 s before).
+    const start = performance.now();
+    expect(templateError("{#".repeat(100_000))).toBe("Template is longer than 20000 characters.");
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(await renderTemplate(`a{# one #}b{# two\n#}c{#d`, {})).toEqual({ ok: true, text: "abc{#d" });
+    expect(await renderTemplate(`${"{#".repeat(9_999)}x`, {})).toEqual({
+      ok: true,
+      text: `${"{#".repeat(9_999)}x`,
+    });
+    expect(await renderTemplate("{# a #} {# b {# c #} d #}", {})).toEqual({ ok: true, text: "  d #}" });
   });
 
   test("agents use templates but cannot change them", async () => {

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
-import { insertUser } from "../../src/auth/users-store.ts";
 import { getRecord } from "../../src/records/store.ts";
 import { listNotifications } from "../../src/notifications/store.ts";
 import { startReceiver } from "../webhooks/fixtures.ts";
 import { markMediaStored } from "../../src/channels/session-store.ts";
 import { attachmentsOf } from "../../src/records/attachments.ts";
-import { addWorkflow, createRecord, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
+import { addPlainUser, addWorkflow, createRecord, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
 
 const PHONE = "+447700900123";
 const stops: (() => void)[] = [];
@@ -74,18 +73,7 @@ describe("workflow actions", () => {
   test("Notify a named user links to the conversation; a record without an owner fails the owner step", async () => {
     const t = makeWorkflowServices();
     const channelId = makeChannel(t.db);
-    const una = insertUser(
-      t.db,
-      {
-        name: "Una",
-        email: "una@example.com",
-        passwordHash: "x",
-        active: true,
-        permissionSetIds: [],
-        groupIds: [],
-      },
-      0,
-    );
+    const una = addPlainUser(t, "Una");
     createRecord(t, "lead", { name: "Ann Lee", phone: PHONE });
     const named = addWorkflow(t, "lead", [
       { kind: "notify", target: una, text: "{{ __data.record.name }} wrote" },
@@ -98,34 +86,6 @@ describe("workflow actions", () => {
     ]);
     expect(runsOf(t, named)[0]!.status).toBe("done");
     expect(runsOf(t, owner)[0]!.error).toBe("the lead has no owner to notify");
-  });
-
-  test("Notify someone who may not open the channel links to the record instead of a conversation they would get a 404 for", async () => {
-    const t = makeWorkflowServices();
-    const closed = makeChannel(
-      t.db,
-      "+14155550101",
-      '{"all":false,"permissionSets":[],"groups":[],"users":[]}',
-    );
-    const una = insertUser(
-      t.db,
-      {
-        name: "Una",
-        email: "una@example.com",
-        passwordHash: "x",
-        active: true,
-        permissionSetIds: [],
-        groupIds: [],
-      },
-      0,
-    );
-    const lead = createRecord(t, "lead", { name: "Ann Lee", phone: PHONE });
-    addWorkflow(t, "lead", [{ kind: "notify", target: una, text: "Ann wrote" }]);
-    t.services.ingest.ingest(inbound(closed, { peerPhone: PHONE, text: "hi" }));
-    await t.drain();
-    expect(listNotifications(t.db, una).map((n) => [n.title, n.href])).toEqual([
-      ["Ann wrote", `/records/leads/${lead}`],
-    ]);
   });
 
   test("Call a webhook POSTs the data bundle as JSON; a server error is retried", async () => {

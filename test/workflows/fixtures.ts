@@ -12,8 +12,11 @@ import { linkConversation, type RecordType } from "../../src/records/api.ts";
 import { insertRecord, replacePhones } from "../../src/records/store.ts";
 import { saveInvoice } from "../../src/records/invoices/store.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
-import { insertWorkflow, listRuns, runSteps, type WorkflowInput } from "../../src/workflows/store.ts";
+import { listRuns, runSteps } from "../../src/workflows/runs-store.ts";
+import { insertWorkflow, type WorkflowInput } from "../../src/workflows/store.ts";
 import type { Step } from "../../src/workflows/steps.ts";
+import { makeTestApp } from "../helpers/app.ts";
+import { insertUser } from "../../src/auth/users-store.ts";
 
 export const HOUR = 60 * 60 * 1000;
 export type Sent = { channelId: number; to: string; payload: OutboundPayload };
@@ -64,6 +67,13 @@ export function makeWorkflowServices(
 }
 
 export type WorkflowServices = ReturnType<typeof makeWorkflowServices>;
+
+/** The app over services with workflows installed, so runs happen as they would in production. */
+export function makeWorkflowApp() {
+  const s = makeWorkflowServices();
+  const t = makeTestApp({}, { db: s.db, clock: s.clock, services: s.services });
+  return { ...t, s };
+}
 
 export function addWorkflow(
   t: WorkflowServices,
@@ -146,5 +156,21 @@ export function createInvoice(
     },
     t.clock(),
     null,
+  );
+}
+
+/** An active user with no permission sets or groups (cannot sign in: no real password). */
+export function addPlainUser(t: WorkflowServices, name: string): number {
+  return insertUser(
+    t.db,
+    {
+      name,
+      email: `${name.toLowerCase()}@example.com`,
+      passwordHash: "x",
+      active: true,
+      permissionSetIds: [],
+      groupIds: [],
+    },
+    0,
   );
 }

@@ -1,19 +1,20 @@
 import { describe, expect, test } from "bun:test";
-import { addUser, adminSession, makeTestApp, postForm, signIn } from "../helpers/app.ts";
+import { addUser, adminSession, postForm, signIn } from "../helpers/app.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { insertNotification } from "../../src/notifications/store.ts";
 import { insertPermissionSet } from "../../src/auth/teams-store.ts";
 import { findWorkflow, listWorkflows } from "../../src/workflows/store.ts";
-import { addWorkflow, createRecord, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
+import { addWorkflow, createRecord, makeWorkflowApp, runsOf, send } from "./fixtures.ts";
 
-/** The app over services with workflows installed, so runs happen as they would in production. */
-function makeApp() {
-  const s = makeWorkflowServices();
-  const t = makeTestApp({}, { db: s.db, clock: s.clock, services: s.services });
-  return { ...t, s };
-}
+const makeApp = makeWorkflowApp;
 
-const base = { name: "Invoice reply", record_type: "contact", enabled: "1", pattern: "INVOICE" };
+const base = {
+  name: "Invoice reply",
+  record_type: "contact",
+  enabled: "1",
+  pattern: "INVOICE",
+  all_channels: "1",
+};
 const sendStep = (i: number, over: Record<string, string> = {}) => ({
   [`s.${i}.kind`]: "send_whatsapp",
   [`s.${i}.channel`]: "trigger",
@@ -257,6 +258,34 @@ describe("workflow editor", () => {
     const page = await (await t.request("/workflows/new", { session: admin })).text();
     expect(page).toContain("Last 10 inbound messages");
     expect(page).toContain('hx-trigger="input changed delay:250ms"');
+  });
+});
+
+describe("patterns with hyphens and other punctuation", () => {
+  test("a pattern with a hyphen is saved, its page opens, and the preview marks the messages it matches", async () => {
+    const t = makeApp();
+    const admin = await adminSession(t);
+    const channelId = makeChannel(t.db);
+    t.s.services.ingest.ingest(inbound(channelId, { text: "Check-in at 3?" }));
+    t.s.services.ingest.ingest(inbound(channelId, { text: "check in at 3?" }));
+    const pattern = "check-in*";
+    const preview = await t.request(`/workflows/pattern-preview?pattern=${encodeURIComponent(pattern)}`, {
+      session: admin,
+    });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain("(1 of 2 match)");
+    const saved = await postForm(t, "/workflows", admin, { ...base, pattern, ...sendStep(0) });
+    expect(saved.status).toBe(303);
+    const [w] = listWorkflows(t.db);
+    expect(w!.pattern).toBe(pattern);
+    const page = await t.request(`/workflows/${w!.id}`, { session: admin });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('value="check-in*"');
+    expect(html).toContain("(1 of 2 match)");
+    const list = await t.request("/workflows", { session: admin });
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain("<code>check-in*</code>");
   });
 });
 

@@ -1,4 +1,5 @@
 import { Layout } from "../layout.tsx";
+import { COMPOSE_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
 import { CsrfField, FormError, type FieldErrors } from "../components/form.tsx";
 import { nonce } from "../context.ts";
 import type { ChannelAccessRow } from "../../src/channels/access.ts";
@@ -100,7 +101,7 @@ export function ComposePage(p: {
                 name="template"
                 hx-get="/inbox/compose/template"
                 hx-trigger="change"
-                hx-include="#f-channel, #f-to, #f-text, #f-record"
+                hx-include="#f-channel, #f-to, #f-record"
                 hx-target="#f-text"
                 hx-swap="outerHTML"
                 hx-nonce={n}
@@ -113,6 +114,7 @@ export function ComposePage(p: {
               <small class="hint">
                 Fills the message with the template, its variables resolved for the recipient.
               </small>
+              <TemplateErrorSlot id={COMPOSE_TEMPLATE_ERROR} />
             </div>
           ) : null}
           <div class={p.errors?.text ? "field has-error" : "field"}>

@@ -1,4 +1,5 @@
 import type { ConversationRow, MessageRow } from "../../src/inbox/types.ts";
+import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
 import { CsrfField } from "../components/form.tsx";
 import { nonce } from "../context.ts";
 import { MessageBubble } from "./message.tsx";
@@ -287,6 +288,7 @@ export function ReplyBox(p: {
             ))}
           </select>
         ) : null}
+        {p.templates.length > 0 ? <TemplateErrorSlot id={REPLY_TEMPLATE_ERROR} /> : null}
         <span class="file-error error" aria-live="polite"></span>
         <button type="submit" disabled={!!p.disabled}>
           Send

@@ -1,20 +1,26 @@
 import { Layout } from "../layout.tsx";
 import { nonce } from "../context.ts";
 import { CsrfField, FormError } from "../components/form.tsx";
+import { Time } from "../components/time.tsx";
 import type { Draft, DraftErrors } from "../../src/workflows/editor.ts";
 import { STEP_KINDS, STEP_LABELS } from "../../src/workflows/steps.ts";
-import type { RecentInbound } from "../../src/workflows/recent.ts";
+import type { PreviewMessage } from "../../src/workflows/recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
+import { ScopeField } from "./scope-field.tsx";
 import { StepBody, type StepChoices } from "./steps.tsx";
 
 export type EditorProps = {
   id?: number;
   draft: Draft;
   errors: DraftErrors;
-  recent: RecentInbound[];
+  recent: PreviewMessage[];
   choices: StepChoices;
   recordTypes: { value: string; label: string }[];
+  /** For the Channels field: whether All channels is offered, and whether saving narrows the saved scope. */
+  scope: { mayUseAll: boolean; wider: boolean };
   saved?: boolean;
+  /** The last problem the trigger met with this workflow, until it is saved again. */
+  triggerError?: { message: string; at: number | null } | null;
 };
 
 const DATA_FIELDS = [
@@ -40,6 +46,12 @@ export function WorkflowEditorPage(p: EditorProps) {
         <h1>{p.id ? `Edit workflow` : "New workflow"}</h1>
         {p.id ? <a href={`/workflows/${p.id}/runs`}>Run log</a> : null}
       </div>
+      {p.triggerError ? (
+        <p class="alert alert-error" role="alert">
+          The trigger failed <Time at={p.triggerError.at} />: {p.triggerError.message}. Saving the workflow
+          clears this.
+        </p>
+      ) : null}
       {p.saved ? (
         <p class="alert alert-ok" role="status">
           Saved.
@@ -131,6 +143,14 @@ export function WorkflowForm(p: EditorProps) {
           Runs for each new inbound WhatsApp message linked to a record of this type, once per matched record.
           Messages imported from history never trigger.
         </p>
+        <ScopeField
+          allChannels={p.draft.allChannels}
+          channelIds={p.draft.channelIds}
+          channels={p.choices.channels}
+          mayUseAll={p.scope.mayUseAll}
+          wider={p.scope.wider}
+          error={p.errors.channels}
+        />
         <div class="wf-trigger">
           <div>
             <PatternInput value={p.draft.pattern} error={p.errors.pattern} />
@@ -154,7 +174,7 @@ export function WorkflowForm(p: EditorProps) {
               </p>
             </details>
           </div>
-          <PatternPanel pattern={p.draft.pattern} messages={p.recent} />
+          <PatternPanel messages={p.recent} />
         </div>
       </section>
 

@@ -1,9 +1,11 @@
 import { Layout } from "../layout.tsx";
 import { CsrfField } from "../components/form.tsx";
+import { Time } from "../components/time.tsx";
 import type { Workflow } from "../../src/workflows/store.ts";
 import { describeStep } from "../../src/workflows/steps.ts";
 
-type Item = Workflow & { runs: number; failed: number };
+/** `channels`: what the viewer may know of the workflow's channels, e.g. "All channels" or their names. */
+type Item = Workflow & { runs: number; failed: number; channels: string };
 
 export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: string; label: string }[] }) {
   return (
@@ -36,6 +38,7 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
                 <thead>
                   <tr>
                     <th>Name</th>
+                    <th>Channels</th>
                     <th>Message text</th>
                     <th>Steps</th>
                     <th>Runs</th>
@@ -47,7 +50,13 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
                     <tr>
                       <td data-label="Name">
                         <a href={`/workflows/${w.id}`}>{w.name}</a>
+                        {w.last_error ? (
+                          <small class="error wf-trigger-error">
+                            Trigger failed <Time at={w.last_error_at} />: {w.last_error}
+                          </small>
+                        ) : null}
                       </td>
+                      <td data-label="Channels">{w.channels}</td>
                       <td data-label="Message text">
                         {w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>}
                       </td>

@@ -1,11 +1,10 @@
 import { nonce } from "../context.ts";
 import { Time } from "../components/time.tsx";
-import { patternMatches } from "../../src/workflows/pattern.ts";
-import type { RecentInbound } from "../../src/workflows/recent.ts";
+import type { PreviewMessage } from "../../src/workflows/recent.ts";
 
 /** The Last 10 inbound messages, each marked whether the pattern being typed matches it. */
-export function PatternPanel(p: { pattern: string; messages: RecentInbound[] }) {
-  const matched = p.messages.filter((m) => patternMatches(p.pattern, m.text)).length;
+export function PatternPanel(p: { messages: PreviewMessage[] }) {
+  const matched = p.messages.filter((m) => m.matches).length;
   return (
     <section id="pattern-panel" class="pattern-panel" aria-live="polite">
       <h3>
@@ -17,7 +16,7 @@ export function PatternPanel(p: { pattern: string; messages: RecentInbound[] }) 
       {p.messages.length === 0 ? <p class="muted">No inbound messages on your channels yet.</p> : null}
       <ul class="pattern-list">
         {p.messages.map((m) => {
-          const ok = patternMatches(p.pattern, m.text);
+          const ok = m.matches;
           return (
             <li class={ok ? "pm match" : "pm"} data-match={ok ? "yes" : "no"}>
               <span class={ok ? "badge pm-yes" : "badge"}>{ok ? "Matches" : "No match"}</span>

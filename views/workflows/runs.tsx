@@ -2,7 +2,8 @@ import { Layout } from "../layout.tsx";
 import { CsrfField } from "../components/form.tsx";
 import { Time } from "../components/time.tsx";
 import { SigningSecret } from "../components/signing-secret.tsx";
-import type { RunRow, RunStepRow, Workflow } from "../../src/workflows/store.ts";
+import type { RunRow, RunStepRow } from "../../src/workflows/runs-store.ts";
+import type { Workflow } from "../../src/workflows/store.ts";
 import { describeStep, parseSteps, STEP_LABELS, type StepKind } from "../../src/workflows/steps.ts";
 
 const STATUS_CLASS: Record<string, string> = {

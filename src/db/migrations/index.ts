@@ -9,6 +9,8 @@ import m0008 from "./0008_workflows.sql" with { type: "text" };
 import m0009 from "./0009_record_ids.sql" with { type: "text" };
 import m0010 from "./0010_inbox_filters.sql" with { type: "text" };
 import m0011 from "./0011_outbound_in_flight.sql" with { type: "text" };
+import m0012 from "./0012_workflow_scope.sql" with { type: "text" };
+import m0013 from "./0013_login_attempts_reserved.sql" with { type: "text" };
 import m0014 from "./0014_integrations_scope.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
@@ -29,5 +31,7 @@ export const migrations: Migration[] = [
   { version: 9, name: "0009_record_ids", sql: m0009 },
   { version: 10, name: "0010_inbox_filters", sql: m0010 },
   { version: 11, name: "0011_outbound_in_flight", sql: m0011 },
+  { version: 12, name: "0012_workflow_scope", sql: m0012 },
+  { version: 13, name: "0013_login_attempts_reserved", sql: m0013 },
   { version: 14, name: "0014_integrations_scope", sql: m0014 },
 ];

@@ -1,5 +1,5 @@
-import { findUser, loadCurrentUser } from "../../auth/users-store.ts";
-import { accessibleChannelIds } from "../../channels/access.ts";
+import { loadCurrentUser } from "../../auth/users-store.ts";
+import { findAccessibleChannel } from "../../channels/access.ts";
 import { insertNotification } from "../../notifications/store.ts";
 import {
   addAttachment,
@@ -23,26 +23,28 @@ export async function saveMedia(ctx: ActionContext): Promise<StepOutcome> {
   });
 }
 
-/** Notify: an in-app notification for the record owner (or a named user) linking to the conversation. */
+/**
+ * Notify: an in-app notification for the record owner (or a named user) linking to the conversation.
+ * It is about a message, so it only ever reaches someone who may use that message's channel, checked
+ * when it is sent (access lists change).
+ */
 export async function notifyUser(ctx: ActionContext, step: StepOf<"notify">): Promise<StepOutcome> {
   const summary = getRecordSummary(ctx.db, ctx.ref);
   const userId = step.target === "owner" ? (summary?.ownerUserId ?? null) : step.target;
   if (userId === null)
     return fail(`the ${recordTypeLabel(ctx.ref.type).toLowerCase()} has no owner to notify`);
-  const user = findUser(ctx.db, userId);
-  if (!user?.active) return fail("the user to notify no longer exists or is inactive");
+  const user = loadCurrentUser(ctx.db, userId);
+  if (!user) return fail("the user to notify no longer exists or is inactive");
+  if (ctx.run.channel_id !== null && !findAccessibleChannel(ctx.db, user, ctx.run.channel_id))
+    return fail(`${user.name} may not use the channel this message came in on: not notified`);
   const text = await renderExpression(step.text, ctx.data);
   if (!text.ok) return fail(`template error: ${text.error}`);
   const title = text.text.trim() || `Workflow ${ctx.workflowName}`;
   const body = summary ? `${recordTypeLabel(ctx.ref.type)}: ${summary.name}` : "";
-  // The conversation, when this person may open it; otherwise the record (a link that would 404 helps nobody).
-  const principal = loadCurrentUser(ctx.db, user.id);
-  const canOpen =
-    ctx.run.conversation_id !== null &&
-    ctx.run.channel_id !== null &&
-    principal !== null &&
-    accessibleChannelIds(ctx.db, principal).includes(ctx.run.channel_id);
-  const href = canOpen ? `/inbox/c/${ctx.run.conversation_id}` : (summary?.href ?? "/notifications");
+  const href =
+    ctx.run.conversation_id !== null
+      ? `/inbox/c/${ctx.run.conversation_id}`
+      : (summary?.href ?? "/notifications");
   return done(`notified ${user.name}`, () => {
     insertNotification(ctx.db, { userId: user.id, title, body, href }, ctx.clock());
   });

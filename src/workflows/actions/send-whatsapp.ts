@@ -40,6 +40,8 @@ export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsa
   const channelId = step.channel === "trigger" ? ctx.run.channel_id : step.channel;
   const channel = channelId ? findChannel(ctx.db, channelId) : null;
   if (!channel || channel.deleted_at !== null) return fail("the channel no longer exists");
+  const refused = ctx.sendingRefusal(channel.id);
+  if (refused) return fail(refused);
 
   const conversation = recipientConversation(ctx, step, channel.id);
   if (!conversation || !withinReplyWindow(lastHeardFrom(ctx, conversation), ctx.clock()))

@@ -4,7 +4,7 @@ import type { Logger } from "../../log.ts";
 import type { Services } from "../../services.ts";
 import type { RecordRef } from "../../records/api.ts";
 import type { DataBundle } from "../expressions.ts";
-import type { RunRow } from "../store.ts";
+import type { RunRow } from "../runs-store.ts";
 
 export type ActionContext = {
   db: Db;
@@ -13,6 +13,8 @@ export type ActionContext = {
   services: Services;
   run: RunRow;
   workflowName: string;
+  /** Why the workflow may not send through this channel now (its scope, its editor's access), or null. */
+  sendingRefusal: (channelId: number) => string | null;
   ref: RecordRef;
   data: DataBundle;
   stepIndex: number;
