@@ -14,7 +14,6 @@ import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } fro
 import { errors, idPath, security } from "./channels.ts";
 import { fetchMedia, resolveRecipient, type Problem } from "./send.ts";
 import { mediaResponse } from "./media.ts";
-import { safeFileName } from "../file-name.ts";
 
 const MAX_TEXT = 65536;
 const recipientHelp =
@@ -273,12 +272,9 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
       file = fetched.file;
     } else if ("file" in input && input.file) {
       // The API context carries everything a page context does, plus the key.
-      const uploaded = await storeUpload(c as unknown as Context<AppEnv>, input.file);
+      const uploaded = await storeUpload(c as unknown as Context<AppEnv>, input.file, input.file_name);
       if (!uploaded.ok) return apiError(c, 413, "too_large", uploaded.error);
-      file =
-        uploaded.file && input.file_name
-          ? { ...uploaded.file, fileName: safeFileName(input.file_name) ?? uploaded.file.fileName }
-          : uploaded.file;
+      file = uploaded.file;
     }
     let message: MessageRow;
     try {

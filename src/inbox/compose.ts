@@ -45,11 +45,16 @@ export type Sender = (
 /** Another dispatch of the same message got to it first. */
 class AlreadyTaken extends Error {}
 
-/** Which message type an uploaded file is sent as: voice notes for OGG/Opus, audio for MP3, and so on. */
+/**
+ * Which message type a file is sent as: photos for JPEG and PNG, stickers for WebP (as WhatsApp
+ * itself sends a WebP), voice notes for OGG/Opus, audio for MP3 and the like, video for MP4, and
+ * documents for everything else.
+ */
 export function messageTypeForMime(
   mime: string,
-): Exclude<MessageType, "text" | "location" | "contact" | "other" | "sticker"> {
+): Exclude<MessageType, "text" | "location" | "contact" | "other"> {
   if (mime === "image/jpeg" || mime === "image/png") return "image";
+  if (mime === "image/webp") return "sticker";
   if (mime === "audio/ogg" || mime === "audio/opus") return "voice";
   if (mime.startsWith("audio/")) return "audio";
   if (mime === "video/mp4") return "video";

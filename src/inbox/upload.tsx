@@ -43,23 +43,37 @@ export const INBOX_UPLOADS: BodyRule = {
 
 export type UploadedFile = { sha256: string; mime: string; size: number; fileName: string };
 
-/** Stores an uploaded file in the media store, or says why not (the exact cap is checked here). */
+/**
+ * The type an upload is kept as. Bun (1.4) types a multipart part by its file name's extension and
+ * drops the Content-Type the client sent, so a file whose own name says nothing ("upload.bin", no
+ * extension) takes the type of the name it is kept under (the API's `file_name`).
+ */
+function uploadType(file: File, fileName: string): string {
+  if (file.type && file.type !== "application/octet-stream") return file.type;
+  return Bun.file(fileName).type.split(";")[0]!;
+}
+
+/**
+ * Stores an uploaded file in the media store, or says why not (the exact cap is checked here).
+ * `name` replaces the file's own name (cleaned the same way).
+ */
 export async function storeUpload(
   c: Context<AppEnv>,
   file: unknown,
+  name?: string,
 ): Promise<{ ok: true; file: UploadedFile | null } | { ok: false; error: string }> {
   if (!(file instanceof File) || file.size === 0) return { ok: true, file: null };
   const { config, services } = c.get("deps");
   if (file.size > config.maxUploadBytes) return { ok: false, error: uploadTooLargeMessage(config) };
   const stored = await services.media.putBytes(new Uint8Array(await file.arrayBuffer()));
   if (!stored.ok) return { ok: false, error: stored.error };
-  const fileName = safeFileName(file.name) ?? "file";
+  const fileName = (name && safeFileName(name)) || safeFileName(file.name) || "file";
   return {
     ok: true,
     file: {
       sha256: stored.sha256,
       size: stored.size,
-      mime: file.type || "application/octet-stream",
+      mime: uploadType(file, fileName),
       fileName,
     },
   };

@@ -13,7 +13,7 @@ import { createLogger, silentLogger } from "../../src/log.ts";
 import { linkConversation } from "../../src/records/api.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
-import { createBaileysDriver } from "../../src/whatsapp/baileys/index.ts";
+import { createBaileysDriver, type BaileysDriverOptions } from "../../src/whatsapp/baileys/index.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { adminSession, BASE, postForm, type Session, type TestApp } from "../helpers/app.ts";
 import { startWaServer, type WaServer } from "../wa-server/server.ts";
@@ -26,7 +26,14 @@ import { startWaServer, type WaServer } from "../wa-server/server.ts";
 
 export type Pairbox = TestApp & { dataDir: string; stop(): Promise<void> };
 
-export async function startPairbox(dataDir: string, wa: WaServer): Promise<Pairbox> {
+/** What a scene may change in the driver (shorter transfer timeouts, say); never where it connects. */
+export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts">;
+
+export async function startPairbox(
+  dataDir: string,
+  wa: WaServer,
+  tweaks: DriverTweaks = {},
+): Promise<Pairbox> {
   const dir = prepareDataDir(dataDir);
   const db = openDatabase(dir.dbPath);
   migrate(db);
@@ -37,7 +44,7 @@ export async function startPairbox(dataDir: string, wa: WaServer): Promise<Pairb
   // The emulator's URL is the only address the driver is given: nothing here reaches WhatsApp.
   const driver = createBaileysDriver(
     { ...core, maxMediaBytes: config.maxUploadBytes },
-    { waWebSocketUrl: wa.url },
+    { ...tweaks, waWebSocketUrl: wa.url },
   );
   const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
   const secret = "e2e-wa-secret-e2e-wa-secret-e2e-wa!!";
@@ -150,7 +157,9 @@ export type Scene = {
  * An emulator, a Pairbox in a fresh data directory, and a signed-in administrator. Closing it fails
  * if Pairbox sent any request beyond 127.0.0.1 meanwhile.
  */
-export async function startScene(opts: Parameters<typeof startWaServer>[0] = {}): Promise<Scene> {
+export async function startScene(
+  opts: Parameters<typeof startWaServer>[0] & { driver?: DriverTweaks } = {},
+): Promise<Scene> {
   const fetchGuard = guardFetch();
   const wa = await startWaServer(opts);
   const dataDir = mkdtempSync(join(tmpdir(), "pairbox-e2e-wa-"));
@@ -164,7 +173,7 @@ export async function startScene(opts: Parameters<typeof startWaServer>[0] = {})
       throw new Error(`Pairbox tried to reach outside the test: ${fetchGuard.outside.join(", ")}`);
   };
   try {
-    pb = await startPairbox(dataDir, wa);
+    pb = await startPairbox(dataDir, wa, opts.driver);
     const scene: Scene = {
       wa,
       dataDir,
@@ -172,7 +181,7 @@ export async function startScene(opts: Parameters<typeof startWaServer>[0] = {})
       admin: await adminSession(pb),
       async restart() {
         await scene.pb.stop();
-        pb = scene.pb = await startPairbox(dataDir, wa);
+        pb = scene.pb = await startPairbox(dataDir, wa, opts.driver);
         return scene.pb;
       },
       close,

@@ -1,4 +1,5 @@
 import type { BinaryNode, proto } from "@whiskeysockets/baileys";
+import type { OutboundMedia } from "./media.ts";
 
 /**
  * Everything the emulator saw or did, in order: tests wait on it and assert on it, and a timeout
@@ -20,6 +21,8 @@ export type OutboundMessage = {
   deviceSent: proto.Message.IDeviceSentMessage | null;
   /** The text of the contact's copy (conversation or extended text). */
   text: string | null;
+  /** The file the contact's copy names, fetched from the media host and decrypted (null: no media). */
+  media: OutboundMedia | null;
   stanza: BinaryNode;
 };
 
@@ -44,7 +47,11 @@ export type WaEvent =
   | { type: "outbound"; message: OutboundMessage }
   | { type: "receipt"; receipt: ClientReceipt }
   | { type: "ack"; attrs: Record<string, string> }
-  | { type: "iq"; conn: number; xmlns: string; child: string; iqType: string; handled: boolean };
+  | { type: "iq"; conn: number; xmlns: string; child: string; iqType: string; handled: boolean }
+  /** A request to the media host and its answer (0: held unanswered by a stall). */
+  | { type: "media"; action: "upload" | "download"; path: string; status: number }
+  /** A linked device asked the phone for expired media again, and what the phone answered. */
+  | { type: "media-retry"; id: string; result: "reuploaded" | "not-found" | "ignored" };
 
 export type WaitOptions = { timeoutMs?: number; what?: string };
 

@@ -6,6 +6,7 @@ import { EventLog } from "./events.ts";
 import { IqRouter } from "./iq.ts";
 import { installDefaultIqs } from "./iq-handlers.ts";
 import { handleHello } from "./login.ts";
+import { EmulatedMedia, installMediaIqs } from "./media.ts";
 import { recordClientReceipt, relayOutbound } from "./relay.ts";
 
 /**
@@ -25,6 +26,8 @@ export class Network {
   readonly accounts = new Accounts();
   readonly log = new EventLog();
   readonly iq = new IqRouter();
+  /** The media host and what the phones sent through it. */
+  readonly media = new EmulatedMedia(this.log);
   readonly staticKey = Curve.generateKeyPair();
   readonly connections = new Map<number, ClientConnection>();
   readonly registrations = new Map<number, Registration>();
@@ -35,6 +38,7 @@ export class Network {
 
   constructor() {
     installDefaultIqs(this.iq);
+    installMediaIqs(this.iq, this.media);
   }
 
   /** Seconds since the epoch, as WhatsApp's `t` attributes carry them. */
@@ -99,7 +103,8 @@ export class Network {
         await relayOutbound(this, conn, node);
         return;
       case "receipt":
-        recordClientReceipt(this, conn, node);
+        if (node.attrs.type === "server-error") this.media.answerRetry(conn, node, this.nowSeconds());
+        else recordClientReceipt(this, conn, node);
         return;
       case "ack":
         this.log.push({ type: "ack", attrs: { ...node.attrs } });

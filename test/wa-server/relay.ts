@@ -153,6 +153,9 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
     message: forContact?.message ?? null,
     deviceSent: forPhone?.message.deviceSentMessage ?? null,
     text: textOf(forContact?.message),
+    media: net.media.openOutbound(forContact?.message ?? null, (reason) =>
+      net.log.push({ type: "error", conn: conn.id, reason }),
+    ),
     stanza: node,
   };
   conn.send({

@@ -3,6 +3,7 @@ import { trustEmulatorRoot, type ChainKind } from "./certificates.ts";
 import type { ClientConnection, Interceptor } from "./connection.ts";
 import type { ClientReceipt, OutboundMessage, WaEvent, WaitOptions } from "./events.ts";
 import type { IqHandler } from "./iq.ts";
+import type { MediaHost } from "./media-host.ts";
 import { Network } from "./network.ts";
 import { WaUser } from "./user.ts";
 
@@ -116,6 +117,11 @@ export async function startWaServer(options: WaServerOptions = {}) {
     useCertificate(kind: ChainKind): void {
       net.chain = kind;
     },
+    /** The media host: expire files (410), stall the next upload or download. */
+    media: {
+      stall: (...args: Parameters<MediaHost["stall"]>) => net.media.host.stall(...args),
+      expire: (pathOrUrl: string) => net.media.host.expire(pathOrUrl),
+    },
     /** Drops ("drop") or delays (ms) nodes in either direction; returns a way to stop. */
     intercept: (fn: Interceptor) => net.addInterceptor(fn),
     /** Answers (or replaces the answer to) an IQ: `handleIq("w:g2", "query", …)`. */
@@ -123,6 +129,7 @@ export async function startWaServer(options: WaServerOptions = {}) {
     async close(): Promise<void> {
       for (const ws of [...sockets]) ws.terminate();
       await server.stop(true);
+      await net.media.close();
       releaseTrust();
     },
   };

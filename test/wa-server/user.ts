@@ -1,6 +1,7 @@
 import type { proto } from "@whiskeysockets/baileys";
 import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
+import { sendMediaToAccount, type MediaInput } from "./media.ts";
 import { scanQr, type PairingTamper } from "./pairing.ts";
 import { receiptToAccount, sendToAccount, type StanzaOptions } from "./relay.ts";
 
@@ -55,6 +56,14 @@ export class WaUser {
   /** Any message proto (media, replies, reactions… as later tests need them). */
   sendMessage(to: WaUser, message: proto.IMessage, opts: Omit<StanzaOptions, "category"> = {}) {
     return sendToAccount(this.net, this.account, to.account, message, {
+      pushName: this.account.name || undefined,
+      ...opts,
+    });
+  }
+
+  /** An image, video, audio, voice note, document or sticker, encrypted onto the media host first. */
+  sendMedia(to: WaUser, media: MediaInput, opts: Omit<StanzaOptions, "category" | "type"> = {}) {
+    return sendMediaToAccount(this.net, this.account, to.account, media, {
       pushName: this.account.name || undefined,
       ...opts,
     });

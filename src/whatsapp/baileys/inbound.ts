@@ -12,7 +12,6 @@ import { phoneFromJid } from "../../phone.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import type { DriverEvent, EmitEvent, MediaSource, NormalizedMessage } from "../driver.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
-import { mediaSource, type MediaDownloader } from "./media.ts";
 import type { BaileysLogger, DriverSocket } from "./socket.ts";
 import {
   lidPairsOf,
@@ -38,7 +37,8 @@ export type InboundContext = {
   ownJid(): string | null;
   /** Our own sends echo back as upserts: those are not new messages. */
   isOwnSend(waId: string): boolean;
-  download?: MediaDownloader;
+  /** The media of a message, fetched when the session manager asks (after storing the message). */
+  media(msg: WAMessage): MediaSource;
 };
 
 type Item = { message: NormalizedMessage; media: MediaSource | null };
@@ -120,7 +120,7 @@ export function createInbound(ctx: InboundContext) {
         if (t.hasMedia) storeRawMessage(db, channelId, msg, clock());
         out.push({
           message: t.message,
-          media: t.hasMedia ? mediaSource(msg, ctx.socket, ctx.logger, ctx.download) : null,
+          media: t.hasMedia ? ctx.media(msg) : null,
         });
       } catch (err) {
         ctx.logger.warn(

@@ -8,6 +8,7 @@ import { forgetCaches } from "./cache-store.ts";
 import type { MediaDownloader } from "./media.ts";
 import { BaileysSession } from "./session.ts";
 import { realTimers, type Timers } from "./timers.ts";
+import { DEFAULT_TRANSFER_TIMEOUTS, type TransferTimeouts } from "./transfer-timeouts.ts";
 import { BUNDLED_WA_VERSION, parseWaVersion, realSocketFactory, type SocketFactory } from "./socket.ts";
 
 export type BaileysDriverDeps = {
@@ -25,6 +26,8 @@ export type BaileysDriverOptions = {
   random?: () => number;
   maxQrRotations?: number;
   download?: MediaDownloader;
+  /** Shorter limits on transfers and sends, so tests of a stalled file need not wait minutes. */
+  timeouts?: Partial<TransferTimeouts>;
   /**
    * The WhatsApp Web server, for tests only (test/wa-server/, the emulator): not a setting people
    * can reach, so a deployment always talks to WhatsApp itself.
@@ -58,6 +61,8 @@ export function createBaileysDriver(
         random: options.random ?? Math.random,
         maxQrRotations: options.maxQrRotations ?? DEFAULT_MAX_QR_ROTATIONS,
         download: options.download,
+        timeouts: { ...DEFAULT_TRANSFER_TIMEOUTS, ...options.timeouts },
+        maxMediaBytes: deps.maxMediaBytes,
         waWebSocketUrl: options.waWebSocketUrl,
       });
     },

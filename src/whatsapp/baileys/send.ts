@@ -3,6 +3,7 @@ import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../../inbox/compose.ts";
 import { statusCodeOf } from "./disconnect.ts";
 import type { DriverSocket } from "./socket.ts";
+import { transferDeadlineMs, withinDeadline, type TransferTimeouts } from "./transfer-timeouts.ts";
 
 /** Outbound side of the Baileys driver: recipients, message content and send errors in plain words. */
 
@@ -65,28 +66,47 @@ export function plainSendError(error: unknown): string {
   if (/item-not-found|404/.test(message)) return "WhatsApp does not know this chat";
   if (/forbidden/i.test(message))
     return "WhatsApp refused the message: this number may not write to that chat";
-  if (/media upload failed|upload/i.test(message)) return "Uploading the file to WhatsApp failed: try again";
+  if (/media upload failed|upload/i.test(message))
+    return "Uploading the file to WhatsApp failed or took too long: nothing was sent, try again";
   return `WhatsApp did not accept the message${message ? `: ${message.slice(0, 200)}` : ""}`;
 }
 
+/** The send outlived its deadline: it may still leave, so it must not simply be tried again. */
+class SendDeadline extends Error {}
+
+export const SEND_DEADLINE_REASON =
+  "WhatsApp did not confirm the message in time: it may still arrive, so check with the recipient before retrying";
+
 /**
  * Sends one message. The id is ours, chosen before sending and announced through `beforeSend`:
- * Baileys echoes the message back as an upsert before sendMessage resolves.
+ * Baileys echoes the message back as an upsert before sendMessage resolves. A file's upload has a
+ * deadline of its own (Baileys aborts it: nothing is sent), and the whole send another, so a stalled
+ * upload or query never holds the channel's queue.
  */
 export async function sendPayload(
   sock: DriverSocket,
   to: string,
   payload: OutboundPayload,
   beforeSend: (waId: string) => void,
+  timeouts: TransferTimeouts,
 ): Promise<{ waId: string; message: WAMessage | null }> {
   const jid = recipientJid(to);
   const messageId = generateMessageIDV2(sock.user?.id);
+  const uploadMs =
+    payload.type === "text" ? 0 : transferDeadlineMs(timeouts, Bun.file(payload.filePath).size);
   beforeSend(messageId);
   try {
-    const sent = await sock.sendMessage(jid, messageContent(payload), { messageId });
+    const sent = await withinDeadline(
+      sock.sendMessage(jid, messageContent(payload), {
+        messageId,
+        ...(uploadMs ? { mediaUploadTimeoutMs: uploadMs } : {}),
+      }),
+      uploadMs + timeouts.sendMarginMs,
+      () => new SendDeadline(SEND_DEADLINE_REASON),
+    );
     return { waId: sent?.key?.id ?? messageId, message: sent ?? null };
   } catch (err) {
-    throw new Error(plainSendError(err));
+    throw new Error(err instanceof SendDeadline ? err.message : plainSendError(err));
   }
 }
 

@@ -14,9 +14,10 @@ import { hasRegisteredCreds, isPaired, loadAuthState, wipeAuth, type SqliteAuthS
 import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store.ts";
 import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import { createInbound, type Inbound } from "./inbound.ts";
-import { mediaSource, type MediaDownloader } from "./media.ts";
+import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
 import { settleWithin, type Timers } from "./timers.ts";
+import type { TransferTimeouts } from "./transfer-timeouts.ts";
 import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
 
 export type SessionOptions = {
@@ -30,6 +31,8 @@ export type SessionOptions = {
   /** Unscanned QR codes shown before pairing stops with "QR expired". */
   maxQrRotations: number;
   download?: MediaDownloader;
+  timeouts: TransferTimeouts;
+  maxMediaBytes: number;
   /** Test seam (the emulator); WhatsApp's own server when unset. */
   waWebSocketUrl?: string | undefined;
 };
@@ -59,6 +62,8 @@ export class BaileysSession implements DriverSession {
   private readonly ownSends = new RecentIds(500);
   private readonly inbound: Inbound;
   private readonly log: BaileysLogger;
+  /** What media downloads need of this session: its live socket, where a refreshed message goes. */
+  private readonly media: MediaContext;
   /** Inbound events are handled one after another, so messages keep their order. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -68,6 +73,14 @@ export class BaileysSession implements DriverSession {
     private readonly o: SessionOptions,
   ) {
     this.log = o.logger.child({ channelId });
+    this.media = {
+      socket: () => (this.open ? this.sock : null),
+      logger: this.log,
+      timeouts: o.timeouts,
+      maxBytes: o.maxMediaBytes,
+      refreshed: (msg) => storeRawMessage(o.db, channelId, msg, o.clock()),
+      download: o.download,
+    };
     this.inbound = createInbound({
       db: o.db,
       channelId,
@@ -77,7 +90,7 @@ export class BaileysSession implements DriverSession {
       socket: () => (this.open ? this.sock : null),
       ownJid: () => (this.sock?.user?.id ? jidNormalizedUser(this.sock.user.id) : null),
       isOwnSend: (id) => this.ownSends.has(id),
-      download: o.download,
+      media: (msg) => mediaSource(msg, this.media),
     });
   }
 
@@ -115,7 +128,7 @@ export class BaileysSession implements DriverSession {
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
     const sock = this.liveSocket();
-    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id));
+    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id), this.o.timeouts);
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
     return sent.waId;
   }
@@ -126,7 +139,7 @@ export class BaileysSession implements DriverSession {
 
   async fetchMedia(waId: string): Promise<MediaSource | null> {
     const msg = loadRawMessage(this.o.db, this.channelId, waId);
-    return msg ? mediaSource(msg, () => (this.open ? this.sock : null), this.log, this.o.download) : null;
+    return msg ? mediaSource(msg, this.media) : null;
   }
 
   /** WhatsApp asks for a message again when a recipient could not decrypt it. */

@@ -38,6 +38,8 @@ export type DriverSocket = {
   end(error: Error | undefined): unknown;
   onWhatsApp: WASocket["onWhatsApp"];
   updateMediaMessage: WASocket["updateMediaMessage"];
+  /** The media hosts of this connection (Baileys asks once per TTL; expired media's new path is on them). */
+  refreshMediaConn(forceGet?: boolean): Promise<{ hosts: { hostname: string }[] }>;
   groupMetadata(jid: string): Promise<{ subject: string; size?: number; participants?: unknown[] }>;
   signalRepository?: { lidMapping?: { getPNForLID(lid: string): Promise<string | null> } };
 };

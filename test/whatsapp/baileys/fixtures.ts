@@ -81,6 +81,7 @@ export class FakeSocket implements DriverSocket {
   };
   onWhatsApp = async (..._numbers: string[]) => this.onWhatsAppResult;
   updateMediaMessage = async (m: WAMessage) => m;
+  refreshMediaConn = async () => ({ hosts: [{ hostname: "mmg.whatsapp.net" }] });
   groupMetadata = async (jid: string) => {
     this.groupQueries.push(jid);
     const g = this.groups.get(jid);

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { proto, type WAMessage } from "@whiskeysockets/baileys";
+import { proto } from "@whiskeysockets/baileys";
+import { loadRawMessage } from "../../../src/whatsapp/baileys/cache-store.ts";
 import { HISTORY_BATCH } from "../../../src/whatsapp/baileys/inbound.ts";
+import { MediaHttpError } from "../../../src/whatsapp/baileys/media-fetch.ts";
 import { connected, makeDriverFixture, settle, waMessage } from "./fixtures.ts";
 
 async function collect(source: unknown): Promise<number[]> {
@@ -287,41 +289,92 @@ describe("media", () => {
       },
     });
 
-  test("the message carries a source that streams the file, asking for re-upload through the socket", async () => {
-    const seen: { reupload: boolean }[] = [];
+  test("the message carries a source that streams the file, fetched from the host its URL names", async () => {
+    const seen: { hosts: readonly string[]; directPath: string | null | undefined }[] = [];
     const f = await connected({
-      download: (async (_m: WAMessage, _t: string, _o: unknown, ctx?: { reuploadRequest: unknown }) => {
-        seen.push({ reupload: typeof ctx?.reuploadRequest === "function" });
+      download: async (m, hosts) => {
+        seen.push({ hosts, directPath: m.message?.imageMessage?.directPath });
         return (async function* () {
           yield new Uint8Array([1, 2, 3]);
         })();
-      }) as never,
+      },
     });
     f.sock.emit("messages.upsert", { type: "notify", messages: [image()] });
     await settle();
     const event = f.of("message")[0]!;
     expect(event.message.media).toEqual({ mime: "image/jpeg", size: 3, fileName: null });
     expect(await collect(await event.media!.download())).toEqual([1, 2, 3]);
-    expect(seen).toEqual([{ reupload: true }]);
+    // Its URL is on WhatsApp's own host: no need to ask for the connection's media hosts.
+    expect(seen).toEqual([{ hosts: [], directPath: "/v/t62/abc" }]);
+  });
+
+  test("media gone from the server (410) is asked from the phone, fetched from its new path, and kept so", async () => {
+    const paths: (string | null | undefined)[] = [];
+    const f = await connected({
+      download: async (m) => {
+        const path = m.message?.imageMessage?.directPath;
+        paths.push(path);
+        if (path === "/v/t62/abc") throw new MediaHttpError(410);
+        return (async function* () {
+          yield new Uint8Array([4, 5]);
+        })();
+      },
+    });
+    const asked: string[] = [];
+    f.sock.updateMediaMessage = async (m) => {
+      asked.push(m.key.id!);
+      m.message!.imageMessage!.directPath = "/v/t62/again";
+      return m;
+    };
+    const msg = image();
+    f.sock.emit("messages.upsert", { type: "notify", messages: [msg] });
+    await settle();
+    expect(await collect(await f.of("message")[0]!.media!.download())).toEqual([4, 5]);
+    expect(asked).toEqual([msg.key.id!]);
+    expect(paths).toEqual(["/v/t62/abc", "/v/t62/again"]);
+    // After a restart the kept proto already names the new path.
+    const later = await makeDriverFixture({}, f.db).session.fetchMedia(msg.key.id!);
+    expect(later).not.toBeNull();
+    expect(loadRawMessage(f.db, f.channelId, msg.key.id!)?.message?.imageMessage?.directPath).toBe(
+      "/v/t62/again",
+    );
+  });
+
+  test("a phone that no longer has expired media: the download fails saying so", async () => {
+    const f = await connected({
+      download: async () => {
+        throw new MediaHttpError(404);
+      },
+    });
+    f.sock.updateMediaMessage = async () => {
+      throw Object.assign(new Error("Media re-upload failed by device (NOT_FOUND)"), {
+        output: { statusCode: 404 },
+      });
+    };
+    f.sock.emit("messages.upsert", { type: "notify", messages: [image()] });
+    await settle();
+    await expect(f.of("message")[0]!.media!.download()).rejects.toThrow(
+      "The media has expired on WhatsApp and the phone no longer has it",
+    );
   });
 
   test("a failed download rejects with a plain reason, and fetchMedia gives the media again later", async () => {
     let attempts = 0;
     const f = await connected({
-      download: (async () => {
+      download: async () => {
         attempts += 1;
-        throw Object.assign(new Error("Failed to fetch stream"), { output: { statusCode: 410 } });
-      }) as never,
+        throw new MediaHttpError(500);
+      },
     });
     const msg = image();
     f.sock.emit("messages.upsert", { type: "notify", messages: [msg] });
     await settle();
     await expect(f.of("message")[0]!.media!.download()).rejects.toThrow(
-      "The media has expired on WhatsApp and the phone could not send it again",
+      "WhatsApp's media server refused the file (HTTP 500)",
     );
     const again = await f.session.fetchMedia(msg.key.id!);
     expect(again).not.toBeNull();
-    await expect(again!.download()).rejects.toThrow("expired");
+    await expect(again!.download()).rejects.toThrow("HTTP 500");
     expect(await f.session.fetchMedia("UNKNOWN")).toBeNull();
     await settle();
     expect(attempts).toBe(2);

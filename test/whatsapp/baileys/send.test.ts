@@ -1,4 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { closeError, connected, makeDriverFixture, settle } from "./fixtures.ts";
 
 describe("sending", () => {
@@ -96,5 +99,31 @@ describe("sending", () => {
     expect(await f.session.isOnWhatsApp("+447700900123")).toBe(true);
     f.sock.onWhatsAppResult = [];
     expect(await f.session.isOnWhatsApp("+447700900124")).toBe(false);
+  });
+
+  test("a file's upload gets a deadline by its size; a send WhatsApp never confirms gives up in plain words", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pairbox-send-"));
+    const filePath = join(dir, "f");
+    writeFileSync(filePath, new Uint8Array(256 * 1024));
+    try {
+      const f = await connected({
+        timeouts: { baseMs: 1_000, minBytesPerSecond: 128 * 1024, sendMarginMs: 50 },
+      });
+      await f.session.send("+447700900123", {
+        type: "document",
+        mime: "application/pdf",
+        filePath,
+        fileName: "a.pdf",
+        caption: "",
+      });
+      // 1 s plus 256 KB at 128 KB/s.
+      expect(f.sock.sent[0]!.options).toMatchObject({ mediaUploadTimeoutMs: 3_000 });
+      f.sock.sendMessage = () => new Promise(() => {});
+      await expect(f.session.send("+447700900123", { type: "text", text: "hello?" })).rejects.toThrow(
+        "WhatsApp did not confirm the message in time: it may still arrive, so check with the recipient before retrying",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
