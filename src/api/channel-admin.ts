@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { addChannel, ACTIONS } from "../channels/lifecycle.ts";
 import { checkChannelPhone, checkCountryPrefix } from "../channels/phone-rules.ts";
 import { findChannel, type ChannelRow } from "../channels/store.ts";
-import { channelInfo, channelJson } from "./present.ts";
+import { channelInfo, channelJson } from "../messaging/public-json.ts";
 import { cleanDisplayName } from "../display-name.ts";
 import { ChannelSchema, ErrorSchema } from "./schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";

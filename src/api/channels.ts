@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { renderQrPng, renderQrSvg } from "../channels/qr.ts";
-import { channelInfo, channelInfos, channelJson, iso } from "./present.ts";
+import { channelInfo, channelInfos, channelJson, iso } from "../messaging/public-json.ts";
 import { ChannelQrSchema, ChannelSchema, ErrorSchema } from "./schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";
 

@@ -1,12 +1,12 @@
 import type { Db } from "../db/open.ts";
-import type { MediaStore } from "../services.ts";
-import type { ConversationRow } from "../inbox/types.ts";
+import type { MediaStore } from "../messaging/services.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import { applyCountryPrefix } from "../phone.ts";
 import {
   ensureDirectConversation,
   findConversation,
   findConversationByChat,
-} from "../inbox/conversations-store.ts";
+} from "../messaging/conversations-store.ts";
 import type { UploadedFile } from "../inbox/compose-routes.tsx";
 import { safeFileName } from "../file-name.ts";
 import type { Logger } from "../log.ts";

@@ -1,10 +1,10 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Services } from "../services.ts";
-import type { LinkedRecord } from "../inbox/ingest.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import { attachPhoneToLid } from "../inbox/conversations-store.ts";
+import type { Services } from "../messaging/services.ts";
+import type { LinkedRecord } from "../messaging/ingest.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import { attachPhoneToLid } from "../messaging/conversations-store.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
 import {

@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { LiveHub } from "../inbox/live.ts";
+import type { LiveHub } from "../messaging/live-hub.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import { backoffMs, enqueueJob } from "../jobs/queue.ts";
 import type { MediaSource } from "../whatsapp/driver.ts";

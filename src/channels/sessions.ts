@@ -1,10 +1,10 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Services } from "../services.ts";
-import type { OutboundPayload, Sender } from "../inbox/compose.ts";
-import type { LinkedRecord } from "../inbox/ingest.ts";
-import type { ConversationRow } from "../inbox/types.ts";
+import type { Services } from "../messaging/services.ts";
+import type { OutboundPayload, Sender } from "../messaging/outbox.ts";
+import type { LinkedRecord } from "../messaging/ingest.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import type { DriverEvent, DriverSession, WhatsAppDriver } from "../whatsapp/driver.ts";
 import type { ContentStore } from "../whatsapp/media-store.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";

@@ -2,7 +2,7 @@ import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import { loadCurrentUser } from "../auth/users-store.ts";
 import { channelVisibleTo } from "../channels/access.ts";
-import { assignConversation } from "./store.ts";
+import { assignConversation } from "../messaging/store.ts";
 
 export type Assignee = { id: number; name: string };
 

@@ -9,10 +9,10 @@ import {
   channelsHeardFrom,
   ensureDirectConversation,
   findConversationByChat,
-} from "./conversations-store.ts";
-import { messageTypeForMime, templateOptions } from "./compose.ts";
+} from "../messaging/conversations-store.ts";
+import { messageTypeForMime, templateOptions } from "../messaging/outbox.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
-import type { ConversationRow } from "./types.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
 import { RECORD_TYPES, recordData } from "../records/api.ts";
@@ -20,7 +20,7 @@ import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { defaultRegion } from "../records/settings.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
-import { findByIdempotencyKey } from "./outbound-store.ts";
+import { findByIdempotencyKey } from "../messaging/outbound-store.ts";
 import {
   invoiceAttachment,
   invoiceOptionsFor,

@@ -6,16 +6,16 @@ import { currentUser } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
-import { findMessage } from "./store.ts";
-import { findByIdempotencyKey } from "./outbound-store.ts";
+import { findMessage } from "../messaging/store.ts";
+import { findByIdempotencyKey } from "../messaging/outbound-store.ts";
 import { assign } from "./assign.ts";
-import { composeDisabledReason, messageTypeForMime, templateOptions } from "./compose.ts";
+import { composeDisabledReason, messageTypeForMime, templateOptions } from "../messaging/outbox.ts";
 import { conversationPage, loadConversation } from "./routes.tsx";
 import { templateVariables } from "./records-adapter.ts";
 import { ReplyBox } from "../../views/inbox/conversation.tsx";
 import { MessageBubble } from "../../views/inbox/message.tsx";
 import { REPLY_TEMPLATE_ERROR, TemplateErrorPartial } from "../../views/inbox/template-fill.tsx";
-import type { MessageRow } from "./types.ts";
+import type { MessageRow } from "../messaging/types.ts";
 
 const MAX_TEXT = 65536;
 

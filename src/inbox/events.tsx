@@ -4,15 +4,15 @@ import { idParam } from "../web/forms.ts";
 import { userLiveStream } from "../auth/live-session.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
-import type { LiveEvent } from "./live.ts";
-import { findMessage, markRead } from "./store.ts";
-import { findConversation } from "./conversations-store.ts";
-import { quotedMessages } from "./view-data.ts";
+import type { LiveEvent } from "../messaging/live-hub.ts";
+import { findMessage, markRead } from "../messaging/store.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
+import { quotedMessages } from "../messaging/thread-queries.ts";
 import { MessageBubble } from "../../views/inbox/message.tsx";
 import { ChannelStatusSlot } from "../../views/inbox/conversation.tsx";
 import { findChannel } from "../channels/store.ts";
 import type { Db } from "../db/open.ts";
-import type { ConversationRow } from "./types.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside

@@ -1,6 +1,6 @@
 import type { Db } from "../db/open.ts";
-import type { LiveHub } from "../inbox/live.ts";
-import { findMessage } from "../inbox/store.ts";
+import type { LiveHub } from "../messaging/live-hub.ts";
+import { findMessage } from "../messaging/store.ts";
 import { jobQueueDepth } from "../jobs/queue.ts";
 import { deliveryCounts } from "../webhooks/store.ts";
 import { VERSION } from "../version.ts";

@@ -3,7 +3,7 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
-import type { ConversationRow } from "../inbox/types.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import { RECORD_TYPES, isRecordType } from "./fields.ts";
 import { getRecordOfType, searchAcrossTypes } from "./store.ts";
 import { linkManually, unlink } from "./linking.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import type { LinkedRecord } from "../inbox/ingest.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import type { LinkedRecord } from "../messaging/ingest.ts";
 import { emitRecordLinkedEvent } from "../webhooks/events.ts";
 import { recordHref, type RecordType } from "./fields.ts";
 

@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import { accessibleChannels } from "../channels/access.ts";
-import type { ConversationRow, MessageRow } from "../inbox/types.ts";
+import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 
 /** A record's WhatsApp conversations, newest activity first, each with its latest messages. */
 export type TimelineEntry = { conversation: ConversationRow; channelName: string; messages: MessageRow[] };

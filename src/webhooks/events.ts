@@ -1,8 +1,8 @@
 import type { Db } from "../db/open.ts";
 import { inTransaction } from "../db/open.ts";
 import { enqueueJob } from "../jobs/queue.ts";
-import type { ConversationRow, MessageRow } from "../inbox/types.ts";
-import { channelInfo, conversationJson, iso, messageJson, type ChannelInfo } from "../api/present.ts";
+import type { ConversationRow, MessageRow } from "../messaging/types.ts";
+import { channelInfo, conversationJson, iso, messageJson, type ChannelInfo } from "../messaging/public-json.ts";
 import type { EventDataMap } from "./schemas.ts";
 import { ownerRefusal } from "./owner.ts";
 import type { CurrentUser } from "../auth/principal.ts";

@@ -1,5 +1,5 @@
-import type { CoreDeps, Services } from "../services.ts";
-import { findConversation } from "../inbox/conversations-store.ts";
+import type { CoreDeps, Services } from "../messaging/services.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { pruneWebhookLog } from "./store.ts";

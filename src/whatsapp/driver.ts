@@ -1,5 +1,5 @@
-import type { IncomingMessage } from "../inbox/types.ts";
-import type { OutboundPayload } from "../inbox/compose.ts";
+import type { IncomingMessage } from "../messaging/types.ts";
+import type { OutboundPayload } from "../messaging/outbox.ts";
 
 /**
  * The one interface between Pairbox and WhatsApp. A channel's session manager (src/channels/sessions.ts)

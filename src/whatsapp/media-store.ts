@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { MediaStore } from "../services.ts";
+import type { MediaStore } from "../messaging/services.ts";
 
 /** What a driver's MediaSource hands over: a web stream, any async iterable of chunks, or the bytes. */
 export type MediaBytes = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array;

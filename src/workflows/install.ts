@@ -1,4 +1,4 @@
-import type { CoreDeps, Services } from "../services.ts";
+import type { CoreDeps, Services } from "../messaging/services.ts";
 import { createStepHandler } from "./runner.ts";
 import { startRunsForMessage, WORKFLOW_JOB } from "./trigger.ts";
 

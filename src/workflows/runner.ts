@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../messaging/services.ts";
 import type { JobOutcome } from "../jobs/runner.ts";
 import type { JobRow } from "../jobs/queue.ts";
 import type { RecordRef, RecordType } from "../records/api.ts";

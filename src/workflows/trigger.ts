@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import type { StoredMessage } from "../inbox/ingest.ts";
+import type { StoredMessage } from "../messaging/ingest.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
 import type { Logger } from "../log.ts";

@@ -217,7 +217,7 @@ describe("the conversation view", () => {
   test("a send that fails keeps the message with the reason", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, {});
-    const { createOutbox } = await import("../../src/inbox/compose.ts");
+    const { createOutbox } = await import("../../src/messaging/outbox.ts");
     const failing = createOutbox({
       db: f.t.db,
       clock: f.t.clock,

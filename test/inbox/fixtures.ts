@@ -1,8 +1,8 @@
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
-import { createIngest, type StoredMessage } from "../../src/inbox/ingest.ts";
-import { LiveHub, type LiveEvent } from "../../src/inbox/live.ts";
-import type { IncomingMessage } from "../../src/inbox/types.ts";
+import { createIngest, type StoredMessage } from "../../src/messaging/ingest.ts";
+import { LiveHub, type LiveEvent } from "../../src/messaging/live-hub.ts";
+import type { IncomingMessage } from "../../src/messaging/types.ts";
 
 export function makeChannel(db: Db, phone = "+14155550100", access = '{"all":true}'): number {
   return Number(

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeChannel, makeIngestFixture } from "./fixtures.ts";
-import { attachPhoneToLid } from "../../src/inbox/conversations-store.ts";
+import { attachPhoneToLid } from "../../src/messaging/conversations-store.ts";
 import {
   listConversations,
   conversationMessages,
@@ -8,7 +8,7 @@ import {
   searchMessages,
   ftsQuery,
   phonePrefixes,
-} from "../../src/inbox/store.ts";
+} from "../../src/messaging/store.ts";
 
 describe("storing inbound messages", () => {
   test("a message creates its conversation, is stored once and announced after commit", () => {

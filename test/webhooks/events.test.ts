@@ -10,7 +10,7 @@ import {
   updateEndpoint,
   type EndpointInput,
 } from "../../src/webhooks/store.ts";
-import { findConversation } from "../../src/inbox/conversations-store.ts";
+import { findConversation } from "../../src/messaging/conversations-store.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { BASE_URL, keyOwner, makeServices, SECRET } from "./fixtures.ts";
 

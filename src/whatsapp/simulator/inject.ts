@@ -1,5 +1,5 @@
 import { normalizePhone, jidForPhone } from "../../phone.ts";
-import type { MessageType } from "../../inbox/types.ts";
+import type { MessageType } from "../../messaging/types.ts";
 import type { InjectInput } from "../../channels/sessions.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cleanDisplayName } from "../../display-name.ts";

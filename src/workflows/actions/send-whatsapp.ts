@@ -1,8 +1,8 @@
 import { findChannel } from "../../channels/store.ts";
-import { findConversation, findConversationByChat } from "../../inbox/conversations-store.ts";
-import { messageTypeForMime } from "../../inbox/compose.ts";
-import { findByIdempotencyKey } from "../../inbox/outbound-store.ts";
-import type { ConversationRow, MessageRow } from "../../inbox/types.ts";
+import { findConversation, findConversationByChat } from "../../messaging/conversations-store.ts";
+import { messageTypeForMime } from "../../messaging/outbox.ts";
+import { findByIdempotencyKey } from "../../messaging/outbound-store.ts";
+import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
 import { jidForPhone } from "../../phone.ts";
 import { latestInvoice, renderInvoicePdf } from "../../records/api.ts";
 import { renderExpression } from "../expressions.ts";

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
 import { listTemplates } from "../templates/store.ts";
-import type { LiveHub } from "./live.ts";
+import type { LiveHub } from "./live-hub.ts";
 import { findMessage } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
 import {

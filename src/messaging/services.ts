@@ -1,12 +1,12 @@
-import type { Db } from "./db/open.ts";
-import type { Config } from "./config.ts";
-import type { Logger } from "./log.ts";
-import type { Clock } from "./clock.ts";
-import { LiveHub } from "./inbox/live.ts";
-import { createIngest, type Ingest, type LinkedRecord, type StoredMessage } from "./inbox/ingest.ts";
-import { createOutbox, type Outbox, type Sender } from "./inbox/compose.ts";
-import { createJobRunner, type JobRunner } from "./jobs/runner.ts";
-import type { ConversationRow, MessageRow } from "./inbox/types.ts";
+import type { Db } from "../db/open.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import type { Clock } from "../clock.ts";
+import { LiveHub } from "./live-hub.ts";
+import { createIngest, type Ingest, type LinkedRecord, type StoredMessage } from "./ingest.ts";
+import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
+import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
 
 /** The media store as the rest of the app uses it (content-addressed files under <data>/media). */
 export type MediaStore = {

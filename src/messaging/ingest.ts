@@ -1,6 +1,6 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
-import type { LiveHub } from "./live.ts";
+import type { LiveHub } from "./live-hub.ts";
 import { touchConversation, upsertConversation } from "./conversations-store.ts";
 import type { ConversationRow, IncomingMessage, MessageRow } from "./types.ts";
 import { safeFileName } from "../file-name.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationRow, MessageRow } from "../inbox/types.ts";
-import type { ChannelJson, ConversationJson, MessageJson } from "./schemas.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
+import type { ChannelJson, ConversationJson, MessageJson } from "../api/schemas.ts";
 import { signedMediaUrl } from "./media-link.ts";
 
 /** The channel columns the API and webhooks show. */
