@@ -7,7 +7,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createEngine } from "../../src/channels/engine.ts";
-import type { DriverWithControls } from "../../src/channels/sessions.ts";
+import type { DriverWithControls } from "../../src/whatsapp/driver.ts";
 import type { EmitEvent } from "../../src/whatsapp/driver.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";

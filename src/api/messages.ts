@@ -9,7 +9,7 @@ import { storeUpload, type UploadedFile } from "../inbox/compose-routes.tsx";
 import { findByIdempotencyKey } from "../messaging/outbound-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { messageJson } from "../messaging/public-json.ts";
-import { ErrorSchema, MessageSchema } from "./schemas.ts";
+import { ErrorSchema, MessageSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
 import { errors, idPath, security } from "./channels.ts";
 import { fetchMedia, resolveRecipient, type Problem } from "./send.ts";

@@ -2,10 +2,16 @@ import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Services } from "../messaging/services.ts";
-import type { OutboundPayload, Sender } from "../messaging/outbox.ts";
+import type { Sender } from "../messaging/outbox.ts";
 import type { LinkedRecord } from "../messaging/ingest.ts";
 import type { ConversationRow } from "../messaging/types.ts";
-import type { DriverEvent, DriverSession, WhatsAppDriver } from "../whatsapp/driver.ts";
+import type {
+  DriverEvent,
+  DriverSession,
+  DriverWithControls,
+  OutboundPayload,
+  SimulatorControls,
+} from "../whatsapp/driver.ts";
 import type { ContentStore } from "../whatsapp/media-store.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { createEventApplier } from "./session-events.ts";
@@ -46,32 +52,6 @@ export type SessionManager = {
   startAll(): Promise<void>;
   stopAll(): Promise<void>;
 };
-
-export type SimulatorControls = {
-  /** The code is scanned by the channel's own phone, or by one with the number `asPhone` (E.164). */
-  scan(channelId: number, asPhone?: string): Promise<void>;
-  inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
-  /** A network drop (it reconnects by itself). */
-  disconnect(channelId: number): Promise<void>;
-  fail(channelId: number, reason: string): Promise<void>;
-  logoutFromPhone(channelId: number): Promise<void>;
-  sent(channelId: number): { to: string; payload: OutboundPayload; waId: string }[];
-};
-
-export type InjectInput = {
-  fromPhone: string;
-  name: string;
-  text: string;
-  file?: { bytes: Uint8Array; fileName: string; mime: string } | null;
-  groupJid?: string | null;
-  groupSubject?: string | null;
-  participantPhone?: string | null;
-  waId?: string;
-  quotedWaId?: string | null;
-};
-
-/** A driver that also offers the simulator's controls (the simulator driver does). */
-export type DriverWithControls = WhatsAppDriver & { controls?: SimulatorControls };
 
 export type SessionManagerDeps = {
   db: Db;

@@ -10,7 +10,8 @@ import {
   ensureDirectConversation,
   findConversationByChat,
 } from "../messaging/conversations-store.ts";
-import { messageTypeForMime, templateOptions } from "../messaging/outbox.ts";
+import { messageTypeForMime } from "../messaging/outbox.ts";
+import { templateOptions } from "./compose-options.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
 import type { ConversationRow } from "../messaging/types.ts";
 import { findTemplate } from "../templates/store.ts";

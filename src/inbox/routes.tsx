@@ -18,7 +18,7 @@ import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { cursorOf, groupParticipants, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords, recordNames } from "./records-adapter.ts";
-import { composeDisabledReason, templateOptions } from "../messaging/outbox.ts";
+import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
 import { findChannel } from "../channels/store.ts";
 import { RECORD_TYPES } from "../records/api.ts";

@@ -1,5 +1,6 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationRow, IncomingMessage } from "./types.ts";
+import type { IncomingMessage } from "../whatsapp/driver.ts";
+import type { ConversationRow } from "./types.ts";
 
 /**
  * Finds or creates the conversation a message belongs to and moves its "last activity" forward.

@@ -2,7 +2,8 @@ import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { LiveHub } from "./live-hub.ts";
 import { touchConversation, upsertConversation } from "./conversations-store.ts";
-import type { ConversationRow, IncomingMessage, MessageRow } from "./types.ts";
+import type { IncomingMessage } from "../whatsapp/driver.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
 import { safeFileName } from "../file-name.ts";
 
 export type LinkedRecord = { type: string; id: number };

@@ -1,8 +1,6 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { ChannelAccessRow } from "../channels/access.ts";
-import { listTemplates } from "../templates/store.ts";
 import type { LiveHub } from "./live-hub.ts";
 import { findMessage } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
@@ -17,18 +15,8 @@ import {
   requeue,
   type NewOutbound,
 } from "./outbound-store.ts";
-import type { MessageRow, MessageType } from "./types.ts";
-
-/** What a driver needs to send one message; media is read from the content-addressed store. */
-export type OutboundPayload =
-  | { type: "text"; text: string }
-  | {
-      type: Exclude<MessageType, "text" | "location" | "contact" | "other">;
-      filePath: string;
-      mime: string;
-      fileName: string;
-      caption: string;
-    };
+import type { MessageType, OutboundPayload } from "../whatsapp/driver.ts";
+import type { MessageRow } from "./types.ts";
 
 /**
  * The send side of the channel sessions, as the inbox sees it. Resolves to the WhatsApp message id.
@@ -59,16 +47,6 @@ export function messageTypeForMime(
   if (mime.startsWith("audio/")) return "audio";
   if (mime === "video/mp4") return "video";
   return "document";
-}
-
-export function composeDisabledReason(channel: ChannelAccessRow): string | null {
-  return channel.deleted_at !== null
-    ? "This channel was deleted: its history stays readable, but nothing can be sent through it."
-    : null;
-}
-
-export function templateOptions(db: Db): { id: number; name: string }[] {
-  return listTemplates(db).map((t) => ({ id: t.id, name: t.name }));
 }
 
 export type OutboxDeps = {

@@ -1,9 +1,8 @@
-import type { Db } from "../db/open.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
-import type { ChannelJson, ConversationJson, MessageJson } from "../api/schemas.ts";
+import type { ChannelJson, ConversationJson, MessageJson } from "./public-schemas.ts";
 import { signedMediaUrl } from "./media-link.ts";
 
-/** The channel columns the API and webhooks show. */
+/** The channel columns the API and webhooks show (read by channels/store.ts). */
 export type ChannelInfo = {
   id: number;
   name: string;
@@ -18,22 +17,6 @@ export type ChannelInfo = {
   updated_at: number;
   deleted_at: number | null;
 };
-
-const CHANNEL_COLUMNS =
-  "id, name, phone_e164, status, status_reason, last_error, last_error_at, last_activity_at, qr, qr_at, updated_at, deleted_at";
-
-export function channelInfo(db: Db, id: number): ChannelInfo | null {
-  return db.query<ChannelInfo, [number]>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE id = ?`).get(id);
-}
-
-export function channelInfos(db: Db, ids: number[] | "all"): ChannelInfo[] {
-  const where = ids === "all" ? "" : `WHERE id IN (${ids.map(Number).join(",") || "NULL"})`;
-  return db
-    .query<ChannelInfo, []>(
-      `SELECT ${CHANNEL_COLUMNS} FROM channels ${where} ORDER BY deleted_at IS NOT NULL, id`,
-    )
-    .all();
-}
 
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();

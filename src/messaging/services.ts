@@ -2,19 +2,14 @@ import type { Db } from "../db/open.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Clock } from "../clock.ts";
+import type { MediaStore } from "../whatsapp/media-store.ts";
 import { LiveHub } from "./live-hub.ts";
 import { createIngest, type Ingest, type LinkedRecord, type StoredMessage } from "./ingest.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
 
-/** The media store as the rest of the app uses it (content-addressed files under <data>/media). */
-export type MediaStore = {
-  path(sha256: string): string;
-  putBytes(
-    bytes: Uint8Array,
-  ): Promise<{ ok: true; sha256: string; size: number } | { ok: false; error: string }>;
-};
+export type { MediaStore };
 
 export type CoreDeps = { db: Db; config: Config; logger: Logger; clock: Clock };
 

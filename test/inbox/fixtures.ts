@@ -2,7 +2,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
 import { createIngest, type StoredMessage } from "../../src/messaging/ingest.ts";
 import { LiveHub, type LiveEvent } from "../../src/messaging/live-hub.ts";
-import type { IncomingMessage } from "../../src/messaging/types.ts";
+import type { IncomingMessage } from "../../src/whatsapp/driver.ts";
 
 export function makeChannel(db: Db, phone = "+14155550100", access = '{"all":true}'): number {
   return Number(

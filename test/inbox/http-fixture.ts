@@ -2,7 +2,7 @@ import { makeIntegrationApp, type IntegrationApp } from "../api/helpers.ts";
 import { addUser, adminSession, signIn, type Session } from "../helpers/app.ts";
 import { insertChannel } from "../../src/channels/store.ts";
 import { inbound } from "./fixtures.ts";
-import type { IncomingMessage } from "../../src/messaging/types.ts";
+import type { IncomingMessage } from "../../src/whatsapp/driver.ts";
 
 /**
  * The whole app over real services with a recording sender: an administrator, Sam (an agent in

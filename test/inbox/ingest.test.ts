@@ -113,7 +113,7 @@ describe("storing inbound messages", () => {
 
   test("a hook that throws rolls the whole message back: nothing half-stored", () => {
     const f = makeIngestFixture();
-    const { createIngest } = require("../../src/inbox/ingest.ts");
+    const { createIngest } = require("../../src/messaging/ingest.ts");
     const failing = createIngest({
       db: f.db,
       clock: () => 1,

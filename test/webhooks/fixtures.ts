@@ -6,7 +6,7 @@ import { openDatabase, type Db } from "../../src/db/open.ts";
 import { silentLogger } from "../../src/log.ts";
 import { testConfig } from "../../src/config.ts";
 import { createServices, type MediaStore } from "../../src/messaging/services.ts";
-import type { OutboundPayload } from "../../src/messaging/outbox.ts";
+import type { OutboundPayload } from "../../src/whatsapp/driver.ts";
 import { insertUser } from "../../src/auth/users-store.ts";
 
 export const SECRET = "server-secret-server-secret-server!!";

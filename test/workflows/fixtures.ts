@@ -6,7 +6,7 @@ import { openDatabase } from "../../src/db/open.ts";
 import { silentLogger } from "../../src/log.ts";
 import { testConfig } from "../../src/config.ts";
 import { createServices } from "../../src/messaging/services.ts";
-import type { OutboundPayload } from "../../src/messaging/outbox.ts";
+import type { OutboundPayload } from "../../src/whatsapp/driver.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { linkConversation, type RecordType } from "../../src/records/api.ts";
 import { insertRecord, replacePhones } from "../../src/records/store.ts";
