@@ -14,6 +14,8 @@ import type {
 } from "../whatsapp/driver.ts";
 import type { ContentStore } from "../whatsapp/media-store.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";
+import { write, type Tx } from "../db/write.ts";
+import { emit } from "../messaging/events.ts";
 import { createEventApplier } from "./session-events.ts";
 import { createConnectWait } from "./session-wait.ts";
 import { createPairingGuard } from "./paired-number.ts";
@@ -95,14 +97,21 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     db,
     clock,
     logger,
-    hub: services.hub,
     jobs: services.jobs,
     media: deps.media,
     maxMediaBytes: deps.maxMediaBytes,
   };
 
-  function announce(e: SessionEvent): void {
-    if (e.type !== "activity") services.hub.publish({ type: "channel.status", channelId: e.channelId });
+  /**
+   * A session event: the channel row changed (status, QR) or saw activity. `channel.changed` goes
+   * out in the write that saved it (`commit`, see session-events.ts), or in one of its own here.
+   */
+  function announce(e: SessionEvent, saved?: (tx: Tx) => void): void {
+    if (saved || e.type !== "activity")
+      write(db, (tx) => {
+        saved?.(tx);
+        if (e.type !== "activity") emit(tx, { type: "channel.changed", channelId: e.channelId });
+      });
     for (const l of listeners) {
       try {
         l(e);
@@ -167,12 +176,14 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     if (!s) return "failed";
     const source = await s.fetchMedia(target.wa_id);
     if (!source) {
-      markMediaProblem(db, messageId, "failed", "WhatsApp no longer has this file.");
-      services.hub.publish({
-        type: "message.status",
-        channelId: target.channel_id,
-        conversationId: target.conversation_id,
-        messageId,
+      write(db, (tx) => {
+        markMediaProblem(db, messageId, "failed", "WhatsApp no longer has this file.");
+        emit(tx, {
+          type: "media.changed",
+          channelId: target.channel_id,
+          conversationId: target.conversation_id,
+          messageId,
+        });
       });
       return "gone";
     }
@@ -248,8 +259,9 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       liveChannel(channelId);
       await (await readySession(channelId)).logout();
       // Whatever the driver said on its way out, the channel is now signed out.
-      saveStatus(db, channelId, "disconnected", "Signed out: reconnect to pair the phone again.", clock());
-      announce({ channelId, type: "status" });
+      announce({ channelId, type: "status" }, () =>
+        saveStatus(db, channelId, "disconnected", "Signed out: reconnect to pair the phone again.", clock()),
+      );
     },
     async reconnect(channelId) {
       liveChannel(channelId);

@@ -3,11 +3,13 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Clock } from "../clock.ts";
 import type { MediaStore } from "../whatsapp/media-store.ts";
-import { LiveHub } from "./live-hub.ts";
-import { createIngest, type Ingest, type LinkedRecord, type StoredMessage } from "./ingest.ts";
+import { onAfterCommitFailure } from "../db/write.ts";
+import { connectLiveHub, LiveHub } from "./live-hub.ts";
+import { attachDomainEvents, DomainEvents, type LinkedRecord } from "./events.ts";
+import { createIngest, type Ingest } from "./ingest.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
-import type { ConversationRow, MessageRow } from "./types.ts";
+import type { ConversationRow } from "./types.ts";
 
 export type { MediaStore };
 
@@ -25,13 +27,11 @@ export type Services = {
   media: MediaStore;
   /** Ask the channel's session to fetch a message's media again (after a failed download). */
   retryMedia(messageId: number): void;
-  /** In-transaction hooks run for every stored message (workflow triggers, webhook outbox). */
-  onStored: Array<(stored: StoredMessage) => void>;
   /**
-   * In-transaction hooks run for every change to a message sent through Pairbox: queued, then each
-   * new state (sent, delivered, read, failed). What they write commits with the change or not at all.
+   * The domain events every write emits (src/messaging/events.ts). Webhooks and workflows listen
+   * inside the transaction, the live hub after the commit.
    */
-  onOutbound: Array<(message: MessageRow) => void>;
+  events: DomainEvents;
 };
 
 export type ServiceParts = {
@@ -43,17 +43,17 @@ export type ServiceParts = {
 
 export function createServices(core: CoreDeps, parts: ServiceParts): Services {
   const hub = new LiveHub();
-  const onStored: Services["onStored"] = [];
-  const onOutbound: Services["onOutbound"] = [];
-  const ingest = createIngest({ db: core.db, clock: core.clock, hub, link: parts.link, onStored });
+  const events = new DomainEvents();
+  attachDomainEvents(core.db, events);
+  connectLiveHub(events, hub);
+  onAfterCommitFailure((err) => core.logger.error({ err }, "after-commit callback failed"));
+  const ingest = createIngest({ db: core.db, clock: core.clock, link: parts.link });
   const outbox = createOutbox({
     db: core.db,
     clock: core.clock,
-    hub,
     logger: core.logger,
     sender: parts.sender,
     mediaPath: parts.media.path,
-    onOutbound,
   });
   const jobs = createJobRunner({ db: core.db, clock: core.clock, logger: core.logger });
   return {
@@ -63,7 +63,6 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     jobs,
     media: parts.media,
     retryMedia: parts.retryMedia,
-    onStored,
-    onOutbound,
+    events,
   };
 }

@@ -102,7 +102,7 @@ export function conversationRoutes(): Hono<AppEnv> {
     const conversation = findConversationForUser(c, idParam(c.req.param("id")));
     const record = idParam(one(await readForm(c), "record"));
     if (!conversation || !record) return c.notFound();
-    unlink(c.get("deps").db, conversation.id, record);
+    unlink(c.get("deps").db, conversation, record);
     return c.redirect(`/records/link-conversation/${conversation.id}`, 303);
   });
 

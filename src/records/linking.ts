@@ -1,7 +1,8 @@
 import type { Db } from "../db/open.ts";
 import type { ConversationRow } from "../messaging/types.ts";
 import type { LinkedRecord } from "../messaging/ingest.ts";
-import { emitRecordLinkedEvent } from "../webhooks/events.ts";
+import { write } from "../db/write.ts";
+import { emit } from "../messaging/events.ts";
 import { recordHref, type RecordType } from "./fields.ts";
 
 /**
@@ -28,16 +29,22 @@ function matchesFor(db: Db, conversation: ConversationRow): Match[] {
     .all(conversation.peer_phone);
 }
 
-/** Inserts a link; a new one is announced as a record.linked webhook event in the same transaction. */
+/** Inserts a link; a new one emits record.linked (webhook, open tabs) in the same transaction. */
 function addLink(db: Db, conversation: ConversationRow, m: Match, now: number, manual = false): boolean {
-  const inserted = db
-    .query(
-      "INSERT OR IGNORE INTO conversation_links (conversation_id, record_type, record_id, linked_at, manual) VALUES (?, ?, ?, ?, ?)",
-    )
-    .run(conversation.id, m.record_type, m.record_id, now, manual ? 1 : 0);
-  if (inserted.changes === 0) return false;
-  emitRecordLinkedEvent(db, conversation, { type: m.record_type, id: m.record_id, name: m.name }, now);
-  return true;
+  return write(db, (tx) => {
+    const inserted = db
+      .query(
+        "INSERT OR IGNORE INTO conversation_links (conversation_id, record_type, record_id, linked_at, manual) VALUES (?, ?, ?, ?, ?)",
+      )
+      .run(conversation.id, m.record_type, m.record_id, now, manual ? 1 : 0);
+    if (inserted.changes === 0) return false;
+    emit(tx, {
+      type: "record.linked",
+      conversation,
+      record: { type: m.record_type, id: m.record_id, name: m.name },
+    });
+    return true;
+  });
 }
 
 function linksOf(db: Db, conversationId: number): LinkedRecord[] {
@@ -64,22 +71,22 @@ export function linkManually(
   record: { type: RecordType; id: number; name: string },
   now: number,
 ): boolean {
-  return db.transaction(() =>
-    addLink(
-      db,
-      conversation,
-      { record_type: record.type, record_id: record.id, name: record.name },
-      now,
-      true,
-    ),
-  )();
+  return addLink(
+    db,
+    conversation,
+    { record_type: record.type, record_id: record.id, name: record.name },
+    now,
+    true,
+  );
 }
 
-export function unlink(db: Db, conversationId: number, recordId: number): void {
-  db.query("DELETE FROM conversation_links WHERE conversation_id = ? AND record_id = ?").run(
-    conversationId,
-    recordId,
-  );
+export function unlink(db: Db, conversation: ConversationRow, recordId: number): void {
+  write(db, (tx) => {
+    const removed = db
+      .query("DELETE FROM conversation_links WHERE conversation_id = ? AND record_id = ?")
+      .run(conversation.id, recordId);
+    if (removed.changes > 0) emit(tx, { type: "record.unlinked", conversation, recordId });
+  });
 }
 
 /**

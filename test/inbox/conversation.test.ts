@@ -221,7 +221,6 @@ describe("the conversation view", () => {
     const failing = createOutbox({
       db: f.t.db,
       clock: f.t.clock,
-      hub: f.t.services.hub,
       logger: f.t.deps.logger,
       mediaPath: f.t.services.media.path,
       sender: async () => {

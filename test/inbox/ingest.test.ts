@@ -113,19 +113,10 @@ describe("storing inbound messages", () => {
 
   test("a hook that throws rolls the whole message back: nothing half-stored", () => {
     const f = makeIngestFixture();
-    const { createIngest } = require("../../src/messaging/ingest.ts");
-    const failing = createIngest({
-      db: f.db,
-      clock: () => 1,
-      hub: f.hub,
-      link: () => [],
-      onStored: [
-        () => {
-          throw new Error("outbox full");
-        },
-      ],
+    f.domain.on("message.stored", "inTransaction", () => {
+      throw new Error("outbox full");
     });
-    expect(() => failing.ingest(inbound(f.channelId))).toThrow("outbox full");
+    expect(() => f.ingest.ingest(inbound(f.channelId))).toThrow("outbox full");
     expect(f.db.query("SELECT * FROM messages").all()).toHaveLength(0);
     expect(f.db.query("SELECT * FROM conversations").all()).toHaveLength(0);
     expect(f.events).toHaveLength(0);

@@ -48,7 +48,7 @@ export function ConversationHeader(p: {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
   return (
-    <header class="conv-header">
+    <header class="conv-header" id={`conv-header-${c.id}`}>
       <div class="conv-title">
         <a href="/inbox" class="back" aria-label="Back to conversations">
           ←
