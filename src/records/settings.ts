@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import type { CountryCode } from "libphonenumber-js";
 import { getCountries } from "libphonenumber-js";
 import type { Db } from "../db/open.ts";
@@ -23,7 +24,7 @@ function read(db: Db, key: string): string | null {
   );
 }
 
-function write(db: Db, key: string, value: string | null): void {
+function saveSetting(db: Db, key: string, value: string | null): void {
   if (value === null) db.query("DELETE FROM settings WHERE key = ?").run(key);
   else
     db.query(
@@ -58,12 +59,12 @@ export function saveCompanySettings(
     logo?: { sha256: string; mime: string } | null;
   },
 ): void {
-  db.transaction(() => {
-    write(db, KEYS.name, s.companyName);
-    write(db, KEYS.region, s.defaultRegion);
+  write(db, () => {
+    saveSetting(db, KEYS.name, s.companyName);
+    saveSetting(db, KEYS.region, s.defaultRegion);
     if (s.logo !== undefined) {
-      write(db, KEYS.logo, s.logo?.sha256 ?? null);
-      write(db, KEYS.logoMime, s.logo?.mime ?? null);
+      saveSetting(db, KEYS.logo, s.logo?.sha256 ?? null);
+      saveSetting(db, KEYS.logoMime, s.logo?.mime ?? null);
     }
-  })();
+  });
 }

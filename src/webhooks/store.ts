@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 
 /** Every event a webhook endpoint can subscribe to. */
@@ -264,17 +265,15 @@ export function deliveryCounts(db: Db): { status: DeliveryStatus; n: number }[] 
  * cut-off go, and so do events no delivery points at any more. Pending ones are never touched.
  */
 export function pruneWebhookLog(db: Db, before: number): number {
-  return db
-    .transaction(() => {
-      const removed = db
-        .query(
-          "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND coalesce(finished_at, created_at) < ?",
-        )
-        .run(before).changes;
-      db.query(
-        "DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)",
-      ).run(before);
-      return removed;
-    })
-    .immediate();
+  return write(db, () => {
+    const removed = db
+      .query(
+        "DELETE FROM webhook_deliveries WHERE status <> 'pending' AND coalesce(finished_at, created_at) < ?",
+      )
+      .run(before).changes;
+    db.query(
+      "DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)",
+    ).run(before);
+    return removed;
+  });
 }
