@@ -7,9 +7,7 @@ import { findAccessibleChannel } from "../channels/access.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
 import { findMessage } from "../messaging/store.ts";
-import { findByIdempotencyKey } from "../messaging/outbound-store.ts";
 import { assign } from "./assign.ts";
-import { messageTypeForMime } from "../messaging/outbox.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { conversationPage, loadConversation } from "./routes.tsx";
 import { templateVariables } from "./records-adapter.ts";
@@ -65,24 +63,19 @@ export function composeRoutes(): Hono<AppEnv> {
     if (!upload.ok) return reply(upload.error, 413);
     if (!text && !upload.file) return reply("Write a message or attach a file.", 422);
 
-    // Checked and queued with no await in between, so two copies of one box can never both queue.
     // The content is part of the key: a different message typed before the box came back still goes.
     const idempotencyKey = sendKey
       ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}`).toString(36)}`
       : null;
-    const already = idempotencyKey ? findByIdempotencyKey(db, idempotencyKey) : null;
-    const message =
-      already ??
-      services.outbox.queue({
-        conversationId: row.id,
-        channelId: row.channel_id,
-        userId: user.id,
-        type: upload.file ? messageTypeForMime(upload.file.mime) : "text",
-        text,
-        media: upload.file,
-        idempotencyKey,
-      });
-    if (!already) void services.outbox.dispatch(message.id);
+    const sent = services.send.send({
+      channel,
+      recipient: { conversation: row },
+      parts: [{ text, file: upload.file }],
+      userId: user.id,
+      idempotencyKey,
+    });
+    if (!sent.ok) return reply(sent.message, 422);
+    const message = sent.messages[0]!;
     if (!isHtmx) return c.redirect(`/inbox/c/${row.id}`, 303);
     return c.html(
       <>

@@ -7,6 +7,7 @@ import { onAfterCommitFailure } from "../db/write.ts";
 import { connectLiveHub, LiveHub } from "./live-hub.ts";
 import { attachDomainEvents, DomainEvents, type LinkedRecord } from "./events.ts";
 import { createIngest, type Ingest } from "./ingest.ts";
+import { createSendCommand, type SendCommand } from "./send.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
 import type { ConversationRow } from "./types.ts";
@@ -32,6 +33,8 @@ export type Services = {
    * inside the transaction, the live hub after the commit.
    */
   events: DomainEvents;
+  /** The one send command (inbox reply, new message, API, workflows). */
+  send: SendCommand;
 };
 
 export type ServiceParts = {
@@ -56,7 +59,7 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     mediaPath: parts.media.path,
   });
   const jobs = createJobRunner({ db: core.db, clock: core.clock, logger: core.logger });
-  return {
+  const services: Services = {
     hub,
     ingest,
     outbox,
@@ -64,5 +67,12 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     media: parts.media,
     retryMedia: parts.retryMedia,
     events,
+    // Reads the outbox at each call, so a test that swaps services.outbox sends through its own.
+    send: createSendCommand({
+      db: core.db,
+      clock: core.clock,
+      outbox: { queue: (o) => services.outbox.queue(o), dispatch: (id) => services.outbox.dispatch(id) },
+    }),
   };
+  return services;
 }
