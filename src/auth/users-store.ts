@@ -26,6 +26,15 @@ export function findUser(db: Db, id: number): UserRow | null {
   return db.query<UserRow, [number]>("SELECT * FROM users WHERE id = ?").get(id);
 }
 
+/** The people who can sign in, by name: the choices for an assignee or a record's owner. */
+export function activeUsers(db: Db): { id: number; name: string }[] {
+  return db
+    .query<{ id: number; name: string }, []>(
+      "SELECT id, name FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE, id",
+    )
+    .all();
+}
+
 export function listUsers(db: Db): UserListItem[] {
   return db
     .query<UserListItem, []>(

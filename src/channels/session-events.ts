@@ -9,16 +9,9 @@ import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from 
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
-import {
-  clearQr,
-  mediaTargetByWaId,
-  saveActivity,
-  saveConnected,
-  saveGroupInfo,
-  saveQr,
-  saveStatus,
-  sessionChannel,
-} from "./session-store.ts";
+import { clearQr, saveActivity, saveConnected, saveQr, saveStatus, sessionChannel } from "./session-store.ts";
+import { saveGroupInfo } from "../messaging/conversations-store.ts";
+import { mediaTargetByWaId } from "../messaging/media-state.ts";
 import type { SessionEvent } from "./sessions.ts";
 
 const HISTORY_BATCH = 500;

@@ -7,7 +7,7 @@ import type { JobRunner } from "../jobs/runner.ts";
 import { backoffMs, enqueueJob } from "../jobs/queue.ts";
 import type { MediaSource } from "../whatsapp/driver.ts";
 import { tooLargeMessage, type ContentStore, type PutResult } from "../whatsapp/media-store.ts";
-import { markMediaProblem, markMediaStored, mediaTarget } from "./session-store.ts";
+import { markMediaProblem, markMediaStored, mediaTarget } from "../messaging/media-state.ts";
 
 export const MEDIA_RETRY_JOB = "media.download";
 

@@ -9,7 +9,6 @@ import type {
   DriverEvent,
   DriverSession,
   DriverWithControls,
-  OutboundPayload,
   SimulatorControls,
 } from "../whatsapp/driver.ts";
 import type { ContentStore } from "../whatsapp/media-store.ts";
@@ -20,15 +19,8 @@ import { createEventApplier } from "./session-events.ts";
 import { createConnectWait } from "./session-wait.ts";
 import { createPairingGuard } from "./paired-number.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
-import {
-  interruptedDownloads,
-  liveChannelIds,
-  markMediaProblem,
-  mediaTarget,
-  saveActivity,
-  saveStatus,
-  sessionChannel,
-} from "./session-store.ts";
+import { liveChannelIds, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
+import { interruptedDownloads, markMediaProblem, mediaTarget } from "../messaging/media-state.ts";
 
 export type SessionEvent = { channelId: number; type: "qr" | "status" | "activity" };
 

@@ -70,7 +70,7 @@ export function createOutbox(deps: OutboxDeps) {
    * (the message.status webhook row commits with the state it reports). `apply` returning false
    * means nothing changed: nothing is emitted.
    */
-  function change(messageId: number, apply: () => boolean | void): MessageRow | null {
+  function change(messageId: number, apply: () => unknown): MessageRow | null {
     return write(db, (tx) => {
       if (apply() === false) return null;
       const row = findMessage(db, messageId)!;

@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import type { MessageRow } from "./types.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
 
 /** The messages quoted by a page of messages, fetched in one query so each bubble can show its quote. */
 export function quotedMessages(db: Db, channelId: number, messages: MessageRow[]): Map<string, MessageRow> {
@@ -33,4 +33,66 @@ export function groupParticipants(db: Db, conversationId: number, limit = 100): 
        GROUP BY sender_phone ORDER BY name COLLATE NOCASE, sender_phone LIMIT ?2`,
     )
     .all(conversationId, limit);
+}
+
+/** A record's conversations on the given channels, newest activity first (a record's timeline). */
+export function conversationsLinkedTo(
+  db: Db,
+  recordId: number,
+  channelIds: number[],
+  limit: number,
+): ConversationRow[] {
+  if (channelIds.length === 0) return [];
+  return db
+    .query<ConversationRow, number[]>(
+      `SELECT c.* FROM conversation_links l JOIN conversations c ON c.id = l.conversation_id
+       WHERE l.record_id = ? AND c.channel_id IN (${channelIds.map(() => "?").join(",")})
+       ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${Math.trunc(limit)}`,
+    )
+    .all(recordId, ...channelIds);
+}
+
+/** The newest messages of a conversation, oldest first (as the inbox shows them). */
+export function latestMessages(db: Db, conversationId: number, limit: number): MessageRow[] {
+  return db
+    .query<MessageRow, [number, number]>(
+      "SELECT * FROM messages WHERE conversation_id = ? ORDER BY wa_timestamp DESC, id DESC LIMIT ?",
+    )
+    .all(conversationId, limit)
+    .reverse();
+}
+
+export type RecentInbound = {
+  id: number;
+  channel_id: number;
+  text: string;
+  type: string;
+  sender: string;
+  at: number;
+};
+
+/** The newest inbound messages of the given channels (the workflow editor's pattern preview). */
+export function recentInboundMessages(db: Db, channelIds: number[], limit: number): RecentInbound[] {
+  const ids = channelIds.map(Number).filter(Number.isSafeInteger).join(",");
+  if (!ids) return [];
+  return db
+    .query<RecentInbound, [number]>(
+      `SELECT m.id, m.channel_id, m.text, m.type, coalesce(nullif(m.sender_name, ''), m.sender_phone, '') AS sender,
+         m.wa_timestamp AS at
+       FROM messages m WHERE m.direction = 'inbound' AND m.channel_id IN (${ids})
+       ORDER BY m.id DESC LIMIT ?`,
+    )
+    .all(limit);
+}
+
+/** Messages stored since the given id, per channel and direction (the metrics' running counters). */
+export function messageCountsSince(
+  db: Db,
+  afterId: number,
+): { channel_id: number; direction: string; n: number; last: number }[] {
+  return db
+    .query<{ channel_id: number; direction: string; n: number; last: number }, [number]>(
+      "SELECT channel_id, direction, count(*) AS n, max(id) AS last FROM messages WHERE id > ? GROUP BY channel_id, direction",
+    )
+    .all(afterId);
 }

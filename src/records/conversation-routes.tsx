@@ -12,15 +12,14 @@ import { defaultRegion } from "./settings.ts";
 import { searchPhone } from "./phones.ts";
 import { formOptions } from "./page-data.ts";
 import { RecordFormPage } from "../../views/records/form.tsx";
+import { findConversation } from "../messaging/conversations-store.ts";
 import { LinkPickerPage } from "../../views/records/link-picker.tsx";
 
 /** The conversation if it exists and this user may access its channel; null (→ 404) otherwise. */
 export function findConversationForUser(c: Context<AppEnv>, id: number | null): ConversationRow | null {
   if (!id) return null;
   const { db } = c.get("deps");
-  const conversation = db
-    .query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?")
-    .get(id);
+  const conversation = findConversation(db, id);
   return conversation && findAccessibleChannel(db, currentUser(c), conversation.channel_id)
     ? conversation
     : null;

@@ -1,4 +1,5 @@
 import { write } from "../db/write.ts";
+import { readSetting as read, saveSetting } from "../db/settings.ts";
 import type { CountryCode } from "libphonenumber-js";
 import { getCountries } from "libphonenumber-js";
 import type { Db } from "../db/open.ts";
@@ -17,20 +18,6 @@ const KEYS = {
   logoMime: "company.logo_mime",
   region: "company.default_region",
 } as const;
-
-function read(db: Db, key: string): string | null {
-  return (
-    db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key)?.value ?? null
-  );
-}
-
-function saveSetting(db: Db, key: string, value: string | null): void {
-  if (value === null) db.query("DELETE FROM settings WHERE key = ?").run(key);
-  else
-    db.query(
-      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    ).run(key, value);
-}
 
 export function isRegion(value: string): value is CountryCode {
   return (getCountries() as string[]).includes(value);
