@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { addChannel, ACTIONS } from "../channels/lifecycle.ts";
 import { checkChannelPhone, checkCountryPrefix } from "../channels/phone-rules.ts";
 import { findChannel, type ChannelRow } from "../channels/store.ts";
-import { channelJson } from "../messaging/public-json.ts";
+import { channelJson } from "../channels/public-json.ts";
 import { channelInfo } from "../channels/store.ts";
 import { cleanDisplayName } from "../display-name.ts";
 import { ChannelSchema, ErrorSchema } from "../messaging/public-schemas.ts";

@@ -1,6 +1,6 @@
 import type { Db } from "../db/open.ts";
 import type { AccessList } from "../auth/access.ts";
-import type { ChannelInfo } from "../messaging/public-json.ts";
+import type { ChannelInfo } from "./public-json.ts";
 
 /** The four states a channel can be in; the session manager moves it between them. */
 export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";

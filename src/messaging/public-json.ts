@@ -1,39 +1,9 @@
 import type { ConversationRow, MessageRow } from "./types.ts";
-import type { ChannelJson, ConversationJson, MessageJson } from "./public-schemas.ts";
+import type { ConversationJson, MessageJson } from "./public-schemas.ts";
 import { signedMediaUrl } from "./media-link.ts";
-
-/** The channel columns the API and webhooks show (read by channels/store.ts). */
-export type ChannelInfo = {
-  id: number;
-  name: string;
-  phone_e164: string;
-  status: ChannelJson["status"];
-  status_reason: string;
-  last_error: string;
-  last_error_at: number | null;
-  last_activity_at: number | null;
-  qr: string | null;
-  qr_at: number | null;
-  updated_at: number;
-  deleted_at: number | null;
-};
 
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
-}
-
-export function channelJson(ch: ChannelInfo): ChannelJson {
-  return {
-    id: ch.id,
-    name: ch.name,
-    phone: ch.phone_e164,
-    status: ch.status,
-    status_reason: ch.status_reason,
-    last_error: ch.last_error,
-    last_error_at: iso(ch.last_error_at),
-    last_activity_at: iso(ch.last_activity_at),
-    deleted: ch.deleted_at !== null,
-  };
 }
 
 export function conversationJson(c: ConversationRow): ConversationJson {

@@ -20,34 +20,20 @@ describe("an open conversation hears of changes made elsewhere", () => {
     const c = f.receive(f.sales, {});
     const made = await f.post("/records/accounts", f.admin, { name: "Globex" }, { htmx: false });
     const account = Number(/\/records\/accounts\/(\d+)/.exec(made.headers.get("location") ?? "")![1]);
-    const link = () =>
-      f
-        .post(`/records/link-conversation/${c.conversationId}`, f.admin, {
-          type: "account",
-          record: String(account),
-        })
-        .then(() => {});
-    const linked = await readEvents(
-      f,
-      f.sam,
-      `/inbox/events?open=${c.conversationId}`,
-      "inbox-changed",
-      link,
-    );
+    // What Sam's open tab is pushed while the administrator posts a form elsewhere.
+    const pushedWhile = (path: string, fields: Record<string, string>) =>
+      readEvents(f, f.sam, `/inbox/events?open=${c.conversationId}`, "inbox-changed", () =>
+        f.post(path, f.admin, fields).then(() => {}),
+      );
+    const linked = await pushedWhile(`/records/link-conversation/${c.conversationId}`, {
+      type: "account",
+      record: String(account),
+    });
     expect(linked).toContain(headerPartial(c.conversationId));
     expect(linked).toContain("Globex");
-
-    const unlink = () =>
-      f
-        .post(`/records/unlink-conversation/${c.conversationId}`, f.admin, { record: String(account) })
-        .then(() => {});
-    const unlinked = await readEvents(
-      f,
-      f.sam,
-      `/inbox/events?open=${c.conversationId}`,
-      "inbox-changed",
-      unlink,
-    );
+    const unlinked = await pushedWhile(`/records/unlink-conversation/${c.conversationId}`, {
+      record: String(account),
+    });
     expect(unlinked).toContain(headerPartial(c.conversationId));
     expect(unlinked.slice(unlinked.indexOf(headerPartial(c.conversationId)))).not.toContain("Globex");
   });
