@@ -23,7 +23,17 @@ export function plansOf<T>(db: Db, fn: () => T): { result: T; plans: string[] } 
   }
 }
 
-/** The plan steps that read a whole table (`SCAN t`, not `SCAN t USING … INDEX`). */
+/**
+ * The plan steps that read a whole table (`SCAN t`, not `SCAN t USING … INDEX` nor a virtual
+ * table's own index); reading a subquery's rows back (`SCAN hit` of `CO-ROUTINE hit`) is no table.
+ */
 export function tableScans(plans: string[]): string[] {
-  return plans.filter((p) => /^SCAN \w+$/.test(p.trim()) || /^SCAN \w+ \(/.test(p.trim()));
+  const subqueries = new Set(
+    plans.map((p) => /^(?:CO-ROUTINE|MATERIALIZE) (\S+)/.exec(p.trim())?.[1]).filter((n) => n !== undefined),
+  );
+  return plans.filter((p) => {
+    const m = /^SCAN (\S+)(.*)$/.exec(p.trim());
+    if (!m || subqueries.has(m[1]!) || m[1]!.startsWith("(subquery-")) return false;
+    return !/USING (COVERING )?INDEX|VIRTUAL TABLE/.test(m[2]!);
+  });
 }
