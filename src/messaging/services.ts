@@ -58,7 +58,12 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     sender: parts.sender,
     mediaPath: parts.media.path,
   });
-  const jobs = createJobRunner({ db: core.db, clock: core.clock, logger: core.logger });
+  const jobs = createJobRunner({
+    db: core.db,
+    clock: core.clock,
+    logger: core.logger,
+    retentionMs: core.config.jobRetentionDays * 24 * 60 * 60 * 1000,
+  });
   const services: Services = {
     hub,
     ingest,

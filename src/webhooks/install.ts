@@ -15,9 +15,6 @@ import {
   type EmitContext,
 } from "./events.ts";
 
-const LOG_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
-
 export type WebhookDeps = CoreDeps & {
   /** The server secret: signs the expiring media links inside payloads. */
   secret: string;
@@ -28,7 +25,8 @@ export type WebhookDeps = CoreDeps & {
  * Plugs webhook forwarding into the domain events (src/messaging/events.ts), inside the transaction
  * of each change: a stored message, a send and each of its states, a record link and a channel's
  * status or QR always have their deliveries, and a change that rolled back has none.
- * `webhook.deliver` jobs are handled by the shared job runner, which survives restarts.
+ * `webhook.deliver` jobs are handled by the shared job runner, which survives restarts and prunes
+ * the delivery log with its own finished jobs.
  */
 export function installWebhooks(services: Services, deps: WebhookDeps): () => void {
   const { db, config, clock, logger } = deps;
@@ -48,18 +46,11 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
 
   const offs = listenForWebhookEvents(services.events, ctx, () => services.jobs.poke());
 
-  const prune = setInterval(() => {
-    try {
-      pruneWebhookLog(db, clock() - LOG_RETENTION_MS);
-    } catch (err) {
-      logger.error({ err }, "could not prune the webhook log");
-    }
-  }, PRUNE_EVERY_MS);
-  prune.unref();
+  // The delivery log is kept as long as finished jobs are (PAIRBOX_JOB_RETENTION_DAYS), pruned by the runner.
+  services.jobs.addPruner("webhook log", (before, limit) => pruneWebhookLog(db, before, limit));
 
   return () => {
     for (const off of offs) off();
-    clearInterval(prune);
   };
 }
 

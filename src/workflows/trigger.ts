@@ -38,7 +38,7 @@ export function enqueueStep(
 }
 
 /**
- * The Incoming WhatsApp trigger. Runs inside the ingest transaction (services.onStored), so a stored
+ * The Incoming WhatsApp trigger. Runs inside the ingest transaction (`message.stored`), so a stored
  * message always has its runs: one run per enabled workflow of each matched record's type whose
  * pattern matches, once per record. History imports and our own messages never trigger.
  * Only workflows covering the message's channel are looked at: it is in their channels and the

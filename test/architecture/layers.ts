@@ -14,7 +14,7 @@ export const ROOT = resolve(import.meta.dir, "../..");
 export function layerOf(path: string): Layer {
   // Files outside the code (package.json, static assets) sit below everything.
   if (!path.startsWith("src/") && !path.startsWith("views/")) return "foundation";
-  if (path === "src/app.ts" || path === "src/main.ts") return "app";
+  if (path === "src/app.ts" || path === "src/main.ts" || path === "src/serve.ts") return "app";
   if (/^src\/(db|net|jobs|types)\//.test(path) || /^src\/[^/]+\.tsx?$/.test(path)) return "foundation";
   if (path.startsWith("src/whatsapp/")) return "driver";
   if (path.startsWith("src/messaging/")) return "core";
