@@ -212,7 +212,7 @@ const scopedKey = (keyId: number, key: string) => `api:${keyId}:${key}`;
 
 export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(sendRoute, async (c) => {
-    const { db, config, clock, services } = c.get("deps");
+    const { db, config, services } = c.get("deps");
     const type = c.req.header("content-type") ?? "";
     if (!/json|multipart\/form-data|x-www-form-urlencoded/i.test(type))
       return apiError(
