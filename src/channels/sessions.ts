@@ -1,17 +1,4 @@
-import type { Db } from "../db/open.ts";
-import type { Clock } from "../clock.ts";
-import type { Logger } from "../log.ts";
-import type { Services } from "../messaging/services.ts";
-import type { Sender } from "../messaging/outbox.ts";
-import type { LinkedRecord } from "../messaging/ingest.ts";
-import type { ConversationRow } from "../messaging/types.ts";
-import type {
-  DriverEvent,
-  DriverSession,
-  DriverWithControls,
-  SimulatorControls,
-} from "../whatsapp/driver.ts";
-import type { ContentStore } from "../whatsapp/media-store.ts";
+import type { DriverEvent, DriverSession, SimulatorControls } from "../whatsapp/driver.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
@@ -21,55 +8,10 @@ import { createPairingGuard } from "./paired-number.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
 import { liveChannelIds, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
 import { interruptedDownloads, markMediaProblem, mediaTarget } from "../messaging/media-state.ts";
+import type { RunningSessions, SessionEvent, SessionManagerDeps } from "./session-types.ts";
 
-export type SessionEvent = { channelId: number; type: "qr" | "status" | "activity" };
-
-export type SessionManager = {
-  /** Creates the driver session and starts it (QR, or a reconnect with saved keys). */
-  start(channelId: number): Promise<void>;
-  stop(channelId: number): Promise<void>;
-  /** Best-effort logout, stop, and the driver forgets the channel (keys gone). */
-  remove(channelId: number): Promise<void>;
-  /** Refreshes last activity and status (a round trip to WhatsApp when connected). */
-  checkStatus(channelId: number): Promise<void>;
-  refreshQr(channelId: number): Promise<void>;
-  logout(channelId: number): Promise<void>;
-  /** Back to pending with a fresh QR. */
-  reconnect(channelId: number): Promise<void>;
-  /** (channelId, to, payload) => WhatsApp id, through the channel's send queue. */
-  send: Sender;
-  retryMedia(messageId: number): void;
-  on(listener: (e: SessionEvent) => void): () => void;
-  /** Non-null only when the simulator driver runs. */
-  simulator: SimulatorControls | null;
-  /** At start-up: every live channel with saved keys reconnects, without a new QR. */
-  startAll(): Promise<void>;
-  stopAll(): Promise<void>;
-};
-
-export type SessionManagerDeps = {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  services: Services;
-  driver: DriverWithControls;
-  media: ContentStore;
-  maxMediaBytes: number;
-  /** The records feature's linking function, run again when a LID turns out to be a phone. */
-  link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
-  /** Longest random pause between two sends on one channel (0 in tests). */
-  sendSpacingMs: number;
-  /** Last activity is written at most this often per channel. */
-  activityEveryMs?: number;
-  /** How long a send waits for a paired channel that is reconnecting. */
-  connectWaitMs?: number;
-};
-
-/** The manager plus what tests (and the simulator's controls) wait on. */
-export type RunningSessions = SessionManager & {
-  /** Resolves when every media download started so far has finished. */
-  idle(): Promise<void>;
-};
+// The manager's types live beside it; importers keep naming this file.
+export type { RunningSessions, SessionEvent, SessionManager, SessionManagerDeps } from "./session-types.ts";
 
 const CHECK_TIMEOUT_MS = 10_000;
 const CONNECT_WAIT_MS = 15_000;
