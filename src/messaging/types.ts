@@ -1,44 +1,6 @@
-/** What the inbox stores for any message, whatever driver or channel kind it came from. */
-export const MESSAGE_TYPES = [
-  "text",
-  "image",
-  "audio",
-  "voice",
-  "video",
-  "document",
-  "sticker",
-  "location",
-  "contact",
-  "other",
-] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
+import type { MessageType } from "../whatsapp/driver.ts";
 
-export type IncomingMessage = {
-  channelId: number;
-  waId: string;
-  /** The chat: a person's JID (phone or LID) or a group JID. */
-  chatJid: string;
-  kind: "direct" | "group";
-  direction: "inbound" | "outbound";
-  /** Outbound messages typed on the phone itself rather than sent from Pairbox. */
-  fromPhone?: boolean;
-  senderPhone: string | null;
-  senderLid: string | null;
-  senderName: string;
-  /** Direct chats: the other person's phone and LID (for outbound-from-phone, not the sender). */
-  peerPhone: string | null;
-  peerLid: string | null;
-  groupSubject?: string | null;
-  participantJid?: string | null;
-  text: string;
-  type: MessageType;
-  media?: { mime: string; size: number | null; fileName: string | null } | null;
-  quotedWaId?: string | null;
-  timestamp: number;
-  /** Imported from history sync: stored, never triggers workflows. */
-  history?: boolean;
-};
-
+/** What the messaging core stores for each message, whatever driver or channel kind it came from. */
 export type MessageRow = {
   id: number;
   conversation_id: number;
