@@ -21,7 +21,6 @@ function newestMtime(dir: string): number {
 async function ensureBinary(): Promise<{ built: boolean }> {
   const sources = Math.max(
     newestMtime(join(ROOT, "src")),
-    newestMtime(join(ROOT, "views")),
     newestMtime(join(ROOT, "static")),
   );
   if (existsSync(BINARY) && statSync(BINARY).mtimeMs >= sources) return { built: false };

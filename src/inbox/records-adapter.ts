@@ -2,7 +2,7 @@ import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
 import type { ConversationRow } from "./types.ts";
-import type { LinkedRecordView } from "../../views/inbox/conversation.tsx";
+import type { LinkedRecordView } from "./views/conversation.tsx";
 import type { MediaStore } from "../services.ts";
 import type { Logger } from "../log.ts";
 import type { UploadedFile } from "./compose-routes.tsx";

@@ -19,14 +19,14 @@ import type { MessageRow } from "./types.ts";
 import { cursorOf, groupParticipants, quotedMessages } from "./view-data.ts";
 import { conversationRecords, recordNames } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose.ts";
-import { ConversationRows, conversationName, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
+import { ConversationRows, conversationName, queryString, type InboxQuery } from "./views/list.tsx";
 import { findChannel } from "../channels/store.ts";
 import { RECORD_TYPES } from "../records/api.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { assignableUsers, assigneeName } from "./assign.ts";
-import { ConversationListBox, EmptyPane, InboxPage } from "../../views/inbox/page.tsx";
-import { ConversationHeader, MessageList, OlderMessages, ReplyBox } from "../../views/inbox/conversation.tsx";
-import { SearchResults } from "../../views/inbox/search.tsx";
+import { ConversationListBox, EmptyPane, InboxPage } from "./views/page.tsx";
+import { ConversationHeader, MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
+import { SearchResults } from "./views/search.tsx";
 
 const PAGE = 50;
 const MESSAGES_PAGE = 60;

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
-import { NotificationsPage } from "../../views/notifications/page.tsx";
-import { NotificationBell } from "../../views/notifications/bell.tsx";
+import { NotificationsPage } from "./views/page.tsx";
+import { NotificationBell } from "./views/bell.tsx";
 import {
   findNotification,
   listNotifications,

@@ -11,8 +11,8 @@ import { conversationLinks } from "./api.ts";
 import { defaultRegion } from "./settings.ts";
 import { searchPhone } from "./phones.ts";
 import { formOptions } from "./page-data.ts";
-import { RecordFormPage } from "../../views/records/form.tsx";
-import { LinkPickerPage } from "../../views/records/link-picker.tsx";
+import { RecordFormPage } from "./views/form.tsx";
+import { LinkPickerPage } from "./views/link-picker.tsx";
 
 /** The conversation if it exists and this user may access its channel; null (→ 404) otherwise. */
 export function findConversationForUser(c: Context<AppEnv>, id: number | null): ConversationRow | null {

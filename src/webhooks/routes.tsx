@@ -11,8 +11,8 @@ import {
   NewEndpointPage,
   WebhooksPage,
   type EndpointFormValues,
-} from "../../views/integrations/webhooks.tsx";
-import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "../../views/integrations/deliveries.tsx";
+} from "./views/endpoints.tsx";
+import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "./views/deliveries.tsx";
 import { emitTestEvent, MAX_DELIVERY_ATTEMPTS, WEBHOOK_JOB } from "./events.ts";
 import {
   deleteEndpoint,

@@ -8,7 +8,7 @@ import { listUsers } from "../auth/users-store.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import { channelLabel } from "../channels/store.ts";
 import { RECORD_TYPES, recordTypeLabel, updatableFields, type RecordType } from "../records/api.ts";
-import type { EditorProps } from "../../views/workflows/editor.tsx";
+import type { EditorProps } from "./views/editor.tsx";
 import type { Draft, DraftErrors, DraftStep, EditorChoices } from "./editor.ts";
 import { previewPattern, recentInbound } from "./recent.ts";
 import { safeFileName } from "../file-name.ts";

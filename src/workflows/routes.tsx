@@ -4,10 +4,10 @@ import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
 import { getRecordSummary, RECORD_TYPES, recordTypeLabel, type RecordType } from "../records/api.ts";
-import { WorkflowEditorPage, WorkflowForm } from "../../views/workflows/editor.tsx";
-import { WorkflowsPage } from "../../views/workflows/list.tsx";
-import { RunPage, RunsPage } from "../../views/workflows/runs.tsx";
-import { PatternPanel } from "../../views/workflows/pattern-panel.tsx";
+import { WorkflowEditorPage, WorkflowForm } from "./views/editor.tsx";
+import { WorkflowsPage } from "./views/list.tsx";
+import { RunPage, RunsPage } from "./views/runs.tsx";
+import { PatternPanel } from "./views/pattern-panel.tsx";
 import {
   applyOperation,
   draftFromForm,

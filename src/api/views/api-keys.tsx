@@ -1,0 +1,202 @@
+import { SettingsPage } from "../../ui/settings-tabs.tsx";
+import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Time } from "../../ui/components/time.tsx";
+import type { ApiKeyRow } from "../keys-store.ts";
+import type { ChannelOption } from "../../webhooks/views/endpoints.tsx";
+
+export type ApiKeyListItem = ApiKeyRow & { channelsLabel: string; creatorName: string | null };
+
+const SCOPE_LABELS: Record<string, string> = {
+  read: "Read",
+  send: "Read and send",
+  manage: "Manage channels",
+};
+export type ApiKeyFormValues = { name: string; scope: string; allChannels: boolean; channelIds: number[] };
+
+function NewKeyForm(p: {
+  values: ApiKeyFormValues;
+  channels: ChannelOption[];
+  offerAllChannels: boolean;
+  offerManage: boolean;
+  errors?: FieldErrors;
+}) {
+  return (
+    <form method="post" action="/settings/api-keys">
+      <CsrfField />
+      <Field
+        label="Name"
+        name="name"
+        value={p.values.name}
+        required
+        errors={p.errors}
+        placeholder="Order system"
+        hint="Who uses it, so you know what breaks when you revoke it."
+      />
+      <fieldset class={p.errors?.scope ? "has-error" : undefined}>
+        <legend>Scope</legend>
+        <label class="check">
+          <input
+            type="radio"
+            name="scope"
+            value="read"
+            checked={p.values.scope !== "send" && p.values.scope !== "manage"}
+          />{" "}
+          Read: channels, conversations, messages, media, contacts
+        </label>
+        <label class="check">
+          <input type="radio" name="scope" value="send" checked={p.values.scope === "send"} /> Read and send:
+          also send messages and create contacts
+        </label>
+        {p.offerManage ? (
+          <label class="check">
+            <input type="radio" name="scope" value="manage" checked={p.values.scope === "manage"} /> Manage
+            channels: also pairing codes, adding, logging out and reconnecting numbers
+          </label>
+        ) : null}
+        {p.errors?.scope ? <small class="error">{p.errors.scope}</small> : null}
+      </fieldset>
+      <fieldset class={p.errors?.channelIds ? "has-error" : undefined}>
+        <legend>Channels</legend>
+        <p class="muted">
+          A key acts for you: it reaches only channels you may use, and stops when you are deactivated.
+        </p>
+        {p.offerAllChannels ? (
+          <>
+            <Checkbox
+              name="allChannels"
+              value="1"
+              checked={p.values.allChannels}
+              label="All channels, including ones added later"
+            />
+            <p class="muted">Or only these:</p>
+          </>
+        ) : null}
+        <div class="checks">
+          {p.channels.map((c) => (
+            <Checkbox
+              name="channelIds"
+              value={String(c.id)}
+              checked={p.values.channelIds.includes(c.id)}
+              label={`${c.name || c.phone} (${c.phone})`}
+            />
+          ))}
+        </div>
+        {p.errors?.channelIds ? <small class="error">{p.errors.channelIds}</small> : null}
+      </fieldset>
+      <p class="actions">
+        <button type="submit">Create key</button>
+      </p>
+    </form>
+  );
+}
+
+export function ApiKeysPage(p: {
+  keys: ApiKeyListItem[];
+  channels: ChannelOption[];
+  offerAllChannels: boolean;
+  offerManage: boolean;
+  values: ApiKeyFormValues;
+  errors?: FieldErrors;
+  created?: { name: string; key: string } | null;
+  notice?: string;
+}) {
+  return (
+    <SettingsPage title="API keys" active="/settings/api-keys">
+      <div class="page-head">
+        <h1>API keys</h1>
+        <a class="button secondary" href="/api/docs">
+          API reference
+        </a>
+      </div>
+      {p.created ? (
+        <section class="alert alert-ok created-key" role="status">
+          <p>
+            <strong>Key for {p.created.name} created.</strong> Copy it now: it is stored hashed and will not
+            be shown again.
+          </p>
+          <p>
+            <code class="mono secret-value">{p.created.key}</code>
+          </p>
+          <p class="muted">
+            Send it as <code>Authorization: Bearer {p.created.key.slice(0, 8)}…</code> or{" "}
+            <code>X-Api-Key</code>.
+          </p>
+        </section>
+      ) : null}
+      {p.notice ? (
+        <p class="alert alert-ok" role="status">
+          {p.notice}
+        </p>
+      ) : null}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Key</th>
+              <th>Scope</th>
+              <th>Channels</th>
+              <th>Created by</th>
+              <th>Last used</th>
+              <th>Created</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.keys.length === 0 ? (
+              <tr>
+                <td colspan={8} class="empty">
+                  No API keys yet.
+                </td>
+              </tr>
+            ) : null}
+            {p.keys.map((k) => (
+              <tr class={k.revoked_at ? "revoked" : undefined}>
+                <td>{k.name}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>{SCOPE_LABELS[k.scope] ?? k.scope}</td>
+                <td>{k.channelsLabel}</td>
+                <td>{k.creatorName ?? <span class="muted">nobody (the key does not work)</span>}</td>
+                <td>
+                  <Time at={k.last_used_at} />
+                </td>
+                <td>
+                  <Time at={k.created_at} />
+                </td>
+                <td>
+                  {k.revoked_at ? (
+                    <span class="badge">Revoked</span>
+                  ) : (
+                    <form
+                      method="post"
+                      action={`/settings/api-keys/${k.id}/revoke`}
+                      data-confirm={`Revoke the key ${k.name}? Anything using it stops working at once.`}
+                    >
+                      <CsrfField />
+                      <button type="submit" class="danger small">
+                        Revoke
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section class="card">
+        <h2>New key</h2>
+        <FormError message={p.errors?._form} />
+        <NewKeyForm
+          values={p.values}
+          channels={p.channels}
+          offerAllChannels={p.offerAllChannels}
+          offerManage={p.offerManage}
+          errors={p.errors}
+        />
+      </section>
+    </SettingsPage>
+  );
+}

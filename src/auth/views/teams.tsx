@@ -1,0 +1,175 @@
+import { SettingsPage } from "../../ui/settings-tabs.tsx";
+import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { PERMISSIONS, permissionNames, type Permission } from "../principal.ts";
+import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
+
+export function RolesPage(p: {
+  sets: PermissionSetRow[];
+  errors?: FieldErrors;
+  values?: { name: string; permissions: Permission[] };
+}) {
+  return (
+    <SettingsPage title="Permission sets" active="/settings/roles">
+      <h1>Permission sets</h1>
+      <p class="muted">
+        A permission set (role) grants named permissions. Administrator and Agent are built in; their
+        permissions can be changed, but they cannot be deleted.
+      </p>
+      {p.sets.map((s) => {
+        const granted = JSON.parse(s.permissions) as string[];
+        return (
+          <section class="card" id={`set-${s.id}`}>
+            <form method="post" action={`/settings/roles/${s.id}`}>
+              <CsrfField />
+              <div class="page-head">
+                <h2>
+                  {s.name}{" "}
+                  <span class="badge">
+                    {s.members} {s.members === 1 ? "member" : "members"}
+                  </span>
+                </h2>
+              </div>
+              {s.builtin ? (
+                <input type="hidden" name="name" value={s.name} />
+              ) : (
+                <Field label="Name" name="name" value={s.name} required />
+              )}
+              <div class="checks">
+                {permissionNames.map((perm) => (
+                  <Checkbox
+                    name="permissions"
+                    value={perm}
+                    checked={granted.includes(perm)}
+                    label={
+                      <span title={PERMISSIONS[perm]}>
+                        <code>{perm}</code>
+                      </span>
+                    }
+                  />
+                ))}
+              </div>
+              <p class="actions">
+                <button type="submit" class="secondary">
+                  Save {s.name}
+                </button>
+              </p>
+            </form>
+            {s.builtin ? null : (
+              <form
+                method="post"
+                action={`/settings/roles/${s.id}/delete`}
+                data-confirm={`Delete the permission set ${s.name}?`}
+              >
+                <CsrfField />
+                <button type="submit" class="danger small">
+                  Delete
+                </button>
+              </form>
+            )}
+          </section>
+        );
+      })}
+      <section class="card">
+        <h2>New permission set</h2>
+        <FormError message={p.errors?._form} />
+        <form method="post" action="/settings/roles">
+          <CsrfField />
+          <Field label="Name" name="name" value={p.values?.name} required errors={p.errors} />
+          <div class="checks">
+            {permissionNames.map((perm) => (
+              <Checkbox
+                name="permissions"
+                value={perm}
+                checked={p.values?.permissions.includes(perm)}
+                label={
+                  <span title={PERMISSIONS[perm]}>
+                    <code>{perm}</code>
+                  </span>
+                }
+              />
+            ))}
+          </div>
+          <p class="actions">
+            <button type="submit">Create permission set</button>
+          </p>
+        </form>
+      </section>
+    </SettingsPage>
+  );
+}
+
+export function GroupsPage(p: { groups: GroupRow[]; errors?: FieldErrors; name?: string }) {
+  return (
+    <SettingsPage title="User groups" active="/settings/groups">
+      <h1>User groups</h1>
+      <p class="muted">Groups are teams such as Sales or Support. Channel access lists can name them.</p>
+      <section class="card">
+        <form method="post" action="/settings/groups" class="inline-form">
+          <CsrfField />
+          <Field
+            label="New group"
+            name="name"
+            value={p.name}
+            required
+            errors={p.errors}
+            placeholder="e.g. Sales"
+          />
+          <button type="submit">Create group</button>
+        </form>
+      </section>
+      <div class="table-wrap">
+        <table class="stack-on-phone">
+          <thead>
+            <tr>
+              <th>Group</th>
+              <th>Members</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.groups.length === 0 ? (
+              <tr>
+                <td colspan={3} class="empty">
+                  No groups yet.
+                </td>
+              </tr>
+            ) : null}
+            {p.groups.map((g) => (
+              <tr>
+                <td>
+                  <form method="post" action={`/settings/groups/${g.id}`} class="actions">
+                    <CsrfField />
+                    <input
+                      type="text"
+                      name="name"
+                      value={g.name}
+                      aria-label={`Name of ${g.name}`}
+                      required
+                      maxlength={100}
+                    />
+                    <button type="submit" class="secondary small">
+                      Rename
+                    </button>
+                  </form>
+                </td>
+                <td data-label="Members">{g.members}</td>
+                <td>
+                  <form
+                    method="post"
+                    action={`/settings/groups/${g.id}/delete`}
+                    data-confirm={`Delete the group ${g.name}?`}
+                  >
+                    <CsrfField />
+                    <button type="submit" class="danger small">
+                      Delete
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </SettingsPage>
+  );
+}
