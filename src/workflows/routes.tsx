@@ -24,7 +24,7 @@ import { previewPattern, recentInbound } from "./recent.ts";
 import { scopeDescriber, workflowScope } from "./scope.ts";
 import { rerunFailedRun } from "./runner.ts";
 import { rotateWorkflowWebhookSecret, workflowWebhookSecret } from "./webhook-secret.ts";
-import { newStep } from "./steps.ts";
+import { newStep } from "./steps/index.ts";
 import { findRun, listRuns, runSteps } from "./runs-store.ts";
 import {
   deleteWorkflow,

@@ -6,7 +6,7 @@ import type { Logger } from "../log.ts";
 import { triggerData } from "./data.ts";
 import type { DataBundle } from "./expressions.ts";
 import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
-import type { Step } from "./steps.ts";
+import type { Step } from "./steps/index.ts";
 import { insertRun } from "./runs-store.ts";
 import { editorRefusal } from "./scope.ts";
 import { enabledWorkflows, recordTriggerError, stepsForRun } from "./store.ts";

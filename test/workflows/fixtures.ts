@@ -14,7 +14,7 @@ import { saveInvoice } from "../../src/records/invoices/store.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
 import { listRuns, runSteps } from "../../src/workflows/runs-store.ts";
 import { insertWorkflow, type WorkflowInput } from "../../src/workflows/store.ts";
-import type { Step } from "../../src/workflows/steps.ts";
+import type { Step } from "../../src/workflows/steps/index.ts";
 import { makeTestApp } from "../helpers/app.ts";
 import { insertUser } from "../../src/auth/users-store.ts";
 

@@ -8,7 +8,7 @@ import { insertUser } from "../../src/auth/users-store.ts";
 import { markMediaStored } from "../../src/channels/session-store.ts";
 import { attachmentsOf } from "../../src/records/attachments.ts";
 import { listNotifications } from "../../src/notifications/store.ts";
-import { WINDOW_MESSAGE } from "../../src/workflows/actions/send-whatsapp.ts";
+import { WINDOW_MESSAGE } from "../../src/workflows/steps/send-whatsapp-run.ts";
 import {
   addWorkflow,
   createInvoice,

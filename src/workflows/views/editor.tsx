@@ -3,11 +3,11 @@ import { nonce } from "../../ui/context.ts";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { Draft, DraftErrors } from "../editor.ts";
-import { STEP_KINDS, STEP_LABELS } from "../steps.ts";
+import { STEP_KINDS, stepDefinition, stepLabel } from "../steps/index.ts";
 import type { PreviewMessage } from "../recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
 import { ScopeField } from "./scope-field.tsx";
-import { StepBody, type StepChoices } from "./steps.tsx";
+import type { StepChoices, StepCtx } from "./step-fields.tsx";
 
 export type EditorProps = {
   id?: number;
@@ -190,7 +190,7 @@ export function WorkflowForm(p: EditorProps) {
             <li class="wf-step">
               <fieldset>
                 <legend>
-                  {i + 1}. {STEP_LABELS[step.kind]}
+                  {i + 1}. {stepLabel(step.kind)}
                 </legend>
                 <input type="hidden" name={`s.${i}.kind`} value={step.kind} />
                 <fieldset class="wf-step-tools" aria-label={`Step ${i + 1}`}>
@@ -218,7 +218,7 @@ export function WorkflowForm(p: EditorProps) {
                     Remove
                   </button>
                 </fieldset>
-                <StepBody c={{ i, step, errors: p.errors }} choices={p.choices} />
+                <StepFields c={{ i, step, errors: p.errors }} choices={p.choices} />
               </fieldset>
             </li>
           ))}
@@ -227,7 +227,7 @@ export function WorkflowForm(p: EditorProps) {
           <label for="f-add-kind">Add step</label>
           <select id="f-add-kind" name="add_kind">
             {STEP_KINDS.map((k) => (
-              <option value={k}>{STEP_LABELS[k]}</option>
+              <option value={k}>{stepLabel(k)}</option>
             ))}
           </select>
           <button type="submit" name="op" value="add" class="secondary" formnovalidate>
@@ -243,4 +243,10 @@ export function WorkflowForm(p: EditorProps) {
       </p>
     </form>
   );
+}
+
+/** The fields of one step, as its kind draws them. */
+function StepFields(p: { c: StepCtx; choices: StepChoices }) {
+  const { Fields } = stepDefinition(p.c.step.kind);
+  return <Fields c={p.c} choices={p.choices} />;
 }

@@ -2,7 +2,7 @@ import { Layout } from "../../ui/layout.tsx";
 import { CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { Workflow } from "../store.ts";
-import { describeStep } from "../steps.ts";
+import { describeStep } from "../steps/index.ts";
 
 /** `channels`: what the viewer may know of the workflow's channels, e.g. "All channels" or their names. */
 type Item = Workflow & { runs: number; failed: number; channels: string };

@@ -4,7 +4,7 @@ import { Time } from "../../ui/components/time.tsx";
 import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import type { RunRow, RunStepRow } from "../runs-store.ts";
 import type { Workflow } from "../store.ts";
-import { describeStep, parseSteps, STEP_LABELS, type StepKind } from "../steps.ts";
+import { describeStep, parseSteps, stepLabel } from "../steps/index.ts";
 
 const STATUS_CLASS: Record<string, string> = {
   done: "badge ok",
@@ -140,8 +140,7 @@ export function RunPage(p: {
             const st = byIndex.get(i);
             return (
               <li>
-                <strong>{STEP_LABELS[s.kind as StepKind]}</strong>{" "}
-                <span class="muted">{describeStep(s)}</span>{" "}
+                <strong>{stepLabel(s.kind)}</strong> <span class="muted">{describeStep(s)}</span>{" "}
                 {st ? <RunStatus status={st.status} /> : <span class="badge">not started</span>}
                 {st?.result ? <div>{st.result}</div> : null}
                 {st?.error ? <div class="error">{st.error}</div> : null}

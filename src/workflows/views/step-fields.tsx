@@ -4,6 +4,24 @@ import type { DraftErrors, DraftStep } from "../editor.ts";
 /** Small labelled controls for one step; names are `s.<i>.<field>`, errors keyed the same way. */
 export type StepCtx = { i: number; step: DraftStep; errors: DraftErrors };
 
+/** What the step fields may offer: the editing person's channels, active users, the record type's fields. */
+export type StepChoices = {
+  channels: { id: number; label: string }[];
+  users: { id: number; name: string }[];
+  fields: { name: string; label: string }[];
+  recordLabel: string;
+};
+
+/** The hint under a text whose `{{ }}` expressions are filled in when the step runs. */
+export function ExpressionHint() {
+  return (
+    <>
+      Expressions like <code>{"{{ __data.incoming_whatsapp.display_name | default: 'there' }}"}</code> are
+      filled in when the step runs.
+    </>
+  );
+}
+
 function id(c: StepCtx, field: string) {
   return `s-${c.i}-${field}`;
 }

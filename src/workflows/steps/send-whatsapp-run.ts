@@ -6,9 +6,9 @@ import type { ConversationRow, MessageRow } from "../../inbox/types.ts";
 import { jidForPhone } from "../../phone.ts";
 import { latestInvoice, renderInvoicePdf } from "../../records/api.ts";
 import { renderExpression } from "../expressions.ts";
-import type { StepFile, StepOf } from "../steps.ts";
-import { triggerMediaWhenReady } from "./media.ts";
-import { done, fail, retry, type ActionContext, type StepOutcome } from "./types.ts";
+import { done, fail, retry, type ActionContext, type StepOutcome } from "./run-context.ts";
+import type { SendWhatsAppStep, StepFile } from "./send-whatsapp.tsx";
+import { triggerMediaWhenReady } from "./trigger-media.ts";
 
 export const WINDOW_MESSAGE = "recipient has not messaged this channel in the last 24 hours";
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +33,7 @@ function lastHeardFrom(ctx: ActionContext, conversation: ConversationRow | null)
  * the step's idempotency key, so a step resumed after a restart finds its message instead of
  * sending another.
  */
-export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsapp">): Promise<StepOutcome> {
+export async function sendWhatsApp(ctx: ActionContext, step: SendWhatsAppStep): Promise<StepOutcome> {
   const existing = findByIdempotencyKey(ctx.db, ctx.idempotencyKey);
   if (existing) return resumeSend(ctx, existing);
 
@@ -69,7 +69,7 @@ export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsa
 
 function recipientConversation(
   ctx: ActionContext,
-  step: StepOf<"send_whatsapp">,
+  step: SendWhatsAppStep,
   channelId: number,
 ): ConversationRow | null {
   const trigger = ctx.run.conversation_id ? findConversation(ctx.db, ctx.run.conversation_id) : null;
@@ -84,7 +84,7 @@ function recipientConversation(
 
 async function attachmentFor(
   ctx: ActionContext,
-  step: StepOf<"send_whatsapp">,
+  step: SendWhatsAppStep,
 ): Promise<{ file: StepFile | null } | { outcome: StepOutcome }> {
   switch (step.attachment) {
     case "none":

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/open.ts";
 import { findMessage } from "../../inbox/store.ts";
-import type { StepFile } from "../steps.ts";
-import type { ActionContext } from "./types.ts";
+import type { ActionContext } from "./run-context.ts";
+import type { StepFile } from "./send-whatsapp.tsx";
 
 export type MediaLookup = { ok: true; file: StepFile } | { ok: false; pending: boolean; error: string };
 
