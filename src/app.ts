@@ -25,6 +25,7 @@ import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
+import { loadUnreadNotifications } from "./notifications/unread.ts";
 
 /** Paths reachable without signing in. */
 const PUBLIC = [
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (PUBLIC.some((re) => re.test(c.req.path))) return next();
     return requireUser()(c, next);
   });
+  app.use("*", loadUnreadNotifications());
 
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());

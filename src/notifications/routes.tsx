@@ -9,6 +9,7 @@ import {
   listNotifications,
   markAllNotificationsRead,
   markNotificationRead,
+  unreadNotificationCount,
 } from "./store.ts";
 
 /** The signed-in person's notifications: a list, open one (marks it read), mark all read. */
@@ -20,7 +21,9 @@ export function notificationsRoutes(): Hono<AppEnv> {
   );
 
   // The bell alone, for the top bar to refresh itself in place.
-  app.get("/notifications/bell", (c) => c.html(<NotificationBell />));
+  app.get("/notifications/bell", (c) =>
+    c.html(<NotificationBell count={unreadNotificationCount(c.get("deps").db, currentUser(c).id)} />),
+  );
 
   app.post("/notifications/:id/open", (c) => {
     const { db, clock } = c.get("deps");

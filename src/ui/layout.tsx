@@ -62,7 +62,7 @@ export function Layout(props: LayoutProps) {
                 ))}
               </nav>
             ) : null}
-            {user ? <NotificationBell /> : null}
+            {user ? <NotificationBell count={c.get("unreadNotifications") ?? 0} /> : null}
             {user ? (
               <form method="post" action="/logout" class="signout">
                 <input type="hidden" name="_csrf" value={csrfToken()} />

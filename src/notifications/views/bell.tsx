@@ -1,5 +1,4 @@
-import { nonce, requestContext } from "../../ui/context.ts";
-import { unreadNotificationCount } from "../store.ts";
+import { nonce } from "../../ui/context.ts";
 
 /** How often an open page asks for the bell again (also whenever its window regains focus). */
 export const BELL_REFRESH = "every 30s, focus from:window";
@@ -10,11 +9,7 @@ export const BELL_REFRESH = "every 30s, focus from:window";
  * notification shows without reloading; polling rather than another event stream keeps each tab
  * to the one stream its page already holds (browsers allow only six connections per server).
  */
-export function NotificationBell() {
-  const c = requestContext();
-  const user = c.get("user");
-  if (!user) return null;
-  const count = unreadNotificationCount(c.get("deps").db, user.id);
+export function NotificationBell({ count }: { count: number }) {
   return (
     <a
       href="/notifications"

@@ -4,7 +4,7 @@ import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { Draft, DraftErrors } from "../editor.ts";
 import { STEP_KINDS, stepDefinition, stepLabel } from "../steps/index.ts";
-import type { PreviewMessage } from "../recent.ts";
+import type { PatternPreview } from "../recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
 import { ScopeField } from "./scope-field.tsx";
 import type { StepChoices, StepCtx } from "./step-fields.tsx";
@@ -13,7 +13,7 @@ export type EditorProps = {
   id?: number;
   draft: Draft;
   errors: DraftErrors;
-  recent: PreviewMessage[];
+  recent: PatternPreview;
   choices: StepChoices;
   recordTypes: { value: string; label: string }[];
   /** For the Channels field: whether All channels is offered, and whether saving narrows the saved scope. */
@@ -174,7 +174,7 @@ export function WorkflowForm(p: EditorProps) {
               </p>
             </details>
           </div>
-          <PatternPanel messages={p.recent} />
+          <PatternPanel preview={p.recent} />
         </div>
       </section>
 

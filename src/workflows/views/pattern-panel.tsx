@@ -1,21 +1,21 @@
 import { nonce } from "../../ui/context.ts";
 import { Time } from "../../ui/components/time.tsx";
-import type { PreviewMessage } from "../recent.ts";
+import type { PatternPreview } from "../recent.ts";
 
 /** The Last 10 inbound messages, each marked whether the pattern being typed matches it. */
-export function PatternPanel(p: { messages: PreviewMessage[] }) {
-  const matched = p.messages.filter((m) => m.matches).length;
+export function PatternPanel({ preview }: { preview: PatternPreview }) {
+  const { messages, matched } = preview;
   return (
     <section id="pattern-panel" class="pattern-panel" aria-live="polite">
       <h3>
         Last 10 inbound messages{" "}
         <span class="muted">
-          ({matched} of {p.messages.length} match)
+          ({matched} of {messages.length} match)
         </span>
       </h3>
-      {p.messages.length === 0 ? <p class="muted">No inbound messages on your channels yet.</p> : null}
+      {messages.length === 0 ? <p class="muted">No inbound messages on your channels yet.</p> : null}
       <ul class="pattern-list">
-        {p.messages.map((m) => {
+        {messages.map((m) => {
           const ok = m.matches;
           return (
             <li class={ok ? "pm match" : "pm"} data-match={ok ? "yes" : "no"}>

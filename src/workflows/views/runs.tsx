@@ -4,7 +4,7 @@ import { Time } from "../../ui/components/time.tsx";
 import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import type { RunRow, RunStepRow } from "../runs-store.ts";
 import type { Workflow } from "../store.ts";
-import { describeStep, parseSteps, stepLabel } from "../steps/index.ts";
+import { describeStep, stepLabel, type Step } from "../steps/index.ts";
 
 const STATUS_CLASS: Record<string, string> = {
   done: "badge ok",
@@ -104,11 +104,13 @@ export function RunsPage(p: {
 export function RunPage(p: {
   workflow: Workflow;
   run: RunRow;
+  /** The steps the run follows (its own copy, saved when it started or was re-run). */
+  planned: Step[];
   steps: RunStepRow[];
   recordName: string;
   recordHref: string | null;
 }) {
-  const planned = parseSteps(p.run.steps);
+  const { planned } = p;
   const byIndex = new Map(p.steps.map((s) => [s.step_index, s]));
   return (
     <Layout title={`Run #${p.run.id}`} nav="workflows">
