@@ -1,6 +1,7 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
 import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
+import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import type { ApiKeyRow } from "../keys-store.ts";
 import type { ChannelOption } from "../../webhooks/views/endpoints.tsx";
 
@@ -128,64 +129,34 @@ export function ApiKeysPage(p: {
           {p.notice}
         </p>
       ) : null}
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Key</th>
-              <th>Scope</th>
-              <th>Channels</th>
-              <th>Created by</th>
-              <th>Last used</th>
-              <th>Created</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.keys.length === 0 ? (
-              <tr>
-                <td colspan={8} class="empty">
-                  No API keys yet.
-                </td>
-              </tr>
-            ) : null}
-            {p.keys.map((k) => (
-              <tr class={k.revoked_at ? "revoked" : undefined}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td>{SCOPE_LABELS[k.scope] ?? k.scope}</td>
-                <td>{k.channelsLabel}</td>
-                <td>{k.creatorName ?? <span class="muted">nobody (the key does not work)</span>}</td>
-                <td>
-                  <Time at={k.last_used_at} />
-                </td>
-                <td>
-                  <Time at={k.created_at} />
-                </td>
-                <td>
-                  {k.revoked_at ? (
-                    <span class="badge">Revoked</span>
-                  ) : (
-                    <form
-                      method="post"
-                      action={`/settings/api-keys/${k.id}/revoke`}
-                      data-confirm={`Revoke the key ${k.name}? Anything using it stops working at once.`}
-                    >
-                      <CsrfField />
-                      <button type="submit" class="danger small">
-                        Revoke
-                      </button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={p.keys}
+        empty="No API keys yet."
+        rowClass={(k) => (k.revoked_at ? "revoked" : undefined)}
+        columns={[
+          { label: "Name", cell: (k) => k.name },
+          { label: "Key", cell: (k) => <code>{k.prefix}…</code> },
+          { label: "Scope", cell: (k) => SCOPE_LABELS[k.scope] ?? k.scope },
+          { label: "Channels", cell: (k) => k.channelsLabel },
+          {
+            label: "Created by",
+            cell: (k) => k.creatorName ?? <span class="muted">nobody (the key does not work)</span>,
+          },
+          { label: "Last used", cell: (k) => <Time at={k.last_used_at} /> },
+          { label: "Created", cell: (k) => <Time at={k.created_at} /> },
+        ]}
+        actions={(k) =>
+          k.revoked_at ? (
+            <span class="badge">Revoked</span>
+          ) : (
+            <RowAction
+              action={`/settings/api-keys/${k.id}/revoke`}
+              confirm={`Revoke the key ${k.name}? Anything using it stops working at once.`}
+              label="Revoke"
+            />
+          )
+        }
+      />
       <section class="card">
         <h2>New key</h2>
         <FormError message={p.errors?._form} />

@@ -2,6 +2,7 @@ import { SettingsPage } from "../../ui/settings-tabs.tsx";
 import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
 import { PERMISSIONS, permissionNames, type Permission } from "../principal.ts";
 import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
+import { DataTable, RowAction } from "../../ui/components/table.tsx";
 
 export function RolesPage(p: {
   sets: PermissionSetRow[];
@@ -117,59 +118,41 @@ export function GroupsPage(p: { groups: GroupRow[]; errors?: FieldErrors; name?:
           <button type="submit">Create group</button>
         </form>
       </section>
-      <div class="table-wrap">
-        <table class="stack-on-phone">
-          <thead>
-            <tr>
-              <th>Group</th>
-              <th>Members</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.groups.length === 0 ? (
-              <tr>
-                <td colspan={3} class="empty">
-                  No groups yet.
-                </td>
-              </tr>
-            ) : null}
-            {p.groups.map((g) => (
-              <tr>
-                <td>
-                  <form method="post" action={`/settings/groups/${g.id}`} class="actions">
-                    <CsrfField />
-                    <input
-                      type="text"
-                      name="name"
-                      value={g.name}
-                      aria-label={`Name of ${g.name}`}
-                      required
-                      maxlength={100}
-                    />
-                    <button type="submit" class="secondary small">
-                      Rename
-                    </button>
-                  </form>
-                </td>
-                <td data-label="Members">{g.members}</td>
-                <td>
-                  <form
-                    method="post"
-                    action={`/settings/groups/${g.id}/delete`}
-                    data-confirm={`Delete the group ${g.name}?`}
-                  >
-                    <CsrfField />
-                    <button type="submit" class="danger small">
-                      Delete
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        stackOnPhone
+        rows={p.groups}
+        empty="No groups yet."
+        columns={[
+          { label: "Group", stackLabel: false, cell: (g) => <RenameGroup group={g} /> },
+          { label: "Members", cell: (g) => g.members },
+        ]}
+        actions={(g) => (
+          <RowAction
+            action={`/settings/groups/${g.id}/delete`}
+            confirm={`Delete the group ${g.name}?`}
+            label="Delete"
+          />
+        )}
+      />
     </SettingsPage>
+  );
+}
+
+function RenameGroup({ group: g }: { group: GroupRow }) {
+  return (
+    <form method="post" action={`/settings/groups/${g.id}`} class="actions">
+      <CsrfField />
+      <input
+        type="text"
+        name="name"
+        value={g.name}
+        aria-label={`Name of ${g.name}`}
+        required
+        maxlength={100}
+      />
+      <button type="submit" class="secondary small">
+        Rename
+      </button>
+    </form>
   );
 }

@@ -1,14 +1,7 @@
 import { Layout } from "../../ui/layout.tsx";
 import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
 import { RecordTabs } from "./nav.tsx";
-import {
-  FIELDS,
-  recordHref,
-  recordTypeLabel,
-  typeSlug,
-  type FieldDef,
-  type RecordType,
-} from "../fields.ts";
+import { FIELDS, recordHref, recordTypeLabel, typeSlug, type FieldDef, type RecordType } from "../fields.ts";
 import { clashKey, type PhoneClash } from "../phone-clashes.ts";
 
 export type FormOptions = {

@@ -1,5 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
 import { CsrfField } from "../../ui/components/form.tsx";
+import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import { recordHref, recordTypeLabel } from "../fields.ts";
 import type { ListRow } from "../store.ts";
 import type { ConversationRow } from "../../inbox/types.ts";
@@ -56,41 +57,23 @@ export function LinkPickerPage(p: {
       </search>
       {p.q && p.hits.length === 0 ? <p class="empty">Nothing matches “{p.q}”.</p> : null}
       {p.hits.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Type</th>
-                <th>Phone</th>
-                <th>Email</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.hits.map((r) => (
-                <tr>
-                  <td>
-                    <a href={recordHref(r.type, r.id)}>{r.name}</a>
-                  </td>
-                  <td>{recordTypeLabel(r.type)}</td>
-                  <td>{r.phone ?? ""}</td>
-                  <td>{r.email ?? ""}</td>
-                  <td>
-                    <form method="post" action={`/records/link-conversation/${c.id}`}>
-                      <CsrfField />
-                      <input type="hidden" name="type" value={r.type} />
-                      <input type="hidden" name="record" value={String(r.id)} />
-                      <button type="submit" class="small">
-                        Link
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={p.hits}
+          columns={[
+            { label: "Name", cell: (r) => <a href={recordHref(r.type, r.id)}>{r.name}</a> },
+            { label: "Type", cell: (r) => recordTypeLabel(r.type) },
+            { label: "Phone", cell: (r) => r.phone ?? "" },
+            { label: "Email", cell: (r) => r.email ?? "" },
+          ]}
+          actions={(r) => (
+            <RowAction
+              action={`/records/link-conversation/${c.id}`}
+              fields={{ type: r.type, record: String(r.id) }}
+              buttonClass="small"
+              label="Link"
+            />
+          )}
+        />
       ) : null}
     </Layout>
   );

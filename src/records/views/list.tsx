@@ -1,13 +1,7 @@
 import { Layout } from "../../ui/layout.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { RecordTabs } from "./nav.tsx";
-import {
-  recordHref,
-  recordTypeLabel,
-  recordTypePlural,
-  typeSlug,
-  type RecordType,
-} from "../fields.ts";
+import { recordHref, recordTypeLabel, recordTypePlural, typeSlug, type RecordType } from "../fields.ts";
 import { formatCents } from "../invoices/store.ts";
 import type { ListRow } from "../store.ts";
 

@@ -1,5 +1,5 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
+import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { Workflow } from "../store.ts";
 import { describeStep } from "../steps/index.ts";
@@ -33,68 +33,43 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
         return (
           <section class="wf-group">
             <h2>{t.label}</h2>
-            <div class="table-wrap">
-              <table class="wf-table stack-on-phone">
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Channels</th>
-                    <th>Message text</th>
-                    <th>Steps</th>
-                    <th>Runs</th>
-                    <th>On</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((w) => (
-                    <tr>
-                      <td data-label="Name">
-                        <a href={`/workflows/${w.id}`}>{w.name}</a>
-                        {w.last_error ? (
-                          <small class="error wf-trigger-error">
-                            Trigger failed <Time at={w.last_error_at} />: {w.last_error}
-                          </small>
-                        ) : null}
-                      </td>
-                      <td data-label="Channels">{w.channels}</td>
-                      <td data-label="Message text">
-                        {w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>}
-                      </td>
-                      <td data-label="Steps">
-                        <ol class="wf-step-summary">
-                          {w.steps.map((s) => (
-                            <li>{describeStep(s)}</li>
-                          ))}
-                        </ol>
-                      </td>
-                      <td data-label="Runs">
-                        <a href={`/workflows/${w.id}/runs`}>
-                          {w.runs} run{w.runs === 1 ? "" : "s"}
-                        </a>
-                        {w.failed ? (
-                          <>
-                            {" "}
-                            · <span class="badge status-error">{w.failed} failed</span>
-                          </>
-                        ) : null}
-                      </td>
-                      <td data-label="On">
-                        <form method="post" action={`/workflows/${w.id}/toggle`} class="wf-toggle">
-                          <CsrfField />
-                          <button
-                            type="submit"
-                            class={w.enabled ? "small" : "secondary small"}
-                            aria-label={`${w.enabled ? "Turn off" : "Turn on"} ${w.name}`}
-                          >
-                            {w.enabled ? "On" : "Off"}
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              class="wf-table"
+              stackOnPhone
+              rows={list}
+              columns={[
+                { label: "Name", cell: (w) => <WorkflowName w={w} /> },
+                { label: "Channels", cell: (w) => w.channels },
+                {
+                  label: "Message text",
+                  cell: (w) =>
+                    w.pattern ? <code>{w.pattern}</code> : <span class="muted">every message</span>,
+                },
+                {
+                  label: "Steps",
+                  cell: (w) => (
+                    <ol class="wf-step-summary">
+                      {w.steps.map((s) => (
+                        <li>{describeStep(s)}</li>
+                      ))}
+                    </ol>
+                  ),
+                },
+                { label: "Runs", cell: (w) => <RunCount w={w} /> },
+                {
+                  label: "On",
+                  cell: (w) => (
+                    <RowAction
+                      action={`/workflows/${w.id}/toggle`}
+                      formClass="wf-toggle"
+                      buttonClass={w.enabled ? "small" : "secondary small"}
+                      ariaLabel={`${w.enabled ? "Turn off" : "Turn on"} ${w.name}`}
+                      label={w.enabled ? "On" : "Off"}
+                    />
+                  ),
+                },
+              ]}
+            />
           </section>
         );
       })}
@@ -102,5 +77,34 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
         <p class="card empty">No workflows yet. Choose a record type and press New workflow.</p>
       ) : null}
     </Layout>
+  );
+}
+
+function WorkflowName({ w }: { w: Item }) {
+  return (
+    <>
+      <a href={`/workflows/${w.id}`}>{w.name}</a>
+      {w.last_error ? (
+        <small class="error wf-trigger-error">
+          Trigger failed <Time at={w.last_error_at} />: {w.last_error}
+        </small>
+      ) : null}
+    </>
+  );
+}
+
+function RunCount({ w }: { w: Item }) {
+  return (
+    <>
+      <a href={`/workflows/${w.id}/runs`}>
+        {w.runs} run{w.runs === 1 ? "" : "s"}
+      </a>
+      {w.failed ? (
+        <>
+          {" "}
+          · <span class="badge status-error">{w.failed} failed</span>
+        </>
+      ) : null}
+    </>
   );
 }
