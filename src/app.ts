@@ -11,6 +11,7 @@ import { staticRoutes } from "./web/static.ts";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { adminRoutes } from "./auth/admin-routes.tsx";
+import { teamsRoutes } from "./auth/teams-routes.tsx";
 import { accountRoutes } from "./auth/account-routes.tsx";
 import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", authRoutes());
   app.route("/", accountRoutes());
   app.route("/", adminRoutes());
+  app.route("/", teamsRoutes());
   app.route("/", inboxEventsRoutes());
   app.route("/", composeNewRoutes());
   app.route("/", inboxRoutes());
