@@ -10,7 +10,7 @@ import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
-import { adminRoutes } from "./auth/admin-routes.tsx";
+import { usersRoutes } from "./auth/users-routes.tsx";
 import { teamsRoutes } from "./auth/teams-routes.tsx";
 import { accountRoutes } from "./auth/account-routes.tsx";
 import { inboxRoutes } from "./inbox/routes.tsx";
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", staticRoutes());
   app.route("/", authRoutes());
   app.route("/", accountRoutes());
-  app.route("/", adminRoutes());
+  app.route("/", usersRoutes());
   app.route("/", teamsRoutes());
   app.route("/", inboxEventsRoutes());
   app.route("/", composeNewRoutes());

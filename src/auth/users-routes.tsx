@@ -33,7 +33,7 @@ function userValues(body: Awaited<ReturnType<typeof readForm>>): UserFormValues 
 }
 
 /** Settings → Users: list, create, edit, reset a password. */
-export function adminRoutes(): Hono<AppEnv> {
+export function usersRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/settings/users/*", requirePermission("users.manage"));
   app.use("/settings/users", requirePermission("users.manage"));
