@@ -15,7 +15,7 @@ import type { ChannelAccessRow } from "../channels/access.ts";
 import type { ConversationRow } from "./types.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
-import { RECORD_TYPES, recordData } from "../records/api.ts";
+import { RECORD_TYPES, recordData } from "../records/public.ts";
 import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { defaultRegion } from "../records/settings.ts";

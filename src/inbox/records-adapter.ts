@@ -6,7 +6,7 @@ import type { LinkedRecordView } from "./views/conversation.tsx";
 import type { MediaStore } from "../services.ts";
 import type { Logger } from "../log.ts";
 import type { UploadedFile } from "./compose-routes.tsx";
-import { conversationLinks, recordData, renderInvoicePdf, recordTypeLabel } from "../records/api.ts";
+import { conversationLinks, recordData, renderInvoicePdf, recordTypeLabel } from "../records/public.ts";
 import { firstRecordNames } from "../records/linking.ts";
 import { isRecordType } from "../records/fields.ts";
 import { recordPhones, searchAcrossTypes } from "../records/store.ts";

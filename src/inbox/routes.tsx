@@ -21,7 +21,7 @@ import { conversationRecords, recordNames } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose.ts";
 import { ConversationRows, conversationName, queryString, type InboxQuery } from "./views/list.tsx";
 import { findChannel } from "../channels/store.ts";
-import { RECORD_TYPES } from "../records/api.ts";
+import { RECORD_TYPES } from "../records/public.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { assignableUsers, assigneeName } from "./assign.ts";
 import { ConversationListBox, EmptyPane, InboxPage } from "./views/page.tsx";

@@ -7,7 +7,7 @@ import type { ConversationRow } from "../inbox/types.ts";
 import { RECORD_TYPES, isRecordType } from "./fields.ts";
 import { getRecordOfType, searchAcrossTypes } from "./store.ts";
 import { linkManually, unlink } from "./linking.ts";
-import { conversationLinks } from "./api.ts";
+import { conversationLinks } from "./public.ts";
 import { defaultRegion } from "./settings.ts";
 import { searchPhone } from "./phones.ts";
 import { formOptions } from "./page-data.ts";

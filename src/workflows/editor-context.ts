@@ -7,7 +7,7 @@ import { currentUser } from "../auth/middleware.ts";
 import { listUsers } from "../auth/users-store.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import { channelLabel } from "../channels/store.ts";
-import { RECORD_TYPES, recordTypeLabel, updatableFields, type RecordType } from "../records/api.ts";
+import { RECORD_TYPES, recordTypeLabel, updatableFields, type RecordType } from "../records/public.ts";
 import type { EditorProps } from "./views/editor.tsx";
 import type { Draft, DraftErrors, DraftStep, EditorChoices } from "./editor.ts";
 import { previewPattern, recentInbound } from "./recent.ts";

@@ -1,6 +1,6 @@
 import type { FormBody } from "../web/forms.ts";
 import { one } from "../web/forms.ts";
-import { RECORD_TYPES } from "../records/api.ts";
+import { RECORD_TYPES } from "../records/public.ts";
 import { expressionError } from "./expressions.ts";
 import { isStepKind, stepDefinition, type Step, type StepKind } from "./steps/index.ts";
 import type { StepCheck } from "./steps/kind.ts";

@@ -3,7 +3,7 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
-import { getRecordSummary, RECORD_TYPES, recordTypeLabel, type RecordType } from "../records/api.ts";
+import { getRecordSummary, RECORD_TYPES, recordTypeLabel, type RecordType } from "../records/public.ts";
 import { WorkflowEditorPage, WorkflowForm } from "./views/editor.tsx";
 import { WorkflowsPage } from "./views/list.tsx";
 import { RunPage, RunsPage } from "./views/runs.tsx";

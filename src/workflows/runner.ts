@@ -4,7 +4,7 @@ import type { Logger } from "../log.ts";
 import type { Services } from "../services.ts";
 import type { JobOutcome } from "../jobs/runner.ts";
 import type { JobRow } from "../jobs/queue.ts";
-import type { RecordRef, RecordType } from "../records/api.ts";
+import type { RecordRef, RecordType } from "../records/public.ts";
 import { runStep } from "./steps/index.ts";
 import { FieldRejected } from "./steps/update-field.tsx";
 import type { StepOutcome } from "./steps/run-context.ts";

@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { StoredMessage } from "../inbox/ingest.ts";
 import { enqueueJob } from "../jobs/queue.ts";
-import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
+import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/public.ts";
 import type { Logger } from "../log.ts";
 import { triggerData } from "./data.ts";
 import type { DataBundle } from "./expressions.ts";

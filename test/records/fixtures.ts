@@ -2,7 +2,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { createIngest, type StoredMessage } from "../../src/inbox/ingest.ts";
 import { LiveHub } from "../../src/inbox/live.ts";
-import { linkConversation } from "../../src/records/api.ts";
+import { linkConversation } from "../../src/records/public.ts";
 import { createRecord } from "../../src/records/records.ts";
 import { emptyInput } from "../../src/records/validate.ts";
 import type { RecordType } from "../../src/records/fields.ts";

@@ -8,7 +8,7 @@ import { testConfig } from "../../src/config.ts";
 import { createServices } from "../../src/services.ts";
 import type { OutboundPayload } from "../../src/inbox/compose.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
-import { linkConversation, type RecordType } from "../../src/records/api.ts";
+import { linkConversation, type RecordType } from "../../src/records/public.ts";
 import { insertRecord, replacePhones } from "../../src/records/store.ts";
 import { saveInvoice } from "../../src/records/invoices/store.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { loadCurrentUser } from "../../auth/users-store.ts";
 import { findAccessibleChannel } from "../../channels/access.ts";
 import { insertNotification } from "../../notifications/store.ts";
-import { getRecordSummary, recordTypeLabel } from "../../records/api.ts";
+import { getRecordSummary, recordTypeLabel } from "../../records/public.ts";
 import { renderExpression } from "../expressions.ts";
 import { ExpressionHint, StepInput, StepSelect } from "../views/step-fields.tsx";
 import { defineStep } from "./kind.ts";

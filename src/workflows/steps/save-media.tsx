@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addAttachment, recordTypeLabel } from "../../records/api.ts";
+import { addAttachment, recordTypeLabel } from "../../records/public.ts";
 import { defineStep } from "./kind.ts";
 import { done, fail, retry } from "./run-context.ts";
 import { triggerMediaWhenReady } from "./trigger-media.ts";

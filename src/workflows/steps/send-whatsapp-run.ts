@@ -4,7 +4,7 @@ import { messageTypeForMime } from "../../inbox/compose.ts";
 import { findByIdempotencyKey } from "../../inbox/outbound-store.ts";
 import type { ConversationRow, MessageRow } from "../../inbox/types.ts";
 import { jidForPhone } from "../../phone.ts";
-import { latestInvoice, renderInvoicePdf } from "../../records/api.ts";
+import { latestInvoice, renderInvoicePdf } from "../../records/public.ts";
 import { renderExpression } from "../expressions.ts";
 import { done, fail, retry, type ActionContext, type StepOutcome } from "./run-context.ts";
 import type { SendWhatsAppStep, StepFile } from "./send-whatsapp.tsx";

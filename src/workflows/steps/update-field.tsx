@@ -5,7 +5,7 @@ import {
   updatableFields,
   updateRecordField,
   type RecordType,
-} from "../../records/api.ts";
+} from "../../records/public.ts";
 import { renderExpression } from "../expressions.ts";
 import { ExpressionHint, StepInput, StepSelect } from "../views/step-fields.tsx";
 import { defineStep } from "./kind.ts";
