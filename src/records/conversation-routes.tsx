@@ -3,6 +3,7 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
+import { findConversation } from "../inbox/conversations-store.ts";
 import type { ConversationRow } from "../inbox/types.ts";
 import { RECORD_TYPES, isRecordType } from "./fields.ts";
 import { getRecordOfType, searchAcrossTypes } from "./store.ts";
@@ -18,9 +19,7 @@ import { LinkPickerPage } from "./views/link-picker.tsx";
 export function findConversationForUser(c: Context<AppEnv>, id: number | null): ConversationRow | null {
   if (!id) return null;
   const { db } = c.get("deps");
-  const conversation = db
-    .query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?")
-    .get(id);
+  const conversation = findConversation(db, id);
   return conversation && findAccessibleChannel(db, currentUser(c), conversation.channel_id)
     ? conversation
     : null;

@@ -1,11 +1,29 @@
 import type { Db } from "../db/open.ts";
-import { FIELDS, RECORD_TYPES, isPerson, recordHref, recordTypeLabel, type RecordType } from "./fields.ts";
-import { conversationLinks, linkConversation } from "./linking.ts";
-import { getRecord, recordPhones } from "./store.ts";
+import { findUser } from "../auth/users-store.ts";
+import { normalizePhone } from "../phone.ts";
+import {
+  FIELDS,
+  RECORD_TYPES,
+  isPerson,
+  isRecordType,
+  recordHref,
+  recordTypeLabel,
+  type RecordType,
+} from "./fields.ts";
+import { conversationLinks, firstRecordNames, linkConversation } from "./linking.ts";
+import { searchPhone } from "./phones.ts";
+import { defaultRegion } from "./settings.ts";
+import { getRecord, recordPhones, searchAcrossTypes } from "./store.ts";
 import { applyField } from "./validate.ts";
 import { saveRecord } from "./records.ts";
 import { insertAttachment } from "./attachments.ts";
-import { latestInvoiceOf } from "./invoices/store.ts";
+import {
+  customerInvoices,
+  formatCents,
+  invoicesForPhone,
+  latestInvoiceOf,
+  type InvoiceRow,
+} from "./invoices/store.ts";
 import { renderInvoicePdf } from "./invoices/pdf.ts";
 
 /**
@@ -13,8 +31,17 @@ import { renderInvoicePdf } from "./invoices/pdf.ts";
  * nobody else reads the records tables.
  */
 
-export { RECORD_TYPES, recordTypeLabel, linkConversation, conversationLinks, renderInvoicePdf };
-export type { RecordType };
+export {
+  RECORD_TYPES,
+  recordTypeLabel,
+  isRecordType,
+  linkConversation,
+  conversationLinks,
+  firstRecordNames,
+  renderInvoicePdf,
+  formatCents,
+};
+export type { RecordType, InvoiceRow };
 export type RecordRef = { type: RecordType; id: number };
 
 function rowOf(db: Db, ref: RecordRef) {
@@ -52,11 +79,7 @@ export function recordData(db: Db, ref: RecordRef): Record<string, unknown> | nu
   const row = rowOf(db, ref);
   if (!row) return null;
   const phones = recordPhones(db, row.id).map((p) => p.e164);
-  const owner = row.owner_user_id
-    ? db
-        .query<{ name: string; email: string }, [number]>("SELECT name, email FROM users WHERE id = ?")
-        .get(row.owner_user_id)
-    : null;
+  const owner = row.owner_user_id ? findUser(db, row.owner_user_id) : null;
   const [first = "", ...rest] = row.name.split(/\s+/);
   return {
     id: row.id,
@@ -134,4 +157,30 @@ export function addAttachment(
   userId: number | null,
 ): number {
   return insertAttachment(db, ref.id, file, now, userId);
+}
+
+/**
+ * Invoices and quotes of a customer: of the record `customer` names ("type:id"), else of whoever
+ * has this phone number (read in the default region).
+ */
+export function invoicesOfCustomer(db: Db, customer: string, phone: string, limit: number): InvoiceRow[] {
+  const m = /^([a-z]+):(\d{1,12})$/.exec(customer);
+  if (m && isRecordType(m[1]!)) return customerInvoices(db, Number(m[2]), limit);
+  const e164 = phone.trim() ? normalizePhone(phone, defaultRegion(db)) : null;
+  return e164?.ok ? invoicesForPhone(db, e164.e164, limit) : [];
+}
+
+/** Customers (contacts, leads, accounts) matching a name or number: one entry per phone. */
+export function customerPhones(db: Db, query: string, limit: number): { label: string; phone: string }[] {
+  const hits = searchAcrossTypes(
+    db,
+    { text: query, e164: searchPhone(query, defaultRegion(db)) },
+    ["contact", "lead", "account"],
+    limit,
+  );
+  return hits
+    .flatMap((r) =>
+      recordPhones(db, r.id).map((p) => ({ label: `${r.name} (${recordTypeLabel(r.type)})`, phone: p.e164 })),
+    )
+    .slice(0, limit);
 }
