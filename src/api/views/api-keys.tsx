@@ -3,7 +3,8 @@ import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../u
 import { Time } from "../../ui/components/time.tsx";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import type { ApiKeyRow } from "../keys-store.ts";
-import type { ChannelOption } from "../../webhooks/views/endpoints.tsx";
+import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
+import { Notice } from "../../ui/components/notice.tsx";
 
 export type ApiKeyListItem = ApiKeyRow & { channelsLabel: string; creatorName: string | null };
 
@@ -72,17 +73,7 @@ function NewKeyForm(p: {
             <p class="muted">Or only these:</p>
           </>
         ) : null}
-        <div class="checks">
-          {p.channels.map((c) => (
-            <Checkbox
-              name="channelIds"
-              value={String(c.id)}
-              checked={p.values.channelIds.includes(c.id)}
-              label={`${c.name || c.phone} (${c.phone})`}
-            />
-          ))}
-        </div>
-        {p.errors?.channelIds ? <small class="error">{p.errors.channelIds}</small> : null}
+        <ChannelChecks channels={p.channels} checked={p.values.channelIds} error={p.errors?.channelIds} />
       </fieldset>
       <p class="actions">
         <button type="submit">Create key</button>
@@ -124,11 +115,7 @@ export function ApiKeysPage(p: {
           </p>
         </section>
       ) : null}
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
+      <Notice message={p.notice} />
       <DataTable
         rows={p.keys}
         empty="No API keys yet."

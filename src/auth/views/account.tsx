@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
 import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Notice } from "../../ui/components/notice.tsx";
 
 export function AccountPage(p: { name: string; email: string; errors?: FieldErrors; notice?: string }) {
   return (
@@ -8,11 +9,7 @@ export function AccountPage(p: { name: string; email: string; errors?: FieldErro
       <p class="muted">
         Signed in as {p.name} ({p.email}).
       </p>
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
+      <Notice message={p.notice} />
       <section class="card">
         <h2>Change your password</h2>
         <FormError message={p.errors?._form} />

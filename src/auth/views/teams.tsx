@@ -35,20 +35,7 @@ export function RolesPage(p: {
               ) : (
                 <Field label="Name" name="name" value={s.name} required />
               )}
-              <div class="checks">
-                {permissionNames.map((perm) => (
-                  <Checkbox
-                    name="permissions"
-                    value={perm}
-                    checked={granted.includes(perm)}
-                    label={
-                      <span title={PERMISSIONS[perm]}>
-                        <code>{perm}</code>
-                      </span>
-                    }
-                  />
-                ))}
-              </div>
+              <PermissionChecks granted={granted} />
               <p class="actions">
                 <button type="submit" class="secondary">
                   Save {s.name}
@@ -76,20 +63,7 @@ export function RolesPage(p: {
         <form method="post" action="/settings/roles">
           <CsrfField />
           <Field label="Name" name="name" value={p.values?.name} required errors={p.errors} />
-          <div class="checks">
-            {permissionNames.map((perm) => (
-              <Checkbox
-                name="permissions"
-                value={perm}
-                checked={p.values?.permissions.includes(perm)}
-                label={
-                  <span title={PERMISSIONS[perm]}>
-                    <code>{perm}</code>
-                  </span>
-                }
-              />
-            ))}
-          </div>
+          <PermissionChecks granted={p.values?.permissions ?? []} />
           <p class="actions">
             <button type="submit">Create permission set</button>
           </p>
@@ -154,5 +128,25 @@ function RenameGroup({ group: g }: { group: GroupRow }) {
         Rename
       </button>
     </form>
+  );
+}
+
+/** A tick per permission, each titled with what it allows. */
+function PermissionChecks(p: { granted: readonly string[] }) {
+  return (
+    <div class="checks">
+      {permissionNames.map((perm) => (
+        <Checkbox
+          name="permissions"
+          value={perm}
+          checked={p.granted.includes(perm)}
+          label={
+            <span title={PERMISSIONS[perm]}>
+              <code>{perm}</code>
+            </span>
+          }
+        />
+      ))}
+    </div>
   );
 }

@@ -3,6 +3,8 @@ import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../u
 import { Time } from "../../ui/components/time.tsx";
 import type { UserListItem } from "../users-store.ts";
 import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
+import { Notice } from "../../ui/components/notice.tsx";
+import { DataTable } from "../../ui/components/table.tsx";
 
 export function UsersPage(p: { users: UserListItem[]; notice?: string }) {
   return (
@@ -13,43 +15,23 @@ export function UsersPage(p: { users: UserListItem[]; notice?: string }) {
           Add user
         </a>
       </div>
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
-      <div class="table-wrap">
-        <table class="stack-on-phone">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Permission sets</th>
-              <th>Groups</th>
-              <th>Status</th>
-              <th>Added</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.users.map((u) => (
-              <tr>
-                <td>
-                  <a href={`/settings/users/${u.id}`}>{u.name}</a>
-                </td>
-                <td data-label="Email">{u.email}</td>
-                <td data-label="Permission sets">{u.sets || <span class="muted">none</span>}</td>
-                <td data-label="Groups">{u.groups || <span class="muted">none</span>}</td>
-                <td data-label="Status">
-                  {u.active ? <span class="badge ok">Active</span> : <span class="badge">Inactive</span>}
-                </td>
-                <td data-label="Added">
-                  <Time at={u.created_at} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Notice message={p.notice} />
+      <DataTable
+        stackOnPhone
+        rows={p.users}
+        columns={[
+          { label: "Name", stackLabel: false, cell: (u) => <a href={`/settings/users/${u.id}`}>{u.name}</a> },
+          { label: "Email", cell: (u) => u.email },
+          { label: "Permission sets", cell: (u) => u.sets || <span class="muted">none</span> },
+          { label: "Groups", cell: (u) => u.groups || <span class="muted">none</span> },
+          {
+            label: "Status",
+            cell: (u) =>
+              u.active ? <span class="badge ok">Active</span> : <span class="badge">Inactive</span>,
+          },
+          { label: "Added", cell: (u) => <Time at={u.created_at} /> },
+        ]}
+      />
     </SettingsPage>
   );
 }
@@ -74,11 +56,7 @@ export function UserFormPage(p: {
   return (
     <SettingsPage title={editing ? "Edit user" : "Add user"} active="/settings/users">
       <h1>{editing ? `Edit ${p.values.name}` : "Add user"}</h1>
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
+      <Notice message={p.notice} />
       <FormError message={p.errors?._form} />
       <section class="card">
         <form method="post" action={editing ? `/settings/users/${p.userId}` : "/settings/users"}>

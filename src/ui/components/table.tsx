@@ -7,6 +7,7 @@ export type Column<Row> = {
   cell: (row: Row) => Child;
   /** On a stacked table the cell is labelled by its heading; false leaves it unlabelled. */
   stackLabel?: boolean;
+  class?: string;
 };
 
 /**
@@ -49,7 +50,9 @@ export function DataTable<Row>(p: {
           {p.rows.map((row) => (
             <tr class={p.rowClass?.(row)}>
               {p.columns.map((col) => (
-                <td data-label={labelOf(col)}>{col.cell(row)}</td>
+                <td class={col.class} data-label={labelOf(col)}>
+                  {col.cell(row)}
+                </td>
               ))}
               {p.actions ? <td>{p.actions(row)}</td> : null}
             </tr>

@@ -3,6 +3,8 @@ import { CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { nonce } from "../../ui/context.ts";
 import type { DeliveryView } from "../store.ts";
+import { Notice } from "../../ui/components/notice.tsx";
+import { DataTable } from "../../ui/components/table.tsx";
 
 function StatusBadge(p: { d: DeliveryView }) {
   if (p.d.status === "succeeded") return <span class="badge ok">Delivered</span>;
@@ -44,54 +46,36 @@ export function DeliveryLog(p: DeliveryLogProps) {
   return (
     <section class="card" id="delivery-log" {...poll}>
       <h2>Delivery log</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Event</th>
-              <th>Status</th>
-              <th>Tries</th>
-              <th>Response</th>
-              <th>Time</th>
-              <th>Queued</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.deliveries.length === 0 ? (
-              <tr>
-                <td colspan={7} class="empty">
-                  Nothing delivered yet. Send a test event to try the endpoint.
-                </td>
-              </tr>
-            ) : null}
-            {p.deliveries.map((d) => (
-              <tr>
-                <td>
-                  <a href={`/settings/webhooks/${p.endpointId}/deliveries/${d.id}`}>
-                    <code>{d.event_type}</code>
-                  </a>
-                </td>
-                <td>
-                  <StatusBadge d={d} />
-                  {d.last_error && d.status !== "succeeded" ? (
-                    <div class="muted small-note">{d.last_error}</div>
-                  ) : null}
-                </td>
-                <td>{d.attempts}</td>
-                <td>{d.response_status ?? <span class="muted">none</span>}</td>
-                <td>{d.response_ms === null ? "" : `${d.response_ms} ms`}</td>
-                <td>
-                  <Time at={d.created_at} />
-                </td>
-                <td>
-                  <ResendButton endpointId={p.endpointId} d={d} fromLog />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={p.deliveries}
+        empty="Nothing delivered yet. Send a test event to try the endpoint."
+        columns={[
+          {
+            label: "Event",
+            cell: (d) => (
+              <a href={`/settings/webhooks/${p.endpointId}/deliveries/${d.id}`}>
+                <code>{d.event_type}</code>
+              </a>
+            ),
+          },
+          {
+            label: "Status",
+            cell: (d) => (
+              <>
+                <StatusBadge d={d} />
+                {d.last_error && d.status !== "succeeded" ? (
+                  <div class="muted small-note">{d.last_error}</div>
+                ) : null}
+              </>
+            ),
+          },
+          { label: "Tries", cell: (d) => d.attempts },
+          { label: "Response", cell: (d) => d.response_status ?? <span class="muted">none</span> },
+          { label: "Time", cell: (d) => (d.response_ms === null ? "" : `${d.response_ms} ms`) },
+          { label: "Queued", cell: (d) => <Time at={d.created_at} /> },
+        ]}
+        actions={(d) => <ResendButton endpointId={p.endpointId} d={d} fromLog />}
+      />
       {p.more ? (
         <p>
           <a href={p.more}>Older deliveries</a>
@@ -127,11 +111,7 @@ export function DeliveryPage(p: {
         </h1>
         <ResendButton endpointId={p.endpointId} d={d} />
       </div>
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
+      <Notice message={p.notice} />
       <section class="card">
         <dl class="facts">
           <dt>Status</dt>

@@ -4,6 +4,9 @@ import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { WEBHOOK_EVENTS, type Endpoint } from "../store.ts";
 import { DeliveryLog, type DeliveryLogProps } from "./deliveries.tsx";
+import { Notice } from "../../ui/components/notice.tsx";
+import { DataTable } from "../../ui/components/table.tsx";
+import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
 
 const EVENT_HELP: Record<string, string> = {
   "message.inbound": "A customer wrote to one of your numbers",
@@ -13,8 +16,6 @@ const EVENT_HELP: Record<string, string> = {
   "channel.qr": "A new pairing QR code (for headless pairing)",
   "record.linked": "A conversation was linked to a customer record",
 };
-
-export type ChannelOption = { id: number; name: string; phone: string };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
   const channelName = new Map(p.channels.map((c) => [c.id, c.name || c.phone]));
@@ -26,51 +27,39 @@ export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption
           Add endpoint
         </a>
       </div>
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
+      <Notice message={p.notice} />
       <p class="muted">
         Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each
         endpoint keeps a delivery log.
       </p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Endpoint</th>
-              <th>Events</th>
-              <th>Channels</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.endpoints.length === 0 ? (
-              <tr>
-                <td colspan={4} class="empty">
-                  No endpoints yet.
-                </td>
-              </tr>
-            ) : null}
-            {p.endpoints.map((e) => (
-              <tr>
-                <td>
-                  <a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>
-                  {e.name ? <div class="muted mono">{e.url}</div> : null}
-                </td>
-                <td>{e.events.join(", ") || <span class="muted">none</span>}</td>
-                <td>
-                  {e.channelIds.length === 0
-                    ? "All"
-                    : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", ")}
-                </td>
-                <td>{e.active ? <span class="badge ok">Active</span> : <span class="badge">Paused</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={p.endpoints}
+        empty="No endpoints yet."
+        columns={[
+          {
+            label: "Endpoint",
+            cell: (e) => (
+              <>
+                <a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>
+                {e.name ? <div class="muted mono">{e.url}</div> : null}
+              </>
+            ),
+          },
+          { label: "Events", cell: (e) => e.events.join(", ") || <span class="muted">none</span> },
+          {
+            label: "Channels",
+            cell: (e) =>
+              e.channelIds.length === 0
+                ? "All"
+                : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", "),
+          },
+          {
+            label: "Status",
+            cell: (e) =>
+              e.active ? <span class="badge ok">Active</span> : <span class="badge">Paused</span>,
+          },
+        ]}
+      />
     </SettingsPage>
   );
 }
@@ -134,17 +123,7 @@ function EndpointForm(p: {
             : "Tick the channels to receive events from."}{" "}
           The endpoint acts for whoever saves it: it receives events only of channels they may use.
         </p>
-        <div class="checks">
-          {p.channels.map((c) => (
-            <Checkbox
-              name="channelIds"
-              value={String(c.id)}
-              checked={p.values.channelIds.includes(c.id)}
-              label={`${c.name || c.phone} (${c.phone})`}
-            />
-          ))}
-        </div>
-        {p.errors?.channelIds ? <small class="error">{p.errors.channelIds}</small> : null}
+        <ChannelChecks channels={p.channels} checked={p.values.channelIds} error={p.errors?.channelIds} />
       </fieldset>
       <Checkbox
         name="active"
@@ -207,11 +186,7 @@ export function EndpointPage(p: {
           </button>
         </form>
       </div>
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
+      <Notice message={p.notice} />
       <FormError message={p.errors?._form} />
       <SigningSecret secret={e.secret} rotateAction={`/settings/webhooks/${e.id}/rotate`} />
       <DeliveryLog {...p.log} />

@@ -5,6 +5,8 @@ import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import type { RunRow, RunStepRow } from "../runs-store.ts";
 import type { Workflow } from "../store.ts";
 import { describeStep, stepLabel, type Step } from "../steps/index.ts";
+import { Notice } from "../../ui/components/notice.tsx";
+import { DataTable } from "../../ui/components/table.tsx";
 
 const STATUS_CLASS: Record<string, string> = {
   done: "badge ok",
@@ -45,51 +47,28 @@ export function RunsPage(p: {
         <h1>Run log: {p.workflow.name}</h1>
         <a href={`/workflows/${p.workflow.id}`}>Edit workflow</a>
       </div>
-      {p.notice ? (
-        <p class="alert alert-ok" role="status">
-          {p.notice}
-        </p>
-      ) : null}
-      <div class="table-wrap">
-        <table class="wf-runs stack-on-phone">
-          <thead>
-            <tr>
-              <th>Run</th>
-              <th>Started</th>
-              <th>Record</th>
-              <th>Trigger</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.runs.length === 0 ? (
-              <tr>
-                <td colspan={5} class="empty">
-                  No runs yet.
-                </td>
-              </tr>
-            ) : null}
-            {p.runs.map((r) => (
-              <tr>
-                <td data-label="Run">
-                  <a href={`/workflows/${p.workflow.id}/runs/${r.id}`}>#{r.id}</a>
-                </td>
-                <td data-label="Started">
-                  <Time at={r.created_at} />
-                </td>
-                <td data-label="Record">{r.recordName}</td>
-                <td class="wf-trigger-text" data-label="Trigger">
-                  {triggerSummary(r)}
-                </td>
-                <td data-label="Status">
-                  <RunStatus status={r.status} />
-                  {r.error ? <div class="error small-note">{r.error}</div> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Notice message={p.notice} />
+      <DataTable
+        class="wf-runs"
+        stackOnPhone
+        rows={p.runs}
+        empty="No runs yet."
+        columns={[
+          { label: "Run", cell: (r) => <a href={`/workflows/${p.workflow.id}/runs/${r.id}`}>#{r.id}</a> },
+          { label: "Started", cell: (r) => <Time at={r.created_at} /> },
+          { label: "Record", cell: (r) => r.recordName },
+          { label: "Trigger", class: "wf-trigger-text", cell: (r) => triggerSummary(r) },
+          {
+            label: "Status",
+            cell: (r) => (
+              <>
+                <RunStatus status={r.status} />
+                {r.error ? <div class="error small-note">{r.error}</div> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {p.webhookSecret ? (
         <SigningSecret
           secret={p.webhookSecret}
