@@ -27,7 +27,13 @@ function ResendButton(p: { endpointId: number; d: DeliveryView; fromLog?: boolea
   );
 }
 
-export type DeliveryLogProps = { endpointId: number; deliveries: DeliveryView[]; more: string | null };
+export type DeliveryLogProps = {
+  endpointId: number;
+  deliveries: DeliveryView[];
+  more: string | null;
+  /** How long finished deliveries stay in the log (PAIRBOX_JOB_RETENTION_DAYS). */
+  keptDays: number;
+};
 
 /**
  * The delivery log. While something is queued or retrying it refreshes itself every few seconds,
@@ -46,6 +52,10 @@ export function DeliveryLog(p: DeliveryLogProps) {
   return (
     <section class="card" id="delivery-log" {...poll}>
       <h2>Delivery log</h2>
+      <p class="muted">
+        Finished deliveries are kept for {p.keptDays} {p.keptDays === 1 ? "day" : "days"}; queued and retrying
+        ones until they finish.
+      </p>
       <DataTable
         rows={p.deliveries}
         empty="Nothing delivered yet. Send a test event to try the endpoint."
