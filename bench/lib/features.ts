@@ -44,7 +44,9 @@ export async function loadFeatures(): Promise<Features> {
   const records = await tryImport<{ linkConversation?: LinkFn }>(RECORDS_API);
   const link = records?.linkConversation ?? null;
   if (!link)
-    notes.push("records linking (src/records/public.ts linkConversation) not present: messages were not linked");
+    notes.push(
+      "records linking (src/records/public.ts linkConversation) not present: messages were not linked",
+    );
   const install = await tryImport<{ installWorkflows?: (s: Services, c: CoreDeps) => void }>(
     WORKFLOWS_INSTALL,
   );
