@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field } from "../../ui/components/field.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import type { ApiKeyRow } from "../keys-store.ts";

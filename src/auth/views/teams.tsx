@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field } from "../../ui/components/field.tsx";
 import { PERMISSIONS, permissionNames, type Permission } from "../principal.ts";
 import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";

@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field } from "../../ui/components/field.tsx";
 
 export function CompanySettingsPage(p: {
   companyName: string;

@@ -1,5 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field } from "../../ui/components/field.tsx";
 import { RecordTabs } from "./nav.tsx";
 import { recordHref } from "../fields.ts";
 import { statusesFor, type InvoiceForm } from "../invoices/validate.ts";

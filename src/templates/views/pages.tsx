@@ -1,5 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field } from "../../ui/components/field.tsx";
 import type { TemplateRow } from "../store.ts";
 
 const VARIABLES = [

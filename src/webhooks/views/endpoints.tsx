@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field } from "../../ui/components/field.tsx";
 import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { WEBHOOK_EVENTS, type Endpoint } from "../store.ts";
