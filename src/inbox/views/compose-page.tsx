@@ -1,6 +1,7 @@
 import { Layout } from "../../ui/layout.tsx";
 import { COMPOSE_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
 import { CsrfField, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { FieldFrame } from "../../ui/components/field.tsx";
 import { nonce } from "../../ui/context.ts";
 import type { ChannelAccessRow } from "../../channels/access.ts";
 
@@ -44,14 +45,7 @@ export function ComposePage(p: {
           {/* Sent twice (double click on a slow line), the same form is one message. */}
           <input type="hidden" name="key" value={p.values.key ?? crypto.randomUUID()} />
           <input type="hidden" id="f-record" name="record" value={p.values.record} />
-          <div class={p.errors?.channel ? "field has-error" : "field"}>
-            <label for="f-channel">
-              From channel
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          <FieldFrame for="f-channel" label="From channel" required error={p.errors?.channel}>
             <select id="f-channel" name="channel" required>
               <option value="">Choose a channel…</option>
               {live.map((c) => (
@@ -60,16 +54,14 @@ export function ComposePage(p: {
                 </option>
               ))}
             </select>
-            {p.errors?.channel ? <small class="error">{p.errors.channel}</small> : null}
-          </div>
-          <div class={p.errors?.to ? "field has-error" : "field"}>
-            <label for="f-to">
-              Recipient phone
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          </FieldFrame>
+          <FieldFrame
+            for="f-to"
+            label="Recipient phone"
+            required
+            error={p.errors?.to}
+            hint="Type a name to search contacts, leads and accounts, or type a number; the channel's country prefix is added to national numbers."
+          >
             <input
               id="f-to"
               name="to"
@@ -87,12 +79,7 @@ export function ComposePage(p: {
               hx-nonce={n}
             />
             <datalist id="recipient-hits"></datalist>
-            <small class="hint">
-              Type a name to search contacts, leads and accounts, or type a number; the channel's country
-              prefix is added to national numbers.
-            </small>
-            {p.errors?.to ? <small class="error">{p.errors.to}</small> : null}
-          </div>
+          </FieldFrame>
           {p.templates.length > 0 ? (
             <div class="field">
               <label for="f-template">Template</label>
@@ -117,11 +104,9 @@ export function ComposePage(p: {
               <TemplateErrorSlot id={COMPOSE_TEMPLATE_ERROR} />
             </div>
           ) : null}
-          <div class={p.errors?.text ? "field has-error" : "field"}>
-            <label for="f-text">Message</label>
+          <FieldFrame for="f-text" label="Message" error={p.errors?.text}>
             <ComposeText text={p.values.text} />
-            {p.errors?.text ? <small class="error">{p.errors.text}</small> : null}
-          </div>
+          </FieldFrame>
           <div class={p.errors?.file ? "field has-error" : "field"}>
             <label for="f-file">Attachment</label>
             <input id="f-file" name="file" type="file" />
@@ -195,8 +180,12 @@ export function InvoiceField(p: {
 }) {
   if (p.invoices.length === 0) return p.error ? <small class="error">{p.error}</small> : null;
   return (
-    <div class={p.error ? "field has-error" : "field"}>
-      <label for="f-invoice">Attach a quote/invoice PDF</label>
+    <FieldFrame
+      for="f-invoice"
+      label="Attach a quote/invoice PDF"
+      error={p.error}
+      hint="Its PDF is generated and attached when you send."
+    >
       <select id="f-invoice" name="invoice">
         <option value="">None</option>
         {p.invoices.map((i) => (
@@ -205,8 +194,6 @@ export function InvoiceField(p: {
           </option>
         ))}
       </select>
-      <small class="hint">Its PDF is generated and attached when you send.</small>
-      {p.error ? <small class="error">{p.error}</small> : null}
-    </div>
+    </FieldFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
 import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
-import { Field } from "../../ui/components/field.tsx";
+import { Field, FieldFrame } from "../../ui/components/field.tsx";
 import { RecordTabs } from "./nav.tsx";
 import { recordHref } from "../fields.ts";
 import { statusesFor, type InvoiceForm } from "../invoices/validate.ts";
@@ -50,8 +50,7 @@ export function InvoiceFormPage(p: {
               required
               errors={p.errors}
             />
-            <div class={p.errors?.status ? "field has-error" : "field"}>
-              <label for="f-status">Status</label>
+            <FieldFrame for="f-status" label="Status" error={p.errors?.status}>
               <select id="f-status" name="status">
                 {statusesFor(kind).map((s) => (
                   <option value={s} selected={s === f.status}>
@@ -59,8 +58,7 @@ export function InvoiceFormPage(p: {
                   </option>
                 ))}
               </select>
-              {p.errors?.status ? <small class="error">{p.errors.status}</small> : null}
-            </div>
+            </FieldFrame>
             <Field
               label="Tax %"
               name="tax_percent"

@@ -1,6 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
 import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
-import { Field } from "../../ui/components/field.tsx";
+import { Field, FieldFrame } from "../../ui/components/field.tsx";
 import type { TemplateRow } from "../store.ts";
 
 const VARIABLES = [
@@ -76,30 +76,29 @@ export function TemplateFormPage(p: {
         <form method="post" action={p.id ? `/templates/${p.id}` : "/templates"}>
           <CsrfField />
           <Field label="Name" name="name" value={p.name} required errors={p.errors} />
-          <div class={p.errors?.body ? "field has-error" : "field"}>
-            <label for="f-body">
-              Text
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          <FieldFrame
+            for="f-body"
+            label="Text"
+            required
+            error={p.errors?.body}
+            hint={
+              <>
+                Variables:{" "}
+                {VARIABLES.map((v, i) => (
+                  <>
+                    {i ? ", " : ""}
+                    <code>{`{{ ${v} }}`}</code>
+                  </>
+                ))}
+                . Filters: <code>upper</code>, <code>lower</code>, <code>default</code>, <code>date</code>. A
+                missing value prints nothing.
+              </>
+            }
+          >
             <textarea id="f-body" name="body" rows={6} required maxlength={20000}>
               {p.body}
             </textarea>
-            <small class="hint">
-              Variables:{" "}
-              {VARIABLES.map((v, i) => (
-                <>
-                  {i ? ", " : ""}
-                  <code>{`{{ ${v} }}`}</code>
-                </>
-              ))}
-              . Filters: <code>upper</code>, <code>lower</code>, <code>default</code>, <code>date</code>. A
-              missing value prints nothing.
-            </small>
-            {p.errors?.body ? <small class="error">{p.errors.body}</small> : null}
-          </div>
+          </FieldFrame>
           <p class="actions">
             <button type="submit">Save</button>
             <a href="/templates">Cancel</a>

@@ -1,6 +1,7 @@
 import { Layout } from "../../ui/layout.tsx";
 import { nonce } from "../../ui/context.ts";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
+import { FieldFrame } from "../../ui/components/field.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { Draft, DraftErrors } from "../editor.ts";
 import { STEP_KINDS, stepDefinition, stepLabel } from "../steps/index.ts";
@@ -100,19 +101,10 @@ export function WorkflowForm(p: EditorProps) {
       <FormError message={hasErrors ? "Please correct the fields marked below." : null} />
       <section class="card">
         <div class="wf-general">
-          <div class={p.errors.name ? "field has-error" : "field"}>
-            <label for="f-name">
-              Name
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          <FieldFrame for="f-name" label="Name" required error={p.errors.name}>
             <input id="f-name" name="name" type="text" value={p.draft.name} maxlength={100} required />
-            {p.errors.name ? <small class="error">{p.errors.name}</small> : null}
-          </div>
-          <div class={p.errors.record_type ? "field has-error" : "field"}>
-            <label for="f-record-type">Record type</label>
+          </FieldFrame>
+          <FieldFrame for="f-record-type" label="Record type" error={p.errors.record_type}>
             <select
               id="f-record-type"
               name="record_type"
@@ -129,8 +121,7 @@ export function WorkflowForm(p: EditorProps) {
                 </option>
               ))}
             </select>
-            {p.errors.record_type ? <small class="error">{p.errors.record_type}</small> : null}
-          </div>
+          </FieldFrame>
           <label class="check wf-enabled">
             <input type="checkbox" name="enabled" value="1" checked={p.draft.enabled} /> On
           </label>

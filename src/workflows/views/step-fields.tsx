@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { DraftErrors, DraftStep } from "../editor.ts";
+import { FieldFrame } from "../../ui/components/field.tsx";
 
 /** Small labelled controls for one step; names are `s.<i>.<field>`, errors keyed the same way. */
 export type StepCtx = { i: number; step: DraftStep; errors: DraftErrors };
@@ -29,16 +30,15 @@ function id(c: StepCtx, field: string) {
 export function StepField(p: { c: StepCtx; field: string; label: string; children: Child; hint?: Child }) {
   const error = p.c.errors[`s.${p.c.i}.${p.field}`];
   return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={id(p.c, p.field)}>{p.label}</label>
+    <FieldFrame
+      for={id(p.c, p.field)}
+      label={p.label}
+      error={error}
+      errorId={`${id(p.c, p.field)}-error`}
+      hint={p.hint}
+    >
       {p.children}
-      {p.hint ? <small class="hint">{p.hint}</small> : null}
-      {error ? (
-        <small class="error" id={`${id(p.c, p.field)}-error`}>
-          {error}
-        </small>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
