@@ -4,6 +4,7 @@ import { Field } from "../../ui/components/field.tsx";
 import { PERMISSIONS, permissionNames, type Permission } from "../principal.ts";
 import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 export function RolesPage(p: {
   sets: PermissionSetRow[];
@@ -44,16 +45,13 @@ export function RolesPage(p: {
               </p>
             </form>
             {s.builtin ? null : (
-              <form
-                method="post"
+              <PostButton
                 action={`/settings/roles/${s.id}/delete`}
-                data-confirm={`Delete the permission set ${s.name}?`}
+                confirm={`Delete the permission set ${s.name}?`}
+                buttonClass="danger small"
               >
-                <CsrfField />
-                <button type="submit" class="danger small">
-                  Delete
-                </button>
-              </form>
+                Delete
+              </PostButton>
             )}
           </section>
         );

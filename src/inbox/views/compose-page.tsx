@@ -1,5 +1,5 @@
 import { Layout } from "../../ui/layout.tsx";
-import { COMPOSE_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
+import { COMPOSE_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
 import { CsrfField, FormError, type FieldErrors } from "../../ui/components/form.tsx";
 import { FieldFrame } from "../../ui/components/field.tsx";
 import { nonce } from "../../ui/context.ts";
@@ -83,21 +83,13 @@ export function ComposePage(p: {
           {p.templates.length > 0 ? (
             <div class="field">
               <label for="f-template">Template</label>
-              <select
+              <TemplatePicker
                 id="f-template"
-                name="template"
-                hx-get="/inbox/compose/template"
-                hx-trigger="change"
-                hx-include="#f-channel, #f-to, #f-record"
-                hx-target="#f-text"
-                hx-swap="outerHTML"
-                hx-nonce={n}
-              >
-                <option value="">Insert template…</option>
-                {p.templates.map((t) => (
-                  <option value={String(t.id)}>{t.name}</option>
-                ))}
-              </select>
+                templates={p.templates}
+                url="/inbox/compose/template"
+                target="#f-text"
+                include="#f-channel, #f-to, #f-record"
+              />
               <small class="hint">
                 Fills the message with the template, its variables resolved for the recipient.
               </small>

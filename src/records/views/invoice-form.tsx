@@ -5,6 +5,7 @@ import { RecordTabs } from "./nav.tsx";
 import { recordHref } from "../fields.ts";
 import { statusesFor, type InvoiceForm } from "../invoices/validate.ts";
 import type { RecordRow } from "../store.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 /** Blank rows under the existing lines; rows left blank are ignored when saving. */
 const SPARE_LINES = 6;
@@ -135,17 +136,14 @@ export function InvoiceFormPage(p: {
             <a class="button secondary" href={`/records/invoices/${p.id}/pdf`}>
               Download PDF
             </a>
-            <form
-              method="post"
+            <PostButton
               action={`/records/invoices/${p.id}/delete`}
-              data-confirm={`Delete ${kind} ${f.number}?`}
-              class="inline"
+              confirm={`Delete ${kind} ${f.number}?`}
+              formClass="inline"
+              buttonClass="danger small"
             >
-              <CsrfField />
-              <button type="submit" class="danger small">
-                Delete
-              </button>
-            </form>
+              Delete
+            </PostButton>
           </div>
         ) : null}
       </section>

@@ -3,6 +3,7 @@ import { Time } from "../../ui/components/time.tsx";
 import { formatBytes } from "../../inbox/views/format.ts";
 import { isPreviewableImage, type AttachmentRow } from "../attachments.ts";
 import { formatCents, type InvoiceRow } from "../invoices/store.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 export function Attachments(p: {
   base: string;
@@ -31,17 +32,14 @@ export function Attachments(p: {
                 {formatBytes(a.size)} · <Time at={a.created_at} />
               </span>
               {p.canEdit ? (
-                <form
-                  method="post"
+                <PostButton
                   action={`${url}/delete`}
-                  data-confirm={`Delete ${a.file_name}?`}
-                  class="inline"
+                  confirm={`Delete ${a.file_name}?`}
+                  formClass="inline"
+                  buttonClass="link danger"
                 >
-                  <CsrfField />
-                  <button type="submit" class="link danger">
-                    Delete
-                  </button>
-                </form>
+                  Delete
+                </PostButton>
               ) : null}
             </li>
           );

@@ -2,6 +2,7 @@ import { Layout } from "../../ui/layout.tsx";
 import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
 import { Field, FieldFrame } from "../../ui/components/field.tsx";
 import type { TemplateRow } from "../store.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 const VARIABLES = [
   "contact.name",
@@ -105,16 +106,13 @@ export function TemplateFormPage(p: {
           </p>
         </form>
         {p.id ? (
-          <form
-            method="post"
+          <PostButton
             action={`/templates/${p.id}/delete`}
-            data-confirm={`Delete the template ${p.name}?`}
+            confirm={`Delete the template ${p.name}?`}
+            buttonClass="danger small"
           >
-            <CsrfField />
-            <button type="submit" class="danger small">
-              Delete
-            </button>
-          </form>
+            Delete
+          </PostButton>
         ) : null}
       </section>
     </Layout>

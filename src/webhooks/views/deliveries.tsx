@@ -1,10 +1,10 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { nonce } from "../../ui/context.ts";
 import type { DeliveryView } from "../store.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 function StatusBadge(p: { d: DeliveryView }) {
   if (p.d.status === "succeeded") return <span class="badge ok">Delivered</span>;
@@ -15,15 +15,12 @@ function StatusBadge(p: { d: DeliveryView }) {
 function ResendButton(p: { endpointId: number; d: DeliveryView; fromLog?: boolean }) {
   if (p.d.status === "pending") return null;
   return (
-    <form
-      method="post"
+    <PostButton
       action={`/settings/webhooks/${p.endpointId}/deliveries/${p.d.id}/resend${p.fromLog ? "?from=log" : ""}`}
+      buttonClass="secondary small"
     >
-      <CsrfField />
-      <button type="submit" class="secondary small">
-        Resend
-      </button>
-    </form>
+      Resend
+    </PostButton>
   );
 }
 

@@ -8,6 +8,7 @@ import { DeliveryLog, type DeliveryLogProps } from "./deliveries.tsx";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
 import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 const EVENT_HELP: Record<string, string> = {
   "message.inbound": "A customer wrote to one of your numbers",
@@ -180,12 +181,9 @@ export function EndpointPage(p: {
     <SettingsPage title={e.name || "Webhook endpoint"} active="/settings/webhooks">
       <div class="page-head">
         <h1>{e.name || e.url}</h1>
-        <form method="post" action={`/settings/webhooks/${e.id}/test`}>
-          <CsrfField />
-          <button type="submit" class="secondary">
-            Send test event
-          </button>
-        </form>
+        <PostButton action={`/settings/webhooks/${e.id}/test`} buttonClass="secondary">
+          Send test event
+        </PostButton>
       </div>
       <Notice message={p.notice} />
       <FormError message={p.errors?._form} />
@@ -205,16 +203,13 @@ export function EndpointPage(p: {
           Added <Time at={e.created_at} />. Acts for{" "}
           {p.ownerName ?? "nobody: it delivers nothing until someone saves it"}.
         </p>
-        <form
-          method="post"
+        <PostButton
           action={`/settings/webhooks/${e.id}/delete`}
-          data-confirm="Delete this endpoint and its delivery log?"
+          confirm="Delete this endpoint and its delivery log?"
+          buttonClass="danger small"
         >
-          <CsrfField />
-          <button type="submit" class="danger small">
-            Delete endpoint
-          </button>
-        </form>
+          Delete endpoint
+        </PostButton>
       </section>
     </SettingsPage>
   );

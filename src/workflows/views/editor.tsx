@@ -9,6 +9,7 @@ import type { PatternPreview } from "../recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
 import { ScopeField } from "./scope-field.tsx";
 import type { StepChoices, StepCtx } from "./step-fields.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 export type EditorProps = {
   id?: number;
@@ -60,17 +61,14 @@ export function WorkflowEditorPage(p: EditorProps) {
       ) : null}
       <WorkflowForm {...p} />
       {p.id ? (
-        <form
-          method="post"
+        <PostButton
           action={`/workflows/${p.id}/delete`}
-          data-confirm={`Delete the workflow ${p.draft.name} and its run log?`}
-          class="wf-delete"
+          confirm={`Delete the workflow ${p.draft.name} and its run log?`}
+          formClass="wf-delete"
+          buttonClass="danger small"
         >
-          <CsrfField />
-          <button type="submit" class="danger small">
-            Delete workflow
-          </button>
-        </form>
+          Delete workflow
+        </PostButton>
       ) : null}
     </Layout>
   );
