@@ -6,6 +6,7 @@ import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import type { ApiKeyRow } from "../keys-store.ts";
 import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
 import { Notice } from "../../ui/components/notice.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 export type ApiKeyListItem = ApiKeyRow & { channelsLabel: string; creatorName: string | null };
 
@@ -95,12 +96,11 @@ export function ApiKeysPage(p: {
 }) {
   return (
     <SettingsPage title="API keys" active="/settings/api-keys">
-      <div class="page-head">
-        <h1>API keys</h1>
-        <a class="button secondary" href="/api/docs">
+      <PageHead title="API keys">
+        <ButtonLink href="/api/docs" secondary>
           API reference
-        </a>
-      </div>
+        </ButtonLink>
+      </PageHead>
       {p.created ? (
         <section class="alert alert-ok created-key" role="status">
           <p>

@@ -6,16 +6,14 @@ import type { UserListItem } from "../users-store.ts";
 import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 export function UsersPage(p: { users: UserListItem[]; notice?: string }) {
   return (
     <SettingsPage title="Users" active="/settings/users">
-      <div class="page-head">
-        <h1>Users</h1>
-        <a class="button" href="/settings/users/new">
-          Add user
-        </a>
-      </div>
+      <PageHead title="Users">
+        <ButtonLink href="/settings/users/new">Add user</ButtonLink>
+      </PageHead>
       <Notice message={p.notice} />
       <DataTable
         stackOnPhone

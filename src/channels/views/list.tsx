@@ -5,6 +5,7 @@ import { Time } from "../../ui/components/time.tsx";
 import { ChannelActions } from "./actions.tsx";
 import { NoticeBox, ChannelStatusBadge, statusDetail } from "./status.tsx";
 import type { ChannelRow } from "../store.ts";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 export type ChannelListItem = { ch: ChannelRow; accessText: string };
 
@@ -65,14 +66,9 @@ export function ChannelsPage(p: {
 }) {
   return (
     <Layout title="Channels" nav="channels">
-      <div class="page-head">
-        <h1>Channels</h1>
-        {p.manage ? (
-          <a class="button" href="/channels/new">
-            Add WhatsApp number
-          </a>
-        ) : null}
-      </div>
+      <PageHead title="Channels">
+        {p.manage ? <ButtonLink href="/channels/new">Add WhatsApp number</ButtonLink> : null}
+      </PageHead>
       <NoticeBox notice={p.notice} />
       <div id="channels-live" class="table-wrap" hx-sse:connect="/channels/events" hx-nonce={nonce()}>
         <table class="channels stack-on-phone">

@@ -102,20 +102,15 @@ export function ConversationHeader(p: {
         ) : p.canEditRecords ? (
           <div class="unlinked-actions">
             <span class="muted">Not linked to a customer.</span>
-            <PostButton
-              action={`/records/from-conversation/${c.id}`}
-              fields={{ type: "contact" }}
-              buttonClass="secondary small"
-            >
-              Create contact
-            </PostButton>
-            <PostButton
-              action={`/records/from-conversation/${c.id}`}
-              fields={{ type: "lead" }}
-              buttonClass="secondary small"
-            >
-              Create lead
-            </PostButton>
+            {(["contact", "lead"] as const).map((type) => (
+              <PostButton
+                action={`/records/from-conversation/${c.id}`}
+                fields={{ type }}
+                buttonClass="secondary small"
+              >
+                Create {type}
+              </PostButton>
+            ))}
             <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>
               Link to existing record
             </a>

@@ -9,6 +9,7 @@ import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
 import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 const EVENT_HELP: Record<string, string> = {
   "message.inbound": "A customer wrote to one of your numbers",
@@ -23,12 +24,9 @@ export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption
   const channelName = new Map(p.channels.map((c) => [c.id, c.name || c.phone]));
   return (
     <SettingsPage title="Webhooks" active="/settings/webhooks">
-      <div class="page-head">
-        <h1>Webhooks</h1>
-        <a class="button" href="/settings/webhooks/new">
-          Add endpoint
-        </a>
-      </div>
+      <PageHead title="Webhooks">
+        <ButtonLink href="/settings/webhooks/new">Add endpoint</ButtonLink>
+      </PageHead>
       <Notice message={p.notice} />
       <p class="muted">
         Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each
