@@ -5,6 +5,7 @@ import type { DeliveryView } from "../store.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { JsonBlock } from "../../ui/components/json-block.tsx";
 
 function StatusBadge(p: { d: DeliveryView }) {
   if (p.d.status === "succeeded") return <span class="badge ok">Delivered</span>;
@@ -92,14 +93,6 @@ export function DeliveryLog(p: DeliveryLogProps) {
   );
 }
 
-function prettyJson(body: string): string {
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
-}
-
 export function DeliveryPage(p: {
   endpointId: number;
   endpointName: string;
@@ -152,7 +145,7 @@ export function DeliveryPage(p: {
           ) : null}
         </dl>
         <h2>Request body</h2>
-        <pre class="code-block">{prettyJson(d.body)}</pre>
+        <JsonBlock class="code-block" json={d.body} />
         <h2>Response body</h2>
         {d.response_body ? <pre class="code-block">{d.response_body}</pre> : <p class="muted">None.</p>}
       </section>

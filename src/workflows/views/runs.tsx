@@ -7,6 +7,7 @@ import type { Workflow } from "../store.ts";
 import { describeStep, stepLabel, type Step } from "../steps/index.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
+import { JsonBlock } from "../../ui/components/json-block.tsx";
 
 const STATUS_CLASS: Record<string, string> = {
   done: "badge ok",
@@ -173,16 +174,8 @@ export function RunPage(p: {
             </>
           ) : null}
         </p>
-        <pre class="wf-data-dump">{prettyJson(p.run.data)}</pre>
+        <JsonBlock class="wf-data-dump" json={p.run.data} />
       </section>
     </Layout>
   );
-}
-
-function prettyJson(json: string): string {
-  try {
-    return JSON.stringify(JSON.parse(json), null, 2);
-  } catch {
-    return json;
-  }
 }
