@@ -60,6 +60,19 @@ async function postedForm(c: Context<AppEnv>): Promise<InvoiceForm> {
   };
 }
 
+/** The invoice named by `:iid` and the record it belongs to, or null when either is gone. */
+function routeInvoice(c: Context<AppEnv>): { inv: InvoiceRow; row: RecordRow } | null {
+  const db = c.get("deps").db;
+  const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
+  const row = inv ? getRecord(db, inv.record_id) : null;
+  return inv && row ? { inv, row } : null;
+}
+
+/** After a change, back to the record's invoices section. */
+function backToInvoices(c: Context<AppEnv>, row: RecordRow) {
+  return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
+}
+
 export function invoiceRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const edit = requirePermission("records.edit");
@@ -89,38 +102,38 @@ export function invoiceRoutes(): Hono<AppEnv> {
     const result = validateInvoiceForm(db, form, row.id, null);
     if (!result.ok) return c.html(<InvoiceFormPage record={row} form={form} errors={result.errors} />, 422);
     saveInvoice(db, result.input, clock(), null);
-    return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
+    return backToInvoices(c, row);
   });
 
   app.get("/records/invoices/:iid/edit", edit, (c) => {
     const { db } = c.get("deps");
-    const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
-    const row = inv ? getRecord(db, inv.record_id) : null;
-    if (!inv || !row) return c.notFound();
+    const found = routeInvoice(c);
+    if (!found) return c.notFound();
+    const { inv, row } = found;
     const totals = `Subtotal ${formatCents(inv.subtotal_cents)} · tax ${formatCents(inv.tax_cents)} · total ${formatCents(inv.total_cents)}`;
     return c.html(<InvoiceFormPage record={row} id={inv.id} form={formOf(db, inv)} totals={totals} />);
   });
 
   app.post("/records/invoices/:iid", edit, async (c) => {
     const { db, clock } = c.get("deps");
-    const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
-    const row = inv ? getRecord(db, inv.record_id) : null;
-    if (!inv || !row) return c.notFound();
+    const found = routeInvoice(c);
+    if (!found) return c.notFound();
+    const { inv, row } = found;
     const form = await postedForm(c);
     const result = validateInvoiceForm(db, form, row.id, inv.id);
     if (!result.ok)
       return c.html(<InvoiceFormPage record={row} id={inv.id} form={form} errors={result.errors} />, 422);
     saveInvoice(db, result.input, clock(), inv.id);
-    return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
+    return backToInvoices(c, row);
   });
 
   app.post("/records/invoices/:iid/delete", edit, (c) => {
     const { db } = c.get("deps");
-    const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
-    const row = inv ? getRecord(db, inv.record_id) : null;
-    if (!inv || !row) return c.notFound();
+    const found = routeInvoice(c);
+    if (!found) return c.notFound();
+    const { inv, row } = found;
     deleteInvoice(db, inv.id);
-    return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
+    return backToInvoices(c, row);
   });
 
   app.get("/records/invoices/:iid/pdf", async (c) => {

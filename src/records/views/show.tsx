@@ -8,6 +8,7 @@ import type { PhoneRow, RecordRow } from "../store.ts";
 import type { AttachmentRow } from "../attachments.ts";
 import type { TimelineEntry } from "../timeline.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { Notice } from "../../ui/components/notice.tsx";
 
 export type RecordPageData = {
   record: RecordRow;
@@ -72,11 +73,7 @@ export function RecordPage(d: RecordPageData) {
   return (
     <Layout title={r.name || recordTypeLabel(r.type)} nav="records">
       <RecordTabs active={r.type} />
-      {d.notice ? (
-        <p class="alert alert-ok" role="status">
-          {d.notice}
-        </p>
-      ) : null}
+      <Notice message={d.notice} />
       <div class="page-head">
         <div>
           <p class="muted">{recordTypeLabel(r.type)}</p>

@@ -3,6 +3,8 @@ import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form
 import { Field, FieldFrame } from "../../ui/components/field.tsx";
 import type { TemplateRow } from "../store.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { type Column, DataTable } from "../../ui/components/table.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 const VARIABLES = [
   "contact.name",
@@ -19,45 +21,27 @@ const VARIABLES = [
 ];
 
 export function TemplatesPage(p: { templates: TemplateRow[]; canManage: boolean }) {
+  const columns: Column<TemplateRow>[] = [
+    {
+      label: "Name",
+      cell: (t) => (p.canManage ? <a href={`/templates/${t.id}`}>{t.name}</a> : t.name),
+    },
+    {
+      label: "Text",
+      class: "pre",
+      cell: (t) => (t.body.length > 200 ? `${t.body.slice(0, 200)}…` : t.body),
+    },
+  ];
   return (
     <Layout title="Templates" nav="templates">
-      <div class="page-head">
-        <h1>Message templates</h1>
-        {p.canManage ? (
-          <a class="button" href="/templates/new">
-            New template
-          </a>
-        ) : null}
-      </div>
+      <PageHead title="Message templates">
+        {p.canManage ? <ButtonLink href="/templates/new">New template</ButtonLink> : null}
+      </PageHead>
       <p class="muted">
         Saved messages for the reply box and New message. Variables such as{" "}
         <code>{"{{ contact.first_name }}"}</code> are filled in for the recipient when a template is picked.
       </p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Text</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.templates.length === 0 ? (
-              <tr>
-                <td colspan={2} class="empty">
-                  No templates yet.
-                </td>
-              </tr>
-            ) : null}
-            {p.templates.map((t) => (
-              <tr>
-                <td>{p.canManage ? <a href={`/templates/${t.id}`}>{t.name}</a> : t.name}</td>
-                <td class="pre">{t.body.length > 200 ? `${t.body.slice(0, 200)}…` : t.body}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable rows={p.templates} empty="No templates yet." columns={columns} />
     </Layout>
   );
 }

@@ -8,6 +8,8 @@ export type Column<Row> = {
   /** On a stacked table the cell is labelled by its heading; false leaves it unlabelled. */
   stackLabel?: boolean;
   class?: string;
+  /** A class for the heading cell too, e.g. "num" to right-align a column of amounts. */
+  headClass?: string;
 };
 
 /**
@@ -34,7 +36,7 @@ export function DataTable<Row>(p: {
         <thead>
           <tr>
             {p.columns.map((col) => (
-              <th>{col.label}</th>
+              <th class={col.headClass}>{col.label}</th>
             ))}
             {p.actions ? <th></th> : null}
           </tr>

@@ -6,7 +6,7 @@ import { Time } from "../../ui/components/time.tsx";
 import { WEBHOOK_EVENTS, type Endpoint } from "../store.ts";
 import { DeliveryLog, type DeliveryLogProps } from "./deliveries.tsx";
 import { Notice } from "../../ui/components/notice.tsx";
-import { DataTable } from "../../ui/components/table.tsx";
+import { type Column, DataTable } from "../../ui/components/table.tsx";
 import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
@@ -22,6 +22,29 @@ const EVENT_HELP: Record<string, string> = {
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
   const channelName = new Map(p.channels.map((c) => [c.id, c.name || c.phone]));
+  const columns: Column<Endpoint>[] = [
+    {
+      label: "Endpoint",
+      cell: (e) => (
+        <>
+          <a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>
+          {e.name ? <div class="muted mono">{e.url}</div> : null}
+        </>
+      ),
+    },
+    { label: "Events", cell: (e) => e.events.join(", ") || <span class="muted">none</span> },
+    {
+      label: "Channels",
+      cell: (e) =>
+        e.channelIds.length === 0
+          ? "All"
+          : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", "),
+    },
+    {
+      label: "Status",
+      cell: (e) => (e.active ? <span class="badge ok">Active</span> : <span class="badge">Paused</span>),
+    },
+  ];
   return (
     <SettingsPage title="Webhooks" active="/settings/webhooks">
       <PageHead title="Webhooks">
@@ -32,34 +55,7 @@ export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption
         Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each
         endpoint keeps a delivery log.
       </p>
-      <DataTable
-        rows={p.endpoints}
-        empty="No endpoints yet."
-        columns={[
-          {
-            label: "Endpoint",
-            cell: (e) => (
-              <>
-                <a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>
-                {e.name ? <div class="muted mono">{e.url}</div> : null}
-              </>
-            ),
-          },
-          { label: "Events", cell: (e) => e.events.join(", ") || <span class="muted">none</span> },
-          {
-            label: "Channels",
-            cell: (e) =>
-              e.channelIds.length === 0
-                ? "All"
-                : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", "),
-          },
-          {
-            label: "Status",
-            cell: (e) =>
-              e.active ? <span class="badge ok">Active</span> : <span class="badge">Paused</span>,
-          },
-        ]}
-      />
+      <DataTable rows={p.endpoints} empty="No endpoints yet." columns={columns} />
     </SettingsPage>
   );
 }

@@ -1,5 +1,5 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
+import { FormError, CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import type { RunRow, RunStepRow } from "../runs-store.ts";
@@ -100,11 +100,7 @@ export function RunPage(p: {
         </h1>
         <a href={`/workflows/${p.workflow.id}/runs`}>All runs</a>
       </div>
-      {p.run.error ? (
-        <p class="alert alert-error" role="alert">
-          {p.run.error}
-        </p>
-      ) : null}
+      <FormError message={p.run.error} />
       {p.run.status === "failed" ? (
         <form method="post" action={`/workflows/${p.workflow.id}/runs/${p.run.id}/rerun`} class="actions">
           <CsrfField />
