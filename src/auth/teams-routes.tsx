@@ -4,7 +4,7 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate } from "../web/forms.ts";
 import type { FieldErrors } from "../ui/components/form.tsx";
 import { GroupsPage, RolesPage } from "./views/teams.tsx";
-import { requirePermission } from "./middleware.ts";
+import { guardSection, requirePermission } from "./middleware.ts";
 import { isPermission, type Permission } from "./principal.ts";
 import { nameSchema } from "./setup.ts";
 import {
@@ -27,10 +27,8 @@ const setSchema = z.object({ name: nameSchema });
 /** Settings → Permission sets and User groups. */
 export function teamsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/settings/roles/*", requirePermission("users.manage"));
-  app.use("/settings/roles", requirePermission("users.manage"));
-  app.use("/settings/groups/*", requirePermission("users.manage"));
-  app.use("/settings/groups", requirePermission("users.manage"));
+  guardSection(app, "/settings/roles", requirePermission("users.manage"));
+  guardSection(app, "/settings/groups", requirePermission("users.manage"));
 
   // Permission sets
   const permissionsOf = (body: Awaited<ReturnType<typeof readForm>>): Permission[] =>

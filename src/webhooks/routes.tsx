@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate, type FormBody } from "../web/forms.ts";
-import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { guardSection, currentUser, requirePermission } from "../auth/middleware.ts";
 import { findUser } from "../auth/users-store.ts";
 import { enqueueJob, findJob, requeueJob } from "../jobs/queue.ts";
 import { integrationChannels, reachCovered, type IntegrationChannels } from "../api/integration-access.ts";
@@ -122,8 +122,7 @@ const NOTICES: Record<string, string> = {
 
 export function webhooksRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/settings/webhooks", requirePermission("integrations.manage"));
-  app.use("/settings/webhooks/*", requirePermission("integrations.manage"));
+  guardSection(app, "/settings/webhooks", requirePermission("integrations.manage"));
 
   app.get("/settings/webhooks", (c) => {
     const m = mine(c);
