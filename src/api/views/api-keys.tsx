@@ -1,6 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
 import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
-import { Field } from "../../ui/components/field.tsx";
+import { bindFields, Field } from "../../ui/components/field.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import type { ApiKeyRow } from "../keys-store.ts";
@@ -24,15 +24,14 @@ function NewKeyForm(p: {
   offerManage: boolean;
   errors?: FieldErrors;
 }) {
+  const field = bindFields(p.values, p.errors);
   return (
     <form method="post" action="/settings/api-keys">
       <CsrfField />
       <Field
         label="Name"
-        name="name"
-        value={p.values.name}
+        {...field("name")}
         required
-        errors={p.errors}
         placeholder="Order system"
         hint="Who uses it, so you know what breaks when you revoke it."
       />

@@ -2,6 +2,12 @@ import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form
 import { bindFields, Field, FieldFrame, invalidAttrs, PhoneField } from "../../ui/components/field.tsx";
 import type { InjectFormValues } from "../inject.ts";
 
+/** The group a simulated message was sent in: both are free text, as WhatsApp would report them. */
+const GROUP_FIELDS = [
+  { label: "Group id", name: "groupJid", placeholder: "120363041234567890@g.us" },
+  { label: "Group subject", name: "groupSubject", placeholder: "e.g. Wholesale buyers" },
+] as const;
+
 /**
  * Demo mode only: make the simulated phone network deliver a message to this channel, as a
  * customer would. It sits outside the self-refreshing status block so a refresh never wipes what
@@ -67,18 +73,9 @@ export function InjectForm(p: {
         >
           <summary>Sent in a group (optional)</summary>
           <div class="inject-grid">
-            <Field
-              label="Group id"
-              {...field("groupJid")}
-              placeholder="120363041234567890@g.us"
-              autocomplete="off"
-            />
-            <Field
-              label="Group subject"
-              {...field("groupSubject")}
-              placeholder="e.g. Wholesale buyers"
-              autocomplete="off"
-            />
+            {GROUP_FIELDS.map((f) => (
+              <Field {...f} {...field(f.name)} autocomplete="off" />
+            ))}
             <PhoneField
               label="Participant number"
               {...field("participantPhone")}

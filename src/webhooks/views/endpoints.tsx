@@ -1,6 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
 import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
-import { Field } from "../../ui/components/field.tsx";
+import { bindFields, Field } from "../../ui/components/field.tsx";
 import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { WEBHOOK_EVENTS, type Endpoint } from "../store.ts";
@@ -77,21 +77,20 @@ function EndpointForm(p: {
   errors?: FieldErrors;
   submit: string;
 }) {
+  const field = bindFields(p.values, p.errors);
   return (
     <form method="post" action={p.action}>
       <CsrfField />
       <div class="grid-2">
         <Field
           label="URL"
-          name="url"
+          {...field("url")}
           type="url"
-          value={p.values.url}
           required
-          errors={p.errors}
           placeholder="https://example.com/pairbox-hook"
           hint="http:// and local addresses are allowed: the receiver may be a tool on this network."
         />
-        <Field label="Name" name="name" value={p.values.name} errors={p.errors} placeholder="CRM sync" />
+        <Field label="Name" {...field("name")} placeholder="CRM sync" />
       </div>
       <fieldset class={p.errors?.events ? "has-error" : undefined}>
         <legend>Events</legend>
