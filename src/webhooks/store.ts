@@ -10,9 +10,6 @@ export const WEBHOOK_EVENTS = [
   "channel.qr",
   "record.linked",
 ] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-/** Sent only by the "Send test event" button, to one endpoint. */
-export const TEST_EVENT = "webhook.test";
 
 export type EndpointRow = {
   id: number;
@@ -42,6 +39,10 @@ export type EndpointInput = {
   channelIds: number[];
   active: boolean;
 };
+
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+/** Sent only by the "Send test event" button, to one endpoint. */
+export const TEST_EVENT = "webhook.test";
 
 export type DeliveryStatus = "pending" | "succeeded" | "failed";
 

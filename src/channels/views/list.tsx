@@ -6,6 +6,7 @@ import { ChannelActions } from "./actions.tsx";
 import { NoticeBox, ChannelStatusBadge, statusDetail } from "./status.tsx";
 import type { ChannelRow } from "../store.ts";
 import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
+import { hx } from "../../ui/htmx.ts";
 
 export type ChannelListItem = { ch: ChannelRow; accessText: string };
 
@@ -83,10 +84,11 @@ export function ChannelsPage(p: {
           </thead>
           <tbody
             id="channel-rows"
-            hx-get="/channels/rows"
-            hx-trigger="channel-changed from:#channels-live throttle:300ms, every 15s"
-            hx-swap="innerHTML"
-            hx-nonce={nonce()}
+            {...hx({
+              get: "/channels/rows",
+              trigger: "channel-changed from:#channels-live throttle:300ms, every 15s",
+              swap: "innerHTML",
+            })}
           >
             <ChannelRows items={p.items} manage={p.manage} demo={p.demo} />
           </tbody>

@@ -2,8 +2,8 @@ import { Layout } from "../../ui/layout.tsx";
 import { COMPOSE_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
 import { CsrfField, FormError, type FieldErrors } from "../../ui/components/form.tsx";
 import { FieldFrame } from "../../ui/components/field.tsx";
-import { nonce } from "../../ui/context.ts";
 import type { ChannelAccessRow } from "../../channels/access.ts";
+import { hx } from "../../ui/htmx.ts";
 
 export type InvoiceOption = { id: number; label: string };
 export type PickerHit = { label: string; phone: string };
@@ -26,7 +26,6 @@ export function ComposePage(p: {
   errors?: FieldErrors;
   maxUploadMb: number;
 }) {
-  const n = nonce();
   const live = p.channels.filter((c) => c.deleted_at === null);
   const selected = p.values.channelId ?? (live.length === 1 ? live[0]!.id : null);
   return (
@@ -71,12 +70,13 @@ export function ComposePage(p: {
               autocomplete="off"
               list="recipient-hits"
               placeholder="Name or number, e.g. +44 7700 900123"
-              hx-get="/inbox/compose/recipients"
-              hx-trigger="input changed delay:200ms"
-              hx-include="this"
-              hx-target="#recipient-hits"
-              hx-swap="innerHTML"
-              hx-nonce={n}
+              {...hx({
+                get: "/inbox/compose/recipients",
+                trigger: "input changed delay:200ms",
+                include: "this",
+                target: "#recipient-hits",
+                swap: "innerHTML",
+              })}
             />
             <datalist id="recipient-hits"></datalist>
           </FieldFrame>
@@ -153,11 +153,12 @@ export function InvoicePicker(p: {
   return (
     <div
       id="invoice-field"
-      hx-get="/inbox/compose/invoices"
-      hx-trigger="change from:#f-to"
-      hx-include="#f-to, #f-record, #f-invoice"
-      hx-swap="outerHTML"
-      hx-nonce={nonce()}
+      {...hx({
+        get: "/inbox/compose/invoices",
+        trigger: "change from:#f-to",
+        include: "#f-to, #f-record, #f-invoice",
+        swap: "outerHTML",
+      })}
     >
       <InvoiceField invoices={p.invoices} selected={p.selected} error={p.error} />
     </div>

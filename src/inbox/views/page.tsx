@@ -4,6 +4,7 @@ import { nonce } from "../../ui/context.ts";
 import { queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
 import { ChannelStatusSlot, type HeaderChannel } from "./conversation.tsx";
+import { hx } from "../../ui/htmx.ts";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
@@ -119,10 +120,7 @@ export function ConversationListBox(p: {
     <ul
       id="conv-list"
       class="conv-list"
-      hx-get={refresh}
-      hx-trigger="inbox-changed from:#live throttle:300ms"
-      hx-swap="innerMorph"
-      hx-nonce={nonce()}
+      {...hx({ get: refresh, trigger: "inbox-changed from:#live throttle:300ms", swap: "innerMorph" })}
     >
       {p.children}
     </ul>

@@ -1,5 +1,4 @@
 import { Layout } from "../../ui/layout.tsx";
-import { nonce } from "../../ui/context.ts";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { FieldFrame } from "../../ui/components/field.tsx";
 import { Time } from "../../ui/components/time.tsx";
@@ -10,6 +9,7 @@ import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
 import { ScopeField } from "./scope-field.tsx";
 import type { StepChoices, StepCtx } from "./step-fields.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { hx } from "../../ui/htmx.ts";
 
 export type EditorProps = {
   id?: number;
@@ -77,7 +77,6 @@ export function WorkflowEditorPage(p: EditorProps) {
 /** The whole editor is one form; step buttons re-render it (htmx swaps it in place) without saving. */
 export function WorkflowForm(p: EditorProps) {
   const action = p.id ? `/workflows/${p.id}` : "/workflows";
-  const n = nonce();
   const hasErrors = Object.values(p.errors).some(Boolean);
   return (
     <form
@@ -86,10 +85,7 @@ export function WorkflowForm(p: EditorProps) {
       method="post"
       action={action}
       enctype="multipart/form-data"
-      hx-post={action}
-      hx-target="this"
-      hx-swap="outerHTML"
-      hx-nonce={n}
+      {...hx({ post: action, target: "this", swap: "outerHTML" })}
     >
       <CsrfField />
       {/* Enter in a text field saves, rather than pressing the first step's buttons. */}
@@ -106,12 +102,13 @@ export function WorkflowForm(p: EditorProps) {
             <select
               id="f-record-type"
               name="record_type"
-              hx-post={action}
-              hx-trigger="change"
-              hx-vals='{"op":"refresh"}'
-              hx-target="#wf-form"
-              hx-swap="outerHTML"
-              hx-nonce={n}
+              {...hx({
+                post: action,
+                trigger: "change",
+                vals: '{"op":"refresh"}',
+                target: "#wf-form",
+                swap: "outerHTML",
+              })}
             >
               {p.recordTypes.map((t) => (
                 <option value={t.value} selected={t.value === p.draft.recordType}>

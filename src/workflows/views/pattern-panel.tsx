@@ -1,7 +1,7 @@
-import { nonce } from "../../ui/context.ts";
 import { Time } from "../../ui/components/time.tsx";
 import { FieldFrame } from "../../ui/components/field.tsx";
 import type { PatternPreview } from "../recent.ts";
+import { hx } from "../../ui/htmx.ts";
 
 /** The Last 10 inbound messages, each marked whether the pattern being typed matches it. */
 export function PatternPanel({ preview }: { preview: PatternPreview }) {
@@ -56,11 +56,12 @@ export function PatternInput(p: { value: string; error?: string }) {
         placeholder="blank = every message"
         maxlength={500}
         autocomplete="off"
-        hx-get="/workflows/pattern-preview"
-        hx-trigger="input changed delay:250ms"
-        hx-target="#pattern-panel"
-        hx-swap="outerHTML"
-        hx-nonce={nonce()}
+        {...hx({
+          get: "/workflows/pattern-preview",
+          trigger: "input changed delay:250ms",
+          target: "#pattern-panel",
+          swap: "outerHTML",
+        })}
       />
     </FieldFrame>
   );
