@@ -10,6 +10,7 @@ import { integrationChannels, reachCovered, type IntegrationChannels } from "../
 import { EndpointPage, NewEndpointPage, WebhooksPage, type EndpointFormValues } from "./views/endpoints.tsx";
 import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "./views/deliveries.tsx";
 import { emitTestEvent, MAX_DELIVERY_ATTEMPTS, WEBHOOK_JOB } from "./events.ts";
+import { pageWithMore } from "../web/paging.ts";
 import {
   deleteEndpoint,
   findDelivery,
@@ -91,11 +92,11 @@ function logProps(c: Context<AppEnv>, endpointId: number): DeliveryLogProps {
   const before = idParam(c.req.query("before"));
   const { db, config } = c.get("deps");
   const rows = listDeliveries(db, endpointId, LOG_PAGE + 1, before);
-  const page = rows.slice(0, LOG_PAGE);
-  const more =
-    rows.length > LOG_PAGE
-      ? `/settings/webhooks/${endpointId}?before=${page[page.length - 1]!.id}#delivery-log`
-      : null;
+  const { page, more } = pageWithMore(
+    rows,
+    LOG_PAGE,
+    (last) => `/settings/webhooks/${endpointId}?before=${last.id}#delivery-log`,
+  );
   return { endpointId, deliveries: page, more, keptDays: config.jobRetentionDays };
 }
 
