@@ -95,11 +95,14 @@ export function ApiKeysPage(p: {
 }) {
   return (
     <SettingsPage title="API keys" active="/settings/api-keys">
-      <PageHead title="API keys">
-        <ButtonLink href="/api/docs" secondary>
-          API reference
-        </ButtonLink>
-      </PageHead>
+      <PageHead
+        title="API keys"
+        actions={
+          <ButtonLink href="/api/docs" secondary>
+            API reference
+          </ButtonLink>
+        }
+      />
       {p.created ? (
         <section class="alert alert-ok created-key" role="status">
           <p>

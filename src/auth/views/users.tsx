@@ -11,9 +11,7 @@ import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 export function UsersPage(p: { users: UserListItem[]; notice?: string }) {
   return (
     <SettingsPage title="Users" active="/settings/users">
-      <PageHead title="Users">
-        <ButtonLink href="/settings/users/new">Add user</ButtonLink>
-      </PageHead>
+      <PageHead title="Users" actions={<ButtonLink href="/settings/users/new">Add user</ButtonLink>} />
       <Notice message={p.notice} />
       <DataTable
         stackOnPhone

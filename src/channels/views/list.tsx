@@ -67,9 +67,10 @@ export function ChannelsPage(p: {
 }) {
   return (
     <Layout title="Channels" nav="channels">
-      <PageHead title="Channels">
-        {p.manage ? <ButtonLink href="/channels/new">Add WhatsApp number</ButtonLink> : null}
-      </PageHead>
+      <PageHead
+        title="Channels"
+        actions={p.manage ? <ButtonLink href="/channels/new">Add WhatsApp number</ButtonLink> : null}
+      />
       <NoticeBox notice={p.notice} />
       <div id="channels-live" class="table-wrap" hx-sse:connect="/channels/events" hx-nonce={nonce()}>
         <table class="channels stack-on-phone">

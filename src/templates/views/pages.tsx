@@ -34,9 +34,10 @@ export function TemplatesPage(p: { templates: TemplateRow[]; canManage: boolean 
   ];
   return (
     <Layout title="Templates" nav="templates">
-      <PageHead title="Message templates">
-        {p.canManage ? <ButtonLink href="/templates/new">New template</ButtonLink> : null}
-      </PageHead>
+      <PageHead
+        title="Message templates"
+        actions={p.canManage ? <ButtonLink href="/templates/new">New template</ButtonLink> : null}
+      />
       <p class="muted">
         Saved messages for the reply box and New message. Variables such as{" "}
         <code>{"{{ contact.first_name }}"}</code> are filled in for the recipient when a template is picked.

@@ -1,11 +1,11 @@
 import type { Child } from "hono/jsx";
 
 /** A page's heading with its main actions beside it (the actions wrap under it on a phone). */
-export function PageHead(p: { title: Child; children?: Child }) {
+export function PageHead(p: { title: Child; actions?: Child }) {
   return (
     <div class="page-head">
       <h1>{p.title}</h1>
-      {p.children}
+      {p.actions}
     </div>
   );
 }

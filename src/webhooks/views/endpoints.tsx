@@ -47,9 +47,10 @@ export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption
   ];
   return (
     <SettingsPage title="Webhooks" active="/settings/webhooks">
-      <PageHead title="Webhooks">
-        <ButtonLink href="/settings/webhooks/new">Add endpoint</ButtonLink>
-      </PageHead>
+      <PageHead
+        title="Webhooks"
+        actions={<ButtonLink href="/settings/webhooks/new">Add endpoint</ButtonLink>}
+      />
       <Notice message={p.notice} />
       <p class="muted">
         Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each
