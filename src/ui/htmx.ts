@@ -8,6 +8,8 @@ type HxAttrs = {
   swap?: string;
   include?: string;
   vals?: string;
+  encoding?: string;
+  "sse:connect"?: string;
 };
 
 /**

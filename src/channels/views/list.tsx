@@ -1,6 +1,5 @@
 import { Layout } from "../../ui/layout.tsx";
 import type { Notice } from "../lifecycle.ts";
-import { nonce } from "../../ui/context.ts";
 import { Time } from "../../ui/components/time.tsx";
 import { ChannelActions } from "./actions.tsx";
 import { NoticeBox, ChannelStatusBadge, statusDetail } from "./status.tsx";
@@ -72,7 +71,7 @@ export function ChannelsPage(p: {
         actions={p.manage ? <ButtonLink href="/channels/new">Add WhatsApp number</ButtonLink> : null}
       />
       <NoticeBox notice={p.notice} />
-      <div id="channels-live" class="table-wrap" hx-sse:connect="/channels/events" hx-nonce={nonce()}>
+      <div id="channels-live" class="table-wrap" {...hx({ "sse:connect": "/channels/events" })}>
         <table class="channels stack-on-phone">
           <thead>
             <tr>

@@ -1,7 +1,7 @@
+import { hx } from "../../ui/htmx.ts";
 import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
 import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
-import { nonce } from "../../ui/context.ts";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
@@ -223,7 +223,6 @@ export function ReplyBox(p: {
   error?: string | null;
   sendKey?: string;
 }) {
-  const n = nonce();
   return (
     <form
       id="reply"
@@ -231,11 +230,12 @@ export function ReplyBox(p: {
       method="post"
       action={`/inbox/c/${p.conversationId}/send`}
       enctype="multipart/form-data"
-      hx-post={`/inbox/c/${p.conversationId}/send`}
-      hx-target="#reply"
-      hx-swap="outerHTML"
-      hx-encoding="multipart/form-data"
-      hx-nonce={n}
+      {...hx({
+        post: `/inbox/c/${p.conversationId}/send`,
+        target: "#reply",
+        swap: "outerHTML",
+        encoding: "multipart/form-data",
+      })}
       data-max-bytes={String(Math.floor(p.maxUploadMb * 1024 * 1024))}
     >
       <CsrfField />

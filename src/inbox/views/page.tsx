@@ -1,6 +1,5 @@
 import type { Child } from "hono/jsx";
 import { Layout } from "../../ui/layout.tsx";
-import { nonce } from "../../ui/context.ts";
 import { queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
 import { ChannelStatusSlot, type HeaderChannel } from "./conversation.tsx";
@@ -27,15 +26,13 @@ export function InboxPage(p: {
   title?: string;
   channel?: HeaderChannel | null;
 }) {
-  const n = nonce();
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
   const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
   return (
     <Layout title={p.title ?? "Inbox"} nav="inbox" wide>
       <div
         id="live"
-        hx-sse:connect={events}
-        hx-nonce={n}
+        {...hx({ "sse:connect": events })}
         class="inbox"
         data-open={p.openId ? String(p.openId) : ""}
       >

@@ -1,4 +1,4 @@
-import { nonce } from "../../ui/context.ts";
+import { hx } from "../../ui/htmx.ts";
 /**
  * What picking a template answers besides the filled-in text: the error slot beside the picker. A
  * template that fails to fill in (Liquid's memory or time limit, say) answers with this slot alone,
@@ -36,12 +36,7 @@ export function TemplatePicker(p: {
       id={p.id}
       name="template"
       aria-label={p.ariaLabel}
-      hx-get={p.url}
-      hx-trigger="change"
-      hx-include={p.include}
-      hx-target={p.target}
-      hx-swap="outerHTML"
-      hx-nonce={nonce()}
+      {...hx({ get: p.url, trigger: "change", include: p.include, target: p.target, swap: "outerHTML" })}
     >
       <option value="">Insert template…</option>
       {p.templates.map((t) => (

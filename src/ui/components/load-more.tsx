@@ -1,4 +1,4 @@
-import { nonce } from "../context.ts";
+import { hx } from "../htmx.ts";
 
 /**
  * A button that replaces its box (`#box`) with the next page; that page brings a new button while
@@ -9,10 +9,7 @@ export function LoadMoreButton(p: { url: string; box: string; label: string }) {
     <button
       type="button"
       class="secondary small"
-      hx-get={p.url}
-      hx-target={`#${p.box}`}
-      hx-swap="outerHTML"
-      hx-nonce={nonce()}
+      {...hx({ get: p.url, target: `#${p.box}`, swap: "outerHTML" })}
     >
       {p.label}
     </button>

@@ -1,6 +1,6 @@
+import { hx } from "../../ui/htmx.ts";
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
 import { Time } from "../../ui/components/time.tsx";
-import { nonce } from "../../ui/context.ts";
 import type { DeliveryView } from "../store.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
@@ -40,12 +40,7 @@ export type DeliveryLogProps = {
 export function DeliveryLog(p: DeliveryLogProps) {
   const busy = p.deliveries.some((d) => d.status === "pending");
   const poll = busy
-    ? {
-        "hx-get": `/settings/webhooks/${p.endpointId}/log`,
-        "hx-trigger": "every 3s",
-        "hx-swap": "outerHTML",
-        "hx-nonce": nonce(),
-      }
+    ? hx({ get: `/settings/webhooks/${p.endpointId}/log`, trigger: "every 3s", swap: "outerHTML" })
     : {};
   return (
     <section class="card" id="delivery-log" {...poll}>
