@@ -147,10 +147,13 @@ export function createInbound(ctx: InboundContext) {
   }
 
   return {
-    async upsert({ messages, type }: BaileysEventMap["messages.upsert"]): Promise<void> {
-      const items = await translateAll(messages, type !== "notify");
-      if (type === "notify") for (const item of items) emit({ type: "message", ...item });
-      else emitHistory(items);
+    /**
+     * Live messages. `append` is WhatsApp's offline queue delivered at login (and Baileys' echo of our
+     * own sends, skipped as such): those are as live as `notify`, so they start workflows and count
+     * as unread; replays are absorbed by the ingest's dedupe. Only messaging-history.set is history.
+     */
+    async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
+      for (const item of await translateAll(messages, false)) emit({ type: "message", ...item });
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {

@@ -81,11 +81,14 @@ describe("inbound messages", () => {
     ]);
   });
 
-  test("an append upsert (offline catch-up) is history too", async () => {
+  test("an append upsert (the offline queue at login) is live, not history", async () => {
     const f = await connected();
     f.sock.emit("messages.upsert", { type: "append", messages: [waMessage({ conversation: "while away" })] });
     await settle();
-    expect(f.of("history")[0]!.messages[0]!.message.history).toBe(true);
+    expect(f.of("history")).toHaveLength(0);
+    expect(f.of("message").map((e) => [e.message.text, e.message.history ?? false])).toEqual([
+      ["while away", false],
+    ]);
   });
 });
 
