@@ -3,6 +3,7 @@ import { Accounts, type CompanionKeys } from "./accounts.ts";
 import { certificateChain, type ChainKind } from "./certificates.ts";
 import { ClientConnection, type Interception, type Interceptor, type Socket } from "./connection.ts";
 import { EventLog } from "./events.ts";
+import { Groups, installGroupIqs } from "./groups.ts";
 import { IqRouter } from "./iq.ts";
 import { installDefaultIqs } from "./iq-handlers.ts";
 import { handleHello } from "./login.ts";
@@ -26,6 +27,7 @@ export class Network {
   readonly accounts = new Accounts();
   readonly log = new EventLog();
   readonly iq = new IqRouter();
+  readonly groups = new Groups();
   /** The media host and what the phones sent through it. */
   readonly media = new EmulatedMedia(this.log);
   readonly staticKey = Curve.generateKeyPair();
@@ -39,6 +41,7 @@ export class Network {
   constructor() {
     installDefaultIqs(this.iq);
     installMediaIqs(this.iq, this.media);
+    installGroupIqs(this.iq);
   }
 
   /** Seconds since the epoch, as WhatsApp's `t` attributes carry them. */

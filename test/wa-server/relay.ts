@@ -10,6 +10,7 @@ import { takeCompanionBundle, type Account, type CompanionDevice } from "./accou
 import type { ClientConnection } from "./connection.ts";
 import type { OutboundMessage } from "./events.ts";
 import type { Network } from "./network.ts";
+import { readGroupSend } from "./groups.ts";
 import type { EncType } from "./signal-device.ts";
 
 /**
@@ -32,7 +33,7 @@ export type StanzaOptions = {
 export const newMessageId = () => `3EB0${randomBytes(9).toString("hex").toUpperCase()}`;
 
 /** Signal's name for a linked device: "447700900001.2". */
-const addressOf = (device: CompanionDevice) => `${device.account.user}.${device.id}`;
+export const addressOf = (device: CompanionDevice) => `${device.account.user}.${device.id}`;
 
 /** Hands a stanza to a linked device now, or keeps it for its next login. */
 export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
@@ -142,14 +143,28 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
       net.log.push({ type: "error", conn: conn.id, reason: `could not decrypt the copy for ${jid}: ${err}` });
     }
   }
+  const group = net.groups.get(node.attrs.to ?? "");
+  const skmsg = getBinaryNodeChildren(node, "enc").find((e) => e.attrs.type === "skmsg")?.content;
+  const members = group
+    ? await readGroupSend(
+        net,
+        group,
+        addressOf(sender),
+        copies,
+        skmsg instanceof Uint8Array ? skmsg : null,
+        (reason) => net.log.push({ type: "error", conn: conn.id, reason }),
+      )
+    : [];
   const own = sender.account.user;
-  const forContact = copies.find((c) => jidDecode(c.jid)?.user !== own) ?? null;
-  const forPhone = copies.find((c) => jidDecode(c.jid)?.user === own) ?? null;
+  const read = group ? members : copies;
+  const forContact = read.find((c) => jidDecode(c.jid)?.user !== own) ?? null;
+  const forPhone = group ? null : (copies.find((c) => jidDecode(c.jid)?.user === own) ?? null);
   const record: OutboundMessage = {
     id: node.attrs.id ?? "",
     to: node.attrs.to ?? "",
     from: sender.jid,
     copies,
+    members,
     message: forContact?.message ?? null,
     deviceSent: forPhone?.message.deviceSentMessage ?? null,
     text: textOf(forContact?.message),
