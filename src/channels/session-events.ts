@@ -44,7 +44,10 @@ export function createEventApplier(deps: ApplierDeps) {
   const { db, clock, logger, services, announce } = deps;
   const activityEvery = deps.activityEveryMs ?? DEFAULT_ACTIVITY_EVERY_MS;
   const lastActivityWrite = new Map<number, number>();
-  const orphanReceipts = new Map<string, { status: ReceiptStatus; reason?: string; at: number }>();
+  const orphanReceipts = new Map<
+    string,
+    { status: ReceiptStatus; reason?: string | undefined; member?: string | undefined; at: number }
+  >();
   let mediaFailed: (messageId: number) => void = () => {};
   // History media is fetched one file at a time per channel: a sync can carry thousands.
   const historyMedia = new Map<number, Promise<unknown>>();
@@ -84,19 +87,34 @@ export function createEventApplier(deps: ApplierDeps) {
     }
   }
 
-  function receipt(channelId: number, waId: string, status: ReceiptStatus, reason?: string): boolean {
+  function receipt(
+    channelId: number,
+    waId: string,
+    status: ReceiptStatus,
+    reason?: string,
+    member?: string,
+  ): boolean {
+    if (member && (status === "delivered" || status === "read"))
+      return services.outbox.memberReceipt(channelId, waId, member, status);
     const row = services.outbox.receipt(channelId, waId, status, reason);
     return row !== null || mediaTargetByWaId(db, channelId, waId) !== null;
   }
 
-  function keepOrphan(channelId: number, waId: string, status: ReceiptStatus, reason?: string): void {
+  function keepOrphan(
+    channelId: number,
+    waId: string,
+    status: ReceiptStatus,
+    reason?: string,
+    member?: string,
+  ): void {
     const now = clock();
     for (const [k, v] of orphanReceipts) if (now - v.at > ORPHAN_RECEIPT_MS) orphanReceipts.delete(k);
-    const key = `${channelId}:${waId}`;
+    // A group's receipts are kept per member: each one counts towards the message's status.
+    const key = `${channelId}:${waId}:${member ?? ""}`;
     const before = orphanReceipts.get(key);
     const order = ["sent", "delivered", "read"];
     if (!before || status === "failed" || order.indexOf(status) > order.indexOf(before.status))
-      orphanReceipts.set(key, { status, reason, at: now });
+      orphanReceipts.set(key, { status, reason, member, at: now });
   }
 
   function lid(channelId: number, lidJid: string, phone: string): void {
@@ -144,8 +162,8 @@ export function createEventApplier(deps: ApplierDeps) {
         );
         return;
       case "receipt":
-        if (!receipt(channelId, event.waId, event.status, event.reason))
-          keepOrphan(channelId, event.waId, event.status, event.reason);
+        if (!receipt(channelId, event.waId, event.status, event.reason, event.member))
+          keepOrphan(channelId, event.waId, event.status, event.reason, event.member);
         return;
       case "group": {
         const conversationId = saveGroupInfo(
@@ -177,14 +195,15 @@ export function createEventApplier(deps: ApplierDeps) {
     },
     /** A send just got its id recorded: receipts that arrived before it now find their row. */
     replayReceipts(channelId: number, waId: string): void {
-      const key = `${channelId}:${waId}`;
-      const kept = orphanReceipts.get(key);
-      if (!kept) return;
-      orphanReceipts.delete(key);
-      try {
-        receipt(channelId, waId, kept.status, kept.reason);
-      } catch (err) {
-        logger.error({ err, channelId, waId }, "could not apply a delayed receipt");
+      const prefix = `${channelId}:${waId}:`;
+      for (const [key, kept] of orphanReceipts) {
+        if (!key.startsWith(prefix)) continue;
+        orphanReceipts.delete(key);
+        try {
+          receipt(channelId, waId, kept.status, kept.reason, kept.member);
+        } catch (err) {
+          logger.error({ err, channelId, waId }, "could not apply a delayed receipt");
+        }
       }
     },
     onMediaFailed(fn: (messageId: number) => void): void {

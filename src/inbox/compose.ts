@@ -17,6 +17,7 @@ import {
   requeue,
   type NewOutbound,
 } from "./outbound-store.ts";
+import { applyMemberReceipt } from "./group-receipts.ts";
 import type { MessageRow, MessageType } from "./types.ts";
 
 /** What a driver needs to send one message; media is read from the content-addressed store. */
@@ -110,6 +111,19 @@ export function createOutbox(deps: OutboxDeps) {
     });
   }
 
+  /** A receipt's change, with the outbound hooks in its transaction, announced after the commit. */
+  function applied(change: () => MessageRow | null): MessageRow | null {
+    const row = db
+      .transaction(() => {
+        const changed = change();
+        if (changed) for (const hook of deps.onOutbound ?? []) hook(changed);
+        return changed;
+      })
+      .immediate();
+    if (row) announce(row);
+    return row;
+  }
+
   function recipientOf(conversationId: number): string | null {
     const c = findConversation(db, conversationId);
     if (!c) return null;
@@ -180,15 +194,17 @@ export function createOutbox(deps: OutboxDeps) {
       status: "sent" | "delivered" | "read" | "failed",
       reason?: string,
     ): MessageRow | null {
-      const row = db
-        .transaction(() => {
-          const changed = applyReceipt(db, channelId, waId, status, reason);
-          if (changed) for (const hook of deps.onOutbound ?? []) hook(changed);
-          return changed;
-        })
-        .immediate();
-      if (row) announce(row);
-      return row;
+      return applied(() => applyReceipt(db, channelId, waId, status, reason));
+    },
+    /** One group member's receipt: the message moves once every member's phone got there. False: no such message. */
+    memberReceipt(channelId: number, waId: string, member: string, status: "delivered" | "read"): boolean {
+      let found = false;
+      applied(() => {
+        const r = applyMemberReceipt(db, channelId, waId, member, status, clock());
+        found = r.found;
+        return r.changed;
+      });
+      return found;
     },
     /** At start-up: sends what was queued but never handed over; marks interrupted sends for a manual retry. */
     async resume(): Promise<void> {

@@ -29,6 +29,8 @@ export type IncomingMessage = {
   peerPhone: string | null;
   peerLid: string | null;
   groupSubject?: string | null;
+  /** Groups: how many members it has (us included), when known; group receipts count against it. */
+  groupSize?: number | null;
   participantJid?: string | null;
   text: string;
   type: MessageType;

@@ -33,7 +33,11 @@ export type DriverEvent =
   | { type: "message"; message: NormalizedMessage; media: MediaSource | null }
   /** History sync: stored as history, never triggers workflows. */
   | { type: "history"; messages: { message: NormalizedMessage; media: MediaSource | null }[] }
-  | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string }
+  /**
+   * A receipt for one of our messages. In a group, `member` names the member whose phone sent it: the
+   * message is delivered (read) once every member's is.
+   */
+  | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string; member?: string }
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
   /** WhatsApp told us which phone number a LID stands for. */
   | { type: "lid"; lid: string; phone: string }

@@ -242,3 +242,16 @@ export async function pairChannel(scene: Scene, phone: string): Promise<number> 
   );
   return channelId;
 }
+
+/** Types a reply in a conversation's reply box and sends it, as an agent would; resolves on the redirect. */
+export async function replyFromInbox(scene: Scene, conversationId: number, text: string): Promise<void> {
+  const form = new FormData();
+  form.set("_csrf", scene.admin.csrf);
+  form.set("text", text);
+  const res = await scene.pb.request(`/inbox/c/${conversationId}/send`, {
+    method: "POST",
+    body: form,
+    session: scene.admin,
+  });
+  if (res.status !== 303) throw new Error(`the reply was refused with ${res.status}`);
+}

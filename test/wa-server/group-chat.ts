@@ -21,14 +21,27 @@ export class WaGroup {
 
   /** A member writes to the group: every other member's linked devices get it. */
   sendText(from: WaUser, text: string, opts: Omit<StanzaOptions, "category"> = {}) {
-    return sendToGroup(this.net, this.group, from.account, { conversation: text }, {
-      pushName: from.name || undefined,
-      ...opts,
-    });
+    return sendToGroup(
+      this.net,
+      this.group,
+      from.account,
+      { conversation: text },
+      {
+        pushName: from.name || undefined,
+        ...opts,
+      },
+    );
   }
 
   /** A member's delivery or read receipt for group messages that `sender`'s linked device sent. */
   sendReceipt(member: WaUser, sender: WaUser, ids: string | string[], kind: "delivery" | "read"): void {
-    groupReceipt(this.net, this.group, member.account, sender.account, Array.isArray(ids) ? ids : [ids], kind);
+    groupReceipt(
+      this.net,
+      this.group,
+      member.account,
+      sender.account,
+      Array.isArray(ids) ? ids : [ids],
+      kind,
+    );
   }
 }

@@ -102,7 +102,14 @@ export async function sendToGroup(
         ...(opts.pushName ? { notify: opts.pushName } : {}),
       });
       const online = toDevice(device, stanza);
-      net.log.push({ type: "delivered", id, from: sender.jid, to: device.jid, encType: "skmsg", offline: !online });
+      net.log.push({
+        type: "delivered",
+        id,
+        from: sender.jid,
+        to: device.jid,
+        encType: "skmsg",
+        offline: !online,
+      });
     }
   }
   return { id, encTypes };
@@ -155,7 +162,14 @@ export function groupReceipt(
   if (!first) throw new Error("a receipt needs at least one message id");
   const stanza = node(
     "receipt",
-    rest.length ? [node("list", rest.map((id) => node("item", undefined, { id })))] : undefined,
+    rest.length
+      ? [
+          node(
+            "list",
+            rest.map((id) => node("item", undefined, { id })),
+          ),
+        ]
+      : undefined,
     {
       from: group.jid,
       participant: member.jid,

@@ -207,6 +207,7 @@ export class BaileysSession implements DriverSession {
         version: this.o.version,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
+        cachedGroupMetadata: async (jid) => this.inbound.directory.cached(jid),
         ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });
     } catch (err) {

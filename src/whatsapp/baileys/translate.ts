@@ -24,6 +24,8 @@ export type TranslateContext = {
   ownJid: string | null;
   phoneForLid(lid: string): string | null;
   groupSubject(groupJid: string): string | null;
+  /** The group's member count, when WhatsApp described it. */
+  groupSize?(groupJid: string): number | null;
   now(): number;
 };
 
@@ -132,7 +134,9 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     senderName: cleanDisplayName(msg.pushName ?? msg.verifiedBizName),
     peerPhone: peer.phone,
     peerLid: peer.lid,
-    ...(group ? { groupSubject: ctx.groupSubject(remote), participantJid } : {}),
+    ...(group
+      ? { groupSubject: ctx.groupSubject(remote), groupSize: ctx.groupSize?.(remote) ?? null, participantJid }
+      : {}),
     text,
     type,
     media,
