@@ -6,6 +6,7 @@ import type { LinkedRecord } from "../inbox/ingest.ts";
 import type { ConversationRow } from "../inbox/types.ts";
 import { attachPhoneToLid } from "../inbox/conversations-store.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
+import { recordIngestFailure } from "./ingest-failures.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
 import {
   clearQr,
@@ -62,7 +63,13 @@ export function createEventApplier(deps: ApplierDeps) {
   }
 
   function storeMessage(message: NormalizedMessage, media: MediaSource | null): void {
-    const result = services.ingest.ingest(message);
+    let result: ReturnType<typeof services.ingest.ingest>;
+    try {
+      result = services.ingest.ingest(message);
+    } catch (err) {
+      recordIngestFailure(deps, message, err);
+      return;
+    }
     if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
   }
 
@@ -72,7 +79,13 @@ export function createEventApplier(deps: ApplierDeps) {
   ): void {
     for (let i = 0; i < items.length; i += HISTORY_BATCH) {
       const batch = items.slice(i, i + HISTORY_BATCH);
-      services.ingest.ingestBatch(batch.map((b) => ({ ...b.message, history: true })));
+      const messages = batch.map((b) => ({ ...b.message, history: true }));
+      try {
+        services.ingest.ingestBatch(messages);
+      } catch (err) {
+        for (const m of messages) recordIngestFailure(deps, m, err);
+        continue;
+      }
       for (const b of batch) {
         if (!b.media || !b.message.media) continue;
         const target = mediaTargetByWaId(db, channelId, b.message.waId);

@@ -96,10 +96,9 @@ export class Network {
     switch (node.tag) {
       case "iq": {
         if (node.attrs.type !== "get" && node.attrs.type !== "set") return;
-        const after: (() => void)[] = [];
-        const reply = await this.iq.answer(conn, node, this, (fn) => after.push(fn));
-        conn.send(reply);
-        for (const fn of after) fn();
+        // Not awaited: WhatsApp answers each IQ on its own, so one a test holds unanswered (a group
+        // query that hangs) must not hold the nodes behind it. Every built-in handler answers at once.
+        void this.answerIq(conn, node);
         return;
       }
       case "message":
@@ -115,6 +114,18 @@ export class Network {
       default:
         // presence, chatstate, ib (unified_session, offline_batch): nothing to answer.
         return;
+    }
+  }
+
+  private async answerIq(conn: ClientConnection, node: BinaryNode): Promise<void> {
+    const after: (() => void)[] = [];
+    try {
+      const reply = await this.iq.answer(conn, node, this, (fn) => after.push(fn));
+      if (conn.closed) return;
+      conn.send(reply);
+      for (const fn of after) fn();
+    } catch (err) {
+      this.log.push({ type: "error", conn: conn.id, reason: `an IQ handler failed: ${err}` });
     }
   }
 

@@ -16,6 +16,7 @@ import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON }
 import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
+import { IngestQueue } from "./ingest-queue.ts";
 import { settleWithin, type Timers } from "./timers.ts";
 import type { TransferTimeouts } from "./transfer-timeouts.ts";
 import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
@@ -64,8 +65,7 @@ export class BaileysSession implements DriverSession {
   private readonly log: BaileysLogger;
   /** What media downloads need of this session: its live socket, where a refreshed message goes. */
   private readonly media: MediaContext;
-  /** Inbound events are handled one after another, so messages keep their order. */
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue: IngestQueue;
 
   constructor(
     readonly channelId: number,
@@ -73,6 +73,7 @@ export class BaileysSession implements DriverSession {
     private readonly o: SessionOptions,
   ) {
     this.log = o.logger.child({ channelId });
+    this.queue = new IngestQueue(o.timers);
     this.media = {
       socket: () => (this.open ? this.sock : null),
       logger: this.log,
@@ -107,6 +108,7 @@ export class BaileysSession implements DriverSession {
   async stop(): Promise<void> {
     this.running = false;
     await this.closeSocket();
+    await this.queue.drain();
   }
 
   async logout(): Promise<void> {
@@ -115,6 +117,7 @@ export class BaileysSession implements DriverSession {
     // Best effort: a dead connection must not keep the person waiting, the keys go either way.
     if (sock && this.open) await settleWithin(sock.logout(), LOGOUT_TIMEOUT_MS, this.o.timers);
     await this.closeSocket();
+    await this.queue.drain();
     wipeAuth(this.o.db, this.channelId);
     this.setStatus("disconnected", "Logged out: scan a new QR code to link this number again");
   }
@@ -238,7 +241,7 @@ export class BaileysSession implements DriverSession {
             );
           }
         };
-        if (queued) this.queue = this.queue.then(run);
+        if (queued) this.queue.push(run);
         else void run();
       });
     };
