@@ -15,6 +15,7 @@ import {
   saveConnected,
   saveGroupInfo,
   saveQr,
+  saveRestriction,
   saveStatus,
   sessionChannel,
 } from "./session-store.ts";
@@ -192,6 +193,10 @@ export function createEventApplier(deps: ApplierDeps) {
       }
       case "lid":
         lid(channelId, event.lid, event.phone);
+        return;
+      case "restriction":
+        saveRestriction(db, channelId, event.until);
+        announce({ channelId, type: "status" });
         return;
     }
   }

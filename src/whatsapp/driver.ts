@@ -41,6 +41,11 @@ export type DriverEvent =
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
   /** WhatsApp told us which phone number a LID stands for. */
   | { type: "lid"; lid: string; phone: string }
+  /**
+   * WhatsApp restricts the account (reachout time lock): until `until` (epoch ms) it may answer
+   * existing chats but not start new ones; null when the restriction is lifted.
+   */
+  | { type: "restriction"; until: number | null }
   /** Any sign of life from WhatsApp (last activity time). */
   | { type: "activity" };
 

@@ -35,6 +35,8 @@ export class Network {
   readonly registrations = new Map<number, Registration>();
   /** Which certificate chain new connections are shown. */
   chain: ChainKind = "trusted";
+  /** Error codes the next outbound messages' acks carry, one each. */
+  readonly ackErrors: string[] = [];
   private readonly interceptors = new Set<Interceptor>();
   private nextConn = 1;
 

@@ -173,9 +173,17 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
     ),
     stanza: node,
   };
+  // A test may have the server refuse it after all (463 restricted, 479 stale devices…), in the ack.
+  const error = net.ackErrors.shift();
   conn.send({
     tag: "ack",
-    attrs: { class: "message", id: record.id, from: record.to, t: net.nowSeconds() },
+    attrs: {
+      class: "message",
+      id: record.id,
+      from: record.to,
+      t: net.nowSeconds(),
+      ...(error ? { error } : {}),
+    },
   });
   net.log.push({ type: "outbound", message: record });
 }

@@ -124,6 +124,10 @@ export async function startWaServer(options: WaServerOptions = {}) {
       for (const ws of all) ws.terminate();
       return all.length;
     },
+    /** The server refuses the next message a linked device sends, with this code in its ack. */
+    rejectNextSend(code: number): void {
+      net.ackErrors.push(String(code));
+    },
     /** Which certificate chain connections from now on are shown. */
     useCertificate(kind: ChainKind): void {
       net.chain = kind;

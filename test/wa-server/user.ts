@@ -1,9 +1,9 @@
-import type { proto } from "@whiskeysockets/baileys";
+import { S_WHATSAPP_NET, type BinaryNode, type proto } from "@whiskeysockets/baileys";
 import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
 import { sendMediaToAccount, type MediaInput } from "./media.ts";
 import { scanQr, type PairingTamper } from "./pairing.ts";
-import { receiptToAccount, sendToAccount, type StanzaOptions } from "./relay.ts";
+import { newMessageId, receiptToAccount, sendToAccount, toDevice, type StanzaOptions } from "./relay.ts";
 
 /**
  * A person on the emulated network, driven by the test: the linked account's phone (scans QR
@@ -67,6 +67,33 @@ export class WaUser {
       pushName: this.account.name || undefined,
       ...opts,
     });
+  }
+
+  /**
+   * WhatsApp restricts this account from starting new chats until `until` (null: lifted), and says
+   * so to its linked devices (a `mex` notification, as WhatsApp Web gets it).
+   */
+  restrict(until: Date | null): void {
+    const lock = until
+      ? {
+          is_active: true,
+          time_enforcement_ends: String(Math.floor(until.getTime() / 1000)),
+          enforcement_type: "DEFAULT",
+        }
+      : { is_active: false };
+    const body = JSON.stringify({ data: { xwa2_notify_account_reachout_timelock: lock } });
+    const stanza: BinaryNode = {
+      tag: "notification",
+      attrs: { from: S_WHATSAPP_NET, type: "mex", id: newMessageId(), t: this.net.nowSeconds() },
+      content: [
+        {
+          tag: "update",
+          attrs: { op_name: "NotificationUserReachoutTimelockUpdate" },
+          content: Buffer.from(body),
+        },
+      ],
+    };
+    for (const device of this.account.companions.values()) toDevice(device, stanza);
   }
 
   /** A delivery (double tick) or read (blue ticks) receipt for messages `to` sent this person. */

@@ -28,3 +28,7 @@ CREATE INDEX ingest_failures_open ON ingest_failures(created_at) WHERE stored_at
 -- cachedGroupMetadata) instead of asking WhatsApp for the group before every message.
 -- JSON { "addressingMode": "pn" | "lid", "participants": [{ "id": jid, "admin": "admin" | "superadmin" | null }] }
 ALTER TABLE wa_groups ADD COLUMN members TEXT;
+
+-- WhatsApp restricts an account that reached out to too many new people (reachout time lock): until
+-- this time (epoch ms) it may answer existing chats but not start new ones. NULL: no restriction.
+ALTER TABLE channels ADD COLUMN restricted_until INTEGER;

@@ -10,9 +10,10 @@ import {
 } from "@whiskeysockets/baileys";
 import { phoneFromJid } from "../../phone.ts";
 import { cleanDisplayName } from "../../display-name.ts";
-import type { DriverEvent, MediaSource, NormalizedMessage } from "../driver.ts";
+import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
 import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
+import { ackErrorReason } from "./send-errors.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
 import {
   lidPairsOf,
@@ -70,9 +71,10 @@ export function createInbound(ctx: InboundContext) {
     for (const msg of messages) {
       try {
         if (msg.key?.id && ctx.isOwnSend(msg.key.id)) {
-          // Baileys folds receipts that came while its event buffer held our send's echo into
-          // that echo (userReceipt) instead of reporting them: they are still receipts.
+          // Baileys folds receipts and acks that came while its event buffer held our send's echo
+          // into that echo (userReceipt, status) instead of reporting them: they still count.
           for (const receipt of msg.userReceipt ?? []) userReceipt(msg.key, receipt);
+          statusUpdate(msg.key, msg);
           continue;
         }
         for (const pair of lidPairsOf(msg)) learn(pair);
@@ -106,6 +108,19 @@ export function createInbound(ctx: InboundContext) {
       }
     }
     return out;
+  }
+
+  /** A status WhatsApp reports for one of our messages (server ack, delivered, read, or its refusal). */
+  function statusUpdate(key: WAMessageKey, update: Partial<WAMessage>): void {
+    if (!key.fromMe || !key.id || update.status === undefined || update.status === null) return;
+    const status = receiptForStatus(update.status);
+    if (!status) return;
+    emit({
+      type: "receipt",
+      waId: key.id,
+      status,
+      ...(status === "failed" ? { reason: ackErrorReason(update.messageStubParameters) } : {}),
+    });
   }
 
   /** A recipient's receipt for one of our messages; in a group, each member's counts on its own. */
@@ -179,19 +194,7 @@ export function createInbound(ctx: InboundContext) {
     },
 
     updates(updates: BaileysEventMap["messages.update"]): void {
-      for (const { key, update } of updates) {
-        if (!key.fromMe || !key.id || update.status === undefined) continue;
-        const status = receiptForStatus(update.status);
-        const event: DriverEvent | null = status
-          ? {
-              type: "receipt",
-              waId: key.id,
-              status,
-              ...(status === "failed" ? { reason: "WhatsApp could not deliver the message" } : {}),
-            }
-          : null;
-        if (event) emit(event);
-      }
+      for (const { key, update } of updates) statusUpdate(key, update);
     },
 
     receipts(updates: BaileysEventMap["message-receipt.update"]): void {

@@ -17,6 +17,7 @@ import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
 import { IngestQueue } from "./ingest-queue.ts";
+import { restrictionEvent } from "./send-errors.ts";
 import { settleWithin, type Timers } from "./timers.ts";
 import type { TransferTimeouts } from "./transfer-timeouts.ts";
 import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
@@ -292,6 +293,7 @@ export class BaileysSession implements DriverSession {
 
   private onConnectionUpdate(sock: DriverSocket, u: BaileysEventMap["connection.update"]): void {
     if (u.qr) this.onQr(u.qr);
+    if (u.reachoutTimeLock) this.emit(restrictionEvent(u.reachoutTimeLock, this.o.clock()));
     if (u.connection === "open") {
       this.open = true;
       this.failures = 0;
