@@ -99,6 +99,13 @@ export function createGroupMetadata(ctx: GroupMetadataContext) {
   }
 
   return {
+    /** Members WhatsApp named (a group we were added to, a metadata answer): kept, their LIDs learned. */
+    members(jid: string, meta: { addressingMode?: string; participants?: GroupParticipantInfo[] }): void {
+      if (!meta.participants?.length) return;
+      storeMembers(jid, meta);
+      learnFromParticipants(meta.participants);
+    },
+
     /** A group seen for the first time: ask WhatsApp about it in the background, once. */
     learnLater(jid: string): void {
       if (!isJidGroup(jid) || cachedGroup(db, channelId, jid) || fetches.has(jid)) return;

@@ -32,6 +32,8 @@ export const LID_LOOKUP_TIMEOUT_MS = 5_000;
 
 export type InboundContext = ChannelContext & {
   ownJid(): string | null;
+  /** Our own LID, once WhatsApp gave one. */
+  ownLid(): string | null;
   /** Our own sends echo back as upserts: those are not new messages. */
   isOwnSend(waId: string): boolean;
   /** The media of a message, fetched when the session manager asks (after storing the message). */
@@ -45,11 +47,14 @@ export function createInbound(ctx: InboundContext) {
   const { db, channelId, clock, emit } = ctx;
 
   function learn(pair: LidPair): void {
+    // A pair naming our own number or LID is Baileys mixing up sides (on our own sent messages it
+    // fills remoteJidAlt with our number): merging a contact into it would be for good.
+    if (pair.phone === phoneFromJid(ctx.ownJid()) || pair.lid === ctx.ownLid()) return;
     if (rememberLid(db, channelId, pair.lid, pair.phone, clock()))
       emit({ type: "lid", lid: pair.lid, phone: pair.phone });
   }
 
-  const groups = createGroupMetadata({ ...ctx, learn });
+  const directory = createGroupMetadata({ ...ctx, learn });
 
   /** Asks Baileys' own LID store about LIDs we cannot resolve yet (it knows pairs from its sessions). */
   async function resolveWithBaileys(msg: WAMessage): Promise<void> {
@@ -93,7 +98,7 @@ export function createInbound(ctx: InboundContext) {
         );
         if (!t.ok) continue;
         // Stored first; a group seen for the first time is described afterwards (its subject follows).
-        if (!history && t.message.kind === "group") groups.learnLater(t.message.chatJid);
+        if (!history && t.message.kind === "group") directory.learnLater(t.message.chatJid);
         // Kept for re-downloads after a failure (fetchMedia) and for WhatsApp's retry requests.
         if (t.hasMedia) storeRawMessage(db, channelId, msg, clock());
         out.push({
@@ -147,7 +152,7 @@ export function createInbound(ctx: InboundContext) {
 
   return {
     /** The groups this channel knows: members for group sends, background fetches to wait for. */
-    directory: groups,
+    directory,
 
     /**
      * Live messages. `append` is WhatsApp's offline queue delivered at login (and Baileys' echo of our
@@ -206,7 +211,9 @@ export function createInbound(ctx: InboundContext) {
         const subject = cleanDisplayName(g.subject);
         if (!g.id || !subject) continue;
         const count = g.size ?? g.participants?.length ?? null;
-        if (rememberGroup(db, channelId, g.id, subject, count, clock())) {
+        const changed = rememberGroup(db, channelId, g.id, subject, count, clock());
+        directory.members(g.id, g);
+        if (changed) {
           emit({
             type: "group",
             groupJid: g.id,

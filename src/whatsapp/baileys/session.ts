@@ -91,6 +91,7 @@ export class BaileysSession implements DriverSession {
       logger: this.log,
       socket: () => (this.open ? this.sock : null),
       ownJid: () => (this.sock?.user?.id ? jidNormalizedUser(this.sock.user.id) : null),
+      ownLid: () => (this.sock?.user?.lid ? jidNormalizedUser(this.sock.user.lid) : null),
       isOwnSend: (id) => this.ownSends.has(id),
       media: (msg) => mediaSource(msg, this.media),
     });

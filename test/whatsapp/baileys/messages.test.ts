@@ -93,6 +93,37 @@ describe("inbound messages", () => {
 });
 
 describe("LIDs", () => {
+  test("a message typed on our phone to a LID chat: Baileys' alt (our own number) is no pair; the peer comes from its LID store", async () => {
+    const f = makeDriverFixture();
+    await f.session.start();
+    f.sock.open("14155550100:2@s.whatsapp.net", "99988877766655:2@lid");
+    await settle();
+    f.sock.lidToPn.set("11122233344455@lid", "447700900888@s.whatsapp.net");
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waMessage(
+          { conversation: "on my way" },
+          // What rc14 hands over for our own send: remoteJidAlt carries the sender's (our) number.
+          {
+            key: {
+              remoteJid: "11122233344455@lid",
+              remoteJidAlt: "14155550100@s.whatsapp.net",
+              fromMe: true,
+            },
+          },
+        ),
+        waMessage(
+          { conversation: "echo of our LID" },
+          { key: { remoteJid: "99988877766655@lid", remoteJidAlt: "447700900999@s.whatsapp.net" } },
+        ),
+      ],
+    });
+    await settle();
+    expect(f.of("lid")).toEqual([{ type: "lid", lid: "11122233344455@lid", phone: "+447700900888" }]);
+    expect(f.of("message")[0]!.message).toMatchObject({ peerPhone: "+447700900888", direction: "outbound" });
+  });
+
   test("a LID sender with its phone alongside: mapping learned, persisted and announced once", async () => {
     const f = await connected();
     const key = { remoteJid: "11122233344455@lid", remoteJidAlt: "447700900777@s.whatsapp.net" };
@@ -223,6 +254,27 @@ describe("groups", () => {
     f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("four")] });
     await settle();
     expect(f.of("message")[3]!.message.groupSubject).toBe("Found it");
+  });
+
+  test("a group's member list teaches its members' LIDs, never our own", async () => {
+    const f = await connected();
+    f.sock.emit("groups.upsert", [
+      {
+        id: group,
+        subject: "Fair",
+        owner: undefined,
+        participants: [
+          { id: "11122233344455@lid", phoneNumber: "447700900777@s.whatsapp.net" },
+          { id: "447700900778@s.whatsapp.net", lid: "11122233344466@lid" },
+          { id: "99988877766655@lid", phoneNumber: "14155550100@s.whatsapp.net" },
+        ],
+      },
+    ]);
+    await settle();
+    expect(f.of("lid")).toEqual([
+      { type: "lid", lid: "11122233344455@lid", phone: "+447700900777" },
+      { type: "lid", lid: "11122233344466@lid", phone: "+447700900778" },
+    ]);
   });
 
   test("a subject change is announced with the known size", async () => {
