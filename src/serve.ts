@@ -64,7 +64,7 @@ export async function serve(config: Config): Promise<number> {
   const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
 
   // Features that plug into the running services: one line each.
-  const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
+  const stopWebhooks = installWebhooks(services, { ...core, secret });
   installWorkflows(services, core);
 
   services.jobs.start();

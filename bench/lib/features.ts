@@ -1,7 +1,7 @@
 import type { Db } from "../../src/db/open.ts";
-import type { CoreDeps, Services } from "../../src/services.ts";
-import type { LinkedRecord } from "../../src/inbox/ingest.ts";
-import type { ConversationRow } from "../../src/inbox/types.ts";
+import type { CoreDeps, Services } from "../../src/messaging/services.ts";
+import type { LinkedRecord } from "../../src/messaging/ingest.ts";
+import type { ConversationRow } from "../../src/messaging/types.ts";
 
 type LinkFn = (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
 

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
@@ -148,12 +149,11 @@ export function adminRoutes(): Hono<AppEnv> {
         formPage(c, { userId: user.id, values, errors: { email: "A user with this email already exists." } }),
         422,
       );
-    const locked = db.transaction(() => {
-      updateUser(db, user.id, { ...values, ...parsed.data }, clock());
-      if (activeUserManagers(db) === 0) throw new LockoutError();
-    });
     try {
-      locked.immediate();
+      write(db, () => {
+        updateUser(db, user.id, { ...values, ...parsed.data }, clock());
+        if (activeUserManagers(db) === 0) throw new LockoutError();
+      });
     } catch (err) {
       if (!(err instanceof LockoutError)) throw err;
       return c.html(
@@ -231,10 +231,10 @@ export function adminRoutes(): Hono<AppEnv> {
         422,
       );
     try {
-      db.transaction(() => {
+      write(db, () => {
         updatePermissionSet(db, set.id, parsed.data.name, permissionsOf(body));
         if (activeUserManagers(db) === 0) throw new LockoutError();
-      }).immediate();
+      });
     } catch (err) {
       if (!(err instanceof LockoutError)) throw err;
       return c.html(

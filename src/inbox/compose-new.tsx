@@ -5,14 +5,10 @@ import type { FieldErrors } from "../../views/components/form.tsx";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
 import { applyCountryPrefix, normalizePhone } from "../phone.ts";
-import {
-  channelsHeardFrom,
-  ensureDirectConversation,
-  findConversationByChat,
-} from "./conversations-store.ts";
-import { messageTypeForMime, templateOptions } from "./compose.ts";
+import { channelsHeardFrom, findConversationByChat } from "../messaging/conversations-store.ts";
+import { templateOptions } from "./compose-options.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
-import type { ConversationRow } from "./types.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
 import { RECORD_TYPES, recordData } from "../records/api.ts";
@@ -20,7 +16,6 @@ import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { defaultRegion } from "../records/settings.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
-import { findByIdempotencyKey } from "./outbound-store.ts";
 import {
   invoiceAttachment,
   invoiceOptionsFor,
@@ -57,15 +52,6 @@ function page(
   );
 }
 
-function channelPrefix(c: Context<AppEnv>, channelId: number): string {
-  return (
-    c
-      .get("deps")
-      .db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?")
-      .get(channelId)?.country_prefix ?? ""
-  );
-}
-
 /**
  * The channel a new message starts from when the page names none: the one the customer last wrote
  * to, of those this person may use, else the person's only channel. The compose form preselects it
@@ -88,7 +74,7 @@ function defaultChannel(c: Context<AppEnv>, to: string): ChannelAccessRow | null
  * the existing chat with that number, or an empty direct chat that is not stored.
  */
 function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, to: string): ConversationRow {
-  const phone = applyCountryPrefix(to, channelPrefix(c, channel.id));
+  const phone = applyCountryPrefix(to, channel.country_prefix);
   const existing = phone.ok
     ? findConversationByChat(c.get("deps").db, channel.id, `${phone.e164.slice(1)}@s.whatsapp.net`)
     : null;
@@ -204,7 +190,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
   });
 
   app.post("/inbox/compose", async (c) => {
-    const { db, clock, services, logger } = c.get("deps");
+    const { db, services, logger } = c.get("deps");
     const user = currentUser(c);
     const body = await readForm(c);
     const values: ComposeValues = {
@@ -218,8 +204,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const channel = values.channelId ? findAccessibleChannel(db, user, values.channelId) : null;
     const errors: FieldErrors = {};
     if (!channel || channel.deleted_at !== null) errors.channel = "Choose one of your channels.";
-    const prefix = channel ? channelPrefix(c, channel.id) : "";
-    const phone = applyCountryPrefix(values.to, prefix);
+    const phone = applyCountryPrefix(values.to, channel?.country_prefix ?? "");
     if (!phone.ok) errors.to = phone.reason;
     if (values.text.length > 65536) errors.text = "The message is longer than 65,536 characters.";
     const upload = await storeUpload(c, body.file);
@@ -238,29 +223,20 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const formKey = values.key
       ? `compose:${user.id}:${values.key}:${Bun.hash(`${channel.id}\u0000${phone.e164}\u0000${values.text}\u0000${upload.ok ? (upload.file?.sha256 ?? "") : ""}\u0000${values.invoiceId ?? ""}`).toString(36)}`
       : null;
-    const already = formKey ? findByIdempotencyKey(db, `${formKey}:0`) : null;
-    if (already) return c.redirect(`/inbox/c/${already.conversation_id}`, 303);
-    const conversation = ensureDirectConversation(db, channel.id, phone.e164, clock());
     // The text rides as the caption of the first attachment; further attachments follow on their own.
-    const parts = attachments.length
-      ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" }))
-      : [{ file: null, text: values.text }];
-    const queued = parts.map((part, i) =>
-      services.outbox.queue({
-        conversationId: conversation.id,
-        channelId: channel.id,
-        userId: user.id,
-        type: part.file ? messageTypeForMime(part.file.mime) : "text",
-        text: part.text,
-        media: part.file,
-        idempotencyKey: formKey ? `${formKey}:${i}` : null,
-      }),
-    );
+    const sent = services.send.send({
+      channel,
+      recipient: { to: phone.e164 },
+      parts: attachments.length
+        ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" }))
+        : [{ file: null, text: values.text }],
+      userId: user.id,
+      idempotencyKey: formKey,
+      keyPerPart: true,
+    });
+    if (!sent.ok) return page(c, values, { to: sent.message }, 422);
     // Stored before we answer; sent one after another, in order, after the redirect.
-    void (async () => {
-      for (const m of queued) await services.outbox.dispatch(m.id);
-    })();
-    return c.redirect(`/inbox/c/${conversation.id}`, 303);
+    return c.redirect(`/inbox/c/${sent.conversationId}`, 303);
   });
 
   return app;

@@ -1,9 +1,9 @@
 import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
-import type { ConversationRow } from "./types.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import type { LinkedRecordView } from "../../views/inbox/conversation.tsx";
-import type { MediaStore } from "../services.ts";
+import type { MediaStore } from "../messaging/services.ts";
 import type { Logger } from "../log.ts";
 import type { UploadedFile } from "./compose-routes.tsx";
 import { conversationLinks, recordData, renderInvoicePdf, recordTypeLabel } from "../records/api.ts";

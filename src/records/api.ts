@@ -1,6 +1,8 @@
 import type { Db } from "../db/open.ts";
 import { FIELDS, RECORD_TYPES, isPerson, recordHref, recordTypeLabel, type RecordType } from "./fields.ts";
 import { conversationLinks, linkConversation } from "./linking.ts";
+import { linksOf } from "../messaging/links.ts";
+import { findUser } from "../auth/users-store.ts";
 import { getRecord, recordPhones } from "./store.ts";
 import { applyField } from "./validate.ts";
 import { saveRecord } from "./records.ts";
@@ -24,11 +26,7 @@ function rowOf(db: Db, ref: RecordRef) {
 
 /** The records a conversation is linked to, optionally of one type. */
 export function recordsLinkedTo(db: Db, conversationId: number, type?: RecordType): RecordRef[] {
-  return db
-    .query<RecordRef, [number, string | null, string | null]>(
-      "SELECT record_type AS type, record_id AS id FROM conversation_links WHERE conversation_id = ? AND (? IS NULL OR record_type = ?) ORDER BY linked_at, record_id",
-    )
-    .all(conversationId, type ?? null, type ?? null);
+  return linksOf(db, conversationId, type) as RecordRef[];
 }
 
 export function getRecordSummary(
@@ -52,11 +50,7 @@ export function recordData(db: Db, ref: RecordRef): Record<string, unknown> | nu
   const row = rowOf(db, ref);
   if (!row) return null;
   const phones = recordPhones(db, row.id).map((p) => p.e164);
-  const owner = row.owner_user_id
-    ? db
-        .query<{ name: string; email: string }, [number]>("SELECT name, email FROM users WHERE id = ?")
-        .get(row.owner_user_id)
-    : null;
+  const owner = row.owner_user_id ? findUser(db, row.owner_user_id) : null;
   const [first = "", ...rest] = row.name.split(/\s+/);
   return {
     id: row.id,

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
@@ -265,7 +266,7 @@ export function webhooksRoutes(): Hono<AppEnv> {
     const d = e && did ? findDelivery(db, did) : null;
     if (!e || !d || d.endpoint_id !== e.id) return c.notFound();
     if (d.status !== "pending") {
-      db.transaction(() => {
+      write(db, () => {
         markDeliveryPending(db, d.id);
         // Done jobs may have been pruned since: then the delivery gets a fresh one.
         if (d.job_id !== null && findJob(db, d.job_id)) requeueJob(db, d.job_id, clock());
@@ -283,7 +284,7 @@ export function webhooksRoutes(): Hono<AppEnv> {
           );
           if (jobId !== null) setDeliveryJob(db, d.id, jobId);
         }
-      }).immediate();
+      });
       services.jobs.poke();
     }
     const back =

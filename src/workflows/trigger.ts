@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import type { StoredMessage } from "../inbox/ingest.ts";
+import type { StoredMessage } from "../messaging/ingest.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
 import type { Logger } from "../log.ts";
@@ -38,7 +38,7 @@ export function enqueueStep(
 }
 
 /**
- * The Incoming WhatsApp trigger. Runs inside the ingest transaction (services.onStored), so a stored
+ * The Incoming WhatsApp trigger. Runs inside the ingest transaction (`message.stored`), so a stored
  * message always has its runs: one run per enabled workflow of each matched record's type whose
  * pattern matches, once per record. History imports and our own messages never trigger.
  * Only workflows covering the message's channel are looked at: it is in their channels and the

@@ -49,7 +49,7 @@ export async function startPairbox(
   const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
   const secret = "e2e-wa-secret-e2e-wa-secret-e2e-wa!!";
   // The features main.ts plugs in, so workflow runs and webhook deliveries happen as in production.
-  const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
+  const stopWebhooks = installWebhooks(services, { ...core, secret });
   installWorkflows(services, core);
   services.jobs.start();
   const deps = {

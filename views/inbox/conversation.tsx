@@ -1,4 +1,4 @@
-import type { ConversationRow, MessageRow } from "../../src/inbox/types.ts";
+import type { ConversationRow, MessageRow } from "../../src/messaging/types.ts";
 import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
 import { CsrfField } from "../components/form.tsx";
 import { nonce } from "../context.ts";
@@ -6,7 +6,7 @@ import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
 import { ChannelStatusBadge } from "../channels/status.tsx";
 import type { ChannelRow } from "../../src/channels/store.ts";
-import type { Participant } from "../../src/inbox/view-data.ts";
+import type { Participant } from "../../src/messaging/thread-queries.ts";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
@@ -48,7 +48,7 @@ export function ConversationHeader(p: {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
   return (
-    <header class="conv-header">
+    <header class="conv-header" id={`conv-header-${c.id}`}>
       <div class="conv-title">
         <a href="/inbox" class="back" aria-label="Back to conversations">
           ←

@@ -1,4 +1,4 @@
-import type { ConversationListItem } from "../../src/inbox/store.ts";
+import type { ConversationListItem } from "../../src/messaging/store.ts";
 import { previewOf } from "./format.ts";
 import { nonce } from "../context.ts";
 

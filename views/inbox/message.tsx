@@ -1,4 +1,4 @@
-import type { MessageRow } from "../../src/inbox/types.ts";
+import type { MessageRow } from "../../src/messaging/types.ts";
 import { CsrfField } from "../components/form.tsx";
 import { formatBytes } from "./format.ts";
 

@@ -1,4 +1,4 @@
-import type { SearchHit } from "../../src/inbox/store.ts";
+import type { SearchHit } from "../../src/messaging/store.ts";
 import { Time } from "../components/time.tsx";
 
 /** Highlights the [[…]] marks FTS5 put around matches, as elements: the text itself stays escaped. */

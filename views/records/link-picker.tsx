@@ -2,7 +2,7 @@ import { Layout } from "../layout.tsx";
 import { CsrfField } from "../components/form.tsx";
 import { recordHref, recordTypeLabel } from "../../src/records/fields.ts";
 import type { ListRow } from "../../src/records/store.ts";
-import type { ConversationRow } from "../../src/inbox/types.ts";
+import type { ConversationRow } from "../../src/messaging/types.ts";
 
 /** "Link to existing record": search every type by name, email or phone, then link with one click. */
 export function LinkPickerPage(p: {

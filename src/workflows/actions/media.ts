@@ -1,5 +1,5 @@
 import type { Db } from "../../db/open.ts";
-import { findMessage } from "../../inbox/store.ts";
+import { findMessage } from "../../messaging/store.ts";
 import type { StepFile } from "../steps.ts";
 import type { ActionContext } from "./types.ts";
 

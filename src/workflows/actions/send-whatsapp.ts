@@ -1,22 +1,12 @@
 import { findChannel } from "../../channels/store.ts";
-import { findConversation, findConversationByChat } from "../../inbox/conversations-store.ts";
-import { messageTypeForMime } from "../../inbox/compose.ts";
-import { findByIdempotencyKey } from "../../inbox/outbound-store.ts";
-import type { ConversationRow, MessageRow } from "../../inbox/types.ts";
-import { jidForPhone } from "../../phone.ts";
+import { findConversation, findConversationByChat } from "../../messaging/conversations-store.ts";
+import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
+import { WINDOW_MESSAGE, type RecipientInput } from "../../messaging/send.ts";
 import { latestInvoice, renderInvoicePdf } from "../../records/api.ts";
 import { renderExpression } from "../expressions.ts";
 import type { StepFile, StepOf } from "../steps.ts";
 import { triggerMediaWhenReady } from "./media.ts";
 import { done, fail, retry, type ActionContext, type StepOutcome } from "./types.ts";
-
-export const WINDOW_MESSAGE = "recipient has not messaged this channel in the last 24 hours";
-const WINDOW_MS = 24 * 60 * 60 * 1000;
-
-/** No cold WhatsApp: the recipient must have written to this channel within the last 24 hours. */
-export function withinReplyWindow(lastInboundAt: number | null, now: number): boolean {
-  return lastInboundAt !== null && now - lastInboundAt <= WINDOW_MS;
-}
 
 /**
  * When the recipient last wrote to this channel. The triggering message counts by its arrival here
@@ -29,12 +19,13 @@ function lastHeardFrom(ctx: ActionContext, conversation: ConversationRow | null)
 }
 
 /**
- * Send WhatsApp through the one send path (outbox: queue, then dispatch). The outbound row carries
- * the step's idempotency key, so a step resumed after a restart finds its message instead of
- * sending another.
+ * Send WhatsApp through the one send command (src/messaging/send.ts), under the 24-hour rule. The
+ * outbound row carries the step's idempotency key, so a step resumed after a restart finds its
+ * message instead of sending another.
  */
 export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsapp">): Promise<StepOutcome> {
-  const existing = findByIdempotencyKey(ctx.db, ctx.idempotencyKey);
+  const send = ctx.services.send;
+  const existing = send.earlier(ctx.idempotencyKey);
   if (existing) return resumeSend(ctx, existing);
 
   const channelId = step.channel === "trigger" ? ctx.run.channel_id : step.channel;
@@ -43,9 +34,10 @@ export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsa
   const refused = ctx.sendingRefusal(channel.id);
   if (refused) return fail(refused);
 
-  const conversation = recipientConversation(ctx, step, channel.id);
-  if (!conversation || !withinReplyWindow(lastHeardFrom(ctx, conversation), ctx.clock()))
-    return fail(WINDOW_MESSAGE);
+  const replyWindow = { heardAt: (c: ConversationRow) => lastHeardFrom(ctx, c) };
+  const to = recipientOf(ctx, step, channel.id);
+  const recipient = to ? send.recipient(channel, to, replyWindow) : null;
+  if (!recipient?.ok) return fail(WINDOW_MESSAGE);
   if (channel.status !== "connected")
     return retry(`channel ${channel.name || channel.phone_e164} is ${channel.status}`);
 
@@ -55,31 +47,31 @@ export async function sendWhatsApp(ctx: ActionContext, step: StepOf<"send_whatsa
   if ("outcome" in media) return media.outcome;
   if (!media.file && text.text.trim() === "") return fail("the message is empty");
 
-  const row = ctx.services.outbox.queue({
-    conversationId: conversation.id,
-    channelId: channel.id,
+  const sent = send.send({
+    channel,
+    recipient: { conversation: recipient.conversation },
+    parts: [{ text: text.text, file: media.file }],
     userId: null,
-    type: media.file ? messageTypeForMime(media.file.mime) : "text",
-    text: text.text,
-    media: media.file,
     idempotencyKey: ctx.idempotencyKey,
+    replyWindow,
   });
-  return settle(ctx, await ctx.services.outbox.dispatch(row.id));
+  if (!sent.ok) return fail(sent.message);
+  if (sent.replayed) return resumeSend(ctx, sent.messages[0]!);
+  return settle(ctx, (await sent.dispatched)[0] ?? null);
 }
 
-function recipientConversation(
+/** The sender of the triggering message (on this channel: the same chat), or a number. */
+function recipientOf(
   ctx: ActionContext,
   step: StepOf<"send_whatsapp">,
   channelId: number,
-): ConversationRow | null {
+): RecipientInput | null {
+  if (step.recipient !== "sender") return { to: step.recipient };
   const trigger = ctx.run.conversation_id ? findConversation(ctx.db, ctx.run.conversation_id) : null;
-  if (step.recipient === "sender") {
-    if (!trigger) return null;
-    return trigger.channel_id === channelId
-      ? trigger
-      : findConversationByChat(ctx.db, channelId, trigger.chat_jid);
-  }
-  return findConversationByChat(ctx.db, channelId, jidForPhone(step.recipient));
+  if (!trigger) return null;
+  if (trigger.channel_id === channelId) return { conversation: trigger };
+  const same = findConversationByChat(ctx.db, channelId, trigger.chat_jid);
+  return same ? { conversation: same } : null;
 }
 
 async function attachmentFor(

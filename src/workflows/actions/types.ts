@@ -1,7 +1,7 @@
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../log.ts";
-import type { Services } from "../../services.ts";
+import type { Services } from "../../messaging/services.ts";
 import type { RecordRef } from "../../records/api.ts";
 import type { DataBundle } from "../expressions.ts";
 import type { RunRow } from "../runs-store.ts";

@@ -1,5 +1,6 @@
 import type { Db } from "../db/open.ts";
-import type { MessageRow, MessageType } from "./types.ts";
+import type { MessageType } from "../whatsapp/driver.ts";
+import type { MessageRow } from "./types.ts";
 
 export type NewOutbound = {
   conversationId: number;

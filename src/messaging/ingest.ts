@@ -1,28 +1,19 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
-import type { LiveHub } from "./live.ts";
+import { write, type Tx } from "../db/write.ts";
+import { emit, type LinkedRecord, type StoredMessage } from "./events.ts";
 import { touchConversation, upsertConversation } from "./conversations-store.ts";
-import type { ConversationRow, IncomingMessage, MessageRow } from "./types.ts";
+import type { IncomingMessage } from "../whatsapp/driver.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
 import { safeFileName } from "../file-name.ts";
 
-export type LinkedRecord = { type: string; id: number };
-
-/** What in-transaction hooks (workflow triggers, webhook outbox) see of a freshly stored message. */
-export type StoredMessage = {
-  message: MessageRow;
-  conversation: ConversationRow;
-  links: LinkedRecord[];
-  history: boolean;
-};
+export type { LinkedRecord, StoredMessage };
 
 export type IngestDeps = {
   db: Db;
   clock: Clock;
-  hub: LiveHub;
   /** The records feature's one linking function; runs in the same transaction as the insert. */
   link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
-  /** Synchronous work that must commit with the message or not at all (outbox rows, workflow runs). */
-  onStored: Array<(stored: StoredMessage) => void>;
 };
 
 export type IngestResult =
@@ -37,11 +28,11 @@ export function conversationKey(m: IncomingMessage): string {
 }
 
 /**
- * Stores one message exactly once: conversation, message row, record links and every hook commit
- * together. A replay of the same WhatsApp id (reconnects do that) changes nothing.
+ * Stores one message exactly once: conversation, message row, record links and every in-transaction
+ * listener of `message.stored` (webhook outbox, workflow runs) commit together. A replay of the same WhatsApp id (reconnects do that) changes nothing.
  */
 export function createIngest(deps: IngestDeps) {
-  const { db, clock, hub } = deps;
+  const { db, clock } = deps;
   const existing = db.query<{ id: number }, [number, string]>(
     "SELECT id FROM messages WHERE channel_id = ? AND wa_id = ?",
   );
@@ -53,7 +44,7 @@ export function createIngest(deps: IngestDeps) {
      RETURNING *`,
   );
 
-  function storeOne(m: IncomingMessage, now: number): StoredMessage | null {
+  function storeOne(tx: Tx, m: IncomingMessage, now: number): StoredMessage | null {
     if (existing.get(m.channelId, m.waId)) return null;
     const conversation = upsertConversation(db, m, conversationKey(m), now);
     const message = insert.get({
@@ -82,45 +73,33 @@ export function createIngest(deps: IngestDeps) {
     const current = touchConversation(db, conversation.id, message.id, m.timestamp) ?? conversation;
     const links = deps.link(db, current, now);
     const stored: StoredMessage = { message, conversation: current, links, history: !!m.history };
-    for (const hook of deps.onStored) hook(stored);
+    if (!m.history) emit(tx, { type: "message.stored", ...stored });
     return stored;
-  }
-
-  function announce(stored: StoredMessage[]): void {
-    for (const s of stored)
-      hub.publish({
-        type: "message",
-        channelId: s.message.channel_id,
-        conversationId: s.conversation.id,
-        messageId: s.message.id,
-      });
   }
 
   return {
     /** One live message: stored and committed before this returns, then announced. */
     ingest(m: IncomingMessage): IngestResult {
-      const stored = db.transaction(() => storeOne(m, clock())).immediate();
+      const stored = write(db, (tx) => storeOne(tx, m, clock()));
       if (!stored) return { stored: false, reason: "duplicate" };
-      announce([stored]);
       return { stored: true, messageId: stored.message.id, conversationId: stored.conversation.id };
     },
 
     /** A batch (history sync) in one transaction: thousands of rows per commit instead of one each. */
     ingestBatch(messages: IncomingMessage[]): { stored: number; duplicates: number } {
       const now = clock();
-      const stored = db
-        .transaction(() =>
-          messages.map((m) => storeOne(m, now)).filter((s): s is StoredMessage => s !== null),
-        )
-        .immediate();
-      const conversations = new Map<number, StoredMessage>();
-      for (const s of stored) conversations.set(s.conversation.id, s);
-      for (const s of conversations.values())
-        hub.publish({
-          type: "conversation",
-          channelId: s.message.channel_id,
-          conversationId: s.conversation.id,
-        });
+      const stored = write(db, (tx) => {
+        const rows = messages.map((m) => storeOne(tx, m, now)).filter((s): s is StoredMessage => s !== null);
+        const conversations = new Map<number, { channelId: number; conversationId: number }>();
+        for (const s of rows)
+          conversations.set(s.conversation.id, {
+            channelId: s.message.channel_id,
+            conversationId: s.conversation.id,
+          });
+        if (conversations.size > 0)
+          emit(tx, { type: "history.stored", conversations: [...conversations.values()] });
+        return rows;
+      });
       return { stored: stored.length, duplicates: messages.length - stored.length };
     },
   };

@@ -1,56 +1,9 @@
-import type { Db } from "../db/open.ts";
-import type { ConversationRow, MessageRow } from "../inbox/types.ts";
-import type { ChannelJson, ConversationJson, MessageJson } from "./schemas.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
+import type { ConversationJson, MessageJson } from "./public-schemas.ts";
 import { signedMediaUrl } from "./media-link.ts";
-
-/** The channel columns the API and webhooks show. */
-export type ChannelInfo = {
-  id: number;
-  name: string;
-  phone_e164: string;
-  status: ChannelJson["status"];
-  status_reason: string;
-  last_error: string;
-  last_error_at: number | null;
-  last_activity_at: number | null;
-  qr: string | null;
-  qr_at: number | null;
-  updated_at: number;
-  deleted_at: number | null;
-};
-
-const CHANNEL_COLUMNS =
-  "id, name, phone_e164, status, status_reason, last_error, last_error_at, last_activity_at, qr, qr_at, updated_at, deleted_at";
-
-export function channelInfo(db: Db, id: number): ChannelInfo | null {
-  return db.query<ChannelInfo, [number]>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE id = ?`).get(id);
-}
-
-export function channelInfos(db: Db, ids: number[] | "all"): ChannelInfo[] {
-  const where = ids === "all" ? "" : `WHERE id IN (${ids.map(Number).join(",") || "NULL"})`;
-  return db
-    .query<ChannelInfo, []>(
-      `SELECT ${CHANNEL_COLUMNS} FROM channels ${where} ORDER BY deleted_at IS NOT NULL, id`,
-    )
-    .all();
-}
 
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
-}
-
-export function channelJson(ch: ChannelInfo): ChannelJson {
-  return {
-    id: ch.id,
-    name: ch.name,
-    phone: ch.phone_e164,
-    status: ch.status,
-    status_reason: ch.status_reason,
-    last_error: ch.last_error,
-    last_error_at: iso(ch.last_error_at),
-    last_activity_at: iso(ch.last_activity_at),
-    deleted: ch.deleted_at !== null,
-  };
 }
 
 export function conversationJson(c: ConversationRow): ConversationJson {

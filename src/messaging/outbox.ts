@@ -1,9 +1,8 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { ChannelAccessRow } from "../channels/access.ts";
-import { listTemplates } from "../templates/store.ts";
-import type { LiveHub } from "./live.ts";
+import { write } from "../db/write.ts";
+import { emit } from "./events.ts";
 import { findMessage } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
 import {
@@ -17,19 +16,9 @@ import {
   requeue,
   type NewOutbound,
 } from "./outbound-store.ts";
+import type { MessageType, OutboundPayload } from "../whatsapp/driver.ts";
 import { applyMemberReceipt } from "./group-receipts.ts";
-import type { MessageRow, MessageType } from "./types.ts";
-
-/** What a driver needs to send one message; media is read from the content-addressed store. */
-export type OutboundPayload =
-  | { type: "text"; text: string }
-  | {
-      type: Exclude<MessageType, "text" | "location" | "contact" | "other">;
-      filePath: string;
-      mime: string;
-      fileName: string;
-      caption: string;
-    };
+import type { MessageRow } from "./types.ts";
 
 /**
  * The send side of the channel sessions, as the inbox sees it. Resolves to the WhatsApp message id.
@@ -62,25 +51,12 @@ export function messageTypeForMime(
   return "document";
 }
 
-export function composeDisabledReason(channel: ChannelAccessRow): string | null {
-  return channel.deleted_at !== null
-    ? "This channel was deleted: its history stays readable, but nothing can be sent through it."
-    : null;
-}
-
-export function templateOptions(db: Db): { id: number; name: string }[] {
-  return listTemplates(db).map((t) => ({ id: t.id, name: t.name }));
-}
-
 export type OutboxDeps = {
   db: Db;
   clock: Clock;
-  hub: LiveHub;
   logger: Logger;
   sender: Sender;
   mediaPath: (sha256: string) => string;
-  /** Run inside the transaction of every change (see Services.onOutbound). */
-  onOutbound?: Array<(message: MessageRow) => void>;
 };
 
 /**
@@ -88,40 +64,20 @@ export type OutboxDeps = {
  * channel's session. Failures are kept on the row with their reason; the text is never lost.
  */
 export function createOutbox(deps: OutboxDeps) {
-  const { db, clock, hub, logger } = deps;
+  const { db, clock, logger } = deps;
 
-  /** Applies a change to one message and runs the in-transaction hooks on the result, all in one commit. */
-  function change(messageId: number, apply: () => void): MessageRow {
-    return db
-      .transaction(() => {
-        apply();
-        const row = findMessage(db, messageId)!;
-        for (const hook of deps.onOutbound ?? []) hook(row);
-        return row;
-      })
-      .immediate();
-  }
-
-  function announce(m: MessageRow): void {
-    hub.publish({
-      type: "message.status",
-      channelId: m.channel_id,
-      conversationId: m.conversation_id,
-      messageId: m.id,
+  /**
+   * Applies a change to one message and emits `outbound.changed` with the result, all in one commit
+   * (the message.status webhook row commits with the state it reports). `apply` returning false
+   * means nothing changed: nothing is emitted.
+   */
+  function change(messageId: number, apply: () => unknown): MessageRow | null {
+    return write(db, (tx) => {
+      if (apply() === false) return null;
+      const row = findMessage(db, messageId)!;
+      emit(tx, { type: "outbound.changed", message: row });
+      return row;
     });
-  }
-
-  /** A receipt's change, with the outbound hooks in its transaction, announced after the commit. */
-  function applied(change: () => MessageRow | null): MessageRow | null {
-    const row = db
-      .transaction(() => {
-        const changed = change();
-        if (changed) for (const hook of deps.onOutbound ?? []) hook(changed);
-        return changed;
-      })
-      .immediate();
-    if (row) announce(row);
-    return row;
   }
 
   function recipientOf(conversationId: number): string | null {
@@ -136,9 +92,8 @@ export function createOutbox(deps: OutboxDeps) {
    * `sending` only when it is really handed over (a restart then may or may not have let it leave).
    */
   async function dispatch(messageId: number): Promise<MessageRow | null> {
-    if (!requeue(db, messageId)) return findMessage(db, messageId);
-    const m = findMessage(db, messageId)!;
-    announce(m);
+    const m = change(messageId, () => requeue(db, messageId));
+    if (!m) return findMessage(db, messageId);
     const to = recipientOf(m.conversation_id);
     try {
       if (!to) throw new Error("The conversation no longer exists.");
@@ -152,39 +107,25 @@ export function createOutbox(deps: OutboxDeps) {
           }
         : { type: "text", text: m.text };
       const waId = await deps.sender(m.channel_id, to, payload, () => {
-        if (!markSending(db, m.id)) throw new AlreadyTaken();
-        announce(findMessage(db, m.id)!);
+        if (!change(m.id, () => markSending(db, m.id))) throw new AlreadyTaken();
       });
-      const after = change(m.id, () => markSent(db, m.id, waId));
-      announce(after);
-      return after;
+      return change(m.id, () => markSent(db, m.id, waId));
     } catch (err) {
       if (err instanceof AlreadyTaken) return findMessage(db, m.id);
       const reason = (err as Error).message || "The message could not be sent.";
       logger.warn({ messageId, channelId: m.channel_id, reason }, "send failed");
-      const after = change(m.id, () => markFailed(db, m.id, reason));
-      announce(after);
-      return after;
+      return change(m.id, () => markFailed(db, m.id, reason));
     }
   }
 
   return {
     /** Stores the message as queued; the caller answers the person, then `dispatch` sends it. */
     queue(o: Omit<NewOutbound, "now">): MessageRow {
-      const row = db
-        .transaction(() => {
-          const inserted = insertOutbound(db, { ...o, now: clock() });
-          for (const hook of deps.onOutbound ?? []) hook(inserted);
-          return inserted;
-        })
-        .immediate();
-      hub.publish({
-        type: "message",
-        channelId: row.channel_id,
-        conversationId: row.conversation_id,
-        messageId: row.id,
+      return write(db, (tx) => {
+        const inserted = insertOutbound(db, { ...o, now: clock() });
+        emit(tx, { type: "outbound.queued", message: inserted });
+        return inserted;
       });
-      return row;
     },
     dispatch,
     /** A WhatsApp receipt for one of our messages: applied (states only move forward), hooks run, announced. */
@@ -194,34 +135,33 @@ export function createOutbox(deps: OutboxDeps) {
       status: "sent" | "delivered" | "read" | "failed",
       reason?: string,
     ): MessageRow | null {
-      return applied(() => applyReceipt(db, channelId, waId, status, reason));
+      return write(db, (tx) => {
+        const changed = applyReceipt(db, channelId, waId, status, reason);
+        if (changed) emit(tx, { type: "outbound.changed", message: changed });
+        return changed;
+      });
     },
     /** One group member's receipt: the message moves once every member's phone got there. False: no such message. */
     memberReceipt(channelId: number, waId: string, member: string, status: "delivered" | "read"): boolean {
-      let found = false;
-      applied(() => {
+      return write(db, (tx) => {
         const r = applyMemberReceipt(db, channelId, waId, member, status, clock());
-        found = r.found;
-        return r.changed;
+        if (r.changed) emit(tx, { type: "outbound.changed", message: r.changed });
+        return r.found;
       });
-      return found;
     },
     /** At start-up: sends what was queued but never handed over; marks interrupted sends for a manual retry. */
     async resume(): Promise<void> {
-      const interrupted = db
-        .transaction(() => {
-          const rows = failInterruptedSends(db);
-          for (const row of rows) for (const hook of deps.onOutbound ?? []) hook(row);
-          return rows;
-        })
-        .immediate();
+      // Announced like any other failure, so the inbox and the message.status webhook hear of it.
+      const interrupted = write(db, (tx) => {
+        const rows = failInterruptedSends(db);
+        for (const row of rows) emit(tx, { type: "outbound.changed", message: row });
+        return rows;
+      });
       if (interrupted.length)
         logger.warn(
           { interrupted: interrupted.length },
           "sends interrupted by a restart are marked failed for retry",
         );
-      // Announced like any other failure, so the inbox and the message.status webhook hear of it.
-      for (const m of interrupted) announce(m);
       // All at once: each channel's queue keeps its own order, and one slow channel holds up no other.
       await Promise.all(queuedMessages(db).map((m) => dispatch(m.id)));
     },

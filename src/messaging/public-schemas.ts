@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MESSAGE_TYPES } from "../whatsapp/driver.ts";
 
 /**
  * The JSON shapes of the public API and of webhook payloads, in one place: the OpenAPI document,
@@ -88,18 +89,7 @@ export const MessageSchema = z
     sent_from_phone: z
       .boolean()
       .openapi({ description: "Outbound messages typed on the phone itself, not sent through Pairbox." }),
-    type: z.enum([
-      "text",
-      "image",
-      "audio",
-      "voice",
-      "video",
-      "document",
-      "sticker",
-      "location",
-      "contact",
-      "other",
-    ]),
+    type: z.enum(MESSAGE_TYPES),
     text: z.string().openapi({ description: "The text, or a media caption." }),
     sender: z.object({
       phone: z

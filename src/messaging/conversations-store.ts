@@ -1,5 +1,6 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationRow, IncomingMessage } from "./types.ts";
+import type { IncomingMessage } from "../whatsapp/driver.ts";
+import type { ConversationRow } from "./types.ts";
 
 /**
  * Finds or creates the conversation a message belongs to and moves its "last activity" forward.
@@ -136,4 +137,43 @@ export function channelsHeardFrom(db: Db, e164: string): number[] {
     )
     .all(e164)
     .map((r) => r.channel_id);
+}
+
+/** WhatsApp groups seen on the given channels: the choices for a record's group link. */
+export function knownGroups(db: Db, channelIds: number[]): { jid: string; title: string }[] {
+  if (channelIds.length === 0) return [];
+  return db
+    .query<{ jid: string; title: string }, number[]>(
+      `SELECT chat_jid AS jid, MAX(title) AS title FROM conversations WHERE kind = 'group' AND channel_id IN (${channelIds.map(() => "?").join(",")})
+       GROUP BY chat_jid ORDER BY title LIMIT 500`,
+    )
+    .all(...channelIds);
+}
+
+/** A group's subject as seen on one of the given channels, or null. */
+export function groupSubject(db: Db, channelIds: number[], groupJid: string): string | null {
+  if (channelIds.length === 0) return null;
+  return (
+    db
+      .query<{ title: string }, (string | number)[]>(
+        `SELECT title FROM conversations WHERE channel_id IN (${channelIds.map(() => "?").join(",")}) AND chat_jid = ? AND title != '' LIMIT 1`,
+      )
+      .get(...channelIds, groupJid)?.title ?? null
+  );
+}
+
+/** A group's subject or size changed: the conversation shows the new title. Returns its id, if any. */
+export function saveGroupInfo(
+  db: Db,
+  channelId: number,
+  groupJid: string,
+  subject: string,
+  participantCount: number | null,
+): number | null {
+  const row = db
+    .query<{ id: number }, [string, number | null, number, string]>(
+      "UPDATE conversations SET title = CASE WHEN ?1 <> '' THEN ?1 ELSE title END, participant_count = coalesce(?2, participant_count) WHERE channel_id = ?3 AND chat_jid = ?4 RETURNING id",
+    )
+    .get(subject.slice(0, 200), participantCount, channelId, groupJid);
+  return row?.id ?? null;
 }

@@ -1,4 +1,6 @@
 import type { Db } from "../db/open.ts";
+import { write } from "../db/write.ts";
+import { emit } from "./events.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
 
 export type ConversationListItem = ConversationRow & {
@@ -158,8 +160,16 @@ export function markRead(db: Db, userId: number, conversationId: number, now: nu
   ).run(userId, conversationId, now);
 }
 
+/** Assigns a conversation (null: nobody); open tabs and lists hear of it after the commit. */
 export function assignConversation(db: Db, conversationId: number, userId: number | null): void {
-  db.query("UPDATE conversations SET assigned_user_id = ? WHERE id = ?").run(userId, conversationId);
+  write(db, (tx) => {
+    const conversation = db
+      .query<ConversationRow, [number | null, number]>(
+        "UPDATE conversations SET assigned_user_id = ? WHERE id = ? RETURNING *",
+      )
+      .get(userId, conversationId);
+    if (conversation) emit(tx, { type: "conversation.assigned", conversation, userId });
+  });
 }
 
 export type SearchHit = {
