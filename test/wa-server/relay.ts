@@ -27,6 +27,8 @@ export type StanzaOptions = {
   pushName?: string;
   /** `peer` for the phone's own protocol messages (history sync). */
   category?: string;
+  /** More stanza attributes, as WhatsApp adds them (`recipient`, `addressing_mode`, `sender_pn`…). */
+  attrs?: Record<string, string>;
 };
 
 /** A message id in WhatsApp's phone style: 3EB0 and 18 hex digits. */
@@ -64,6 +66,7 @@ export async function sendFromPhone(
       type: opts.type ?? "text",
       ...(opts.pushName ? { notify: opts.pushName } : {}),
       ...(opts.category ? { category: opts.category } : {}),
+      ...opts.attrs,
     },
     content: [{ tag: "enc", attrs: { v: "2", type: enc.type }, content: enc.ciphertext }],
   };

@@ -3,7 +3,14 @@ import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
 import { sendMediaToAccount, type MediaInput } from "./media.ts";
 import { scanQr, type PairingTamper } from "./pairing.ts";
-import { newMessageId, receiptToAccount, sendToAccount, toDevice, type StanzaOptions } from "./relay.ts";
+import {
+  newMessageId,
+  receiptToAccount,
+  sendFromPhone,
+  sendToAccount,
+  toDevice,
+  type StanzaOptions,
+} from "./relay.ts";
 
 /**
  * A person on the emulated network, driven by the test: the linked account's phone (scans QR
@@ -46,6 +53,22 @@ export class WaUser {
       this.account.unlink(device.id);
       if (device.link) this.net.streamError(device.link, 401);
     }
+  }
+
+  /**
+   * This phone's owner types a message on the phone itself: its linked devices get a copy
+   * (deviceSentMessage) naming the chat. `attrs` set how WhatsApp addresses it, e.g. a chat with a
+   * contact known by LID: `{ recipient: "…@lid", addressing_mode: "lid", sender_pn: <own number> }`.
+   */
+  async typeOnPhone(chatJid: string, text: string, attrs: Record<string, string> = {}): Promise<string> {
+    const id = newMessageId();
+    const message = { deviceSentMessage: { destinationJid: chatJid, message: { conversation: text } } };
+    for (const device of this.account.companions.values())
+      await sendFromPhone(this.net, this.account, device, message, {
+        id,
+        attrs: { recipient: chatJid, ...attrs },
+      });
+    return id;
   }
 
   /** A text message to `to`'s linked devices; the first from a new contact is a pre-key message. */
