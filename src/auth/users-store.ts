@@ -147,3 +147,34 @@ export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
     for (const p of JSON.parse(l.permissions) as string[]) if (isPermission(p)) permissions.add(p);
   return { id: row.id, name: row.name, email: row.email, permissions, permissionSetIds, groupIds };
 }
+
+/** Active users holding users.manage: someone must always be left to manage users. */
+export function activeUserManagers(db: Db): number {
+  return db
+    .query<{ n: number }, []>(
+      `SELECT count(DISTINCT u.id) AS n FROM users u
+       JOIN user_permission_sets ups ON ups.user_id = u.id
+       JOIN permission_sets ps ON ps.id = ups.permission_set_id
+       WHERE u.active = 1 AND EXISTS (SELECT 1 FROM json_each(ps.permissions) WHERE value = 'users.manage')`,
+    )
+    .get()!.n;
+}
+
+/**
+ * Applies a change to users or permission sets in one IMMEDIATE transaction, and rolls it back
+ * when it would leave nobody active to manage users. Answers whether the change was kept.
+ */
+export function unlessLockedOut(db: Db, change: () => void): boolean {
+  try {
+    write(db, () => {
+      change();
+      if (activeUserManagers(db) === 0) throw new LockoutError();
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof LockoutError) return false;
+    throw err;
+  }
+}
+
+class LockoutError extends Error {}

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
-import type { FieldErrors } from "../../views/components/form.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
 import { applyCountryPrefix, normalizePhone } from "../phone.ts";
@@ -11,7 +11,7 @@ import type { ChannelAccessRow } from "../channels/access.ts";
 import type { ConversationRow } from "../messaging/types.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
-import { RECORD_TYPES, recordData } from "../records/api.ts";
+import { RECORD_TYPES, recordData } from "../records/public.ts";
 import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { defaultRegion } from "../records/settings.ts";
@@ -29,8 +29,8 @@ import {
   InvoicePicker,
   RecipientOptions,
   type ComposeValues,
-} from "../../views/inbox/compose-page.tsx";
-import { COMPOSE_TEMPLATE_ERROR, TemplateErrorPartial } from "../../views/inbox/template-fill.tsx";
+} from "./views/compose-page.tsx";
+import { COMPOSE_TEMPLATE_ERROR, TemplateErrorPartial } from "./views/template-fill.tsx";
 
 function page(
   c: Context<AppEnv>,

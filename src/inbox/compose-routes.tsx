@@ -11,9 +11,9 @@ import { assign } from "./assign.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { conversationPage, loadConversation } from "./routes.tsx";
 import { templateVariables } from "./records-adapter.ts";
-import { ReplyBox } from "../../views/inbox/conversation.tsx";
-import { MessageBubble } from "../../views/inbox/message.tsx";
-import { REPLY_TEMPLATE_ERROR, TemplateErrorPartial } from "../../views/inbox/template-fill.tsx";
+import { ReplyBox } from "./views/conversation.tsx";
+import { MessageBubble } from "./views/message.tsx";
+import { REPLY_TEMPLATE_ERROR, TemplateErrorPartial } from "./views/template-fill.tsx";
 import type { MessageRow } from "../messaging/types.ts";
 
 const MAX_TEXT = 65536;

@@ -6,7 +6,7 @@ import type { ConversationRow } from "../messaging/types.ts";
 import { groupParticipants } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { assignableUsers, assigneeName } from "./assign.ts";
-import { ConversationHeader } from "../../views/inbox/conversation.tsx";
+import { ConversationHeader } from "./views/conversation.tsx";
 
 /**
  * The header of an open conversation (title, linked records, assignee), as the page shows it and

@@ -3,17 +3,17 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
 import type { ConversationRow } from "../messaging/types.ts";
 import { RECORD_TYPES, isRecordType } from "./fields.ts";
 import { getRecordOfType, searchAcrossTypes } from "./store.ts";
 import { linkManually, unlink } from "./linking.ts";
-import { conversationLinks } from "./api.ts";
+import { conversationLinks } from "./public.ts";
 import { defaultRegion } from "./settings.ts";
 import { searchPhone } from "./phones.ts";
 import { formOptions } from "./page-data.ts";
-import { RecordFormPage } from "../../views/records/form.tsx";
-import { findConversation } from "../messaging/conversations-store.ts";
-import { LinkPickerPage } from "../../views/records/link-picker.tsx";
+import { RecordFormPage } from "./views/form.tsx";
+import { LinkPickerPage } from "./views/link-picker.tsx";
 
 /** The conversation if it exists and this user may access its channel; null (→ 404) otherwise. */
 export function findConversationForUser(c: Context<AppEnv>, id: number | null): ConversationRow | null {

@@ -10,8 +10,8 @@ import { companySettings } from "./settings.ts";
 import { attachmentsOf } from "./attachments.ts";
 import { invoicesOf, formatCents } from "./invoices/store.ts";
 import { recordTimeline } from "./timeline.ts";
-import type { FormOptions } from "../../views/records/form.tsx";
-import type { RecordPageData } from "../../views/records/show.tsx";
+import type { FormOptions } from "./views/form.tsx";
+import type { RecordPageData } from "./views/show.tsx";
 
 /** What the record views need, gathered in one place so routes stay short. */
 

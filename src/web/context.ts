@@ -28,5 +28,7 @@ export type AppEnv = {
     user: CurrentUser | null;
     sessionIdHash: string | null;
     csrfToken: string;
+    /** The signed-in person's unread notifications, for the bell in the page layout. */
+    unreadNotifications?: number;
   };
 };

@@ -7,13 +7,8 @@ import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { findUser } from "../auth/users-store.ts";
 import { enqueueJob, findJob, requeueJob } from "../jobs/queue.ts";
 import { integrationChannels, reachCovered, type IntegrationChannels } from "../api/integration-access.ts";
-import {
-  EndpointPage,
-  NewEndpointPage,
-  WebhooksPage,
-  type EndpointFormValues,
-} from "../../views/integrations/webhooks.tsx";
-import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "../../views/integrations/deliveries.tsx";
+import { EndpointPage, NewEndpointPage, WebhooksPage, type EndpointFormValues } from "./views/endpoints.tsx";
+import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "./views/deliveries.tsx";
 import { emitTestEvent, MAX_DELIVERY_ATTEMPTS, WEBHOOK_JOB } from "./events.ts";
 import {
   deleteEndpoint,

@@ -21,9 +21,11 @@ export function recentInbound(db: Db, channelIds: number[], limit = 10): RecentI
 }
 
 export type PreviewMessage = RecentInbound & { matches: boolean };
+export type PatternPreview = { messages: PreviewMessage[]; matched: number };
 
 /** The recent messages, each marked whether the pattern being typed matches it. */
-export function previewPattern(pattern: string, messages: RecentInbound[]): PreviewMessage[] {
+export function previewPattern(pattern: string, messages: RecentInbound[]): PatternPreview {
   const compiled = compilePattern(pattern);
-  return messages.map((m) => ({ ...m, matches: matchesFolded(compiled, foldForMatch(m.text)) }));
+  const marked = messages.map((m) => ({ ...m, matches: matchesFolded(compiled, foldForMatch(m.text)) }));
+  return { messages: marked, matched: marked.filter((m) => m.matches).length };
 }

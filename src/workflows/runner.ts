@@ -5,12 +5,12 @@ import type { Logger } from "../log.ts";
 import type { Services } from "../messaging/services.ts";
 import type { JobOutcome } from "../jobs/runner.ts";
 import type { JobRow } from "../jobs/queue.ts";
-import type { RecordRef, RecordType } from "../records/api.ts";
-import { executeStep } from "./actions/index.ts";
-import { FieldRejected } from "./actions/record-actions.ts";
-import type { StepOutcome } from "./actions/types.ts";
+import type { RecordRef, RecordType } from "../records/public.ts";
+import { runStep } from "./steps/index.ts";
+import { FieldRejected } from "./steps/update-field.tsx";
+import type { StepOutcome } from "./steps/run-context.ts";
 import type { DataBundle } from "./expressions.ts";
-import { parseSteps } from "./steps.ts";
+import { parseSteps } from "./steps/index.ts";
 import {
   adoptEditedSteps,
   findRun,
@@ -91,7 +91,7 @@ export function createStepHandler(deps: RunnerDeps) {
 
     let outcome: StepOutcome;
     try {
-      outcome = await executeStep(
+      outcome = await runStep(
         {
           db,
           clock,

@@ -1,7 +1,7 @@
 import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 import { saveChannelScope, type ChannelScope } from "./scope.ts";
-import { parseSteps, readSteps, type Step } from "./steps.ts";
+import { parseSteps, readSteps, type Step } from "./steps/index.ts";
 
 export type WorkflowRow = {
   id: number;

@@ -10,10 +10,10 @@ export type Layer = (typeof LAYERS)[number];
 
 export const ROOT = resolve(import.meta.dir, "../..");
 
-/** Which layer a repository path (src/… or views/…) belongs to. */
+/** Which layer a repository path (src/…) belongs to. */
 export function layerOf(path: string): Layer {
   // Files outside the code (package.json, static assets) sit below everything.
-  if (!path.startsWith("src/") && !path.startsWith("views/")) return "foundation";
+  if (!path.startsWith("src/")) return "foundation";
   if (path === "src/app.ts" || path === "src/main.ts" || path === "src/serve.ts") return "app";
   if (/^src\/(db|net|jobs|types)\//.test(path) || /^src\/[^/]+\.tsx?$/.test(path)) return "foundation";
   if (path.startsWith("src/whatsapp/")) return "driver";

@@ -10,7 +10,7 @@ import { prepareDataDir } from "../../src/data-dir.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
-import { linkConversation } from "../../src/records/api.ts";
+import { linkConversation } from "../../src/records/public.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
 import { createBaileysDriver, type BaileysDriverOptions } from "../../src/whatsapp/baileys/index.ts";

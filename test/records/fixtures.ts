@@ -3,7 +3,7 @@ import { openDatabase } from "../../src/db/open.ts";
 import { createIngest, type StoredMessage } from "../../src/messaging/ingest.ts";
 import { attachDomainEvents, DomainEvents } from "../../src/messaging/events.ts";
 import { listenForWebhookEvents } from "../../src/webhooks/install.ts";
-import { linkConversation } from "../../src/records/api.ts";
+import { linkConversation } from "../../src/records/public.ts";
 import { createRecord } from "../../src/records/records.ts";
 import { emptyInput } from "../../src/records/validate.ts";
 import type { RecordType } from "../../src/records/fields.ts";

@@ -8,13 +8,13 @@ import { testConfig } from "../../src/config.ts";
 import { createServices } from "../../src/messaging/services.ts";
 import type { OutboundPayload } from "../../src/whatsapp/driver.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
-import { linkConversation, type RecordType } from "../../src/records/api.ts";
+import { linkConversation, type RecordType } from "../../src/records/public.ts";
 import { insertRecord, replacePhones } from "../../src/records/store.ts";
 import { saveInvoice } from "../../src/records/invoices/store.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
 import { listRuns, runSteps } from "../../src/workflows/runs-store.ts";
 import { insertWorkflow, type WorkflowInput } from "../../src/workflows/store.ts";
-import type { Step } from "../../src/workflows/steps.ts";
+import type { Step } from "../../src/workflows/steps/index.ts";
 import { makeTestApp } from "../helpers/app.ts";
 import { insertUser } from "../../src/auth/users-store.ts";
 
