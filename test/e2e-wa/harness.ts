@@ -148,8 +148,11 @@ export type Scene = {
   pb: Pairbox;
   admin: Session;
   dataDir: string;
-  /** Stops Pairbox and starts it again on the same data directory (a restart). */
-  restart(): Promise<Pairbox>;
+  /**
+   * Stops Pairbox and starts it again on the same data directory (a restart); `whileDown` runs in
+   * between, once the emulator has seen the linked device go (messages sent then wait offline).
+   */
+  restart(whileDown?: () => Promise<void>): Promise<Pairbox>;
   close(): Promise<void>;
 };
 
@@ -179,8 +182,15 @@ export async function startScene(
       dataDir,
       pb,
       admin: await adminSession(pb),
-      async restart() {
+      async restart(whileDown) {
+        const before = wa.events.length;
         await scene.pb.stop();
+        if (whileDown) {
+          await waitUntil("the emulator to see the linked device leave", () =>
+            wa.events.slice(before).some((e) => e.type === "closed" && e.jid !== null),
+          );
+          await whileDown();
+        }
         pb = scene.pb = await startPairbox(dataDir, wa, opts.driver);
         return scene.pb;
       },
@@ -222,5 +232,26 @@ export async function pairChannel(scene: Scene, phone: string): Promise<number> 
   await scene.wa.waitFor((e) => e.type === "iq" && e.xmlns === "w:sync:app:state", {
     what: "the linked device's first app state sync",
   });
+  // Saved once that sync is done: without it the next login waits 20 s for a history sync the
+  // server never sends to a device that had one (Baileys' AwaitingInitialSync).
+  await waitUntil("the first sync to be saved with the device keys", () =>
+    scene.pb.db
+      .query<{ creds: string }, [number]>("SELECT creds FROM wa_auth_creds WHERE channel_id = ?")
+      .get(channelId)
+      ?.creds.match(/"accountSyncCounter":[1-9]/),
+  );
   return channelId;
+}
+
+/** Types a reply in a conversation's reply box and sends it, as an agent would; resolves on the redirect. */
+export async function replyFromInbox(scene: Scene, conversationId: number, text: string): Promise<void> {
+  const form = new FormData();
+  form.set("_csrf", scene.admin.csrf);
+  form.set("text", text);
+  const res = await scene.pb.request(`/inbox/c/${conversationId}/send`, {
+    method: "POST",
+    body: form,
+    session: scene.admin,
+  });
+  if (res.status !== 303) throw new Error(`the reply was refused with ${res.status}`);
 }

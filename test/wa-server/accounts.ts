@@ -1,5 +1,6 @@
 import { jidDecode, jidEncode, type BinaryNode } from "@whiskeysockets/baileys";
 import type { ClientConnection } from "./connection.ts";
+import { SenderKeys } from "./sender-keys.ts";
 import { SignalDevice, type PreKeyBundle } from "./signal-device.ts";
 
 /**
@@ -38,6 +39,8 @@ export class Account {
   readonly jid: string;
   /** The phone itself: device 0. */
   readonly phone = new SignalDevice();
+  /** The phone's group keys: its own chain per group, and those other members shared with it. */
+  readonly senderKeys = new SenderKeys();
   readonly companions = new Map<number, CompanionDevice>();
   private nextDeviceId = 2;
 

@@ -3,6 +3,7 @@ import { Accounts, type CompanionKeys } from "./accounts.ts";
 import { certificateChain, type ChainKind } from "./certificates.ts";
 import { ClientConnection, type Interception, type Interceptor, type Socket } from "./connection.ts";
 import { EventLog } from "./events.ts";
+import { Groups, installGroupIqs } from "./groups.ts";
 import { IqRouter } from "./iq.ts";
 import { installDefaultIqs } from "./iq-handlers.ts";
 import { handleHello } from "./login.ts";
@@ -26,6 +27,7 @@ export class Network {
   readonly accounts = new Accounts();
   readonly log = new EventLog();
   readonly iq = new IqRouter();
+  readonly groups = new Groups();
   /** The media host and what the phones sent through it. */
   readonly media = new EmulatedMedia(this.log);
   readonly staticKey = Curve.generateKeyPair();
@@ -33,12 +35,15 @@ export class Network {
   readonly registrations = new Map<number, Registration>();
   /** Which certificate chain new connections are shown. */
   chain: ChainKind = "trusted";
+  /** Error codes the next outbound messages' acks carry, one each. */
+  readonly ackErrors: string[] = [];
   private readonly interceptors = new Set<Interceptor>();
   private nextConn = 1;
 
   constructor() {
     installDefaultIqs(this.iq);
     installMediaIqs(this.iq, this.media);
+    installGroupIqs(this.iq);
   }
 
   /** Seconds since the epoch, as WhatsApp's `t` attributes carry them. */
@@ -93,10 +98,9 @@ export class Network {
     switch (node.tag) {
       case "iq": {
         if (node.attrs.type !== "get" && node.attrs.type !== "set") return;
-        const after: (() => void)[] = [];
-        const reply = await this.iq.answer(conn, node, this, (fn) => after.push(fn));
-        conn.send(reply);
-        for (const fn of after) fn();
+        // Not awaited: WhatsApp answers each IQ on its own, so one a test holds unanswered (a group
+        // query that hangs) must not hold the nodes behind it. Every built-in handler answers at once.
+        void this.answerIq(conn, node);
         return;
       }
       case "message":
@@ -112,6 +116,18 @@ export class Network {
       default:
         // presence, chatstate, ib (unified_session, offline_batch): nothing to answer.
         return;
+    }
+  }
+
+  private async answerIq(conn: ClientConnection, node: BinaryNode): Promise<void> {
+    const after: (() => void)[] = [];
+    try {
+      const reply = await this.iq.answer(conn, node, this, (fn) => after.push(fn));
+      if (conn.closed) return;
+      conn.send(reply);
+      for (const fn of after) fn();
+    } catch (err) {
+      this.log.push({ type: "error", conn: conn.id, reason: `an IQ handler failed: ${err}` });
     }
   }
 

@@ -10,6 +10,7 @@ import { takeCompanionBundle, type Account, type CompanionDevice } from "./accou
 import type { ClientConnection } from "./connection.ts";
 import type { OutboundMessage } from "./events.ts";
 import type { Network } from "./network.ts";
+import { readGroupSend } from "./groups.ts";
 import type { EncType } from "./signal-device.ts";
 
 /**
@@ -26,13 +27,15 @@ export type StanzaOptions = {
   pushName?: string;
   /** `peer` for the phone's own protocol messages (history sync). */
   category?: string;
+  /** More stanza attributes, as WhatsApp adds them (`recipient`, `addressing_mode`, `sender_pn`…). */
+  attrs?: Record<string, string>;
 };
 
 /** A message id in WhatsApp's phone style: 3EB0 and 18 hex digits. */
 export const newMessageId = () => `3EB0${randomBytes(9).toString("hex").toUpperCase()}`;
 
 /** Signal's name for a linked device: "447700900001.2". */
-const addressOf = (device: CompanionDevice) => `${device.account.user}.${device.id}`;
+export const addressOf = (device: CompanionDevice) => `${device.account.user}.${device.id}`;
 
 /** Hands a stanza to a linked device now, or keeps it for its next login. */
 export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
@@ -63,6 +66,7 @@ export async function sendFromPhone(
       type: opts.type ?? "text",
       ...(opts.pushName ? { notify: opts.pushName } : {}),
       ...(opts.category ? { category: opts.category } : {}),
+      ...opts.attrs,
     },
     content: [{ tag: "enc", attrs: { v: "2", type: enc.type }, content: enc.ciphertext }],
   };
@@ -142,14 +146,28 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
       net.log.push({ type: "error", conn: conn.id, reason: `could not decrypt the copy for ${jid}: ${err}` });
     }
   }
+  const group = net.groups.get(node.attrs.to ?? "");
+  const skmsg = getBinaryNodeChildren(node, "enc").find((e) => e.attrs.type === "skmsg")?.content;
+  const members = group
+    ? await readGroupSend(
+        net,
+        group,
+        addressOf(sender),
+        copies,
+        skmsg instanceof Uint8Array ? skmsg : null,
+        (reason) => net.log.push({ type: "error", conn: conn.id, reason }),
+      )
+    : [];
   const own = sender.account.user;
-  const forContact = copies.find((c) => jidDecode(c.jid)?.user !== own) ?? null;
-  const forPhone = copies.find((c) => jidDecode(c.jid)?.user === own) ?? null;
+  const read = group ? members : copies;
+  const forContact = read.find((c) => jidDecode(c.jid)?.user !== own) ?? null;
+  const forPhone = group ? null : (copies.find((c) => jidDecode(c.jid)?.user === own) ?? null);
   const record: OutboundMessage = {
     id: node.attrs.id ?? "",
     to: node.attrs.to ?? "",
     from: sender.jid,
     copies,
+    members,
     message: forContact?.message ?? null,
     deviceSent: forPhone?.message.deviceSentMessage ?? null,
     text: textOf(forContact?.message),
@@ -158,9 +176,17 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
     ),
     stanza: node,
   };
+  // A test may have the server refuse it after all (463 restricted, 479 stale devices…), in the ack.
+  const error = net.ackErrors.shift();
   conn.send({
     tag: "ack",
-    attrs: { class: "message", id: record.id, from: record.to, t: net.nowSeconds() },
+    attrs: {
+      class: "message",
+      id: record.id,
+      from: record.to,
+      t: net.nowSeconds(),
+      ...(error ? { error } : {}),
+    },
   });
   net.log.push({ type: "outbound", message: record });
 }

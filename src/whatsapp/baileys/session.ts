@@ -16,6 +16,8 @@ import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON }
 import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
+import { IngestQueue } from "./ingest-queue.ts";
+import { restrictionEvent } from "./send-errors.ts";
 import { settleWithin, type Timers } from "./timers.ts";
 import type { TransferTimeouts } from "./transfer-timeouts.ts";
 import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
@@ -64,8 +66,7 @@ export class BaileysSession implements DriverSession {
   private readonly log: BaileysLogger;
   /** What media downloads need of this session: its live socket, where a refreshed message goes. */
   private readonly media: MediaContext;
-  /** Inbound events are handled one after another, so messages keep their order. */
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue: IngestQueue;
 
   constructor(
     readonly channelId: number,
@@ -73,6 +74,7 @@ export class BaileysSession implements DriverSession {
     private readonly o: SessionOptions,
   ) {
     this.log = o.logger.child({ channelId });
+    this.queue = new IngestQueue(o.timers);
     this.media = {
       socket: () => (this.open ? this.sock : null),
       logger: this.log,
@@ -89,6 +91,7 @@ export class BaileysSession implements DriverSession {
       logger: this.log,
       socket: () => (this.open ? this.sock : null),
       ownJid: () => (this.sock?.user?.id ? jidNormalizedUser(this.sock.user.id) : null),
+      ownLid: () => (this.sock?.user?.lid ? jidNormalizedUser(this.sock.user.lid) : null),
       isOwnSend: (id) => this.ownSends.has(id),
       media: (msg) => mediaSource(msg, this.media),
     });
@@ -107,6 +110,7 @@ export class BaileysSession implements DriverSession {
   async stop(): Promise<void> {
     this.running = false;
     await this.closeSocket();
+    await this.queue.drain();
   }
 
   async logout(): Promise<void> {
@@ -115,6 +119,7 @@ export class BaileysSession implements DriverSession {
     // Best effort: a dead connection must not keep the person waiting, the keys go either way.
     if (sock && this.open) await settleWithin(sock.logout(), LOGOUT_TIMEOUT_MS, this.o.timers);
     await this.closeSocket();
+    await this.queue.drain();
     wipeAuth(this.o.db, this.channelId);
     this.setStatus("disconnected", "Logged out: scan a new QR code to link this number again");
   }
@@ -207,6 +212,7 @@ export class BaileysSession implements DriverSession {
         version: this.o.version,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
+        cachedGroupMetadata: async (jid) => this.inbound.directory.cached(jid),
         ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });
     } catch (err) {
@@ -237,7 +243,7 @@ export class BaileysSession implements DriverSession {
             );
           }
         };
-        if (queued) this.queue = this.queue.then(run);
+        if (queued) this.queue.push(run);
         else void run();
       });
     };
@@ -288,6 +294,7 @@ export class BaileysSession implements DriverSession {
 
   private onConnectionUpdate(sock: DriverSocket, u: BaileysEventMap["connection.update"]): void {
     if (u.qr) this.onQr(u.qr);
+    if (u.reachoutTimeLock) this.emit(restrictionEvent(u.reachoutTimeLock, this.o.clock()));
     if (u.connection === "open") {
       this.open = true;
       this.failures = 0;

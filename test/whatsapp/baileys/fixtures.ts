@@ -26,7 +26,7 @@ export class FakeSocket implements DriverSocket {
     removeAllListeners: <T extends keyof BaileysEventMap>(event: T) =>
       void this.emitter.removeAllListeners(event),
   };
-  user: { id: string } | undefined = undefined;
+  user: { id: string; lid?: string } | undefined = undefined;
   sent: { jid: string; content: AnyMessageContent; options?: MiscMessageGenerationOptions }[] = [];
   ended = 0;
   loggedOut = 0;
@@ -43,8 +43,8 @@ export class FakeSocket implements DriverSocket {
     this.emitter.emit(event, arg);
   }
 
-  open(jid = OWN_JID): void {
-    this.user = { id: jid };
+  open(jid = OWN_JID, lid?: string): void {
+    this.user = { id: jid, ...(lid ? { lid } : {}) };
     this.emit("connection.update", { connection: "open" });
   }
 
