@@ -35,11 +35,12 @@ function readCreds(db: Db, channelId: number): AuthenticationCreds | null {
 }
 
 /**
- * Whether creds belong to a linked device. A QR scan sets `me` (Baileys then logs in rather than
- * registers); only pairing by code sets `registered`. Either means the channel is paired.
+ * Whether creds belong to a linked device. A QR scan ends in pair-success, which stores the phone's
+ * signed `account`; pairing by code sets `registered` once the phone entered the code. Not `me`:
+ * asking for a pairing code sets it at once, before any phone said yes.
  */
 export function isPaired(creds: AuthenticationCreds): boolean {
-  return !!creds.me?.id || creds.registered;
+  return !!creds.account || creds.registered;
 }
 
 export function writeCreds(db: Db, channelId: number, creds: AuthenticationCreds, now: number): void {

@@ -10,16 +10,27 @@ import { testConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { createBaileysDriver } from "../../../src/whatsapp/baileys/index.ts";
 import { BUNDLED_WA_VERSION, parseWaVersion } from "../../../src/whatsapp/baileys/socket.ts";
-import { closeError, FakeSocket, freshDb, makeChannelRow, makeDriverFixture, settle } from "./fixtures.ts";
+import {
+  closeError,
+  FakeSocket,
+  freshDb,
+  makeChannelRow,
+  makeDriverFixture,
+  settle,
+  SIGNED_ACCOUNT,
+} from "./fixtures.ts";
 
 const DNS = "Cannot reach WhatsApp: DNS lookup failed for web.whatsapp.com";
 /** Exactly what Baileys 7.0.0-rc14 gives on a machine without DNS (checked on this machine). */
 const noNetwork = () =>
   closeError(DisconnectReason.timedOut, "WebSocket Error (getaddrinfo ENOTFOUND web.whatsapp.com)");
 
-/** What a QR scan does: Baileys sets `me` (not `registered`, which only code pairing sets). */
+/** What a QR scan does: Baileys sets `me` and the signed `account` (`registered` is for code pairing). */
 function pairedCreds(f: ReturnType<typeof makeDriverFixture>) {
-  f.sock.emit("creds.update", { me: { id: "14155550100:7@s.whatsapp.net", name: "Shop" } });
+  f.sock.emit("creds.update", {
+    me: { id: "14155550100:7@s.whatsapp.net", name: "Shop" },
+    account: SIGNED_ACCOUNT,
+  });
 }
 
 describe("pairing", () => {
