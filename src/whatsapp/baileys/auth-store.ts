@@ -5,6 +5,7 @@ import {
   proto,
   type AuthenticationCreds,
   type AuthenticationState,
+  type CacheStore,
   type SignalDataSet,
   type SignalDataTypeMap,
   type SignalKeyStore,
@@ -92,19 +93,23 @@ export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
   };
 }
 
-/** Loads (or creates) a channel's auth state; new creds are written at once so a restart keeps them. */
+/**
+ * Loads (or creates) a channel's auth state; new creds are written at once so a restart keeps them.
+ * `keyCache`: the key cache to use (a session passes its own, shared by its reconnects).
+ */
 export function loadAuthState(
   db: Db,
   channelId: number,
   clock: Clock,
   logger: BaileysLogger,
+  keyCache?: CacheStore,
 ): SqliteAuthState {
   let creds = readCreds(db, channelId);
   if (!creds) {
     creds = initAuthCreds();
     writeCreds(db, channelId, creds, clock());
   }
-  const keys = makeCacheableSignalKeyStore(sqliteKeyStore(db, channelId), logger);
+  const keys = makeCacheableSignalKeyStore(sqliteKeyStore(db, channelId), logger, keyCache);
   const state: AuthenticationState = { creds, keys };
   return { state, saveCreds: () => writeCreds(db, channelId, state.creds, clock()) };
 }
