@@ -27,7 +27,7 @@ import { startWaServer, type WaServer } from "../wa-server/server.ts";
 export type Pairbox = TestApp & { dataDir: string; stop(): Promise<void> };
 
 /** What a scene may change in the driver (shorter transfer timeouts, say); never where it connects. */
-export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts">;
+export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts" | "reconnect">;
 
 export async function startPairbox(
   dataDir: string,

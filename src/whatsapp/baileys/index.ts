@@ -6,6 +6,7 @@ import type { EmitEvent, WhatsAppDriver } from "../driver.ts";
 import { hasRegisteredCreds, wipeAuth } from "./auth-store.ts";
 import { forgetCaches } from "./cache-store.ts";
 import type { MediaDownloader } from "./media.ts";
+import { DEFAULT_RECONNECT, type ReconnectBounds } from "./reconnect.ts";
 import { BaileysSession } from "./session.ts";
 import { realTimers, type Timers } from "./timers.ts";
 import { DEFAULT_TRANSFER_TIMEOUTS, type TransferTimeouts } from "./transfer-timeouts.ts";
@@ -33,6 +34,8 @@ export type BaileysDriverOptions = {
    * can reach, so a deployment always talks to WhatsApp itself.
    */
   waWebSocketUrl?: string;
+  /** Faster back-off and a shorter "stayed up" time, so tests of a flapping connection need not wait minutes. */
+  reconnect?: Partial<ReconnectBounds>;
 };
 
 /** Unscanned QR codes (about 20 s each) before pairing stops: roughly two minutes. */
@@ -64,6 +67,7 @@ export function createBaileysDriver(
         timeouts: { ...DEFAULT_TRANSFER_TIMEOUTS, ...options.timeouts },
         maxMediaBytes: deps.maxMediaBytes,
         waWebSocketUrl: options.waWebSocketUrl,
+        reconnect: { ...DEFAULT_RECONNECT, ...options.reconnect },
       });
     },
     hasCredentials: (channelId) => hasRegisteredCreds(deps.db, channelId),

@@ -1,5 +1,6 @@
 import makeWASocket, {
   type AuthenticationState,
+  type CacheStore,
   type BaileysEventMap,
   type WAMessageKey,
   type WASocket,
@@ -7,6 +8,7 @@ import makeWASocket, {
   type proto,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "../../log.ts";
+import { ignoredChat } from "./socket-options.ts";
 
 /**
  * The seam between the driver and Baileys: the few socket members the driver uses. Production builds
@@ -49,6 +51,9 @@ export type SocketOptions = {
   version: WAVersion;
   logger: BaileysLogger;
   getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined>;
+  /** Shared by the session's sockets: retry counts and device lists survive a reconnect. */
+  msgRetryCounterCache: CacheStore;
+  userDevicesCache: CacheStore;
   /** Test seam: the WhatsApp Web server to connect to (the emulator in tests); WhatsApp's own when unset. */
   waWebSocketUrl?: string;
 };
@@ -61,6 +66,9 @@ export const realSocketFactory: SocketFactory = (o) =>
     version: o.version,
     logger: o.logger,
     getMessage: o.getMessage,
+    msgRetryCounterCache: o.msgRetryCounterCache,
+    userDevicesCache: o.userDevicesCache,
+    shouldIgnoreJid: ignoredChat,
     // Only when set: an undefined value would replace Baileys' default URL rather than keep it.
     ...(o.waWebSocketUrl ? { waWebSocketUrl: o.waWebSocketUrl } : {}),
     // The phone keeps its notifications: Pairbox is a shared inbox, not the person's own client.

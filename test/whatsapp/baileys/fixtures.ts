@@ -111,6 +111,13 @@ export class StepTimers {
   live() {
     return this.pending.filter((t) => !t.cancelled);
   }
+  /** Fires the first live timer set for `ms`. */
+  fire(ms: number): void {
+    const t = this.live().find((x) => x.ms === ms);
+    if (!t) throw new Error(`no timer pending for ${ms} ms`);
+    t.cancelled = true;
+    t.fn();
+  }
   /** Fires the earliest live timer; returns its delay. */
   fireNext(): number {
     const t = this.live()[0];

@@ -1,0 +1,34 @@
+import { getBinaryNodeChild } from "@whiskeysockets/baileys";
+import type { Network } from "./network.ts";
+
+/**
+ * A server that accepts a login and drops the connection right after it, every time: it answers
+ * the login IQs (so Baileys says `open`), withholds the end of the offline queue (so Baileys never
+ * hears its backlog was delivered), and closes the connection when the client's first post-login
+ * node (unified_session) arrives. Records when it dropped and when the client came back.
+ */
+export type Flapping = {
+  /** Per drop: when the connection was closed, and when the next connection said its first node (null: not yet). */
+  readonly drops: { at: number; backAt: number | null }[];
+  /** Back to a well-behaved server (connections from now on stay up). */
+  stop(): void;
+};
+
+export function dropEachLogin(net: Network): Flapping {
+  const drops: { at: number; backAt: number | null }[] = [];
+  let lastDropped = 0;
+  const remove = net.addInterceptor((direction, node, conn) => {
+    if (direction === "out")
+      return node.tag === "ib" && getBinaryNodeChild(node, "offline") ? "drop" : undefined;
+    const last = drops.at(-1);
+    if (last && last.backAt === null && conn.id > lastDropped) last.backAt = Date.now();
+    if (node.tag === "ib" && getBinaryNodeChild(node, "unified_session")) {
+      lastDropped = conn.id;
+      drops.push({ at: Date.now(), backAt: null });
+      conn.close();
+      return "drop";
+    }
+    return undefined;
+  });
+  return { drops, stop: remove };
+}
