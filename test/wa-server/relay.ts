@@ -26,6 +26,8 @@ export type StanzaOptions = {
   pushName?: string;
   /** `peer` for the phone's own protocol messages (history sync). */
   category?: string;
+  /** The chat when it is not the sender (status@broadcast): the sender is then its participant. */
+  chat?: string;
 };
 
 /** A message id in WhatsApp's phone style: 3EB0 and 18 hex digits. */
@@ -57,7 +59,8 @@ export async function sendFromPhone(
   const stanza: BinaryNode = {
     tag: "message",
     attrs: {
-      from: sender.jid,
+      from: opts.chat ?? sender.jid,
+      ...(opts.chat ? { participant: sender.jid } : {}),
       id,
       t: net.nowSeconds(),
       type: opts.type ?? "text",

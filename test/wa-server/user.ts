@@ -61,6 +61,11 @@ export class WaUser {
     });
   }
 
+  /** A status update (a story) `viewer` sees: sent in the chat status@broadcast, with this person as participant. */
+  postStatus(viewer: WaUser, text: string) {
+    return this.sendMessage(viewer, { extendedTextMessage: { text } }, { chat: "status@broadcast" });
+  }
+
   /** An image, video, audio, voice note, document or sticker, encrypted onto the media host first. */
   sendMedia(to: WaUser, media: MediaInput, opts: Omit<StanzaOptions, "category" | "type"> = {}) {
     return sendMediaToAccount(this.net, this.account, to.account, media, {

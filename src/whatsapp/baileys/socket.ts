@@ -8,7 +8,7 @@ import makeWASocket, {
   type proto,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "../../log.ts";
-import { ignoredChat } from "./socket-options.ts";
+import { isIgnoredChat } from "./translate.ts";
 
 /**
  * The seam between the driver and Baileys: the few socket members the driver uses. Production builds
@@ -68,7 +68,9 @@ export const realSocketFactory: SocketFactory = (o) =>
     getMessage: o.getMessage,
     msgRetryCounterCache: o.msgRetryCounterCache,
     userDevicesCache: o.userDevicesCache,
-    shouldIgnoreJid: ignoredChat,
+    // Acked and dropped before decryption: stories and channels are not conversations, and
+    // decrypting every contact's stories costs a Signal session and a receipt each.
+    shouldIgnoreJid: (jid) => !!jid && isIgnoredChat(jid),
     // Only when set: an undefined value would replace Baileys' default URL rather than keep it.
     ...(o.waWebSocketUrl ? { waWebSocketUrl: o.waWebSocketUrl } : {}),
     // The phone keeps its notifications: Pairbox is a shared inbox, not the person's own client.
