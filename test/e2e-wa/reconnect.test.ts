@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { postForm } from "../helpers/app.ts";
 import { FLAPPING_REASON } from "../../src/whatsapp/baileys/reconnect.ts";
 import { pairChannel, shownStatus, startScene, waitUntil, type Scene } from "./harness.ts";
 
@@ -73,13 +74,7 @@ describe("another client taking the device over", () => {
     );
     expect(await page(scene, channelId)).toContain("Another WhatsApp Web session took over this device");
 
-    const form = new FormData();
-    form.set("_csrf", scene.admin.csrf);
-    const res = await scene.pb.request(`/channels/${channelId}/reconnect`, {
-      method: "POST",
-      body: form,
-      session: scene.admin,
-    });
+    const res = await postForm(scene.pb, `/channels/${channelId}/reconnect`, scene.admin, {});
     expect(res.status).toBe(303);
     await waitUntil(
       "Connected after Reconnect",

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, mock, test } from "bun:test";
+import { postForm } from "../helpers/app.ts";
 import type { WaUser } from "../wa-server/user.ts";
 import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
+import { shownConversation } from "./media-page.ts";
 
 /**
  * What the driver asks Baileys not to do: decrypt contacts' status updates (stories), or fetch a
@@ -56,15 +58,9 @@ describe("socket options", () => {
   });
 
   test("a text with a link is sent as typed, without fetching the page for a preview", async () => {
-    const inbox = await get("/inbox");
-    const conversation = Number(/id="conv-(\d+)"/.exec(inbox)![1]);
-    const form = new FormData();
-    form.set("_csrf", scene.admin.csrf);
-    form.set("text", "Our opening hours: https://example.com/hours");
-    const res = await scene.pb.request(`/inbox/c/${conversation}/send`, {
-      method: "POST",
-      body: form,
-      session: scene.admin,
+    const conversation = await shownConversation(scene);
+    const res = await postForm(scene.pb, `/inbox/c/${conversation}/send`, scene.admin, {
+      text: "Our opening hours: https://example.com/hours",
     });
     expect(res.status).toBe(303);
     const out = await scene.wa.waitForOutbound((m) => m.to === bob.jid);
