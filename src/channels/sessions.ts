@@ -42,6 +42,8 @@ export type SessionManager = {
   on(listener: (e: SessionEvent) => void): () => void;
   /** Non-null only when the simulator driver runs. */
   simulator: SimulatorControls | null;
+  /** What the driver says about its link to WhatsApp (the Web version in use), for the channel page. */
+  driverAbout(): string | null;
   /** At start-up: every live channel with saved keys reconnects, without a new QR. */
   startAll(): Promise<void>;
   stopAll(): Promise<void>;
@@ -217,6 +219,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
   applier.onMediaFailed((messageId) => scheduleMediaRetry(mediaDeps, messageId));
 
   const manager: RunningSessions = {
+    driverAbout: () => driver.about?.() ?? null,
     async start(channelId) {
       liveChannel(channelId);
       await (await readySession(channelId)).start();

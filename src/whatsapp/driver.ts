@@ -71,4 +71,6 @@ export interface WhatsAppDriver {
   hasCredentials(channelId: number): boolean;
   /** Deletes everything the driver stored for a channel (keys, caches). */
   forget(channelId: number): void;
+  /** A line for the channel page about how it talks to WhatsApp (the Web version in use); null: nothing to say. */
+  about?(): string | null;
 }

@@ -20,13 +20,20 @@ import { ReconnectPolicy, type ReconnectBounds } from "./reconnect.ts";
 import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
 import { settleWithin, type Timers } from "./timers.ts";
 import type { TransferTimeouts } from "./transfer-timeouts.ts";
-import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
+import {
+  BUNDLED_WA_VERSION,
+  baileysLogger,
+  type BaileysLogger,
+  type DriverSocket,
+  type SocketFactory,
+} from "./socket.ts";
 
 export type SessionOptions = {
   db: Db;
   logger: Logger;
   clock: Clock;
-  version: WAVersion;
+  /** The WhatsApp Web version to announce, once the start-up check settled. */
+  version: () => Promise<{ version: WAVersion }>;
   socketFactory: SocketFactory;
   timers: Timers;
   random: () => number;
@@ -56,6 +63,7 @@ export class BaileysSession implements DriverSession {
   private running = false;
   private open = false;
   private qrCount = 0;
+  private waVersion: WAVersion | null = null;
   private cancelRetry: (() => void) | null = null;
   private cancelStable: (() => void) | null = null;
   private lastStatus = "";
@@ -104,6 +112,11 @@ export class BaileysSession implements DriverSession {
     this.lastStatus = "";
     this.reconnect.reset();
     this.qrCount = 0;
+    if (!this.waVersion) {
+      this.waVersion = (await this.o.version()).version;
+      // Stopped, or started again and connected, while the version check ran.
+      if (!this.running || this.sock) return;
+    }
     this.connect();
   }
 
@@ -209,7 +222,7 @@ export class BaileysSession implements DriverSession {
       sock = this.o.socketFactory({
         auth: auth.state,
         ...this.auth.caches,
-        version: this.o.version,
+        version: this.waVersion ?? BUNDLED_WA_VERSION,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
         ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),

@@ -354,7 +354,7 @@ describe("close policy", () => {
 });
 
 describe("WhatsApp Web version", () => {
-  test("the bundled version is used unless PAIRBOX_WA_VERSION overrides it; it is never fetched", async () => {
+  test("with the check off, the bundled version is used unless PAIRBOX_WA_VERSION overrides it", async () => {
     const versions: unknown[] = [];
     for (const waVersion of ["", "2.3000.1023223821"]) {
       const db = freshDb();
