@@ -5,6 +5,7 @@ import type { Services } from "../services.ts";
 import type { LinkedRecord } from "../inbox/ingest.ts";
 import type { ConversationRow } from "../inbox/types.ts";
 import { attachPhoneToLid } from "../inbox/conversations-store.ts";
+import { markReadOnPhone } from "../inbox/phone-reads.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
 import {
@@ -147,6 +148,12 @@ export function createEventApplier(deps: ApplierDeps) {
         if (!receipt(channelId, event.waId, event.status, event.reason))
           keepOrphan(channelId, event.waId, event.status, event.reason);
         return;
+      case "read-elsewhere": {
+        const conversationId = markReadOnPhone(db, channelId, event.waIds);
+        if (conversationId !== null)
+          services.hub.publish({ type: "conversation", channelId, conversationId });
+        return;
+      }
       case "group": {
         const conversationId = saveGroupInfo(
           db,

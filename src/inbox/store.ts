@@ -27,7 +27,7 @@ export type ListFilter = {
 
 const LIST_COLUMNS = `c.*, ch.name AS channel_name, ch.phone_e164 AS channel_phone, (ch.deleted_at IS NOT NULL) AS channel_deleted,
   m.text AS last_text, m.type AS last_type, m.direction AS last_direction, m.status AS last_status,
-  max(c.inbound_count - coalesce(r.seen_inbound, 0), 0) AS unread`;
+  max(c.inbound_count - max(coalesce(r.seen_inbound, 0), c.phone_seen_inbound), 0) AS unread`;
 
 const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   LEFT JOIN messages m ON m.id = c.last_message_id
@@ -52,7 +52,7 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
   }
   if (f.unread)
     where.push(
-      "c.inbound_count > coalesce((SELECT seen_inbound FROM conversation_reads r WHERE r.user_id = $user AND r.conversation_id = c.id), 0)",
+      "c.inbound_count > max(coalesce((SELECT seen_inbound FROM conversation_reads r WHERE r.user_id = $user AND r.conversation_id = c.id), 0), c.phone_seen_inbound)",
     );
   if (f.groups) where.push("c.kind = 'group'");
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.

@@ -34,6 +34,8 @@ export type DriverEvent =
   /** History sync: stored as history, never triggers workflows. */
   | { type: "history"; messages: { message: NormalizedMessage; media: MediaSource | null }[] }
   | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string }
+  /** These incoming messages were read on the phone (or another linked device of the account). */
+  | { type: "read-elsewhere"; waIds: string[] }
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
   /** WhatsApp told us which phone number a LID stands for. */
   | { type: "lid"; lid: string; phone: string }

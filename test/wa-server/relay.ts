@@ -96,19 +96,29 @@ export async function sendToAccount(
   return { id, encTypes };
 }
 
-/** A contact's delivery or read receipt for messages a linked device of `to` sent. */
+/**
+ * A contact's delivery or read receipt for messages a linked device of `to` sent. With `recipient`
+ * the account's own phone says it read messages from that contact (sender and `to` are the same).
+ */
 export function receiptToAccount(
   net: Network,
   sender: Account,
   to: Account,
   ids: string[],
   kind: "delivery" | "read",
+  recipient?: string,
 ): void {
   const [first, ...rest] = ids;
   if (!first) throw new Error("a receipt needs at least one message id");
   const stanza: BinaryNode = {
     tag: "receipt",
-    attrs: { from: sender.jid, id: first, t: net.nowSeconds(), ...(kind === "read" ? { type: "read" } : {}) },
+    attrs: {
+      from: sender.jid,
+      id: first,
+      t: net.nowSeconds(),
+      ...(kind === "read" ? { type: "read" } : {}),
+      ...(recipient ? { recipient } : {}),
+    },
     ...(rest.length
       ? {
           content: [{ tag: "list", attrs: {}, content: rest.map((id) => ({ tag: "item", attrs: { id } })) }],

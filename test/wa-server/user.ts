@@ -74,6 +74,21 @@ export class WaUser {
     });
   }
 
+  /**
+   * This account's phone opens the chat with `contact` and reads these of its messages: WhatsApp
+   * tells the linked devices with a read receipt from the account itself, naming the contact.
+   */
+  readOnPhone(contact: WaUser, ids: string | string[]): void {
+    receiptToAccount(
+      this.net,
+      this.account,
+      this.account,
+      Array.isArray(ids) ? ids : [ids],
+      "read",
+      contact.jid,
+    );
+  }
+
   /** A delivery (double tick) or read (blue ticks) receipt for messages `to` sent this person. */
   sendReceipt(to: WaUser, ids: string | string[], kind: "delivery" | "read"): void {
     receiptToAccount(this.net, this.account, to.account, Array.isArray(ids) ? ids : [ids], kind);

@@ -13,6 +13,7 @@ import { cleanDisplayName } from "../../display-name.ts";
 import type { DriverEvent, EmitEvent, MediaSource, NormalizedMessage } from "../driver.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
 import type { BaileysLogger, DriverSocket } from "./socket.ts";
+import { incomingReadElsewhere } from "./read-elsewhere.ts";
 import {
   lidPairsOf,
   normalJid,
@@ -189,6 +190,8 @@ export function createInbound(ctx: InboundContext) {
     },
 
     updates(updates: BaileysEventMap["messages.update"]): void {
+      const readElsewhere = incomingReadElsewhere(updates);
+      if (readElsewhere.length) emit({ type: "read-elsewhere", waIds: readElsewhere });
       for (const { key, update } of updates) {
         if (!key.fromMe || !key.id || update.status === undefined) continue;
         const status = receiptForStatus(update.status);
