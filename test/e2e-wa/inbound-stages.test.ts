@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createRecord } from "../../src/records/records.ts";
-import { emptyInput } from "../../src/records/validate.ts";
 import { insertEndpoint } from "../../src/webhooks/store.ts";
 import { insertWorkflow } from "../../src/workflows/store.ts";
 import { keyOwner, startReceiver } from "../webhooks/fixtures.ts";
 import type { WaUser } from "../wa-server/user.ts";
-import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
+import { knownCustomer, pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
 import { shownConversation, shownMessages } from "./media-page.ts";
 
 /**
@@ -26,14 +24,10 @@ beforeAll(async () => {
   scene = await startScene();
   await pairChannel(scene, CHANNEL_PHONE);
   phone = scene.wa.account(CHANNEL_PHONE);
-  dora = scene.wa.contact(DORA_PHONE, { name: "Dora" });
-  doraRecordId = createRecord(
-    scene.pb.db,
-    "contact",
-    { ...emptyInput(), first_name: "Dora", last_name: "Explorer" },
-    [{ e164: DORA_PHONE, original: DORA_PHONE }],
-    Date.now(),
-  ).id;
+  ({ user: dora, recordId: doraRecordId } = knownCustomer(scene, DORA_PHONE, {
+    first: "Dora",
+    last: "Explorer",
+  }));
   receiver = startReceiver();
   insertEndpoint(
     scene.pb.db,
