@@ -7,6 +7,7 @@ import { historyImport } from "./history.ts";
 import { inboxAtScale } from "./scale.ts";
 import { liveLatency } from "./live.ts";
 import { footprint } from "./footprint.ts";
+import { waChannels } from "./wa-channels.ts";
 
 /**
  * `bun run bench` runs every benchmark; `bun run bench -- --only=inbox,live` a selection;
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
   inbox: inboxAtScale,
   live: liveLatency,
   footprint,
+  "wa-channels": waChannels,
 };
 
 function parseArgs(argv: string[]) {
