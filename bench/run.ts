@@ -8,16 +8,21 @@ import { inboxAtScale } from "./scale.ts";
 import { liveLatency } from "./live.ts";
 import { footprint } from "./footprint.ts";
 import { waChannels } from "./wa-channels.ts";
+import { jobQueue } from "./jobs.ts";
+import { growingQueries } from "./queries.ts";
 
 /**
  * `bun run bench` runs every benchmark; `bun run bench -- --only=inbox,live` a selection;
- * `--quick` a small scale for development (its figures are not comparable with the targets).
+ * `--quick` a small scale for development (its figures are not comparable with the targets);
+ * `--large` adds the slow sizes (queries at 5,000,000 messages beside 1,000,000).
  * A full run writes bench/results/latest.json; a partial or quick one $TMPDIR/pairbox-bench-partial.json.
  */
 const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
   inbound: inboundBurst,
   history: historyImport,
   inbox: inboxAtScale,
+  queries: growingQueries,
+  jobs: jobQueue,
   live: liveLatency,
   footprint,
   "wa-channels": waChannels,
@@ -38,7 +43,7 @@ function parseArgs(argv: string[]) {
     );
     process.exit(2);
   }
-  return { only, quick: argv.includes("--quick") };
+  return { only, quick: argv.includes("--quick"), large: argv.includes("--large") };
 }
 
 function machine() {
@@ -90,8 +95,8 @@ function printTable(figures: Figure[]) {
   }
 }
 
-const { only, quick } = parseArgs(process.argv.slice(2));
-const scale: Scale = { quick, factor: 0.05 };
+const { only, quick, large } = parseArgs(process.argv.slice(2));
+const scale: Scale = { quick, factor: 0.05, large };
 const names = only ?? Object.keys(BENCHMARKS);
 const info = machine();
 const features = await loadFeatures();

@@ -99,6 +99,13 @@ const options = {
     def: "1500",
     schema: z.coerce.number().int().min(0).max(60000),
   },
+  jobRetentionDays: {
+    env: "PAIRBOX_JOB_RETENTION_DAYS",
+    flag: "job-retention-days",
+    help: "Days finished background jobs and webhook deliveries (the delivery log) are kept",
+    def: "30",
+    schema: z.coerce.number().int().min(1).max(3650),
+  },
   whatsappDriver: {
     env: "PAIRBOX_WHATSAPP_DRIVER",
     flag: "whatsapp-driver",

@@ -1,27 +1,10 @@
-import { createApp } from "./app.ts";
-import { bootstrapAdmin } from "./auth/bootstrap.ts";
-import { announceSetupLink } from "./auth/setup-token.ts";
-import { pruneExpiredSessions } from "./auth/sessions.ts";
 import { loadConfig } from "./config.ts";
-import { prepareDataDir, loadOrCreateSecret, restrictModes, DataDirError, type DataDir } from "./data-dir.ts";
-import { migrate, MigrationError } from "./db/migrate.ts";
-import { openDatabase } from "./db/open.ts";
-import { createLogger } from "./log.ts";
-import { systemClock } from "./clock.ts";
 import { VERSION } from "./version.ts";
-import { runHealthcheck } from "./healthcheck.ts";
-import { runBackup } from "./ops/backup.ts";
-import { createMediaStore } from "./whatsapp/media-store.ts";
-import { selectDriver } from "./whatsapp/select.ts";
-import { createEngine } from "./channels/engine.ts";
-import { installWebhooks } from "./webhooks/install.ts";
-import { installWorkflows } from "./workflows/install.ts";
-import { linkConversation } from "./records/api.ts";
-import { listen } from "./web/listen.ts";
 
 /**
- * Start-up: config → data dir → database → migrations → media store → driver → services and
- * channel sessions → features that hook into them → jobs → app → listen → sessions reconnect.
+ * The command line: config, then the command. Only `serve` (src/serve.ts: data dir → database →
+ * … → listen) loads the app; `--help` and `version` answer from the config and version alone, and
+ * `healthcheck` and `backup` load just their own module, so none of them pays for the server's start.
  * Every failure is one plain line.
  */
 async function main(argv: string[]): Promise<number> {
@@ -40,9 +23,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loaded.config;
-  if (command === "healthcheck") return runHealthcheck(config.port);
+  if (command === "healthcheck") return (await import("./healthcheck.ts")).runHealthcheck(config.port);
   if (command === "backup")
-    return runBackup(
+    return (await import("./ops/backup.ts")).runBackup(
       config,
       rest.find((a) => !a.startsWith("-") && !isFlagValue(rest, a)),
     );
@@ -55,96 +38,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const logger = createLogger(config.logLevel);
-  let dataDir: DataDir;
-  try {
-    dataDir = prepareDataDir(config.dataDir);
-  } catch (err) {
-    if (err instanceof DataDirError) {
-      console.error(`pairbox: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
-  const looseModes = restrictModes(dataDir);
-  if (looseModes.length > 0)
-    logger.warn({ paths: looseModes }, "could not make these data files private to this user");
-  const db = openDatabase(dataDir.dbPath);
-  try {
-    migrate(db);
-  } catch (err) {
-    if (err instanceof MigrationError) {
-      console.error(`pairbox: ${err.message}`);
-      db.close();
-      return 1;
-    }
-    throw err;
-  }
-  const secret = loadOrCreateSecret(dataDir, config.sessionSecret);
-  await bootstrapAdmin(db, config.adminEmail, config.adminPassword, systemClock(), logger);
-  pruneExpiredSessions(db, systemClock());
-
-  // A last safety net: one channel's stray socket error must never take the whole process down.
-  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection"));
-  process.on("uncaughtException", (err) => logger.error({ err }, "uncaught exception"));
-
-  const clock = systemClock;
-  const core = { db, config, logger, clock };
-  const media = createMediaStore(dataDir.mediaDir);
-  const driver = await selectDriver({ ...core, maxMediaBytes: config.maxUploadBytes });
-  const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
-
-  // Features that plug into the running services: one line each.
-  const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
-  installWorkflows(services, core);
-
-  services.jobs.start();
-
-  const app = createApp({ ...core, secret, version: VERSION, services, sessions });
-  const listening = listen(config, app.fetch);
-  if (!listening.ok) {
-    console.error(`pairbox: ${listening.message}`);
-    stopWebhooks();
-    await services.jobs.stop();
-    db.close();
-    return 1;
-  }
-  const server = listening.server;
-  logger.info(
-    {
-      url: `http://${config.host}:${server.port}`,
-      dataDir: dataDir.root,
-      driver: driver.kind,
-      demo: config.demo,
-      version: VERSION,
-    },
-    "Pairbox is listening",
-  );
-  announceSetupLink(db, config.baseUrl, logger);
-  await sessions.startAll();
-  // Sends accepted before a restart go once their channels are back (each send waits briefly for its channel).
-  void services.outbox.resume().catch((err) => logger.error({ err }, "could not resume queued sends"));
-
-  return await new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, "shutting down: finishing in-flight requests");
-      // Live streams (inbox, channel pages) never finish by themselves: give requests a moment, then close.
-      await Promise.race([server.stop(false), Bun.sleep(5000)]);
-      await server.stop(true);
-      await sessions.stopAll();
-      stopWebhooks();
-      await services.jobs.stop();
-      db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-      db.close();
-      logger.info("stopped cleanly");
-      resolveExit(0);
-    };
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-    process.on("SIGINT", () => void shutdown("SIGINT"));
-  });
+  return (await import("./serve.ts")).serve(config);
 }
 
 /** Whether `arg` is the value of the flag before it (`--data-dir /srv`), not a positional argument. */

@@ -60,7 +60,12 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     mediaPath: parts.media.path,
     onOutbound,
   });
-  const jobs = createJobRunner({ db: core.db, clock: core.clock, logger: core.logger });
+  const jobs = createJobRunner({
+    db: core.db,
+    clock: core.clock,
+    logger: core.logger,
+    retentionMs: core.config.jobRetentionDays * 24 * 60 * 60 * 1000,
+  });
   return {
     hub,
     ingest,

@@ -21,7 +21,10 @@ export function passOf(f: Figure): boolean | null {
 export const atMost = (value: number) => ({ op: "<=" as const, value });
 export const atLeast = (value: number) => ({ op: ">=" as const, value });
 
-/** The scale a run uses: full figures, or a small fraction for development (--quick). */
-export type Scale = { quick: boolean; factor: number };
+/**
+ * The scale a run uses: full figures, or a small fraction for development (--quick); `large` adds
+ * the slow sizes (5,000,000 messages) where a benchmark has them (--large).
+ */
+export type Scale = { quick: boolean; factor: number; large?: boolean };
 export const scaled = (scale: Scale, n: number) =>
   scale.quick ? Math.max(10, Math.round(n * scale.factor)) : n;

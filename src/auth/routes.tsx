@@ -16,8 +16,16 @@ const setupSchema = z
   .object({ name: nameSchema, email: emailSchema, password: passwordSchema, confirm: z.string() })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
 
-// Verifying against a fixed hash when the account is unknown keeps the timing the same either way.
-const DUMMY_HASH = await Bun.password.hash("pairbox-dummy-password", { algorithm: "argon2id" });
+/**
+ * Verifying against a fixed hash when the account is unknown keeps the timing the same either way.
+ * Made on first use, not at import: an argon2id hash is 0.3–0.5 s of CPU and 64 MB, which every
+ * start (and `--help`) paid before anyone signed in.
+ */
+let dummyHash: Promise<string> | null = null;
+function unknownAccountHash(): Promise<string> {
+  dummyHash ??= Bun.password.hash("pairbox-dummy-password", { algorithm: "argon2id" });
+  return dummyHash;
+}
 
 /**
  * Where to go after signing in: `next` resolved against the base URL as a browser would resolve it
@@ -120,7 +128,9 @@ export function authRoutes(): Hono<AppEnv> {
     const user = email ? findUserByEmail(db, email) : null;
     let ok = false;
     try {
-      ok = (await Bun.password.verify(password, user?.password_hash ?? DUMMY_HASH)) && !!user?.active;
+      ok =
+        (await Bun.password.verify(password, user?.password_hash ?? (await unknownAccountHash()))) &&
+        !!user?.active;
     } finally {
       settleLoginAttempt(db, reservation.attemptId, ok, clock());
     }

@@ -133,11 +133,15 @@ export function markMediaProblem(
   );
 }
 
-/** Downloads a stop interrupted (the message says "pending" with nothing fetching it). */
+/**
+ * Downloads a stop interrupted (the message says "pending" with nothing fetching it). The IN term
+ * repeats the partial index messages_media_pending's own, without which start-up read every message.
+ */
 export function interruptedDownloads(db: Db): number[] {
   return db
     .query<{ id: number }, []>(
-      "SELECT id FROM messages WHERE media_status = 'pending' AND wa_id IS NOT NULL ORDER BY id",
+      `SELECT id FROM messages WHERE media_status = 'pending' AND media_status IN ('pending','failed')
+         AND wa_id IS NOT NULL ORDER BY id`,
     )
     .all()
     .map((r) => r.id);

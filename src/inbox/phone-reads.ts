@@ -15,14 +15,24 @@ export function markReadOnPhone(db: Db, channelId: number, waIds: string[]): num
     )
     .get(channelId, JSON.stringify(waIds));
   if (!lastRead) return null;
-  // inbound_count counts live inbound messages (not history): those after the last one read are unread.
-  const changed = db
-    .query(
-      `UPDATE conversations SET phone_seen_inbound = max(phone_seen_inbound, inbound_count - (
-         SELECT count(*) FROM messages
-         WHERE conversation_id = $conversation AND direction = 'inbound' AND from_history = 0 AND id > $lastRead))
-       WHERE id = $conversation`,
-    )
-    .run({ conversation: lastRead.conversation_id, lastRead: lastRead.id });
-  return changed.changes > 0 ? lastRead.conversation_id : null;
+  const conversation = lastRead.conversation_id;
+  return db
+    .transaction(() => {
+      // inbound_count counts live inbound messages (not history): those after the last one read are unread.
+      const changed = db
+        .query(
+          `UPDATE conversations SET phone_seen_inbound = max(phone_seen_inbound, inbound_count - (
+             SELECT count(*) FROM messages
+             WHERE conversation_id = $conversation AND direction = 'inbound' AND from_history = 0 AND id > $lastRead))
+           WHERE id = $conversation`,
+        )
+        .run({ conversation, lastRead: lastRead.id });
+      // Read up to the last message: nobody has it unread any more (the Unread filter's rows, 0017).
+      db.query(
+        `DELETE FROM conversation_unread WHERE conversation_id = $conversation
+           AND (SELECT phone_seen_inbound >= inbound_count FROM conversations WHERE id = $conversation)`,
+      ).run({ conversation });
+      return changed.changes > 0 ? conversation : null;
+    })
+    .immediate();
 }

@@ -39,6 +39,8 @@ const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id
  * stops at `limit`; the pages are then merged. (A single `channel_id IN (…)` would make SQLite
  * collect and sort every conversation of those channels: ~100 ms at 100,000.) "Assigned to me"
  * walks the assignee index instead. Joins for display run on the final page only.
+ * Unread starts from the user's unread rows (0017) when they are few: walking the recency index to
+ * find hardly any read every conversation.
  */
 export function listConversations(db: Db, f: ListFilter): ConversationListItem[] {
   const channels = (f.channelId ? f.channelIds.filter((id) => id === f.channelId) : f.channelIds).map(Number);
@@ -50,25 +52,47 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
     params.beforeAt = f.before.at;
     params.beforeId = f.before.id;
   }
-  if (f.unread)
-    where.push(
-      "c.inbound_count > max(coalesce((SELECT seen_inbound FROM conversation_reads r WHERE r.user_id = $user AND r.conversation_id = c.id), 0), c.phone_seen_inbound)",
-    );
   if (f.groups) where.push("c.kind = 'group'");
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
   if (f.unlinked && hasLinkTable(db))
     where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
+  const ordered = `ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit`;
   const page = (channelTerm: string) =>
-    `SELECT * FROM (SELECT c.id FROM conversations c WHERE ${channelTerm} AND ${where.join(" AND ")} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit)`;
-  const hits = f.mine
-    ? page(`c.assigned_user_id = $user AND +c.channel_id IN (${channels.join(",")})`)
-    : channels.map((id) => page(`c.channel_id = ${id}`)).join(" UNION ALL ");
+    `SELECT * FROM (SELECT c.id FROM conversations c WHERE ${channelTerm} AND ${where.join(" AND ")} ${ordered})`;
+  let hits: string;
+  if (f.unread && fewUnread(db, f.userId)) {
+    // The user's unread rows, all of them (fewer than FEW_UNREAD), filtered and sorted.
+    if (f.mine) where.push("c.assigned_user_id = $user");
+    hits = `SELECT c.id FROM conversation_unread u JOIN conversations c ON c.id = u.conversation_id
+      WHERE u.user_id = $user AND +c.channel_id IN (${channels.join(",")}) AND ${where.join(" AND ")} ${ordered}`;
+  } else {
+    // Many unread: the walk in recency order meets them early and stops at `limit`.
+    if (f.unread)
+      where.push(
+        "EXISTS (SELECT 1 FROM conversation_unread u WHERE u.user_id = $user AND u.conversation_id = c.id)",
+      );
+    hits = f.mine
+      ? page(`c.assigned_user_id = $user AND +c.channel_id IN (${channels.join(",")})`)
+      : channels.map((id) => page(`c.channel_id = ${id}`)).join(" UNION ALL ");
+  }
   return db
     .query<ConversationListItem, Record<string, number>>(
       `SELECT ${LIST_COLUMNS} FROM (${hits}) hit JOIN conversations c ON c.id = hit.id ${LIST_JOINS}
        ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit`,
     )
     .all(params);
+}
+
+/** Below this many unread conversations, sorting them all is cheaper than walking the list to find them. */
+const FEW_UNREAD = 5000;
+
+function fewUnread(db: Db, userId: number): boolean {
+  const row = db
+    .query<{ n: number }, [number, number]>(
+      "SELECT count(*) AS n FROM (SELECT 1 FROM conversation_unread WHERE user_id = ?1 LIMIT ?2)",
+    )
+    .get(userId, FEW_UNREAD);
+  return (row?.n ?? 0) < FEW_UNREAD;
 }
 
 function hasLinkTable(db: Db): boolean {
@@ -197,11 +221,12 @@ export function phonePrefixes(db: Db, channelIds: number[], query: string): stri
 
 /**
  * Conversations whose name or number matches: "ann" finds Ann (anywhere in the WhatsApp name, or
- * a linked customer among `recordIds`), "07700 900"
- * finds +447700900… on a +44 channel. A number is looked up by its beginning in the phone index;
- * a name matches anywhere, which no index serves, so the table is read once in storage order
- * (NOT INDEXED: a sequential pass, half the cost of walking the recency index) and only the few
- * matches are sorted: ~15 ms at 100,000 conversations.
+ * a linked customer among `recordIds`), "07700 900" finds +447700900… on a +44 channel.
+ * A number is looked up by its beginning in the phone index (`+channel_id` keeps SQLite from
+ * walking a channel's conversations instead). A name of three characters or more is looked up in
+ * the trigram index of names (0017), newest conversations first and at most NAME_CANDIDATES of
+ * them, so a name that half the inbox shares costs the same as a rare one; a shorter one only
+ * among the NAME_CANDIDATES most recently active conversations. Nothing reads every conversation.
  */
 export function searchConversations(
   db: Db,
@@ -213,7 +238,7 @@ export function searchConversations(
 ): ConversationListItem[] {
   const q = query.trim();
   if (!q || channelIds.length === 0) return [];
-  const inChannels = `channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL`;
+  const inChannels = `+channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL`;
   const prefixes = phonePrefixes(db, channelIds, q);
   const params: Record<string, string | number> = { user: userId, limit };
   let hits: string;
@@ -223,13 +248,22 @@ export function searchConversations(
     });
     hits = `SELECT id FROM conversations WHERE ${inChannels} AND (${prefixes.map((_, i) => `(peer_phone >= $p${i} AND peer_phone < $p${i} || '~')`).join(" OR ")})`;
   } else {
-    params.like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     // Conversations linked to customers whose name matches (found by the records feature) count too.
     const linked =
       recordIds.length > 0
         ? ` OR id IN (SELECT conversation_id FROM conversation_links WHERE record_id IN (${recordIds.map(Number).join(",")}))`
         : "";
-    hits = `SELECT id FROM conversations NOT INDEXED WHERE ${inChannels} AND (title LIKE $like ESCAPE '\\'${linked})`;
+    params.candidates = NAME_CANDIDATES;
+    if ([...q].length >= 3) {
+      // A quoted phrase is a plain substring to the trigram tokenizer: no FTS syntax gets through.
+      params.name = `"${q.replaceAll('"', '""')}"`;
+      hits = `SELECT id FROM conversations WHERE ${inChannels} AND (id IN (
+          SELECT rowid FROM conversations_names WHERE conversations_names MATCH $name ORDER BY rowid DESC LIMIT $candidates)${linked})`;
+    } else {
+      params.like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      hits = `SELECT id FROM (SELECT id, title, last_message_at FROM conversations WHERE ${inChannels}
+          ORDER BY last_message_at DESC, id DESC LIMIT $candidates) WHERE title LIKE $like ESCAPE '\\'${linked}`;
+    }
   }
   return db
     .query<ConversationListItem, Record<string, string | number>>(
@@ -239,6 +273,9 @@ export function searchConversations(
     )
     .all(params);
 }
+
+/** How many name matches are considered (then shown most recently active first). */
+const NAME_CANDIDATES = 2000;
 
 export function ftsQuery(input: string): string | null {
   const terms = input

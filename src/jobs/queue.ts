@@ -50,6 +50,12 @@ export function enqueueJob(db: Db, job: NewJob, now: number): number | null {
   return res.changes === 1 ? Number(res.lastInsertRowid) : null;
 }
 
+/**
+ * The WHERE terms of the partial indexes over live jobs (0006: jobs_due, jobs_order). A query must
+ * repeat them word for word, or SQLite cannot use those indexes and reads every job ever written.
+ */
+const LIVE = "status IN ('pending','running')";
+
 /** Claims due jobs for one runner: each claimed job is 'running' with a lease and one more attempt. */
 export function claimDueJobs(db: Db, now: number, limit: number, leaseMs: number): JobRow[] {
   return db
@@ -57,9 +63,9 @@ export function claimDueJobs(db: Db, now: number, limit: number, leaseMs: number
       const due = db
         .query<JobRow, [number, number]>(
           `SELECT j.* FROM jobs j
-         WHERE j.status = 'pending' AND j.run_at <= ?1
+         WHERE j.status = 'pending' AND j.${LIVE} AND j.run_at <= ?1
            AND (j.order_key IS NULL OR NOT EXISTS (
-             SELECT 1 FROM jobs e WHERE e.order_key = j.order_key AND e.id < j.id AND e.status IN ('pending','running')))
+             SELECT 1 FROM jobs e WHERE e.order_key = j.order_key AND e.id < j.id AND e.${LIVE}))
          ORDER BY j.run_at, j.id LIMIT ?2`,
         )
         .all(now, limit);
@@ -107,20 +113,41 @@ export function requeueJob(db: Db, id: number, now: number): void {
  * counts, so a step that was mid-flight is tried again, and the handler's idempotency key keeps it from acting twice.
  */
 export function recoverInterruptedJobs(db: Db): number {
-  return db.query("UPDATE jobs SET status = 'pending', locked_until = NULL WHERE status = 'running'").run()
-    .changes;
+  return db
+    .query(`UPDATE jobs SET status = 'pending', locked_until = NULL WHERE status = 'running' AND ${LIVE}`)
+    .run().changes;
 }
 
 export function findJob(db: Db, id: number): JobRow | null {
   return db.query<JobRow, [number]>("SELECT * FROM jobs WHERE id = ?").get(id);
 }
 
+/** Live jobs and failed ones still kept, per kind and status (for /metrics), each from its index. */
 export function jobQueueDepth(db: Db): { kind: string; status: string; n: number }[] {
   return db
     .query<{ kind: string; status: string; n: number }, []>(
-      "SELECT kind, status, count(*) AS n FROM jobs WHERE status IN ('pending','running','failed') GROUP BY kind, status",
+      `SELECT kind, status, count(*) AS n FROM jobs WHERE ${LIVE} GROUP BY kind, status
+       UNION ALL
+       SELECT kind, status, count(*) AS n FROM jobs WHERE status = 'failed' AND ${FINISHED} GROUP BY kind, status`,
     )
     .all();
+}
+
+/** The WHERE term of the index over finished jobs (0017: jobs_finished), repeated for the same reason as LIVE. */
+const FINISHED = "status IN ('done','failed')";
+
+/**
+ * Deletes at most `limit` jobs that finished (done or failed) before `before`, and returns how many.
+ * Bounded so a large backlog goes in short transactions between other work, never in one DELETE
+ * that holds the write lock for seconds. A pruned job's dedupe key may be queued again: keys guard
+ * against a repeat within minutes (a retry, a replay), far inside the retention period.
+ */
+export function pruneFinishedJobs(db: Db, before: number, limit: number): number {
+  return db
+    .query(
+      `DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE ${FINISHED} AND finished_at < ?1 LIMIT ?2)`,
+    )
+    .run(before, limit).changes;
 }
 
 /** Exponential back-off with ±20 % jitter: 1 min, 2 min, 4 min … capped at 6 hours (10 tries ≈ 14 hours). */

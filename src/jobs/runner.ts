@@ -6,6 +6,7 @@ import {
   claimDueJobs,
   completeJob,
   failJob,
+  pruneFinishedJobs,
   recoverInterruptedJobs,
   retryJob,
   type JobRow,
@@ -16,6 +17,9 @@ export type JobOutcome = { ok: true } | { ok: false; retry: boolean; error: stri
 
 export type JobHandler = (job: JobRow, payload: unknown) => Promise<JobOutcome>;
 
+/** Deletes at most `limit` finished rows older than `before`; returns how many it deleted. */
+export type Pruner = (before: number, limit: number) => number;
+
 export type RunnerOptions = {
   db: Db;
   clock: Clock;
@@ -23,7 +27,14 @@ export type RunnerOptions = {
   pollMs?: number;
   concurrency?: number;
   leaseMs?: number;
+  /** How long finished jobs (and what registered pruners keep, such as the webhook log) are kept. */
+  retentionMs?: number;
+  pruneEveryMs?: number;
+  /** Rows deleted per transaction while pruning. */
+  pruneBatch?: number;
 };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The one job runner: polls due jobs, runs their handlers, records each outcome before taking the
@@ -39,6 +50,16 @@ export function createJobRunner(opts: RunnerOptions) {
   let running = false;
   let stopped = true;
   let inFlight = Promise.resolve();
+  const retentionMs = opts.retentionMs ?? 30 * DAY_MS;
+  const pruneEveryMs = opts.pruneEveryMs ?? 60 * 60 * 1000;
+  const pruneBatch = opts.pruneBatch ?? 500;
+  const pruners = new Map<string, Pruner>([
+    ["jobs", (before, limit) => pruneFinishedJobs(db, before, limit)],
+  ]);
+  let pruneTimer: ReturnType<typeof setTimeout> | null = null;
+  let pruning: Promise<number> | null = null;
+  /** Set by stop(): a prune under way ends after its current batch. */
+  let halted = false;
 
   async function runOne(job: JobRow): Promise<void> {
     const handler = handlers.get(job.kind);
@@ -78,6 +99,50 @@ export function createJobRunner(opts: RunnerOptions) {
     return total;
   }
 
+  /**
+   * Removes what is older than the retention period, one short transaction per batch with a turn of
+   * the event loop between batches, so a large backlog (millions of rows after an upgrade) never
+   * holds the write lock for long or stalls requests and ingest.
+   */
+  async function pruneAll(): Promise<number> {
+    const before = clock() - retentionMs;
+    let total = 0;
+    for (const [name, prune] of pruners) {
+      for (;;) {
+        let n: number;
+        try {
+          n = prune(before, pruneBatch);
+        } catch (err) {
+          logger.error({ err, pruner: name }, "pruning failed");
+          break;
+        }
+        total += n;
+        if (n < pruneBatch || halted) break;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
+    return total;
+  }
+
+  function prune(): Promise<number> {
+    pruning ??= pruneAll().finally(() => {
+      pruning = null;
+    });
+    return pruning;
+  }
+
+  function schedulePrune(delay: number): void {
+    if (stopped) return;
+    pruneTimer = setTimeout(() => {
+      void prune()
+        .then((n) => {
+          if (n > 0) logger.info({ removed: n, retentionDays: retentionMs / DAY_MS }, "pruned finished jobs");
+        })
+        .finally(() => schedulePrune(pruneEveryMs));
+    }, delay);
+    pruneTimer.unref?.();
+  }
+
   function schedule(delay: number): void {
     if (stopped) return;
     timer = setTimeout(() => {
@@ -95,6 +160,12 @@ export function createJobRunner(opts: RunnerOptions) {
       handlers.set(kind, handler);
     },
     drain,
+    /** Another feature's finished rows to prune with the same retention (the webhook delivery log). */
+    addPruner(name: string, pruner: Pruner): void {
+      pruners.set(name, pruner);
+    },
+    /** Prunes everything older than the retention period now. Tests call this instead of waiting for the timer. */
+    prune,
     /** Something was queued: look now instead of at the next poll. */
     poke(): void {
       if (stopped || running) return;
@@ -105,12 +176,18 @@ export function createJobRunner(opts: RunnerOptions) {
       const recovered = recoverInterruptedJobs(db);
       if (recovered) logger.warn({ recovered }, "jobs interrupted by a restart are queued again");
       stopped = false;
+      halted = false;
       schedule(0);
+      // Not at once: start-up has enough to do; the first prune follows shortly after.
+      schedulePrune(Math.min(pruneEveryMs, 60_000));
     },
     async stop(): Promise<void> {
       stopped = true;
+      halted = true;
       if (timer) clearTimeout(timer);
+      if (pruneTimer) clearTimeout(pruneTimer);
       await inFlight;
+      await pruning;
     },
   };
 }

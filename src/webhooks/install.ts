@@ -11,9 +11,6 @@ import {
   type EmitContext,
 } from "./events.ts";
 
-const LOG_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
-
 export type WebhookDeps = CoreDeps & {
   /** The server secret: signs the expiring media links inside payloads. */
   secret: string;
@@ -30,7 +27,8 @@ export type WebhookDeps = CoreDeps & {
  *   (services.onOutbound);
  * - channel changes are queued from the live hub (and the session manager), which announces them
  *   right after their commit; each fact has a dedupe key, so hearing it from two sources still makes one event;
- * - `webhook.deliver` jobs are handled by the shared job runner, which survives restarts.
+ * - `webhook.deliver` jobs are handled by the shared job runner, which survives restarts and prunes
+ *   the delivery log with its own finished jobs.
  */
 export function installWebhooks(services: Services, deps: WebhookDeps): () => void {
   const { db, config, clock, logger } = deps;
@@ -85,18 +83,11 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
     }
   });
 
-  const prune = setInterval(() => {
-    try {
-      pruneWebhookLog(db, clock() - LOG_RETENTION_MS);
-    } catch (err) {
-      logger.error({ err }, "could not prune the webhook log");
-    }
-  }, PRUNE_EVERY_MS);
-  prune.unref();
+  // The delivery log is kept as long as finished jobs are (PAIRBOX_JOB_RETENTION_DAYS), pruned by the runner.
+  services.jobs.addPruner("webhook log", (before, limit) => pruneWebhookLog(db, before, limit));
 
   return () => {
     offHub();
     offSessions?.();
-    clearInterval(prune);
   };
 }

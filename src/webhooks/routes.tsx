@@ -93,13 +93,14 @@ function valuesOf(e: Endpoint): EndpointFormValues {
 
 function logProps(c: Context<AppEnv>, endpointId: number): DeliveryLogProps {
   const before = idParam(c.req.query("before"));
-  const rows = listDeliveries(c.get("deps").db, endpointId, LOG_PAGE + 1, before);
+  const { db, config } = c.get("deps");
+  const rows = listDeliveries(db, endpointId, LOG_PAGE + 1, before);
   const page = rows.slice(0, LOG_PAGE);
   const more =
     rows.length > LOG_PAGE
       ? `/settings/webhooks/${endpointId}?before=${page[page.length - 1]!.id}#delivery-log`
       : null;
-  return { endpointId, deliveries: page, more };
+  return { endpointId, deliveries: page, more, keptDays: config.jobRetentionDays };
 }
 
 /** The endpoint of the URL, or null (→ 404) when it does not exist or reaches channels beyond the viewer's. */

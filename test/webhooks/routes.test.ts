@@ -58,6 +58,7 @@ describe("webhook settings pages", () => {
     const page = await (await t.request("/settings/webhooks/1", { session: admin })).text();
     expect(page).toContain("Delivered");
     expect(page).toContain("webhook.test");
+    expect(page).toContain("Finished deliveries are kept for 30 days");
     expect(page).toContain(ep.secret);
     const list = await (await t.request("/settings/webhooks", { session: admin })).text();
     expect(list).toContain("CRM");

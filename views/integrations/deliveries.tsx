@@ -25,7 +25,13 @@ function ResendButton(p: { endpointId: number; d: DeliveryView; fromLog?: boolea
   );
 }
 
-export type DeliveryLogProps = { endpointId: number; deliveries: DeliveryView[]; more: string | null };
+export type DeliveryLogProps = {
+  endpointId: number;
+  deliveries: DeliveryView[];
+  more: string | null;
+  /** How long finished deliveries stay in the log (PAIRBOX_JOB_RETENTION_DAYS). */
+  keptDays: number;
+};
 
 /**
  * The delivery log. While something is queued or retrying it refreshes itself every few seconds,
@@ -44,6 +50,10 @@ export function DeliveryLog(p: DeliveryLogProps) {
   return (
     <section class="card" id="delivery-log" {...poll}>
       <h2>Delivery log</h2>
+      <p class="muted">
+        Finished deliveries are kept for {p.keptDays} {p.keptDays === 1 ? "day" : "days"}; queued and retrying
+        ones until they finish.
+      </p>
       <div class="table-wrap">
         <table>
           <thead>
