@@ -5,7 +5,6 @@ COPY package.json bun.lock ./
 RUN bun install --frozen-lockfile
 COPY tsconfig.json bunfig.toml ./
 COPY src ./src
-COPY views ./views
 COPY static ./static
 RUN bun run build && mkdir -p /data-skeleton/data
 

@@ -19,11 +19,7 @@ function newestMtime(dir: string): number {
 
 /** dist/pairbox, built with `bun run build` when missing or older than the sources. */
 async function ensureBinary(): Promise<{ built: boolean }> {
-  const sources = Math.max(
-    newestMtime(join(ROOT, "src")),
-    newestMtime(join(ROOT, "views")),
-    newestMtime(join(ROOT, "static")),
-  );
+  const sources = Math.max(newestMtime(join(ROOT, "src")), newestMtime(join(ROOT, "static")));
   if (existsSync(BINARY) && statSync(BINARY).mtimeMs >= sources) return { built: false };
   const proc = Bun.spawn(["bun", "run", "build"], { cwd: ROOT, stdout: "ignore", stderr: "pipe" });
   if ((await proc.exited) !== 0)

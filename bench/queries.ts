@@ -1,4 +1,4 @@
-import { interruptedDownloads } from "../src/channels/session-store.ts";
+import { interruptedDownloads } from "../src/messaging/media-state.ts";
 import { adminCookie, buildPairbox, freshDatabase, getPage } from "./lib/env.ts";
 import { atMost, scaled, type Figure, type Scale } from "./lib/figures.ts";
 import { customerPhone, seedChannels, seedInbox } from "./lib/seed.ts";

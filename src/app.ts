@@ -10,7 +10,8 @@ import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
-import { adminRoutes } from "./auth/admin-routes.tsx";
+import { usersRoutes } from "./auth/users-routes.tsx";
+import { teamsRoutes } from "./auth/teams-routes.tsx";
 import { accountRoutes } from "./auth/account-routes.tsx";
 import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
@@ -25,6 +26,7 @@ import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
+import { loadUnreadNotifications } from "./notifications/unread.ts";
 
 /** Paths reachable without signing in. */
 const PUBLIC = [
@@ -80,12 +82,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (PUBLIC.some((re) => re.test(c.req.path))) return next();
     return requireUser()(c, next);
   });
+  app.use("*", loadUnreadNotifications());
 
   app.route("/", healthRoutes());
   app.route("/", staticRoutes());
   app.route("/", authRoutes());
   app.route("/", accountRoutes());
-  app.route("/", adminRoutes());
+  app.route("/", usersRoutes());
+  app.route("/", teamsRoutes());
   app.route("/", inboxEventsRoutes());
   app.route("/", composeNewRoutes());
   app.route("/", inboxRoutes());

@@ -12,7 +12,7 @@ import { selectDriver } from "./whatsapp/select.ts";
 import { createEngine } from "./channels/engine.ts";
 import { installWebhooks } from "./webhooks/install.ts";
 import { installWorkflows } from "./workflows/install.ts";
-import { linkConversation } from "./records/api.ts";
+import { linkConversation } from "./records/public.ts";
 import { listen } from "./web/listen.ts";
 import type { Config } from "./config.ts";
 import { VERSION } from "./version.ts";
@@ -64,7 +64,7 @@ export async function serve(config: Config): Promise<number> {
   const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
 
   // Features that plug into the running services: one line each.
-  const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
+  const stopWebhooks = installWebhooks(services, { ...core, secret });
   installWorkflows(services, core);
 
   services.jobs.start();

@@ -7,7 +7,7 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createEngine } from "../../src/channels/engine.ts";
-import type { DriverWithControls } from "../../src/channels/sessions.ts";
+import type { DriverWithControls } from "../../src/whatsapp/driver.ts";
 import type { EmitEvent } from "../../src/whatsapp/driver.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
@@ -69,7 +69,7 @@ export async function buildPairbox(db: Db, opts: { dataDir: string; now?: () => 
   const media = createMediaStore(join(opts.dataDir, "media"));
   const { driver, emitters } = simulatorWithEmitters(db, clock);
   const { services, sessions } = createEngine(core, { media, driver, link: features.link, sendSpacingMs: 0 });
-  const stopWebhooks = installWebhooks(services, { ...core, secret: SECRET, sessions });
+  const stopWebhooks = installWebhooks(services, { ...core, secret: SECRET });
   features.installWorkflows?.(services, core);
   const app = createApp({ ...core, secret: SECRET, version: "bench", services, sessions });
   return { app, services, sessions, features, emitters, config, stop: () => stopWebhooks() };

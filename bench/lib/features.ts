@@ -1,7 +1,7 @@
 import type { Db } from "../../src/db/open.ts";
-import type { CoreDeps, Services } from "../../src/services.ts";
-import type { LinkedRecord } from "../../src/inbox/ingest.ts";
-import type { ConversationRow } from "../../src/inbox/types.ts";
+import type { CoreDeps, Services } from "../../src/messaging/services.ts";
+import type { LinkedRecord } from "../../src/messaging/ingest.ts";
+import type { ConversationRow } from "../../src/messaging/types.ts";
 
 type LinkFn = (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
 
@@ -35,7 +35,7 @@ async function tryImport<T>(path: string): Promise<T | null> {
 }
 
 // Paths as strings in variables so the bench type-checks and runs before those files land.
-const RECORDS_API = "../../src/records/api.ts";
+const RECORDS_API = "../../src/records/public.ts";
 const WORKFLOWS_INSTALL = "../../src/workflows/install.ts";
 const WORKFLOWS_STORE = "../../src/workflows/store.ts";
 
@@ -44,7 +44,9 @@ export async function loadFeatures(): Promise<Features> {
   const records = await tryImport<{ linkConversation?: LinkFn }>(RECORDS_API);
   const link = records?.linkConversation ?? null;
   if (!link)
-    notes.push("records linking (src/records/api.ts linkConversation) not present: messages were not linked");
+    notes.push(
+      "records linking (src/records/public.ts linkConversation) not present: messages were not linked",
+    );
   const install = await tryImport<{ installWorkflows?: (s: Services, c: CoreDeps) => void }>(
     WORKFLOWS_INSTALL,
   );

@@ -3,9 +3,10 @@ import type { MiddlewareHandler } from "hono";
 import { addChannel, ACTIONS } from "../channels/lifecycle.ts";
 import { checkChannelPhone, checkCountryPrefix } from "../channels/phone-rules.ts";
 import { findChannel, type ChannelRow } from "../channels/store.ts";
-import { channelInfo, channelJson } from "./present.ts";
+import { channelJson } from "../channels/public-json.ts";
+import { channelInfo } from "../channels/store.ts";
 import { cleanDisplayName } from "../display-name.ts";
-import { ChannelSchema, ErrorSchema } from "./schemas.ts";
+import { ChannelSchema, ErrorSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";
 import { errors, idPath, security } from "./channels.ts";
 

@@ -1,7 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { renderQrPng, renderQrSvg } from "../channels/qr.ts";
-import { channelInfo, channelInfos, channelJson, iso } from "./present.ts";
-import { ChannelQrSchema, ChannelSchema, ErrorSchema } from "./schemas.ts";
+import { iso } from "../messaging/public-json.ts";
+import { channelJson } from "../channels/public-json.ts";
+import { channelInfo, channelInfos } from "../channels/store.ts";
+import { ChannelQrSchema, ChannelSchema, ErrorSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";
 
 export const idPath = z.object({

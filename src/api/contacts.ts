@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { apiError, requireSendScope, type ApiEnv } from "./http.ts";
 import { errors, security } from "./channels.ts";
-import { ErrorSchema, pageOf } from "./schemas.ts";
+import { ErrorSchema, pageOf } from "../messaging/public-schemas.ts";
 import { recordsContactsAdapter as contacts } from "../records/api-contacts.ts";
 
 export const ContactSchema = z

@@ -1,8 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { listConversations, conversationMessages } from "../inbox/store.ts";
-import { findConversation } from "../inbox/conversations-store.ts";
-import { channelInfos, conversationJson, messageJson } from "./present.ts";
-import { ConversationSchema, MessageSchema, pageOf } from "./schemas.ts";
+import { listConversations, conversationMessages } from "../messaging/store.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
+import { conversationJson, messageJson } from "../messaging/public-json.ts";
+import { channelInfos } from "../channels/store.ts";
+import { ConversationSchema, MessageSchema, pageOf } from "../messaging/public-schemas.ts";
 import { apiError, decodeCursor, encodeCursor, keyReaches, notFoundJson, type ApiEnv } from "./http.ts";
 import { errors, idPath, security } from "./channels.ts";
 

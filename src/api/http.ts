@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { authenticateApiKey, type ApiPrincipal } from "./keys-store.ts";
-import type { ErrorJson } from "./schemas.ts";
+import type { ErrorJson } from "../messaging/public-schemas.ts";
 
 /** The API's context: everything a page has, plus the key the request authenticated with. */
 export type ApiEnv = { Variables: AppEnv["Variables"] & { api: ApiPrincipal } };

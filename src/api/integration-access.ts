@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import { accessibleChannels, mayUseEveryChannel, type ChannelAccessRow } from "../channels/access.ts";
-import type { ChannelOption } from "../../views/integrations/webhooks.tsx";
+import type { ChannelOption } from "../ui/components/channel-checks.tsx";
 
 /**
  * What a person setting up an API key or a webhook may scope it to: the channels they may use

@@ -5,8 +5,8 @@ import { idParam, many, one, readForm, validate } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/principal.ts";
 import { userNames } from "../auth/users-store.ts";
-import type { FieldErrors } from "../../views/components/form.tsx";
-import { ApiKeysPage, type ApiKeyFormValues } from "../../views/integrations/api-keys.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
+import { ApiKeysPage, type ApiKeyFormValues } from "./views/api-keys.tsx";
 import { integrationChannels, reachCovered, type IntegrationChannels } from "./integration-access.ts";
 import {
   channelIdsOf,

@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { findUser } from "../auth/users-store.ts";
 import { randomToken } from "../webhooks/store.ts";
 import { can, type CurrentUser } from "../auth/principal.ts";
 import { loadCurrentUser } from "../auth/users-store.ts";
@@ -143,7 +144,5 @@ export function authenticateApiKey(db: Db, key: string, now: number): KeyCheck {
 }
 
 function creatorName(db: Db, userId: number): string | null {
-  return (
-    db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(userId)?.name ?? null
-  );
+  return findUser(db, userId)?.name ?? null;
 }

@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { MediaStore } from "../services.ts";
-import { findMessage } from "../inbox/store.ts";
+import type { MediaStore } from "../messaging/services.ts";
+import { findMessage } from "../messaging/store.ts";
 import { fileHeaders } from "../inbox/media-routes.ts";
-import type { MessageRow } from "../inbox/types.ts";
-import { verifyMediaSignature } from "./media-link.ts";
+import type { MessageRow } from "../messaging/types.ts";
+import { verifyMediaSignature } from "../messaging/media-link.ts";
 import { notFoundJson, type ApiEnv } from "./http.ts";
 import { errors, idPath } from "./channels.ts";
 

@@ -2,17 +2,17 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { bodyLimit } from "hono/body-limit";
-import { findMessage } from "../inbox/store.ts";
-import { findConversation } from "../inbox/conversations-store.ts";
-import { messageTypeForMime } from "../inbox/compose.ts";
+import { findMessage } from "../messaging/store.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
 import { storeUpload, type UploadedFile } from "../inbox/compose-routes.tsx";
-import { findByIdempotencyKey } from "../inbox/outbound-store.ts";
-import type { MessageRow } from "../inbox/types.ts";
-import { messageJson } from "./present.ts";
-import { ErrorSchema, MessageSchema } from "./schemas.ts";
+import type { MessageRow } from "../messaging/types.ts";
+import { messageJson } from "../messaging/public-json.ts";
+import { ErrorSchema, MessageSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
 import { errors, idPath, security } from "./channels.ts";
-import { fetchMedia, resolveRecipient, type Problem } from "./send.ts";
+import { fetchMedia } from "./send.ts";
+import { CHANNEL_DELETED, type Problem } from "../messaging/send.ts";
+import { findChannel } from "../channels/store.ts";
 import { mediaResponse } from "./media.ts";
 
 const MAX_TEXT = 65536;
@@ -212,7 +212,7 @@ const scopedKey = (keyId: number, key: string) => `api:${keyId}:${key}`;
 
 export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(sendRoute, async (c) => {
-    const { db, config, clock, services } = c.get("deps");
+    const { db, config, services } = c.get("deps");
     const type = c.req.header("content-type") ?? "";
     if (!/json|multipart\/form-data|x-www-form-urlencoded/i.test(type))
       return apiError(
@@ -240,25 +240,13 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
             "This idempotency key was already used for a different message.",
           );
 
-    const channel = keyReaches(c, input.channel_id)
-      ? db
-          .query<{ id: number; country_prefix: string; deleted_at: number | null }, [number]>(
-            "SELECT id, country_prefix, deleted_at FROM channels WHERE id = ?",
-          )
-          .get(input.channel_id)
-      : null;
+    const channel = keyReaches(c, input.channel_id) ? findChannel(db, input.channel_id) : null;
     if (!channel) return notFoundJson(c, "No such channel, or this key has no access to it.");
     // Checked before any download or upload is stored: a retried call does no work at all.
-    const earlier = key ? findByIdempotencyKey(db, key) : null;
+    const earlier = key ? services.send.earlier(key) : null;
     if (earlier) return replay(earlier);
-    if (channel.deleted_at !== null)
-      return apiError(
-        c,
-        409,
-        "channel_deleted",
-        "This channel was deleted: its history stays readable, but nothing can be sent through it.",
-      );
-    const recipient = resolveRecipient(db, channel, input, clock());
+    if (channel.deleted_at !== null) return apiError(c, 409, "channel_deleted", CHANNEL_DELETED);
+    const recipient = services.send.recipient(channel, input);
     if (!recipient.ok) return problem(c, recipient);
 
     let file: UploadedFile | null = null;
@@ -276,25 +264,16 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
       if (!uploaded.ok) return apiError(c, 413, "too_large", uploaded.error);
       file = uploaded.file;
     }
-    let message: MessageRow;
-    try {
-      message = services.outbox.queue({
-        conversationId: recipient.conversation.id,
-        channelId: channel.id,
-        userId: null,
-        type: file ? (input.as_document ? "document" : messageTypeForMime(file.mime)) : "text",
-        text: (input.text ?? "").trim(),
-        media: file,
-        idempotencyKey: key,
-      });
-    } catch (err) {
-      // Two calls with one key raced past the check: the unique index kept the second out.
-      const winner = key ? findByIdempotencyKey(db, key) : null;
-      if (winner) return replay(winner);
-      throw err;
-    }
-    void services.outbox.dispatch(message.id);
-    return answer(message, 202);
+    const sent = services.send.send({
+      channel,
+      recipient: { conversation: recipient.conversation },
+      parts: [{ text: (input.text ?? "").trim(), file, asDocument: input.as_document }],
+      userId: null,
+      idempotencyKey: key,
+    });
+    if (!sent.ok) return problem(c, sent);
+    // A replay here means another call with this key got in while this one was downloading.
+    return sent.replayed ? replay(sent.messages[0]!) : answer(sent.messages[0]!, 202);
   });
 
   api.openapi(getRoute, (c) => {

@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import referenceJs from "../../static/api-reference.js" with { type: "file" };
-import { ApiReferencePage, type OpenApiDoc } from "../../views/integrations/api-reference.tsx";
+import { ApiReferencePage, type OpenApiDoc } from "./views/api-reference.tsx";
 import type { ApiEnv } from "./http.ts";
 import { openApiConfig } from "./document.ts";
 

@@ -1,64 +1,9 @@
-import type { Db } from "../db/open.ts";
-import type { MediaStore } from "../services.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import { applyCountryPrefix } from "../phone.ts";
-import {
-  ensureDirectConversation,
-  findConversation,
-  findConversationByChat,
-} from "../inbox/conversations-store.ts";
+import type { MediaStore } from "../messaging/services.ts";
+import type { Problem } from "../messaging/send.ts";
 import type { UploadedFile } from "../inbox/compose-routes.tsx";
 import { safeFileName } from "../file-name.ts";
 import type { Logger } from "../log.ts";
 import { publicPolicy, safeFetch, type FetchFailureReason } from "../net/safe-fetch.ts";
-
-export type Problem = {
-  ok: false;
-  status: 400 | 404 | 413 | 422 | 502;
-  error: string;
-  message: string;
-  /** A machine-readable category, where the error has several causes (media.url). */
-  reason?: string;
-};
-
-export type RecipientInput = {
-  to?: string | undefined;
-  group_jid?: string | undefined;
-  conversation_id?: number | undefined;
-};
-
-/**
- * Who a message goes to: a person by phone (normalised with the channel's country prefix, by the one
- * phone normaliser), a group Pairbox already knows, or an existing conversation of this channel.
- */
-export function resolveRecipient(
-  db: Db,
-  channel: { id: number; country_prefix: string },
-  r: RecipientInput,
-  now: number,
-): { ok: true; conversation: ConversationRow } | Problem {
-  if (r.conversation_id !== undefined) {
-    const conv = findConversation(db, r.conversation_id);
-    if (!conv || conv.channel_id !== channel.id)
-      return { ok: false, status: 404, error: "not_found", message: "No such conversation on this channel." };
-    return { ok: true, conversation: conv };
-  }
-  if (r.group_jid !== undefined) {
-    const conv = findConversationByChat(db, channel.id, r.group_jid);
-    if (conv?.kind !== "group")
-      return {
-        ok: false,
-        status: 404,
-        error: "not_found",
-        message:
-          "Pairbox does not know this group on this channel yet: a group is known once a message from it has arrived.",
-      };
-    return { ok: true, conversation: conv };
-  }
-  const phone = applyCountryPrefix(r.to ?? "", channel.country_prefix);
-  if (!phone.ok) return { ok: false, status: 400, error: "invalid_request", message: `to: ${phone.reason}` };
-  return { ok: true, conversation: ensureDirectConversation(db, channel.id, phone.e164, now) };
-}
 
 /** Media by URL: fetched once, capped in size and time, then stored like an upload. */
 export const MEDIA_FETCH_TIMEOUT_MS = 30_000;

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { one, readForm, validate } from "../web/forms.ts";
-import { AccountPage } from "../../views/admin/account.tsx";
+import { AccountPage } from "./views/account.tsx";
 import { currentUser, setSessionCookie } from "./middleware.ts";
 import { can } from "./principal.ts";
 import { createSession, deleteUserSessions } from "./sessions.ts";

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 
 const MINUTE = 60_000;
@@ -86,24 +87,22 @@ function waitMs(db: Db, who: SignInClient, client: string, now: number): number 
  */
 export function reserveLoginAttempt(db: Db, who: SignInClient, now: number): Reservation {
   const client = who.knownBrowser ? `browser:${who.knownBrowser}` : `ip:${who.ip}`;
-  return db
-    .transaction((): Reservation => {
-      const wait = waitMs(db, who, client, now);
-      if (wait > 0) return { allowed: false, retryAfterMs: wait };
-      const row = db
-        .query<{ id: number }, [string, string, string, number, number]>(
-          `INSERT INTO login_attempts (email, ip, client, known, state, at)
+  return write(db, (): Reservation => {
+    const wait = waitMs(db, who, client, now);
+    if (wait > 0) return { allowed: false, retryAfterMs: wait };
+    const row = db
+      .query<{ id: number }, [string, string, string, number, number]>(
+        `INSERT INTO login_attempts (email, ip, client, known, state, at)
            VALUES (?, ?, ?, ?, 'pending', ?) RETURNING id`,
-        )
-        .get(who.email, who.ip, client, who.knownBrowser ? 1 : 0, now)!;
-      return { allowed: true, attemptId: row.id };
-    })
-    .immediate();
+      )
+      .get(who.email, who.ip, client, who.knownBrowser ? 1 : 0, now)!;
+    return { allowed: true, attemptId: row.id };
+  });
 }
 
 /** Records how a reserved attempt ended. A success clears that client's failures on that account. */
 export function settleLoginAttempt(db: Db, attemptId: number, ok: boolean, now: number): void {
-  db.transaction(() => {
+  write(db, () => {
     const row = db
       .query<{ email: string; client: string }, [string, number]>(
         "UPDATE login_attempts SET state = ? WHERE id = ? RETURNING email, client",
@@ -115,5 +114,5 @@ export function settleLoginAttempt(db: Db, attemptId: number, ok: boolean, now: 
         row.client,
       );
     db.query("DELETE FROM login_attempts WHERE at < ?").run(now - LOGIN_LIMITS.clientMemoryMs);
-  })();
+  });
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { clientIp } from "../web/client-ip.ts";
 import { one, readForm, validate } from "../web/forms.ts";
-import { LoginPage, SetupLinkPage, SetupPage } from "../../views/auth/pages.tsx";
+import { LoginPage, SetupLinkPage, SetupPage } from "./views/pages.tsx";
 import { clearSessionCookie, setSessionCookie } from "./middleware.ts";
 import { reserveLoginAttempt, settleLoginAttempt } from "./rate-limit.ts";
 import { knownBrowserId, rememberBrowser } from "./known-browser.ts";

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/open.ts";
+import { readSetting, saveSetting } from "../db/settings.ts";
 import type { Logger } from "../log.ts";
 import { hashToken, newToken } from "./sessions.ts";
 import { countUsers } from "./users-store.ts";
@@ -13,22 +14,20 @@ const KEY = "auth.setup_token_sha256";
 
 export function issueSetupToken(db: Db): string {
   const token = newToken();
-  db.query(
-    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  ).run(KEY, hashToken(token));
+  saveSetting(db, KEY, hashToken(token));
   return token;
 }
 
 export function setupTokenValid(db: Db, token: string): boolean {
-  const stored = db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(KEY);
+  const stored = readSetting(db, KEY);
   if (!stored || !token || token.length > 200) return false;
   const given = Buffer.from(hashToken(token));
-  const expected = Buffer.from(stored.value);
+  const expected = Buffer.from(stored);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export function clearSetupToken(db: Db): void {
-  db.query("DELETE FROM settings WHERE key = ?").run(KEY);
+  saveSetting(db, KEY, null);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import { z } from "zod";
 import type { Db } from "../db/open.ts";
 import { findPermissionSetByName } from "./teams-store.ts";
@@ -31,18 +32,16 @@ export function createFirstAdmin(
   now: number,
   setupToken?: string,
 ): number | null {
-  return db
-    .transaction(() => {
-      if (countUsers(db) > 0) return null;
-      if (setupToken !== undefined && !setupTokenValid(db, setupToken)) return null;
-      const admin = findPermissionSetByName(db, "Administrator");
-      const id = insertUser(
-        db,
-        { ...input, active: true, permissionSetIds: admin ? [admin.id] : [], groupIds: [] },
-        now,
-      );
-      clearSetupToken(db);
-      return id;
-    })
-    .immediate();
+  return write(db, () => {
+    if (countUsers(db) > 0) return null;
+    if (setupToken !== undefined && !setupTokenValid(db, setupToken)) return null;
+    const admin = findPermissionSetByName(db, "Administrator");
+    const id = insertUser(
+      db,
+      { ...input, active: true, permissionSetIds: admin ? [admin.id] : [], groupIds: [] },
+      now,
+    );
+    clearSetupToken(db);
+    return id;
+  });
 }

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 import { isPermission, type CurrentUser, type Permission } from "./principal.ts";
 
@@ -23,6 +24,15 @@ export function findUserByEmail(db: Db, email: string): UserRow | null {
 
 export function findUser(db: Db, id: number): UserRow | null {
   return db.query<UserRow, [number]>("SELECT * FROM users WHERE id = ?").get(id);
+}
+
+/** The people who can sign in, by name: the choices for an assignee or a record's owner. */
+export function activeUsers(db: Db): { id: number; name: string }[] {
+  return db
+    .query<{ id: number; name: string }, []>(
+      "SELECT id, name FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE, id",
+    )
+    .all();
 }
 
 export function listUsers(db: Db): UserListItem[] {
@@ -55,7 +65,7 @@ export type NewUser = {
 };
 
 export function insertUser(db: Db, u: NewUser, now: number): number {
-  return db.transaction(() => {
+  return write(db, () => {
     const id = Number(
       db
         .query(
@@ -65,7 +75,7 @@ export function insertUser(db: Db, u: NewUser, now: number): number {
     );
     setUserMemberships(db, id, u.permissionSetIds, u.groupIds);
     return id;
-  })();
+  });
 }
 
 export type UserUpdate = {
@@ -77,7 +87,7 @@ export type UserUpdate = {
 };
 
 export function updateUser(db: Db, id: number, u: UserUpdate, now: number): void {
-  db.transaction(() => {
+  write(db, () => {
     db.query("UPDATE users SET name = ?, email = ?, active = ?, updated_at = ? WHERE id = ?").run(
       u.name,
       u.email,
@@ -87,7 +97,7 @@ export function updateUser(db: Db, id: number, u: UserUpdate, now: number): void
     );
     setUserMemberships(db, id, u.permissionSetIds, u.groupIds);
     if (!u.active) db.query("DELETE FROM sessions WHERE user_id = ?").run(id);
-  })();
+  });
 }
 
 export function setPassword(db: Db, id: number, passwordHash: string, now: number): void {
@@ -137,3 +147,34 @@ export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
     for (const p of JSON.parse(l.permissions) as string[]) if (isPermission(p)) permissions.add(p);
   return { id: row.id, name: row.name, email: row.email, permissions, permissionSetIds, groupIds };
 }
+
+/** Active users holding users.manage: someone must always be left to manage users. */
+export function activeUserManagers(db: Db): number {
+  return db
+    .query<{ n: number }, []>(
+      `SELECT count(DISTINCT u.id) AS n FROM users u
+       JOIN user_permission_sets ups ON ups.user_id = u.id
+       JOIN permission_sets ps ON ps.id = ups.permission_set_id
+       WHERE u.active = 1 AND EXISTS (SELECT 1 FROM json_each(ps.permissions) WHERE value = 'users.manage')`,
+    )
+    .get()!.n;
+}
+
+/**
+ * Applies a change to users or permission sets in one IMMEDIATE transaction, and rolls it back
+ * when it would leave nobody active to manage users. Answers whether the change was kept.
+ */
+export function unlessLockedOut(db: Db, change: () => void): boolean {
+  try {
+    write(db, () => {
+      change();
+      if (activeUserManagers(db) === 0) throw new LockoutError();
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof LockoutError) return false;
+    throw err;
+  }
+}
+
+class LockoutError extends Error {}

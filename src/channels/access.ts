@@ -6,6 +6,7 @@ export type ChannelAccessRow = {
   id: number;
   name: string;
   phone_e164: string;
+  country_prefix: string;
   access: string;
   status: string;
   deleted_at: number | null;
@@ -18,7 +19,7 @@ export type ChannelAccessRow = {
 export function accessibleChannels(db: Db, user: CurrentUser): ChannelAccessRow[] {
   return db
     .query<ChannelAccessRow, []>(
-      "SELECT id, name, phone_e164, access, status, deleted_at FROM channels ORDER BY deleted_at IS NOT NULL, name, id",
+      "SELECT id, name, phone_e164, country_prefix, access, status, deleted_at FROM channels ORDER BY deleted_at IS NOT NULL, name, id",
     )
     .all()
     .filter((ch) => channelVisibleTo(user, ch));
@@ -32,7 +33,7 @@ export function accessibleChannelIds(db: Db, user: CurrentUser): number[] {
 export function findAccessibleChannel(db: Db, user: CurrentUser, channelId: number): ChannelAccessRow | null {
   const ch = db
     .query<ChannelAccessRow, [number]>(
-      "SELECT id, name, phone_e164, access, status, deleted_at FROM channels WHERE id = ?",
+      "SELECT id, name, phone_e164, country_prefix, access, status, deleted_at FROM channels WHERE id = ?",
     )
     .get(channelId);
   return ch && channelVisibleTo(user, ch) ? ch : null;

@@ -1,9 +1,10 @@
 import type { Db } from "../db/open.ts";
-import type { LinkedRecord } from "../inbox/ingest.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import { createServices, type CoreDeps, type Services } from "../services.ts";
+import type { LinkedRecord } from "../messaging/ingest.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import { createServices, type CoreDeps, type Services } from "../messaging/services.ts";
 import type { ContentStore } from "../whatsapp/media-store.ts";
-import { createSessionManager, type DriverWithControls, type RunningSessions } from "./sessions.ts";
+import type { DriverWithControls } from "../whatsapp/driver.ts";
+import { createSessionManager, type RunningSessions } from "./sessions.ts";
 
 export type EngineParts = {
   media: ContentStore;

@@ -2,6 +2,8 @@ import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "../web/context.ts";
 import { userLiveStream } from "../auth/live-session.ts";
 import { accessibleChannelIds } from "./access.ts";
+import { write } from "../db/write.ts";
+import { emit } from "../messaging/events.ts";
 
 /**
  * Calls back with a channel id whenever something the channels pages show may have changed:
@@ -23,9 +25,9 @@ export function subscribeChannelChanges(
   };
 }
 
-/** Tells open channel pages (and inbox tabs) that a channel changed: after edit, add, delete. */
-export function announceChannelChange(deps: Pick<AppDeps, "services">, channelId: number): void {
-  deps.services.hub.publish({ type: "channel.status", channelId });
+/** Tells open channel pages, inbox tabs and webhooks that a channel changed: after edit, add, delete. */
+export function announceChannelChange(deps: Pick<AppDeps, "db">, channelId: number): void {
+  write(deps.db, (tx) => emit(tx, { type: "channel.changed", channelId }));
 }
 
 /**

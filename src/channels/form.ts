@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AccessList } from "../auth/access.ts";
-import type { FieldErrors } from "../../views/components/form.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
 import { many, one, type FormBody } from "../web/forms.ts";
 import type { ChannelSettings } from "./store.ts";
 import { checkChannelPhone, checkCountryPrefix } from "./phone-rules.ts";

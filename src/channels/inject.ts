@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FieldErrors } from "../../views/components/form.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
 import { one, validate, type FormBody } from "../web/forms.ts";
 import { normalizePhone } from "../phone.ts";
 import { safeFileName } from "../file-name.ts";

@@ -20,10 +20,10 @@ import { addChannel, ACTIONS, editChannel, noticeFor, type ActionName } from "./
 import { renderQrSvg } from "./qr.ts";
 import { parseInjectForm } from "./inject.ts";
 import { channelEventsResponse } from "./events.ts";
-import { ChannelFormPage, type AccessNames } from "../../views/channels/form.tsx";
-import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "../../views/channels/page.tsx";
-import { ChannelRows, ChannelsPage } from "../../views/channels/list.tsx";
-import { NoticeBox } from "../../views/channels/status.tsx";
+import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
+import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
+import { ChannelRows, ChannelsPage } from "./views/list.tsx";
+import { NoticeBox } from "./views/status.tsx";
 
 type C = Context<AppEnv>;
 

@@ -1,23 +1,18 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Services } from "../services.ts";
-import type { LinkedRecord } from "../inbox/ingest.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import { attachPhoneToLid } from "../inbox/conversations-store.ts";
-import { markReadOnPhone } from "../inbox/phone-reads.ts";
+import type { Services } from "../messaging/services.ts";
+import type { LinkedRecord } from "../messaging/ingest.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import { attachPhoneToLid } from "../messaging/conversations-store.ts";
+import { markReadOnPhone } from "../messaging/phone-reads.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
+import { write, type Tx } from "../db/write.ts";
+import { emit } from "../messaging/events.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
-import {
-  clearQr,
-  mediaTargetByWaId,
-  saveActivity,
-  saveConnected,
-  saveGroupInfo,
-  saveQr,
-  saveStatus,
-  sessionChannel,
-} from "./session-store.ts";
+import { clearQr, saveActivity, saveConnected, saveQr, saveStatus, sessionChannel } from "./session-store.ts";
+import { saveGroupInfo } from "../messaging/conversations-store.ts";
+import { mediaTargetByWaId } from "../messaging/media-state.ts";
 import type { SessionEvent } from "./sessions.ts";
 
 const HISTORY_BATCH = 500;
@@ -33,7 +28,8 @@ export type ApplierDeps = {
   link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
   activityEveryMs?: number;
   mediaDeps: MediaDeps;
-  announce: (e: SessionEvent) => void;
+  /** Tells listeners; with `saved`, the save runs in the write that emits channel.changed. */
+  announce: (e: SessionEvent, saved?: (tx: Tx) => void) => void;
   track: <T>(p: Promise<T>) => Promise<T>;
 };
 
@@ -101,38 +97,33 @@ export function createEventApplier(deps: ApplierDeps) {
   }
 
   function lid(channelId: number, lidJid: string, phone: string): void {
-    const conversation = db
-      .transaction(() => {
-        const c = attachPhoneToLid(db, channelId, lidJid, phone);
-        if (c) deps.link(db, c, clock());
-        return c;
-      })
-      .immediate();
-    if (conversation)
-      services.hub.publish({ type: "conversation", channelId, conversationId: conversation.id });
+    write(db, (tx) => {
+      const c = attachPhoneToLid(db, channelId, lidJid, phone);
+      if (!c) return;
+      deps.link(db, c, clock());
+      emit(tx, { type: "conversation.changed", channelId, conversationId: c.id });
+    });
   }
 
   function handle(channelId: number, event: DriverEvent): void {
     const now = clock();
     switch (event.type) {
       case "qr":
-        saveQr(db, channelId, event.qr, now);
-        announce({ channelId, type: "qr" });
+        announce({ channelId, type: "qr" }, () => saveQr(db, channelId, event.qr, now));
         return;
       case "status":
-        saveStatus(db, channelId, event.status, event.reason, now);
-        announce({ channelId, type: "status" });
+        announce({ channelId, type: "status" }, () =>
+          saveStatus(db, channelId, event.status, event.reason, now),
+        );
         return;
       case "connected":
-        saveConnected(db, channelId, event.ownJid, now);
+        announce({ channelId, type: "status" }, () => saveConnected(db, channelId, event.ownJid, now));
         lastActivityWrite.set(channelId, now);
-        announce({ channelId, type: "status" });
         return;
       case "activity": {
         if (now - (lastActivityWrite.get(channelId) ?? -Infinity) < activityEvery) return;
         lastActivityWrite.set(channelId, now);
-        saveActivity(db, channelId, now);
-        announce({ channelId, type: "activity" });
+        announce({ channelId, type: "activity" }, () => saveActivity(db, channelId, now));
         return;
       }
       case "message":
@@ -148,22 +139,23 @@ export function createEventApplier(deps: ApplierDeps) {
         if (!receipt(channelId, event.waId, event.status, event.reason))
           keepOrphan(channelId, event.waId, event.status, event.reason);
         return;
-      case "read-elsewhere": {
-        const conversationId = markReadOnPhone(db, channelId, event.waIds);
-        if (conversationId !== null)
-          services.hub.publish({ type: "conversation", channelId, conversationId });
+      case "read-elsewhere":
+        write(db, (tx) => {
+          const conversationId = markReadOnPhone(db, channelId, event.waIds);
+          if (conversationId !== null) emit(tx, { type: "conversation.changed", channelId, conversationId });
+        });
         return;
-      }
       case "group": {
-        const conversationId = saveGroupInfo(
-          db,
-          channelId,
-          event.groupJid,
-          event.subject,
-          event.participantCount,
-        );
-        if (conversationId !== null)
-          services.hub.publish({ type: "conversation", channelId, conversationId });
+        write(db, (tx) => {
+          const conversationId = saveGroupInfo(
+            db,
+            channelId,
+            event.groupJid,
+            event.subject,
+            event.participantCount,
+          );
+          if (conversationId !== null) emit(tx, { type: "conversation.changed", channelId, conversationId });
+        });
         return;
       }
       case "lid":

@@ -1,12 +1,13 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { LiveHub } from "../inbox/live.ts";
+import { write } from "../db/write.ts";
+import { emit } from "../messaging/events.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import { backoffMs, enqueueJob } from "../jobs/queue.ts";
 import type { MediaSource } from "../whatsapp/driver.ts";
 import { tooLargeMessage, type ContentStore, type PutResult } from "../whatsapp/media-store.ts";
-import { markMediaProblem, markMediaStored, mediaTarget } from "./session-store.ts";
+import { markMediaProblem, markMediaStored, mediaTarget } from "../messaging/media-state.ts";
 
 export const MEDIA_RETRY_JOB = "media.download";
 
@@ -14,7 +15,6 @@ export type MediaDeps = {
   db: Db;
   clock: Clock;
   logger: Logger;
-  hub: LiveHub;
   jobs: JobRunner;
   media: ContentStore;
   maxMediaBytes: number;
@@ -32,7 +32,7 @@ export async function downloadMedia(
   messageId: number,
   source: MediaSource,
 ): Promise<MediaOutcome> {
-  const { db, hub } = deps;
+  const { db } = deps;
   const target = mediaTarget(db, messageId);
   if (!target || target.media_status === "stored") return "gone";
   let outcome: MediaOutcome;
@@ -64,12 +64,15 @@ export async function downloadMedia(
         );
     }
   }
-  hub.publish({
-    type: "message.status",
-    channelId: target.channel_id,
-    conversationId: target.conversation_id,
-    messageId,
-  });
+  // The outcome is already on the row; open tabs redraw the message from it.
+  write(db, (tx) =>
+    emit(tx, {
+      type: "media.changed",
+      channelId: target.channel_id,
+      conversationId: target.conversation_id,
+      messageId,
+    }),
+  );
   return outcome;
 }
 

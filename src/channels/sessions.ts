@@ -1,103 +1,17 @@
-import type { Db } from "../db/open.ts";
-import type { Clock } from "../clock.ts";
-import type { Logger } from "../log.ts";
-import type { Services } from "../services.ts";
-import type { OutboundPayload, Sender } from "../inbox/compose.ts";
-import type { LinkedRecord } from "../inbox/ingest.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import type { DriverEvent, DriverSession, WhatsAppDriver } from "../whatsapp/driver.ts";
-import type { ContentStore } from "../whatsapp/media-store.ts";
+import type { DriverEvent, DriverSession, SimulatorControls } from "../whatsapp/driver.ts";
 import { createSendQueue } from "../whatsapp/send-queue.ts";
+import { write, type Tx } from "../db/write.ts";
+import { emit } from "../messaging/events.ts";
 import { createEventApplier } from "./session-events.ts";
 import { createConnectWait } from "./session-wait.ts";
 import { createPairingGuard } from "./paired-number.ts";
 import { downloadMedia, MEDIA_RETRY_JOB, scheduleMediaRetry, type MediaDeps } from "./session-media.ts";
-import {
-  interruptedDownloads,
-  liveChannelIds,
-  markMediaProblem,
-  mediaTarget,
-  saveActivity,
-  saveStatus,
-  sessionChannel,
-} from "./session-store.ts";
+import { liveChannelIds, saveActivity, saveStatus, sessionChannel } from "./session-store.ts";
+import { interruptedDownloads, markMediaProblem, mediaTarget } from "../messaging/media-state.ts";
+import type { RunningSessions, SessionEvent, SessionManagerDeps } from "./session-types.ts";
 
-export type SessionEvent = { channelId: number; type: "qr" | "status" | "activity" };
-
-export type SessionManager = {
-  /** Creates the driver session and starts it (QR, or a reconnect with saved keys). */
-  start(channelId: number): Promise<void>;
-  stop(channelId: number): Promise<void>;
-  /** Best-effort logout, stop, and the driver forgets the channel (keys gone). */
-  remove(channelId: number): Promise<void>;
-  /** Refreshes last activity and status (a round trip to WhatsApp when connected). */
-  checkStatus(channelId: number): Promise<void>;
-  refreshQr(channelId: number): Promise<void>;
-  logout(channelId: number): Promise<void>;
-  /** Back to pending with a fresh QR. */
-  reconnect(channelId: number): Promise<void>;
-  /** (channelId, to, payload) => WhatsApp id, through the channel's send queue. */
-  send: Sender;
-  retryMedia(messageId: number): void;
-  on(listener: (e: SessionEvent) => void): () => void;
-  /** Non-null only when the simulator driver runs. */
-  simulator: SimulatorControls | null;
-  /** What the driver says about its link to WhatsApp (the Web version in use), for the channel page. */
-  driverAbout(): string | null;
-  /** At start-up: every live channel with saved keys reconnects, without a new QR. */
-  startAll(): Promise<void>;
-  stopAll(): Promise<void>;
-};
-
-export type SimulatorControls = {
-  /** The code is scanned by the channel's own phone, or by one with the number `asPhone` (E.164). */
-  scan(channelId: number, asPhone?: string): Promise<void>;
-  inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
-  /** A network drop (it reconnects by itself). */
-  disconnect(channelId: number): Promise<void>;
-  fail(channelId: number, reason: string): Promise<void>;
-  logoutFromPhone(channelId: number): Promise<void>;
-  sent(channelId: number): { to: string; payload: OutboundPayload; waId: string }[];
-};
-
-export type InjectInput = {
-  fromPhone: string;
-  name: string;
-  text: string;
-  file?: { bytes: Uint8Array; fileName: string; mime: string } | null;
-  groupJid?: string | null;
-  groupSubject?: string | null;
-  participantPhone?: string | null;
-  waId?: string;
-  quotedWaId?: string | null;
-};
-
-/** A driver that also offers the simulator's controls (the simulator driver does). */
-export type DriverWithControls = WhatsAppDriver & { controls?: SimulatorControls };
-
-export type SessionManagerDeps = {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  services: Services;
-  driver: DriverWithControls;
-  media: ContentStore;
-  maxMediaBytes: number;
-  /** The records feature's linking function, run again when a LID turns out to be a phone. */
-  link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
-  /** Longest random pause between two sends on one channel (0 in tests). */
-  sendSpacingMs: number;
-  /** Last activity is written at most this often per channel. */
-  activityEveryMs?: number;
-  /** How long a send waits for a paired channel that is reconnecting. */
-  connectWaitMs?: number;
-};
-
-/** The manager plus what tests (and the simulator's controls) wait on. */
-export type RunningSessions = SessionManager & {
-  /** Resolves when every media download started so far has finished. */
-  idle(): Promise<void>;
-};
+// The manager's types live beside it; importers keep naming this file.
+export type { RunningSessions, SessionEvent, SessionManager, SessionManagerDeps } from "./session-types.ts";
 
 const CHECK_TIMEOUT_MS = 10_000;
 const CONNECT_WAIT_MS = 15_000;
@@ -117,14 +31,21 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     db,
     clock,
     logger,
-    hub: services.hub,
     jobs: services.jobs,
     media: deps.media,
     maxMediaBytes: deps.maxMediaBytes,
   };
 
-  function announce(e: SessionEvent): void {
-    if (e.type !== "activity") services.hub.publish({ type: "channel.status", channelId: e.channelId });
+  /**
+   * A session event: the channel row changed (status, QR) or saw activity. `channel.changed` goes
+   * out in the write that saved it (`commit`, see session-events.ts), or in one of its own here.
+   */
+  function announce(e: SessionEvent, saved?: (tx: Tx) => void): void {
+    if (saved || e.type !== "activity")
+      write(db, (tx) => {
+        saved?.(tx);
+        if (e.type !== "activity") emit(tx, { type: "channel.changed", channelId: e.channelId });
+      });
     for (const l of listeners) {
       try {
         l(e);
@@ -189,12 +110,14 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     if (!s) return "failed";
     const source = await s.fetchMedia(target.wa_id);
     if (!source) {
-      markMediaProblem(db, messageId, "failed", "WhatsApp no longer has this file.");
-      services.hub.publish({
-        type: "message.status",
-        channelId: target.channel_id,
-        conversationId: target.conversation_id,
-        messageId,
+      write(db, (tx) => {
+        markMediaProblem(db, messageId, "failed", "WhatsApp no longer has this file.");
+        emit(tx, {
+          type: "media.changed",
+          channelId: target.channel_id,
+          conversationId: target.conversation_id,
+          messageId,
+        });
       });
       return "gone";
     }
@@ -271,8 +194,9 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       liveChannel(channelId);
       await (await readySession(channelId)).logout();
       // Whatever the driver said on its way out, the channel is now signed out.
-      saveStatus(db, channelId, "disconnected", "Signed out: reconnect to pair the phone again.", clock());
-      announce({ channelId, type: "status" });
+      announce({ channelId, type: "status" }, () =>
+        saveStatus(db, channelId, "disconnected", "Signed out: reconnect to pair the phone again.", clock()),
+      );
     },
     async reconnect(channelId) {
       liveChannel(channelId);

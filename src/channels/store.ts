@@ -1,5 +1,6 @@
 import type { Db } from "../db/open.ts";
 import type { AccessList } from "../auth/access.ts";
+import type { ChannelInfo } from "./public-json.ts";
 
 /** The four states a channel can be in; the session manager moves it between them. */
 export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";
@@ -97,4 +98,21 @@ export function markChannelDeleted(db: Db, id: number, now: number): void {
 /** The label people know a channel by. */
 export function channelLabel(ch: { name: string; phone_e164: string }): string {
   return ch.name || ch.phone_e164;
+}
+
+/** What the API and webhooks show of a channel. */
+const CHANNEL_COLUMNS =
+  "id, name, phone_e164, status, status_reason, last_error, last_error_at, last_activity_at, qr, qr_at, updated_at, deleted_at";
+
+export function channelInfo(db: Db, id: number): ChannelInfo | null {
+  return db.query<ChannelInfo, [number]>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE id = ?`).get(id);
+}
+
+export function channelInfos(db: Db, ids: number[] | "all"): ChannelInfo[] {
+  const where = ids === "all" ? "" : `WHERE id IN (${ids.map(Number).join(",") || "NULL"})`;
+  return db
+    .query<ChannelInfo, []>(
+      `SELECT ${CHANNEL_COLUMNS} FROM channels ${where} ORDER BY deleted_at IS NOT NULL, id`,
+    )
+    .all();
 }

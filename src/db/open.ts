@@ -17,8 +17,3 @@ export function applyPragmas(db: Db): void {
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA temp_store = MEMORY");
 }
-
-/** Runs fn in an IMMEDIATE transaction. fn must be synchronous: work after an await escapes the transaction. */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
-}

@@ -1,16 +1,14 @@
 import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
-import { loadCurrentUser } from "../auth/users-store.ts";
+import { activeUsers, findUser, loadCurrentUser } from "../auth/users-store.ts";
 import { channelVisibleTo } from "../channels/access.ts";
-import { assignConversation } from "./store.ts";
+import { assignConversation } from "../messaging/store.ts";
 
 export type Assignee = { id: number; name: string };
 
 /** The active people who may use a channel: the only ones a conversation of it can be assigned to. */
 export function assignableUsers(db: Db, channel: { access: string }): Assignee[] {
-  return db
-    .query<{ id: number }, []>("SELECT id FROM users WHERE active = 1 ORDER BY name COLLATE NOCASE, id")
-    .all()
+  return activeUsers(db)
     .map((u) => loadCurrentUser(db, u.id))
     .filter((u): u is CurrentUser => u !== null && channelVisibleTo(u, channel))
     .map((u) => ({ id: u.id, name: u.name }));
@@ -18,9 +16,7 @@ export function assignableUsers(db: Db, channel: { access: string }): Assignee[]
 
 export function assigneeName(db: Db, userId: number | null): string | null {
   if (userId === null) return null;
-  return (
-    db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(userId)?.name ?? null
-  );
+  return findUser(db, userId)?.name ?? null;
 }
 
 /**

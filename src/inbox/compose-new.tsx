@@ -1,26 +1,21 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
-import type { FieldErrors } from "../../views/components/form.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
 import { applyCountryPrefix, normalizePhone } from "../phone.ts";
-import {
-  channelsHeardFrom,
-  ensureDirectConversation,
-  findConversationByChat,
-} from "./conversations-store.ts";
-import { messageTypeForMime, templateOptions } from "./compose.ts";
+import { channelsHeardFrom, findConversationByChat } from "../messaging/conversations-store.ts";
+import { templateOptions } from "./compose-options.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
-import type { ConversationRow } from "./types.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
-import { RECORD_TYPES, recordData } from "../records/api.ts";
+import { RECORD_TYPES, recordData } from "../records/public.ts";
 import { isRecordType } from "../records/fields.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { defaultRegion } from "../records/settings.ts";
 import { storeUpload, type UploadedFile } from "./upload.tsx";
-import { findByIdempotencyKey } from "./outbound-store.ts";
 import {
   invoiceAttachment,
   invoiceOptionsFor,
@@ -34,8 +29,8 @@ import {
   InvoicePicker,
   RecipientOptions,
   type ComposeValues,
-} from "../../views/inbox/compose-page.tsx";
-import { COMPOSE_TEMPLATE_ERROR, TemplateErrorPartial } from "../../views/inbox/template-fill.tsx";
+} from "./views/compose-page.tsx";
+import { COMPOSE_TEMPLATE_ERROR, TemplateErrorPartial } from "./views/template-fill.tsx";
 
 function page(
   c: Context<AppEnv>,
@@ -54,15 +49,6 @@ function page(
       maxUploadMb={config.maxUploadMb}
     />,
     status,
-  );
-}
-
-function channelPrefix(c: Context<AppEnv>, channelId: number): string {
-  return (
-    c
-      .get("deps")
-      .db.query<{ country_prefix: string }, [number]>("SELECT country_prefix FROM channels WHERE id = ?")
-      .get(channelId)?.country_prefix ?? ""
   );
 }
 
@@ -88,7 +74,7 @@ function defaultChannel(c: Context<AppEnv>, to: string): ChannelAccessRow | null
  * the existing chat with that number, or an empty direct chat that is not stored.
  */
 function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, to: string): ConversationRow {
-  const phone = applyCountryPrefix(to, channelPrefix(c, channel.id));
+  const phone = applyCountryPrefix(to, channel.country_prefix);
   const existing = phone.ok
     ? findConversationByChat(c.get("deps").db, channel.id, `${phone.e164.slice(1)}@s.whatsapp.net`)
     : null;
@@ -205,7 +191,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
   });
 
   app.post("/inbox/compose", async (c) => {
-    const { db, clock, services, logger } = c.get("deps");
+    const { db, services, logger } = c.get("deps");
     const user = currentUser(c);
     const body = await readForm(c);
     const values: ComposeValues = {
@@ -219,8 +205,7 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const channel = values.channelId ? findAccessibleChannel(db, user, values.channelId) : null;
     const errors: FieldErrors = {};
     if (!channel || channel.deleted_at !== null) errors.channel = "Choose one of your channels.";
-    const prefix = channel ? channelPrefix(c, channel.id) : "";
-    const phone = applyCountryPrefix(values.to, prefix);
+    const phone = applyCountryPrefix(values.to, channel?.country_prefix ?? "");
     if (!phone.ok) errors.to = phone.reason;
     if (values.text.length > 65536) errors.text = "The message is longer than 65,536 characters.";
     const upload = await storeUpload(c, body.file);
@@ -239,29 +224,20 @@ export function composeNewRoutes(): Hono<AppEnv> {
     const formKey = values.key
       ? `compose:${user.id}:${values.key}:${Bun.hash(`${channel.id}\u0000${phone.e164}\u0000${values.text}\u0000${upload.ok ? (upload.file?.sha256 ?? "") : ""}\u0000${values.invoiceId ?? ""}`).toString(36)}`
       : null;
-    const already = formKey ? findByIdempotencyKey(db, `${formKey}:0`) : null;
-    if (already) return c.redirect(`/inbox/c/${already.conversation_id}`, 303);
-    const conversation = ensureDirectConversation(db, channel.id, phone.e164, clock());
     // The text rides as the caption of the first attachment; further attachments follow on their own.
-    const parts = attachments.length
-      ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" }))
-      : [{ file: null, text: values.text }];
-    const queued = parts.map((part, i) =>
-      services.outbox.queue({
-        conversationId: conversation.id,
-        channelId: channel.id,
-        userId: user.id,
-        type: part.file ? messageTypeForMime(part.file.mime) : "text",
-        text: part.text,
-        media: part.file,
-        idempotencyKey: formKey ? `${formKey}:${i}` : null,
-      }),
-    );
+    const sent = services.send.send({
+      channel,
+      recipient: { to: phone.e164 },
+      parts: attachments.length
+        ? attachments.map((file, i) => ({ file, text: i === 0 ? values.text : "" }))
+        : [{ file: null, text: values.text }],
+      userId: user.id,
+      idempotencyKey: formKey,
+      keyPerPart: true,
+    });
+    if (!sent.ok) return page(c, values, { to: sent.message }, 422);
     // Stored before we answer; sent one after another, in order, after the redirect.
-    void (async () => {
-      for (const m of queued) await services.outbox.dispatch(m.id);
-    })();
-    return c.redirect(`/inbox/c/${conversation.id}`, 303);
+    return c.redirect(`/inbox/c/${sent.conversationId}`, 303);
   });
 
   return app;

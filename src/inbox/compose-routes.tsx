@@ -6,16 +6,15 @@ import { currentUser } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
-import { findMessage } from "./store.ts";
-import { findByIdempotencyKey } from "./outbound-store.ts";
+import { findMessage } from "../messaging/store.ts";
 import { assign } from "./assign.ts";
-import { composeDisabledReason, messageTypeForMime, templateOptions } from "./compose.ts";
+import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { conversationPage, loadConversation } from "./routes.tsx";
 import { templateVariables } from "./records-adapter.ts";
-import { ReplyBox } from "../../views/inbox/conversation.tsx";
-import { MessageBubble } from "../../views/inbox/message.tsx";
-import { REPLY_TEMPLATE_ERROR, TemplateErrorPartial } from "../../views/inbox/template-fill.tsx";
-import type { MessageRow } from "./types.ts";
+import { ReplyBox } from "./views/conversation.tsx";
+import { MessageBubble } from "./views/message.tsx";
+import { REPLY_TEMPLATE_ERROR, TemplateErrorPartial } from "./views/template-fill.tsx";
+import type { MessageRow } from "../messaging/types.ts";
 
 const MAX_TEXT = 65536;
 
@@ -64,24 +63,19 @@ export function composeRoutes(): Hono<AppEnv> {
     if (!upload.ok) return reply(upload.error, 413);
     if (!text && !upload.file) return reply("Write a message or attach a file.", 422);
 
-    // Checked and queued with no await in between, so two copies of one box can never both queue.
     // The content is part of the key: a different message typed before the box came back still goes.
     const idempotencyKey = sendKey
       ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}`).toString(36)}`
       : null;
-    const already = idempotencyKey ? findByIdempotencyKey(db, idempotencyKey) : null;
-    const message =
-      already ??
-      services.outbox.queue({
-        conversationId: row.id,
-        channelId: row.channel_id,
-        userId: user.id,
-        type: upload.file ? messageTypeForMime(upload.file.mime) : "text",
-        text,
-        media: upload.file,
-        idempotencyKey,
-      });
-    if (!already) void services.outbox.dispatch(message.id);
+    const sent = services.send.send({
+      channel,
+      recipient: { conversation: row },
+      parts: [{ text, file: upload.file }],
+      userId: user.id,
+      idempotencyKey,
+    });
+    if (!sent.ok) return reply(sent.message, 422);
+    const message = sent.messages[0]!;
     if (!isHtmx) return c.redirect(`/inbox/c/${row.id}`, 303);
     return c.html(
       <>

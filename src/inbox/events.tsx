@@ -4,30 +4,41 @@ import { idParam } from "../web/forms.ts";
 import { userLiveStream } from "../auth/live-session.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
-import type { LiveEvent } from "./live.ts";
-import { findMessage, markRead } from "./store.ts";
-import { findConversation } from "./conversations-store.ts";
-import { quotedMessages } from "./view-data.ts";
-import { MessageBubble } from "../../views/inbox/message.tsx";
-import { ChannelStatusSlot } from "../../views/inbox/conversation.tsx";
+import type { LiveEvent } from "../messaging/live-hub.ts";
+import { findMessage, markRead } from "../messaging/store.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
+import { quotedMessages } from "../messaging/thread-queries.ts";
+import { MessageBubble } from "./views/message.tsx";
+import { ChannelStatusSlot } from "./views/conversation.tsx";
 import { findChannel } from "../channels/store.ts";
 import type { Db } from "../db/open.ts";
-import type { ConversationRow } from "./types.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import type { CurrentUser } from "../auth/principal.ts";
+import { ConversationHeaderFor } from "./header.tsx";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
  * this request's own context (its user, its CSRF token), never in the publisher's.
  *
  * What changes in the open conversation: its messages (new, or a new delivery state), upserted by
- * id so a row the tab already has (its own send) is replaced rather than doubled; and the status
- * badge of its channel.
+ * id so a row the tab already has (its own send) is replaced rather than doubled; its header
+ * (assignee, linked records); and the status badge of its channel.
  */
 async function openConversationPartials(
   db: Db,
   open: ConversationRow,
   batch: LiveEvent[],
+  user: CurrentUser,
 ): Promise<{ html: string[]; messages: number }> {
   const html = await channelStatusPartial(db, open.channel_id, batch);
+  // Assigned, linked or unlinked in another tab: the header again, read afresh.
+  const now = batch.some((e) => e.type === "conversation" && e.conversationId === open.id)
+    ? findConversation(db, open.id)
+    : null;
+  if (now) {
+    const header = await (<ConversationHeaderFor db={db} row={now} user={user} />).toString();
+    html.push(`<hx-partial hx-target="#conv-header-${open.id}" hx-swap="outerHTML">${header}</hx-partial>`);
+  }
   const seen = new Set<number>();
   for (const event of batch) {
     if (
@@ -87,7 +98,7 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         const stillOpen =
           openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
         const partials = stillOpen
-          ? await openConversationPartials(db, stillOpen, batch)
+          ? await openConversationPartials(db, stillOpen, batch, user)
           : {
               html:
                 narrowedTo && channels.has(narrowedTo)

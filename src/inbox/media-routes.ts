@@ -3,7 +3,7 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
-import { findMessage } from "./store.ts";
+import { findMessage } from "../messaging/store.ts";
 import { safeFileName } from "../file-name.ts";
 
 /**

@@ -1,24 +1,22 @@
 import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import type { ChannelAccessRow } from "../channels/access.ts";
-import type { ConversationRow } from "./types.ts";
-import type { LinkedRecordView } from "../../views/inbox/conversation.tsx";
-import type { MediaStore } from "../services.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import type { LinkedRecordView } from "./views/conversation.tsx";
+import type { MediaStore } from "../messaging/services.ts";
 import type { Logger } from "../log.ts";
 import type { UploadedFile } from "./compose-routes.tsx";
-import { conversationLinks, recordData, renderInvoicePdf, recordTypeLabel } from "../records/api.ts";
-import { firstRecordNames } from "../records/linking.ts";
-import { isRecordType } from "../records/fields.ts";
-import { recordPhones, searchAcrossTypes } from "../records/store.ts";
 import {
-  customerInvoices,
+  conversationLinks,
+  customerPhones,
+  firstRecordNames,
   formatCents,
-  invoicesForPhone,
+  invoicesOfCustomer,
+  isRecordType,
+  recordData,
+  renderInvoicePdf,
   type InvoiceRow,
-} from "../records/invoices/store.ts";
-import { defaultRegion } from "../records/settings.ts";
-import { searchPhone } from "../records/phones.ts";
-import { normalizePhone } from "../phone.ts";
+} from "../records/public.ts";
 
 /** The records a conversation is linked to, as the inbox header shows them. */
 export function conversationRecords(db: Db, conversationId: number): LinkedRecordView[] {
@@ -80,13 +78,7 @@ function invoiceLabel(i: InvoiceRow): string {
 
 /** Invoices and quotes of the customer being written to (by record "type:id", else by phone), for the compose picker. */
 export function invoiceOptionsFor(db: Db, record: string, phone: string): { id: number; label: string }[] {
-  const m = /^([a-z]+):(\d{1,12})$/.exec(record);
-  if (m && isRecordType(m[1]!))
-    return customerInvoices(db, Number(m[2]), 50).map((i) => ({ id: i.id, label: invoiceLabel(i) }));
-  const e164 = phone.trim() ? normalizePhone(phone, defaultRegion(db)) : null;
-  return e164?.ok
-    ? invoicesForPhone(db, e164.e164, 50).map((i) => ({ id: i.id, label: invoiceLabel(i) }))
-    : [];
+  return invoicesOfCustomer(db, record, phone, 50).map((i) => ({ id: i.id, label: invoiceLabel(i) }));
 }
 
 /** Generates an invoice's PDF into the media store, ready to send as a document. */
@@ -105,15 +97,5 @@ export async function invoiceAttachment(
 
 /** Customers matching a name or number, for the recipient auto-complete: one entry per phone. */
 export function recipientHits(db: Db, query: string): { label: string; phone: string }[] {
-  const hits = searchAcrossTypes(
-    db,
-    { text: query, e164: searchPhone(query, defaultRegion(db)) },
-    ["contact", "lead", "account"],
-    20,
-  );
-  return hits
-    .flatMap((r) =>
-      recordPhones(db, r.id).map((p) => ({ label: `${r.name} (${recordTypeLabel(r.type)})`, phone: p.e164 })),
-    )
-    .slice(0, 20);
+  return customerPhones(db, query, 20);
 }

@@ -2,7 +2,6 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
-import { can } from "../auth/principal.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
 import {
   conversationMessages,
@@ -13,20 +12,20 @@ import {
   searchConversations,
   searchMessages,
   type ConversationListItem,
-} from "./store.ts";
-import { findConversation } from "./conversations-store.ts";
-import type { MessageRow } from "./types.ts";
-import { cursorOf, groupParticipants, quotedMessages } from "./view-data.ts";
+} from "../messaging/store.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
+import type { MessageRow } from "../messaging/types.ts";
+import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords, recordNames } from "./records-adapter.ts";
-import { composeDisabledReason, templateOptions } from "./compose.ts";
-import { ConversationRows, conversationName, queryString, type InboxQuery } from "../../views/inbox/list.tsx";
+import { composeDisabledReason, templateOptions } from "./compose-options.ts";
+import { ConversationRows, conversationName, queryString, type InboxQuery } from "./views/list.tsx";
 import { findChannel } from "../channels/store.ts";
-import { RECORD_TYPES } from "../records/api.ts";
+import { RECORD_TYPES } from "../records/public.ts";
 import { searchAcrossTypes } from "../records/store.ts";
-import { assignableUsers, assigneeName } from "./assign.ts";
-import { ConversationListBox, EmptyPane, InboxPage } from "../../views/inbox/page.tsx";
-import { ConversationHeader, MessageList, OlderMessages, ReplyBox } from "../../views/inbox/conversation.tsx";
-import { SearchResults } from "../../views/inbox/search.tsx";
+import { ConversationHeaderFor } from "./header.tsx";
+import { ConversationListBox, EmptyPane, InboxPage } from "./views/page.tsx";
+import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
+import { SearchResults } from "./views/search.tsx";
 
 const PAGE = 50;
 const MESSAGES_PAGE = 60;
@@ -206,8 +205,6 @@ export function conversationPage(
   const { rows, more } = listFor(c, query, null);
   const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id);
   const records = conversationRecords(db, row.id);
-  const channel = findChannel(db, row.channel_id)!;
-  const assigneeId = row.assigned_user_id;
   const title = conversationName({ ...row, record_name: records[0]?.name ?? null });
   return c.html(
     <InboxPage
@@ -222,19 +219,7 @@ export function conversationPage(
       }
       pane={
         <div class="conversation">
-          <ConversationHeader
-            c={row}
-            channel={channel}
-            records={records}
-            canEditRecords={can(user, "records.edit")}
-            participants={row.kind === "group" ? groupParticipants(db, row.id) : []}
-            meId={user.id}
-            assignee={
-              assigneeId !== null ? { id: assigneeId, name: assigneeName(db, assigneeId) ?? "someone" } : null
-            }
-            assignees={assignableUsers(db, channel)}
-            assignError={assignError}
-          />
+          <ConversationHeaderFor db={db} row={row} user={user} assignError={assignError} />
           <MessageList
             conversationId={row.id}
             group={row.kind === "group"}

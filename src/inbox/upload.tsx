@@ -3,7 +3,7 @@ import type { AppEnv } from "../web/context.ts";
 import { uploadTooLargeMessage, type BodyRule } from "../web/body-limit.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels } from "../channels/access.ts";
-import { ComposePage } from "../../views/inbox/compose-page.tsx";
+import { ComposePage } from "./views/compose-page.tsx";
 import { safeFileName } from "../file-name.ts";
 
 function tooLarge(c: Context<AppEnv>) {

@@ -2,13 +2,14 @@ import { Hono } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
-import { NotificationsPage } from "../../views/notifications/page.tsx";
-import { NotificationBell } from "../../views/notifications/bell.tsx";
+import { NotificationsPage } from "./views/page.tsx";
+import { NotificationBell } from "./views/bell.tsx";
 import {
   findNotification,
   listNotifications,
   markAllNotificationsRead,
   markNotificationRead,
+  unreadNotificationCount,
 } from "./store.ts";
 
 /** The signed-in person's notifications: a list, open one (marks it read), mark all read. */
@@ -20,7 +21,9 @@ export function notificationsRoutes(): Hono<AppEnv> {
   );
 
   // The bell alone, for the top bar to refresh itself in place.
-  app.get("/notifications/bell", (c) => c.html(<NotificationBell />));
+  app.get("/notifications/bell", (c) =>
+    c.html(<NotificationBell count={unreadNotificationCount(c.get("deps").db, currentUser(c).id)} />),
+  );
 
   app.post("/notifications/:id/open", (c) => {
     const { db, clock } = c.get("deps");

@@ -1,6 +1,8 @@
 import type { Db } from "../db/open.ts";
-import type { LiveHub } from "../inbox/live.ts";
-import { findMessage } from "../inbox/store.ts";
+import { listLiveChannels } from "../channels/store.ts";
+import { messageCountsSince } from "../messaging/thread-queries.ts";
+import type { LiveHub } from "../messaging/live-hub.ts";
+import { findMessage } from "../messaging/store.ts";
 import { jobQueueDepth } from "../jobs/queue.ts";
 import { deliveryCounts } from "../webhooks/store.ts";
 import { VERSION } from "../version.ts";
@@ -51,11 +53,7 @@ export class OpsMetrics {
   }
 
   private countMessages(db: Db): void {
-    const rows = db
-      .query<{ channel_id: number; direction: string; n: number; last: number }, [number]>(
-        "SELECT channel_id, direction, count(*) AS n, max(id) AS last FROM messages WHERE id > ? GROUP BY channel_id, direction",
-      )
-      .all(this.countedUpTo);
+    const rows = messageCountsSince(db, this.countedUpTo);
     for (const r of rows) {
       const key = labels({ channel_id: String(r.channel_id), direction: r.direction });
       this.messageCounts.set(key, (this.messageCounts.get(key) ?? 0) + r.n);
@@ -88,11 +86,7 @@ export class OpsMetrics {
       ),
     );
 
-    const channels = db
-      .query<{ id: number; name: string; status: string }, []>(
-        "SELECT id, name, status FROM channels WHERE deleted_at IS NULL ORDER BY id",
-      )
-      .all();
+    const channels = listLiveChannels(db).sort((a, b) => a.id - b.id);
     family(
       "pairbox_channel_status",
       "gauge",

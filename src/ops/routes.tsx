@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { AppEnv } from "../web/context.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { holdsEveryPermission } from "../auth/principal.ts";
-import { BackupPage } from "../../views/integrations/backup.tsx";
+import { BackupPage } from "./views/backup.tsx";
 import { backupDatabase, backupFileName } from "./backup.ts";
 import { metricsFor } from "./metrics.ts";
 

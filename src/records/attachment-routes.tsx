@@ -7,7 +7,7 @@ import { contentDisposition } from "../inbox/media-routes.ts";
 import { recordHref } from "./fields.ts";
 import { routeRecord } from "./route-params.ts";
 import { recordPageData } from "./page-data.ts";
-import { RecordPage } from "../../views/records/show.tsx";
+import { RecordPage } from "./views/show.tsx";
 import { deleteAttachment, getAttachment, insertAttachment, isPreviewableImage } from "./attachments.ts";
 
 /**

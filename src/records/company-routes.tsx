@@ -3,10 +3,10 @@ import { getCountries } from "libphonenumber-js";
 import type { AppEnv } from "../web/context.ts";
 import { one, readForm } from "../web/forms.ts";
 import { requirePermission } from "../auth/middleware.ts";
-import type { FieldErrors } from "../../views/components/form.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
 import { companySettings, isRegion, saveCompanySettings } from "./settings.ts";
 import { checkLogo } from "./logo.ts";
-import { CompanySettingsPage } from "../../views/records/company.tsx";
+import { CompanySettingsPage } from "./views/company.tsx";
 
 const names = new Intl.DisplayNames(["en"], { type: "region" });
 const REGIONS = getCountries()

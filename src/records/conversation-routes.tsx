@@ -3,24 +3,23 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { findAccessibleChannel } from "../channels/access.ts";
-import type { ConversationRow } from "../inbox/types.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import { RECORD_TYPES, isRecordType } from "./fields.ts";
 import { getRecordOfType, searchAcrossTypes } from "./store.ts";
 import { linkManually, unlink } from "./linking.ts";
-import { conversationLinks } from "./api.ts";
+import { conversationLinks } from "./public.ts";
 import { defaultRegion } from "./settings.ts";
 import { searchPhone } from "./phones.ts";
 import { formOptions } from "./page-data.ts";
-import { RecordFormPage } from "../../views/records/form.tsx";
-import { LinkPickerPage } from "../../views/records/link-picker.tsx";
+import { RecordFormPage } from "./views/form.tsx";
+import { LinkPickerPage } from "./views/link-picker.tsx";
 
 /** The conversation if it exists and this user may access its channel; null (→ 404) otherwise. */
 export function findConversationForUser(c: Context<AppEnv>, id: number | null): ConversationRow | null {
   if (!id) return null;
   const { db } = c.get("deps");
-  const conversation = db
-    .query<ConversationRow, [number]>("SELECT * FROM conversations WHERE id = ?")
-    .get(id);
+  const conversation = findConversation(db, id);
   return conversation && findAccessibleChannel(db, currentUser(c), conversation.channel_id)
     ? conversation
     : null;
@@ -102,7 +101,7 @@ export function conversationRoutes(): Hono<AppEnv> {
     const conversation = findConversationForUser(c, idParam(c.req.param("id")));
     const record = idParam(one(await readForm(c), "record"));
     if (!conversation || !record) return c.notFound();
-    unlink(c.get("deps").db, conversation.id, record);
+    unlink(c.get("deps").db, conversation, record);
     return c.redirect(`/records/link-conversation/${conversation.id}`, 303);
   });
 

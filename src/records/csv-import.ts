@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import Papa from "papaparse";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../db/open.ts";
@@ -170,7 +171,7 @@ export async function importRows(
   const batch = 500;
   for (let start = 0; start < csv.rows.length; start += batch) {
     if (start > 0) await Bun.sleep(0);
-    db.transaction(() => {
+    write(db, () => {
       csv.rows.slice(start, start + batch).forEach((row, i) => {
         const line = csv.rowNumbers[start + i]!;
         const values = rowValues(type, row, mapping);
@@ -197,7 +198,7 @@ export async function importRows(
         createRecord(db, type, result.input, result.phones, now);
         report.imported++;
       });
-    })();
+    });
   }
   return report;
 }

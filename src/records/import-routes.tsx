@@ -5,7 +5,7 @@ import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { importToken, verifyImportToken } from "./import-token.ts";
 import { TARGETS, decodeCsv, guessMapping, importRows, parseCsv, type ImportType } from "./csv-import.ts";
 import { companySettings, defaultRegion } from "./settings.ts";
-import { ImportMappingPage, ImportReportPage, ImportUploadPage } from "../../views/records/import.tsx";
+import { ImportMappingPage, ImportReportPage, ImportUploadPage } from "./views/import.tsx";
 
 function importType(value: string | undefined): ImportType {
   return value === "lead" ? "lead" : "contact";

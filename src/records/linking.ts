@@ -1,51 +1,46 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationRow } from "../inbox/types.ts";
-import type { LinkedRecord } from "../inbox/ingest.ts";
-import { emitRecordLinkedEvent } from "../webhooks/events.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import type { LinkedRecord } from "../messaging/events.ts";
+import {
+  addConversationLink,
+  directConversationsWith,
+  dropStaleLinks,
+  groupConversations,
+  linksOf,
+  linksOfConversations,
+  removeConversationLink,
+} from "../messaging/links.ts";
+import { channelInfos } from "../channels/store.ts";
 import { recordHref, type RecordType } from "./fields.ts";
 
 /**
  * The one linking rule, used for every stored message and every record change:
  * a direct chat lands on every record holding the person's E.164 number (all five types);
  * a group chat lands on the records holding the group's JID, never on the member who wrote.
+ * The links themselves are the messaging core's (src/messaging/links.ts); what matches is ours.
  */
 
-type Match = { record_type: RecordType; record_id: number; name: string };
+type Match = { type: RecordType; id: number; name: string };
 
 function matchesFor(db: Db, conversation: ConversationRow): Match[] {
   if (conversation.kind === "group") {
     return db
-      .query<Match, [string]>(
-        "SELECT type AS record_type, id AS record_id, name FROM records WHERE group_jid = ?",
-      )
+      .query<Match, [string]>("SELECT type, id, name FROM records WHERE group_jid = ?")
       .all(conversation.chat_jid);
   }
   if (!conversation.peer_phone) return [];
   return db
     .query<Match, [string]>(
-      `SELECT DISTINCT p.record_type, p.record_id, r.name FROM record_phones p JOIN records r ON r.id = p.record_id WHERE p.e164 = ?`,
+      `SELECT DISTINCT p.record_type AS type, p.record_id AS id, r.name FROM record_phones p JOIN records r ON r.id = p.record_id WHERE p.e164 = ?`,
     )
     .all(conversation.peer_phone);
 }
 
-/** Inserts a link; a new one is announced as a record.linked webhook event in the same transaction. */
-function addLink(db: Db, conversation: ConversationRow, m: Match, now: number, manual = false): boolean {
-  const inserted = db
-    .query(
-      "INSERT OR IGNORE INTO conversation_links (conversation_id, record_type, record_id, linked_at, manual) VALUES (?, ?, ?, ?, ?)",
-    )
-    .run(conversation.id, m.record_type, m.record_id, now, manual ? 1 : 0);
-  if (inserted.changes === 0) return false;
-  emitRecordLinkedEvent(db, conversation, { type: m.record_type, id: m.record_id, name: m.name }, now);
-  return true;
-}
-
-function linksOf(db: Db, conversationId: number): LinkedRecord[] {
+function phonesOf(db: Db, recordId: number): string[] {
   return db
-    .query<{ type: string; id: number }, [number]>(
-      "SELECT record_type AS type, record_id AS id FROM conversation_links WHERE conversation_id = ? ORDER BY linked_at, record_id",
-    )
-    .all(conversationId);
+    .query<{ e164: string }, [number]>("SELECT DISTINCT e164 FROM record_phones WHERE record_id = ?")
+    .all(recordId)
+    .map((p) => p.e164);
 }
 
 /**
@@ -53,7 +48,7 @@ function linksOf(db: Db, conversationId: number): LinkedRecord[] {
  * is linked to (matched now, earlier, or by hand), which is what workflows fan out over.
  */
 export function linkConversation(db: Db, conversation: ConversationRow, now: number): LinkedRecord[] {
-  for (const m of matchesFor(db, conversation)) addLink(db, conversation, m, now);
+  for (const m of matchesFor(db, conversation)) addConversationLink(db, conversation, m, now);
   return linksOf(db, conversation.id);
 }
 
@@ -64,22 +59,11 @@ export function linkManually(
   record: { type: RecordType; id: number; name: string },
   now: number,
 ): boolean {
-  return db.transaction(() =>
-    addLink(
-      db,
-      conversation,
-      { record_type: record.type, record_id: record.id, name: record.name },
-      now,
-      true,
-    ),
-  )();
+  return addConversationLink(db, conversation, record, now, true);
 }
 
-export function unlink(db: Db, conversationId: number, recordId: number): void {
-  db.query("DELETE FROM conversation_links WHERE conversation_id = ? AND record_id = ?").run(
-    conversationId,
-    recordId,
-  );
+export function unlink(db: Db, conversation: ConversationRow, recordId: number): void {
+  removeConversationLink(db, conversation, recordId);
 }
 
 /**
@@ -91,35 +75,32 @@ export function linkExistingConversations(
   record: { id: number; type: RecordType; name: string; group_jid: string | null },
   now: number,
 ): number {
-  const conversations = db
-    .query<ConversationRow, [number]>(
-      "SELECT c.* FROM conversations c WHERE c.kind = 'direct' AND c.peer_phone IN (SELECT e164 FROM record_phones WHERE record_id = ?)",
-    )
-    .all(record.id);
+  const conversations = directConversationsWith(db, phonesOf(db, record.id));
   if (record.group_jid) {
-    // Conversations are unique per (channel, chat): naming the channels lets SQLite use that index.
-    conversations.push(
-      ...db
-        .query<ConversationRow, [string]>(
-          "SELECT c.* FROM conversations c WHERE c.channel_id IN (SELECT id FROM channels) AND c.chat_jid = ? AND c.kind = 'group'",
-        )
-        .all(record.group_jid),
-    );
+    const channelIds = channelInfos(db, "all").map((ch) => ch.id);
+    conversations.push(...groupConversations(db, channelIds, record.group_jid));
   }
   let linked = 0;
   for (const c of conversations)
-    if (addLink(db, c, { record_type: record.type, record_id: record.id, name: record.name }, now)) linked++;
+    if (addConversationLink(db, c, { type: record.type, id: record.id, name: record.name }, now)) linked++;
   return linked;
 }
 
 /** Drops automatic links that no longer hold (a number removed, the group changed); hand-made links stay. */
 export function unlinkStale(db: Db, record: { id: number; group_jid: string | null }): void {
-  db.query(
-    `DELETE FROM conversation_links WHERE record_id = $id AND manual = 0 AND conversation_id IN (
-       SELECT c.id FROM conversations c JOIN conversation_links l ON l.conversation_id = c.id AND l.record_id = $id
-       WHERE (c.kind = 'direct' AND (c.peer_phone IS NULL OR c.peer_phone NOT IN (SELECT e164 FROM record_phones WHERE record_id = $id)))
-          OR (c.kind = 'group' AND c.chat_jid IS NOT $group))`,
-  ).run({ id: record.id, group: record.group_jid });
+  dropStaleLinks(db, record.id, phonesOf(db, record.id), record.group_jid);
+}
+
+type Named = { type: RecordType; id: number; name: string };
+
+function namesOf(db: Db, ids: number[]): Map<number, Named> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .query<Named, number[]>(
+      `SELECT type, id, name FROM records WHERE id IN (${ids.map(() => "?").join(",")})`,
+    )
+    .all(...ids);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** The records a conversation is linked to, with names and page links (inbox header, workflows). */
@@ -127,25 +108,26 @@ export function conversationLinks(
   db: Db,
   conversationId: number,
 ): { type: RecordType; id: number; name: string; href: string }[] {
-  return db
-    .query<{ type: RecordType; id: number; name: string }, [number]>(
-      `SELECT r.type, r.id, r.name FROM conversation_links l JOIN records r ON r.id = l.record_id WHERE l.conversation_id = ? ORDER BY l.linked_at, r.id`,
-    )
-    .all(conversationId)
+  const links = linksOf(db, conversationId);
+  const names = namesOf(
+    db,
+    links.map((l) => l.id),
+  );
+  return links
+    .map((l) => names.get(l.id))
+    .filter((r): r is Named => r !== undefined)
     .map((r) => ({ ...r, href: recordHref(r.type, r.id) }));
 }
 
-/** First linked record's name per conversation, in one query (inbox list). */
+/** First linked record's name per conversation, in one query each (inbox list). */
 export function firstRecordNames(db: Db, conversationIds: number[]): Map<number, string> {
-  if (conversationIds.length === 0) return new Map();
-  const rows = db
-    .query<{ conversation_id: number; name: string }, number[]>(
-      `SELECT l.conversation_id, r.name FROM conversation_links l JOIN records r ON r.id = l.record_id
-       WHERE l.conversation_id IN (${conversationIds.map(() => "?").join(",")}) ORDER BY l.linked_at DESC, r.id DESC`,
-    )
-    .all(...conversationIds);
+  const links = linksOfConversations(db, conversationIds);
+  const records = namesOf(db, [...new Set(links.map((l) => l.record_id))]);
   // Ordered newest first, so the last write per conversation is its first link.
   const names = new Map<number, string>();
-  for (const r of rows) names.set(r.conversation_id, r.name);
+  for (const l of links) {
+    const r = records.get(l.record_id);
+    if (r) names.set(l.conversation_id, r.name);
+  }
   return names;
 }

@@ -1,4 +1,6 @@
 import type { Db } from "../db/open.ts";
+import { activeUsers, findUser } from "../auth/users-store.ts";
+import { groupSubject, knownGroups as groupsOnChannels } from "../messaging/conversations-store.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import { can } from "../auth/principal.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
@@ -8,28 +10,19 @@ import { companySettings } from "./settings.ts";
 import { attachmentsOf } from "./attachments.ts";
 import { invoicesOf, formatCents } from "./invoices/store.ts";
 import { recordTimeline } from "./timeline.ts";
-import type { FormOptions } from "../../views/records/form.tsx";
-import type { RecordPageData } from "../../views/records/show.tsx";
+import type { FormOptions } from "./views/form.tsx";
+import type { RecordPageData } from "./views/show.tsx";
 
 /** What the record views need, gathered in one place so routes stay short. */
 
 /** WhatsApp groups seen on channels this user may access: the choices for a record's group link. */
 export function knownGroups(db: Db, user: CurrentUser): { jid: string; title: string }[] {
-  const ids = accessibleChannelIds(db, user);
-  if (ids.length === 0) return [];
-  return db
-    .query<{ jid: string; title: string }, number[]>(
-      `SELECT chat_jid AS jid, MAX(title) AS title FROM conversations WHERE kind = 'group' AND channel_id IN (${ids.map(() => "?").join(",")})
-       GROUP BY chat_jid ORDER BY title LIMIT 500`,
-    )
-    .all(...ids);
+  return groupsOnChannels(db, accessibleChannelIds(db, user));
 }
 
 export function formOptions(db: Db, user: CurrentUser): FormOptions {
   return {
-    users: db
-      .query<{ id: number; name: string }, []>("SELECT id, name FROM users WHERE active = 1 ORDER BY name")
-      .all(),
+    users: activeUsers(db),
     accounts: recordOptions(db, "account"),
     contacts: recordOptions(db, "contact"),
     groups: knownGroups(db, user),
@@ -88,20 +81,10 @@ export function recordPageData(
   const ref = (id: number | null) => (id ? getRecord(db, id) : null);
   const account = ref(row.account_id);
   const contact = ref(row.contact_id);
-  const owner = row.owner_user_id
-    ? (db.query<{ name: string }, [number]>("SELECT name FROM users WHERE id = ?").get(row.owner_user_id)
-        ?.name ?? null)
-    : null;
+  const owner = row.owner_user_id ? (findUser(db, row.owner_user_id)?.name ?? null) : null;
   // The subject is a group's content: shown only from a channel this person may use.
   const usable = row.group_jid ? accessibleChannelIds(db, user) : [];
-  const group =
-    row.group_jid && usable.length > 0
-      ? (db
-          .query<{ title: string }, (string | number)[]>(
-            `SELECT title FROM conversations WHERE channel_id IN (${usable.map(() => "?").join(",")}) AND chat_jid = ? AND title != '' LIMIT 1`,
-          )
-          .get(...usable, row.group_jid)?.title ?? null)
-      : null;
+  const group = row.group_jid ? groupSubject(db, usable, row.group_jid) : null;
   const invoicing = row.type === "contact" || row.type === "account" || row.type === "deal";
   const phones = recordPhones(db, row.id);
   return {

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 import type { RecordType } from "./fields.ts";
 import { linkExistingConversations, unlinkStale } from "./linking.ts";
@@ -23,13 +24,13 @@ export function createRecord(
   phones: PhoneInput[],
   now: number,
 ): RecordRow {
-  return db.transaction(() => {
+  return write(db, () => {
     const id = insertRecord(db, type, input, now);
     replacePhones(db, { id, type }, phones);
     const row = getRecord(db, id)!;
     linkExistingConversations(db, row, now);
     return row;
-  })();
+  });
 }
 
 /** Saves an edit; when the numbers or the group changed, links follow them. */
@@ -40,7 +41,7 @@ export function saveRecord(
   phones: PhoneInput[] | null,
   now: number,
 ): RecordRow {
-  return db.transaction(() => {
+  return write(db, () => {
     updateRecord(db, record, input, now);
     const phonesChanged = phones !== null && replacePhones(db, record, phones);
     const row = getRecord(db, record.id)!;
@@ -49,5 +50,5 @@ export function saveRecord(
       linkExistingConversations(db, row, now);
     }
     return row;
-  })();
+  });
 }

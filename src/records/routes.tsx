@@ -18,10 +18,10 @@ import { attachmentRoutes } from "./attachment-routes.tsx";
 import { importRoutes } from "./import-routes.tsx";
 import { invoiceRoutes } from "./invoices/routes.tsx";
 import { companyRoutes } from "./company-routes.tsx";
-import { RecordListPage } from "../../views/records/list.tsx";
-import { RecordFormPage } from "../../views/records/form.tsx";
-import type { FieldErrors } from "../../views/components/form.tsx";
-import { RecordPage } from "../../views/records/show.tsx";
+import { RecordListPage } from "./views/list.tsx";
+import { RecordFormPage } from "./views/form.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
+import { RecordPage } from "./views/show.tsx";
 
 const PAGE = 50;
 

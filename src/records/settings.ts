@@ -1,3 +1,5 @@
+import { write } from "../db/write.ts";
+import { readSetting as read, saveSetting } from "../db/settings.ts";
 import type { CountryCode } from "libphonenumber-js";
 import { getCountries } from "libphonenumber-js";
 import type { Db } from "../db/open.ts";
@@ -16,20 +18,6 @@ const KEYS = {
   logoMime: "company.logo_mime",
   region: "company.default_region",
 } as const;
-
-function read(db: Db, key: string): string | null {
-  return (
-    db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key)?.value ?? null
-  );
-}
-
-function write(db: Db, key: string, value: string | null): void {
-  if (value === null) db.query("DELETE FROM settings WHERE key = ?").run(key);
-  else
-    db.query(
-      "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    ).run(key, value);
-}
 
 export function isRegion(value: string): value is CountryCode {
   return (getCountries() as string[]).includes(value);
@@ -58,12 +46,12 @@ export function saveCompanySettings(
     logo?: { sha256: string; mime: string } | null;
   },
 ): void {
-  db.transaction(() => {
-    write(db, KEYS.name, s.companyName);
-    write(db, KEYS.region, s.defaultRegion);
+  write(db, () => {
+    saveSetting(db, KEYS.name, s.companyName);
+    saveSetting(db, KEYS.region, s.defaultRegion);
     if (s.logo !== undefined) {
-      write(db, KEYS.logo, s.logo?.sha256 ?? null);
-      write(db, KEYS.logoMime, s.logo?.mime ?? null);
+      saveSetting(db, KEYS.logo, s.logo?.sha256 ?? null);
+      saveSetting(db, KEYS.logoMime, s.logo?.mime ?? null);
     }
-  })();
+  });
 }

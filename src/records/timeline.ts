@@ -1,7 +1,8 @@
 import type { Db } from "../db/open.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import { accessibleChannels } from "../channels/access.ts";
-import type { ConversationRow, MessageRow } from "../inbox/types.ts";
+import type { ConversationRow, MessageRow } from "../messaging/types.ts";
+import { conversationsLinkedTo, latestMessages } from "../messaging/thread-queries.ts";
 
 /** A record's WhatsApp conversations, newest activity first, each with its latest messages. */
 export type TimelineEntry = { conversation: ConversationRow; channelName: string; messages: MessageRow[] };
@@ -16,20 +17,10 @@ const MESSAGES_EACH = 5;
 export function recordTimeline(db: Db, user: CurrentUser, recordId: number): TimelineEntry[] {
   const channels = new Map(accessibleChannels(db, user).map((ch) => [ch.id, ch.name]));
   if (channels.size === 0) return [];
-  const ids = [...channels.keys()];
-  const conversations = db
-    .query<ConversationRow, number[]>(
-      `SELECT c.* FROM conversation_links l JOIN conversations c ON c.id = l.conversation_id
-       WHERE l.record_id = ? AND c.channel_id IN (${ids.map(() => "?").join(",")})
-       ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${CONVERSATIONS}`,
-    )
-    .all(recordId, ...ids);
-  const latest = db.query<MessageRow, [number, number]>(
-    "SELECT * FROM messages WHERE conversation_id = ? ORDER BY wa_timestamp DESC, id DESC LIMIT ?",
-  );
+  const conversations = conversationsLinkedTo(db, recordId, [...channels.keys()], CONVERSATIONS);
   return conversations.map((conversation) => ({
     conversation,
     channelName: channels.get(conversation.channel_id) ?? "",
-    messages: latest.all(conversation.id, MESSAGES_EACH).reverse(),
+    messages: latestMessages(db, conversation.id, MESSAGES_EACH),
   }));
 }

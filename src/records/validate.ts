@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../db/open.ts";
+import { findUser } from "../auth/users-store.ts";
 import { FIELDS, type FieldDef, type RecordType } from "./fields.ts";
 import { parsePhoneList } from "./phones.ts";
 import type { PhoneInput, RecordInput, RecordRow } from "./store.ts";
@@ -97,7 +98,7 @@ function column(def: FieldDef): keyof RecordInput {
 }
 
 function referenceOk(db: Db, def: FieldDef, value: number): boolean {
-  if (def.kind === "user") return db.query("SELECT 1 FROM users WHERE id = ?").get(value) !== null;
+  if (def.kind === "user") return findUser(db, value) !== null;
   if (def.kind === "account" || def.kind === "contact")
     return db.query("SELECT 1 FROM records WHERE id = ? AND type = ?").get(value, def.kind) !== null;
   return true;

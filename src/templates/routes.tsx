@@ -4,7 +4,7 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm, validate } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/principal.ts";
-import { TemplateFormPage, TemplatesPage } from "../../views/templates/pages.tsx";
+import { TemplateFormPage, TemplatesPage } from "./views/pages.tsx";
 import { templateError } from "./render.ts";
 import {
   deleteTemplate,

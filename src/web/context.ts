@@ -3,7 +3,7 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { Clock } from "../clock.ts";
 import type { CurrentUser } from "../auth/principal.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../messaging/services.ts";
 import type { SessionManager } from "../channels/sessions.ts";
 
 /** What every feature's routes receive. Built once in main.ts, or by a test. */
@@ -28,5 +28,7 @@ export type AppEnv = {
     user: CurrentUser | null;
     sessionIdHash: string | null;
     csrfToken: string;
+    /** The signed-in person's unread notifications, for the bell in the page layout. */
+    unreadNotifications?: number;
   };
 };

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./context.ts";
-import { ErrorPage } from "../../views/errors.tsx";
+import { ErrorPage } from "../ui/errors.tsx";
 
 function wantsJson(c: Context<AppEnv>): boolean {
   return c.req.path.startsWith("/api/") || (c.req.header("accept") ?? "").startsWith("application/json");

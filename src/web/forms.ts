@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import type { FieldErrors } from "../../views/components/form.tsx";
+import type { FieldErrors } from "../ui/components/form.tsx";
 
 export type FormBody = Record<string, string | File | (string | File)[]>;
 

@@ -1,8 +1,10 @@
 import type { Db } from "../db/open.ts";
-import { inTransaction } from "../db/open.ts";
+import { write } from "../db/write.ts";
 import { enqueueJob } from "../jobs/queue.ts";
-import type { ConversationRow, MessageRow } from "../inbox/types.ts";
-import { channelInfo, conversationJson, iso, messageJson, type ChannelInfo } from "../api/present.ts";
+import type { ConversationRow, MessageRow } from "../messaging/types.ts";
+import { conversationJson, iso, messageJson } from "../messaging/public-json.ts";
+import type { ChannelInfo } from "../channels/public-json.ts";
+import { channelInfo } from "../channels/store.ts";
 import type { EventDataMap } from "./schemas.ts";
 import { ownerRefusal } from "./owner.ts";
 import type { CurrentUser } from "../auth/principal.ts";
@@ -62,7 +64,7 @@ function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<
           ownerRefusal(db, ep.createdBy, { type: draft.type, channelId: draft.channelId }, owners) === null,
       );
   if (endpoints.length === 0) return 0;
-  return inTransaction(db, () => {
+  return write(db, () => {
     const channel = draft.channelId === null ? null : channelInfo(db, draft.channelId);
     const publicId = randomToken("evt_", 16);
     const body = JSON.stringify({
@@ -206,31 +208,23 @@ export function emitChannelEvents(ctx: EmitContext, channelId: number): number {
   return emitChannelStatusEvent(ctx, ch) + emitChannelQrEvent(ctx, ch);
 }
 
-/**
- * record.linked: a conversation was linked to a customer record. For the records feature to call
- * inside the transaction that writes the link (the runner's next poll sends it). It carries no media,
- * so it needs no base URL or secret.
- */
+/** record.linked: a conversation was linked to a customer record (by the rule or by hand). */
 export function emitRecordLinkedEvent(
-  db: Db,
+  ctx: EmitContext,
   conversation: ConversationRow,
   record: { type: string; id: number; name?: string },
-  now: number,
 ): number {
-  return emit(
-    { db, baseUrl: "", secret: "", now },
-    {
-      type: "record.linked",
-      dedupeKey: null,
-      channelId: conversation.channel_id,
-      conversationId: conversation.id,
-      data: {
-        conversation: conversationJson(conversation),
-        record: { type: record.type, id: record.id, name: record.name ?? null },
-      },
-      orderScope: `conv:${conversation.id}`,
+  return emit(ctx, {
+    type: "record.linked",
+    dedupeKey: null,
+    channelId: conversation.channel_id,
+    conversationId: conversation.id,
+    data: {
+      conversation: conversationJson(conversation),
+      record: { type: record.type, id: record.id, name: record.name ?? null },
     },
-  );
+    orderScope: `conv:${conversation.id}`,
+  });
 }
 
 /** The "Send test event" button: one event to one endpoint, whatever it subscribes to. */

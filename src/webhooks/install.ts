@@ -1,11 +1,15 @@
-import type { CoreDeps, Services } from "../services.ts";
-import { findConversation } from "../inbox/conversations-store.ts";
+import type { CoreDeps, Services } from "../messaging/services.ts";
+import { findConversation } from "../messaging/conversations-store.ts";
+import type { Tx } from "../db/write.ts";
+import type { DomainEvents } from "../messaging/events.ts";
+import type { MessageRow } from "../messaging/types.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { pruneWebhookLog } from "./store.ts";
 import {
   emitChannelEvents,
   emitMessageEvent,
+  emitRecordLinkedEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
@@ -14,21 +18,15 @@ import {
 export type WebhookDeps = CoreDeps & {
   /** The server secret: signs the expiring media links inside payloads. */
   secret: string;
-  /** Session events (QR rotations, status changes) when the session manager announces them apart from the hub. */
-  sessions?: { on(listener: (event: { channelId: number }) => void): () => void } | null;
   timeoutMs?: number;
 };
 
 /**
- * Plugs webhook forwarding into the running services:
- * - inbound messages and messages sent from the phone are queued for delivery inside the ingest
- *   transaction (services.onStored), so a stored message always has its deliveries;
- * - messages sent through Pairbox and their receipts likewise, inside the transaction of each change
- *   (services.onOutbound);
- * - channel changes are queued from the live hub (and the session manager), which announces them
- *   right after their commit; each fact has a dedupe key, so hearing it from two sources still makes one event;
- * - `webhook.deliver` jobs are handled by the shared job runner, which survives restarts and prunes
- *   the delivery log with its own finished jobs.
+ * Plugs webhook forwarding into the domain events (src/messaging/events.ts), inside the transaction
+ * of each change: a stored message, a send and each of its states, a record link and a channel's
+ * status or QR always have their deliveries, and a change that rolled back has none.
+ * `webhook.deliver` jobs are handled by the shared job runner, which survives restarts and prunes
+ * the delivery log with its own finished jobs.
  */
 export function installWebhooks(services: Services, deps: WebhookDeps): () => void {
   const { db, config, clock, logger } = deps;
@@ -46,48 +44,47 @@ export function installWebhooks(services: Services, deps: WebhookDeps): () => vo
     }),
   );
 
-  // poke() only schedules a look on a timer, which runs after the current transaction has committed.
-  const afterCommit = (count: number) => {
-    if (count > 0) services.jobs.poke();
-  };
-
-  services.onStored.push((stored) => {
-    if (!stored.history) afterCommit(emitMessageEvent(ctx(), stored.message, stored.conversation));
-  });
-
-  // Messages sent through Pairbox: their events are written inside the transaction of each change.
-  services.onOutbound.push((message) => {
-    const conversation = findConversation(db, message.conversation_id);
-    if (!conversation) return;
-    afterCommit(
-      message.status === "queued"
-        ? emitMessageEvent(ctx(), message, conversation)
-        : emitStatusEvent(ctx(), message, conversation),
-    );
-  });
-
-  const offHub = services.hub.subscribe((event) => {
-    if (event.type !== "channel.status") return;
-    try {
-      afterCommit(emitChannelEvents(ctx(), event.channelId));
-    } catch (err) {
-      logger.error({ err, event }, "could not queue a webhook event");
-    }
-  });
-
-  const offSessions = deps.sessions?.on((event) => {
-    try {
-      afterCommit(emitChannelEvents(ctx(), event.channelId));
-    } catch (err) {
-      logger.error({ err, channelId: event.channelId }, "could not queue a webhook event");
-    }
-  });
+  const offs = listenForWebhookEvents(services.events, ctx, () => services.jobs.poke());
 
   // The delivery log is kept as long as finished jobs are (PAIRBOX_JOB_RETENTION_DAYS), pruned by the runner.
   services.jobs.addPruner("webhook log", (before, limit) => pruneWebhookLog(db, before, limit));
 
   return () => {
-    offHub();
-    offSessions?.();
+    for (const off of offs) off();
   };
+}
+
+/**
+ * Writes each webhook event inside the transaction of the change it reports, so it exists exactly
+ * when its cause does; `poke` wakes the delivery runner once that change has committed.
+ */
+export function listenForWebhookEvents(
+  events: DomainEvents,
+  ctx: () => EmitContext,
+  poke: () => void,
+): (() => void)[] {
+  const queued = (tx: Tx, count: number) => {
+    if (count > 0) tx.afterCommit(poke);
+  };
+  const withConversation = (tx: Tx, message: MessageRow, build: typeof emitStatusEvent) => {
+    const conversation = findConversation(tx.db, message.conversation_id);
+    if (conversation) queued(tx, build(ctx(), message, conversation));
+  };
+  return [
+    events.on("message.stored", "inTransaction", (e, tx) =>
+      queued(tx, emitMessageEvent(ctx(), e.message, e.conversation)),
+    ),
+    events.on("outbound.queued", "inTransaction", (e, tx) =>
+      withConversation(tx, e.message, emitMessageEvent),
+    ),
+    events.on("outbound.changed", "inTransaction", (e, tx) =>
+      withConversation(tx, e.message, emitStatusEvent),
+    ),
+    events.on("record.linked", "inTransaction", (e, tx) =>
+      queued(tx, emitRecordLinkedEvent(ctx(), e.conversation, e.record)),
+    ),
+    events.on("channel.changed", "inTransaction", (e, tx) =>
+      queued(tx, emitChannelEvents(ctx(), e.channelId)),
+    ),
+  ];
 }

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
@@ -6,13 +7,8 @@ import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { findUser } from "../auth/users-store.ts";
 import { enqueueJob, findJob, requeueJob } from "../jobs/queue.ts";
 import { integrationChannels, reachCovered, type IntegrationChannels } from "../api/integration-access.ts";
-import {
-  EndpointPage,
-  NewEndpointPage,
-  WebhooksPage,
-  type EndpointFormValues,
-} from "../../views/integrations/webhooks.tsx";
-import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "../../views/integrations/deliveries.tsx";
+import { EndpointPage, NewEndpointPage, WebhooksPage, type EndpointFormValues } from "./views/endpoints.tsx";
+import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "./views/deliveries.tsx";
 import { emitTestEvent, MAX_DELIVERY_ATTEMPTS, WEBHOOK_JOB } from "./events.ts";
 import {
   deleteEndpoint,
@@ -265,7 +261,7 @@ export function webhooksRoutes(): Hono<AppEnv> {
     const d = e && did ? findDelivery(db, did) : null;
     if (!e || !d || d.endpoint_id !== e.id) return c.notFound();
     if (d.status !== "pending") {
-      db.transaction(() => {
+      write(db, () => {
         markDeliveryPending(db, d.id);
         // Done jobs may have been pruned since: then the delivery gets a fresh one.
         if (d.job_id !== null && findJob(db, d.job_id)) requeueJob(db, d.job_id, clock());
@@ -283,7 +279,7 @@ export function webhooksRoutes(): Hono<AppEnv> {
           );
           if (jobId !== null) setDeliveryJob(db, d.id, jobId);
         }
-      }).immediate();
+      });
       services.jobs.poke();
     }
     const back =

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ChannelStatusEnum, ConversationSchema, MessageSchema } from "../api/schemas.ts";
+import { ChannelStatusEnum, ConversationSchema, MessageSchema } from "../messaging/public-schemas.ts";
 
 /** The JSON bodies Pairbox POSTs to webhook endpoints; documented in the OpenAPI `webhooks` section. */
 

@@ -1,3 +1,4 @@
+import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 
 /** Every event a webhook endpoint can subscribe to. */
@@ -267,22 +268,20 @@ export function deliveryCounts(db: Db): { status: DeliveryStatus; n: number }[] 
  * means nothing old is left.
  */
 export function pruneWebhookLog(db: Db, before: number, limit = 1000): number {
-  return db
-    .transaction(() => {
-      const deliveries = db
-        .query(
-          `DELETE FROM webhook_deliveries WHERE id IN (
+  return write(db, () => {
+    const deliveries = db
+      .query(
+        `DELETE FROM webhook_deliveries WHERE id IN (
              SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND finished_at < ?1 LIMIT ?2)`,
-        )
-        .run(before, limit).changes;
-      const events = db
-        .query(
-          `DELETE FROM webhook_events WHERE id IN (
+      )
+      .run(before, limit).changes;
+    const events = db
+      .query(
+        `DELETE FROM webhook_events WHERE id IN (
              SELECT id FROM webhook_events e WHERE e.created_at < ?1
                AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id) LIMIT ?2)`,
-        )
-        .run(before, limit).changes;
-      return Math.max(deliveries, events);
-    })
-    .immediate();
+      )
+      .run(before, limit).changes;
+    return Math.max(deliveries, events);
+  });
 }

@@ -1,11 +1,60 @@
-import type { IncomingMessage } from "../inbox/types.ts";
-import type { OutboundPayload } from "../inbox/compose.ts";
-
 /**
  * The one interface between Pairbox and WhatsApp. A channel's session manager (src/channels/sessions.ts)
  * talks to a driver only through these types; the Baileys driver (production) and the simulator
  * driver (demo mode, tests) both implement them and pass the same contract tests.
  */
+
+/** The kinds of message every driver reports and the messaging core stores. */
+export const MESSAGE_TYPES = [
+  "text",
+  "image",
+  "audio",
+  "voice",
+  "video",
+  "document",
+  "sticker",
+  "location",
+  "contact",
+  "other",
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export type IncomingMessage = {
+  channelId: number;
+  waId: string;
+  /** The chat: a person's JID (phone or LID) or a group JID. */
+  chatJid: string;
+  kind: "direct" | "group";
+  direction: "inbound" | "outbound";
+  /** Outbound messages typed on the phone itself rather than sent from Pairbox. */
+  fromPhone?: boolean;
+  senderPhone: string | null;
+  senderLid: string | null;
+  senderName: string;
+  /** Direct chats: the other person's phone and LID (for outbound-from-phone, not the sender). */
+  peerPhone: string | null;
+  peerLid: string | null;
+  groupSubject?: string | null;
+  participantJid?: string | null;
+  text: string;
+  type: MessageType;
+  media?: { mime: string; size: number | null; fileName: string | null } | null;
+  quotedWaId?: string | null;
+  timestamp: number;
+  /** Imported from history sync: stored, never triggers workflows. */
+  history?: boolean;
+};
+
+/** What a driver needs to send one message; media is read from the content-addressed store. */
+export type OutboundPayload =
+  | { type: "text"; text: string }
+  | {
+      type: Exclude<MessageType, "text" | "location" | "contact" | "other">;
+      filePath: string;
+      mime: string;
+      fileName: string;
+      caption: string;
+    };
 
 export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";
 
@@ -76,3 +125,30 @@ export interface WhatsAppDriver {
   /** A line for the channel page about how it talks to WhatsApp (the Web version in use); null: nothing to say. */
   about?(): string | null;
 }
+
+export type SimulatorControls = {
+  /** The code is scanned by the channel's own phone, or by one with the number `asPhone` (E.164). */
+  scan(channelId: number, asPhone?: string): Promise<void>;
+  inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
+  /** A network drop (it reconnects by itself). */
+  disconnect(channelId: number): Promise<void>;
+  fail(channelId: number, reason: string): Promise<void>;
+  logoutFromPhone(channelId: number): Promise<void>;
+  sent(channelId: number): { to: string; payload: OutboundPayload; waId: string }[];
+};
+
+/** A message the simulator makes arrive, as if a customer sent it. */
+export type InjectInput = {
+  fromPhone: string;
+  name: string;
+  text: string;
+  file?: { bytes: Uint8Array; fileName: string; mime: string } | null;
+  groupJid?: string | null;
+  groupSubject?: string | null;
+  participantPhone?: string | null;
+  waId?: string;
+  quotedWaId?: string | null;
+};
+
+/** A driver that also offers the simulator's controls (the simulator driver does). */
+export type DriverWithControls = WhatsAppDriver & { controls?: SimulatorControls };

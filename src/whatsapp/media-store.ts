@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { MediaStore } from "../services.ts";
+
+/** The media store as the rest of the app uses it (content-addressed files under <data>/media). */
+export type MediaStore = {
+  path(sha256: string): string;
+  putBytes(
+    bytes: Uint8Array,
+  ): Promise<{ ok: true; sha256: string; size: number } | { ok: false; error: string }>;
+};
 
 /** What a driver's MediaSource hands over: a web stream, any async iterable of chunks, or the bytes. */
 export type MediaBytes = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array;

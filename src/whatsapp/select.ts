@@ -2,7 +2,7 @@ import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
-import type { DriverWithControls } from "../channels/sessions.ts";
+import type { DriverWithControls } from "./driver.ts";
 import { createSimulatorDriver, type SimulatorOptions } from "./simulator/index.ts";
 
 export type DriverDeps = { db: Db; logger: Logger; clock: Clock; config: Config; maxMediaBytes: number };

@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationRow, MessageRow } from "../inbox/types.ts";
+import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import { findChannel } from "../channels/store.ts";
-import { getRecordSummary, recordData, type RecordRef } from "../records/api.ts";
+import { getRecordSummary, recordData, type RecordRef } from "../records/public.ts";
 import type { DataBundle } from "./expressions.ts";
 
 /**

@@ -1,4 +1,5 @@
-import type { CoreDeps, Services } from "../services.ts";
+import type { CoreDeps, Services } from "../messaging/services.ts";
+import { write } from "../db/write.ts";
 import { createStepHandler } from "./runner.ts";
 import { startRunsForMessage, WORKFLOW_JOB } from "./trigger.ts";
 
@@ -6,7 +7,7 @@ export type WorkflowDeps = CoreDeps & { webhookTimeoutMs?: number; mediaWaitMs?:
 
 /**
  * Plugs workflows into the running services:
- * - the Incoming WhatsApp trigger runs inside the ingest transaction (services.onStored), so a
+ * - the Incoming WhatsApp trigger runs inside the ingest transaction (`message.stored`), so a
  *   stored message always has its runs, and a message that was not stored has none;
  * - each run's steps are `workflow.step` jobs on the shared durable job runner.
  */
@@ -16,19 +17,17 @@ export function installWorkflows(services: Services, deps: WorkflowDeps): void {
     WORKFLOW_JOB,
     createStepHandler({ ...deps, services, fetchAllow: config.fetchAllow }),
   );
-  // A savepoint inside the ingest transaction: should starting runs ever fail, the message is still
-  // stored (and logged loudly) rather than lost with them.
-  const startRuns = db.transaction((stored: Parameters<typeof startRunsForMessage>[1]) =>
-    startRunsForMessage(db, stored, { now: clock(), baseUrl: config.baseUrl, logger }),
-  );
-  services.onStored.push((stored) => {
+  services.events.on("message.stored", "inTransaction", (stored, tx) => {
     let started = 0;
     try {
-      started = startRuns(stored);
+      // A savepoint inside the ingest transaction: should starting runs ever fail, the message is
+      // still stored (and logged loudly) rather than lost with them.
+      started = write(db, () =>
+        startRunsForMessage(db, stored, { now: clock(), baseUrl: config.baseUrl, logger }),
+      );
     } catch (err) {
       logger.error({ err, messageId: stored.message.id }, "could not start workflow runs for a message");
     }
-    // poke() only schedules a look on a timer, which runs after this transaction has committed.
-    if (started > 0) services.jobs.poke();
+    if (started > 0) tx.afterCommit(() => services.jobs.poke());
   });
 }

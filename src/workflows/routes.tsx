@@ -3,11 +3,11 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
 import { currentUser, requirePermission } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
-import { getRecordSummary, RECORD_TYPES, recordTypeLabel, type RecordType } from "../records/api.ts";
-import { WorkflowEditorPage, WorkflowForm } from "../../views/workflows/editor.tsx";
-import { WorkflowsPage } from "../../views/workflows/list.tsx";
-import { RunPage, RunsPage } from "../../views/workflows/runs.tsx";
-import { PatternPanel } from "../../views/workflows/pattern-panel.tsx";
+import { getRecordSummary, RECORD_TYPES, recordTypeLabel, type RecordType } from "../records/public.ts";
+import { WorkflowEditorPage, WorkflowForm } from "./views/editor.tsx";
+import { WorkflowsPage } from "./views/list.tsx";
+import { RunPage, RunsPage } from "./views/runs.tsx";
+import { PatternPanel } from "./views/pattern-panel.tsx";
 import {
   applyOperation,
   draftFromForm,
@@ -24,7 +24,7 @@ import { previewPattern, recentInbound } from "./recent.ts";
 import { scopeDescriber, workflowScope } from "./scope.ts";
 import { rerunFailedRun } from "./runner.ts";
 import { rotateWorkflowWebhookSecret, workflowWebhookSecret } from "./webhook-secret.ts";
-import { newStep } from "./steps.ts";
+import { newStep, parseSteps } from "./steps/index.ts";
 import { findRun, listRuns, runSteps } from "./runs-store.ts";
 import {
   deleteWorkflow,
@@ -58,7 +58,7 @@ export function workflowsRoutes(): Hono<AppEnv> {
     const pattern = (c.req.query("pattern") ?? "").slice(0, 500);
     return c.html(
       <PatternPanel
-        messages={previewPattern(pattern, recentInbound(db, accessibleChannelIds(db, currentUser(c))))}
+        preview={previewPattern(pattern, recentInbound(db, accessibleChannelIds(db, currentUser(c))))}
       />,
     );
   });
@@ -134,6 +134,7 @@ export function workflowsRoutes(): Hono<AppEnv> {
       <RunPage
         workflow={w}
         run={run}
+        planned={parseSteps(run.steps)}
         steps={runSteps(c.get("deps").db, run.id)}
         recordName={record.name}
         recordHref={record.href}

@@ -1,15 +1,16 @@
+import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import type { Services } from "../services.ts";
+import type { Services } from "../messaging/services.ts";
 import type { JobOutcome } from "../jobs/runner.ts";
 import type { JobRow } from "../jobs/queue.ts";
-import type { RecordRef, RecordType } from "../records/api.ts";
-import { executeStep } from "./actions/index.ts";
-import { FieldRejected } from "./actions/record-actions.ts";
-import type { StepOutcome } from "./actions/types.ts";
+import type { RecordRef, RecordType } from "../records/public.ts";
+import { runStep } from "./steps/index.ts";
+import { FieldRejected } from "./steps/update-field.tsx";
+import type { StepOutcome } from "./steps/run-context.ts";
 import type { DataBundle } from "./expressions.ts";
-import { parseSteps } from "./steps.ts";
+import { parseSteps } from "./steps/index.ts";
 import {
   adoptEditedSteps,
   findRun,
@@ -59,10 +60,10 @@ export function createStepHandler(deps: RunnerDeps) {
 
     const previous = index > 0 ? findRunStep(db, runId, index - 1) : null;
     if (index >= steps.length) {
-      db.transaction(() => {
+      write(db, () => {
         if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
         setRunState(db, runId, "done", index, clock());
-      }).immediate();
+      });
       return { ok: true };
     }
     const step = steps[index]!;
@@ -75,22 +76,22 @@ export function createStepHandler(deps: RunnerDeps) {
     // access) stops there instead of carrying that channel's message on.
     const refused = workflow ? channelRefusal(db, workflow, run.channel_id) : null;
     if (refused) {
-      db.transaction(() => {
+      write(db, () => {
         if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
         startStep(db, runId, index, step.kind, clock());
-      }).immediate();
+      });
       failRun(runId, index, `stopped: ${refused}`);
       return { ok: true };
     }
-    db.transaction(() => {
+    write(db, () => {
       if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
       startStep(db, runId, index, step.kind, clock());
       setRunState(db, runId, "running", index, clock());
-    }).immediate();
+    });
 
     let outcome: StepOutcome;
     try {
-      outcome = await executeStep(
+      outcome = await runStep(
         {
           db,
           clock,
@@ -133,10 +134,10 @@ export function createStepHandler(deps: RunnerDeps) {
   }
 
   function failRun(runId: number, index: number, error: string): void {
-    db.transaction(() => {
+    write(db, () => {
       finishStep(db, runId, index, "failed", "", error, clock());
       setRunState(db, runId, "failed", index, clock(), error);
-    }).immediate();
+    });
   }
 
   function record(job: JobRow, run: RunRow, index: number, total: number, outcome: StepOutcome): JobOutcome {
@@ -144,12 +145,12 @@ export function createStepHandler(deps: RunnerDeps) {
     switch (outcome.kind) {
       case "done":
         try {
-          db.transaction(() => {
+          write(db, () => {
             outcome.commit?.();
             finishStep(db, run.id, index, "done", outcome.result, null, now);
             setRunState(db, run.id, "running", index + 1, now);
             enqueueStep(db, run.id, index + 1, run.reruns, now, now);
-          }).immediate();
+          });
         } catch (err) {
           if (!(err instanceof FieldRejected))
             logger.error({ err, runId: run.id, step: index }, "workflow step could not be recorded");
@@ -159,14 +160,14 @@ export function createStepHandler(deps: RunnerDeps) {
         deps.services.jobs.poke();
         return { ok: true };
       case "wait":
-        db.transaction(() => {
+        write(db, () => {
           finishStep(db, run.id, index, "waiting", outcome.result, null, now, outcome.dueAt);
           setRunState(db, run.id, "waiting", index + 1, now);
           enqueueStep(db, run.id, index + 1, run.reruns, outcome.dueAt, now);
-        }).immediate();
+        });
         return { ok: true };
       case "stop":
-        db.transaction(() => {
+        write(db, () => {
           finishStep(db, run.id, index, "done", outcome.result, null, now);
           skipSteps(
             db,
@@ -178,17 +179,17 @@ export function createStepHandler(deps: RunnerDeps) {
             now,
           );
           setRunState(db, run.id, "done", total, now);
-        }).immediate();
+        });
         return { ok: true };
       case "retry":
         if (job.attempts >= job.max_attempts) {
           failRun(run.id, index, `${outcome.error} (gave up after ${job.attempts} tries)`);
           return { ok: true };
         }
-        db.transaction(() => {
+        write(db, () => {
           finishStep(db, run.id, index, "retrying", "", `${outcome.error}: will try again`, now);
           setRunState(db, run.id, "pending", index, now);
-        }).immediate();
+        });
         return { ok: false, retry: true, error: outcome.error, retryInMs: outcome.retryInMs };
       case "fail":
         failRun(run.id, index, outcome.error);
@@ -202,14 +203,12 @@ export function createStepHandler(deps: RunnerDeps) {
  * again, and the workflow's fixed steps when it was edited since (see adoptEditedSteps).
  */
 export function rerunFailedRun(db: Db, runId: number, now: number): boolean {
-  return db
-    .transaction(() => {
-      const run = findRun(db, runId);
-      if (run?.status !== "failed") return false;
-      adoptEditedSteps(db, run);
-      const gen = prepareRerun(db, runId, now);
-      enqueueStep(db, runId, run.current_step, gen, now, now);
-      return true;
-    })
-    .immediate();
+  return write(db, () => {
+    const run = findRun(db, runId);
+    if (run?.status !== "failed") return false;
+    adoptEditedSteps(db, run);
+    const gen = prepareRerun(db, runId, now);
+    enqueueStep(db, runId, run.current_step, gen, now, now);
+    return true;
+  });
 }

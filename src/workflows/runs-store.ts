@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import { parseSteps, type Step } from "./steps.ts";
+import { parseSteps, type Step } from "./steps/index.ts";
 import { findWorkflow } from "./store.ts";
 
 /** The SQL of runs and their steps: a run's state, written before and after each step. */

@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { findChannel, listLiveChannels } from "../channels/store.ts";
 import { can, type CurrentUser } from "../auth/principal.ts";
 import { findUser, loadCurrentUser } from "../auth/users-store.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
@@ -56,18 +57,14 @@ export function saveChannelScope(db: Db, workflowId: number, scope: ChannelScope
   db.query("UPDATE workflows SET all_channels = ? WHERE id = ?").run(scope === "all" ? 1 : 0, workflowId);
   db.query("DELETE FROM workflow_channels WHERE workflow_id = ?").run(workflowId);
   if (scope === "all") return;
-  const add = db.query(
-    "INSERT OR IGNORE INTO workflow_channels (workflow_id, channel_id) SELECT ?, id FROM channels WHERE id = ?",
-  );
-  for (const channelId of scope) add.run(workflowId, channelId);
+  const add = db.query("INSERT OR IGNORE INTO workflow_channels (workflow_id, channel_id) VALUES (?, ?)");
+  for (const channelId of scope) if (findChannel(db, channelId)) add.run(workflowId, channelId);
 }
 
 /** Whether this person may choose "all channels": they manage channels, or every live channel is open to them. */
 export function mayUseEveryChannel(db: Db, user: CurrentUser): boolean {
   if (can(user, "channels.manage")) return true;
-  const live = db
-    .query<{ n: number }, []>("SELECT count(*) AS n FROM channels WHERE deleted_at IS NULL")
-    .get()!.n;
+  const live = listLiveChannels(db).length;
   return accessibleChannels(db, user).filter((ch) => ch.deleted_at === null).length === live;
 }
 

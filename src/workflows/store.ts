@@ -1,6 +1,7 @@
+import { write } from "../db/write.ts";
 import type { Db } from "../db/open.ts";
 import { saveChannelScope, type ChannelScope } from "./scope.ts";
-import { parseSteps, readSteps, type Step } from "./steps.ts";
+import { parseSteps, readSteps, type Step } from "./steps/index.ts";
 
 export type WorkflowRow = {
   id: number;
@@ -103,7 +104,7 @@ function savedColumns(w: WorkflowInput) {
 }
 
 export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
-  return db.transaction(() => {
+  return write(db, () => {
     const id = Number(
       db
         .query(
@@ -113,18 +114,18 @@ export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
     );
     saveChannelScope(db, id, w.channels ?? "all");
     return id;
-  })();
+  });
 }
 
 /** Saving clears the trigger's last recorded failure: the workflow is evaluated afresh. */
 export function updateWorkflow(db: Db, id: number, w: WorkflowInput, now: number): void {
-  db.transaction(() => {
+  write(db, () => {
     db.query(
       `UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, edited_by = ?,
          updated_at = ?, last_error = NULL, last_error_at = NULL WHERE id = ?`,
     ).run(...savedColumns(w), now, id);
     saveChannelScope(db, id, w.channels ?? "all");
-  })();
+  });
 }
 
 export function setWorkflowEnabled(db: Db, id: number, enabled: boolean, now: number): void {

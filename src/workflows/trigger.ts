@@ -1,12 +1,12 @@
 import type { Db } from "../db/open.ts";
-import type { StoredMessage } from "../inbox/ingest.ts";
+import type { StoredMessage } from "../messaging/ingest.ts";
 import { enqueueJob } from "../jobs/queue.ts";
-import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/api.ts";
+import { RECORD_TYPES, type RecordRef, type RecordType } from "../records/public.ts";
 import type { Logger } from "../log.ts";
 import { triggerData } from "./data.ts";
 import type { DataBundle } from "./expressions.ts";
 import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
-import type { Step } from "./steps.ts";
+import type { Step } from "./steps/index.ts";
 import { insertRun } from "./runs-store.ts";
 import { editorRefusal } from "./scope.ts";
 import { enabledWorkflows, recordTriggerError, stepsForRun } from "./store.ts";
@@ -38,7 +38,7 @@ export function enqueueStep(
 }
 
 /**
- * The Incoming WhatsApp trigger. Runs inside the ingest transaction (services.onStored), so a stored
+ * The Incoming WhatsApp trigger. Runs inside the ingest transaction (`message.stored`), so a stored
  * message always has its runs: one run per enabled workflow of each matched record's type whose
  * pattern matches, once per record. History imports and our own messages never trigger.
  * Only workflows covering the message's channel are looked at: it is in their channels and the

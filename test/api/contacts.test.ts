@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
-import { conversationLinks } from "../../src/records/api.ts";
+import { conversationLinks } from "../../src/records/public.ts";
 import { api, makeIntegrationApp, makeKey } from "./helpers.ts";
 
 const json = async (res: Response) => (await res.json()) as Record<string, any>;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
-import { signedMediaUrl } from "../../src/api/media-link.ts";
+import { signedMediaUrl } from "../../src/messaging/media-link.ts";
 import { api, makeIntegrationApp, makeKey, type IntegrationApp } from "./helpers.ts";
 import { SECRET } from "../webhooks/fixtures.ts";
 

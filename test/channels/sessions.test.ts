@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ensureDirectConversation } from "../../src/inbox/conversations-store.ts";
+import { ensureDirectConversation } from "../../src/messaging/conversations-store.ts";
 import { inbound } from "../inbox/fixtures.ts";
 import { MEDIA_RETRY_JOB } from "../../src/channels/session-media.ts";
 import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { interruptedDownloads } from "../../src/channels/session-store.ts";
+import { interruptedDownloads } from "../../src/messaging/media-state.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { plansOf, tableScans } from "../helpers/query-plan.ts";

@@ -10,7 +10,7 @@ import { prepareDataDir } from "../../src/data-dir.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
-import { linkConversation } from "../../src/records/api.ts";
+import { linkConversation } from "../../src/records/public.ts";
 import { createRecord } from "../../src/records/records.ts";
 import { emptyInput } from "../../src/records/validate.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
@@ -52,7 +52,7 @@ export async function startPairbox(
   const { services, sessions } = createEngine(core, { media, driver, link: linkConversation });
   const secret = "e2e-wa-secret-e2e-wa-secret-e2e-wa!!";
   // The features main.ts plugs in, so workflow runs and webhook deliveries happen as in production.
-  const stopWebhooks = installWebhooks(services, { ...core, secret, sessions });
+  const stopWebhooks = installWebhooks(services, { ...core, secret });
   installWorkflows(services, core);
   services.jobs.start();
   const deps = {

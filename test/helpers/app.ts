@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "../../src/channels/engine.ts";
-import { linkConversation } from "../../src/records/api.ts";
+import { linkConversation } from "../../src/records/public.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { createSimulatorDriver } from "../../src/whatsapp/simulator/index.ts";
 

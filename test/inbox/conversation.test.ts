@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { inboxFixture, settle, type InboxFixture } from "./http-fixture.ts";
-import type { Session } from "../helpers/app.ts";
+import { inboxFixture, readEvents, settle } from "./http-fixture.ts";
 
 const GROUP = {
   kind: "group" as const,
@@ -14,32 +13,6 @@ const member = (phone: string, name: string) => ({
   senderPhone: phone,
   senderName: name,
 });
-
-/** Reads a live stream until `until` shows up in it (or the stream ends); then hangs up. */
-async function readEvents(
-  f: InboxFixture,
-  session: Session,
-  path: string,
-  until: string,
-  during: () => void | Promise<void>,
-): Promise<string> {
-  const abort = new AbortController();
-  const res = await f.t.request(path, { session, signal: abort.signal });
-  expect(res.headers.get("content-type")).toContain("text/event-stream");
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = decoder.decode((await reader.read()).value);
-  expect(text).toContain(": connected");
-  await during();
-  while (!text.includes(until)) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    text += decoder.decode(chunk.value);
-  }
-  abort.abort();
-  await reader.cancel().catch(() => {});
-  return text;
-}
 
 describe("the conversation view", () => {
   test("a group shows its subject, participant count and each message's sender name and number", async () => {
@@ -217,11 +190,10 @@ describe("the conversation view", () => {
   test("a send that fails keeps the message with the reason", async () => {
     const f = await inboxFixture();
     const c = f.receive(f.sales, {});
-    const { createOutbox } = await import("../../src/inbox/compose.ts");
+    const { createOutbox } = await import("../../src/messaging/outbox.ts");
     const failing = createOutbox({
       db: f.t.db,
       clock: f.t.clock,
-      hub: f.t.services.hub,
       logger: f.t.deps.logger,
       mediaPath: f.t.services.media.path,
       sender: async () => {

@@ -1,8 +1,9 @@
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
-import { createIngest, type StoredMessage } from "../../src/inbox/ingest.ts";
-import { LiveHub, type LiveEvent } from "../../src/inbox/live.ts";
-import type { IncomingMessage } from "../../src/inbox/types.ts";
+import { createIngest, type StoredMessage } from "../../src/messaging/ingest.ts";
+import { connectLiveHub, LiveHub, type LiveEvent } from "../../src/messaging/live-hub.ts";
+import { attachDomainEvents, DomainEvents } from "../../src/messaging/events.ts";
+import type { IncomingMessage } from "../../src/whatsapp/driver.ts";
 
 export function makeChannel(db: Db, phone = "+14155550100", access = '{"all":true}'): number {
   return Number(
@@ -44,13 +45,20 @@ export function makeIngestFixture() {
   const events: LiveEvent[] = [];
   hub.subscribe((e) => events.push(e));
   const stored: StoredMessage[] = [];
+  const domain = new DomainEvents();
+  attachDomainEvents(db, domain);
+  connectLiveHub(domain, hub);
+  domain.on("message.stored", "inTransaction", ({ type: _, ...s }) => stored.push(s));
   let now = 1_700_000_000_000;
-  const ingest = createIngest({
+  const ingest = createIngest({ db, clock: () => now, link: () => [] });
+  return {
     db,
-    clock: () => now,
     hub,
-    link: () => [],
-    onStored: [(s) => stored.push(s)],
-  });
-  return { db, hub, events, stored, ingest, channelId: makeChannel(db), tick: (ms: number) => (now += ms) };
+    domain,
+    events,
+    stored,
+    ingest,
+    channelId: makeChannel(db),
+    tick: (ms: number) => (now += ms),
+  };
 }

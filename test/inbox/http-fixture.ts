@@ -1,8 +1,9 @@
+import { expect } from "bun:test";
 import { makeIntegrationApp, type IntegrationApp } from "../api/helpers.ts";
 import { addUser, adminSession, signIn, type Session } from "../helpers/app.ts";
 import { insertChannel } from "../../src/channels/store.ts";
 import { inbound } from "./fixtures.ts";
-import type { IncomingMessage } from "../../src/inbox/types.ts";
+import type { IncomingMessage } from "../../src/whatsapp/driver.ts";
 
 /**
  * The whole app over real services with a recording sender: an administrator, Sam (an agent in
@@ -90,4 +91,30 @@ export async function settle(f: InboxFixture): Promise<void> {
     await Bun.sleep(1);
   }
   throw new Error("the outbox never handed its messages over");
+}
+
+/** Reads a live stream until `until` shows up in it (or the stream ends); then hangs up. */
+export async function readEvents(
+  f: InboxFixture,
+  session: Session,
+  path: string,
+  until: string,
+  during: () => void | Promise<void>,
+): Promise<string> {
+  const abort = new AbortController();
+  const res = await f.t.request(path, { session, signal: abort.signal });
+  expect(res.headers.get("content-type")).toContain("text/event-stream");
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = decoder.decode((await reader.read()).value);
+  expect(text).toContain(": connected");
+  await during();
+  while (!text.includes(until)) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value);
+  }
+  abort.abort();
+  await reader.cancel().catch(() => {});
+  return text;
 }

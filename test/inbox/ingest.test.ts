@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeChannel, makeIngestFixture } from "./fixtures.ts";
-import { attachPhoneToLid } from "../../src/inbox/conversations-store.ts";
+import { attachPhoneToLid } from "../../src/messaging/conversations-store.ts";
 import {
   listConversations,
   conversationMessages,
@@ -8,7 +8,7 @@ import {
   searchMessages,
   ftsQuery,
   phonePrefixes,
-} from "../../src/inbox/store.ts";
+} from "../../src/messaging/store.ts";
 
 describe("storing inbound messages", () => {
   test("a message creates its conversation, is stored once and announced after commit", () => {
@@ -113,19 +113,10 @@ describe("storing inbound messages", () => {
 
   test("a hook that throws rolls the whole message back: nothing half-stored", () => {
     const f = makeIngestFixture();
-    const { createIngest } = require("../../src/inbox/ingest.ts");
-    const failing = createIngest({
-      db: f.db,
-      clock: () => 1,
-      hub: f.hub,
-      link: () => [],
-      onStored: [
-        () => {
-          throw new Error("outbox full");
-        },
-      ],
+    f.domain.on("message.stored", "inTransaction", () => {
+      throw new Error("outbox full");
     });
-    expect(() => failing.ingest(inbound(f.channelId))).toThrow("outbox full");
+    expect(() => f.ingest.ingest(inbound(f.channelId))).toThrow("outbox full");
     expect(f.db.query("SELECT * FROM messages").all()).toHaveLength(0);
     expect(f.db.query("SELECT * FROM conversations").all()).toHaveLength(0);
     expect(f.events).toHaveLength(0);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import { listConversations } from "../../src/inbox/store.ts";
+import { listConversations } from "../../src/messaging/store.ts";
 import { makeChannel } from "./fixtures.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { conversationName } from "../../views/inbox/list.tsx";
+import { conversationName } from "../../src/inbox/views/list.tsx";
 
 test("a conversation is named by its linked customer, a group by its subject, else by number", () => {
   const direct = {

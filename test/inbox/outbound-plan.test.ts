@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import { failInterruptedSends, queuedMessages } from "../../src/inbox/outbound-store.ts";
+import { failInterruptedSends, queuedMessages } from "../../src/messaging/outbound-store.ts";
 
 test("start-up finds queued and interrupted sends through their own small index, not by reading every message", () => {
   const db = openDatabase(":memory:");

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import { listConversations, searchConversations } from "../../src/inbox/store.ts";
+import { listConversations, searchConversations } from "../../src/messaging/store.ts";
 import { plansOf, tableScans } from "../helpers/query-plan.ts";
 import { makeChannel } from "./fixtures.ts";
 

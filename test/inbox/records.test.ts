@@ -2,9 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { inboxFixture, settle } from "./http-fixture.ts";
 import { createRecord } from "../../src/records/records.ts";
 import { emptyInput } from "../../src/records/validate.ts";
-import { linkConversation } from "../../src/records/api.ts";
+import { linkConversation } from "../../src/records/public.ts";
 import { saveInvoice } from "../../src/records/invoices/store.ts";
-import { findConversation } from "../../src/inbox/conversations-store.ts";
+import { findConversation } from "../../src/messaging/conversations-store.ts";
 import { insertTemplate } from "../../src/templates/store.ts";
 import { BASE } from "../helpers/app.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { attachPhoneToLid } from "../../src/inbox/conversations-store.ts";
-import { listConversations, markRead } from "../../src/inbox/store.ts";
+import { attachPhoneToLid } from "../../src/messaging/conversations-store.ts";
+import { listConversations, markRead } from "../../src/messaging/store.ts";
 import { inbound, makeIngestFixture } from "./fixtures.ts";
 
 function addUser(f: ReturnType<typeof makeIngestFixture>, email: string): number {

@@ -4,7 +4,7 @@ import { safeFileName } from "../../src/file-name.ts";
 import { inboxFixture } from "../inbox/http-fixture.ts";
 import { postForm } from "../helpers/app.ts";
 import { api, makeKey } from "../api/helpers.ts";
-import { signedMediaUrl } from "../../src/api/media-link.ts";
+import { signedMediaUrl } from "../../src/messaging/media-link.ts";
 import { SECRET } from "../webhooks/fixtures.ts";
 
 const RLO = "\u202e";

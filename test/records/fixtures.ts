@@ -1,8 +1,9 @@
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import { createIngest, type StoredMessage } from "../../src/inbox/ingest.ts";
-import { LiveHub } from "../../src/inbox/live.ts";
-import { linkConversation } from "../../src/records/api.ts";
+import { createIngest, type StoredMessage } from "../../src/messaging/ingest.ts";
+import { attachDomainEvents, DomainEvents } from "../../src/messaging/events.ts";
+import { listenForWebhookEvents } from "../../src/webhooks/install.ts";
+import { linkConversation } from "../../src/records/public.ts";
 import { createRecord } from "../../src/records/records.ts";
 import { emptyInput } from "../../src/records/validate.ts";
 import type { RecordType } from "../../src/records/fields.ts";
@@ -15,13 +16,16 @@ export function makeRecordsFixture() {
   migrate(db);
   let now = 1_700_000_000_000;
   const stored: StoredMessage[] = [];
-  const ingest = createIngest({
-    db,
-    clock: () => now,
-    hub: new LiveHub(),
-    link: linkConversation,
-    onStored: [(s) => stored.push(s)],
-  });
+  const domain = new DomainEvents();
+  attachDomainEvents(db, domain);
+  domain.on("message.stored", "inTransaction", ({ type: _, ...s }) => stored.push(s));
+  // Webhooks listen as in the running app, so record.linked events are written with their links.
+  listenForWebhookEvents(
+    domain,
+    () => ({ db, baseUrl: "", secret: "test-secret", now }),
+    () => {},
+  );
+  const ingest = createIngest({ db, clock: () => now, link: linkConversation });
   const channelId = makeChannel(db);
   return {
     db,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { extractText, getDocumentProxy } from "unpdf";
-import { latestInvoice, renderInvoicePdf } from "../../src/records/api.ts";
+import { latestInvoice, renderInvoicePdf } from "../../src/records/public.ts";
 import { saveInvoice, totals } from "../../src/records/invoices/store.ts";
 import { saveCompanySettings } from "../../src/records/settings.ts";
 import { tempMediaStore } from "../webhooks/fixtures.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { conversationLinks, recordsLinkedTo } from "../../src/records/api.ts";
+import { conversationLinks, recordsLinkedTo } from "../../src/records/public.ts";
 import { saveRecord } from "../../src/records/records.ts";
 import { inputFromRow } from "../../src/records/validate.ts";
 import { inbound } from "../inbox/fixtures.ts";

@@ -1,3 +1,5 @@
+import { write } from "../../src/db/write.ts";
+import { emit } from "../../src/messaging/events.ts";
 import { describe, expect, test } from "bun:test";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { emitRecordLinkedEvent } from "../../src/webhooks/events.ts";
@@ -10,7 +12,7 @@ import {
   updateEndpoint,
   type EndpointInput,
 } from "../../src/webhooks/store.ts";
-import { findConversation } from "../../src/inbox/conversations-store.ts";
+import { findConversation } from "../../src/messaging/conversations-store.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { BASE_URL, keyOwner, makeServices, SECRET } from "./fixtures.ts";
 
@@ -166,8 +168,10 @@ describe("webhook events", () => {
   test("channel.status fires once per real change, with its reason; channel.qr once per new code", () => {
     const { t, a, ep } = setup(["channel.status", "channel.qr"]);
     const set = (sql: string) => {
-      t.db.query(`UPDATE channels SET ${sql} WHERE id = ?`).run(a);
-      t.services.hub.publish({ type: "channel.status", channelId: a });
+      write(t.db, (tx) => {
+        t.db.query(`UPDATE channels SET ${sql} WHERE id = ?`).run(a);
+        emit(tx, { type: "channel.changed", channelId: a });
+      });
     };
     set("status = 'pending', qr = 'QR-1', qr_at = 1");
     set("last_activity_at = 5"); // activity only: no event
@@ -190,10 +194,9 @@ describe("webhook events", () => {
     const r = t.services.ingest.ingest(inbound(a));
     if (!r.stored) throw new Error("not stored");
     emitRecordLinkedEvent(
-      t.db,
+      { db: t.db, baseUrl: "", secret: SECRET, now: t.clock() },
       findConversation(t.db, r.conversationId)!,
       { type: "contact", id: 7, name: "Ann Lee" },
-      t.clock(),
     );
     const [event] = queued(t, ep.id);
     expect(event.data).toMatchObject({

@@ -5,8 +5,8 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase, type Db } from "../../src/db/open.ts";
 import { silentLogger } from "../../src/log.ts";
 import { testConfig } from "../../src/config.ts";
-import { createServices, type MediaStore } from "../../src/services.ts";
-import type { OutboundPayload } from "../../src/inbox/compose.ts";
+import { createServices, type MediaStore } from "../../src/messaging/services.ts";
+import type { OutboundPayload } from "../../src/whatsapp/driver.ts";
 import { insertUser } from "../../src/auth/users-store.ts";
 
 export const SECRET = "server-secret-server-secret-server!!";

@@ -3,7 +3,7 @@ import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { getRecord } from "../../src/records/store.ts";
 import { listNotifications } from "../../src/notifications/store.ts";
 import { startReceiver } from "../webhooks/fixtures.ts";
-import { markMediaStored } from "../../src/channels/session-store.ts";
+import { markMediaStored } from "../../src/messaging/media-state.ts";
 import { attachmentsOf } from "../../src/records/attachments.ts";
 import { addPlainUser, addWorkflow, createRecord, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
 

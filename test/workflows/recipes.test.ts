@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { inflateSync } from "node:zlib";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { insertUser } from "../../src/auth/users-store.ts";
-import { markMediaStored } from "../../src/channels/session-store.ts";
+import { markMediaStored } from "../../src/messaging/media-state.ts";
 import { attachmentsOf } from "../../src/records/attachments.ts";
 import { listNotifications } from "../../src/notifications/store.ts";
-import { WINDOW_MESSAGE } from "../../src/workflows/actions/send-whatsapp.ts";
+import { WINDOW_MESSAGE } from "../../src/messaging/send.ts";
 import {
   addWorkflow,
   createInvoice,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { claimDueJobs } from "../../src/jobs/queue.ts";
-import { WINDOW_MESSAGE } from "../../src/workflows/actions/send-whatsapp.ts";
+import { WINDOW_MESSAGE } from "../../src/messaging/send.ts";
 import { deleteWorkflow, setWorkflowEnabled, updateWorkflow } from "../../src/workflows/store.ts";
 import { rerunFailedRun } from "../../src/workflows/runner.ts";
 import { addWorkflow, createRecord, HOUR, makeWorkflowServices, runsOf, send } from "./fixtures.ts";

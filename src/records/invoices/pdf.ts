@@ -1,6 +1,6 @@
 import type { PDFDocument, PDFFont, PDFImage, PDFPage } from "pdf-lib";
 import type { Db } from "../../db/open.ts";
-import type { MediaStore } from "../../services.ts";
+import type { MediaStore } from "../../messaging/services.ts";
 import { silentLogger, type Logger } from "../../log.ts";
 import { getRecord } from "../store.ts";
 import { checkLogo } from "../logo.ts";

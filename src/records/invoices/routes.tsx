@@ -17,7 +17,7 @@ import {
 } from "./store.ts";
 import { statusesFor, validateInvoiceForm, type InvoiceForm } from "./validate.ts";
 import { renderInvoicePdf } from "./pdf.ts";
-import { InvoiceFormPage } from "../../../views/records/invoice-form.tsx";
+import { InvoiceFormPage } from "../views/invoice-form.tsx";
 
 /** Invoices and quotes belong to contacts, accounts and deals only. */
 function invoiceable(row: RecordRow | null): row is RecordRow {

@@ -1,3 +1,4 @@
+import { write } from "../../db/write.ts";
 import type { Db } from "../../db/open.ts";
 
 /** Invoices and quotes: SQL and the arithmetic of totals (integer cents, tax rounded once). */
@@ -86,7 +87,7 @@ export function nextNumber(db: Db, kind: InvoiceKind): string {
 /** Creates or replaces an invoice and its lines in one transaction; returns its id. */
 export function saveInvoice(db: Db, input: InvoiceInput, now: number, id: number | null): number {
   const t = totals(input.lines, input.tax_percent);
-  return db.transaction(() => {
+  return write(db, () => {
     const values = {
       kind: input.kind,
       number: input.number,
@@ -122,7 +123,7 @@ export function saveInvoice(db: Db, input: InvoiceInput, now: number, id: number
       insert.run(invoiceId, i, l.description, l.quantity, l.unit_price_cents, t.amounts[i]!);
     });
     return invoiceId;
-  })();
+  });
 }
 
 export function deleteInvoice(db: Db, id: number): void {

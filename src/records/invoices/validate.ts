@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/open.ts";
-import type { FieldErrors } from "../../../views/components/form.tsx";
+import type { FieldErrors } from "../../ui/components/form.tsx";
 import { parseMoney } from "../validate.ts";
 import {
   INVOICE_STATUSES,

@@ -1,6 +1,6 @@
 import { safeFileName } from "../../file-name.ts";
 import { normalizeMessageContent, type proto } from "@whiskeysockets/baileys";
-import type { MessageType } from "../../inbox/types.ts";
+import type { MessageType } from "../driver.ts";
 
 /**
  * What a WhatsApp message says, whatever wrapper it came in: type, text, media descriptor and the

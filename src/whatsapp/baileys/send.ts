@@ -1,6 +1,6 @@
 import { generateMessageIDV2, type AnyMessageContent, type WAMessage } from "@whiskeysockets/baileys";
 import { jidForPhone } from "../../phone.ts";
-import type { OutboundPayload } from "../../inbox/compose.ts";
+import type { OutboundPayload } from "../driver.ts";
 import { statusCodeOf } from "./disconnect.ts";
 import type { DriverSocket } from "./socket.ts";
 import { transferDeadlineMs, withinDeadline, type TransferTimeouts } from "./transfer-timeouts.ts";

@@ -8,7 +8,7 @@ import {
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../log.ts";
-import type { OutboundPayload } from "../../inbox/compose.ts";
+import type { OutboundPayload } from "../driver.ts";
 import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
 import { hasRegisteredCreds, isPaired } from "./auth-store.ts";
 import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store.ts";

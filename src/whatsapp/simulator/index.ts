@@ -1,8 +1,8 @@
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { jidForPhone } from "../../phone.ts";
-import type { OutboundPayload } from "../../inbox/compose.ts";
-import type { InjectInput, SimulatorControls } from "../../channels/sessions.ts";
+import type { OutboundPayload } from "../driver.ts";
+import type { InjectInput, SimulatorControls } from "../driver.ts";
 import type { DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
 import { normalizeInjected } from "./inject.ts";
 import { isPaired, setPaired, ownPhone } from "./store.ts";

@@ -1,6 +1,6 @@
 import { normalizePhone, jidForPhone } from "../../phone.ts";
-import type { MessageType } from "../../inbox/types.ts";
-import type { InjectInput } from "../../channels/sessions.ts";
+import type { MessageType } from "../driver.ts";
+import type { InjectInput } from "../driver.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import { safeFileName } from "../../file-name.ts";

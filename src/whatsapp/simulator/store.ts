@@ -1,4 +1,5 @@
 import type { Db } from "../../db/open.ts";
+import { readSetting, saveSetting } from "../../db/settings.ts";
 
 /** The simulator's "device keys": one settings row per paired channel, so a restart reconnects it. */
 const key = (channelId: number) => `simulator.paired.${channelId}`;
@@ -8,19 +9,12 @@ export function isPaired(db: Db, channelId: number): boolean {
 }
 
 function pairedValue(db: Db, channelId: number): string | null {
-  return (
-    db.query<{ value: string }, [string]>("SELECT value FROM settings WHERE key = ?").get(key(channelId))
-      ?.value ?? null
-  );
+  return readSetting(db, key(channelId));
 }
 
 /** Paired (by the phone with `asPhone`, E.164, or by the channel's own number), or not. */
 export function setPaired(db: Db, channelId: number, paired: boolean, asPhone: string | null = null): void {
-  if (paired)
-    db.query(
-      "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
-    ).run(key(channelId), asPhone ?? "1");
-  else db.query("DELETE FROM settings WHERE key = ?").run(key(channelId));
+  saveSetting(db, key(channelId), paired ? (asPhone ?? "1") : null);
 }
 
 /** The number of the simulated phone that paired: the one it scanned as, else the channel's own. */

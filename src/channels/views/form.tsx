@@ -1,0 +1,143 @@
+import { Layout } from "../../ui/layout.tsx";
+import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import type { ChannelFormValues } from "../form.ts";
+
+/** Names for the access picker, keyed by id: the same maps describeAccess reads. */
+export type AccessNames = {
+  sets: Map<number, string>;
+  groups: Map<number, string>;
+  users: Map<number, string>;
+};
+
+/**
+ * All users, or any mix of permission sets, user groups and named users. The lists hide while
+ * "All users" is chosen (CSS :has, no script), and are sent either way; the server ignores them then.
+ */
+export function AccessPicker(p: { values: ChannelFormValues; names: AccessNames; errors?: FieldErrors }) {
+  const error = p.errors?.access;
+  const group = (legend: string, name: string, map: Map<number, string>, chosen: number[], empty: string) => (
+    <fieldset>
+      <legend>{legend}</legend>
+      {map.size === 0 ? <p class="muted">{empty}</p> : null}
+      <div class="checks">
+        {[...map].map(([id, label]) => (
+          <Checkbox name={name} value={String(id)} label={label} checked={chosen.includes(id)} />
+        ))}
+      </div>
+    </fieldset>
+  );
+  return (
+    <fieldset class={error ? "access-picker has-error" : "access-picker"} id="f-access">
+      <legend>
+        Access
+        <span class="req" aria-hidden="true">
+          {" "}
+          *
+        </span>
+      </legend>
+      <p class="hint">
+        Who may see this number's conversations and send through it. Channel managers always can.
+      </p>
+      <label class="check">
+        <input type="radio" name="access" value="all" checked={p.values.accessAll} /> All users
+      </label>
+      <label class="check">
+        <input type="radio" name="access" value="some" checked={!p.values.accessAll} /> Only these permission
+        sets, groups and users
+      </label>
+      {error ? (
+        <small class="error" id="f-access-error">
+          {error}
+        </small>
+      ) : null}
+      <div class="access-some">
+        {group(
+          "Permission sets",
+          "permissionSetIds",
+          p.names.sets,
+          p.values.permissionSetIds,
+          "No permission sets.",
+        )}
+        {group("User groups", "groupIds", p.names.groups, p.values.groupIds, "No user groups yet.")}
+        {group("Named users", "userIds", p.names.users, p.values.userIds, "No users.")}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The add form (phone editable) and the edit form (phone fixed: a new number is a new channel). */
+export function ChannelFormPage(p: {
+  channelId?: number;
+  values: ChannelFormValues;
+  names: AccessNames;
+  errors?: FieldErrors;
+}) {
+  const editing = p.channelId !== undefined;
+  const title = editing ? `Edit ${p.values.name || p.values.phone}` : "Add WhatsApp number";
+  return (
+    <Layout title={title} nav="channels">
+      <p>
+        <a href={editing ? `/channels/${p.channelId}` : "/channels"}>
+          ← {editing ? "Back to the channel" : "Channels"}
+        </a>
+      </p>
+      <h1>{title}</h1>
+      <FormError message={p.errors?._form} />
+      <section class="card">
+        <form
+          method="post"
+          action={editing ? `/channels/${p.channelId}/edit` : "/channels"}
+          class="channel-form"
+        >
+          <CsrfField />
+          {editing ? (
+            <div class="field">
+              <label for="f-phone-fixed">Phone number</label>
+              <output id="f-phone-fixed" class="mono fixed-phone">
+                {p.values.phone}
+              </output>
+              <small class="hint">
+                The number cannot change. To use another number, add it as a new channel.
+              </small>
+            </div>
+          ) : (
+            <Field
+              label="Phone number"
+              name="phone"
+              type="tel"
+              value={p.values.phone}
+              required
+              errors={p.errors}
+              inputmode="tel"
+              autofocus
+              placeholder="+14302028897"
+              hint="International format, with + and the country code."
+              autocomplete="off"
+            />
+          )}
+          <Field
+            label="Display name"
+            name="name"
+            value={p.values.name}
+            errors={p.errors}
+            placeholder="e.g. Sales"
+            hint="Optional. Shown in the channel picker and the inbox."
+          />
+          <Field
+            label="Append country prefix"
+            name="countryPrefix"
+            value={p.values.countryPrefix}
+            errors={p.errors}
+            placeholder="+44"
+            hint="Optional. Added to numbers you send to that have no country code: with +44, 07700 900123 becomes +447700900123."
+          />
+          <AccessPicker values={p.values} names={p.names} errors={p.errors} />
+          <p class="actions">
+            <button type="submit">{editing ? "Save" : "Add number and show QR"}</button>
+            <a href={editing ? `/channels/${p.channelId}` : "/channels"}>Cancel</a>
+          </p>
+        </form>
+      </section>
+    </Layout>
+  );
+}

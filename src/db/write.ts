@@ -1,0 +1,58 @@
+import type { Db } from "./open.ts";
+
+/**
+ * The one way to write (PocketBase's model): `write(db, (tx) => …)` runs the function in an IMMEDIATE
+ * transaction; what must happen only once the change is durable (live pushes, waking the job runner)
+ * is queued with `tx.afterCommit` and runs right after the commit, never when the change rolled back.
+ * A write inside a write is a savepoint of the outer one: its callbacks wait for the outer commit.
+ */
+export type Tx = {
+  readonly db: Db;
+  /** Runs fn after the outermost transaction committed; dropped if it (or this savepoint) rolls back. */
+  afterCommit(fn: () => void): void;
+};
+
+type Open = { callbacks: (() => void)[] };
+
+const openWrites = new WeakMap<Db, Open>();
+
+/** Reports a failing after-commit callback; the change itself is already committed. */
+let reportFailure: (err: unknown) => void = (err) => console.error("after-commit callback failed", err);
+
+export function onAfterCommitFailure(report: (err: unknown) => void): void {
+  reportFailure = report;
+}
+
+export function write<T>(db: Db, fn: (tx: Tx) => T): T {
+  const outer = openWrites.get(db);
+  if (outer) {
+    const mark = outer.callbacks.length;
+    try {
+      return db.transaction(() => fn(txFor(db, outer)))();
+    } catch (err) {
+      // The savepoint rolled back: so does what it queued.
+      outer.callbacks.length = mark;
+      throw err;
+    }
+  }
+  const open: Open = { callbacks: [] };
+  openWrites.set(db, open);
+  let result: T;
+  try {
+    result = db.transaction(() => fn(txFor(db, open))).immediate();
+  } finally {
+    openWrites.delete(db);
+  }
+  for (const callback of open.callbacks) {
+    try {
+      callback();
+    } catch (err) {
+      reportFailure(err);
+    }
+  }
+  return result;
+}
+
+function txFor(db: Db, open: Open): Tx {
+  return { db, afterCommit: (fn) => open.callbacks.push(fn) };
+}

@@ -1,0 +1,39 @@
+import type { Db } from "../db/open.ts";
+import type { CurrentUser } from "../auth/principal.ts";
+import { can } from "../auth/principal.ts";
+import { findChannel } from "../channels/store.ts";
+import type { ConversationRow } from "../messaging/types.ts";
+import { groupParticipants } from "../messaging/thread-queries.ts";
+import { conversationRecords } from "./records-adapter.ts";
+import { assignableUsers, assigneeName } from "./assign.ts";
+import { ConversationHeader } from "./views/conversation.tsx";
+
+/**
+ * The header of an open conversation (title, linked records, assignee), as the page shows it and
+ * as open tabs get it again when it is assigned, linked or unlinked elsewhere.
+ */
+export function ConversationHeaderFor(p: {
+  db: Db;
+  row: ConversationRow;
+  user: CurrentUser;
+  assignError?: string | null;
+}) {
+  const { db, row, user } = p;
+  const channel = findChannel(db, row.channel_id)!;
+  const assigneeId = row.assigned_user_id;
+  return (
+    <ConversationHeader
+      c={row}
+      channel={channel}
+      records={conversationRecords(db, row.id)}
+      canEditRecords={can(user, "records.edit")}
+      participants={row.kind === "group" ? groupParticipants(db, row.id) : []}
+      meId={user.id}
+      assignee={
+        assigneeId !== null ? { id: assigneeId, name: assigneeName(db, assigneeId) ?? "someone" } : null
+      }
+      assignees={assignableUsers(db, channel)}
+      assignError={p.assignError ?? null}
+    />
+  );
+}

@@ -1,0 +1,299 @@
+import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
+import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
+import { CsrfField } from "../../ui/components/form.tsx";
+import { nonce } from "../../ui/context.ts";
+import { MessageBubble } from "./message.tsx";
+import { conversationName } from "./list.tsx";
+import { ChannelStatusBadge } from "../../channels/views/status.tsx";
+import type { ChannelRow } from "../../channels/store.ts";
+import type { Participant } from "../../messaging/thread-queries.ts";
+
+export type LinkedRecordView = { type: string; id: number; name: string; href: string };
+export type TemplateOption = { id: number; name: string };
+
+export type HeaderChannel = Pick<
+  ChannelRow,
+  "id" | "name" | "phone_e164" | "status" | "status_reason" | "last_error" | "last_error_at" | "deleted_at"
+>;
+
+/** The channel's status at the top of a conversation; pushed again over SSE when it changes. */
+export function ChannelStatusSlot(p: { channel: HeaderChannel }) {
+  return (
+    <span id={`chan-status-${p.channel.id}`} class="chan-status">
+      {p.channel.deleted_at !== null ? (
+        <span class="badge status-disconnected">Deleted channel</span>
+      ) : (
+        <ChannelStatusBadge ch={p.channel} />
+      )}
+    </span>
+  );
+}
+
+function participantCount(known: number | null, seen: number): string {
+  if (known) return `${known} participants`;
+  return seen === 1 ? "1 participant has written" : `${seen} participants have written`;
+}
+
+export function ConversationHeader(p: {
+  c: ConversationRow;
+  channel: HeaderChannel;
+  records: LinkedRecordView[];
+  canEditRecords: boolean;
+  participants: Participant[];
+  meId: number;
+  assignee: { id: number; name: string } | null;
+  assignees: { id: number; name: string }[];
+  assignError?: string | null;
+}) {
+  const c = p.c;
+  const recordName = p.records[0]?.name ?? null;
+  return (
+    <header class="conv-header" id={`conv-header-${c.id}`}>
+      <div class="conv-title">
+        <a href="/inbox" class="back" aria-label="Back to conversations">
+          ←
+        </a>
+        <div>
+          <h1>
+            {c.kind === "group" ? "👥 " : ""}
+            <bdi>{conversationName({ ...c, record_name: recordName })}</bdi>
+          </h1>
+          <p class="muted">
+            {c.kind === "group" ? (
+              <>
+                Group ·{" "}
+                <span class="participant-count">
+                  {participantCount(c.participant_count, p.participants.length)}
+                </span>
+              </>
+            ) : (
+              (c.peer_phone ?? c.chat_jid.replace(/@.*/, ""))
+            )}
+            {" · via "}
+            {p.channel.name || p.channel.phone_e164} <ChannelStatusSlot channel={p.channel} />
+          </p>
+          {c.kind === "group" && p.participants.length > 0 ? (
+            <details class="participants">
+              <summary>Participants</summary>
+              <ul>
+                {p.participants.map((m) => (
+                  <li>
+                    {m.name || "Unknown"} <span class="muted">{m.phone}</span>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </div>
+      </div>
+      <div class="conv-records">
+        {p.records.length > 0 ? (
+          <p class="linked">
+            Linked:{" "}
+            {p.records.map((r, i) => (
+              <>
+                {i > 0 ? ", " : ""}
+                <a href={r.href}>{r.name}</a> <span class="muted">({r.type})</span>
+              </>
+            ))}
+          </p>
+        ) : p.canEditRecords ? (
+          <div class="unlinked-actions">
+            <span class="muted">Not linked to a customer.</span>
+            <form method="post" action={`/records/from-conversation/${c.id}`}>
+              <CsrfField />
+              <input type="hidden" name="type" value="contact" />
+              <button type="submit" class="secondary small">
+                Create contact
+              </button>
+            </form>
+            <form method="post" action={`/records/from-conversation/${c.id}`}>
+              <CsrfField />
+              <input type="hidden" name="type" value="lead" />
+              <button type="submit" class="secondary small">
+                Create lead
+              </button>
+            </form>
+            <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>
+              Link to existing record
+            </a>
+          </div>
+        ) : (
+          <span class="muted">Not linked to a customer.</span>
+        )}
+        <form method="post" action={`/inbox/c/${c.id}/assign`} class="assign">
+          <CsrfField />
+          <span class="muted">
+            {p.assignee ? `Assigned to ${p.assignee.id === p.meId ? "you" : p.assignee.name}` : "Unassigned"}
+          </span>
+          {p.assignee?.id !== p.meId ? (
+            <button type="submit" name="to" value="me" class="link">
+              Assign to me
+            </button>
+          ) : null}
+          <select name="assignee" aria-label="Assign to">
+            <option value="">Nobody</option>
+            {p.assignees.map((u) => (
+              <option value={String(u.id)} selected={p.assignee?.id === u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" class="secondary small">
+            Assign
+          </button>
+          {p.assignError ? (
+            <small class="error" role="alert">
+              {p.assignError}
+            </small>
+          ) : null}
+        </form>
+      </div>
+    </header>
+  );
+}
+
+export function MessageList(p: {
+  conversationId: number;
+  group: boolean;
+  messages: MessageRow[];
+  quoted: Map<string, MessageRow>;
+  olderUrl: string | null;
+  latestUrl?: string | null;
+}) {
+  return (
+    <div class="messages" id="messages">
+      {p.olderUrl ? (
+        <div id="older" class="older">
+          <button
+            type="button"
+            class="secondary small"
+            hx-get={p.olderUrl}
+            hx-target="#older"
+            hx-swap="outerHTML"
+            hx-nonce={nonce()}
+          >
+            Load older messages
+          </button>
+        </div>
+      ) : null}
+      <div id={`msgs-${p.conversationId}`} class="msg-stack">
+        {p.messages.map((m) => (
+          <MessageBubble
+            m={m}
+            group={p.group}
+            quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
+          />
+        ))}
+      </div>
+      {p.latestUrl ? (
+        <p class="newer-hidden">
+          <a class="button secondary small" href={p.latestUrl}>
+            Newer messages are not shown: go to the latest
+          </a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function OlderMessages(p: {
+  group: boolean;
+  messages: MessageRow[];
+  quoted: Map<string, MessageRow>;
+  olderUrl: string | null;
+}) {
+  return (
+    <>
+      {p.olderUrl ? (
+        <div id="older" class="older">
+          <button
+            type="button"
+            class="secondary small"
+            hx-get={p.olderUrl}
+            hx-target="#older"
+            hx-swap="outerHTML"
+            hx-nonce={nonce()}
+          >
+            Load older messages
+          </button>
+        </div>
+      ) : null}
+      {p.messages.map((m) => (
+        <MessageBubble
+          m={m}
+          group={p.group}
+          quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
+        />
+      ))}
+    </>
+  );
+}
+
+/** The reply box: text, an attachment, or a template; replies go to the chat (the group, in a group). */
+export function ReplyBox(p: {
+  conversationId: number;
+  disabled: string | null;
+  templates: TemplateOption[];
+  maxUploadMb: number;
+  text?: string;
+  error?: string | null;
+  sendKey?: string;
+}) {
+  const n = nonce();
+  return (
+    <form
+      id="reply"
+      class="reply"
+      method="post"
+      action={`/inbox/c/${p.conversationId}/send`}
+      enctype="multipart/form-data"
+      hx-post={`/inbox/c/${p.conversationId}/send`}
+      hx-target="#reply"
+      hx-swap="outerHTML"
+      hx-encoding="multipart/form-data"
+      hx-nonce={n}
+      data-max-bytes={String(Math.floor(p.maxUploadMb * 1024 * 1024))}
+    >
+      <CsrfField />
+      {/* One key per box: the same box sent twice (double click, Enter twice) is one message. */}
+      <input type="hidden" name="key" value={p.sendKey ?? crypto.randomUUID()} />
+      {p.error ? (
+        <p class="alert alert-error" role="alert">
+          {p.error}
+        </p>
+      ) : null}
+      {p.disabled ? <p class="alert alert-info">{p.disabled}</p> : null}
+      <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={2} maxlength={65536}>
+        {p.text ?? ""}
+      </textarea>
+      <div class="reply-tools">
+        <label class="file-pick">
+          📎 <input type="file" name="file" aria-label="Attachment" />
+        </label>
+        {p.templates.length > 0 ? (
+          <select
+            name="template"
+            aria-label="Template"
+            hx-get={`/inbox/c/${p.conversationId}/template`}
+            hx-trigger="change"
+            hx-target="#reply textarea"
+            hx-swap="outerHTML"
+            hx-include="this"
+            hx-nonce={n}
+          >
+            <option value="">Insert template…</option>
+            {p.templates.map((t) => (
+              <option value={String(t.id)}>{t.name}</option>
+            ))}
+          </select>
+        ) : null}
+        {p.templates.length > 0 ? <TemplateErrorSlot id={REPLY_TEMPLATE_ERROR} /> : null}
+        <span class="file-error error" aria-live="polite"></span>
+        <button type="submit" disabled={!!p.disabled}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

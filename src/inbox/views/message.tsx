@@ -1,0 +1,111 @@
+import type { MessageRow } from "../../messaging/types.ts";
+import { CsrfField } from "../../ui/components/form.tsx";
+import { formatBytes } from "./format.ts";
+
+const STATUS_LABEL: Record<string, string> = {
+  queued: "🕓 Sending",
+  sending: "🕓 Sending",
+  sent: "✓ Sent",
+  delivered: "✓✓ Delivered",
+  read: "✓✓ Read",
+  failed: "⚠ Failed",
+};
+
+function MediaView(p: { m: MessageRow }) {
+  const m = p.m;
+  const url = `/media/${m.id}`;
+  if (m.media_status === "pending") return <p class="media-note">Downloading {m.type}…</p>;
+  if (m.media_status === "too_large")
+    return <p class="media-note">Media too large to keep ({formatBytes(m.media_size)}).</p>;
+  if (m.media_status === "failed") {
+    return (
+      <div class="media-note media-failed">
+        <span>Media unavailable{m.media_error ? `: ${m.media_error.replace(/[.!?]+$/, "")}` : ""}.</span>
+        <form method="post" action={`/inbox/m/${m.id}/media-retry`} class="retry">
+          <CsrfField />
+          <button type="submit" class="link">
+            Retry
+          </button>
+        </form>
+      </div>
+    );
+  }
+  if (m.media_status !== "stored") return null;
+  switch (m.type) {
+    case "image":
+    case "sticker":
+      return (
+        <a href={url} target="_blank" rel="noopener" class="media-img">
+          <img src={url} alt={m.media_filename ?? m.type} loading="lazy" class={m.type} />
+        </a>
+      );
+    case "voice":
+    case "audio":
+      // biome-ignore lint/a11y/useMediaCaption: user media from WhatsApp has no captions
+      return <audio controls preload="none" src={url}></audio>;
+    case "video":
+      // biome-ignore lint/a11y/useMediaCaption: user media from WhatsApp has no captions
+      return <video controls preload="none" src={url}></video>;
+    default:
+      return (
+        <a class="doc" href={`${url}?download=1`}>
+          📄 <span class="doc-name">{m.media_filename || "document"}</span>{" "}
+          <span class="muted">{formatBytes(m.media_size)}</span>
+        </a>
+      );
+  }
+}
+
+/**
+ * One message bubble, keyed by id so a live update or a send response replaces it rather than adding a twin.
+ * Like list rows, it has no hx-* attributes: it may arrive over server-sent events.
+ */
+export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: MessageRow | null }) {
+  const m = p.m;
+  const outbound = m.direction === "outbound";
+  return (
+    <div
+      id={`msg-${m.id}`}
+      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}`}
+      data-status={m.status}
+    >
+      {p.group && !outbound ? (
+        <div class="msg-sender">
+          <bdi>{m.sender_name || "Unknown"}</bdi>
+          {m.sender_phone ? <span class="muted"> {m.sender_phone}</span> : null}
+        </div>
+      ) : null}
+      {p.quoted !== undefined && m.quoted_wa_id ? (
+        <blockquote class="quote">
+          {p.quoted ? p.quoted.text || `[${p.quoted.type}]` : "Quoted message"}
+        </blockquote>
+      ) : null}
+      {m.media_status ? <MediaView m={m} /> : null}
+      {m.text ? (
+        <div class="msg-text" dir="auto">
+          {m.text}
+        </div>
+      ) : null}
+      <div class="msg-meta">
+        <time datetime={new Date(m.wa_timestamp).toISOString()}>
+          {new Date(m.wa_timestamp).toISOString().slice(0, 16).replace("T", " ")}
+        </time>
+        {outbound && m.from_me_device ? <span class="muted"> · from phone</span> : null}
+        {outbound ? <span class={`tick tick-${m.status}`}> {STATUS_LABEL[m.status] ?? m.status}</span> : null}
+      </div>
+      {m.status === "failed" ? (
+        <div class="msg-error">
+          <span>{m.error ?? "The message could not be sent."}</span>
+          {/* static/app.js posts it in place (the reply box keeps its draft); the bubble turns to Sending live.
+              No hx-* here: a bubble pushed over the live stream carries that stream's nonce, not the page's. */}
+          <form method="post" action={`/inbox/m/${m.id}/retry`} class="retry">
+            <CsrfField />
+            <button type="submit" class="link">
+              Retry
+            </button>
+          </form>
+        </div>
+      ) : null}
+    </div>
+  );
+}

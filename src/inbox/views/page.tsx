@@ -1,0 +1,138 @@
+import type { Child } from "hono/jsx";
+import { Layout } from "../../ui/layout.tsx";
+import { nonce } from "../../ui/context.ts";
+import { queryString, type InboxQuery } from "./list.tsx";
+import type { ChannelAccessRow } from "../../channels/access.ts";
+import { ChannelStatusSlot, type HeaderChannel } from "./conversation.tsx";
+
+const FILTERS: { key: string; label: string }[] = [
+  { key: "", label: "All" },
+  { key: "unread", label: "Unread" },
+  { key: "unlinked", label: "Unlinked" },
+  { key: "groups", label: "Groups" },
+  { key: "mine", label: "Assigned to me" },
+];
+
+/**
+ * The two-pane inbox. One server-sent-event stream per tab: named events make the list refetch
+ * itself (through htmx, nonce-checked), and message partials land in the open conversation.
+ */
+export function InboxPage(p: {
+  query: InboxQuery;
+  channels: ChannelAccessRow[];
+  openId: number | null;
+  list: Child;
+  pane: Child;
+  title?: string;
+  channel?: HeaderChannel | null;
+}) {
+  const n = nonce();
+  // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
+  const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
+  return (
+    <Layout title={p.title ?? "Inbox"} nav="inbox" wide>
+      <div
+        id="live"
+        hx-sse:connect={events}
+        hx-nonce={n}
+        class="inbox"
+        data-open={p.openId ? String(p.openId) : ""}
+      >
+        <aside class={`inbox-list${p.openId ? " has-open" : ""}`}>
+          <div class="inbox-tools">
+            <search>
+              <form method="get" action="/inbox" class="inbox-search">
+                {p.query.channel ? (
+                  <input type="hidden" name="channel" value={String(p.query.channel)} />
+                ) : null}
+                <input
+                  type="search"
+                  name="q"
+                  value={p.query.q}
+                  placeholder="Search messages, names, numbers"
+                  aria-label="Search"
+                />
+              </form>
+            </search>
+            <div class="actions">
+              <form method="get" action="/inbox" class="channel-switch">
+                {p.query.filter ? <input type="hidden" name="filter" value={p.query.filter} /> : null}
+                <select name="channel" aria-label="Channel" class="autosubmit">
+                  <option value="">All channels</option>
+                  {p.channels.map((ch) => (
+                    <option value={String(ch.id)} selected={p.query.channel === ch.id}>
+                      {ch.name || ch.phone_e164}
+                      {ch.deleted_at ? " (deleted)" : ""}
+                    </option>
+                  ))}
+                </select>
+                <noscript>
+                  <button type="submit" class="small secondary">
+                    Go
+                  </button>
+                </noscript>
+              </form>
+              <a class="button small" href="/inbox/compose">
+                New message
+              </a>
+            </div>
+            {p.channel && !p.openId ? (
+              <p class="channel-line">
+                <strong>{p.channel.name || p.channel.phone_e164}</strong>{" "}
+                <ChannelStatusSlot channel={p.channel} />
+              </p>
+            ) : null}
+            <nav class="filters" aria-label="Filters">
+              {FILTERS.map((f) => (
+                <a
+                  href={`/inbox${queryString({ ...p.query, filter: f.key, q: "" })}`}
+                  aria-current={p.query.filter === f.key && !p.query.q ? "page" : undefined}
+                >
+                  {f.label}
+                </a>
+              ))}
+            </nav>
+          </div>
+          {p.list}
+        </aside>
+        <section class="inbox-pane">{p.pane}</section>
+      </div>
+    </Layout>
+  );
+}
+
+/** The list; it refetches itself when the live stream says something changed (not on search results, which stay put). */
+export function ConversationListBox(p: {
+  query: InboxQuery;
+  activeId: number | null;
+  children: Child;
+  live?: boolean;
+}) {
+  if (p.live === false)
+    return (
+      <ul id="conv-list" class="conv-list">
+        {p.children}
+      </ul>
+    );
+  const refresh = `/inbox/list${queryString(p.query, p.activeId ? { active: String(p.activeId) } : {})}`;
+  return (
+    <ul
+      id="conv-list"
+      class="conv-list"
+      hx-get={refresh}
+      hx-trigger="inbox-changed from:#live throttle:300ms"
+      hx-swap="innerMorph"
+      hx-nonce={nonce()}
+    >
+      {p.children}
+    </ul>
+  );
+}
+
+export function EmptyPane(props: { message?: string }) {
+  return (
+    <div class="pane-empty">
+      <p>{props.message ?? "Pick a conversation on the left, or start a new one."}</p>
+    </div>
+  );
+}

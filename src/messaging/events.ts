@@ -1,0 +1,88 @@
+import type { Db } from "../db/open.ts";
+import type { Tx } from "../db/write.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
+
+export type LinkedRecord = { type: string; id: number };
+
+/** What in-transaction hooks (workflow triggers, webhook outbox) see of a freshly stored message. */
+export type StoredMessage = {
+  message: MessageRow;
+  conversation: ConversationRow;
+  links: LinkedRecord[];
+  history: boolean;
+};
+
+/**
+ * The one catalogue of domain events. Each is emitted inside the write that made it true; the
+ * live hub (SSE), webhooks and workflows all listen here, in one of two phases.
+ */
+export type DomainEvent =
+  /** A message arrived (or was typed on the phone) and is stored with its conversation and links. */
+  | ({ type: "message.stored" } & StoredMessage)
+  /** A history-sync batch stored messages in these conversations (no workflows, no webhooks). */
+  | { type: "history.stored"; conversations: { channelId: number; conversationId: number }[] }
+  /** A message sent through Pairbox: queued, then each new state (sending, sent, delivered, read, failed). */
+  | { type: "outbound.queued"; message: MessageRow }
+  | { type: "outbound.changed"; message: MessageRow }
+  /** A message's media was stored, refused or failed. */
+  | { type: "media.changed"; channelId: number; conversationId: number; messageId: number }
+  /** A conversation's own fields changed (a LID became a phone, a group's subject). */
+  | { type: "conversation.changed"; channelId: number; conversationId: number }
+  | { type: "conversation.assigned"; conversation: ConversationRow; userId: number | null }
+  | {
+      type: "record.linked";
+      conversation: ConversationRow;
+      record: { type: string; id: number; name: string };
+    }
+  | { type: "record.unlinked"; conversation: ConversationRow; recordId: number }
+  /** A channel's row changed (status, QR, settings); listeners read it afresh. */
+  | { type: "channel.changed"; channelId: number };
+
+export type DomainEventType = DomainEvent["type"];
+export type EventOf<K extends DomainEventType> = Extract<DomainEvent, { type: K }>;
+
+/** inTransaction: runs inside the write, and what it writes commits with the change or not at all. */
+export type Phase = "inTransaction" | "afterCommit";
+
+type Handler = (event: DomainEvent, tx: Tx) => void;
+
+export class DomainEvents {
+  private handlers = new Map<string, Handler[]>();
+
+  on<K extends DomainEventType>(
+    type: K,
+    phase: Phase,
+    handler: (event: EventOf<K>, tx: Tx) => void,
+  ): () => void {
+    const h: Handler = (event, tx) => {
+      if (phase === "inTransaction") handler(event as EventOf<K>, tx);
+      else tx.afterCommit(() => handler(event as EventOf<K>, tx));
+    };
+    const list = this.handlers.get(type) ?? [];
+    list.push(h);
+    this.handlers.set(type, list);
+    return () => {
+      const i = list.indexOf(h);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  dispatch(event: DomainEvent, tx: Tx): void {
+    for (const h of [...(this.handlers.get(event.type) ?? [])]) h(event, tx);
+  }
+}
+
+// Listeners are found through the database, so code that holds only `db` (records linking, say)
+// emits to the services built on it. One process builds one; tests may build two over one database.
+const registry = new WeakMap<Db, Set<DomainEvents>>();
+
+export function attachDomainEvents(db: Db, events: DomainEvents): void {
+  const set = registry.get(db) ?? new Set();
+  set.add(events);
+  registry.set(db, set);
+}
+
+/** Emits inside the write `tx`: in-transaction listeners run now, after-commit ones once it commits. */
+export function emit(tx: Tx, event: DomainEvent): void {
+  for (const events of registry.get(tx.db) ?? []) events.dispatch(event, tx);
+}

@@ -1,0 +1,108 @@
+import type { Db } from "../db/open.ts";
+import type { Clock } from "../clock.ts";
+import { write, type Tx } from "../db/write.ts";
+import { emit, type LinkedRecord, type StoredMessage } from "./events.ts";
+import { touchConversation, upsertConversation } from "./conversations-store.ts";
+import type { IncomingMessage } from "../whatsapp/driver.ts";
+import type { ConversationRow, MessageRow } from "./types.ts";
+import { safeFileName } from "../file-name.ts";
+
+export type { LinkedRecord, StoredMessage };
+
+export type IngestDeps = {
+  db: Db;
+  clock: Clock;
+  /** The records feature's one linking function; runs in the same transaction as the insert. */
+  link: (db: Db, conversation: ConversationRow, now: number) => LinkedRecord[];
+};
+
+export type IngestResult =
+  | { stored: true; messageId: number; conversationId: number }
+  | { stored: false; reason: "duplicate" };
+
+/** Direct chats are keyed by phone when we know it, else by LID; groups by their JID. */
+export function conversationKey(m: IncomingMessage): string {
+  if (m.kind === "group") return m.chatJid;
+  if (m.peerPhone) return `${m.peerPhone.replace(/^\+/, "")}@s.whatsapp.net`;
+  return m.chatJid;
+}
+
+/**
+ * Stores one message exactly once: conversation, message row, record links and every in-transaction
+ * listener of `message.stored` (webhook outbox, workflow runs) commit together. A replay of the same WhatsApp id (reconnects do that) changes nothing.
+ */
+export function createIngest(deps: IngestDeps) {
+  const { db, clock } = deps;
+  const existing = db.query<{ id: number }, [number, string]>(
+    "SELECT id FROM messages WHERE channel_id = ? AND wa_id = ?",
+  );
+  const insert = db.query<MessageRow, Record<string, string | number | null>>(
+    `INSERT INTO messages (conversation_id, channel_id, wa_id, direction, from_me_device, sender_phone, sender_lid, sender_name,
+       participant_jid, type, text, media_mime, media_size, media_filename, media_status, quoted_wa_id, status, from_history, wa_timestamp, created_at)
+     VALUES ($conversation, $channel, $waId, $direction, $fromPhone, $senderPhone, $senderLid, $senderName,
+       $participant, $type, $text, $mime, $size, $fileName, $mediaStatus, $quoted, $status, $history, $at, $now)
+     RETURNING *`,
+  );
+
+  function storeOne(tx: Tx, m: IncomingMessage, now: number): StoredMessage | null {
+    if (existing.get(m.channelId, m.waId)) return null;
+    const conversation = upsertConversation(db, m, conversationKey(m), now);
+    const message = insert.get({
+      conversation: conversation.id,
+      channel: m.channelId,
+      waId: m.waId,
+      direction: m.direction,
+      fromPhone: m.fromPhone ? 1 : 0,
+      senderPhone: m.senderPhone,
+      senderLid: m.senderLid,
+      senderName: m.senderName.slice(0, 200),
+      participant: m.participantJid ?? null,
+      type: m.type,
+      text: m.text,
+      mime: m.media?.mime ?? null,
+      size: m.media?.size ?? null,
+      fileName: safeFileName(m.media?.fileName),
+      mediaStatus: m.media ? "pending" : null,
+      quoted: m.quotedWaId ?? null,
+      status: m.direction === "inbound" ? "received" : "sent",
+      history: m.history ? 1 : 0,
+      at: m.timestamp,
+      now,
+    })!;
+    // Hooks see the conversation as this message left it (its last_message_at is this message's).
+    const current = touchConversation(db, conversation.id, message.id, m.timestamp) ?? conversation;
+    const links = deps.link(db, current, now);
+    const stored: StoredMessage = { message, conversation: current, links, history: !!m.history };
+    if (!m.history) emit(tx, { type: "message.stored", ...stored });
+    return stored;
+  }
+
+  return {
+    /** One live message: stored and committed before this returns, then announced. */
+    ingest(m: IncomingMessage): IngestResult {
+      const stored = write(db, (tx) => storeOne(tx, m, clock()));
+      if (!stored) return { stored: false, reason: "duplicate" };
+      return { stored: true, messageId: stored.message.id, conversationId: stored.conversation.id };
+    },
+
+    /** A batch (history sync) in one transaction: thousands of rows per commit instead of one each. */
+    ingestBatch(messages: IncomingMessage[]): { stored: number; duplicates: number } {
+      const now = clock();
+      const stored = write(db, (tx) => {
+        const rows = messages.map((m) => storeOne(tx, m, now)).filter((s): s is StoredMessage => s !== null);
+        const conversations = new Map<number, { channelId: number; conversationId: number }>();
+        for (const s of rows)
+          conversations.set(s.conversation.id, {
+            channelId: s.message.channel_id,
+            conversationId: s.conversation.id,
+          });
+        if (conversations.size > 0)
+          emit(tx, { type: "history.stored", conversations: [...conversations.values()] });
+        return rows;
+      });
+      return { stored: stored.length, duplicates: messages.length - stored.length };
+    },
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

@@ -1,0 +1,104 @@
+import type { DomainEvent, DomainEvents } from "./events.ts";
+
+/**
+ * The live hub: an in-process publish/subscribe of inbox events. Publishers call it only after
+ * their database transaction committed, so a subscriber that reads the database sees the change.
+ */
+export type LiveEvent =
+  | { type: "message"; channelId: number; conversationId: number; messageId: number }
+  | { type: "message.status"; channelId: number; conversationId: number; messageId: number }
+  | { type: "conversation"; channelId: number; conversationId: number }
+  | { type: "channel.status"; channelId: number };
+
+export type LiveListener = (event: LiveEvent) => void;
+
+export class LiveHub {
+  private listeners = new Set<LiveListener>();
+
+  subscribe(listener: LiveListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(event: LiveEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One broken stream must not stop the others.
+      }
+    }
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+}
+
+/** What each domain event tells open tabs, after its commit: the live hub's only publisher. */
+export function liveEventsOf(event: DomainEvent): LiveEvent[] {
+  switch (event.type) {
+    case "message.stored":
+      return [
+        {
+          type: "message",
+          channelId: event.message.channel_id,
+          conversationId: event.conversation.id,
+          messageId: event.message.id,
+        },
+      ];
+    case "outbound.queued":
+    case "outbound.changed":
+      return [
+        {
+          type: event.type === "outbound.queued" ? "message" : "message.status",
+          channelId: event.message.channel_id,
+          conversationId: event.message.conversation_id,
+          messageId: event.message.id,
+        },
+      ];
+    case "media.changed":
+      return [{ type: "message.status", ...pick(event), messageId: event.messageId }];
+    case "history.stored":
+      return event.conversations.map((c) => ({ type: "conversation", ...c }));
+    case "conversation.changed":
+      return [{ type: "conversation", ...pick(event) }];
+    case "conversation.assigned":
+    case "record.linked":
+    case "record.unlinked":
+      return [
+        {
+          type: "conversation",
+          channelId: event.conversation.channel_id,
+          conversationId: event.conversation.id,
+        },
+      ];
+    case "channel.changed":
+      return [{ type: "channel.status", channelId: event.channelId }];
+  }
+}
+
+const pick = (e: { channelId: number; conversationId: number }) => ({
+  channelId: e.channelId,
+  conversationId: e.conversationId,
+});
+
+/** Feeds the hub from the domain events, once each write has committed. */
+export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
+  const types: DomainEvent["type"][] = [
+    "message.stored",
+    "history.stored",
+    "outbound.queued",
+    "outbound.changed",
+    "media.changed",
+    "conversation.changed",
+    "conversation.assigned",
+    "record.linked",
+    "record.unlinked",
+    "channel.changed",
+  ];
+  for (const type of types)
+    events.on(type, "afterCommit", (event) => {
+      for (const live of liveEventsOf(event)) hub.publish(live);
+    });
+}

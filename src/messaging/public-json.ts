@@ -1,0 +1,67 @@
+import type { ConversationRow, MessageRow } from "./types.ts";
+import type { ConversationJson, MessageJson } from "./public-schemas.ts";
+import { signedMediaUrl } from "./media-link.ts";
+
+export function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
+export function conversationJson(c: ConversationRow): ConversationJson {
+  return {
+    id: c.id,
+    channel_id: c.channel_id,
+    kind: c.kind,
+    chat_jid: c.chat_jid,
+    phone: c.peer_phone,
+    lid: c.peer_lid,
+    title: c.title,
+    participant_count: c.participant_count,
+    last_message_at: c.last_message_id === null ? null : iso(c.last_message_at),
+    created_at: iso(c.created_at)!,
+  };
+}
+
+/** How media links are written: always the keyed API URL, plus a signed one for webhook receivers. */
+export type MediaLinks = { baseUrl: string; signWith?: { secret: string; now: number } };
+
+/**
+ * The normalised message: phone numbers in E.164 (LIDs resolved where WhatsApp told us), group
+ * fields when in a group, media as links rather than bytes.
+ */
+export function messageJson(m: MessageRow, c: ConversationRow, links: MediaLinks): MessageJson {
+  const group =
+    c.kind === "group" ? { jid: c.chat_jid, subject: c.title, participant_jid: m.participant_jid } : null;
+  let media: MessageJson["media"] = null;
+  if (m.media_mime || m.media_sha256 || m.media_status) {
+    media = {
+      mime: m.media_mime,
+      size: m.media_size,
+      file_name: m.media_filename,
+      status: m.media_status,
+      url: `${links.baseUrl}/api/v1/messages/${m.id}/media`,
+    };
+    if (links.signWith) {
+      const signed = signedMediaUrl(links.baseUrl, links.signWith.secret, m.id, links.signWith.now);
+      media.signed_url = signed.url;
+      media.signed_url_expires_at = iso(signed.expiresAt)!;
+    }
+  }
+  return {
+    id: m.id,
+    channel_id: m.channel_id,
+    conversation_id: m.conversation_id,
+    wa_id: m.wa_id,
+    direction: m.direction,
+    sent_from_phone: m.from_me_device === 1,
+    type: m.type,
+    text: m.text,
+    sender: { phone: m.sender_phone, lid: m.sender_lid, name: m.sender_name },
+    chat: { kind: c.kind, jid: c.chat_jid, phone: c.kind === "direct" ? c.peer_phone : null, group },
+    media,
+    quoted_wa_id: m.quoted_wa_id,
+    status: m.status,
+    error: m.error,
+    timestamp: iso(m.wa_timestamp)!,
+    created_at: iso(m.created_at)!,
+  };
+}

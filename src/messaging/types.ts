@@ -1,0 +1,50 @@
+import type { MessageType } from "../whatsapp/driver.ts";
+
+/** What the messaging core stores for each message, whatever driver or channel kind it came from. */
+export type MessageRow = {
+  id: number;
+  conversation_id: number;
+  channel_id: number;
+  wa_id: string | null;
+  direction: "inbound" | "outbound";
+  from_me_device: number;
+  sender_phone: string | null;
+  sender_lid: string | null;
+  sender_name: string;
+  participant_jid: string | null;
+  type: MessageType;
+  text: string;
+  media_sha256: string | null;
+  media_mime: string | null;
+  media_size: number | null;
+  media_filename: string | null;
+  media_status: "pending" | "stored" | "failed" | "too_large" | null;
+  media_error: string | null;
+  quoted_wa_id: string | null;
+  status: "received" | "queued" | "sending" | "sent" | "delivered" | "read" | "failed";
+  error: string | null;
+  sent_by_user_id: number | null;
+  idempotency_key: string | null;
+  from_history: number;
+  wa_timestamp: number;
+  created_at: number;
+};
+
+export type ConversationRow = {
+  id: number;
+  channel_id: number;
+  chat_jid: string;
+  kind: "direct" | "group";
+  peer_phone: string | null;
+  peer_lid: string | null;
+  title: string;
+  participant_count: number | null;
+  last_message_id: number | null;
+  last_message_at: number;
+  last_inbound_at: number | null;
+  inbound_count: number;
+  /** Of those, how many were read on the phone (or another linked device): read for everyone. */
+  phone_seen_inbound: number;
+  assigned_user_id: number | null;
+  created_at: number;
+};

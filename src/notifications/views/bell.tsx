@@ -1,0 +1,42 @@
+import { nonce } from "../../ui/context.ts";
+
+/** How often an open page asks for the bell again (also whenever its window regains focus). */
+export const BELL_REFRESH = "every 30s, focus from:window";
+
+/**
+ * The bell in the top bar: the unread count links to the notifications page. It refreshes itself
+ * (a small GET swapped in place) every 30 s and when the tab comes back into focus, so a workflow's
+ * notification shows without reloading; polling rather than another event stream keeps each tab
+ * to the one stream its page already holds (browsers allow only six connections per server).
+ */
+export function NotificationBell({ count }: { count: number }) {
+  return (
+    <a
+      href="/notifications"
+      id="bell"
+      class={count ? "bell has-unread" : "bell"}
+      aria-label={count ? `Notifications: ${count} unread` : "Notifications"}
+      title="Notifications"
+      hx-get="/notifications/bell"
+      hx-trigger={BELL_REFRESH}
+      hx-swap="outerHTML"
+      hx-nonce={nonce()}
+    >
+      <svg
+        aria-hidden="true"
+        width="18"
+        height="18"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="2"
+        stroke-linecap="round"
+        stroke-linejoin="round"
+      >
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
+      {count ? <span class="bell-count">{count > 99 ? "99+" : count}</span> : null}
+    </a>
+  );
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { conditionStep } from "./condition.tsx";
+import type { StepDefinition } from "./kind.ts";
+import { notifyStep } from "./notify.tsx";
+import type { ActionContext, StepOutcome } from "./run-context.ts";
+import { saveMediaStep } from "./save-media.tsx";
+import { sendWhatsAppStep } from "./send-whatsapp.tsx";
+import { updateFieldStep } from "./update-field.tsx";
+import { waitStep } from "./wait.tsx";
+import { webhookStep } from "./webhook.tsx";
+
+/**
+ * Every step kind, in the order "Add step" offers them. A kind is one file (see kind.ts);
+ * adding one means writing that file and naming it here.
+ */
+const STEP_DEFINITIONS = [
+  conditionStep,
+  sendWhatsAppStep,
+  waitStep,
+  saveMediaStep,
+  notifyStep,
+  updateFieldStep,
+  webhookStep,
+] as const;
+
+type Schemas<T extends readonly { schema: z.ZodObject }[]> = { [I in keyof T]: T[I]["schema"] };
+
+/** The ordered steps of a workflow, as stored (JSON) and as the runner reads them. */
+export const stepSchema = z.discriminatedUnion(
+  "kind",
+  STEP_DEFINITIONS.map((d) => d.schema) as unknown as Schemas<typeof STEP_DEFINITIONS>,
+);
+export type Step = z.infer<typeof stepSchema>;
+export type StepKind = Step["kind"];
+export const STEP_KINDS: readonly StepKind[] = STEP_DEFINITIONS.map((d) => d.kind);
+
+const BY_KIND = new Map<string, StepDefinition<z.ZodObject>>(STEP_DEFINITIONS.map((d) => [d.kind, d]));
+
+/** The definition of a kind; the kinds are a closed list, so every StepKind has one. */
+export function stepDefinition(kind: StepKind): StepDefinition<z.ZodObject> {
+  return BY_KIND.get(kind)!;
+}
+
+export function isStepKind(kind: string): kind is StepKind {
+  return BY_KIND.has(kind);
+}
+
+export function stepLabel(kind: StepKind): string {
+  return stepDefinition(kind).label;
+}
+
+/** A new step with sensible defaults, as "Add step" puts it in the editor. */
+export function newStep(kind: StepKind): Step {
+  return stepDefinition(kind).fresh() as Step;
+}
+
+export function describeStep(step: Step): string {
+  return stepDefinition(step.kind).describe(step);
+}
+
+export async function runStep(ctx: ActionContext, step: Step): Promise<StepOutcome> {
+  return stepDefinition(step.kind).run(ctx, step);
+}
+
+/** Stored steps; a damaged row reads as no steps rather than crashing a page. */
+export function parseSteps(json: string): Step[] {
+  try {
+    return readSteps(json);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Stored steps for starting a run: a row this version cannot read throws with the reason, so the
+ * trigger records it on the workflow instead of starting runs that would quietly do nothing.
+ */
+export function readSteps(json: string): Step[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("its saved steps could not be read: they are not valid JSON");
+  }
+  const parsed = z.array(stepSchema).safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(
+    `its saved steps could not be read: step ${Number(issue?.path[0] ?? 0) + 1}, ${issue?.message ?? "invalid"}`,
+  );
+}
