@@ -16,7 +16,7 @@ import { classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disco
 import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
-import { IngestQueue } from "./ingest-queue.ts";
+import { IngestQueue, STORE_BEFORE_RECEIPT_MS } from "./ingest-queue.ts";
 import { restrictionEvent } from "./send-errors.ts";
 import { ReconnectPolicy, type ReconnectBounds } from "./reconnect.ts";
 import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
@@ -230,6 +230,15 @@ export class BaileysSession implements DriverSession {
         version: this.waVersion ?? BUNDLED_WA_VERSION,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
+        awaitStored: (msg) =>
+          this.queue.pushAndWait(async () => {
+            this.activity();
+            await this.inbound
+              .beforeReceipt(msg)
+              .catch((err) =>
+                this.log.warn({ reason: (err as Error)?.message }, "a WhatsApp message could not be handled"),
+              );
+          }, STORE_BEFORE_RECEIPT_MS),
         cachedGroupMetadata: async (jid) => this.inbound.directory.cached(jid),
         ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });
