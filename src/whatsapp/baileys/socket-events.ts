@@ -4,6 +4,10 @@ import { STORE_BEFORE_RECEIPT_MS, type IngestQueue } from "./ingest-queue.ts";
 import type { SessionAuth } from "./session-auth.ts";
 import type { BaileysLogger, DriverSocket } from "./socket.ts";
 
+type QueuedHandlers = {
+  [K in keyof BaileysEventMap]?: (arg: BaileysEventMap[K]) => void | Promise<void>;
+};
+
 /** What a session lends the listeners of one of its sockets. */
 export type SocketListenerDeps = {
   /** False once the session replaced or closed this socket: its events are then ignored. */
@@ -59,31 +63,21 @@ export function listenToSocket(sock: DriverSocket, d: SocketListenerDeps): void 
       d.log.warn({ reason: (err as Error)?.message }, "could not save WhatsApp creds");
     }
   });
-  on(
-    "messages.upsert",
-    active((e) => d.inbound.upsert(e)),
-    true,
-  );
-  on(
-    "messaging-history.set",
-    active((e) => d.inbound.history(e)),
-    true,
-  );
-  on(
-    "messages.update",
-    active((e) => d.inbound.updates(e)),
-    true,
-  );
-  on(
-    "message-receipt.update",
-    active((e) => d.inbound.receipts(e)),
-    true,
-  );
-  on("lid-mapping.update", (e) => d.inbound.lidMapping(e), true);
-  on("contacts.upsert", (e) => d.inbound.contacts(e), true);
-  on("contacts.update", (e) => d.inbound.contacts(e), true);
-  on("groups.update", (e) => d.inbound.groups(e), true);
-  on("groups.upsert", (e) => d.inbound.groups(e), true);
+  // Message events say the channel is alive; all of these run in order through the queue.
+  type Groups = BaileysEventMap["groups.update"] | BaileysEventMap["groups.upsert"];
+  const queued: QueuedHandlers = {
+    "messages.upsert": active((e) => d.inbound.upsert(e)),
+    "messaging-history.set": active((e) => d.inbound.history(e)),
+    "messages.update": active((e) => d.inbound.updates(e)),
+    "message-receipt.update": active((e) => d.inbound.receipts(e)),
+    "lid-mapping.update": (e) => d.inbound.lidMapping(e),
+    "contacts.upsert": (e) => d.inbound.contacts(e),
+    "contacts.update": (e) => d.inbound.contacts(e),
+    "groups.update": (e: Groups) => d.inbound.groups(e),
+    "groups.upsert": (e: Groups) => d.inbound.groups(e),
+  };
+  for (const [event, handler] of Object.entries(queued))
+    on(event as keyof BaileysEventMap, handler as (arg: unknown) => Promise<void>, true);
 }
 
 /**
