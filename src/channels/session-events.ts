@@ -5,11 +5,21 @@ import type { Services } from "../messaging/services.ts";
 import type { LinkedRecord } from "../messaging/ingest.ts";
 import type { ConversationRow } from "../messaging/types.ts";
 import { attachPhoneToLid } from "../messaging/conversations-store.ts";
+import { markReadOnPhone } from "../messaging/phone-reads.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
+import { recordIngestFailure } from "./ingest-failures.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
-import { clearQr, saveActivity, saveConnected, saveQr, saveStatus, sessionChannel } from "./session-store.ts";
+import {
+  clearQr,
+  saveActivity,
+  saveConnected,
+  saveQr,
+  saveRestriction,
+  saveStatus,
+  sessionChannel,
+} from "./session-store.ts";
 import { saveGroupInfo } from "../messaging/conversations-store.ts";
 import { mediaTargetByWaId } from "../messaging/media-state.ts";
 import type { SessionEvent } from "./sessions.ts";
@@ -40,7 +50,10 @@ export function createEventApplier(deps: ApplierDeps) {
   const { db, clock, logger, services, announce } = deps;
   const activityEvery = deps.activityEveryMs ?? DEFAULT_ACTIVITY_EVERY_MS;
   const lastActivityWrite = new Map<number, number>();
-  const orphanReceipts = new Map<string, { status: ReceiptStatus; reason?: string; at: number }>();
+  const orphanReceipts = new Map<
+    string,
+    { status: ReceiptStatus; reason?: string | undefined; member?: string | undefined; at: number }
+  >();
   let mediaFailed: (messageId: number) => void = () => {};
   // History media is fetched one file at a time per channel: a sync can carry thousands.
   const historyMedia = new Map<number, Promise<unknown>>();
@@ -55,7 +68,13 @@ export function createEventApplier(deps: ApplierDeps) {
   }
 
   function storeMessage(message: NormalizedMessage, media: MediaSource | null): void {
-    const result = services.ingest.ingest(message);
+    let result: ReturnType<typeof services.ingest.ingest>;
+    try {
+      result = services.ingest.ingest(message);
+    } catch (err) {
+      recordIngestFailure(deps, message, err);
+      return;
+    }
     if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
   }
 
@@ -65,7 +84,13 @@ export function createEventApplier(deps: ApplierDeps) {
   ): void {
     for (let i = 0; i < items.length; i += HISTORY_BATCH) {
       const batch = items.slice(i, i + HISTORY_BATCH);
-      services.ingest.ingestBatch(batch.map((b) => ({ ...b.message, history: true })));
+      const messages = batch.map((b) => ({ ...b.message, history: true }));
+      try {
+        services.ingest.ingestBatch(messages);
+      } catch (err) {
+        for (const m of messages) recordIngestFailure(deps, m, err);
+        continue;
+      }
       for (const b of batch) {
         if (!b.media || !b.message.media) continue;
         const target = mediaTargetByWaId(db, channelId, b.message.waId);
@@ -80,19 +105,34 @@ export function createEventApplier(deps: ApplierDeps) {
     }
   }
 
-  function receipt(channelId: number, waId: string, status: ReceiptStatus, reason?: string): boolean {
+  function receipt(
+    channelId: number,
+    waId: string,
+    status: ReceiptStatus,
+    reason?: string,
+    member?: string,
+  ): boolean {
+    if (member && (status === "delivered" || status === "read"))
+      return services.outbox.memberReceipt(channelId, waId, member, status);
     const row = services.outbox.receipt(channelId, waId, status, reason);
     return row !== null || mediaTargetByWaId(db, channelId, waId) !== null;
   }
 
-  function keepOrphan(channelId: number, waId: string, status: ReceiptStatus, reason?: string): void {
+  function keepOrphan(
+    channelId: number,
+    waId: string,
+    status: ReceiptStatus,
+    reason?: string,
+    member?: string,
+  ): void {
     const now = clock();
     for (const [k, v] of orphanReceipts) if (now - v.at > ORPHAN_RECEIPT_MS) orphanReceipts.delete(k);
-    const key = `${channelId}:${waId}`;
+    // A group's receipts are kept per member: each one counts towards the message's status.
+    const key = `${channelId}:${waId}:${member ?? ""}`;
     const before = orphanReceipts.get(key);
     const order = ["sent", "delivered", "read"];
     if (!before || status === "failed" || order.indexOf(status) > order.indexOf(before.status))
-      orphanReceipts.set(key, { status, reason, at: now });
+      orphanReceipts.set(key, { status, reason, member, at: now });
   }
 
   function lid(channelId: number, lidJid: string, phone: string): void {
@@ -135,8 +175,14 @@ export function createEventApplier(deps: ApplierDeps) {
         );
         return;
       case "receipt":
-        if (!receipt(channelId, event.waId, event.status, event.reason))
-          keepOrphan(channelId, event.waId, event.status, event.reason);
+        if (!receipt(channelId, event.waId, event.status, event.reason, event.member))
+          keepOrphan(channelId, event.waId, event.status, event.reason, event.member);
+        return;
+      case "read-elsewhere":
+        write(db, (tx) => {
+          const conversationId = markReadOnPhone(db, channelId, event.waIds);
+          if (conversationId !== null) emit(tx, { type: "conversation.changed", channelId, conversationId });
+        });
         return;
       case "group": {
         write(db, (tx) => {
@@ -154,6 +200,9 @@ export function createEventApplier(deps: ApplierDeps) {
       case "lid":
         lid(channelId, event.lid, event.phone);
         return;
+      case "restriction":
+        announce({ channelId, type: "status" }, () => saveRestriction(db, channelId, event.until));
+        return;
     }
   }
 
@@ -169,14 +218,15 @@ export function createEventApplier(deps: ApplierDeps) {
     },
     /** A send just got its id recorded: receipts that arrived before it now find their row. */
     replayReceipts(channelId: number, waId: string): void {
-      const key = `${channelId}:${waId}`;
-      const kept = orphanReceipts.get(key);
-      if (!kept) return;
-      orphanReceipts.delete(key);
-      try {
-        receipt(channelId, waId, kept.status, kept.reason);
-      } catch (err) {
-        logger.error({ err, channelId, waId }, "could not apply a delayed receipt");
+      const prefix = `${channelId}:${waId}:`;
+      for (const [key, kept] of orphanReceipts) {
+        if (!key.startsWith(prefix)) continue;
+        orphanReceipts.delete(key);
+        try {
+          receipt(channelId, waId, kept.status, kept.reason, kept.member);
+        } catch (err) {
+          logger.error({ err, channelId, waId }, "could not apply a delayed receipt");
+        }
       }
     },
     onMediaFailed(fn: (messageId: number) => void): void {

@@ -50,6 +50,11 @@ export function saveActivity(db: Db, channelId: number, now: number): void {
   db.query("UPDATE channels SET last_activity_at = ? WHERE id = ?").run(now, channelId);
 }
 
+/** WhatsApp's restriction on starting new chats: when it ends, or null once lifted. */
+export function saveRestriction(db: Db, channelId: number, until: number | null): void {
+  db.query("UPDATE channels SET restricted_until = ? WHERE id = ?").run(until, channelId);
+}
+
 export type SessionChannel = {
   id: number;
   phone_e164: string;

@@ -2,6 +2,8 @@ import type { DriverEvent, DriverSession, SimulatorControls } from "../whatsapp/
 import { createSendQueue } from "../whatsapp/send-queue.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
+import { installIngestRetry } from "./ingest-failures.ts";
+import { createRetiring } from "./session-drain.ts";
 import { createEventApplier } from "./session-events.ts";
 import { createConnectWait } from "./session-wait.ts";
 import { createPairingGuard } from "./paired-number.ts";
@@ -24,6 +26,7 @@ const CONNECT_WAIT_MS = 15_000;
 export function createSessionManager(deps: SessionManagerDeps): RunningSessions {
   const { db, clock, logger, services, driver } = deps;
   const live = new Map<number, DriverSession>();
+  const { retire, accepts } = createRetiring();
   const listeners = new Set<(e: SessionEvent) => void>();
   const inFlight = new Set<Promise<unknown>>();
   const queue = createSendQueue({ spacingMs: deps.sendSpacingMs });
@@ -76,8 +79,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     const existing = live.get(channelId);
     if (existing) return existing;
     const created = driver.createSession(channelId, (event: DriverEvent) => {
-      // A session that was removed may still say something on its way out: ignore it.
-      if (live.get(channelId) !== created) return;
+      if (live.get(channelId) !== created && !accepts(created, event)) return;
       if (event.type === "connected" && !pairing.admit(channelId, created, event.ownJid)) return;
       applier.apply(channelId, event);
     });
@@ -140,8 +142,14 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       : { ok: true };
   });
   applier.onMediaFailed((messageId) => scheduleMediaRetry(mediaDeps, messageId));
+  // A message that could not be stored is stored by the job queue later; its file is fetched after.
+  installIngestRetry({ db, clock, logger, jobs: services.jobs }, (message) => {
+    const result = services.ingest.ingest(message);
+    if (result.stored && message.media) scheduleMediaRetry(mediaDeps, result.messageId);
+  });
 
   const manager: RunningSessions = {
+    driverAbout: () => driver.about?.() ?? null,
     async start(channelId) {
       liveChannel(channelId);
       await (await readySession(channelId)).start();
@@ -150,19 +158,21 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       const s = live.get(channelId);
       if (!s) return;
       live.delete(channelId);
-      await s.stop();
+      await retire(s, () => s.stop());
     },
     async remove(channelId) {
       const s = live.get(channelId) ?? (await readySession(channelId));
-      try {
-        await s.logout();
-      } catch (err) {
-        logger.warn({ err, channelId }, "logout during delete failed; the keys are wiped anyway");
-      }
       live.delete(channelId);
-      await s
-        .stop()
-        .catch((err) => logger.warn({ err, channelId }, "stopping a deleted channel's session failed"));
+      await retire(s, async () => {
+        try {
+          await s.logout();
+        } catch (err) {
+          logger.warn({ err, channelId }, "logout during delete failed; the keys are wiped anyway");
+        }
+        await s
+          .stop()
+          .catch((err) => logger.warn({ err, channelId }, "stopping a deleted channel's session failed"));
+      });
       driver.forget(channelId);
       queue.drop(channelId);
     },
@@ -247,7 +257,9 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       live.clear();
       await Promise.all(
         all.map(([channelId, s]) =>
-          s.stop().catch((err) => logger.warn({ err, channelId }, "stopping a session failed")),
+          retire(s, () => s.stop()).catch((err) =>
+            logger.warn({ err, channelId }, "stopping a session failed"),
+          ),
         ),
       );
       applier.close();

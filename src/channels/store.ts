@@ -19,13 +19,15 @@ export type ChannelRow = {
   qr: string | null;
   qr_at: number | null;
   wa_jid: string | null;
+  /** WhatsApp's restriction on starting new chats ends then (epoch ms); null when there is none. */
+  restricted_until: number | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
 };
 
 const COLUMNS = `id, phone_e164, name, country_prefix, access, status, status_reason, last_error, last_error_at,
-  last_activity_at, qr, qr_at, wa_jid, created_at, updated_at, deleted_at`;
+  last_activity_at, qr, qr_at, wa_jid, restricted_until, created_at, updated_at, deleted_at`;
 
 /** A channel by id, deleted or not (deleted ones keep their history readable). */
 export function findChannel(db: Db, id: number): ChannelRow | null {

@@ -16,10 +16,11 @@ export function upsertConversation(
   const title = m.kind === "group" ? (m.groupSubject ?? "") : m.direction === "inbound" ? m.senderName : "";
   return db
     .query<ConversationRow, Record<string, string | number | null>>(
-      `INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, peer_lid, title, last_message_at, last_inbound_at, inbound_count, created_at)
-       VALUES ($channel, $chat, $kind, $phone, $lid, $title, $at, $inboundAt, $inbound, $now)
+      `INSERT INTO conversations (channel_id, chat_jid, kind, peer_phone, peer_lid, title, participant_count, last_message_at, last_inbound_at, inbound_count, created_at)
+       VALUES ($channel, $chat, $kind, $phone, $lid, $title, $size, $at, $inboundAt, $inbound, $now)
        ON CONFLICT (channel_id, chat_jid) DO UPDATE SET
          peer_phone = coalesce(conversations.peer_phone, excluded.peer_phone),
+         participant_count = coalesce(excluded.participant_count, conversations.participant_count),
          peer_lid = coalesce(conversations.peer_lid, excluded.peer_lid),
          title = CASE WHEN excluded.title <> '' THEN excluded.title ELSE conversations.title END,
          last_inbound_at = max(coalesce(conversations.last_inbound_at, 0), coalesce(excluded.last_inbound_at, 0)),
@@ -33,6 +34,7 @@ export function upsertConversation(
       phone: m.kind === "direct" ? m.peerPhone : null,
       lid: m.kind === "direct" ? m.peerLid : null,
       title,
+      size: m.kind === "group" ? (m.groupSize ?? null) : null,
       at: 0,
       inboundAt: m.direction === "inbound" ? m.timestamp : null,
       inbound,

@@ -17,6 +17,7 @@ import {
   type NewOutbound,
 } from "./outbound-store.ts";
 import type { MessageType, OutboundPayload } from "../whatsapp/driver.ts";
+import { applyMemberReceipt } from "./group-receipts.ts";
 import type { MessageRow } from "./types.ts";
 
 /**
@@ -138,6 +139,14 @@ export function createOutbox(deps: OutboxDeps) {
         const changed = applyReceipt(db, channelId, waId, status, reason);
         if (changed) emit(tx, { type: "outbound.changed", message: changed });
         return changed;
+      });
+    },
+    /** One group member's receipt: the message moves once every member's phone got there. False: no such message. */
+    memberReceipt(channelId: number, waId: string, member: string, status: "delivered" | "read"): boolean {
+      return write(db, (tx) => {
+        const r = applyMemberReceipt(db, channelId, waId, member, status, clock());
+        if (r.changed) emit(tx, { type: "outbound.changed", message: r.changed });
+        return r.found;
       });
     },
     /** At start-up: sends what was queued but never handed over; marks interrupted sends for a manual retry. */

@@ -35,6 +35,8 @@ export type IncomingMessage = {
   peerPhone: string | null;
   peerLid: string | null;
   groupSubject?: string | null;
+  /** Groups: how many members it has (us included), when known; group receipts count against it. */
+  groupSize?: number | null;
   participantJid?: string | null;
   text: string;
   type: MessageType;
@@ -82,10 +84,21 @@ export type DriverEvent =
   | { type: "message"; message: NormalizedMessage; media: MediaSource | null }
   /** History sync: stored as history, never triggers workflows. */
   | { type: "history"; messages: { message: NormalizedMessage; media: MediaSource | null }[] }
-  | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string }
+  /**
+   * A receipt for one of our messages. In a group, `member` names the member whose phone sent it: the
+   * message is delivered (read) once every member's is.
+   */
+  | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string; member?: string }
+  /** These incoming messages were read on the phone (or another linked device of the account). */
+  | { type: "read-elsewhere"; waIds: string[] }
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
   /** WhatsApp told us which phone number a LID stands for. */
   | { type: "lid"; lid: string; phone: string }
+  /**
+   * WhatsApp restricts the account (reachout time lock): until `until` (epoch ms) it may answer
+   * existing chats but not start new ones; null when the restriction is lifted.
+   */
+  | { type: "restriction"; until: number | null }
   /** Any sign of life from WhatsApp (last activity time). */
   | { type: "activity" };
 
@@ -120,6 +133,8 @@ export interface WhatsAppDriver {
   hasCredentials(channelId: number): boolean;
   /** Deletes everything the driver stored for a channel (keys, caches). */
   forget(channelId: number): void;
+  /** A line for the channel page about how it talks to WhatsApp (the Web version in use); null: nothing to say. */
+  about?(): string | null;
 }
 
 export type SimulatorControls = {

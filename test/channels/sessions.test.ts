@@ -166,6 +166,52 @@ describe("session manager: start-up", () => {
     });
   });
 
+  test("what a stopping session still hands over is stored (it was acknowledged to WhatsApp); its statuses are not", async () => {
+    const late = inbound(0, { text: "sent just before the shutdown" });
+    const f = engineFixture({
+      whileStopping: async (channelId, emit) => {
+        await Bun.sleep(1);
+        emit({ type: "message", message: { ...late, channelId }, media: null });
+        emit({ type: "status", status: "error", reason: "closing" });
+      },
+    });
+    const id = await connectedChannel(f);
+    await f.sessions.stopAll();
+    expect(messageByWa(f, late.waId)?.text).toBe("sent just before the shutdown");
+    expect(channelState(f, id).status).toBe("connected");
+  });
+
+  test("a message that cannot be stored is kept with its reason and stored by the job queue later", async () => {
+    const f = engineFixture();
+    const id = await connectedChannel(f);
+    f.db.run(
+      "CREATE TRIGGER disk_trouble BEFORE INSERT ON messages WHEN NEW.text = 'the pipe burst' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    );
+    const message = inbound(id, { text: "the pipe burst" });
+    f.emit(id, { type: "message", message, media: null });
+    expect(messageByWa(f, message.waId)).toBeNull();
+    expect(
+      f.row<{ error: string; stored_at: number | null }>(
+        "SELECT error, stored_at FROM ingest_failures WHERE wa_id = ?",
+        message.waId,
+      ),
+    ).toEqual({ error: "disk I/O error", stored_at: null });
+
+    f.advance(5_000);
+    await f.services.jobs.drain();
+    expect(messageByWa(f, message.waId)).toBeNull();
+    f.db.run("DROP TRIGGER disk_trouble");
+    f.advance(10 * 60_000);
+    await f.services.jobs.drain();
+    expect(messageByWa(f, message.waId)?.text).toBe("the pipe burst");
+    const failure = f.row<{ attempts: number; stored_at: number | null }>(
+      "SELECT attempts, stored_at FROM ingest_failures WHERE wa_id = ?",
+      message.waId,
+    );
+    expect(failure.attempts).toBe(2);
+    expect(failure.stored_at).not.toBeNull();
+  });
+
   test("a media download cut short by a stop is fetched again after the restart", async () => {
     const first = engineFixture();
     const id = await connectedChannel(first);

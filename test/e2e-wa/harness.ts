@@ -11,12 +11,15 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { linkConversation } from "../../src/records/public.ts";
+import { createRecord } from "../../src/records/records.ts";
+import { emptyInput } from "../../src/records/validate.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
 import { createBaileysDriver, type BaileysDriverOptions } from "../../src/whatsapp/baileys/index.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { adminSession, BASE, postForm, type Session, type TestApp } from "../helpers/app.ts";
 import { startWaServer, type WaServer } from "../wa-server/server.ts";
+import type { WaUser } from "../wa-server/user.ts";
 
 /**
  * Pairbox as main.ts builds it (file database in a data directory, the real services, the real
@@ -26,8 +29,11 @@ import { startWaServer, type WaServer } from "../wa-server/server.ts";
 
 export type Pairbox = TestApp & { dataDir: string; stop(): Promise<void> };
 
-/** What a scene may change in the driver (shorter transfer timeouts, say); never where it connects. */
-export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts">;
+/**
+ * What a scene may change in the driver (shorter transfer timeouts, say); never where it connects:
+ * a socket factory gets the emulator's URL from the session and may only wrap the real one.
+ */
+export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts" | "reconnect" | "socketFactory">;
 
 export async function startPairbox(
   dataDir: string,
@@ -148,8 +154,11 @@ export type Scene = {
   pb: Pairbox;
   admin: Session;
   dataDir: string;
-  /** Stops Pairbox and starts it again on the same data directory (a restart). */
-  restart(): Promise<Pairbox>;
+  /**
+   * Stops Pairbox and starts it again on the same data directory (a restart); `whileDown` runs in
+   * between, once the emulator has seen the linked device go (messages sent then wait offline).
+   */
+  restart(whileDown?: () => Promise<void>): Promise<Pairbox>;
   close(): Promise<void>;
 };
 
@@ -179,8 +188,15 @@ export async function startScene(
       dataDir,
       pb,
       admin: await adminSession(pb),
-      async restart() {
+      async restart(whileDown) {
+        const before = wa.events.length;
         await scene.pb.stop();
+        if (whileDown) {
+          await waitUntil("the emulator to see the linked device leave", () =>
+            wa.events.slice(before).some((e) => e.type === "closed" && e.jid !== null),
+          );
+          await whileDown();
+        }
         pb = scene.pb = await startPairbox(dataDir, wa, opts.driver);
         return scene.pb;
       },
@@ -222,5 +238,43 @@ export async function pairChannel(scene: Scene, phone: string): Promise<number> 
   await scene.wa.waitFor((e) => e.type === "iq" && e.xmlns === "w:sync:app:state", {
     what: "the linked device's first app state sync",
   });
+  // Saved once that sync is done: without it the next login waits 20 s for a history sync the
+  // server never sends to a device that had one (Baileys' AwaitingInitialSync).
+  await waitUntil("the first sync to be saved with the device keys", () =>
+    scene.pb.db
+      .query<{ creds: string }, [number]>("SELECT creds FROM wa_auth_creds WHERE channel_id = ?")
+      .get(channelId)
+      ?.creds.match(/"accountSyncCounter":[1-9]/),
+  );
   return channelId;
+}
+
+/** Types a reply in a conversation's reply box and sends it, as an agent would; resolves on the redirect. */
+export async function replyFromInbox(scene: Scene, conversationId: number, text: string): Promise<void> {
+  const form = new FormData();
+  form.set("_csrf", scene.admin.csrf);
+  form.set("text", text);
+  const res = await scene.pb.request(`/inbox/c/${conversationId}/send`, {
+    method: "POST",
+    body: form,
+    session: scene.admin,
+  });
+  if (res.status !== 303) throw new Error(`the reply was refused with ${res.status}`);
+}
+
+/** A customer Pairbox knows: a contact on the emulated network and a contact record with her number. */
+export function knownCustomer(
+  scene: Scene,
+  e164: string,
+  name: { first: string; last: string },
+): { user: WaUser; recordId: number } {
+  const user = scene.wa.contact(e164, { name: name.first });
+  const { id } = createRecord(
+    scene.pb.db,
+    "contact",
+    { ...emptyInput(), first_name: name.first, last_name: name.last },
+    [{ e164, original: e164 }],
+    Date.now(),
+  );
+  return { user, recordId: id };
 }

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createRecord } from "../../src/records/records.ts";
-import { emptyInput } from "../../src/records/validate.ts";
 import type { WaUser } from "../wa-server/user.ts";
-import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
+import { knownCustomer, pairChannel, replyFromInbox, startScene, waitUntil, type Scene } from "./harness.ts";
 
 /**
  * One conversation, end to end, in order: a customer writes to a paired number through the
@@ -23,14 +21,10 @@ beforeAll(async () => {
   scene = await startScene();
   await pairChannel(scene, CHANNEL_PHONE);
   phone = scene.wa.account(CHANNEL_PHONE);
-  alice = scene.wa.contact(ALICE_PHONE, { name: "Alice" });
-  aliceRecordId = createRecord(
-    scene.pb.db,
-    "contact",
-    { ...emptyInput(), first_name: "Alice", last_name: "Smith" },
-    [{ e164: ALICE_PHONE, original: ALICE_PHONE }],
-    Date.now(),
-  ).id;
+  ({ user: alice, recordId: aliceRecordId } = knownCustomer(scene, ALICE_PHONE, {
+    first: "Alice",
+    last: "Smith",
+  }));
 });
 
 afterAll(async () => {
@@ -70,15 +64,7 @@ describe("a conversation through the emulator", () => {
   });
 
   test("a reply from the inbox reaches the contact and the phone: both copies decrypt to what was typed", async () => {
-    const form = new FormData();
-    form.set("_csrf", scene.admin.csrf);
-    form.set("text", "Yes, all done. Invoice to follow.");
-    const res = await scene.pb.request(`/inbox/c/${conversationId}/send`, {
-      method: "POST",
-      body: form,
-      session: scene.admin,
-    });
-    expect(res.status).toBe(303);
+    await replyFromInbox(scene, conversationId, "Yes, all done. Invoice to follow.");
     const out = await scene.wa.waitForOutbound((m) => m.to === alice.jid);
     expect(out.text).toBe("Yes, all done. Invoice to follow.");
     expect(out.from).toBe(phone.linkedDevices()[0]!);

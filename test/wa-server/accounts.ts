@@ -1,5 +1,6 @@
 import { jidDecode, jidEncode, type BinaryNode } from "@whiskeysockets/baileys";
 import type { ClientConnection } from "./connection.ts";
+import { SenderKeys } from "./sender-keys.ts";
 import { SignalDevice, type PreKeyBundle } from "./signal-device.ts";
 
 /**
@@ -29,6 +30,11 @@ export type CompanionDevice = {
   link: ClientConnection | null;
   /** Stanzas kept for its next login (WhatsApp's offline queue). */
   offline: BinaryNode[];
+  /**
+   * Messages handed over on its connection and not answered yet with a receipt or an ack, by id:
+   * WhatsApp delivers those again at the next login, as it does for a device that died meanwhile.
+   */
+  unanswered: Map<string, BinaryNode>;
   /** The phone has not sent its first history sync yet (done after the first login). */
   historyPending: boolean;
 };
@@ -38,6 +44,8 @@ export class Account {
   readonly jid: string;
   /** The phone itself: device 0. */
   readonly phone = new SignalDevice();
+  /** The phone's group keys: its own chain per group, and those other members shared with it. */
+  readonly senderKeys = new SenderKeys();
   readonly companions = new Map<number, CompanionDevice>();
   private nextDeviceId = 2;
 
@@ -69,6 +77,7 @@ export class Account {
       keys,
       link: null,
       offline: [],
+      unanswered: new Map(),
       historyPending: true,
     };
     this.companions.set(id, device);

@@ -15,7 +15,9 @@ export type OutboundMessage = {
   from: string;
   /** Each `<to>` copy, decrypted by the device it was for. */
   copies: { jid: string; encType: string; message: proto.IMessage }[];
-  /** The copy for the contact (null if none could be decrypted). */
+  /** A group message as each member's phone read it (the one skmsg); empty for a 1:1 message. */
+  members: { jid: string; encType: string; message: proto.IMessage }[];
+  /** The copy for the contact, or for a group its first member's (null if none could be decrypted). */
   message: proto.IMessage | null;
   /** The copy for the sender's own phone: a deviceSentMessage naming the chat. */
   deviceSent: proto.Message.IDeviceSentMessage | null;
@@ -70,6 +72,12 @@ export class EventLog {
   push(e: WaEvent): void {
     this.events.push(e);
     for (const l of [...this.listeners]) l(e);
+  }
+
+  /** Calls `fn` with every event from now on, as it happens; returns a way to stop. */
+  subscribe(fn: (e: WaEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   /** The first event (already seen or still to come) the predicate picks; rejects after a timeout. */

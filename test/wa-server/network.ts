@@ -3,11 +3,12 @@ import { Accounts, type CompanionKeys } from "./accounts.ts";
 import { certificateChain, type ChainKind } from "./certificates.ts";
 import { ClientConnection, type Interception, type Interceptor, type Socket } from "./connection.ts";
 import { EventLog } from "./events.ts";
+import { Groups, installGroupIqs } from "./groups.ts";
 import { IqRouter } from "./iq.ts";
 import { installDefaultIqs } from "./iq-handlers.ts";
 import { handleHello } from "./login.ts";
 import { EmulatedMedia, installMediaIqs } from "./media.ts";
-import { recordClientReceipt, relayOutbound } from "./relay.ts";
+import { recordClientReceipt, relayOutbound, requeueUnanswered } from "./relay.ts";
 
 /**
  * The emulated WhatsApp server's state and its dispatch of client nodes: IQs to the router,
@@ -26,6 +27,7 @@ export class Network {
   readonly accounts = new Accounts();
   readonly log = new EventLog();
   readonly iq = new IqRouter();
+  readonly groups = new Groups();
   /** The media host and what the phones sent through it. */
   readonly media = new EmulatedMedia(this.log);
   readonly staticKey = Curve.generateKeyPair();
@@ -33,12 +35,15 @@ export class Network {
   readonly registrations = new Map<number, Registration>();
   /** Which certificate chain new connections are shown. */
   chain: ChainKind = "trusted";
+  /** Error codes the next outbound messages' acks carry, one each. */
+  readonly ackErrors: string[] = [];
   private readonly interceptors = new Set<Interceptor>();
   private nextConn = 1;
 
   constructor() {
     installDefaultIqs(this.iq);
     installMediaIqs(this.iq, this.media);
+    installGroupIqs(this.iq);
   }
 
   /** Seconds since the epoch, as WhatsApp's `t` attributes carry them. */
@@ -93,10 +98,9 @@ export class Network {
     switch (node.tag) {
       case "iq": {
         if (node.attrs.type !== "get" && node.attrs.type !== "set") return;
-        const after: (() => void)[] = [];
-        const reply = await this.iq.answer(conn, node, this, (fn) => after.push(fn));
-        conn.send(reply);
-        for (const fn of after) fn();
+        // Not awaited: WhatsApp answers each IQ on its own, so one a test holds unanswered (a group
+        // query that hangs) must not hold the nodes behind it. Every built-in handler answers at once.
+        void this.answerIq(conn, node);
         return;
       }
       case "message":
@@ -107,6 +111,8 @@ export class Network {
         else recordClientReceipt(this, conn, node);
         return;
       case "ack":
+        // A message's ack (Baileys' nack when it cannot read one) answers it as a receipt would.
+        if (node.attrs.class === "message" && node.attrs.id) conn.device?.unanswered.delete(node.attrs.id);
         this.log.push({ type: "ack", attrs: { ...node.attrs } });
         return;
       default:
@@ -115,10 +121,25 @@ export class Network {
     }
   }
 
+  private async answerIq(conn: ClientConnection, node: BinaryNode): Promise<void> {
+    const after: (() => void)[] = [];
+    try {
+      const reply = await this.iq.answer(conn, node, this, (fn) => after.push(fn));
+      if (conn.closed) return;
+      conn.send(reply);
+      for (const fn of after) fn();
+    } catch (err) {
+      this.log.push({ type: "error", conn: conn.id, reason: `an IQ handler failed: ${err}` });
+    }
+  }
+
   private closed(conn: ClientConnection): void {
     this.connections.delete(conn.id);
     this.registrations.delete(conn.id);
-    if (conn.device?.link === conn) conn.device.link = null;
+    if (conn.device?.link === conn) {
+      conn.device.link = null;
+      requeueUnanswered(conn.device);
+    }
     this.log.push({
       type: "closed",
       conn: conn.id,

@@ -10,6 +10,7 @@ import { takeCompanionBundle, type Account, type CompanionDevice } from "./accou
 import type { ClientConnection } from "./connection.ts";
 import type { OutboundMessage } from "./events.ts";
 import type { Network } from "./network.ts";
+import { readGroupSend } from "./groups.ts";
 import type { EncType } from "./signal-device.ts";
 
 /**
@@ -26,22 +27,43 @@ export type StanzaOptions = {
   pushName?: string;
   /** `peer` for the phone's own protocol messages (history sync). */
   category?: string;
+  /** More stanza attributes, as WhatsApp adds them (`recipient`, `addressing_mode`, `sender_pn`…). */
+  attrs?: Record<string, string>;
+  /** The chat when it is not the sender (status@broadcast): the sender is then its participant. */
+  chat?: string;
 };
 
 /** A message id in WhatsApp's phone style: 3EB0 and 18 hex digits. */
 export const newMessageId = () => `3EB0${randomBytes(9).toString("hex").toUpperCase()}`;
 
 /** Signal's name for a linked device: "447700900001.2". */
-const addressOf = (device: CompanionDevice) => `${device.account.user}.${device.id}`;
+export const addressOf = (device: CompanionDevice) => `${device.account.user}.${device.id}`;
 
 /** Hands a stanza to a linked device now, or keeps it for its next login. */
 export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
   if (device.link && !device.link.closed) {
-    device.link.send(stanza);
+    sendAwaitingAnswer(device, device.link, stanza);
     return true;
   }
   device.offline.push(stanza);
   return false;
+}
+
+/** Sends a stanza on the device's connection; a message stays unanswered until its receipt or ack. */
+export function sendAwaitingAnswer(
+  device: CompanionDevice,
+  conn: ClientConnection,
+  stanza: BinaryNode,
+): void {
+  if (stanza.tag === "message" && stanza.attrs.id) device.unanswered.set(stanza.attrs.id, stanza);
+  conn.send(stanza);
+}
+
+/** The device's connection went: what it never answered waits for its next login, first in line. */
+export function requeueUnanswered(device: CompanionDevice): void {
+  if (!device.unanswered.size) return;
+  device.offline.unshift(...device.unanswered.values());
+  device.unanswered.clear();
 }
 
 /** One phone's message to one linked device (a contact writing, or the device's own phone). */
@@ -57,12 +79,14 @@ export async function sendFromPhone(
   const stanza: BinaryNode = {
     tag: "message",
     attrs: {
-      from: sender.jid,
+      from: opts.chat ?? sender.jid,
+      ...(opts.chat ? { participant: sender.jid } : {}),
       id,
       t: net.nowSeconds(),
       type: opts.type ?? "text",
       ...(opts.pushName ? { notify: opts.pushName } : {}),
       ...(opts.category ? { category: opts.category } : {}),
+      ...opts.attrs,
     },
     content: [{ tag: "enc", attrs: { v: "2", type: enc.type }, content: enc.ciphertext }],
   };
@@ -93,19 +117,29 @@ export async function sendToAccount(
   return { id, encTypes };
 }
 
-/** A contact's delivery or read receipt for messages a linked device of `to` sent. */
+/**
+ * A contact's delivery or read receipt for messages a linked device of `to` sent. With `recipient`
+ * the account's own phone says it read messages from that contact (sender and `to` are the same).
+ */
 export function receiptToAccount(
   net: Network,
   sender: Account,
   to: Account,
   ids: string[],
   kind: "delivery" | "read",
+  recipient?: string,
 ): void {
   const [first, ...rest] = ids;
   if (!first) throw new Error("a receipt needs at least one message id");
   const stanza: BinaryNode = {
     tag: "receipt",
-    attrs: { from: sender.jid, id: first, t: net.nowSeconds(), ...(kind === "read" ? { type: "read" } : {}) },
+    attrs: {
+      from: sender.jid,
+      id: first,
+      t: net.nowSeconds(),
+      ...(kind === "read" ? { type: "read" } : {}),
+      ...(recipient ? { recipient } : {}),
+    },
     ...(rest.length
       ? {
           content: [{ tag: "list", attrs: {}, content: rest.map((id) => ({ tag: "item", attrs: { id } })) }],
@@ -142,14 +176,28 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
       net.log.push({ type: "error", conn: conn.id, reason: `could not decrypt the copy for ${jid}: ${err}` });
     }
   }
+  const group = net.groups.get(node.attrs.to ?? "");
+  const skmsg = getBinaryNodeChildren(node, "enc").find((e) => e.attrs.type === "skmsg")?.content;
+  const members = group
+    ? await readGroupSend(
+        net,
+        group,
+        addressOf(sender),
+        copies,
+        skmsg instanceof Uint8Array ? skmsg : null,
+        (reason) => net.log.push({ type: "error", conn: conn.id, reason }),
+      )
+    : [];
   const own = sender.account.user;
-  const forContact = copies.find((c) => jidDecode(c.jid)?.user !== own) ?? null;
-  const forPhone = copies.find((c) => jidDecode(c.jid)?.user === own) ?? null;
+  const read = group ? members : copies;
+  const forContact = read.find((c) => jidDecode(c.jid)?.user !== own) ?? null;
+  const forPhone = group ? null : (copies.find((c) => jidDecode(c.jid)?.user === own) ?? null);
   const record: OutboundMessage = {
     id: node.attrs.id ?? "",
     to: node.attrs.to ?? "",
     from: sender.jid,
     copies,
+    members,
     message: forContact?.message ?? null,
     deviceSent: forPhone?.message.deviceSentMessage ?? null,
     text: textOf(forContact?.message),
@@ -158,9 +206,17 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
     ),
     stanza: node,
   };
+  // A test may have the server refuse it after all (463 restricted, 479 stale devices…), in the ack.
+  const error = net.ackErrors.shift();
   conn.send({
     tag: "ack",
-    attrs: { class: "message", id: record.id, from: record.to, t: net.nowSeconds() },
+    attrs: {
+      class: "message",
+      id: record.id,
+      from: record.to,
+      t: net.nowSeconds(),
+      ...(error ? { error } : {}),
+    },
   });
   net.log.push({ type: "outbound", message: record });
 }
@@ -170,6 +226,7 @@ export function recordClientReceipt(net: Network, conn: ClientConnection, node: 
   const id = node.attrs.id ?? "";
   const list = getBinaryNodeChild(node, "list");
   const more = getBinaryNodeChildren(list, "item").map((i) => i.attrs.id ?? "");
+  for (const answered of [id, ...more]) conn.device?.unanswered.delete(answered);
   net.log.push({
     type: "receipt",
     receipt: {

@@ -1,7 +1,9 @@
 import type { ServerWebSocket } from "bun";
 import { trustEmulatorRoot, type ChainKind } from "./certificates.ts";
 import type { ClientConnection, Interceptor } from "./connection.ts";
+import { WaGroup } from "./group-chat.ts";
 import type { ClientReceipt, OutboundMessage, WaEvent, WaitOptions } from "./events.ts";
+import { dropEachLogin } from "./flapping.ts";
 import type { IqHandler } from "./iq.ts";
 import type { MediaHost } from "./media-host.ts";
 import { Network } from "./network.ts";
@@ -82,6 +84,16 @@ export async function startWaServer(options: WaServerOptions = {}) {
     account: (e164: string, opts: { name?: string } = {}) => user(e164, opts.name),
     /** Someone else on WhatsApp, who writes to the linked account and reads its replies. */
     contact: (e164: string, opts: { name?: string } = {}) => user(e164, opts.name),
+    /** A group of these people (the first is its creator); the linked account may be one of them. */
+    group: (subject: string, members: WaUser[]) =>
+      new WaGroup(
+        net,
+        net.groups.create(
+          subject,
+          members.map((m) => m.account),
+          Number(net.nowSeconds()),
+        ),
+      ),
     /** Messages the linked devices sent, decrypted, oldest first. */
     outbound: (): OutboundMessage[] => net.log.outbound(),
     waitForOutbound: (match: (m: OutboundMessage) => boolean, opts?: WaitOptions) =>
@@ -113,6 +125,12 @@ export async function startWaServer(options: WaServerOptions = {}) {
       for (const ws of all) ws.terminate();
       return all.length;
     },
+    /** The server refuses the next message a linked device sends, with this code in its ack. */
+    rejectNextSend(code: number): void {
+      net.ackErrors.push(String(code));
+    },
+    /** From now on every login is dropped right after it succeeded (a flapping connection); `stop()` ends it. */
+    dropEachLogin: () => dropEachLogin(net),
     /** Which certificate chain connections from now on are shown. */
     useCertificate(kind: ChainKind): void {
       net.chain = kind;

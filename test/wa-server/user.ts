@@ -1,9 +1,16 @@
-import type { proto } from "@whiskeysockets/baileys";
+import { S_WHATSAPP_NET, type BinaryNode, type proto } from "@whiskeysockets/baileys";
 import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
 import { sendMediaToAccount, type MediaInput } from "./media.ts";
 import { scanQr, type PairingTamper } from "./pairing.ts";
-import { receiptToAccount, sendToAccount, type StanzaOptions } from "./relay.ts";
+import {
+  newMessageId,
+  receiptToAccount,
+  sendFromPhone,
+  sendToAccount,
+  toDevice,
+  type StanzaOptions,
+} from "./relay.ts";
 
 /**
  * A person on the emulated network, driven by the test: the linked account's phone (scans QR
@@ -48,6 +55,22 @@ export class WaUser {
     }
   }
 
+  /**
+   * This phone's owner types a message on the phone itself: its linked devices get a copy
+   * (deviceSentMessage) naming the chat. `attrs` set how WhatsApp addresses it, e.g. a chat with a
+   * contact known by LID: `{ recipient: "…@lid", addressing_mode: "lid", sender_pn: <own number> }`.
+   */
+  async typeOnPhone(chatJid: string, text: string, attrs: Record<string, string> = {}): Promise<string> {
+    const id = newMessageId();
+    const message = { deviceSentMessage: { destinationJid: chatJid, message: { conversation: text } } };
+    for (const device of this.account.companions.values())
+      await sendFromPhone(this.net, this.account, device, message, {
+        id,
+        attrs: { recipient: chatJid, ...attrs },
+      });
+    return id;
+  }
+
   /** A text message to `to`'s linked devices; the first from a new contact is a pre-key message. */
   sendText(to: WaUser, text: string, opts: Omit<StanzaOptions, "category"> = {}) {
     return this.sendMessage(to, { conversation: text }, opts);
@@ -61,12 +84,59 @@ export class WaUser {
     });
   }
 
+  /** A status update (a story) `viewer` sees: sent in the chat status@broadcast, with this person as participant. */
+  postStatus(viewer: WaUser, text: string) {
+    return this.sendMessage(viewer, { extendedTextMessage: { text } }, { chat: "status@broadcast" });
+  }
+
   /** An image, video, audio, voice note, document or sticker, encrypted onto the media host first. */
   sendMedia(to: WaUser, media: MediaInput, opts: Omit<StanzaOptions, "category" | "type"> = {}) {
     return sendMediaToAccount(this.net, this.account, to.account, media, {
       pushName: this.account.name || undefined,
       ...opts,
     });
+  }
+
+  /**
+   * WhatsApp restricts this account from starting new chats until `until` (null: lifted), and says
+   * so to its linked devices (a `mex` notification, as WhatsApp Web gets it).
+   */
+  restrict(until: Date | null): void {
+    const lock = until
+      ? {
+          is_active: true,
+          time_enforcement_ends: String(Math.floor(until.getTime() / 1000)),
+          enforcement_type: "DEFAULT",
+        }
+      : { is_active: false };
+    const body = JSON.stringify({ data: { xwa2_notify_account_reachout_timelock: lock } });
+    const stanza: BinaryNode = {
+      tag: "notification",
+      attrs: { from: S_WHATSAPP_NET, type: "mex", id: newMessageId(), t: this.net.nowSeconds() },
+      content: [
+        {
+          tag: "update",
+          attrs: { op_name: "NotificationUserReachoutTimelockUpdate" },
+          content: Buffer.from(body),
+        },
+      ],
+    };
+    for (const device of this.account.companions.values()) toDevice(device, stanza);
+  }
+
+  /**
+   * This account's phone opens the chat with `contact` and reads these of its messages: WhatsApp
+   * tells the linked devices with a read receipt from the account itself, naming the contact.
+   */
+  readOnPhone(contact: WaUser, ids: string | string[]): void {
+    receiptToAccount(
+      this.net,
+      this.account,
+      this.account,
+      Array.isArray(ids) ? ids : [ids],
+      "read",
+      contact.jid,
+    );
   }
 
   /** A delivery (double tick) or read (blue ticks) receipt for messages `to` sent this person. */

@@ -20,6 +20,8 @@ export type EngineOptions = {
   maxUploadBytes?: number;
   /** Replaces the media source of every live message (to make first downloads fail). */
   mediaOverride?: () => Promise<Uint8Array>;
+  /** Runs as a session stops, before the simulator's own stop (a driver draining what it had queued). */
+  whileStopping?: (channelId: number, emit: EmitEvent) => Promise<void>;
 };
 
 /**
@@ -54,6 +56,11 @@ export function engineFixture(opts: EngineOptions = {}) {
       emitters.set(channelId, wrapped);
       const session = sim.createSession(channelId, wrapped);
       const logout = session.logout.bind(session);
+      const stop = session.stop.bind(session);
+      session.stop = async () => {
+        await opts.whileStopping?.(channelId, wrapped);
+        return stop();
+      };
       session.logout = () => {
         logouts.push(channelId);
         return logout();

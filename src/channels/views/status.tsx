@@ -57,6 +57,12 @@ export function StatusLine(p: { ch: ChannelRow }) {
       <span class="muted last-activity">
         Last activity: <Time at={p.ch.last_activity_at} />
       </span>
+      {p.ch.restricted_until !== null ? (
+        <p class="alert alert-error restriction" role="status">
+          WhatsApp restricts this number until <Time at={p.ch.restricted_until} />: it can answer chats that
+          are already open, but not start new ones. Messages to new contacts fail until then.
+        </p>
+      ) : null}
     </div>
   );
 }

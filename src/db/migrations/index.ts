@@ -12,6 +12,8 @@ import m0011 from "./0011_outbound_in_flight.sql" with { type: "text" };
 import m0012 from "./0012_workflow_scope.sql" with { type: "text" };
 import m0013 from "./0013_login_attempts_reserved.sql" with { type: "text" };
 import m0014 from "./0014_integrations_scope.sql" with { type: "text" };
+import m0015 from "./0015_receipts_ingest_failures.sql" with { type: "text" };
+import m0016 from "./0016_phone_reads.sql" with { type: "text" };
 import m0017 from "./0017_query_indexes.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
@@ -35,5 +37,7 @@ export const migrations: Migration[] = [
   { version: 12, name: "0012_workflow_scope", sql: m0012 },
   { version: 13, name: "0013_login_attempts_reserved", sql: m0013 },
   { version: 14, name: "0014_integrations_scope", sql: m0014 },
+  { version: 15, name: "0015_receipts_ingest_failures", sql: m0015 },
+  { version: 16, name: "0016_phone_reads", sql: m0016 },
   { version: 17, name: "0017_query_indexes", sql: m0017 },
 ];

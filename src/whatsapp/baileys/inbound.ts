@@ -4,15 +4,19 @@ import {
   jidNormalizedUser,
   type BaileysEventMap,
   type Contact,
+  type proto,
   type WAMessage,
+  type WAMessageKey,
 } from "@whiskeysockets/baileys";
-import type { Db } from "../../db/open.ts";
-import type { Clock } from "../../clock.ts";
 import { phoneFromJid } from "../../phone.ts";
 import { cleanDisplayName } from "../../display-name.ts";
-import type { DriverEvent, EmitEvent, MediaSource, NormalizedMessage } from "../driver.ts";
+import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
-import type { BaileysLogger, DriverSocket } from "./socket.ts";
+import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
+import { ackErrorReason } from "./send-errors.ts";
+import { RecentIds } from "./send.ts";
+import { withinDeadline } from "./transfer-timeouts.ts";
+import { incomingReadElsewhere } from "./read-elsewhere.ts";
 import {
   lidPairsOf,
   normalJid,
@@ -25,16 +29,13 @@ import {
 
 /** History arrives in chunks of thousands: hand it over in batches the ingest can commit quickly. */
 export const HISTORY_BATCH = 500;
-const GROUP_RETRY_MS = 10 * 60 * 1000;
+/** Baileys' LID store may ask WhatsApp (usync): a message is never held longer than this for it. */
+export const LID_LOOKUP_TIMEOUT_MS = 5_000;
 
-export type InboundContext = {
-  db: Db;
-  channelId: number;
-  clock: Clock;
-  emit: EmitEvent;
-  logger: BaileysLogger;
-  socket(): DriverSocket | null;
+export type InboundContext = ChannelContext & {
   ownJid(): string | null;
+  /** Our own LID, once WhatsApp gave one. */
+  ownLid(): string | null;
   /** Our own sends echo back as upserts: those are not new messages. */
   isOwnSend(waId: string): boolean;
   /** The media of a message, fetched when the session manager asks (after storing the message). */
@@ -43,67 +44,53 @@ export type InboundContext = {
 
 type Item = { message: NormalizedMessage; media: MediaSource | null };
 
+/** Messages handed over before their receipt, remembered so that their upsert is not a second copy. */
+const HANDED_OVER_KEPT = 2_000;
+const upsertKey = (msg: WAMessage) => `${msg.key?.remoteJid ?? ""}|${msg.key?.id ?? ""}`;
+
 /** Translates Baileys' inbound events into driver events, learning LIDs and group subjects on the way. */
 export function createInbound(ctx: InboundContext) {
   const { db, channelId, clock, emit } = ctx;
-  const groupFetches = new Map<string, Promise<void>>();
-  /** Groups WhatsApp would not describe, and when: not asked again for a while. */
-  const groupMisses = new Map<string, number>();
 
   function learn(pair: LidPair): void {
+    // A pair naming our own number or LID is Baileys mixing up sides (on our own sent messages it
+    // fills remoteJidAlt with our number): merging a contact into it would be for good.
+    if (pair.phone === phoneFromJid(ctx.ownJid()) || pair.lid === ctx.ownLid()) return;
     if (rememberLid(db, channelId, pair.lid, pair.phone, clock()))
       emit({ type: "lid", lid: pair.lid, phone: pair.phone });
   }
+
+  const directory = createGroupMetadata({ ...ctx, learn });
+  const handedOver = new RecentIds(HANDED_OVER_KEPT);
 
   /** Asks Baileys' own LID store about LIDs we cannot resolve yet (it knows pairs from its sessions). */
   async function resolveWithBaileys(msg: WAMessage): Promise<void> {
     const store = ctx.socket()?.signalRepository?.lidMapping;
     if (!store) return;
     for (const lid of unresolvedLids(msg, (l) => phoneForLid(db, channelId, l))) {
-      const pn = await store.getPNForLID(lid).catch(() => null);
+      const pn = await withinDeadline(
+        store.getPNForLID(lid),
+        LID_LOOKUP_TIMEOUT_MS,
+        () => new Error("LID lookup timed out"),
+      ).catch(() => null);
       const phone = phoneFromJid(normalJid(pn));
       if (phone) learn({ lid, phone });
     }
-  }
-
-  /** A group seen for the first time: fetch its subject once, so its messages carry it. */
-  async function ensureGroup(jid: string): Promise<void> {
-    if (!isJidGroup(jid) || cachedGroup(db, channelId, jid)) return;
-    if (clock() - (groupMisses.get(jid) ?? -Infinity) < GROUP_RETRY_MS) return;
-    const sock = ctx.socket();
-    if (!sock) return;
-    let pending = groupFetches.get(jid);
-    if (!pending) {
-      pending = sock
-        .groupMetadata(jid)
-        .then((meta) => {
-          const count = meta.size ?? meta.participants?.length ?? null;
-          const subject = cleanDisplayName(meta.subject);
-          if (subject && rememberGroup(db, channelId, jid, subject, count, clock())) {
-            emit({ type: "group", groupJid: jid, subject, participantCount: count });
-          }
-        })
-        .catch((err: unknown) => {
-          groupMisses.set(jid, clock());
-          ctx.logger.warn(
-            { channelId, groupJid: jid, reason: (err as Error)?.message },
-            "group metadata unavailable",
-          );
-        })
-        .finally(() => groupFetches.delete(jid));
-      groupFetches.set(jid, pending);
-    }
-    await pending;
   }
 
   async function translateAll(messages: WAMessage[], history: boolean): Promise<Item[]> {
     const out: Item[] = [];
     for (const msg of messages) {
       try {
-        if (msg.key?.id && ctx.isOwnSend(msg.key.id)) continue;
+        if (msg.key?.id && ctx.isOwnSend(msg.key.id)) {
+          // Baileys folds receipts and acks that came while its event buffer held our send's echo
+          // into that echo (userReceipt, status) instead of reporting them: they still count.
+          for (const receipt of msg.userReceipt ?? []) userReceipt(msg.key, receipt);
+          statusUpdate(msg.key, msg);
+          continue;
+        }
         for (const pair of lidPairsOf(msg)) learn(pair);
         await resolveWithBaileys(msg);
-        if (msg.key?.remoteJid && !history) await ensureGroup(jidNormalizedUser(msg.key.remoteJid));
         const t = translateMessage(
           msg,
           {
@@ -111,11 +98,14 @@ export function createInbound(ctx: InboundContext) {
             ownJid: ctx.ownJid(),
             phoneForLid: (lid) => phoneForLid(db, channelId, lid),
             groupSubject: (jid) => cachedGroup(db, channelId, jid)?.subject ?? null,
+            groupSize: (jid) => cachedGroup(db, channelId, jid)?.participantCount ?? null,
             now: clock,
           },
           history,
         );
         if (!t.ok) continue;
+        // Stored first; a group seen for the first time is described afterwards (its subject follows).
+        if (!history && t.message.kind === "group") directory.learnLater(t.message.chatJid);
         // Kept for re-downloads after a failure (fetchMedia) and for WhatsApp's retry requests.
         if (t.hasMedia) storeRawMessage(db, channelId, msg, clock());
         out.push({
@@ -130,6 +120,27 @@ export function createInbound(ctx: InboundContext) {
       }
     }
     return out;
+  }
+
+  /** A status WhatsApp reports for one of our messages (server ack, delivered, read, or its refusal). */
+  function statusUpdate(key: WAMessageKey, update: Partial<WAMessage>): void {
+    if (!key.fromMe || !key.id || update.status === undefined || update.status === null) return;
+    const status = receiptForStatus(update.status);
+    if (!status) return;
+    emit({
+      type: "receipt",
+      waId: key.id,
+      status,
+      ...(status === "failed" ? { reason: ackErrorReason(update.messageStubParameters) } : {}),
+    });
+  }
+
+  /** A recipient's receipt for one of our messages; in a group, each member's counts on its own. */
+  function userReceipt(key: WAMessageKey, receipt: proto.IUserReceipt): void {
+    if (!key.fromMe || !key.id) return;
+    const status = receiptForUserReceipt(receipt);
+    const member = isJidGroup(key.remoteJid ?? undefined) ? normalJid(receipt.userJid) : null;
+    if (status) emit({ type: "receipt", waId: key.id, status, ...(member ? { member } : {}) });
   }
 
   /** Contacts name a person both ways when WhatsApp shares the number: id or lid @lid, phoneNumber. */
@@ -147,10 +158,27 @@ export function createInbound(ctx: InboundContext) {
   }
 
   return {
-    async upsert({ messages, type }: BaileysEventMap["messages.upsert"]): Promise<void> {
-      const items = await translateAll(messages, type !== "notify");
-      if (type === "notify") for (const item of items) emit({ type: "message", ...item });
-      else emitHistory(items);
+    /** The groups this channel knows: members for group sends, background fetches to wait for. */
+    directory,
+
+    /**
+     * Live messages. `append` is WhatsApp's offline queue delivered at login (and Baileys' echo of our
+     * own sends, skipped as such): those are as live as `notify`, so they start workflows and count
+     * as unread; replays are absorbed by the ingest's dedupe. Only messaging-history.set is history.
+     */
+    async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
+      const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
+      for (const item of await translateAll(fresh, false)) emit({ type: "message", ...item });
+    },
+
+    /**
+     * One message Baileys holds its receipt for (awaitStored): emitted, hence stored, before this
+     * resolves. Echoes of our own sends are left to `upsert`, where the statuses folded into them count.
+     */
+    async beforeReceipt(msg: WAMessage): Promise<void> {
+      if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
+      handedOver.add(upsertKey(msg));
+      for (const item of await translateAll([msg], false)) emit({ type: "message", ...item });
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {
@@ -189,27 +217,13 @@ export function createInbound(ctx: InboundContext) {
     },
 
     updates(updates: BaileysEventMap["messages.update"]): void {
-      for (const { key, update } of updates) {
-        if (!key.fromMe || !key.id || update.status === undefined) continue;
-        const status = receiptForStatus(update.status);
-        const event: DriverEvent | null = status
-          ? {
-              type: "receipt",
-              waId: key.id,
-              status,
-              ...(status === "failed" ? { reason: "WhatsApp could not deliver the message" } : {}),
-            }
-          : null;
-        if (event) emit(event);
-      }
+      const readElsewhere = incomingReadElsewhere(updates);
+      if (readElsewhere.length) emit({ type: "read-elsewhere", waIds: readElsewhere });
+      for (const { key, update } of updates) statusUpdate(key, update);
     },
 
     receipts(updates: BaileysEventMap["message-receipt.update"]): void {
-      for (const { key, receipt } of updates) {
-        if (!key.fromMe || !key.id) continue;
-        const status = receiptForUserReceipt(receipt);
-        if (status) emit({ type: "receipt", waId: key.id, status });
-      }
+      for (const { key, receipt } of updates) userReceipt(key, receipt);
     },
 
     groups(groups: BaileysEventMap["groups.update"] | BaileysEventMap["groups.upsert"]): void {
@@ -217,7 +231,9 @@ export function createInbound(ctx: InboundContext) {
         const subject = cleanDisplayName(g.subject);
         if (!g.id || !subject) continue;
         const count = g.size ?? g.participants?.length ?? null;
-        if (rememberGroup(db, channelId, g.id, subject, count, clock())) {
+        const changed = rememberGroup(db, channelId, g.id, subject, count, clock());
+        directory.members(g.id, g);
+        if (changed) {
           emit({
             type: "group",
             groupJid: g.id,

@@ -5,43 +5,23 @@ import {
   type WAVersion,
   type proto,
 } from "@whiskeysockets/baileys";
-import type { Db } from "../../db/open.ts";
-import type { Clock } from "../../clock.ts";
-import type { Logger } from "../../log.ts";
 import type { OutboundPayload } from "../driver.ts";
 import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
-import { hasRegisteredCreds, isPaired, loadAuthState, wipeAuth, type SqliteAuthState } from "./auth-store.ts";
-import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store.ts";
-import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
-import { createInbound, type Inbound } from "./inbound.ts";
-import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
+import { hasRegisteredCreds, isPaired } from "./auth-store.ts";
+import { loadRawMessage, storeRawMessage } from "./cache-store.ts";
+import { classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
+import type { Inbound } from "./inbound.ts";
+import { mediaSource, type MediaContext } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
-import { settleWithin, type Timers } from "./timers.ts";
-import type { TransferTimeouts } from "./transfer-timeouts.ts";
-import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
-
-export type SessionOptions = {
-  db: Db;
-  logger: Logger;
-  clock: Clock;
-  version: WAVersion;
-  socketFactory: SocketFactory;
-  timers: Timers;
-  random: () => number;
-  /** Unscanned QR codes shown before pairing stops with "QR expired". */
-  maxQrRotations: number;
-  download?: MediaDownloader;
-  timeouts: TransferTimeouts;
-  maxMediaBytes: number;
-  /** Test seam (the emulator); WhatsApp's own server when unset. */
-  waWebSocketUrl?: string | undefined;
-};
-
-const ACTIVITY_EVERY_MS = 5000;
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-/** Restart-required more often than this in a row, without ever opening, is treated as a failure. */
-const MAX_RESTARTS_IN_ROW = 3;
-const LOGOUT_TIMEOUT_MS = 10_000;
+import { IngestQueue } from "./ingest-queue.ts";
+import { restrictionEvent } from "./send-errors.ts";
+import { ReconnectPolicy } from "./reconnect.ts";
+import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
+import { LOGOUT_TIMEOUT_MS, type SessionOptions } from "./session-options.ts";
+import { listenToSocket, storeBeforeReceipt } from "./socket-events.ts";
+import { activityTicker, createSessionInbound } from "./session-inbound.ts";
+import { settleWithin } from "./timers.ts";
+import { BUNDLED_WA_VERSION, baileysLogger, type BaileysLogger, type DriverSocket } from "./socket.ts";
 
 /**
  * One channel's Baileys connection: pairing, reconnects with back-off, event translation, sends.
@@ -49,23 +29,24 @@ const LOGOUT_TIMEOUT_MS = 10_000;
  */
 export class BaileysSession implements DriverSession {
   private sock: DriverSocket | null = null;
-  private auth: SqliteAuthState | null = null;
+  /** One auth state and one set of caches for every socket of this session. */
+  private readonly auth: SessionAuth;
+  private readonly reconnect: ReconnectPolicy;
   private running = false;
   private open = false;
-  private failures = 0;
-  private restarts = 0;
   private qrCount = 0;
+  private waVersion: WAVersion | null = null;
   private cancelRetry: (() => void) | null = null;
+  private cancelStable: (() => void) | null = null;
   private lastStatus = "";
-  private lastActivity = -Infinity;
-  private lastPrune = -Infinity;
+  /** Says the channel is alive (throttled) and prunes old raw messages now and then. */
+  private readonly activity: () => void;
   private readonly ownSends = new RecentIds(500);
   private readonly inbound: Inbound;
   private readonly log: BaileysLogger;
   /** What media downloads need of this session: its live socket, where a refreshed message goes. */
   private readonly media: MediaContext;
-  /** Inbound events are handled one after another, so messages keep their order. */
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue: IngestQueue;
 
   constructor(
     readonly channelId: number,
@@ -73,40 +54,39 @@ export class BaileysSession implements DriverSession {
     private readonly o: SessionOptions,
   ) {
     this.log = o.logger.child({ channelId });
-    this.media = {
-      socket: () => (this.open ? this.sock : null),
-      logger: this.log,
-      timeouts: o.timeouts,
-      maxBytes: o.maxMediaBytes,
-      refreshed: (msg) => storeRawMessage(o.db, channelId, msg, o.clock()),
-      download: o.download,
-    };
-    this.inbound = createInbound({
-      db: o.db,
-      channelId,
-      clock: o.clock,
+    this.activity = activityTicker(o.db, o.clock, () => this.emit({ type: "activity" }));
+    this.queue = new IngestQueue(o.timers);
+    this.auth = createSessionAuth(o.db, channelId, o.clock, this.log);
+    this.reconnect = new ReconnectPolicy(o.reconnect, o.random);
+    const parts = createSessionInbound(channelId, o, {
+      openSocket: () => (this.open ? this.sock : null),
+      socket: () => this.sock,
       emit: (e) => this.emit(e),
-      logger: this.log,
-      socket: () => (this.open ? this.sock : null),
-      ownJid: () => (this.sock?.user?.id ? jidNormalizedUser(this.sock.user.id) : null),
+      log: this.log,
       isOwnSend: (id) => this.ownSends.has(id),
-      media: (msg) => mediaSource(msg, this.media),
     });
+    this.inbound = parts.inbound;
+    this.media = parts.media;
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.lastStatus = "";
-    this.failures = 0;
-    this.restarts = 0;
+    this.reconnect.reset();
     this.qrCount = 0;
+    if (!this.waVersion) {
+      this.waVersion = (await this.o.version()).version;
+      // Stopped, or started again and connected, while the version check ran.
+      if (!this.running || this.sock) return;
+    }
     this.connect();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     await this.closeSocket();
+    await this.queue.drain();
   }
 
   async logout(): Promise<void> {
@@ -115,14 +95,15 @@ export class BaileysSession implements DriverSession {
     // Best effort: a dead connection must not keep the person waiting, the keys go either way.
     if (sock && this.open) await settleWithin(sock.logout(), LOGOUT_TIMEOUT_MS, this.o.timers);
     await this.closeSocket();
-    wipeAuth(this.o.db, this.channelId);
+    await this.queue.drain();
+    this.auth.wipe();
     this.setStatus("disconnected", "Logged out: scan a new QR code to link this number again");
   }
 
   async refreshQr(): Promise<void> {
     this.running = false;
     await this.closeSocket();
-    if (!hasRegisteredCreds(this.o.db, this.channelId)) wipeAuth(this.o.db, this.channelId);
+    if (!hasRegisteredCreds(this.o.db, this.channelId)) this.auth.wipe();
     await this.start();
   }
 
@@ -168,20 +149,10 @@ export class BaileysSession implements DriverSession {
     this.emit({ type: "status", status, reason });
   }
 
-  private activity(): void {
-    const now = this.o.clock();
-    if (now - this.lastActivity < ACTIVITY_EVERY_MS) return;
-    this.lastActivity = now;
-    this.emit({ type: "activity" });
-    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
-      this.lastPrune = now;
-      pruneRawMessages(this.o.db, now);
-    }
-  }
-
   private async closeSocket(): Promise<void> {
     this.cancelRetry?.();
     this.cancelRetry = null;
+    this.stopStableTimer();
     const sock = this.sock;
     this.sock = null;
     this.open = false;
@@ -198,15 +169,23 @@ export class BaileysSession implements DriverSession {
     if (!this.running) return;
     let sock: DriverSocket;
     try {
-      this.auth = loadAuthState(this.o.db, this.channelId, this.o.clock, this.log);
+      const auth = this.auth.current();
       // A paired channel keeps its status until it connects or fails; an unpaired one waits for its QR.
-      if (this.lastStatus === "" && !isPaired(this.auth.state.creds))
+      if (this.lastStatus === "" && !isPaired(auth.state.creds))
         this.setStatus("pending", "Connecting to WhatsApp");
       sock = this.o.socketFactory({
-        auth: this.auth.state,
-        version: this.o.version,
+        auth: auth.state,
+        ...this.auth.caches,
+        version: this.waVersion ?? BUNDLED_WA_VERSION,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
+        awaitStored: storeBeforeReceipt({
+          queue: this.queue,
+          inbound: this.inbound,
+          log: this.log,
+          activity: () => this.activity(),
+        }),
+        cachedGroupMetadata: async (jid) => this.inbound.directory.cached(jid),
         ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });
     } catch (err) {
@@ -215,83 +194,26 @@ export class BaileysSession implements DriverSession {
       return;
     }
     this.sock = sock;
-    this.attach(sock);
-  }
-
-  /** Listens on a socket; events from a socket we have since replaced are ignored. */
-  private attach(sock: DriverSocket): void {
-    const on = <T extends keyof BaileysEventMap>(
-      event: T,
-      handler: (arg: BaileysEventMap[T]) => void | Promise<void>,
-      queued = false,
-    ) => {
-      sock.ev.on(event, (arg) => {
-        if (this.sock !== sock) return;
-        const run = async () => {
-          try {
-            await handler(arg);
-          } catch (err) {
-            this.log.warn(
-              { event, reason: (err as Error)?.message },
-              "a WhatsApp event could not be handled",
-            );
-          }
-        };
-        if (queued) this.queue = this.queue.then(run);
-        else void run();
-      });
-    };
-    on("connection.update", (u) => this.onConnectionUpdate(sock, u));
-    on("creds.update", (update) => {
-      if (!this.auth) return;
-      Object.assign(this.auth.state.creds, update);
-      this.auth.saveCreds();
+    listenToSocket(sock, {
+      isCurrent: (s) => this.sock === s,
+      queue: this.queue,
+      inbound: this.inbound,
+      auth: this.auth,
+      log: this.log,
+      activity: () => this.activity(),
+      onConnectionUpdate: (s, u) => this.onConnectionUpdate(s, u),
     });
-    on(
-      "messages.upsert",
-      (e) => {
-        this.activity();
-        return this.inbound.upsert(e);
-      },
-      true,
-    );
-    on(
-      "messaging-history.set",
-      (e) => {
-        this.activity();
-        return this.inbound.history(e);
-      },
-      true,
-    );
-    on(
-      "messages.update",
-      (e) => {
-        this.activity();
-        return this.inbound.updates(e);
-      },
-      true,
-    );
-    on(
-      "message-receipt.update",
-      (e) => {
-        this.activity();
-        return this.inbound.receipts(e);
-      },
-      true,
-    );
-    on("lid-mapping.update", (e) => this.inbound.lidMapping(e), true);
-    on("contacts.upsert", (e) => this.inbound.contacts(e), true);
-    on("contacts.update", (e) => this.inbound.contacts(e), true);
-    on("groups.update", (e) => this.inbound.groups(e), true);
-    on("groups.upsert", (e) => this.inbound.groups(e), true);
   }
 
   private onConnectionUpdate(sock: DriverSocket, u: BaileysEventMap["connection.update"]): void {
     if (u.qr) this.onQr(u.qr);
+    if (u.reachoutTimeLock) this.emit(restrictionEvent(u.reachoutTimeLock, this.o.clock()));
+    if (u.receivedPendingNotifications) this.settled();
     if (u.connection === "open") {
       this.open = true;
-      this.failures = 0;
-      this.restarts = 0;
+      this.reconnect.opened();
+      this.stopStableTimer();
+      this.cancelStable = this.o.timers.set(() => this.settled(), this.reconnect.stableMs);
       this.qrCount = 0;
       // sock.user is creds.me: the account of the phone that scanned, checked against the channel's number.
       const ownJid = sock.user?.id ? jidNormalizedUser(sock.user.id) : "";
@@ -301,8 +223,20 @@ export class BaileysSession implements DriverSession {
     } else if (u.connection === "close") {
       this.sock = null;
       this.open = false;
+      this.stopStableTimer();
       this.handleClose(u.lastDisconnect?.error);
     }
+  }
+
+  /** The connection stayed up (offline queue delivered, or long enough): failures are forgiven. */
+  private settled(): void {
+    this.stopStableTimer();
+    this.reconnect.settled();
+  }
+
+  private stopStableTimer(): void {
+    this.cancelStable?.();
+    this.cancelStable = null;
   }
 
   private onQr(qr: string): void {
@@ -318,18 +252,17 @@ export class BaileysSession implements DriverSession {
   private async expireQr(): Promise<void> {
     this.running = false;
     await this.closeSocket();
-    if (!hasRegisteredCreds(this.o.db, this.channelId)) wipeAuth(this.o.db, this.channelId);
+    if (!hasRegisteredCreds(this.o.db, this.channelId)) this.auth.wipe();
     this.setStatus("disconnected", QR_EXPIRED_REASON);
   }
 
   private handleClose(error: unknown): void {
     if (!this.running) return;
-    const paired = this.auth ? isPaired(this.auth.state.creds) : false;
+    const paired = isPaired(this.auth.current().state.creds);
     const action = classifyClose(error, paired);
     switch (action.kind) {
       case "restart":
-        this.restarts += 1;
-        if (this.restarts <= MAX_RESTARTS_IN_ROW) {
+        if (this.reconnect.restart()) {
           this.log.info("WhatsApp asked for a restart; reconnecting");
           this.connect();
           return;
@@ -338,7 +271,7 @@ export class BaileysSession implements DriverSession {
         return;
       case "logged-out":
         this.running = false;
-        wipeAuth(this.o.db, this.channelId);
+        this.auth.wipe();
         this.log.warn({ reason: action.reason }, "WhatsApp logged this channel out; keys wiped");
         this.setStatus("disconnected", action.reason);
         return;
@@ -356,15 +289,11 @@ export class BaileysSession implements DriverSession {
     }
   }
 
-  private retry(reason: string, urgent: boolean): void {
-    this.failures += 1;
-    const delay = backoffDelay(this.failures, this.o.random);
-    this.log.warn(
-      { attempt: this.failures, retryInMs: delay, reason },
-      "WhatsApp connection closed; retrying",
-    );
-    if (urgent || this.failures >= FAILURES_BEFORE_ERROR) this.setStatus("error", reason);
-    else if (this.failures === 1) this.setStatus("disconnected", "Connection to WhatsApp lost: reconnecting");
+  private retry(closeReason: string, urgent: boolean): void {
+    const { attempt, delay, reason } = this.reconnect.failed(closeReason);
+    this.log.warn({ attempt, retryInMs: delay, reason }, "WhatsApp connection closed; retrying");
+    if (urgent || attempt >= FAILURES_BEFORE_ERROR) this.setStatus("error", reason);
+    else if (attempt === 1) this.setStatus("disconnected", "Connection to WhatsApp lost: reconnecting");
     this.cancelRetry?.();
     this.cancelRetry = this.o.timers.set(() => this.connect(), delay);
   }

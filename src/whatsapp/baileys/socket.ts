@@ -1,12 +1,16 @@
 import makeWASocket, {
   type AuthenticationState,
+  type GroupMetadata,
+  type CacheStore,
   type BaileysEventMap,
+  type WAMessage,
   type WAMessageKey,
   type WASocket,
   type WAVersion,
   type proto,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "../../log.ts";
+import { isIgnoredChat } from "./translate.ts";
 
 /**
  * The seam between the driver and Baileys: the few socket members the driver uses. Production builds
@@ -40,8 +44,21 @@ export type DriverSocket = {
   updateMediaMessage: WASocket["updateMediaMessage"];
   /** The media hosts of this connection (Baileys asks once per TTL; expired media's new path is on them). */
   refreshMediaConn(forceGet?: boolean): Promise<{ hosts: { hostname: string }[] }>;
-  groupMetadata(jid: string): Promise<{ subject: string; size?: number; participants?: unknown[] }>;
+  groupMetadata(jid: string): Promise<{
+    subject: string;
+    size?: number;
+    addressingMode?: string;
+    participants?: GroupParticipantInfo[];
+  }>;
   signalRepository?: { lidMapping?: { getPNForLID(lid: string): Promise<string | null> } };
+};
+
+/** A group member as Baileys describes one: its JID, and the other address when WhatsApp gives it. */
+export type GroupParticipantInfo = {
+  id: string;
+  phoneNumber?: string | undefined;
+  lid?: string | undefined;
+  admin?: string | null | undefined;
 };
 
 export type SocketOptions = {
@@ -49,8 +66,18 @@ export type SocketOptions = {
   version: WAVersion;
   logger: BaileysLogger;
   getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined>;
+  /** A group's members as we stored them; undefined makes Baileys ask WhatsApp. */
+  cachedGroupMetadata(jid: string): Promise<GroupMetadata | undefined>;
+  /** Shared by the session's sockets: retry counts and device lists survive a reconnect. */
+  msgRetryCounterCache: CacheStore;
+  userDevicesCache: CacheStore;
   /** Test seam: the WhatsApp Web server to connect to (the emulator in tests); WhatsApp's own when unset. */
   waWebSocketUrl?: string;
+  /**
+   * Stores a decrypted message before Baileys sends its delivery receipt (our patch of Baileys):
+   * WhatsApp delivers a message again only while it has no receipt for it.
+   */
+  awaitStored(msg: WAMessage): Promise<void>;
 };
 
 export type SocketFactory = (options: SocketOptions) => DriverSocket;
@@ -61,6 +88,18 @@ export const realSocketFactory: SocketFactory = (o) =>
     version: o.version,
     logger: o.logger,
     getMessage: o.getMessage,
+    awaitStored: (msg) => o.awaitStored(msg as WAMessage),
+    // Without it every group send first asks WhatsApp for the group's members (one more round trip,
+    // and a send that fails whenever that query does); ours are kept from the last time we asked.
+    cachedGroupMetadata: o.cachedGroupMetadata,
+    // Said explicitly: a linked device gets the phone's recent history, not its full archive. A
+    // full sync can be years of chats and media, and Pairbox imports history only as context.
+    syncFullHistory: false,
+    msgRetryCounterCache: o.msgRetryCounterCache,
+    userDevicesCache: o.userDevicesCache,
+    // Acked and dropped before decryption: stories and channels are not conversations, and
+    // decrypting every contact's stories costs a Signal session and a receipt each.
+    shouldIgnoreJid: (jid) => !!jid && isIgnoredChat(jid),
     // Only when set: an undefined value would replace Baileys' default URL rather than keep it.
     ...(o.waWebSocketUrl ? { waWebSocketUrl: o.waWebSocketUrl } : {}),
     // The phone keeps its notifications: Pairbox is a shared inbox, not the person's own client.

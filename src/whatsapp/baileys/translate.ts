@@ -24,6 +24,8 @@ export type TranslateContext = {
   ownJid: string | null;
   phoneForLid(lid: string): string | null;
   groupSubject(groupJid: string): string | null;
+  /** The group's member count, when WhatsApp described it. */
+  groupSize?(groupJid: string): number | null;
   now(): number;
 };
 
@@ -69,7 +71,7 @@ export function unresolvedLids(msg: WAMessage, known: (lid: string) => string | 
   if (!key) return [];
   const out: string[] = [];
   for (const [jid, alt] of [
-    [key.remoteJid, key.remoteJidAlt ?? key.senderPn],
+    [key.remoteJid, key.fromMe ? null : (key.remoteJidAlt ?? key.senderPn)],
     [key.participant, key.participantAlt ?? key.participantPn],
   ] as const) {
     const j = normal(jid);
@@ -116,7 +118,9 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     participantJid = normal(key.participant) ?? (fromMe ? normal(ctx.ownJid) : null);
     sender = fromMe ? own : person(key.participant, key.participantAlt ?? key.participantPn, ctx);
   } else {
-    peer = person(remote, key.remoteJidAlt ?? key.senderPn, ctx);
+    // On our own messages Baileys' remoteJidAlt is our own other address, not the peer's: the peer
+    // comes from its LID alone (the LID map, filled from Baileys' lidMapping when unknown).
+    peer = person(remote, fromMe ? null : (key.remoteJidAlt ?? key.senderPn), ctx);
     sender = fromMe ? own : peer;
   }
 
@@ -132,7 +136,9 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     senderName: cleanDisplayName(msg.pushName ?? msg.verifiedBizName),
     peerPhone: peer.phone,
     peerLid: peer.lid,
-    ...(group ? { groupSubject: ctx.groupSubject(remote), participantJid } : {}),
+    ...(group
+      ? { groupSubject: ctx.groupSubject(remote), groupSize: ctx.groupSize?.(remote) ?? null, participantJid }
+      : {}),
     text,
     type,
     media,

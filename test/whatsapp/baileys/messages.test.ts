@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { proto } from "@whiskeysockets/baileys";
+import { proto, type WAMessage } from "@whiskeysockets/baileys";
 import { loadRawMessage } from "../../../src/whatsapp/baileys/cache-store.ts";
 import { HISTORY_BATCH } from "../../../src/whatsapp/baileys/inbound.ts";
 import { MediaHttpError } from "../../../src/whatsapp/baileys/media-fetch.ts";
@@ -81,15 +81,49 @@ describe("inbound messages", () => {
     ]);
   });
 
-  test("an append upsert (offline catch-up) is history too", async () => {
+  test("an append upsert (the offline queue at login) is live, not history", async () => {
     const f = await connected();
     f.sock.emit("messages.upsert", { type: "append", messages: [waMessage({ conversation: "while away" })] });
     await settle();
-    expect(f.of("history")[0]!.messages[0]!.message.history).toBe(true);
+    expect(f.of("history")).toHaveLength(0);
+    expect(f.of("message").map((e) => [e.message.text, e.message.history ?? false])).toEqual([
+      ["while away", false],
+    ]);
   });
 });
 
 describe("LIDs", () => {
+  test("a message typed on our phone to a LID chat: Baileys' alt (our own number) is no pair; the peer comes from its LID store", async () => {
+    const f = makeDriverFixture();
+    await f.session.start();
+    f.sock.open("14155550100:2@s.whatsapp.net", "99988877766655:2@lid");
+    await settle();
+    f.sock.lidToPn.set("11122233344455@lid", "447700900888@s.whatsapp.net");
+    f.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waMessage(
+          { conversation: "on my way" },
+          // What rc14 hands over for our own send: remoteJidAlt carries the sender's (our) number.
+          {
+            key: {
+              remoteJid: "11122233344455@lid",
+              remoteJidAlt: "14155550100@s.whatsapp.net",
+              fromMe: true,
+            },
+          },
+        ),
+        waMessage(
+          { conversation: "echo of our LID" },
+          { key: { remoteJid: "99988877766655@lid", remoteJidAlt: "447700900999@s.whatsapp.net" } },
+        ),
+      ],
+    });
+    await settle();
+    expect(f.of("lid")).toEqual([{ type: "lid", lid: "11122233344455@lid", phone: "+447700900888" }]);
+    expect(f.of("message")[0]!.message).toMatchObject({ peerPhone: "+447700900888", direction: "outbound" });
+  });
+
   test("a LID sender with its phone alongside: mapping learned, persisted and announced once", async () => {
     const f = await connected();
     const key = { remoteJid: "11122233344455@lid", remoteJidAlt: "447700900777@s.whatsapp.net" };
@@ -178,7 +212,7 @@ describe("groups", () => {
       { key: { remoteJid: group, participant: "447700900555@s.whatsapp.net" } },
     );
 
-  test("a new group's subject is fetched once and cached; later messages use the cache", async () => {
+  test("a new group's first message is handed over at once, its subject follows; later messages use the cache", async () => {
     const f = await connected();
     f.sock.groups.set(group, { subject: "Spring fair team", size: 12 });
     f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("one")] });
@@ -186,9 +220,14 @@ describe("groups", () => {
     f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("two")] });
     await settle();
     expect(f.sock.groupQueries).toEqual([group]);
-    expect(f.of("message").map((e) => e.message.groupSubject)).toEqual([
-      "Spring fair team",
-      "Spring fair team",
+    expect(f.events.filter((e) => e.type === "message" || e.type === "group").map((e) => e.type)).toEqual([
+      "message",
+      "group",
+      "message",
+    ]);
+    expect(f.of("message").map((e) => [e.message.groupSubject, e.message.groupSize])).toEqual([
+      [null, null],
+      ["Spring fair team", 12],
     ]);
     expect(f.of("group")).toEqual([
       { type: "group", groupJid: group, subject: "Spring fair team", participantCount: 12 },
@@ -211,7 +250,31 @@ describe("groups", () => {
     f.sock.groups.set(group, { subject: "Found it" });
     f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("three")] });
     await settle();
-    expect(f.of("message")[2]!.message.groupSubject).toBe("Found it");
+    expect(f.of("group").map((g) => g.subject)).toEqual(["Found it"]);
+    f.sock.emit("messages.upsert", { type: "notify", messages: [fromMember("four")] });
+    await settle();
+    expect(f.of("message")[3]!.message.groupSubject).toBe("Found it");
+  });
+
+  test("a group's member list teaches its members' LIDs, never our own", async () => {
+    const f = await connected();
+    f.sock.emit("groups.upsert", [
+      {
+        id: group,
+        subject: "Fair",
+        owner: undefined,
+        participants: [
+          { id: "11122233344455@lid", phoneNumber: "447700900777@s.whatsapp.net" },
+          { id: "447700900778@s.whatsapp.net", lid: "11122233344466@lid" },
+          { id: "99988877766655@lid", phoneNumber: "14155550100@s.whatsapp.net" },
+        ],
+      },
+    ]);
+    await settle();
+    expect(f.of("lid")).toEqual([
+      { type: "lid", lid: "11122233344455@lid", phone: "+447700900777" },
+      { type: "lid", lid: "11122233344466@lid", phone: "+447700900778" },
+    ]);
   });
 
   test("a subject change is announced with the known size", async () => {
@@ -244,12 +307,36 @@ describe("group subjects", () => {
     await settle();
     f.sock.emit("groups.update", [{ id: group, subject: "\u2066Summer\u2069 fair" }]);
     await settle();
-    expect(f.of("message")[0]!.message.groupSubject).toBe("riaf gnirpS");
     expect(f.of("group").map((g) => g.subject)).toEqual(["riaf gnirpS", "Summer fair"]);
   });
 });
 
 describe("receipts", () => {
+  test("a group's receipts name the member; those Baileys folded into our send's echo still count", async () => {
+    const f = await connected();
+    const group = "120363040000000001@g.us";
+    const waId = await f.session.send(group, { type: "text", text: "Meeting at 5" });
+    const key = { remoteJid: group, fromMe: true, id: waId };
+    const echo = proto.WebMessageInfo.fromObject({
+      key,
+      message: { conversation: "Meeting at 5" },
+      userReceipt: [{ userJid: "447700900555@s.whatsapp.net", receiptTimestamp: 1_700_000_001 }],
+    }) as WAMessage;
+    f.sock.emit("messages.upsert", { type: "append", messages: [echo] });
+    f.sock.emit("message-receipt.update", [
+      {
+        key: { ...key, participant: "447700900666@s.whatsapp.net" },
+        receipt: { userJid: "447700900666@s.whatsapp.net", readTimestamp: 1_700_000_002 },
+      },
+    ]);
+    await settle();
+    expect(f.of("receipt")).toEqual([
+      { type: "receipt", waId, status: "delivered", member: "447700900555@s.whatsapp.net" },
+      { type: "receipt", waId, status: "read", member: "447700900666@s.whatsapp.net" },
+    ]);
+    expect(f.of("message")).toHaveLength(0);
+  });
+
   test("status updates and recipients' receipts of our messages become receipts", async () => {
     const f = await connected();
     const key = { remoteJid: "447700900123@s.whatsapp.net", fromMe: true, id: "3EB0OURS" };
