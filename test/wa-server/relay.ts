@@ -47,6 +47,11 @@ export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
   return false;
 }
 
+/** Who a stanza is from: a person who moved to LID addressing writes from the LID, its number beside it. */
+function senderAttrs(sender: Account): Record<string, string> {
+  return sender.lidJid ? { from: sender.lidJid, sender_pn: sender.jid } : { from: sender.jid };
+}
+
 /** One phone's message to one linked device (a contact writing, or the device's own phone). */
 export async function sendFromPhone(
   net: Network,
@@ -60,7 +65,7 @@ export async function sendFromPhone(
   const stanza: BinaryNode = {
     tag: "message",
     attrs: {
-      from: sender.jid,
+      ...senderAttrs(sender),
       id,
       t: net.nowSeconds(),
       type: opts.type ?? "text",
@@ -109,7 +114,12 @@ export function receiptToAccount(
   if (!first) throw new Error("a receipt needs at least one message id");
   const stanza: BinaryNode = {
     tag: "receipt",
-    attrs: { from: sender.jid, id: first, t: net.nowSeconds(), ...(kind === "read" ? { type: "read" } : {}) },
+    attrs: {
+      ...senderAttrs(sender),
+      id: first,
+      t: net.nowSeconds(),
+      ...(kind === "read" ? { type: "read" } : {}),
+    },
     ...(rest.length
       ? {
           content: [{ tag: "list", attrs: {}, content: rest.map((id) => ({ tag: "item", attrs: { id } })) }],
@@ -175,9 +185,11 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
       net.log.push({ type: "error", conn: conn.id, reason }),
     ),
     stanza: node,
+    // A test may have the server refuse it after all (463 restricted, 479 stale devices…), in the ack.
+    // A person who moved to LID addressing is no longer reached by number: WhatsApp answers 463.
+    refused: net.ackErrors.shift() ?? (movedToLid(net, node.attrs.to ?? "") ? "463" : null),
   };
-  // A test may have the server refuse it after all (463 restricted, 479 stale devices…), in the ack.
-  const error = net.ackErrors.shift();
+  const error = record.refused;
   conn.send({
     tag: "ack",
     attrs: {
@@ -189,6 +201,11 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
     },
   });
   net.log.push({ type: "outbound", message: record });
+}
+
+/** A 1:1 send addressed to the phone number of someone WhatsApp now reaches by LID only. */
+function movedToLid(net: Network, to: string): boolean {
+  return jidDecode(to)?.server === "s.whatsapp.net" && !!net.accounts.byJid(to)?.lidJid;
 }
 
 /** A receipt a linked device sends for a message it got: recorded, then acknowledged. */
