@@ -12,6 +12,7 @@ import { phoneFromJid } from "../../phone.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
+import { isRefusedPair } from "../lid-pairs.ts";
 import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
 import { ackErrorReason } from "./send-errors.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
@@ -90,6 +91,7 @@ export function createInbound(ctx: InboundContext) {
             channelId,
             ownJid: ctx.ownJid(),
             phoneForLid: (lid) => phoneForLid(db, channelId, lid),
+            isRefusedPair: (lid, phone) => isRefusedPair(db, channelId, lid, phone),
             groupSubject: (jid) => cachedGroup(db, channelId, jid)?.subject ?? null,
             groupSize: (jid) => cachedGroup(db, channelId, jid)?.participantCount ?? null,
             now: clock,

@@ -17,6 +17,7 @@ import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
 import { IngestQueue } from "./ingest-queue.ts";
+import { sendAddress } from "./send-address.ts";
 import { restrictionEvent } from "./send-errors.ts";
 import { settleWithin, type Timers } from "./timers.ts";
 import type { TransferTimeouts } from "./transfer-timeouts.ts";
@@ -133,7 +134,14 @@ export class BaileysSession implements DriverSession {
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
     const sock = this.liveSocket();
-    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id), this.o.timeouts);
+    const sent = await sendPayload(
+      sock,
+      to,
+      payload,
+      (id) => this.ownSends.add(id),
+      this.o.timeouts,
+      (jid) => sendAddress(sock, this.o.db, this.channelId, jid),
+    );
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
     return sent.waId;
   }
