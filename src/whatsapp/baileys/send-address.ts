@@ -1,7 +1,7 @@
 import { isLidUser, isPnUser } from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import { phoneFromJid } from "../../phone.ts";
-import { lidForPhone } from "../lid-pairs.ts";
+import { isRefusedPair, lidForPhone } from "../lid-pairs.ts";
 import type { DriverSocket } from "./socket.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
 import { normalJid } from "./translate.ts";
@@ -35,5 +35,7 @@ export async function sendAddress(
     () => new Error("LID lookup timed out"),
   ).catch(() => null);
   const found = normalJid(lid);
-  return found && isLidUser(found) ? found : jid;
+  // Baileys' own store may still hold a pair a person refused: that LID is someone else.
+  if (!found || !isLidUser(found) || (phone && isRefusedPair(db, channelId, found, phone))) return jid;
+  return found;
 }
