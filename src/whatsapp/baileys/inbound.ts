@@ -51,8 +51,9 @@ export function createInbound(ctx: InboundContext) {
     // A pair naming our own number or LID is Baileys mixing up sides (on our own sent messages it
     // fills remoteJidAlt with our number): merging a contact into it would be for good.
     if (pair.phone === phoneFromJid(ctx.ownJid()) || pair.lid === ctx.ownLid()) return;
+    const before = phoneForLid(db, channelId, pair.lid);
     if (rememberLid(db, channelId, pair.lid, pair.phone, clock()))
-      emit({ type: "lid", lid: pair.lid, phone: pair.phone });
+      emit({ type: "lid", lid: pair.lid, phone: pair.phone, ...(before ? { replaces: before } : {}) });
   }
 
   const directory = createGroupMetadata({ ...ctx, learn });
