@@ -10,19 +10,20 @@ import { inboxFixture, readEvents } from "./http-fixture.ts";
 
 const ANN = "+447700900123";
 const BOB_LID = "99988877766655@lid";
+/** Bob's message as WhatsApp names him: by LID alone. */
+const FROM_BOB = {
+  chatJid: BOB_LID,
+  peerLid: BOB_LID,
+  senderLid: BOB_LID,
+  peerPhone: null,
+  senderPhone: null,
+  senderName: "Bob",
+};
 
 async function wronglyMerged() {
   const f = await inboxFixture();
   const ann = f.receive(f.sales, { peerPhone: ANN, senderName: "Ann", text: "Ann here" });
-  f.receive(f.sales, {
-    chatJid: BOB_LID,
-    peerLid: BOB_LID,
-    senderLid: BOB_LID,
-    peerPhone: null,
-    senderPhone: null,
-    senderName: "Bob",
-    text: "Bob here",
-  });
+  f.receive(f.sales, { ...FROM_BOB, text: "Bob here" });
   rememberLid(f.t.db, f.sales, BOB_LID, ANN, 1);
   attachPhoneToLid(f.t.db, f.sales, BOB_LID, ANN);
   return { f, annConversation: ann.conversationId };
@@ -101,14 +102,7 @@ describe("separating a LID wrongly attached to a phone number", () => {
 
   test("a LID conversation that only took the number is renamed back, losing the links the number made", async () => {
     const f = await inboxFixture();
-    const bob = f.receive(f.sales, {
-      chatJid: BOB_LID,
-      peerLid: BOB_LID,
-      senderLid: BOB_LID,
-      peerPhone: null,
-      senderPhone: null,
-      senderName: "Bob",
-    });
+    const bob = f.receive(f.sales, FROM_BOB);
     attachPhoneToLid(f.t.db, f.sales, BOB_LID, ANN);
     // Linked by the number it took, as the session does after a pair.
     const made = await f.post("/records/accounts", f.admin, { name: "Globex" }, { htmx: false });
