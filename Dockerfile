@@ -2,6 +2,8 @@
 FROM oven/bun:1.4.5 AS build
 WORKDIR /src
 COPY package.json bun.lock ./
+# The Baileys patch (package.json patchedDependencies) is applied by the install, so it comes first.
+COPY patches ./patches
 RUN bun install --frozen-lockfile
 COPY tsconfig.json bunfig.toml ./
 COPY src ./src

@@ -7,6 +7,7 @@ import { historyImport } from "./history.ts";
 import { inboxAtScale } from "./scale.ts";
 import { liveLatency } from "./live.ts";
 import { footprint } from "./footprint.ts";
+import { waChannels } from "./wa-channels.ts";
 import { jobQueue } from "./jobs.ts";
 import { growingQueries } from "./queries.ts";
 
@@ -24,6 +25,7 @@ const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
   jobs: jobQueue,
   live: liveLatency,
   footprint,
+  "wa-channels": waChannels,
 };
 
 function parseArgs(argv: string[]) {

@@ -123,6 +123,13 @@ const options = {
       z.string().regex(/^\d{1,5}\.\d{1,6}\.\d{1,12}$/, "must look like 2.3000.1023223821"),
     ]),
   },
+  waVersionCheck: {
+    env: "PAIRBOX_WA_VERSION_CHECK",
+    flag: "wa-version-check",
+    help: "At start-up ask web.whatsapp.com for the current WhatsApp Web version, 3 s at most (off: use the bundled one)",
+    def: "on",
+    schema: booleanish,
+  },
   trustProxy: {
     env: "PAIRBOX_TRUST_PROXY",
     flag: "trust-proxy",
@@ -257,7 +264,8 @@ export function helpText(): string {
 
 /** A config for tests: defaults plus overrides, never reading the real environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  const result = loadConfig([], { PAIRBOX_WHATSAPP_DRIVER: "simulator" });
+  // Tests never ask web.whatsapp.com anything.
+  const result = loadConfig([], { PAIRBOX_WHATSAPP_DRIVER: "simulator", PAIRBOX_WA_VERSION_CHECK: "off" });
   if (result.ok !== true) throw new Error("default config must be valid");
   return { ...result.config, ...overrides };
 }

@@ -71,6 +71,7 @@ function channelPage(
       notice={noticeFor(extra.notice)}
       inject={extra.inject}
       maxUploadMb={c.get("deps").config.maxUploadMb}
+      driverAbout={c.get("deps").sessions.driverAbout()}
     />
   );
 }

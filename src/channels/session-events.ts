@@ -6,6 +6,7 @@ import type { LinkedRecord } from "../messaging/ingest.ts";
 import type { ConversationRow } from "../messaging/types.ts";
 import { attachPhoneToLid, findDirectConversation } from "../messaging/conversations-store.ts";
 import { separateLidFromPhone } from "../messaging/lid-separation.ts";
+import { markReadOnPhone } from "../messaging/phone-reads.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
@@ -180,6 +181,12 @@ export function createEventApplier(deps: ApplierDeps) {
       case "receipt":
         if (!receipt(channelId, event.waId, event.status, event.reason, event.member))
           keepOrphan(channelId, event.waId, event.status, event.reason, event.member);
+        return;
+      case "read-elsewhere":
+        write(db, (tx) => {
+          const conversationId = markReadOnPhone(db, channelId, event.waIds);
+          if (conversationId !== null) emit(tx, { type: "conversation.changed", channelId, conversationId });
+        });
         return;
       case "group": {
         write(db, (tx) => {

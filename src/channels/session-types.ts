@@ -29,6 +29,8 @@ export type SessionManager = {
   on(listener: (e: SessionEvent) => void): () => void;
   /** Non-null only when the simulator driver runs. */
   simulator: SimulatorControls | null;
+  /** What the driver says about its link to WhatsApp (the Web version in use), for the channel page. */
+  driverAbout(): string | null;
   /** At start-up: every live channel with saved keys reconnects, without a new QR. */
   startAll(): Promise<void>;
   stopAll(): Promise<void>;

@@ -149,6 +149,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
   });
 
   const manager: RunningSessions = {
+    driverAbout: () => driver.about?.() ?? null,
     async start(channelId) {
       liveChannel(channelId);
       await (await readySession(channelId)).start();

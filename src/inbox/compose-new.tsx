@@ -92,6 +92,7 @@ function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, 
       last_message_at: 0,
       last_inbound_at: null,
       inbound_count: 0,
+      phone_seen_inbound: 0,
       assigned_user_id: null,
       created_at: 0,
     }

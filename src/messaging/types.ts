@@ -43,6 +43,8 @@ export type ConversationRow = {
   last_message_at: number;
   last_inbound_at: number | null;
   inbound_count: number;
+  /** Of those, how many were read on the phone (or another linked device): read for everyone. */
+  phone_seen_inbound: number;
   assigned_user_id: number | null;
   created_at: number;
 };

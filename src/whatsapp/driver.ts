@@ -89,6 +89,8 @@ export type DriverEvent =
    * message is delivered (read) once every member's is.
    */
   | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string; member?: string }
+  /** These incoming messages were read on the phone (or another linked device of the account). */
+  | { type: "read-elsewhere"; waIds: string[] }
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
   /** WhatsApp told us which phone number a LID stands for. */
   /** A LID's phone number; `replaces`: the number a stored pair gave it before, now known wrong. */
@@ -132,6 +134,8 @@ export interface WhatsAppDriver {
   hasCredentials(channelId: number): boolean;
   /** Deletes everything the driver stored for a channel (keys, caches). */
   forget(channelId: number): void;
+  /** A line for the channel page about how it talks to WhatsApp (the Web version in use); null: nothing to say. */
+  about?(): string | null;
 }
 
 export type SimulatorControls = {

@@ -11,12 +11,15 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { linkConversation } from "../../src/records/public.ts";
+import { createRecord } from "../../src/records/records.ts";
+import { emptyInput } from "../../src/records/validate.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { installWorkflows } from "../../src/workflows/install.ts";
 import { createBaileysDriver, type BaileysDriverOptions } from "../../src/whatsapp/baileys/index.ts";
 import { createMediaStore } from "../../src/whatsapp/media-store.ts";
 import { adminSession, BASE, postForm, type Session, type TestApp } from "../helpers/app.ts";
 import { startWaServer, type WaServer } from "../wa-server/server.ts";
+import type { WaUser } from "../wa-server/user.ts";
 
 /**
  * Pairbox as main.ts builds it (file database in a data directory, the real services, the real
@@ -27,7 +30,7 @@ import { startWaServer, type WaServer } from "../wa-server/server.ts";
 export type Pairbox = TestApp & { dataDir: string; stop(): Promise<void> };
 
 /** What a scene may change in the driver (shorter transfer timeouts, say); never where it connects. */
-export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts">;
+export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts" | "reconnect">;
 
 export async function startPairbox(
   dataDir: string,
@@ -254,4 +257,21 @@ export async function replyFromInbox(scene: Scene, conversationId: number, text:
     session: scene.admin,
   });
   if (res.status !== 303) throw new Error(`the reply was refused with ${res.status}`);
+}
+
+/** A customer Pairbox knows: a contact on the emulated network and a contact record with her number. */
+export function knownCustomer(
+  scene: Scene,
+  e164: string,
+  name: { first: string; last: string },
+): { user: WaUser; recordId: number } {
+  const user = scene.wa.contact(e164, { name: name.first });
+  const { id } = createRecord(
+    scene.pb.db,
+    "contact",
+    { ...emptyInput(), first_name: name.first, last_name: name.last },
+    [{ e164, original: e164 }],
+    Date.now(),
+  );
+  return { user, recordId: id };
 }

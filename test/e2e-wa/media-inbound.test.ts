@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createRecord } from "../../src/records/records.ts";
-import { emptyInput } from "../../src/records/validate.ts";
 import type { MediaInput } from "../wa-server/media.ts";
 import type { WaUser } from "../wa-server/user.ts";
-import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
+import { knownCustomer, pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
 import {
   fileBytes,
   servedFile,
@@ -31,14 +29,7 @@ beforeAll(async () => {
   scene = await startScene();
   await pairChannel(scene, CHANNEL_PHONE);
   phone = scene.wa.account(CHANNEL_PHONE);
-  bob = scene.wa.contact(BOB_PHONE, { name: "Bob" });
-  bobRecordId = createRecord(
-    scene.pb.db,
-    "contact",
-    { ...emptyInput(), first_name: "Bob", last_name: "Builder" },
-    [{ e164: BOB_PHONE, original: BOB_PHONE }],
-    Date.now(),
-  ).id;
+  ({ user: bob, recordId: bobRecordId } = knownCustomer(scene, BOB_PHONE, { first: "Bob", last: "Builder" }));
 });
 
 afterAll(async () => {

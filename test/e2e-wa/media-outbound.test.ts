@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { insertApiKey } from "../../src/api/keys-store.ts";
-import { createRecord } from "../../src/records/records.ts";
-import { emptyInput } from "../../src/records/validate.ts";
 import { insertWorkflow } from "../../src/workflows/store.ts";
 import type { OutboundMessage } from "../wa-server/events.ts";
 import type { MediaKind } from "../wa-server/media.ts";
 import type { WaUser } from "../wa-server/user.ts";
 import { BASE } from "../helpers/app.ts";
-import { pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
+import { knownCustomer, pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
 import { fileBytes, sha256, shownConversation } from "./media-page.ts";
 
 /**
@@ -28,14 +26,7 @@ beforeAll(async () => {
   scene = await startScene();
   channelId = await pairChannel(scene, CHANNEL_PHONE);
   phone = scene.wa.account(CHANNEL_PHONE);
-  carol = scene.wa.contact(CAROL_PHONE, { name: "Carol" });
-  createRecord(
-    scene.pb.db,
-    "contact",
-    { ...emptyInput(), first_name: "Carol", last_name: "Jones" },
-    [{ e164: CAROL_PHONE, original: CAROL_PHONE }],
-    Date.now(),
-  );
+  carol = knownCustomer(scene, CAROL_PHONE, { first: "Carol", last: "Jones" }).user;
   // She writes first, so Pairbox has a Signal session with her phone (see the README on new chats).
   await carol.sendText(phone, "Can you send me the paperwork?");
   conversationId = await shownConversation(scene);

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createRecord } from "../../src/records/records.ts";
-import { emptyInput } from "../../src/records/validate.ts";
 import type { WaUser } from "../wa-server/user.ts";
-import { pairChannel, replyFromInbox, startScene, waitUntil, type Scene } from "./harness.ts";
+import { knownCustomer, pairChannel, replyFromInbox, startScene, waitUntil, type Scene } from "./harness.ts";
 
 /**
  * One conversation, end to end, in order: a customer writes to a paired number through the
@@ -23,14 +21,10 @@ beforeAll(async () => {
   scene = await startScene();
   await pairChannel(scene, CHANNEL_PHONE);
   phone = scene.wa.account(CHANNEL_PHONE);
-  alice = scene.wa.contact(ALICE_PHONE, { name: "Alice" });
-  aliceRecordId = createRecord(
-    scene.pb.db,
-    "contact",
-    { ...emptyInput(), first_name: "Alice", last_name: "Smith" },
-    [{ e164: ALICE_PHONE, original: ALICE_PHONE }],
-    Date.now(),
-  ).id;
+  ({ user: alice, recordId: aliceRecordId } = knownCustomer(scene, ALICE_PHONE, {
+    first: "Alice",
+    last: "Smith",
+  }));
 });
 
 afterAll(async () => {

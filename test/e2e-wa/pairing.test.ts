@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { findChannel } from "../../src/channels/store.ts";
+import { BUNDLED_WA_VERSION } from "../../src/whatsapp/baileys/socket.ts";
 import {
   addChannelByForm,
   pairChannel,
@@ -37,6 +38,11 @@ describe("pairing a number with WhatsApp", () => {
     expect(scene.wa.events.some((e) => e.type === "stream-error" && e.code === 515)).toBe(true);
     expect(scene.wa.events.some((e) => e.type === "login" && e.jid === device)).toBe(true);
     expect(scene.wa.errors()).toEqual([]);
+    // Tests never ask web.whatsapp.com: the page says which version is announced, and why.
+    const page = await (await scene.pb.request(`/channels/${channelId}`, { session: scene.admin })).text();
+    expect(page).toContain(
+      `WhatsApp Web ${BUNDLED_WA_VERSION.join(".")} (the version bundled with Baileys: checking for the latest is off (PAIRBOX_WA_VERSION_CHECK))`,
+    );
   });
 
   test("after a restart the channel reconnects with its saved keys, without a new QR code", async () => {

@@ -32,6 +32,7 @@ export async function startServer(
     PAIRBOX_DATA_DIR: dataDir,
     PAIRBOX_BASE_URL: url,
     PAIRBOX_LOG_LEVEL: "warn",
+    PAIRBOX_WA_VERSION_CHECK: "off",
     ...(opts.demo === false ? {} : { PAIRBOX_DEMO: "1" }),
     ...(opts.admin ? { PAIRBOX_ADMIN_EMAIL: ADMIN.email, PAIRBOX_ADMIN_PASSWORD: ADMIN.password } : {}),
     ...opts.env,

@@ -76,6 +76,12 @@ export class EventLog {
     for (const l of [...this.listeners]) l(e);
   }
 
+  /** Calls `fn` with every event from now on, as it happens; returns a way to stop. */
+  subscribe(fn: (e: WaEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
   /** The first event (already seen or still to come) the predicate picks; rejects after a timeout. */
   waitFor<T>(pick: (e: WaEvent) => T | null | undefined | false, opts: WaitOptions = {}): Promise<T> {
     for (const e of this.events) {

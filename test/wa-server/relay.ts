@@ -29,6 +29,8 @@ export type StanzaOptions = {
   category?: string;
   /** More stanza attributes, as WhatsApp adds them (`recipient`, `addressing_mode`, `sender_pn`…). */
   attrs?: Record<string, string>;
+  /** The chat when it is not the sender (status@broadcast): the sender is then its participant. */
+  chat?: string;
 };
 
 /** A message id in WhatsApp's phone style: 3EB0 and 18 hex digits. */
@@ -65,7 +67,7 @@ export async function sendFromPhone(
   const stanza: BinaryNode = {
     tag: "message",
     attrs: {
-      ...senderAttrs(sender),
+      ...(opts.chat ? { from: opts.chat, participant: sender.jid } : senderAttrs(sender)),
       id,
       t: net.nowSeconds(),
       type: opts.type ?? "text",
@@ -102,13 +104,17 @@ export async function sendToAccount(
   return { id, encTypes };
 }
 
-/** A contact's delivery or read receipt for messages a linked device of `to` sent. */
+/**
+ * A contact's delivery or read receipt for messages a linked device of `to` sent. With `recipient`
+ * the account's own phone says it read messages from that contact (sender and `to` are the same).
+ */
 export function receiptToAccount(
   net: Network,
   sender: Account,
   to: Account,
   ids: string[],
   kind: "delivery" | "read",
+  recipient?: string,
 ): void {
   const [first, ...rest] = ids;
   if (!first) throw new Error("a receipt needs at least one message id");
@@ -119,6 +125,7 @@ export function receiptToAccount(
       id: first,
       t: net.nowSeconds(),
       ...(kind === "read" ? { type: "read" } : {}),
+      ...(recipient ? { recipient } : {}),
     },
     ...(rest.length
       ? {

@@ -3,6 +3,7 @@ import { trustEmulatorRoot, type ChainKind } from "./certificates.ts";
 import type { ClientConnection, Interceptor } from "./connection.ts";
 import { WaGroup } from "./group-chat.ts";
 import type { ClientReceipt, OutboundMessage, WaEvent, WaitOptions } from "./events.ts";
+import { dropEachLogin } from "./flapping.ts";
 import type { IqHandler } from "./iq.ts";
 import type { MediaHost } from "./media-host.ts";
 import { Network } from "./network.ts";
@@ -135,6 +136,8 @@ export async function startWaServer(options: WaServerOptions = {}) {
     rejectNextSend(code: number): void {
       net.ackErrors.push(String(code));
     },
+    /** From now on every login is dropped right after it succeeded (a flapping connection); `stop()` ends it. */
+    dropEachLogin: () => dropEachLogin(net),
     /** Which certificate chain connections from now on are shown. */
     useCertificate(kind: ChainKind): void {
       net.chain = kind;

@@ -84,6 +84,11 @@ export class WaUser {
     });
   }
 
+  /** A status update (a story) `viewer` sees: sent in the chat status@broadcast, with this person as participant. */
+  postStatus(viewer: WaUser, text: string) {
+    return this.sendMessage(viewer, { extendedTextMessage: { text } }, { chat: "status@broadcast" });
+  }
+
   /** An image, video, audio, voice note, document or sticker, encrypted onto the media host first. */
   sendMedia(to: WaUser, media: MediaInput, opts: Omit<StanzaOptions, "category" | "type"> = {}) {
     return sendMediaToAccount(this.net, this.account, to.account, media, {
@@ -117,6 +122,21 @@ export class WaUser {
       ],
     };
     for (const device of this.account.companions.values()) toDevice(device, stanza);
+  }
+
+  /**
+   * This account's phone opens the chat with `contact` and reads these of its messages: WhatsApp
+   * tells the linked devices with a read receipt from the account itself, naming the contact.
+   */
+  readOnPhone(contact: WaUser, ids: string | string[]): void {
+    receiptToAccount(
+      this.net,
+      this.account,
+      this.account,
+      Array.isArray(ids) ? ids : [ids],
+      "read",
+      contact.jid,
+    );
   }
 
   /** A delivery (double tick) or read (blue ticks) receipt for messages `to` sent this person. */

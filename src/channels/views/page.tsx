@@ -112,7 +112,13 @@ export function ChannelGone() {
 }
 
 export function ChannelPage(
-  p: ChannelView & { notice?: Notice | undefined; inject?: InjectState; maxUploadMb: number },
+  p: ChannelView & {
+    notice?: Notice | undefined;
+    inject?: InjectState;
+    maxUploadMb: number;
+    /** How the driver talks to WhatsApp ("WhatsApp Web 2.3000.… (the latest, checked at start-up)"). */
+    driverAbout?: string | null;
+  },
 ) {
   const { ch } = p;
   return (
@@ -133,6 +139,7 @@ export function ChannelPage(
             ) : null}
             {" · "}Access: {p.accessText}
           </p>
+          {p.driverAbout ? <p class="muted channel-driver">{p.driverAbout}</p> : null}
         </div>
         <a class="button secondary" href={`/inbox?channel=${ch.id}`}>
           Open inbox

@@ -13,6 +13,7 @@ import m0012 from "./0012_workflow_scope.sql" with { type: "text" };
 import m0013 from "./0013_login_attempts_reserved.sql" with { type: "text" };
 import m0014 from "./0014_integrations_scope.sql" with { type: "text" };
 import m0015 from "./0015_receipts_ingest_failures.sql" with { type: "text" };
+import m0016 from "./0016_phone_reads.sql" with { type: "text" };
 import m0017 from "./0017_query_indexes.sql" with { type: "text" };
 import m0018 from "./0018_lid_corrections.sql" with { type: "text" };
 
@@ -38,6 +39,7 @@ export const migrations: Migration[] = [
   { version: 13, name: "0013_login_attempts_reserved", sql: m0013 },
   { version: 14, name: "0014_integrations_scope", sql: m0014 },
   { version: 15, name: "0015_receipts_ingest_failures", sql: m0015 },
+  { version: 16, name: "0016_phone_reads", sql: m0016 },
   { version: 17, name: "0017_query_indexes", sql: m0017 },
   { version: 18, name: "0018_lid_corrections", sql: m0018 },
 ];

@@ -5,6 +5,7 @@ import {
   proto,
   type AuthenticationCreds,
   type AuthenticationState,
+  type CacheStore,
   type SignalDataSet,
   type SignalDataTypeMap,
   type SignalKeyStore,
@@ -35,11 +36,12 @@ function readCreds(db: Db, channelId: number): AuthenticationCreds | null {
 }
 
 /**
- * Whether creds belong to a linked device. A QR scan sets `me` (Baileys then logs in rather than
- * registers); only pairing by code sets `registered`. Either means the channel is paired.
+ * Whether creds belong to a linked device. A QR scan ends in pair-success, which stores the phone's
+ * signed `account`; pairing by code sets `registered` once the phone entered the code. Not `me`:
+ * asking for a pairing code sets it at once, before any phone said yes.
  */
 export function isPaired(creds: AuthenticationCreds): boolean {
-  return !!creds.me?.id || creds.registered;
+  return !!creds.account || creds.registered;
 }
 
 export function writeCreds(db: Db, channelId: number, creds: AuthenticationCreds, now: number): void {
@@ -91,19 +93,23 @@ export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
   };
 }
 
-/** Loads (or creates) a channel's auth state; new creds are written at once so a restart keeps them. */
+/**
+ * Loads (or creates) a channel's auth state; new creds are written at once so a restart keeps them.
+ * `keyCache`: the key cache to use (a session passes its own, shared by its reconnects).
+ */
 export function loadAuthState(
   db: Db,
   channelId: number,
   clock: Clock,
   logger: BaileysLogger,
+  keyCache?: CacheStore,
 ): SqliteAuthState {
   let creds = readCreds(db, channelId);
   if (!creds) {
     creds = initAuthCreds();
     writeCreds(db, channelId, creds, clock());
   }
-  const keys = makeCacheableSignalKeyStore(sqliteKeyStore(db, channelId), logger);
+  const keys = makeCacheableSignalKeyStore(sqliteKeyStore(db, channelId), logger, keyCache);
   const state: AuthenticationState = { creds, keys };
   return { state, saveCreds: () => writeCreds(db, channelId, state.creds, clock()) };
 }

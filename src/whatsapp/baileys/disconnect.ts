@@ -128,8 +128,17 @@ export function classifyClose(error: unknown, paired: boolean): CloseAction {
   }
 }
 
-/** Exponential back-off, jittered over the upper half so channels that failed together spread out: 1 s up to 5 min. */
-export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.max(BACKOFF_MIN_MS, Math.round(ceiling * (0.5 + random() * 0.5)));
+export type BackoffBounds = { minMs: number; maxMs: number };
+
+/**
+ * Exponential back-off, jittered over the upper half so channels that failed together spread out:
+ * 1 s up to 5 min unless other bounds are given.
+ */
+export function backoffDelay(
+  attempt: number,
+  random: () => number = Math.random,
+  bounds: BackoffBounds = { minMs: BACKOFF_MIN_MS, maxMs: BACKOFF_MAX_MS },
+): number {
+  const ceiling = Math.min(bounds.maxMs, bounds.minMs * 2 ** Math.max(0, Math.min(attempt, 40) - 1));
+  return Math.max(bounds.minMs, Math.round(ceiling * (0.5 + random() * 0.5)));
 }

@@ -16,6 +16,7 @@ import { isRefusedPair } from "../lid-pairs.ts";
 import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
 import { ackErrorReason } from "./send-errors.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
+import { incomingReadElsewhere } from "./read-elsewhere.ts";
 import {
   lidPairsOf,
   normalJid,
@@ -202,6 +203,8 @@ export function createInbound(ctx: InboundContext) {
     },
 
     updates(updates: BaileysEventMap["messages.update"]): void {
+      const readElsewhere = incomingReadElsewhere(updates);
+      if (readElsewhere.length) emit({ type: "read-elsewhere", waIds: readElsewhere });
       for (const { key, update } of updates) statusUpdate(key, update);
     },
 

@@ -32,7 +32,9 @@ export function recipientJid(to: string): string {
 }
 
 export function messageContent(payload: OutboundPayload): AnyMessageContent {
-  if (payload.type === "text") return { text: payload.text };
+  // linkPreview null: Baileys would otherwise fetch any link in the text to build a preview
+  // (generateHighQualityLinkPreview off only stops the thumbnail upload, not the fetch).
+  if (payload.type === "text") return { text: payload.text, linkPreview: null };
   const file = { url: payload.filePath };
   const caption = payload.caption || undefined;
   switch (payload.type) {

@@ -10,24 +10,33 @@ import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../log.ts";
 import type { OutboundPayload } from "../driver.ts";
 import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
-import { hasRegisteredCreds, isPaired, loadAuthState, wipeAuth, type SqliteAuthState } from "./auth-store.ts";
+import { hasRegisteredCreds, isPaired } from "./auth-store.ts";
 import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store.ts";
-import { backoffDelay, classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
+import { classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import { createInbound, type Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
 import { IngestQueue } from "./ingest-queue.ts";
 import { sendAddress } from "./send-address.ts";
 import { restrictionEvent } from "./send-errors.ts";
+import { ReconnectPolicy, type ReconnectBounds } from "./reconnect.ts";
+import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
 import { settleWithin, type Timers } from "./timers.ts";
 import type { TransferTimeouts } from "./transfer-timeouts.ts";
-import { baileysLogger, type BaileysLogger, type DriverSocket, type SocketFactory } from "./socket.ts";
+import {
+  BUNDLED_WA_VERSION,
+  baileysLogger,
+  type BaileysLogger,
+  type DriverSocket,
+  type SocketFactory,
+} from "./socket.ts";
 
 export type SessionOptions = {
   db: Db;
   logger: Logger;
   clock: Clock;
-  version: WAVersion;
+  /** The WhatsApp Web version to announce, once the start-up check settled. */
+  version: () => Promise<{ version: WAVersion }>;
   socketFactory: SocketFactory;
   timers: Timers;
   random: () => number;
@@ -38,12 +47,11 @@ export type SessionOptions = {
   maxMediaBytes: number;
   /** Test seam (the emulator); WhatsApp's own server when unset. */
   waWebSocketUrl?: string | undefined;
+  reconnect: ReconnectBounds;
 };
 
 const ACTIVITY_EVERY_MS = 5000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
-/** Restart-required more often than this in a row, without ever opening, is treated as a failure. */
-const MAX_RESTARTS_IN_ROW = 3;
 const LOGOUT_TIMEOUT_MS = 10_000;
 
 /**
@@ -52,13 +60,15 @@ const LOGOUT_TIMEOUT_MS = 10_000;
  */
 export class BaileysSession implements DriverSession {
   private sock: DriverSocket | null = null;
-  private auth: SqliteAuthState | null = null;
+  /** One auth state and one set of caches for every socket of this session. */
+  private readonly auth: SessionAuth;
+  private readonly reconnect: ReconnectPolicy;
   private running = false;
   private open = false;
-  private failures = 0;
-  private restarts = 0;
   private qrCount = 0;
+  private waVersion: WAVersion | null = null;
   private cancelRetry: (() => void) | null = null;
+  private cancelStable: (() => void) | null = null;
   private lastStatus = "";
   private lastActivity = -Infinity;
   private lastPrune = -Infinity;
@@ -76,6 +86,8 @@ export class BaileysSession implements DriverSession {
   ) {
     this.log = o.logger.child({ channelId });
     this.queue = new IngestQueue(o.timers);
+    this.auth = createSessionAuth(o.db, channelId, o.clock, this.log);
+    this.reconnect = new ReconnectPolicy(o.reconnect, o.random);
     this.media = {
       socket: () => (this.open ? this.sock : null),
       logger: this.log,
@@ -102,9 +114,13 @@ export class BaileysSession implements DriverSession {
     if (this.running) return;
     this.running = true;
     this.lastStatus = "";
-    this.failures = 0;
-    this.restarts = 0;
+    this.reconnect.reset();
     this.qrCount = 0;
+    if (!this.waVersion) {
+      this.waVersion = (await this.o.version()).version;
+      // Stopped, or started again and connected, while the version check ran.
+      if (!this.running || this.sock) return;
+    }
     this.connect();
   }
 
@@ -121,14 +137,14 @@ export class BaileysSession implements DriverSession {
     if (sock && this.open) await settleWithin(sock.logout(), LOGOUT_TIMEOUT_MS, this.o.timers);
     await this.closeSocket();
     await this.queue.drain();
-    wipeAuth(this.o.db, this.channelId);
+    this.auth.wipe();
     this.setStatus("disconnected", "Logged out: scan a new QR code to link this number again");
   }
 
   async refreshQr(): Promise<void> {
     this.running = false;
     await this.closeSocket();
-    if (!hasRegisteredCreds(this.o.db, this.channelId)) wipeAuth(this.o.db, this.channelId);
+    if (!hasRegisteredCreds(this.o.db, this.channelId)) this.auth.wipe();
     await this.start();
   }
 
@@ -195,6 +211,7 @@ export class BaileysSession implements DriverSession {
   private async closeSocket(): Promise<void> {
     this.cancelRetry?.();
     this.cancelRetry = null;
+    this.stopStableTimer();
     const sock = this.sock;
     this.sock = null;
     this.open = false;
@@ -211,13 +228,14 @@ export class BaileysSession implements DriverSession {
     if (!this.running) return;
     let sock: DriverSocket;
     try {
-      this.auth = loadAuthState(this.o.db, this.channelId, this.o.clock, this.log);
+      const auth = this.auth.current();
       // A paired channel keeps its status until it connects or fails; an unpaired one waits for its QR.
-      if (this.lastStatus === "" && !isPaired(this.auth.state.creds))
+      if (this.lastStatus === "" && !isPaired(auth.state.creds))
         this.setStatus("pending", "Connecting to WhatsApp");
       sock = this.o.socketFactory({
-        auth: this.auth.state,
-        version: this.o.version,
+        auth: auth.state,
+        ...this.auth.caches,
+        version: this.waVersion ?? BUNDLED_WA_VERSION,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: (key) => this.getMessage(key),
         cachedGroupMetadata: async (jid) => this.inbound.directory.cached(jid),
@@ -256,10 +274,15 @@ export class BaileysSession implements DriverSession {
       });
     };
     on("connection.update", (u) => this.onConnectionUpdate(sock, u));
-    on("creds.update", (update) => {
-      if (!this.auth) return;
-      Object.assign(this.auth.state.creds, update);
-      this.auth.saveCreds();
+    // Not through `on`: a socket that was just replaced may still hand over creds (keys it rotated,
+    // its account after pairing), and those belong to the same device. Ignored once wiped.
+    const auth = this.auth.current();
+    sock.ev.on("creds.update", (update) => {
+      try {
+        this.auth.saveCreds(auth, update);
+      } catch (err) {
+        this.log.warn({ reason: (err as Error)?.message }, "could not save WhatsApp creds");
+      }
     });
     on(
       "messages.upsert",
@@ -303,10 +326,12 @@ export class BaileysSession implements DriverSession {
   private onConnectionUpdate(sock: DriverSocket, u: BaileysEventMap["connection.update"]): void {
     if (u.qr) this.onQr(u.qr);
     if (u.reachoutTimeLock) this.emit(restrictionEvent(u.reachoutTimeLock, this.o.clock()));
+    if (u.receivedPendingNotifications) this.settled();
     if (u.connection === "open") {
       this.open = true;
-      this.failures = 0;
-      this.restarts = 0;
+      this.reconnect.opened();
+      this.stopStableTimer();
+      this.cancelStable = this.o.timers.set(() => this.settled(), this.reconnect.stableMs);
       this.qrCount = 0;
       // sock.user is creds.me: the account of the phone that scanned, checked against the channel's number.
       const ownJid = sock.user?.id ? jidNormalizedUser(sock.user.id) : "";
@@ -316,8 +341,20 @@ export class BaileysSession implements DriverSession {
     } else if (u.connection === "close") {
       this.sock = null;
       this.open = false;
+      this.stopStableTimer();
       this.handleClose(u.lastDisconnect?.error);
     }
+  }
+
+  /** The connection stayed up (offline queue delivered, or long enough): failures are forgiven. */
+  private settled(): void {
+    this.stopStableTimer();
+    this.reconnect.settled();
+  }
+
+  private stopStableTimer(): void {
+    this.cancelStable?.();
+    this.cancelStable = null;
   }
 
   private onQr(qr: string): void {
@@ -333,18 +370,17 @@ export class BaileysSession implements DriverSession {
   private async expireQr(): Promise<void> {
     this.running = false;
     await this.closeSocket();
-    if (!hasRegisteredCreds(this.o.db, this.channelId)) wipeAuth(this.o.db, this.channelId);
+    if (!hasRegisteredCreds(this.o.db, this.channelId)) this.auth.wipe();
     this.setStatus("disconnected", QR_EXPIRED_REASON);
   }
 
   private handleClose(error: unknown): void {
     if (!this.running) return;
-    const paired = this.auth ? isPaired(this.auth.state.creds) : false;
+    const paired = isPaired(this.auth.current().state.creds);
     const action = classifyClose(error, paired);
     switch (action.kind) {
       case "restart":
-        this.restarts += 1;
-        if (this.restarts <= MAX_RESTARTS_IN_ROW) {
+        if (this.reconnect.restart()) {
           this.log.info("WhatsApp asked for a restart; reconnecting");
           this.connect();
           return;
@@ -353,7 +389,7 @@ export class BaileysSession implements DriverSession {
         return;
       case "logged-out":
         this.running = false;
-        wipeAuth(this.o.db, this.channelId);
+        this.auth.wipe();
         this.log.warn({ reason: action.reason }, "WhatsApp logged this channel out; keys wiped");
         this.setStatus("disconnected", action.reason);
         return;
@@ -371,15 +407,11 @@ export class BaileysSession implements DriverSession {
     }
   }
 
-  private retry(reason: string, urgent: boolean): void {
-    this.failures += 1;
-    const delay = backoffDelay(this.failures, this.o.random);
-    this.log.warn(
-      { attempt: this.failures, retryInMs: delay, reason },
-      "WhatsApp connection closed; retrying",
-    );
-    if (urgent || this.failures >= FAILURES_BEFORE_ERROR) this.setStatus("error", reason);
-    else if (this.failures === 1) this.setStatus("disconnected", "Connection to WhatsApp lost: reconnecting");
+  private retry(closeReason: string, urgent: boolean): void {
+    const { attempt, delay, reason } = this.reconnect.failed(closeReason);
+    this.log.warn({ attempt, retryInMs: delay, reason }, "WhatsApp connection closed; retrying");
+    if (urgent || attempt >= FAILURES_BEFORE_ERROR) this.setStatus("error", reason);
+    else if (attempt === 1) this.setStatus("disconnected", "Connection to WhatsApp lost: reconnecting");
     this.cancelRetry?.();
     this.cancelRetry = this.o.timers.set(() => this.connect(), delay);
   }

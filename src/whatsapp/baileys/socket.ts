@@ -1,6 +1,7 @@
 import makeWASocket, {
   type AuthenticationState,
   type GroupMetadata,
+  type CacheStore,
   type BaileysEventMap,
   type WAMessageKey,
   type WASocket,
@@ -8,6 +9,7 @@ import makeWASocket, {
   type proto,
 } from "@whiskeysockets/baileys";
 import type { Logger } from "../../log.ts";
+import { isIgnoredChat } from "./translate.ts";
 
 /**
  * The seam between the driver and Baileys: the few socket members the driver uses. Production builds
@@ -70,6 +72,9 @@ export type SocketOptions = {
   getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined>;
   /** A group's members as we stored them; undefined makes Baileys ask WhatsApp. */
   cachedGroupMetadata(jid: string): Promise<GroupMetadata | undefined>;
+  /** Shared by the session's sockets: retry counts and device lists survive a reconnect. */
+  msgRetryCounterCache: CacheStore;
+  userDevicesCache: CacheStore;
   /** Test seam: the WhatsApp Web server to connect to (the emulator in tests); WhatsApp's own when unset. */
   waWebSocketUrl?: string;
 };
@@ -88,6 +93,11 @@ export const realSocketFactory: SocketFactory = (o) =>
     // Said explicitly: a linked device gets the phone's recent history, not its full archive. A
     // full sync can be years of chats and media, and Pairbox imports history only as context.
     syncFullHistory: false,
+    msgRetryCounterCache: o.msgRetryCounterCache,
+    userDevicesCache: o.userDevicesCache,
+    // Acked and dropped before decryption: stories and channels are not conversations, and
+    // decrypting every contact's stories costs a Signal session and a receipt each.
+    shouldIgnoreJid: (jid) => !!jid && isIgnoredChat(jid),
     // Only when set: an undefined value would replace Baileys' default URL rather than keep it.
     ...(o.waWebSocketUrl ? { waWebSocketUrl: o.waWebSocketUrl } : {}),
     // The phone keeps its notifications: Pairbox is a shared inbox, not the person's own client.

@@ -8,9 +8,10 @@ import {
   sqliteKeyStore,
 } from "../../../src/whatsapp/baileys/auth-store.ts";
 import { rememberGroup, rememberLid, storeRawMessage } from "../../../src/whatsapp/baileys/cache-store.ts";
-import { freshDb, makeChannelRow, makeDriverFixture, waMessage } from "./fixtures.ts";
+import { freshDb, makeChannelRow, makeDriverFixture, SIGNED_ACCOUNT, waMessage } from "./fixtures.ts";
 
 const clock = () => 1_800_000_000_000;
+
 const count = (db: ReturnType<typeof freshDb>, table: string, channelId: number) =>
   (db.query(`SELECT count(*) AS n FROM ${table} WHERE channel_id = ?`).get(channelId) as { n: number }).n;
 
@@ -84,7 +85,7 @@ describe("auth state in SQLite", () => {
     const first = makeDriverFixture();
     await first.session.start();
     const creds = first.sock.options.auth.creds;
-    first.sock.emit("creds.update", { me: { id: "14155550100:7@s.whatsapp.net" } });
+    first.sock.emit("creds.update", { me: { id: "14155550100:7@s.whatsapp.net" }, account: SIGNED_ACCOUNT });
     await first.session.stop();
 
     const second = makeDriverFixture({}, first.db);
@@ -98,17 +99,30 @@ describe("auth state in SQLite", () => {
     expect(reloaded.registrationId).toBe(creds.registrationId);
   });
 
-  test("fresh creds are not a pairing; a QR scan (me) or a pairing code (registered) is", () => {
+  test("fresh creds are not a pairing; a QR scan (account) or a pairing code (registered) is", () => {
     const db = freshDb();
     const channelId = makeChannelRow(db);
     const { state, saveCreds } = loadAuthState(db, channelId, clock, silentLogger);
     expect(hasRegisteredCreds(db, channelId)).toBe(false);
     state.creds.me = { id: "14155550100:7@s.whatsapp.net" };
+    state.creds.account = SIGNED_ACCOUNT;
     saveCreds();
     expect(hasRegisteredCreds(db, channelId)).toBe(true);
     const code = { ...initAuthCreds(), registered: true };
     expect(isPaired(code)).toBe(true);
     expect(isPaired(initAuthCreds())).toBe(false);
+  });
+
+  test("asking for a pairing code sets `me` before any phone entered it: that is not a pairing", () => {
+    const db = freshDb();
+    const channelId = makeChannelRow(db);
+    const { state, saveCreds } = loadAuthState(db, channelId, clock, silentLogger);
+    // What Baileys' requestPairingCode writes at once (Socket/socket.js), long before the phone answers.
+    state.creds.me = { id: "14155550100@s.whatsapp.net", name: "~" };
+    state.creds.pairingCode = "ABCD1234";
+    saveCreds();
+    expect(isPaired(state.creds)).toBe(false);
+    expect(hasRegisteredCreds(db, channelId)).toBe(false);
   });
 
   test("forget removes the channel's keys, creds, LID map, group cache and raw messages, and nothing of others", async () => {

@@ -5,7 +5,16 @@ import { createBaileysDriver } from "../../../src/whatsapp/baileys/index.ts";
 import type { DriverEvent, DriverSession } from "../../../src/whatsapp/driver.ts";
 import type { SocketOptions } from "../../../src/whatsapp/baileys/socket.ts";
 import { driverContract, type DriverHarness } from "../contract.ts";
-import { closeError, FakeSocket, freshDb, makeChannelRow, OWN_JID, settle, waMessage } from "./fixtures.ts";
+import {
+  closeError,
+  FakeSocket,
+  freshDb,
+  makeChannelRow,
+  OWN_JID,
+  settle,
+  SIGNED_ACCOUNT,
+  waMessage,
+} from "./fixtures.ts";
 
 /** Baileys rotates an unscanned pairing code every 20 s. */
 const QR_EVERY_MS = 20_000;
@@ -85,7 +94,11 @@ function baileysHarness(): DriverHarness {
     async pair(_session) {
       // The scan: Baileys stores the new identity, then WhatsApp asks for a fresh connection.
       const s = live();
-      s.emit("creds.update", { me: { id: OWN_JID, name: "Shop" }, platform: "smba" });
+      s.emit("creds.update", {
+        me: { id: OWN_JID, name: "Shop" },
+        account: SIGNED_ACCOUNT,
+        platform: "smba",
+      });
       s.close(closeError(515, "Stream Errored (restart required)"));
       await settle();
     },

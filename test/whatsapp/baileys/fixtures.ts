@@ -17,6 +17,14 @@ import type { DriverSocket, SocketOptions } from "../../../src/whatsapp/baileys/
 
 export const OWN_JID = "14155550100:7@s.whatsapp.net";
 
+/** What a phone's pair-success leaves in the creds (Utils/validate-connection.js): the signed account. */
+export const SIGNED_ACCOUNT = proto.ADVSignedDeviceIdentity.fromObject({
+  details: new Uint8Array([1]),
+  accountSignatureKey: new Uint8Array(32),
+  accountSignature: new Uint8Array(64),
+  deviceSignature: new Uint8Array(64),
+});
+
 /** A stand-in for a Baileys socket: its events are fed by the test, its methods record calls. */
 export class FakeSocket implements DriverSocket {
   private readonly emitter = new EventEmitter();
@@ -102,6 +110,13 @@ export class StepTimers {
   };
   live() {
     return this.pending.filter((t) => !t.cancelled);
+  }
+  /** Fires the first live timer set for `ms`. */
+  fire(ms: number): void {
+    const t = this.live().find((x) => x.ms === ms);
+    if (!t) throw new Error(`no timer pending for ${ms} ms`);
+    t.cancelled = true;
+    t.fn();
   }
   /** Fires the earliest live timer; returns its delay. */
   fireNext(): number {

@@ -1,0 +1,52 @@
+import { join } from "node:path";
+import { atMost, type Figure, type Scale } from "./lib/figures.ts";
+import { round } from "./lib/stats.ts";
+
+/**
+ * The memory one connected Baileys channel costs, measured through the WhatsApp Web emulator: a
+ * child process (bench/wa-channel-child.ts) pairs channels one by one; the figure is the growth of
+ * its resident memory from the first connected channel to the last, per extra channel. The
+ * emulator runs in that process too, so its own per-device state (a few Signal sessions and keys)
+ * is counted against Pairbox: the figure errs high.
+ */
+const CHILD = join(import.meta.dir, "wa-channel-child.ts");
+/** Issue 17: one more connected channel costs at most this much resident memory. */
+const TARGET_MB_PER_CHANNEL = 10;
+
+type Sample = { channels: number; rssMb: number; heapMb: number };
+
+export async function waChannels(scale: Scale): Promise<Figure[]> {
+  const count = scale.quick ? 3 : 6;
+  const proc = Bun.spawn(["bun", "run", CHILD, String(count)], {
+    cwd: join(import.meta.dir, ".."),
+    env: { ...process.env, PAIRBOX_WA_VERSION_CHECK: "off" },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  if (code !== 0) throw new Error(`the channel memory run failed (exit ${code}): ${err.slice(-400)}`);
+  const samples = out
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as Sample);
+  const first = samples.find((s) => s.channels === 1);
+  const last = samples.at(-1);
+  if (!first || !last || last.channels < 2) throw new Error("the channel memory run reported too little");
+  const extra = last.channels - first.channels;
+  const perChannel = (last.rssMb - first.rssMb) / extra;
+  const idle = samples[0]!;
+  return [
+    {
+      benchmark: "wa-channels",
+      figure: "RSS per extra connected Baileys channel (emulator)",
+      value: round(perChannel, 2),
+      unit: "MB",
+      target: atMost(TARGET_MB_PER_CHANNEL),
+      note: `${first.channels} → ${last.channels} channels: ${round(first.rssMb, 1)} → ${round(last.rssMb, 1)} MB resident (heap ${round(first.heapMb, 1)} → ${round(last.heapMb, 1)} MB); the first channel took ${round(first.rssMb - idle.rssMb, 1)} MB over an idle ${round(idle.rssMb, 1)} MB (Baileys and libsignal loaded); the emulator's own state is counted too`,
+    },
+  ];
+}
