@@ -29,8 +29,11 @@ import type { WaUser } from "../wa-server/user.ts";
 
 export type Pairbox = TestApp & { dataDir: string; stop(): Promise<void> };
 
-/** What a scene may change in the driver (shorter transfer timeouts, say); never where it connects. */
-export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts" | "reconnect">;
+/**
+ * What a scene may change in the driver (shorter transfer timeouts, say); never where it connects:
+ * a socket factory gets the emulator's URL from the session and may only wrap the real one.
+ */
+export type DriverTweaks = Pick<BaileysDriverOptions, "timeouts" | "reconnect" | "socketFactory">;
 
 export async function startPairbox(
   dataDir: string,

@@ -30,6 +30,11 @@ export type CompanionDevice = {
   link: ClientConnection | null;
   /** Stanzas kept for its next login (WhatsApp's offline queue). */
   offline: BinaryNode[];
+  /**
+   * Messages handed over on its connection and not answered yet with a receipt or an ack, by id:
+   * WhatsApp delivers those again at the next login, as it does for a device that died meanwhile.
+   */
+  unanswered: Map<string, BinaryNode>;
   /** The phone has not sent its first history sync yet (done after the first login). */
   historyPending: boolean;
 };
@@ -78,6 +83,7 @@ export class Account {
       keys,
       link: null,
       offline: [],
+      unanswered: new Map(),
       historyPending: true,
     };
     this.companions.set(id, device);

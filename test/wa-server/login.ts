@@ -4,6 +4,7 @@ import * as curve from "libsignal/src/curve.js";
 import type { ClientConnection } from "./connection.ts";
 import { sendHistoryBootstrap } from "./history.ts";
 import type { Network } from "./network.ts";
+import { sendAwaitingAnswer } from "./relay.ts";
 import type { ClientHello } from "./noise.ts";
 import { readUInt, withKeyType } from "./wire.ts";
 
@@ -102,7 +103,8 @@ export async function deliverOffline(net: Network, conn: ClientConnection): Prom
   const device = conn.device;
   if (!device || conn.closed) return;
   const queued = device.offline.splice(0);
-  for (const stanza of queued) conn.send({ ...stanza, attrs: { ...stanza.attrs, offline: "1" } });
+  for (const stanza of queued)
+    sendAwaitingAnswer(device, conn, { ...stanza, attrs: { ...stanza.attrs, offline: "1" } });
   conn.send({
     tag: "ib",
     attrs: { from: S_WHATSAPP_NET },

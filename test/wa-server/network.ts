@@ -8,7 +8,7 @@ import { IqRouter } from "./iq.ts";
 import { installDefaultIqs } from "./iq-handlers.ts";
 import { handleHello } from "./login.ts";
 import { EmulatedMedia, installMediaIqs } from "./media.ts";
-import { recordClientReceipt, relayOutbound } from "./relay.ts";
+import { recordClientReceipt, relayOutbound, requeueUnanswered } from "./relay.ts";
 
 /**
  * The emulated WhatsApp server's state and its dispatch of client nodes: IQs to the router,
@@ -111,6 +111,8 @@ export class Network {
         else recordClientReceipt(this, conn, node);
         return;
       case "ack":
+        // A message's ack (Baileys' nack when it cannot read one) answers it as a receipt would.
+        if (node.attrs.class === "message" && node.attrs.id) conn.device?.unanswered.delete(node.attrs.id);
         this.log.push({ type: "ack", attrs: { ...node.attrs } });
         return;
       default:
@@ -134,7 +136,10 @@ export class Network {
   private closed(conn: ClientConnection): void {
     this.connections.delete(conn.id);
     this.registrations.delete(conn.id);
-    if (conn.device?.link === conn) conn.device.link = null;
+    if (conn.device?.link === conn) {
+      conn.device.link = null;
+      requeueUnanswered(conn.device);
+    }
     this.log.push({
       type: "closed",
       conn: conn.id,

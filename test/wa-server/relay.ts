@@ -42,7 +42,7 @@ export const addressOf = (device: CompanionDevice) => `${device.account.user}.${
 /** Hands a stanza to a linked device now, or keeps it for its next login. */
 export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
   if (device.link && !device.link.closed) {
-    device.link.send(stanza);
+    sendAwaitingAnswer(device, device.link, stanza);
     return true;
   }
   device.offline.push(stanza);
@@ -52,6 +52,23 @@ export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
 /** Who a stanza is from: a person who moved to LID addressing writes from the LID, its number beside it. */
 function senderAttrs(sender: Account): Record<string, string> {
   return sender.lidJid ? { from: sender.lidJid, sender_pn: sender.jid } : { from: sender.jid };
+}
+
+/** Sends a stanza on the device's connection; a message stays unanswered until its receipt or ack. */
+export function sendAwaitingAnswer(
+  device: CompanionDevice,
+  conn: ClientConnection,
+  stanza: BinaryNode,
+): void {
+  if (stanza.tag === "message" && stanza.attrs.id) device.unanswered.set(stanza.attrs.id, stanza);
+  conn.send(stanza);
+}
+
+/** The device's connection went: what it never answered waits for its next login, first in line. */
+export function requeueUnanswered(device: CompanionDevice): void {
+  if (!device.unanswered.size) return;
+  device.offline.unshift(...device.unanswered.values());
+  device.unanswered.clear();
 }
 
 /** One phone's message to one linked device (a contact writing, or the device's own phone). */
@@ -220,6 +237,7 @@ export function recordClientReceipt(net: Network, conn: ClientConnection, node: 
   const id = node.attrs.id ?? "";
   const list = getBinaryNodeChild(node, "list");
   const more = getBinaryNodeChildren(list, "item").map((i) => i.attrs.id ?? "");
+  for (const answered of [id, ...more]) conn.device?.unanswered.delete(answered);
   net.log.push({
     type: "receipt",
     receipt: {

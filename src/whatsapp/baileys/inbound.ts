@@ -15,6 +15,7 @@ import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage }
 import { isRefusedPair } from "../lid-pairs.ts";
 import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
 import { ackErrorReason } from "./send-errors.ts";
+import { RecentIds } from "./send.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
 import { incomingReadElsewhere } from "./read-elsewhere.ts";
 import {
@@ -44,6 +45,10 @@ export type InboundContext = ChannelContext & {
 
 type Item = { message: NormalizedMessage; media: MediaSource | null };
 
+/** Messages handed over before their receipt, remembered so that their upsert is not a second copy. */
+const HANDED_OVER_KEPT = 2_000;
+const upsertKey = (msg: WAMessage) => `${msg.key?.remoteJid ?? ""}|${msg.key?.id ?? ""}`;
+
 /** Translates Baileys' inbound events into driver events, learning LIDs and group subjects on the way. */
 export function createInbound(ctx: InboundContext) {
   const { db, channelId, clock, emit } = ctx;
@@ -58,6 +63,7 @@ export function createInbound(ctx: InboundContext) {
   }
 
   const directory = createGroupMetadata({ ...ctx, learn });
+  const handedOver = new RecentIds(HANDED_OVER_KEPT);
 
   /** Asks Baileys' own LID store about LIDs we cannot resolve yet (it knows pairs from its sessions). */
   async function resolveWithBaileys(msg: WAMessage): Promise<void> {
@@ -164,7 +170,18 @@ export function createInbound(ctx: InboundContext) {
      * as unread; replays are absorbed by the ingest's dedupe. Only messaging-history.set is history.
      */
     async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
-      for (const item of await translateAll(messages, false)) emit({ type: "message", ...item });
+      const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
+      for (const item of await translateAll(fresh, false)) emit({ type: "message", ...item });
+    },
+
+    /**
+     * One message Baileys holds its receipt for (awaitStored): emitted, hence stored, before this
+     * resolves. Echoes of our own sends are left to `upsert`, where the statuses folded into them count.
+     */
+    async beforeReceipt(msg: WAMessage): Promise<void> {
+      if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
+      handedOver.add(upsertKey(msg));
+      for (const item of await translateAll([msg], false)) emit({ type: "message", ...item });
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {

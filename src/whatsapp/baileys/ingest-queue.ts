@@ -1,13 +1,22 @@
 import { settleWithin, type Timers } from "./timers.ts";
 
 /**
- * A session's inbound events, handled one after another so messages keep their order. Baileys has
- * already told WhatsApp it has each message when it hands it over, so nothing queued here may be
- * dropped: a session that stops first lets the queue run out, for a bounded time.
+ * A session's inbound events, handled one after another so messages keep their order. A message is
+ * stored before Baileys sends its receipt (`awaitStored`), but receipts, statuses and a message
+ * whose storing outlasted STORE_BEFORE_RECEIPT_MS were already confirmed to WhatsApp, so nothing
+ * queued here may be dropped: a session that stops first lets the queue run out, for a bounded time.
  */
 
 /** How long a stopping session waits for its queued events to be stored. */
 export const DRAIN_TIMEOUT_MS = 5_000;
+
+/**
+ * How long Baileys holds a message's receipt for us to store it. While it waits, every later message
+ * of the channel waits too (Baileys handles them one at a time), so a storing that hangs must not
+ * stop the channel: past this the receipt goes out and the message is stored when its turn comes.
+ * Longer than a LID lookup (5 s) so that an ordinary backlog still stores first.
+ */
+export const STORE_BEFORE_RECEIPT_MS = 10_000;
 
 export class IngestQueue {
   private tail: Promise<void> = Promise.resolve();
@@ -21,6 +30,12 @@ export class IngestQueue {
     this.tail = this.tail.then(work).finally(() => {
       this.pending -= 1;
     });
+  }
+
+  /** Like push, and settles once `work` has run (or failed), or after `ms` at most. */
+  pushAndWait(work: () => Promise<void>, ms: number): Promise<void> {
+    const done = new Promise<void>((resolve) => this.push(() => work().finally(resolve)));
+    return settleWithin(done, ms, this.timers);
   }
 
   /** Events waiting or being handled. */

@@ -3,6 +3,7 @@ import makeWASocket, {
   type GroupMetadata,
   type CacheStore,
   type BaileysEventMap,
+  type WAMessage,
   type WAMessageKey,
   type WASocket,
   type WAVersion,
@@ -77,6 +78,11 @@ export type SocketOptions = {
   userDevicesCache: CacheStore;
   /** Test seam: the WhatsApp Web server to connect to (the emulator in tests); WhatsApp's own when unset. */
   waWebSocketUrl?: string;
+  /**
+   * Stores a decrypted message before Baileys sends its delivery receipt (our patch of Baileys):
+   * WhatsApp delivers a message again only while it has no receipt for it.
+   */
+  awaitStored(msg: WAMessage): Promise<void>;
 };
 
 export type SocketFactory = (options: SocketOptions) => DriverSocket;
@@ -87,6 +93,7 @@ export const realSocketFactory: SocketFactory = (o) =>
     version: o.version,
     logger: o.logger,
     getMessage: o.getMessage,
+    awaitStored: (msg) => o.awaitStored(msg as WAMessage),
     // Without it every group send first asks WhatsApp for the group's members (one more round trip,
     // and a send that fails whenever that query does); ours are kept from the last time we asked.
     cachedGroupMetadata: o.cachedGroupMetadata,
