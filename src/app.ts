@@ -16,6 +16,7 @@ import { accountRoutes } from "./auth/account-routes.tsx";
 import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
+import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", composeNewRoutes());
   app.route("/", inboxRoutes());
   app.route("/", composeRoutes());
+  app.route("/", lidSeparateRoutes());
   app.route("/", mediaRoutes());
   app.route("/", templatesRoutes());
   app.route("/", channelsRoutes());

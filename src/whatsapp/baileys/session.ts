@@ -14,6 +14,7 @@ import type { Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
 import { IngestQueue } from "./ingest-queue.ts";
+import { sendAddress } from "./send-address.ts";
 import { restrictionEvent } from "./send-errors.ts";
 import { ReconnectPolicy } from "./reconnect.ts";
 import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
@@ -109,7 +110,14 @@ export class BaileysSession implements DriverSession {
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
     const sock = this.liveSocket();
-    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id), this.o.timeouts);
+    const sent = await sendPayload(
+      sock,
+      to,
+      payload,
+      (id) => this.ownSends.add(id),
+      this.o.timeouts,
+      (jid) => sendAddress(sock, this.o.db, this.channelId, jid),
+    );
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
     return sent.waId;
   }
