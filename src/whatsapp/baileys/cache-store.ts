@@ -1,4 +1,4 @@
-import { proto, type WAMessage } from "@whiskeysockets/baileys";
+import { proto, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import { isRefusedPair } from "../lid-pairs.ts";
 
@@ -71,6 +71,11 @@ export function storeRawMessage(db: Db, channelId: number, msg: WAMessage, now: 
     `INSERT INTO wa_raw_messages (channel_id, wa_id, proto, stored_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel_id, wa_id) DO UPDATE SET proto = excluded.proto, stored_at = excluded.stored_at`,
   ).run(channelId, id, bytes, now);
+}
+
+/** What Baileys' `getMessage` answers: a message WhatsApp asks for again (a recipient could not decrypt it). */
+export function messageForRetry(db: Db, channelId: number, key: WAMessageKey): proto.IMessage | undefined {
+  return (key.id ? loadRawMessage(db, channelId, key.id)?.message : undefined) ?? undefined;
 }
 
 export function loadRawMessage(db: Db, channelId: number, waId: string): WAMessage | null {
