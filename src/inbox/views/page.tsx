@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { Layout } from "../../ui/layout.tsx";
 import { queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
-import { ChannelStatusSlot, type HeaderChannel } from "./conversation.tsx";
+import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import { hx } from "../../ui/htmx.ts";
 
 const FILTERS: { key: string; label: string }[] = [

@@ -1,19 +1,14 @@
-import {
-  jidNormalizedUser,
-  type BaileysEventMap,
-  type WAMessageKey,
-  type WAVersion,
-  type proto,
-} from "@whiskeysockets/baileys";
+import { jidNormalizedUser, type BaileysEventMap, type WAVersion } from "@whiskeysockets/baileys";
 import type { OutboundPayload } from "../driver.ts";
 import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
 import { hasRegisteredCreds, isPaired } from "./auth-store.ts";
-import { loadRawMessage, storeRawMessage } from "./cache-store.ts";
+import { loadRawMessage, messageForRetry, storeRawMessage } from "./cache-store.ts";
 import { classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import type { Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
 import { IngestQueue } from "./ingest-queue.ts";
+import { sendAddress } from "./send-address.ts";
 import { restrictionEvent } from "./send-errors.ts";
 import { ReconnectPolicy } from "./reconnect.ts";
 import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
@@ -109,7 +104,9 @@ export class BaileysSession implements DriverSession {
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
     const sock = this.liveSocket();
-    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id), this.o.timeouts);
+    const own = (id: string) => this.ownSends.add(id);
+    const address = (jid: string) => sendAddress(sock, this.o.db, this.channelId, jid);
+    const sent = await sendPayload(sock, to, payload, own, this.o.timeouts, address);
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
     return sent.waId;
   }
@@ -121,11 +118,6 @@ export class BaileysSession implements DriverSession {
   async fetchMedia(waId: string): Promise<MediaSource | null> {
     const msg = loadRawMessage(this.o.db, this.channelId, waId);
     return msg ? mediaSource(msg, this.media) : null;
-  }
-
-  /** WhatsApp asks for a message again when a recipient could not decrypt it. */
-  private async getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
-    return (key.id ? loadRawMessage(this.o.db, this.channelId, key.id)?.message : undefined) ?? undefined;
   }
 
   private liveSocket(): DriverSocket {
@@ -178,7 +170,7 @@ export class BaileysSession implements DriverSession {
         ...this.auth.caches,
         version: this.waVersion ?? BUNDLED_WA_VERSION,
         logger: baileysLogger(this.o.logger, this.channelId),
-        getMessage: (key) => this.getMessage(key),
+        getMessage: async (key) => messageForRetry(this.o.db, this.channelId, key),
         awaitStored: storeBeforeReceipt({
           queue: this.queue,
           inbound: this.inbound,
