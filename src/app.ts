@@ -60,6 +60,28 @@ const LARGE_BODIES: BodyRule[] = [
 /** Paths that authenticate without cookies and so need no CSRF token. */
 const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 
+/** Every feature's routes, matched in this order. */
+const FEATURE_ROUTES = [
+  healthRoutes,
+  staticRoutes,
+  authRoutes,
+  accountRoutes,
+  usersRoutes,
+  teamsRoutes,
+  inboxEventsRoutes,
+  composeNewRoutes,
+  inboxRoutes,
+  composeRoutes,
+  lidSeparateRoutes,
+  mediaRoutes,
+  templatesRoutes,
+  channelsRoutes,
+  recordsRoutes,
+  integrationsRoutes,
+  workflowsRoutes,
+  notificationsRoutes,
+];
+
 /**
  * Builds the whole HTTP app from its dependencies. No side effects: tests build as many as they like.
  */
@@ -85,24 +107,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.use("*", loadUnreadNotifications());
 
-  app.route("/", healthRoutes());
-  app.route("/", staticRoutes());
-  app.route("/", authRoutes());
-  app.route("/", accountRoutes());
-  app.route("/", usersRoutes());
-  app.route("/", teamsRoutes());
-  app.route("/", inboxEventsRoutes());
-  app.route("/", composeNewRoutes());
-  app.route("/", inboxRoutes());
-  app.route("/", composeRoutes());
-  app.route("/", lidSeparateRoutes());
-  app.route("/", mediaRoutes());
-  app.route("/", templatesRoutes());
-  app.route("/", channelsRoutes());
-  app.route("/", recordsRoutes());
-  app.route("/", integrationsRoutes());
-  app.route("/", workflowsRoutes());
-  app.route("/", notificationsRoutes());
+  for (const routes of FEATURE_ROUTES) app.route("/", routes());
 
   app.get("/", (c) => c.redirect("/inbox", 303));
 

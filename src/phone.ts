@@ -42,19 +42,25 @@ function possibleInternational(digits: string): string | null {
   return p?.isPossible() ? p.number : null;
 }
 
+/** The number as digits (and a leading +), or why it cannot be one: the first checks of every reading. */
+function compactInput(input: string): string | PhoneResult {
+  if (input.trim() === "") return { ok: false, reason: "the number is empty" };
+  if (input.length > 64) return { ok: false, reason: "the number is too long" };
+  return (
+    compact(input) ?? {
+      ok: false,
+      reason: "a phone number may only hold digits, spaces, dashes, dots, brackets and a leading +",
+    }
+  );
+}
+
 /**
  * A phone number written any way a person writes one: international (`+` or `00`), or national
  * when a default region is given (records use the region from settings). Extensions are dropped.
  */
 export function normalizePhone(input: string, defaultRegion?: CountryCode): PhoneResult {
-  if (input.trim() === "") return { ok: false, reason: "the number is empty" };
-  if (input.length > 64) return { ok: false, reason: "the number is too long" };
-  const c = compact(input);
-  if (c === null)
-    return {
-      ok: false,
-      reason: "a phone number may only hold digits, spaces, dashes, dots, brackets and a leading +",
-    };
+  const c = compactInput(input);
+  if (typeof c !== "string") return c;
   if (c.startsWith("+")) return parsed(c);
   if (defaultRegion) return parsed(c, defaultRegion);
   const international = possibleInternational(c);
@@ -70,14 +76,8 @@ export function normalizePhone(input: string, defaultRegion?: CountryCode): Phon
  * possible international number (447700900123, 14155550100) are taken as such.
  */
 export function applyCountryPrefix(input: string, prefix: string): PhoneResult {
-  if (input.trim() === "") return { ok: false, reason: "the number is empty" };
-  if (input.length > 64) return { ok: false, reason: "the number is too long" };
-  const c = compact(input);
-  if (c === null)
-    return {
-      ok: false,
-      reason: "a phone number may only hold digits, spaces, dashes, dots, brackets and a leading +",
-    };
+  const c = compactInput(input);
+  if (typeof c !== "string") return c;
   if (c.startsWith("+")) return parsed(c);
   if (!prefix) return normalizePhone(c);
   const code = prefix.replace(/^\+/, "");

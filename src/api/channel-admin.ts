@@ -6,9 +6,9 @@ import { findChannel, type ChannelRow } from "../channels/store.ts";
 import { channelJson } from "../channels/public-json.ts";
 import { channelInfo } from "../channels/store.ts";
 import { cleanDisplayName } from "../display-name.ts";
-import { ChannelSchema, ErrorSchema } from "../messaging/public-schemas.ts";
+import { ChannelSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";
-import { errors, idPath, security } from "./channels.ts";
+import { errorAnswer, errors, idPath, security } from "./openapi-parts.ts";
 
 /**
  * Adding a number, signing it out and pairing it again over the API, so a channel is managed headless:
@@ -18,10 +18,9 @@ import { errors, idPath, security } from "./channels.ts";
  * form's default.
  */
 
-const forbidden = {
-  description: "The key lacks the manage scope, or (for adding) is not scoped to all channels",
-  content: { "application/json": { schema: ErrorSchema } },
-};
+const forbidden = errorAnswer(
+  "The key lacks the manage scope, or (for adding) is not scoped to all channels",
+);
 
 const requireAllChannels: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (!c.get("api").allChannels)
@@ -72,10 +71,7 @@ const createChannelRoute = createRoute({
     400: errors[400],
     401: errors[401],
     403: forbidden,
-    409: {
-      description: "A live channel already uses this number",
-      content: { "application/json": { schema: ErrorSchema } },
-    },
+    409: errorAnswer("A live channel already uses this number"),
   },
 });
 
@@ -131,11 +127,8 @@ function sessionActionRoute(api: OpenAPIHono<ApiEnv>, a: SessionAction): void {
       401: errors[401],
       403: forbidden,
       404: errors[404],
-      409: { description: a.conflict, content: { "application/json": { schema: ErrorSchema } } },
-      503: {
-        description: "The WhatsApp session did not respond",
-        content: { "application/json": { schema: ErrorSchema } },
-      },
+      409: errorAnswer(a.conflict),
+      503: errorAnswer("The WhatsApp session did not respond"),
     },
   });
   api.openapi(route, async (c) => {

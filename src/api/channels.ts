@@ -3,30 +3,9 @@ import { renderQrPng, renderQrSvg } from "../channels/qr.ts";
 import { iso } from "../messaging/public-json.ts";
 import { channelJson } from "../channels/public-json.ts";
 import { channelInfo, channelInfos } from "../channels/store.ts";
-import { ChannelQrSchema, ChannelSchema, ErrorSchema } from "../messaging/public-schemas.ts";
+import { ChannelQrSchema, ChannelSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireManageScope, type ApiEnv } from "./http.ts";
-
-export const idPath = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: "id", in: "path" }, example: 1 }),
-});
-
-export const errors = {
-  400: { description: "Invalid input", content: { "application/json": { schema: ErrorSchema } } },
-  401: {
-    description: "Missing, unknown or revoked API key",
-    content: { "application/json": { schema: ErrorSchema } },
-  },
-  404: {
-    description: "No such resource, or not reachable with this key",
-    content: { "application/json": { schema: ErrorSchema } },
-  },
-} as const;
-
-export const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
+import { errorAnswer, errors, idPath, security, getByIdRoute } from "./openapi-parts.ts";
 
 const listChannels = createRoute({
   method: "get",
@@ -41,22 +20,6 @@ const listChannels = createRoute({
       content: { "application/json": { schema: z.object({ data: z.array(ChannelSchema) }) } },
     },
     401: errors[401],
-  },
-});
-
-const getChannel = createRoute({
-  method: "get",
-  path: "/api/v1/channels/{id}",
-  tags: ["Channels"],
-  security,
-  operationId: "getChannel",
-  summary: "One channel and its status",
-  request: { params: idPath },
-  responses: {
-    200: { description: "The channel", content: { "application/json": { schema: ChannelSchema } } },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
   },
 });
 
@@ -82,15 +45,9 @@ const getQr = createRoute({
     },
     400: errors[400],
     401: errors[401],
-    403: {
-      description: "The key lacks the manage scope",
-      content: { "application/json": { schema: ErrorSchema } },
-    },
+    403: errorAnswer("The key lacks the manage scope"),
     404: errors[404],
-    409: {
-      description: "No pairing code right now (already connected, or not started)",
-      content: { "application/json": { schema: ErrorSchema } },
-    },
+    409: errorAnswer("No pairing code right now (already connected, or not started)"),
   },
 });
 
@@ -100,7 +57,7 @@ export function channelRoutes(api: OpenAPIHono<ApiEnv>): void {
     return c.json({ data: channelInfos(c.get("deps").db, channels).map(channelJson) }, 200);
   });
 
-  api.openapi(getChannel, (c) => {
+  api.openapi(getByIdRoute("channel", ChannelSchema, "One channel and its status"), (c) => {
     const { id } = c.req.valid("param");
     const ch = keyReaches(c, id) ? channelInfo(c.get("deps").db, id) : null;
     if (!ch) return notFoundJson(c, "No such channel, or this key has no access to it.");

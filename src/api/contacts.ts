@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { apiError, requireSendScope, type ApiEnv } from "./http.ts";
-import { errors, security } from "./channels.ts";
-import { ErrorSchema, pageOf } from "../messaging/public-schemas.ts";
+import { errorAnswer, errors, security } from "./openapi-parts.ts";
+import { pageOf } from "../messaging/public-schemas.ts";
 import { recordsContactsAdapter as contacts } from "../records/api-contacts.ts";
 
 export const ContactSchema = z
@@ -76,7 +76,7 @@ const createContactRoute = createRoute({
     201: { description: "Created", content: { "application/json": { schema: ContactSchema } } },
     400: errors[400],
     401: errors[401],
-    403: { description: "The key is read-only", content: { "application/json": { schema: ErrorSchema } } },
+    403: errorAnswer("The key is read-only"),
   },
 });
 

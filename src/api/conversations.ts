@@ -5,7 +5,7 @@ import { conversationJson, messageJson } from "../messaging/public-json.ts";
 import { channelInfos } from "../channels/store.ts";
 import { ConversationSchema, MessageSchema, pageOf } from "../messaging/public-schemas.ts";
 import { apiError, decodeCursor, encodeCursor, keyReaches, notFoundJson, type ApiEnv } from "./http.ts";
-import { errors, idPath, security } from "./channels.ts";
+import { byIdErrors, idPath, security, getByIdRoute } from "./openapi-parts.ts";
 
 const paging = {
   cursor: z.string().max(100).optional().openapi({ description: "`next_cursor` of the previous page." }),
@@ -25,25 +25,7 @@ const listRoute = createRoute({
       description: "A page of conversations",
       content: { "application/json": { schema: pageOf(ConversationSchema, "ConversationPage") } },
     },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
-  },
-});
-
-const getRoute = createRoute({
-  method: "get",
-  path: "/api/v1/conversations/{id}",
-  tags: ["Conversations"],
-  security,
-  operationId: "getConversation",
-  summary: "One conversation",
-  request: { params: idPath },
-  responses: {
-    200: { description: "The conversation", content: { "application/json": { schema: ConversationSchema } } },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
+    ...byIdErrors,
   },
 });
 
@@ -61,9 +43,7 @@ const messagesRoute = createRoute({
       description: "A page of messages",
       content: { "application/json": { schema: pageOf(MessageSchema, "MessagePage") } },
     },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
+    ...byIdErrors,
   },
 });
 
@@ -97,7 +77,7 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
     );
   });
 
-  api.openapi(getRoute, (c) => {
+  api.openapi(getByIdRoute("conversation", ConversationSchema, "One conversation"), (c) => {
     const { id } = c.req.valid("param");
     const conv = findConversation(c.get("deps").db, id);
     if (!conv || !keyReaches(c, conv.channel_id))

@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate } from "../web/forms.ts";
-import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { guardSection, currentUser, requirePermission } from "../auth/middleware.ts";
 import { can } from "../auth/principal.ts";
 import { userNames } from "../auth/users-store.ts";
 import type { FieldErrors } from "../ui/components/form.tsx";
@@ -72,8 +72,7 @@ function page(
 
 export function apiKeysRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/settings/api-keys", requirePermission("integrations.manage"));
-  app.use("/settings/api-keys/*", requirePermission("integrations.manage"));
+  guardSection(app, "/settings/api-keys", requirePermission("integrations.manage"));
 
   app.get("/settings/api-keys", (c) =>
     page(c, { notice: c.req.query("revoked") ? "Key revoked." : undefined }),

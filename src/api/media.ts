@@ -5,7 +5,7 @@ import { fileHeaders } from "../inbox/media-routes.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { verifyMediaSignature } from "../messaging/media-link.ts";
 import { notFoundJson, type ApiEnv } from "./http.ts";
-import { errors, idPath } from "./channels.ts";
+import { errors, idPath } from "./openapi-parts.ts";
 
 /**
  * A message's stored file, always as an attachment with nosniff and a type from the servable list

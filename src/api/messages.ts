@@ -7,9 +7,9 @@ import { findConversation } from "../messaging/conversations-store.ts";
 import { storeUpload, type UploadedFile } from "../inbox/compose-routes.tsx";
 import type { MessageRow } from "../messaging/types.ts";
 import { messageJson } from "../messaging/public-json.ts";
-import { ErrorSchema, MessageSchema } from "../messaging/public-schemas.ts";
+import { MessageSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
-import { errors, idPath, security } from "./channels.ts";
+import { byIdErrors, errorAnswer, errors, idPath, security, getByIdRoute } from "./openapi-parts.ts";
 import { fetchMedia } from "./send.ts";
 import { CHANNEL_DELETED, type Problem } from "../messaging/send.ts";
 import { findChannel } from "../channels/store.ts";
@@ -143,42 +143,16 @@ const sendRoute = createRoute({
     },
     400: errors[400],
     401: errors[401],
-    403: { description: "The key is read-only", content: { "application/json": { schema: ErrorSchema } } },
+    403: errorAnswer("The key is read-only"),
     404: errors[404],
-    409: {
-      description:
-        "The channel cannot send (deleted), or the idempotency key was used for a different message",
-      content: { "application/json": { schema: ErrorSchema } },
-    },
-    413: {
-      description: "The file is over the size limit",
-      content: { "application/json": { schema: ErrorSchema } },
-    },
-    422: {
-      description:
-        "The media could not be stored (empty or refused file), or media.url is not an address Pairbox fetches from",
-      content: { "application/json": { schema: ErrorSchema } },
-    },
-    502: {
-      description: "media.url could not be fetched",
-      content: { "application/json": { schema: ErrorSchema } },
-    },
-  },
-});
-
-const getRoute = createRoute({
-  method: "get",
-  path: "/api/v1/messages/{id}",
-  tags: ["Messages"],
-  security,
-  operationId: "getMessage",
-  summary: "One message, with its delivery status",
-  request: { params: idPath },
-  responses: {
-    200: { description: "The message", content: { "application/json": { schema: MessageSchema } } },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
+    409: errorAnswer(
+      "The channel cannot send (deleted), or the idempotency key was used for a different message",
+    ),
+    413: errorAnswer("The file is over the size limit"),
+    422: errorAnswer(
+      "The media could not be stored (empty or refused file), or media.url is not an address Pairbox fetches from",
+    ),
+    502: errorAnswer("media.url could not be fetched"),
   },
 });
 
@@ -195,9 +169,7 @@ const mediaRoute = createRoute({
       description: "The file, as an attachment",
       content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    400: errors[400],
-    401: errors[401],
-    404: errors[404],
+    ...byIdErrors,
   },
 });
 
@@ -276,7 +248,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
     return sent.replayed ? replay(sent.messages[0]!) : answer(sent.messages[0]!, 202);
   });
 
-  api.openapi(getRoute, (c) => {
+  api.openapi(getByIdRoute("message", MessageSchema, "One message, with its delivery status"), (c) => {
     const { db, config } = c.get("deps");
     const { id } = c.req.valid("param");
     const m = findMessage(db, id);

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, Hono, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../web/context.ts";
 import { csrfTokenFor } from "../web/security.ts";
@@ -82,6 +82,12 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
     }
     await next();
   };
+}
+
+/** Guards a section of pages: `base` itself and every path below it. */
+export function guardSection(app: Hono<AppEnv>, base: string, guard: MiddlewareHandler<AppEnv>): void {
+  app.use(base, guard);
+  app.use(`${base}/*`, guard);
 }
 
 /** The signed-in user inside a route behind requireUser(). */

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate } from "../web/forms.ts";
+import type { FieldErrors } from "../ui/components/form.tsx";
 import { GroupsPage, RolesPage } from "./views/teams.tsx";
-import { requirePermission } from "./middleware.ts";
+import { guardSection, requirePermission } from "./middleware.ts";
 import { isPermission, type Permission } from "./principal.ts";
 import { nameSchema } from "./setup.ts";
 import {
@@ -26,10 +27,8 @@ const setSchema = z.object({ name: nameSchema });
 /** Settings → Permission sets and User groups. */
 export function teamsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/settings/roles/*", requirePermission("users.manage"));
-  app.use("/settings/roles", requirePermission("users.manage"));
-  app.use("/settings/groups/*", requirePermission("users.manage"));
-  app.use("/settings/groups", requirePermission("users.manage"));
+  guardSection(app, "/settings/roles", requirePermission("users.manage"));
+  guardSection(app, "/settings/groups", requirePermission("users.manage"));
 
   // Permission sets
   const permissionsOf = (body: Awaited<ReturnType<typeof readForm>>): Permission[] =>
@@ -60,24 +59,13 @@ export function teamsRoutes(): Hono<AppEnv> {
     if (!set) return c.notFound();
     const body = await readForm(c);
     const parsed = validate(setSchema, { name: set.builtin ? set.name : one(body, "name") });
-    if (!parsed.ok) return c.html(<RolesPage sets={listPermissionSets(db)} errors={parsed.errors} />, 422);
+    const refused = (errors: FieldErrors) =>
+      c.html(<RolesPage sets={listPermissionSets(db)} errors={errors} />, 422);
+    if (!parsed.ok) return refused(parsed.errors);
     const clash = findPermissionSetByName(db, parsed.data.name);
-    if (clash && clash.id !== set.id)
-      return c.html(
-        <RolesPage
-          sets={listPermissionSets(db)}
-          errors={{ _form: "A permission set with this name exists." }}
-        />,
-        422,
-      );
+    if (clash && clash.id !== set.id) return refused({ _form: "A permission set with this name exists." });
     if (!unlessLockedOut(db, () => updatePermissionSet(db, set.id, parsed.data.name, permissionsOf(body))))
-      return c.html(
-        <RolesPage
-          sets={listPermissionSets(db)}
-          errors={{ _form: "Nobody active would be left to manage users." }}
-        />,
-        422,
-      );
+      return refused({ _form: "Nobody active would be left to manage users." });
     return c.redirect(`/settings/roles#set-${set.id}`, 303);
   });
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate } from "../web/forms.ts";
 import { UserFormPage, UsersPage, type UserFormValues } from "./views/users.tsx";
-import { requirePermission } from "./middleware.ts";
+import { guardSection, requirePermission } from "./middleware.ts";
 import { deleteUserSessions } from "./sessions.ts";
 import { emailSchema, hashPassword, nameSchema, passwordSchema } from "./setup.ts";
 import { findPermissionSetByName, listGroups, listPermissionSets } from "./teams-store.ts";
@@ -35,8 +35,7 @@ function userValues(body: Awaited<ReturnType<typeof readForm>>): UserFormValues 
 /** Settings → Users: list, create, edit, reset a password. */
 export function usersRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/settings/users/*", requirePermission("users.manage"));
-  app.use("/settings/users", requirePermission("users.manage"));
+  guardSection(app, "/settings/users", requirePermission("users.manage"));
 
   app.get("/settings/users", (c) =>
     c.html(

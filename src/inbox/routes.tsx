@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
-import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
+import { accessibleChannels, findAccessibleChannel, type ChannelAccessRow } from "../channels/access.ts";
 import {
   conversationMessages,
   conversationMessagesFrom,
@@ -26,6 +26,7 @@ import { ConversationHeaderFor } from "./header.tsx";
 import { ConversationListBox, EmptyPane, InboxPage } from "./views/page.tsx";
 import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
 import { SearchResults } from "./views/search.tsx";
+import { pageWithMore } from "../web/paging.ts";
 
 const PAGE = 50;
 const MESSAGES_PAGE = 60;
@@ -72,82 +73,79 @@ function listFor(
     groups: query.filter === "groups",
     mine: query.filter === "mine",
   });
-  const page = rows.slice(0, size);
-  const last = page[page.length - 1];
-  const more =
-    rows.length > size && last
-      ? `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}`
-      : null;
+  const { page, more } = pageWithMore(
+    rows,
+    size,
+    (last) => `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}`,
+  );
   return { rows: withNames(c, page), more };
+}
+
+/** /inbox?q=…: conversations whose name or number matches, and the messages that do. */
+function searchView(c: Context<AppEnv>, query: InboxQuery, q: string, channels: ChannelAccessRow[]) {
+  const { db } = c.get("deps");
+  const user = currentUser(c);
+  const ids = channels.map((ch) => ch.id);
+  const customers = searchAcrossTypes(db, { text: q.trim(), e164: null }, RECORD_TYPES, 50).map((r) => r.id);
+  const conversations = withNames(c, searchConversations(db, ids, q, user.id, 20, customers));
+  const before = idParam(c.req.query("before"));
+  const hits = searchMessages(db, ids, q, SEARCH_PAGE + 1, before);
+  const { page, more } = pageWithMore(
+    hits,
+    SEARCH_PAGE,
+    (last) => `/inbox${queryString(query, { before: String(last.message_id) })}`,
+  );
+  return {
+    title: "Search",
+    list: (
+      <ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}>
+        <ConversationRows
+          rows={conversations}
+          activeId={null}
+          query={{ ...query, q: "" }}
+          more={null}
+          empty="No name or number matches."
+        />
+      </ConversationListBox>
+    ),
+    pane: <SearchResults q={q} hits={page} more={more} />,
+  };
+}
+
+/** /inbox: the conversation list (narrowed to one channel when asked) beside an empty pane. */
+function listView(c: Context<AppEnv>, query: InboxQuery, channels: ChannelAccessRow[]) {
+  const { rows, more } = listFor(c, query, null);
+  const narrowedTo =
+    query.channel && channels.some((ch) => ch.id === query.channel)
+      ? findChannel(c.get("deps").db, query.channel)
+      : null;
+  return {
+    channel: narrowedTo,
+    list: (
+      <ConversationListBox query={query} activeId={null}>
+        <ConversationRows rows={rows} activeId={null} query={query} more={more} />
+      </ConversationListBox>
+    ),
+    pane: (
+      <EmptyPane
+        message={
+          channels.length === 0
+            ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels."
+            : undefined
+        }
+      />
+    ),
+  };
 }
 
 export function inboxRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/inbox", (c) => {
-    const { db } = c.get("deps");
-    const user = currentUser(c);
     const query = readQuery(c);
-    const channels = accessibleChannels(db, user);
-    if (query.q) {
-      const ids = channels.map((ch) => ch.id);
-      const customers = searchAcrossTypes(db, { text: query.q.trim(), e164: null }, RECORD_TYPES, 50).map(
-        (r) => r.id,
-      );
-      const conversations = withNames(c, searchConversations(db, ids, query.q, user.id, 20, customers));
-      const before = idParam(c.req.query("before"));
-      const hits = searchMessages(db, ids, query.q, SEARCH_PAGE + 1, before);
-      const page = hits.slice(0, SEARCH_PAGE);
-      const more =
-        hits.length > SEARCH_PAGE
-          ? `/inbox${queryString(query, { before: String(page[page.length - 1]!.message_id) })}`
-          : null;
-      return c.html(
-        <InboxPage
-          query={query}
-          channels={channels}
-          openId={null}
-          title="Search"
-          list={
-            <ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}>
-              <ConversationRows
-                rows={conversations}
-                activeId={null}
-                query={{ ...query, q: "" }}
-                more={null}
-                empty="No name or number matches."
-              />
-            </ConversationListBox>
-          }
-          pane={<SearchResults q={query.q} hits={page} more={more} />}
-        />,
-      );
-    }
-    const { rows, more } = listFor(c, query, null);
-    const narrowedTo =
-      query.channel && channels.some((ch) => ch.id === query.channel) ? findChannel(db, query.channel) : null;
-    return c.html(
-      <InboxPage
-        query={query}
-        channels={channels}
-        openId={null}
-        channel={narrowedTo}
-        list={
-          <ConversationListBox query={query} activeId={null}>
-            <ConversationRows rows={rows} activeId={null} query={query} more={more} />
-          </ConversationListBox>
-        }
-        pane={
-          <EmptyPane
-            message={
-              channels.length === 0
-                ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels."
-                : undefined
-            }
-          />
-        }
-      />,
-    );
+    const channels = accessibleChannels(c.get("deps").db, currentUser(c));
+    const view = query.q ? searchView(c, query, query.q, channels) : listView(c, query, channels);
+    return c.html(<InboxPage query={query} channels={channels} openId={null} {...view} />);
   });
 
   app.get("/inbox/list", (c) => {

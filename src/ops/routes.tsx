@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { timingSafeEqual } from "node:crypto";
 import type { AppEnv } from "../web/context.ts";
-import { currentUser } from "../auth/middleware.ts";
+import { guardSection, currentUser } from "../auth/middleware.ts";
 import { holdsEveryPermission } from "../auth/principal.ts";
 import { BackupPage } from "./views/backup.tsx";
 import { backupDatabase, backupFileName } from "./backup.ts";
@@ -71,8 +71,7 @@ export function opsRoutes(): Hono<AppEnv> {
     });
   });
 
-  app.use("/settings/backup", requireEveryPermission);
-  app.use("/settings/backup/*", requireEveryPermission);
+  guardSection(app, "/settings/backup", requireEveryPermission);
 
   app.get("/settings/backup", (c) => {
     const dbPath = join(resolve(c.get("deps").config.dataDir), "pairbox.db");

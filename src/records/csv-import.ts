@@ -14,26 +14,22 @@ export type ImportType = "contact" | "lead";
 export const MAX_ROWS = 50_000;
 
 /** Fields a column can be mapped to. `full_name` is split into first and last name. */
+const PERSON_TARGETS = [
+  { name: "full_name", label: "Full name" },
+  { name: "first_name", label: "First name" },
+  { name: "last_name", label: "Last name" },
+  { name: "email", label: "Email" },
+  { name: "phone", label: "Phone" },
+  { name: "phone2", label: "Second phone" },
+];
+const NOTES_TARGET = { name: "notes", label: "Notes" };
 export const TARGETS: Record<ImportType, { name: string; label: string }[]> = {
-  contact: [
-    { name: "full_name", label: "Full name" },
-    { name: "first_name", label: "First name" },
-    { name: "last_name", label: "Last name" },
-    { name: "email", label: "Email" },
-    { name: "phone", label: "Phone" },
-    { name: "phone2", label: "Second phone" },
-    { name: "notes", label: "Notes" },
-  ],
+  contact: [...PERSON_TARGETS, NOTES_TARGET],
   lead: [
-    { name: "full_name", label: "Full name" },
-    { name: "first_name", label: "First name" },
-    { name: "last_name", label: "Last name" },
-    { name: "email", label: "Email" },
-    { name: "phone", label: "Phone" },
-    { name: "phone2", label: "Second phone" },
+    ...PERSON_TARGETS,
     { name: "company", label: "Company" },
     { name: "status", label: "Status" },
-    { name: "notes", label: "Notes" },
+    NOTES_TARGET,
   ],
 };
 

@@ -15,22 +15,30 @@ export const LEAD_STATUSES = ["new", "contacted", "qualified", "lost", "converte
 export const DEAL_STAGES = ["prospecting", "proposal", "negotiation", "won", "lost"] as const;
 export const CASE_STATUSES = ["open", "pending", "resolved", "closed"] as const;
 
-/** A column of the records table as a form shows it. `reference` fields pick another record. */
+/** The columns of the records table that a form sets (the display `name` of people is derived). */
+export type InputColumn = (typeof INPUT_COLUMNS)[number];
+export const INPUT_COLUMNS = [
+  "first_name",
+  "last_name",
+  "name",
+  "email",
+  "company",
+  "status",
+  "stage",
+  "amount_cents",
+  "account_id",
+  "contact_id",
+  "owner_user_id",
+  "group_jid",
+  "notes",
+] as const;
+
+/**
+ * A column of the records table as a form shows it (`amount` is typed in units, stored as
+ * `amount_cents`). `reference` fields pick another record.
+ */
 export type FieldDef = {
-  name:
-    | "first_name"
-    | "last_name"
-    | "name"
-    | "email"
-    | "company"
-    | "status"
-    | "stage"
-    | "amount"
-    | "account_id"
-    | "contact_id"
-    | "owner_user_id"
-    | "group_jid"
-    | "notes";
+  name: Exclude<InputColumn, "amount_cents"> | "amount";
   label: string;
   kind: "text" | "email" | "number" | "select" | "textarea" | "account" | "contact" | "user" | "group";
   required?: boolean;
@@ -40,49 +48,45 @@ export type FieldDef = {
 const owner: FieldDef = { name: "owner_user_id", label: "Owner", kind: "user" };
 const group: FieldDef = { name: "group_jid", label: "WhatsApp group", kind: "group" };
 const notes: FieldDef = { name: "notes", label: "Notes", kind: "textarea" };
+const account: FieldDef = { name: "account_id", label: "Account", kind: "account" };
+const contact: FieldDef = { name: "contact_id", label: "Contact", kind: "contact" };
+/** The fields every type ends with. */
+const common: FieldDef[] = [owner, group, notes];
 /** The fields every record about a person starts with (contacts and leads). */
 const person: FieldDef[] = [
   { name: "first_name", label: "First name", kind: "text", required: true },
   { name: "last_name", label: "Last name", kind: "text" },
   { name: "email", label: "Email", kind: "email" },
 ];
+/** What a record that is not a person is called: its `name`, under the type's own label. */
+const title = (label: string): FieldDef => ({ name: "name", label, kind: "text", required: true });
+/** A required pick from a fixed list (a lead's status, a deal's stage). */
+const choice = (name: FieldDef["name"], label: string, options: readonly string[]): FieldDef => ({
+  name,
+  label,
+  kind: "select",
+  options,
+  required: true,
+});
 
 export const FIELDS: Record<RecordType, FieldDef[]> = {
-  contact: [...person, { name: "account_id", label: "Account", kind: "account" }, owner, group, notes],
+  contact: [...person, account, ...common],
   lead: [
     ...person,
     { name: "company", label: "Company", kind: "text" },
-    { name: "status", label: "Status", kind: "select", options: LEAD_STATUSES, required: true },
-    owner,
-    group,
-    notes,
+    choice("status", "Status", LEAD_STATUSES),
+    ...common,
   ],
-  account: [
-    { name: "name", label: "Company name", kind: "text", required: true },
-    { name: "email", label: "Email", kind: "email" },
-    owner,
-    group,
-    notes,
-  ],
+  account: [title("Company name"), { name: "email", label: "Email", kind: "email" }, ...common],
   deal: [
-    { name: "name", label: "Title", kind: "text", required: true },
-    { name: "account_id", label: "Account", kind: "account" },
-    { name: "contact_id", label: "Contact", kind: "contact" },
+    title("Title"),
+    account,
+    contact,
     { name: "amount", label: "Amount", kind: "number" },
-    { name: "stage", label: "Stage", kind: "select", options: DEAL_STAGES, required: true },
-    owner,
-    group,
-    notes,
+    choice("stage", "Stage", DEAL_STAGES),
+    ...common,
   ],
-  case: [
-    { name: "name", label: "Subject", kind: "text", required: true },
-    { name: "contact_id", label: "Contact", kind: "contact" },
-    { name: "account_id", label: "Account", kind: "account" },
-    { name: "status", label: "Status", kind: "select", options: CASE_STATUSES, required: true },
-    owner,
-    group,
-    notes,
-  ],
+  case: [title("Subject"), contact, account, choice("status", "Status", CASE_STATUSES), ...common],
 };
 
 const LABELS: Record<RecordType, [string, string]> = {

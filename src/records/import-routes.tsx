@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { one, readForm } from "../web/forms.ts";
-import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { guardSection, currentUser, requirePermission } from "../auth/middleware.ts";
 import { importToken, verifyImportToken } from "./import-token.ts";
 import { TARGETS, decodeCsv, guessMapping, importRows, parseCsv, type ImportType } from "./csv-import.ts";
 import { companySettings, defaultRegion } from "./settings.ts";
@@ -18,8 +18,7 @@ function importType(value: string | undefined): ImportType {
  */
 export function importRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/records/import", requirePermission("records.edit"));
-  app.use("/records/import/*", requirePermission("records.edit"));
+  guardSection(app, "/records/import", requirePermission("records.edit"));
 
   app.get("/records/import", (c) =>
     c.html(

@@ -22,6 +22,7 @@ import { RecordListPage } from "./views/list.tsx";
 import { RecordFormPage } from "./views/form.tsx";
 import type { FieldErrors } from "../ui/components/form.tsx";
 import { RecordPage } from "./views/show.tsx";
+import { pageWithMore } from "../web/paging.ts";
 
 const PAGE = 50;
 
@@ -81,11 +82,12 @@ export function recordsRoutes(): Hono<AppEnv> {
     const before = idParam(c.req.query("before"));
     const search = q ? { text: q, e164: searchPhone(q, defaultRegion(db)) } : null;
     const rows = listRecords(db, { type, search, before, limit: PAGE + 1 });
-    const page = rows.slice(0, PAGE);
-    const nextUrl =
-      rows.length > PAGE
-        ? `/records/${typeSlug(type)}?${new URLSearchParams({ ...(q ? { q } : {}), before: String(page[page.length - 1]!.id) })}`
-        : null;
+    const { page, more: nextUrl } = pageWithMore(
+      rows,
+      PAGE,
+      (last) =>
+        `/records/${typeSlug(type)}?${new URLSearchParams({ ...(q ? { q } : {}), before: String(last.id) })}`,
+    );
     return c.html(
       <RecordListPage
         type={type}

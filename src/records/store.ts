@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import { isPerson, type RecordType } from "./fields.ts";
+import { isPerson, type InputColumn, type RecordType } from "./fields.ts";
 
 /** SQL for records and their phones. Every list query is keyset-paged on (type, id DESC). */
 
@@ -24,22 +24,7 @@ export type RecordRow = {
 };
 
 /** The columns a form may set (the display `name` of people is derived from their names). */
-export type RecordInput = Pick<
-  RecordRow,
-  | "first_name"
-  | "last_name"
-  | "name"
-  | "email"
-  | "company"
-  | "status"
-  | "stage"
-  | "amount_cents"
-  | "account_id"
-  | "contact_id"
-  | "owner_user_id"
-  | "group_jid"
-  | "notes"
->;
+export type RecordInput = Pick<RecordRow, InputColumn>;
 
 export type PhoneInput = { e164: string; original: string };
 export type PhoneRow = PhoneInput & { id: number };

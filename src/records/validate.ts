@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../db/open.ts";
 import { findUser } from "../auth/users-store.ts";
-import { FIELDS, type FieldDef, type RecordType } from "./fields.ts";
+import { FIELDS, INPUT_COLUMNS, type FieldDef, type RecordType } from "./fields.ts";
 import { parsePhoneList } from "./phones.ts";
 import type { PhoneInput, RecordInput, RecordRow } from "./store.ts";
 import { cleanDisplayName } from "../display-name.ts";
@@ -136,36 +136,7 @@ export function emptyInput(): RecordInput {
 }
 
 export function inputFromRow(row: RecordRow): RecordInput {
-  const {
-    first_name,
-    last_name,
-    name,
-    email,
-    company,
-    status,
-    stage,
-    amount_cents,
-    account_id,
-    contact_id,
-    owner_user_id,
-    group_jid,
-    notes,
-  } = row;
-  return {
-    first_name,
-    last_name,
-    name,
-    email,
-    company,
-    status,
-    stage,
-    amount_cents,
-    account_id,
-    contact_id,
-    owner_user_id,
-    group_jid,
-    notes,
-  };
+  return Object.fromEntries(INPUT_COLUMNS.map((column) => [column, row[column]])) as RecordInput;
 }
 
 export type FormResult =

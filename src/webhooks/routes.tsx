@@ -3,13 +3,14 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate, type FormBody } from "../web/forms.ts";
-import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { guardSection, currentUser, requirePermission } from "../auth/middleware.ts";
 import { findUser } from "../auth/users-store.ts";
 import { enqueueJob, findJob, requeueJob } from "../jobs/queue.ts";
 import { integrationChannels, reachCovered, type IntegrationChannels } from "../api/integration-access.ts";
 import { EndpointPage, NewEndpointPage, WebhooksPage, type EndpointFormValues } from "./views/endpoints.tsx";
 import { DeliveryLog, DeliveryPage, type DeliveryLogProps } from "./views/deliveries.tsx";
 import { emitTestEvent, MAX_DELIVERY_ATTEMPTS, WEBHOOK_JOB } from "./events.ts";
+import { pageWithMore } from "../web/paging.ts";
 import {
   deleteEndpoint,
   findDelivery,
@@ -91,11 +92,11 @@ function logProps(c: Context<AppEnv>, endpointId: number): DeliveryLogProps {
   const before = idParam(c.req.query("before"));
   const { db, config } = c.get("deps");
   const rows = listDeliveries(db, endpointId, LOG_PAGE + 1, before);
-  const page = rows.slice(0, LOG_PAGE);
-  const more =
-    rows.length > LOG_PAGE
-      ? `/settings/webhooks/${endpointId}?before=${page[page.length - 1]!.id}#delivery-log`
-      : null;
+  const { page, more } = pageWithMore(
+    rows,
+    LOG_PAGE,
+    (last) => `/settings/webhooks/${endpointId}?before=${last.id}#delivery-log`,
+  );
   return { endpointId, deliveries: page, more, keptDays: config.jobRetentionDays };
 }
 
@@ -122,8 +123,7 @@ const NOTICES: Record<string, string> = {
 
 export function webhooksRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/settings/webhooks", requirePermission("integrations.manage"));
-  app.use("/settings/webhooks/*", requirePermission("integrations.manage"));
+  guardSection(app, "/settings/webhooks", requirePermission("integrations.manage"));
 
   app.get("/settings/webhooks", (c) => {
     const m = mine(c);

@@ -10,9 +10,6 @@ export const WEBHOOK_EVENTS = [
   "channel.qr",
   "record.linked",
 ] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-/** Sent only by the "Send test event" button, to one endpoint. */
-export const TEST_EVENT = "webhook.test";
 
 export type EndpointRow = {
   id: number;
@@ -42,6 +39,10 @@ export type EndpointInput = {
   channelIds: number[];
   active: boolean;
 };
+
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+/** Sent only by the "Send test event" button, to one endpoint. */
+export const TEST_EVENT = "webhook.test";
 
 export type DeliveryStatus = "pending" | "succeeded" | "failed";
 
@@ -114,41 +115,36 @@ export function findEndpoint(db: Db, id: number): Endpoint | null {
   return row ? toEndpoint(row) : null;
 }
 
+/** What an endpoint form sets, as named parameters; `actor` is whom the endpoint acts for. */
+function endpointParams(e: EndpointInput, actor: number, now: number) {
+  return {
+    name: e.name,
+    url: e.url,
+    events: JSON.stringify(e.events),
+    channelIds: JSON.stringify(e.channelIds),
+    active: e.active ? 1 : 0,
+    actor,
+    now,
+  };
+}
+
 /** A new endpoint acting for `createdBy`. */
 export function insertEndpoint(db: Db, e: EndpointInput, now: number, createdBy: number): Endpoint {
   const row = db
-    .query<EndpointRow, [string, string, string, string, string, number, number, number, number]>(
+    .query<EndpointRow, Record<string, string | number>>(
       `INSERT INTO webhook_endpoints (name, url, secret, events, channel_ids, active, created_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+       VALUES ($name, $url, $secret, $events, $channelIds, $active, $actor, $now, $now) RETURNING *`,
     )
-    .get(
-      e.name,
-      e.url,
-      randomToken("whsec_"),
-      JSON.stringify(e.events),
-      JSON.stringify(e.channelIds),
-      e.active ? 1 : 0,
-      createdBy,
-      now,
-      now,
-    )!;
+    .get({ ...endpointParams(e, createdBy, now), secret: randomToken("whsec_") })!;
   return toEndpoint(row);
 }
 
 /** Saving an endpoint makes it act for whoever saved it (whose channels the form was checked against). */
 export function updateEndpoint(db: Db, id: number, e: EndpointInput, now: number, savedBy: number): void {
   db.query(
-    "UPDATE webhook_endpoints SET name = ?, url = ?, events = ?, channel_ids = ?, active = ?, created_by = ?, updated_at = ? WHERE id = ?",
-  ).run(
-    e.name,
-    e.url,
-    JSON.stringify(e.events),
-    JSON.stringify(e.channelIds),
-    e.active ? 1 : 0,
-    savedBy,
-    now,
-    id,
-  );
+    `UPDATE webhook_endpoints SET name = $name, url = $url, events = $events, channel_ids = $channelIds,
+       active = $active, created_by = $actor, updated_at = $now WHERE id = $id`,
+  ).run({ ...endpointParams(e, savedBy, now), id });
 }
 
 export function rotateEndpointSecret(db: Db, id: number, now: number): void {

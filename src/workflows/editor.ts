@@ -2,7 +2,7 @@ import type { FormBody } from "../web/forms.ts";
 import { one } from "../web/forms.ts";
 import { RECORD_TYPES } from "../records/public.ts";
 import { expressionError } from "./expressions.ts";
-import { isStepKind, stepDefinition, type Step, type StepKind } from "./steps/index.ts";
+import { draftValues, isStepKind, stepDefinition, type Step, type StepKind } from "./steps/index.ts";
 import type { StepCheck } from "./steps/kind.ts";
 import { scopeFromForm, validateScope, type ScopeChoices, type ScopeDraft } from "./editor-scope.ts";
 import type { ChannelScope } from "./scope.ts";
@@ -49,7 +49,7 @@ export function draftFromWorkflow(w: Workflow, scope: ScopeDraft): Draft {
 }
 
 export function draftStep(s: Step): DraftStep {
-  return { kind: s.kind, v: stepDefinition(s.kind).toDraft(s) };
+  return { kind: s.kind, v: draftValues(s) };
 }
 
 /** Reads the editor form: `name`, `record_type`, `enabled`, `pattern`, the channels, `s.<i>.<field>`. */

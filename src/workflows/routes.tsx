@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, one, readForm } from "../web/forms.ts";
-import { currentUser, requirePermission } from "../auth/middleware.ts";
+import { guardSection, currentUser, requirePermission } from "../auth/middleware.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
 import { getRecordSummary, RECORD_TYPES, recordTypeLabel, type RecordType } from "../records/public.ts";
 import { WorkflowEditorPage, WorkflowForm } from "./views/editor.tsx";
@@ -38,8 +38,7 @@ import {
 /** Workflows: list, form editor (htmx re-renders the form for step changes), run log with re-run. */
 export function workflowsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("/workflows", requirePermission("workflows.manage"));
-  app.use("/workflows/*", requirePermission("workflows.manage"));
+  guardSection(app, "/workflows", requirePermission("workflows.manage"));
 
   app.get("/workflows", (c) => {
     const { db } = c.get("deps");

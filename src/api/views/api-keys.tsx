@@ -1,10 +1,12 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { bindFields, Field } from "../../ui/components/field.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import type { ApiKeyRow } from "../keys-store.ts";
 import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
 import { Notice } from "../../ui/components/notice.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 export type ApiKeyListItem = ApiKeyRow & { channelsLabel: string; creatorName: string | null };
 
@@ -22,15 +24,14 @@ function NewKeyForm(p: {
   offerManage: boolean;
   errors?: FieldErrors;
 }) {
+  const field = bindFields(p.values, p.errors);
   return (
     <form method="post" action="/settings/api-keys">
       <CsrfField />
       <Field
         label="Name"
-        name="name"
-        value={p.values.name}
+        {...field("name")}
         required
-        errors={p.errors}
         placeholder="Order system"
         hint="Who uses it, so you know what breaks when you revoke it."
       />
@@ -94,12 +95,14 @@ export function ApiKeysPage(p: {
 }) {
   return (
     <SettingsPage title="API keys" active="/settings/api-keys">
-      <div class="page-head">
-        <h1>API keys</h1>
-        <a class="button secondary" href="/api/docs">
-          API reference
-        </a>
-      </div>
+      <PageHead
+        title="API keys"
+        actions={
+          <ButtonLink href="/api/docs" secondary>
+            API reference
+          </ButtonLink>
+        }
+      />
       {p.created ? (
         <section class="alert alert-ok created-key" role="status">
           <p>

@@ -19,22 +19,7 @@ export function TryIt(p: { method: string; path: string; op: Operation; doc: Ope
       <summary>Try it</summary>
       <form class="try" data-method={p.method.toUpperCase()} data-path={p.path}>
         {params.map((x) => (
-          <label class="try-param">
-            <span>
-              <code>{x.name}</code>{" "}
-              <small class="muted">
-                {x.in}
-                {x.required ? ", required" : ""}
-              </small>
-            </span>
-            <input
-              type="text"
-              name={x.name}
-              data-in={x.in}
-              required={x.required}
-              placeholder={x.schema?.example !== undefined ? String(x.schema.example) : ""}
-            />
-          </label>
+          <ParamInput param={x} withExample />
         ))}
         {json ? (
           <label class="try-param">
@@ -56,6 +41,30 @@ export function TryIt(p: { method: string; path: string; op: Operation; doc: Ope
   );
 }
 
+/** A path, query or header parameter: its name and where it goes, then its input (with the example). */
+function ParamInput(p: { param: Param; withExample?: boolean }) {
+  const x = p.param;
+  const example = x.schema?.example !== undefined ? String(x.schema.example) : "";
+  return (
+    <label class="try-param">
+      <span>
+        <code>{x.name}</code>{" "}
+        <small class="muted">
+          {x.in}
+          {x.required ? ", required" : ""}
+        </small>
+      </span>
+      <input
+        type="text"
+        name={x.name}
+        data-in={x.in}
+        required={x.required}
+        placeholder={p.withExample ? example : undefined}
+      />
+    </label>
+  );
+}
+
 /** The same call as multipart/form-data, for operations that take a file upload (e.g. sending media). */
 export function TryUpload(p: {
   method: string;
@@ -71,16 +80,7 @@ export function TryUpload(p: {
         Or with a file upload <code>multipart/form-data</code>
       </h4>
       {p.params.map((x) => (
-        <label class="try-param">
-          <span>
-            <code>{x.name}</code>{" "}
-            <small class="muted">
-              {x.in}
-              {x.required ? ", required" : ""}
-            </small>
-          </span>
-          <input type="text" name={x.name} data-in={x.in} required={x.required} />
-        </label>
+        <ParamInput param={x} />
       ))}
       {fields.map(([name, f]) => (
         <label class="try-param">

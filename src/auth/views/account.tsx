@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field, NewPasswordField } from "../../ui/components/field.tsx";
 import { Notice } from "../../ui/components/notice.tsx";
 
 export function AccountPage(p: { name: string; email: string; errors?: FieldErrors; notice?: string }) {
@@ -23,13 +24,9 @@ export function AccountPage(p: { name: string; email: string; errors?: FieldErro
             errors={p.errors}
             autocomplete="current-password"
           />
-          <Field
+          <NewPasswordField
             label="New password"
-            name="password"
-            type="password"
-            required
             errors={p.errors}
-            autocomplete="new-password"
             hint="At least 10 characters. Other devices are signed out."
           />
           <button type="submit">Change password</button>

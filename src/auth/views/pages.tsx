@@ -1,5 +1,6 @@
 import { CardPage } from "../../ui/layout.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { bindFields, Field, NewPasswordField } from "../../ui/components/field.tsx";
 
 /** Set-up without (or with a stale) link: where to find it, never the token itself. */
 export function SetupLinkPage(p: { invalid?: boolean }) {
@@ -28,39 +29,16 @@ export function SetupPage(p: {
   values?: { name?: string; email?: string };
   errors?: FieldErrors;
 }) {
+  const field = bindFields(p.values, p.errors);
   return (
     <CardPage title="Set up Pairbox">
       <p class="muted">Create the first administrator. This page disappears once an account exists.</p>
       <FormError message={p.errors?._form} />
       <form method="post" action="/setup">
         <input type="hidden" name="token" value={p.token} />
-        <Field
-          label="Your name"
-          name="name"
-          value={p.values?.name}
-          required
-          errors={p.errors}
-          autocomplete="name"
-          autofocus
-        />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          value={p.values?.email}
-          required
-          errors={p.errors}
-          autocomplete="email"
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          required
-          errors={p.errors}
-          autocomplete="new-password"
-          hint="At least 10 characters."
-        />
+        <Field label="Your name" {...field("name")} required autocomplete="name" autofocus />
+        <Field label="Email" {...field("email")} type="email" required autocomplete="email" />
+        <NewPasswordField label="Password" errors={p.errors} hint="At least 10 characters." />
         <Field
           label="Repeat password"
           name="confirm"

@@ -1,8 +1,10 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { bindFields, Field } from "../../ui/components/field.tsx";
 import { PERMISSIONS, permissionNames, type Permission } from "../principal.ts";
 import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 export function RolesPage(p: {
   sets: PermissionSetRow[];
@@ -43,16 +45,13 @@ export function RolesPage(p: {
               </p>
             </form>
             {s.builtin ? null : (
-              <form
-                method="post"
+              <PostButton
                 action={`/settings/roles/${s.id}/delete`}
-                data-confirm={`Delete the permission set ${s.name}?`}
+                confirm={`Delete the permission set ${s.name}?`}
+                buttonClass="danger small"
               >
-                <CsrfField />
-                <button type="submit" class="danger small">
-                  Delete
-                </button>
-              </form>
+                Delete
+              </PostButton>
             )}
           </section>
         );
@@ -74,6 +73,7 @@ export function RolesPage(p: {
 }
 
 export function GroupsPage(p: { groups: GroupRow[]; errors?: FieldErrors; name?: string }) {
+  const field = bindFields(p, p.errors);
   return (
     <SettingsPage title="User groups" active="/settings/groups">
       <h1>User groups</h1>
@@ -81,14 +81,7 @@ export function GroupsPage(p: { groups: GroupRow[]; errors?: FieldErrors; name?:
       <section class="card">
         <form method="post" action="/settings/groups" class="inline-form">
           <CsrfField />
-          <Field
-            label="New group"
-            name="name"
-            value={p.name}
-            required
-            errors={p.errors}
-            placeholder="e.g. Sales"
-          />
+          <Field label="New group" {...field("name")} required placeholder="e.g. Sales" />
           <button type="submit">Create group</button>
         </form>
       </section>

@@ -1,20 +1,17 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checkbox, Checks, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { bindFields, Field, NewPasswordField } from "../../ui/components/field.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { UserListItem } from "../users-store.ts";
 import type { GroupRow, PermissionSetRow } from "../teams-store.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 export function UsersPage(p: { users: UserListItem[]; notice?: string }) {
   return (
     <SettingsPage title="Users" active="/settings/users">
-      <div class="page-head">
-        <h1>Users</h1>
-        <a class="button" href="/settings/users/new">
-          Add user
-        </a>
-      </div>
+      <PageHead title="Users" actions={<ButtonLink href="/settings/users/new">Add user</ButtonLink>} />
       <Notice message={p.notice} />
       <DataTable
         stackOnPhone
@@ -53,6 +50,7 @@ export function UserFormPage(p: {
   notice?: string;
 }) {
   const editing = p.userId !== undefined;
+  const field = bindFields(p.values, p.errors);
   return (
     <SettingsPage title={editing ? "Edit user" : "Add user"} active="/settings/users">
       <h1>{editing ? `Edit ${p.values.name}` : "Add user"}</h1>
@@ -62,39 +60,23 @@ export function UserFormPage(p: {
         <form method="post" action={editing ? `/settings/users/${p.userId}` : "/settings/users"}>
           <CsrfField />
           <div class="grid-2">
-            <Field label="Name" name="name" value={p.values.name} required errors={p.errors} />
-            <Field
-              label="Email"
-              name="email"
-              type="email"
-              value={p.values.email}
-              required
-              errors={p.errors}
-            />
+            <Field label="Name" {...field("name")} required />
+            <Field label="Email" {...field("email")} type="email" required />
           </div>
           {editing ? null : (
-            <Field
+            <NewPasswordField
               label="Password"
-              name="password"
-              type="password"
-              required
               errors={p.errors}
-              autocomplete="new-password"
               hint="At least 10 characters. Share it with the person; they can sign in at once."
             />
           )}
           <fieldset>
             <legend>Permission sets</legend>
-            <div class="checks">
-              {p.sets.map((s) => (
-                <Checkbox
-                  name="permissionSetIds"
-                  value={String(s.id)}
-                  label={s.name}
-                  checked={p.values.permissionSetIds.includes(s.id)}
-                />
-              ))}
-            </div>
+            <Checks
+              name="permissionSetIds"
+              options={p.sets.map((s) => ({ value: s.id, label: s.name }))}
+              checked={p.values.permissionSetIds}
+            />
           </fieldset>
           <fieldset>
             <legend>User groups</legend>
@@ -103,16 +85,11 @@ export function UserFormPage(p: {
                 No groups yet. <a href="/settings/groups">Create one</a>.
               </p>
             ) : null}
-            <div class="checks">
-              {p.groups.map((g) => (
-                <Checkbox
-                  name="groupIds"
-                  value={String(g.id)}
-                  label={g.name}
-                  checked={p.values.groupIds.includes(g.id)}
-                />
-              ))}
-            </div>
+            <Checks
+              name="groupIds"
+              options={p.groups.map((g) => ({ value: g.id, label: g.name }))}
+              checked={p.values.groupIds}
+            />
           </fieldset>
           <Checkbox name="active" value="1" label="Active (may sign in)" checked={p.values.active} />
           <p class="actions">
@@ -126,13 +103,9 @@ export function UserFormPage(p: {
           <h2>Reset password</h2>
           <form method="post" action={`/settings/users/${p.userId}/password`}>
             <CsrfField />
-            <Field
+            <NewPasswordField
               label="New password"
-              name="password"
-              type="password"
-              required
               errors={p.errors}
-              autocomplete="new-password"
               hint="Signs the person out everywhere."
             />
             <button type="submit" class="secondary">

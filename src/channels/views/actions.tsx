@@ -1,6 +1,6 @@
+import { hx } from "../../ui/htmx.ts";
 import type { Child } from "hono/jsx";
 import { CsrfField } from "../../ui/components/form.tsx";
-import { nonce } from "../../ui/context.ts";
 import { channelLabel, type ChannelRow } from "../store.ts";
 
 /** Where an action's redirect goes back to: the list or the channel's own page. */
@@ -19,9 +19,7 @@ function ActionForm(p: {
 }) {
   const url = `/channels/${p.ch.id}/${p.action}`;
   // A live action stays on the page: its answer is a notice, and the status follows by itself.
-  const live = p.live
-    ? { "hx-post": url, "hx-target": "#action-notice", "hx-swap": "innerHTML", "hx-nonce": nonce() }
-    : {};
+  const live = p.live ? hx({ post: url, target: "#action-notice", swap: "innerHTML" }) : {};
   return (
     <form method="post" action={url} data-confirm={p.confirm} class="action-form" {...live}>
       <CsrfField />

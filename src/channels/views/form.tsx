@@ -1,5 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checks, CsrfField, type FieldErrors, FormError, RequiredMark } from "../../ui/components/form.tsx";
+import { bindFields, Field, PhoneField } from "../../ui/components/field.tsx";
 import type { ChannelFormValues } from "../form.ts";
 
 /** Names for the access picker, keyed by id: the same maps describeAccess reads. */
@@ -19,21 +20,14 @@ export function AccessPicker(p: { values: ChannelFormValues; names: AccessNames;
     <fieldset>
       <legend>{legend}</legend>
       {map.size === 0 ? <p class="muted">{empty}</p> : null}
-      <div class="checks">
-        {[...map].map(([id, label]) => (
-          <Checkbox name={name} value={String(id)} label={label} checked={chosen.includes(id)} />
-        ))}
-      </div>
+      <Checks name={name} options={[...map].map(([value, label]) => ({ value, label }))} checked={chosen} />
     </fieldset>
   );
   return (
     <fieldset class={error ? "access-picker has-error" : "access-picker"} id="f-access">
       <legend>
         Access
-        <span class="req" aria-hidden="true">
-          {" "}
-          *
-        </span>
+        <RequiredMark />
       </legend>
       <p class="hint">
         Who may see this number's conversations and send through it. Channel managers always can.
@@ -73,6 +67,7 @@ export function ChannelFormPage(p: {
   errors?: FieldErrors;
 }) {
   const editing = p.channelId !== undefined;
+  const field = bindFields(p.values, p.errors);
   const title = editing ? `Edit ${p.values.name || p.values.phone}` : "Add WhatsApp number";
   return (
     <Layout title={title} nav="channels">
@@ -101,33 +96,24 @@ export function ChannelFormPage(p: {
               </small>
             </div>
           ) : (
-            <Field
+            <PhoneField
               label="Phone number"
-              name="phone"
-              type="tel"
-              value={p.values.phone}
+              {...field("phone")}
               required
-              errors={p.errors}
-              inputmode="tel"
               autofocus
               placeholder="+14302028897"
               hint="International format, with + and the country code."
-              autocomplete="off"
             />
           )}
           <Field
             label="Display name"
-            name="name"
-            value={p.values.name}
-            errors={p.errors}
+            {...field("name")}
             placeholder="e.g. Sales"
             hint="Optional. Shown in the channel picker and the inbox."
           />
           <Field
             label="Append country prefix"
-            name="countryPrefix"
-            value={p.values.countryPrefix}
-            errors={p.errors}
+            {...field("countryPrefix")}
             placeholder="+44"
             hint="Optional. Added to numbers you send to that have no country code: with +44, 07700 900123 becomes +447700900123."
           />

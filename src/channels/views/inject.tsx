@@ -1,5 +1,12 @@
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { bindFields, Field, FieldFrame, invalidAttrs, PhoneField } from "../../ui/components/field.tsx";
 import type { InjectFormValues } from "../inject.ts";
+
+/** The group a simulated message was sent in: both are free text, as WhatsApp would report them. */
+const GROUP_FIELDS = [
+  { label: "Group id", name: "groupJid", placeholder: "120363041234567890@g.us" },
+  { label: "Group subject", name: "groupSubject", placeholder: "e.g. Wholesale buyers" },
+] as const;
 
 /**
  * Demo mode only: make the simulated phone network deliver a message to this channel, as a
@@ -13,6 +20,7 @@ export function InjectForm(p: {
   maxUploadMb: number;
 }) {
   const e = p.errors ?? {};
+  const field = bindFields(p.values, e);
   return (
     <section class="card inject" id="inject">
       <h2>Inject inbound message (demo)</h2>
@@ -30,43 +38,14 @@ export function InjectForm(p: {
         <CsrfField />
         <FormError message={e._form} />
         <div class="inject-grid">
-          <Field
-            label="From number"
-            name="fromPhone"
-            type="tel"
-            value={p.values.fromPhone}
-            required
-            errors={e}
-            placeholder="+447700900123"
-            inputmode="tel"
-            autocomplete="off"
-          />
-          <Field
-            label="Sender name"
-            name="name"
-            value={p.values.name}
-            errors={e}
-            placeholder="e.g. Ana Silva"
-            autocomplete="off"
-          />
+          <PhoneField label="From number" {...field("fromPhone")} required placeholder="+447700900123" />
+          <Field label="Sender name" {...field("name")} placeholder="e.g. Ana Silva" autocomplete="off" />
         </div>
-        <div class={e.text ? "field has-error" : "field"}>
-          <label for="f-text">Text</label>
-          <textarea
-            id="f-text"
-            name="text"
-            rows={3}
-            aria-invalid={e.text ? "true" : undefined}
-            aria-describedby={e.text ? "f-text-error" : undefined}
-          >
+        <FieldFrame for="f-text" label="Text" error={e.text} errorId="f-text-error">
+          <textarea id="f-text" name="text" rows={3} {...invalidAttrs("f-text", e.text)}>
             {p.values.text}
           </textarea>
-          {e.text ? (
-            <small class="error" id="f-text-error">
-              {e.text}
-            </small>
-          ) : null}
-        </div>
+        </FieldFrame>
         <div class={e.file ? "field has-error" : "field"}>
           <label for="f-file">
             File <span class="muted">(optional, up to {p.maxUploadMb} MB)</span>
@@ -94,31 +73,13 @@ export function InjectForm(p: {
         >
           <summary>Sent in a group (optional)</summary>
           <div class="inject-grid">
-            <Field
-              label="Group id"
-              name="groupJid"
-              value={p.values.groupJid}
-              errors={e}
-              placeholder="120363041234567890@g.us"
-              autocomplete="off"
-            />
-            <Field
-              label="Group subject"
-              name="groupSubject"
-              value={p.values.groupSubject}
-              errors={e}
-              placeholder="e.g. Wholesale buyers"
-              autocomplete="off"
-            />
-            <Field
+            {GROUP_FIELDS.map((f) => (
+              <Field {...f} {...field(f.name)} autocomplete="off" />
+            ))}
+            <PhoneField
               label="Participant number"
-              name="participantPhone"
-              type="tel"
-              value={p.values.participantPhone}
-              errors={e}
+              {...field("participantPhone")}
               placeholder="+447700900456"
-              inputmode="tel"
-              autocomplete="off"
               hint="The group member who wrote; the from number when left empty."
             />
           </div>

@@ -1,10 +1,11 @@
 import { Layout } from "../../ui/layout.tsx";
 import type { Notice } from "../lifecycle.ts";
-import { nonce } from "../../ui/context.ts";
 import { Time } from "../../ui/components/time.tsx";
 import { ChannelActions } from "./actions.tsx";
 import { NoticeBox, ChannelStatusBadge, statusDetail } from "./status.tsx";
 import type { ChannelRow } from "../store.ts";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
+import { hx } from "../../ui/htmx.ts";
 
 export type ChannelListItem = { ch: ChannelRow; accessText: string };
 
@@ -65,16 +66,12 @@ export function ChannelsPage(p: {
 }) {
   return (
     <Layout title="Channels" nav="channels">
-      <div class="page-head">
-        <h1>Channels</h1>
-        {p.manage ? (
-          <a class="button" href="/channels/new">
-            Add WhatsApp number
-          </a>
-        ) : null}
-      </div>
+      <PageHead
+        title="Channels"
+        actions={p.manage ? <ButtonLink href="/channels/new">Add WhatsApp number</ButtonLink> : null}
+      />
       <NoticeBox notice={p.notice} />
-      <div id="channels-live" class="table-wrap" hx-sse:connect="/channels/events" hx-nonce={nonce()}>
+      <div id="channels-live" class="table-wrap" {...hx({ "sse:connect": "/channels/events" })}>
         <table class="channels stack-on-phone">
           <thead>
             <tr>
@@ -87,10 +84,11 @@ export function ChannelsPage(p: {
           </thead>
           <tbody
             id="channel-rows"
-            hx-get="/channels/rows"
-            hx-trigger="channel-changed from:#channels-live throttle:300ms, every 15s"
-            hx-swap="innerHTML"
-            hx-nonce={nonce()}
+            {...hx({
+              get: "/channels/rows",
+              trigger: "channel-changed from:#channels-live throttle:300ms, every 15s",
+              swap: "innerHTML",
+            })}
           >
             <ChannelRows items={p.items} manage={p.manage} demo={p.demo} />
           </tbody>

@@ -1,6 +1,6 @@
+import { hx } from "../../ui/htmx.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { Notice } from "../lifecycle.ts";
-import { nonce } from "../../ui/context.ts";
 import { ChannelActions } from "./actions.tsx";
 import { NoticeBox, StatusLine } from "./status.tsx";
 import { InjectForm } from "./inject.tsx";
@@ -71,10 +71,11 @@ export function ChannelState(p: ChannelView) {
       id="channel-state"
       class="card channel-state"
       data-status={ch.status}
-      hx-get={`/channels/${ch.id}/state`}
-      hx-trigger="channel-changed from:#channel-live, every 15s"
-      hx-swap="outerHTML"
-      hx-nonce={nonce()}
+      {...hx({
+        get: `/channels/${ch.id}/state`,
+        trigger: "channel-changed from:#channel-live, every 15s",
+        swap: "outerHTML",
+      })}
     >
       <StatusLine ch={ch} />
       {ch.status === "pending" ? <PairingPanel ch={ch} manage={p.manage} /> : null}
@@ -149,7 +150,7 @@ export function ChannelPage(
         <NoticeBox notice={p.notice} />
       </div>
       <div class="channel-body">
-        <div id="channel-live" hx-sse:connect={`/channels/events?channel=${ch.id}`} hx-nonce={nonce()}>
+        <div id="channel-live" {...hx({ "sse:connect": `/channels/events?channel=${ch.id}` })}>
           <ChannelState {...p} />
         </div>
         {p.demo && p.manage ? (

@@ -1,8 +1,9 @@
 import { Layout } from "../../ui/layout.tsx";
-import { COMPOSE_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
+import { COMPOSE_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
 import { CsrfField, FormError, type FieldErrors } from "../../ui/components/form.tsx";
-import { nonce } from "../../ui/context.ts";
+import { FieldFrame } from "../../ui/components/field.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
+import { hx } from "../../ui/htmx.ts";
 
 export type InvoiceOption = { id: number; label: string };
 export type PickerHit = { label: string; phone: string };
@@ -25,7 +26,6 @@ export function ComposePage(p: {
   errors?: FieldErrors;
   maxUploadMb: number;
 }) {
-  const n = nonce();
   const live = p.channels.filter((c) => c.deleted_at === null);
   const selected = p.values.channelId ?? (live.length === 1 ? live[0]!.id : null);
   return (
@@ -44,14 +44,7 @@ export function ComposePage(p: {
           {/* Sent twice (double click on a slow line), the same form is one message. */}
           <input type="hidden" name="key" value={p.values.key ?? crypto.randomUUID()} />
           <input type="hidden" id="f-record" name="record" value={p.values.record} />
-          <div class={p.errors?.channel ? "field has-error" : "field"}>
-            <label for="f-channel">
-              From channel
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          <FieldFrame for="f-channel" label="From channel" required error={p.errors?.channel}>
             <select id="f-channel" name="channel" required>
               <option value="">Choose a channel…</option>
               {live.map((c) => (
@@ -60,16 +53,14 @@ export function ComposePage(p: {
                 </option>
               ))}
             </select>
-            {p.errors?.channel ? <small class="error">{p.errors.channel}</small> : null}
-          </div>
-          <div class={p.errors?.to ? "field has-error" : "field"}>
-            <label for="f-to">
-              Recipient phone
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          </FieldFrame>
+          <FieldFrame
+            for="f-to"
+            label="Recipient phone"
+            required
+            error={p.errors?.to}
+            hint="Type a name to search contacts, leads and accounts, or type a number; the channel's country prefix is added to national numbers."
+          >
             <input
               id="f-to"
               name="to"
@@ -79,49 +70,35 @@ export function ComposePage(p: {
               autocomplete="off"
               list="recipient-hits"
               placeholder="Name or number, e.g. +44 7700 900123"
-              hx-get="/inbox/compose/recipients"
-              hx-trigger="input changed delay:200ms"
-              hx-include="this"
-              hx-target="#recipient-hits"
-              hx-swap="innerHTML"
-              hx-nonce={n}
+              {...hx({
+                get: "/inbox/compose/recipients",
+                trigger: "input changed delay:200ms",
+                include: "this",
+                target: "#recipient-hits",
+                swap: "innerHTML",
+              })}
             />
             <datalist id="recipient-hits"></datalist>
-            <small class="hint">
-              Type a name to search contacts, leads and accounts, or type a number; the channel's country
-              prefix is added to national numbers.
-            </small>
-            {p.errors?.to ? <small class="error">{p.errors.to}</small> : null}
-          </div>
+          </FieldFrame>
           {p.templates.length > 0 ? (
             <div class="field">
               <label for="f-template">Template</label>
-              <select
+              <TemplatePicker
                 id="f-template"
-                name="template"
-                hx-get="/inbox/compose/template"
-                hx-trigger="change"
-                hx-include="#f-channel, #f-to, #f-record"
-                hx-target="#f-text"
-                hx-swap="outerHTML"
-                hx-nonce={n}
-              >
-                <option value="">Insert template…</option>
-                {p.templates.map((t) => (
-                  <option value={String(t.id)}>{t.name}</option>
-                ))}
-              </select>
+                templates={p.templates}
+                url="/inbox/compose/template"
+                target="#f-text"
+                include="#f-channel, #f-to, #f-record"
+              />
               <small class="hint">
                 Fills the message with the template, its variables resolved for the recipient.
               </small>
               <TemplateErrorSlot id={COMPOSE_TEMPLATE_ERROR} />
             </div>
           ) : null}
-          <div class={p.errors?.text ? "field has-error" : "field"}>
-            <label for="f-text">Message</label>
+          <FieldFrame for="f-text" label="Message" error={p.errors?.text}>
             <ComposeText text={p.values.text} />
-            {p.errors?.text ? <small class="error">{p.errors.text}</small> : null}
-          </div>
+          </FieldFrame>
           <div class={p.errors?.file ? "field has-error" : "field"}>
             <label for="f-file">Attachment</label>
             <input id="f-file" name="file" type="file" />
@@ -176,11 +153,12 @@ export function InvoicePicker(p: {
   return (
     <div
       id="invoice-field"
-      hx-get="/inbox/compose/invoices"
-      hx-trigger="change from:#f-to"
-      hx-include="#f-to, #f-record, #f-invoice"
-      hx-swap="outerHTML"
-      hx-nonce={nonce()}
+      {...hx({
+        get: "/inbox/compose/invoices",
+        trigger: "change from:#f-to",
+        include: "#f-to, #f-record, #f-invoice",
+        swap: "outerHTML",
+      })}
     >
       <InvoiceField invoices={p.invoices} selected={p.selected} error={p.error} />
     </div>
@@ -195,8 +173,12 @@ export function InvoiceField(p: {
 }) {
   if (p.invoices.length === 0) return p.error ? <small class="error">{p.error}</small> : null;
   return (
-    <div class={p.error ? "field has-error" : "field"}>
-      <label for="f-invoice">Attach a quote/invoice PDF</label>
+    <FieldFrame
+      for="f-invoice"
+      label="Attach a quote/invoice PDF"
+      error={p.error}
+      hint="Its PDF is generated and attached when you send."
+    >
       <select id="f-invoice" name="invoice">
         <option value="">None</option>
         {p.invoices.map((i) => (
@@ -205,8 +187,6 @@ export function InvoiceField(p: {
           </option>
         ))}
       </select>
-      <small class="hint">Its PDF is generated and attached when you send.</small>
-      {p.error ? <small class="error">{p.error}</small> : null}
-    </div>
+    </FieldFrame>
   );
 }

@@ -1,12 +1,14 @@
+import { hx } from "../../ui/htmx.ts";
 import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
-import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
-import { nonce } from "../../ui/context.ts";
+import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
+import { CsrfField, FormError } from "../../ui/components/form.tsx";
+import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
@@ -83,20 +85,15 @@ export function ConversationHeader(p: {
         ) : p.canEditRecords ? (
           <div class="unlinked-actions">
             <span class="muted">Not linked to a customer.</span>
-            <form method="post" action={`/records/from-conversation/${c.id}`}>
-              <CsrfField />
-              <input type="hidden" name="type" value="contact" />
-              <button type="submit" class="secondary small">
-                Create contact
-              </button>
-            </form>
-            <form method="post" action={`/records/from-conversation/${c.id}`}>
-              <CsrfField />
-              <input type="hidden" name="type" value="lead" />
-              <button type="submit" class="secondary small">
-                Create lead
-              </button>
-            </form>
+            {(["contact", "lead"] as const).map((type) => (
+              <PostButton
+                action={`/records/from-conversation/${c.id}`}
+                fields={{ type }}
+                buttonClass="secondary small"
+              >
+                Create {type}
+              </PostButton>
+            ))}
             <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>
               Link to existing record
             </a>
@@ -136,6 +133,30 @@ export function ConversationHeader(p: {
   );
 }
 
+/** "Load older messages", while there are older ones: the older page replaces this box. */
+function OlderButton(p: { url: string | null }) {
+  return p.url ? (
+    <div id="older" class="older">
+      <LoadMoreButton url={p.url} box="older" label="Load older messages" />
+    </div>
+  ) : null;
+}
+
+/** Each message as a bubble, with the message it quotes when that is known. */
+function Bubbles(p: { group: boolean; messages: MessageRow[]; quoted: Map<string, MessageRow> }) {
+  return (
+    <>
+      {p.messages.map((m) => (
+        <MessageBubble
+          m={m}
+          group={p.group}
+          quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
+        />
+      ))}
+    </>
+  );
+}
+
 export function MessageList(p: {
   conversationId: number;
   group: boolean;
@@ -146,28 +167,9 @@ export function MessageList(p: {
 }) {
   return (
     <div class="messages" id="messages">
-      {p.olderUrl ? (
-        <div id="older" class="older">
-          <button
-            type="button"
-            class="secondary small"
-            hx-get={p.olderUrl}
-            hx-target="#older"
-            hx-swap="outerHTML"
-            hx-nonce={nonce()}
-          >
-            Load older messages
-          </button>
-        </div>
-      ) : null}
+      <OlderButton url={p.olderUrl} />
       <div id={`msgs-${p.conversationId}`} class="msg-stack">
-        {p.messages.map((m) => (
-          <MessageBubble
-            m={m}
-            group={p.group}
-            quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
-          />
-        ))}
+        <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} />
       </div>
       {p.latestUrl ? (
         <p class="newer-hidden">
@@ -188,27 +190,8 @@ export function OlderMessages(p: {
 }) {
   return (
     <>
-      {p.olderUrl ? (
-        <div id="older" class="older">
-          <button
-            type="button"
-            class="secondary small"
-            hx-get={p.olderUrl}
-            hx-target="#older"
-            hx-swap="outerHTML"
-            hx-nonce={nonce()}
-          >
-            Load older messages
-          </button>
-        </div>
-      ) : null}
-      {p.messages.map((m) => (
-        <MessageBubble
-          m={m}
-          group={p.group}
-          quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
-        />
-      ))}
+      <OlderButton url={p.olderUrl} />
+      <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} />
     </>
   );
 }
@@ -223,7 +206,6 @@ export function ReplyBox(p: {
   error?: string | null;
   sendKey?: string;
 }) {
-  const n = nonce();
   return (
     <form
       id="reply"
@@ -231,21 +213,18 @@ export function ReplyBox(p: {
       method="post"
       action={`/inbox/c/${p.conversationId}/send`}
       enctype="multipart/form-data"
-      hx-post={`/inbox/c/${p.conversationId}/send`}
-      hx-target="#reply"
-      hx-swap="outerHTML"
-      hx-encoding="multipart/form-data"
-      hx-nonce={n}
+      {...hx({
+        post: `/inbox/c/${p.conversationId}/send`,
+        target: "#reply",
+        swap: "outerHTML",
+        encoding: "multipart/form-data",
+      })}
       data-max-bytes={String(Math.floor(p.maxUploadMb * 1024 * 1024))}
     >
       <CsrfField />
       {/* One key per box: the same box sent twice (double click, Enter twice) is one message. */}
       <input type="hidden" name="key" value={p.sendKey ?? crypto.randomUUID()} />
-      {p.error ? (
-        <p class="alert alert-error" role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <FormError message={p.error} />
       {p.disabled ? <p class="alert alert-info">{p.disabled}</p> : null}
       <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={2} maxlength={65536}>
         {p.text ?? ""}
@@ -255,21 +234,13 @@ export function ReplyBox(p: {
           📎 <input type="file" name="file" aria-label="Attachment" />
         </label>
         {p.templates.length > 0 ? (
-          <select
-            name="template"
-            aria-label="Template"
-            hx-get={`/inbox/c/${p.conversationId}/template`}
-            hx-trigger="change"
-            hx-target="#reply textarea"
-            hx-swap="outerHTML"
-            hx-include="this"
-            hx-nonce={n}
-          >
-            <option value="">Insert template…</option>
-            {p.templates.map((t) => (
-              <option value={String(t.id)}>{t.name}</option>
-            ))}
-          </select>
+          <TemplatePicker
+            templates={p.templates}
+            url={`/inbox/c/${p.conversationId}/template`}
+            target="#reply textarea"
+            include="this"
+            ariaLabel="Template"
+          />
         ) : null}
         {p.templates.length > 0 ? <TemplateErrorSlot id={REPLY_TEMPLATE_ERROR} /> : null}
         <span class="file-error error" aria-live="polite"></span>

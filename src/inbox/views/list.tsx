@@ -1,6 +1,6 @@
 import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
-import { nonce } from "../../ui/context.ts";
+import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 
 export type InboxQuery = { channel: number | null; filter: string; q: string };
 
@@ -87,16 +87,7 @@ export function ConversationRows(p: {
       ))}
       {p.more ? (
         <li class="conv-more" id="conv-more">
-          <button
-            type="button"
-            class="secondary small"
-            hx-get={p.more}
-            hx-target="#conv-more"
-            hx-swap="outerHTML"
-            hx-nonce={nonce()}
-          >
-            Load more
-          </button>
+          <LoadMoreButton url={p.more} box="conv-more" label="Load more" />
         </li>
       ) : null}
       {p.rows.length === 0 && !p.more ? (

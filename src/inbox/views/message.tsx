@@ -1,6 +1,6 @@
 import type { MessageRow } from "../../messaging/types.ts";
-import { CsrfField } from "../../ui/components/form.tsx";
 import { formatBytes } from "./format.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 const STATUS_LABEL: Record<string, string> = {
   queued: "🕓 Sending",
@@ -21,12 +21,9 @@ function MediaView(p: { m: MessageRow }) {
     return (
       <div class="media-note media-failed">
         <span>Media unavailable{m.media_error ? `: ${m.media_error.replace(/[.!?]+$/, "")}` : ""}.</span>
-        <form method="post" action={`/inbox/m/${m.id}/media-retry`} class="retry">
-          <CsrfField />
-          <button type="submit" class="link">
-            Retry
-          </button>
-        </form>
+        <PostButton action={`/inbox/m/${m.id}/media-retry`} formClass="retry" buttonClass="link">
+          Retry
+        </PostButton>
       </div>
     );
   }
@@ -98,12 +95,9 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
           <span>{m.error ?? "The message could not be sent."}</span>
           {/* static/app.js posts it in place (the reply box keeps its draft); the bubble turns to Sending live.
               No hx-* here: a bubble pushed over the live stream carries that stream's nonce, not the page's. */}
-          <form method="post" action={`/inbox/m/${m.id}/retry`} class="retry">
-            <CsrfField />
-            <button type="submit" class="link">
-              Retry
-            </button>
-          </form>
+          <PostButton action={`/inbox/m/${m.id}/retry`} formClass="retry" buttonClass="link">
+            Retry
+          </PostButton>
         </div>
       ) : null}
     </div>

@@ -1,9 +1,9 @@
 import type { Child } from "hono/jsx";
 import { Layout } from "../../ui/layout.tsx";
-import { nonce } from "../../ui/context.ts";
 import { queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
+import { hx } from "../../ui/htmx.ts";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
@@ -26,15 +26,13 @@ export function InboxPage(p: {
   title?: string;
   channel?: HeaderChannel | null;
 }) {
-  const n = nonce();
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
   const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
   return (
     <Layout title={p.title ?? "Inbox"} nav="inbox" wide>
       <div
         id="live"
-        hx-sse:connect={events}
-        hx-nonce={n}
+        {...hx({ "sse:connect": events })}
         class="inbox"
         data-open={p.openId ? String(p.openId) : ""}
       >
@@ -119,10 +117,7 @@ export function ConversationListBox(p: {
     <ul
       id="conv-list"
       class="conv-list"
-      hx-get={refresh}
-      hx-trigger="inbox-changed from:#live throttle:300ms"
-      hx-swap="innerMorph"
-      hx-nonce={nonce()}
+      {...hx({ get: refresh, trigger: "inbox-changed from:#live throttle:300ms", swap: "innerMorph" })}
     >
       {p.children}
     </ul>

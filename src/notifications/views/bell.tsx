@@ -1,4 +1,4 @@
-import { nonce } from "../../ui/context.ts";
+import { hx } from "../../ui/htmx.ts";
 
 /** How often an open page asks for the bell again (also whenever its window regains focus). */
 export const BELL_REFRESH = "every 30s, focus from:window";
@@ -17,10 +17,7 @@ export function NotificationBell({ count }: { count: number }) {
       class={count ? "bell has-unread" : "bell"}
       aria-label={count ? `Notifications: ${count} unread` : "Notifications"}
       title="Notifications"
-      hx-get="/notifications/bell"
-      hx-trigger={BELL_REFRESH}
-      hx-swap="outerHTML"
-      hx-nonce={nonce()}
+      {...hx({ get: "/notifications/bell", trigger: BELL_REFRESH, swap: "outerHTML" })}
     >
       <svg
         aria-hidden="true"

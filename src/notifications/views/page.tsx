@@ -1,7 +1,7 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { NotificationRow } from "../store.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 export function NotificationsPage(p: { items: NotificationRow[] }) {
   const unread = p.items.filter((n) => n.read_at === null).length;
@@ -10,12 +10,9 @@ export function NotificationsPage(p: { items: NotificationRow[] }) {
       <div class="page-head">
         <h1>Notifications</h1>
         {unread ? (
-          <form method="post" action="/notifications/read">
-            <CsrfField />
-            <button type="submit" class="secondary small">
-              Mark all as read
-            </button>
-          </form>
+          <PostButton action="/notifications/read" buttonClass="secondary small">
+            Mark all as read
+          </PostButton>
         ) : null}
       </div>
       <ul class="notifications">
@@ -24,12 +21,9 @@ export function NotificationsPage(p: { items: NotificationRow[] }) {
         ) : null}
         {p.items.map((n) => (
           <li class={n.read_at === null ? "notification unread" : "notification"}>
-            <form method="post" action={`/notifications/${n.id}/open`}>
-              <CsrfField />
-              <button type="submit" class="link notification-title">
-                {n.title}
-              </button>
-            </form>
+            <PostButton action={`/notifications/${n.id}/open`} buttonClass="link notification-title">
+              {n.title}
+            </PostButton>
             {n.body ? <div>{n.body}</div> : null}
             <small class="muted">
               <Time at={n.created_at} />

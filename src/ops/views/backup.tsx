@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { CsrfField, FormError } from "../../ui/components/form.tsx";
+import { FormError } from "../../ui/components/form.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 export function BackupPage(p: { dbBytes: number | null; error?: string }) {
   return (
@@ -18,10 +19,7 @@ export function BackupPage(p: { dbBytes: number | null; error?: string }) {
           itself. Media files (images, voice notes, documents) live in the <code>media</code> folder of the
           data directory and are not included: back that folder up with your usual file backup.
         </p>
-        <form method="post" action="/settings/backup/download">
-          <CsrfField />
-          <button type="submit">Download backup</button>
-        </form>
+        <PostButton action="/settings/backup/download">Download backup</PostButton>
       </section>
       <section class="card">
         <h2>From the command line</h2>

@@ -60,6 +60,28 @@ async function postedForm(c: Context<AppEnv>): Promise<InvoiceForm> {
   };
 }
 
+type InvoiceHandler = (
+  c: Context<AppEnv>,
+  inv: InvoiceRow,
+  row: RecordRow,
+  db: AppEnv["Variables"]["deps"]["db"],
+) => Response | Promise<Response>;
+
+/** A handler for `/records/invoices/:iid…`, given the invoice and its record: 404 when either is gone. */
+function onInvoice(handler: InvoiceHandler) {
+  return (c: Context<AppEnv>) => {
+    const db = c.get("deps").db;
+    const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
+    const row = inv ? getRecord(db, inv.record_id) : null;
+    return inv && row ? handler(c, inv, row, db) : c.notFound();
+  };
+}
+
+/** After a change, back to the record's invoices section. */
+function backToInvoices(c: Context<AppEnv>, row: RecordRow) {
+  return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
+}
+
 export function invoiceRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const edit = requirePermission("records.edit");
@@ -89,39 +111,39 @@ export function invoiceRoutes(): Hono<AppEnv> {
     const result = validateInvoiceForm(db, form, row.id, null);
     if (!result.ok) return c.html(<InvoiceFormPage record={row} form={form} errors={result.errors} />, 422);
     saveInvoice(db, result.input, clock(), null);
-    return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
+    return backToInvoices(c, row);
   });
 
-  app.get("/records/invoices/:iid/edit", edit, (c) => {
-    const { db } = c.get("deps");
-    const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
-    const row = inv ? getRecord(db, inv.record_id) : null;
-    if (!inv || !row) return c.notFound();
-    const totals = `Subtotal ${formatCents(inv.subtotal_cents)} · tax ${formatCents(inv.tax_cents)} · total ${formatCents(inv.total_cents)}`;
-    return c.html(<InvoiceFormPage record={row} id={inv.id} form={formOf(db, inv)} totals={totals} />);
-  });
+  app.get(
+    "/records/invoices/:iid/edit",
+    edit,
+    onInvoice((c, inv, row, db) => {
+      const totals = `Subtotal ${formatCents(inv.subtotal_cents)} · tax ${formatCents(inv.tax_cents)} · total ${formatCents(inv.total_cents)}`;
+      return c.html(<InvoiceFormPage record={row} id={inv.id} form={formOf(db, inv)} totals={totals} />);
+    }),
+  );
 
-  app.post("/records/invoices/:iid", edit, async (c) => {
-    const { db, clock } = c.get("deps");
-    const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
-    const row = inv ? getRecord(db, inv.record_id) : null;
-    if (!inv || !row) return c.notFound();
-    const form = await postedForm(c);
-    const result = validateInvoiceForm(db, form, row.id, inv.id);
-    if (!result.ok)
-      return c.html(<InvoiceFormPage record={row} id={inv.id} form={form} errors={result.errors} />, 422);
-    saveInvoice(db, result.input, clock(), inv.id);
-    return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
-  });
+  app.post(
+    "/records/invoices/:iid",
+    edit,
+    onInvoice(async (c, inv, row, db) => {
+      const form = await postedForm(c);
+      const result = validateInvoiceForm(db, form, row.id, inv.id);
+      if (!result.ok)
+        return c.html(<InvoiceFormPage record={row} id={inv.id} form={form} errors={result.errors} />, 422);
+      saveInvoice(db, result.input, c.get("deps").clock(), inv.id);
+      return backToInvoices(c, row);
+    }),
+  );
 
-  app.post("/records/invoices/:iid/delete", edit, (c) => {
-    const { db } = c.get("deps");
-    const inv = getInvoice(db, idParam(c.req.param("iid")) ?? 0);
-    const row = inv ? getRecord(db, inv.record_id) : null;
-    if (!inv || !row) return c.notFound();
-    deleteInvoice(db, inv.id);
-    return c.redirect(`${recordHref(row.type, row.id)}#invoices`, 303);
-  });
+  app.post(
+    "/records/invoices/:iid/delete",
+    edit,
+    onInvoice((c, inv, row, db) => {
+      deleteInvoice(db, inv.id);
+      return backToInvoices(c, row);
+    }),
+  );
 
   app.get("/records/invoices/:iid/pdf", async (c) => {
     const { db, services, logger } = c.get("deps");

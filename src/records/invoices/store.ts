@@ -7,34 +7,29 @@ export type InvoiceKind = "invoice" | "quote";
 export const INVOICE_STATUSES = ["draft", "sent", "paid", "void"] as const;
 export const QUOTE_STATUSES = ["draft", "sent", "accepted", "declined"] as const;
 
-export type InvoiceRow = {
-  id: number;
+/** What an invoice form sets; the row adds the totals computed from its lines. */
+type InvoiceFields = {
   kind: InvoiceKind;
   number: string;
   record_id: number;
   issue_date: string;
   status: string;
   tax_percent: number;
+  notes: string;
+};
+
+export type InvoiceRow = InvoiceFields & {
+  id: number;
   subtotal_cents: number;
   tax_cents: number;
   total_cents: number;
-  notes: string;
   created_at: number;
   updated_at: number;
 };
 
 export type LineInput = { description: string; quantity: number; unit_price_cents: number };
 export type LineRow = LineInput & { id: number; position: number; amount_cents: number };
-export type InvoiceInput = {
-  kind: InvoiceKind;
-  number: string;
-  record_id: number;
-  issue_date: string;
-  status: string;
-  tax_percent: number;
-  notes: string;
-  lines: LineInput[];
-};
+export type InvoiceInput = InvoiceFields & { lines: LineInput[] };
 
 export function totals(
   lines: LineInput[],

@@ -1,5 +1,6 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field, FieldFrame } from "../../ui/components/field.tsx";
 
 export function CompanySettingsPage(p: {
   companyName: string;
@@ -30,8 +31,12 @@ export function CompanySettingsPage(p: {
             hint="Printed at the top of invoices and quotes."
             errors={p.errors}
           />
-          <div class={p.errors?.region ? "field has-error" : "field"}>
-            <label for="f-region">Default phone region</label>
+          <FieldFrame
+            for="f-region"
+            label="Default phone region"
+            error={p.errors?.region}
+            hint="Numbers typed without a country code on records and in CSV imports are read as this country's."
+          >
             <select id="f-region" name="region">
               <option value="">(none: numbers must be international)</option>
               {p.regions.map((r) => (
@@ -40,13 +45,13 @@ export function CompanySettingsPage(p: {
                 </option>
               ))}
             </select>
-            <small class="hint">
-              Numbers typed without a country code on records and in CSV imports are read as this country's.
-            </small>
-            {p.errors?.region ? <small class="error">{p.errors.region}</small> : null}
-          </div>
-          <div class={p.errors?.logo ? "field has-error" : "field"}>
-            <label for="f-logo">Logo (PNG or JPEG)</label>
+          </FieldFrame>
+          <FieldFrame
+            for="f-logo"
+            label="Logo (PNG or JPEG)"
+            error={p.errors?.logo}
+            hint="Up to 2 MB and 2000 × 2000 pixels; PDFs print it within 160 × 60 points."
+          >
             {p.hasLogo ? (
               <p>
                 <img src="/settings/company/logo" alt="Current logo" class="company-logo" />
@@ -59,11 +64,7 @@ export function CompanySettingsPage(p: {
                 <input type="checkbox" name="remove_logo" value="1" /> Remove the logo
               </label>
             ) : null}
-            <small class="hint">
-              Up to 2 MB and 2000 × 2000 pixels; PDFs print it within 160 × 60 points.
-            </small>
-            {p.errors?.logo ? <small class="error">{p.errors.logo}</small> : null}
-          </div>
+          </FieldFrame>
           <p class="actions">
             <button type="submit">Save</button>
           </p>

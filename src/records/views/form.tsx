@@ -1,5 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field, FieldFrame } from "../../ui/components/field.tsx";
 import { RecordTabs } from "./nav.tsx";
 import { FIELDS, recordHref, recordTypeLabel, typeSlug, type FieldDef, type RecordType } from "../fields.ts";
 import { clashKey, type PhoneClash } from "../phone-clashes.ts";
@@ -23,16 +24,7 @@ function Select(p: {
   const error = p.errors?.[p.def.name];
   const known = p.options.some((o) => o.value === p.value);
   return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={id}>
-        {p.def.label}
-        {p.def.required ? (
-          <span class="req" aria-hidden="true">
-            {" "}
-            *
-          </span>
-        ) : null}
-      </label>
+    <FieldFrame for={id} label={p.def.label} required={p.def.required} error={error} errorId={`${id}-error`}>
       <select id={id} name={p.def.name} aria-invalid={error ? "true" : undefined}>
         {p.blank !== undefined ? <option value="">{p.blank}</option> : null}
         {!known && p.value ? (
@@ -46,46 +38,22 @@ function Select(p: {
           </option>
         ))}
       </select>
-      {error ? (
-        <small class="error" id={`${id}-error`}>
-          {error}
-        </small>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
 function FieldInput(p: { def: FieldDef; value: string; errors?: FieldErrors; options: FormOptions }) {
   const { def, value, errors } = p;
+  const bound = { label: def.label, name: def.name, value, errors };
   const named = (rows: { id: number; name: string }[]) =>
     rows.map((r) => ({ value: String(r.id), label: r.name }));
   switch (def.kind) {
     case "text":
-      return (
-        <Field label={def.label} name={def.name} value={value} required={def.required} errors={errors} />
-      );
+      return <Field {...bound} required={def.required} />;
     case "email":
-      return (
-        <Field
-          label={def.label}
-          name={def.name}
-          value={value}
-          type="email"
-          autocomplete="off"
-          errors={errors}
-        />
-      );
+      return <Field {...bound} type="email" autocomplete="off" />;
     case "number":
-      return (
-        <Field
-          label={def.label}
-          name={def.name}
-          value={value}
-          inputmode="decimal"
-          placeholder="1250.00"
-          errors={errors}
-        />
-      );
+      return <Field {...bound} inputmode="decimal" placeholder="1250.00" />;
     case "select":
       return (
         <Select
@@ -119,13 +87,11 @@ function FieldInput(p: { def: FieldDef; value: string; errors?: FieldErrors; opt
       );
     case "textarea":
       return (
-        <div class={errors?.[def.name] ? "field has-error" : "field"}>
-          <label for={`f-${def.name}`}>{def.label}</label>
+        <FieldFrame for={`f-${def.name}`} label={def.label} error={errors?.[def.name]}>
           <textarea id={`f-${def.name}`} name={def.name} rows={4} maxlength={10000}>
             {value}
           </textarea>
-          {errors?.[def.name] ? <small class="error">{errors[def.name]}</small> : null}
-        </div>
+        </FieldFrame>
       );
   }
 }
@@ -196,8 +162,21 @@ export function RecordFormPage(p: {
           {FIELDS[p.type].map((def) => (
             <FieldInput def={def} value={p.values[def.name] ?? ""} errors={p.errors} options={p.options} />
           ))}
-          <div class={phonesError ? "field has-error" : "field"}>
-            <label for="f-phones">Phones</label>
+          <FieldFrame
+            for="f-phones"
+            label="Phones"
+            error={phonesError}
+            hint={
+              <>
+                One number per line, written any way: +44 7700 900123, 0044…, or a national number
+                {p.options.region
+                  ? ` (read as ${p.options.region})`
+                  : " (set a default region in Settings → Company to write national numbers)"}
+                .
+              </>
+            }
+            after={clashes.length > 0 ? <PhoneClashWarning clashes={clashes} type={p.type} /> : null}
+          >
             <textarea
               id="f-phones"
               name="phones"
@@ -207,16 +186,7 @@ export function RecordFormPage(p: {
             >
               {p.values.phones ?? ""}
             </textarea>
-            <small class="hint">
-              One number per line, written any way: +44 7700 900123, 0044…, or a national number
-              {p.options.region
-                ? ` (read as ${p.options.region})`
-                : " (set a default region in Settings → Company to write national numbers)"}
-              .
-            </small>
-            {phonesError ? <small class="error">{phonesError}</small> : null}
-            {clashes.length > 0 ? <PhoneClashWarning clashes={clashes} type={p.type} /> : null}
-          </div>
+          </FieldFrame>
           <p class="actions">
             <button type="submit">Save</button>
             <a href={p.id ? recordHref(p.type, p.id) : `/records/${typeSlug(p.type)}`}>Cancel</a>

@@ -1,5 +1,5 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
+import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { RecordTabs } from "./nav.tsx";
 import { recordTypeLabel, recordTypePlural, typeSlug } from "../fields.ts";
 import { TARGETS, type ImportReport, type ImportType, type ParsedCsv } from "../csv-import.ts";
@@ -19,11 +19,7 @@ export function ImportUploadPage(p: { type: ImportType; error?: string | null; r
           {p.region ?? "international (set a default region in Settings → Company)"}. Rows without a valid
           name, or with a number already on a {p.type}, are refused and listed.
         </p>
-        {p.error ? (
-          <p class="alert alert-error" role="alert">
-            {p.error}
-          </p>
-        ) : null}
+        <FormError message={p.error} />
         <form method="post" action="/records/import" enctype="multipart/form-data">
           <CsrfField />
           <div class="field">
@@ -63,11 +59,7 @@ export function ImportMappingPage(p: {
     <Layout title="Map columns" nav="records">
       <RecordTabs active={p.type} />
       <h1>Map the columns ({p.csv.rows.length.toLocaleString("en")} rows)</h1>
-      {p.error ? (
-        <p class="alert alert-error" role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <FormError message={p.error} />
       <section class="card">
         <form method="post" action="/records/import/run">
           <CsrfField />

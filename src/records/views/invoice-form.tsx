@@ -1,12 +1,23 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { bindFields, Field, FieldFrame } from "../../ui/components/field.tsx";
 import { RecordTabs } from "./nav.tsx";
 import { recordHref } from "../fields.ts";
 import { statusesFor, type InvoiceForm } from "../invoices/validate.ts";
 import type { RecordRow } from "../store.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 /** Blank rows under the existing lines; rows left blank are ignored when saving. */
 const SPARE_LINES = 6;
+
+/** A number cell of an invoice line (quantity, unit price): a decimal keyboard, sized to its figures. */
+function DecimalCell(p: { name: string; value: string; size: number; label: string }) {
+  return (
+    <td>
+      <input name={p.name} value={p.value} inputmode="decimal" size={p.size} aria-label={p.label} />
+    </td>
+  );
+}
 
 export function InvoiceFormPage(p: {
   record: RecordRow;
@@ -22,6 +33,7 @@ export function InvoiceFormPage(p: {
     ...f.lines,
     ...Array.from({ length: SPARE_LINES }, () => ({ description: "", quantity: "", unit_price: "" })),
   ];
+  const field = bindFields(f, p.errors);
   const lineErrors = Object.entries(p.errors ?? {}).filter(([k]) => k.startsWith("line_") || k === "lines");
   return (
     <Layout title={title} nav="records">
@@ -40,17 +52,9 @@ export function InvoiceFormPage(p: {
           <CsrfField />
           <input type="hidden" name="kind" value={kind} />
           <div class="grid-2">
-            <Field label="Number" name="number" value={f.number} required errors={p.errors} />
-            <Field
-              label="Date"
-              name="issue_date"
-              value={f.issue_date}
-              type="date"
-              required
-              errors={p.errors}
-            />
-            <div class={p.errors?.status ? "field has-error" : "field"}>
-              <label for="f-status">Status</label>
+            <Field label="Number" {...field("number")} required />
+            <Field label="Date" {...field("issue_date")} type="date" required />
+            <FieldFrame for="f-status" label="Status" error={p.errors?.status}>
               <select id="f-status" name="status">
                 {statusesFor(kind).map((s) => (
                   <option value={s} selected={s === f.status}>
@@ -58,15 +62,8 @@ export function InvoiceFormPage(p: {
                   </option>
                 ))}
               </select>
-              {p.errors?.status ? <small class="error">{p.errors.status}</small> : null}
-            </div>
-            <Field
-              label="Tax %"
-              name="tax_percent"
-              value={f.tax_percent}
-              inputmode="decimal"
-              errors={p.errors}
-            />
+            </FieldFrame>
+            <Field label="Tax %" {...field("tax_percent")} inputmode="decimal" />
           </div>
           <fieldset class="invoice-lines">
             <legend>Lines</legend>
@@ -89,24 +86,18 @@ export function InvoiceFormPage(p: {
                         aria-label={`Line ${i + 1} description`}
                       />
                     </td>
-                    <td>
-                      <input
-                        name="line_quantity"
-                        value={l.quantity}
-                        inputmode="decimal"
-                        size={6}
-                        aria-label={`Line ${i + 1} quantity`}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        name="line_unit_price"
-                        value={l.unit_price}
-                        inputmode="decimal"
-                        size={10}
-                        aria-label={`Line ${i + 1} unit price`}
-                      />
-                    </td>
+                    <DecimalCell
+                      name="line_quantity"
+                      value={l.quantity}
+                      size={6}
+                      label={`Line ${i + 1} quantity`}
+                    />
+                    <DecimalCell
+                      name="line_unit_price"
+                      value={l.unit_price}
+                      size={10}
+                      label={`Line ${i + 1} unit price`}
+                    />
                   </tr>
                 ))}
               </tbody>
@@ -136,17 +127,14 @@ export function InvoiceFormPage(p: {
             <a class="button secondary" href={`/records/invoices/${p.id}/pdf`}>
               Download PDF
             </a>
-            <form
-              method="post"
+            <PostButton
               action={`/records/invoices/${p.id}/delete`}
-              data-confirm={`Delete ${kind} ${f.number}?`}
-              class="inline"
+              confirm={`Delete ${kind} ${f.number}?`}
+              formClass="inline"
+              buttonClass="danger small"
             >
-              <CsrfField />
-              <button type="submit" class="danger small">
-                Delete
-              </button>
-            </form>
+              Delete
+            </PostButton>
           </div>
         ) : null}
       </section>

@@ -1,9 +1,9 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
 import { DataTable, RowAction } from "../../ui/components/table.tsx";
 import { recordHref, recordTypeLabel } from "../fields.ts";
 import type { ListRow } from "../store.ts";
 import type { ConversationRow } from "../../messaging/types.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
 
 /** "Link to existing record": search every type by name, email or phone, then link with one click. */
 export function LinkPickerPage(p: {
@@ -27,13 +27,14 @@ export function LinkPickerPage(p: {
             {p.linked.map((l) => (
               <li>
                 <a href={l.href}>{l.name}</a> <span class="muted">({l.type})</span>
-                <form method="post" action={`/records/unlink-conversation/${c.id}`} class="inline">
-                  <CsrfField />
-                  <input type="hidden" name="record" value={String(l.id)} />
-                  <button type="submit" class="link danger">
-                    Unlink
-                  </button>
-                </form>
+                <PostButton
+                  action={`/records/unlink-conversation/${c.id}`}
+                  formClass="inline"
+                  fields={{ record: String(l.id) }}
+                  buttonClass="link danger"
+                >
+                  Unlink
+                </PostButton>
               </li>
             ))}
           </ul>

@@ -3,6 +3,8 @@ import { Time } from "../../ui/components/time.tsx";
 import { formatBytes } from "../../inbox/views/format.ts";
 import { isPreviewableImage, type AttachmentRow } from "../attachments.ts";
 import { formatCents, type InvoiceRow } from "../invoices/store.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
+import { DataTable } from "../../ui/components/table.tsx";
 
 export function Attachments(p: {
   base: string;
@@ -31,17 +33,14 @@ export function Attachments(p: {
                 {formatBytes(a.size)} · <Time at={a.created_at} />
               </span>
               {p.canEdit ? (
-                <form
-                  method="post"
+                <PostButton
                   action={`${url}/delete`}
-                  data-confirm={`Delete ${a.file_name}?`}
-                  class="inline"
+                  confirm={`Delete ${a.file_name}?`}
+                  formClass="inline"
+                  buttonClass="link danger"
                 >
-                  <CsrfField />
-                  <button type="submit" class="link danger">
-                    Delete
-                  </button>
-                </form>
+                  Delete
+                </PostButton>
               ) : null}
             </li>
           );
@@ -74,34 +73,20 @@ export function Invoices(p: { base: string; rows: InvoiceRow[]; canEdit: boolean
       {p.rows.length === 0 ? (
         <p class="empty">None yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Number</th>
-                <th>Kind</th>
-                <th>Date</th>
-                <th>Status</th>
-                <th class="num">Total</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.rows.map((i) => (
-                <tr>
-                  <td>{p.canEdit ? <a href={`/records/invoices/${i.id}/edit`}>{i.number}</a> : i.number}</td>
-                  <td>{i.kind}</td>
-                  <td>{i.issue_date}</td>
-                  <td>{i.status}</td>
-                  <td class="num">{formatCents(i.total_cents)}</td>
-                  <td>
-                    <a href={`/records/invoices/${i.id}/pdf`}>PDF</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={p.rows}
+          columns={[
+            {
+              label: "Number",
+              cell: (i) => (p.canEdit ? <a href={`/records/invoices/${i.id}/edit`}>{i.number}</a> : i.number),
+            },
+            { label: "Kind", cell: (i) => i.kind },
+            { label: "Date", cell: (i) => i.issue_date },
+            { label: "Status", cell: (i) => i.status },
+            { label: "Total", class: "num", headClass: "num", cell: (i) => formatCents(i.total_cents) },
+            { label: "", cell: (i) => <a href={`/records/invoices/${i.id}/pdf`}>PDF</a> },
+          ]}
+        />
       )}
       {p.canEdit ? (
         <p class="actions">

@@ -1,5 +1,4 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
 import { RecordTabs } from "./nav.tsx";
 import { Timeline } from "./timeline.tsx";
 import { Attachments, Invoices } from "./sections.tsx";
@@ -8,6 +7,8 @@ import { formatCents, type InvoiceRow } from "../invoices/store.ts";
 import type { PhoneRow, RecordRow } from "../store.ts";
 import type { AttachmentRow } from "../attachments.ts";
 import type { TimelineEntry } from "../timeline.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
+import { Notice } from "../../ui/components/notice.tsx";
 
 export type RecordPageData = {
   record: RecordRow;
@@ -72,11 +73,7 @@ export function RecordPage(d: RecordPageData) {
   return (
     <Layout title={r.name || recordTypeLabel(r.type)} nav="records">
       <RecordTabs active={r.type} />
-      {d.notice ? (
-        <p class="alert alert-ok" role="status">
-          {d.notice}
-        </p>
-      ) : null}
+      <Notice message={d.notice} />
       <div class="page-head">
         <div>
           <p class="muted">{recordTypeLabel(r.type)}</p>
@@ -102,17 +99,14 @@ export function RecordPage(d: RecordPageData) {
             </a>
           ) : null}
           {d.canEdit ? (
-            <form
-              method="post"
+            <PostButton
               action={`${base}/delete`}
-              data-confirm={`Delete ${r.name}? Its attachments, invoices and conversation links go too.`}
-              class="inline"
+              confirm={`Delete ${r.name}? Its attachments, invoices and conversation links go too.`}
+              formClass="inline"
+              buttonClass="danger"
             >
-              <CsrfField />
-              <button type="submit" class="danger">
-                Delete
-              </button>
-            </form>
+              Delete
+            </PostButton>
           ) : null}
         </div>
       </div>

@@ -1,6 +1,10 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { Field, FieldFrame } from "../../ui/components/field.tsx";
 import type { TemplateRow } from "../store.ts";
+import { PostButton } from "../../ui/components/post-button.tsx";
+import { type Column, DataTable } from "../../ui/components/table.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 const VARIABLES = [
   "contact.name",
@@ -17,45 +21,28 @@ const VARIABLES = [
 ];
 
 export function TemplatesPage(p: { templates: TemplateRow[]; canManage: boolean }) {
+  const columns: Column<TemplateRow>[] = [
+    {
+      label: "Name",
+      cell: (t) => (p.canManage ? <a href={`/templates/${t.id}`}>{t.name}</a> : t.name),
+    },
+    {
+      label: "Text",
+      class: "pre",
+      cell: (t) => (t.body.length > 200 ? `${t.body.slice(0, 200)}…` : t.body),
+    },
+  ];
   return (
     <Layout title="Templates" nav="templates">
-      <div class="page-head">
-        <h1>Message templates</h1>
-        {p.canManage ? (
-          <a class="button" href="/templates/new">
-            New template
-          </a>
-        ) : null}
-      </div>
+      <PageHead
+        title="Message templates"
+        actions={p.canManage ? <ButtonLink href="/templates/new">New template</ButtonLink> : null}
+      />
       <p class="muted">
         Saved messages for the reply box and New message. Variables such as{" "}
         <code>{"{{ contact.first_name }}"}</code> are filled in for the recipient when a template is picked.
       </p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Text</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.templates.length === 0 ? (
-              <tr>
-                <td colspan={2} class="empty">
-                  No templates yet.
-                </td>
-              </tr>
-            ) : null}
-            {p.templates.map((t) => (
-              <tr>
-                <td>{p.canManage ? <a href={`/templates/${t.id}`}>{t.name}</a> : t.name}</td>
-                <td class="pre">{t.body.length > 200 ? `${t.body.slice(0, 200)}…` : t.body}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable rows={p.templates} empty="No templates yet." columns={columns} />
     </Layout>
   );
 }
@@ -75,46 +62,42 @@ export function TemplateFormPage(p: {
         <form method="post" action={p.id ? `/templates/${p.id}` : "/templates"}>
           <CsrfField />
           <Field label="Name" name="name" value={p.name} required errors={p.errors} />
-          <div class={p.errors?.body ? "field has-error" : "field"}>
-            <label for="f-body">
-              Text
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          <FieldFrame
+            for="f-body"
+            label="Text"
+            required
+            error={p.errors?.body}
+            hint={
+              <>
+                Variables:{" "}
+                {VARIABLES.map((v, i) => (
+                  <>
+                    {i ? ", " : ""}
+                    <code>{`{{ ${v} }}`}</code>
+                  </>
+                ))}
+                . Filters: <code>upper</code>, <code>lower</code>, <code>default</code>, <code>date</code>. A
+                missing value prints nothing.
+              </>
+            }
+          >
             <textarea id="f-body" name="body" rows={6} required maxlength={20000}>
               {p.body}
             </textarea>
-            <small class="hint">
-              Variables:{" "}
-              {VARIABLES.map((v, i) => (
-                <>
-                  {i ? ", " : ""}
-                  <code>{`{{ ${v} }}`}</code>
-                </>
-              ))}
-              . Filters: <code>upper</code>, <code>lower</code>, <code>default</code>, <code>date</code>. A
-              missing value prints nothing.
-            </small>
-            {p.errors?.body ? <small class="error">{p.errors.body}</small> : null}
-          </div>
+          </FieldFrame>
           <p class="actions">
             <button type="submit">Save</button>
             <a href="/templates">Cancel</a>
           </p>
         </form>
         {p.id ? (
-          <form
-            method="post"
+          <PostButton
             action={`/templates/${p.id}/delete`}
-            data-confirm={`Delete the template ${p.name}?`}
+            confirm={`Delete the template ${p.name}?`}
+            buttonClass="danger small"
           >
-            <CsrfField />
-            <button type="submit" class="danger small">
-              Delete
-            </button>
-          </form>
+            Delete
+          </PostButton>
         ) : null}
       </section>
     </Layout>

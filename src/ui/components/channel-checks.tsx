@@ -1,4 +1,4 @@
-import { Checkbox } from "./form.tsx";
+import { Checks } from "./form.tsx";
 
 /** A channel an integration (API key, webhook endpoint) may be limited to. */
 export type ChannelOption = { id: number; name: string; phone: string };
@@ -7,16 +7,11 @@ export type ChannelOption = { id: number; name: string; phone: string };
 export function ChannelChecks(p: { channels: ChannelOption[]; checked: number[]; error?: string }) {
   return (
     <>
-      <div class="checks">
-        {p.channels.map((c) => (
-          <Checkbox
-            name="channelIds"
-            value={String(c.id)}
-            checked={p.checked.includes(c.id)}
-            label={`${c.name || c.phone} (${c.phone})`}
-          />
-        ))}
-      </div>
+      <Checks
+        name="channelIds"
+        options={p.channels.map((c) => ({ value: c.id, label: `${c.name || c.phone} (${c.phone})` }))}
+        checked={p.checked}
+      />
       {p.error ? <small class="error">{p.error}</small> : null}
     </>
   );

@@ -8,55 +8,13 @@ export function CsrfField() {
 
 export type FieldErrors = Record<string, string | undefined>;
 
-type FieldProps = {
-  label: string;
-  name: string;
-  value?: string | number | null;
-  type?: string;
-  required?: boolean;
-  errors?: FieldErrors;
-  hint?: Child;
-  placeholder?: string;
-  autocomplete?: string;
-  autofocus?: boolean;
-  inputmode?: "decimal" | "email" | "none" | "numeric" | "search" | "tel" | "text" | "url";
-};
-
-/** A labelled input with its error shown next to it. */
-export function Field(p: FieldProps) {
-  const error = p.errors?.[p.name];
-  const id = `f-${p.name}`;
+/** The " *" after a required field's label; screen readers get `required` from the control instead. */
+export function RequiredMark() {
   return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={id}>
-        {p.label}
-        {p.required ? (
-          <span class="req" aria-hidden="true">
-            {" "}
-            *
-          </span>
-        ) : null}
-      </label>
-      <input
-        id={id}
-        name={p.name}
-        type={p.type ?? "text"}
-        value={p.value ?? ""}
-        required={p.required}
-        placeholder={p.placeholder}
-        autocomplete={p.autocomplete}
-        autofocus={p.autofocus}
-        inputmode={p.inputmode}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {p.hint ? <small class="hint">{p.hint}</small> : null}
-      {error ? (
-        <small class="error" id={`${id}-error`}>
-          {error}
-        </small>
-      ) : null}
-    </div>
+    <span class="req" aria-hidden="true">
+      {" "}
+      *
+    </span>
   );
 }
 
@@ -73,5 +31,27 @@ export function Checkbox(p: { name: string; value: string; label: Child; checked
     <label class="check">
       <input type="checkbox" name={p.name} value={p.value} checked={p.checked} /> {p.label}
     </label>
+  );
+}
+
+/** A tick per option, all sent under one name; `class` replaces the plain "checks" box. */
+export function Checks(p: {
+  name: string;
+  options: { value: string | number; label: Child }[];
+  checked: readonly (string | number)[];
+  class?: string;
+}) {
+  const checked = new Set(p.checked.map(String));
+  return (
+    <div class={p.class ?? "checks"}>
+      {p.options.map((o) => (
+        <Checkbox
+          name={p.name}
+          value={String(o.value)}
+          label={o.label}
+          checked={checked.has(String(o.value))}
+        />
+      ))}
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { CsrfField } from "./form.tsx";
+import { PostButton } from "./post-button.tsx";
 
 /** A signing secret behind a "Reveal" toggle, with how to check it and a button that replaces it. */
 export function SigningSecret(p: { secret: string; rotateAction: string; what?: string }) {
@@ -16,16 +16,13 @@ export function SigningSecret(p: { secret: string; rotateAction: string; what?: 
           <code class="mono secret-value">{p.secret}</code>
         </p>
       </details>
-      <form
-        method="post"
+      <PostButton
         action={p.rotateAction}
-        data-confirm="Replace the secret? Requests signed with the old one will fail verification at the receiver."
+        confirm="Replace the secret? Requests signed with the old one will fail verification at the receiver."
+        buttonClass="secondary small"
       >
-        <CsrfField />
-        <button type="submit" class="secondary small">
-          Rotate secret
-        </button>
-      </form>
+        Rotate secret
+      </PostButton>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { CsrfField } from "./form.tsx";
+import { PostButton } from "./post-button.tsx";
 
 /** One column: its heading and how a row fills its cell. */
 export type Column<Row> = {
@@ -8,6 +8,8 @@ export type Column<Row> = {
   /** On a stacked table the cell is labelled by its heading; false leaves it unlabelled. */
   stackLabel?: boolean;
   class?: string;
+  /** A class for the heading cell too, e.g. "num" to right-align a column of amounts. */
+  headClass?: string;
 };
 
 /**
@@ -34,7 +36,7 @@ export function DataTable<Row>(p: {
         <thead>
           <tr>
             {p.columns.map((col) => (
-              <th>{col.label}</th>
+              <th class={col.headClass}>{col.label}</th>
             ))}
             {p.actions ? <th></th> : null}
           </tr>
@@ -63,7 +65,7 @@ export function DataTable<Row>(p: {
   );
 }
 
-/** A row's action: a one-button POST form (CSRF included), asking first when `confirm` is given. */
+/** A row's action: a one-button POST form (see PostButton), a small danger button unless told. */
 export function RowAction(p: {
   action: string;
   label: Child;
@@ -74,15 +76,10 @@ export function RowAction(p: {
   ariaLabel?: string;
   formClass?: string;
 }) {
+  const { label, ...rest } = p;
   return (
-    <form method="post" action={p.action} data-confirm={p.confirm} class={p.formClass}>
-      <CsrfField />
-      {Object.entries(p.fields ?? {}).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
-      ))}
-      <button type="submit" class={p.buttonClass ?? "danger small"} aria-label={p.ariaLabel}>
-        {p.label}
-      </button>
-    </form>
+    <PostButton {...rest} buttonClass={p.buttonClass ?? "danger small"}>
+      {label}
+    </PostButton>
   );
 }

@@ -1,10 +1,11 @@
+import { hx } from "../../ui/htmx.ts";
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
-import { nonce } from "../../ui/context.ts";
 import type { DeliveryView } from "../store.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
+import { JsonBlock } from "../../ui/components/json-block.tsx";
 
 function StatusBadge(p: { d: DeliveryView }) {
   if (p.d.status === "succeeded") return <span class="badge ok">Delivered</span>;
@@ -15,15 +16,12 @@ function StatusBadge(p: { d: DeliveryView }) {
 function ResendButton(p: { endpointId: number; d: DeliveryView; fromLog?: boolean }) {
   if (p.d.status === "pending") return null;
   return (
-    <form
-      method="post"
+    <PostButton
       action={`/settings/webhooks/${p.endpointId}/deliveries/${p.d.id}/resend${p.fromLog ? "?from=log" : ""}`}
+      buttonClass="secondary small"
     >
-      <CsrfField />
-      <button type="submit" class="secondary small">
-        Resend
-      </button>
-    </form>
+      Resend
+    </PostButton>
   );
 }
 
@@ -42,12 +40,7 @@ export type DeliveryLogProps = {
 export function DeliveryLog(p: DeliveryLogProps) {
   const busy = p.deliveries.some((d) => d.status === "pending");
   const poll = busy
-    ? {
-        "hx-get": `/settings/webhooks/${p.endpointId}/log`,
-        "hx-trigger": "every 3s",
-        "hx-swap": "outerHTML",
-        "hx-nonce": nonce(),
-      }
+    ? hx({ get: `/settings/webhooks/${p.endpointId}/log`, trigger: "every 3s", swap: "outerHTML" })
     : {};
   return (
     <section class="card" id="delivery-log" {...poll}>
@@ -93,14 +86,6 @@ export function DeliveryLog(p: DeliveryLogProps) {
       ) : null}
     </section>
   );
-}
-
-function prettyJson(body: string): string {
-  try {
-    return JSON.stringify(JSON.parse(body), null, 2);
-  } catch {
-    return body;
-  }
 }
 
 export function DeliveryPage(p: {
@@ -155,7 +140,7 @@ export function DeliveryPage(p: {
           ) : null}
         </dl>
         <h2>Request body</h2>
-        <pre class="code-block">{prettyJson(d.body)}</pre>
+        <JsonBlock class="code-block" json={d.body} />
         <h2>Response body</h2>
         {d.response_body ? <pre class="code-block">{d.response_body}</pre> : <p class="muted">None.</p>}
       </section>

@@ -1,12 +1,15 @@
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
-import { Checkbox, CsrfField, Field, FormError, type FieldErrors } from "../../ui/components/form.tsx";
+import { Checkbox, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
+import { bindFields, Field } from "../../ui/components/field.tsx";
 import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { WEBHOOK_EVENTS, type Endpoint } from "../store.ts";
 import { DeliveryLog, type DeliveryLogProps } from "./deliveries.tsx";
 import { Notice } from "../../ui/components/notice.tsx";
-import { DataTable } from "../../ui/components/table.tsx";
+import { type Column, DataTable } from "../../ui/components/table.tsx";
 import { ChannelChecks, type ChannelOption } from "../../ui/components/channel-checks.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
+import { ButtonLink, PageHead } from "../../ui/components/page-head.tsx";
 
 const EVENT_HELP: Record<string, string> = {
   "message.inbound": "A customer wrote to one of your numbers",
@@ -19,47 +22,41 @@ const EVENT_HELP: Record<string, string> = {
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
   const channelName = new Map(p.channels.map((c) => [c.id, c.name || c.phone]));
+  const columns: Column<Endpoint>[] = [
+    {
+      label: "Endpoint",
+      cell: (e) => (
+        <>
+          <a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>
+          {e.name ? <div class="muted mono">{e.url}</div> : null}
+        </>
+      ),
+    },
+    { label: "Events", cell: (e) => e.events.join(", ") || <span class="muted">none</span> },
+    {
+      label: "Channels",
+      cell: (e) =>
+        e.channelIds.length === 0
+          ? "All"
+          : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", "),
+    },
+    {
+      label: "Status",
+      cell: (e) => (e.active ? <span class="badge ok">Active</span> : <span class="badge">Paused</span>),
+    },
+  ];
   return (
     <SettingsPage title="Webhooks" active="/settings/webhooks">
-      <div class="page-head">
-        <h1>Webhooks</h1>
-        <a class="button" href="/settings/webhooks/new">
-          Add endpoint
-        </a>
-      </div>
+      <PageHead
+        title="Webhooks"
+        actions={<ButtonLink href="/settings/webhooks/new">Add endpoint</ButtonLink>}
+      />
       <Notice message={p.notice} />
       <p class="muted">
         Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each
         endpoint keeps a delivery log.
       </p>
-      <DataTable
-        rows={p.endpoints}
-        empty="No endpoints yet."
-        columns={[
-          {
-            label: "Endpoint",
-            cell: (e) => (
-              <>
-                <a href={`/settings/webhooks/${e.id}`}>{e.name || e.url}</a>
-                {e.name ? <div class="muted mono">{e.url}</div> : null}
-              </>
-            ),
-          },
-          { label: "Events", cell: (e) => e.events.join(", ") || <span class="muted">none</span> },
-          {
-            label: "Channels",
-            cell: (e) =>
-              e.channelIds.length === 0
-                ? "All"
-                : e.channelIds.map((id) => channelName.get(id) ?? `#${id}`).join(", "),
-          },
-          {
-            label: "Status",
-            cell: (e) =>
-              e.active ? <span class="badge ok">Active</span> : <span class="badge">Paused</span>,
-          },
-        ]}
-      />
+      <DataTable rows={p.endpoints} empty="No endpoints yet." columns={columns} />
     </SettingsPage>
   );
 }
@@ -81,21 +78,20 @@ function EndpointForm(p: {
   errors?: FieldErrors;
   submit: string;
 }) {
+  const field = bindFields(p.values, p.errors);
   return (
     <form method="post" action={p.action}>
       <CsrfField />
       <div class="grid-2">
         <Field
           label="URL"
-          name="url"
+          {...field("url")}
           type="url"
-          value={p.values.url}
           required
-          errors={p.errors}
           placeholder="https://example.com/pairbox-hook"
           hint="http:// and local addresses are allowed: the receiver may be a tool on this network."
         />
-        <Field label="Name" name="name" value={p.values.name} errors={p.errors} placeholder="CRM sync" />
+        <Field label="Name" {...field("name")} placeholder="CRM sync" />
       </div>
       <fieldset class={p.errors?.events ? "has-error" : undefined}>
         <legend>Events</legend>
@@ -179,12 +175,9 @@ export function EndpointPage(p: {
     <SettingsPage title={e.name || "Webhook endpoint"} active="/settings/webhooks">
       <div class="page-head">
         <h1>{e.name || e.url}</h1>
-        <form method="post" action={`/settings/webhooks/${e.id}/test`}>
-          <CsrfField />
-          <button type="submit" class="secondary">
-            Send test event
-          </button>
-        </form>
+        <PostButton action={`/settings/webhooks/${e.id}/test`} buttonClass="secondary">
+          Send test event
+        </PostButton>
       </div>
       <Notice message={p.notice} />
       <FormError message={p.errors?._form} />
@@ -204,16 +197,13 @@ export function EndpointPage(p: {
           Added <Time at={e.created_at} />. Acts for{" "}
           {p.ownerName ?? "nobody: it delivers nothing until someone saves it"}.
         </p>
-        <form
-          method="post"
+        <PostButton
           action={`/settings/webhooks/${e.id}/delete`}
-          data-confirm="Delete this endpoint and its delivery log?"
+          confirm="Delete this endpoint and its delivery log?"
+          buttonClass="danger small"
         >
-          <CsrfField />
-          <button type="submit" class="danger small">
-            Delete endpoint
-          </button>
-        </form>
+          Delete endpoint
+        </PostButton>
       </section>
     </SettingsPage>
   );

@@ -13,7 +13,6 @@ export const conditionStep = defineStep<typeof schema>({
   schema,
   fields: ["expression"],
   fresh: () => ({ kind: "condition", expression: "__data.incoming_whatsapp.is_group == false" }),
-  toDraft: (s) => ({ expression: s.expression }),
   validate({ v, err }) {
     const expression = (v.expression ?? "").trim();
     const e = expression.length > 2000 ? "Use at most 2,000 characters." : conditionError(expression);

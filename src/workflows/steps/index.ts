@@ -49,6 +49,14 @@ export function stepLabel(kind: StepKind): string {
   return stepDefinition(kind).label;
 }
 
+/** A stored step as the editor's strings (`s.<i>.<field>`). */
+export function draftValues(step: Step): Record<string, string> {
+  const definition = stepDefinition(step.kind);
+  if (definition.toDraft) return definition.toDraft(step);
+  const stored = step as Record<string, unknown>;
+  return Object.fromEntries(definition.fields.map((field) => [field, String(stored[field] ?? "")]));
+}
+
 /** A new step with sensible defaults, as "Add step" puts it in the editor. */
 export function newStep(kind: StepKind): Step {
   return stepDefinition(kind).fresh() as Step;

@@ -34,8 +34,8 @@ export type StepDefinition<Schema extends z.ZodObject> = {
   /** The form fields (`s.<i>.<field>`) this kind's editor reads. */
   fields: readonly string[];
   fresh(): StepOfSchema<Schema>;
-  /** A stored step as the editor's strings. */
-  toDraft(step: StepOfSchema<Schema>): Record<string, string>;
+  /** A stored step as the editor's strings; left out, each of `fields` is its stored value as text. */
+  toDraft?(step: StepOfSchema<Schema>): Record<string, string>;
   /** The editor's strings as a step to save, or null after reporting why not. */
   validate(check: StepCheck): StepOfSchema<Schema> | null;
   Fields(p: { c: StepCtx; choices: StepChoices }): Child;

@@ -25,7 +25,6 @@ export const notifyStep = defineStep<typeof schema>({
     target: "owner",
     text: "New WhatsApp message from {{ __data.incoming_whatsapp.display_name }}",
   }),
-  toDraft: (s) => ({ target: String(s.target), text: s.text }),
   validate({ v, choices, err, hasError, template }) {
     const target = v.target === "owner" ? "owner" : Number(v.target);
     if (target !== "owner" && !choices.userIds.has(target))

@@ -13,7 +13,6 @@ export const saveMediaStep = defineStep<typeof schema>({
   schema,
   fields: [],
   fresh: () => ({ kind: "save_media" }),
-  toDraft: () => ({}),
   validate: () => ({ kind: "save_media" }),
   Fields: ({ choices }) => (
     <p class="muted">

@@ -136,30 +136,32 @@ function fileOf(v: Record<string, string>, signature: EditorChoices["fileSignatu
   };
 }
 
+const RECIPIENT_CHOICES = [
+  { value: "sender", label: "The sender (or the group, for a group message)" },
+  { value: "phone", label: "This number…" },
+];
+/** The attachment picker, in the order it lists them; a new kind of attachment needs its label here. */
+const ATTACHMENT_LABELS: Record<(typeof ATTACHMENTS)[number], string> = {
+  none: "None",
+  invoice: "The record's latest invoice (PDF)",
+  quote: "The record's latest quote (PDF)",
+  trigger_media: "The triggering message's media",
+  file: "A file…",
+};
+const ATTACHMENT_CHOICES = Object.entries(ATTACHMENT_LABELS).map(([value, label]) => ({ value, label }));
+
 function SendFields(p: { c: StepCtx; choices: StepChoices }) {
   const { c } = p;
   const v = c.step.v;
+  const channels = [
+    { value: "trigger", label: "The channel the message came in on" },
+    ...p.choices.channels.map((ch) => ({ value: String(ch.id), label: ch.label })),
+  ];
   return (
     <>
       <div class="wf-row">
-        <StepSelect
-          c={c}
-          field="channel"
-          label="From channel"
-          options={[
-            { value: "trigger", label: "The channel the message came in on" },
-            ...p.choices.channels.map((ch) => ({ value: String(ch.id), label: ch.label })),
-          ]}
-        />
-        <StepSelect
-          c={c}
-          field="recipient"
-          label="To"
-          options={[
-            { value: "sender", label: "The sender (or the group, for a group message)" },
-            { value: "phone", label: "This number…" },
-          ]}
-        />
+        <StepSelect c={c} field="channel" label="From channel" options={channels} />
+        <StepSelect c={c} field="recipient" label="To" options={RECIPIENT_CHOICES} />
         <StepInput
           c={c}
           field="recipient_phone"
@@ -178,18 +180,7 @@ function SendFields(p: { c: StepCtx; choices: StepChoices }) {
         }
       />
       <div class="wf-row">
-        <StepSelect
-          c={c}
-          field="attachment"
-          label="Attachment"
-          options={[
-            { value: "none", label: "None" },
-            { value: "invoice", label: "The record's latest invoice (PDF)" },
-            { value: "quote", label: "The record's latest quote (PDF)" },
-            { value: "trigger_media", label: "The triggering message's media" },
-            { value: "file", label: "A file…" },
-          ]}
-        />
+        <StepSelect c={c} field="attachment" label="Attachment" options={ATTACHMENT_CHOICES} />
         <StepField
           c={c}
           field="file"

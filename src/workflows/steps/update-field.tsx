@@ -24,7 +24,6 @@ export const updateFieldStep = defineStep<typeof schema>({
   schema,
   fields: ["field", "value"],
   fresh: () => ({ kind: "update_field", field: "", value: "" }),
-  toDraft: (s) => ({ field: s.field, value: s.value }),
   validate({ v, recordType, err, template }) {
     const fields = (RECORD_TYPES as readonly string[]).includes(recordType)
       ? updatableFields(recordType as RecordType)
@@ -34,20 +33,20 @@ export const updateFieldStep = defineStep<typeof schema>({
     const value = template("value", 2000);
     return value === null || !field ? null : { kind: "update_field", field: field.name, value };
   },
-  Fields: ({ c, choices }) => (
-    <div class="wf-row">
-      <StepSelect
-        c={c}
-        field="field"
-        label="Field"
-        options={[
-          { value: "", label: "Choose a field" },
-          ...choices.fields.map((f) => ({ value: f.name, label: f.label })),
-        ]}
-      />
-      <StepInput c={c} field="value" label="New value" hint={<ExpressionHint />} />
-    </div>
-  ),
+  Fields: ({ c, choices }) => {
+    const fields = choices.fields.map((f) => ({ value: f.name, label: f.label }));
+    return (
+      <div class="wf-row">
+        <StepSelect
+          c={c}
+          field="field"
+          label="Field"
+          options={[{ value: "", label: "Choose a field" }, ...fields]}
+        />
+        <StepInput c={c} field="value" label="New value" hint={<ExpressionHint />} />
+      </div>
+    );
+  },
   describe: (s) => `Set ${s.field}`,
   async run(ctx, step) {
     const field = updatableFields(ctx.ref.type).find((f) => f.name === step.field);

@@ -17,7 +17,6 @@ export const waitStep = defineStep<typeof schema>({
   schema,
   fields: ["amount", "unit"],
   fresh: () => ({ kind: "wait", amount: 1, unit: "hours" }),
-  toDraft: (s) => ({ amount: String(s.amount), unit: s.unit }),
   validate({ v, err }) {
     const amount = z.coerce.number().int().min(1).max(10_000).safeParse(v.amount);
     if (!amount.success) return err("amount", "Enter a whole number from 1 to 10,000.");

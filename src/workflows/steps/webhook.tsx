@@ -15,7 +15,6 @@ export const webhookStep = defineStep<typeof schema>({
   schema,
   fields: ["url"],
   fresh: () => ({ kind: "webhook", url: "" }),
-  toDraft: (s) => ({ url: s.url }),
   validate({ v, err }) {
     const url = (v.url ?? "").trim();
     const ok = /^https?:\/\/[^\s]+$/i.test(url) && URL.canParse(url) && url.length <= 2000;

@@ -1,6 +1,6 @@
 import { Layout } from "../../ui/layout.tsx";
-import { nonce } from "../../ui/context.ts";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
+import { FieldFrame } from "../../ui/components/field.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { Draft, DraftErrors } from "../editor.ts";
 import { STEP_KINDS, stepDefinition, stepLabel } from "../steps/index.ts";
@@ -8,6 +8,8 @@ import type { PatternPreview } from "../recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
 import { ScopeField } from "./scope-field.tsx";
 import type { StepChoices, StepCtx } from "./step-fields.tsx";
+import { PostButton } from "../../ui/components/post-button.tsx";
+import { hx } from "../../ui/htmx.ts";
 
 export type EditorProps = {
   id?: number;
@@ -59,17 +61,14 @@ export function WorkflowEditorPage(p: EditorProps) {
       ) : null}
       <WorkflowForm {...p} />
       {p.id ? (
-        <form
-          method="post"
+        <PostButton
           action={`/workflows/${p.id}/delete`}
-          data-confirm={`Delete the workflow ${p.draft.name} and its run log?`}
-          class="wf-delete"
+          confirm={`Delete the workflow ${p.draft.name} and its run log?`}
+          formClass="wf-delete"
+          buttonClass="danger small"
         >
-          <CsrfField />
-          <button type="submit" class="danger small">
-            Delete workflow
-          </button>
-        </form>
+          Delete workflow
+        </PostButton>
       ) : null}
     </Layout>
   );
@@ -78,7 +77,6 @@ export function WorkflowEditorPage(p: EditorProps) {
 /** The whole editor is one form; step buttons re-render it (htmx swaps it in place) without saving. */
 export function WorkflowForm(p: EditorProps) {
   const action = p.id ? `/workflows/${p.id}` : "/workflows";
-  const n = nonce();
   const hasErrors = Object.values(p.errors).some(Boolean);
   return (
     <form
@@ -87,10 +85,7 @@ export function WorkflowForm(p: EditorProps) {
       method="post"
       action={action}
       enctype="multipart/form-data"
-      hx-post={action}
-      hx-target="this"
-      hx-swap="outerHTML"
-      hx-nonce={n}
+      {...hx({ post: action, target: "this", swap: "outerHTML" })}
     >
       <CsrfField />
       {/* Enter in a text field saves, rather than pressing the first step's buttons. */}
@@ -100,28 +95,20 @@ export function WorkflowForm(p: EditorProps) {
       <FormError message={hasErrors ? "Please correct the fields marked below." : null} />
       <section class="card">
         <div class="wf-general">
-          <div class={p.errors.name ? "field has-error" : "field"}>
-            <label for="f-name">
-              Name
-              <span class="req" aria-hidden="true">
-                {" "}
-                *
-              </span>
-            </label>
+          <FieldFrame for="f-name" label="Name" required error={p.errors.name}>
             <input id="f-name" name="name" type="text" value={p.draft.name} maxlength={100} required />
-            {p.errors.name ? <small class="error">{p.errors.name}</small> : null}
-          </div>
-          <div class={p.errors.record_type ? "field has-error" : "field"}>
-            <label for="f-record-type">Record type</label>
+          </FieldFrame>
+          <FieldFrame for="f-record-type" label="Record type" error={p.errors.record_type}>
             <select
               id="f-record-type"
               name="record_type"
-              hx-post={action}
-              hx-trigger="change"
-              hx-vals='{"op":"refresh"}'
-              hx-target="#wf-form"
-              hx-swap="outerHTML"
-              hx-nonce={n}
+              {...hx({
+                post: action,
+                trigger: "change",
+                vals: '{"op":"refresh"}',
+                target: "#wf-form",
+                swap: "outerHTML",
+              })}
             >
               {p.recordTypes.map((t) => (
                 <option value={t.value} selected={t.value === p.draft.recordType}>
@@ -129,8 +116,7 @@ export function WorkflowForm(p: EditorProps) {
                 </option>
               ))}
             </select>
-            {p.errors.record_type ? <small class="error">{p.errors.record_type}</small> : null}
-          </div>
+          </FieldFrame>
           <label class="check wf-enabled">
             <input type="checkbox" name="enabled" value="1" checked={p.draft.enabled} /> On
           </label>

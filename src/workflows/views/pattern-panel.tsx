@@ -1,6 +1,7 @@
-import { nonce } from "../../ui/context.ts";
 import { Time } from "../../ui/components/time.tsx";
+import { FieldFrame } from "../../ui/components/field.tsx";
 import type { PatternPreview } from "../recent.ts";
+import { hx } from "../../ui/htmx.ts";
 
 /** The Last 10 inbound messages, each marked whether the pattern being typed matches it. */
 export function PatternPanel({ preview }: { preview: PatternPreview }) {
@@ -35,8 +36,18 @@ export function PatternPanel({ preview }: { preview: PatternPreview }) {
 /** The pattern input: asks for the panel again as the pattern is typed (after a short pause). */
 export function PatternInput(p: { value: string; error?: string }) {
   return (
-    <div class={p.error ? "field has-error" : "field"}>
-      <label for="f-pattern">Message text</label>
+    <FieldFrame
+      for="f-pattern"
+      label="Message text"
+      error={p.error}
+      hint={
+        <>
+          Case-insensitive; <code>*</code> matches anything, every other character is literal.{" "}
+          <code>YES*</code> matches "yes please", <code>*receipt*</code> any message containing "receipt",
+          blank matches every message.
+        </>
+      }
+    >
       <input
         id="f-pattern"
         name="pattern"
@@ -45,18 +56,13 @@ export function PatternInput(p: { value: string; error?: string }) {
         placeholder="blank = every message"
         maxlength={500}
         autocomplete="off"
-        hx-get="/workflows/pattern-preview"
-        hx-trigger="input changed delay:250ms"
-        hx-target="#pattern-panel"
-        hx-swap="outerHTML"
-        hx-nonce={nonce()}
+        {...hx({
+          get: "/workflows/pattern-preview",
+          trigger: "input changed delay:250ms",
+          target: "#pattern-panel",
+          swap: "outerHTML",
+        })}
       />
-      <small class="hint">
-        Case-insensitive; <code>*</code> matches anything, every other character is literal. <code>YES*</code>{" "}
-        matches "yes please", <code>*receipt*</code> any message containing "receipt", blank matches every
-        message.
-      </small>
-      {p.error ? <small class="error">{p.error}</small> : null}
-    </div>
+    </FieldFrame>
   );
 }

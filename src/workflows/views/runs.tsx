@@ -1,5 +1,5 @@
 import { Layout } from "../../ui/layout.tsx";
-import { CsrfField } from "../../ui/components/form.tsx";
+import { FormError, CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { SigningSecret } from "../../ui/components/signing-secret.tsx";
 import type { RunRow, RunStepRow } from "../runs-store.ts";
@@ -7,6 +7,7 @@ import type { Workflow } from "../store.ts";
 import { describeStep, stepLabel, type Step } from "../steps/index.ts";
 import { Notice } from "../../ui/components/notice.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
+import { JsonBlock } from "../../ui/components/json-block.tsx";
 
 const STATUS_CLASS: Record<string, string> = {
   done: "badge ok",
@@ -99,11 +100,7 @@ export function RunPage(p: {
         </h1>
         <a href={`/workflows/${p.workflow.id}/runs`}>All runs</a>
       </div>
-      {p.run.error ? (
-        <p class="alert alert-error" role="alert">
-          {p.run.error}
-        </p>
-      ) : null}
+      <FormError message={p.run.error} />
       {p.run.status === "failed" ? (
         <form method="post" action={`/workflows/${p.workflow.id}/runs/${p.run.id}/rerun`} class="actions">
           <CsrfField />
@@ -173,16 +170,8 @@ export function RunPage(p: {
             </>
           ) : null}
         </p>
-        <pre class="wf-data-dump">{prettyJson(p.run.data)}</pre>
+        <JsonBlock class="wf-data-dump" json={p.run.data} />
       </section>
     </Layout>
   );
-}
-
-function prettyJson(json: string): string {
-  try {
-    return JSON.stringify(JSON.parse(json), null, 2);
-  } catch {
-    return json;
-  }
 }

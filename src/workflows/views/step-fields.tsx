@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { DraftErrors, DraftStep } from "../editor.ts";
+import { FieldFrame, invalidAttrs } from "../../ui/components/field.tsx";
 
 /** Small labelled controls for one step; names are `s.<i>.<field>`, errors keyed the same way. */
 export type StepCtx = { i: number; step: DraftStep; errors: DraftErrors };
@@ -22,23 +23,18 @@ export function ExpressionHint() {
   );
 }
 
-function id(c: StepCtx, field: string) {
-  return `s-${c.i}-${field}`;
+/** One step field's control: its id, its form name (`s.<i>.<field>`), value and error. */
+function control(c: StepCtx, field: string) {
+  const name = `s.${c.i}.${field}`;
+  return { id: `s-${c.i}-${field}`, name, value: c.step.v[field] ?? "", error: c.errors[name] };
 }
 
 export function StepField(p: { c: StepCtx; field: string; label: string; children: Child; hint?: Child }) {
-  const error = p.c.errors[`s.${p.c.i}.${p.field}`];
+  const { id, error } = control(p.c, p.field);
   return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={id(p.c, p.field)}>{p.label}</label>
+    <FieldFrame for={id} label={p.label} error={error} errorId={`${id}-error`} hint={p.hint}>
       {p.children}
-      {p.hint ? <small class="hint">{p.hint}</small> : null}
-      {error ? (
-        <small class="error" id={`${id(p.c, p.field)}-error`}>
-          {error}
-        </small>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -51,34 +47,28 @@ export function StepInput(p: {
   placeholder?: string;
   min?: number;
 }) {
-  const error = p.c.errors[`s.${p.c.i}.${p.field}`];
+  const { id, name, value, error } = control(p.c, p.field);
   return (
     <StepField c={p.c} field={p.field} label={p.label} hint={p.hint}>
       <input
-        id={id(p.c, p.field)}
-        name={`s.${p.c.i}.${p.field}`}
+        id={id}
+        name={name}
         type={p.type ?? "text"}
-        value={p.c.step.v[p.field] ?? ""}
+        value={value}
         placeholder={p.placeholder}
         min={p.min}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id(p.c, p.field)}-error` : undefined}
+        {...invalidAttrs(id, error)}
       />
     </StepField>
   );
 }
 
 export function StepText(p: { c: StepCtx; field: string; label: string; hint?: Child; rows?: number }) {
-  const error = p.c.errors[`s.${p.c.i}.${p.field}`];
+  const { id, name, value, error } = control(p.c, p.field);
   return (
     <StepField c={p.c} field={p.field} label={p.label} hint={p.hint}>
-      <textarea
-        id={id(p.c, p.field)}
-        name={`s.${p.c.i}.${p.field}`}
-        rows={p.rows ?? 3}
-        aria-invalid={error ? "true" : undefined}
-      >
-        {p.c.step.v[p.field] ?? ""}
+      <textarea id={id} name={name} rows={p.rows ?? 3} aria-invalid={error ? "true" : undefined}>
+        {value}
       </textarea>
     </StepField>
   );
@@ -91,10 +81,10 @@ export function StepSelect(p: {
   options: { value: string; label: string }[];
   hint?: Child;
 }) {
-  const current = p.c.step.v[p.field] ?? "";
+  const { id, name, value: current } = control(p.c, p.field);
   return (
     <StepField c={p.c} field={p.field} label={p.label} hint={p.hint}>
-      <select id={id(p.c, p.field)} name={`s.${p.c.i}.${p.field}`}>
+      <select id={id} name={name}>
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === current}>
             {o.label}
@@ -106,5 +96,6 @@ export function StepSelect(p: {
 }
 
 export function Hidden(p: { c: StepCtx; field: string }) {
-  return <input type="hidden" name={`s.${p.c.i}.${p.field}`} value={p.c.step.v[p.field] ?? ""} />;
+  const { name, value } = control(p.c, p.field);
+  return <input type="hidden" name={name} value={value} />;
 }
