@@ -16,6 +16,7 @@ import { accountRoutes } from "./auth/account-routes.tsx";
 import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
+import { statusRoutes } from "./inbox/status.tsx";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", composeNewRoutes());
   app.route("/", inboxRoutes());
   app.route("/", composeRoutes());
+  app.route("/", statusRoutes());
   app.route("/", mediaRoutes());
   app.route("/", templatesRoutes());
   app.route("/", channelsRoutes());

@@ -14,7 +14,9 @@ import {
   type ConversationListItem,
 } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
-import type { MessageRow } from "../messaging/types.ts";
+import type { ConversationStatus, MessageRow } from "../messaging/types.ts";
+import { STATUSES, statusCounts } from "../messaging/status.ts";
+import { statusLines } from "./status.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords, recordNames } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
@@ -36,10 +38,12 @@ const NEWER_AFTER_HIT = 200;
 
 function readQuery(c: Context<AppEnv>): InboxQuery {
   const filter = c.req.query("filter") ?? "";
+  const status = c.req.query("status") ?? "";
   return {
     channel: idParam(c.req.query("channel")),
     filter: ["unread", "unlinked", "groups", "mine"].includes(filter) ? filter : "",
     q: (c.req.query("q") ?? "").slice(0, 200),
+    status: [...STATUSES, "all"].includes(status) ? status : "open",
   };
 }
 
@@ -71,6 +75,7 @@ function listFor(
     unlinked: query.filter === "unlinked",
     groups: query.filter === "groups",
     mine: query.filter === "mine",
+    status: query.status === "all" ? null : (query.status as ConversationStatus),
   });
   const page = rows.slice(0, size);
   const last = page[page.length - 1];
@@ -106,6 +111,10 @@ export function inboxRoutes(): Hono<AppEnv> {
         <InboxPage
           query={query}
           channels={channels}
+          counts={statusCounts(
+            db,
+            channels.map((ch) => ch.id),
+          )}
           openId={null}
           title="Search"
           list={
@@ -130,6 +139,10 @@ export function inboxRoutes(): Hono<AppEnv> {
       <InboxPage
         query={query}
         channels={channels}
+        counts={statusCounts(
+          db,
+          channels.map((ch) => ch.id),
+        )}
         openId={null}
         channel={narrowedTo}
         list={
@@ -196,6 +209,7 @@ export function conversationPage(
   c: Context<AppEnv>,
   found: NonNullable<ReturnType<typeof loadConversation>>,
   assignError: string | null = null,
+  statusError: string | null = null,
 ) {
   const { db, clock, config } = c.get("deps");
   const user = currentUser(c);
@@ -210,6 +224,10 @@ export function conversationPage(
     <InboxPage
       query={query}
       channels={accessibleChannels(db, user)}
+      counts={statusCounts(
+        db,
+        accessibleChannels(db, user).map((ch) => ch.id),
+      )}
       openId={row.id}
       title={title}
       list={
@@ -219,7 +237,13 @@ export function conversationPage(
       }
       pane={
         <div class="conversation">
-          <ConversationHeaderFor db={db} row={row} user={user} assignError={assignError} />
+          <ConversationHeaderFor
+            db={db}
+            row={row}
+            user={user}
+            assignError={assignError}
+            statusError={statusError}
+          />
           <MessageList
             conversationId={row.id}
             group={row.kind === "group"}
@@ -227,6 +251,7 @@ export function conversationPage(
             quoted={quotedMessages(db, row.channel_id, messages)}
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
+            statusLines={statusLines(db, row.id)}
           />
           <ReplyBox
             conversationId={row.id}
@@ -237,7 +262,7 @@ export function conversationPage(
         </div>
       }
     />,
-    assignError ? 422 : 200,
+    assignError || statusError ? 422 : 200,
   );
 }
 

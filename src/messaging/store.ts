@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 import { write } from "../db/write.ts";
 import { emit } from "./events.ts";
-import type { ConversationRow, MessageRow } from "./types.ts";
+import type { ConversationRow, ConversationStatus, MessageRow } from "./types.ts";
 
 export type ConversationListItem = ConversationRow & {
   channel_name: string;
@@ -22,6 +22,8 @@ export type ListFilter = {
   unlinked?: boolean;
   groups?: boolean;
   mine?: boolean;
+  /** Only conversations of this status (the list's tabs); null or absent: every status. */
+  status?: ConversationStatus | null;
   /** Keyset cursor: the (last_message_at, id) of the last row already shown. */
   before?: { at: number; id: number } | null;
   limit: number;
@@ -48,13 +50,18 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
   const channels = (f.channelId ? f.channelIds.filter((id) => id === f.channelId) : f.channelIds).map(Number);
   if (channels.length === 0) return [];
   const where = ["c.last_message_id IS NOT NULL"];
-  const params: Record<string, number> = { user: f.userId, limit: f.limit };
+  const params: Record<string, string | number> = { user: f.userId, limit: f.limit };
   if (f.before) {
     where.push("(c.last_message_at < $beforeAt OR (c.last_message_at = $beforeAt AND c.id < $beforeId))");
     params.beforeAt = f.before.at;
     params.beforeId = f.before.id;
   }
   if (f.groups) where.push("c.kind = 'group'");
+  // Read from the status index (0018), each channel's range of one status in recency order.
+  if (f.status) {
+    where.push("c.status = $status");
+    params.status = f.status;
+  }
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
   if (f.unlinked && hasLinkTable(db))
     where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
@@ -78,7 +85,7 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
       : channels.map((id) => page(`c.channel_id = ${id}`)).join(" UNION ALL ");
   }
   return db
-    .query<ConversationListItem, Record<string, number>>(
+    .query<ConversationListItem, Record<string, string | number>>(
       `SELECT ${LIST_COLUMNS} FROM (${hits}) hit JOIN conversations c ON c.id = hit.id ${LIST_JOINS}
        ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit`,
     )

@@ -1,6 +1,8 @@
+import type { Child } from "hono/jsx";
 import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
 import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot } from "./template-fill.tsx";
 import { CsrfField } from "../../ui/components/form.tsx";
+import { interleave, type StatusLineView } from "./status.tsx";
 import { nonce } from "../../ui/context.ts";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
@@ -44,6 +46,7 @@ export function ConversationHeader(p: {
   assignee: { id: number; name: string } | null;
   assignees: { id: number; name: string }[];
   assignError?: string | null;
+  status?: Child;
 }) {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
@@ -87,6 +90,7 @@ export function ConversationHeader(p: {
         </div>
       </div>
       <div class="conv-records">
+        {p.status}
         {p.records.length > 0 ? (
           <p class="linked">
             Linked:{" "}
@@ -160,6 +164,7 @@ export function MessageList(p: {
   quoted: Map<string, MessageRow>;
   olderUrl: string | null;
   latestUrl?: string | null;
+  statusLines?: StatusLineView[];
 }) {
   return (
     <div class="messages" id="messages">
@@ -178,7 +183,7 @@ export function MessageList(p: {
         </div>
       ) : null}
       <div id={`msgs-${p.conversationId}`} class="msg-stack">
-        {p.messages.map((m) => (
+        {interleave(p.messages, p.statusLines ?? [], p.olderUrl !== null, (m) => (
           <MessageBubble
             m={m}
             group={p.group}

@@ -2,12 +2,14 @@ import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
 import { nonce } from "../../ui/context.ts";
 
-export type InboxQuery = { channel: number | null; filter: string; q: string };
+/** status: "open" (the default), "pending", "resolved", "snoozed", or "all". */
+export type InboxQuery = { channel: number | null; filter: string; q: string; status: string };
 
 export function queryString(q: InboxQuery, extra: Record<string, string> = {}): string {
   const p = new URLSearchParams();
   if (q.channel) p.set("channel", String(q.channel));
   if (q.filter) p.set("filter", q.filter);
+  if (q.status && q.status !== "open") p.set("status", q.status);
   if (q.q) p.set("q", q.q);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   const s = p.toString();
@@ -43,6 +45,13 @@ export function ConversationRowView(p: {
   const name = conversationName(c);
   return (
     <li id={`conv-${c.id}`} class={`conv${p.active ? " active" : ""}${c.unread > 0 ? " unread" : ""}`}>
+      <input
+        type="checkbox"
+        name="ids"
+        value={String(c.id)}
+        form="bulk-status"
+        aria-label={`Select ${name}`}
+      />
       <a href={`/inbox/c/${c.id}${queryString(p.query)}`}>
         <span class="conv-top">
           <span class="conv-name">

@@ -4,6 +4,8 @@ import { nonce } from "../../ui/context.ts";
 import { queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
 import { ChannelStatusSlot, type HeaderChannel } from "./conversation.tsx";
+import type { ConversationStatus } from "../../messaging/types.ts";
+import { BulkStatusForm, StatusTabs } from "./status.tsx";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
@@ -25,6 +27,7 @@ export function InboxPage(p: {
   pane: Child;
   title?: string;
   channel?: HeaderChannel | null;
+  counts: Record<ConversationStatus, number>;
 }) {
   const n = nonce();
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
@@ -57,6 +60,9 @@ export function InboxPage(p: {
             <div class="actions">
               <form method="get" action="/inbox" class="channel-switch">
                 {p.query.filter ? <input type="hidden" name="filter" value={p.query.filter} /> : null}
+                {p.query.status !== "open" ? (
+                  <input type="hidden" name="status" value={p.query.status} />
+                ) : null}
                 <select name="channel" aria-label="Channel" class="autosubmit">
                   <option value="">All channels</option>
                   {p.channels.map((ch) => (
@@ -92,6 +98,8 @@ export function InboxPage(p: {
                 </a>
               ))}
             </nav>
+            <StatusTabs query={p.query} counts={p.counts} />
+            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`} />
           </div>
           {p.list}
         </aside>
