@@ -17,6 +17,7 @@ import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
 import { statusRoutes } from "./inbox/status.tsx";
+import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/", inboxRoutes());
   app.route("/", composeRoutes());
   app.route("/", statusRoutes());
+  app.route("/", lidSeparateRoutes());
   app.route("/", mediaRoutes());
   app.route("/", templatesRoutes());
   app.route("/", channelsRoutes());

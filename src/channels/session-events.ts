@@ -4,7 +4,8 @@ import type { Logger } from "../log.ts";
 import type { Services } from "../messaging/services.ts";
 import type { LinkedRecord } from "../messaging/ingest.ts";
 import type { ConversationRow } from "../messaging/types.ts";
-import { attachPhoneToLid } from "../messaging/conversations-store.ts";
+import { attachPhoneToLid, findDirectConversation } from "../messaging/conversations-store.ts";
+import { separateLidFromPhone } from "../messaging/lid-separation.ts";
 import { markReadOnPhone } from "../messaging/phone-reads.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { write, type Tx } from "../db/write.ts";
@@ -135,8 +136,11 @@ export function createEventApplier(deps: ApplierDeps) {
       orphanReceipts.set(key, { status, reason, member, at: now });
   }
 
-  function lid(channelId: number, lidJid: string, phone: string): void {
+  function lid(channelId: number, lidJid: string, phone: string, replaces?: string): void {
     write(db, (tx) => {
+      // The number a stored pair gave this LID was wrong: its messages leave that chat first.
+      const wrong = replaces ? findDirectConversation(db, channelId, replaces) : null;
+      if (wrong?.peer_lid === lidJid) separateLidFromPhone(db, tx, wrong, clock());
       const c = attachPhoneToLid(db, channelId, lidJid, phone);
       if (!c) return;
       deps.link(db, c, clock());
@@ -198,7 +202,7 @@ export function createEventApplier(deps: ApplierDeps) {
         return;
       }
       case "lid":
-        lid(channelId, event.lid, event.phone);
+        lid(channelId, event.lid, event.phone, event.replaces);
         return;
       case "restriction":
         announce({ channelId, type: "status" }, () => saveRestriction(db, channelId, event.until));

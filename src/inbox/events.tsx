@@ -9,7 +9,7 @@ import { findMessage, markRead } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { quotedMessages } from "../messaging/thread-queries.ts";
 import { MessageBubble } from "./views/message.tsx";
-import { ChannelStatusSlot } from "./views/conversation.tsx";
+import { ChannelStatusSlot } from "./views/channel-slot.tsx";
 import { findChannel } from "../channels/store.ts";
 import type { Db } from "../db/open.ts";
 import type { ConversationRow } from "../messaging/types.ts";

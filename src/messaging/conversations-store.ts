@@ -73,6 +73,11 @@ export function findConversationByChat(db: Db, channelId: number, chatJid: strin
     .get(channelId, chatJid);
 }
 
+/** The direct conversation with a phone number on a channel, if there is one. */
+export function findDirectConversation(db: Db, channelId: number, phone: string): ConversationRow | null {
+  return findConversationByChat(db, channelId, `${phone.replace(/^\+/, "")}@s.whatsapp.net`);
+}
+
 /**
  * WhatsApp told us which phone a LID belongs to: the LID's conversation takes the phone (or merges
  * into the phone's conversation when both exist) and earlier messages get their sender's number.

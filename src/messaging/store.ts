@@ -57,7 +57,7 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
     params.beforeId = f.before.id;
   }
   if (f.groups) where.push("c.kind = 'group'");
-  // Read from the status index (0018), each channel's range of one status in recency order.
+  // Read from the status index (0019), each channel's range of one status in recency order.
   if (f.status) {
     where.push("c.status = $status");
     params.status = f.status;

@@ -93,7 +93,8 @@ export type DriverEvent =
   | { type: "read-elsewhere"; waIds: string[] }
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
   /** WhatsApp told us which phone number a LID stands for. */
-  | { type: "lid"; lid: string; phone: string }
+  /** A LID's phone number; `replaces`: the number a stored pair gave it before, now known wrong. */
+  | { type: "lid"; lid: string; phone: string; replaces?: string }
   /**
    * WhatsApp restricts the account (reachout time lock): until `until` (epoch ms) it may answer
    * existing chats but not start new ones; null when the restriction is lifted.

@@ -48,6 +48,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   wa_auth_keys: "src/whatsapp/",
   wa_groups: "src/whatsapp/",
   wa_lid_map: "src/whatsapp/",
+  wa_lid_refused: "src/whatsapp/",
   wa_raw_messages: "src/whatsapp/",
 };
 

@@ -89,6 +89,7 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /inbox/c/:id/older": "conversation",
   "POST /inbox/c/:id/send": "conversation",
   "POST /inbox/c/:id/assign": "conversation",
+  "POST /inbox/c/:id/separate-lid": "conversation",
   "GET /inbox/c/:id/template": "conversation",
   "POST /inbox/m/:id/retry": "message",
   "POST /inbox/m/:id/media-retry": "message",

@@ -47,6 +47,12 @@ export class Account {
   /** The phone's group keys: its own chain per group, and those other members shared with it. */
   readonly senderKeys = new SenderKeys();
   readonly companions = new Map<number, CompanionDevice>();
+  /**
+   * The LID this person moved to ("55512312312345@lid"), or null: addressed by phone number. A LID
+   * contact writes from its LID (its number in `sender_pn`), usync answers its LID, and WhatsApp
+   * refuses (463) a message addressed to its number.
+   */
+  lidJid: string | null = null;
   private nextDeviceId = 2;
 
   constructor(
@@ -93,6 +99,7 @@ export class Account {
 
 export class Accounts {
   private readonly byUser = new Map<string, Account>();
+  private readonly byLidUser = new Map<string, Account>();
 
   /** The account for a number ("+447700900123"), created the first time it is named. */
   get(e164: string, name = ""): Account {
@@ -106,9 +113,18 @@ export class Accounts {
     return account;
   }
 
-  /** The account behind a JID ("447700900123@s.whatsapp.net", with or without a device part). */
+  /** The person moves to LID addressing: from now on named and reached by this LID. */
+  moveToLid(account: Account, lidJid: string): void {
+    const user = jidDecode(lidJid)?.user;
+    if (!user || !lidJid.endsWith("@lid")) throw new Error(`not a LID: ${lidJid}`);
+    account.lidJid = `${user}@lid`;
+    this.byLidUser.set(user, account);
+  }
+
+  /** The account behind a phone or LID JID ("447700900123@s.whatsapp.net", with or without a device part). */
   byJid(jid: string): Account | null {
     const decoded = jidDecode(jid);
+    if (decoded?.server === "lid") return this.byLidUser.get(decoded.user) ?? null;
     return decoded?.server === "s.whatsapp.net" ? (this.byUser.get(decoded.user) ?? null) : null;
   }
 

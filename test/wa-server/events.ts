@@ -26,6 +26,8 @@ export type OutboundMessage = {
   /** The file the contact's copy names, fetched from the media host and decrypted (null: no media). */
   media: OutboundMedia | null;
   stanza: BinaryNode;
+  /** The error code the server's ack refused it with ("463"), or null: accepted and delivered. */
+  refused: string | null;
 };
 
 /** A receipt the linked device sent (for a message the emulator delivered). */

@@ -49,6 +49,11 @@ export function toDevice(device: CompanionDevice, stanza: BinaryNode): boolean {
   return false;
 }
 
+/** Who a stanza is from: a person who moved to LID addressing writes from the LID, its number beside it. */
+function senderAttrs(sender: Account): Record<string, string> {
+  return sender.lidJid ? { from: sender.lidJid, sender_pn: sender.jid } : { from: sender.jid };
+}
+
 /** Sends a stanza on the device's connection; a message stays unanswered until its receipt or ack. */
 export function sendAwaitingAnswer(
   device: CompanionDevice,
@@ -79,8 +84,7 @@ export async function sendFromPhone(
   const stanza: BinaryNode = {
     tag: "message",
     attrs: {
-      from: opts.chat ?? sender.jid,
-      ...(opts.chat ? { participant: sender.jid } : {}),
+      ...(opts.chat ? { from: opts.chat, participant: sender.jid } : senderAttrs(sender)),
       id,
       t: net.nowSeconds(),
       type: opts.type ?? "text",
@@ -134,7 +138,7 @@ export function receiptToAccount(
   const stanza: BinaryNode = {
     tag: "receipt",
     attrs: {
-      from: sender.jid,
+      ...senderAttrs(sender),
       id: first,
       t: net.nowSeconds(),
       ...(kind === "read" ? { type: "read" } : {}),
@@ -205,9 +209,11 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
       net.log.push({ type: "error", conn: conn.id, reason }),
     ),
     stanza: node,
+    // A test may have the server refuse it after all (463 restricted, 479 stale devices…), in the ack.
+    // A person who moved to LID addressing is no longer reached by number: WhatsApp answers 463.
+    refused: net.ackErrors.shift() ?? (movedToLid(net, node.attrs.to ?? "") ? "463" : null),
   };
-  // A test may have the server refuse it after all (463 restricted, 479 stale devices…), in the ack.
-  const error = net.ackErrors.shift();
+  const error = record.refused;
   conn.send({
     tag: "ack",
     attrs: {
@@ -219,6 +225,11 @@ export async function relayOutbound(net: Network, conn: ClientConnection, node: 
     },
   });
   net.log.push({ type: "outbound", message: record });
+}
+
+/** A 1:1 send addressed to the phone number of someone WhatsApp now reaches by LID only. */
+function movedToLid(net: Network, to: string): boolean {
+  return jidDecode(to)?.server === "s.whatsapp.net" && !!net.accounts.byJid(to)?.lidJid;
 }
 
 /** A receipt a linked device sends for a message it got: recorded, then acknowledged. */

@@ -82,8 +82,15 @@ export async function startWaServer(options: WaServerOptions = {}) {
     events: net.log.events as readonly WaEvent[],
     /** The WhatsApp account whose number Pairbox links (its phone scans the QR code). */
     account: (e164: string, opts: { name?: string } = {}) => user(e164, opts.name),
-    /** Someone else on WhatsApp, who writes to the linked account and reads its replies. */
-    contact: (e164: string, opts: { name?: string } = {}) => user(e164, opts.name),
+    /**
+     * Someone else on WhatsApp, who writes to the linked account and reads its replies. With `lid`
+     * ("55512312312345@lid") the person moved to LID addressing: writes from the LID, is reached only there.
+     */
+    contact: (e164: string, opts: { name?: string; lid?: string } = {}) => {
+      const u = user(e164, opts.name);
+      if (opts.lid) net.accounts.moveToLid(u.account, opts.lid);
+      return u;
+    },
     /** A group of these people (the first is its creator); the linked account may be one of them. */
     group: (subject: string, members: WaUser[]) =>
       new WaGroup(

@@ -9,8 +9,8 @@ import { IqError, type IqContext } from "./iq.ts";
 
 /**
  * usync: which numbers are on WhatsApp (`contact`) and which devices each account has (`devices`).
- * An account the test created is on WhatsApp; any other number is not. Simplified: no LIDs yet
- * (`lid` is left out, so Baileys addresses everyone by phone number), no status, no business info.
+ * An account the test created is on WhatsApp; any other number is not. `lid` names the LID of a
+ * person who moved to LID addressing (others have none). Simplified: no status, no business info.
  */
 
 function deviceList(account: Account | null): BinaryNode {
@@ -48,6 +48,7 @@ export function usyncResult(ctx: IqContext): BinaryNode[] {
     const answers = protocols.flatMap((p): BinaryNode[] => {
       if (p.tag === "devices") return [deviceList(account)];
       if (p.tag === "contact") return [{ tag: "contact", attrs: { type: account ? "in" : "out" } }];
+      if (p.tag === "lid" && account?.lidJid) return [{ tag: "lid", attrs: { val: account.lidJid } }];
       return [];
     });
     return [{ tag: "user", attrs: { jid }, content: answers }];

@@ -15,7 +15,8 @@ import m0014 from "./0014_integrations_scope.sql" with { type: "text" };
 import m0015 from "./0015_receipts_ingest_failures.sql" with { type: "text" };
 import m0016 from "./0016_phone_reads.sql" with { type: "text" };
 import m0017 from "./0017_query_indexes.sql" with { type: "text" };
-import m0018 from "./0018_conversation_status.sql" with { type: "text" };
+import m0018 from "./0018_lid_corrections.sql" with { type: "text" };
+import m0019 from "./0019_conversation_status.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -41,5 +42,6 @@ export const migrations: Migration[] = [
   { version: 15, name: "0015_receipts_ingest_failures", sql: m0015 },
   { version: 16, name: "0016_phone_reads", sql: m0016 },
   { version: 17, name: "0017_query_indexes", sql: m0017 },
-  { version: 18, name: "0018_conversation_status", sql: m0018 },
+  { version: 18, name: "0018_lid_corrections", sql: m0018 },
+  { version: 19, name: "0019_conversation_status", sql: m0019 },
 ];

@@ -6,30 +6,12 @@ import { interleave, type StatusLineView } from "./status.tsx";
 import { nonce } from "../../ui/context.ts";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
-import { ChannelStatusBadge } from "../../channels/views/status.tsx";
-import type { ChannelRow } from "../../channels/store.ts";
+import { LidSeparateForm } from "./lid-separate.tsx";
+import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
-
-export type HeaderChannel = Pick<
-  ChannelRow,
-  "id" | "name" | "phone_e164" | "status" | "status_reason" | "last_error" | "last_error_at" | "deleted_at"
->;
-
-/** The channel's status at the top of a conversation; pushed again over SSE when it changes. */
-export function ChannelStatusSlot(p: { channel: HeaderChannel }) {
-  return (
-    <span id={`chan-status-${p.channel.id}`} class="chan-status">
-      {p.channel.deleted_at !== null ? (
-        <span class="badge status-disconnected">Deleted channel</span>
-      ) : (
-        <ChannelStatusBadge ch={p.channel} />
-      )}
-    </span>
-  );
-}
 
 function participantCount(known: number | null, seen: number): string {
   if (known) return `${known} participants`;
@@ -75,6 +57,7 @@ export function ConversationHeader(p: {
             {" · via "}
             {p.channel.name || p.channel.phone_e164} <ChannelStatusSlot channel={p.channel} />
           </p>
+          <LidSeparateForm c={c} />
           {c.kind === "group" && p.participants.length > 0 ? (
             <details class="participants">
               <summary>Participants</summary>

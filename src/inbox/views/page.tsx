@@ -3,7 +3,7 @@ import { Layout } from "../../ui/layout.tsx";
 import { nonce } from "../../ui/context.ts";
 import { queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
-import { ChannelStatusSlot, type HeaderChannel } from "./conversation.tsx";
+import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { ConversationStatus } from "../../messaging/types.ts";
 import { BulkStatusForm, StatusTabs } from "./status.tsx";
 

@@ -1,5 +1,6 @@
-import { proto, type WAMessage } from "@whiskeysockets/baileys";
+import { proto, type WAMessage, type WAMessageKey } from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
+import { isRefusedPair } from "../lid-pairs.ts";
 
 /**
  * The Baileys driver's caches per channel: LID ↔ phone pairs, group subjects, and the raw protos of
@@ -19,9 +20,12 @@ export function phoneForLid(db: Db, channelId: number, lid: string): string | nu
   );
 }
 
-/** Records a pair; true when it is new or changed (worth telling the session manager). */
+/**
+ * Records a pair; true when it is new or changed (worth telling the session manager). A later pair
+ * for the same LID replaces the stored one: WhatsApp's latest word wins, unless a person refused it.
+ */
 export function rememberLid(db: Db, channelId: number, lid: string, phone: string, now: number): boolean {
-  if (phoneForLid(db, channelId, lid) === phone) return false;
+  if (phoneForLid(db, channelId, lid) === phone || isRefusedPair(db, channelId, lid, phone)) return false;
   db.query(
     `INSERT INTO wa_lid_map (channel_id, lid, phone, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (channel_id, lid) DO UPDATE SET phone = excluded.phone, updated_at = excluded.updated_at`,
@@ -69,6 +73,11 @@ export function storeRawMessage(db: Db, channelId: number, msg: WAMessage, now: 
   ).run(channelId, id, bytes, now);
 }
 
+/** What Baileys' `getMessage` answers: a message WhatsApp asks for again (a recipient could not decrypt it). */
+export function messageForRetry(db: Db, channelId: number, key: WAMessageKey): proto.IMessage | undefined {
+  return (key.id ? loadRawMessage(db, channelId, key.id)?.message : undefined) ?? undefined;
+}
+
 export function loadRawMessage(db: Db, channelId: number, waId: string): WAMessage | null {
   const row = db
     .query<{ proto: Uint8Array }, [number, string]>(
@@ -91,6 +100,7 @@ export function pruneRawMessages(db: Db, now: number): number {
 /** Everything the driver cached for a channel (the auth tables are wiped by auth-store). */
 export function forgetCaches(db: Db, channelId: number): void {
   db.query("DELETE FROM wa_lid_map WHERE channel_id = ?").run(channelId);
+  db.query("DELETE FROM wa_lid_refused WHERE channel_id = ?").run(channelId);
   db.query("DELETE FROM wa_groups WHERE channel_id = ?").run(channelId);
   db.query("DELETE FROM wa_raw_messages WHERE channel_id = ?").run(channelId);
 }

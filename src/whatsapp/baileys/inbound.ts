@@ -12,6 +12,7 @@ import { phoneFromJid } from "../../phone.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
+import { isRefusedPair } from "../lid-pairs.ts";
 import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
 import { ackErrorReason } from "./send-errors.ts";
 import { RecentIds } from "./send.ts";
@@ -56,8 +57,9 @@ export function createInbound(ctx: InboundContext) {
     // A pair naming our own number or LID is Baileys mixing up sides (on our own sent messages it
     // fills remoteJidAlt with our number): merging a contact into it would be for good.
     if (pair.phone === phoneFromJid(ctx.ownJid()) || pair.lid === ctx.ownLid()) return;
+    const before = phoneForLid(db, channelId, pair.lid);
     if (rememberLid(db, channelId, pair.lid, pair.phone, clock()))
-      emit({ type: "lid", lid: pair.lid, phone: pair.phone });
+      emit({ type: "lid", lid: pair.lid, phone: pair.phone, ...(before ? { replaces: before } : {}) });
   }
 
   const directory = createGroupMetadata({ ...ctx, learn });
@@ -97,6 +99,7 @@ export function createInbound(ctx: InboundContext) {
             channelId,
             ownJid: ctx.ownJid(),
             phoneForLid: (lid) => phoneForLid(db, channelId, lid),
+            isRefusedPair: (lid, phone) => isRefusedPair(db, channelId, lid, phone),
             groupSubject: (jid) => cachedGroup(db, channelId, jid)?.subject ?? null,
             groupSize: (jid) => cachedGroup(db, channelId, jid)?.participantCount ?? null,
             now: clock,

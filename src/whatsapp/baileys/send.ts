@@ -91,8 +91,10 @@ export async function sendPayload(
   payload: OutboundPayload,
   beforeSend: (waId: string) => void,
   timeouts: TransferTimeouts,
+  /** Where the chat is reached now (a phone JID may have become a LID); as given when unset. */
+  address: (jid: string) => Promise<string> = async (jid) => jid,
 ): Promise<{ waId: string; message: WAMessage | null }> {
-  const jid = recipientJid(to);
+  const jid = await address(recipientJid(to));
   const messageId = generateMessageIDV2(sock.user?.id);
   const uploadMs =
     payload.type === "text" ? 0 : transferDeadlineMs(timeouts, Bun.file(payload.filePath).size);

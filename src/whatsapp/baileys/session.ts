@@ -1,57 +1,22 @@
-import {
-  jidNormalizedUser,
-  type BaileysEventMap,
-  type WAMessageKey,
-  type WAVersion,
-  type proto,
-} from "@whiskeysockets/baileys";
-import type { Db } from "../../db/open.ts";
-import type { Clock } from "../../clock.ts";
-import type { Logger } from "../../log.ts";
+import { jidNormalizedUser, type BaileysEventMap, type WAVersion } from "@whiskeysockets/baileys";
 import type { OutboundPayload } from "../driver.ts";
 import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
 import { hasRegisteredCreds, isPaired } from "./auth-store.ts";
-import { loadRawMessage, pruneRawMessages, storeRawMessage } from "./cache-store.ts";
+import { loadRawMessage, messageForRetry, storeRawMessage } from "./cache-store.ts";
 import { classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
-import { createInbound, type Inbound } from "./inbound.ts";
-import { mediaSource, type MediaContext, type MediaDownloader } from "./media.ts";
+import type { Inbound } from "./inbound.ts";
+import { mediaSource, type MediaContext } from "./media.ts";
 import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
-import { IngestQueue, STORE_BEFORE_RECEIPT_MS } from "./ingest-queue.ts";
+import { IngestQueue } from "./ingest-queue.ts";
+import { sendAddress } from "./send-address.ts";
 import { restrictionEvent } from "./send-errors.ts";
-import { ReconnectPolicy, type ReconnectBounds } from "./reconnect.ts";
+import { ReconnectPolicy } from "./reconnect.ts";
 import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
-import { settleWithin, type Timers } from "./timers.ts";
-import type { TransferTimeouts } from "./transfer-timeouts.ts";
-import {
-  BUNDLED_WA_VERSION,
-  baileysLogger,
-  type BaileysLogger,
-  type DriverSocket,
-  type SocketFactory,
-} from "./socket.ts";
-
-export type SessionOptions = {
-  db: Db;
-  logger: Logger;
-  clock: Clock;
-  /** The WhatsApp Web version to announce, once the start-up check settled. */
-  version: () => Promise<{ version: WAVersion }>;
-  socketFactory: SocketFactory;
-  timers: Timers;
-  random: () => number;
-  /** Unscanned QR codes shown before pairing stops with "QR expired". */
-  maxQrRotations: number;
-  download?: MediaDownloader;
-  timeouts: TransferTimeouts;
-  maxMediaBytes: number;
-  /** Test seam (the emulator); WhatsApp's own server when unset. */
-  waWebSocketUrl?: string | undefined;
-  reconnect: ReconnectBounds;
-};
-
-const ACTIVITY_EVERY_MS = 5000;
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-const LOGOUT_TIMEOUT_MS = 10_000;
+import { LOGOUT_TIMEOUT_MS, type SessionOptions } from "./session-options.ts";
+import { listenToSocket, storeBeforeReceipt } from "./socket-events.ts";
+import { activityTicker, createSessionInbound } from "./session-inbound.ts";
+import { settleWithin } from "./timers.ts";
+import { BUNDLED_WA_VERSION, baileysLogger, type BaileysLogger, type DriverSocket } from "./socket.ts";
 
 /**
  * One channel's Baileys connection: pairing, reconnects with back-off, event translation, sends.
@@ -69,8 +34,8 @@ export class BaileysSession implements DriverSession {
   private cancelRetry: (() => void) | null = null;
   private cancelStable: (() => void) | null = null;
   private lastStatus = "";
-  private lastActivity = -Infinity;
-  private lastPrune = -Infinity;
+  /** Says the channel is alive (throttled) and prunes old raw messages now and then. */
+  private readonly activity: () => void;
   private readonly ownSends = new RecentIds(500);
   private readonly inbound: Inbound;
   private readonly log: BaileysLogger;
@@ -84,29 +49,19 @@ export class BaileysSession implements DriverSession {
     private readonly o: SessionOptions,
   ) {
     this.log = o.logger.child({ channelId });
+    this.activity = activityTicker(o.db, o.clock, () => this.emit({ type: "activity" }));
     this.queue = new IngestQueue(o.timers);
     this.auth = createSessionAuth(o.db, channelId, o.clock, this.log);
     this.reconnect = new ReconnectPolicy(o.reconnect, o.random);
-    this.media = {
-      socket: () => (this.open ? this.sock : null),
-      logger: this.log,
-      timeouts: o.timeouts,
-      maxBytes: o.maxMediaBytes,
-      refreshed: (msg) => storeRawMessage(o.db, channelId, msg, o.clock()),
-      download: o.download,
-    };
-    this.inbound = createInbound({
-      db: o.db,
-      channelId,
-      clock: o.clock,
+    const parts = createSessionInbound(channelId, o, {
+      openSocket: () => (this.open ? this.sock : null),
+      socket: () => this.sock,
       emit: (e) => this.emit(e),
-      logger: this.log,
-      socket: () => (this.open ? this.sock : null),
-      ownJid: () => (this.sock?.user?.id ? jidNormalizedUser(this.sock.user.id) : null),
-      ownLid: () => (this.sock?.user?.lid ? jidNormalizedUser(this.sock.user.lid) : null),
+      log: this.log,
       isOwnSend: (id) => this.ownSends.has(id),
-      media: (msg) => mediaSource(msg, this.media),
     });
+    this.inbound = parts.inbound;
+    this.media = parts.media;
   }
 
   async start(): Promise<void> {
@@ -149,7 +104,9 @@ export class BaileysSession implements DriverSession {
 
   async send(to: Recipient, payload: OutboundPayload): Promise<string> {
     const sock = this.liveSocket();
-    const sent = await sendPayload(sock, to, payload, (id) => this.ownSends.add(id), this.o.timeouts);
+    const own = (id: string) => this.ownSends.add(id);
+    const address = (jid: string) => sendAddress(sock, this.o.db, this.channelId, jid);
+    const sent = await sendPayload(sock, to, payload, own, this.o.timeouts, address);
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
     return sent.waId;
   }
@@ -161,11 +118,6 @@ export class BaileysSession implements DriverSession {
   async fetchMedia(waId: string): Promise<MediaSource | null> {
     const msg = loadRawMessage(this.o.db, this.channelId, waId);
     return msg ? mediaSource(msg, this.media) : null;
-  }
-
-  /** WhatsApp asks for a message again when a recipient could not decrypt it. */
-  private async getMessage(key: WAMessageKey): Promise<proto.IMessage | undefined> {
-    return (key.id ? loadRawMessage(this.o.db, this.channelId, key.id)?.message : undefined) ?? undefined;
   }
 
   private liveSocket(): DriverSocket {
@@ -187,17 +139,6 @@ export class BaileysSession implements DriverSession {
     if (key === this.lastStatus) return;
     this.lastStatus = key;
     this.emit({ type: "status", status, reason });
-  }
-
-  private activity(): void {
-    const now = this.o.clock();
-    if (now - this.lastActivity < ACTIVITY_EVERY_MS) return;
-    this.lastActivity = now;
-    this.emit({ type: "activity" });
-    if (now - this.lastPrune >= PRUNE_EVERY_MS) {
-      this.lastPrune = now;
-      pruneRawMessages(this.o.db, now);
-    }
   }
 
   private async closeSocket(): Promise<void> {
@@ -229,16 +170,13 @@ export class BaileysSession implements DriverSession {
         ...this.auth.caches,
         version: this.waVersion ?? BUNDLED_WA_VERSION,
         logger: baileysLogger(this.o.logger, this.channelId),
-        getMessage: (key) => this.getMessage(key),
-        awaitStored: (msg) =>
-          this.queue.pushAndWait(async () => {
-            this.activity();
-            await this.inbound
-              .beforeReceipt(msg)
-              .catch((err) =>
-                this.log.warn({ reason: (err as Error)?.message }, "a WhatsApp message could not be handled"),
-              );
-          }, STORE_BEFORE_RECEIPT_MS),
+        getMessage: async (key) => messageForRetry(this.o.db, this.channelId, key),
+        awaitStored: storeBeforeReceipt({
+          queue: this.queue,
+          inbound: this.inbound,
+          log: this.log,
+          activity: () => this.activity(),
+        }),
         cachedGroupMetadata: async (jid) => this.inbound.directory.cached(jid),
         ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });
@@ -248,80 +186,15 @@ export class BaileysSession implements DriverSession {
       return;
     }
     this.sock = sock;
-    this.attach(sock);
-  }
-
-  /** Listens on a socket; events from a socket we have since replaced are ignored. */
-  private attach(sock: DriverSocket): void {
-    const on = <T extends keyof BaileysEventMap>(
-      event: T,
-      handler: (arg: BaileysEventMap[T]) => void | Promise<void>,
-      queued = false,
-    ) => {
-      sock.ev.on(event, (arg) => {
-        if (this.sock !== sock) return;
-        const run = async () => {
-          try {
-            await handler(arg);
-          } catch (err) {
-            this.log.warn(
-              { event, reason: (err as Error)?.message },
-              "a WhatsApp event could not be handled",
-            );
-          }
-        };
-        if (queued) this.queue.push(run);
-        else void run();
-      });
-    };
-    on("connection.update", (u) => this.onConnectionUpdate(sock, u));
-    // Not through `on`: a socket that was just replaced may still hand over creds (keys it rotated,
-    // its account after pairing), and those belong to the same device. Ignored once wiped.
-    const auth = this.auth.current();
-    sock.ev.on("creds.update", (update) => {
-      try {
-        this.auth.saveCreds(auth, update);
-      } catch (err) {
-        this.log.warn({ reason: (err as Error)?.message }, "could not save WhatsApp creds");
-      }
+    listenToSocket(sock, {
+      isCurrent: (s) => this.sock === s,
+      queue: this.queue,
+      inbound: this.inbound,
+      auth: this.auth,
+      log: this.log,
+      activity: () => this.activity(),
+      onConnectionUpdate: (s, u) => this.onConnectionUpdate(s, u),
     });
-    on(
-      "messages.upsert",
-      (e) => {
-        this.activity();
-        return this.inbound.upsert(e);
-      },
-      true,
-    );
-    on(
-      "messaging-history.set",
-      (e) => {
-        this.activity();
-        return this.inbound.history(e);
-      },
-      true,
-    );
-    on(
-      "messages.update",
-      (e) => {
-        this.activity();
-        return this.inbound.updates(e);
-      },
-      true,
-    );
-    on(
-      "message-receipt.update",
-      (e) => {
-        this.activity();
-        return this.inbound.receipts(e);
-      },
-      true,
-    );
-    on("lid-mapping.update", (e) => this.inbound.lidMapping(e), true);
-    on("contacts.upsert", (e) => this.inbound.contacts(e), true);
-    on("contacts.update", (e) => this.inbound.contacts(e), true);
-    on("groups.update", (e) => this.inbound.groups(e), true);
-    on("groups.upsert", (e) => this.inbound.groups(e), true);
   }
 
   private onConnectionUpdate(sock: DriverSocket, u: BaileysEventMap["connection.update"]): void {

@@ -50,7 +50,12 @@ export type DriverSocket = {
     addressingMode?: string;
     participants?: GroupParticipantInfo[];
   }>;
-  signalRepository?: { lidMapping?: { getPNForLID(lid: string): Promise<string | null> } };
+  signalRepository?: {
+    lidMapping?: {
+      getPNForLID(lid: string): Promise<string | null>;
+      getLIDForPN?(pn: string): Promise<string | null>;
+    };
+  };
 };
 
 /** A group member as Baileys describes one: its JID, and the other address when WhatsApp gives it. */

@@ -23,6 +23,8 @@ export type TranslateContext = {
   /** Our own JID once connected (the sender of messages typed on the phone). */
   ownJid: string | null;
   phoneForLid(lid: string): string | null;
+  /** A person said this LID is not this phone: a message naming both is kept under the LID. */
+  isRefusedPair?(lid: string, phone: string): boolean;
   groupSubject(groupJid: string): string | null;
   /** The group's member count, when WhatsApp described it. */
   groupSize?(groupJid: string): number | null;
@@ -90,7 +92,8 @@ function person(
   const j = normal(jid);
   const a = normal(alt);
   const lid = isLidUser(j ?? undefined) ? j : isLidUser(a ?? undefined) ? a : null;
-  return { phone: phoneFromJid(j) ?? phoneFromJid(a) ?? (lid ? ctx.phoneForLid(lid) : null), lid };
+  const phone = phoneFromJid(j) ?? phoneFromJid(a) ?? (lid ? ctx.phoneForLid(lid) : null);
+  return { phone: lid && phone && ctx.isRefusedPair?.(lid, phone) ? null : phone, lid };
 }
 
 export function waTimestampMs(msg: WAMessage, fallback: number): number {

@@ -154,6 +154,38 @@ describe("Baileys driver under the session manager", () => {
     });
   });
 
+  test("a later pair from WhatsApp that contradicts a stored one moves the LID's messages to the right number", async () => {
+    const e = baileysEngine();
+    await e.sessions.start(e.channelId);
+    e.sock.open();
+    const lid = "55566677788899@lid";
+    e.sock.emit("messages.upsert", {
+      type: "notify",
+      messages: [
+        waMessage({ conversation: "Ann here" }, { key: { remoteJid: "447700900999@s.whatsapp.net" } }),
+        waMessage({ conversation: "Bob here" }, { key: { remoteJid: lid } }),
+      ],
+    });
+    await settle();
+    // A wrong pair merges Bob's LID into Ann's conversation…
+    e.sock.emit("lid-mapping.update", { lid, pn: "447700900999@s.whatsapp.net" });
+    await settle();
+    expect(e.row<{ n: number }>("SELECT count(*) AS n FROM conversations")).toEqual({ n: 1 });
+    // …until WhatsApp's own LID store names Bob's number: his message follows it.
+    e.sock.emit("lid-mapping.update", { lid, pn: "447700900888@s.whatsapp.net" });
+    await settle();
+    const byPhone = e.db
+      .query<{ peer_phone: string; peer_lid: string | null; texts: string }, []>(
+        `SELECT c.peer_phone, c.peer_lid, group_concat(m.text || ':' || coalesce(m.sender_phone, '-')) AS texts
+         FROM conversations c JOIN messages m ON m.conversation_id = c.id GROUP BY c.id ORDER BY c.peer_phone`,
+      )
+      .all();
+    expect(byPhone).toEqual([
+      { peer_phone: "+447700900888", peer_lid: lid, texts: "Bob here:+447700900888" },
+      { peer_phone: "+447700900999", peer_lid: null, texts: "Ann here:+447700900999" },
+    ]);
+  });
+
   test("no network: the channel shows the DNS message as its error", async () => {
     const e = baileysEngine();
     await e.sessions.start(e.channelId);
