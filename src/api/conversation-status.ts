@@ -11,13 +11,10 @@ const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 const StatusChange = z
   .object({
     status: z.enum(["open", "pending", "resolved", "snoozed"]),
-    snoozed_until: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({
-        description: "With `snoozed`: when it opens again by itself (within a year).",
-        example: "2026-01-16T09:00:00Z",
-      }),
+    snoozed_until: z.iso.datetime({ offset: true }).optional().openapi({
+      description: "With `snoozed`: when it opens again by itself (within a year).",
+      example: "2026-01-16T09:00:00Z",
+    }),
   })
   .openapi("ConversationStatusChange");
 
