@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
+import type { Db } from "../db/open.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
@@ -28,6 +29,13 @@ import { ConversationHeaderFor } from "./header.tsx";
 import { ConversationListBox, EmptyPane, InboxPage } from "./views/page.tsx";
 import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
 import { SearchResults } from "./views/search.tsx";
+
+/** How many conversations each status tab holds, over the channels the person may use. */
+const countsOf = (db: Db, channels: { id: number }[]) =>
+  statusCounts(
+    db,
+    channels.map((ch) => ch.id),
+  );
 
 const PAGE = 50;
 const MESSAGES_PAGE = 60;
@@ -111,10 +119,7 @@ export function inboxRoutes(): Hono<AppEnv> {
         <InboxPage
           query={query}
           channels={channels}
-          counts={statusCounts(
-            db,
-            channels.map((ch) => ch.id),
-          )}
+          counts={countsOf(db, channels)}
           openId={null}
           title="Search"
           list={
@@ -139,10 +144,7 @@ export function inboxRoutes(): Hono<AppEnv> {
       <InboxPage
         query={query}
         channels={channels}
-        counts={statusCounts(
-          db,
-          channels.map((ch) => ch.id),
-        )}
+        counts={countsOf(db, channels)}
         openId={null}
         channel={narrowedTo}
         list={
@@ -224,10 +226,7 @@ export function conversationPage(
     <InboxPage
       query={query}
       channels={accessibleChannels(db, user)}
-      counts={statusCounts(
-        db,
-        accessibleChannels(db, user).map((ch) => ch.id),
-      )}
+      counts={countsOf(db, accessibleChannels(db, user))}
       openId={row.id}
       title={title}
       list={
