@@ -1,4 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { idParam } from "../web/forms.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { conversationJson } from "../messaging/public-json.ts";
 import { ConversationSchema } from "../messaging/public-schemas.ts";
@@ -18,13 +20,22 @@ const StatusChange = z
   })
   .openapi("ConversationStatusChange");
 
+/** A conversation the key cannot reach is 404 before its body is read, as if it did not exist. */
+const reachableConversation: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const id = idParam(c.req.param("id"));
+  const conv = id ? findConversation(c.get("deps").db, id) : null;
+  if (!conv || !keyReaches(c, conv.channel_id))
+    return notFoundJson(c, "No such conversation, or this key has no access to it.");
+  await next();
+};
+
 const patchRoute = createRoute({
   method: "patch",
   path: "/api/v1/conversations/{id}",
   tags: ["Conversations"],
   security,
   operationId: "updateConversation",
-  middleware: [requireSendScope()] as const,
+  middleware: [reachableConversation, requireSendScope()] as const,
   summary: "Change a conversation's status: open, pending, resolved, or snoozed until a time",
   description:
     "A snoozed conversation opens again at `snoozed_until`, and a resolved or snoozed one when the customer writes. Each change fires the `conversation.status` webhook and is recorded as made by the key's creator. Needs a key with the send scope.",
