@@ -175,3 +175,23 @@ document.addEventListener("DOMContentLoaded", () => {
     /* no storage: nothing to restore */
   }
 });
+
+// Snooze times are chosen in the person's own time zone: forms carry it in a hidden "tz" field.
+function fillTimeZones(root) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  for (const el of root.querySelectorAll('input[name="tz"]')) el.value = zone;
+}
+document.addEventListener("DOMContentLoaded", () => fillTimeZones(document));
+document.addEventListener("htmx:after:swap", () => fillTimeZones(document));
+
+// One-key shortcuts (e: resolve the open conversation), never while typing in a field.
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  const el = event.target;
+  if (el instanceof HTMLElement && (el.isContentEditable || el.closest("input, textarea, select"))) return;
+  const button = document.querySelector(`[data-shortcut="${CSS.escape(event.key)}"]`);
+  if (button instanceof HTMLButtonElement) {
+    event.preventDefault();
+    button.click();
+  }
+});

@@ -19,7 +19,16 @@ const listRoute = createRoute({
   security,
   operationId: "listConversations",
   summary: "Conversations, newest activity first",
-  request: { query: z.object({ channel_id: z.coerce.number().int().positive().optional(), ...paging }) },
+  request: {
+    query: z.object({
+      channel_id: z.coerce.number().int().positive().optional(),
+      status: z
+        .enum(["open", "pending", "resolved", "snoozed"])
+        .optional()
+        .openapi({ description: "Only conversations of this status (all statuses when left out)." }),
+      ...paging,
+    }),
+  },
   responses: {
     200: {
       description: "A page of conversations",
@@ -63,6 +72,7 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
       channelIds,
       userId: 0,
       channelId: q.channel_id ?? null,
+      status: q.status ?? null,
       before,
       limit: q.limit + 1,
     });

@@ -4,6 +4,7 @@ import { apiAuth, apiError, type ApiEnv } from "./http.ts";
 import { channelRoutes } from "./channels.ts";
 import { channelAdminRoutes } from "./channel-admin.ts";
 import { conversationRoutes } from "./conversations.ts";
+import { conversationStatusRoutes } from "./conversation-status.ts";
 import { messageRoutes } from "./messages.ts";
 import { signedMediaRoutes } from "./media.ts";
 import { contactRoutes } from "./contacts.ts";
@@ -48,6 +49,7 @@ export function buildApi(): OpenAPIHono<ApiEnv> {
   channelRoutes(api);
   channelAdminRoutes(api);
   conversationRoutes(api);
+  conversationStatusRoutes(api);
   messageRoutes(api);
   contactRoutes(api);
   signedMediaRoutes(api);

@@ -94,6 +94,8 @@ function prospectiveConversation(c: Context<AppEnv>, channel: ChannelAccessRow, 
       inbound_count: 0,
       phone_seen_inbound: 0,
       assigned_user_id: null,
+      status: "open",
+      snoozed_until: null,
       created_at: 0,
     }
   );

@@ -15,6 +15,8 @@ import type { Db } from "../db/open.ts";
 import type { ConversationRow } from "../messaging/types.ts";
 import type { CurrentUser } from "../auth/principal.ts";
 import { ConversationHeaderFor } from "./header.tsx";
+import { statusLines } from "./status.tsx";
+import { StatusLine } from "./views/status.tsx";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
@@ -38,6 +40,12 @@ async function openConversationPartials(
   if (now) {
     const header = await (<ConversationHeaderFor db={db} row={now} user={user} />).toString();
     html.push(`<hx-partial hx-target="#conv-header-${open.id}" hx-swap="outerHTML">${header}</hx-partial>`);
+    // A status change also shows as the newest line of the timeline (upserted: never twice).
+    const line = statusLines(db, open.id).at(-1);
+    if (line) {
+      const text = await (<StatusLine line={line} />).toString();
+      html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${text}</hx-partial>`);
+    }
   }
   const seen = new Set<number>();
   for (const event of batch) {

@@ -7,6 +7,7 @@ import { groupParticipants } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { assignableUsers, assigneeName } from "./assign.ts";
 import { ConversationHeader } from "./views/conversation.tsx";
+import { StatusControls } from "./views/status.tsx";
 
 /**
  * The header of an open conversation (title, linked records, assignee), as the page shows it and
@@ -17,6 +18,7 @@ export function ConversationHeaderFor(p: {
   row: ConversationRow;
   user: CurrentUser;
   assignError?: string | null;
+  statusError?: string | null;
 }) {
   const { db, row, user } = p;
   const channel = findChannel(db, row.channel_id)!;
@@ -34,6 +36,7 @@ export function ConversationHeaderFor(p: {
       }
       assignees={assignableUsers(db, channel)}
       assignError={p.assignError ?? null}
+      status={<StatusControls c={row} error={p.statusError ?? null} />}
     />
   );
 }

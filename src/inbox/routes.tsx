@@ -2,150 +2,36 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../web/context.ts";
 import { idParam } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
-import { accessibleChannels, findAccessibleChannel, type ChannelAccessRow } from "../channels/access.ts";
-import {
-  conversationMessages,
-  conversationMessagesFrom,
-  findMessage,
-  listConversations,
-  markRead,
-  searchConversations,
-  searchMessages,
-  type ConversationListItem,
-} from "../messaging/store.ts";
+import { accessibleChannels, findAccessibleChannel } from "../channels/access.ts";
+import { conversationMessages, conversationMessagesFrom, findMessage, markRead } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
+import { statusLines } from "./status.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
-import { conversationRecords, recordNames } from "./records-adapter.ts";
+import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
-import { ConversationRows, conversationName, queryString, type InboxQuery } from "./views/list.tsx";
-import { findChannel } from "../channels/store.ts";
-import { RECORD_TYPES } from "../records/public.ts";
-import { searchAcrossTypes } from "../records/store.ts";
+import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
-import { ConversationListBox, EmptyPane, InboxPage } from "./views/page.tsx";
+import { ConversationListBox, InboxPage } from "./views/page.tsx";
 import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
-import { SearchResults } from "./views/search.tsx";
-import { pageWithMore } from "../web/paging.ts";
+import { countsOf, listFor, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
 
-const PAGE = 50;
 const MESSAGES_PAGE = 60;
-const SEARCH_PAGE = 50;
 const MAX_REFRESH = 500;
 const CONTEXT_BEFORE_HIT = 10;
 const NEWER_AFTER_HIT = 200;
-
-function readQuery(c: Context<AppEnv>): InboxQuery {
-  const filter = c.req.query("filter") ?? "";
-  return {
-    channel: idParam(c.req.query("channel")),
-    filter: ["unread", "unlinked", "groups", "mine"].includes(filter) ? filter : "",
-    q: (c.req.query("q") ?? "").slice(0, 200),
-  };
-}
-
-function withNames(c: Context<AppEnv>, rows: ConversationListItem[]) {
-  const names = recordNames(
-    c.get("deps").db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({ ...r, record_name: names.get(r.id) ?? null }));
-}
-
-/** The list for the query, plus the URL of its next page when there is one. */
-function listFor(
-  c: Context<AppEnv>,
-  query: InboxQuery,
-  before: { at: number; id: number } | null,
-  size = PAGE,
-) {
-  const { db } = c.get("deps");
-  const user = currentUser(c);
-  const channelIds = accessibleChannels(db, user).map((ch) => ch.id);
-  const rows = listConversations(db, {
-    channelIds,
-    userId: user.id,
-    channelId: query.channel,
-    before,
-    limit: size + 1,
-    unread: query.filter === "unread",
-    unlinked: query.filter === "unlinked",
-    groups: query.filter === "groups",
-    mine: query.filter === "mine",
-  });
-  const { page, more } = pageWithMore(
-    rows,
-    size,
-    (last) => `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}`,
-  );
-  return { rows: withNames(c, page), more };
-}
-
-/** /inbox?q=…: conversations whose name or number matches, and the messages that do. */
-function searchView(c: Context<AppEnv>, query: InboxQuery, q: string, channels: ChannelAccessRow[]) {
-  const { db } = c.get("deps");
-  const user = currentUser(c);
-  const ids = channels.map((ch) => ch.id);
-  const customers = searchAcrossTypes(db, { text: q.trim(), e164: null }, RECORD_TYPES, 50).map((r) => r.id);
-  const conversations = withNames(c, searchConversations(db, ids, q, user.id, 20, customers));
-  const before = idParam(c.req.query("before"));
-  const hits = searchMessages(db, ids, q, SEARCH_PAGE + 1, before);
-  const { page, more } = pageWithMore(
-    hits,
-    SEARCH_PAGE,
-    (last) => `/inbox${queryString(query, { before: String(last.message_id) })}`,
-  );
-  return {
-    title: "Search",
-    list: (
-      <ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}>
-        <ConversationRows
-          rows={conversations}
-          activeId={null}
-          query={{ ...query, q: "" }}
-          more={null}
-          empty="No name or number matches."
-        />
-      </ConversationListBox>
-    ),
-    pane: <SearchResults q={q} hits={page} more={more} />,
-  };
-}
-
-/** /inbox: the conversation list (narrowed to one channel when asked) beside an empty pane. */
-function listView(c: Context<AppEnv>, query: InboxQuery, channels: ChannelAccessRow[]) {
-  const { rows, more } = listFor(c, query, null);
-  const narrowedTo =
-    query.channel && channels.some((ch) => ch.id === query.channel)
-      ? findChannel(c.get("deps").db, query.channel)
-      : null;
-  return {
-    channel: narrowedTo,
-    list: (
-      <ConversationListBox query={query} activeId={null}>
-        <ConversationRows rows={rows} activeId={null} query={query} more={more} />
-      </ConversationListBox>
-    ),
-    pane: (
-      <EmptyPane
-        message={
-          channels.length === 0
-            ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels."
-            : undefined
-        }
-      />
-    ),
-  };
-}
 
 export function inboxRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get("/inbox", (c) => {
     const query = readQuery(c);
-    const channels = accessibleChannels(c.get("deps").db, currentUser(c));
+    const { db } = c.get("deps");
+    const channels = accessibleChannels(db, currentUser(c));
     const view = query.q ? searchView(c, query, query.q, channels) : listView(c, query, channels);
-    return c.html(<InboxPage query={query} channels={channels} openId={null} {...view} />);
+    return c.html(
+      <InboxPage query={query} channels={channels} counts={countsOf(db, channels)} openId={null} {...view} />,
+    );
   });
 
   app.get("/inbox/list", (c) => {
@@ -194,6 +80,7 @@ export function conversationPage(
   c: Context<AppEnv>,
   found: NonNullable<ReturnType<typeof loadConversation>>,
   assignError: string | null = null,
+  statusError: string | null = null,
 ) {
   const { db, clock, config } = c.get("deps");
   const user = currentUser(c);
@@ -208,6 +95,7 @@ export function conversationPage(
     <InboxPage
       query={query}
       channels={accessibleChannels(db, user)}
+      counts={countsOf(db, accessibleChannels(db, user))}
       openId={row.id}
       title={title}
       list={
@@ -217,7 +105,13 @@ export function conversationPage(
       }
       pane={
         <div class="conversation">
-          <ConversationHeaderFor db={db} row={row} user={user} assignError={assignError} />
+          <ConversationHeaderFor
+            db={db}
+            row={row}
+            user={user}
+            assignError={assignError}
+            statusError={statusError}
+          />
           <MessageList
             conversationId={row.id}
             group={row.kind === "group"}
@@ -225,6 +119,7 @@ export function conversationPage(
             quoted={quotedMessages(db, row.channel_id, messages)}
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
+            statusLines={statusLines(db, row.id)}
           />
           <ReplyBox
             conversationId={row.id}
@@ -235,7 +130,7 @@ export function conversationPage(
         </div>
       }
     />,
-    assignError ? 422 : 200,
+    assignError || statusError ? 422 : 200,
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { Tx } from "../db/write.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
+import type { StatusChange } from "./status.ts";
 
 export type LinkedRecord = { type: string; id: number };
 
@@ -29,6 +30,8 @@ export type DomainEvent =
   /** A conversation's own fields changed (a LID became a phone, a group's subject). */
   | { type: "conversation.changed"; channelId: number; conversationId: number }
   | { type: "conversation.assigned"; conversation: ConversationRow; userId: number | null }
+  /** Open, pending, resolved or snoozed: by a person, a customer's message or the snooze's end. */
+  | { type: "conversation.status"; conversation: ConversationRow; change: StatusChange }
   | {
       type: "record.linked";
       conversation: ConversationRow;

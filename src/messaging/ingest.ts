@@ -6,6 +6,7 @@ import { touchConversation, upsertConversation } from "./conversations-store.ts"
 import type { IncomingMessage } from "../whatsapp/driver.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
 import { safeFileName } from "../file-name.ts";
+import { reopenOnCustomerMessage } from "./status.ts";
 
 export type { LinkedRecord, StoredMessage };
 
@@ -70,7 +71,9 @@ export function createIngest(deps: IngestDeps) {
       now,
     })!;
     // Hooks see the conversation as this message left it (its last_message_at is this message's).
-    const current = touchConversation(db, conversation.id, message.id, m.timestamp) ?? conversation;
+    const touched = touchConversation(db, conversation.id, message.id, m.timestamp) ?? conversation;
+    const current =
+      m.direction === "inbound" && !m.history ? reopenOnCustomerMessage(tx, touched, now) : touched;
     const links = deps.link(db, current, now);
     const stored: StoredMessage = { message, conversation: current, links, history: !!m.history };
     if (!m.history) emit(tx, { type: "message.stored", ...stored });

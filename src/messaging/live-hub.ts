@@ -64,6 +64,7 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
     case "conversation.changed":
       return [{ type: "conversation", ...pick(event) }];
     case "conversation.assigned":
+    case "conversation.status":
     case "record.linked":
     case "record.unlinked":
       return [
@@ -93,6 +94,7 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "media.changed",
     "conversation.changed",
     "conversation.assigned",
+    "conversation.status",
     "record.linked",
     "record.unlinked",
     "channel.changed",

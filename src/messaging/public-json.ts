@@ -16,6 +16,8 @@ export function conversationJson(c: ConversationRow): ConversationJson {
     lid: c.peer_lid,
     title: c.title,
     participant_count: c.participant_count,
+    status: c.status,
+    snoozed_until: c.snoozed_until === null ? null : iso(c.snoozed_until),
     last_message_at: c.last_message_id === null ? null : iso(c.last_message_at),
     created_at: iso(c.created_at)!,
   };

@@ -51,6 +51,13 @@ export const ConversationSchema = z
     lid: z.string().nullable(),
     title: z.string().openapi({ description: "The person's WhatsApp name, or the group subject." }),
     participant_count: z.number().int().nullable(),
+    status: z.enum(["open", "pending", "resolved", "snoozed"]).openapi({
+      description:
+        "open, pending, resolved, or snoozed (until `snoozed_until`). A customer message reopens a resolved or snoozed conversation.",
+    }),
+    snoozed_until: nullableTime.openapi({
+      description: "When a snoozed conversation opens again by itself.",
+    }),
     last_message_at: nullableTime.openapi({
       description:
         "When its newest message was sent; null while it has none. In message events, the conversation as this message left it: this message's time, or a later one's when an older message arrives late.",

@@ -11,6 +11,7 @@ import { createSendCommand, type SendCommand } from "./send.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
 import type { ConversationRow } from "./types.ts";
+import { endSnooze, SNOOZE_END_JOB } from "./status.ts";
 
 export type { MediaStore };
 
@@ -63,6 +64,11 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     clock: core.clock,
     logger: core.logger,
     retentionMs: core.config.jobRetentionDays * 24 * 60 * 60 * 1000,
+  });
+  jobs.register(SNOOZE_END_JOB, async (_job, payload) => {
+    const p = payload as { conversationId: number; until: number };
+    endSnooze(core.db, p.conversationId, p.until, core.clock());
+    return { ok: true };
   });
   const services: Services = {
     hub,

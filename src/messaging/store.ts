@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 import { write } from "../db/write.ts";
 import { emit } from "./events.ts";
-import type { ConversationRow, MessageRow } from "./types.ts";
+import type { ConversationRow, ConversationStatus, MessageRow } from "./types.ts";
 
 export type ConversationListItem = ConversationRow & {
   channel_name: string;
@@ -22,16 +22,18 @@ export type ListFilter = {
   unlinked?: boolean;
   groups?: boolean;
   mine?: boolean;
+  /** Only conversations of this status (the list's tabs); null or absent: every status. */
+  status?: ConversationStatus | null;
   /** Keyset cursor: the (last_message_at, id) of the last row already shown. */
   before?: { at: number; id: number } | null;
   limit: number;
 };
 
-const LIST_COLUMNS = `c.*, ch.name AS channel_name, ch.phone_e164 AS channel_phone, (ch.deleted_at IS NOT NULL) AS channel_deleted,
+export const LIST_COLUMNS = `c.*, ch.name AS channel_name, ch.phone_e164 AS channel_phone, (ch.deleted_at IS NOT NULL) AS channel_deleted,
   m.text AS last_text, m.type AS last_type, m.direction AS last_direction, m.status AS last_status,
   max(c.inbound_count - max(coalesce(r.seen_inbound, 0), c.phone_seen_inbound), 0) AS unread`;
 
-const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id
+export const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id
   LEFT JOIN messages m ON m.id = c.last_message_id
   LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.user_id = $user`;
 
@@ -48,13 +50,18 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
   const channels = (f.channelId ? f.channelIds.filter((id) => id === f.channelId) : f.channelIds).map(Number);
   if (channels.length === 0) return [];
   const where = ["c.last_message_id IS NOT NULL"];
-  const params: Record<string, number> = { user: f.userId, limit: f.limit };
+  const params: Record<string, string | number> = { user: f.userId, limit: f.limit };
   if (f.before) {
     where.push("(c.last_message_at < $beforeAt OR (c.last_message_at = $beforeAt AND c.id < $beforeId))");
     params.beforeAt = f.before.at;
     params.beforeId = f.before.id;
   }
   if (f.groups) where.push("c.kind = 'group'");
+  // Read from the status index (0019), each channel's range of one status in recency order.
+  if (f.status) {
+    where.push("c.status = $status");
+    params.status = f.status;
+  }
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
   if (f.unlinked && hasLinkTable(db))
     where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
@@ -78,7 +85,7 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
       : channels.map((id) => page(`c.channel_id = ${id}`)).join(" UNION ALL ");
   }
   return db
-    .query<ConversationListItem, Record<string, number>>(
+    .query<ConversationListItem, Record<string, string | number>>(
       `SELECT ${LIST_COLUMNS} FROM (${hits}) hit JOIN conversations c ON c.id = hit.id ${LIST_JOINS}
        ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit`,
     )
@@ -170,129 +177,4 @@ export function assignConversation(db: Db, conversationId: number, userId: numbe
       .get(userId, conversationId);
     if (conversation) emit(tx, { type: "conversation.assigned", conversation, userId });
   });
-}
-
-export type SearchHit = {
-  message_id: number;
-  conversation_id: number;
-  title: string;
-  kind: string;
-  peer_phone: string | null;
-  snippet: string;
-  wa_timestamp: number;
-  channel_name: string;
-};
-
-/**
- * Full-text search over message text and file names (FTS5), newest first, limited to the user's
- * channels. Keyset paging on the FTS rowid (the message id): SQLite walks the index backwards from
- * the cursor and stops after `limit` rows, so a page costs the same at any depth and any size.
- * The query is turned into quoted prefix terms, so no FTS syntax from the user reaches SQLite.
- */
-export function searchMessages(
-  db: Db,
-  channelIds: number[],
-  query: string,
-  limit: number,
-  beforeId: number | null = null,
-): SearchHit[] {
-  const match = ftsQuery(query);
-  if (!match || channelIds.length === 0) return [];
-  return db
-    .query<SearchHit, [string, number, number]>(
-      `SELECT m.id AS message_id, m.conversation_id, c.title, c.kind, c.peer_phone, ch.name AS channel_name,
-         snippet(messages_fts, -1, '[[', ']]', '…', 12) AS snippet, m.wa_timestamp
-       FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-       JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = m.channel_id
-       WHERE messages_fts MATCH ?1 AND messages_fts.rowid < ?2 AND m.channel_id IN (${channelIds.map(Number).join(",")})
-       ORDER BY messages_fts.rowid DESC LIMIT ?3`,
-    )
-    .all(match, beforeId ?? Number.MAX_SAFE_INTEGER, limit);
-}
-
-/**
- * The E.164 beginnings a typed number may stand for: as typed ("+44 7700…", "0044 7700…",
- * "447700…") and, for a national number ("07700 9…"), with each channel's country prefix.
- */
-export function phonePrefixes(db: Db, channelIds: number[], query: string): string[] {
-  if (!/^[\d\s()+.-]+$/.test(query)) return [];
-  const digits = query.replace(/\D/g, "");
-  if (digits.length < 3) return [];
-  if (/^\s*(\+|00)/.test(query)) return [`+${digits.replace(/^00/, "")}`];
-  const national = digits.replace(/^0/, "");
-  const prefixes = db
-    .query<{ p: string }, []>(
-      `SELECT DISTINCT country_prefix AS p FROM channels WHERE id IN (${channelIds.map(Number).join(",")}) AND country_prefix <> ''`,
-    )
-    .all()
-    .map((r) => `${r.p}${national}`);
-  return [...new Set([`+${digits}`, ...prefixes])].slice(0, 8);
-}
-
-/**
- * Conversations whose name or number matches: "ann" finds Ann (anywhere in the WhatsApp name, or
- * a linked customer among `recordIds`), "07700 900" finds +447700900… on a +44 channel.
- * A number is looked up by its beginning in the phone index (`+channel_id` keeps SQLite from
- * walking a channel's conversations instead). A name of three characters or more is looked up in
- * the trigram index of names (0017), newest conversations first and at most NAME_CANDIDATES of
- * them, so a name that half the inbox shares costs the same as a rare one; a shorter one only
- * among the NAME_CANDIDATES most recently active conversations. Nothing reads every conversation.
- */
-export function searchConversations(
-  db: Db,
-  channelIds: number[],
-  query: string,
-  userId: number,
-  limit: number,
-  recordIds: number[] = [],
-): ConversationListItem[] {
-  const q = query.trim();
-  if (!q || channelIds.length === 0) return [];
-  const inChannels = `+channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL`;
-  const prefixes = phonePrefixes(db, channelIds, q);
-  const params: Record<string, string | number> = { user: userId, limit };
-  let hits: string;
-  if (prefixes.length > 0) {
-    prefixes.forEach((p, i) => {
-      params[`p${i}`] = p;
-    });
-    hits = `SELECT id FROM conversations WHERE ${inChannels} AND (${prefixes.map((_, i) => `(peer_phone >= $p${i} AND peer_phone < $p${i} || '~')`).join(" OR ")})`;
-  } else {
-    // Conversations linked to customers whose name matches (found by the records feature) count too.
-    const linked =
-      recordIds.length > 0
-        ? ` OR id IN (SELECT conversation_id FROM conversation_links WHERE record_id IN (${recordIds.map(Number).join(",")}))`
-        : "";
-    params.candidates = NAME_CANDIDATES;
-    if ([...q].length >= 3) {
-      // A quoted phrase is a plain substring to the trigram tokenizer: no FTS syntax gets through.
-      params.name = `"${q.replaceAll('"', '""')}"`;
-      hits = `SELECT id FROM conversations WHERE ${inChannels} AND (id IN (
-          SELECT rowid FROM conversations_names WHERE conversations_names MATCH $name ORDER BY rowid DESC LIMIT $candidates)${linked})`;
-    } else {
-      params.like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      hits = `SELECT id FROM (SELECT id, title, last_message_at FROM conversations WHERE ${inChannels}
-          ORDER BY last_message_at DESC, id DESC LIMIT $candidates) WHERE title LIKE $like ESCAPE '\\'${linked}`;
-    }
-  }
-  return db
-    .query<ConversationListItem, Record<string, string | number>>(
-      `SELECT ${LIST_COLUMNS} FROM (${hits} ORDER BY last_message_at DESC, id DESC LIMIT $limit) hit
-       JOIN conversations c ON c.id = hit.id ${LIST_JOINS}
-       ORDER BY c.last_message_at DESC, c.id DESC`,
-    )
-    .all(params);
-}
-
-/** How many name matches are considered (then shown most recently active first). */
-const NAME_CANDIDATES = 2000;
-
-export function ftsQuery(input: string): string | null {
-  const terms = input
-    .normalize("NFKC")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0)
-    .slice(0, 8);
-  if (terms.length === 0) return null;
-  return terms.map((t) => `"${t}"*`).join(" ");
 }

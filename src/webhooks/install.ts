@@ -10,6 +10,7 @@ import {
   emitChannelEvents,
   emitMessageEvent,
   emitRecordLinkedEvent,
+  emitConversationStatusEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
@@ -82,6 +83,9 @@ export function listenForWebhookEvents(
     ),
     events.on("record.linked", "inTransaction", (e, tx) =>
       queued(tx, emitRecordLinkedEvent(ctx(), e.conversation, e.record)),
+    ),
+    events.on("conversation.status", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationStatusEvent(ctx(), e.conversation, e.change)),
     ),
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),

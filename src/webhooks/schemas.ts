@@ -43,6 +43,26 @@ export const RecordLinkedEventData = z
   })
   .openapi("RecordLinkedEventData");
 
+export const ConversationStatusEventData = z
+  .object({
+    conversation: ConversationSchema,
+    status: z.enum(["open", "pending", "resolved", "snoozed"]),
+    snoozed_until: z
+      .string()
+      .nullable()
+      .openapi({ description: "With `snoozed`: when it opens again by itself." }),
+    cause: z.enum(["user", "customer", "snooze_ended"]).openapi({
+      description:
+        "`user`: a person or an API key; `customer`: a customer message reopened it; `snooze_ended`: its snooze ran out.",
+    }),
+    by_user_id: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Who changed it, for `user` (an API key's creator)." }),
+  })
+  .openapi("ConversationStatusEventData");
+
 export const TestEventData = z
   .object({ message: z.string(), endpoint_id: z.number().int() })
   .openapi("TestEventData");
@@ -54,6 +74,7 @@ export const EVENT_DATA = {
   "channel.status": ChannelStatusEventData,
   "channel.qr": ChannelQrEventData,
   "record.linked": RecordLinkedEventData,
+  "conversation.status": ConversationStatusEventData,
   "webhook.test": TestEventData,
 } as const;
 

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENTS = [
   "channel.status",
   "channel.qr",
   "record.linked",
+  "conversation.status",
 ] as const;
 
 export type EndpointRow = {

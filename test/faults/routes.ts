@@ -89,6 +89,9 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /inbox/c/:id/older": "conversation",
   "POST /inbox/c/:id/send": "conversation",
   "POST /inbox/c/:id/assign": "conversation",
+  "POST /inbox/c/:id/status": "conversation",
+  // Takes ids in its body: those of hidden channels are skipped, as if they did not exist.
+  "POST /inbox/bulk-status": "list",
   "POST /inbox/c/:id/separate-lid": "conversation",
   "GET /inbox/c/:id/template": "conversation",
   "POST /inbox/m/:id/retry": "message",
@@ -128,6 +131,7 @@ export const ROUTES: Record<string, RouteClass> = {
   "POST /api/v1/channels/:id/logout": "api-channel",
   "GET /api/v1/conversations": "api-list",
   "GET /api/v1/conversations/:id": "api-conversation",
+  "PATCH /api/v1/conversations/:id": "api-conversation",
   "GET /api/v1/conversations/:id/messages": "api-conversation",
   "POST /api/v1/messages": "api-other",
   "GET /api/v1/messages/:id": "api-message",

@@ -1,14 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeChannel, makeIngestFixture } from "./fixtures.ts";
 import { attachPhoneToLid } from "../../src/messaging/conversations-store.ts";
-import {
-  listConversations,
-  conversationMessages,
-  markRead,
-  searchMessages,
-  ftsQuery,
-  phonePrefixes,
-} from "../../src/messaging/store.ts";
+import { listConversations, conversationMessages, markRead } from "../../src/messaging/store.ts";
+import { searchMessages, ftsQuery, phonePrefixes } from "../../src/messaging/search.ts";
 
 describe("storing inbound messages", () => {
   test("a message creates its conversation, is stored once and announced after commit", () => {

@@ -1,8 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import { migrate } from "../../src/db/migrate.ts";
 import { openDatabase } from "../../src/db/open.ts";
-import { listConversations, searchConversations } from "../../src/messaging/store.ts";
+import { listConversations } from "../../src/messaging/store.ts";
+import { searchConversations } from "../../src/messaging/search.ts";
 import { plansOf, tableScans } from "../helpers/query-plan.ts";
+import { statusCounts } from "../../src/messaging/status.ts";
 import { makeChannel } from "./fixtures.ts";
 
 /**
@@ -72,5 +74,27 @@ describe("names are found through their index as they were before, anywhere in t
     expect(names("smith")).toEqual([joanne]);
     t.db.query("DELETE FROM conversations WHERE id = ?").run(joanne);
     expect(names("smith")).toEqual([]);
+  });
+});
+
+describe("the status tabs read the status index", () => {
+  const t = () => setup();
+  for (const status of ["open", "resolved"] as const)
+    test(`the ${status} tab walks each channel's ${status} conversations in the status index, newest first`, () => {
+      const s = t();
+      const plans = planOf(s, () =>
+        listConversations(s.db, { channelIds: s.channels, userId: 1, status, limit: 50 }),
+      );
+      expect(plans).toContain(
+        "SEARCH c USING INDEX conversations_by_status_recent (channel_id=? AND status=?)",
+      );
+      expect(tableScans(plans)).toEqual([]);
+      expect(plans.join("\n")).not.toContain("conversations_by_channel_recent");
+    });
+
+  test("the counts per status read only the status index", () => {
+    const s = t();
+    const plans = planOf(s, () => statusCounts(s.db, s.channels));
+    expect(plans).toEqual(["SEARCH conversations USING INDEX conversations_by_status_recent (channel_id=?)"]);
   });
 });

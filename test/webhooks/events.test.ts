@@ -1,6 +1,7 @@
 import { write } from "../../src/db/write.ts";
 import { emit } from "../../src/messaging/events.ts";
 import { describe, expect, test } from "bun:test";
+import { setConversationStatus } from "../../src/messaging/status.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { emitRecordLinkedEvent } from "../../src/webhooks/events.ts";
 import { eventSchema, type EVENT_DATA } from "../../src/webhooks/schemas.ts";
@@ -202,6 +203,24 @@ describe("webhook events", () => {
     expect(event.data).toMatchObject({
       conversation: { id: r.conversationId, phone: "+447700900123" },
       record: { type: "contact", id: 7, name: "Ann Lee" },
+    });
+  });
+
+  test("conversation.status: a person resolves, the customer's message reopens, each one event", () => {
+    const { t, a, ep } = setup(["conversation.status"]);
+    const r = t.services.ingest.ingest(inbound(a));
+    if (!r.stored) throw new Error("not stored");
+    setConversationStatus(t.db, [r.conversationId], { status: "resolved" }, keyOwner(t.db), t.clock());
+    t.services.ingest.ingest(inbound(a));
+    const events = queued(t, ep.id);
+    expect(events.map((e) => [e.type, e.data.status, e.data.cause])).toEqual([
+      ["conversation.status", "resolved", "user"],
+      ["conversation.status", "open", "customer"],
+    ]);
+    expect(events[0].data).toMatchObject({
+      conversation: { id: r.conversationId, status: "resolved" },
+      by_user_id: keyOwner(t.db),
+      snoozed_until: null,
     });
   });
 

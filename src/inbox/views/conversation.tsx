@@ -1,8 +1,10 @@
+import type { Child } from "hono/jsx";
 import { hx } from "../../ui/htmx.ts";
 import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
 import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
+import { interleave, type StatusLineView } from "./status.tsx";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
@@ -28,6 +30,7 @@ export function ConversationHeader(p: {
   assignee: { id: number; name: string } | null;
   assignees: { id: number; name: string }[];
   assignError?: string | null;
+  status?: Child;
 }) {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
@@ -72,6 +75,7 @@ export function ConversationHeader(p: {
         </div>
       </div>
       <div class="conv-records">
+        {p.status}
         {p.records.length > 0 ? (
           <p class="linked">
             Linked:{" "}
@@ -143,10 +147,17 @@ function OlderButton(p: { url: string | null }) {
 }
 
 /** Each message as a bubble, with the message it quotes when that is known. */
-function Bubbles(p: { group: boolean; messages: MessageRow[]; quoted: Map<string, MessageRow> }) {
+/** Message bubbles, with the conversation's status lines (resolved, reopened…) between them by time. */
+function Bubbles(p: {
+  group: boolean;
+  messages: MessageRow[];
+  quoted: Map<string, MessageRow>;
+  statusLines?: StatusLineView[];
+  hasOlder?: boolean;
+}) {
   return (
     <>
-      {p.messages.map((m) => (
+      {interleave(p.messages, p.statusLines ?? [], p.hasOlder ?? false, (m) => (
         <MessageBubble
           m={m}
           group={p.group}
@@ -164,12 +175,19 @@ export function MessageList(p: {
   quoted: Map<string, MessageRow>;
   olderUrl: string | null;
   latestUrl?: string | null;
+  statusLines?: StatusLineView[];
 }) {
   return (
     <div class="messages" id="messages">
       <OlderButton url={p.olderUrl} />
       <div id={`msgs-${p.conversationId}`} class="msg-stack">
-        <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} />
+        <Bubbles
+          group={p.group}
+          messages={p.messages}
+          quoted={p.quoted}
+          statusLines={p.statusLines ?? []}
+          hasOlder={p.olderUrl !== null}
+        />
       </div>
       {p.latestUrl ? (
         <p class="newer-hidden">

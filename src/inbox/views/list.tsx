@@ -2,12 +2,14 @@ import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 
-export type InboxQuery = { channel: number | null; filter: string; q: string };
+/** status: "open" (the default), "pending", "resolved", "snoozed", or "all". */
+export type InboxQuery = { channel: number | null; filter: string; q: string; status: string };
 
 export function queryString(q: InboxQuery, extra: Record<string, string> = {}): string {
   const p = new URLSearchParams();
   if (q.channel) p.set("channel", String(q.channel));
   if (q.filter) p.set("filter", q.filter);
+  if (q.status && q.status !== "open") p.set("status", q.status);
   if (q.q) p.set("q", q.q);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   const s = p.toString();
@@ -43,6 +45,13 @@ export function ConversationRowView(p: {
   const name = conversationName(c);
   return (
     <li id={`conv-${c.id}`} class={`conv${p.active ? " active" : ""}${c.unread > 0 ? " unread" : ""}`}>
+      <input
+        type="checkbox"
+        name="ids"
+        value={String(c.id)}
+        form="bulk-status"
+        aria-label={`Select ${name}`}
+      />
       <a href={`/inbox/c/${c.id}${queryString(p.query)}`}>
         <span class="conv-top">
           <span class="conv-name">
@@ -94,5 +103,31 @@ export function ConversationRows(p: {
         <li class="empty">{p.empty ?? "No conversations here yet."}</li>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A row of inbox tabs (filters, statuses): each link keeps the rest of the query and leaves search;
+ * the one in effect is marked as the current page.
+ */
+export function QueryTabs(p: {
+  label: string;
+  query: InboxQuery;
+  param: "filter" | "status";
+  tabs: { key: string; label: string }[];
+  id?: string;
+  class?: string;
+}) {
+  return (
+    <nav class={p.class ?? "filters"} id={p.id} aria-label={p.label}>
+      {p.tabs.map((t) => (
+        <a
+          href={`/inbox${queryString({ ...p.query, [p.param]: t.key, q: "" })}`}
+          aria-current={p.query[p.param] === t.key && !p.query.q ? "page" : undefined}
+        >
+          {t.label}
+        </a>
+      ))}
+    </nav>
   );
 }

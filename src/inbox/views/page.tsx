@@ -1,9 +1,11 @@
 import type { Child } from "hono/jsx";
 import { Layout } from "../../ui/layout.tsx";
-import { queryString, type InboxQuery } from "./list.tsx";
+import { QueryTabs, queryString, type InboxQuery } from "./list.tsx";
 import type { ChannelAccessRow } from "../../channels/access.ts";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import { hx } from "../../ui/htmx.ts";
+import type { ConversationStatus } from "../../messaging/types.ts";
+import { BulkStatusForm, StatusTabs } from "./status.tsx";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
@@ -25,6 +27,7 @@ export function InboxPage(p: {
   pane: Child;
   title?: string;
   channel?: HeaderChannel | null;
+  counts: Record<ConversationStatus, number>;
 }) {
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
   const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
@@ -55,6 +58,9 @@ export function InboxPage(p: {
             <div class="actions">
               <form method="get" action="/inbox" class="channel-switch">
                 {p.query.filter ? <input type="hidden" name="filter" value={p.query.filter} /> : null}
+                {p.query.status !== "open" ? (
+                  <input type="hidden" name="status" value={p.query.status} />
+                ) : null}
                 <select name="channel" aria-label="Channel" class="autosubmit">
                   <option value="">All channels</option>
                   {p.channels.map((ch) => (
@@ -80,16 +86,9 @@ export function InboxPage(p: {
                 <ChannelStatusSlot channel={p.channel} />
               </p>
             ) : null}
-            <nav class="filters" aria-label="Filters">
-              {FILTERS.map((f) => (
-                <a
-                  href={`/inbox${queryString({ ...p.query, filter: f.key, q: "" })}`}
-                  aria-current={p.query.filter === f.key && !p.query.q ? "page" : undefined}
-                >
-                  {f.label}
-                </a>
-              ))}
-            </nav>
+            <QueryTabs label="Filters" query={p.query} param="filter" tabs={FILTERS} />
+            <StatusTabs query={p.query} counts={p.counts} />
+            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`} />
           </div>
           {p.list}
         </aside>

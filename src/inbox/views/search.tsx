@@ -1,4 +1,4 @@
-import type { SearchHit } from "../../messaging/store.ts";
+import type { SearchHit } from "../../messaging/search.ts";
 import { Time } from "../../ui/components/time.tsx";
 
 /** Highlights the [[…]] marks FTS5 put around matches, as elements: the text itself stays escaped. */

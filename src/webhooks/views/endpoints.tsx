@@ -18,6 +18,7 @@ const EVENT_HELP: Record<string, string> = {
   "channel.status": "A number connected, disconnected or hit an error",
   "channel.qr": "A new pairing QR code (for headless pairing)",
   "record.linked": "A conversation was linked to a customer record",
+  "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {

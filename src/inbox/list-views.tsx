@@ -1,0 +1,139 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../web/context.ts";
+import type { Db } from "../db/open.ts";
+import { idParam } from "../web/forms.ts";
+import { currentUser } from "../auth/middleware.ts";
+import { accessibleChannels, type ChannelAccessRow } from "../channels/access.ts";
+import { listConversations, type ConversationListItem } from "../messaging/store.ts";
+import { searchConversations, searchMessages } from "../messaging/search.ts";
+import type { ConversationStatus } from "../messaging/types.ts";
+import { STATUSES, statusCounts } from "../messaging/status.ts";
+import { recordNames } from "./records-adapter.ts";
+import { ConversationRows, queryString, type InboxQuery } from "./views/list.tsx";
+import { findChannel } from "../channels/store.ts";
+import { RECORD_TYPES } from "../records/public.ts";
+import { searchAcrossTypes } from "../records/store.ts";
+import { ConversationListBox, EmptyPane } from "./views/page.tsx";
+import { SearchResults } from "./views/search.tsx";
+import { pageWithMore } from "../web/paging.ts";
+
+/*
+ * The inbox's list side: the query a page was asked for, the conversation list (a page of it and the
+ * link to the next), and the search view. The routes in routes.tsx put them beside a conversation.
+ */
+
+/** How many conversations each status tab holds, over the channels the person may use. */
+export const countsOf = (db: Db, channels: { id: number }[]) =>
+  statusCounts(
+    db,
+    channels.map((ch) => ch.id),
+  );
+
+export const PAGE = 50;
+const SEARCH_PAGE = 50;
+
+export function readQuery(c: Context<AppEnv>): InboxQuery {
+  const filter = c.req.query("filter") ?? "";
+  const status = c.req.query("status") ?? "";
+  return {
+    channel: idParam(c.req.query("channel")),
+    filter: ["unread", "unlinked", "groups", "mine"].includes(filter) ? filter : "",
+    q: (c.req.query("q") ?? "").slice(0, 200),
+    status: [...STATUSES, "all"].includes(status) ? status : "open",
+  };
+}
+
+function withNames(c: Context<AppEnv>, rows: ConversationListItem[]) {
+  const names = recordNames(
+    c.get("deps").db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, record_name: names.get(r.id) ?? null }));
+}
+
+/** The list for the query, plus the URL of its next page when there is one. */
+export function listFor(
+  c: Context<AppEnv>,
+  query: InboxQuery,
+  before: { at: number; id: number } | null,
+  size = PAGE,
+) {
+  const { db } = c.get("deps");
+  const user = currentUser(c);
+  const channelIds = accessibleChannels(db, user).map((ch) => ch.id);
+  const rows = listConversations(db, {
+    channelIds,
+    userId: user.id,
+    channelId: query.channel,
+    before,
+    limit: size + 1,
+    unread: query.filter === "unread",
+    unlinked: query.filter === "unlinked",
+    groups: query.filter === "groups",
+    mine: query.filter === "mine",
+    status: query.status === "all" ? null : (query.status as ConversationStatus),
+  });
+  const { page, more } = pageWithMore(
+    rows,
+    size,
+    (last) => `/inbox/list${queryString(query, { before: `${last.last_message_at}:${last.id}` })}`,
+  );
+  return { rows: withNames(c, page), more };
+}
+
+/** /inbox?q=…: conversations whose name or number matches, and the messages that do. */
+export function searchView(c: Context<AppEnv>, query: InboxQuery, q: string, channels: ChannelAccessRow[]) {
+  const { db } = c.get("deps");
+  const user = currentUser(c);
+  const ids = channels.map((ch) => ch.id);
+  const customers = searchAcrossTypes(db, { text: q.trim(), e164: null }, RECORD_TYPES, 50).map((r) => r.id);
+  const conversations = withNames(c, searchConversations(db, ids, q, user.id, 20, customers));
+  const before = idParam(c.req.query("before"));
+  const hits = searchMessages(db, ids, q, SEARCH_PAGE + 1, before);
+  const { page, more } = pageWithMore(
+    hits,
+    SEARCH_PAGE,
+    (last) => `/inbox${queryString(query, { before: String(last.message_id) })}`,
+  );
+  return {
+    title: "Search",
+    list: (
+      <ConversationListBox query={{ ...query, q: "" }} activeId={null} live={false}>
+        <ConversationRows
+          rows={conversations}
+          activeId={null}
+          query={{ ...query, q: "" }}
+          more={null}
+          empty="No name or number matches."
+        />
+      </ConversationListBox>
+    ),
+    pane: <SearchResults q={q} hits={page} more={more} />,
+  };
+}
+
+/** /inbox: the conversation list (narrowed to one channel when asked) beside an empty pane. */
+export function listView(c: Context<AppEnv>, query: InboxQuery, channels: ChannelAccessRow[]) {
+  const { rows, more } = listFor(c, query, null);
+  const narrowedTo =
+    query.channel && channels.some((ch) => ch.id === query.channel)
+      ? findChannel(c.get("deps").db, query.channel)
+      : null;
+  return {
+    channel: narrowedTo,
+    list: (
+      <ConversationListBox query={query} activeId={null}>
+        <ConversationRows rows={rows} activeId={null} query={query} more={more} />
+      </ConversationListBox>
+    ),
+    pane: (
+      <EmptyPane
+        message={
+          channels.length === 0
+            ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels."
+            : undefined
+        }
+      />
+    ),
+  };
+}
