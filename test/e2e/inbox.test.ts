@@ -2,7 +2,14 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import {
+  launchBrowser,
+  pairDemoChannel,
+  signInPage,
+  startServer,
+  watchConsole,
+  type Server,
+} from "../helpers/browser.ts";
 
 /**
  * A working day in the inbox, in demo mode: pair a number, customers write in through the simulated
@@ -53,20 +60,11 @@ test("messages arrive live, the agent replies with text and a PDF, receipts tick
   await signIn(admin);
 
   // Pair a number in demo mode.
-  await admin.goto(`${server.url}/channels`);
-  await admin.click("text=Add WhatsApp number");
-  await admin.fill("#f-phone", "+1 (430) 202-8897");
-  await admin.fill("#f-name", "Sales line");
-  await admin.fill("#f-countryPrefix", "+1");
-  await admin.click("button:has-text('Add number and show QR')");
-  await admin.waitForURL(/\/channels\/\d+\?done=added$/);
-  const channelUrl = admin.url().replace(/\?.*$/, "");
-  await admin.click("button:has-text('Scan (demo)')");
-  await admin.waitForFunction(
-    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
-    null,
-    { timeout: 5_000 },
-  );
+  const channelUrl = await pairDemoChannel(admin, server.url, {
+    phone: "+1 (430) 202-8897",
+    name: "Sales line",
+    countryPrefix: "+1",
+  });
 
   // An old message, to be found by search later.
   await inject(admin, channelUrl, {

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import {
+  launchBrowser,
+  pairDemoChannel,
+  signInPage,
+  startServer,
+  watchConsole,
+  type Server,
+} from "../helpers/browser.ts";
 
 /**
  * A customer writes in before anyone has a record for them; an agent then creates the contact and
@@ -34,19 +41,7 @@ test("create a contact, open its page, see its WhatsApp timeline and the WhatsAp
   await page.waitForURL(/saved=1/);
 
   // A demo number receives a message from someone Pairbox does not know yet.
-  await page.goto(`${server.url}/channels`);
-  await page.click("text=Add WhatsApp number");
-  await page.fill("#f-phone", "+1 (430) 202-8897");
-  await page.fill("#f-name", "Sales line");
-  await page.click("button:has-text('Add number and show QR')");
-  await page.waitForURL(/\/channels\/\d+\?done=added$/);
-  const _channelUrl = page.url().replace(/\?.*$/, "");
-  await page.click("button:has-text('Scan (demo)')");
-  await page.waitForFunction(
-    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
-    null,
-    { timeout: 5_000 },
-  );
+  await pairDemoChannel(page, server.url, { phone: "+1 (430) 202-8897", name: "Sales line" });
   await page.fill("#f-fromPhone", "+44 7700 900123");
   await page.fill("#inject #f-name", "Ann");
   await page.fill("#inject #f-text", "Hello, is my order <b>ready</b>?");

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import {
+  launchBrowser,
+  pairDemoChannel,
+  signInPage,
+  startServer,
+  watchConsole,
+  type Server,
+} from "../helpers/browser.ts";
 
 /** Agent A resolves a conversation, the customer writes again, and A's Open list shows it again, live. */
 
@@ -28,19 +35,10 @@ async function inject(page: Page, channelUrl: string, text: string) {
 test("a resolved conversation comes back to the Open list when the customer writes again", async () => {
   const phone = await browser.context.newPage();
   await signInPage(phone, server.url);
-  await phone.goto(`${server.url}/channels`);
-  await phone.click("text=Add WhatsApp number");
-  await phone.fill("#f-phone", "+1 (430) 202-8897");
-  await phone.fill("#f-name", "Sales line");
-  await phone.click("button:has-text('Add number and show QR')");
-  await phone.waitForURL(/\/channels\/\d+\?done=added$/);
-  const channelUrl = phone.url().replace(/\?.*$/, "");
-  await phone.click("button:has-text('Scan (demo)')");
-  await phone.waitForFunction(
-    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
-    null,
-    { timeout: 5_000 },
-  );
+  const channelUrl = await pairDemoChannel(phone, server.url, {
+    phone: "+1 (430) 202-8897",
+    name: "Sales line",
+  });
   await inject(phone, channelUrl, "Where is my order?");
 
   const agent = await browser.context.newPage();

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { launchBrowser, signInPage, startServer, watchConsole, type Server } from "../helpers/browser.ts";
+import {
+  launchBrowser,
+  pairDemoChannel,
+  signInPage,
+  startServer,
+  watchConsole,
+  type Server,
+} from "../helpers/browser.ts";
 
 /**
  * The recipes in demo mode, as an administrator builds them: a contact with an invoice, a workflow made
@@ -41,21 +48,8 @@ async function createCustomerWithInvoice(page: Page): Promise<void> {
   await page.waitForURL(/\/records\/contacts\/\d+(#invoices)?$/);
 }
 
-async function pairChannel(page: Page, phone: string, name: string): Promise<string> {
-  await page.goto(`${server.url}/channels/new`);
-  await page.fill("#f-phone", phone);
-  await page.fill("#f-name", name);
-  await page.fill("#f-countryPrefix", "+1");
-  await page.click("button:has-text('Add number and show QR')");
-  await page.waitForURL(/\/channels\/\d+\?done=added$/);
-  const url = page.url().replace(/\?.*$/, "");
-  await page.click("button:has-text('Scan (demo)')");
-  await page.waitForFunction(
-    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
-    null,
-    { timeout: 10_000 },
-  );
-  return url;
+function pairChannel(page: Page, phone: string, name: string): Promise<string> {
+  return pairDemoChannel(page, server.url, { phone, name, countryPrefix: "+1" });
 }
 
 async function newWorkflow(page: Page, type: string, name: string) {

@@ -116,3 +116,29 @@ export function watchConsole(page: import("playwright-core").Page): string[] {
   page.on("pageerror", (e) => errors.push(e.message));
   return errors;
 }
+
+/**
+ * Adds a demo number from the Channels page, as an administrator does, and scans its QR with the
+ * simulator's "Scan (demo)" button; resolves with the channel page's URL once it says connected.
+ */
+export async function pairDemoChannel(
+  page: import("playwright-core").Page,
+  baseUrl: string,
+  channel: { phone: string; name: string; countryPrefix?: string },
+): Promise<string> {
+  await page.goto(`${baseUrl}/channels`);
+  await page.click("text=Add WhatsApp number");
+  await page.fill("#f-phone", channel.phone);
+  await page.fill("#f-name", channel.name);
+  if (channel.countryPrefix) await page.fill("#f-countryPrefix", channel.countryPrefix);
+  await page.click("button:has-text('Add number and show QR')");
+  await page.waitForURL(/\/channels\/\d+\?done=added$/);
+  const url = page.url().replace(/\?.*$/, "");
+  await page.click("button:has-text('Scan (demo)')");
+  await page.waitForFunction(
+    () => document.querySelector("#channel-state")?.getAttribute("data-status") === "connected",
+    null,
+    { timeout: 10_000 },
+  );
+  return url;
+}
