@@ -7,6 +7,7 @@ import { findConversation } from "../messaging/conversations-store.ts";
 import { storeUpload, type UploadedFile } from "../inbox/compose-routes.tsx";
 import type { MessageRow } from "../messaging/types.ts";
 import { messageJson } from "../messaging/public-json.ts";
+import { pollTally } from "../messaging/polls.ts";
 import { MessageSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
 import { byIdErrors, errorAnswer, errors, idPath, security, getByIdRoute } from "./openapi-parts.ts";
@@ -14,6 +15,8 @@ import { fetchMedia } from "./send.ts";
 import { CHANNEL_DELETED, type Problem } from "../messaging/send.ts";
 import { findChannel } from "../channels/store.ts";
 import { mediaResponse } from "./media.ts";
+import { LocationInput, PollInput } from "../messaging/rich-send.ts";
+import { richPartOf } from "./send-rich.ts";
 
 const MAX_TEXT = 65536;
 const recipientHelp =
@@ -77,11 +80,37 @@ const SendJson = z
       })
       .strict()
       .optional(),
+    poll: PollInput.optional().openapi({
+      description:
+        "A poll: `question`, 2–12 different `options`, `multiple` true to let people pick several. Votes arrive as the `poll.vote` webhook and in the message's `poll`.",
+    }),
+    location: LocationInput.optional().openapi({
+      description: "A location pin: coordinates, optional name and address.",
+    }),
+    contact: z
+      .object({ record_id: z.number().int().positive() })
+      .strict()
+      .optional()
+      .openapi({
+        description: "A contact card of a contact, lead or account record: its name and every phone.",
+      }),
   })
   // A misspelt field (e.g. `fileName`, `phone`) is a 400 naming it, not a message sent without it.
   .strict()
   .refine(oneRecipient, { message: recipientHelp, path: ["to"] })
-  .refine((v) => !!v.text || !!v.media, { message: "Send text, media, or both.", path: ["text"] })
+  .refine((v) => !!v.text || !!v.media || !!v.poll || !!v.location || !!v.contact, {
+    message: "Send text, media, or both (or a poll, location or contact).",
+    path: ["text"],
+  })
+  .refine(
+    (v) =>
+      [v.poll, v.location, v.contact].filter(Boolean).length <= 1 &&
+      (!(v.poll || v.location || v.contact) || (!v.text && !v.media)),
+    {
+      message: "A poll, a location or a contact goes alone: without text, media or another of them.",
+      path: ["poll"],
+    },
+  )
   .openapi("SendMessage", {
     example: {
       channel_id: 1,
@@ -202,8 +231,12 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
         status,
         status === 200 ? { "Idempotent-Replayed": "true" } : {},
       );
+    // Form uploads carry none of these fields: only JSON bodies send polls, locations and cards.
+    const rich = richPartOf(db, input as Parameters<typeof richPartOf>[1]);
+    if (rich && !rich.ok) return apiError(c, 422, "invalid_request", rich.message);
+    const part = rich?.part ?? null;
     const replay = (m: MessageRow) =>
-      m.channel_id === input.channel_id && m.text === (input.text ?? "").trim()
+      m.channel_id === input.channel_id && m.text === (part?.text ?? (input.text ?? "").trim())
         ? answer(m, 200)
         : apiError(
             c,
@@ -239,7 +272,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
     const sent = services.send.send({
       channel,
       recipient: { conversation: recipient.conversation },
-      parts: [{ text: (input.text ?? "").trim(), file, asDocument: input.as_document }],
+      parts: [part ?? { text: (input.text ?? "").trim(), file, asDocument: input.as_document }],
       userId: null,
       idempotencyKey: key,
     });
@@ -254,7 +287,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
     const m = findMessage(db, id);
     const conv = m && keyReaches(c, m.channel_id) ? findConversation(db, m.conversation_id) : null;
     if (!m || !conv) return notFoundJson(c, "No such message, or this key has no access to it.");
-    return c.json(messageJson(m, conv, { baseUrl: config.baseUrl }), 200);
+    return c.json(messageJson(m, conv, { baseUrl: config.baseUrl }, pollTally(db, m)), 200);
   });
 
   api.openapi(mediaRoute, async (c) => {

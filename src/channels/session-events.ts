@@ -7,6 +7,7 @@ import type { ConversationRow } from "../messaging/types.ts";
 import { attachPhoneToLid, findDirectConversation } from "../messaging/conversations-store.ts";
 import { separateLidFromPhone } from "../messaging/lid-separation.ts";
 import { markReadOnPhone } from "../messaging/phone-reads.ts";
+import { recordPollVote } from "../messaging/polls.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
@@ -181,6 +182,14 @@ export function createEventApplier(deps: ApplierDeps) {
       case "receipt":
         if (!receipt(channelId, event.waId, event.status, event.reason, event.member))
           keepOrphan(channelId, event.waId, event.status, event.reason, event.member);
+        return;
+      case "poll-vote":
+        // A vote for a poll we never stored (sent before Pairbox, or its row failed) has nowhere to go.
+        if (!recordPollVote(db, channelId, event.vote))
+          logger.info(
+            { channelId, poll: event.vote.pollWaId, type: "poll-vote" },
+            "vote for an unknown poll",
+          );
         return;
       case "read-elsewhere":
         write(db, (tx) => {

@@ -8,6 +8,7 @@ import type { LiveEvent } from "../messaging/live-hub.ts";
 import { findMessage, markRead } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { quotedMessages } from "../messaging/thread-queries.ts";
+import { richPropsFor } from "./rich-props.ts";
 import { MessageBubble } from "./views/message.tsx";
 import { ChannelStatusSlot } from "./views/channel-slot.tsx";
 import { findChannel } from "../channels/store.ts";
@@ -61,7 +62,14 @@ async function openConversationPartials(
     const quoted = m.quoted_wa_id
       ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null)
       : undefined;
-    const bubble = await (<MessageBubble m={m} group={open.kind === "group"} quoted={quoted} />).toString();
+    const bubble = await (
+      <MessageBubble
+        m={m}
+        group={open.kind === "group"}
+        quoted={quoted}
+        rich={richPropsFor(db, [m]).get(m.id)}
+      />
+    ).toString();
     html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${bubble}</hx-partial>`);
   }
   return { html, messages: seen.size };

@@ -8,6 +8,7 @@ import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
+import { richPropsFor } from "./rich-props.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
@@ -64,6 +65,7 @@ export function inboxRoutes(): Hono<AppEnv> {
         group={row.kind === "group"}
         messages={messages}
         quoted={quotedMessages(db, row.channel_id, messages)}
+        rich={richPropsFor(db, messages)}
         olderUrl={olderUrl}
       />,
     );
@@ -117,6 +119,7 @@ export function conversationPage(
             group={row.kind === "group"}
             messages={messages}
             quoted={quotedMessages(db, row.channel_id, messages)}
+            rich={richPropsFor(db, messages)}
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}

@@ -39,9 +39,9 @@ export function createIngest(deps: IngestDeps) {
   );
   const insert = db.query<MessageRow, Record<string, string | number | null>>(
     `INSERT INTO messages (conversation_id, channel_id, wa_id, direction, from_me_device, sender_phone, sender_lid, sender_name,
-       participant_jid, type, text, media_mime, media_size, media_filename, media_status, quoted_wa_id, status, from_history, wa_timestamp, created_at)
+       participant_jid, type, text, media_mime, media_size, media_filename, media_status, quoted_wa_id, detail, status, from_history, wa_timestamp, created_at)
      VALUES ($conversation, $channel, $waId, $direction, $fromPhone, $senderPhone, $senderLid, $senderName,
-       $participant, $type, $text, $mime, $size, $fileName, $mediaStatus, $quoted, $status, $history, $at, $now)
+       $participant, $type, $text, $mime, $size, $fileName, $mediaStatus, $quoted, $detail, $status, $history, $at, $now)
      RETURNING *`,
   );
 
@@ -65,6 +65,7 @@ export function createIngest(deps: IngestDeps) {
       fileName: safeFileName(m.media?.fileName),
       mediaStatus: m.media ? "pending" : null,
       quoted: m.quotedWaId ?? null,
+      detail: m.detail ? JSON.stringify(m.detail) : null,
       status: m.direction === "inbound" ? "received" : "sent",
       history: m.history ? 1 : 0,
       at: m.timestamp,

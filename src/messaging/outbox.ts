@@ -16,7 +16,8 @@ import {
   requeue,
   type NewOutbound,
 } from "./outbound-store.ts";
-import type { MessageType, OutboundPayload } from "../whatsapp/driver.ts";
+import type { MediaMessageType, OutboundPayload } from "../whatsapp/driver.ts";
+import { payloadOf } from "./outbound-payload.ts";
 import { applyMemberReceipt } from "./group-receipts.ts";
 import type { MessageRow } from "./types.ts";
 
@@ -40,9 +41,7 @@ class AlreadyTaken extends Error {}
  * itself sends a WebP), voice notes for OGG/Opus, audio for MP3 and the like, video for MP4, and
  * documents for everything else.
  */
-export function messageTypeForMime(
-  mime: string,
-): Exclude<MessageType, "text" | "location" | "contact" | "other"> {
+export function messageTypeForMime(mime: string): MediaMessageType {
   if (mime === "image/jpeg" || mime === "image/png") return "image";
   if (mime === "image/webp") return "sticker";
   if (mime === "audio/ogg" || mime === "audio/opus") return "voice";
@@ -97,15 +96,7 @@ export function createOutbox(deps: OutboxDeps) {
     const to = recipientOf(m.conversation_id);
     try {
       if (!to) throw new Error("The conversation no longer exists.");
-      const payload: OutboundPayload = m.media_sha256
-        ? {
-            type: m.type as Exclude<OutboundPayload["type"], "text">,
-            filePath: deps.mediaPath(m.media_sha256),
-            mime: m.media_mime ?? "application/octet-stream",
-            fileName: m.media_filename ?? "file",
-            caption: m.text,
-          }
-        : { type: "text", text: m.text };
+      const payload = payloadOf(m, deps.mediaPath);
       const waId = await deps.sender(m.channel_id, to, payload, () => {
         if (!change(m.id, () => markSending(db, m.id))) throw new AlreadyTaken();
       });

@@ -21,6 +21,8 @@ export type MessageRow = {
   media_status: "pending" | "stored" | "failed" | "too_large" | null;
   media_error: string | null;
   quoted_wa_id: string | null;
+  /** Polls, contact cards, locations, albums: the kind's detail as JSON (src/whatsapp/rich.ts). */
+  detail: string | null;
   status: "received" | "queued" | "sending" | "sent" | "delivered" | "read" | "failed";
   error: string | null;
   sent_by_user_id: number | null;

@@ -6,6 +6,7 @@ import type { MessageRow } from "../messaging/types.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { pruneWebhookLog } from "./store.ts";
+import { emitPollVoteEvent } from "./poll-vote.ts";
 import {
   emitChannelEvents,
   emitMessageEvent,
@@ -87,6 +88,7 @@ export function listenForWebhookEvents(
     events.on("conversation.status", "inTransaction", (e, tx) =>
       queued(tx, emitConversationStatusEvent(ctx(), e.conversation, e.change)),
     ),
+    events.on("poll.voted", "inTransaction", (e, tx) => queued(tx, emitPollVoteEvent(ctx(), e))),
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),
     ),

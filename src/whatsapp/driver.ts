@@ -1,3 +1,7 @@
+import type { MessageDetail, PollVote } from "./rich.ts";
+
+export type { MessageDetail, PollVote };
+
 /**
  * The one interface between Pairbox and WhatsApp. A channel's session manager (src/channels/sessions.ts)
  * talks to a driver only through these types; the Baileys driver (production) and the simulator
@@ -15,6 +19,7 @@ export const MESSAGE_TYPES = [
   "sticker",
   "location",
   "contact",
+  "poll",
   "other",
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -42,6 +47,8 @@ export type IncomingMessage = {
   type: MessageType;
   media?: { mime: string; size: number | null; fileName: string | null } | null;
   quotedWaId?: string | null;
+  /** Polls, contact cards, locations, albums: what the kind says beyond its text. */
+  detail?: MessageDetail | null;
   timestamp: number;
   /** Imported from history sync: stored, never triggers workflows. */
   history?: boolean;
@@ -50,13 +57,20 @@ export type IncomingMessage = {
 /** What a driver needs to send one message; media is read from the content-addressed store. */
 export type OutboundPayload =
   | { type: "text"; text: string }
+  /** selectableCount 1: single choice; 0: any number of options. */
+  | { type: "poll"; question: string; options: string[]; selectableCount: number }
+  | { type: "location"; latitude: number; longitude: number; name: string | null; address: string | null }
+  | { type: "contact"; contacts: { name: string; vcard: string }[] }
   | {
-      type: Exclude<MessageType, "text" | "location" | "contact" | "other">;
+      type: MediaMessageType;
       filePath: string;
       mime: string;
       fileName: string;
       caption: string;
     };
+
+/** The kinds that carry a file. */
+export type MediaMessageType = Exclude<MessageType, "text" | "location" | "contact" | "poll" | "other">;
 
 export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";
 
@@ -89,6 +103,8 @@ export type DriverEvent =
    * message is delivered (read) once every member's is.
    */
   | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string; member?: string }
+  /** Someone voted in a poll (their whole current selection), decrypted by the driver. */
+  | { type: "poll-vote"; vote: PollVote }
   /** These incoming messages were read on the phone (or another linked device of the account). */
   | { type: "read-elsewhere"; waIds: string[] }
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
@@ -142,6 +158,7 @@ export type SimulatorControls = {
   /** The code is scanned by the channel's own phone, or by one with the number `asPhone` (E.164). */
   scan(channelId: number, asPhone?: string): Promise<void>;
   inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
+  vote(channelId: number, input: InjectVote): Promise<void>;
   /** A network drop (it reconnects by itself). */
   disconnect(channelId: number): Promise<void>;
   fail(channelId: number, reason: string): Promise<void>;
@@ -160,7 +177,14 @@ export type InjectInput = {
   participantPhone?: string | null;
   waId?: string;
   quotedWaId?: string | null;
+  /** A poll, contact card or location instead of a plain text (the text is then its readable line). */
+  detail?: MessageDetail | null;
+  /** A reply from a button, list or template: shown as this text, of type "other" as Baileys reports it. */
+  kind?: "text" | "interactive";
 };
+
+/** A vote the simulator makes arrive in one of the channel's polls. */
+export type InjectVote = { pollWaId: string; fromPhone: string; name: string; options: string[] };
 
 /** A driver that also offers the simulator's controls (the simulator driver does). */
 export type DriverWithControls = WhatsAppDriver & { controls?: SimulatorControls };

@@ -6,6 +6,7 @@ import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import { interleave, type StatusLineView } from "./status.tsx";
 import { MessageBubble } from "./message.tsx";
+import type { RichProps } from "./message-rich.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
@@ -152,6 +153,7 @@ function Bubbles(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  rich?: Map<number, RichProps> | undefined;
   statusLines?: StatusLineView[];
   hasOlder?: boolean;
 }) {
@@ -162,6 +164,7 @@ function Bubbles(p: {
           m={m}
           group={p.group}
           quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
+          rich={p.rich?.get(m.id)}
         />
       ))}
     </>
@@ -173,6 +176,7 @@ export function MessageList(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  rich?: Map<number, RichProps>;
   olderUrl: string | null;
   latestUrl?: string | null;
   statusLines?: StatusLineView[];
@@ -185,6 +189,7 @@ export function MessageList(p: {
           group={p.group}
           messages={p.messages}
           quoted={p.quoted}
+          rich={p.rich}
           statusLines={p.statusLines ?? []}
           hasOlder={p.olderUrl !== null}
         />
@@ -204,12 +209,13 @@ export function OlderMessages(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  rich?: Map<number, RichProps>;
   olderUrl: string | null;
 }) {
   return (
     <>
       <OlderButton url={p.olderUrl} />
-      <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} />
+      <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} rich={p.rich} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { MessageRow } from "../../messaging/types.ts";
 import { formatBytes } from "./format.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { detailReplacesText, RichDetail, type RichProps } from "./message-rich.tsx";
 
 const STATUS_LABEL: Record<string, string> = {
   queued: "🕓 Sending",
@@ -57,7 +58,12 @@ function MediaView(p: { m: MessageRow }) {
  * One message bubble, keyed by id so a live update or a send response replaces it rather than adding a twin.
  * Like list rows, it has no hx-* attributes: it may arrive over server-sent events.
  */
-export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: MessageRow | null }) {
+export function MessageBubble(p: {
+  m: MessageRow;
+  group: boolean;
+  quoted?: MessageRow | null;
+  rich?: RichProps | undefined;
+}) {
   const m = p.m;
   const outbound = m.direction === "outbound";
   return (
@@ -78,7 +84,8 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
         </blockquote>
       ) : null}
       {m.media_status ? <MediaView m={m} /> : null}
-      {m.text ? (
+      {m.detail ? <RichDetail m={m} rich={p.rich} /> : null}
+      {m.text && !detailReplacesText(m) ? (
         <div class="msg-text" dir="auto">
           {m.text}
         </div>

@@ -2,6 +2,7 @@ import {
   isJidGroup,
   isLidUser,
   jidNormalizedUser,
+  normalizeMessageContent,
   type BaileysEventMap,
   type Contact,
   type proto,
@@ -18,6 +19,7 @@ import { ackErrorReason } from "./send-errors.ts";
 import { RecentIds } from "./send.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
 import { incomingReadElsewhere } from "./read-elsewhere.ts";
+import { decryptVote, rememberPollKey } from "./polls.ts";
 import {
   lidPairsOf,
   normalJid,
@@ -93,6 +95,10 @@ export function createInbound(ctx: InboundContext) {
         }
         for (const pair of lidPairsOf(msg)) learn(pair);
         await resolveWithBaileys(msg);
+        if (normalizeMessageContent(msg.message)?.pollUpdateMessage) {
+          pollVote(msg);
+          continue;
+        }
         const t = translateMessage(
           msg,
           {
@@ -106,7 +112,20 @@ export function createInbound(ctx: InboundContext) {
           },
           history,
         );
-        if (!t.ok) continue;
+        if (!t.ok) {
+          ctx.logger.debug({ channelId, waId: msg.key?.id, type: t.skip }, "not stored as a message");
+          continue;
+        }
+        if (t.unsupported)
+          ctx.logger.info(
+            { channelId, waId: msg.key?.id, type: t.unsupported },
+            "unsupported WhatsApp message kind",
+          );
+        if (t.message.type === "poll") {
+          const creator =
+            t.message.direction === "outbound" ? ctx.ownJid() : (msg.key?.participant ?? msg.key?.remoteJid);
+          rememberPollKey(db, channelId, msg, creator, clock());
+        }
         // Stored first; a group seen for the first time is described afterwards (its subject follows).
         if (!history && t.message.kind === "group") directory.learnLater(t.message.chatJid);
         // Kept for re-downloads after a failure (fetchMedia) and for WhatsApp's retry requests.
@@ -123,6 +142,29 @@ export function createInbound(ctx: InboundContext) {
       }
     }
     return out;
+  }
+
+  /** A vote in a poll: decrypted with the poll's key, or logged by its type when it cannot be. */
+  function pollVote(msg: WAMessage): void {
+    const voterPhone = (jids: string[]) => {
+      for (const j of jids) {
+        const phone = phoneFromJid(j) ?? (isLidUser(j) ? phoneForLid(db, channelId, j) : null);
+        if (phone) return phone;
+      }
+      return null;
+    };
+    const r = decryptVote(
+      db,
+      msg,
+      { channelId, ownJid: ctx.ownJid(), ownLid: ctx.ownLid(), voterPhone },
+      clock(),
+    );
+    if (r.ok) emit({ type: "poll-vote", vote: { ...r.vote, voterName: cleanDisplayName(r.vote.voterName) } });
+    else
+      ctx.logger.info(
+        { channelId, waId: msg.key?.id, type: "pollUpdateMessage", reason: r.reason },
+        "poll vote not applied",
+      );
   }
 
   /** A status WhatsApp reports for one of our messages (server ack, delivered, read, or its refusal). */

@@ -35,6 +35,27 @@ export function messageContent(payload: OutboundPayload): AnyMessageContent {
   // linkPreview null: Baileys would otherwise fetch any link in the text to build a preview
   // (generateHighQualityLinkPreview off only stops the thumbnail upload, not the fetch).
   if (payload.type === "text") return { text: payload.text, linkPreview: null };
+  if (payload.type === "poll")
+    return {
+      poll: { name: payload.question, values: payload.options, selectableCount: payload.selectableCount },
+    };
+  if (payload.type === "location")
+    return {
+      location: {
+        degreesLatitude: payload.latitude,
+        degreesLongitude: payload.longitude,
+        ...(payload.name ? { name: payload.name } : {}),
+        ...(payload.address ? { address: payload.address } : {}),
+      },
+    };
+  if (payload.type === "contact")
+    return {
+      contacts: {
+        displayName:
+          payload.contacts.length === 1 ? payload.contacts[0]!.name : `${payload.contacts.length} contacts`,
+        contacts: payload.contacts.map((c) => ({ displayName: c.name, vcard: c.vcard })),
+      },
+    };
   const file = { url: payload.filePath };
   const caption = payload.caption || undefined;
   switch (payload.type) {
@@ -96,8 +117,9 @@ export async function sendPayload(
 ): Promise<{ waId: string; message: WAMessage | null }> {
   const jid = await address(recipientJid(to));
   const messageId = generateMessageIDV2(sock.user?.id);
-  const uploadMs =
-    payload.type === "text" ? 0 : transferDeadlineMs(timeouts, Bun.file(payload.filePath).size);
+  const uploadMs = !("filePath" in payload)
+    ? 0
+    : transferDeadlineMs(timeouts, Bun.file(payload.filePath).size);
   beforeSend(messageId);
   try {
     const sent = await withinDeadline(

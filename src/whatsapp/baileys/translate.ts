@@ -32,7 +32,7 @@ export type TranslateContext = {
 };
 
 export type Translation =
-  | { ok: true; message: NormalizedMessage; hasMedia: boolean }
+  | { ok: true; message: NormalizedMessage; hasMedia: boolean; unsupported?: string | null }
   | { ok: false; skip: string };
 
 /** Older Baileys builds named the alternate fields senderPn / participantPn: read those too. */
@@ -109,7 +109,7 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
   if (msg.messageStubType) return { ok: false, skip: "stub" };
   const described = describeContent(msg.message);
   if (!described.ok) return { ok: false, skip: described.skip };
-  const { type, text, media, quotedWaId } = described.content;
+  const { type, text, media, quotedWaId, detail, unsupported } = described.content;
 
   const fromMe = !!key.fromMe;
   const own: Person = { phone: phoneFromJid(ctx.ownJid), lid: null };
@@ -146,10 +146,11 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     type,
     media,
     quotedWaId,
+    ...(detail ? { detail } : {}),
     timestamp: waTimestampMs(msg, ctx.now()),
     ...(history ? { history: true } : {}),
   };
-  return { ok: true, message, hasMedia: media !== null };
+  return { ok: true, message, hasMedia: media !== null, unsupported };
 }
 
 const Status = proto.WebMessageInfo.Status;

@@ -2,9 +2,9 @@ import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../driver.ts";
-import type { InjectInput, SimulatorControls } from "../driver.ts";
+import type { InjectInput, InjectVote, SimulatorControls } from "../driver.ts";
 import type { DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
-import { normalizeInjected } from "./inject.ts";
+import { normalizeInjected, normalizeVote } from "./inject.ts";
 import { isPaired, setPaired, ownPhone } from "./store.ts";
 import { realTimers, type SimTimers } from "./timers.ts";
 
@@ -66,6 +66,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     fail(reason: string): void;
     phoneLogout(): void;
     inject(input: InjectInput): string;
+    vote(input: InjectVote): void;
   };
 
   function createSession(channelId: number, emit: EmitEvent): SimSession {
@@ -198,6 +199,10 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         emit({ type: "message", message, media: source });
         return waId;
       },
+      vote(input) {
+        if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
+        emit({ type: "poll-vote", vote: normalizeVote(input, opts.clock()) });
+      },
     };
     sessions.set(channelId, session);
     return session;
@@ -224,6 +229,9 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       },
       async inject(channelId, input) {
         return { waId: live(channelId).inject(input) };
+      },
+      async vote(channelId, input) {
+        live(channelId).vote(input);
       },
       async disconnect(channelId) {
         live(channelId).drop();

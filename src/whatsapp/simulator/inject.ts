@@ -1,6 +1,7 @@
 import { normalizePhone, jidForPhone } from "../../phone.ts";
 import type { MessageType } from "../driver.ts";
-import type { InjectInput } from "../driver.ts";
+import type { InjectInput, InjectVote, PollVote } from "../driver.ts";
+import { detailText } from "../rich.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import { safeFileName } from "../../file-name.ts";
@@ -16,6 +17,28 @@ export function typeForMime(mime: string): MessageType {
 }
 
 export class InjectError extends Error {}
+
+/** The message type the Baileys driver reports for each kind of detail. */
+const DETAIL_TYPE: Record<NonNullable<InjectInput["detail"]>["kind"], MessageType> = {
+  poll: "poll",
+  contacts: "contact",
+  location: "location",
+  album: "other",
+  "album-item": "image",
+};
+
+/** A vote as the Baileys driver reports it once decrypted: the voter's JID and whole selection. */
+export function normalizeVote(input: InjectVote, timestamp: number): PollVote {
+  const from = phoneOrThrow(input.fromPhone, "Voter number");
+  return {
+    pollWaId: input.pollWaId,
+    voterJid: jidForPhone(from),
+    voterPhone: from,
+    voterName: cleanDisplayName(input.name),
+    options: input.options,
+    timestamp,
+  };
+}
 
 function phoneOrThrow(input: string, what: string): string {
   const r = normalizePhone(input);
@@ -43,8 +66,15 @@ export function normalizeInjected(
 ): { message: NormalizedMessage; media: MediaSource | null; bytes: Uint8Array | null } {
   const from = phoneOrThrow(input.fromPhone, "From number");
   const file = input.file ?? null;
-  const type: MessageType = file ? typeForMime(file.mime) : "text";
-  const text = input.text.slice(0, 65_536);
+  const detail = file ? null : (input.detail ?? null);
+  const type: MessageType = file
+    ? typeForMime(file.mime)
+    : detail
+      ? DETAIL_TYPE[detail.kind]
+      : input.kind === "interactive"
+        ? "other"
+        : "text";
+  const text = detail ? detailText(detail) : input.text.slice(0, 65_536);
   if (!file && text.trim() === "") throw new InjectError("Write a text or attach a file.");
   const group = input.groupJid ? groupJidOf(input.groupJid) : null;
   const sender =
@@ -73,6 +103,7 @@ export function normalizeInjected(
         }
       : null,
     quotedWaId: input.quotedWaId ?? null,
+    ...(detail ? { detail } : {}),
     timestamp,
   };
   return { message, media: bytes ? { download: async () => bytes } : null, bytes };
