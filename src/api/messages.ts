@@ -87,13 +87,9 @@ const SendJson = z
     location: LocationInput.optional().openapi({
       description: "A location pin: coordinates, optional name and address.",
     }),
-    contact: z
-      .object({ record_id: z.number().int().positive() })
-      .strict()
-      .optional()
-      .openapi({
-        description: "A contact card of a contact, lead or account record: its name and every phone.",
-      }),
+    contact: z.object({ record_id: z.number().int().positive() }).strict().optional().openapi({
+      description: "A contact card of a contact, lead or account record: its name and every phone.",
+    }),
   })
   // A misspelt field (e.g. `fileName`, `phone`) is a 400 naming it, not a message sent without it.
   .strict()

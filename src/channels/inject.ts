@@ -3,6 +3,8 @@ import type { FieldErrors } from "../ui/components/form.tsx";
 import { one, validate, type FormBody } from "../web/forms.ts";
 import { normalizePhone } from "../phone.ts";
 import { safeFileName } from "../file-name.ts";
+import type { MessageDetail } from "../whatsapp/driver.ts";
+import { isInjectKind, parseRichInject } from "./inject-rich.ts";
 
 /**
  * The demo "inject inbound message" form: what a person types to make the simulated phone network
@@ -18,9 +20,15 @@ export type InjectFormValues = {
   groupJid: string;
   groupSubject: string;
   participantPhone: string;
+  /** What the text box holds: a text (with an optional file), a poll, a card, a location… */
+  kind: string;
+  /** Polls: several answers allowed. */
+  multiple: string;
 };
 
 export const EMPTY_INJECT_FORM: InjectFormValues = {
+  kind: "text",
+  multiple: "",
   fromPhone: "",
   name: "",
   text: "",
@@ -39,6 +47,10 @@ export type InjectRequest = {
   groupJid: string | null;
   groupSubject: string | null;
   participantPhone: string | null;
+  detail?: MessageDetail | null;
+  kind?: "text" | "interactive";
+  /** A vote in the sender's newest poll: the options chosen. */
+  vote?: string[] | null;
 };
 
 /** What WhatsApp itself carries in one message. */
@@ -116,6 +128,8 @@ export function injectFormValues(body: FormBody): InjectFormValues {
     groupJid: one(body, "groupJid").trim(),
     groupSubject: one(body, "groupSubject").trim(),
     participantPhone: one(body, "participantPhone").trim(),
+    kind: isInjectKind(one(body, "kind")) ? one(body, "kind") : "text",
+    multiple: one(body, "multiple") === "1" ? "1" : "",
   };
 }
 
@@ -151,9 +165,14 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const file = checkFile(body.file, cap);
   if (!file.ok) errors.file = file.error;
+  const kind = isInjectKind(values.kind) ? values.kind : "text";
+  const rich = parseRichInject(kind, values.text, values.multiple === "1");
+  if (!rich.ok) errors.text = rich.error;
+  else if (kind !== "text" && file.ok && file.file) errors.file = "Only a text message carries a file.";
   if (parsed.ok && file.ok && !parsed.data.text && !file.file)
     errors.text = "Write a message or attach a file.";
-  if (!parsed.ok || !file.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
+  if (!parsed.ok || !file.ok || !rich.ok || Object.keys(errors).length > 0)
+    return { ok: false, values, errors };
   const d = parsed.data;
   return {
     ok: true,
@@ -167,6 +186,9 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
       groupSubject: d.groupJid ? d.groupSubject || null : null,
       // In a group the member who wrote is the participant; by default that is the sender.
       participantPhone: d.groupJid ? (d.participantPhone ?? d.fromPhone) : null,
+      detail: rich.detail,
+      kind: rich.interactive ? "interactive" : "text",
+      vote: rich.vote,
     },
   };
 }

@@ -19,6 +19,7 @@ import {
 import { addChannel, ACTIONS, editChannel, noticeFor, type ActionName } from "./lifecycle.ts";
 import { renderQrSvg } from "./qr.ts";
 import { parseInjectForm } from "./inject.ts";
+import { injectVote } from "./inject-vote.ts";
 import { channelEventsResponse } from "./events.ts";
 import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
@@ -229,7 +230,17 @@ export function channelsRoutes(): Hono<AppEnv> {
       });
     }
     try {
-      await simulator.inject(ch.id, parsed.input);
+      if (parsed.input.vote) {
+        const refused = await injectVote(
+          deps.db,
+          simulator,
+          ch.id,
+          parsed.input.fromPhone,
+          parsed.input.name,
+          parsed.input.vote,
+        );
+        if (refused) return injectRefused(c, ch, { values: parsed.values, errors: { text: refused } });
+      } else await simulator.inject(ch.id, parsed.input);
     } catch (err) {
       deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
       return injectRefused(c, ch, {

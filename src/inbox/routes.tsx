@@ -9,6 +9,7 @@ import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { richPropsFor } from "./rich-props.ts";
+import { ShareLinks } from "./views/share-page.tsx";
 import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
@@ -130,6 +131,7 @@ export function conversationPage(
             templates={templateOptions(db)}
             maxUploadMb={config.maxUploadMb}
           />
+          {composeDisabledReason(found.channel) ? null : <ShareLinks conversationId={row.id} />}
         </div>
       }
     />,

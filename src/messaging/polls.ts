@@ -103,3 +103,20 @@ export function tallyOf(poll: PollDetail, voters: PollVoter[]): PollTally {
     }),
   };
 }
+
+/** The newest poll in a person's direct chat on a channel (the demo form votes in it). */
+export function newestPollWith(
+  db: Db,
+  channelId: number,
+  phone: string,
+): (PollDetail & { waId: string }) | null {
+  const row = db
+    .query<{ wa_id: string; detail: string }, [number, string]>(
+      `SELECT m.wa_id, m.detail FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.channel_id = ? AND c.kind = 'direct' AND c.peer_phone = ? AND m.type = 'poll' AND m.wa_id IS NOT NULL
+       ORDER BY m.id DESC LIMIT 1`,
+    )
+    .get(channelId, phone);
+  const detail = row ? parseDetail(row.detail) : null;
+  return row && detail?.kind === "poll" ? { ...detail, waId: row.wa_id } : null;
+}

@@ -169,16 +169,8 @@ export function invoicesOfCustomer(db: Db, customer: string, phone: string, limi
 
 /** Customers (contacts, leads, accounts) matching a name or number: one entry per phone. */
 export function customerPhones(db: Db, query: string, limit: number): { label: string; phone: string }[] {
-  const hits = searchAcrossTypes(
-    db,
-    { text: query, e164: searchPhone(query, defaultRegion(db)) },
-    ["contact", "lead", "account"],
-    limit,
-  );
-  return hits
-    .flatMap((r) =>
-      recordPhones(db, r.id).map((p) => ({ label: `${r.name} (${recordTypeLabel(r.type)})`, phone: p.e164 })),
-    )
+  return cardCandidates(db, query, limit)
+    .flatMap((r) => r.phones.map((phone) => ({ label: r.label, phone })))
     .slice(0, limit);
 }
 
@@ -202,4 +194,25 @@ export function contactCardOf(
   if (!row || !["contact", "lead", "account"].includes(row.type)) return null;
   const phones = recordPhones(db, id).map((p) => ({ raw: p.e164, e164: p.e164 }));
   return phones.length ? { name: row.name, phones } : null;
+}
+
+/** Contacts, leads and accounts with a phone, matching a name or number: the contact-card picker. */
+export function cardCandidates(
+  db: Db,
+  query: string,
+  limit: number,
+): { id: number; label: string; phones: string[] }[] {
+  const hits = searchAcrossTypes(
+    db,
+    { text: query, e164: searchPhone(query, defaultRegion(db)) },
+    ["contact", "lead", "account"],
+    limit,
+  );
+  return hits
+    .map((r) => ({
+      id: r.id,
+      label: `${r.name} (${recordTypeLabel(r.type)})`,
+      phones: recordPhones(db, r.id).map((p) => p.e164),
+    }))
+    .filter((r) => r.phones.length > 0);
 }

@@ -1,6 +1,7 @@
 import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
 import { bindFields, Field, FieldFrame, invalidAttrs, PhoneField } from "../../ui/components/field.tsx";
 import type { InjectFormValues } from "../inject.ts";
+import { INJECT_KINDS } from "../inject-rich.ts";
 
 /** The group a simulated message was sent in: both are free text, as WhatsApp would report them. */
 const GROUP_FIELDS = [
@@ -40,6 +41,21 @@ export function InjectForm(p: {
         <div class="inject-grid">
           <PhoneField label="From number" {...field("fromPhone")} required placeholder="+447700900123" />
           <Field label="Sender name" {...field("name")} placeholder="e.g. Ana Silva" autocomplete="off" />
+        </div>
+        <FieldFrame for="f-kind" label="Kind of message">
+          <select id="f-kind" name="kind">
+            {Object.entries(INJECT_KINDS).map(([value, label]) => (
+              <option value={value} selected={p.values.kind === value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </FieldFrame>
+        <div class="field">
+          <label>
+            <input type="checkbox" name="multiple" value="1" checked={p.values.multiple === "1"} /> Poll:
+            allow more than one answer
+          </label>
         </div>
         <FieldFrame for="f-text" label="Text" error={e.text} errorId="f-text-error">
           <textarea id="f-text" name="text" rows={3} {...invalidAttrs("f-text", e.text)}>
