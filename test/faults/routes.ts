@@ -93,6 +93,8 @@ export const ROUTES: Record<string, RouteClass> = {
   // Takes ids in its body: those of hidden channels are skipped, as if they did not exist.
   "POST /inbox/bulk-status": "list",
   "POST /inbox/c/:id/separate-lid": "conversation",
+  "GET /inbox/c/:id/share": "conversation",
+  "POST /inbox/c/:id/share/:kind": "conversation",
   "GET /inbox/c/:id/template": "conversation",
   "POST /inbox/m/:id/retry": "message",
   "POST /inbox/m/:id/media-retry": "message",

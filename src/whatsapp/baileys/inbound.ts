@@ -123,7 +123,7 @@ export function createInbound(ctx: InboundContext) {
           );
         if (t.message.type === "poll") {
           const creator =
-            t.message.direction === "outbound" ? ctx.ownJid() : (msg.key?.participant ?? msg.key?.remoteJid);
+            t.message.direction === "outbound" ? ctx.ownJid() : msg.key?.participant || msg.key?.remoteJid;
           rememberPollKey(db, channelId, msg, creator, clock());
         }
         // Stored first; a group seen for the first time is described afterwards (its subject follows).
