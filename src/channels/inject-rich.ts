@@ -17,13 +17,24 @@ export const INJECT_KINDS = {
   live: "Live location (latitude,longitude then an optional caption)",
   reply: "Button, list or template reply (the text tapped)",
   vote: "Vote in this sender's newest poll (the chosen options, one per line)",
+  album: "Album (attach its photo or video; the text is its caption)",
+  unsupported: "A kind Pairbox does not read (the text is its type, e.g. newsletterAdminInviteMessage)",
 } as const;
 export type InjectKind = keyof typeof INJECT_KINDS;
 
 export const isInjectKind = (v: string): v is InjectKind => v in INJECT_KINDS;
 
 export type RichInject =
-  | { ok: true; detail: MessageDetail | null; interactive: boolean; vote: string[] | null }
+  | {
+      ok: true;
+      detail: MessageDetail | null;
+      interactive: boolean;
+      vote: string[] | null;
+      /** The attached file is an album's first item (the album message comes first). */
+      album?: boolean;
+      /** The text as the driver shows a kind nobody reads. */
+      text?: string;
+    }
   | { ok: false; error: string };
 
 const MAX_LINES = 50;
@@ -109,5 +120,17 @@ export function parseRichInject(kind: InjectKind, text: string, multiple: boolea
         : { ok: false, error: "Write the text of the button or list row that was tapped." };
     case "vote":
       return { ok: true, detail: null, interactive: false, vote: lines(text) };
+    case "album":
+      return { ok: true, detail: null, interactive: false, vote: null, album: true };
+    case "unsupported":
+      return /^[A-Za-z]{1,60}$/.test(text.trim())
+        ? {
+            ok: true,
+            detail: null,
+            interactive: true,
+            vote: null,
+            text: `Unsupported message (type ${text.trim()})`,
+          }
+        : { ok: false, error: "Write the message type, letters only, e.g. newsletterAdminInviteMessage." };
   }
 }

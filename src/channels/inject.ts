@@ -51,6 +51,7 @@ export type InjectRequest = {
   kind?: "text" | "interactive";
   /** A vote in the sender's newest poll: the options chosen. */
   vote?: string[] | null;
+  album?: boolean;
 };
 
 /** What WhatsApp itself carries in one message. */
@@ -168,7 +169,9 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
   const kind = isInjectKind(values.kind) ? values.kind : "text";
   const rich = parseRichInject(kind, values.text, values.multiple === "1");
   if (!rich.ok) errors.text = rich.error;
-  else if (kind !== "text" && file.ok && file.file) errors.file = "Only a text message carries a file.";
+  else if (kind === "album" && file.ok && !file.file) errors.file = "Attach the album's photo or video.";
+  else if (kind !== "text" && kind !== "album" && file.ok && file.file)
+    errors.file = "Only a text message or an album carries a file.";
   if (parsed.ok && file.ok && !parsed.data.text && !file.file)
     errors.text = "Write a message or attach a file.";
   if (!parsed.ok || !file.ok || !rich.ok || Object.keys(errors).length > 0)
@@ -186,9 +189,11 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
       groupSubject: d.groupJid ? d.groupSubject || null : null,
       // In a group the member who wrote is the participant; by default that is the sender.
       participantPhone: d.groupJid ? (d.participantPhone ?? d.fromPhone) : null,
+      ...(rich.text ? { text: rich.text } : {}),
       detail: rich.detail,
       kind: rich.interactive ? "interactive" : "text",
       vote: rich.vote,
+      album: rich.album ?? false,
     },
   };
 }

@@ -181,6 +181,8 @@ export type InjectInput = {
   detail?: MessageDetail | null;
   /** A reply from a button, list or template: shown as this text, of type "other" as Baileys reports it. */
   kind?: "text" | "interactive";
+  /** The file is the first photo or video of an album: the album message arrives first. */
+  album?: boolean;
 };
 
 /** A vote the simulator makes arrive in one of the channel's polls. */

@@ -8,6 +8,7 @@ import { postForm } from "../helpers/app.ts";
 import { keyOwner, startReceiver } from "../webhooks/fixtures.ts";
 import type { WaUser } from "../wa-server/user.ts";
 import { knownCustomer, pairChannel, startScene, waitUntil, type Scene } from "./harness.ts";
+import { fileBytes, shownMessages } from "./media-page.ts";
 
 /**
  * Polls, contact cards, locations, business replies, albums and unknown kinds through the emulator,
@@ -230,5 +231,34 @@ describe("business replies, albums and unknown kinds", () => {
     const html = await shows("Unsupported message (type newsletterAdminInviteMessage)");
     for (const [, text] of sent) expect(html).toContain(`<div class="msg-text" dir="auto">${text}</div>`);
     expect(scene.wa.errors()).toEqual([]);
+  });
+});
+
+describe("albums", () => {
+  test("an album's photos arrive as its children: each shows its photo and says it belongs to the album", async () => {
+    const album = await alice.sendMessage(phone, { albumMessage: { expectedImageCount: 2 } });
+    for (const caption of ["front", "back"])
+      await alice.sendMedia(phone, {
+        kind: "image",
+        bytes: fileBytes(20_000),
+        mimetype: "image/jpeg",
+        caption,
+        albumId: album.id,
+      });
+    const photos = await waitUntil("both photos stored", async () => {
+      const shown = (await shownMessages(scene.pb, scene.admin, conversationId)).filter(
+        (m) => m.shows === "image" && ["front", "back"].includes(m.text),
+      );
+      return shown.length === 2 ? shown : null;
+    });
+    const html = await page();
+    for (const p of photos) expect(html).toMatch(new RegExp(`id="msg-${p.id}"[\\s\\S]*?Part of an album`));
+    const rows = scene.pb.db
+      .query<{ detail: string }, []>("SELECT detail FROM messages WHERE type = 'image' ORDER BY id")
+      .all();
+    expect(rows.map((r) => JSON.parse(r.detail))).toEqual([
+      { kind: "album-item", albumWaId: album.id },
+      { kind: "album-item", albumWaId: album.id },
+    ]);
   });
 });

@@ -131,6 +131,52 @@ describe("received kinds through the simulator", () => {
   });
 });
 
+describe("albums and unknown kinds through the simulator", () => {
+  test("an album arrives first, then its photo naming it", async () => {
+    const body = new FormData();
+    body.set("_csrf", f.admin.csrf);
+    body.set("fromPhone", ANA);
+    body.set("name", "Ana");
+    body.set("kind", "album");
+    body.set("text", "Our stand");
+    body.set(
+      "file",
+      new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], "stand.jpg", { type: "image/jpeg" }),
+    );
+    const res = await f.t.request(`/channels/${channelId}/inject`, {
+      method: "POST",
+      session: f.admin,
+      body,
+    });
+    expect(res.status).toBe(303);
+    const rows = f.t.db
+      .query<{ type: string; text: string; detail: string; wa_id: string }, []>(
+        "SELECT type, text, detail, wa_id FROM messages ORDER BY id",
+      )
+      .all();
+    expect(rows.map((r) => [r.type, r.text])).toEqual([
+      ["other", "🖼 Album: 1 photo"],
+      ["image", "Our stand"],
+    ]);
+    expect(JSON.parse(rows[1]!.detail)).toEqual({ kind: "album-item", albumWaId: rows[0]!.wa_id });
+    expect(await conversationHtml()).toContain("Part of an album");
+  });
+
+  test("an album without its photo is refused next to the file field", async () => {
+    const res = await inject({ kind: "album", text: "x" });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Attach the album&#39;s photo or video.");
+  });
+
+  test("a kind nobody reads is a row naming its type", async () => {
+    await inject({ kind: "unsupported", text: "newsletterAdminInviteMessage" });
+    expect(lastMessage()).toMatchObject({
+      type: "other",
+      text: "Unsupported message (type newsletterAdminInviteMessage)",
+    });
+  });
+});
+
 describe("sending from the inbox through the simulator", () => {
   beforeEach(async () => {
     await inject({ text: "hello" });

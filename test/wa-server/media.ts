@@ -35,6 +35,8 @@ export type MediaInput = {
   expired?: boolean;
   /** What the phone does when asked for the file again: upload it anew (default), say it is gone, or stay silent. */
   phone?: "reupload" | "lost" | "silent";
+  /** A photo or video of an album: the album message's id (sent wrapped as the album's child). */
+  albumId?: string;
 };
 
 /** A linked device's outbound media, decrypted from the media host. */
@@ -258,6 +260,22 @@ export function sendMediaToAccount(
   opts: Omit<StanzaOptions, "category" | "type"> = {},
 ) {
   const id = opts.id ?? newMessageId();
-  const message = net.media.prepare(id, input);
+  const prepared = net.media.prepare(id, input);
+  // WhatsApp sends an album's items as associated children naming the album message.
+  const message = input.albumId
+    ? {
+        associatedChildMessage: {
+          message: {
+            ...prepared,
+            messageContextInfo: {
+              messageAssociation: {
+                associationType: 1,
+                parentMessageKey: { remoteJid: to.jid, fromMe: false, id: input.albumId },
+              },
+            },
+          },
+        },
+      }
+    : prepared;
   return sendToAccount(net, sender, to, message, { ...opts, id, type: "media" });
 }

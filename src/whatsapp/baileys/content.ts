@@ -1,5 +1,5 @@
 import { safeFileName } from "../../file-name.ts";
-import { extractMessageContent, type proto } from "@whiskeysockets/baileys";
+import { extractMessageContent, normalizeMessageContent, type proto } from "@whiskeysockets/baileys";
 import type { MessageDetail, MessageType } from "../driver.ts";
 import { albumOf, richContent, unsupportedContent } from "./content-rich.ts";
 
@@ -111,8 +111,13 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
   });
 
   switch (key) {
-    case "conversation":
-      return done("text", message.conversation ?? "");
+    case "conversation": {
+      // A template or buttons message without any text would be an empty row: name its kind instead.
+      const wrapped = contentKey(normalizeMessageContent(raw) ?? {});
+      const text =
+        message.conversation || (wrapped && wrapped !== key ? `Message without text (type ${wrapped})` : "");
+      return done("text", text);
+    }
     case "extendedTextMessage":
       return done("text", message.extendedTextMessage?.text ?? "");
     case "imageMessage":

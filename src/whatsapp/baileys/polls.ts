@@ -93,10 +93,10 @@ export function decryptVote(db: Db, msg: WAMessage, ctx: VoteContext, now: numbe
       ? [key.participant, loose.participantAlt]
       : [key.remoteJid, loose.remoteJidAlt];
   const voterJids = unique(voters);
-  const creators = unique([
-    stored.creator_jid,
-    ...(stored.creator_jid === normalJid(ctx.ownJid) ? [ctx.ownLid] : []),
-  ]);
+  // The creator's other address: our LID for our own polls; the voter's own addresses when people
+  // vote in their own poll (WhatsApp may bind it to either of their JIDs).
+  const own = stored.creator_jid === normalJid(ctx.ownJid);
+  const creators = unique([stored.creator_jid, ...(own ? [ctx.ownLid] : voterJids)]);
   const options = JSON.parse(stored.options) as string[];
   for (const creator of creators)
     for (const voter of voterJids) {

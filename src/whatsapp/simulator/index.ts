@@ -189,6 +189,23 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       inject(input) {
         if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
         const waId = input.waId ?? randomId("3A", 10);
+        if (input.album && input.file) {
+          // WhatsApp sends the album message first, then each item naming it.
+          const albumId = randomId("3A", 10);
+          const video = input.file.mime.startsWith("video/");
+          const header = {
+            ...input,
+            file: null,
+            detail: { kind: "album" as const, images: video ? 0 : 1, videos: video ? 1 : 0 },
+          };
+          emit({
+            type: "message",
+            message: normalizeInjected(channelId, header, albumId, Math.floor(opts.clock() / 1000) * 1000)
+              .message,
+            media: null,
+          });
+          input = { ...input, detail: { kind: "album-item", albumWaId: albumId } };
+        }
         const {
           message,
           media: source,

@@ -66,7 +66,8 @@ export function normalizeInjected(
 ): { message: NormalizedMessage; media: MediaSource | null; bytes: Uint8Array | null } {
   const from = phoneOrThrow(input.fromPhone, "From number");
   const file = input.file ?? null;
-  const detail = file ? null : (input.detail ?? null);
+  // A file carries no detail of its own, unless it is an album's item.
+  const detail = file && input.detail?.kind !== "album-item" ? null : (input.detail ?? null);
   const type: MessageType = file
     ? typeForMime(file.mime)
     : detail
@@ -74,7 +75,7 @@ export function normalizeInjected(
       : input.kind === "interactive"
         ? "other"
         : "text";
-  const text = detail ? detailText(detail) : input.text.slice(0, 65_536);
+  const text = detail && !file ? detailText(detail) : input.text.slice(0, 65_536);
   if (!file && text.trim() === "") throw new InjectError("Write a text or attach a file.");
   const group = input.groupJid ? groupJidOf(input.groupJid) : null;
   const sender =
