@@ -262,3 +262,36 @@ describe("albums", () => {
     ]);
   });
 });
+
+describe("a poll in a group", () => {
+  test("a member's poll gets another member's vote, with who voted", async () => {
+    const bob = scene.wa.contact("+447700900182", { name: "Bob" });
+    const group = scene.wa.group("Street party", [alice, phone, bob]);
+    const secret = randomBytes(32);
+    const { id } = await group.sendMessage(alice, {
+      pollCreationMessage: {
+        name: "Bring what?",
+        options: [{ optionName: "Cake" }, { optionName: "Chairs" }],
+        selectableOptionsCount: 0,
+      },
+      messageContextInfo: { messageSecret: secret },
+    });
+    const groupConversation = await waitUntil(
+      "the group conversation",
+      () =>
+        scene.pb.db
+          .query<{ id: number }, [string]>("SELECT id FROM conversations WHERE chat_jid = ?")
+          .get(group.jid)?.id,
+    );
+    await group.votePoll(bob, { id, creatorJid: alice.jid, chatJid: group.jid, secret }, ["Cake", "Chairs"]);
+    const html = await waitUntil("Bob's vote in the group's poll", async () => {
+      const text = await (
+        await scene.pb.request(`/inbox/c/${groupConversation}`, { session: scene.admin })
+      ).text();
+      return votesFor("Chairs", 1).test(text) ? text : null;
+    });
+    expect(html).toMatch(votesFor("Cake", 1));
+    expect(html).toContain('<span class="poll-voters muted">Bob</span>');
+    expect(html).toContain("Select one or more");
+  });
+});

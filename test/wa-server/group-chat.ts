@@ -1,5 +1,7 @@
 import type { Network } from "./network.ts";
 import { groupReceipt, sendToGroup, type EmulatedGroup } from "./groups.ts";
+import type { proto } from "@whiskeysockets/baileys";
+import { pollUpdateMessage, type PollToVoteIn } from "./polls.ts";
 import type { StanzaOptions } from "./relay.ts";
 import type { WaUser } from "./user.ts";
 
@@ -31,6 +33,19 @@ export class WaGroup {
         ...opts,
       },
     );
+  }
+
+  /** Any message proto from a member (a poll, a card…). */
+  sendMessage(from: WaUser, message: proto.IMessage, opts: Omit<StanzaOptions, "category"> = {}) {
+    return sendToGroup(this.net, this.group, from.account, message, {
+      pushName: from.name || undefined,
+      ...opts,
+    });
+  }
+
+  /** A member votes in a poll of this group, sealed as a phone does (their whole selection now). */
+  votePoll(from: WaUser, poll: PollToVoteIn, selected: string[]) {
+    return this.sendMessage(from, pollUpdateMessage(poll, from.jid, selected));
   }
 
   /** A member's delivery or read receipt for group messages that `sender`'s linked device sent. */
