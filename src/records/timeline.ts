@@ -3,9 +3,17 @@ import type { CurrentUser } from "../auth/principal.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import { conversationsLinkedTo, latestMessages } from "../messaging/thread-queries.ts";
+import { richPropsFor } from "../inbox/rich-props.ts";
+import type { RichProps } from "../inbox/views/message-rich.tsx";
 
 /** A record's WhatsApp conversations, newest activity first, each with its latest messages. */
-export type TimelineEntry = { conversation: ConversationRow; channelName: string; messages: MessageRow[] };
+export type TimelineEntry = {
+  conversation: ConversationRow;
+  channelName: string;
+  messages: MessageRow[];
+  /** Poll tallies and contact-card records of those messages, as the inbox shows them. */
+  rich: Map<number, RichProps>;
+};
 
 const CONVERSATIONS = 20;
 const MESSAGES_EACH = 5;
@@ -18,9 +26,13 @@ export function recordTimeline(db: Db, user: CurrentUser, recordId: number): Tim
   const channels = new Map(accessibleChannels(db, user).map((ch) => [ch.id, ch.name]));
   if (channels.size === 0) return [];
   const conversations = conversationsLinkedTo(db, recordId, [...channels.keys()], CONVERSATIONS);
-  return conversations.map((conversation) => ({
-    conversation,
-    channelName: channels.get(conversation.channel_id) ?? "",
-    messages: latestMessages(db, conversation.id, MESSAGES_EACH),
-  }));
+  return conversations.map((conversation) => {
+    const messages = latestMessages(db, conversation.id, MESSAGES_EACH);
+    return {
+      conversation,
+      channelName: channels.get(conversation.channel_id) ?? "",
+      messages,
+      rich: richPropsFor(db, messages),
+    };
+  });
 }

@@ -46,6 +46,13 @@ beforeEach(async () => {
 
 describe("received kinds through the simulator", () => {
   test("a poll arrives with its options, votes show as a live tally with the voters, a later vote replaces the earlier", async () => {
+    const { id: anaId } = createRecord(
+      f.t.db,
+      "contact",
+      { ...emptyInput(), first_name: "Ana" },
+      [{ e164: ANA, original: ANA }],
+      Date.now(),
+    );
     expect((await inject({ kind: "poll", text: "Which day suits?\nMonday\nTuesday\nFriday" })).status).toBe(
       303,
     );
@@ -65,6 +72,10 @@ describe("received kinds through the simulator", () => {
     expect(html).toMatch(/data-votes="0"><span class="poll-name" dir="auto">Tuesday/);
     expect(html).toMatch(/data-votes="1"><span class="poll-name" dir="auto">Friday/);
     expect(html).toContain("1 vote");
+    // Her record's timeline shows the same tally.
+    expect((await page(f.t, `/records/contacts/${anaId}`, f.admin)).html).toMatch(
+      /data-votes="1"><span class="poll-name" dir="auto">Friday/,
+    );
   });
 
   test("a vote naming an option the poll lacks is refused next to the text box", async () => {
