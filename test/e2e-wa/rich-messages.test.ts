@@ -295,3 +295,24 @@ describe("a poll in a group", () => {
     expect(html).toContain("Select one or more");
   });
 });
+
+describe("a poll while Pairbox is down", () => {
+  test("a poll and its vote queued offline both arrive, the vote counted", async () => {
+    const secret = randomBytes(32);
+    await scene.restart(async () => {
+      const { id } = await alice.sendMessage(phone, {
+        pollCreationMessageV3: {
+          name: "Offline poll?",
+          options: [{ optionName: "Yes" }, { optionName: "No" }],
+          selectableOptionsCount: 1,
+        },
+        messageContextInfo: { messageSecret: secret },
+      });
+      await alice.votePoll(phone, { id, creatorJid: alice.jid, chatJid: phone.jid, fromMe: true, secret }, [
+        "No",
+      ]);
+    });
+    const html = await shows(votesFor("No", 1));
+    expect(html).toContain("📊 Offline poll?");
+  });
+});

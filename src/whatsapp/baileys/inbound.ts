@@ -19,7 +19,7 @@ import { ackErrorReason } from "./send-errors.ts";
 import { RecentIds } from "./send.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
 import { incomingReadElsewhere } from "./read-elsewhere.ts";
-import { decryptVote, rememberPollKey } from "./polls.ts";
+import { createVoteCollector, rememberPollKey } from "./polls.ts";
 import {
   lidPairsOf,
   normalJid,
@@ -65,6 +65,7 @@ export function createInbound(ctx: InboundContext) {
   }
 
   const directory = createGroupMetadata({ ...ctx, learn });
+  const votes = createVoteCollector({ ...ctx, phoneForLid: (lid) => phoneForLid(db, channelId, lid) });
   const handedOver = new RecentIds(HANDED_OVER_KEPT);
 
   /** Asks Baileys' own LID store about LIDs we cannot resolve yet (it knows pairs from its sessions). */
@@ -96,7 +97,7 @@ export function createInbound(ctx: InboundContext) {
         for (const pair of lidPairsOf(msg)) learn(pair);
         await resolveWithBaileys(msg);
         if (normalizeMessageContent(msg.message)?.pollUpdateMessage) {
-          pollVote(msg);
+          votes.take(msg);
           continue;
         }
         const t = translateMessage(
@@ -142,29 +143,6 @@ export function createInbound(ctx: InboundContext) {
       }
     }
     return out;
-  }
-
-  /** A vote in a poll: decrypted with the poll's key, or logged by its type when it cannot be. */
-  function pollVote(msg: WAMessage): void {
-    const voterPhone = (jids: string[]) => {
-      for (const j of jids) {
-        const phone = phoneFromJid(j) ?? (isLidUser(j) ? phoneForLid(db, channelId, j) : null);
-        if (phone) return phone;
-      }
-      return null;
-    };
-    const r = decryptVote(
-      db,
-      msg,
-      { channelId, ownJid: ctx.ownJid(), ownLid: ctx.ownLid(), voterPhone },
-      clock(),
-    );
-    if (r.ok) emit({ type: "poll-vote", vote: { ...r.vote, voterName: cleanDisplayName(r.vote.voterName) } });
-    else
-      ctx.logger.info(
-        { channelId, waId: msg.key?.id, type: "pollUpdateMessage", reason: r.reason },
-        "poll vote not applied",
-      );
   }
 
   /** A status WhatsApp reports for one of our messages (server ack, delivered, read, or its refusal). */
@@ -214,6 +192,7 @@ export function createInbound(ctx: InboundContext) {
     async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
       const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
       for (const item of await translateAll(fresh, false)) emit({ type: "message", ...item });
+      votes.flush();
     },
 
     /**
@@ -224,6 +203,7 @@ export function createInbound(ctx: InboundContext) {
       if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
       handedOver.add(upsertKey(msg));
       for (const item of await translateAll([msg], false)) emit({ type: "message", ...item });
+      votes.flush();
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {
@@ -250,6 +230,7 @@ export function createInbound(ctx: InboundContext) {
         }
       }
       emitHistory(await translateAll(set.messages ?? [], true));
+      votes.flush();
     },
 
     contacts(contacts: Partial<Contact>[]): void {

@@ -1,11 +1,16 @@
 import { createHash } from "node:crypto";
 import {
   decryptPollVote,
+  isLidUser,
   normalizeMessageContent,
   type proto,
   type WAMessage,
 } from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
+import { cleanDisplayName } from "../../display-name.ts";
+import type { Logger } from "../../log.ts";
+import { phoneFromJid } from "../../phone.ts";
+import type { EmitEvent } from "../driver.ts";
 import type { PollVote } from "../rich.ts";
 import { normalJid } from "./translate.ts";
 
@@ -135,4 +140,46 @@ export function decryptVote(db: Db, msg: WAMessage, ctx: VoteContext, now: numbe
 
 function unique(jids: (string | null | undefined)[]): string[] {
   return [...new Set(jids.map((j) => normalJid(j)).filter((j): j is string => !!j))];
+}
+
+export type VoteCollectorDeps = {
+  db: Db;
+  channelId: number;
+  clock: () => number;
+  logger: Logger;
+  emit: EmitEvent;
+  ownJid(): string | null;
+  ownLid(): string | null;
+  phoneForLid(lid: string): string | null;
+};
+
+/**
+ * Votes of one batch of messages, emitted after the batch's messages: a poll and its votes can come
+ * together (the offline queue, history), and a vote finds its poll only once the poll is stored.
+ */
+export function createVoteCollector(deps: VoteCollectorDeps) {
+  const pending: PollVote[] = [];
+  const voterPhone = (jids: string[]) => {
+    for (const j of jids) {
+      const phone = phoneFromJid(j) ?? (isLidUser(j) ? deps.phoneForLid(j) : null);
+      if (phone) return phone;
+    }
+    return null;
+  };
+  return {
+    /** Decrypts a vote and keeps it for `flush`; one that cannot be read is logged by its type. */
+    take(msg: WAMessage): void {
+      const ctx = { channelId: deps.channelId, ownJid: deps.ownJid(), ownLid: deps.ownLid(), voterPhone };
+      const r = decryptVote(deps.db, msg, ctx, deps.clock());
+      if (r.ok) pending.push({ ...r.vote, voterName: cleanDisplayName(r.vote.voterName) });
+      else
+        deps.logger.info(
+          { channelId: deps.channelId, waId: msg.key?.id, type: "pollUpdateMessage", reason: r.reason },
+          "poll vote not applied",
+        );
+    },
+    flush(): void {
+      for (const vote of pending.splice(0)) deps.emit({ type: "poll-vote", vote });
+    },
+  };
 }

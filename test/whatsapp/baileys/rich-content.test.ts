@@ -7,6 +7,7 @@ import { migrate } from "../../../src/db/migrate.ts";
 import { openDatabase } from "../../../src/db/open.ts";
 import { pollUpdateMessage } from "../../wa-server/polls.ts";
 import { insertChannel } from "../../../src/channels/store.ts";
+import { connected, settle, waMessage } from "./fixtures.ts";
 
 /** What each rich kind of WhatsApp message becomes: readable text, its detail, never an empty row. */
 
@@ -197,5 +198,33 @@ describe("poll votes", () => {
     const m = voteFrom(creator, ["Mon"]);
     m.message.pollUpdateMessage!.pollCreationMessageKey!.id = "OTHER";
     expect(decryptVote(db, m, ctx, 0)).toEqual({ ok: false, reason: "unknown poll" });
+  });
+});
+
+describe("a poll and its vote in one batch", () => {
+  test("the vote is reported after the poll, so the poll is stored when the vote comes", async () => {
+    const f = await connected();
+    const secret = randomBytes(32);
+    const creator = "447700900123@s.whatsapp.net";
+    const poll = waMessage({
+      pollCreationMessageV3: { name: "Day?", options: [{ optionName: "Mon" }, { optionName: "Tue" }] },
+      messageContextInfo: { messageSecret: secret },
+    });
+    const vote = waMessage(
+      pollUpdateMessage(
+        { id: poll.key.id!, creatorJid: creator, chatJid: "14155550100@s.whatsapp.net", secret },
+        creator,
+        ["Mon"],
+      ),
+    );
+    f.sock.emit("messages.upsert", { type: "append", messages: [poll, vote] });
+    await settle();
+    const kinds = f.events.filter((e) => e.type === "message" || e.type === "poll-vote").map((e) => e.type);
+    expect(kinds).toEqual(["message", "poll-vote"]);
+    expect(f.of("poll-vote")[0]!.vote).toMatchObject({
+      pollWaId: poll.key.id,
+      options: ["Mon"],
+      voterPhone: "+447700900123",
+    });
   });
 });
