@@ -208,6 +208,38 @@ describe("contact cards and locations", () => {
   });
 });
 
+describe("sent from the inbox", () => {
+  test("a location and a record's contact card from the share forms reach her phone", async () => {
+    const { id } = createRecord(
+      scene.pb.db,
+      "lead",
+      { ...emptyInput(), first_name: "Dan", last_name: "Dale" },
+      [{ e164: "+447700900790", original: "+447700900790" }],
+      Date.now(),
+    );
+    const share = (kind: string, fields: Record<string, string>) =>
+      postForm(scene.pb, `/inbox/c/${conversationId}/share/${kind}`, scene.admin, fields);
+    expect(
+      (await share("location", { latitude: "55.9533", longitude: "-3.1883", name: "Depot" })).status,
+    ).toBe(303);
+    const place = await scene.wa.waitForOutbound(
+      (m) => m.to === alice.jid && m.message?.locationMessage?.name === "Depot",
+    );
+    expect(place.message!.locationMessage).toMatchObject({
+      degreesLatitude: 55.9533,
+      degreesLongitude: -3.1883,
+    });
+    expect((await share("contact", { record: String(id) })).status).toBe(303);
+    const card = await scene.wa.waitForOutbound(
+      (m) => m.to === alice.jid && m.message?.contactMessage?.displayName === "Dan Dale",
+    );
+    expect(card.message!.contactMessage!.vcard).toContain("waid=447700900790:+447700900790");
+    // Our own card shows in the conversation with its number, opening the lead it came from.
+    const html = await shows("👤 Dan Dale");
+    expect(html).toContain("Open Dan Dale");
+  });
+});
+
 describe("business replies, albums and unknown kinds", () => {
   test("each arrives with its readable text; an unknown kind is a row naming its type", async () => {
     const sent: [Parameters<WaUser["sendMessage"]>[1], string][] = [

@@ -46,7 +46,8 @@ export function rememberPollKey(
   const secret = msg.message?.messageContextInfo?.messageSecret ?? inner?.messageContextInfo?.messageSecret;
   const creatorJid = normalJid(creator);
   if (!poll || !secret?.length || !msg.key?.id || !creatorJid) return;
-  const options = (poll.options ?? []).map((o) => o.optionName ?? "");
+  // WhatsApp allows 12 options; anything past a few dozen is not a poll a phone made.
+  const options = (poll.options ?? []).slice(0, 64).map((o) => o.optionName ?? "");
   db.query(
     `INSERT INTO wa_poll_keys (channel_id, wa_id, secret, creator_jid, options, stored_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (channel_id, wa_id) DO NOTHING`,
