@@ -15,6 +15,7 @@ const TYPE_LABEL: Record<string, string> = {
   sticker: "🏷️ Sticker",
   location: "📍 Location",
   contact: "👤 Contact",
+  poll: "📊 Poll",
   other: "Message",
 };
 
@@ -23,5 +24,7 @@ export function previewOf(type: string | null, text: string | null): string {
   const body = (text ?? "").replace(/\s+/g, " ").trim().slice(0, 120);
   if (!type || type === "text") return body;
   const label = TYPE_LABEL[type] ?? "Message";
+  // Polls, cards and places carry their emoji in their text already ("📊 Which day?").
+  if (body && label.includes(" ") && body.startsWith(label.split(" ")[0]!)) return body;
   return body ? `${label}: ${body}` : label;
 }
