@@ -12,7 +12,7 @@ import { parseVcard } from "../whatsapp/vcard.ts";
 export const INJECT_KINDS = {
   text: "Text or file",
   poll: "Poll (question, then one option per line)",
-  contact: "Contact card (name, then one number per line; or a vCard)",
+  contact: "Contact card (name, then one number per line; or one or more vCards)",
   location: "Location (latitude,longitude then an optional name)",
   live: "Live location (latitude,longitude then an optional caption)",
   reply: "Button, list or template reply (the text tapped)",
@@ -65,10 +65,15 @@ function coordinates(text: string, live: boolean): RichInject {
 
 function contact(text: string): RichInject {
   if (/^BEGIN:VCARD/i.test(text.trim())) {
-    const card = parseVcard(text);
-    return card.name || card.phones.length
-      ? { ok: true, interactive: false, vote: null, detail: { kind: "contacts", contacts: [card] } }
-      : { ok: false, error: "This vCard has neither a name nor a number." };
+    // Several cards one after another are a contacts array, as a phone shares several at once.
+    const cards = text
+      .trim()
+      .split(/(?=BEGIN:VCARD)/i)
+      .slice(0, 20)
+      .map((v) => parseVcard(v));
+    return cards.every((c) => c.name || c.phones.length)
+      ? { ok: true, interactive: false, vote: null, detail: { kind: "contacts", contacts: cards } }
+      : { ok: false, error: "Each vCard needs a name or a number." };
   }
   const [name = "", ...numbers] = lines(text);
   if (!name) return { ok: false, error: "Write the contact's name on the first line." };

@@ -125,6 +125,19 @@ describe("received kinds through the simulator", () => {
     expect(form.html).toContain("+14155550199");
   });
 
+  test("several vCards one after another arrive as one message with every card", async () => {
+    const card = (name: string, phone: string) =>
+      `BEGIN:VCARD\nVERSION:3.0\nFN:${name}\nTEL:${phone}\nEND:VCARD`;
+    await inject({
+      kind: "contact",
+      text: `${card("Ann One", "+447700900001")}\n${card("Ben Two", "+447700900002")}`,
+    });
+    expect(lastMessage().text).toBe("👤 Ann One, Ben Two");
+    const html = await conversationHtml();
+    expect(html).toContain('<span class="contact-phone">+447700900001</span>');
+    expect(html).toContain('<span class="contact-phone">+447700900002</span>');
+  });
+
   test("a location and a live location show their coordinates and a map link", async () => {
     await inject({ kind: "location", text: "51.5014,-0.1419\nBuckingham Palace" });
     expect(lastMessage()).toMatchObject({ type: "location", text: "📍 Buckingham Palace" });
