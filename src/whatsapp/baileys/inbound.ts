@@ -114,7 +114,9 @@ export function createInbound(ctx: InboundContext) {
           history,
         );
         if (!t.ok) {
-          ctx.logger.debug({ channelId, waId: msg.key?.id, type: t.skip }, "not stored as a message");
+          // Changes to other messages and protocol traffic, named by type (a stub by its stub number).
+          const stub = msg.messageStubType ?? undefined;
+          ctx.logger.debug({ channelId, waId: msg.key?.id, type: t.skip, stub }, "not stored as a message");
           continue;
         }
         if (t.unsupported)
