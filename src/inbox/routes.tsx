@@ -7,6 +7,9 @@ import { conversationMessages, conversationMessagesFrom, findMessage, markRead }
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
+import { timelineNotes } from "./notes.tsx";
+import { listLabels } from "../messaging/labels.ts";
+import { NoteForm, ReplyTabs } from "./views/note.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
@@ -30,7 +33,14 @@ export function inboxRoutes(): Hono<AppEnv> {
     const channels = accessibleChannels(db, currentUser(c));
     const view = query.q ? searchView(c, query, query.q, channels) : listView(c, query, channels);
     return c.html(
-      <InboxPage query={query} channels={channels} counts={countsOf(db, channels)} openId={null} {...view} />,
+      <InboxPage
+        query={query}
+        channels={channels}
+        counts={countsOf(db, channels)}
+        labels={listLabels(db)}
+        openId={null}
+        {...view}
+      />,
     );
   });
 
@@ -96,6 +106,7 @@ export function conversationPage(
       query={query}
       channels={accessibleChannels(db, user)}
       counts={countsOf(db, accessibleChannels(db, user))}
+      labels={listLabels(db)}
       openId={row.id}
       title={title}
       list={
@@ -120,12 +131,20 @@ export function conversationPage(
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}
+            notes={timelineNotes(db, row.id)}
           />
-          <ReplyBox
+          <ReplyTabs
             conversationId={row.id}
-            disabled={composeDisabledReason(found.channel)}
-            templates={templateOptions(db)}
-            maxUploadMb={config.maxUploadMb}
+            active={c.req.query("compose") === "note" ? "note" : "reply"}
+            reply={
+              <ReplyBox
+                conversationId={row.id}
+                disabled={composeDisabledReason(found.channel)}
+                templates={templateOptions(db)}
+                maxUploadMb={config.maxUploadMb}
+              />
+            }
+            note={<NoteForm conversationId={row.id} />}
           />
         </div>
       }

@@ -24,6 +24,8 @@ export type ListFilter = {
   mine?: boolean;
   /** Only conversations of this status (the list's tabs); null or absent: every status. */
   status?: ConversationStatus | null;
+  /** Only conversations carrying this label; null or absent: any. */
+  labelId?: number | null;
   /** Keyset cursor: the (last_message_at, id) of the last row already shown. */
   before?: { at: number; id: number } | null;
   limit: number;
@@ -61,6 +63,12 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
   if (f.status) {
     where.push("c.status = $status");
     params.status = f.status;
+  }
+  if (f.labelId) {
+    where.push(
+      "EXISTS (SELECT 1 FROM conversation_labels lab WHERE lab.conversation_id = c.id AND lab.label_id = $label)",
+    );
+    params.label = f.labelId;
   }
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
   if (f.unlinked && hasLinkTable(db))
