@@ -11,6 +11,8 @@ import {
   emitMessageEvent,
   emitRecordLinkedEvent,
   emitConversationStatusEvent,
+  emitConversationNoteEvent,
+  emitConversationLabelsEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
@@ -86,6 +88,10 @@ export function listenForWebhookEvents(
     ),
     events.on("conversation.status", "inTransaction", (e, tx) =>
       queued(tx, emitConversationStatusEvent(ctx(), e.conversation, e.change)),
+    ),
+    events.on("conversation.note", "inTransaction", (e, tx) => queued(tx, emitConversationNoteEvent(ctx(), e))),
+    events.on("conversation.labels", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationLabelsEvent(ctx(), e)),
     ),
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),
