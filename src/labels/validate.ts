@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 import { LABEL_COLORS, MAX_LABEL_NAME } from "../messaging/labels.ts";
 
 /** A label as the settings form and the API give it: a trimmed name, a colour of the palette. */
