@@ -191,6 +191,7 @@ export const ROUTES: Record<string, RouteClass> = {
   "POST /records/invoices/:iid/delete": "user",
   "GET /records/invoices/:iid/pdf": "user",
   "POST /records/:types/:id/attachments": "record",
+  "POST /records/:types/:id/labels": "record",
   "GET /records/:types/:id/attachments/:aid": "record",
   "POST /records/:types/:id/attachments/:aid/delete": "record",
   "GET /records": "list",
