@@ -3,8 +3,6 @@ import { write } from "../db/write.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import type { StatusChange } from "../messaging/status.ts";
-import type { EventOf } from "../messaging/events.ts";
-import { labelJson, noteJson } from "../messaging/public-team.ts";
 import { conversationJson, iso, messageJson } from "../messaging/public-json.ts";
 import type { ChannelInfo } from "../channels/public-json.ts";
 import { channelInfo } from "../channels/store.ts";
@@ -55,7 +53,11 @@ function matches(ep: Endpoint, type: string, channelId: number | null): boolean 
  * (a savepoint inside the caller's, when there is one): the event exists exactly when its cause does.
  * Returns how many deliveries were queued.
  */
-function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<K>, only?: Endpoint): number {
+export function emit<K extends keyof EventDataMap>(
+  ctx: EmitContext,
+  draft: EventDraft<K>,
+  only?: Endpoint,
+): number {
   const { db, now } = ctx;
   // Looked up first: most announcements concern nobody, and they should not take the write lock.
   const owners = new Map<number, CurrentUser | null>();
@@ -249,36 +251,6 @@ export function emitConversationStatusEvent(
       by_user_id: change.by_user_id,
     },
     orderScope: `conv:${conversation.id}`,
-  });
-}
-
-/** conversation.note: a private note (never a message event: notes are not messages). */
-export function emitConversationNoteEvent(ctx: EmitContext, e: EventOf<"conversation.note">): number {
-  return emit(ctx, {
-    type: "conversation.note",
-    dedupeKey: `note:${e.note.id}`,
-    channelId: e.conversation.channel_id,
-    conversationId: e.conversation.id,
-    data: { conversation: conversationJson(e.conversation), note: noteJson(e.note) },
-    orderScope: `conv:${e.conversation.id}`,
-  });
-}
-
-/** conversation.labels: what was added and removed, and the labels it has now. */
-export function emitConversationLabelsEvent(ctx: EmitContext, e: EventOf<"conversation.labels">): number {
-  return emit(ctx, {
-    type: "conversation.labels",
-    dedupeKey: null,
-    channelId: e.conversation.channel_id,
-    conversationId: e.conversation.id,
-    data: {
-      conversation: conversationJson(e.conversation),
-      labels: e.labels.map(labelJson),
-      added: e.added,
-      removed: e.removed,
-      by_user_id: e.byUserId,
-    },
-    orderScope: `conv:${e.conversation.id}`,
   });
 }
 
