@@ -112,7 +112,7 @@ export function writeNote(
           userId,
           title: `${input.author.name} mentioned you in a note`,
           body: preview.slice(0, 300),
-          href: `/inbox/c/${input.conversation.id}#note-${note.id}`,
+          href: `/inbox/c/${input.conversation.id}?note=${note.id}#note-${note.id}`,
         },
         now,
       );

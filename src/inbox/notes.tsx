@@ -3,9 +3,9 @@ import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm } from "../web/forms.ts";
 import type { Db } from "../db/open.ts";
 import { currentUser } from "../auth/middleware.ts";
-import { conversationNotes, type NoteRow } from "../messaging/notes.ts";
+import { conversationNotes, findNote, messageBeforeNote, type NoteRow } from "../messaging/notes.ts";
 import { mentionMatches, nameCache, notePieces, writeNote } from "./note-mentions.ts";
-import { loadConversation } from "./routes.tsx";
+import { conversationPage, loadConversation } from "./routes.tsx";
 import { NoteForm, NoteItem, type NoteView } from "./views/note.tsx";
 
 /** Notes as the timeline shows them: the author's and each mentioned person's current names. */
@@ -19,8 +19,23 @@ export function noteViews(db: Db, notes: NoteRow[]): NoteView[] {
   }));
 }
 
-export const timelineNotes = (db: Db, conversationId: number) =>
-  noteViews(db, conversationNotes(db, conversationId));
+/** The note a link names (`?note=<id>`), when it belongs to this conversation. */
+export function linkedNote(db: Db, conversationId: number, noteId: number | null): NoteRow | null {
+  const note = noteId ? findNote(db, noteId) : null;
+  return note && note.conversation_id === conversationId ? note : null;
+}
+
+/** The timeline's notes: the newest ones, and the linked one however old it is. */
+export function timelineNotes(db: Db, conversationId: number, linked: NoteRow | null = null) {
+  const notes = conversationNotes(db, conversationId);
+  if (linked && !notes.some((n) => n.id === linked.id)) notes.unshift(linked);
+  return noteViews(db, notes);
+}
+
+/** Where a link to a note opens the conversation: at the message before it (as a search hit does). */
+export function noteAnchorMessage(db: Db, linked: NoteRow | null): number | null {
+  return linked ? messageBeforeNote(db, linked) : null;
+}
 
 export function notesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -44,7 +59,7 @@ export function notesRoutes(): Hono<AppEnv> {
     );
     const htmx = c.req.header("hx-request") === "true";
     if (!result.ok) {
-      if (!htmx) return c.text(result.error, 422);
+      if (!htmx) return conversationPage(c, found, null, null, { text, error: result.error });
       return c.html(<NoteForm conversationId={found.row.id} text={text} error={result.error} />, 422);
     }
     if (!htmx) return c.redirect(`/inbox/c/${found.row.id}?compose=note#note-${result.note.id}`, 303);

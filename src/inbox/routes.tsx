@@ -7,7 +7,7 @@ import { conversationMessages, conversationMessagesFrom, findMessage, markRead }
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
-import { timelineNotes } from "./notes.tsx";
+import { linkedNote, noteAnchorMessage, timelineNotes } from "./notes.tsx";
 import { listLabels } from "../messaging/labels.ts";
 import { NoteForm, ReplyTabs } from "./views/note.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
@@ -91,6 +91,8 @@ export function conversationPage(
   found: NonNullable<ReturnType<typeof loadConversation>>,
   assignError: string | null = null,
   statusError: string | null = null,
+  /** A refused note (no JavaScript): the Note tab open again with its text and the reason. */
+  note: { text: string; error: string } | null = null,
 ) {
   const { db, clock, config } = c.get("deps");
   const user = currentUser(c);
@@ -98,7 +100,8 @@ export function conversationPage(
   markRead(db, user.id, row.id, clock());
   const query = readQuery(c);
   const { rows, more } = listFor(c, query, null);
-  const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id);
+  const linked = linkedNote(db, row.id, idParam(c.req.query("note")));
+  const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id, noteAnchorMessage(db, linked));
   const records = conversationRecords(db, row.id);
   const title = conversationName({ ...row, record_name: records[0]?.name ?? null });
   return c.html(
@@ -131,11 +134,11 @@ export function conversationPage(
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}
-            notes={timelineNotes(db, row.id)}
+            notes={timelineNotes(db, row.id, linked)}
           />
           <ReplyTabs
             conversationId={row.id}
-            active={c.req.query("compose") === "note" ? "note" : "reply"}
+            active={note || c.req.query("compose") === "note" ? "note" : "reply"}
             reply={
               <ReplyBox
                 conversationId={row.id}
@@ -144,12 +147,12 @@ export function conversationPage(
                 maxUploadMb={config.maxUploadMb}
               />
             }
-            note={<NoteForm conversationId={row.id} />}
+            note={<NoteForm conversationId={row.id} text={note?.text} error={note?.error} />}
           />
         </div>
       }
     />,
-    assignError || statusError ? 422 : 200,
+    assignError || statusError || note ? 422 : 200,
   );
 }
 
@@ -160,9 +163,11 @@ export function conversationPage(
 function messagesToShow(
   c: Context<AppEnv>,
   conversationId: number,
+  /** A message to open at without `?at=` (the one before a linked note). */
+  near: number | null = null,
 ): { messages: MessageRow[]; olderUrl: string | null; newerHidden: boolean } {
   const { db } = c.get("deps");
-  const atId = idParam(c.req.query("at"));
+  const atId = idParam(c.req.query("at")) ?? near;
   const at = atId ? findMessage(db, atId) : null;
   const target = at && at.conversation_id === conversationId ? at : null;
   const messages = conversationMessages(

@@ -83,6 +83,21 @@ export function notesPage(db: Db, conversationId: number, beforeId: number | nul
   return withMentions(db, rows);
 }
 
+/**
+ * The newest message of the conversation at or before a note: where a link to the note opens the
+ * conversation, so an old note shows in its place however many messages came after it.
+ */
+export function messageBeforeNote(db: Db, note: NoteRow): number | null {
+  return (
+    db
+      .query<{ id: number }, [number, number]>(
+        `SELECT id FROM messages WHERE conversation_id = ? AND wa_timestamp <= ?
+         ORDER BY wa_timestamp DESC, id DESC LIMIT 1`,
+      )
+      .get(note.conversation_id, note.created_at)?.id ?? null
+  );
+}
+
 export function findNote(db: Db, id: number): NoteRow | null {
   const row = db
     .query<Omit<NoteRow, "mentions">, [number]>("SELECT * FROM conversation_notes WHERE id = ?")

@@ -45,7 +45,7 @@ describe("private notes over the REST API", () => {
       mentions: [{ user_id: kim, start: 0, length: 8 }],
     });
     expect(s.t.db.query("SELECT user_id, href FROM notifications").all()).toEqual([
-      { user_id: kim, href: `/inbox/c/${s.one}#note-${note.id}` },
+      { user_id: kim, href: `/inbox/c/${s.one}?note=${note.id}#note-${note.id}` },
     ]);
     await api(s.t, key, `/api/v1/conversations/${s.one}/notes`, { method: "POST", json: { text: "second" } });
     const list = await json(await api(s.t, key, `/api/v1/conversations/${s.one}/notes?limit=1`));
@@ -86,6 +86,21 @@ describe("private notes over the REST API", () => {
       ).status,
     ).toBe(404);
   });
+});
+
+test("the OpenAPI document describes the note and labels webhooks and routes", async () => {
+  const s = setup();
+  const doc = await json(await s.t.app.request("http://localhost:3000/api/openapi.json"));
+  expect(Object.keys(doc.webhooks)).toEqual(
+    expect.arrayContaining(["conversation.note", "conversation.labels"]),
+  );
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining([
+      "/api/v1/labels",
+      "/api/v1/conversations/{id}/notes",
+      "/api/v1/conversations/{id}/labels",
+    ]),
+  );
 });
 
 describe("labels over the REST API", () => {

@@ -110,7 +110,7 @@ test("labels filter the list; a mention in a note reaches the colleague's bell a
   expect(await page.locator("#bell").getAttribute("aria-label")).toBe("Notifications: 1 unread");
   await page.click("#bell");
   await page.click("button:has-text('Bea Lund mentioned you in a note')");
-  await page.waitForURL(/\/inbox\/c\/\d+#note-\d+$/);
+  await page.waitForURL(/\/inbox\/c\/\d+\?note=\d+#note-\d+$/);
   const target = new URL(page.url()).hash;
   await page.locator(`${target}.note`, { hasText: "please call her back" }).waitFor();
   expect(await page.evaluate(() => document.querySelector(":target")?.id)).toBe(target.slice(1));

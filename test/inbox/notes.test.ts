@@ -62,6 +62,12 @@ describe("private notes in a conversation", () => {
     const empty = await f.post(`/inbox/c/${c.conversationId}/notes`, f.sam, { text: "   " });
     expect(empty.status).toBe(422);
     expect(empty.html).toContain("Write the note first.");
+    // Without JavaScript the page comes back on the Note tab, the text kept, the reason beside it.
+    const plain = await f.post(`/inbox/c/${c.conversationId}/notes`, f.sam, { text: " " }, { htmx: false });
+    expect(plain.status).toBe(422);
+    expect(plain.html).toContain('id="reply-tab-note" href');
+    expect(plain.html).toMatch(/id="reply-tab-note"[^>]*aria-selected="true"/);
+    expect(plain.html).toContain("Write the note first.");
     const long = await f.post(`/inbox/c/${c.conversationId}/notes`, f.sam, { text: "x".repeat(10_001) });
     expect(long.status).toBe(422);
     const hidden = f.receive(f.support, { peerPhone: "+447700900999" });
@@ -103,7 +109,7 @@ describe("private notes in a conversation", () => {
       {
         user_id: bea,
         title: "Sam Agent mentioned you in a note",
-        href: `/inbox/c/${c.conversationId}#note-${note.id}`,
+        href: `/inbox/c/${c.conversationId}?note=${note.id}#note-${note.id}`,
       },
     ]);
     expect(count(f, "notifications WHERE user_id = ?", carl)).toBe(0);
@@ -136,6 +142,23 @@ describe("private notes in a conversation", () => {
     expect(be.map((p: { name: string }) => p.name)).toEqual(["Bea Lund"]);
     const hidden = f.receive(f.support, { peerPhone: "+447700900999" });
     expect((await f.get(`/inbox/c/${hidden.conversationId}/mention-people?q=b`, f.sam)).status).toBe(404);
+  });
+
+  test("a link to an old note opens the conversation where the note is, however many messages followed", async () => {
+    const f = await inboxFixture();
+    const c = f.receive(f.sales, { timestamp: f.t.clock() - 1000 });
+    await f.post(`/inbox/c/${c.conversationId}/notes`, f.sam, { text: "old but important" });
+    const note = f.t.db.query<{ id: number }, []>("SELECT id FROM conversation_notes").get()!;
+    for (let i = 1; i <= 80; i++) f.receive(f.sales, { timestamp: f.t.clock() + i * 1000 });
+    const latest = await f.get(`/inbox/c/${c.conversationId}`, f.sam);
+    expect(latest.html).not.toContain(`id="note-${note.id}"`);
+    const linked = await f.get(`/inbox/c/${c.conversationId}?note=${note.id}`, f.sam);
+    expect(linked.html).toContain(`id="note-${note.id}"`);
+    expect(linked.html).toContain("old but important");
+    // A note of another conversation is not a way in.
+    const other = f.receive(f.sales, { peerPhone: "+447700900777" });
+    const wrong = await f.get(`/inbox/c/${other.conversationId}?note=${note.id}`, f.sam);
+    expect(wrong.html).not.toContain("old but important");
   });
 
   test("a note reaches every open tab of the conversation live", async () => {
