@@ -28,11 +28,16 @@ export const NoteSchema = z
       .array(
         z.object({
           user_id: z.number().int(),
-          start: z.number().int().openapi({ description: "Where the `@Name` starts in `text` (UTF-16 units)." }),
+          start: z
+            .number()
+            .int()
+            .openapi({ description: "Where the `@Name` starts in `text` (UTF-16 units)." }),
           length: z.number().int(),
         }),
       )
-      .openapi({ description: "The colleagues mentioned, by id, and where their `@Name` stands in the text." }),
+      .openapi({
+        description: "The colleagues mentioned, by id, and where their `@Name` stands in the text.",
+      }),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("Note");
