@@ -7,6 +7,7 @@ import { conversationMessages, conversationMessagesFrom, findMessage, markRead }
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
+import { assignmentTimeline } from "./assign-routes.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
@@ -14,7 +15,7 @@ import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
 import { ConversationListBox, InboxPage } from "./views/page.tsx";
 import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
-import { countsOf, listFor, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
+import { listFor, pageCounts, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
 
 const MESSAGES_PAGE = 60;
 const MAX_REFRESH = 500;
@@ -30,7 +31,13 @@ export function inboxRoutes(): Hono<AppEnv> {
     const channels = accessibleChannels(db, currentUser(c));
     const view = query.q ? searchView(c, query, query.q, channels) : listView(c, query, channels);
     return c.html(
-      <InboxPage query={query} channels={channels} counts={countsOf(db, channels)} openId={null} {...view} />,
+      <InboxPage
+        query={query}
+        channels={channels}
+        {...pageCounts(c, query, channels)}
+        openId={null}
+        {...view}
+      />,
     );
   });
 
@@ -95,7 +102,7 @@ export function conversationPage(
     <InboxPage
       query={query}
       channels={accessibleChannels(db, user)}
-      counts={countsOf(db, accessibleChannels(db, user))}
+      {...pageCounts(c, query, accessibleChannels(db, user))}
       openId={row.id}
       title={title}
       list={
@@ -119,7 +126,7 @@ export function conversationPage(
             quoted={quotedMessages(db, row.channel_id, messages)}
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
-            statusLines={statusLines(db, row.id)}
+            statusLines={[...statusLines(db, row.id), ...assignmentTimeline(db, row.id)]}
           />
           <ReplyBox
             conversationId={row.id}

@@ -11,6 +11,7 @@ import {
   emitMessageEvent,
   emitRecordLinkedEvent,
   emitConversationStatusEvent,
+  emitConversationAssignedEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
@@ -86,6 +87,9 @@ export function listenForWebhookEvents(
     ),
     events.on("conversation.status", "inTransaction", (e, tx) =>
       queued(tx, emitConversationStatusEvent(ctx(), e.conversation, e.change)),
+    ),
+    events.on("conversation.assigned", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationAssignedEvent(ctx(), e.conversation, e.change)),
     ),
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),

@@ -15,6 +15,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   conversation_unread: "src/messaging/",
   conversations_names: "src/messaging/",
   conversation_status_changes: "src/messaging/",
+  conversation_assignments: "src/messaging/",
   messages_fts: "src/messaging/",
   message_receipts: "src/messaging/",
   channels: "src/channels/",

@@ -4,7 +4,7 @@ import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
 import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
-import { interleave, type StatusLineView } from "./status.tsx";
+import { interleave, type StatusLineView, type TimelineNode } from "./status.tsx";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
@@ -26,11 +26,9 @@ export function ConversationHeader(p: {
   records: LinkedRecordView[];
   canEditRecords: boolean;
   participants: Participant[];
-  meId: number;
-  assignee: { id: number; name: string } | null;
-  assignees: { id: number; name: string }[];
-  assignError?: string | null;
   status?: Child;
+  /** Who has it and the control to change that (views/assign.tsx). */
+  assign?: Child;
 }) {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
@@ -105,33 +103,7 @@ export function ConversationHeader(p: {
         ) : (
           <span class="muted">Not linked to a customer.</span>
         )}
-        <form method="post" action={`/inbox/c/${c.id}/assign`} class="assign">
-          <CsrfField />
-          <span class="muted">
-            {p.assignee ? `Assigned to ${p.assignee.id === p.meId ? "you" : p.assignee.name}` : "Unassigned"}
-          </span>
-          {p.assignee?.id !== p.meId ? (
-            <button type="submit" name="to" value="me" class="link">
-              Assign to me
-            </button>
-          ) : null}
-          <select name="assignee" aria-label="Assign to">
-            <option value="">Nobody</option>
-            {p.assignees.map((u) => (
-              <option value={String(u.id)} selected={p.assignee?.id === u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" class="secondary small">
-            Assign
-          </button>
-          {p.assignError ? (
-            <small class="error" role="alert">
-              {p.assignError}
-            </small>
-          ) : null}
-        </form>
+        {p.assign}
       </div>
     </header>
   );
@@ -152,7 +124,7 @@ function Bubbles(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
-  statusLines?: StatusLineView[];
+  statusLines?: (StatusLineView | TimelineNode)[];
   hasOlder?: boolean;
 }) {
   return (
@@ -175,7 +147,7 @@ export function MessageList(p: {
   quoted: Map<string, MessageRow>;
   olderUrl: string | null;
   latestUrl?: string | null;
-  statusLines?: StatusLineView[];
+  statusLines?: (StatusLineView | TimelineNode)[];
 }) {
   return (
     <div class="messages" id="messages">

@@ -2,14 +2,26 @@ import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 
-/** status: "open" (the default), "pending", "resolved", "snoozed", or "all". */
-export type InboxQuery = { channel: number | null; filter: string; q: string; status: string };
+/**
+ * status: "open" (the default), "pending", "resolved", "snoozed", or "all"; assignee and team narrow
+ * the list to one person's or one team's conversations.
+ */
+export type InboxQuery = {
+  channel: number | null;
+  filter: string;
+  q: string;
+  status: string;
+  assignee?: number | null;
+  team?: number | null;
+};
 
 export function queryString(q: InboxQuery, extra: Record<string, string> = {}): string {
   const p = new URLSearchParams();
   if (q.channel) p.set("channel", String(q.channel));
   if (q.filter) p.set("filter", q.filter);
   if (q.status && q.status !== "open") p.set("status", q.status);
+  if (q.assignee) p.set("assignee", String(q.assignee));
+  if (q.team) p.set("team", String(q.team));
   if (q.q) p.set("q", q.q);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   const s = p.toString();

@@ -6,14 +6,32 @@ import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import { hx } from "../../ui/htmx.ts";
 import type { ConversationStatus } from "../../messaging/types.ts";
 import { BulkStatusForm, StatusTabs } from "./status.tsx";
+import { AssignFilters, BulkAssignFields, type AssignChoice } from "./assign.tsx";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
   { key: "unread", label: "Unread" },
   { key: "unlinked", label: "Unlinked" },
   { key: "groups", label: "Groups" },
-  { key: "mine", label: "Assigned to me" },
+  { key: "mine", label: "Mine" },
+  { key: "unassigned", label: "Unassigned" },
 ];
+
+/** The people and teams to filter and assign by, and how many conversations Mine and Unassigned hold. */
+export type AssignView = {
+  mine: number;
+  unassigned: number;
+  people: AssignChoice[];
+  teams: AssignChoice[];
+};
+
+/** Mine and Unassigned carry their counts (within the status tab in effect). */
+const filterTabs = (v: AssignView | undefined) =>
+  FILTERS.map((f) =>
+    v && (f.key === "mine" || f.key === "unassigned")
+      ? { ...f, label: `${f.label} (${f.key === "mine" ? v.mine : v.unassigned})` }
+      : f,
+  );
 
 /**
  * The two-pane inbox. One server-sent-event stream per tab: named events make the list refetch
@@ -28,6 +46,7 @@ export function InboxPage(p: {
   title?: string;
   channel?: HeaderChannel | null;
   counts: Record<ConversationStatus, number>;
+  assignView?: AssignView;
 }) {
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
   const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
@@ -70,6 +89,7 @@ export function InboxPage(p: {
                     </option>
                   ))}
                 </select>
+                {p.assignView ? <AssignFilters query={p.query} view={p.assignView} /> : null}
                 <noscript>
                   <button type="submit" class="small secondary">
                     Go
@@ -86,9 +106,13 @@ export function InboxPage(p: {
                 <ChannelStatusSlot channel={p.channel} />
               </p>
             ) : null}
-            <QueryTabs label="Filters" query={p.query} param="filter" tabs={FILTERS} />
+            <QueryTabs label="Filters" query={p.query} param="filter" tabs={filterTabs(p.assignView)} />
             <StatusTabs query={p.query} counts={p.counts} />
-            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`} />
+            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`}>
+              {p.assignView ? (
+                <BulkAssignFields people={p.assignView.people} teams={p.assignView.teams} />
+              ) : null}
+            </BulkStatusForm>
           </div>
           {p.list}
         </aside>

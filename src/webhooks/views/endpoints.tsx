@@ -19,6 +19,7 @@ const EVENT_HELP: Record<string, string> = {
   "channel.qr": "A new pairing QR code (for headless pairing)",
   "record.linked": "A conversation was linked to a customer record",
   "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
+  "conversation.assigned": "A conversation was assigned to a person or a team (or unassigned)",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
