@@ -26,6 +26,8 @@ const SAVED = [
   { kind: "notify", target: 7, text: "New message" },
   { kind: "update_field", field: "status", value: "Qualified" },
   { kind: "webhook", url: "https://example.com/hook" },
+  { kind: "assign", mode: "person", userId: 7, teamId: null },
+  { kind: "assign", mode: "round_robin", userId: null, teamId: null },
 ];
 
 const choices: EditorChoices = {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assignStep } from "./assign.tsx";
 import { conditionStep } from "./condition.tsx";
 import type { StepDefinition } from "./kind.ts";
 import { notifyStep } from "./notify.tsx";
@@ -20,6 +21,7 @@ const STEP_DEFINITIONS = [
   saveMediaStep,
   notifyStep,
   updateFieldStep,
+  assignStep,
   webhookStep,
 ] as const;
 
