@@ -65,7 +65,10 @@ function describe(
     ch.cause === "workflow" ? "A workflow" : ch.by_user_id !== null ? name(ch.by_user_id) : "Someone";
   const personChanged = ch.user_id !== before.user;
   const teamChanged = ch.team_id !== before.team;
-  const targets = [personChanged ? person : null, teamChanged ? group : null].filter(Boolean);
+  const self = ch.cause === "user" && ch.user_id !== null && ch.user_id === ch.by_user_id;
+  const targets = [personChanged ? (self ? "themselves" : person) : null, teamChanged ? group : null].filter(
+    Boolean,
+  );
   if (targets.length > 0) return `${who} assigned this to ${targets.join(" and ")}`;
   return personChanged ? `${who} unassigned this` : `${who} removed the team`;
 }

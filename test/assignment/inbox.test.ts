@@ -40,7 +40,7 @@ describe("assigning conversations in the inbox", () => {
     expect(f.notifications(f.sam.userId)).toEqual([]);
     const page = await f.get(`/inbox/c/${c.conversationId}`, f.sam);
     expect(page.html).toContain("Assigned to you");
-    expect(page.html).toContain("Sam Agent assigned this to Sam Agent");
+    expect(page.html).toContain("Sam Agent assigned this to themselves");
   });
 
   test("a team, then a person within it; unassigning; the Unassigned view and the team filter", async () => {

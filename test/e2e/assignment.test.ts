@@ -38,7 +38,14 @@ beforeAll(async () => {
   for (const name of ["Ann", "Bob", "Cy"])
     insertUser(
       db,
-      { name, email: agent(name).email, passwordHash, active: true, permissionSetIds: [agentSet], groupIds: [sales] },
+      {
+        name,
+        email: agent(name).email,
+        passwordHash,
+        active: true,
+        permissionSetIds: [agentSet],
+        groupIds: [sales],
+      },
       0,
     );
   db.close();
@@ -121,7 +128,7 @@ test("Ann resolves a conversation, the customer writes again: it reopens and is 
   const conversation = page.url().replace(/\?.*$/, "");
   // Whoever auto-assignment chose, Ann takes it, then resolves it with one key.
   if ((await page.locator(".assign-summary").textContent()) !== "Assigned to you · Sales")
-    await page.click("#conv-header-" + conversation.split("/").pop() + " button:has-text('Assign to me')");
+    await page.click(`#conv-header-${conversation.split("/").pop()} button:has-text('Assign to me')`);
   await page.locator(".assign-summary", { hasText: "Assigned to you" }).waitFor();
   await page.keyboard.press("e");
   await page.locator(".status-badge", { hasText: "Resolved" }).waitFor();
