@@ -11,22 +11,28 @@ import { findUser } from "../auth/users-store.ts";
 import { insertNotification } from "../notifications/store.ts";
 import { conversationName } from "../inbox/views/list.tsx";
 import { nextInRotation } from "./round-robin.ts";
+import { mayTakeChannel } from "./people.ts";
 
 /**
  * Auto-assignment: a customer writes in a conversation nobody has (a new one, or one left
  * unassigned), and the channel assigns it by round-robin in the same write that stores the message.
  * A conversation that has a person keeps them, also when it was resolved and the customer reopens
  * it, and also while they are Away: availability only steers new assignments (as Chatwoot does).
+ * Only when that person can no longer take the channel's conversations (deactivated, or taken off
+ * its access list) does the next message hand it on.
  */
 export function autoAssign(tx: Tx, e: EventOf<"message.stored">, now: number): void {
   if (e.message.direction !== "inbound" || e.history) return;
   const { db } = tx;
   const conversation = findConversation(db, e.conversation.id);
-  if (!conversation || conversation.assigned_user_id !== null) return;
+  if (!conversation) return;
   const settings = autoAssignSettings(db, conversation.channel_id);
   if (!settings.enabled) return;
   const channel = findChannel(db, conversation.channel_id);
   if (!channel || channel.deleted_at !== null) return;
+  // Someone deactivated, or no longer on the channel's list, cannot answer: it goes to the next one.
+  const holder = conversation.assigned_user_id;
+  if (holder !== null && mayTakeChannel(db, holder, channel) !== null) return;
   const teamId = conversation.assigned_team_id ?? settings.teamId;
   const next = nextInRotation(db, channel, teamId);
   if (next) applyAssignment(tx, conversation.id, { userId: next.id, teamId }, "auto", null, now);

@@ -105,6 +105,32 @@ describe("auto-assignment", () => {
     expect(f.conversation(c)).toMatchObject({ status: "open", assigned_user_id: had });
   });
 
+  test("a conversation whose person was deactivated goes to the next one when the customer writes", async () => {
+    const f = await assignFixture();
+    f.autoAssign(f.sales, f.salesTeam);
+    const c = f.receive(f.sales, {}).conversationId;
+    const had = f.conversation(c).assigned_user_id!;
+    f.t.db.query("UPDATE users SET active = 0 WHERE id = ?").run(had);
+    f.receive(f.sales, {});
+    const now = f.conversation(c).assigned_user_id!;
+    expect(now).not.toBe(had);
+    expect([f.sam.userId, f.bea.userId]).toContain(now);
+  });
+
+  test("deleting a team clears it from its conversations and from auto-assignment", async () => {
+    const f = await assignFixture();
+    f.autoAssign(f.sales, f.salesTeam);
+    const c = f.receive(f.sales, {}).conversationId;
+    f.t.db.query("DELETE FROM user_groups WHERE id = ?").run(f.salesTeam);
+    expect(f.conversation(c).assigned_team_id).toBeNull();
+    const row = f.t.db
+      .query<{ auto_assign_team_id: number | null }, [number]>(
+        "SELECT auto_assign_team_id FROM channels WHERE id = ?",
+      )
+      .get(f.sales)!;
+    expect(row.auto_assign_team_id).toBeNull();
+  });
+
   test("an unassigned conversation that gets a message is auto-assigned then, to the conversation's own team", async () => {
     const f = await assignFixture();
     const c = f.receive(f.sales, {}).conversationId;

@@ -49,7 +49,7 @@ describe("assignment queries read an index", () => {
       "conversation_assignments_auto",
     ],
   ] as const)("%s", (_name, run, index) => {
-    const { plans } = plansOf(db, run);
+    const { plans } = plansOf<unknown>(db, run);
     expect(tableScans(plans)).toEqual([]);
     expect(plans.join("\n")).toContain(index);
   });
