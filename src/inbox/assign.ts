@@ -6,8 +6,6 @@ import { assignmentHistory, type AssignmentChange, type AssignmentRequest } from
 import type { AssignmentLineView } from "./views/assign.tsx";
 import { one, type FormBody } from "../web/forms.ts";
 
-export type Assignee = { id: number; name: string };
-
 export function assigneeName(db: Db, userId: number | null): string | null {
   if (userId === null) return null;
   return findUser(db, userId)?.name ?? null;
