@@ -13,7 +13,7 @@ import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
-import { ConversationListBox, InboxPage } from "./views/page.tsx";
+import { ConversationListBox, InboxPage, InboxTabs } from "./views/page.tsx";
 import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
 import { listFor, pageCounts, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
 
@@ -50,6 +50,13 @@ export function inboxRoutes(): Hono<AppEnv> {
     return c.html(
       <ConversationRows rows={rows} activeId={idParam(c.req.query("active"))} query={query} more={more} />,
     );
+  });
+
+  // The tabs again with fresh counts, when the live stream says something changed.
+  app.get("/inbox/tabs", (c) => {
+    const query = readQuery(c);
+    const channels = accessibleChannels(c.get("deps").db, currentUser(c));
+    return c.html(<InboxTabs query={query} {...pageCounts(c, query, channels)} />);
   });
 
   app.get("/inbox/c/:id", (c) => {

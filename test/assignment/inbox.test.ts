@@ -160,6 +160,20 @@ describe("assigning conversations in the inbox", () => {
     expect((await f.get("/inbox?filter=mine&status=all", f.sam)).html).toContain("Mine (2)");
   });
 
+  test("the tabs follow changes live: the page asks /inbox/tabs again, which counts afresh", async () => {
+    const f = await assignFixture();
+    const c = f.receive(f.sales, {});
+    const page = await f.get("/inbox?filter=mine", f.sam);
+    expect(page.html).toContain('hx-get="/inbox/tabs?filter=mine"');
+    expect(page.html).toContain('hx-trigger="inbox-changed from:#live throttle:300ms"');
+    expect((await f.get("/inbox/tabs?filter=mine", f.sam)).html).toContain("Mine (0)");
+    await assign(f, c.conversationId, f.admin, { assignee: String(f.sam.userId), team: "" });
+    const tabs = (await f.get("/inbox/tabs?filter=mine", f.sam)).html;
+    expect(tabs).toContain("Mine (1)");
+    expect(tabs).toContain("Open (1)");
+    expect(tabs).toContain("Unassigned (0)");
+  });
+
   test("an assignment in one tab reaches the others live: header, timeline line, and the bell is told", async () => {
     const f = await assignFixture();
     const c = f.receive(f.sales, {});

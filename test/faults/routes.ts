@@ -96,6 +96,7 @@ export const ROUTES: Record<string, RouteClass> = {
   // Takes ids in its body: those of hidden channels are skipped, as if they did not exist.
   "POST /inbox/bulk-status": "list",
   "POST /inbox/bulk-assign": "list",
+  "GET /inbox/tabs": "list",
   "POST /inbox/c/:id/separate-lid": "conversation",
   "GET /inbox/c/:id/template": "conversation",
   "POST /inbox/m/:id/retry": "message",

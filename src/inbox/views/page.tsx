@@ -106,8 +106,17 @@ export function InboxPage(p: {
                 <ChannelStatusSlot channel={p.channel} />
               </p>
             ) : null}
-            <QueryTabs label="Filters" query={p.query} param="filter" tabs={filterTabs(p.assignView)} />
-            <StatusTabs query={p.query} counts={p.counts} />
+            {/* The tabs' counts follow every change live, as the list does. */}
+            <div
+              id="inbox-tabs"
+              {...hx({
+                get: `/inbox/tabs${queryString({ ...p.query, q: "" })}`,
+                trigger: "inbox-changed from:#live throttle:300ms",
+                swap: "innerHTML",
+              })}
+            >
+              <InboxTabs query={p.query} counts={p.counts} assignView={p.assignView} />
+            </div>
             <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`}>
               {p.assignView ? (
                 <BulkAssignFields people={p.assignView.people} teams={p.assignView.teams} />
@@ -119,6 +128,20 @@ export function InboxPage(p: {
         <section class="inbox-pane">{p.pane}</section>
       </div>
     </Layout>
+  );
+}
+
+/** The filter tabs (Mine, Unassigned… with counts) and the status tabs: the page's, and /inbox/tabs's answer. */
+export function InboxTabs(p: {
+  query: InboxQuery;
+  counts: Record<ConversationStatus, number>;
+  assignView?: AssignView;
+}) {
+  return (
+    <>
+      <QueryTabs label="Filters" query={p.query} param="filter" tabs={filterTabs(p.assignView)} />
+      <StatusTabs query={p.query} counts={p.counts} />
+    </>
   );
 }
 
