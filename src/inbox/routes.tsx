@@ -7,6 +7,10 @@ import { conversationMessages, conversationMessagesFrom, findMessage, markRead }
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
+import { linkedNote, noteAnchorMessage, timelineNotes } from "./notes.tsx";
+import { listLabels } from "../messaging/labels.ts";
+import { NoteForm, ReplyTabs } from "./views/note.tsx";
+import { assignmentTimeline } from "./assign-routes.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { richPropsFor } from "./rich-props.ts";
 import { ShareLinks } from "./views/share-page.tsx";
@@ -14,9 +18,9 @@ import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
-import { ConversationListBox, InboxPage } from "./views/page.tsx";
+import { ConversationListBox, InboxPage, InboxTabs } from "./views/page.tsx";
 import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
-import { countsOf, listFor, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
+import { listFor, pageCounts, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
 
 const MESSAGES_PAGE = 60;
 const MAX_REFRESH = 500;
@@ -32,7 +36,14 @@ export function inboxRoutes(): Hono<AppEnv> {
     const channels = accessibleChannels(db, currentUser(c));
     const view = query.q ? searchView(c, query, query.q, channels) : listView(c, query, channels);
     return c.html(
-      <InboxPage query={query} channels={channels} counts={countsOf(db, channels)} openId={null} {...view} />,
+      <InboxPage
+        query={query}
+        channels={channels}
+        labels={listLabels(db)}
+        {...pageCounts(c, query, channels)}
+        openId={null}
+        {...view}
+      />,
     );
   });
 
@@ -45,6 +56,13 @@ export function inboxRoutes(): Hono<AppEnv> {
     return c.html(
       <ConversationRows rows={rows} activeId={idParam(c.req.query("active"))} query={query} more={more} />,
     );
+  });
+
+  // The tabs again with fresh counts, when the live stream says something changed.
+  app.get("/inbox/tabs", (c) => {
+    const query = readQuery(c);
+    const channels = accessibleChannels(c.get("deps").db, currentUser(c));
+    return c.html(<InboxTabs query={query} {...pageCounts(c, query, channels)} />);
   });
 
   app.get("/inbox/c/:id", (c) => {
@@ -84,6 +102,8 @@ export function conversationPage(
   found: NonNullable<ReturnType<typeof loadConversation>>,
   assignError: string | null = null,
   statusError: string | null = null,
+  /** A refused note (no JavaScript): the Note tab open again with its text and the reason. */
+  note: { text: string; error: string } | null = null,
 ) {
   const { db, clock, config } = c.get("deps");
   const user = currentUser(c);
@@ -91,14 +111,16 @@ export function conversationPage(
   markRead(db, user.id, row.id, clock());
   const query = readQuery(c);
   const { rows, more } = listFor(c, query, null);
-  const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id);
+  const linked = linkedNote(db, row.id, idParam(c.req.query("note")));
+  const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id, noteAnchorMessage(db, linked));
   const records = conversationRecords(db, row.id);
   const title = conversationName({ ...row, record_name: records[0]?.name ?? null });
   return c.html(
     <InboxPage
       query={query}
       channels={accessibleChannels(db, user)}
-      counts={countsOf(db, accessibleChannels(db, user))}
+      labels={listLabels(db)}
+      {...pageCounts(c, query, accessibleChannels(db, user))}
       openId={row.id}
       title={title}
       list={
@@ -124,18 +146,27 @@ export function conversationPage(
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}
+            notes={timelineNotes(db, row.id, linked)}
+            lines={assignmentTimeline(db, row.id)}
           />
-          <ReplyBox
+          <ReplyTabs
             conversationId={row.id}
-            disabled={composeDisabledReason(found.channel)}
-            templates={templateOptions(db)}
-            maxUploadMb={config.maxUploadMb}
+            active={note || c.req.query("compose") === "note" ? "note" : "reply"}
+            reply={
+              <ReplyBox
+                conversationId={row.id}
+                disabled={composeDisabledReason(found.channel)}
+                templates={templateOptions(db)}
+                maxUploadMb={config.maxUploadMb}
+              />
+            }
+            note={<NoteForm conversationId={row.id} text={note?.text} error={note?.error} />}
           />
           {composeDisabledReason(found.channel) ? null : <ShareLinks conversationId={row.id} />}
         </div>
       }
     />,
-    assignError || statusError ? 422 : 200,
+    assignError || statusError || note ? 422 : 200,
   );
 }
 
@@ -146,9 +177,11 @@ export function conversationPage(
 function messagesToShow(
   c: Context<AppEnv>,
   conversationId: number,
+  /** A message to open at without `?at=` (the one before a linked note). */
+  near: number | null = null,
 ): { messages: MessageRow[]; olderUrl: string | null; newerHidden: boolean } {
   const { db } = c.get("deps");
-  const atId = idParam(c.req.query("at"));
+  const atId = idParam(c.req.query("at")) ?? near;
   const at = atId ? findMessage(db, atId) : null;
   const target = at && at.conversation_id === conversationId ? at : null;
   const messages = conversationMessages(

@@ -1,4 +1,5 @@
 import type { CoreDeps, Services } from "../messaging/services.ts";
+import { emitConversationLabelsEvent, emitConversationNoteEvent } from "./conversation-events.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { Tx } from "../db/write.ts";
 import type { DomainEvents } from "../messaging/events.ts";
@@ -12,6 +13,7 @@ import {
   emitMessageEvent,
   emitRecordLinkedEvent,
   emitConversationStatusEvent,
+  emitConversationAssignedEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
@@ -89,6 +91,15 @@ export function listenForWebhookEvents(
       queued(tx, emitConversationStatusEvent(ctx(), e.conversation, e.change)),
     ),
     events.on("poll.voted", "inTransaction", (e, tx) => queued(tx, emitPollVoteEvent(ctx(), e))),
+    events.on("conversation.note", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationNoteEvent(ctx(), e)),
+    ),
+    events.on("conversation.labels", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationLabelsEvent(ctx(), e)),
+    ),
+    events.on("conversation.assigned", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationAssignedEvent(ctx(), e.conversation, e.change)),
+    ),
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),
     ),

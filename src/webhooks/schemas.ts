@@ -5,6 +5,7 @@ import {
   MessageSchema,
   PollSchema,
 } from "../messaging/public-schemas.ts";
+import { LabelSchema, NoteSchema } from "../messaging/public-team.ts";
 
 /** The JSON bodies Pairbox POSTs to webhook endpoints; documented in the OpenAPI `webhooks` section. */
 
@@ -85,6 +86,43 @@ export const PollVoteEventData = z
   })
   .openapi("PollVoteEventData");
 
+export const ConversationNoteEventData = z
+  .object({ conversation: ConversationSchema, note: NoteSchema })
+  .openapi("ConversationNoteEventData");
+
+export const ConversationLabelsEventData = z
+  .object({
+    conversation: ConversationSchema,
+    labels: z.array(LabelSchema).openapi({ description: "The conversation's labels after the change." }),
+    added: z.array(z.number().int()).openapi({ description: "Ids of the labels this change added." }),
+    removed: z.array(z.number().int()).openapi({ description: "Ids of the labels this change removed." }),
+    by_user_id: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Who changed them (an API key's creator); null for a workflow." }),
+  })
+  .openapi("ConversationLabelsEventData");
+
+const Named = z.object({ id: z.number().int(), name: z.string() });
+
+export const ConversationAssignedEventData = z
+  .object({
+    conversation: ConversationSchema,
+    assignee: Named.nullable().openapi({ description: "The person it is assigned to now; null for nobody." }),
+    team: Named.nullable().openapi({ description: "The team it belongs to now; null for none." }),
+    cause: z.enum(["user", "auto", "workflow"]).openapi({
+      description:
+        "`user`: a person or an API key; `auto`: the channel's auto-assignment; `workflow`: a workflow's Assign step.",
+    }),
+    by_user_id: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Who assigned it, for `user` (an API key's creator)." }),
+  })
+  .openapi("ConversationAssignedEventData");
+
 export const TestEventData = z
   .object({ message: z.string(), endpoint_id: z.number().int() })
   .openapi("TestEventData");
@@ -98,6 +136,9 @@ export const EVENT_DATA = {
   "record.linked": RecordLinkedEventData,
   "conversation.status": ConversationStatusEventData,
   "poll.vote": PollVoteEventData,
+  "conversation.note": ConversationNoteEventData,
+  "conversation.labels": ConversationLabelsEventData,
+  "conversation.assigned": ConversationAssignedEventData,
   "webhook.test": TestEventData,
 } as const;
 

@@ -11,6 +11,9 @@ export const WEBHOOK_EVENTS = [
   "record.linked",
   "conversation.status",
   "poll.vote",
+  "conversation.note",
+  "conversation.labels",
+  "conversation.assigned",
 ] as const;
 
 export type EndpointRow = {

@@ -25,7 +25,11 @@ const SAVED = [
   { kind: "save_media" },
   { kind: "notify", target: 7, text: "New message" },
   { kind: "update_field", field: "status", value: "Qualified" },
+  { kind: "add_label", label_id: 4, target: "both" },
+  { kind: "set_status", status: "resolved" },
   { kind: "webhook", url: "https://example.com/hook" },
+  { kind: "assign", mode: "person", userId: 7, teamId: null },
+  { kind: "assign", mode: "round_robin", userId: null, teamId: null },
 ];
 
 const choices: EditorChoices = {
@@ -33,6 +37,7 @@ const choices: EditorChoices = {
   mayUseAllChannels: true,
   countryPrefixOf: () => "",
   userIds: new Set([7]),
+  labelIds: new Set([4]),
   fileSignature: (v) => `sig:${v.file_sha}:${v.file_size}`,
 };
 

@@ -6,14 +6,35 @@ import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import { hx } from "../../ui/htmx.ts";
 import type { ConversationStatus } from "../../messaging/types.ts";
 import { BulkStatusForm, StatusTabs } from "./status.tsx";
+import type { LabelRow } from "../../messaging/labels.ts";
+import { BulkLabelFields } from "../../labels/views/chips.tsx";
+import { LabelFilter } from "../../labels/views/filter.tsx";
+import { AssignFilters, BulkAssignFields, type AssignChoice } from "./assign.tsx";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
   { key: "unread", label: "Unread" },
   { key: "unlinked", label: "Unlinked" },
   { key: "groups", label: "Groups" },
-  { key: "mine", label: "Assigned to me" },
+  { key: "mine", label: "Mine" },
+  { key: "unassigned", label: "Unassigned" },
 ];
+
+/** The people and teams to filter and assign by, and how many conversations Mine and Unassigned hold. */
+export type AssignView = {
+  mine: number;
+  unassigned: number;
+  people: AssignChoice[];
+  teams: AssignChoice[];
+};
+
+/** Mine and Unassigned carry their counts (within the status tab in effect). */
+const filterTabs = (v: AssignView | undefined) =>
+  FILTERS.map((f) =>
+    v && (f.key === "mine" || f.key === "unassigned")
+      ? { ...f, label: `${f.label} (${f.key === "mine" ? v.mine : v.unassigned})` }
+      : f,
+  );
 
 /**
  * The two-pane inbox. One server-sent-event stream per tab: named events make the list refetch
@@ -28,6 +49,8 @@ export function InboxPage(p: {
   title?: string;
   channel?: HeaderChannel | null;
   counts: Record<ConversationStatus, number>;
+  labels?: LabelRow[];
+  assignView?: AssignView;
 }) {
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
   const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
@@ -61,6 +84,7 @@ export function InboxPage(p: {
                 {p.query.status !== "open" ? (
                   <input type="hidden" name="status" value={p.query.status} />
                 ) : null}
+                {p.query.label ? <input type="hidden" name="label" value={String(p.query.label)} /> : null}
                 <select name="channel" aria-label="Channel" class="autosubmit">
                   <option value="">All channels</option>
                   {p.channels.map((ch) => (
@@ -70,6 +94,7 @@ export function InboxPage(p: {
                     </option>
                   ))}
                 </select>
+                {p.assignView ? <AssignFilters query={p.query} view={p.assignView} /> : null}
                 <noscript>
                   <button type="submit" class="small secondary">
                     Go
@@ -86,15 +111,44 @@ export function InboxPage(p: {
                 <ChannelStatusSlot channel={p.channel} />
               </p>
             ) : null}
-            <QueryTabs label="Filters" query={p.query} param="filter" tabs={FILTERS} />
-            <StatusTabs query={p.query} counts={p.counts} />
-            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`} />
+            {/* The tabs' counts follow every change live, as the list does. */}
+            <div
+              id="inbox-tabs"
+              {...hx({
+                get: `/inbox/tabs${queryString({ ...p.query, q: "" })}`,
+                trigger: "inbox-changed from:#live throttle:300ms",
+                swap: "innerHTML",
+              })}
+            >
+              <InboxTabs query={p.query} counts={p.counts} assignView={p.assignView} />
+            </div>
+            <LabelFilter query={p.query} labels={p.labels ?? []} />
+            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`}>
+              <BulkLabelFields labels={p.labels ?? []} />
+              {p.assignView ? (
+                <BulkAssignFields people={p.assignView.people} teams={p.assignView.teams} />
+              ) : null}
+            </BulkStatusForm>
           </div>
           {p.list}
         </aside>
         <section class="inbox-pane">{p.pane}</section>
       </div>
     </Layout>
+  );
+}
+
+/** The filter tabs (Mine, Unassigned… with counts) and the status tabs: the page's, and /inbox/tabs's answer. */
+export function InboxTabs(p: {
+  query: InboxQuery;
+  counts: Record<ConversationStatus, number>;
+  assignView?: AssignView;
+}) {
+  return (
+    <>
+      <QueryTabs label="Filters" query={p.query} param="filter" tabs={filterTabs(p.assignView)} />
+      <StatusTabs query={p.query} counts={p.counts} />
+    </>
   );
 }
 
