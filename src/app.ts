@@ -23,6 +23,8 @@ import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
+import { businessHoursRoutes } from "./channels/hours-routes.tsx";
+import { reportsRoutes } from "./reports/routes.tsx";
 import { recordsRoutes } from "./records/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
@@ -78,10 +80,12 @@ const FEATURE_ROUTES = [
   mediaRoutes,
   templatesRoutes,
   channelsRoutes,
+  businessHoursRoutes,
   recordsRoutes,
   integrationsRoutes,
   workflowsRoutes,
   notificationsRoutes,
+  reportsRoutes,
 ];
 
 /**

@@ -26,6 +26,8 @@ const SAVED = [
   { kind: "notify", target: 7, text: "New message" },
   { kind: "update_field", field: "status", value: "Qualified" },
   { kind: "webhook", url: "https://example.com/hook" },
+  { kind: "business_hours", when: "outside" },
+  { kind: "once_per_day" },
 ];
 
 const choices: EditorChoices = {

@@ -1,0 +1,77 @@
+import { describe, expect, test } from "bun:test";
+import { inbound, makeChannel } from "../inbox/fixtures.ts";
+import { saveBusinessHours } from "../../src/channels/business-hours-store.ts";
+import { addWorkflow, createRecord, HOUR, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
+
+const PHONE = "+447700900123";
+
+/** The README recipe: an away reply outside hours, once per conversation per day. */
+function awayReply() {
+  // 2026-01-15 09:00 UTC (the fixture's start) is a Thursday: 10:00 in Berlin.
+  const t = makeWorkflowServices();
+  const channelId = makeChannel(t.db);
+  saveBusinessHours(
+    t.db,
+    channelId,
+    {
+      timeZone: "Europe/Berlin",
+      weekly: {
+        mon: [["09:00", "17:00"]],
+        tue: [["09:00", "17:00"]],
+        wed: [["09:00", "17:00"]],
+        thu: [["09:00", "17:00"]],
+        fri: [["09:00", "17:00"]],
+      },
+      holidays: ["2026-01-16"],
+    },
+    0,
+  );
+  createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
+  const flow = addWorkflow(t, "contact", [
+    { kind: "business_hours", when: "outside" },
+    { kind: "once_per_day" },
+    send("We are closed now and answer from 09:00."),
+  ]);
+  const write = async () => {
+    t.services.ingest.ingest(
+      inbound(channelId, { peerPhone: PHONE, senderPhone: PHONE, timestamp: t.clock() }),
+    );
+    await t.drain();
+  };
+  return { t, flow, write };
+}
+
+describe("an away reply outside business hours, once per conversation per day", () => {
+  test("within hours nothing is sent; the run says why it stopped", async () => {
+    const { t, flow, write } = awayReply();
+    await write();
+    expect(t.sent).toHaveLength(0);
+    expect(runsOf(t, flow)[0]!.stepRows[0]!.result).toContain("within business hours (Europe/Berlin)");
+  });
+
+  test("after hours the customer gets one reply that evening, however often they write, and one more the next day", async () => {
+    const { t, write } = awayReply();
+    t.advance(9 * HOUR); // 19:00 in Berlin
+    await write();
+    t.advance(HOUR);
+    await write();
+    expect(t.sent.map((s) => (s.payload as { text: string }).text)).toEqual([
+      "We are closed now and answer from 09:00.",
+    ]);
+    // Friday 16 January is a holiday in this channel: closed all day, and a new day for "once".
+    t.advance(14 * HOUR); // Friday 10:00 in Berlin
+    await write();
+    expect(t.sent).toHaveLength(2);
+  });
+
+  test("a channel without hours counts as always within them", async () => {
+    const t = makeWorkflowServices();
+    const channelId = makeChannel(t.db);
+    createRecord(t, "contact", { name: "Ann Lee", phone: PHONE });
+    const flow = addWorkflow(t, "contact", [{ kind: "business_hours", when: "within" }, send("Hello")]);
+    t.services.ingest.ingest(inbound(channelId, { peerPhone: PHONE, senderPhone: PHONE }));
+    await t.drain();
+    expect(t.sent).toHaveLength(1);
+    expect(runsOf(t, flow)[0]!.stepRows[0]!.result).toContain("none are set");
+  });
+});
