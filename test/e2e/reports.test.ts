@@ -101,21 +101,27 @@ async function seedWeek(dir: string) {
   const resolve = (name: string, userId: number) =>
     setConversationStatus(s.db, [conv[name]!], { status: "resolved" }, userId, s.clock());
 
-  at(0, 9, 0), write("P1", "+447700900001");
-  at(0, 9, 4), await reply("P1", admin);
-  at(0, 10, 0), resolve("P1", admin);
-  at(1, 14, 0), write("P2", "+447700900002");
-  at(1, 14, 10), await reply("P2", ben);
-  at(1, 16, 0), resolve("P2", ben);
-  at(2, 8, 0), write("P3", "+447700900003");
-  at(2, 8, 30), await reply("P3", admin);
-  at(3, 8, 0), resolve("P3", admin);
-  at(3, 11, 0), write("P1", "+447700900001");
-  at(3, 11, 2), await reply("P1", ben);
-  at(3, 11, 20), resolve("P1", ben);
-  at(4, 17, 0), write("P4", "+447700900004");
-  at(4, 18, 0), await reply("P4", admin);
-  at(5, 10, 0), write("P5", "+447700900005");
+  const week: [number, number, number, () => unknown][] = [
+    [0, 9, 0, () => write("P1", "+447700900001")],
+    [0, 9, 4, () => reply("P1", admin)],
+    [0, 10, 0, () => resolve("P1", admin)],
+    [1, 14, 0, () => write("P2", "+447700900002")],
+    [1, 14, 10, () => reply("P2", ben)],
+    [1, 16, 0, () => resolve("P2", ben)],
+    [2, 8, 0, () => write("P3", "+447700900003")],
+    [2, 8, 30, () => reply("P3", admin)],
+    [3, 8, 0, () => resolve("P3", admin)],
+    [3, 11, 0, () => write("P1", "+447700900001")],
+    [3, 11, 2, () => reply("P1", ben)],
+    [3, 11, 20, () => resolve("P1", ben)],
+    [4, 17, 0, () => write("P4", "+447700900004")],
+    [4, 18, 0, () => reply("P4", admin)],
+    [5, 10, 0, () => write("P5", "+447700900005")],
+  ];
+  for (const [day, hh, mm, act] of week) {
+    at(day, hh, mm);
+    await act();
+  }
   s.db.close();
 }
 
