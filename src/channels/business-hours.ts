@@ -86,18 +86,34 @@ const rangeSchema = z.tuple([z.string().regex(TIME), z.string().regex(TIME)]);
 export const weeklySchema = z.partialRecord(z.enum(WEEKDAYS), z.array(rangeSchema).max(MAX_RANGES_PER_DAY));
 export const holidaysSchema = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(MAX_HOLIDAYS);
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per zone: building an Intl.DateTimeFormat costs far more than using it, and a
+ * report converts thousands of moments. Zones are validated names, a few hundred at most.
+ */
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    if (formatters.size >= 500) formatters.clear();
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
 /** A moment as the channel's clock shows it: the local date, weekday and minute of the day. */
 export function localTime(at: number, timeZone: string): { date: string; weekday: Weekday; minute: number } {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    weekday: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(at));
+  const parts = formatterFor(timeZone).formatToParts(new Date(at));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return {
     date: `${get("year")}-${get("month")}-${get("day")}`,

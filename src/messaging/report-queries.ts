@@ -20,15 +20,15 @@ export function countMessages(db: Db, channelId: number, from: number, to: numbe
     .all(channelId, from, to);
 }
 
-/** Inbound live messages of one channel in [from, to), counted per quarter hour since the epoch. */
-export function inboundPerQuarterHour(db: Db, channelId: number, from: number, to: number) {
+/** Inbound live messages of one channel in [from, to), counted per bucket of `bucketMs` since the epoch. */
+export function inboundPerBucket(db: Db, channelId: number, from: number, to: number, bucketMs: number) {
   return db
-    .query<{ q: number; n: number }, [number, number, number]>(
-      `SELECT created_at / 900000 AS q, count(*) AS n FROM messages
-       WHERE channel_id = ? AND created_at >= ? AND created_at < ? AND from_history = 0 AND direction = 'inbound'
+    .query<{ q: number; n: number }, [number, number, number, number]>(
+      `SELECT created_at / ?4 AS q, count(*) AS n FROM messages
+       WHERE channel_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND from_history = 0 AND direction = 'inbound'
        GROUP BY q`,
     )
-    .all(channelId, from, to);
+    .all(channelId, from, to, bucketMs);
 }
 
 /** Conversations of one channel created in [from, to): each one's first opening starts then. */

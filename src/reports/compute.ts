@@ -3,7 +3,7 @@ import { localTime, WEEKDAYS } from "../channels/business-hours.ts";
 import {
   conversationsCreated,
   countMessages,
-  inboundPerQuarterHour,
+  inboundPerBucket,
   messagesFrom,
   nextOpeningStart,
   openingStart,
@@ -50,6 +50,19 @@ export function durations(values: number[]): Durations {
   if (n === 0) return { count: 0, median: null, p90: null };
   const median = n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
   return { count: n, median, p90: s[Math.ceil(0.9 * n) - 1]! };
+}
+
+/**
+ * The busiest-hours buckets: whole UTC hours when the zone is a whole number of hours from UTC over
+ * the range (each bucket is then one local hour), else quarter hours (India, Nepal, …). Every bucket is
+ * placed by Intl, one conversion per bucket of all channels together.
+ */
+function hourBucketMs(range: ReportRange): number {
+  const offsetMinutes = (at: number) => {
+    const l = localTime(at, range.timeZone);
+    return (Date.parse(`${l.date}T00:00:00Z`) + l.minute * 60_000 - Math.floor(at / 60_000) * 60_000) / 60_000;
+  };
+  return offsetMinutes(range.from) % 60 === 0 && offsetMinutes(range.to - 1) % 60 === 0 ? 3_600_000 : 900_000;
 }
 
 type Opening = { conversationId: number; channelId: number; start: number; afterId: number };
@@ -104,7 +117,8 @@ export function buildReport(
     .map((s) => ({ ...s, ms: s.at - openingStart(db, s.conversation_id, s) }));
   const replies = openings.map((o) => firstResponse(db, o)).filter((r): r is Reply => r !== null);
 
-  const hours = WEEKDAYS.map(() => Array.from({ length: 24 }, () => 0));
+  const bucket = hourBucketMs(range);
+  const buckets = new Map<number, number>();
   const sent = new Map<number, number>();
   const lines: ChannelLine[] = channels.map((ch) => {
     let messagesIn = 0;
@@ -115,10 +129,7 @@ export function buildReport(
       if (m.direction === "outbound" && m.sent_by_user_id !== null)
         sent.set(m.sent_by_user_id, (sent.get(m.sent_by_user_id) ?? 0) + m.n);
     }
-    for (const { q, n } of inboundPerQuarterHour(db, ch.id, from, to)) {
-      const local = localTime(q * 900_000, range.timeZone);
-      hours[WEEKDAYS.indexOf(local.weekday)]![Math.floor(local.minute / 60)]! += n;
-    }
+    for (const { q, n } of inboundPerBucket(db, ch.id, from, to, bucket)) buckets.set(q, (buckets.get(q) ?? 0) + n);
     const mine = <T extends { channelId?: number; channel_id?: number }>(list: T[]) =>
       list.filter((x) => (x.channelId ?? x.channel_id) === ch.id);
     return {
@@ -132,6 +143,12 @@ export function buildReport(
       resolution: durations(mine(resolutions).map((r) => r.ms)),
     };
   });
+
+  const hours = WEEKDAYS.map(() => Array.from({ length: 24 }, () => 0));
+  for (const [q, n] of buckets) {
+    const local = localTime(q * bucket, range.timeZone);
+    hours[WEEKDAYS.indexOf(local.weekday)]![Math.floor(local.minute / 60)]! += n;
+  }
 
   const agentIds = new Set([...sent.keys(), ...replies.map((r) => r.userId)]);
   for (const r of resolutions) if (r.by_user_id !== null) agentIds.add(r.by_user_id);

@@ -114,6 +114,18 @@ describe("report numbers", () => {
       ).text(),
     );
     expect(rows.find((r) => r.name === "Thursday 22:00")?.messages_in).toBe("4");
+    // Half an hour off UTC: 09:00–09:15 UTC is 14:30–14:45 in Kolkata, 10:00 UTC is 15:30, and a
+    // message at 11:40 UTC (the seed ends at 11:00) is 17:10, in the 17:00 hour, not 16:00.
+    f.t.advance(40 * 60_000);
+    f.receive(f.sales, { peerPhone: "+447700900009", senderPhone: "+447700900009", timestamp: f.t.clock() });
+    const kolkata = csvRows(
+      await (
+        await f.t.request("/reports/export.csv?range=today&tz=Asia/Kolkata", { session: f.admin })
+      ).text(),
+    );
+    expect(kolkata.find((r) => r.name === "Thursday 14:00")?.messages_in).toBe("4");
+    expect(kolkata.find((r) => r.name === "Thursday 15:00")?.messages_in).toBe("1");
+    expect(kolkata.find((r) => r.name === "Thursday 17:00")?.messages_in).toBe("1");
     expect(rows[0]?.conversations_opened).toBe("4");
   });
 });
