@@ -60,7 +60,9 @@ export function durations(values: number[]): Durations {
 function hourBucketMs(range: ReportRange): number {
   const offsetMinutes = (at: number) => {
     const l = localTime(at, range.timeZone);
-    return (Date.parse(`${l.date}T00:00:00Z`) + l.minute * 60_000 - Math.floor(at / 60_000) * 60_000) / 60_000;
+    return (
+      (Date.parse(`${l.date}T00:00:00Z`) + l.minute * 60_000 - Math.floor(at / 60_000) * 60_000) / 60_000
+    );
   };
   return offsetMinutes(range.from) % 60 === 0 && offsetMinutes(range.to - 1) % 60 === 0 ? 3_600_000 : 900_000;
 }
@@ -129,7 +131,8 @@ export function buildReport(
       if (m.direction === "outbound" && m.sent_by_user_id !== null)
         sent.set(m.sent_by_user_id, (sent.get(m.sent_by_user_id) ?? 0) + m.n);
     }
-    for (const { q, n } of inboundPerBucket(db, ch.id, from, to, bucket)) buckets.set(q, (buckets.get(q) ?? 0) + n);
+    for (const { q, n } of inboundPerBucket(db, ch.id, from, to, bucket))
+      buckets.set(q, (buckets.get(q) ?? 0) + n);
     const mine = <T extends { channelId?: number; channel_id?: number }>(list: T[]) =>
       list.filter((x) => (x.channelId ?? x.channel_id) === ch.id);
     return {
