@@ -1,5 +1,4 @@
 import type { Db } from "../db/open.ts";
-import type { ConversationStatus } from "./types.ts";
 
 /**
  * The reads behind the Reports page. Every time here is when Pairbox stored the row (`created_at`,
@@ -31,108 +30,110 @@ export function inboundPerBucket(db: Db, channelId: number, from: number, to: nu
     .all(channelId, from, to, bucketMs);
 }
 
-/** Conversations of one channel created in [from, to): each one's first opening starts then. */
-export function conversationsCreated(db: Db, channelId: number, from: number, to: number) {
-  return db
-    .query<{ id: number; created_at: number }, [number, number, number]>(
-      "SELECT id, created_at FROM conversations WHERE channel_id = ? AND created_at >= ? AND created_at < ?",
-    )
-    .all(channelId, from, to);
-}
-
-export type RangeStatusChange = {
-  id: number;
-  conversation_id: number;
-  channel_id: number;
-  status: ConversationStatus;
-  by_user_id: number | null;
-  at: number;
-  /** The conversation's status before this change (null for its first recorded change: it was open). */
-  previous: ConversationStatus | null;
-};
-
-/** Status changes in [from, to) on any channel, each with the status it left. */
-export function statusChangesInRange(db: Db, from: number, to: number): RangeStatusChange[] {
-  return db
-    .query<RangeStatusChange, [number, number]>(
-      `SELECT s.id, s.conversation_id, c.channel_id, s.status, s.by_user_id, s.at,
-         (SELECT p.status FROM conversation_status_changes p
-          WHERE p.conversation_id = s.conversation_id AND (p.at < s.at OR (p.at = s.at AND p.id < s.id))
-          ORDER BY p.at DESC, p.id DESC LIMIT 1) AS previous
-       FROM conversation_status_changes s JOIN conversations c ON c.id = s.conversation_id
-       WHERE s.at >= ? AND s.at < ?`,
-    )
-    .all(from, to);
-}
-
-/** How far back or ahead a report walks one conversation's status history (bounded work per opening). */
-const HISTORY_WALK = 200;
-
-/**
- * When the opening that a change belongs to started: the change that followed the conversation's
- * previous resolution, or the conversation's creation when it was never resolved before.
- */
-export function openingStart(db: Db, conversationId: number, change: { id: number; at: number }): number {
-  const earlier = db
-    .query<{ status: string; at: number }, [number, number, number, number]>(
-      `SELECT status, at FROM conversation_status_changes
-       WHERE conversation_id = ? AND (at < ? OR (at = ? AND id < ?)) ORDER BY at DESC, id DESC LIMIT ${HISTORY_WALK}`,
-    )
-    .all(conversationId, change.at, change.at, change.id);
-  let start = change.at;
-  for (const row of earlier) {
-    if (row.status === "resolved") return start;
-    start = row.at;
-  }
-  const created = db
-    .query<{ created_at: number }, [number]>("SELECT created_at FROM conversations WHERE id = ?")
-    .get(conversationId);
-  return created?.created_at ?? start;
-}
-
-/**
- * When the opening that starts at `start` ends: the change that follows its first resolution (the
- * next opening), or null while none has. `afterId` skips the change that began it.
- */
-export function nextOpeningStart(
-  db: Db,
-  conversationId: number,
-  start: number,
-  afterId: number,
-): number | null {
-  const later = db
-    .query<{ status: string; at: number }, [number, number, number, number]>(
-      `SELECT status, at FROM conversation_status_changes
-       WHERE conversation_id = ? AND (at > ? OR (at = ? AND id > ?)) ORDER BY at, id LIMIT ${HISTORY_WALK}`,
-    )
-    .all(conversationId, start, start, afterId);
-  const resolved = later.findIndex((r) => r.status === "resolved");
-  return resolved === -1 ? null : (later[resolved + 1]?.at ?? null);
-}
-
-export type OpeningMessage = {
-  direction: "inbound" | "outbound";
-  sent_by_user_id: number | null;
-  created_at: number;
-};
-
-/** How many of a conversation's messages a report reads for one opening. */
-const OPENING_MESSAGES = 500;
 /** WhatsApp's time of an inbound message can trail the time it was stored (offline phones, seconds). */
 const WA_TIME_SLACK_MS = 86_400_000;
 
+/** Whether status change `n` comes after change `r` of the same conversation (time, then id), as an index range. */
+const after = (n: string, r: string) => `${n}.at >= ${r}.at AND (${n}.at > ${r}.at OR ${n}.id > ${r}.id)`;
+const before = (n: string, r: string) => `${n}.at <= ${r}.at AND (${n}.at < ${r}.at OR ${n}.id < ${r}.id)`;
+
 /**
- * A conversation's live messages stored from `start` on, oldest first, up to a bound: enough to find
- * an opening's first inbound message and the first reply to it. Seeks the conversation's time index
- * (WhatsApp's time, a day early to cover its lag behind the stored time).
+ * The openings that start in [from, to) on these channels: each conversation created then, and each
+ * change that leaves Resolved. `bound` is when the next opening starts (the change after the
+ * opening's first resolution), null while there is none.
  */
-export function messagesFrom(db: Db, conversationId: number, start: number): OpeningMessage[] {
+const OPENINGS = `
+  WITH chosen(id) AS (SELECT value FROM json_each(?1)),
+  starts AS (
+    SELECT c.id AS conversation_id, c.channel_id, c.created_at AS start, 0 AS after_id
+      FROM conversations c WHERE c.channel_id IN chosen AND c.created_at >= ?2 AND c.created_at < ?3
+    UNION ALL
+    SELECT s.conversation_id, c.channel_id, s.at, s.id
+      FROM conversation_status_changes s CROSS JOIN conversations c ON c.id = s.conversation_id
+      WHERE s.at >= ?2 AND s.at < ?3 AND s.status <> 'resolved' AND c.channel_id IN chosen
+        AND (SELECT p.status FROM conversation_status_changes p
+             WHERE p.conversation_id = s.conversation_id AND ${before("p", "s")}
+             ORDER BY p.at DESC, p.id DESC LIMIT 1) = 'resolved'
+  ),
+  resolved AS MATERIALIZED (
+    SELECT starts.*, (SELECT r.id FROM conversation_status_changes r
+                 WHERE r.conversation_id = starts.conversation_id AND r.status = 'resolved'
+                   AND r.at >= starts.start AND (r.at > starts.start OR r.id > starts.after_id)
+                 ORDER BY r.at, r.id LIMIT 1) AS resolution_id
+    FROM starts
+  ),
+  openings AS MATERIALIZED (
+    SELECT resolved.conversation_id, resolved.channel_id, resolved.start,
+      coalesce((SELECT n.at FROM conversation_status_changes n, conversation_status_changes r
+                WHERE r.id = resolved.resolution_id AND n.conversation_id = resolved.conversation_id AND ${after("n", "r")}
+                ORDER BY n.at, n.id LIMIT 1), 9e15) AS bound
+    FROM resolved
+  )`;
+
+export type OpeningRow = {
+  channel_id: number;
+  /** When its first inbound message was stored; null when the customer has not written in it. */
+  first_in: number | null;
+  /** The first reply a person sent after that, before the next opening. */
+  reply_at: number | null;
+  reply_by: number | null;
+};
+
+/**
+ * Every opening of the range with its first inbound message and first human reply, worked out in one
+ * statement: per opening a few seeks in its conversation's indexes (messages in WhatsApp's time order,
+ * a day early to cover its lag behind the stored time), whatever the table holds.
+ */
+export function openingsInRange(db: Db, channelIds: number[], from: number, to: number): OpeningRow[] {
   return db
-    .query<OpeningMessage, [number, number, number]>(
-      `SELECT direction, sent_by_user_id, created_at FROM messages
-       WHERE conversation_id = ? AND wa_timestamp >= ? AND from_history = 0 AND created_at >= ?
-       ORDER BY wa_timestamp, id LIMIT ${OPENING_MESSAGES}`,
+    .query<OpeningRow, [string, number, number]>(
+      `${OPENINGS},
+      firsts AS MATERIALIZED (
+        SELECT openings.*, (SELECT m.created_at FROM messages m
+                     WHERE m.conversation_id = openings.conversation_id AND m.wa_timestamp >= openings.start - ${WA_TIME_SLACK_MS}
+                       AND m.from_history = 0 AND m.direction = 'inbound'
+                       AND m.created_at >= openings.start AND m.created_at < openings.bound
+                     ORDER BY m.wa_timestamp, m.id LIMIT 1) AS first_in
+        FROM openings
+      ),
+      replies AS MATERIALIZED (
+        SELECT firsts.*, (SELECT m.id FROM messages m
+                     WHERE firsts.first_in IS NOT NULL AND m.conversation_id = firsts.conversation_id
+                       AND m.wa_timestamp >= firsts.first_in - ${WA_TIME_SLACK_MS} AND m.from_history = 0
+                       AND m.direction = 'outbound' AND m.sent_by_user_id IS NOT NULL
+                       AND m.created_at > firsts.first_in AND m.created_at < firsts.bound
+                     ORDER BY m.wa_timestamp, m.id LIMIT 1) AS reply_id
+        FROM firsts
+      )
+      SELECT replies.channel_id, replies.first_in, m.created_at AS reply_at, m.sent_by_user_id AS reply_by
+      FROM replies LEFT JOIN messages m ON m.id = replies.reply_id`,
     )
-    .all(conversationId, start - WA_TIME_SLACK_MS, start)
-    .sort((a, b) => a.created_at - b.created_at);
+    .all(JSON.stringify(channelIds), from, to);
+}
+
+export type ResolutionRow = { channel_id: number; by_user_id: number | null; at: number; start: number };
+
+/**
+ * Every change to Resolved in [from, to) on these channels, with the start of the opening it closes:
+ * the change after the conversation's previous resolution, or its creation when there was none.
+ */
+export function resolutionsInRange(db: Db, channelIds: number[], from: number, to: number): ResolutionRow[] {
+  return db
+    .query<ResolutionRow, [string, number, number]>(
+      `WITH chosen(id) AS (SELECT value FROM json_each(?1)),
+      res AS MATERIALIZED (
+        SELECT s.id, s.at, s.conversation_id, s.by_user_id, c.channel_id, c.created_at,
+          (SELECT p.id FROM conversation_status_changes p
+           WHERE p.conversation_id = s.conversation_id AND p.status = 'resolved' AND ${before("p", "s")}
+           ORDER BY p.at DESC, p.id DESC LIMIT 1) AS previous_id
+        FROM conversation_status_changes s CROSS JOIN conversations c ON c.id = s.conversation_id
+        WHERE s.at >= ?2 AND s.at < ?3 AND s.status = 'resolved' AND c.channel_id IN chosen
+      )
+      SELECT res.channel_id, res.by_user_id, res.at,
+        coalesce((SELECT n.at FROM conversation_status_changes n, conversation_status_changes p
+                  WHERE p.id = res.previous_id AND n.conversation_id = res.conversation_id AND ${after("n", "p")}
+                  ORDER BY n.at, n.id LIMIT 1), res.created_at) AS start
+      FROM res`,
+    )
+    .all(JSON.stringify(channelIds), from, to);
 }

@@ -1,13 +1,10 @@
 import type { Db } from "../db/open.ts";
 import { localTime, WEEKDAYS } from "../channels/business-hours.ts";
 import {
-  conversationsCreated,
   countMessages,
   inboundPerBucket,
-  messagesFrom,
-  nextOpeningStart,
-  openingStart,
-  statusChangesInRange,
+  openingsInRange,
+  resolutionsInRange,
 } from "../messaging/report-queries.ts";
 import type { ReportRange } from "./range.ts";
 
@@ -67,26 +64,7 @@ function hourBucketMs(range: ReportRange): number {
   return offsetMinutes(range.from) % 60 === 0 && offsetMinutes(range.to - 1) % 60 === 0 ? 3_600_000 : 900_000;
 }
 
-type Opening = { conversationId: number; channelId: number; start: number; afterId: number };
 type Reply = { channelId: number; userId: number; ms: number };
-
-/** The first inbound message of an opening and the first reply a person sent after it, before the next opening. */
-function firstResponse(db: Db, o: Opening): Reply | null {
-  const bound = nextOpeningStart(db, o.conversationId, o.start, o.afterId) ?? Number.POSITIVE_INFINITY;
-  const messages = messagesFrom(db, o.conversationId, o.start).filter((m) => m.created_at < bound);
-  const first = messages.findIndex((m) => m.direction === "inbound");
-  if (first === -1) return null;
-  const reply = messages
-    .slice(first + 1)
-    .find((m) => m.direction === "outbound" && m.sent_by_user_id !== null);
-  return reply
-    ? {
-        channelId: o.channelId,
-        userId: reply.sent_by_user_id!,
-        ms: reply.created_at - messages[first]!.created_at,
-      }
-    : null;
-}
 
 /** Every number of the Reports page for these channels and range, from stored messages and status history. */
 export function buildReport(
@@ -96,28 +74,12 @@ export function buildReport(
   range: ReportRange,
 ): Report {
   const { from, to } = range;
-  const onChannel = new Set(channels.map((c) => c.id));
-  const openings: Opening[] = channels.flatMap((ch) =>
-    conversationsCreated(db, ch.id, from, to).map((c) => ({
-      conversationId: c.id,
-      channelId: ch.id,
-      start: c.created_at,
-      afterId: 0,
-    })),
-  );
-  const changes = statusChangesInRange(db, from, to).filter((s) => onChannel.has(s.channel_id));
-  for (const s of changes)
-    if (s.previous === "resolved")
-      openings.push({
-        conversationId: s.conversation_id,
-        channelId: s.channel_id,
-        start: s.at,
-        afterId: s.id,
-      });
-  const resolutions = changes
-    .filter((s) => s.status === "resolved")
-    .map((s) => ({ ...s, ms: s.at - openingStart(db, s.conversation_id, s) }));
-  const replies = openings.map((o) => firstResponse(db, o)).filter((r): r is Reply => r !== null);
+  const ids = channels.map((c) => c.id);
+  const openings = openingsInRange(db, ids, from, to);
+  const replies: Reply[] = openings
+    .filter((o) => o.reply_at !== null && o.first_in !== null)
+    .map((o) => ({ channelId: o.channel_id, userId: o.reply_by!, ms: o.reply_at! - o.first_in! }));
+  const resolutions = resolutionsInRange(db, ids, from, to).map((r) => ({ ...r, ms: r.at - r.start }));
 
   const bucket = hourBucketMs(range);
   const buckets = new Map<number, number>();
