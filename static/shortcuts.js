@@ -22,12 +22,19 @@
     return true;
   }
 
-  /** Switches the reply box to a tab (when the box has tabs) and puts the cursor in it. */
+  /**
+   * Switches the reply box to a tab (when the box has tabs) and puts the cursor in its text: the
+   * panel the tab controls, else the reply form; the first text area that is shown.
+   */
   function focusComposer(tabId) {
     const tab = document.getElementById(tabId);
     if (tab instanceof HTMLElement) tab.click();
     else if (tabId !== "reply-tab-reply") return false;
-    const box = document.querySelector("#reply textarea");
+    const panelId = tab?.getAttribute("aria-controls");
+    const scope = (panelId && document.getElementById(panelId)) || document.getElementById("reply");
+    if (!scope) return false;
+    const boxes = [...scope.querySelectorAll("textarea")];
+    const box = boxes.find((b) => b.offsetParent !== null) ?? boxes[0];
     if (!(box instanceof HTMLTextAreaElement)) return false;
     box.focus();
     return true;

@@ -30,9 +30,6 @@ export function inboundPerBucket(db: Db, channelId: number, from: number, to: nu
     .all(channelId, from, to, bucketMs);
 }
 
-/** WhatsApp's time of an inbound message can trail the time it was stored (offline phones, seconds). */
-const WA_TIME_SLACK_MS = 86_400_000;
-
 /** Whether status change `n` comes after change `r` of the same conversation (time, then id), as an index range. */
 const after = (n: string, r: string) => `${n}.at >= ${r}.at AND (${n}.at > ${r}.at OR ${n}.id > ${r}.id)`;
 const before = (n: string, r: string) => `${n}.at <= ${r}.at AND (${n}.at < ${r}.at OR ${n}.id < ${r}.id)`;
@@ -81,8 +78,8 @@ export type OpeningRow = {
 
 /**
  * Every opening of the range with its first inbound message and first human reply, worked out in one
- * statement: per opening a few seeks in its conversation's indexes (messages in WhatsApp's time order,
- * a day early to cover its lag behind the stored time), whatever the table holds.
+ * statement: per opening a few seeks in its conversation's indexes (its status history, and its live
+ * messages by stored time, `messages_by_conversation_stored`), whatever the tables hold.
  */
 export function openingsInRange(db: Db, channelIds: number[], from: number, to: number): OpeningRow[] {
   return db
@@ -90,19 +87,17 @@ export function openingsInRange(db: Db, channelIds: number[], from: number, to: 
       `${OPENINGS},
       firsts AS MATERIALIZED (
         SELECT openings.*, (SELECT m.created_at FROM messages m
-                     WHERE m.conversation_id = openings.conversation_id AND m.wa_timestamp >= openings.start - ${WA_TIME_SLACK_MS}
-                       AND m.from_history = 0 AND m.direction = 'inbound'
-                       AND m.created_at >= openings.start AND m.created_at < openings.bound
-                     ORDER BY m.wa_timestamp, m.id LIMIT 1) AS first_in
+                     WHERE m.conversation_id = openings.conversation_id AND m.from_history = 0
+                       AND m.created_at >= openings.start AND m.created_at < openings.bound AND m.direction = 'inbound'
+                     ORDER BY m.created_at LIMIT 1) AS first_in
         FROM openings
       ),
       replies AS MATERIALIZED (
         SELECT firsts.*, (SELECT m.id FROM messages m
                      WHERE firsts.first_in IS NOT NULL AND m.conversation_id = firsts.conversation_id
-                       AND m.wa_timestamp >= firsts.first_in - ${WA_TIME_SLACK_MS} AND m.from_history = 0
+                       AND m.from_history = 0 AND m.created_at > firsts.first_in AND m.created_at < firsts.bound
                        AND m.direction = 'outbound' AND m.sent_by_user_id IS NOT NULL
-                       AND m.created_at > firsts.first_in AND m.created_at < firsts.bound
-                     ORDER BY m.wa_timestamp, m.id LIMIT 1) AS reply_id
+                     ORDER BY m.created_at LIMIT 1) AS reply_id
         FROM firsts
       )
       SELECT replies.channel_id, replies.first_in, m.created_at AS reply_at, m.sent_by_user_id AS reply_by

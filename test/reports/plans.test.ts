@@ -32,7 +32,9 @@ test("a report reads index ranges: messages by channel and time, conversations b
     "USING COVERING INDEX conversations_by_channel_created (channel_id=? AND created_at>? AND created_at<?)",
   );
   expect(text).toContain("SEARCH s USING INDEX conversation_status_changes_by_time (at>? AND at<?)");
-  expect(text).toContain("USING INDEX messages_by_conversation (conversation_id=? AND wa_timestamp>?)");
+  expect(text).toContain(
+    "USING COVERING INDEX messages_by_conversation_stored (conversation_id=? AND created_at>? AND created_at<?)",
+  );
   // Each conversation is reached by its id from a change in the range, never by walking a channel's list.
   expect(text).not.toMatch(/conversations_by_channel_created \(channel_id=\?\)/);
 });

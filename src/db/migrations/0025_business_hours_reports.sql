@@ -25,6 +25,10 @@ CREATE TABLE workflow_once_marks (
 -- Queries repeat `from_history = 0` to use it.
 CREATE INDEX messages_for_reports ON messages(channel_id, created_at, direction, sent_by_user_id, conversation_id)
   WHERE from_history = 0;
+-- Within one conversation, its live messages by stored time: an opening's first inbound message and the
+-- first reply after it are each one seek, read from the index alone.
+CREATE INDEX messages_by_conversation_stored ON messages(conversation_id, created_at, direction, sent_by_user_id)
+  WHERE from_history = 0;
 -- Conversations that started in a range (each one's first opening), per channel.
 CREATE INDEX conversations_by_channel_created ON conversations(channel_id, created_at);
 -- Resolutions and reopenings in a range.
