@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { saveBusinessHours } from "../../src/channels/business-hours-store.ts";
+import { claimOncePerDay } from "../../src/workflows/once-store.ts";
 import { addWorkflow, createRecord, HOUR, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
 
 const PHONE = "+447700900123";
@@ -73,5 +74,26 @@ describe("an away reply outside business hours, once per conversation per day", 
     await t.drain();
     expect(t.sent).toHaveLength(1);
     expect(runsOf(t, flow)[0]!.stepRows[0]!.result).toContain("none are set");
+  });
+});
+
+describe("the once-per-day mark", () => {
+  test("the run that claimed a day passes again when its step is retried; another run that day does not", async () => {
+    const { t, flow, write } = awayReply();
+    t.advance(9 * HOUR);
+    await write();
+    await write();
+    const [first, second] = runsOf(t, flow);
+    const claim = (runId: number, day = "2026-01-15") =>
+      claimOncePerDay(t.db, {
+        workflowId: flow,
+        stepIndex: 1,
+        conversationId: first!.conversation_id!,
+        day,
+        runId,
+      });
+    expect(claim(first!.id)).toBe(true);
+    expect(claim(second!.id)).toBe(false);
+    expect(claim(second!.id, "2026-01-16")).toBe(true);
   });
 });
