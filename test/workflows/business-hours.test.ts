@@ -7,9 +7,9 @@ import { addWorkflow, createRecord, HOUR, makeWorkflowServices, runsOf, send } f
 const PHONE = "+447700900123";
 
 /** The README recipe: an away reply outside hours, once per conversation per day. */
-function awayReply() {
+function awayReply(now?: number) {
   // 2026-01-15 09:00 UTC (the fixture's start) is a Thursday: 10:00 in Berlin.
-  const t = makeWorkflowServices();
+  const t = makeWorkflowServices({ now });
   const channelId = makeChannel(t.db);
   saveBusinessHours(
     t.db,
@@ -63,6 +63,16 @@ describe("an away reply outside business hours, once per conversation per day", 
     t.advance(14 * HOUR); // Friday 10:00 in Berlin
     await write();
     expect(t.sent).toHaveLength(2);
+  });
+
+  test("the same UTC time is after hours in winter time and within them once the clocks went forward", async () => {
+    // Mondays 07:30 UTC: 08:30 CET on 23 March, 09:30 CEST on 30 March (Berlin changed on the 29th).
+    const winter = awayReply(Date.UTC(2026, 2, 23, 7, 30));
+    await winter.write();
+    expect(winter.t.sent).toHaveLength(1);
+    const summer = awayReply(Date.UTC(2026, 2, 30, 7, 30));
+    await summer.write();
+    expect(summer.t.sent).toHaveLength(0);
   });
 
   test("a channel without hours counts as always within them", async () => {
