@@ -53,7 +53,7 @@ function RangeForm(p: { report: Report; error?: string | null }) {
   return (
     <form method="get" action="/reports" class="report-range">
       <label for="f-range">Range</label>
-      <select id="f-range" name="range">
+      <select id="f-range" name="range" class="range-field">
         {(Object.keys(PRESETS) as Preset[]).map((k) => (
           <option value={k} selected={k === r.preset}>
             {PRESETS[k]}
@@ -61,9 +61,9 @@ function RangeForm(p: { report: Report; error?: string | null }) {
         ))}
       </select>
       <label for="f-from">From</label>
-      <input id="f-from" type="date" name="from" value={r.fromDate} />
+      <input id="f-from" type="date" name="from" value={r.fromDate} class="range-field" />
       <label for="f-to">To</label>
-      <input id="f-to" type="date" name="to" value={r.toDate} />
+      <input id="f-to" type="date" name="to" value={r.toDate} class="range-field" />
       {/* static/app.js puts the browser's time zone here; days are counted in it (UTC without script). */}
       <input type="hidden" name="tz" value={r.timeZone} />
       <button type="submit" class="secondary small">
