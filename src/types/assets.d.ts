@@ -23,6 +23,10 @@ declare module "*/api-reference.js" {
   const path: string;
   export default path;
 }
+declare module "*/notes.js" {
+  const path: string;
+  export default path;
+}
 declare module "*/shortcuts.js" {
   const path: string;
   export default path;

@@ -223,6 +223,11 @@ test("? lists the shortcuts in a dialog; j and k walk the conversation list; key
   await page.keyboard.type("jk");
   expect(await page.locator("#reply textarea").inputValue()).toBe("jk");
   await page.locator("#reply textarea").blur();
+  // n switches the reply box to its Note tab and puts the cursor in the note.
+  await page.keyboard.press("n");
+  await page.locator("#reply-panel-note textarea").waitFor();
+  expect(await page.evaluate(() => document.activeElement?.closest("#reply-panel-note") !== null)).toBe(true);
+  await page.locator("#reply-panel-note textarea").blur();
   await page.keyboard.press("/");
   expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe("search");
   expect(errors).toEqual([]);

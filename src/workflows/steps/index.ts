@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addLabelStep } from "./add-label.tsx";
 import { businessHoursStep } from "./business-hours.tsx";
 import { conditionStep } from "./condition.tsx";
 import type { StepDefinition } from "./kind.ts";
@@ -7,6 +8,7 @@ import { oncePerDayStep } from "./once-per-day.tsx";
 import type { ActionContext, StepOutcome } from "./run-context.ts";
 import { saveMediaStep } from "./save-media.tsx";
 import { sendWhatsAppStep } from "./send-whatsapp.tsx";
+import { setStatusStep } from "./set-status.tsx";
 import { updateFieldStep } from "./update-field.tsx";
 import { waitStep } from "./wait.tsx";
 import { webhookStep } from "./webhook.tsx";
@@ -24,6 +26,8 @@ const STEP_DEFINITIONS = [
   saveMediaStep,
   notifyStep,
   updateFieldStep,
+  addLabelStep,
+  setStatusStep,
   webhookStep,
 ] as const;
 
