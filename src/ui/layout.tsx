@@ -4,6 +4,7 @@ import { staticUrl } from "../web/static.ts";
 import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
+import { AvailabilitySwitch } from "../auth/views/availability.tsx";
 import { ShortcutsDialog } from "./components/shortcuts-dialog.tsx";
 
 export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "reports" | "settings";
@@ -66,6 +67,7 @@ export function Layout(props: LayoutProps) {
                 ))}
               </nav>
             ) : null}
+            {user ? <AvailabilitySwitch away={c.get("away") ?? false} /> : null}
             {user ? <NotificationBell count={c.get("unreadNotifications") ?? 0} /> : null}
             {user ? (
               <form method="post" action="/logout" class="signout">

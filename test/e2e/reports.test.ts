@@ -230,5 +230,9 @@ test("? lists the shortcuts in a dialog; j and k walk the conversation list; key
   await page.locator("#reply-panel-note textarea").blur();
   await page.keyboard.press("/");
   expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe("search");
+  await page.locator('input[type="search"]').blur();
+  // a assigns the open conversation to the person at the keyboard.
+  await page.keyboard.press("a");
+  await page.locator(".assign-summary", { hasText: "Assigned to you" }).waitFor();
   expect(errors).toEqual([]);
 });
