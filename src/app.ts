@@ -28,6 +28,8 @@ import { INBOX_UPLOADS } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
 import { autoAssignRoutes } from "./channels/auto-assign-routes.tsx";
+import { businessHoursRoutes } from "./channels/hours-routes.tsx";
+import { reportsRoutes } from "./reports/routes.tsx";
 import { recordsRoutes } from "./records/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
@@ -90,10 +92,12 @@ const FEATURE_ROUTES = [
   templatesRoutes,
   channelsRoutes,
   autoAssignRoutes,
+  businessHoursRoutes,
   recordsRoutes,
   integrationsRoutes,
   workflowsRoutes,
   notificationsRoutes,
+  reportsRoutes,
 ];
 
 /**

@@ -19,6 +19,7 @@ import m0018 from "./0018_lid_corrections.sql" with { type: "text" };
 import m0019 from "./0019_conversation_status.sql" with { type: "text" };
 import m0023 from "./0023_assignment.sql" with { type: "text" };
 import m0024 from "./0024_notes_labels.sql" with { type: "text" };
+import m0025 from "./0025_business_hours_reports.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -48,4 +49,5 @@ export const migrations: Migration[] = [
   { version: 19, name: "0019_conversation_status", sql: m0019 },
   { version: 23, name: "0023_assignment", sql: m0023 },
   { version: 24, name: "0024_notes_labels", sql: m0024 },
+  { version: 25, name: "0025_business_hours_reports", sql: m0025 },
 ];
