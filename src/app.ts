@@ -8,6 +8,7 @@ import { hostCheck } from "./web/host-check.ts";
 import { notFound, onError } from "./web/errors.tsx";
 import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
+import { appShellRoutes } from "./web/app-shell.tsx";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { usersRoutes } from "./auth/users-routes.tsx";
@@ -40,6 +41,7 @@ const PUBLIC = [
   /^\/setup$/,
   /^\/api\//,
   /^\/metrics$/,
+  /^\/(manifest\.webmanifest|sw\.js|offline)$/,
 ];
 /**
  * Routes whose bodies may be larger than the 64 KB every other request is held to: the ones that
@@ -65,6 +67,7 @@ const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 const FEATURE_ROUTES = [
   healthRoutes,
   staticRoutes,
+  appShellRoutes,
   authRoutes,
   accountRoutes,
   usersRoutes,

@@ -18,6 +18,9 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
       imgSrc: ["'self'", "data:", "blob:"],
       mediaSrc: ["'self'", "blob:"],
       connectSrc: ["'self'"],
+      // The installable app: its service worker and manifest come from us only.
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],
