@@ -29,6 +29,7 @@ import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
+import { pushRoutes } from "./push/routes.tsx";
 import { loadUnreadNotifications } from "./notifications/unread.ts";
 
 /** Paths reachable without signing in. */
@@ -85,6 +86,7 @@ const FEATURE_ROUTES = [
   integrationsRoutes,
   workflowsRoutes,
   notificationsRoutes,
+  pushRoutes,
 ];
 
 /**

@@ -56,10 +56,11 @@ document.addEventListener("click", async (event) => {
         pushStatus("The browser was not allowed to show notifications.");
         return;
       }
+      const { publicKey } = await (await fetch(box.dataset.keyUrl)).json();
       const reg = await navigator.serviceWorker.ready;
       const sub = await reg.pushManager.subscribe({
         userVisibleOnly: true,
-        applicationServerKey: base64UrlToBytes(box.dataset.key),
+        applicationServerKey: base64UrlToBytes(publicKey),
       });
       await pushRequest("POST", sub.toJSON());
     } else {

@@ -44,6 +44,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   workflow_run_steps: "src/workflows/",
   workflow_channels: "src/workflows/",
   notifications: "src/notifications/",
+  push_subscriptions: "src/push/",
+  push_preferences: "src/push/",
   wa_auth_creds: "src/whatsapp/",
   wa_auth_keys: "src/whatsapp/",
   wa_groups: "src/whatsapp/",
