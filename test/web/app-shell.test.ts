@@ -89,11 +89,35 @@ function loadWorker() {
     keys: async () => [],
     delete: async () => true,
   };
+  const shown: { title: string; options: { body: string; data: { url: string } } }[] = [];
+  const opened: string[] = [];
+  const windows: { url: string; navigated?: string; focused?: boolean }[] = [];
   const self = {
     location: new URL("https://pb.test/sw.js?v=7"),
     addEventListener: (type: string, h: (e: unknown) => void) => handlers.set(type, h),
     skipWaiting: async () => {},
-    clients: { claim: async () => {} },
+    registration: {
+      showNotification: async (title: string, options: { body: string; data: { url: string } }) => {
+        shown.push({ title, options });
+      },
+    },
+    clients: {
+      claim: async () => {},
+      matchAll: async () =>
+        windows.map((w) => ({
+          url: w.url,
+          navigate: async (to: string) => {
+            w.navigated = to;
+            return null;
+          },
+          focus: async () => {
+            w.focused = true;
+          },
+        })),
+      openWindow: async (url: string) => {
+        opened.push(url);
+      },
+    },
   };
   const network = async () => new Response("fresh", { status: 200 });
   const code = readFileSync(join(import.meta.dir, "../../static/sw.js"), "utf8");
@@ -107,7 +131,13 @@ function loadWorker() {
     await Bun.sleep(0);
     return res;
   }
-  return { stored, handlers, fetchThrough };
+  /** Fires an event at the worker and waits for what it handed to waitUntil. */
+  async function fire(type: string, event: Record<string, unknown>) {
+    let done: Promise<unknown> = Promise.resolve();
+    handlers.get(type)!({ ...event, waitUntil: (p: Promise<unknown>) => (done = p) });
+    await done;
+  }
+  return { stored, handlers, fetchThrough, fire, shown, opened, windows };
 }
 
 describe("service worker cache", () => {
@@ -133,5 +163,33 @@ describe("service worker cache", () => {
     expect([...w.stored.keys()]).toEqual([]);
     await w.fetchThrough("/static/app.css?v=7");
     expect([...w.stored.keys()]).toEqual(["https://pb.test/static/app.css?v=7"]);
+  });
+});
+
+describe("service worker notifications", () => {
+  const pushData = (json: unknown) => ({ data: { json: () => json, text: () => JSON.stringify(json) } });
+
+  test("a push is shown with its title and line, and only a path of ours is kept as its link", async () => {
+    const w = loadWorker();
+    await w.fire(
+      "push",
+      pushData({ title: "Ann Lee", body: "Is my order ready?", url: "/inbox/c/12", tag: "conv-12" }),
+    );
+    await w.fire("push", pushData({ title: "Evil", body: "x", url: "https://evil.example/" }));
+    expect(w.shown.map((n) => [n.title, n.options.body, n.options.data.url])).toEqual([
+      ["Ann Lee", "Is my order ready?", "/inbox/c/12"],
+      ["Evil", "x", "/inbox"],
+    ]);
+  });
+
+  test("a tap opens the conversation: in an open Pairbox window, else a new one", async () => {
+    const w = loadWorker();
+    const notification = { data: { url: "/inbox/c/12" }, close: () => {} };
+    await w.fire("notificationclick", { notification });
+    expect(w.opened).toEqual(["https://pb.test/inbox/c/12"]);
+    w.windows.push({ url: "https://pb.test/records/contacts" });
+    await w.fire("notificationclick", { notification });
+    expect(w.windows[0]).toMatchObject({ navigated: "https://pb.test/inbox/c/12", focused: true });
+    expect(w.opened.length).toBe(1);
   });
 });
