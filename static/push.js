@@ -16,10 +16,17 @@ async function pushRequest(method, body) {
   const box = document.getElementById("push-device");
   const res = await fetch(box.dataset.url, {
     method,
-    headers: { "Content-Type": "application/json", "X-CSRF-Token": box.dataset.csrf },
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      "X-CSRF-Token": box.dataset.csrf,
+    },
     body: JSON.stringify(body),
   });
-  if (!res.ok) throw new Error((await res.text()) || `HTTP ${res.status}`);
+  if (!res.ok) {
+    const answer = await res.json().catch(() => null);
+    throw new Error(answer?.message || `the server answered ${res.status}`);
+  }
 }
 
 async function currentSubscription() {

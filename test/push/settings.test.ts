@@ -40,10 +40,14 @@ describe("push subscriptions", () => {
     const noToken = await f.t.request("/settings/notifications/subscriptions", {
       method: "POST",
       session: f.sam,
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(good),
     });
     expect(noToken.status).toBe(403);
+    // The page's script shows this sentence, so it comes as JSON, not as an HTML page.
+    expect(((await noToken.json()) as { message: string }).message).toBe(
+      "The form expired or was not sent from Pairbox. Reload the page and try again.",
+    );
     expect(owners(f)).toEqual([]);
     expect((await f.subscribe(f.sam, good)).status).toBe(201);
     expect(owners(f)).toEqual([f.sam.userId]);
