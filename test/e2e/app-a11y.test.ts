@@ -125,6 +125,15 @@ test("every main page passes the accessibility check in light and dark mode; the
     }
     return urls;
   });
+  // The settings page's script runs under the CSP and reads this browser's push state.
+  await page.goto(`${server.url}/settings/notifications`);
+  await page.waitForFunction(
+    () =>
+      document.getElementById("push-status")?.textContent === "Push notifications are off for this browser.",
+    null,
+    { timeout: 10_000 },
+  );
+  expect(await page.locator("#push-on").isVisible()).toBe(true);
   expect(cached).toContain("/static/app.css");
   expect(cached).toContain("/offline");
   expect(cached.filter((p) => !p.startsWith("/static/") && p !== "/offline")).toEqual([]);
