@@ -134,6 +134,7 @@ test("every main page passes the accessibility check in light and dark mode; the
     { timeout: 10_000 },
   );
   expect(await page.locator("#push-on").isVisible()).toBe(true);
+  expect(await page.locator("#push-off").isVisible()).toBe(false);
   expect(cached).toContain("/static/app.css");
   expect(cached).toContain("/offline");
   expect(cached.filter((p) => !p.startsWith("/static/") && p !== "/offline")).toEqual([]);

@@ -78,6 +78,7 @@ export function PushSettingsPage(p: {
               name="kinds"
               options={PUSH_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
               checked={p.form.kinds}
+              class="checks one-per-line"
             />
           </fieldset>
           <fieldset>
