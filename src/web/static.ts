@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import appCss from "../../static/app.css" with { type: "file" };
 import appJs from "../../static/app.js" with { type: "file" };
+import notesJs from "../../static/notes.js" with { type: "file" };
 import logoSvg from "../../static/logo.svg" with { type: "file" };
 import pushJs from "../../static/push.js" with { type: "file" };
 import icon192 from "../../static/icon-192.png" with { type: "file" };
@@ -19,6 +20,7 @@ import type { AppEnv } from "./context.ts";
 const files: Record<string, { path: string; type: string }> = {
   "app.css": { path: appCss, type: "text/css; charset=utf-8" },
   "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
+  "notes.js": { path: notesJs, type: "text/javascript; charset=utf-8" },
   "logo.svg": { path: logoSvg, type: "image/svg+xml" },
   "push.js": { path: pushJs, type: "text/javascript; charset=utf-8" },
   "icon-192.png": { path: icon192, type: "image/png" },

@@ -95,6 +95,34 @@ describe("web push, end to end against a local push service", () => {
     expect(subscriptionCount(f, f.sam.userId)).toBe(0);
   });
 
+  test("a mention in a private note pushes to the colleague and opens the conversation at the note", async () => {
+    const f = await fixture();
+    expect((await f.subscribe(f.sam, f.service.browser("sam"))).status).toBe(201);
+    const c = f.receive(f.sales, { senderName: "Ann", text: "hello" });
+    await f.deliver();
+    f.service.received.length = 0;
+    const res = await f.post(`/inbox/c/${c.conversationId}/notes`, f.admin, {
+      text: "@Sam Agent please call her back",
+      mention: String(f.sam.userId),
+    });
+    expect(res.status).toBe(200);
+    const pushes = await f.deliver();
+    expect(pushes.map((p) => p.payload.title)).toEqual(["Admin mentioned you in a note"]);
+    expect(pushes[0]!.payload.url).toMatch(
+      new RegExp(`^/inbox/c/${c.conversationId}\\?note=\\d+#note-\\d+$`),
+    );
+    expect(pushes[0]!.payload.body).toContain("please call her back");
+    // It counts as a mention: with mentions off (everything else on) the bell alone has it.
+    await postForm(f.t, "/settings/notifications", f.sam, {
+      kinds: ["new_messages", "assignments", "other"],
+    });
+    await f.post(`/inbox/c/${c.conversationId}/notes`, f.admin, {
+      text: "@Sam Agent again",
+      mention: String(f.sam.userId),
+    });
+    expect((await f.deliver()).length).toBe(1);
+  });
+
   test("the settings say which kinds to push and when to keep quiet", async () => {
     const f = await fixture();
     expect((await f.subscribe(f.sam, f.service.browser("sam"))).status).toBe(201);
