@@ -86,6 +86,15 @@ test("every main page passes the accessibility check in light and dark mode; the
   await page.click(".conv-list a:has-text('Ann Lee')");
   await page.waitForURL(/\/inbox\/c\/\d+/);
   const conversationUrl = page.url();
+  // A private note in the conversation, so its colours are checked too.
+  const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+  const noted = await page.request.post(`${conversationUrl.replace(/\?.*$/, "")}/notes`, {
+    form: { _csrf: csrf, text: "Call her back after lunch" },
+    headers: { origin: server.url },
+  });
+  expect(noted.status()).toBe(200);
+  await page.goto(conversationUrl);
+  expect(await page.locator(".note").innerText()).toContain("Call her back after lunch");
 
   const pages: [string, string][] = [
     ["inbox", `${server.url}/inbox`],
