@@ -25,10 +25,11 @@ import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./view
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
 import { refuse } from "../web/errors.tsx";
+import { autoAssignCard } from "./auto-assign-routes.tsx";
 
 type C = Context<AppEnv>;
 
-function accessNames(c: C): AccessNames {
+export function accessNames(c: C): AccessNames {
   const { db } = c.get("deps");
   return { ...nameMaps(db), users: userNames(db) };
 }
@@ -189,6 +190,7 @@ export function channelsRoutes(): Hono<AppEnv> {
         channelId={ch.id}
         values={valuesFromChannel(ch, parseAccessList(ch.access))}
         names={accessNames(c)}
+        extra={autoAssignCard(c, ch)}
       />,
     );
   });

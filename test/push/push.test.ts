@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { insertNotification } from "../../src/notifications/store.ts";
+import { installAssignment } from "../../src/assignment/install.ts";
 import { vapidKeys } from "../../src/push/vapid.ts";
 import { postForm } from "../helpers/app.ts";
 import { pushFixture, vapidClaims } from "./fixture.ts";
@@ -121,6 +122,23 @@ describe("web push, end to end against a local push service", () => {
       mention: String(f.sam.userId),
     });
     expect((await f.deliver()).length).toBe(1);
+  });
+
+  test("assigning a conversation to a colleague pushes to them under Assignments", async () => {
+    const f = await fixture();
+    installAssignment(f.t.services, { clock: f.t.clock });
+    expect((await f.subscribe(f.sam, f.service.browser("sam"))).status).toBe(201);
+    const c = f.receive(f.sales, { senderName: "Ann Example", text: "hello" });
+    await f.deliver();
+    f.service.received.length = 0;
+    const res = await postForm(f.t, `/inbox/c/${c.conversationId}/assign`, f.admin, {
+      to: String(f.sam.userId),
+    });
+    expect(res.status).toBe(303);
+    const pushes = await f.deliver();
+    expect(pushes.map((p) => [p.payload.title, p.payload.body, p.payload.url])).toEqual([
+      ["Admin assigned you a conversation", "Ann Example", `/inbox/c/${c.conversationId}`],
+    ]);
   });
 
   test("the settings say which kinds to push and when to keep quiet", async () => {
