@@ -60,9 +60,9 @@ describe("received kinds through the simulator", () => {
     let html = await conversationHtml();
     expect(html).toContain("Which day suits?");
     expect(html).toContain("Select one");
-    // The list's preview is the poll's own line, not "Message: …".
+    // The list says what it is, without the emoji the text starts with.
     const list = (await page(f.t, "/inbox", f.admin)).html;
-    expect(list).toContain("<bdi>📊 Which day suits?</bdi>");
+    expect(list).toContain("<bdi>Poll: Which day suits?</bdi>");
     expect((await inject({ kind: "vote", text: "Tuesday" })).status).toBe(303);
     html = await conversationHtml();
     expect(html).toMatch(
