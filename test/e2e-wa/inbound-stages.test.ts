@@ -95,7 +95,7 @@ describe("a contact card and a location from a customer", () => {
       await scene.pb.request(`/inbox/c/${conversationId}`, { session: scene.admin })
     ).text();
     // The card with its number, the place with its map link (test/e2e-wa/rich-messages.test.ts has more).
-    expect(page).toContain("👤 Pete the Plumber");
+    expect(page).toContain("</svg> Pete the Plumber</div>");
     expect(page).toContain('<span class="contact-phone">+447700900999</span>');
     expect(page).toContain("https://www.openstreetmap.org/?mlat=51.500700&amp;mlon=-0.124600");
     expect(page).toContain(`<a href="/records/contacts/${doraRecordId}">Dora Explorer</a>`);

@@ -107,7 +107,7 @@ describe("received kinds through the simulator", () => {
     expect((await inject({ kind: "contact", text: vcard })).status).toBe(303);
     expect(lastMessage().type).toBe("contact");
     const html = await conversationHtml();
-    expect(html).toContain("👤 Bob Stone");
+    expect(html).toContain("</svg> Bob Stone</div>");
     expect(html).toContain(
       `<a class="button small secondary" href="/records/contacts/${bobId}">Open Bob Stone</a>`,
     );
@@ -186,7 +186,9 @@ describe("albums and unknown kinds through the simulator", () => {
       ["image", "Our stand"],
     ]);
     expect(JSON.parse(rows[1]!.detail)).toEqual({ kind: "album-item", albumWaId: rows[0]!.wa_id });
-    expect(await conversationHtml()).toContain("Part of an album");
+    const html = await conversationHtml();
+    expect(html).toContain("Part of an album");
+    expect(html).toContain("</svg> Album: 1 photo</div>");
   });
 
   test("an album without its photo is refused next to the file field", async () => {
@@ -289,6 +291,6 @@ describe("sending from the inbox through the simulator", () => {
     expect(vcard).toContain("FN:Cara Lind");
     expect(vcard).toContain("waid=447700900789:+447700900789");
     expect(vcard).toContain("waid=14155550123:+14155550123");
-    expect(await conversationHtml()).toContain("👤 Cara Lind");
+    expect(await conversationHtml()).toContain("</svg> Cara Lind</div>");
   });
 });

@@ -30,6 +30,7 @@ const TYPE_ICON: Record<string, IconName> = {
   sticker: "sticker",
   location: "location",
   contact: "contact",
+  poll: "poll",
 };
 
 /** The icon shown before a media message's preview (beside its word, so it is decoration). */

@@ -1,8 +1,11 @@
 import type { PollTally } from "../../messaging/polls.ts";
 import type { MessageRow } from "../../messaging/types.ts";
+import { Icon } from "../../ui/icons/icon.tsx";
 import {
+  detailText,
   mapUrl,
   parseDetail,
+  type AlbumDetail,
   type ContactCard,
   type LocationDetail,
   type PollDetail,
@@ -22,7 +25,7 @@ export type RichProps = {
 /** Kinds whose detail says everything: their readable line (for lists and search) is not repeated. */
 export function detailReplacesText(m: MessageRow): boolean {
   const kind = parseDetail(m.detail)?.kind;
-  return kind === "poll" || kind === "contacts" || kind === "location";
+  return kind === "poll" || kind === "contacts" || kind === "location" || kind === "album";
 }
 
 function PollView(p: { poll: PollDetail; tally: PollTally | null | undefined }) {
@@ -31,7 +34,7 @@ function PollView(p: { poll: PollDetail; tally: PollTally | null | undefined }) 
   return (
     <div class="poll">
       <div class="poll-question" dir="auto">
-        📊 {p.poll.question}
+        <Icon name="poll" /> {p.poll.question}
       </div>
       <div class="muted poll-kind">
         {p.poll.selectableCount === 1 ? "Select one" : "Select one or more"}
@@ -70,7 +73,7 @@ function CardView(p: { card: ContactCard; records: RichProps["records"] }) {
   return (
     <div class="contact-card">
       <div class="contact-name" dir="auto">
-        👤 {p.card.name || "Contact"}
+        <Icon name="contact" /> {p.card.name || "Contact"}
       </div>
       {p.card.phones.length === 0 ? <div class="muted">No phone number on this card.</div> : null}
       <ul class="contact-phones">
@@ -101,12 +104,22 @@ function LocationView(p: { l: LocationDetail }) {
   return (
     <div class="location">
       <div>
-        📍 {l.live ? <strong class="live-badge">Live location</strong> : null} {l.name ?? ""}
+        <Icon name="location" /> {l.live ? <strong class="live-badge">Live location</strong> : null}{" "}
+        {l.name ?? ""}
       </div>
       {l.address ? <div class="muted">{l.address}</div> : null}
       <a class="map-link" href={mapUrl(l.latitude, l.longitude)} target="_blank" rel="noopener noreferrer">
         {l.latitude.toFixed(6)}, {l.longitude.toFixed(6)} · Open map
       </a>
+    </div>
+  );
+}
+
+function AlbumView(p: { a: AlbumDetail }) {
+  // Its photos and videos follow as messages of their own, each marked as part of it.
+  return (
+    <div class="album" dir="auto">
+      <Icon name="album" /> {detailText(p.a).replace(/^🖼\s*/u, "")}
     </div>
   );
 }
@@ -126,6 +139,8 @@ export function RichDetail(p: { m: MessageRow; rich?: RichProps | undefined }) {
       );
     case "location":
       return <LocationView l={d} />;
+    case "album":
+      return <AlbumView a={d} />;
     case "album-item":
       return <div class="muted album-item">Part of an album</div>;
     default:

@@ -2,6 +2,7 @@ import { Layout } from "../../ui/layout.tsx";
 import { CsrfField, FormError, type FieldErrors } from "../../ui/components/form.tsx";
 import { Field, FieldFrame } from "../../ui/components/field.tsx";
 import { POLL_MAX_OPTIONS } from "../../whatsapp/rich.ts";
+import { Icon } from "../../ui/icons/icon.tsx";
 
 export type ShareKind = "poll" | "location" | "contact";
 export type ShareValues = Record<string, string> & { options?: string };
@@ -154,8 +155,15 @@ export function ShareLinks(p: { conversationId: number }) {
   const url = (kind: ShareKind) => `/inbox/c/${p.conversationId}/share?kind=${kind}`;
   return (
     <p class="share-links">
-      <a href={url("poll")}>📊 Poll</a> · <a href={url("location")}>📍 Location</a> ·{" "}
-      <a href={url("contact")}>👤 Contact card</a>
+      <a class="share-link" href={url("poll")}>
+        <Icon name="poll" /> Poll
+      </a>{" "}
+      <a class="share-link" href={url("location")}>
+        <Icon name="location" /> Location
+      </a>{" "}
+      <a class="share-link" href={url("contact")}>
+        <Icon name="contact" /> Contact card
+      </a>
     </p>
   );
 }
