@@ -18,6 +18,9 @@ import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
 import { statusRoutes } from "./inbox/status.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
+import { typingRoutes } from "./inbox/typing-routes.ts";
+import { pairCodeRoutes } from "./channels/pair-code.tsx";
+import { simulateChatRoutes } from "./channels/simulate-chat.tsx";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
@@ -75,8 +78,11 @@ const FEATURE_ROUTES = [
   composeRoutes,
   statusRoutes,
   lidSeparateRoutes,
+  typingRoutes,
   mediaRoutes,
   templatesRoutes,
+  pairCodeRoutes,
+  simulateChatRoutes,
   channelsRoutes,
   recordsRoutes,
   integrationsRoutes,

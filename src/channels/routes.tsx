@@ -24,6 +24,7 @@ import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
+import { channelOptions } from "./options-store.ts";
 
 type C = Context<AppEnv>;
 
@@ -44,7 +45,7 @@ function knownIds(names: AccessNames): KnownIds {
  * The live channel behind :id if this user may see it. Anything else (no such id, deleted, or not
  * on the user's access list) is the same null, so a 404 never tells a stranger the channel exists.
  */
-function visibleChannel(c: C): ChannelRow | null {
+export function visibleChannel(c: C): ChannelRow | null {
   const id = idParam(c.req.param("id"));
   const ch = id ? findChannel(c.get("deps").db, id) : null;
   return ch && ch.deleted_at === null && channelVisibleTo(currentUser(c), ch) ? ch : null;
@@ -186,7 +187,7 @@ export function channelsRoutes(): Hono<AppEnv> {
     return c.html(
       <ChannelFormPage
         channelId={ch.id}
-        values={valuesFromChannel(ch, parseAccessList(ch.access))}
+        values={valuesFromChannel(ch, parseAccessList(ch.access), channelOptions(c.get("deps").db, ch.id))}
         names={accessNames(c)}
       />,
     );

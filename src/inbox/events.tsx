@@ -17,6 +17,8 @@ import type { CurrentUser } from "../auth/principal.ts";
 import { ConversationHeaderFor } from "./header.tsx";
 import { statusLines } from "./status.tsx";
 import { StatusLine } from "./views/status.tsx";
+import { TypingSlot } from "./views/typing.tsx";
+import { sendReadReceipts, watchTyping } from "./chat-state.ts";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
@@ -46,6 +48,12 @@ async function openConversationPartials(
       const text = await (<StatusLine line={line} />).toString();
       html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${text}</hx-partial>`);
     }
+  }
+  // Only the latest typing state of the batch counts: "typing…" then "paused" shows nothing.
+  const typing = batch.findLast((e) => e.type === "presence" && e.conversationId === open.id);
+  if (typing?.type === "presence") {
+    const slot = await (<TypingSlot conversationId={open.id} state={typing.state} />).toString();
+    html.push(`<hx-partial hx-target="#typing-${open.id}" hx-swap="outerHTML">${slot}</hx-partial>`);
   }
   const seen = new Set<number>();
   for (const event of batch) {
@@ -87,6 +95,7 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
     const openConversation =
       open && accessibleChannelIds(db, currentUser(c)).includes(open.channel_id) ? open : null;
     const narrowedTo = openConversation ? null : idParam(c.req.query("channel"));
+    if (openConversation) watchTyping(c.get("deps"), openConversation);
     const queue: LiveEvent[] = [];
 
     return userLiveStream(c, {
@@ -115,7 +124,10 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
               messages: 0,
             };
         // The person is looking at this conversation: what arrives is read.
-        if (stillOpen && partials.messages > 0) markRead(db, user.id, stillOpen.id, clock());
+        if (stillOpen && partials.messages > 0) {
+          markRead(db, user.id, stillOpen.id, clock());
+          void sendReadReceipts(c.get("deps"), stillOpen);
+        }
         if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });
         await stream.writeSSE({ event: "inbox-changed", data: String(batch.length) });
       },

@@ -9,6 +9,8 @@ import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
+import { sendReadReceipts } from "./chat-state.ts";
+import { TypingSlot } from "./views/typing.tsx";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
@@ -86,6 +88,7 @@ export function conversationPage(
   const user = currentUser(c);
   const { row } = found;
   markRead(db, user.id, row.id, clock());
+  void sendReadReceipts(c.get("deps"), row);
   const query = readQuery(c);
   const { rows, more } = listFor(c, query, null);
   const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id);
@@ -121,6 +124,7 @@ export function conversationPage(
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}
           />
+          <TypingSlot conversationId={row.id} state={null} />
           <ReplyBox
             conversationId={row.id}
             disabled={composeDisabledReason(found.channel)}

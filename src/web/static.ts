@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import appCss from "../../static/app.css" with { type: "file" };
 import appJs from "../../static/app.js" with { type: "file" };
 import logoSvg from "../../static/logo.svg" with { type: "file" };
+import typingJs from "../../static/typing.js" with { type: "file" };
 import htmxJs from "htmx.org/dist/htmx.min.js" with { type: "file" };
 import hxCspJs from "htmx.org/dist/ext/hx-csp.min.js" with { type: "file" };
 import hxSseJs from "htmx.org/dist/ext/hx-sse.min.js" with { type: "file" };
@@ -16,6 +17,7 @@ const files: Record<string, { path: string; type: string }> = {
   "app.css": { path: appCss, type: "text/css; charset=utf-8" },
   "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
   "logo.svg": { path: logoSvg, type: "image/svg+xml" },
+  "typing.js": { path: typingJs, type: "text/javascript; charset=utf-8" },
   "htmx.min.js": { path: htmxJs, type: "text/javascript; charset=utf-8" },
   "hx-csp.min.js": { path: hxCspJs, type: "text/javascript; charset=utf-8" },
   "hx-sse.min.js": { path: hxSseJs, type: "text/javascript; charset=utf-8" },

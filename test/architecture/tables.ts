@@ -17,6 +17,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   conversation_status_changes: "src/messaging/",
   messages_fts: "src/messaging/",
   message_receipts: "src/messaging/",
+  calls: "src/messaging/",
   channels: "src/channels/",
   ingest_failures: "src/channels/",
   users: "src/auth/",

@@ -19,6 +19,7 @@ const EVENT_HELP: Record<string, string> = {
   "channel.qr": "A new pairing QR code (for headless pairing)",
   "record.linked": "A conversation was linked to a customer record",
   "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
+  "call.received": "A customer called one of your numbers (voice or video)",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
