@@ -9,6 +9,7 @@ import { installDefaultIqs } from "./iq-handlers.ts";
 import { handleHello } from "./login.ts";
 import { EmulatedMedia, installMediaIqs } from "./media.ts";
 import { recordClientReceipt, relayOutbound, requeueUnanswered } from "./relay.ts";
+import { recordClientChat } from "./chat.ts";
 
 /**
  * The emulated WhatsApp server's state and its dispatch of client nodes: IQs to the router,
@@ -116,7 +117,9 @@ export class Network {
         this.log.push({ type: "ack", attrs: { ...node.attrs } });
         return;
       default:
-        // presence, chatstate, ib (unified_session, offline_batch): nothing to answer.
+        // A declined call is acked; typing and presence are logged; ib (unified_session,
+        // offline_batch): nothing to answer.
+        recordClientChat(this, conn, node);
         return;
     }
   }

@@ -3,6 +3,7 @@ import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
 import { sendMediaToAccount, type MediaInput } from "./media.ts";
 import { scanQr, type PairingTamper } from "./pairing.ts";
+import { chatStateTo, ringAccount, type CallOptions, type TypingState } from "./chat.ts";
 import {
   newMessageId,
   receiptToAccount,
@@ -137,6 +138,16 @@ export class WaUser {
       "read",
       contact.jid,
     );
+  }
+
+  /** This person calls `to` (voice, or video): it rings, then ends unanswered or after the phone picked up. */
+  call(to: WaUser, opts: CallOptions = {}): string {
+    return ringAccount(this.net, this.account, to.account, opts);
+  }
+
+  /** This person starts typing (or recording a voice note, or stops) in the chat with `to`. */
+  typing(to: WaUser, state: TypingState): void {
+    chatStateTo(this.net, this.account, to.account, state);
   }
 
   /** A delivery (double tick) or read (blue ticks) receipt for messages `to` sent this person. */
