@@ -10,6 +10,7 @@ import { handleHello } from "./login.ts";
 import { EmulatedMedia, installMediaIqs } from "./media.ts";
 import { recordClientReceipt, relayOutbound, requeueUnanswered } from "./relay.ts";
 import { recordClientChat } from "./chat.ts";
+import { installPairCodeIqs } from "./pair-code.ts";
 
 /**
  * The emulated WhatsApp server's state and its dispatch of client nodes: IQs to the router,
@@ -45,6 +46,7 @@ export class Network {
     installDefaultIqs(this.iq);
     installMediaIqs(this.iq, this.media);
     installGroupIqs(this.iq);
+    installPairCodeIqs(this.iq);
   }
 
   /** Seconds since the epoch, as WhatsApp's `t` attributes carry them. */

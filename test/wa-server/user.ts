@@ -2,7 +2,8 @@ import { S_WHATSAPP_NET, type BinaryNode, type proto } from "@whiskeysockets/bai
 import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
 import { sendMediaToAccount, type MediaInput } from "./media.ts";
-import { scanQr, type PairingTamper } from "./pairing.ts";
+import { registrationForQr, scanQr, type PairingTamper } from "./pairing.ts";
+import { demandPasskey, enterPairingCode } from "./pair-code.ts";
 import { chatStateTo, ringAccount, type CallOptions, type TypingState } from "./chat.ts";
 import {
   newMessageId,
@@ -41,6 +42,19 @@ export class WaUser {
   /** This phone scans the code a client shows; resolves with the new linked device's JID once it is linked. */
   async scanQr(qr: string, opts: { tamper?: PairingTamper } = {}): Promise<string> {
     return (await scanQr(this.net, this.account, qr, opts.tamper)).jid;
+  }
+
+  /**
+   * This phone scans the code, but WhatsApp demands a passkey for this account before it links
+   * anything: the client is sent `passkey_prologue_request` and the linking goes no further.
+   */
+  scanQrDemandingPasskey(qr: string): void {
+    demandPasskey(this.net, registrationForQr(this.net, qr).registration);
+  }
+
+  /** This phone types the pairing code a client shows (Link with phone number instead); resolves once linked. */
+  async enterPairingCode(code: string): Promise<string> {
+    return (await enterPairingCode(this.net, this.account, code.replace(/[\s-]/g, ""))).jid;
   }
 
   /** JIDs of the devices linked to this account ("447700900001:2@s.whatsapp.net"). */
