@@ -42,8 +42,8 @@ const finishes = new WeakMap<Network, Map<number, Waiting>>();
 const FINISH_TIMEOUT_MS = 10_000;
 
 function table<T>(map: WeakMap<Network, Map<number, T>>, net: Network): Map<number, T> {
-  let t = map.get(net);
-  if (!t) map.set(net, (t = new Map()));
+  const t = map.get(net) ?? new Map<number, T>();
+  map.set(net, t);
   return t;
 }
 
