@@ -93,6 +93,7 @@ export const ROUTES: Record<string, RouteClass> = {
   // Takes ids in its body: those of hidden channels are skipped, as if they did not exist.
   "POST /inbox/bulk-status": "list",
   "POST /inbox/c/:id/separate-lid": "conversation",
+  "POST /inbox/c/:id/typing": "conversation",
   "GET /inbox/c/:id/template": "conversation",
   "POST /inbox/m/:id/retry": "message",
   "POST /inbox/m/:id/media-retry": "message",
@@ -116,6 +117,10 @@ export const ROUTES: Record<string, RouteClass> = {
   "GET /channels/:id/edit": "channel",
   "POST /channels/:id/edit": "channel",
   "POST /channels/:id/inject": "channel",
+  "GET /channels/:id/pair-code": "channel",
+  "POST /channels/:id/pair-code": "channel",
+  "POST /channels/:id/simulate-chat": "channel",
+  "POST /channels/:id/demo-enter-code": "channel",
   "POST /channels/:id/check": "channel",
   "POST /channels/:id/refresh-qr": "channel",
   "POST /channels/:id/logout": "channel",

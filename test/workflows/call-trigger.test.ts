@@ -5,7 +5,16 @@ import type { IncomingCall } from "../../src/whatsapp/driver.ts";
 import { listenForWebhookEvents } from "../../src/webhooks/install.ts";
 import { insertEndpoint } from "../../src/webhooks/store.ts";
 import { keyOwner } from "../webhooks/fixtures.ts";
-import { addWorkflow, createRecord, makeWorkflowServices, runsOf, send } from "./fixtures.ts";
+import {
+  addWorkflow,
+  createRecord,
+  makeWorkflowApp,
+  makeWorkflowServices,
+  runsOf,
+  send,
+} from "./fixtures.ts";
+import { adminSession, postForm } from "../helpers/app.ts";
+import { listWorkflows } from "../../src/workflows/store.ts";
 
 /**
  * The Incoming WhatsApp call trigger: "we don't take calls here, write to us" is one workflow. A
@@ -93,5 +102,44 @@ describe("Incoming WhatsApp call trigger", () => {
     const data = JSON.parse(events[0]!.body).data;
     expect(data.call).toMatchObject({ id: "CALL1", from: PHONE, video: false, outcome: "rejected" });
     expect(data.conversation.id).toBeGreaterThan(0);
+  });
+});
+
+describe("the editor's trigger choice", () => {
+  const form = {
+    name: "No calls here",
+    record_type: "contact",
+    enabled: "1",
+    pattern: "ignored*",
+    all_channels: "1",
+    "s.0.kind": "send_whatsapp",
+    "s.0.channel": "trigger",
+    "s.0.recipient": "sender",
+    "s.0.recipient_phone": "",
+    "s.0.text": "We don't take calls here: write to us.",
+    "s.0.attachment": "none",
+  };
+
+  test("Incoming WhatsApp call is offered, saved and shown again; its pattern is dropped", async () => {
+    const t = makeWorkflowApp();
+    const admin = await adminSession(t);
+    expect(await (await t.request("/workflows/new?type=contact", { session: admin })).text()).toContain(
+      '<option value="call">Incoming WhatsApp call</option>',
+    );
+    const res = await postForm(t, "/workflows", admin, { ...form, trigger: "call" });
+    expect(res.status).toBe(303);
+    const [saved] = listWorkflows(t.db);
+    expect(saved).toMatchObject({ trigger_kind: "call", pattern: "" });
+    const editor = await (await t.request(`/workflows/${saved!.id}`, { session: admin })).text();
+    expect(editor).toContain('<option value="call" selected="">Incoming WhatsApp call</option>');
+  });
+
+  test("an unknown trigger is refused next to the field", async () => {
+    const t = makeWorkflowApp();
+    const admin = await adminSession(t);
+    const res = await postForm(t, "/workflows", admin, { ...form, trigger: "fax" });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("Choose what starts the workflow.");
+    expect(listWorkflows(t.db)).toEqual([]);
   });
 });
