@@ -18,6 +18,7 @@ import { ConversationHeaderFor } from "./header.tsx";
 import { statusLines } from "./status.tsx";
 import { StatusLine } from "./views/status.tsx";
 import { TypingSlot } from "./views/typing.tsx";
+import type { ChatPresence } from "../whatsapp/driver.ts";
 import { sendReadReceipts, watchTyping } from "./chat-state.ts";
 
 /**
@@ -50,11 +51,9 @@ async function openConversationPartials(
     }
   }
   // Only the latest typing state of the batch counts: "typing…" then "paused" shows nothing.
-  const typing = batch.findLast((e) => e.type === "presence" && e.conversationId === open.id);
-  if (typing?.type === "presence") {
-    const slot = await (<TypingSlot conversationId={open.id} state={typing.state} />).toString();
-    html.push(`<hx-partial hx-target="#typing-${open.id}" hx-swap="outerHTML">${slot}</hx-partial>`);
-  }
+  let lastTyping = batch.findLastIndex((e) => e.type === "presence" && e.conversationId === open.id);
+  const typing = batch[lastTyping];
+  if (typing?.type === "presence") html.push(await typingPartial(open.id, typing.state));
   const seen = new Set<number>();
   for (const event of batch) {
     if (
@@ -71,8 +70,18 @@ async function openConversationPartials(
       : undefined;
     const bubble = await (<MessageBubble m={m} group={open.kind === "group"} quoted={quoted} />).toString();
     html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${bubble}</hx-partial>`);
+    // The customer's message arrived after their typing: they stopped.
+    if (m.direction === "inbound" && event.type === "message" && batch.indexOf(event) > lastTyping) {
+      html.push(await typingPartial(open.id, null));
+      lastTyping = batch.length;
+    }
   }
   return { html, messages: seen.size };
+}
+
+async function typingPartial(conversationId: number, state: ChatPresence | null): Promise<string> {
+  const slot = await (<TypingSlot conversationId={conversationId} state={state} />).toString();
+  return `<hx-partial hx-target="#typing-${conversationId}" hx-swap="outerHTML">${slot}</hx-partial>`;
 }
 
 /** The channel's status badge again, when the batch says it changed (header of a conversation, or top of a narrowed list). */

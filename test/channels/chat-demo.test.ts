@@ -208,6 +208,19 @@ describe("typing", () => {
     await simulate("paused");
     await until(`<p id="typing-${conv}" class="typing" aria-live="polite"></p>`);
     expect(text.slice(before)).not.toContain("typing…");
+    // Typing, then the message itself: the line goes with the message's arrival.
+    await simulate("composing");
+    const typed = text.length;
+    await until("typing…");
+    await inject("Here it is");
+    const empty = `<p id="typing-${conv}" class="typing" aria-live="polite"></p>`;
+    while (!text.slice(typed).includes(empty)) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value);
+    }
+    expect(text.slice(typed)).toContain("Here it is");
+    expect(text.slice(typed)).toContain(empty);
     abort.abort();
     await reader.cancel().catch(() => {});
   });
