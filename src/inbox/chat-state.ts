@@ -33,8 +33,11 @@ export async function sendReadReceipts(deps: Deps, conversation: ConversationRow
   }
 }
 
-/** Conversations whose contact we asked about lately: one subscription per chat per minute, however many tabs. */
-const watched = new Map<string, number>();
+/**
+ * Conversations whose contact we asked about lately: one subscription per chat per minute, however
+ * many tabs. Kept per session manager (one per running app), so two apps in one process never share it.
+ */
+const watchedBy = new WeakMap<object, Map<string, number>>();
 const WATCH_EVERY_MS = 60_000;
 const MAX_WATCHED = 2000;
 
@@ -42,6 +45,8 @@ const MAX_WATCHED = 2000;
 export function watchTyping(deps: Deps & { clock: () => number }, conversation: ConversationRow): void {
   if (conversation.kind !== "direct") return;
   const key = `${conversation.channel_id}:${conversation.chat_jid}`;
+  const watched = watchedBy.get(deps.sessions) ?? new Map<string, number>();
+  watchedBy.set(deps.sessions, watched);
   const now = deps.clock();
   if (now - (watched.get(key) ?? -Infinity) < WATCH_EVERY_MS) return;
   if (watched.size >= MAX_WATCHED) watched.clear();

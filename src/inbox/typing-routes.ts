@@ -14,7 +14,8 @@ import { loadConversation } from "./routes.tsx";
 const TypingForm = z.object({ state: z.enum(["composing", "paused"]) });
 
 export const TYPING_EVERY_MS = 10_000;
-const lastComposing = new Map<number, number>();
+/** When each conversation last sent "composing", per session manager (one per running app). */
+const composingBy = new WeakMap<object, Map<number, number>>();
 const MAX_TRACKED = 5000;
 
 export function typingRoutes() {
@@ -29,6 +30,8 @@ export function typingRoutes() {
     if (channelOptions(db, row.channel_id)?.send_typing !== 1) return c.body(null, 204);
     const { state } = parsed.data;
     const now = clock();
+    const lastComposing = composingBy.get(sessions) ?? new Map<number, number>();
+    composingBy.set(sessions, lastComposing);
     if (state === "composing") {
       if (now - (lastComposing.get(row.id) ?? -Infinity) < TYPING_EVERY_MS) return c.body(null, 204);
       if (lastComposing.size >= MAX_TRACKED) lastComposing.clear();
