@@ -20,6 +20,7 @@ import { StatusLine } from "./views/status.tsx";
 import { TypingSlot } from "./views/typing.tsx";
 import type { ChatPresence } from "../whatsapp/driver.ts";
 import { sendReadReceipts, watchTyping } from "./chat-state.ts";
+import { notePartials } from "./note-live.tsx";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
@@ -54,6 +55,7 @@ async function openConversationPartials(
   let lastTyping = batch.findLastIndex((e) => e.type === "presence" && e.conversationId === open.id);
   const typing = batch[lastTyping];
   if (typing?.type === "presence") html.push(await typingPartial(open.id, typing.state));
+  html.push(...(await notePartials(db, open.id, batch)));
   const seen = new Set<number>();
   for (const event of batch) {
     if (

@@ -27,3 +27,7 @@ declare module "*/typing.js" {
   const path: string;
   export default path;
 }
+declare module "*/notes.js" {
+  const path: string;
+  export default path;
+}

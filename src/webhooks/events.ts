@@ -53,7 +53,11 @@ function matches(ep: Endpoint, type: string, channelId: number | null): boolean 
  * (a savepoint inside the caller's, when there is one): the event exists exactly when its cause does.
  * Returns how many deliveries were queued.
  */
-function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<K>, only?: Endpoint): number {
+export function emit<K extends keyof EventDataMap>(
+  ctx: EmitContext,
+  draft: EventDraft<K>,
+  only?: Endpoint,
+): number {
   const { db, now } = ctx;
   // Looked up first: most announcements concern nobody, and they should not take the write lock.
   const owners = new Map<number, CurrentUser | null>();
@@ -245,33 +249,6 @@ export function emitConversationStatusEvent(
       snoozed_until: iso(change.snoozed_until),
       cause: change.cause,
       by_user_id: change.by_user_id,
-    },
-    orderScope: `conv:${conversation.id}`,
-  });
-}
-
-/** call.received: a customer called; the call's row is already in the conversation. */
-export function emitCallEvent(
-  ctx: EmitContext,
-  message: MessageRow,
-  conversation: ConversationRow,
-  call: { video: number; outcome: string },
-): number {
-  return emit(ctx, {
-    type: "call.received",
-    dedupeKey: `call:${message.id}`,
-    channelId: message.channel_id,
-    conversationId: conversation.id,
-    data: {
-      call: {
-        id: message.wa_id ?? "",
-        message_id: message.id,
-        from: message.sender_phone,
-        video: call.video === 1,
-        outcome: call.outcome === "rejected" ? "rejected" : "missed",
-        at: iso(message.wa_timestamp) ?? "",
-      },
-      conversation: conversationJson(conversation),
     },
     orderScope: `conv:${conversation.id}`,
   });

@@ -11,6 +11,8 @@ export const WEBHOOK_EVENTS = [
   "record.linked",
   "conversation.status",
   "call.received",
+  "conversation.note",
+  "conversation.labels",
 ] as const;
 
 export type EndpointRow = {

@@ -20,6 +20,8 @@ const EVENT_HELP: Record<string, string> = {
   "record.linked": "A conversation was linked to a customer record",
   "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
   "call.received": "A customer called one of your numbers (voice or video)",
+  "conversation.note": "A private note was added to a conversation",
+  "conversation.labels": "Labels were added to or removed from a conversation",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
