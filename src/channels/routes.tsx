@@ -25,10 +25,11 @@ import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./view
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
 import { channelOptions } from "./options-store.ts";
+import { autoAssignCard } from "./auto-assign-routes.tsx";
 
 type C = Context<AppEnv>;
 
-function accessNames(c: C): AccessNames {
+export function accessNames(c: C): AccessNames {
   const { db } = c.get("deps");
   return { ...nameMaps(db), users: userNames(db) };
 }
@@ -90,13 +91,19 @@ function listItems(c: C) {
     .map((ch) => ({ ch, accessText: describeAccess(parseAccessList(ch.access), names) }));
 }
 
+/**
+ * Anything done to one channel: a stranger to it gets the plain 404 (no hint it exists) before
+ * anyone is told they lack channels.manage (403), which only people who can see it may learn.
+ */
+export function manageChannelGuard(): MiddlewareHandler<AppEnv> {
+  const manage = requirePermission("channels.manage");
+  return async (c, next) => (visibleChannel(c) ? manage(c, next) : c.notFound());
+}
+
 export function channelsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manage = requirePermission("channels.manage");
-  // Anything done to one channel: a stranger to it gets the plain 404 (no hint it exists) before
-  // anyone is told they lack channels.manage (403), which only people who can see it may learn.
-  const manageChannel: MiddlewareHandler<AppEnv> = async (c, next) =>
-    visibleChannel(c) ? manage(c, next) : c.notFound();
+  const manageChannel = manageChannelGuard();
 
   app.get("/channels", (c) => {
     const { config } = c.get("deps");
@@ -189,6 +196,7 @@ export function channelsRoutes(): Hono<AppEnv> {
         channelId={ch.id}
         values={valuesFromChannel(ch, parseAccessList(ch.access), channelOptions(c.get("deps").db, ch.id))}
         names={accessNames(c)}
+        extra={autoAssignCard(c, ch)}
       />,
     );
   });

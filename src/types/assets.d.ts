@@ -31,3 +31,7 @@ declare module "*/notes.js" {
   const path: string;
   export default path;
 }
+declare module "*/shortcuts.js" {
+  const path: string;
+  export default path;
+}

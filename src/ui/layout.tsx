@@ -4,8 +4,10 @@ import { staticUrl } from "../web/static.ts";
 import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
+import { AvailabilitySwitch } from "../auth/views/availability.tsx";
+import { ShortcutsDialog } from "./components/shortcuts-dialog.tsx";
 
-export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "settings";
+export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "reports" | "settings";
 
 /** Sections a person lacks the permission for are left out of the navigation (the server refuses them anyway). */
 const NAV: { key: NavKey; label: string; href: string; permission?: Permission }[] = [
@@ -14,6 +16,7 @@ const NAV: { key: NavKey; label: string; href: string; permission?: Permission }
   { key: "records", label: "Records", href: "/records" },
   { key: "workflows", label: "Workflows", href: "/workflows", permission: "workflows.manage" },
   { key: "templates", label: "Templates", href: "/templates" },
+  { key: "reports", label: "Reports", href: "/reports", permission: "reports.view" },
   { key: "settings", label: "Settings", href: "/settings" },
 ];
 
@@ -44,6 +47,7 @@ export function Layout(props: LayoutProps) {
           <script src={staticUrl("app.js", version)} nonce={n} defer></script>
           <script src={staticUrl("typing.js", version)} nonce={n} defer></script>
           <script src={staticUrl("notes.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("shortcuts.js", version)} nonce={n} defer></script>
         </head>
         <body hx-headers:inherited={headers} hx-nonce={n}>
           {config.demo ? (
@@ -64,6 +68,7 @@ export function Layout(props: LayoutProps) {
                 ))}
               </nav>
             ) : null}
+            {user ? <AvailabilitySwitch away={c.get("away") ?? false} /> : null}
             {user ? <NotificationBell count={c.get("unreadNotifications") ?? 0} /> : null}
             {user ? (
               <form method="post" action="/logout" class="signout">
@@ -78,6 +83,7 @@ export function Layout(props: LayoutProps) {
             ) : null}
           </header>
           <main class={props.wide ? "main wide" : "main"}>{props.children}</main>
+          {user ? <ShortcutsDialog /> : null}
         </body>
       </html>
     </>

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENTS = [
   "call.received",
   "conversation.note",
   "conversation.labels",
+  "conversation.assigned",
 ] as const;
 
 export type EndpointRow = {

@@ -22,6 +22,7 @@ const EVENT_HELP: Record<string, string> = {
   "call.received": "A customer called one of your numbers (voice or video)",
   "conversation.note": "A private note was added to a conversation",
   "conversation.labels": "Labels were added to or removed from a conversation",
+  "conversation.assigned": "A conversation was assigned to a person or a team (or unassigned)",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
