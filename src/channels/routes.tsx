@@ -25,6 +25,7 @@ import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./view
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
 import { channelOptions } from "./options-store.ts";
+import { refuse } from "../web/errors.tsx";
 import { autoAssignCard } from "./auto-assign-routes.tsx";
 
 type C = Context<AppEnv>;
@@ -182,7 +183,7 @@ export function channelsRoutes(): Hono<AppEnv> {
     const ch = visibleChannel(c);
     if (ch?.status !== "pending" || !ch.qr) return c.notFound();
     if (!can(currentUser(c), "channels.manage"))
-      return c.text("Forbidden: you need the channels.manage permission.", 403);
+      return refuse(c, 403, "You need the channels.manage permission for this.");
     c.header("Cache-Control", "no-store");
     c.header("Content-Type", "image/svg+xml");
     return c.body(await renderQrSvg(ch.qr));
