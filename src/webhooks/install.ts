@@ -6,6 +6,7 @@ import type { DomainEvents } from "../messaging/events.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
+import { emitCallEvent } from "./call-event.ts";
 import { pruneWebhookLog } from "./store.ts";
 import { emitPollVoteEvent } from "./poll-vote.ts";
 import {
@@ -75,8 +76,12 @@ export function listenForWebhookEvents(
     if (conversation) queued(tx, build(ctx(), message, conversation));
   };
   return [
+    // A call's row is announced as call.received, never as a customer's message.
     events.on("message.stored", "inTransaction", (e, tx) =>
-      queued(tx, emitMessageEvent(ctx(), e.message, e.conversation)),
+      e.message.type === "call" ? undefined : queued(tx, emitMessageEvent(ctx(), e.message, e.conversation)),
+    ),
+    events.on("call.received", "inTransaction", (e, tx) =>
+      queued(tx, emitCallEvent(ctx(), e.stored.message, e.stored.conversation, e.call)),
     ),
     events.on("outbound.queued", "inTransaction", (e, tx) =>
       withConversation(tx, e.message, emitMessageEvent),

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENTS = [
   "record.linked",
   "conversation.status",
   "poll.vote",
+  "call.received",
   "conversation.note",
   "conversation.labels",
   "conversation.assigned",

@@ -24,6 +24,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   messages_fts: "src/messaging/",
   message_receipts: "src/messaging/",
   poll_votes: "src/messaging/",
+  calls: "src/messaging/",
   channels: "src/channels/",
   ingest_failures: "src/channels/",
   channel_business_hours: "src/channels/",

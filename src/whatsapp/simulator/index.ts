@@ -2,9 +2,10 @@ import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../driver.ts";
-import type { InjectInput, InjectVote, SimulatorControls } from "../driver.ts";
-import type { DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
-import { normalizeInjected, normalizeVote } from "./inject.ts";
+import type { InjectInput, InjectVote, SimulatorControls, SimulatorTold } from "../driver.ts";
+import type { DriverEvent, DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
+import { albumOf, InjectError, normalizeInjected, normalizeVote } from "./inject.ts";
+import { newPairingCode, recordingChat, simulatedCall, simulatedTyping } from "./chat.ts";
 import { isPaired, setPaired, ownPhone } from "./store.ts";
 import { realTimers, type SimTimers } from "./timers.ts";
 
@@ -58,6 +59,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
   const reconnectAfter = opts.reconnectAfterMs ?? 1000;
   const sessions = new Map<number, SimSession>();
   const sentLog = new Map<number, SentRecord[]>();
+  const toldLog = new Map<number, SimulatorTold[]>();
 
   type SimSession = DriverSession & {
     state: () => State;
@@ -67,6 +69,8 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     phoneLogout(): void;
     inject(input: InjectInput): string;
     vote(input: InjectVote): void;
+    arrive(events: DriverEvent[]): void;
+    enterCode(code: string): void;
   };
 
   function createSession(channelId: number, emit: EmitEvent): SimSession {
@@ -74,6 +78,9 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     let cancelQr: (() => void) | null = null;
     let cancelReconnect: (() => void) | null = null;
     const media = new Map<string, Uint8Array>();
+    const told: SimulatorTold[] = [];
+    toldLog.set(channelId, told);
+    let pairingCode: { code: string; phone: string } | null = null;
 
     function stopTimers() {
       cancelQr?.();
@@ -114,6 +121,29 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     const session: SimSession = {
       channelId,
       state: () => state,
+      chat: recordingChat(told, () => state === "connected"),
+      async requestPairingCode(phone) {
+        if (state !== "pending")
+          throw new Error("This number is not waiting to be linked: refresh the QR code first");
+        pairingCode = { code: newPairingCode(), phone };
+        return pairingCode.code;
+      },
+      enterCode(code) {
+        const wanted = pairingCode;
+        if (state !== "pending" || !wanted)
+          throw new InjectError("No pairing code is waiting to be entered.");
+        if (code.replace(/[\s-]/g, "").toUpperCase() !== wanted.code)
+          throw new InjectError("That is not the code the channel page shows.");
+        pairingCode = null;
+        setPaired(opts.db, channelId, true, wanted.phone);
+        connect();
+      },
+      arrive(events) {
+        if (state !== "connected")
+          throw new InjectError("The channel is not connected: scan its code first.");
+        emit({ type: "activity" });
+        for (const e of events) emit(e);
+      },
       async start() {
         if (state === "connected" || state === "pending") return;
         if (isPaired(opts.db, channelId)) connect();
@@ -189,28 +219,12 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       inject(input) {
         if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
         const waId = input.waId ?? randomId("3A", 10);
-        if (input.album && input.file) {
-          // WhatsApp sends the album message first, then each item naming it.
-          const albumId = randomId("3A", 10);
-          const video = input.file.mime.startsWith("video/");
-          const header = {
-            ...input,
-            file: null,
-            detail: { kind: "album" as const, images: video ? 0 : 1, videos: video ? 1 : 0 },
-          };
-          emit({
-            type: "message",
-            message: normalizeInjected(channelId, header, albumId, Math.floor(opts.clock() / 1000) * 1000)
-              .message,
-            media: null,
-          });
-          input = { ...input, detail: { kind: "album-item", albumWaId: albumId } };
+        const at = Math.floor(opts.clock() / 1000) * 1000;
+        for (const header of albumOf(channelId, input, randomId("3A", 10), at)) {
+          emit({ type: "message", message: header.message, media: null });
+          input = { ...input, detail: { kind: "album-item", albumWaId: header.message.waId } };
         }
-        const {
-          message,
-          media: source,
-          bytes,
-        } = normalizeInjected(channelId, input, waId, Math.floor(opts.clock() / 1000) * 1000);
+        const { message, media: source, bytes } = normalizeInjected(channelId, input, waId, at);
         if (bytes) media.set(waId, bytes);
         emit({ type: "activity" });
         emit({ type: "message", message, media: source });
@@ -239,6 +253,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       setPaired(opts.db, channelId, false);
       sessions.delete(channelId);
       sentLog.delete(channelId);
+      toldLog.delete(channelId);
     },
     controls: {
       async scan(channelId, asPhone) {
@@ -260,6 +275,16 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         live(channelId).phoneLogout();
       },
       sent: (channelId) => [...(sentLog.get(channelId) ?? [])],
+      async call(channelId, input) {
+        live(channelId).arrive(simulatedCall(input, randomId("SIMCALL", 8), opts.clock()));
+      },
+      async typing(channelId, input) {
+        live(channelId).arrive([simulatedTyping(input)]);
+      },
+      async enterCode(channelId, code) {
+        live(channelId).enterCode(code);
+      },
+      told: (channelId) => [...(toldLog.get(channelId) ?? [])],
     },
   };
 }

@@ -109,3 +109,18 @@ export function normalizeInjected(
   };
   return { message, media: bytes ? { download: async () => bytes } : null, bytes };
 }
+
+/**
+ * An album's header for a file injected as its first item (none otherwise): WhatsApp sends the album
+ * message first, then each photo or video naming it.
+ */
+export function albumOf(channelId: number, input: InjectInput, albumId: string, timestamp: number) {
+  if (!input.album || !input.file) return [];
+  const video = input.file.mime.startsWith("video/");
+  const header = {
+    ...input,
+    file: null,
+    detail: { kind: "album" as const, images: video ? 0 : 1, videos: video ? 1 : 0 },
+  };
+  return [normalizeInjected(channelId, header, albumId, timestamp)];
+}
