@@ -1,5 +1,10 @@
 import type { CoreDeps, Services } from "../messaging/services.ts";
-import { emitConversationLabelsEvent, emitConversationNoteEvent } from "./conversation-events.ts";
+import {
+  emitConversationAssignedEvent,
+  emitConversationLabelsEvent,
+  emitConversationNoteEvent,
+  emitConversationStatusEvent,
+} from "./conversation-events.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { Tx } from "../db/write.ts";
 import type { DomainEvents } from "../messaging/events.ts";
@@ -13,8 +18,6 @@ import {
   emitChannelEvents,
   emitMessageEvent,
   emitRecordLinkedEvent,
-  emitConversationStatusEvent,
-  emitConversationAssignedEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
