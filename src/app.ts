@@ -16,6 +16,7 @@ import { accountRoutes } from "./auth/account-routes.tsx";
 import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
+import { messageActionRoutes } from "./inbox/message-actions.tsx";
 import { statusRoutes } from "./inbox/status.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
@@ -73,6 +74,7 @@ const FEATURE_ROUTES = [
   composeNewRoutes,
   inboxRoutes,
   composeRoutes,
+  messageActionRoutes,
   statusRoutes,
   lidSeparateRoutes,
   mediaRoutes,

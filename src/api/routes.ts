@@ -6,6 +6,7 @@ import { channelAdminRoutes } from "./channel-admin.ts";
 import { conversationRoutes } from "./conversations.ts";
 import { conversationStatusRoutes } from "./conversation-status.ts";
 import { messageRoutes } from "./messages.ts";
+import { messageActionRoutes } from "./message-actions.ts";
 import { signedMediaRoutes } from "./media.ts";
 import { contactRoutes } from "./contacts.ts";
 import { registerWebhookDocs } from "./webhook-docs.ts";
@@ -51,6 +52,7 @@ export function buildApi(): OpenAPIHono<ApiEnv> {
   conversationRoutes(api);
   conversationStatusRoutes(api);
   messageRoutes(api);
+  messageActionRoutes(api);
   contactRoutes(api);
   signedMediaRoutes(api);
   registerWebhookDocs(api.openAPIRegistry);

@@ -39,6 +39,7 @@ export function composeRoutes(): Hono<AppEnv> {
     const { row, channel } = found;
     const body = await readForm(c);
     const text = one(body, "text").replace(/\r\n/g, "\n").trim();
+    const replyTo = idParam(one(body, "reply_to"));
     const isHtmx = c.req.header("hx-request") === "true";
     // The box's own key, kept when the box comes back with an error so a resend is still one message.
     const sendKey = /^[A-Za-z0-9-]{8,64}$/.test(one(body, "key")) ? one(body, "key") : null;
@@ -65,7 +66,7 @@ export function composeRoutes(): Hono<AppEnv> {
 
     // The content is part of the key: a different message typed before the box came back still goes.
     const idempotencyKey = sendKey
-      ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}`).toString(36)}`
+      ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}\u0000${replyTo ?? ""}`).toString(36)}`
       : null;
     const sent = services.send.send({
       channel,
@@ -73,6 +74,7 @@ export function composeRoutes(): Hono<AppEnv> {
       parts: [{ text, file: upload.file }],
       userId: user.id,
       idempotencyKey,
+      replyTo,
     });
     if (!sent.ok) return reply(sent.message, 422);
     const message = sent.messages[0]!;

@@ -6,6 +6,7 @@ import type { MessageRow } from "../messaging/types.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { pruneWebhookLog } from "./store.ts";
+import { listenForMessageChanges } from "./message-changes.ts";
 import {
   emitChannelEvents,
   emitMessageEvent,
@@ -90,5 +91,6 @@ export function listenForWebhookEvents(
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),
     ),
+    ...listenForMessageChanges(events, ctx, queued),
   ];
 }

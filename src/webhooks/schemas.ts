@@ -63,6 +63,34 @@ export const ConversationStatusEventData = z
   })
   .openapi("ConversationStatusEventData");
 
+export const ReactionEventData = z
+  .object({
+    message: MessageSchema,
+    conversation: ConversationSchema,
+    reaction: z.object({
+      emoji: z.string().openapi({ description: "The emoji; empty when `removed`." }),
+      removed: z.boolean().openapi({ description: "The person took their reaction back." }),
+      from_us: z.boolean().openapi({ description: "Our own account reacted (Pairbox or the phone)." }),
+      jid: z.string().nullable().openapi({ description: "Who reacted; null for our own account." }),
+      name: z.string(),
+    }),
+  })
+  .openapi("ReactionEventData");
+
+export const EditedEventData = z
+  .object({
+    message: MessageSchema,
+    conversation: ConversationSchema,
+    previous_text: z.string().openapi({ description: "The text before this edit." }),
+  })
+  .openapi("EditedEventData");
+
+export const DeletedEventData = z
+  .object({ message: MessageSchema, conversation: ConversationSchema })
+  .openapi("DeletedEventData", {
+    description: "The message as deleted: `deleted` true, its text and media never sent on.",
+  });
+
 export const TestEventData = z
   .object({ message: z.string(), endpoint_id: z.number().int() })
   .openapi("TestEventData");
@@ -75,6 +103,9 @@ export const EVENT_DATA = {
   "channel.qr": ChannelQrEventData,
   "record.linked": RecordLinkedEventData,
   "conversation.status": ConversationStatusEventData,
+  "message.reaction": ReactionEventData,
+  "message.edited": EditedEventData,
+  "message.deleted": DeletedEventData,
   "webhook.test": TestEventData,
 } as const;
 

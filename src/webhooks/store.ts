@@ -10,6 +10,9 @@ export const WEBHOOK_EVENTS = [
   "channel.qr",
   "record.linked",
   "conversation.status",
+  "message.reaction",
+  "message.edited",
+  "message.deleted",
 ] as const;
 
 export type EndpointRow = {
