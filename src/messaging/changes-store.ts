@@ -81,3 +81,19 @@ export function reactionsByMessage(db: Db, messageIds: number[]): Map<number, Re
   for (const r of reactionsOf(db, messageIds)) out.set(r.message_id, [...(out.get(r.message_id) ?? []), r]);
   return out;
 }
+
+/** The newest message of a chat (of one direction, when given) that WhatsApp knows: the demo form's default target. */
+export function latestInChat(
+  db: Db,
+  channelId: number,
+  chatJid: string,
+  direction: "inbound" | "outbound" | null,
+): MessageRow | null {
+  return db
+    .query<MessageRow, [number, string, string | null]>(
+      `SELECT m.* FROM conversations c JOIN messages m ON m.conversation_id = c.id
+       WHERE c.channel_id = ?1 AND c.chat_jid = ?2 AND m.wa_id IS NOT NULL AND (?3 IS NULL OR m.direction = ?3)
+       ORDER BY m.wa_timestamp DESC, m.id DESC LIMIT 1`,
+    )
+    .get(channelId, chatJid, direction);
+}
