@@ -40,6 +40,10 @@ export function composeRoutes(): Hono<AppEnv> {
     const body = await readForm(c);
     const text = one(body, "text").replace(/\r\n/g, "\n").trim();
     const replyTo = idParam(one(body, "reply_to"));
+    // A refused reply keeps what it was replying to, as it keeps its text.
+    const quoted = replyTo ? findMessage(db, replyTo) : null;
+    const quoting =
+      quoted?.conversation_id === row.id ? { id: quoted.id, text: quoted.text.slice(0, 200) } : null;
     const isHtmx = c.req.header("hx-request") === "true";
     // The box's own key, kept when the box comes back with an error so a resend is still one message.
     const sendKey = /^[A-Za-z0-9-]{8,64}$/.test(one(body, "key")) ? one(body, "key") : null;
@@ -53,6 +57,7 @@ export function composeRoutes(): Hono<AppEnv> {
           text={keep}
           error={error}
           sendKey={sendKey ?? undefined}
+          replyTo={quoting}
         />,
         status,
       );

@@ -63,6 +63,10 @@ describe("the inject form's kinds", () => {
     html = await conversation();
     expect(html).toContain("This message was deleted");
     expect(html).toContain("<summary>Show original</summary>");
+    // The list's preview does not show the deleted text either.
+    const list = (await page(f.t, "/inbox", f.admin)).html;
+    expect(list).toContain("This message was deleted");
+    expect(list).not.toContain("first, corrected");
   });
 
   test("a wrong field is refused next to it: a reaction that is not an emoji, an unknown id format", async () => {
