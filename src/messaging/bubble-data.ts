@@ -10,8 +10,16 @@ export type BubbleExtras = {
   can: { reply: boolean; react: boolean; edit: boolean; delete: boolean };
 };
 
-/** The extras of a page of messages in two queries; `now` decides what WhatsApp still allows. */
-export function bubbleExtras(db: Db, messages: MessageRow[], now: number): Map<number, BubbleExtras> {
+/**
+ * The extras of a page of messages in two queries; `now` decides what WhatsApp still allows. Without
+ * `actions` (a record's timeline) no action is offered.
+ */
+export function bubbleExtras(
+  db: Db,
+  messages: MessageRow[],
+  now: number,
+  actions = true,
+): Map<number, BubbleExtras> {
   const ids = messages.map((m) => m.id);
   const out = new Map<number, BubbleExtras>();
   for (const m of messages)
@@ -19,10 +27,10 @@ export function bubbleExtras(db: Db, messages: MessageRow[], now: number): Map<n
       reactions: [],
       edits: [],
       can: {
-        reply: !!m.wa_id && !m.awaiting_content && m.deleted_at === null,
-        react: actionRefusal(m, "react", "", now) === null,
-        edit: actionRefusal(m, "edit", "x", now) === null,
-        delete: actionRefusal(m, "revoke", "", now) === null,
+        reply: actions && !!m.wa_id && !m.awaiting_content && m.deleted_at === null,
+        react: actions && actionRefusal(m, "react", "", now) === null,
+        edit: actions && actionRefusal(m, "edit", "x", now) === null,
+        delete: actions && actionRefusal(m, "revoke", "", now) === null,
       },
     });
   for (const r of reactionsOf(db, ids)) out.get(r.message_id)?.reactions.push(r);

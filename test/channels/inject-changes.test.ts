@@ -49,6 +49,15 @@ describe("the inject form's kinds", () => {
     expect(html).toContain('<span class="reaction-who">Ana</span>');
     // Not a new message: one row, no second bubble.
     expect(f.t.db.query<{ n: number }, []>("SELECT count(*) AS n FROM messages").get()!.n).toBe(1);
+    // The customer's record shows it in its WhatsApp timeline too (without the inbox's actions).
+    const made = await postForm(f.t, "/records/contacts", f.admin, {
+      conversation: String(ch.conv),
+      first_name: "Ana",
+      phones: "+447700900123",
+    });
+    const record = (await page(f.t, made.headers.get("location")!, f.admin)).html;
+    expect(record).toContain('<span class="reaction-emoji">👍</span>');
+    expect(record).not.toContain("/inbox/m/");
     expect((await inject({ kind: "reaction", emoji: "" })).status).toBe(303);
     expect(await conversation()).not.toContain("reaction-emoji");
   });
