@@ -12,6 +12,13 @@ import { DELETE_WINDOW_MS, EDIT_WINDOW_MS } from "../../src/messaging/actions.ts
 import type { MessageChange } from "../../src/whatsapp/driver.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { keyOwner, makeServices, SECRET } from "../webhooks/fixtures.ts";
+import {
+  addWorkflow,
+  createRecord,
+  makeWorkflowServices,
+  runsOf,
+  send as wfSend,
+} from "../workflows/fixtures.ts";
 
 /**
  * What WhatsApp does to messages after they are sent, as the messaging core keeps it: reactions,
@@ -295,5 +302,65 @@ describe("our own reactions, edits and deletes", () => {
       text: "answering that",
       quote: { waId: "IN1", fromMe: false, participantJid: null, text: "hi" },
     });
+  });
+});
+
+describe("workflows and what is not a new message", () => {
+  test("the Incoming WhatsApp trigger: no run for a placeholder or a reaction, one for the retried message", async () => {
+    const t = makeWorkflowServices();
+    const channelId = makeChannel(t.db);
+    createRecord(t, "contact", { name: "Ann Lee", phone: "+447700900123" });
+    const flow = addWorkflow(t, "contact", [wfSend("Thanks!")]);
+    t.services.ingest.ingest(
+      inbound(channelId, { waId: "C1", text: "", type: "other", awaitingContent: true }),
+    );
+    await t.drain();
+    expect(runsOf(t, flow)).toHaveLength(0);
+    const placeholderId = t.db
+      .query<{ id: number }, []>("SELECT id FROM messages WHERE wa_id = 'C1'")
+      .get()!.id;
+    t.services.ingest.ingest(inbound(channelId, { waId: "C1", text: "now readable" }));
+    applyMessageChange(t.db, t.clock, channelId, ANN, {
+      kind: "reaction",
+      targetWaId: "C1",
+      by: ANN,
+      byName: "Ann",
+      emoji: "👍",
+      timestamp: t.clock(),
+    });
+    applyMessageChange(t.db, t.clock, channelId, ANN, {
+      kind: "edit",
+      targetWaId: "C1",
+      by: ANN,
+      byName: "Ann",
+      text: "now readable, edited",
+      timestamp: t.clock(),
+    });
+    await t.drain();
+    expect(runsOf(t, flow).map((r) => [r.status, r.message_id])).toEqual([["done", placeholderId]]);
+  });
+});
+
+describe("durable like a send", () => {
+  test("after a restart a queued action goes out; one cut off mid-send fails rather than repeat", async () => {
+    const f = setup();
+    const m = f.receive({ waId: "R1" });
+    const insert = (status: string) =>
+      f.t.db
+        .query(
+          "INSERT INTO message_actions (message_id, kind, value, status, created_at) VALUES (?, 'react', '👍', ?, 0)",
+        )
+        .run(m.id, status);
+    insert("sending");
+    insert("queued");
+    await f.t.services.actions.resume();
+    const rows = f.t.db
+      .query<{ status: string; error: string | null }, []>(
+        "SELECT status, error FROM message_actions ORDER BY id",
+      )
+      .all();
+    expect(rows.map((r) => r.status)).toEqual(["failed", "done"]);
+    expect(rows[0]!.error).toContain("Interrupted by a restart");
+    expect(f.t.sent.filter((s) => s.payload.type === "reaction")).toHaveLength(1);
   });
 });
