@@ -11,7 +11,7 @@ export function InjectChangeFields(p: { values: InjectFormValues; errors: FieldE
   const field = bindFields(p.values, p.errors);
   return (
     <details
-      class="inject-group inject-change"
+      class="inject-change"
       open={Boolean(p.values.kind !== "message" || p.errors.target || p.errors.emoji)}
     >
       <summary>Reactions, edits, deletes and how a message arrives (optional)</summary>
