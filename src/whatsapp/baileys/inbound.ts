@@ -237,12 +237,15 @@ export function createInbound(ctx: InboundContext) {
           });
         }
       }
-      // History's reactions and edits are not replayed onto the messages it carries.
-      emitHistory(
-        (await translateAll(set.messages ?? [], true)).filter(
-          (i): i is Extract<Item, { message: unknown }> => "message" in i,
-        ),
-      );
+      // History's reactions and edits are not replayed onto the messages it carries: counted in the log.
+      const items = await translateAll(set.messages ?? [], true);
+      const messages = items.filter((i): i is Extract<Item, { message: unknown }> => "message" in i);
+      if (messages.length < items.length)
+        ctx.logger.debug(
+          { channelId, changes: items.length - messages.length },
+          "history changes not applied",
+        );
+      emitHistory(messages);
     },
 
     contacts(contacts: Partial<Contact>[]): void {
