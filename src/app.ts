@@ -18,6 +18,9 @@ import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
 import { messageActionRoutes } from "./inbox/message-actions.tsx";
 import { statusRoutes } from "./inbox/status.tsx";
+import { notesRoutes } from "./inbox/notes.tsx";
+import { labelSettingsRoutes } from "./labels/settings-routes.tsx";
+import { conversationLabelRoutes } from "./labels/conversation-routes.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
@@ -76,6 +79,9 @@ const FEATURE_ROUTES = [
   composeRoutes,
   messageActionRoutes,
   statusRoutes,
+  notesRoutes,
+  conversationLabelRoutes,
+  labelSettingsRoutes,
   lidSeparateRoutes,
   mediaRoutes,
   templatesRoutes,

@@ -13,6 +13,8 @@ export const WEBHOOK_EVENTS = [
   "message.reaction",
   "message.edited",
   "message.deleted",
+  "conversation.note",
+  "conversation.labels",
 ] as const;
 
 export type EndpointRow = {

@@ -22,6 +22,8 @@ const EVENT_HELP: Record<string, string> = {
   "message.reaction": "Someone reacted to a message, or took their reaction back",
   "message.edited": "A message was edited by its author",
   "message.deleted": "A message was deleted for everyone by its author",
+  "conversation.note": "A private note was added to a conversation",
+  "conversation.labels": "Labels were added to or removed from a conversation",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {
