@@ -25,10 +25,11 @@ import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
+import { autoAssignCard } from "./auto-assign-routes.tsx";
 
 type C = Context<AppEnv>;
 
-function accessNames(c: C): AccessNames {
+export function accessNames(c: C): AccessNames {
   const { db } = c.get("deps");
   return { ...nameMaps(db), users: userNames(db) };
 }
@@ -189,6 +190,7 @@ export function channelsRoutes(): Hono<AppEnv> {
         channelId={ch.id}
         values={valuesFromChannel(ch, parseAccessList(ch.access))}
         names={accessNames(c)}
+        extra={autoAssignCard(c, ch)}
       />,
     );
   });

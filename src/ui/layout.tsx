@@ -4,6 +4,7 @@ import { staticUrl } from "../web/static.ts";
 import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
+import { AvailabilitySwitch } from "../auth/views/availability.tsx";
 
 export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "settings";
 
@@ -63,6 +64,7 @@ export function Layout(props: LayoutProps) {
                 ))}
               </nav>
             ) : null}
+            {user ? <AvailabilitySwitch away={c.get("away") ?? false} /> : null}
             {user ? <NotificationBell count={c.get("unreadNotifications") ?? 0} /> : null}
             {user ? (
               <form method="post" action="/logout" class="signout">

@@ -15,6 +15,7 @@ export const WEBHOOK_EVENTS = [
   "message.deleted",
   "conversation.note",
   "conversation.labels",
+  "conversation.assigned",
 ] as const;
 
 export type EndpointRow = {

@@ -20,6 +20,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   labels: "src/messaging/",
   conversation_labels: "src/messaging/",
   record_labels: "src/records/",
+  conversation_assignments: "src/messaging/",
   messages_fts: "src/messaging/",
   message_receipts: "src/messaging/",
   message_reactions: "src/messaging/",

@@ -24,6 +24,7 @@ const EVENT_HELP: Record<string, string> = {
   "message.deleted": "A message was deleted for everyone by its author",
   "conversation.note": "A private note was added to a conversation",
   "conversation.labels": "Labels were added to or removed from a conversation",
+  "conversation.assigned": "A conversation was assigned to a person or a team (or unassigned)",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { addLabelStep } from "./add-label.tsx";
+import { assignStep } from "./assign.tsx";
 import { conditionStep } from "./condition.tsx";
 import type { StepDefinition } from "./kind.ts";
 import { notifyStep } from "./notify.tsx";
@@ -24,6 +25,7 @@ const STEP_DEFINITIONS = [
   updateFieldStep,
   addLabelStep,
   setStatusStep,
+  assignStep,
   webhookStep,
 ] as const;
 
