@@ -42,18 +42,26 @@ afterAll(async () => {
 const page = async (path = `/inbox/c/${conversationId}`) =>
   (await scene.pb.request(path, { session: scene.admin })).text();
 
-type Row = { id: number; text: string; status: string; deleted_at: number | null; awaiting_content: number };
+type Row = {
+  id: number;
+  conversation_id: number;
+  text: string;
+  status: string;
+  deleted_at: number | null;
+  awaiting_content: number;
+};
 const rowByWaId = (waId: string) =>
   scene.pb.db
     .query<Row, [string]>(
-      "SELECT id, text, status, deleted_at, awaiting_content FROM messages WHERE wa_id = ?",
+      "SELECT id, conversation_id, text, status, deleted_at, awaiting_content FROM messages WHERE wa_id = ?",
     )
     .get(waId);
 
-/** The HTML of one bubble on the conversation page. */
+/** The HTML of one bubble on its conversation's page. */
 async function bubble(waId: string): Promise<string> {
-  const id = rowByWaId(waId)?.id;
-  const html = await page();
+  const row = rowByWaId(waId);
+  const id = row?.id;
+  const html = await page(`/inbox/c/${row?.conversation_id ?? conversationId}`);
   const start = html.indexOf(`id="msg-${id}"`);
   if (!id || start < 0) return "";
   const next = html.indexOf('id="msg-', start + 10);
@@ -212,6 +220,42 @@ describe("sent from the inbox to her phone", () => {
     );
     expect(revoke.message?.protocolMessage?.key?.id).toBe(ours);
     expect(rowByWaId(ours)?.deleted_at).not.toBeNull();
+    expect(scene.wa.errors()).toEqual([]);
+  });
+});
+
+describe("in a group", () => {
+  test("a member's reaction names the member; only the author edits or deletes; ours names the author", async () => {
+    const bob = scene.wa.contact("+447700900142", { name: "Bob" });
+    const group = scene.wa.group("Kettle Club", [alice, phone, bob]);
+    const hersInGroup = (await group.sendText(alice, "Anyone tried the red one?")).id;
+    await waitUntil("the group message", () => !!rowByWaId(hersInGroup));
+    const key = { remoteJid: group.jid, fromMe: false, id: hersInGroup, participant: alice.jid };
+    await group.sendMessage(
+      bob,
+      { reactionMessage: { key, text: "😂", senderTimestampMs: Date.now() } },
+      { type: "reaction" },
+    );
+    await waitUntil("Bob's reaction", async () => (await bubble(hersInGroup)).includes("Bob"));
+    // Bob cannot delete Alice's message for everyone; Alice can edit her own.
+    await group.sendMessage(bob, { protocolMessage: { type: Type.REVOKE, key } });
+    await group.sendMessage(alice, {
+      protocolMessage: {
+        type: Type.MESSAGE_EDIT,
+        key: { ...key, fromMe: true },
+        editedMessage: { conversation: "Anyone tried the red one? It whistles." },
+      },
+    });
+    await waitUntil(
+      "Alice's edit",
+      () => rowByWaId(hersInGroup)?.text === "Anyone tried the red one? It whistles.",
+    );
+    expect(rowByWaId(hersInGroup)?.deleted_at).toBeNull();
+
+    const res = await post(`/inbox/m/${rowByWaId(hersInGroup)!.id}/react`, { emoji: "👍" });
+    expect(res.status).toBe(303);
+    const out = await scene.wa.waitForOutbound((m) => m.to === group.jid && !!m.message?.reactionMessage);
+    expect(out.message?.reactionMessage?.key).toMatchObject({ id: hersInGroup, participant: alice.jid });
     expect(scene.wa.errors()).toEqual([]);
   });
 });
