@@ -8,6 +8,7 @@ import { hostCheck } from "./web/host-check.ts";
 import { notFound, onError } from "./web/errors.tsx";
 import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
+import { appShellRoutes } from "./web/app-shell.tsx";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { usersRoutes } from "./auth/users-routes.tsx";
@@ -29,11 +30,14 @@ import { INBOX_UPLOADS } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
 import { autoAssignRoutes } from "./channels/auto-assign-routes.tsx";
+import { businessHoursRoutes } from "./channels/hours-routes.tsx";
+import { reportsRoutes } from "./reports/routes.tsx";
 import { recordsRoutes } from "./records/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
+import { pushRoutes } from "./push/routes.tsx";
 import { loadUnreadNotifications } from "./notifications/unread.ts";
 import { availabilityRoutes, loadAvailability } from "./auth/availability-routes.tsx";
 
@@ -47,6 +51,7 @@ const PUBLIC = [
   /^\/setup$/,
   /^\/api\//,
   /^\/metrics$/,
+  /^\/(manifest\.webmanifest|sw\.js|offline)$/,
 ];
 /**
  * Routes whose bodies may be larger than the 64 KB every other request is held to: the ones that
@@ -72,6 +77,7 @@ const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 const FEATURE_ROUTES = [
   healthRoutes,
   staticRoutes,
+  appShellRoutes,
   authRoutes,
   accountRoutes,
   availabilityRoutes,
@@ -92,10 +98,13 @@ const FEATURE_ROUTES = [
   templatesRoutes,
   channelsRoutes,
   autoAssignRoutes,
+  businessHoursRoutes,
   recordsRoutes,
   integrationsRoutes,
   workflowsRoutes,
   notificationsRoutes,
+  reportsRoutes,
+  pushRoutes,
 ];
 
 /**

@@ -30,6 +30,8 @@ const SAVED = [
   { kind: "webhook", url: "https://example.com/hook" },
   { kind: "assign", mode: "person", userId: 7, teamId: null },
   { kind: "assign", mode: "round_robin", userId: null, teamId: null },
+  { kind: "business_hours", when: "outside" },
+  { kind: "once_per_day" },
 ];
 
 const choices: EditorChoices = {
