@@ -26,7 +26,7 @@ export function InjectChangeFields(p: { values: InjectFormValues; errors: FieldE
         <Field
           label="Reaction"
           {...field("emoji")}
-          placeholder="👍 (blank takes it back)"
+          placeholder="one emoji; blank takes it back"
           autocomplete="off"
         />
       </div>

@@ -3,6 +3,7 @@ import type { BubbleExtras } from "../../messaging/bubble-data.ts";
 import type { MessageRow } from "../../messaging/types.ts";
 import { QUICK_REACTIONS } from "../../messaging/actions.ts";
 import { CsrfField } from "../../ui/components/form.tsx";
+import { Icon } from "../../ui/icons/icon.tsx";
 
 /**
  * The parts of a bubble that issue 15 added: reactions under it, its earlier versions, the deleted
@@ -50,7 +51,9 @@ export function EditedNote(p: { m: MessageRow; edits: BubbleExtras["edits"] }) {
 export function Deleted(p: { children: Child }) {
   return (
     <>
-      <p class="msg-deleted">🚫 This message was deleted</p>
+      <p class="msg-deleted">
+        <Icon name="deleted" /> This message was deleted
+      </p>
       <details class="msg-original">
         <summary>Show original</summary>
         {p.children}

@@ -110,7 +110,11 @@ export function MessageBubble(p: {
             : (m.quoted_text ?? "Quoted message")}
         </blockquote>
       ) : null}
-      {m.view_once ? <p class="view-once">👁 View once</p> : null}
+      {m.view_once ? (
+        <p class="view-once">
+          <Icon name="viewOnce" /> View once
+        </p>
+      ) : null}
       {m.awaiting_content ? (
         <p class="msg-waiting muted">
           Waiting for this message… WhatsApp is asking the sender's phone again.
