@@ -15,6 +15,8 @@ import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { bubbleExtras } from "../messaging/bubble-data.ts";
 import type { Db } from "../db/open.ts";
 import { conversationRecords } from "./records-adapter.ts";
+import { sendReadReceipts } from "./chat-state.ts";
+import { TypingSlot } from "./views/typing.tsx";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
@@ -109,6 +111,7 @@ export function conversationPage(
   const user = currentUser(c);
   const { row } = found;
   markRead(db, user.id, row.id, clock());
+  void sendReadReceipts(c.get("deps"), row);
   const query = readQuery(c);
   const { rows, more } = listFor(c, query, null);
   const linked = linkedNote(db, row.id, idParam(c.req.query("note")));
@@ -149,6 +152,7 @@ export function conversationPage(
             notes={timelineNotes(db, row.id, linked)}
             lines={assignmentTimeline(db, row.id)}
           />
+          <TypingSlot conversationId={row.id} state={null} />
           <ReplyTabs
             conversationId={row.id}
             active={note || c.req.query("compose") === "note" ? "note" : "reply"}

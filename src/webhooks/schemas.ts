@@ -91,6 +91,26 @@ export const DeletedEventData = z
   .openapi("DeletedEventData", {
     description: "The message as deleted: `deleted` true, its text and media never sent on.",
   });
+
+export const CallEventData = z
+  .object({
+    call: z.object({
+      id: z.string().openapi({ description: "WhatsApp's id of the call." }),
+      message_id: z.number().int().openapi({ description: "The call's row in the conversation." }),
+      from: z
+        .string()
+        .nullable()
+        .openapi({ example: "+447700900123", description: "The caller's number, when known." }),
+      video: z.boolean(),
+      outcome: z.enum(["missed", "rejected"]).openapi({
+        description:
+          "`rejected`: the channel declines calls automatically; `missed` otherwise (Pairbox cannot answer).",
+      }),
+      at: z.string().openapi({ format: "date-time" }),
+    }),
+    conversation: ConversationSchema,
+  })
+  .openapi("CallEventData");
 export const ConversationNoteEventData = z
   .object({ conversation: ConversationSchema, note: NoteSchema })
   .openapi("ConversationNoteEventData");
@@ -143,6 +163,7 @@ export const EVENT_DATA = {
   "message.reaction": ReactionEventData,
   "message.edited": EditedEventData,
   "message.deleted": DeletedEventData,
+  "call.received": CallEventData,
   "conversation.note": ConversationNoteEventData,
   "conversation.labels": ConversationLabelsEventData,
   "conversation.assigned": ConversationAssignedEventData,

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENTS = [
   "message.reaction",
   "message.edited",
   "message.deleted",
+  "call.received",
   "conversation.note",
   "conversation.labels",
   "conversation.assigned",

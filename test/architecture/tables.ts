@@ -26,6 +26,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   message_reactions: "src/messaging/",
   message_edits: "src/messaging/",
   message_actions: "src/messaging/",
+  calls: "src/messaging/",
   channels: "src/channels/",
   ingest_failures: "src/channels/",
   channel_business_hours: "src/channels/",

@@ -92,7 +92,7 @@ export function MessageBubble(p: {
   return (
     <div
       id={`msg-${m.id}`}
-      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}`}
+      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${m.type === "call" ? " call" : ""}`}
       data-status={m.status}
     >
       {p.group && !outbound ? (

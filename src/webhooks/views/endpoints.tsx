@@ -22,6 +22,7 @@ const EVENT_HELP: Record<string, string> = {
   "message.reaction": "Someone reacted to a message, or took their reaction back",
   "message.edited": "A message was edited by its author",
   "message.deleted": "A message was deleted for everyone by its author",
+  "call.received": "A customer called one of your numbers (voice or video)",
   "conversation.note": "A private note was added to a conversation",
   "conversation.labels": "Labels were added to or removed from a conversation",
   "conversation.assigned": "A conversation was assigned to a person or a team (or unassigned)",
