@@ -18,6 +18,7 @@ import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
 import { shareRoutes } from "./inbox/share-routes.tsx";
+import { messageActionRoutes } from "./inbox/message-actions.tsx";
 import { statusRoutes } from "./inbox/status.tsx";
 import { notesRoutes } from "./inbox/notes.tsx";
 import { labelSettingsRoutes } from "./labels/settings-routes.tsx";
@@ -91,6 +92,7 @@ const FEATURE_ROUTES = [
   inboxRoutes,
   composeRoutes,
   shareRoutes,
+  messageActionRoutes,
   statusRoutes,
   notesRoutes,
   conversationLabelRoutes,

@@ -8,6 +8,7 @@ import { storeUpload, type UploadedFile } from "../inbox/compose-routes.tsx";
 import type { MessageRow } from "../messaging/types.ts";
 import { messageJson } from "../messaging/public-json.ts";
 import { pollTally } from "../messaging/polls.ts";
+import { reactionsOf } from "../messaging/changes-store.ts";
 import { MessageSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
 import { byIdErrors, errorAnswer, errors, idPath, security, getByIdRoute } from "./openapi-parts.ts";
@@ -15,8 +16,7 @@ import { fetchMedia } from "./send.ts";
 import { CHANNEL_DELETED, type Problem } from "../messaging/send.ts";
 import { findChannel } from "../channels/store.ts";
 import { mediaResponse } from "./media.ts";
-import { LocationInput, PollInput } from "../messaging/rich-send.ts";
-import { richPartOf } from "./send-rich.ts";
+import { hasRich, RICH_ALONE, RICH_SEND_FIELDS, richGoesAlone, richPartOf } from "./send-rich.ts";
 
 const MAX_TEXT = 65536;
 const recipientHelp =
@@ -43,6 +43,10 @@ const common = {
     .openapi({
       description: "Send the media as a document (with its file name) even if it is an image or audio.",
     }),
+  reply_to: z.coerce.number().int().positive().optional().openapi({
+    description:
+      "Reply to (quote) this message: its Pairbox id, in the same conversation. Unknown or elsewhere: 404.",
+  }),
   idempotency_key: z.string().min(1).max(200).optional().openapi({
     description:
       "Retrying a call with the same key returns the first message instead of sending again. The `Idempotency-Key` header works too.",
@@ -62,6 +66,10 @@ const SendJson = z
     ...common,
     channel_id: z.number().int().positive().openapi({ example: 1 }),
     conversation_id: z.number().int().positive().optional(),
+    reply_to: z.number().int().positive().optional().openapi({
+      description:
+        "Reply to (quote) this message: its Pairbox id, in the same conversation. Unknown or elsewhere: 404.",
+    }),
     as_document: z.boolean().optional().openapi({
       description: "Send the media as a document (with its file name) even if it is an image or audio.",
     }),
@@ -80,33 +88,16 @@ const SendJson = z
       })
       .strict()
       .optional(),
-    poll: PollInput.optional().openapi({
-      description:
-        "A poll: `question`, 2–12 different `options`, `multiple` true to let people pick several. Votes arrive as the `poll.vote` webhook and in the message's `poll`.",
-    }),
-    location: LocationInput.optional().openapi({
-      description: "A location pin: coordinates, optional name and address.",
-    }),
-    contact: z.object({ record_id: z.number().int().positive() }).strict().optional().openapi({
-      description: "A contact card of a contact, lead or account record: its name and every phone.",
-    }),
+    ...RICH_SEND_FIELDS,
   })
   // A misspelt field (e.g. `fileName`, `phone`) is a 400 naming it, not a message sent without it.
   .strict()
   .refine(oneRecipient, { message: recipientHelp, path: ["to"] })
-  .refine((v) => !!v.text || !!v.media || !!v.poll || !!v.location || !!v.contact, {
+  .refine((v) => !!v.text || !!v.media || hasRich(v), {
     message: "Send text, media, or both (or a poll, location or contact).",
     path: ["text"],
   })
-  .refine(
-    (v) =>
-      [v.poll, v.location, v.contact].filter(Boolean).length <= 1 &&
-      (!(v.poll || v.location || v.contact) || (!v.text && !v.media)),
-    {
-      message: "A poll, a location or a contact goes alone: without text, media or another of them.",
-      path: ["poll"],
-    },
-  )
+  .refine(richGoesAlone, { message: RICH_ALONE, path: ["poll"] })
   .openapi("SendMessage", {
     example: {
       channel_id: 1,
@@ -271,6 +262,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
       parts: [part ?? { text: (input.text ?? "").trim(), file, asDocument: input.as_document }],
       userId: null,
       idempotencyKey: key,
+      replyTo: input.reply_to ?? null,
     });
     if (!sent.ok) return problem(c, sent);
     // A replay here means another call with this key got in while this one was downloading.
@@ -283,7 +275,10 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
     const m = findMessage(db, id);
     const conv = m && keyReaches(c, m.channel_id) ? findConversation(db, m.conversation_id) : null;
     if (!m || !conv) return notFoundJson(c, "No such message, or this key has no access to it.");
-    return c.json(messageJson(m, conv, { baseUrl: config.baseUrl }, pollTally(db, m)), 200);
+    return c.json(
+      messageJson(m, conv, { baseUrl: config.baseUrl }, reactionsOf(db, [m.id]), pollTally(db, m)),
+      200,
+    );
   });
 
   api.openapi(mediaRoute, async (c) => {

@@ -1,6 +1,9 @@
 import type { Db } from "../db/open.ts";
+import { z } from "@hono/zod-openapi";
 import {
   contactPart,
+  LocationInput,
+  PollInput,
   locationPart,
   pollPart,
   type LocationInputValue,
@@ -30,4 +33,31 @@ export function richPartOf(
     return { ok: true, part: contactPart([card]) };
   }
   return null;
+}
+
+/** The send body's fields for a poll, a location and a contact card (POST /api/v1/messages). */
+export const RICH_SEND_FIELDS = {
+  poll: PollInput.optional().openapi({
+    description:
+      "A poll: `question`, 2–12 different `options`, `multiple` true to let people pick several. Votes arrive as the `poll.vote` webhook and in the message's `poll`.",
+  }),
+  location: LocationInput.optional().openapi({
+    description: "A location pin: coordinates, optional name and address.",
+  }),
+  contact: z.object({ record_id: z.number().int().positive() }).strict().optional().openapi({
+    description: "A contact card of a contact, lead or account record: its name and every phone.",
+  }),
+};
+
+type RichFields = { poll?: unknown; location?: unknown; contact?: unknown; text?: string; media?: unknown };
+
+export const hasRich = (v: RichFields) => !!(v.poll || v.location || v.contact);
+
+export const RICH_ALONE =
+  "A poll, a location or a contact goes alone: without text, media or another of them.";
+
+/** At most one of them, and neither text nor media beside it. */
+export function richGoesAlone(v: RichFields): boolean {
+  const count = [v.poll, v.location, v.contact].filter(Boolean).length;
+  return count === 0 || (count === 1 && !v.text && !v.media);
 }

@@ -9,7 +9,7 @@ import { parseVcard } from "../whatsapp/vcard.ts";
  * vote), read line by line, so the simulator delivers what the Baileys driver would report.
  */
 
-export const INJECT_KINDS = {
+export const CONTENT_KINDS = {
   text: "Text or file",
   poll: "Poll (question, then one option per line)",
   contact: "Contact card (name, then one number per line; or one or more vCards)",
@@ -20,9 +20,9 @@ export const INJECT_KINDS = {
   album: "Album (attach its photo or video; the text is its caption)",
   unsupported: "A kind Pairbox does not read (the text is its type, e.g. newsletterAdminInviteMessage)",
 } as const;
-export type InjectKind = keyof typeof INJECT_KINDS;
+export type ContentKind = keyof typeof CONTENT_KINDS;
 
-export const isInjectKind = (v: string): v is InjectKind => v in INJECT_KINDS;
+export const isContentKind = (v: string): v is ContentKind => v in CONTENT_KINDS;
 
 export type RichInject =
   | {
@@ -108,7 +108,7 @@ function poll(text: string, multiple: boolean): RichInject {
 }
 
 /** The text box read as `kind`; an error is shown next to the text box. */
-export function parseRichInject(kind: InjectKind, text: string, multiple: boolean): RichInject {
+export function parseRichInject(kind: ContentKind, text: string, multiple: boolean): RichInject {
   switch (kind) {
     case "text":
       return { ok: true, detail: null, interactive: false, vote: null };

@@ -4,7 +4,8 @@ import { one, validate, type FormBody } from "../web/forms.ts";
 import { normalizePhone } from "../phone.ts";
 import { safeFileName } from "../file-name.ts";
 import type { MessageDetail } from "../whatsapp/driver.ts";
-import { isInjectKind, parseRichInject } from "./inject-rich.ts";
+import { isContentKind, parseRichInject } from "./inject-rich.ts";
+import { injectKind } from "./inject-change.ts";
 
 /**
  * The demo "inject inbound message" form: what a person types to make the simulated phone network
@@ -20,14 +21,21 @@ export type InjectFormValues = {
   groupJid: string;
   groupSubject: string;
   participantPhone: string;
-  /** What the text box holds: a text (with an optional file), a poll, a card, a location… */
+  /** What arrives: a message, or a reaction, edit or delete (src/channels/inject-change.ts). */
   kind: string;
+  target: string;
+  emoji: string;
+  viewOnce: string;
+  undecryptable: string;
+  quoteLatest: string;
+  /** A message's content: a text (with an optional file), a poll, a card, a location… (inject-rich.ts). */
+  content: string;
   /** Polls: several answers allowed. */
   multiple: string;
 };
 
 export const EMPTY_INJECT_FORM: InjectFormValues = {
-  kind: "text",
+  content: "text",
   multiple: "",
   fromPhone: "",
   name: "",
@@ -35,6 +43,12 @@ export const EMPTY_INJECT_FORM: InjectFormValues = {
   groupJid: "",
   groupSubject: "",
   participantPhone: "",
+  kind: "message",
+  target: "",
+  emoji: "",
+  viewOnce: "",
+  undecryptable: "",
+  quoteLatest: "",
 };
 
 export type InjectFile = { bytes: Uint8Array; fileName: string; mime: string };
@@ -52,6 +66,10 @@ export type InjectRequest = {
   /** A vote in the sender's newest poll: the options chosen. */
   vote?: string[] | null;
   album?: boolean;
+  viewOnce: boolean;
+  undecryptableFirst: boolean;
+  /** Quotes the chat's newest message (resolved by the route, which reads the database). */
+  quoteLatest: boolean;
 };
 
 /** What WhatsApp itself carries in one message. */
@@ -129,7 +147,13 @@ export function injectFormValues(body: FormBody): InjectFormValues {
     groupJid: one(body, "groupJid").trim(),
     groupSubject: one(body, "groupSubject").trim(),
     participantPhone: one(body, "participantPhone").trim(),
-    kind: isInjectKind(one(body, "kind")) ? one(body, "kind") : "text",
+    kind: one(body, "kind").trim() || "message",
+    target: one(body, "target").trim(),
+    emoji: one(body, "emoji").trim(),
+    viewOnce: one(body, "viewOnce") ? "1" : "",
+    undecryptable: one(body, "undecryptable") ? "1" : "",
+    quoteLatest: one(body, "quoteLatest") ? "1" : "",
+    content: isContentKind(one(body, "content")) ? one(body, "content") : "text",
     multiple: one(body, "multiple") === "1" ? "1" : "",
   };
 }
@@ -166,14 +190,17 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const file = checkFile(body.file, cap);
   if (!file.ok) errors.file = file.error;
-  const kind = isInjectKind(values.kind) ? values.kind : "text";
-  const rich = parseRichInject(kind, values.text, values.multiple === "1");
+  const isMessage = injectKind(values.kind) === "message";
+  const content = isMessage && isContentKind(values.content) ? values.content : "text";
+  const rich = parseRichInject(content, values.text, values.multiple === "1");
   if (!rich.ok) errors.text = rich.error;
-  else if (kind === "album" && file.ok && !file.file) errors.file = "Attach the album's photo or video.";
-  else if (kind !== "text" && kind !== "album" && file.ok && file.file)
+  else if (content === "album" && file.ok && !file.file) errors.file = "Attach the album's photo or video.";
+  else if (content !== "text" && content !== "album" && file.ok && file.file)
     errors.file = "Only a text message or an album carries a file.";
-  if (parsed.ok && file.ok && !parsed.data.text && !file.file)
+  if (isMessage && parsed.ok && file.ok && !parsed.data.text && !file.file)
     errors.text = "Write a message or attach a file.";
+  if (isMessage && values.viewOnce && file.ok && !file.file)
+    errors.file = "View once is for a photo, video or voice note: attach one.";
   if (!parsed.ok || !file.ok || !rich.ok || Object.keys(errors).length > 0)
     return { ok: false, values, errors };
   const d = parsed.data;
@@ -194,6 +221,9 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
       kind: rich.interactive ? "interactive" : "text",
       vote: rich.vote,
       album: rich.album ?? false,
+      viewOnce: values.viewOnce !== "",
+      undecryptableFirst: values.undecryptable !== "",
+      quoteLatest: values.quoteLatest !== "",
     },
   };
 }

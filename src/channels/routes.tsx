@@ -20,6 +20,7 @@ import { addChannel, ACTIONS, editChannel, noticeFor, type ActionName } from "./
 import { renderQrSvg } from "./qr.ts";
 import { parseInjectForm } from "./inject.ts";
 import { injectVote } from "./inject-vote.ts";
+import { deliverInjected } from "./inject-change.ts";
 import { channelEventsResponse } from "./events.ts";
 import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
@@ -250,7 +251,10 @@ export function channelsRoutes(): Hono<AppEnv> {
           parsed.input.vote,
         );
         if (refused) return injectRefused(c, ch, { values: parsed.values, errors: { text: refused } });
-      } else await simulator.inject(ch.id, parsed.input);
+      } else {
+        const errors = await deliverInjected(deps.db, simulator, ch.id, parsed.values, parsed.input);
+        if (errors) return injectRefused(c, ch, { values: parsed.values, errors });
+      }
     } catch (err) {
       deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
       return injectRefused(c, ch, {

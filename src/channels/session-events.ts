@@ -4,10 +4,10 @@ import type { Logger } from "../log.ts";
 import type { Services } from "../messaging/services.ts";
 import type { LinkedRecord } from "../messaging/ingest.ts";
 import type { ConversationRow } from "../messaging/types.ts";
-import { attachPhoneToLid, findDirectConversation } from "../messaging/conversations-store.ts";
+import { attachPhoneToLid, findDirectConversation, saveGroupInfo } from "../messaging/conversations-store.ts";
 import { separateLidFromPhone } from "../messaging/lid-separation.ts";
 import { markReadOnPhone } from "../messaging/phone-reads.ts";
-import { recordPollVote } from "../messaging/polls.ts";
+import { applyMessageChange } from "../messaging/message-changes.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
@@ -22,7 +22,6 @@ import {
   saveStatus,
   sessionChannel,
 } from "./session-store.ts";
-import { saveGroupInfo } from "../messaging/conversations-store.ts";
 import { mediaTargetByWaId } from "../messaging/media-state.ts";
 import type { SessionEvent } from "./sessions.ts";
 import { createChatEvents, type ChatEventDeps } from "./chat-events.ts";
@@ -176,6 +175,15 @@ export function createEventApplier(deps: ApplierDeps) {
       case "message":
         storeMessage({ ...event.message, channelId }, event.media);
         return;
+      case "message-change": {
+        const outcome = applyMessageChange(db, clock, channelId, event.chatJid, event.change);
+        if (outcome === "unknown message" || outcome === "refused")
+          logger.info(
+            { channelId, kind: event.change.kind, waId: event.change.targetWaId, outcome },
+            "a WhatsApp message change was not applied",
+          );
+        return;
+      }
       case "history":
         storeHistory(
           channelId,
@@ -185,14 +193,6 @@ export function createEventApplier(deps: ApplierDeps) {
       case "receipt":
         if (!receipt(channelId, event.waId, event.status, event.reason, event.member))
           keepOrphan(channelId, event.waId, event.status, event.reason, event.member);
-        return;
-      case "poll-vote":
-        // A vote for a poll we never stored (sent before Pairbox, or its row failed) has nowhere to go.
-        if (!recordPollVote(db, channelId, event.vote))
-          logger.info(
-            { channelId, poll: event.vote.pollWaId, type: "poll-vote" },
-            "vote for an unknown poll",
-          );
         return;
       case "read-elsewhere":
         write(db, (tx) => {
@@ -220,13 +220,10 @@ export function createEventApplier(deps: ApplierDeps) {
         announce({ channelId, type: "status" }, () => saveRestriction(db, channelId, event.until));
         return;
       case "call":
-        chat.call(channelId, event.call);
-        return;
       case "presence":
-        chat.presence(channelId, event.chatJid, event.state);
-        return;
       case "pairing-blocked":
-        chat.pairingBlocked(channelId);
+      case "poll-vote":
+        chat.apply(channelId, event);
         return;
     }
   }

@@ -9,6 +9,7 @@ import { findMessage, markRead } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { quotedMessages } from "../messaging/thread-queries.ts";
 import { richPropsFor } from "./rich-props.ts";
+import { bubbleExtras } from "../messaging/bubble-data.ts";
 import { MessageBubble } from "./views/message.tsx";
 import { ChannelStatusSlot } from "./views/channel-slot.tsx";
 import { findChannel } from "../channels/store.ts";
@@ -38,6 +39,7 @@ async function openConversationPartials(
   open: ConversationRow,
   batch: LiveEvent[],
   user: CurrentUser,
+  at: number,
 ): Promise<{ html: string[]; messages: number }> {
   const html = await channelStatusPartial(db, open.channel_id, batch);
   // Assigned, linked or unlinked in another tab: the header again, read afresh.
@@ -78,11 +80,13 @@ async function openConversationPartials(
     const quoted = m.quoted_wa_id
       ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null)
       : undefined;
+    const extras = bubbleExtras(db, [m], at).get(m.id);
     const bubble = await (
       <MessageBubble
         m={m}
         group={open.kind === "group"}
         quoted={quoted}
+        extras={extras}
         rich={richPropsFor(db, [m]).get(m.id)}
       />
     ).toString();
@@ -141,7 +145,7 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         const stillOpen =
           openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
         const partials = stillOpen
-          ? await openConversationPartials(db, stillOpen, batch, user)
+          ? await openConversationPartials(db, stillOpen, batch, user, clock())
           : {
               html:
                 narrowedTo && channels.has(narrowedTo)

@@ -1,10 +1,14 @@
-import type { MediaMessageType, OutboundPayload } from "../whatsapp/driver.ts";
+import type { MediaMessageType, OutboundPayload, OutboundQuote } from "../whatsapp/driver.ts";
 import { parseDetail } from "../whatsapp/rich.ts";
 import { buildVcard } from "../whatsapp/vcard.ts";
 import type { MessageRow } from "./types.ts";
 
 /** What the driver is handed for a stored outbound row: its file, its poll/location/card, or its text. */
-export function payloadOf(m: MessageRow, mediaPath: (sha256: string) => string): OutboundPayload {
+export function payloadOf(
+  m: MessageRow,
+  mediaPath: (sha256: string) => string,
+  quote: OutboundQuote | null = null,
+): OutboundPayload {
   if (m.media_sha256)
     return {
       type: m.type as MediaMessageType,
@@ -12,6 +16,7 @@ export function payloadOf(m: MessageRow, mediaPath: (sha256: string) => string):
       mime: m.media_mime ?? "application/octet-stream",
       fileName: m.media_filename ?? "file",
       caption: m.text,
+      ...(quote ? { quote } : {}),
     };
   const detail = parseDetail(m.detail);
   switch (detail?.kind) {
@@ -42,6 +47,6 @@ export function payloadOf(m: MessageRow, mediaPath: (sha256: string) => string):
         })),
       };
     default:
-      return { type: "text", text: m.text };
+      return { type: "text", text: m.text, ...(quote ? { quote } : {}) };
   }
 }

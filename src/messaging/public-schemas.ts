@@ -139,6 +139,16 @@ export const LocationSchema = z
   })
   .openapi("Location");
 
+export const ReactionSchema = z
+  .object({
+    emoji: z.string().openapi({ example: "👍" }),
+    from_us: z.boolean().openapi({ description: "Our own account reacted (from Pairbox or the phone)." }),
+    jid: z.string().nullable().openapi({ description: "Who reacted; null for our own account." }),
+    name: z.string(),
+    at: isoTime,
+  })
+  .openapi("Reaction");
+
 export const MessageSchema = z
   .object({
     id: z.number().int(),
@@ -184,6 +194,25 @@ export const MessageSchema = z
       .string()
       .nullable()
       .openapi({ description: "A photo or video of an album: the album message's WhatsApp id." }),
+    quoted_text: z
+      .string()
+      .nullable()
+      .openapi({ description: "A reply: the quoted message's text, as the quote carried it." }),
+    view_once: z.boolean().openapi({ description: "A view-once photo, video or voice note." }),
+    placeholder: z.boolean().openapi({
+      description:
+        "WhatsApp could not decrypt it yet: no content until the retried message replaces it (same id).",
+    }),
+    edited_at: isoTime
+      .nullable()
+      .openapi({ description: "When its author last edited it; `text` is the current text." }),
+    deleted: z.boolean().openapi({
+      description: "Deleted for everyone by its author: `text` and `media` are then empty.",
+    }),
+    deleted_at: isoTime.nullable(),
+    reactions: z
+      .array(ReactionSchema)
+      .openapi({ description: "Reactions, oldest first; one per person (GET only; empty in webhooks)." }),
     status: z.enum(["received", "queued", "sending", "sent", "delivered", "read", "failed"]),
     error: z.string().nullable(),
     timestamp: isoTime,
@@ -221,4 +250,5 @@ export type ChannelJson = z.infer<typeof ChannelSchema>;
 export type ConversationJson = z.infer<typeof ConversationSchema>;
 export type MessageJson = z.infer<typeof MessageSchema>;
 export type PollJson = z.infer<typeof PollSchema>;
+export type ReactionJson = z.infer<typeof ReactionSchema>;
 export type ErrorJson = z.infer<typeof ErrorSchema>;

@@ -128,7 +128,7 @@ export function emitMessageEvent(
     channelId: message.channel_id,
     conversationId: conversation.id,
     data: {
-      message: messageJson(message, conversation, links(ctx), pollTally(ctx.db, message)),
+      message: messageJson(message, conversation, links(ctx), [], pollTally(ctx.db, message)),
       conversation: conversationJson(conversation),
     },
     orderScope: `conv:${conversation.id}`,
@@ -156,7 +156,7 @@ export function emitStatusEvent(
     data: {
       status: message.status as EventDataMap["message.status"]["status"],
       error: message.error,
-      message: messageJson(message, conversation, links(ctx), pollTally(ctx.db, message)),
+      message: messageJson(message, conversation, links(ctx), [], pollTally(ctx.db, message)),
     },
     orderScope: `conv:${conversation.id}`,
   });

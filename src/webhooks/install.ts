@@ -14,6 +14,7 @@ import { createDeliveryHandler } from "./deliver.ts";
 import { emitCallEvent } from "./call-event.ts";
 import { pruneWebhookLog } from "./store.ts";
 import { emitPollVoteEvent } from "./poll-vote.ts";
+import { listenForMessageChanges } from "./message-changes.ts";
 import {
   emitChannelEvents,
   emitMessageEvent,
@@ -111,5 +112,6 @@ export function listenForWebhookEvents(
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),
     ),
+    ...listenForMessageChanges(events, ctx, queued),
   ];
 }

@@ -14,7 +14,7 @@ export function emitPollVoteEvent(ctx: EmitContext, e: EventOf<"poll.voted">): n
     channelId: message.channel_id,
     conversationId: conversation.id,
     data: {
-      message: messageJson(message, conversation, links(ctx), tally),
+      message: messageJson(message, conversation, links(ctx), [], tally),
       conversation: conversationJson(conversation),
       voter: { jid: voter.voter, phone: voter.phone, name: voter.name },
       options: voter.options,

@@ -27,7 +27,7 @@ async function inject(page: Page, channelUrl: string, kind: string, text: string
   await page.goto(channelUrl);
   await page.fill("#f-fromPhone", "+44 7700 900123");
   await page.fill("#inject #f-name", "Ann Lee");
-  await page.selectOption("#f-kind", kind);
+  await page.selectOption("#f-content", kind);
   await page.fill("#inject #f-text", text);
   await page.click("button:has-text('Deliver message')");
   await page.waitForURL(/\?done=injected$/);

@@ -53,9 +53,9 @@ describe("received kinds through the simulator", () => {
       [{ e164: ANA, original: ANA }],
       Date.now(),
     );
-    expect((await inject({ kind: "poll", text: "Which day suits?\nMonday\nTuesday\nFriday" })).status).toBe(
-      303,
-    );
+    expect(
+      (await inject({ content: "poll", text: "Which day suits?\nMonday\nTuesday\nFriday" })).status,
+    ).toBe(303);
     expect(lastMessage().type).toBe("poll");
     let html = await conversationHtml();
     expect(html).toContain("Which day suits?");
@@ -63,14 +63,14 @@ describe("received kinds through the simulator", () => {
     // The list says what it is, without the emoji the text starts with.
     const list = (await page(f.t, "/inbox", f.admin)).html;
     expect(list).toContain("<bdi>Poll: Which day suits?</bdi>");
-    expect((await inject({ kind: "vote", text: "Tuesday" })).status).toBe(303);
+    expect((await inject({ content: "vote", text: "Tuesday" })).status).toBe(303);
     html = await conversationHtml();
     expect(html).toMatch(
       /data-votes="1"><span class="poll-name" dir="auto">Tuesday<\/span> <span class="poll-count">1<\/span>/,
     );
     expect(html).toContain('<span class="poll-voters muted">Ana</span>');
     // Ana changes her mind: her vote moves, it does not count twice.
-    await inject({ kind: "vote", text: "Friday" });
+    await inject({ content: "vote", text: "Friday" });
     html = await conversationHtml();
     expect(html).toMatch(/data-votes="0"><span class="poll-name" dir="auto">Tuesday/);
     expect(html).toMatch(/data-votes="1"><span class="poll-name" dir="auto">Friday/);
@@ -82,14 +82,14 @@ describe("received kinds through the simulator", () => {
   });
 
   test("a vote naming an option the poll lacks is refused next to the text box", async () => {
-    await inject({ kind: "poll", text: "Colour?\nRed\nBlue" });
-    const res = await inject({ kind: "vote", text: "Green" });
+    await inject({ content: "poll", text: "Colour?\nRed\nBlue" });
+    const res = await inject({ content: "vote", text: "Green" });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("Not an option of &quot;Colour?&quot;: Green");
   });
 
   test("a poll with one option is refused with the rule", async () => {
-    const res = await inject({ kind: "poll", text: "Only?\nOne" });
+    const res = await inject({ content: "poll", text: "Only?\nOne" });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("then 2 to 12 options, one per line");
   });
@@ -104,7 +104,7 @@ describe("received kinds through the simulator", () => {
     );
     const vcard =
       "BEGIN:VCARD\nVERSION:3.0\nFN:Bob Stone\nitem1.TEL;waid=447700900456:+44 7700 900456\nTEL;type=WORK:+1 415 555 0199\nEND:VCARD";
-    expect((await inject({ kind: "contact", text: vcard })).status).toBe(303);
+    expect((await inject({ content: "contact", text: vcard })).status).toBe(303);
     expect(lastMessage().type).toBe("contact");
     const html = await conversationHtml();
     expect(html).toContain("</svg> Bob Stone</div>");
@@ -129,7 +129,7 @@ describe("received kinds through the simulator", () => {
     const card = (name: string, phone: string) =>
       `BEGIN:VCARD\nVERSION:3.0\nFN:${name}\nTEL:${phone}\nEND:VCARD`;
     await inject({
-      kind: "contact",
+      content: "contact",
       text: `${card("Ann One", "+447700900001")}\n${card("Ben Two", "+447700900002")}`,
     });
     expect(lastMessage().text).toBe("👤 Ann One, Ben Two");
@@ -139,9 +139,9 @@ describe("received kinds through the simulator", () => {
   });
 
   test("a location and a live location show their coordinates and a map link", async () => {
-    await inject({ kind: "location", text: "51.5014,-0.1419\nBuckingham Palace" });
+    await inject({ content: "location", text: "51.5014,-0.1419\nBuckingham Palace" });
     expect(lastMessage()).toMatchObject({ type: "location", text: "📍 Buckingham Palace" });
-    await inject({ kind: "live", text: "48.8584,2.2945" });
+    await inject({ content: "live", text: "48.8584,2.2945" });
     const html = await conversationHtml();
     expect(html).toContain(
       "https://www.openstreetmap.org/?mlat=51.501400&amp;mlon=-0.141900#map=16/51.501400/-0.141900",
@@ -152,7 +152,7 @@ describe("received kinds through the simulator", () => {
   });
 
   test("a tapped button reply shows its text, never an empty row", async () => {
-    await inject({ kind: "reply", text: "Yes, book it" });
+    await inject({ content: "reply", text: "Yes, book it" });
     expect(lastMessage()).toMatchObject({ type: "other", text: "Yes, book it" });
     expect(await conversationHtml()).toContain("Yes, book it");
   });
@@ -164,7 +164,7 @@ describe("albums and unknown kinds through the simulator", () => {
     body.set("_csrf", f.admin.csrf);
     body.set("fromPhone", ANA);
     body.set("name", "Ana");
-    body.set("kind", "album");
+    body.set("content", "album");
     body.set("text", "Our stand");
     body.set(
       "file",
@@ -192,13 +192,13 @@ describe("albums and unknown kinds through the simulator", () => {
   });
 
   test("an album without its photo is refused next to the file field", async () => {
-    const res = await inject({ kind: "album", text: "x" });
+    const res = await inject({ content: "album", text: "x" });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain("Attach the album&#39;s photo or video.");
   });
 
   test("a kind nobody reads is a row naming its type", async () => {
-    await inject({ kind: "unsupported", text: "newsletterAdminInviteMessage" });
+    await inject({ content: "unsupported", text: "newsletterAdminInviteMessage" });
     expect(lastMessage()).toMatchObject({
       type: "other",
       text: "Unsupported message (type newsletterAdminInviteMessage)",
@@ -237,7 +237,7 @@ describe("sending from the inbox through the simulator", () => {
       options: ["9:00", "11:00", "14:00"],
       selectableCount: 1,
     });
-    await inject({ kind: "vote", text: "11:00" });
+    await inject({ content: "vote", text: "11:00" });
     expect(await conversationHtml()).toMatch(/data-votes="1"><span class="poll-name" dir="auto">11:00/);
   });
 

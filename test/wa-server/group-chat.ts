@@ -23,19 +23,10 @@ export class WaGroup {
 
   /** A member writes to the group: every other member's linked devices get it. */
   sendText(from: WaUser, text: string, opts: Omit<StanzaOptions, "category"> = {}) {
-    return sendToGroup(
-      this.net,
-      this.group,
-      from.account,
-      { conversation: text },
-      {
-        pushName: from.name || undefined,
-        ...opts,
-      },
-    );
+    return this.sendMessage(from, { conversation: text }, opts);
   }
 
-  /** Any message proto from a member (a poll, a card…). */
+  /** Any message proto a member sends to the group (a reaction, an edit, a delete for everyone…). */
   sendMessage(from: WaUser, message: proto.IMessage, opts: Omit<StanzaOptions, "category"> = {}) {
     return sendToGroup(this.net, this.group, from.account, message, {
       pushName: from.name || undefined,

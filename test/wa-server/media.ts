@@ -37,6 +37,8 @@ export type MediaInput = {
   phone?: "reupload" | "lost" | "silent";
   /** A photo or video of an album: the album message's id (sent wrapped as the album's child). */
   albumId?: string;
+  /** Sent as view once (wrapped in viewOnceMessageV2, as phones send it). */
+  viewOnce?: boolean;
 };
 
 /** A linked device's outbound media, decrypted from the media host. */
@@ -262,7 +264,7 @@ export function sendMediaToAccount(
   const id = opts.id ?? newMessageId();
   const prepared = net.media.prepare(id, input);
   // WhatsApp sends an album's items as associated children naming the album message.
-  const message = input.albumId
+  const album = input.albumId
     ? {
         associatedChildMessage: {
           message: {
@@ -277,5 +279,6 @@ export function sendMediaToAccount(
         },
       }
     : prepared;
+  const message = input.viewOnce ? { viewOnceMessageV2: { message: album } } : album;
   return sendToAccount(net, sender, to, message, { ...opts, id, type: "media" });
 }

@@ -14,6 +14,8 @@ import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import type { BubbleExtras } from "../../messaging/bubble-data.ts";
+import { ReplyingTo } from "./replying-to.tsx";
 import { Icon } from "../../ui/icons/icon.tsx";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
@@ -131,6 +133,7 @@ function Bubbles(p: {
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
   rich?: Map<number, RichProps> | undefined;
+  extras?: Map<number, BubbleExtras> | undefined;
   statusLines?: StatusLineView[];
   notes?: NoteView[];
   /** Other features' lines (assignments…), already rendered, at their time. */
@@ -150,6 +153,7 @@ function Bubbles(p: {
           group={p.group}
           quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
           rich={p.rich?.get(m.id)}
+          extras={p.extras?.get(m.id)}
         />
       ))}
     </>
@@ -162,6 +166,7 @@ export function MessageList(p: {
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
   rich?: Map<number, RichProps>;
+  extras?: Map<number, BubbleExtras>;
   olderUrl: string | null;
   latestUrl?: string | null;
   statusLines?: StatusLineView[];
@@ -178,6 +183,7 @@ export function MessageList(p: {
           messages={p.messages}
           quoted={p.quoted}
           rich={p.rich}
+          extras={p.extras}
           statusLines={p.statusLines ?? []}
           notes={p.notes ?? []}
           lines={p.lines ?? []}
@@ -200,12 +206,14 @@ export function OlderMessages(p: {
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
   rich?: Map<number, RichProps>;
+  extras?: Map<number, BubbleExtras>;
   olderUrl: string | null;
 }) {
   return (
     <>
       <OlderButton url={p.olderUrl} />
       <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} rich={p.rich} />
+      <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} extras={p.extras} />
     </>
   );
 }
@@ -219,6 +227,8 @@ export function ReplyBox(p: {
   text?: string;
   error?: string | null;
   sendKey?: string;
+  /** The message this reply quotes, until sent or cancelled. */
+  replyTo?: { id: number; text: string } | null;
 }) {
   return (
     <form
@@ -239,6 +249,7 @@ export function ReplyBox(p: {
       {/* One key per box: the same box sent twice (double click, Enter twice) is one message. */}
       <input type="hidden" name="key" value={p.sendKey ?? crypto.randomUUID()} />
       <FormError message={p.error} />
+      <ReplyingTo conversationId={p.conversationId} replyTo={p.replyTo ?? null} />
       {p.disabled ? <p class="alert alert-info">{p.disabled}</p> : null}
       <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={2} maxlength={65536}>
         {p.text ?? ""}

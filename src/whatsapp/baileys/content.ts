@@ -17,6 +17,8 @@ export type Content = {
   detail: MessageDetail | null;
   /** A kind no part of Pairbox reads: stored as "Unsupported message (type X)" and logged by its name. */
   unsupported: string | null;
+  quotedText: string | null;
+  viewOnce: boolean;
 };
 export type ContentResult = { ok: true; content: Content } | { ok: false; skip: string };
 
@@ -86,7 +88,21 @@ function media(type: MessageType, m: Media, fileName: string | null = null): Med
   };
 }
 
-export function describeContent(raw: proto.IMessage | null | undefined): ContentResult {
+/** View-once media comes wrapped (viewOnceMessage, V2, V2Extension) or flagged on the media itself. */
+function isViewOnce(raw: proto.IMessage | null | undefined, inner: unknown): boolean {
+  if (raw?.viewOnceMessage || raw?.viewOnceMessageV2 || raw?.viewOnceMessageV2Extension) return true;
+  return typeof inner === "object" && inner !== null && (inner as { viewOnce?: boolean }).viewOnce === true;
+}
+
+/** The quoted message's text as the quote carries it (one level: a quote's own quote is not read). */
+function quotedTextOf(context: proto.IContextInfo | null | undefined): string | null {
+  if (!context?.quotedMessage) return null;
+  const quoted = describeContent(context.quotedMessage, false);
+  if (!quoted.ok) return null;
+  return (quoted.content.text || `[${quoted.content.type}]`).slice(0, 1000);
+}
+
+export function describeContent(raw: proto.IMessage | null | undefined, readQuote = true): ContentResult {
   // extractMessageContent unwraps ephemeral/view-once/edited wrappers and turns template and
   // button messages into their text or media.
   const message = extractMessageContent(raw);
@@ -95,7 +111,10 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
   if (!key) return { ok: false, skip: "no content" };
   if (NOT_MESSAGES.has(key)) return { ok: false, skip: key };
   const inner = (message as Record<string, unknown>)[key] as Media | string;
-  const quotedWaId = (typeof inner === "object" ? inner.contextInfo?.stanzaId : null) ?? null;
+  const context = typeof inner === "object" ? inner.contextInfo : null;
+  const quotedWaId = context?.stanzaId ?? null;
+  const quotedText = readQuote && quotedWaId ? quotedTextOf(context) : null;
+  const viewOnce = isViewOnce(raw, inner);
   // A photo or video of an album names its album in messageContextInfo (outside or inside the wrapper).
   const album = albumOf(raw?.messageContextInfo, message.messageContextInfo);
   const done = (type: MessageType, text: string, m: MediaDescriptor | null = null): ContentResult => ({
@@ -105,6 +124,8 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
       text,
       media: m,
       quotedWaId,
+      quotedText,
+      viewOnce,
       detail: album && m ? { kind: "album-item", albumWaId: album } : null,
       unsupported: null,
     },
@@ -146,6 +167,8 @@ export function describeContent(raw: proto.IMessage | null | undefined): Content
           text: rich.text,
           media: null,
           quotedWaId,
+          quotedText,
+          viewOnce,
           detail: rich.detail,
           unsupported: rich.unsupported ?? null,
         },

@@ -2,7 +2,6 @@ import {
   isJidGroup,
   isLidUser,
   jidNormalizedUser,
-  normalizeMessageContent,
   type BaileysEventMap,
   type Contact,
   type proto,
@@ -11,7 +10,8 @@ import {
 } from "@whiskeysockets/baileys";
 import { phoneFromJid } from "../../phone.ts";
 import { cleanDisplayName } from "../../display-name.ts";
-import type { MediaSource, NormalizedMessage } from "../driver.ts";
+import type { MediaSource, MessageChange, NormalizedMessage } from "../driver.ts";
+import { translateChange } from "./changes.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
 import { isRefusedPair } from "../lid-pairs.ts";
 import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
@@ -19,7 +19,7 @@ import { ackErrorReason } from "./send-errors.ts";
 import { RecentIds } from "./send.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
 import { incomingReadElsewhere } from "./read-elsewhere.ts";
-import { createVoteCollector, rememberPollKey } from "./polls.ts";
+import { createVoteCollector } from "./polls.ts";
 import {
   lidPairsOf,
   normalJid,
@@ -45,7 +45,9 @@ export type InboundContext = ChannelContext & {
   media(msg: WAMessage): MediaSource;
 };
 
-type Item = { message: NormalizedMessage; media: MediaSource | null };
+type Item =
+  | { message: NormalizedMessage; media: MediaSource | null }
+  | { change: { chatJid: string; change: MessageChange } };
 
 /** Messages handed over before their receipt, remembered so that their upsert is not a second copy. */
 const HANDED_OVER_KEPT = 2_000;
@@ -66,6 +68,21 @@ export function createInbound(ctx: InboundContext) {
 
   const directory = createGroupMetadata({ ...ctx, learn });
   const votes = createVoteCollector({ ...ctx, phoneForLid: (lid) => phoneForLid(db, channelId, lid) });
+
+  /** Nothing WhatsApp sends goes without a trace: what is not stored is logged with its kind. */
+  function skipped(msg: WAMessage, kind: string, history: boolean): void {
+    // History carries thousands of protocol messages: those go to the debug log.
+    ctx.logger[history ? "debug" : "info"](
+      { channelId, waId: msg.key?.id, kind },
+      "a WhatsApp message was not stored",
+    );
+  }
+
+  /** A change is its own driver event; a message is one too, with its media source. */
+  function hand(item: Item): void {
+    if ("change" in item) emit({ type: "message-change", ...item.change });
+    else emit({ type: "message", ...item });
+  }
   const handedOver = new RecentIds(HANDED_OVER_KEPT);
 
   /** Asks Baileys' own LID store about LIDs we cannot resolve yet (it knows pairs from its sessions). */
@@ -96,8 +113,14 @@ export function createInbound(ctx: InboundContext) {
         }
         for (const pair of lidPairsOf(msg)) learn(pair);
         await resolveWithBaileys(msg);
-        if (normalizeMessageContent(msg.message)?.pollUpdateMessage) {
-          votes.take(msg);
+        if (votes.take(msg)) continue;
+        const change = translateChange(msg, clock());
+        if (change && "change" in change) {
+          out.push({ change });
+          continue;
+        }
+        if (change) {
+          skipped(msg, change.skip, history);
           continue;
         }
         const t = translateMessage(
@@ -114,21 +137,10 @@ export function createInbound(ctx: InboundContext) {
           history,
         );
         if (!t.ok) {
-          // Changes to other messages and protocol traffic, named by type (a stub by its stub number).
-          const stub = msg.messageStubType ?? undefined;
-          ctx.logger.debug({ channelId, waId: msg.key?.id, type: t.skip, stub }, "not stored as a message");
+          skipped(msg, t.skip, history);
           continue;
         }
-        if (t.unsupported)
-          ctx.logger.info(
-            { channelId, waId: msg.key?.id, type: t.unsupported },
-            "unsupported WhatsApp message kind",
-          );
-        if (t.message.type === "poll") {
-          const creator =
-            t.message.direction === "outbound" ? ctx.ownJid() : msg.key?.participant || msg.key?.remoteJid;
-          rememberPollKey(db, channelId, msg, creator, clock());
-        }
+        votes.noteMessage(msg, t);
         // Stored first; a group seen for the first time is described afterwards (its subject follows).
         if (!history && t.message.kind === "group") directory.learnLater(t.message.chatJid);
         // Kept for re-downloads after a failure (fetchMedia) and for WhatsApp's retry requests.
@@ -177,7 +189,7 @@ export function createInbound(ctx: InboundContext) {
     }
   }
 
-  function emitHistory(items: Item[]): void {
+  function emitHistory(items: Extract<Item, { message: unknown }>[]): void {
     for (let i = 0; i < items.length; i += HISTORY_BATCH)
       emit({ type: "history", messages: items.slice(i, i + HISTORY_BATCH) });
   }
@@ -193,7 +205,7 @@ export function createInbound(ctx: InboundContext) {
      */
     async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
       const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
-      for (const item of await translateAll(fresh, false)) emit({ type: "message", ...item });
+      for (const item of await translateAll(fresh, false)) hand(item);
       votes.flush();
     },
 
@@ -204,7 +216,7 @@ export function createInbound(ctx: InboundContext) {
     async beforeReceipt(msg: WAMessage): Promise<void> {
       if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
       handedOver.add(upsertKey(msg));
-      for (const item of await translateAll([msg], false)) emit({ type: "message", ...item });
+      for (const item of await translateAll([msg], false)) hand(item);
       votes.flush();
     },
 
@@ -231,7 +243,15 @@ export function createInbound(ctx: InboundContext) {
           });
         }
       }
-      emitHistory(await translateAll(set.messages ?? [], true));
+      // History's reactions and edits are not replayed onto the messages it carries: counted in the log.
+      const items = await translateAll(set.messages ?? [], true);
+      const messages = items.filter((i): i is Extract<Item, { message: unknown }> => "message" in i);
+      if (messages.length < items.length)
+        ctx.logger.debug(
+          { channelId, changes: items.length - messages.length },
+          "history changes not applied",
+        );
+      emitHistory(messages);
       votes.flush();
     },
 

@@ -10,7 +10,7 @@ import type { Db } from "../../db/open.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import type { Logger } from "../../log.ts";
 import { phoneFromJid } from "../../phone.ts";
-import type { EmitEvent } from "../driver.ts";
+import type { EmitEvent, NormalizedMessage } from "../driver.ts";
 import type { PollVote } from "../rich.ts";
 import { normalJid } from "./translate.ts";
 
@@ -168,8 +168,12 @@ export function createVoteCollector(deps: VoteCollectorDeps) {
     return null;
   };
   return {
-    /** Decrypts a vote and keeps it for `flush`; one that cannot be read is logged by its type. */
-    take(msg: WAMessage): void {
+    /**
+     * A vote is decrypted and kept for `flush` (one that cannot be read is logged by its type);
+     * false when the message is no vote.
+     */
+    take(msg: WAMessage): boolean {
+      if (!normalizeMessageContent(msg.message)?.pollUpdateMessage) return false;
       const ctx = { channelId: deps.channelId, ownJid: deps.ownJid(), ownLid: deps.ownLid(), voterPhone };
       const r = decryptVote(deps.db, msg, ctx, deps.clock());
       if (r.ok) pending.push({ ...r.vote, voterName: cleanDisplayName(r.vote.voterName) });
@@ -178,6 +182,20 @@ export function createVoteCollector(deps: VoteCollectorDeps) {
           { channelId: deps.channelId, waId: msg.key?.id, type: "pollUpdateMessage", reason: r.reason },
           "poll vote not applied",
         );
+      return true;
+    },
+    /** A translated message: a poll's key is kept for its votes; a kind nobody reads is logged by name. */
+    noteMessage(msg: WAMessage, t: { message: NormalizedMessage; unsupported?: string | null }): void {
+      const waId = msg.key?.id;
+      if (t.unsupported)
+        deps.logger.info(
+          { channelId: deps.channelId, waId, type: t.unsupported },
+          "unsupported WhatsApp message kind",
+        );
+      if (t.message.type !== "poll") return;
+      const creator =
+        t.message.direction === "outbound" ? deps.ownJid() : msg.key?.participant || msg.key?.remoteJid;
+      rememberPollKey(deps.db, deps.channelId, msg, creator, deps.clock());
     },
     flush(): void {
       for (const vote of pending.splice(0)) deps.emit({ type: "poll-vote", vote });

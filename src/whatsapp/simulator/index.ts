@@ -2,9 +2,16 @@ import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../driver.ts";
-import type { InjectInput, InjectVote, SimulatorControls, SimulatorTold } from "../driver.ts";
+import type { InjectChangeInput, InjectInput, SimulatorControls, SimulatorTold } from "../driver.ts";
 import type { DriverEvent, DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
-import { albumOf, InjectError, normalizeInjected, normalizeVote } from "./inject.ts";
+import {
+  InjectError,
+  normalizeInjected,
+  normalizeInjectedChange,
+  normalizeVote,
+  placeholderOf,
+  randomId,
+} from "./inject.ts";
 import { newPairingCode, recordingChat, simulatedCall, simulatedTyping } from "./chat.ts";
 import { isPaired, setPaired, ownPhone } from "./store.ts";
 import { realTimers, type SimTimers } from "./timers.ts";
@@ -22,6 +29,8 @@ export type SimulatorOptions = {
   readAfterMs?: number;
   /** Pause before a dropped connection comes back. */
   reconnectAfterMs?: number;
+  /** Pause before an undecryptable message arrives again, retried. */
+  retryAfterMs?: number;
 };
 
 export type SentRecord = { to: string; payload: OutboundPayload; waId: string };
@@ -32,15 +41,6 @@ type State = "idle" | "pending" | "connected" | "disconnected" | "error";
 /** Numbers the fake network says are not on WhatsApp (so the "not on WhatsApp" path can be tried). */
 export function simulatedNotOnWhatsApp(phone: string): boolean {
   return /0000$/.test(phone.replace(/@.*/, ""));
-}
-
-function randomId(prefix: string, bytes: number): string {
-  return (
-    prefix +
-    Buffer.from(crypto.getRandomValues(new Uint8Array(bytes)))
-      .toString("hex")
-      .toUpperCase()
-  );
 }
 
 /**
@@ -57,6 +57,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
   const deliveredAfter = opts.deliveredAfterMs ?? 300;
   const readAfter = opts.readAfterMs ?? 1200;
   const reconnectAfter = opts.reconnectAfterMs ?? 1000;
+  const retryAfter = opts.retryAfterMs ?? 1500;
   const sessions = new Map<number, SimSession>();
   const sentLog = new Map<number, SentRecord[]>();
   const toldLog = new Map<number, SimulatorTold[]>();
@@ -68,7 +69,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     fail(reason: string): void;
     phoneLogout(): void;
     inject(input: InjectInput): string;
-    vote(input: InjectVote): void;
+    injectChange(input: InjectChangeInput): void;
     arrive(events: DriverEvent[]): void;
     enterCode(code: string): void;
   };
@@ -219,20 +220,22 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       inject(input) {
         if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
         const waId = input.waId ?? randomId("3A", 10);
-        const at = Math.floor(opts.clock() / 1000) * 1000;
-        for (const header of albumOf(channelId, input, randomId("3A", 10), at)) {
-          emit({ type: "message", message: header.message, media: null });
-          input = { ...input, detail: { kind: "album-item", albumWaId: header.message.waId } };
-        }
-        const { message, media: source, bytes } = normalizeInjected(channelId, input, waId, at);
+        const injected = normalizeInjected(channelId, input, waId, Math.floor(opts.clock() / 1000) * 1000);
+        const { message, media: source, bytes } = injected;
+        for (const first of injected.before) emit({ type: "message", message: first, media: null });
         if (bytes) media.set(waId, bytes);
         emit({ type: "activity" });
-        emit({ type: "message", message, media: source });
+        if (input.undecryptableFirst) {
+          // As WhatsApp does: the copy that could not be decrypted first, the sender's retry after.
+          emit({ type: "message", message: placeholderOf(message), media: null });
+          timers.after(retryAfter, () => emit({ type: "message", message, media: source }));
+        } else emit({ type: "message", message, media: source });
         return waId;
       },
-      vote(input) {
+      injectChange(input) {
         if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
-        emit({ type: "poll-vote", vote: normalizeVote(input, opts.clock()) });
+        emit({ type: "activity" });
+        emit({ type: "message-change", ...normalizeInjectedChange(input, opts.clock()) });
       },
     };
     sessions.set(channelId, session);
@@ -263,7 +266,10 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         return { waId: live(channelId).inject(input) };
       },
       async vote(channelId, input) {
-        live(channelId).vote(input);
+        live(channelId).arrive([{ type: "poll-vote", vote: normalizeVote(input, opts.clock()) }]);
+      },
+      async injectChange(channelId, input) {
+        live(channelId).injectChange(input);
       },
       async disconnect(channelId) {
         live(channelId).drop();

@@ -1,6 +1,6 @@
 import { normalizePhone, jidForPhone } from "../../phone.ts";
 import type { MessageType } from "../driver.ts";
-import type { InjectInput, InjectVote, PollVote } from "../driver.ts";
+import type { InjectChangeInput, InjectInput, InjectVote, MessageChange, PollVote } from "../driver.ts";
 import { detailText } from "../rich.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cleanDisplayName } from "../../display-name.ts";
@@ -60,10 +60,20 @@ function groupJidOf(input: string): string {
  */
 export function normalizeInjected(
   channelId: number,
-  input: InjectInput,
+  given: InjectInput,
   waId: string,
   timestamp: number,
-): { message: NormalizedMessage; media: MediaSource | null; bytes: Uint8Array | null } {
+): {
+  message: NormalizedMessage;
+  media: MediaSource | null;
+  bytes: Uint8Array | null;
+  /** What arrives first: an album's message, when the file is its first item. */
+  before: NormalizedMessage[];
+} {
+  const header = albumOf(channelId, given, randomId("3A", 10), timestamp);
+  const input = header
+    ? { ...given, detail: { kind: "album-item" as const, albumWaId: header.waId } }
+    : given;
   const from = phoneOrThrow(input.fromPhone, "From number");
   const file = input.file ?? null;
   // A file carries no detail of its own, unless it is an album's item.
@@ -105,22 +115,60 @@ export function normalizeInjected(
       : null,
     quotedWaId: input.quotedWaId ?? null,
     ...(detail ? { detail } : {}),
+    ...(input.viewOnce && file ? { viewOnce: true } : {}),
     timestamp,
   };
-  return { message, media: bytes ? { download: async () => bytes } : null, bytes };
+  const before = header ? [header] : [];
+  return { message, media: bytes ? { download: async () => bytes } : null, bytes, before };
 }
 
 /**
- * An album's header for a file injected as its first item (none otherwise): WhatsApp sends the album
+ * An album's message for a file injected as its first item (null otherwise): WhatsApp sends the album
  * message first, then each photo or video naming it.
  */
-export function albumOf(channelId: number, input: InjectInput, albumId: string, timestamp: number) {
-  if (!input.album || !input.file) return [];
+function albumOf(channelId: number, input: InjectInput, albumId: string, timestamp: number) {
+  if (!input.album || !input.file) return null;
   const video = input.file.mime.startsWith("video/");
-  const header = {
-    ...input,
-    file: null,
-    detail: { kind: "album" as const, images: video ? 0 : 1, videos: video ? 1 : 0 },
+  const detail = { kind: "album" as const, images: video ? 0 : 1, videos: video ? 1 : 0 };
+  return normalizeInjected(channelId, { ...input, album: false, file: null, detail }, albumId, timestamp)
+    .message;
+}
+
+/** A WhatsApp-style message id: the prefix and random hex digits. */
+export function randomId(prefix: string, bytes: number): string {
+  return (
+    prefix +
+    Buffer.from(crypto.getRandomValues(new Uint8Array(bytes)))
+      .toString("hex")
+      .toUpperCase()
+  );
+}
+
+/** What the Baileys driver reports for a message it could not decrypt: its id and sender, no content. */
+export function placeholderOf(m: NormalizedMessage): NormalizedMessage {
+  return { ...m, text: "", type: "other", media: null, quotedWaId: null, awaitingContent: true };
+}
+
+/** A customer's reaction, edit or delete for everyone, as the Baileys driver reports one. */
+export function normalizeInjectedChange(
+  input: InjectChangeInput,
+  now: number,
+): { chatJid: string; change: MessageChange } {
+  const from = phoneOrThrow(input.fromPhone, "From number");
+  const chatJid = jidForPhone(from);
+  const base = {
+    targetWaId: input.targetWaId,
+    by: chatJid,
+    byName: cleanDisplayName(input.name),
+    timestamp: now,
   };
-  return [normalizeInjected(channelId, header, albumId, timestamp)];
+  switch (input.change) {
+    case "reaction":
+      return { chatJid, change: { ...base, kind: "reaction", emoji: input.value.slice(0, 32) } };
+    case "edit":
+      if (input.value.trim() === "") throw new InjectError("Write the new text.");
+      return { chatJid, change: { ...base, kind: "edit", text: input.value.slice(0, 65_536) } };
+    case "revoke":
+      return { chatJid, change: { ...base, kind: "revoke" } };
+  }
 }
