@@ -27,3 +27,15 @@ declare module "*/notes.js" {
   const path: string;
   export default path;
 }
+declare module "*/thread.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/reply-attach.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/invoice.js" {
+  const path: string;
+  export default path;
+}

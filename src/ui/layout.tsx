@@ -4,6 +4,7 @@ import { staticUrl } from "../web/static.ts";
 import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
+import { BottomBar } from "./bottom-bar.tsx";
 
 export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "settings";
 
@@ -43,6 +44,9 @@ export function Layout(props: LayoutProps) {
           <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
           <script src={staticUrl("app.js", version)} nonce={n} defer></script>
           <script src={staticUrl("notes.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("thread.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("reply-attach.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("invoice.js", version)} nonce={n} defer></script>
         </head>
         <body hx-headers:inherited={headers} hx-nonce={n}>
           {config.demo ? (
@@ -77,6 +81,12 @@ export function Layout(props: LayoutProps) {
             ) : null}
           </header>
           <main class={props.wide ? "main wide" : "main"}>{props.children}</main>
+          {user ? (
+            <BottomBar
+              items={NAV.filter((item) => !item.permission || can(user, item.permission))}
+              current={props.nav}
+            />
+          ) : null}
         </body>
       </html>
     </>

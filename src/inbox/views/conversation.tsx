@@ -8,11 +8,13 @@ import { StatusLine, type StatusLineView } from "./status.tsx";
 import { interleave } from "./timeline.tsx";
 import { NoteItem, type NoteView } from "./note.tsx";
 import { MessageBubble } from "./message.tsx";
+import { bubblePlaces, DaySeparator } from "./day-separator.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { Avatar } from "../../ui/components/avatar.tsx";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
@@ -43,7 +45,8 @@ export function ConversationHeader(p: {
         <a href="/inbox" class="back" aria-label="Back to conversations">
           ←
         </a>
-        <div>
+        <Avatar name={conversationName({ ...c, record_name: recordName })} />
+        <div class="conv-name-block">
           <h1>
             {c.kind === "group" ? "👥 " : ""}
             <bdi>{conversationName({ ...c, record_name: recordName })}</bdi>
@@ -77,66 +80,72 @@ export function ConversationHeader(p: {
           ) : null}
         </div>
       </div>
-      <div class="conv-records">
-        {p.status}
-        {p.labels}
-        {p.records.length > 0 ? (
-          <p class="linked">
-            Linked:{" "}
-            {p.records.map((r, i) => (
-              <>
-                {i > 0 ? ", " : ""}
-                <a href={r.href}>{r.name}</a> <span class="muted">({r.type})</span>
-              </>
-            ))}
-          </p>
-        ) : p.canEditRecords ? (
-          <div class="unlinked-actions">
+      {/* A phone folds status, labels, records and assignment into this menu (opens without script). */}
+      <details class="conv-menu">
+        <summary class="button secondary small">Details</summary>
+        <div class="conv-records">
+          {p.status}
+          {p.labels}
+          {p.records.length > 0 ? (
+            <p class="linked">
+              Linked:{" "}
+              {p.records.map((r, i) => (
+                <>
+                  {i > 0 ? ", " : ""}
+                  <a href={r.href}>{r.name}</a> <span class="muted">({r.type})</span>
+                </>
+              ))}
+            </p>
+          ) : p.canEditRecords ? (
+            <div class="unlinked-actions">
+              <span class="muted">Not linked to a customer.</span>
+              {(["contact", "lead"] as const).map((type) => (
+                <PostButton
+                  action={`/records/from-conversation/${c.id}`}
+                  fields={{ type }}
+                  buttonClass="secondary small"
+                >
+                  Create {type}
+                </PostButton>
+              ))}
+              <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>
+                Link to existing record
+              </a>
+            </div>
+          ) : (
             <span class="muted">Not linked to a customer.</span>
-            {(["contact", "lead"] as const).map((type) => (
-              <PostButton
-                action={`/records/from-conversation/${c.id}`}
-                fields={{ type }}
-                buttonClass="secondary small"
-              >
-                Create {type}
-              </PostButton>
-            ))}
-            <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>
-              Link to existing record
-            </a>
-          </div>
-        ) : (
-          <span class="muted">Not linked to a customer.</span>
-        )}
-        <form method="post" action={`/inbox/c/${c.id}/assign`} class="assign">
-          <CsrfField />
-          <span class="muted">
-            {p.assignee ? `Assigned to ${p.assignee.id === p.meId ? "you" : p.assignee.name}` : "Unassigned"}
-          </span>
-          {p.assignee?.id !== p.meId ? (
-            <button type="submit" name="to" value="me" class="link">
-              Assign to me
+          )}
+          <form method="post" action={`/inbox/c/${c.id}/assign`} class="assign">
+            <CsrfField />
+            <span class="muted">
+              {p.assignee
+                ? `Assigned to ${p.assignee.id === p.meId ? "you" : p.assignee.name}`
+                : "Unassigned"}
+            </span>
+            {p.assignee?.id !== p.meId ? (
+              <button type="submit" name="to" value="me" class="link">
+                Assign to me
+              </button>
+            ) : null}
+            <select name="assignee" aria-label="Assign to">
+              <option value="">Nobody</option>
+              {p.assignees.map((u) => (
+                <option value={String(u.id)} selected={p.assignee?.id === u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit" class="secondary small">
+              Assign
             </button>
-          ) : null}
-          <select name="assignee" aria-label="Assign to">
-            <option value="">Nobody</option>
-            {p.assignees.map((u) => (
-              <option value={String(u.id)} selected={p.assignee?.id === u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" class="secondary small">
-            Assign
-          </button>
-          {p.assignError ? (
-            <small class="error" role="alert">
-              {p.assignError}
-            </small>
-          ) : null}
-        </form>
-      </div>
+            {p.assignError ? (
+              <small class="error" role="alert">
+                {p.assignError}
+              </small>
+            ) : null}
+          </form>
+        </div>
+      </details>
     </header>
   );
 }
@@ -150,7 +159,6 @@ function OlderButton(p: { url: string | null }) {
   ) : null;
 }
 
-/** Each message as a bubble, with the message it quotes when that is known. */
 /** Message bubbles, with the conversation's status lines (resolved, reopened…) between them by time. */
 function Bubbles(p: {
   group: boolean;
@@ -160,6 +168,8 @@ function Bubbles(p: {
   notes?: NoteView[];
   hasOlder?: boolean;
 }) {
+  const places = bubblePlaces(p.messages);
+  const now = Date.now();
   const items = [
     ...(p.statusLines ?? []).map((l) => ({ at: l.at, node: <StatusLine line={l} /> })),
     ...(p.notes ?? []).map((n) => ({ at: n.at, node: <NoteItem note={n} /> })),
@@ -167,11 +177,15 @@ function Bubbles(p: {
   return (
     <>
       {interleave(p.messages, items, p.hasOlder ?? false, (m) => (
-        <MessageBubble
-          m={m}
-          group={p.group}
-          quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
-        />
+        <>
+          {places.get(m.id)?.separator ? <DaySeparator at={m.wa_timestamp} now={now} /> : null}
+          <MessageBubble
+            m={m}
+            group={p.group}
+            quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
+            continues={places.get(m.id)?.continues}
+          />
+        </>
       ))}
     </>
   );
@@ -259,8 +273,10 @@ export function ReplyBox(p: {
         {p.text ?? ""}
       </textarea>
       <div class="reply-tools">
+        {/* static/reply-attach.js: Attach button, preview chip, drop and paste; else the plain input. */}
         <label class="file-pick">
           📎 <input type="file" name="file" aria-label="Attachment" />
+          <span class="attach-label">Attach</span>
         </label>
         {p.templates.length > 0 ? (
           <TemplatePicker
@@ -273,6 +289,7 @@ export function ReplyBox(p: {
         ) : null}
         {p.templates.length > 0 ? <TemplateErrorSlot id={REPLY_TEMPLATE_ERROR} /> : null}
         <span class="file-error error" aria-live="polite"></span>
+        <div class="attach-chip" hidden></div>
         <button type="submit" disabled={!!p.disabled}>
           Send
         </button>

@@ -1,5 +1,6 @@
 import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
+import { Avatar } from "../../ui/components/avatar.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import type { LabelRow } from "../../messaging/labels.ts";
 import { LabelChips } from "../../labels/views/chips.tsx";
@@ -62,6 +63,7 @@ export function ConversationRowView(p: {
         aria-label={`Select ${name}`}
       />
       <a href={`/inbox/c/${c.id}${queryString(p.query)}`}>
+        <Avatar name={name} />
         <span class="conv-top">
           <span class="conv-name">
             {c.kind === "group" ? "👥 " : ""}

@@ -1,6 +1,8 @@
 import type { MessageRow } from "../../messaging/types.ts";
 import { formatBytes } from "./format.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { BubbleTime } from "../../ui/components/time.tsx";
+import { senderKey } from "./day-separator.tsx";
 
 const STATUS_LABEL: Record<string, string> = {
   queued: "🕓 Sending",
@@ -57,13 +59,21 @@ function MediaView(p: { m: MessageRow }) {
  * One message bubble, keyed by id so a live update or a send response replaces it rather than adding a twin.
  * Like list rows, it has no hx-* attributes: it may arrive over server-sent events.
  */
-export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: MessageRow | null }) {
+export function MessageBubble(p: {
+  m: MessageRow;
+  group: boolean;
+  quoted?: MessageRow | null;
+  /** Drawn as part of the previous bubble's group (same sender, minutes apart). */
+  continues?: boolean;
+}) {
   const m = p.m;
   const outbound = m.direction === "outbound";
   return (
     <div
       id={`msg-${m.id}`}
-      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}`}
+      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${p.continues ? " cont" : ""}`}
+      data-at={String(m.wa_timestamp)}
+      data-from={senderKey(m)}
       data-status={m.status}
     >
       {p.group && !outbound ? (
@@ -84,9 +94,7 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
         </div>
       ) : null}
       <div class="msg-meta">
-        <time datetime={new Date(m.wa_timestamp).toISOString()}>
-          {new Date(m.wa_timestamp).toISOString().slice(0, 16).replace("T", " ")}
-        </time>
+        <BubbleTime at={m.wa_timestamp} />
         {outbound && m.from_me_device ? <span class="muted"> · from phone</span> : null}
         {outbound ? <span class={`tick tick-${m.status}`}> {STATUS_LABEL[m.status] ?? m.status}</span> : null}
       </div>
