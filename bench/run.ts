@@ -10,6 +10,7 @@ import { footprint } from "./footprint.ts";
 import { waChannels } from "./wa-channels.ts";
 import { jobQueue } from "./jobs.ts";
 import { growingQueries } from "./queries.ts";
+import { reportsAtScale } from "./reports.ts";
 
 /**
  * `bun run bench` runs every benchmark; `bun run bench -- --only=inbox,live` a selection;
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
   history: historyImport,
   inbox: inboxAtScale,
   queries: growingQueries,
+  reports: reportsAtScale,
   jobs: jobQueue,
   live: liveLatency,
   footprint,

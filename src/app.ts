@@ -20,18 +20,23 @@ import { statusRoutes } from "./inbox/status.tsx";
 import { notesRoutes } from "./inbox/notes.tsx";
 import { labelSettingsRoutes } from "./labels/settings-routes.tsx";
 import { conversationLabelRoutes } from "./labels/conversation-routes.tsx";
+import { assignRoutes } from "./inbox/assign-routes.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
+import { autoAssignRoutes } from "./channels/auto-assign-routes.tsx";
+import { businessHoursRoutes } from "./channels/hours-routes.tsx";
+import { reportsRoutes } from "./reports/routes.tsx";
 import { recordsRoutes } from "./records/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
 import { loadUnreadNotifications } from "./notifications/unread.ts";
+import { availabilityRoutes, loadAvailability } from "./auth/availability-routes.tsx";
 
 /** Paths reachable without signing in. */
 const PUBLIC = [
@@ -70,6 +75,7 @@ const FEATURE_ROUTES = [
   staticRoutes,
   authRoutes,
   accountRoutes,
+  availabilityRoutes,
   usersRoutes,
   teamsRoutes,
   inboxEventsRoutes,
@@ -80,14 +86,18 @@ const FEATURE_ROUTES = [
   notesRoutes,
   conversationLabelRoutes,
   labelSettingsRoutes,
+  assignRoutes,
   lidSeparateRoutes,
   mediaRoutes,
   templatesRoutes,
   channelsRoutes,
+  autoAssignRoutes,
+  businessHoursRoutes,
   recordsRoutes,
   integrationsRoutes,
   workflowsRoutes,
   notificationsRoutes,
+  reportsRoutes,
 ];
 
 /**
@@ -114,6 +124,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return requireUser()(c, next);
   });
   app.use("*", loadUnreadNotifications());
+  app.use("*", loadAvailability());
 
   for (const routes of FEATURE_ROUTES) app.route("/", routes());
 

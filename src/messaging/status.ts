@@ -117,18 +117,41 @@ export function statusHistory(db: Db, conversationId: number, limit = 200): Stat
     .all(conversationId, limit);
 }
 
+/** Which conversations a count covers: everyone's, one person's, one team's, or nobody's. */
+export type CountScope = { assigneeId?: number | null; teamId?: number | null; unassigned?: boolean };
+
 /**
  * How many conversations (with a message) each status has on these channels: one range of the
- * status index per channel and status, never the rows themselves.
+ * status index per channel and status, never the rows themselves. Narrowed to a person or a team,
+ * their own index (0023) is read instead, so the tabs count what the list shows.
  */
-export function statusCounts(db: Db, channelIds: number[]): Record<ConversationStatus, number> {
+export function statusCounts(
+  db: Db,
+  channelIds: number[],
+  scope: CountScope = {},
+): Record<ConversationStatus, number> {
   const counts: Record<ConversationStatus, number> = { open: 0, pending: 0, resolved: 0, snoozed: 0 };
   if (channelIds.length === 0) return counts;
-  const perChannel = db.query<{ status: ConversationStatus; n: number }, [number]>(
-    `SELECT status, count(*) AS n FROM conversations
-     WHERE channel_id = ? AND last_message_id IS NOT NULL GROUP BY status`,
-  );
-  const rows = channelIds.flatMap((id) => perChannel.all(id));
+  const { assigneeId = null, teamId = null } = scope;
+  const ownerTerms = [
+    ...(assigneeId !== null ? [`assigned_user_id = ${Number(assigneeId)}`] : []),
+    ...(teamId !== null ? [`assigned_team_id = ${Number(teamId)}`] : []),
+  ];
+  let rows: { status: ConversationStatus; n: number }[];
+  if (ownerTerms.length > 0)
+    rows = db
+      .query<{ status: ConversationStatus; n: number }, []>(
+        `SELECT status, count(*) AS n FROM conversations WHERE ${ownerTerms.join(" AND ")}
+         AND +channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL GROUP BY status`,
+      )
+      .all();
+  else {
+    const perChannel = db.query<{ status: ConversationStatus; n: number }, [number]>(
+      `SELECT status, count(*) AS n FROM conversations
+       WHERE channel_id = ? AND last_message_id IS NOT NULL${scope.unassigned ? " AND assigned_user_id IS NULL" : ""} GROUP BY status`,
+    );
+    rows = channelIds.flatMap((id) => perChannel.all(id));
+  }
   for (const r of rows) counts[r.status] += r.n;
   return counts;
 }

@@ -39,3 +39,7 @@ declare module "*/invoice.js" {
   const path: string;
   export default path;
 }
+declare module "*/shortcuts.js" {
+  const path: string;
+  export default path;
+}

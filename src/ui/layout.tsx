@@ -5,8 +5,10 @@ import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
 import { BottomBar } from "./bottom-bar.tsx";
+import { AvailabilitySwitch } from "../auth/views/availability.tsx";
+import { ShortcutsDialog } from "./components/shortcuts-dialog.tsx";
 
-export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "settings";
+export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "reports" | "settings";
 
 /** Sections a person lacks the permission for are left out of the navigation (the server refuses them anyway). */
 const NAV: { key: NavKey; label: string; href: string; permission?: Permission }[] = [
@@ -15,6 +17,7 @@ const NAV: { key: NavKey; label: string; href: string; permission?: Permission }
   { key: "records", label: "Records", href: "/records" },
   { key: "workflows", label: "Workflows", href: "/workflows", permission: "workflows.manage" },
   { key: "templates", label: "Templates", href: "/templates" },
+  { key: "reports", label: "Reports", href: "/reports", permission: "reports.view" },
   { key: "settings", label: "Settings", href: "/settings" },
 ];
 
@@ -47,6 +50,7 @@ export function Layout(props: LayoutProps) {
           <script src={staticUrl("thread.js", version)} nonce={n} defer></script>
           <script src={staticUrl("reply-attach.js", version)} nonce={n} defer></script>
           <script src={staticUrl("invoice.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("shortcuts.js", version)} nonce={n} defer></script>
         </head>
         <body hx-headers:inherited={headers} hx-nonce={n}>
           {config.demo ? (
@@ -67,6 +71,7 @@ export function Layout(props: LayoutProps) {
                 ))}
               </nav>
             ) : null}
+            {user ? <AvailabilitySwitch away={c.get("away") ?? false} /> : null}
             {user ? <NotificationBell count={c.get("unreadNotifications") ?? 0} /> : null}
             {user ? (
               <form method="post" action="/logout" class="signout">
@@ -87,6 +92,7 @@ export function Layout(props: LayoutProps) {
               current={props.nav}
             />
           ) : null}
+          {user ? <ShortcutsDialog /> : null}
         </body>
       </html>
     </>

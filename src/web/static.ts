@@ -5,6 +5,7 @@ import notesJs from "../../static/notes.js" with { type: "file" };
 import threadJs from "../../static/thread.js" with { type: "file" };
 import replyAttachJs from "../../static/reply-attach.js" with { type: "file" };
 import invoiceJs from "../../static/invoice.js" with { type: "file" };
+import shortcutsJs from "../../static/shortcuts.js" with { type: "file" };
 import logoSvg from "../../static/logo.svg" with { type: "file" };
 import htmxJs from "htmx.org/dist/htmx.min.js" with { type: "file" };
 import hxCspJs from "htmx.org/dist/ext/hx-csp.min.js" with { type: "file" };
@@ -23,6 +24,7 @@ const files: Record<string, { path: string; type: string }> = {
   "thread.js": { path: threadJs, type: "text/javascript; charset=utf-8" },
   "reply-attach.js": { path: replyAttachJs, type: "text/javascript; charset=utf-8" },
   "invoice.js": { path: invoiceJs, type: "text/javascript; charset=utf-8" },
+  "shortcuts.js": { path: shortcutsJs, type: "text/javascript; charset=utf-8" },
   "logo.svg": { path: logoSvg, type: "image/svg+xml" },
   "htmx.min.js": { path: htmxJs, type: "text/javascript; charset=utf-8" },
   "hx-csp.min.js": { path: hxCspJs, type: "text/javascript; charset=utf-8" },

@@ -5,7 +5,7 @@ import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./templ
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import { StatusLine, type StatusLineView } from "./status.tsx";
-import { interleave } from "./timeline.tsx";
+import { interleave, type TimelineItem } from "./timeline.tsx";
 import { NoteItem, type NoteView } from "./note.tsx";
 import { MessageBubble } from "./message.tsx";
 import { bubblePlaces, DaySeparator } from "./day-separator.tsx";
@@ -30,12 +30,10 @@ export function ConversationHeader(p: {
   records: LinkedRecordView[];
   canEditRecords: boolean;
   participants: Participant[];
-  meId: number;
-  assignee: { id: number; name: string } | null;
-  assignees: { id: number; name: string }[];
-  assignError?: string | null;
   status?: Child;
   labels?: Child;
+  /** Who has it and the control to change that (views/assign.tsx). */
+  assign?: Child;
 }) {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
@@ -115,35 +113,7 @@ export function ConversationHeader(p: {
           ) : (
             <span class="muted">Not linked to a customer.</span>
           )}
-          <form method="post" action={`/inbox/c/${c.id}/assign`} class="assign">
-            <CsrfField />
-            <span class="muted">
-              {p.assignee
-                ? `Assigned to ${p.assignee.id === p.meId ? "you" : p.assignee.name}`
-                : "Unassigned"}
-            </span>
-            {p.assignee?.id !== p.meId ? (
-              <button type="submit" name="to" value="me" class="link">
-                Assign to me
-              </button>
-            ) : null}
-            <select name="assignee" aria-label="Assign to">
-              <option value="">Nobody</option>
-              {p.assignees.map((u) => (
-                <option value={String(u.id)} selected={p.assignee?.id === u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-            <button type="submit" class="secondary small">
-              Assign
-            </button>
-            {p.assignError ? (
-              <small class="error" role="alert">
-                {p.assignError}
-              </small>
-            ) : null}
-          </form>
+          {p.assign}
         </div>
       </details>
     </header>
@@ -166,6 +136,8 @@ function Bubbles(p: {
   quoted: Map<string, MessageRow>;
   statusLines?: StatusLineView[];
   notes?: NoteView[];
+  /** Other features' lines (assignments…), already rendered, at their time. */
+  lines?: TimelineItem[];
   hasOlder?: boolean;
 }) {
   const places = bubblePlaces(p.messages);
@@ -173,6 +145,7 @@ function Bubbles(p: {
   const items = [
     ...(p.statusLines ?? []).map((l) => ({ at: l.at, node: <StatusLine line={l} /> })),
     ...(p.notes ?? []).map((n) => ({ at: n.at, node: <NoteItem note={n} /> })),
+    ...(p.lines ?? []),
   ];
   return (
     <>
@@ -200,6 +173,8 @@ export function MessageList(p: {
   latestUrl?: string | null;
   statusLines?: StatusLineView[];
   notes?: NoteView[];
+  /** Other features' lines (assignments…), already rendered, at their time. */
+  lines?: TimelineItem[];
 }) {
   return (
     <div class="messages" id="messages">
@@ -211,6 +186,7 @@ export function MessageList(p: {
           quoted={p.quoted}
           statusLines={p.statusLines ?? []}
           notes={p.notes ?? []}
+          lines={p.lines ?? []}
           hasOlder={p.olderUrl !== null}
         />
       </div>

@@ -5,13 +5,18 @@ import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import type { LabelRow } from "../../messaging/labels.ts";
 import { LabelChips } from "../../labels/views/chips.tsx";
 
-/** status: "open" (the default), "pending", "resolved", "snoozed", or "all". */
+/**
+ * status: "open" (the default), "pending", "resolved", "snoozed", or "all"; assignee and team narrow
+ * the list to one person's or one team's conversations.
+ */
 export type InboxQuery = {
   channel: number | null;
   filter: string;
   q: string;
   status: string;
   label?: number | null;
+  assignee?: number | null;
+  team?: number | null;
 };
 
 export function queryString(q: InboxQuery, extra: Record<string, string> = {}): string {
@@ -20,6 +25,8 @@ export function queryString(q: InboxQuery, extra: Record<string, string> = {}): 
   if (q.filter) p.set("filter", q.filter);
   if (q.status && q.status !== "open") p.set("status", q.status);
   if (q.label) p.set("label", String(q.label));
+  if (q.assignee) p.set("assignee", String(q.assignee));
+  if (q.team) p.set("team", String(q.team));
   if (q.q) p.set("q", q.q);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   const s = p.toString();

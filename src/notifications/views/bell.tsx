@@ -1,7 +1,10 @@
 import { hx } from "../../ui/htmx.ts";
 
-/** How often an open page asks for the bell again (also whenever its window regains focus). */
-export const BELL_REFRESH = "every 30s, focus from:window";
+/**
+ * How often an open page asks for the bell again (also whenever its window regains focus, and at
+ * once when an inbox tab's live stream says a conversation changed, an assignment say).
+ */
+export const BELL_REFRESH = "every 30s, focus from:window, bell-changed from:body";
 
 /**
  * The bell in the top bar: the unread count links to the notifications page. It refreshes itself
