@@ -8,6 +8,7 @@ import { hostCheck } from "./web/host-check.ts";
 import { notFound, onError } from "./web/errors.tsx";
 import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
+import { appShellRoutes } from "./web/app-shell.tsx";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { usersRoutes } from "./auth/users-routes.tsx";
@@ -35,6 +36,7 @@ import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
+import { pushRoutes } from "./push/routes.tsx";
 import { loadUnreadNotifications } from "./notifications/unread.ts";
 import { availabilityRoutes, loadAvailability } from "./auth/availability-routes.tsx";
 
@@ -48,6 +50,7 @@ const PUBLIC = [
   /^\/setup$/,
   /^\/api\//,
   /^\/metrics$/,
+  /^\/(manifest\.webmanifest|sw\.js|offline)$/,
 ];
 /**
  * Routes whose bodies may be larger than the 64 KB every other request is held to: the ones that
@@ -73,6 +76,7 @@ const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 const FEATURE_ROUTES = [
   healthRoutes,
   staticRoutes,
+  appShellRoutes,
   authRoutes,
   accountRoutes,
   availabilityRoutes,
@@ -98,6 +102,7 @@ const FEATURE_ROUTES = [
   workflowsRoutes,
   notificationsRoutes,
   reportsRoutes,
+  pushRoutes,
 ];
 
 /**

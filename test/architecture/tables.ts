@@ -52,6 +52,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   workflow_channels: "src/workflows/",
   workflow_once_marks: "src/workflows/",
   notifications: "src/notifications/",
+  push_subscriptions: "src/push/",
+  push_preferences: "src/push/",
   wa_auth_creds: "src/whatsapp/",
   wa_auth_keys: "src/whatsapp/",
   wa_groups: "src/whatsapp/",

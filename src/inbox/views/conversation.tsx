@@ -15,6 +15,7 @@ import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { Avatar } from "../../ui/components/avatar.tsx";
+import { Icon } from "../../ui/icons/icon.tsx";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
@@ -41,12 +42,12 @@ export function ConversationHeader(p: {
     <header class="conv-header" id={`conv-header-${c.id}`}>
       <div class="conv-title">
         <a href="/inbox" class="back" aria-label="Back to conversations">
-          ←
+          <Icon name="back" />
         </a>
         <Avatar name={conversationName({ ...c, record_name: recordName })} />
         <div class="conv-name-block">
           <h1>
-            {c.kind === "group" ? "👥 " : ""}
+            {c.kind === "group" ? <Icon name="group" label="Group" /> : null}
             <bdi>{conversationName({ ...c, record_name: recordName })}</bdi>
           </h1>
           <p class="muted">
@@ -251,7 +252,7 @@ export function ReplyBox(p: {
       <div class="reply-tools">
         {/* static/reply-attach.js: Attach button, preview chip, drop and paste; else the plain input. */}
         <label class="file-pick">
-          📎 <input type="file" name="file" aria-label="Attachment" />
+          <Icon name="attach" /> <input type="file" name="file" aria-label="Attachment" />
           <span class="attach-label">Attach</span>
         </label>
         {p.templates.length > 0 ? (

@@ -1,6 +1,8 @@
 import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
 import { Avatar } from "../../ui/components/avatar.tsx";
+import { Icon } from "../../ui/icons/icon.tsx";
+import { PreviewIcon } from "./preview-icon.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import type { LabelRow } from "../../messaging/labels.ts";
 import { LabelChips } from "../../labels/views/chips.tsx";
@@ -73,7 +75,7 @@ export function ConversationRowView(p: {
         <Avatar name={name} />
         <span class="conv-top">
           <span class="conv-name">
-            {c.kind === "group" ? "👥 " : ""}
+            {c.kind === "group" ? <Icon name="group" label="Group" /> : null}
             <bdi>{name}</bdi>
           </span>
           <time class="conv-time" datetime={new Date(c.last_message_at).toISOString()} data-short="1">
@@ -83,6 +85,7 @@ export function ConversationRowView(p: {
         <span class="conv-bottom">
           <span class="conv-preview">
             {c.last_direction === "outbound" ? "You: " : ""}
+            <PreviewIcon type={c.last_type} />
             <bdi>{previewOf(c.last_type, c.last_text)}</bdi>
           </span>
           {c.unread > 0 ? (
