@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import {
@@ -288,4 +289,94 @@ test("the invoice editor grows and shrinks its lines and keeps running totals in
   db.close();
   expect(errors).toEqual([]);
   await page.close();
+});
+
+/** Selects whose chosen option's text is wider than the room inside them (its label would be cut off). */
+function clippedSelects(page: Page): Promise<string[]> {
+  return page.locator("select").evaluateAll((selects) => {
+    const ctx = document.createElement("canvas").getContext("2d")!;
+    return (selects as HTMLSelectElement[])
+      .filter((s) => s.offsetParent !== null && s.selectedOptions[0])
+      .filter((s) => {
+        const css = getComputedStyle(s);
+        ctx.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
+        const text = ctx.measureText(s.selectedOptions[0]!.text).width;
+        // The padding on both sides and the drop-down arrow (about 20 px) take room too.
+        const room =
+          s.clientWidth - Number.parseFloat(css.paddingLeft) - Number.parseFloat(css.paddingRight) - 20;
+        return text > room;
+      })
+      .map((s) => `${s.id || s.name}: ${s.selectedOptions[0]!.text}`);
+  });
+}
+
+test("screenshots of the main pages at 1280 and 390 px, light and dark, each showing its content; selects fit their labels", async () => {
+  const outDirs = [join(server.dataDir, "screenshots")];
+  if (process.env.PAIRBOX_SCREENSHOTS) outDirs.push(process.env.PAIRBOX_SCREENSHOTS);
+  for (const dir of outDirs) mkdirSync(dir, { recursive: true });
+
+  const setup = await browser.context.newPage();
+  await setup.goto(`${server.url}/records/contacts`);
+  await setup.click(".records-list a:has-text('Ann Lee'), table a:has-text('Ann Lee')");
+  await setup.waitForURL(/\/records\/contacts\/\d+$/);
+  const recordUrl = setup.url();
+  await setup.goto(`${server.url}/workflows/new?type=contact`);
+  await setup.selectOption("#f-add-kind", "send_whatsapp");
+  await setup.click("button:has-text('Add step')");
+  await setup.locator('input[name="s.0.kind"]').waitFor({ state: "attached" });
+  await setup.close();
+  const db = new Database(join(server.dataDir, "pairbox.db"), { readonly: true });
+  const invoice = db.query<{ id: number }, []>("SELECT id FROM invoices ORDER BY id LIMIT 1").get()!;
+  db.close();
+
+  const pages: { name: string; url: string; shows: string }[] = [
+    { name: "inbox", url: `${server.url}/inbox`, shows: ".conv-list .conv .avatar" },
+    { name: "conversation", url: conversationUrl, shows: ".messages .day-sep" },
+    { name: "record", url: recordUrl, shows: "h1:has-text('Ann Lee')" },
+    {
+      name: "invoice",
+      url: `${server.url}/records/invoices/${invoice.id}/edit`,
+      shows: ".total-total:has-text('EUR 56.99')",
+    },
+    { name: "workflow", url: `${server.url}/workflows/new?type=contact`, shows: "#f-add-kind" },
+    { name: "channel", url: channelUrl, shows: "#channel-state[data-status='connected']" },
+  ];
+  for (const width of [1280, 390]) {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+      await page.emulateMedia({ colorScheme });
+      for (const p of pages) {
+        await page.goto(p.url);
+        if (p.name === "workflow") {
+          await page.selectOption("#f-add-kind", "send_whatsapp");
+          await page.click("button:has-text('Add step')");
+          await page.locator('input[name="s.0.kind"]').waitFor({ state: "attached" });
+        }
+        const shown = page.locator(p.shows).first();
+        await shown.waitFor({ state: "visible" });
+        expect(await shown.isVisible()).toBe(true);
+        // Dark mode really is dark: the page's background is dark, its text light (and the reverse).
+        const [bg, fg] = await page.evaluate(() => {
+          const lum = (c: string) => {
+            const [r, g, b] = (c.match(/\d+(\.\d+)?/g) ?? []).map(Number) as [number, number, number];
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+          };
+          const root = getComputedStyle(document.documentElement);
+          return [lum(root.backgroundColor), lum(getComputedStyle(document.body).color)];
+        });
+        if (colorScheme === "dark") expect(bg).toBeLessThan(fg);
+        else expect(bg).toBeGreaterThan(fg);
+        expect({ page: p.name, width, clipped: await clippedSelects(page) }).toEqual({
+          page: p.name,
+          width,
+          clipped: [],
+        });
+        const shot = await page.screenshot();
+        for (const dir of outDirs) writeFileSync(join(dir, `${p.name}-${width}-${colorScheme}.png`), shot);
+      }
+      await page.close();
+    }
+  }
+  expect(readdirSync(outDirs[0]!).filter((f) => f.endsWith(".png"))).toHaveLength(24);
 });

@@ -11,7 +11,14 @@ const SPARE_LINES = 2;
 function DecimalCell(p: { name: string; value: string; size: number; label: string }) {
   return (
     <td class="num">
-      <input name={p.name} value={p.value} inputmode="decimal" size={p.size} aria-label={p.label} />
+      <input
+        type="text"
+        name={p.name}
+        value={p.value}
+        inputmode="decimal"
+        size={p.size}
+        aria-label={p.label}
+      />
     </td>
   );
 }
@@ -23,6 +30,7 @@ function LineRow(p: { line: Line; index: number; error?: string; amount: string 
     <tr class={p.error ? "invoice-line has-error" : "invoice-line"}>
       <td>
         <input
+          type="text"
           name="line_description"
           value={p.line.description}
           maxlength={500}
