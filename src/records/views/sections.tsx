@@ -72,7 +72,9 @@ export function Invoices(p: { base: string; rows: InvoiceRow[]; canEdit: boolean
     <section class="card" id="invoices">
       <h2>Invoices and quotes</h2>
       {p.rows.length === 0 ? (
-        <p class="empty">None yet.</p>
+        <p class="empty">
+          No invoices or quotes yet.{p.canEdit ? " Start one with New invoice or New quote below." : ""}
+        </p>
       ) : (
         <DataTable
           rows={p.rows}
