@@ -119,6 +119,16 @@ test("a conversation has day separators in the reader's time zone, grouped bubbl
     "Yesterday",
     "Today",
   ]);
+
+  // Ann writes again while the conversation is open: her bubble arrives live, after ours, so it starts
+  // a group of its own, and the day keeps its one separator.
+  const phone = await browser.context.newPage();
+  await inject(phone, "Thanks!");
+  await phone.close();
+  const thanks = page.locator(".msg.in", { hasText: "Thanks!" });
+  await thanks.waitFor();
+  expect(await thanks.evaluate((el) => el.classList.contains("cont"))).toBe(false);
+  expect(await page.locator(".messages .day-sep").count()).toBe(3);
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -16,5 +16,5 @@ test("empty lists say what to do next, with the link to do it", async () => {
 
   const res = await postForm(t, "/records/contacts", admin, { first_name: "Ann", last_name: "Lee" });
   const record = await page(res.headers.get("location")!);
-  expect(record).toContain("No invoices or quotes yet. Start one with New invoice or New quote below.");
+  expect(record).toContain("No invoices or quotes yet. Start one with the buttons below.");
 });

@@ -72,9 +72,7 @@ export function Invoices(p: { base: string; rows: InvoiceRow[]; canEdit: boolean
     <section class="card" id="invoices">
       <h2>Invoices and quotes</h2>
       {p.rows.length === 0 ? (
-        <p class="empty">
-          No invoices or quotes yet.{p.canEdit ? " Start one with New invoice or New quote below." : ""}
-        </p>
+        <p class="empty">No invoices or quotes yet.{p.canEdit ? " Start one with the buttons below." : ""}</p>
       ) : (
         <DataTable
           rows={p.rows}
