@@ -63,6 +63,8 @@ describe("the company's currency", () => {
     ).text;
     expect(text).toContain("Amount (CHF)");
     expect(text).toContain("CHF 132.00");
+    const record = await (await t.request(contactUrl, { session: admin })).text();
+    expect(record).toContain('<td class="num">CHF 132.00</td>');
   });
 });
 
