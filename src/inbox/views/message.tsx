@@ -83,7 +83,7 @@ export function MessageBubble(p: {
   return (
     <div
       id={`msg-${m.id}`}
-      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${p.continues ? " cont" : ""}`}
+      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${m.type === "call" ? " call" : ""}${p.continues ? " cont" : ""}`}
       data-at={String(m.wa_timestamp)}
       data-from={senderKey(m)}
       data-status={m.status}
