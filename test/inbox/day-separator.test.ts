@@ -29,11 +29,13 @@ describe("day separators and grouped bubbles (the no-script fallback, in UTC)", 
       msg(4, Date.UTC(2026, 11, 2, 0, 5), { direction: "outbound" }),
       msg(5, Date.UTC(2026, 11, 2, 0, 6), { sender_phone: "+15550001" }),
       msg(6, Date.UTC(2026, 11, 2, 0, 30), { sender_phone: "+15550001" }),
+      msg(7, Date.UTC(2026, 11, 2, 0, 31), { sender_phone: "+15550001", type: "call" }),
     ]);
     expect([...places.values()]).toEqual([
       { separator: true, continues: false },
       { separator: true, continues: false },
       { separator: false, continues: true },
+      { separator: false, continues: false },
       { separator: false, continues: false },
       { separator: false, continues: false },
       { separator: false, continues: false },

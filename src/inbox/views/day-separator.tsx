@@ -9,8 +9,11 @@ import type { MessageRow } from "../../messaging/types.ts";
 /** Consecutive bubbles from the same sender this close together are drawn as one group. */
 export const GROUP_GAP_MS = 5 * 60_000;
 
-/** Who a bubble is from, as far as grouping goes: us, or one sender in the chat. */
-export function senderKey(m: Pick<MessageRow, "direction" | "sender_phone" | "sender_name">): string {
+/** Who a bubble is from, as far as grouping goes: us, or one sender in the chat. A call line stands alone. */
+export function senderKey(
+  m: Pick<MessageRow, "id" | "type" | "direction" | "sender_phone" | "sender_name">,
+): string {
+  if (m.type === "call") return `call:${m.id}`;
   return m.direction === "outbound" ? "out" : `in:${m.sender_phone ?? m.sender_name ?? ""}`;
 }
 
