@@ -7,6 +7,7 @@ import type { ConversationRow } from "../messaging/types.ts";
 import { attachPhoneToLid, findDirectConversation } from "../messaging/conversations-store.ts";
 import { separateLidFromPhone } from "../messaging/lid-separation.ts";
 import { markReadOnPhone } from "../messaging/phone-reads.ts";
+import { applyMessageChange } from "../messaging/message-changes.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
@@ -175,6 +176,15 @@ export function createEventApplier(deps: ApplierDeps) {
       case "message":
         storeMessage({ ...event.message, channelId }, event.media);
         return;
+      case "message-change": {
+        const outcome = applyMessageChange(db, clock, channelId, event.chatJid, event.change);
+        if (outcome === "unknown message" || outcome === "refused")
+          logger.info(
+            { channelId, kind: event.change.kind, waId: event.change.targetWaId, outcome },
+            "a WhatsApp message change was not applied",
+          );
+        return;
+      }
       case "history":
         storeHistory(
           channelId,

@@ -8,6 +8,7 @@ import type { LiveEvent } from "../messaging/live-hub.ts";
 import { findMessage, markRead } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { quotedMessages } from "../messaging/thread-queries.ts";
+import { bubbleExtras } from "../messaging/bubble-data.ts";
 import { MessageBubble } from "./views/message.tsx";
 import { ChannelStatusSlot } from "./views/channel-slot.tsx";
 import { findChannel } from "../channels/store.ts";
@@ -37,6 +38,7 @@ async function openConversationPartials(
   open: ConversationRow,
   batch: LiveEvent[],
   user: CurrentUser,
+  at: number,
 ): Promise<{ html: string[]; messages: number }> {
   const html = await channelStatusPartial(db, open.channel_id, batch);
   // Assigned, linked or unlinked in another tab: the header again, read afresh.
@@ -77,7 +79,10 @@ async function openConversationPartials(
     const quoted = m.quoted_wa_id
       ? (quotedMessages(db, m.channel_id, [m]).get(m.quoted_wa_id) ?? null)
       : undefined;
-    const bubble = await (<MessageBubble m={m} group={open.kind === "group"} quoted={quoted} />).toString();
+    const extras = bubbleExtras(db, [m], at).get(m.id);
+    const bubble = await (
+      <MessageBubble m={m} group={open.kind === "group"} quoted={quoted} extras={extras} />
+    ).toString();
     html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${bubble}</hx-partial>`);
     // The customer's message arrived after their typing: they stopped.
     if (m.direction === "inbound" && event.type === "message" && batch.indexOf(event) > lastTyping) {
@@ -133,7 +138,7 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         const stillOpen =
           openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
         const partials = stillOpen
-          ? await openConversationPartials(db, stillOpen, batch, user)
+          ? await openConversationPartials(db, stillOpen, batch, user, clock())
           : {
               html:
                 narrowedTo && channels.has(narrowedTo)

@@ -51,11 +51,19 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
           messageId: event.message.id,
         },
       ];
+    // A new row in the thread ("message"), or a change to one it shows (re-rendered in place).
     case "outbound.queued":
     case "outbound.changed":
+    case "message.reaction":
+    case "message.edited":
+    case "message.deleted":
+    case "message.placeholder":
       return [
         {
-          type: event.type === "outbound.queued" ? "message" : "message.status",
+          type:
+            event.type === "outbound.queued" || event.type === "message.placeholder"
+              ? "message"
+              : "message.status",
           channelId: event.message.channel_id,
           conversationId: event.message.conversation_id,
           messageId: event.message.id,
@@ -113,6 +121,10 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "outbound.queued",
     "outbound.changed",
     "media.changed",
+    "message.reaction",
+    "message.edited",
+    "message.deleted",
+    "message.placeholder",
     "conversation.changed",
     "conversation.assigned",
     "conversation.status",

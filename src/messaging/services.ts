@@ -8,6 +8,7 @@ import { connectLiveHub, LiveHub } from "./live-hub.ts";
 import { attachDomainEvents, DomainEvents, type LinkedRecord } from "./events.ts";
 import { createIngest, type Ingest } from "./ingest.ts";
 import { createSendCommand, type SendCommand } from "./send.ts";
+import { createMessageActions, type MessageActions } from "./actions.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
 import type { ConversationRow } from "./types.ts";
@@ -36,6 +37,8 @@ export type Services = {
   events: DomainEvents;
   /** The one send command (inbox reply, new message, API, workflows). */
   send: SendCommand;
+  /** Our reactions, edits and deletes for everyone: queued and sent like messages. */
+  actions: MessageActions;
 };
 
 export type ServiceParts = {
@@ -78,6 +81,12 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     media: parts.media,
     retryMedia: parts.retryMedia,
     events,
+    actions: createMessageActions({
+      db: core.db,
+      clock: core.clock,
+      logger: core.logger,
+      sender: () => parts.sender,
+    }),
     // Reads the outbox at each call, so a test that swaps services.outbox sends through its own.
     send: createSendCommand({
       db: core.db,

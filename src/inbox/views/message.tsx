@@ -4,6 +4,8 @@ import { Icon, type IconName } from "../../ui/icons/icon.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { BubbleTime } from "../../ui/components/time.tsx";
 import { senderKey } from "./day-separator.tsx";
+import type { BubbleExtras } from "../../messaging/bubble-data.ts";
+import { Deleted, EditedNote, MessageActions, Reactions } from "./message-extras.tsx";
 
 const STATUS_LABEL: Record<string, [IconName, string]> = {
   queued: ["clock", "Sending"],
@@ -77,9 +79,20 @@ export function MessageBubble(p: {
   quoted?: MessageRow | null;
   /** Drawn as part of the previous bubble's group (same sender, minutes apart). */
   continues?: boolean;
+  extras?: BubbleExtras | undefined;
 }) {
   const m = p.m;
   const outbound = m.direction === "outbound";
+  const content = (
+    <>
+      {m.media_status ? <MediaView m={m} /> : null}
+      {m.text ? (
+        <div class="msg-text" dir="auto">
+          {m.text}
+        </div>
+      ) : null}
+    </>
+  );
   return (
     <div
       id={`msg-${m.id}`}
@@ -96,18 +109,32 @@ export function MessageBubble(p: {
       ) : null}
       {p.quoted !== undefined && m.quoted_wa_id ? (
         <blockquote class="quote">
-          {p.quoted ? p.quoted.text || `[${p.quoted.type}]` : "Quoted message"}
+          {p.quoted
+            ? p.quoted.deleted_at !== null
+              ? "This message was deleted"
+              : p.quoted.text || `[${p.quoted.type}]`
+            : (m.quoted_text ?? "Quoted message")}
         </blockquote>
       ) : null}
-      {m.media_status ? <MediaView m={m} /> : null}
-      {m.text ? (
-        <div class="msg-text" dir="auto">
-          {m.text}
-        </div>
+      {m.view_once ? (
+        <p class="view-once">
+          <Icon name="viewOnce" /> View once
+        </p>
       ) : null}
+      {m.awaiting_content ? (
+        <p class="msg-waiting muted">
+          Waiting for this message… WhatsApp is asking the sender's phone again.
+        </p>
+      ) : m.deleted_at !== null ? (
+        <Deleted>{content}</Deleted>
+      ) : (
+        content
+      )}
+      <Reactions reactions={p.extras?.reactions ?? []} />
       <div class="msg-meta">
         <BubbleTime at={m.wa_timestamp} />
         {outbound && m.from_me_device ? <span class="muted"> · from phone</span> : null}
+        <EditedNote m={m} edits={p.extras?.edits ?? []} />
         {outbound ? <StatusTick status={m.status} /> : null}
       </div>
       {m.status === "failed" ? (
@@ -119,6 +146,13 @@ export function MessageBubble(p: {
             Retry
           </PostButton>
         </div>
+      ) : null}
+      {p.extras ? (
+        <MessageActions
+          m={m}
+          can={p.extras.can}
+          mine={p.extras.reactions.find((r) => r.reactor === "me")?.emoji ?? null}
+        />
       ) : null}
     </div>
   );
