@@ -20,11 +20,26 @@
     return d.toLocaleDateString(undefined, { dateStyle: "medium" });
   }
 
+  // What a bubble is read from: its time (the meta line's datetime) and who sent it (ours, a call line on
+  // its own, or the group member named on it; a direct chat has one sender). The bubble's own attributes
+  // stay as they are, since tests and integrations read them.
+  function bubbleAt(bubble) {
+    const time = bubble.querySelector(":scope > .msg-meta time[datetime]");
+    return time ? Date.parse(time.getAttribute("datetime")) : Number.NaN;
+  }
+  function bubbleFrom(bubble) {
+    if (bubble.classList.contains("call")) return `call:${bubble.id}`;
+    if (bubble.classList.contains("out")) return "out";
+    return `in:${bubble.querySelector(":scope > .msg-sender")?.textContent ?? ""}`;
+  }
+
   function redraw(stack) {
     for (const sep of stack.querySelectorAll(":scope .day-sep")) sep.remove();
     let prev = null;
-    for (const bubble of stack.querySelectorAll(":scope .msg[data-at]")) {
-      const at = Number(bubble.dataset.at);
+    for (const bubble of stack.querySelectorAll(":scope .msg[id]")) {
+      const at = bubbleAt(bubble);
+      if (Number.isNaN(at)) continue;
+      const from = bubbleFrom(bubble);
       const newDay = !prev || startOfDay(prev.at) !== startOfDay(at);
       if (newDay) {
         const sep = document.createElement("div");
@@ -35,9 +50,9 @@
         sep.append(label);
         bubble.before(sep);
       }
-      const continues = !newDay && prev.from === bubble.dataset.from && at - prev.at <= GROUP_GAP_MS;
+      const continues = !newDay && prev.from === from && at - prev.at <= GROUP_GAP_MS;
       bubble.classList.toggle("cont", continues);
-      prev = { at, from: bubble.dataset.from };
+      prev = { at, from };
     }
   }
 

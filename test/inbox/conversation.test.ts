@@ -133,7 +133,7 @@ describe("the conversation view", () => {
     expect(sent.status).toBe(200);
     // The answer carries the message at once, as "sending", to be updated in place by id.
     expect(sent.html).toMatch(
-      /<hx-partial hx-target="#msgs-\d+" hx-swap="upsert"><div id="msg-(\d+)" class="msg out"[^>]* data-status="queued">/,
+      /<hx-partial hx-target="#msgs-\d+" hx-swap="upsert"><div id="msg-(\d+)" class="msg out" data-status="queued">/,
     );
     expect(sent.html).toMatch(
       /<span class="tick tick-queued"> <svg class="icon"[^>]*>.*?<\/svg>Sending<\/span>/,
@@ -256,7 +256,7 @@ describe("live updates", () => {
         });
       },
     );
-    expect(text).toMatch(new RegExp(`<div id="msg-${id}" class="msg out failed"[^>]* data-status="failed">`));
+    expect(text).toContain(`<div id="msg-${id}" class="msg out failed" data-status="failed">`);
     expect(text).toContain("Number not on WhatsApp");
     expect(text).toContain(`action="/inbox/m/${id}/retry"`);
     expect(text).toContain(`name="_csrf" value="${f.sam.csrf}"`);

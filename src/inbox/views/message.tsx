@@ -3,7 +3,6 @@ import { formatBytes } from "./format.ts";
 import { Icon, type IconName } from "../../ui/icons/icon.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { BubbleTime } from "../../ui/components/time.tsx";
-import { senderKey } from "./day-separator.tsx";
 import type { BubbleExtras } from "../../messaging/bubble-data.ts";
 import { Deleted, EditedNote, MessageActions, Reactions } from "./message-extras.tsx";
 
@@ -97,8 +96,6 @@ export function MessageBubble(p: {
     <div
       id={`msg-${m.id}`}
       class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${m.type === "call" ? " call" : ""}${p.continues ? " cont" : ""}`}
-      data-at={String(m.wa_timestamp)}
-      data-from={senderKey(m)}
       data-status={m.status}
     >
       {p.group && !outbound ? (
