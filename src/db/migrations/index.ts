@@ -20,6 +20,7 @@ import m0019 from "./0019_conversation_status.sql" with { type: "text" };
 import m0023 from "./0023_assignment.sql" with { type: "text" };
 import m0024 from "./0024_notes_labels.sql" with { type: "text" };
 import m0025 from "./0025_business_hours_reports.sql" with { type: "text" };
+import m0029 from "./0029_report_openings.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -50,4 +51,5 @@ export const migrations: Migration[] = [
   { version: 23, name: "0023_assignment", sql: m0023 },
   { version: 24, name: "0024_notes_labels", sql: m0024 },
   { version: 25, name: "0025_business_hours_reports", sql: m0025 },
+  { version: 29, name: "0029_report_openings", sql: m0029 },
 ];
