@@ -61,7 +61,9 @@ export type DomainEvent =
     }
   | { type: "record.unlinked"; conversation: ConversationRow; recordId: number }
   /** A channel's row changed (status, QR, settings); listeners read it afresh. */
-  | { type: "channel.changed"; channelId: number };
+  | { type: "channel.changed"; channelId: number }
+  /** A person flipped their Available / Away switch (auto-assignment skips whoever is away). */
+  | { type: "user.availability"; userId: number; away: boolean };
 
 export type DomainEventType = DomainEvent["type"];
 export type EventOf<K extends DomainEventType> = Extract<DomainEvent, { type: K }>;

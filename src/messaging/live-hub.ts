@@ -9,7 +9,9 @@ export type LiveEvent =
   | { type: "message.status"; channelId: number; conversationId: number; messageId: number }
   | { type: "conversation"; channelId: number; conversationId: number }
   | { type: "note"; channelId: number; conversationId: number; noteId: number }
-  | { type: "channel.status"; channelId: number };
+  | { type: "channel.status"; channelId: number }
+  /** Not of one channel: each tab decides what it shows of it (its own switch, an assignee picker). */
+  | { type: "availability"; userId: number; away: boolean };
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -87,6 +89,8 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
       ];
     case "channel.changed":
       return [{ type: "channel.status", channelId: event.channelId }];
+    case "user.availability":
+      return [{ type: "availability", userId: event.userId, away: event.away }];
   }
 }
 
@@ -111,6 +115,7 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "record.linked",
     "record.unlinked",
     "channel.changed",
+    "user.availability",
   ];
   for (const type of types)
     events.on(type, "afterCommit", (event) => {
