@@ -2,7 +2,10 @@ import { hx } from "../../ui/htmx.ts";
 import { CsrfField } from "../../ui/components/form.tsx";
 import { FieldFrame, invalidAttrs } from "../../ui/components/field.tsx";
 
-/** Other tabs pick up a switch flipped elsewhere as the bell does: every 30 s and on focus. */
+/**
+ * Inbox tabs get a switch flipped elsewhere at once over their live stream (src/inbox/availability-live.tsx);
+ * pages without one pick it up as the bell does: every 30 s and on focus.
+ */
 const REFRESH = "every 30s, focus from:window";
 
 /**
