@@ -20,7 +20,8 @@ import { StatusLine } from "./views/status.tsx";
 import { notePartials } from "./note-live.tsx";
 import { assignmentLines } from "./assign.ts";
 import { AssignmentLine } from "./views/assign.tsx";
-import { availabilityPartials, isAvailability } from "./availability-live.tsx";
+import { flippedBy, isAvailability } from "./availability-live.tsx";
+import { AVAILABILITY_CHANGED } from "../auth/views/availability.tsx";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
@@ -118,7 +119,6 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
           .splice(0, queue.length)
           .filter((e) => isAvailability(e) || channels.has(e.channelId));
         if (batch.length === 0) return;
-        const switched = await availabilityPartials(batch, user.id);
         const stillOpen =
           openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
         const partials = stillOpen
@@ -132,8 +132,8 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
             };
         // The person is looking at this conversation: what arrives is read.
         if (stillOpen && partials.messages > 0) markRead(db, user.id, stillOpen.id, clock());
-        const html = [...switched, ...partials.html];
-        if (html.length > 0) await stream.writeSSE({ data: html.join("") });
+        if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });
+        if (flippedBy(batch, user.id)) await stream.writeSSE({ event: AVAILABILITY_CHANGED, data: "" });
         // Availability alone changes no conversation: the list stays as it is.
         const changes = batch.filter((e) => !isAvailability(e)).length;
         if (changes > 0) await stream.writeSSE({ event: "inbox-changed", data: String(changes) });

@@ -3,10 +3,12 @@ import { CsrfField } from "../../ui/components/form.tsx";
 import { FieldFrame, invalidAttrs } from "../../ui/components/field.tsx";
 
 /**
- * Inbox tabs get a switch flipped elsewhere at once over their live stream (src/inbox/availability-live.tsx);
- * pages without one pick it up as the bell does: every 30 s and on focus.
+ * Inbox tabs hear of a switch flipped in another tab at once: their live stream sends
+ * `availability-changed` (src/inbox/availability-live.tsx) and the switch fetches itself again.
+ * Pages without a stream pick it up as the bell does: every 30 s and on focus.
  */
-const REFRESH = "every 30s, focus from:window";
+export const AVAILABILITY_CHANGED = "availability-changed";
+const REFRESH = `every 30s, focus from:window, ${AVAILABILITY_CHANGED} from:body`;
 
 /**
  * Available / Away in the top bar: one button that flips it. Away keeps new conversations from
