@@ -8,6 +8,7 @@ import { hostCheck } from "./web/host-check.ts";
 import { notFound, onError } from "./web/errors.tsx";
 import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
+import { appShellRoutes } from "./web/app-shell.tsx";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { usersRoutes } from "./auth/users-routes.tsx";
@@ -22,6 +23,9 @@ import { labelSettingsRoutes } from "./labels/settings-routes.tsx";
 import { conversationLabelRoutes } from "./labels/conversation-routes.tsx";
 import { assignRoutes } from "./inbox/assign-routes.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
+import { typingRoutes } from "./inbox/typing-routes.ts";
+import { pairCodeRoutes } from "./channels/pair-code.tsx";
+import { simulateChatRoutes } from "./channels/simulate-chat.tsx";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
@@ -35,6 +39,7 @@ import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
+import { pushRoutes } from "./push/routes.tsx";
 import { loadUnreadNotifications } from "./notifications/unread.ts";
 import { availabilityRoutes, loadAvailability } from "./auth/availability-routes.tsx";
 
@@ -48,6 +53,7 @@ const PUBLIC = [
   /^\/setup$/,
   /^\/api\//,
   /^\/metrics$/,
+  /^\/(manifest\.webmanifest|sw\.js|offline)$/,
 ];
 /**
  * Routes whose bodies may be larger than the 64 KB every other request is held to: the ones that
@@ -73,6 +79,7 @@ const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 const FEATURE_ROUTES = [
   healthRoutes,
   staticRoutes,
+  appShellRoutes,
   authRoutes,
   accountRoutes,
   availabilityRoutes,
@@ -88,8 +95,11 @@ const FEATURE_ROUTES = [
   labelSettingsRoutes,
   assignRoutes,
   lidSeparateRoutes,
+  typingRoutes,
   mediaRoutes,
   templatesRoutes,
+  pairCodeRoutes,
+  simulateChatRoutes,
   channelsRoutes,
   autoAssignRoutes,
   businessHoursRoutes,
@@ -98,6 +108,7 @@ const FEATURE_ROUTES = [
   workflowsRoutes,
   notificationsRoutes,
   reportsRoutes,
+  pushRoutes,
 ];
 
 /**

@@ -57,6 +57,7 @@ export function notifyAssignee(db: Db, e: EventOf<"conversation.assigned">, now:
       title,
       body: conversationName(e.conversation),
       href: `/inbox/c/${e.conversation.id}`,
+      kind: "assignments",
     },
     now,
   );

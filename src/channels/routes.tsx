@@ -24,6 +24,8 @@ import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
+import { channelOptions } from "./options-store.ts";
+import { refuse } from "../web/errors.tsx";
 import { autoAssignCard } from "./auto-assign-routes.tsx";
 
 type C = Context<AppEnv>;
@@ -181,7 +183,7 @@ export function channelsRoutes(): Hono<AppEnv> {
     const ch = visibleChannel(c);
     if (ch?.status !== "pending" || !ch.qr) return c.notFound();
     if (!can(currentUser(c), "channels.manage"))
-      return c.text("Forbidden: you need the channels.manage permission.", 403);
+      return refuse(c, 403, "You need the channels.manage permission for this.");
     c.header("Cache-Control", "no-store");
     c.header("Content-Type", "image/svg+xml");
     return c.body(await renderQrSvg(ch.qr));
@@ -193,7 +195,7 @@ export function channelsRoutes(): Hono<AppEnv> {
     return c.html(
       <ChannelFormPage
         channelId={ch.id}
-        values={valuesFromChannel(ch, parseAccessList(ch.access))}
+        values={valuesFromChannel(ch, parseAccessList(ch.access), channelOptions(c.get("deps").db, ch.id))}
         names={accessNames(c)}
         extra={autoAssignCard(c, ch)}
       />,

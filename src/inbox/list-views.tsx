@@ -17,6 +17,8 @@ import { findChannel } from "../channels/store.ts";
 import { RECORD_TYPES } from "../records/public.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { ConversationListBox, EmptyPane } from "./views/page.tsx";
+import { NoChannelYet } from "./views/no-channel.tsx";
+import { can } from "../auth/principal.ts";
 import { SearchResults } from "./views/search.tsx";
 import { pageWithMore } from "../web/paging.ts";
 
@@ -170,9 +172,7 @@ export function listView(c: Context<AppEnv>, query: InboxQuery, channels: Channe
     pane: (
       <EmptyPane
         message={
-          channels.length === 0
-            ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels."
-            : undefined
+          channels.length === 0 ? <NoChannelYet manage={can(currentUser(c), "channels.manage")} /> : undefined
         }
       />
     ),

@@ -113,6 +113,7 @@ export function writeNote(
           title: `${input.author.name} mentioned you in a note`,
           body: preview.slice(0, 300),
           href: `/inbox/c/${input.conversation.id}?note=${note.id}#note-${note.id}`,
+          kind: "mentions",
         },
         now,
       );

@@ -1,4 +1,5 @@
 import type { DomainEvent, DomainEvents } from "./events.ts";
+import type { ChatPresence } from "../whatsapp/driver.ts";
 
 /**
  * The live hub: an in-process publish/subscribe of inbox events. Publishers call it only after
@@ -10,6 +11,8 @@ export type LiveEvent =
   | { type: "conversation"; channelId: number; conversationId: number }
   | { type: "note"; channelId: number; conversationId: number; noteId: number }
   | { type: "channel.status"; channelId: number }
+  /** Typing in a conversation: shown in the open one, never stored. */
+  | { type: "presence"; channelId: number; conversationId: number; state: ChatPresence }
   /** Not of one channel: each tab decides what it shows of it (its own switch, an assignee picker). */
   | { type: "availability"; userId: number; away: boolean };
 
@@ -89,6 +92,13 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
       ];
     case "channel.changed":
       return [{ type: "channel.status", channelId: event.channelId }];
+    case "call.changed":
+      return [{ type: "message.status", ...pick(event), messageId: event.messageId }];
+    case "presence.changed":
+      return [{ type: "presence", ...pick(event), state: event.state }];
+    case "call.received":
+      // Its row was announced by its own message.stored.
+      return [];
     case "user.availability":
       return [{ type: "availability", userId: event.userId, away: event.away }];
   }
@@ -115,6 +125,8 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "record.linked",
     "record.unlinked",
     "channel.changed",
+    "call.changed",
+    "presence.changed",
     "user.availability",
   ];
   for (const type of types)

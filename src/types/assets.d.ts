@@ -15,11 +15,27 @@ declare module "*.min.js" {
   const path: string;
   export default path;
 }
+declare module "*.png" {
+  const path: string;
+  export default path;
+}
+declare module "*/push.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/sw.js" {
+  const path: string;
+  export default path;
+}
 declare module "*/app.js" {
   const path: string;
   export default path;
 }
 declare module "*/api-reference.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/typing.js" {
   const path: string;
   export default path;
 }

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import { staticUrl } from "../web/static.ts";
+import { serviceWorkerUrl, THEME } from "../web/app-shell.tsx";
 import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
@@ -40,11 +41,18 @@ export function Layout(props: LayoutProps) {
           <title>{`${props.title} · Pairbox`}</title>
           <link rel="stylesheet" href={staticUrl("app.css", version)} />
           <link rel="icon" href={staticUrl("logo.svg", version)} />
+          <link rel="manifest" href="/manifest.webmanifest" />
+          <link rel="apple-touch-icon" href={staticUrl("icon-192.png", version)} />
+          <meta name="theme-color" content={THEME.light} media="(prefers-color-scheme: light)" />
+          <meta name="theme-color" content={THEME.dark} media="(prefers-color-scheme: dark)" />
+          <meta name="color-scheme" content="light dark" />
+          <meta name="pairbox-sw" content={serviceWorkerUrl(version)} />
           <script src={staticUrl("htmx.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-csp.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-sse.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
           <script src={staticUrl("app.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("typing.js", version)} nonce={n} defer></script>
           <script src={staticUrl("notes.js", version)} nonce={n} defer></script>
           <script src={staticUrl("shortcuts.js", version)} nonce={n} defer></script>
         </head>

@@ -13,6 +13,7 @@ import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { Icon } from "../../ui/icons/icon.tsx";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
@@ -39,11 +40,11 @@ export function ConversationHeader(p: {
     <header class="conv-header" id={`conv-header-${c.id}`}>
       <div class="conv-title">
         <a href="/inbox" class="back" aria-label="Back to conversations">
-          ←
+          <Icon name="back" />
         </a>
         <div>
           <h1>
-            {c.kind === "group" ? "👥 " : ""}
+            {c.kind === "group" ? <Icon name="group" label="Group" /> : null}
             <bdi>{conversationName({ ...c, record_name: recordName })}</bdi>
           </h1>
           <p class="muted">
@@ -238,7 +239,7 @@ export function ReplyBox(p: {
       </textarea>
       <div class="reply-tools">
         <label class="file-pick">
-          📎 <input type="file" name="file" aria-label="Attachment" />
+          <Icon name="attach" /> <input type="file" name="file" aria-label="Attachment" />
         </label>
         {p.templates.length > 0 ? (
           <TemplatePicker

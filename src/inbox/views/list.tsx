@@ -1,5 +1,7 @@
 import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
+import { Icon } from "../../ui/icons/icon.tsx";
+import { PreviewIcon } from "./preview-icon.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import type { LabelRow } from "../../messaging/labels.ts";
 import { LabelChips } from "../../labels/views/chips.tsx";
@@ -71,7 +73,7 @@ export function ConversationRowView(p: {
       <a href={`/inbox/c/${c.id}${queryString(p.query)}`}>
         <span class="conv-top">
           <span class="conv-name">
-            {c.kind === "group" ? "👥 " : ""}
+            {c.kind === "group" ? <Icon name="group" label="Group" /> : null}
             <bdi>{name}</bdi>
           </span>
           <time class="conv-time" datetime={new Date(c.last_message_at).toISOString()} data-short="1">
@@ -81,6 +83,7 @@ export function ConversationRowView(p: {
         <span class="conv-bottom">
           <span class="conv-preview">
             {c.last_direction === "outbound" ? "You: " : ""}
+            <PreviewIcon type={c.last_type} />
             <bdi>{previewOf(c.last_type, c.last_text)}</bdi>
           </span>
           {c.unread > 0 ? (

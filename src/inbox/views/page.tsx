@@ -177,7 +177,7 @@ export function ConversationListBox(p: {
   );
 }
 
-export function EmptyPane(props: { message?: string }) {
+export function EmptyPane(props: { message?: Child }) {
   return (
     <div class="pane-empty">
       <p>{props.message ?? "Pick a conversation on the left, or start a new one."}</p>
