@@ -23,6 +23,7 @@ import m0023 from "./0023_assignment.sql" with { type: "text" };
 import m0024 from "./0024_notes_labels.sql" with { type: "text" };
 import m0025 from "./0025_business_hours_reports.sql" with { type: "text" };
 import m0027 from "./0027_web_push.sql" with { type: "text" };
+import m0029 from "./0029_report_openings.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -56,4 +57,5 @@ export const migrations: Migration[] = [
   { version: 24, name: "0024_notes_labels", sql: m0024 },
   { version: 25, name: "0025_business_hours_reports", sql: m0025 },
   { version: 27, name: "0027_web_push", sql: m0027 },
+  { version: 29, name: "0029_report_openings", sql: m0029 },
 ];
