@@ -68,15 +68,17 @@ export function createEventApplier(deps: ApplierDeps) {
     );
   }
 
-  function storeMessage(message: NormalizedMessage, media: MediaSource | null): void {
-    let result: ReturnType<typeof services.ingest.ingest>;
-    try {
-      result = services.ingest.ingest(message);
-    } catch (err) {
-      recordIngestFailure(deps, message, err);
-      return;
-    }
-    if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
+  /** Settles once the message's batch committed (or its failure was recorded): see intake.ts. */
+  function storeMessage(message: NormalizedMessage, media: MediaSource | null): Promise<void> {
+    const stored = services.intake.submit(message).then(
+      (result) => {
+        if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
+      },
+      (err) => recordIngestFailure(deps, message, err),
+    );
+    return deps.track(
+      stored.catch((err) => logger.error({ err, waId: message.waId }, "could not record an ingest failure")),
+    );
   }
 
   function storeHistory(
@@ -148,7 +150,7 @@ export function createEventApplier(deps: ApplierDeps) {
     });
   }
 
-  function handle(channelId: number, event: DriverEvent): void {
+  function handle(channelId: number, event: DriverEvent): Promise<void> | undefined {
     const now = clock();
     switch (event.type) {
       case "qr":
@@ -170,8 +172,7 @@ export function createEventApplier(deps: ApplierDeps) {
         return;
       }
       case "message":
-        storeMessage({ ...event.message, channelId }, event.media);
-        return;
+        return storeMessage({ ...event.message, channelId }, event.media);
       case "history":
         storeHistory(
           channelId,
@@ -211,11 +212,14 @@ export function createEventApplier(deps: ApplierDeps) {
   }
 
   return {
-    apply(channelId: number, event: DriverEvent): void {
+    /** A message's promise settles once it is committed; other events are written before this returns. */
+    apply(channelId: number, event: DriverEvent): Promise<void> | undefined {
       try {
         const ch = sessionChannel(db, channelId);
         if (!ch || ch.deleted_at !== null) return;
-        handle(channelId, event);
+        // Whatever else happened after the messages waiting for their commit is written after them.
+        if (event.type !== "message" && event.type !== "activity") services.intake.flush();
+        return handle(channelId, event);
       } catch (err) {
         logger.error({ err, channelId, event: event.type }, "could not apply a WhatsApp event");
       }

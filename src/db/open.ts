@@ -10,9 +10,11 @@ export function openDatabase(path: string): Db {
 }
 
 export function applyPragmas(db: Db): void {
-  // WAL lets the inbox read while the ingest path writes; NORMAL is durable across crashes in WAL mode.
+  // WAL lets the inbox read while the ingest path writes. FULL syncs every commit, so what WhatsApp
+  // was told we have survives a power loss too; live messages share commits (messaging/intake.ts),
+  // which keeps that sync cheap.
   db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA temp_store = MEMORY");

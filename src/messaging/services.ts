@@ -7,6 +7,7 @@ import { onAfterCommitFailure } from "../db/write.ts";
 import { connectLiveHub, LiveHub } from "./live-hub.ts";
 import { attachDomainEvents, DomainEvents, type LinkedRecord } from "./events.ts";
 import { createIngest, type Ingest } from "./ingest.ts";
+import { createIntake, type Intake } from "./intake.ts";
 import { createSendCommand, type SendCommand } from "./send.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
@@ -24,6 +25,8 @@ export type CoreDeps = { db: Db; config: Config; logger: Logger; clock: Clock };
 export type Services = {
   hub: LiveHub;
   ingest: Ingest;
+  /** Live messages from the drivers, committed in groups (src/messaging/intake.ts). */
+  intake: Intake;
   outbox: Outbox;
   jobs: JobRunner;
   media: MediaStore;
@@ -73,6 +76,7 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
   const services: Services = {
     hub,
     ingest,
+    intake: createIntake(core.db, ingest),
     outbox,
     jobs,
     media: parts.media,

@@ -171,7 +171,8 @@ export function createInbound(ctx: InboundContext) {
      */
     async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
       const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
-      for (const item of await translateAll(fresh, false)) emit({ type: "message", ...item });
+      const stored = (await translateAll(fresh, false)).map((item) => emit({ type: "message", ...item }));
+      await Promise.all(stored);
     },
 
     /**
@@ -181,7 +182,8 @@ export function createInbound(ctx: InboundContext) {
     async beforeReceipt(msg: WAMessage): Promise<void> {
       if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
       handedOver.add(upsertKey(msg));
-      for (const item of await translateAll([msg], false)) emit({ type: "message", ...item });
+      // Baileys sends the receipt once this resolves: only after the commit of the message's batch.
+      for (const item of await translateAll([msg], false)) await emit({ type: "message", ...item });
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {

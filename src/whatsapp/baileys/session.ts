@@ -125,11 +125,15 @@ export class BaileysSession implements DriverSession {
     return this.sock;
   }
 
-  private emit(event: Parameters<EmitEvent>[0]): void {
-    try {
-      this.emitEvent(event);
-    } catch (err) {
+  /** Settles once Pairbox stored what the event carries (a message's batch committed); never rejects. */
+  private emit(event: Parameters<EmitEvent>[0]): Promise<void> {
+    const failed = (err: unknown) =>
       this.log.warn({ event: event.type, reason: (err as Error)?.message }, "a driver event handler failed");
+    try {
+      return Promise.resolve(this.emitEvent(event)).catch(failed);
+    } catch (err) {
+      failed(err);
+      return Promise.resolve();
     }
   }
 
