@@ -19,11 +19,11 @@ export function openDatabase(path: string): Db {
 }
 
 export function applyPragmas(db: Db): void {
-  // WAL lets the inbox read while the ingest path writes. FULL syncs every commit, so what WhatsApp
-  // was told we have survives a power loss too; live messages share commits (messaging/intake.ts),
-  // which keeps that sync cheap.
+  // WAL lets the inbox read while the ingest path writes. NORMAL never loses a commit to a crash of
+  // the process, only the last ones to a power loss; what WhatsApp was told we have is committed
+  // with FULL (durableWrite in write.ts), in groups so that its sync stays cheap.
   db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA temp_store = MEMORY");

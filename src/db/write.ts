@@ -56,3 +56,20 @@ export function write<T>(db: Db, fn: (tx: Tx) => T): T {
 function txFor(db: Db, open: Open): Tx {
   return { db, afterCommit: (fn) => open.callbacks.push(fn) };
 }
+
+/**
+ * A write whose commit is synced to disk before it returns (`synchronous=FULL` for this commit): for
+ * what WhatsApp is told we have, which it will never send again. Other writes keep NORMAL, which in
+ * WAL mode survives any crash of the process and loses at most the last commits to a power cut
+ * (a job then runs again, as its handler is built to absorb). Inside another write it is a savepoint,
+ * and the outer commit decides.
+ */
+export function durableWrite<T>(db: Db, fn: (tx: Tx) => T): T {
+  if (openWrites.has(db)) return write(db, fn);
+  db.exec("PRAGMA synchronous = FULL");
+  try {
+    return write(db, fn);
+  } finally {
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
+}

@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import { write } from "../db/write.ts";
+import { durableWrite } from "../db/write.ts";
 import type { IncomingMessage } from "../whatsapp/driver.ts";
 import type { Ingest, IngestResult } from "./ingest.ts";
 
@@ -15,7 +15,7 @@ type Waiting = {
 type Outcome = { ok: true; result: IngestResult } | { ok: false; err: unknown };
 
 /**
- * Group commit for live messages. A commit (an fsync with `synchronous=FULL`) costs far more than
+ * Group commit for live messages. A durable commit (an fsync, `synchronous=FULL`) costs far more than
  * the rows of one message, so messages that arrive together (the same turn of the event loop, or
  * while the previous batch was being written) share one transaction. Each is stored in its own
  * savepoint (the ingest's write nested in this one), so a message that fails rolls back alone and
@@ -35,7 +35,7 @@ export function createIntake(db: Db, ingest: Ingest, maxBatch = MAX_INTAKE_BATCH
     waiting = [];
     const outcomes: Outcome[] = [];
     try {
-      write(db, () => {
+      durableWrite(db, () => {
         for (const w of batch) {
           try {
             outcomes.push({ ok: true, result: ingest.ingest(w.message) });

@@ -62,6 +62,17 @@ describe("group commit of live messages", () => {
     }
   });
 
+  test("a batch is committed with synchronous=FULL (WhatsApp will not send it again); other writes keep NORMAL", async () => {
+    const s = makeServices();
+    const channel = makeChannel(s.db, "+14155550100");
+    const sync = () => s.db.query<{ synchronous: number }, []>("PRAGMA synchronous").get()!.synchronous;
+    const during: number[] = [];
+    s.services.events.on("message.stored", "inTransaction", () => void during.push(sync()));
+    await s.services.intake.submit(inbound(channel));
+    expect(during).toEqual([2]);
+    expect(sync()).toBe(1);
+  });
+
   test("a message that fails is rolled back alone: the rest of its batch is stored", async () => {
     const s = makeServices();
     const channel = makeChannel(s.db, "+14155550100");
