@@ -89,7 +89,7 @@ export async function sustained(scale: Scale): Promise<Figure[]> {
     const count = (sql: string) => env.db.query<{ n: number }, []>(sql).get()!.n;
     const stored = count("SELECT count(*) AS n FROM messages");
     const runs = workflows > 0 ? count("SELECT count(*) AS n FROM workflow_runs") : 0;
-    const failed = count("SELECT count(*) AS n FROM jobs WHERE status = 'failed' AND created_at >= " + now);
+    const failed = count(`SELECT count(*) AS n FROM jobs WHERE status = 'failed' AND created_at >= ${now}`);
     pb.stop();
     await pb.sessions.stopAll();
     if (stored !== total) throw new Error(`stored ${stored} of ${total} messages`);
