@@ -10,9 +10,14 @@ export type Tx = {
   readonly db: Db;
   /** Runs fn after the outermost transaction committed; dropped if it (or this savepoint) rolls back. */
   afterCommit(fn: () => void): void;
+  /**
+   * A value computed once per outermost transaction (a group of messages shares one): for reads
+   * that many writes of the group repeat (the enabled workflows) and that none of them changes.
+   */
+  once<T>(key: string, compute: () => T): T;
 };
 
-type Open = { callbacks: (() => void)[] };
+type Open = { callbacks: (() => void)[]; memo: Map<string, unknown> };
 
 const openWrites = new WeakMap<Db, Open>();
 
@@ -35,7 +40,7 @@ export function write<T>(db: Db, fn: (tx: Tx) => T): T {
       throw err;
     }
   }
-  const open: Open = { callbacks: [] };
+  const open: Open = { callbacks: [], memo: new Map() };
   openWrites.set(db, open);
   let result: T;
   try {
@@ -54,7 +59,14 @@ export function write<T>(db: Db, fn: (tx: Tx) => T): T {
 }
 
 function txFor(db: Db, open: Open): Tx {
-  return { db, afterCommit: (fn) => open.callbacks.push(fn) };
+  return {
+    db,
+    afterCommit: (fn) => open.callbacks.push(fn),
+    once<T>(key: string, compute: () => T): T {
+      if (!open.memo.has(key)) open.memo.set(key, compute());
+      return open.memo.get(key) as T;
+    },
+  };
 }
 
 /**
