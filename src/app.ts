@@ -17,6 +17,9 @@ import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
 import { statusRoutes } from "./inbox/status.tsx";
+import { notesRoutes } from "./inbox/notes.tsx";
+import { labelSettingsRoutes } from "./labels/settings-routes.tsx";
+import { conversationLabelRoutes } from "./labels/conversation-routes.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
@@ -74,6 +77,9 @@ const FEATURE_ROUTES = [
   inboxRoutes,
   composeRoutes,
   statusRoutes,
+  notesRoutes,
+  conversationLabelRoutes,
+  labelSettingsRoutes,
   lidSeparateRoutes,
   mediaRoutes,
   templatesRoutes,

@@ -21,7 +21,7 @@ const StatusChange = z
   .openapi("ConversationStatusChange");
 
 /** A conversation the key cannot reach is 404 before its body is read, as if it did not exist. */
-const reachableConversation: MiddlewareHandler<ApiEnv> = async (c, next) => {
+export const reachableConversation: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const id = idParam(c.req.param("id"));
   const conv = id ? findConversation(c.get("deps").db, id) : null;
   if (!conv || !keyReaches(c, conv.channel_id))

@@ -26,6 +26,12 @@ const listRoute = createRoute({
         .enum(["open", "pending", "resolved", "snoozed"])
         .optional()
         .openapi({ description: "Only conversations of this status (all statuses when left out)." }),
+      label: z.coerce
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .openapi({ description: "Only conversations carrying this label (its id)." }),
       ...paging,
     }),
   },
@@ -73,6 +79,7 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
       userId: 0,
       channelId: q.channel_id ?? null,
       status: q.status ?? null,
+      labelId: q.label ?? null,
       before,
       limit: q.limit + 1,
     });

@@ -5,6 +5,8 @@ import { channelRoutes } from "./channels.ts";
 import { channelAdminRoutes } from "./channel-admin.ts";
 import { conversationRoutes } from "./conversations.ts";
 import { conversationStatusRoutes } from "./conversation-status.ts";
+import { noteApiRoutes } from "./notes.ts";
+import { labelApiRoutes } from "./labels.ts";
 import { messageRoutes } from "./messages.ts";
 import { signedMediaRoutes } from "./media.ts";
 import { contactRoutes } from "./contacts.ts";
@@ -50,6 +52,8 @@ export function buildApi(): OpenAPIHono<ApiEnv> {
   channelAdminRoutes(api);
   conversationRoutes(api);
   conversationStatusRoutes(api);
+  noteApiRoutes(api);
+  labelApiRoutes(api);
   messageRoutes(api);
   contactRoutes(api);
   signedMediaRoutes(api);

@@ -17,6 +17,7 @@ import type { CurrentUser } from "../auth/principal.ts";
 import { ConversationHeaderFor } from "./header.tsx";
 import { statusLines } from "./status.tsx";
 import { StatusLine } from "./views/status.tsx";
+import { notePartials } from "./note-live.tsx";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
@@ -47,6 +48,7 @@ async function openConversationPartials(
       html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${text}</hx-partial>`);
     }
   }
+  html.push(...(await notePartials(db, open.id, batch)));
   const seen = new Set<number>();
   for (const event of batch) {
     if (

@@ -8,6 +8,8 @@ import { conversationRecords } from "./records-adapter.ts";
 import { assignableUsers, assigneeName } from "./assign.ts";
 import { ConversationHeader } from "./views/conversation.tsx";
 import { StatusControls } from "./views/status.tsx";
+import { conversationLabels, listLabels } from "../messaging/labels.ts";
+import { LabelControls } from "../labels/views/chips.tsx";
 
 /**
  * The header of an open conversation (title, linked records, assignee), as the page shows it and
@@ -37,6 +39,14 @@ export function ConversationHeaderFor(p: {
       assignees={assignableUsers(db, channel)}
       assignError={p.assignError ?? null}
       status={<StatusControls c={row} error={p.statusError ?? null} />}
+      labels={
+        <LabelControls
+          id={`conv-labels-${row.id}`}
+          action={`/inbox/c/${row.id}/labels`}
+          labels={conversationLabels(db, row.id)}
+          all={listLabels(db)}
+        />
+      }
     />
   );
 }

@@ -9,6 +9,7 @@ import { searchConversations, searchMessages } from "../messaging/search.ts";
 import type { ConversationStatus } from "../messaging/types.ts";
 import { STATUSES, statusCounts } from "../messaging/status.ts";
 import { recordNames } from "./records-adapter.ts";
+import { labelsOfConversations } from "../messaging/labels.ts";
 import { ConversationRows, queryString, type InboxQuery } from "./views/list.tsx";
 import { findChannel } from "../channels/store.ts";
 import { RECORD_TYPES } from "../records/public.ts";
@@ -40,15 +41,15 @@ export function readQuery(c: Context<AppEnv>): InboxQuery {
     filter: ["unread", "unlinked", "groups", "mine"].includes(filter) ? filter : "",
     q: (c.req.query("q") ?? "").slice(0, 200),
     status: [...STATUSES, "all"].includes(status) ? status : "open",
+    label: idParam(c.req.query("label")),
   };
 }
 
 function withNames(c: Context<AppEnv>, rows: ConversationListItem[]) {
-  const names = recordNames(
-    c.get("deps").db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({ ...r, record_name: names.get(r.id) ?? null }));
+  const ids = rows.map((r) => r.id);
+  const names = recordNames(c.get("deps").db, ids);
+  const labels = labelsOfConversations(c.get("deps").db, ids);
+  return rows.map((r) => ({ ...r, record_name: names.get(r.id) ?? null, labels: labels.get(r.id) ?? [] }));
 }
 
 /** The list for the query, plus the URL of its next page when there is one. */
@@ -72,6 +73,7 @@ export function listFor(
     groups: query.filter === "groups",
     mine: query.filter === "mine",
     status: query.status === "all" ? null : (query.status as ConversationStatus),
+    labelId: query.label ?? null,
   });
   const { page, more } = pageWithMore(
     rows,

@@ -7,6 +7,9 @@ import { conversationMessages, conversationMessagesFrom, findMessage, markRead }
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { statusLines } from "./status.tsx";
+import { linkedNote, noteAnchorMessage, timelineNotes } from "./notes.tsx";
+import { listLabels } from "../messaging/labels.ts";
+import { NoteForm, ReplyTabs } from "./views/note.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
@@ -30,7 +33,14 @@ export function inboxRoutes(): Hono<AppEnv> {
     const channels = accessibleChannels(db, currentUser(c));
     const view = query.q ? searchView(c, query, query.q, channels) : listView(c, query, channels);
     return c.html(
-      <InboxPage query={query} channels={channels} counts={countsOf(db, channels)} openId={null} {...view} />,
+      <InboxPage
+        query={query}
+        channels={channels}
+        counts={countsOf(db, channels)}
+        labels={listLabels(db)}
+        openId={null}
+        {...view}
+      />,
     );
   });
 
@@ -81,6 +91,8 @@ export function conversationPage(
   found: NonNullable<ReturnType<typeof loadConversation>>,
   assignError: string | null = null,
   statusError: string | null = null,
+  /** A refused note (no JavaScript): the Note tab open again with its text and the reason. */
+  note: { text: string; error: string } | null = null,
 ) {
   const { db, clock, config } = c.get("deps");
   const user = currentUser(c);
@@ -88,7 +100,8 @@ export function conversationPage(
   markRead(db, user.id, row.id, clock());
   const query = readQuery(c);
   const { rows, more } = listFor(c, query, null);
-  const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id);
+  const linked = linkedNote(db, row.id, idParam(c.req.query("note")));
+  const { messages, olderUrl, newerHidden } = messagesToShow(c, row.id, noteAnchorMessage(db, linked));
   const records = conversationRecords(db, row.id);
   const title = conversationName({ ...row, record_name: records[0]?.name ?? null });
   return c.html(
@@ -96,6 +109,7 @@ export function conversationPage(
       query={query}
       channels={accessibleChannels(db, user)}
       counts={countsOf(db, accessibleChannels(db, user))}
+      labels={listLabels(db)}
       openId={row.id}
       title={title}
       list={
@@ -120,17 +134,25 @@ export function conversationPage(
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}
+            notes={timelineNotes(db, row.id, linked)}
           />
-          <ReplyBox
+          <ReplyTabs
             conversationId={row.id}
-            disabled={composeDisabledReason(found.channel)}
-            templates={templateOptions(db)}
-            maxUploadMb={config.maxUploadMb}
+            active={note || c.req.query("compose") === "note" ? "note" : "reply"}
+            reply={
+              <ReplyBox
+                conversationId={row.id}
+                disabled={composeDisabledReason(found.channel)}
+                templates={templateOptions(db)}
+                maxUploadMb={config.maxUploadMb}
+              />
+            }
+            note={<NoteForm conversationId={row.id} text={note?.text} error={note?.error} />}
           />
         </div>
       }
     />,
-    assignError || statusError ? 422 : 200,
+    assignError || statusError || note ? 422 : 200,
   );
 }
 
@@ -141,9 +163,11 @@ export function conversationPage(
 function messagesToShow(
   c: Context<AppEnv>,
   conversationId: number,
+  /** A message to open at without `?at=` (the one before a linked note). */
+  near: number | null = null,
 ): { messages: MessageRow[]; olderUrl: string | null; newerHidden: boolean } {
   const { db } = c.get("deps");
-  const atId = idParam(c.req.query("at"));
+  const atId = idParam(c.req.query("at")) ?? near;
   const at = atId ? findMessage(db, atId) : null;
   const target = at && at.conversation_id === conversationId ? at : null;
   const messages = conversationMessages(

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, type FormBody } from "../web/forms.ts";
@@ -51,8 +51,32 @@ export function statusLines(db: Db, conversationId: number): StatusLineView[] {
   });
 }
 
+/**
+ * The conversations ticked in the list's bulk form. Those of channels this person may not use are
+ * skipped, exactly as if they did not exist.
+ */
+export function selectedConversations(
+  c: Context<AppEnv>,
+  body: FormBody,
+): { ok: true; ids: number[] } | { ok: false; status: 404 | 422; error: string } {
+  const { db } = c.get("deps");
+  const ids = many(body, "ids")
+    .map((v) => idParam(v))
+    .filter((id): id is number => id !== null)
+    .slice(0, 500);
+  if (ids.length === 0) return { ok: false, status: 422, error: "Select one or more conversations first." };
+  const channels = new Set(accessibleChannelIds(db, currentUser(c)));
+  const allowed = ids.filter((id) => {
+    const row = findConversation(db, id);
+    return row !== null && channels.has(row.channel_id);
+  });
+  if (allowed.length === 0)
+    return { ok: false, status: 404, error: "None of the selected conversations was found." };
+  return { ok: true, ids: allowed };
+}
+
 /** Where the bulk form goes back to: the list it was sent from, never another site. */
-function backTo(body: FormBody): string {
+export function backTo(body: FormBody): string {
   const back = one(body, "back");
   return /^\/inbox(\?[\w=&%.+-]*)?$/.test(back) ? back : "/inbox";
 }
@@ -76,19 +100,9 @@ export function statusRoutes(): Hono<AppEnv> {
     const body = await readForm(c);
     const parsed = parseStatusRequest(fields(body, one(body, "status") || one(body, "set")), clock());
     if (!parsed.ok) return c.text(parsed.error, 422);
-    const ids = many(body, "ids")
-      .map((v) => idParam(v))
-      .filter((id): id is number => id !== null)
-      .slice(0, 500);
-    if (ids.length === 0) return c.text("Select one or more conversations first.", 422);
-    // Conversations of channels this person may not use are skipped, exactly as if they did not exist.
-    const channels = new Set(accessibleChannelIds(db, currentUser(c)));
-    const allowed = ids.filter((id) => {
-      const row = findConversation(db, id);
-      return row !== null && channels.has(row.channel_id);
-    });
-    if (allowed.length === 0) return c.text("None of the selected conversations was found.", 404);
-    setConversationStatus(db, allowed, parsed.request, currentUser(c).id, clock());
+    const allowed = selectedConversations(c, body);
+    if (!allowed.ok) return c.text(allowed.error, allowed.status);
+    setConversationStatus(db, allowed.ids, parsed.request, currentUser(c).id, clock());
     return c.redirect(backTo(body), 303);
   });
 

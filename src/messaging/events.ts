@@ -2,6 +2,8 @@ import type { Db } from "../db/open.ts";
 import type { Tx } from "../db/write.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
 import type { StatusChange } from "./status.ts";
+import type { NoteRow } from "./notes.ts";
+import type { LabelRow } from "./labels.ts";
 
 export type LinkedRecord = { type: string; id: number };
 
@@ -32,6 +34,17 @@ export type DomainEvent =
   | { type: "conversation.assigned"; conversation: ConversationRow; userId: number | null }
   /** Open, pending, resolved or snoozed: by a person, a customer's message or the snooze's end. */
   | { type: "conversation.status"; conversation: ConversationRow; change: StatusChange }
+  /** A private note was written (never a message: no WhatsApp, no message webhooks). */
+  | { type: "conversation.note"; conversation: ConversationRow; note: NoteRow }
+  /** Labels were added to or removed from a conversation; `labels` is what it has now. */
+  | {
+      type: "conversation.labels";
+      conversation: ConversationRow;
+      labels: LabelRow[];
+      added: number[];
+      removed: number[];
+      byUserId: number | null;
+    }
   | {
       type: "record.linked";
       conversation: ConversationRow;

@@ -8,6 +8,7 @@ export type LiveEvent =
   | { type: "message"; channelId: number; conversationId: number; messageId: number }
   | { type: "message.status"; channelId: number; conversationId: number; messageId: number }
   | { type: "conversation"; channelId: number; conversationId: number }
+  | { type: "note"; channelId: number; conversationId: number; noteId: number }
   | { type: "channel.status"; channelId: number };
 
 export type LiveListener = (event: LiveEvent) => void;
@@ -63,7 +64,17 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
       return event.conversations.map((c) => ({ type: "conversation", ...c }));
     case "conversation.changed":
       return [{ type: "conversation", ...pick(event) }];
+    case "conversation.note":
+      return [
+        {
+          type: "note",
+          channelId: event.conversation.channel_id,
+          conversationId: event.conversation.id,
+          noteId: event.note.id,
+        },
+      ];
     case "conversation.assigned":
+    case "conversation.labels":
     case "conversation.status":
     case "record.linked":
     case "record.unlinked":
@@ -95,6 +106,8 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "conversation.changed",
     "conversation.assigned",
     "conversation.status",
+    "conversation.note",
+    "conversation.labels",
     "record.linked",
     "record.unlinked",
     "channel.changed",

@@ -24,6 +24,8 @@ export type ListFilter = {
   mine?: boolean;
   /** Only conversations of this status (the list's tabs); null or absent: every status. */
   status?: ConversationStatus | null;
+  /** Only conversations carrying this label; null or absent: any. */
+  labelId?: number | null;
   /** Keyset cursor: the (last_message_at, id) of the last row already shown. */
   before?: { at: number; id: number } | null;
   limit: number;
@@ -44,7 +46,7 @@ export const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id
  * collect and sort every conversation of those channels: ~100 ms at 100,000.) "Assigned to me"
  * walks the assignee index instead. Joins for display run on the final page only.
  * Unread starts from the user's unread rows (0017) when they are few: walking the recency index to
- * find hardly any read every conversation.
+ * find hardly any read every conversation. A label filter starts from the label's rows the same way.
  */
 export function listConversations(db: Db, f: ListFilter): ConversationListItem[] {
   const channels = (f.channelId ? f.channelIds.filter((id) => id === f.channelId) : f.channelIds).map(Number);
@@ -62,6 +64,7 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
     where.push("c.status = $status");
     params.status = f.status;
   }
+  if (f.labelId) params.label = f.labelId;
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
   if (f.unlinked && hasLinkTable(db))
     where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
@@ -69,17 +72,22 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
   const page = (channelTerm: string) =>
     `SELECT * FROM (SELECT c.id FROM conversations c WHERE ${channelTerm} AND ${where.join(" AND ")} ${ordered})`;
   let hits: string;
-  if (f.unread && fewUnread(db, f.userId)) {
+  if (f.labelId && fewOf(db, "SELECT 1 FROM conversation_labels WHERE label_id = ?1 LIMIT ?2", f.labelId)) {
+    // The label's conversations, all of them (fewer than FEW_UNREAD), from its index (0024), sorted.
+    if (f.mine) where.push("c.assigned_user_id = $user");
+    if (f.unread) where.push(UNREAD);
+    hits = `SELECT c.id FROM conversation_labels lab JOIN conversations c ON c.id = lab.conversation_id
+      WHERE lab.label_id = $label AND +c.channel_id IN (${channels.join(",")}) AND ${where.join(" AND ")} ${ordered}`;
+  } else if (f.unread && fewUnread(db, f.userId)) {
     // The user's unread rows, all of them (fewer than FEW_UNREAD), filtered and sorted.
+    if (f.labelId) where.push(LABELLED);
     if (f.mine) where.push("c.assigned_user_id = $user");
     hits = `SELECT c.id FROM conversation_unread u JOIN conversations c ON c.id = u.conversation_id
       WHERE u.user_id = $user AND +c.channel_id IN (${channels.join(",")}) AND ${where.join(" AND ")} ${ordered}`;
   } else {
-    // Many unread: the walk in recency order meets them early and stops at `limit`.
-    if (f.unread)
-      where.push(
-        "EXISTS (SELECT 1 FROM conversation_unread u WHERE u.user_id = $user AND u.conversation_id = c.id)",
-      );
+    // Many unread (or labelled): the walk in recency order meets them early and stops at `limit`.
+    if (f.unread) where.push(UNREAD);
+    if (f.labelId) where.push(LABELLED);
     hits = f.mine
       ? page(`c.assigned_user_id = $user AND +c.channel_id IN (${channels.join(",")})`)
       : channels.map((id) => page(`c.channel_id = ${id}`)).join(" UNION ALL ");
@@ -92,16 +100,24 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
     .all(params);
 }
 
-/** Below this many unread conversations, sorting them all is cheaper than walking the list to find them. */
+const UNREAD =
+  "EXISTS (SELECT 1 FROM conversation_unread u WHERE u.user_id = $user AND u.conversation_id = c.id)";
+const LABELLED =
+  "EXISTS (SELECT 1 FROM conversation_labels lab WHERE lab.conversation_id = c.id AND lab.label_id = $label)";
+
+/** Below this many unread (or labelled) conversations, sorting them all is cheaper than walking the list to find them. */
 const FEW_UNREAD = 5000;
 
-function fewUnread(db: Db, userId: number): boolean {
+/** Whether `rows` (a query of `?1`, stopping at `LIMIT ?2`) finds fewer than FEW_UNREAD rows. */
+function fewOf(db: Db, rows: string, key: number): boolean {
   const row = db
-    .query<{ n: number }, [number, number]>(
-      "SELECT count(*) AS n FROM (SELECT 1 FROM conversation_unread WHERE user_id = ?1 LIMIT ?2)",
-    )
-    .get(userId, FEW_UNREAD);
+    .query<{ n: number }, [number, number]>(`SELECT count(*) AS n FROM (${rows})`)
+    .get(key, FEW_UNREAD);
   return (row?.n ?? 0) < FEW_UNREAD;
+}
+
+function fewUnread(db: Db, userId: number): boolean {
+  return fewOf(db, "SELECT 1 FROM conversation_unread WHERE user_id = ?1 LIMIT ?2", userId);
 }
 
 function hasLinkTable(db: Db): boolean {

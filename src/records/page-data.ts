@@ -10,6 +10,8 @@ import { companySettings } from "./settings.ts";
 import { attachmentsOf } from "./attachments.ts";
 import { invoicesOf, formatCents } from "./invoices/store.ts";
 import { recordTimeline } from "./timeline.ts";
+import { recordLabels } from "./labels.ts";
+import { listLabels } from "../messaging/labels.ts";
 import type { FormOptions } from "./views/form.tsx";
 import type { RecordPageData } from "./views/show.tsx";
 
@@ -101,5 +103,6 @@ export function recordPageData(
       group,
     },
     canEdit: can(user, "records.edit"),
+    labels: { mine: recordLabels(db, row.id), all: listLabels(db) },
   };
 }

@@ -15,6 +15,7 @@ import { defaultValues, formOptions, formValues, recordPageData } from "./page-d
 import { linkManually } from "./linking.ts";
 import { conversationRoutes, findConversationForUser } from "./conversation-routes.tsx";
 import { attachmentRoutes } from "./attachment-routes.tsx";
+import { recordLabelRoutes } from "./label-routes.tsx";
 import { importRoutes } from "./import-routes.tsx";
 import { invoiceRoutes } from "./invoices/routes.tsx";
 import { companyRoutes } from "./company-routes.tsx";
@@ -71,6 +72,7 @@ export function recordsRoutes(): Hono<AppEnv> {
   app.route("/", importRoutes());
   app.route("/", invoiceRoutes());
   app.route("/", attachmentRoutes());
+  app.route("/", recordLabelRoutes());
 
   app.get("/records", (c) => c.redirect("/records/contacts", 303));
 

@@ -23,3 +23,7 @@ declare module "*/api-reference.js" {
   const path: string;
   export default path;
 }
+declare module "*/notes.js" {
+  const path: string;
+  export default path;
+}

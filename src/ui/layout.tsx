@@ -42,6 +42,7 @@ export function Layout(props: LayoutProps) {
           <script src={staticUrl("hx-sse.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
           <script src={staticUrl("app.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("notes.js", version)} nonce={n} defer></script>
         </head>
         <body hx-headers:inherited={headers} hx-nonce={n}>
           {config.demo ? (

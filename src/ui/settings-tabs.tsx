@@ -13,6 +13,7 @@ export const SETTINGS_TABS: { href: string; label: string; permission: Permissio
   { href: "/settings/roles", label: "Permission sets", permission: "users.manage" },
   { href: "/settings/groups", label: "User groups", permission: "users.manage" },
   { href: "/settings/company", label: "Company", permission: "settings.manage" },
+  { href: "/settings/labels", label: "Labels", permission: "settings.manage" },
   { href: "/settings/webhooks", label: "Webhooks", permission: "integrations.manage" },
   { href: "/settings/api-keys", label: "API keys", permission: "integrations.manage" },
   { href: "/settings/backup", label: "Backup", permission: "every" },

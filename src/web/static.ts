@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import appCss from "../../static/app.css" with { type: "file" };
 import appJs from "../../static/app.js" with { type: "file" };
+import notesJs from "../../static/notes.js" with { type: "file" };
 import logoSvg from "../../static/logo.svg" with { type: "file" };
 import htmxJs from "htmx.org/dist/htmx.min.js" with { type: "file" };
 import hxCspJs from "htmx.org/dist/ext/hx-csp.min.js" with { type: "file" };
@@ -15,6 +16,7 @@ import type { AppEnv } from "./context.ts";
 const files: Record<string, { path: string; type: string }> = {
   "app.css": { path: appCss, type: "text/css; charset=utf-8" },
   "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
+  "notes.js": { path: notesJs, type: "text/javascript; charset=utf-8" },
   "logo.svg": { path: logoSvg, type: "image/svg+xml" },
   "htmx.min.js": { path: htmxJs, type: "text/javascript; charset=utf-8" },
   "hx-csp.min.js": { path: hxCspJs, type: "text/javascript; charset=utf-8" },

@@ -53,7 +53,11 @@ function matches(ep: Endpoint, type: string, channelId: number | null): boolean 
  * (a savepoint inside the caller's, when there is one): the event exists exactly when its cause does.
  * Returns how many deliveries were queued.
  */
-function emit<K extends keyof EventDataMap>(ctx: EmitContext, draft: EventDraft<K>, only?: Endpoint): number {
+export function emit<K extends keyof EventDataMap>(
+  ctx: EmitContext,
+  draft: EventDraft<K>,
+  only?: Endpoint,
+): number {
   const { db, now } = ctx;
   // Looked up first: most announcements concern nobody, and they should not take the write lock.
   const owners = new Map<number, CurrentUser | null>();

@@ -1,4 +1,5 @@
 import type { CoreDeps, Services } from "../messaging/services.ts";
+import { emitConversationLabelsEvent, emitConversationNoteEvent } from "./conversation-events.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { Tx } from "../db/write.ts";
 import type { DomainEvents } from "../messaging/events.ts";
@@ -86,6 +87,12 @@ export function listenForWebhookEvents(
     ),
     events.on("conversation.status", "inTransaction", (e, tx) =>
       queued(tx, emitConversationStatusEvent(ctx(), e.conversation, e.change)),
+    ),
+    events.on("conversation.note", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationNoteEvent(ctx(), e)),
+    ),
+    events.on("conversation.labels", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationLabelsEvent(ctx(), e)),
     ),
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ChannelStatusEnum, ConversationSchema, MessageSchema } from "../messaging/public-schemas.ts";
+import { LabelSchema, NoteSchema } from "../messaging/public-team.ts";
 
 /** The JSON bodies Pairbox POSTs to webhook endpoints; documented in the OpenAPI `webhooks` section. */
 
@@ -63,6 +64,24 @@ export const ConversationStatusEventData = z
   })
   .openapi("ConversationStatusEventData");
 
+export const ConversationNoteEventData = z
+  .object({ conversation: ConversationSchema, note: NoteSchema })
+  .openapi("ConversationNoteEventData");
+
+export const ConversationLabelsEventData = z
+  .object({
+    conversation: ConversationSchema,
+    labels: z.array(LabelSchema).openapi({ description: "The conversation's labels after the change." }),
+    added: z.array(z.number().int()).openapi({ description: "Ids of the labels this change added." }),
+    removed: z.array(z.number().int()).openapi({ description: "Ids of the labels this change removed." }),
+    by_user_id: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Who changed them (an API key's creator); null for a workflow." }),
+  })
+  .openapi("ConversationLabelsEventData");
+
 export const TestEventData = z
   .object({ message: z.string(), endpoint_id: z.number().int() })
   .openapi("TestEventData");
@@ -75,6 +94,8 @@ export const EVENT_DATA = {
   "channel.qr": ChannelQrEventData,
   "record.linked": RecordLinkedEventData,
   "conversation.status": ConversationStatusEventData,
+  "conversation.note": ConversationNoteEventData,
+  "conversation.labels": ConversationLabelsEventData,
   "webhook.test": TestEventData,
 } as const;
 

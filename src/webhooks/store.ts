@@ -10,6 +10,8 @@ export const WEBHOOK_EVENTS = [
   "channel.qr",
   "record.linked",
   "conversation.status",
+  "conversation.note",
+  "conversation.labels",
 ] as const;
 
 export type EndpointRow = {

@@ -3,6 +3,7 @@ import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import { findChannel } from "../channels/store.ts";
 import { getRecordSummary, recordData, type RecordRef } from "../records/public.ts";
 import type { DataBundle } from "./expressions.ts";
+import { conversationLabels } from "../messaging/labels.ts";
 
 /**
  * What a workflow sees of its trigger: `incoming_whatsapp` (exactly the fields the issue lists),
@@ -50,5 +51,11 @@ export function triggerData(
     incoming_whatsapp: incoming,
     record,
     channel: { id: message.channel_id, name: channel?.name ?? "", number: channel?.phone_e164 ?? "" },
+    // As the message left it: a resolved conversation this message reopened reads "open".
+    conversation: {
+      id: conversation.id,
+      status: conversation.status,
+      labels: conversationLabels(db, conversation.id).map((l) => l.name),
+    },
   };
 }

@@ -15,6 +15,7 @@ import { safeFileName } from "../file-name.ts";
 import { scopeWiderThan } from "./editor-scope.ts";
 import { mayUseEveryChannel, workflowScope } from "./scope.ts";
 import { findWorkflow } from "./store.ts";
+import { listLabels } from "../messaging/labels.ts";
 
 /** What the editor offers the person editing: only their own channels, active users, the type's fields. */
 export function editorChoices(c: Context<AppEnv>): EditorChoices {
@@ -33,6 +34,7 @@ export function editorChoices(c: Context<AppEnv>): EditorChoices {
         .filter((u) => u.active)
         .map((u) => u.id),
     ),
+    labelIds: new Set(listLabels(db).map((l) => l.id)),
     fileSignature: (v) =>
       createHmac("sha256", secret)
         .update(`wf-file|${v.file_sha}|${v.file_mime}|${v.file_size}|${v.file_name}`)
@@ -82,6 +84,7 @@ export function editorProps(c: Context<AppEnv>, draft: Draft, errors: DraftError
         .map((u) => ({ id: u.id, name: u.name })),
       fields: updatableFields(type),
       recordLabel: recordTypeLabel(type),
+      labels: listLabels(db).map((l) => ({ id: l.id, name: l.name })),
     },
   };
 }

@@ -95,6 +95,7 @@ export type EditorChoices = ScopeChoices & {
   /** The country prefix of a channel (the same rule as every other send path); "" for none. */
   countryPrefixOf: (channelId: number) => string;
   userIds: Set<number>;
+  labelIds: Set<number>;
   /** Signs an uploaded file's fields, so a form cannot point a step at someone else's media. */
   fileSignature: (v: Record<string, string>) => string;
 };

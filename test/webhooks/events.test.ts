@@ -2,6 +2,8 @@ import { write } from "../../src/db/write.ts";
 import { emit } from "../../src/messaging/events.ts";
 import { describe, expect, test } from "bun:test";
 import { setConversationStatus } from "../../src/messaging/status.ts";
+import { addNote } from "../../src/messaging/notes.ts";
+import { changeConversationLabels, createLabel } from "../../src/messaging/labels.ts";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { emitRecordLinkedEvent } from "../../src/webhooks/events.ts";
 import { eventSchema, type EVENT_DATA } from "../../src/webhooks/schemas.ts";
@@ -222,6 +224,56 @@ describe("webhook events", () => {
       by_user_id: keyOwner(t.db),
       snoozed_until: null,
     });
+  });
+
+  test("conversation.note: a note is its own event with author and mentions, never a message event", () => {
+    const { t, a, ep } = setup(["conversation.note", "message.inbound", "message.outbound"]);
+    const r = t.services.ingest.ingest(inbound(a));
+    if (!r.stored) throw new Error("not stored");
+    const owner = keyOwner(t.db);
+    const conversation = findConversation(t.db, r.conversationId)!;
+    addNote(
+      t.db,
+      conversation,
+      { authorUserId: owner, text: "@Admin see this", mentions: [{ user_id: owner, start: 0, length: 6 }] },
+      t.clock(),
+    );
+    const events = queued(t, ep.id);
+    expect(events.map((e) => e.type)).toEqual(["message.inbound", "conversation.note"]);
+    expect(events[1].data).toMatchObject({
+      conversation: { id: r.conversationId },
+      note: {
+        author_user_id: owner,
+        text: "@Admin see this",
+        mentions: [{ user_id: owner, start: 0, length: 6 }],
+        created_at: new Date(t.clock()).toISOString(),
+      },
+    });
+  });
+
+  test("conversation.labels: what was added and removed, and the labels now; no change, no event", () => {
+    const { t, a, ep } = setup(["conversation.labels"]);
+    const r = t.services.ingest.ingest(inbound(a));
+    if (!r.stored) throw new Error("not stored");
+    const vip = createLabel(t.db, "VIP", "purple", 0);
+    const bug = createLabel(t.db, "Bug", "red", 0);
+    if (!vip.ok || !bug.ok) throw new Error("seed");
+    const owner = keyOwner(t.db);
+    changeConversationLabels(t.db, r.conversationId, { add: [vip.label.id, bug.label.id] }, owner, t.clock());
+    changeConversationLabels(t.db, r.conversationId, { add: [vip.label.id] }, owner, t.clock());
+    changeConversationLabels(t.db, r.conversationId, { remove: [bug.label.id] }, null, t.clock());
+    const events = queued(t, ep.id);
+    expect(
+      events.map((e) => [e.data.added, e.data.removed, e.data.labels.map((l: { name: string }) => l.name)]),
+    ).toEqual([
+      [[vip.label.id, bug.label.id], [], ["Bug", "VIP"]],
+      [[], [bug.label.id], ["VIP"]],
+    ]);
+    expect(events[0].data).toMatchObject({
+      by_user_id: owner,
+      labels: [{ name: "Bug", color: "red" }, { color: "purple" }],
+    });
+    expect(events[1].data.by_user_id).toBeNull();
   });
 
   test("pruning drops old finished deliveries and their events, never pending ones", () => {

@@ -25,6 +25,8 @@ const SAVED = [
   { kind: "save_media" },
   { kind: "notify", target: 7, text: "New message" },
   { kind: "update_field", field: "status", value: "Qualified" },
+  { kind: "add_label", label_id: 4, target: "both" },
+  { kind: "set_status", status: "resolved" },
   { kind: "webhook", url: "https://example.com/hook" },
 ];
 
@@ -33,6 +35,7 @@ const choices: EditorChoices = {
   mayUseAllChannels: true,
   countryPrefixOf: () => "",
   userIds: new Set([7]),
+  labelIds: new Set([4]),
   fileSignature: (v) => `sig:${v.file_sha}:${v.file_size}`,
 };
 

@@ -4,7 +4,9 @@ import type { ConversationRow, MessageRow } from "../../messaging/types.ts";
 import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./template-fill.tsx";
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
-import { interleave, type StatusLineView } from "./status.tsx";
+import { StatusLine, type StatusLineView } from "./status.tsx";
+import { interleave } from "./timeline.tsx";
+import { NoteItem, type NoteView } from "./note.tsx";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
@@ -31,6 +33,7 @@ export function ConversationHeader(p: {
   assignees: { id: number; name: string }[];
   assignError?: string | null;
   status?: Child;
+  labels?: Child;
 }) {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
@@ -76,6 +79,7 @@ export function ConversationHeader(p: {
       </div>
       <div class="conv-records">
         {p.status}
+        {p.labels}
         {p.records.length > 0 ? (
           <p class="linked">
             Linked:{" "}
@@ -153,11 +157,16 @@ function Bubbles(p: {
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
   statusLines?: StatusLineView[];
+  notes?: NoteView[];
   hasOlder?: boolean;
 }) {
+  const items = [
+    ...(p.statusLines ?? []).map((l) => ({ at: l.at, node: <StatusLine line={l} /> })),
+    ...(p.notes ?? []).map((n) => ({ at: n.at, node: <NoteItem note={n} /> })),
+  ];
   return (
     <>
-      {interleave(p.messages, p.statusLines ?? [], p.hasOlder ?? false, (m) => (
+      {interleave(p.messages, items, p.hasOlder ?? false, (m) => (
         <MessageBubble
           m={m}
           group={p.group}
@@ -176,6 +185,7 @@ export function MessageList(p: {
   olderUrl: string | null;
   latestUrl?: string | null;
   statusLines?: StatusLineView[];
+  notes?: NoteView[];
 }) {
   return (
     <div class="messages" id="messages">
@@ -186,6 +196,7 @@ export function MessageList(p: {
           messages={p.messages}
           quoted={p.quoted}
           statusLines={p.statusLines ?? []}
+          notes={p.notes ?? []}
           hasOlder={p.olderUrl !== null}
         />
       </div>

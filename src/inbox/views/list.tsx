@@ -1,15 +1,24 @@
 import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
+import type { LabelRow } from "../../messaging/labels.ts";
+import { LabelChips } from "../../labels/views/chips.tsx";
 
 /** status: "open" (the default), "pending", "resolved", "snoozed", or "all". */
-export type InboxQuery = { channel: number | null; filter: string; q: string; status: string };
+export type InboxQuery = {
+  channel: number | null;
+  filter: string;
+  q: string;
+  status: string;
+  label?: number | null;
+};
 
 export function queryString(q: InboxQuery, extra: Record<string, string> = {}): string {
   const p = new URLSearchParams();
   if (q.channel) p.set("channel", String(q.channel));
   if (q.filter) p.set("filter", q.filter);
   if (q.status && q.status !== "open") p.set("status", q.status);
+  if (q.label) p.set("label", String(q.label));
   if (q.q) p.set("q", q.q);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   const s = p.toString();
@@ -37,7 +46,7 @@ export function conversationName(c: {
  * over server-sent events (which bypass htmx's nonce check) and still work.
  */
 export function ConversationRowView(p: {
-  c: ConversationListItem & { record_name?: string | null };
+  c: ConversationListItem & { record_name?: string | null; labels?: LabelRow[] };
   active: boolean;
   query: InboxQuery;
 }) {
@@ -73,6 +82,7 @@ export function ConversationRowView(p: {
             </span>
           ) : null}
         </span>
+        <LabelChips labels={c.labels ?? []} />
         <span class="conv-channel">
           {c.channel_name || c.channel_phone}
           {c.channel_deleted ? " (deleted channel)" : ""}
@@ -83,7 +93,7 @@ export function ConversationRowView(p: {
 }
 
 export function ConversationRows(p: {
-  rows: (ConversationListItem & { record_name?: string | null })[];
+  rows: (ConversationListItem & { record_name?: string | null; labels?: LabelRow[] })[];
   activeId: number | null;
   query: InboxQuery;
   more: string | null;

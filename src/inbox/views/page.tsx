@@ -6,6 +6,9 @@ import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import { hx } from "../../ui/htmx.ts";
 import type { ConversationStatus } from "../../messaging/types.ts";
 import { BulkStatusForm, StatusTabs } from "./status.tsx";
+import type { LabelRow } from "../../messaging/labels.ts";
+import { BulkLabelFields } from "../../labels/views/chips.tsx";
+import { LabelFilter } from "../../labels/views/filter.tsx";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
@@ -28,6 +31,7 @@ export function InboxPage(p: {
   title?: string;
   channel?: HeaderChannel | null;
   counts: Record<ConversationStatus, number>;
+  labels?: LabelRow[];
 }) {
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
   const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
@@ -61,6 +65,7 @@ export function InboxPage(p: {
                 {p.query.status !== "open" ? (
                   <input type="hidden" name="status" value={p.query.status} />
                 ) : null}
+                {p.query.label ? <input type="hidden" name="label" value={String(p.query.label)} /> : null}
                 <select name="channel" aria-label="Channel" class="autosubmit">
                   <option value="">All channels</option>
                   {p.channels.map((ch) => (
@@ -88,7 +93,10 @@ export function InboxPage(p: {
             ) : null}
             <QueryTabs label="Filters" query={p.query} param="filter" tabs={FILTERS} />
             <StatusTabs query={p.query} counts={p.counts} />
-            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`} />
+            <LabelFilter query={p.query} labels={p.labels ?? []} />
+            <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`}>
+              <BulkLabelFields labels={p.labels ?? []} />
+            </BulkStatusForm>
           </div>
           {p.list}
         </aside>

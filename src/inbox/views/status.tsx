@@ -108,7 +108,7 @@ export function StatusTabs(p: { query: InboxQuery; counts: Record<ConversationSt
 }
 
 /** The bulk form the list's checkboxes belong to (`form="bulk-status"`): resolve, or set any status. */
-export function BulkStatusForm(p: { back: string }) {
+export function BulkStatusForm(p: { back: string; children?: unknown }) {
   return (
     <form method="post" action="/inbox/bulk-status" id="bulk-status" class="bulk-status">
       <CsrfField />
@@ -126,6 +126,7 @@ export function BulkStatusForm(p: { back: string }) {
       <button type="submit" name="status" value="" class="small secondary">
         Set status
       </button>
+      {p.children}
     </form>
   );
 }
@@ -162,25 +163,4 @@ export function StatusLine(p: { line: StatusLineView }) {
       </time>
     </p>
   );
-}
-
-/**
- * Messages and status lines in one timeline, by time. Lines older than the first message shown
- * belong to older pages and are left out when there are older messages to load.
- */
-export function interleave<M extends { wa_timestamp: number }>(
-  messages: M[],
-  lines: StatusLineView[],
-  hasOlder: boolean,
-  render: (m: M) => unknown,
-): unknown[] {
-  const from = hasOlder && messages[0] ? messages[0].wa_timestamp : Number.NEGATIVE_INFINITY;
-  const pending = lines.filter((l) => l.at >= from);
-  const out: unknown[] = [];
-  for (const m of messages) {
-    while (pending[0] && pending[0].at < m.wa_timestamp) out.push(<StatusLine line={pending.shift()!} />);
-    out.push(render(m));
-  }
-  for (const l of pending) out.push(<StatusLine line={l} />);
-  return out;
 }

@@ -9,6 +9,8 @@ import type { AttachmentRow } from "../attachments.ts";
 import type { TimelineEntry } from "../timeline.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { Notice } from "../../ui/components/notice.tsx";
+import type { LabelRow } from "../../messaging/labels.ts";
+import { LabelChips, LabelControls } from "../../labels/views/chips.tsx";
 
 export type RecordPageData = {
   record: RecordRow;
@@ -26,6 +28,8 @@ export type RecordPageData = {
   /** Who the WhatsApp button writes to: the record's first number, or (a deal or case without one) its contact's or account's, named. */
   whatsapp: { e164: string; via: string | null } | null;
   canEdit: boolean;
+  /** The record's labels, and every label (the choices to add). */
+  labels?: { mine: LabelRow[]; all: LabelRow[] };
   notice?: string | null;
   attachmentError?: string | null;
 };
@@ -148,6 +152,23 @@ export function RecordPage(d: RecordPageData) {
               </>
             ) : null}
           </section>
+          {d.labels ? (
+            <section class="card" id="labels">
+              <h2>Labels</h2>
+              {d.canEdit ? (
+                <LabelControls
+                  id="record-labels"
+                  action={`${base}/labels`}
+                  labels={d.labels.mine}
+                  all={d.labels.all}
+                />
+              ) : d.labels.mine.length ? (
+                <LabelChips labels={d.labels.mine} />
+              ) : (
+                <p class="muted">None.</p>
+              )}
+            </section>
+          ) : null}
           <Attachments base={base} rows={d.attachments} canEdit={d.canEdit} error={d.attachmentError} />
           {d.invoices ? <Invoices base={base} rows={d.invoices} canEdit={d.canEdit} /> : null}
         </div>

@@ -19,6 +19,8 @@ const EVENT_HELP: Record<string, string> = {
   "channel.qr": "A new pairing QR code (for headless pairing)",
   "record.linked": "A conversation was linked to a customer record",
   "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
+  "conversation.note": "A private note was added to a conversation",
+  "conversation.labels": "Labels were added to or removed from a conversation",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {

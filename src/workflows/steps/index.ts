@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { addLabelStep } from "./add-label.tsx";
 import { conditionStep } from "./condition.tsx";
 import type { StepDefinition } from "./kind.ts";
 import { notifyStep } from "./notify.tsx";
 import type { ActionContext, StepOutcome } from "./run-context.ts";
 import { saveMediaStep } from "./save-media.tsx";
 import { sendWhatsAppStep } from "./send-whatsapp.tsx";
+import { setStatusStep } from "./set-status.tsx";
 import { updateFieldStep } from "./update-field.tsx";
 import { waitStep } from "./wait.tsx";
 import { webhookStep } from "./webhook.tsx";
@@ -20,6 +22,8 @@ const STEP_DEFINITIONS = [
   saveMediaStep,
   notifyStep,
   updateFieldStep,
+  addLabelStep,
+  setStatusStep,
   webhookStep,
 ] as const;
 

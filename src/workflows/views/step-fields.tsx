@@ -11,6 +11,8 @@ export type StepChoices = {
   users: { id: number; name: string }[];
   fields: { name: string; label: string }[];
   recordLabel: string;
+  /** The labels an Add label step may add. */
+  labels: { id: number; name: string }[];
 };
 
 /** The hint under a text whose `{{ }}` expressions are filled in when the step runs. */
