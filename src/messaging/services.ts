@@ -13,6 +13,7 @@ import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
 import type { ConversationRow } from "./types.ts";
 import { endSnooze, SNOOZE_END_JOB } from "./status.ts";
+import { installUnreadFill } from "./unread-fill.ts";
 
 export type { MediaStore };
 
@@ -73,6 +74,7 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     endSnooze(core.db, p.conversationId, p.until, core.clock());
     return { ok: true };
   });
+  installUnreadFill(core.db, jobs);
   const services: Services = {
     hub,
     ingest,

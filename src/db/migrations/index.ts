@@ -18,6 +18,7 @@ import m0017 from "./0017_query_indexes.sql" with { type: "text" };
 import m0018 from "./0018_lid_corrections.sql" with { type: "text" };
 import m0019 from "./0019_conversation_status.sql" with { type: "text" };
 import m0024 from "./0024_notes_labels.sql" with { type: "text" };
+import m0026 from "./0026_unread_fill.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -46,4 +47,5 @@ export const migrations: Migration[] = [
   { version: 18, name: "0018_lid_corrections", sql: m0018 },
   { version: 19, name: "0019_conversation_status", sql: m0019 },
   { version: 24, name: "0024_notes_labels", sql: m0024 },
+  { version: 26, name: "0026_unread_fill", sql: m0026 },
 ];
