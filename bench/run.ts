@@ -11,6 +11,7 @@ import { footprint } from "./footprint.ts";
 import { waChannels } from "./wa-channels.ts";
 import { jobQueue } from "./jobs.ts";
 import { growingQueries } from "./queries.ts";
+import { reportsAtScale } from "./reports.ts";
 
 /**
  * `bun run bench` runs every benchmark; `bun run bench -- --only=inbox,live` a selection;
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
   history: historyImport,
   inbox: inboxAtScale,
   queries: growingQueries,
+  reports: reportsAtScale,
   jobs: jobQueue,
   sustained,
   live: liveLatency,

@@ -8,6 +8,7 @@ import { hostCheck } from "./web/host-check.ts";
 import { notFound, onError } from "./web/errors.tsx";
 import { healthRoutes } from "./web/health.ts";
 import { staticRoutes } from "./web/static.ts";
+import { appShellRoutes } from "./web/app-shell.tsx";
 import { loadSession, requireUser } from "./auth/middleware.ts";
 import { authRoutes } from "./auth/routes.tsx";
 import { usersRoutes } from "./auth/users-routes.tsx";
@@ -20,18 +21,24 @@ import { statusRoutes } from "./inbox/status.tsx";
 import { notesRoutes } from "./inbox/notes.tsx";
 import { labelSettingsRoutes } from "./labels/settings-routes.tsx";
 import { conversationLabelRoutes } from "./labels/conversation-routes.tsx";
+import { assignRoutes } from "./inbox/assign-routes.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
 import { templatesRoutes } from "./templates/routes.tsx";
 import { channelsRoutes } from "./channels/routes.tsx";
+import { autoAssignRoutes } from "./channels/auto-assign-routes.tsx";
+import { businessHoursRoutes } from "./channels/hours-routes.tsx";
+import { reportsRoutes } from "./reports/routes.tsx";
 import { recordsRoutes } from "./records/routes.tsx";
 import { integrationsRoutes } from "./api/mount.ts";
 import { requestLog } from "./ops/request-log.ts";
 import { workflowsRoutes } from "./workflows/routes.tsx";
 import { notificationsRoutes } from "./notifications/routes.tsx";
+import { pushRoutes } from "./push/routes.tsx";
 import { loadUnreadNotifications } from "./notifications/unread.ts";
+import { availabilityRoutes, loadAvailability } from "./auth/availability-routes.tsx";
 
 /** Paths reachable without signing in. */
 const PUBLIC = [
@@ -43,6 +50,7 @@ const PUBLIC = [
   /^\/setup$/,
   /^\/api\//,
   /^\/metrics$/,
+  /^\/(manifest\.webmanifest|sw\.js|offline)$/,
 ];
 /**
  * Routes whose bodies may be larger than the 64 KB every other request is held to: the ones that
@@ -68,8 +76,10 @@ const CSRF_EXEMPT = (path: string) => path.startsWith("/api/");
 const FEATURE_ROUTES = [
   healthRoutes,
   staticRoutes,
+  appShellRoutes,
   authRoutes,
   accountRoutes,
+  availabilityRoutes,
   usersRoutes,
   teamsRoutes,
   inboxEventsRoutes,
@@ -80,14 +90,19 @@ const FEATURE_ROUTES = [
   notesRoutes,
   conversationLabelRoutes,
   labelSettingsRoutes,
+  assignRoutes,
   lidSeparateRoutes,
   mediaRoutes,
   templatesRoutes,
   channelsRoutes,
+  autoAssignRoutes,
+  businessHoursRoutes,
   recordsRoutes,
   integrationsRoutes,
   workflowsRoutes,
   notificationsRoutes,
+  reportsRoutes,
+  pushRoutes,
 ];
 
 /**
@@ -114,6 +129,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return requireUser()(c, next);
   });
   app.use("*", loadUnreadNotifications());
+  app.use("*", loadAvailability());
 
   for (const routes of FEATURE_ROUTES) app.route("/", routes());
 

@@ -12,6 +12,8 @@ import { selectDriver } from "./whatsapp/select.ts";
 import { createEngine } from "./channels/engine.ts";
 import { installWebhooks } from "./webhooks/install.ts";
 import { installWorkflows } from "./workflows/install.ts";
+import { installPush } from "./push/install.ts";
+import { installAssignment } from "./assignment/install.ts";
 import { linkConversation } from "./records/public.ts";
 import { listen } from "./web/listen.ts";
 import type { Config } from "./config.ts";
@@ -66,6 +68,8 @@ export async function serve(config: Config): Promise<number> {
   // Features that plug into the running services: one line each.
   const stopWebhooks = installWebhooks(services, { ...core, secret });
   installWorkflows(services, core);
+  installPush(services, core);
+  installAssignment(services, core);
 
   services.jobs.start();
 

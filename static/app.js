@@ -195,3 +195,13 @@ document.addEventListener("keydown", (event) => {
     button.click();
   }
 });
+
+// The installable app: register the service worker named in the page (static/sw.js). It keeps only
+// static files and an offline page; conversations always come from the network.
+document.addEventListener("DOMContentLoaded", () => {
+  const meta = document.querySelector('meta[name="pairbox-sw"]');
+  if (!meta || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register(meta.getAttribute("content"), { scope: "/" }).catch(() => {
+    /* an insecure origin (plain http on another host) has no service workers: the app still works */
+  });
+});

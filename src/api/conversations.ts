@@ -32,6 +32,22 @@ const listRoute = createRoute({
         .positive()
         .optional()
         .openapi({ description: "Only conversations carrying this label (its id)." }),
+      assignee: z.coerce
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .openapi({ description: "Only conversations assigned to this person (user id)." }),
+      team: z.coerce
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .openapi({ description: "Only conversations of this team (user group id)." }),
+      unassigned: z
+        .enum(["1", "0"])
+        .optional()
+        .openapi({ description: "`1`: only conversations no person is assigned to (a team may have them)." }),
       ...paging,
     }),
   },
@@ -80,6 +96,9 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
       channelId: q.channel_id ?? null,
       status: q.status ?? null,
       labelId: q.label ?? null,
+      assigneeId: q.assignee ?? null,
+      teamId: q.team ?? null,
+      unassigned: q.unassigned === "1",
       before,
       limit: q.limit + 1,
     });

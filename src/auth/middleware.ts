@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../web/context.ts";
 import { csrfTokenFor } from "../web/security.ts";
+import { refuse } from "../web/errors.tsx";
 import { can, type CurrentUser, type Permission } from "./principal.ts";
 import { resolveSession, SESSION_COOKIE, SESSION_TTL_MS } from "./sessions.ts";
 import { loadCurrentUser } from "./users-store.ts";
@@ -78,7 +79,7 @@ export function requireUser(): MiddlewareHandler<AppEnv> {
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!can(c.get("user"), permission)) {
-      return c.text(`Forbidden: you need the ${permission} permission.`, 403);
+      return refuse(c, 403, `You need the ${permission} permission for this page.`);
     }
     await next();
   };

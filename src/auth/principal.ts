@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "templates.manage": "Manage message templates",
   "settings.manage": "Change company settings",
   "integrations.manage": "Manage webhooks and API keys for the channels they may use",
+  "reports.view": "See the reports of the channels they may use",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,9 +1,11 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import type { Child } from "hono/jsx";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, validate } from "../web/forms.ts";
 import { UserFormPage, UsersPage, type UserFormValues } from "./views/users.tsx";
 import { guardSection, requirePermission } from "./middleware.ts";
+import { assignmentSettingsCard } from "./availability-routes.tsx";
 import { deleteUserSessions } from "./sessions.ts";
 import { emailSchema, hashPassword, nameSchema, passwordSchema } from "./setup.ts";
 import { findPermissionSetByName, listGroups, listPermissionSets } from "./teams-store.ts";
@@ -16,6 +18,7 @@ import {
   setPassword,
   unlessLockedOut,
   updateUser,
+  type UserRow,
 } from "./users-store.ts";
 import type { Db } from "../db/open.ts";
 
@@ -33,6 +36,26 @@ function userValues(body: Awaited<ReturnType<typeof readForm>>): UserFormValues 
 }
 
 /** Settings → Users: list, create, edit, reset a password. */
+/** A person's edit page as stored; `extra` is the card below (assignment, maybe with its error). */
+export function userEditPage(c: Context<AppEnv>, user: UserRow, extra: Child) {
+  const { db } = c.get("deps");
+  return (
+    <UserFormPage
+      userId={user.id}
+      values={{
+        name: user.name,
+        email: user.email,
+        active: user.active === 1,
+        ...membershipsOf(db, user.id),
+      }}
+      notice={c.req.query("saved") ? "Saved." : undefined}
+      sets={listPermissionSets(db)}
+      groups={listGroups(db)}
+      extra={extra}
+    />
+  );
+}
+
 export function usersRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   guardSection(app, "/settings/users", requirePermission("users.manage"));
@@ -93,15 +116,7 @@ export function usersRoutes(): Hono<AppEnv> {
     const id = idParam(c.req.param("id"));
     const user = id ? findUser(db, id) : null;
     if (!user) return c.notFound();
-    const values = {
-      name: user.name,
-      email: user.email,
-      active: user.active === 1,
-      ...membershipsOf(db, user.id),
-    };
-    return c.html(
-      formPage(c, { userId: user.id, values, notice: c.req.query("saved") ? "Saved." : undefined }),
-    );
+    return c.html(userEditPage(c, user, assignmentSettingsCard(db, user.id)));
   });
 
   app.post("/settings/users/:id", async (c) => {

@@ -24,10 +24,12 @@ import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
+import { refuse } from "../web/errors.tsx";
+import { autoAssignCard } from "./auto-assign-routes.tsx";
 
 type C = Context<AppEnv>;
 
-function accessNames(c: C): AccessNames {
+export function accessNames(c: C): AccessNames {
   const { db } = c.get("deps");
   return { ...nameMaps(db), users: userNames(db) };
 }
@@ -44,7 +46,7 @@ function knownIds(names: AccessNames): KnownIds {
  * The live channel behind :id if this user may see it. Anything else (no such id, deleted, or not
  * on the user's access list) is the same null, so a 404 never tells a stranger the channel exists.
  */
-function visibleChannel(c: C): ChannelRow | null {
+export function visibleChannel(c: C): ChannelRow | null {
   const id = idParam(c.req.param("id"));
   const ch = id ? findChannel(c.get("deps").db, id) : null;
   return ch && ch.deleted_at === null && channelVisibleTo(currentUser(c), ch) ? ch : null;
@@ -89,13 +91,19 @@ function listItems(c: C) {
     .map((ch) => ({ ch, accessText: describeAccess(parseAccessList(ch.access), names) }));
 }
 
+/**
+ * Anything done to one channel: a stranger to it gets the plain 404 (no hint it exists) before
+ * anyone is told they lack channels.manage (403), which only people who can see it may learn.
+ */
+export function manageChannelGuard(): MiddlewareHandler<AppEnv> {
+  const manage = requirePermission("channels.manage");
+  return async (c, next) => (visibleChannel(c) ? manage(c, next) : c.notFound());
+}
+
 export function channelsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const manage = requirePermission("channels.manage");
-  // Anything done to one channel: a stranger to it gets the plain 404 (no hint it exists) before
-  // anyone is told they lack channels.manage (403), which only people who can see it may learn.
-  const manageChannel: MiddlewareHandler<AppEnv> = async (c, next) =>
-    visibleChannel(c) ? manage(c, next) : c.notFound();
+  const manageChannel = manageChannelGuard();
 
   app.get("/channels", (c) => {
     const { config } = c.get("deps");
@@ -174,7 +182,7 @@ export function channelsRoutes(): Hono<AppEnv> {
     const ch = visibleChannel(c);
     if (ch?.status !== "pending" || !ch.qr) return c.notFound();
     if (!can(currentUser(c), "channels.manage"))
-      return c.text("Forbidden: you need the channels.manage permission.", 403);
+      return refuse(c, 403, "You need the channels.manage permission for this.");
     c.header("Cache-Control", "no-store");
     c.header("Content-Type", "image/svg+xml");
     return c.body(await renderQrSvg(ch.qr));
@@ -188,6 +196,7 @@ export function channelsRoutes(): Hono<AppEnv> {
         channelId={ch.id}
         values={valuesFromChannel(ch, parseAccessList(ch.access))}
         names={accessNames(c)}
+        extra={autoAssignCard(c, ch)}
       />,
     );
   });

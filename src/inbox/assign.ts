@@ -1,47 +1,92 @@
+import { z } from "zod";
 import type { Db } from "../db/open.ts";
-import type { CurrentUser } from "../auth/principal.ts";
-import { activeUsers, findUser, loadCurrentUser } from "../auth/users-store.ts";
-import { channelVisibleTo } from "../channels/access.ts";
-import { assignConversation } from "../messaging/store.ts";
-
-export type Assignee = { id: number; name: string };
-
-/** The active people who may use a channel: the only ones a conversation of it can be assigned to. */
-export function assignableUsers(db: Db, channel: { access: string }): Assignee[] {
-  return activeUsers(db)
-    .map((u) => loadCurrentUser(db, u.id))
-    .filter((u): u is CurrentUser => u !== null && channelVisibleTo(u, channel))
-    .map((u) => ({ id: u.id, name: u.name }));
-}
+import { findUser } from "../auth/users-store.ts";
+import { groupName } from "../auth/availability.ts";
+import { assignmentHistory, type AssignmentChange, type AssignmentRequest } from "../messaging/assignment.ts";
+import type { AssignmentLineView } from "./views/assign.tsx";
+import { one, type FormBody } from "../web/forms.ts";
 
 export function assigneeName(db: Db, userId: number | null): string | null {
   if (userId === null) return null;
   return findUser(db, userId)?.name ?? null;
 }
 
+export function teamName(db: Db, teamId: number | null): string | null {
+  return teamId === null ? null : groupName(db, teamId);
+}
+
+/** "keep" (or left out): unchanged; "": nobody; an id: that person or team. */
+const choice = z
+  .string()
+  .max(20)
+  .regex(/^(keep|me|\d{1,12})?$/, "Choose from the list.");
+
+const AssignForm = z.object({ to: choice, assignee: choice, team: choice });
+
+const pick = (v: string, me: number): number | null | undefined =>
+  v === "keep" ? undefined : v === "" ? null : v === "me" ? me : Number(v);
+
 /**
- * Assigns a conversation to "me", to a colleague by id, or to nobody (""). A colleague who cannot
- * use the channel would never see the conversation, so that is refused with a reason.
+ * The header's and the bulk form's fields as an assignment: "Assign to me" (`to=me`, or `to=<id>`)
+ * sets only the person; otherwise the person and team selects, either of which may say "keep".
  */
-export function assign(
-  db: Db,
-  conversationId: number,
-  channel: { access: string },
-  me: CurrentUser,
-  to: string,
-): { ok: true } | { ok: false; error: string } {
-  if (to === "") {
-    assignConversation(db, conversationId, null);
-    return { ok: true };
-  }
-  const id = to === "me" ? me.id : /^\d{1,12}$/.test(to) ? Number(to) : null;
-  const user = id !== null ? loadCurrentUser(db, id) : null;
-  if (!user) return { ok: false, error: "Choose an active colleague." };
-  if (!channelVisibleTo(user, channel))
-    return {
-      ok: false,
-      error: `${user.name} cannot use this channel, so cannot be assigned its conversations.`,
-    };
-  assignConversation(db, conversationId, user.id);
-  return { ok: true };
+export function assignmentFromForm(
+  body: FormBody,
+  me: number,
+): { ok: true; request: AssignmentRequest } | { ok: false; error: string } {
+  const has = (name: string) => body[name] !== undefined;
+  const parsed = AssignForm.safeParse({
+    to: one(body, "to"),
+    assignee: has("assignee") ? one(body, "assignee") : "keep",
+    team: has("team") ? one(body, "team") : "keep",
+  });
+  if (!parsed.success)
+    return { ok: false, error: parsed.error.issues[0]?.message ?? "Choose from the list." };
+  const { to, assignee, team } = parsed.data;
+  // "Assign to me", or a colleague's id (older forms and links send `to`).
+  if (to !== "") return { ok: true, request: { userId: pick(to, me) } };
+  if (team === "me") return { ok: false, error: "Choose a team from the list." };
+  return { ok: true, request: { userId: pick(assignee, me), teamId: pick(team, me) } };
+}
+
+/** What one change did, compared with the state before it, in words. */
+function describe(
+  ch: AssignmentChange,
+  before: { user: number | null; team: number | null },
+  name: (id: number) => string,
+  team: (id: number) => string,
+): string {
+  const person = ch.user_id !== null ? name(ch.user_id) : null;
+  const group = ch.team_id !== null ? `team ${team(ch.team_id)}` : null;
+  if (ch.cause === "auto") return `Auto-assigned to ${person ?? "nobody"}`;
+  const who =
+    ch.cause === "workflow" ? "A workflow" : ch.by_user_id !== null ? name(ch.by_user_id) : "Someone";
+  const personChanged = ch.user_id !== before.user;
+  const teamChanged = ch.team_id !== before.team;
+  const self = ch.cause === "user" && ch.user_id !== null && ch.user_id === ch.by_user_id;
+  const targets = [personChanged ? (self ? "themselves" : person) : null, teamChanged ? group : null].filter(
+    Boolean,
+  );
+  if (targets.length > 0) return `${who} assigned this to ${targets.join(" and ")}`;
+  return personChanged ? `${who} unassigned this` : `${who} removed the team`;
+}
+
+/** A conversation's assignment history as timeline lines, with the names of the people and teams. */
+export function assignmentLines(db: Db, conversationId: number): AssignmentLineView[] {
+  const names = new Map<number, string>();
+  const teams = new Map<number, string>();
+  const name = (id: number) => {
+    if (!names.has(id)) names.set(id, assigneeName(db, id) ?? "someone");
+    return names.get(id)!;
+  };
+  const team = (id: number) => {
+    if (!teams.has(id)) teams.set(id, teamName(db, id) ?? "(deleted)");
+    return teams.get(id)!;
+  };
+  let before: { user: number | null; team: number | null } = { user: null, team: null };
+  return assignmentHistory(db, conversationId).map((ch) => {
+    const text = describe(ch, before, name, team);
+    before = { user: ch.user_id, team: ch.team_id };
+    return { id: ch.id, at: ch.at, text };
+  });
 }

@@ -7,9 +7,8 @@ import { findAccessibleChannel } from "../channels/access.ts";
 import { findTemplate } from "../templates/store.ts";
 import { renderTemplate } from "../templates/render.ts";
 import { findMessage } from "../messaging/store.ts";
-import { assign } from "./assign.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
-import { conversationPage, loadConversation } from "./routes.tsx";
+import { loadConversation } from "./routes.tsx";
 import { templateVariables } from "./records-adapter.ts";
 import { ReplyBox } from "./views/conversation.tsx";
 import { MessageBubble } from "./views/message.tsx";
@@ -112,21 +111,6 @@ export function composeRoutes(): Hono<AppEnv> {
     services.retryMedia(m.id);
     if (c.req.header("hx-request") === "true") return c.body(null, 204);
     return c.redirect(`/inbox/c/${m.conversation_id}#msg-${m.id}`, 303);
-  });
-
-  app.post("/inbox/c/:id/assign", async (c) => {
-    const found = loadConversation(c);
-    if (!found) return c.notFound();
-    const body = await readForm(c);
-    const result = assign(
-      c.get("deps").db,
-      found.row.id,
-      found.channel,
-      currentUser(c),
-      one(body, "to") || one(body, "assignee"),
-    );
-    if (!result.ok) return conversationPage(c, found, result.error);
-    return c.redirect(`/inbox/c/${found.row.id}`, 303);
   });
 
   /**

@@ -18,6 +18,8 @@ import { ConversationHeaderFor } from "./header.tsx";
 import { statusLines } from "./status.tsx";
 import { StatusLine } from "./views/status.tsx";
 import { notePartials } from "./note-live.tsx";
+import { assignmentLines } from "./assign.ts";
+import { AssignmentLine } from "./views/assign.tsx";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
@@ -45,6 +47,11 @@ async function openConversationPartials(
     const line = statusLines(db, open.id).at(-1);
     if (line) {
       const text = await (<StatusLine line={line} />).toString();
+      html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${text}</hx-partial>`);
+    }
+    const assigned = assignmentLines(db, open.id).at(-1);
+    if (assigned) {
+      const text = await (<AssignmentLine line={assigned} />).toString();
       html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${text}</hx-partial>`);
     }
   }
@@ -120,6 +127,9 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         if (stillOpen && partials.messages > 0) markRead(db, user.id, stillOpen.id, clock());
         if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });
         await stream.writeSSE({ event: "inbox-changed", data: String(batch.length) });
+        // An assignment may have rung this person's bell: the bell asks for its count again.
+        if (batch.some((e) => e.type === "conversation"))
+          await stream.writeSSE({ event: "bell-changed", data: "" });
       },
     });
   });

@@ -7,7 +7,9 @@ import { accessibleChannels, type ChannelAccessRow } from "../channels/access.ts
 import { listConversations, type ConversationListItem } from "../messaging/store.ts";
 import { searchConversations, searchMessages } from "../messaging/search.ts";
 import type { ConversationStatus } from "../messaging/types.ts";
-import { STATUSES, statusCounts } from "../messaging/status.ts";
+import { STATUSES, statusCounts, type CountScope } from "../messaging/status.ts";
+import { activeUsers } from "../auth/users-store.ts";
+import { listGroups } from "../auth/teams-store.ts";
 import { recordNames } from "./records-adapter.ts";
 import { labelsOfConversations } from "../messaging/labels.ts";
 import { ConversationRows, queryString, type InboxQuery } from "./views/list.tsx";
@@ -15,6 +17,8 @@ import { findChannel } from "../channels/store.ts";
 import { RECORD_TYPES } from "../records/public.ts";
 import { searchAcrossTypes } from "../records/store.ts";
 import { ConversationListBox, EmptyPane } from "./views/page.tsx";
+import { NoChannelYet } from "./views/no-channel.tsx";
+import { can } from "../auth/principal.ts";
 import { SearchResults } from "./views/search.tsx";
 import { pageWithMore } from "../web/paging.ts";
 
@@ -23,12 +27,44 @@ import { pageWithMore } from "../web/paging.ts";
  * link to the next), and the search view. The routes in routes.tsx put them beside a conversation.
  */
 
+/** Which conversations the status tabs count: those the list's assignment filter shows. */
+export function scopeOf(query: InboxQuery, userId: number): CountScope {
+  return {
+    assigneeId: query.filter === "mine" ? userId : (query.assignee ?? null),
+    teamId: query.team ?? null,
+    unassigned: query.filter === "unassigned",
+  };
+}
+
 /** How many conversations each status tab holds, over the channels the person may use. */
-export const countsOf = (db: Db, channels: { id: number }[]) =>
+export const countsOf = (db: Db, channels: { id: number }[], scope: CountScope = {}) =>
   statusCounts(
     db,
     channels.map((ch) => ch.id),
+    scope,
   );
+
+/**
+ * The numbers the list's tabs show: each status within the assignment filter in effect, and Mine
+ * and Unassigned within the status in effect; plus the people and teams to filter and assign by.
+ */
+export function pageCounts(c: Context<AppEnv>, query: InboxQuery, channels: { id: number }[]) {
+  const { db } = c.get("deps");
+  const user = currentUser(c);
+  const within = (counts: Record<ConversationStatus, number>) =>
+    query.status === "all"
+      ? Object.values(counts).reduce((a, b) => a + b, 0)
+      : counts[query.status as ConversationStatus];
+  return {
+    counts: countsOf(db, channels, scopeOf(query, user.id)),
+    assignView: {
+      mine: within(countsOf(db, channels, { assigneeId: user.id })),
+      unassigned: within(countsOf(db, channels, { unassigned: true })),
+      people: activeUsers(db),
+      teams: listGroups(db).map((g) => ({ id: g.id, name: g.name })),
+    },
+  };
+}
 
 export const PAGE = 50;
 const SEARCH_PAGE = 50;
@@ -38,10 +74,12 @@ export function readQuery(c: Context<AppEnv>): InboxQuery {
   const status = c.req.query("status") ?? "";
   return {
     channel: idParam(c.req.query("channel")),
-    filter: ["unread", "unlinked", "groups", "mine"].includes(filter) ? filter : "",
+    filter: ["unread", "unlinked", "groups", "mine", "unassigned"].includes(filter) ? filter : "",
     q: (c.req.query("q") ?? "").slice(0, 200),
     status: [...STATUSES, "all"].includes(status) ? status : "open",
     label: idParam(c.req.query("label")),
+    assignee: idParam(c.req.query("assignee")),
+    team: idParam(c.req.query("team")),
   };
 }
 
@@ -72,6 +110,9 @@ export function listFor(
     unlinked: query.filter === "unlinked",
     groups: query.filter === "groups",
     mine: query.filter === "mine",
+    unassigned: query.filter === "unassigned",
+    assigneeId: query.assignee ?? null,
+    teamId: query.team ?? null,
     status: query.status === "all" ? null : (query.status as ConversationStatus),
     labelId: query.label ?? null,
   });
@@ -131,9 +172,7 @@ export function listView(c: Context<AppEnv>, query: InboxQuery, channels: Channe
     pane: (
       <EmptyPane
         message={
-          channels.length === 0
-            ? "No channel is shared with you yet. An administrator adds WhatsApp numbers under Channels."
-            : undefined
+          channels.length === 0 ? <NoChannelYet manage={can(currentUser(c), "channels.manage")} /> : undefined
         }
       />
     ),

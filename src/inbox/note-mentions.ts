@@ -5,7 +5,7 @@ import { findUser } from "../auth/users-store.ts";
 import { insertNotification } from "../notifications/store.ts";
 import { addNote, MAX_NOTE, type Mention, type NoteRow } from "../messaging/notes.ts";
 import type { ConversationRow } from "../messaging/types.ts";
-import { assignableUsers, type Assignee } from "./assign.ts";
+import { assignablePeople, type Named } from "../assignment/people.ts";
 
 const MAX_MENTIONS = 20;
 const wordChar = /[\p{L}\p{N}_]/u;
@@ -15,7 +15,7 @@ const wordChar = /[\p{L}\p{N}_]/u;
  * Longer names win ("@Ann Lee" over "@Ann"); between two people of the same name, the one the
  * autocomplete picked (`chosen`) wins. Linear in the text times the people, and at most 20 mentions.
  */
-export function findMentions(text: string, people: Assignee[], chosen: number[]): Mention[] {
+export function findMentions(text: string, people: Named[], chosen: number[]): Mention[] {
   const picked = new Set(chosen);
   const candidates = people
     .filter((p) => p.name.trim() !== "")
@@ -38,9 +38,9 @@ export function findMentions(text: string, people: Assignee[], chosen: number[])
 }
 
 /** People who may use the channel whose name starts a word with `q` (the autocomplete), at most 8. */
-export function mentionMatches(db: Db, channel: { access: string }, q: string): Assignee[] {
+export function mentionMatches(db: Db, channel: { access: string }, q: string): Named[] {
   const needle = q.trim().toLowerCase().slice(0, 50);
-  return assignableUsers(db, channel)
+  return assignablePeople(db, channel)
     .filter(
       (u) =>
         !needle ||
@@ -92,7 +92,7 @@ export function writeNote(
   const body = text.replace(/\r\n/g, "\n").trim();
   if (!body) return { ok: false, error: "Write the note first." };
   if (body.length > MAX_NOTE) return { ok: false, error: `A note holds at most ${MAX_NOTE} characters.` };
-  const mentions = findMentions(body, assignableUsers(db, input.channel), chosen);
+  const mentions = findMentions(body, assignablePeople(db, input.channel), chosen);
   return write(db, () => {
     const note = addNote(
       db,
@@ -113,6 +113,7 @@ export function writeNote(
           title: `${input.author.name} mentioned you in a note`,
           body: preview.slice(0, 300),
           href: `/inbox/c/${input.conversation.id}?note=${note.id}#note-${note.id}`,
+          kind: "mentions",
         },
         now,
       );

@@ -10,14 +10,15 @@ import { statusLines } from "./status.tsx";
 import { linkedNote, noteAnchorMessage, timelineNotes } from "./notes.tsx";
 import { listLabels } from "../messaging/labels.ts";
 import { NoteForm, ReplyTabs } from "./views/note.tsx";
+import { assignmentTimeline } from "./assign-routes.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
-import { ConversationListBox, InboxPage } from "./views/page.tsx";
+import { ConversationListBox, InboxPage, InboxTabs } from "./views/page.tsx";
 import { MessageList, OlderMessages, ReplyBox } from "./views/conversation.tsx";
-import { countsOf, listFor, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
+import { listFor, pageCounts, listView, PAGE, readQuery, searchView } from "./list-views.tsx";
 
 const MESSAGES_PAGE = 60;
 const MAX_REFRESH = 500;
@@ -36,8 +37,8 @@ export function inboxRoutes(): Hono<AppEnv> {
       <InboxPage
         query={query}
         channels={channels}
-        counts={countsOf(db, channels)}
         labels={listLabels(db)}
+        {...pageCounts(c, query, channels)}
         openId={null}
         {...view}
       />,
@@ -53,6 +54,13 @@ export function inboxRoutes(): Hono<AppEnv> {
     return c.html(
       <ConversationRows rows={rows} activeId={idParam(c.req.query("active"))} query={query} more={more} />,
     );
+  });
+
+  // The tabs again with fresh counts, when the live stream says something changed.
+  app.get("/inbox/tabs", (c) => {
+    const query = readQuery(c);
+    const channels = accessibleChannels(c.get("deps").db, currentUser(c));
+    return c.html(<InboxTabs query={query} {...pageCounts(c, query, channels)} />);
   });
 
   app.get("/inbox/c/:id", (c) => {
@@ -108,8 +116,8 @@ export function conversationPage(
     <InboxPage
       query={query}
       channels={accessibleChannels(db, user)}
-      counts={countsOf(db, accessibleChannels(db, user))}
       labels={listLabels(db)}
+      {...pageCounts(c, query, accessibleChannels(db, user))}
       openId={row.id}
       title={title}
       list={
@@ -135,6 +143,7 @@ export function conversationPage(
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}
             notes={timelineNotes(db, row.id, linked)}
+            lines={assignmentTimeline(db, row.id)}
           />
           <ReplyTabs
             conversationId={row.id}

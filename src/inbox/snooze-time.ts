@@ -21,7 +21,7 @@ export function safeTimeZone(tz: string): string {
 type Wall = { y: number; mo: number; d: number; h: number; mi: number; weekday: number };
 
 /** The wall-clock time at instant `t` in zone `tz`. */
-function wallClock(t: number, tz: string): Wall {
+export function wallClock(t: number, tz: string): Wall {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone: tz,
     hourCycle: "h23",

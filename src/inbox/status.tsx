@@ -1,9 +1,11 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../web/context.ts";
 import { idParam, many, one, readForm, type FormBody } from "../web/forms.ts";
 import type { Db } from "../db/open.ts";
 import { currentUser } from "../auth/middleware.ts";
+import type { CurrentUser } from "../auth/principal.ts";
+import type { ConversationRow } from "../messaging/types.ts";
 import { findUser } from "../auth/users-store.ts";
 import { accessibleChannelIds } from "../channels/access.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
@@ -51,34 +53,33 @@ export function statusLines(db: Db, conversationId: number): StatusLineView[] {
   });
 }
 
+/** Where the bulk form goes back to: the list it was sent from, never another site. */
+export function backTo(body: FormBody): string {
+  const back = one(body, "back");
+  return /^\/inbox(\?[\w=&%.+-]*)?$/.test(back) ? back : "/inbox";
+}
+
 /**
- * The conversations ticked in the list's bulk form. Those of channels this person may not use are
+ * The conversations ticked in the list (up to 500). Those of channels this person may not use are
  * skipped, exactly as if they did not exist.
  */
 export function selectedConversations(
-  c: Context<AppEnv>,
+  db: Db,
+  user: CurrentUser,
   body: FormBody,
-): { ok: true; ids: number[] } | { ok: false; status: 404 | 422; error: string } {
-  const { db } = c.get("deps");
+): { ok: true; rows: ConversationRow[] } | { ok: false; status: 404 | 422; error: string } {
   const ids = many(body, "ids")
     .map((v) => idParam(v))
     .filter((id): id is number => id !== null)
     .slice(0, 500);
   if (ids.length === 0) return { ok: false, status: 422, error: "Select one or more conversations first." };
-  const channels = new Set(accessibleChannelIds(db, currentUser(c)));
-  const allowed = ids.filter((id) => {
-    const row = findConversation(db, id);
-    return row !== null && channels.has(row.channel_id);
-  });
-  if (allowed.length === 0)
+  const channels = new Set(accessibleChannelIds(db, user));
+  const rows = ids
+    .map((id) => findConversation(db, id))
+    .filter((row): row is ConversationRow => row !== null && channels.has(row.channel_id));
+  if (rows.length === 0)
     return { ok: false, status: 404, error: "None of the selected conversations was found." };
-  return { ok: true, ids: allowed };
-}
-
-/** Where the bulk form goes back to: the list it was sent from, never another site. */
-export function backTo(body: FormBody): string {
-  const back = one(body, "back");
-  return /^\/inbox(\?[\w=&%.+-]*)?$/.test(back) ? back : "/inbox";
+  return { ok: true, rows };
 }
 
 export function statusRoutes(): Hono<AppEnv> {
@@ -100,9 +101,15 @@ export function statusRoutes(): Hono<AppEnv> {
     const body = await readForm(c);
     const parsed = parseStatusRequest(fields(body, one(body, "status") || one(body, "set")), clock());
     if (!parsed.ok) return c.text(parsed.error, 422);
-    const allowed = selectedConversations(c, body);
-    if (!allowed.ok) return c.text(allowed.error, allowed.status);
-    setConversationStatus(db, allowed.ids, parsed.request, currentUser(c).id, clock());
+    const selected = selectedConversations(db, currentUser(c), body);
+    if (!selected.ok) return c.text(selected.error, selected.status);
+    setConversationStatus(
+      db,
+      selected.rows.map((r) => r.id),
+      parsed.request,
+      currentUser(c).id,
+      clock(),
+    );
     return c.redirect(backTo(body), 303);
   });
 

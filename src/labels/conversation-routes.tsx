@@ -35,10 +35,10 @@ export function conversationLabelRoutes(): Hono<AppEnv> {
     const op = one(body, "op");
     if (!label || !findLabel(db, label) || (op !== "add" && op !== "remove"))
       return c.text("Choose a label to add or remove.", 422);
-    const selected = selectedConversations(c, body);
+    const selected = selectedConversations(db, currentUser(c), body);
     if (!selected.ok) return c.text(selected.error, selected.status);
     const change = op === "add" ? { add: [label] } : { remove: [label] };
-    for (const id of selected.ids) changeConversationLabels(db, id, change, currentUser(c).id, clock());
+    for (const { id } of selected.rows) changeConversationLabels(db, id, change, currentUser(c).id, clock());
     return c.redirect(backTo(body), 303);
   });
 

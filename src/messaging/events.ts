@@ -4,6 +4,7 @@ import type { ConversationRow, MessageRow } from "./types.ts";
 import type { StatusChange } from "./status.ts";
 import type { NoteRow } from "./notes.ts";
 import type { LabelRow } from "./labels.ts";
+import type { AssignmentChange } from "./assignment.ts";
 
 export type LinkedRecord = { type: string; id: number };
 
@@ -31,7 +32,15 @@ export type DomainEvent =
   | { type: "media.changed"; channelId: number; conversationId: number; messageId: number }
   /** A conversation's own fields changed (a LID became a phone, a group's subject). */
   | { type: "conversation.changed"; channelId: number; conversationId: number }
-  | { type: "conversation.assigned"; conversation: ConversationRow; userId: number | null }
+  /** A person, a team or both were set (or cleared): by a person, auto-assignment or a workflow. */
+  | {
+      type: "conversation.assigned";
+      conversation: ConversationRow;
+      userId: number | null;
+      /** The person it had before: a bell rings only for a new one. */
+      previousUserId: number | null;
+      change: AssignmentChange;
+    }
   /** Open, pending, resolved or snoozed: by a person, a customer's message or the snooze's end. */
   | { type: "conversation.status"; conversation: ConversationRow; change: StatusChange }
   /** A private note was written (never a message: no WhatsApp, no message webhooks). */

@@ -18,6 +18,8 @@ export function conversationJson(c: ConversationRow): ConversationJson {
     participant_count: c.participant_count,
     status: c.status,
     snoozed_until: c.snoozed_until === null ? null : iso(c.snoozed_until),
+    assignee_id: c.assigned_user_id,
+    team_id: c.assigned_team_id,
     last_message_at: c.last_message_id === null ? null : iso(c.last_message_at),
     created_at: iso(c.created_at)!,
   };

@@ -58,6 +58,12 @@ export const ConversationSchema = z
     snoozed_until: nullableTime.openapi({
       description: "When a snoozed conversation opens again by itself.",
     }),
+    assignee_id: z.number().int().nullable().openapi({
+      description: "The person (user id) it is assigned to; null when nobody has it.",
+    }),
+    team_id: z.number().int().nullable().openapi({
+      description: "The team (user group id) it belongs to, with or without a person; null for none.",
+    }),
     last_message_at: nullableTime.openapi({
       description:
         "When its newest message was sent; null while it has none. In message events, the conversation as this message left it: this message's time, or a later one's when an older message arrives late.",

@@ -1,6 +1,4 @@
 import type { Db } from "../db/open.ts";
-import { write } from "../db/write.ts";
-import { emit } from "./events.ts";
 import type { ConversationRow, ConversationStatus, MessageRow } from "./types.ts";
 
 export type ConversationListItem = ConversationRow & {
@@ -22,6 +20,12 @@ export type ListFilter = {
   unlinked?: boolean;
   groups?: boolean;
   mine?: boolean;
+  /** Only one person's conversations (Mine is this with the reader's own id). */
+  assigneeId?: number | null;
+  /** Only one team's conversations, whoever in it has them. */
+  teamId?: number | null;
+  /** Only conversations no person has (a team may have them, waiting for someone). */
+  unassigned?: boolean;
   /** Only conversations of this status (the list's tabs); null or absent: every status. */
   status?: ConversationStatus | null;
   /** Only conversations carrying this label; null or absent: any. */
@@ -43,8 +47,8 @@ export const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id
  * One page of conversations, newest activity first, with keyset paging (never OFFSET).
  * Each channel's page is read from its own (channel_id, last_message_at, id) index, in order, and
  * stops at `limit`; the pages are then merged. (A single `channel_id IN (…)` would make SQLite
- * collect and sort every conversation of those channels: ~100 ms at 100,000.) "Assigned to me"
- * walks the assignee index instead. Joins for display run on the final page only.
+ * collect and sort every conversation of those channels: ~100 ms at 100,000.) Mine, a person's
+ * or a team's list walks the assignee or team index instead. Joins for display run on the final page only.
  * Unread starts from the user's unread rows (0017) when they are few: walking the recency index to
  * find hardly any read every conversation. A label filter starts from the label's rows the same way.
  */
@@ -68,28 +72,39 @@ export function listConversations(db: Db, f: ListFilter): ConversationListItem[]
   // Until the records feature's link table exists, nothing is linked: every conversation is unlinked.
   if (f.unlinked && hasLinkTable(db))
     where.push("NOT EXISTS (SELECT 1 FROM conversation_links cl WHERE cl.conversation_id = c.id)");
+  if (f.unassigned) where.push("c.assigned_user_id IS NULL");
+  // A person's or a team's conversations are read from their own index (0002, 0023), in recency order.
+  const assignee = f.mine ? f.userId : (f.assigneeId ?? null);
+  const owner =
+    assignee !== null ? "c.assigned_user_id = $assignee" : f.teamId ? "c.assigned_team_id = $team" : null;
+  if (assignee !== null) params.assignee = assignee;
+  else if (f.teamId) params.team = f.teamId;
+  if (assignee !== null && f.teamId) {
+    where.push("c.assigned_team_id = $team");
+    params.team = f.teamId;
+  }
   const ordered = `ORDER BY c.last_message_at DESC, c.id DESC LIMIT $limit`;
   const page = (channelTerm: string) =>
     `SELECT * FROM (SELECT c.id FROM conversations c WHERE ${channelTerm} AND ${where.join(" AND ")} ${ordered})`;
   let hits: string;
   if (f.labelId && fewOf(db, "SELECT 1 FROM conversation_labels WHERE label_id = ?1 LIMIT ?2", f.labelId)) {
     // The label's conversations, all of them (fewer than FEW_UNREAD), from its index (0024), sorted.
-    if (f.mine) where.push("c.assigned_user_id = $user");
+    if (owner) where.push(owner);
     if (f.unread) where.push(UNREAD);
     hits = `SELECT c.id FROM conversation_labels lab JOIN conversations c ON c.id = lab.conversation_id
       WHERE lab.label_id = $label AND +c.channel_id IN (${channels.join(",")}) AND ${where.join(" AND ")} ${ordered}`;
   } else if (f.unread && fewUnread(db, f.userId)) {
     // The user's unread rows, all of them (fewer than FEW_UNREAD), filtered and sorted.
     if (f.labelId) where.push(LABELLED);
-    if (f.mine) where.push("c.assigned_user_id = $user");
+    if (owner) where.push(owner);
     hits = `SELECT c.id FROM conversation_unread u JOIN conversations c ON c.id = u.conversation_id
       WHERE u.user_id = $user AND +c.channel_id IN (${channels.join(",")}) AND ${where.join(" AND ")} ${ordered}`;
   } else {
     // Many unread (or labelled): the walk in recency order meets them early and stops at `limit`.
     if (f.unread) where.push(UNREAD);
     if (f.labelId) where.push(LABELLED);
-    hits = f.mine
-      ? page(`c.assigned_user_id = $user AND +c.channel_id IN (${channels.join(",")})`)
+    hits = owner
+      ? page(`${owner} AND +c.channel_id IN (${channels.join(",")})`)
       : channels.map((id) => page(`c.channel_id = ${id}`)).join(" UNION ALL ");
   }
   return db
@@ -181,16 +196,4 @@ export function markRead(db: Db, userId: number, conversationId: number, now: nu
      SELECT ?1, id, inbound_count, ?3 FROM conversations WHERE id = ?2
      ON CONFLICT (user_id, conversation_id) DO UPDATE SET seen_inbound = excluded.seen_inbound, read_at = excluded.read_at`,
   ).run(userId, conversationId, now);
-}
-
-/** Assigns a conversation (null: nobody); open tabs and lists hear of it after the commit. */
-export function assignConversation(db: Db, conversationId: number, userId: number | null): void {
-  write(db, (tx) => {
-    const conversation = db
-      .query<ConversationRow, [number | null, number]>(
-        "UPDATE conversations SET assigned_user_id = ? WHERE id = ? RETURNING *",
-      )
-      .get(userId, conversationId);
-    if (conversation) emit(tx, { type: "conversation.assigned", conversation, userId });
-  });
 }

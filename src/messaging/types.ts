@@ -46,6 +46,8 @@ export type ConversationRow = {
   /** Of those, how many were read on the phone (or another linked device): read for everyone. */
   phone_seen_inbound: number;
   assigned_user_id: number | null;
+  /** The team (user group) it belongs to, with or without a person. */
+  assigned_team_id: number | null;
   status: ConversationStatus;
   /** When a snoozed conversation opens again by itself (UTC epoch ms); null unless snoozed. */
   snoozed_until: number | null;

@@ -3,7 +3,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 
 /**
  * The one way Pairbox makes a request on someone's behalf (API media by URL, webhook deliveries,
- * workflow webhook steps), so nobody can point it at what only the server can reach.
+ * workflow webhook steps, web push), so nobody can point it at what only the server can reach.
  *
  * - The host name is resolved here and every address it gives is checked against the rule.
  * - The request then goes to the checked address itself (the URL carries the IP, the Host header
@@ -39,7 +39,8 @@ export type SafeFetchResult =
 export type SafeFetchInit = {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a web push's encrypted payload). */
+  body?: string | Uint8Array<ArrayBuffer>;
   /** Redirects to follow (GET only); without it a 3xx is answered back as it is. */
   maxRedirects?: number;
   signal: AbortSignal;
@@ -189,7 +190,7 @@ async function pinnedFetch(
   address: string,
   init: SafeFetchInit,
   method: "GET" | "POST",
-  body: string | undefined,
+  body: string | Uint8Array<ArrayBuffer> | undefined,
 ): Promise<Response> {
   const target = new URL(url.href);
   target.hostname = address.includes(":") ? `[${address}]` : address;

@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { queuePushToUser } from "../push/queue.ts";
 
 export type NotificationRow = {
   id: number;
@@ -10,17 +11,49 @@ export type NotificationRow = {
   read_at: number | null;
 };
 
-/** In-app notifications: a title, a line of text and a link (a conversation), per user. */
+/**
+ * In-app notifications: a title, a line of text and a link (a conversation), per user. Each is also
+ * queued as a web push to the person's browsers, in the same transaction; `kind` says which push
+ * preference it falls under (mentions, assignments, anything else), `conversationId` whose channel
+ * the person must still reach when it is sent.
+ */
 export function insertNotification(
   db: Db,
-  n: { userId: number; title: string; body: string; href: string },
+  n: {
+    userId: number;
+    title: string;
+    body: string;
+    href: string;
+    kind?: "mentions" | "assignments" | "other";
+    conversationId?: number;
+  },
   now: number,
 ): number {
-  return Number(
+  const title = n.title.slice(0, 200);
+  const body = n.body.slice(0, 1000);
+  const id = Number(
     db
       .query("INSERT INTO notifications (user_id, title, body, href, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(n.userId, n.title.slice(0, 200), n.body.slice(0, 1000), n.href, now).lastInsertRowid,
+      .run(n.userId, title, body, n.href, now).lastInsertRowid,
   );
+  queuePushToUser(
+    db,
+    {
+      userId: n.userId,
+      kind: n.kind ?? "other",
+      content: { title, body: body.slice(0, 200), url: n.href },
+      conversationId: n.conversationId ?? conversationIdOf(n.href),
+      source: `notification:${id}`,
+    },
+    now,
+  );
+  return id;
+}
+
+/** The conversation a notification links to (/inbox/c/12), if any. */
+function conversationIdOf(href: string): number | undefined {
+  const m = /^\/inbox\/c\/(\d+)(?:[/?#]|$)/.exec(href);
+  return m ? Number(m[1]) : undefined;
 }
 
 export function unreadNotificationCount(db: Db, userId: number): number {

@@ -15,6 +15,18 @@ declare module "*.min.js" {
   const path: string;
   export default path;
 }
+declare module "*.png" {
+  const path: string;
+  export default path;
+}
+declare module "*/push.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/sw.js" {
+  const path: string;
+  export default path;
+}
 declare module "*/app.js" {
   const path: string;
   export default path;
@@ -24,6 +36,10 @@ declare module "*/api-reference.js" {
   export default path;
 }
 declare module "*/notes.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/shortcuts.js" {
   const path: string;
   export default path;
 }

@@ -1,6 +1,13 @@
 import { Layout } from "./layout.tsx";
 
-export function ErrorPage(p: { code: number; title: string; message: string; requestId?: string }) {
+export function ErrorPage(p: {
+  code: number;
+  title: string;
+  message: string;
+  requestId?: string;
+  /** A page of ours the person came from. */
+  back?: string;
+}) {
   return (
     <Layout title={p.title}>
       <section class="error-page">
@@ -14,9 +21,14 @@ export function ErrorPage(p: { code: number; title: string; message: string; req
             </small>
           </p>
         ) : null}
-        <p>
-          <a class="button secondary" href="/">
-            Go to Pairbox
+        <p class="error-actions">
+          {p.back ? (
+            <a class="button" href={p.back}>
+              Back
+            </a>
+          ) : null}
+          <a class="button secondary" href="/inbox">
+            Go to the inbox
           </a>
         </p>
       </section>

@@ -1,11 +1,14 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
 import { staticUrl } from "../web/static.ts";
+import { serviceWorkerUrl, THEME } from "../web/app-shell.tsx";
 import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
+import { AvailabilitySwitch } from "../auth/views/availability.tsx";
+import { ShortcutsDialog } from "./components/shortcuts-dialog.tsx";
 
-export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "settings";
+export type NavKey = "inbox" | "channels" | "records" | "workflows" | "templates" | "reports" | "settings";
 
 /** Sections a person lacks the permission for are left out of the navigation (the server refuses them anyway). */
 const NAV: { key: NavKey; label: string; href: string; permission?: Permission }[] = [
@@ -14,6 +17,7 @@ const NAV: { key: NavKey; label: string; href: string; permission?: Permission }
   { key: "records", label: "Records", href: "/records" },
   { key: "workflows", label: "Workflows", href: "/workflows", permission: "workflows.manage" },
   { key: "templates", label: "Templates", href: "/templates" },
+  { key: "reports", label: "Reports", href: "/reports", permission: "reports.view" },
   { key: "settings", label: "Settings", href: "/settings" },
 ];
 
@@ -37,12 +41,19 @@ export function Layout(props: LayoutProps) {
           <title>{`${props.title} · Pairbox`}</title>
           <link rel="stylesheet" href={staticUrl("app.css", version)} />
           <link rel="icon" href={staticUrl("logo.svg", version)} />
+          <link rel="manifest" href="/manifest.webmanifest" />
+          <link rel="apple-touch-icon" href={staticUrl("icon-192.png", version)} />
+          <meta name="theme-color" content={THEME.light} media="(prefers-color-scheme: light)" />
+          <meta name="theme-color" content={THEME.dark} media="(prefers-color-scheme: dark)" />
+          <meta name="color-scheme" content="light dark" />
+          <meta name="pairbox-sw" content={serviceWorkerUrl(version)} />
           <script src={staticUrl("htmx.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-csp.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-sse.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
           <script src={staticUrl("app.js", version)} nonce={n} defer></script>
           <script src={staticUrl("notes.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("shortcuts.js", version)} nonce={n} defer></script>
         </head>
         <body hx-headers:inherited={headers} hx-nonce={n}>
           {config.demo ? (
@@ -63,6 +74,7 @@ export function Layout(props: LayoutProps) {
                 ))}
               </nav>
             ) : null}
+            {user ? <AvailabilitySwitch away={c.get("away") ?? false} /> : null}
             {user ? <NotificationBell count={c.get("unreadNotifications") ?? 0} /> : null}
             {user ? (
               <form method="post" action="/logout" class="signout">
@@ -77,6 +89,7 @@ export function Layout(props: LayoutProps) {
             ) : null}
           </header>
           <main class={props.wide ? "main wide" : "main"}>{props.children}</main>
+          {user ? <ShortcutsDialog /> : null}
         </body>
       </html>
     </>

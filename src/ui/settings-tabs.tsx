@@ -9,6 +9,7 @@ import { can, holdsEveryPermission, type CurrentUser, type Permission } from "..
  */
 export const SETTINGS_TABS: { href: string; label: string; permission: Permission | "every" | null }[] = [
   { href: "/settings/account", label: "Your account", permission: null },
+  { href: "/settings/notifications", label: "Notifications", permission: null },
   { href: "/settings/users", label: "Users", permission: "users.manage" },
   { href: "/settings/roles", label: "Permission sets", permission: "users.manage" },
   { href: "/settings/groups", label: "User groups", permission: "users.manage" },

@@ -30,5 +30,7 @@ export type AppEnv = {
     csrfToken: string;
     /** The signed-in person's unread notifications, for the bell in the page layout. */
     unreadNotifications?: number;
+    /** Whether the signed-in person is Away (the top bar's availability switch). */
+    away?: boolean;
   };
 };

@@ -3,6 +3,7 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./context.ts";
 import { allowedHosts, originIsAllowed } from "../host-name.ts";
 import { listeningPort } from "./host-check.ts";
+import { refuse } from "./errors.tsx";
 
 /**
  * Strict CSP: scripts only from us and only with this response's nonce (htmx's hx-csp extension
@@ -17,6 +18,9 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
       imgSrc: ["'self'", "data:", "blob:"],
       mediaSrc: ["'self'", "blob:"],
       connectSrc: ["'self'"],
+      // The installable app: its service worker and manifest come from us only.
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],
@@ -60,7 +64,7 @@ function fromOurPage(c: Context<AppEnv>): boolean {
 export function csrfProtection(isExempt: (path: string) => boolean): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!UNSAFE.test(c.req.method) || isExempt(c.req.path)) return next();
-    if (!fromOurPage(c)) return c.text("Forbidden: this request did not come from a Pairbox page.", 403);
+    if (!fromOurPage(c)) return refuse(c, 403, "This request did not come from a Pairbox page.");
     const idHash = c.get("sessionIdHash");
     if (idHash) {
       const expected = c.get("csrfToken");
@@ -71,9 +75,10 @@ export function csrfProtection(isExempt: (path: string) => boolean): MiddlewareH
         sent = typeof field === "string" ? field : undefined;
       }
       if (!sent || !timingSafeEqualStrings(sent, expected)) {
-        return c.text(
-          "Forbidden: the form expired or was not sent from Pairbox. Reload the page and try again.",
+        return refuse(
+          c,
           403,
+          "The form expired or was not sent from Pairbox. Reload the page and try again.",
         );
       }
     }

@@ -2,7 +2,12 @@ import { Hono } from "hono";
 import appCss from "../../static/app.css" with { type: "file" };
 import appJs from "../../static/app.js" with { type: "file" };
 import notesJs from "../../static/notes.js" with { type: "file" };
+import shortcutsJs from "../../static/shortcuts.js" with { type: "file" };
 import logoSvg from "../../static/logo.svg" with { type: "file" };
+import pushJs from "../../static/push.js" with { type: "file" };
+import icon192 from "../../static/icon-192.png" with { type: "file" };
+import icon512 from "../../static/icon-512.png" with { type: "file" };
+import iconMaskable from "../../static/icon-maskable-512.png" with { type: "file" };
 import htmxJs from "htmx.org/dist/htmx.min.js" with { type: "file" };
 import hxCspJs from "htmx.org/dist/ext/hx-csp.min.js" with { type: "file" };
 import hxSseJs from "htmx.org/dist/ext/hx-sse.min.js" with { type: "file" };
@@ -17,7 +22,12 @@ const files: Record<string, { path: string; type: string }> = {
   "app.css": { path: appCss, type: "text/css; charset=utf-8" },
   "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
   "notes.js": { path: notesJs, type: "text/javascript; charset=utf-8" },
+  "shortcuts.js": { path: shortcutsJs, type: "text/javascript; charset=utf-8" },
   "logo.svg": { path: logoSvg, type: "image/svg+xml" },
+  "push.js": { path: pushJs, type: "text/javascript; charset=utf-8" },
+  "icon-192.png": { path: icon192, type: "image/png" },
+  "icon-512.png": { path: icon512, type: "image/png" },
+  "icon-maskable-512.png": { path: iconMaskable, type: "image/png" },
   "htmx.min.js": { path: htmxJs, type: "text/javascript; charset=utf-8" },
   "hx-csp.min.js": { path: hxCspJs, type: "text/javascript; charset=utf-8" },
   "hx-sse.min.js": { path: hxSseJs, type: "text/javascript; charset=utf-8" },

@@ -12,6 +12,7 @@ import {
   emitMessageEvent,
   emitRecordLinkedEvent,
   emitConversationStatusEvent,
+  emitConversationAssignedEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
@@ -93,6 +94,9 @@ export function listenForWebhookEvents(
     ),
     events.on("conversation.labels", "inTransaction", (e, tx) =>
       queued(tx, emitConversationLabelsEvent(ctx(), e)),
+    ),
+    events.on("conversation.assigned", "inTransaction", (e, tx) =>
+      queued(tx, emitConversationAssignedEvent(ctx(), e.conversation, e.change)),
     ),
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),

@@ -82,6 +82,25 @@ export const ConversationLabelsEventData = z
   })
   .openapi("ConversationLabelsEventData");
 
+const Named = z.object({ id: z.number().int(), name: z.string() });
+
+export const ConversationAssignedEventData = z
+  .object({
+    conversation: ConversationSchema,
+    assignee: Named.nullable().openapi({ description: "The person it is assigned to now; null for nobody." }),
+    team: Named.nullable().openapi({ description: "The team it belongs to now; null for none." }),
+    cause: z.enum(["user", "auto", "workflow"]).openapi({
+      description:
+        "`user`: a person or an API key; `auto`: the channel's auto-assignment; `workflow`: a workflow's Assign step.",
+    }),
+    by_user_id: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Who assigned it, for `user` (an API key's creator)." }),
+  })
+  .openapi("ConversationAssignedEventData");
+
 export const TestEventData = z
   .object({ message: z.string(), endpoint_id: z.number().int() })
   .openapi("TestEventData");
@@ -96,6 +115,7 @@ export const EVENT_DATA = {
   "conversation.status": ConversationStatusEventData,
   "conversation.note": ConversationNoteEventData,
   "conversation.labels": ConversationLabelsEventData,
+  "conversation.assigned": ConversationAssignedEventData,
   "webhook.test": TestEventData,
 } as const;
 

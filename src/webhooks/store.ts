@@ -12,6 +12,7 @@ export const WEBHOOK_EVENTS = [
   "conversation.status",
   "conversation.note",
   "conversation.labels",
+  "conversation.assigned",
 ] as const;
 
 export type EndpointRow = {

@@ -5,6 +5,7 @@ import type { AppEnv } from "../web/context.ts";
 import type { FormBody } from "../web/forms.ts";
 import { currentUser } from "../auth/middleware.ts";
 import { listUsers } from "../auth/users-store.ts";
+import { listGroups } from "../auth/teams-store.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import { channelLabel } from "../channels/store.ts";
 import { RECORD_TYPES, recordTypeLabel, updatableFields, type RecordType } from "../records/public.ts";
@@ -35,6 +36,7 @@ export function editorChoices(c: Context<AppEnv>): EditorChoices {
         .map((u) => u.id),
     ),
     labelIds: new Set(listLabels(db).map((l) => l.id)),
+    teamIds: new Set(listGroups(db).map((g) => g.id)),
     fileSignature: (v) =>
       createHmac("sha256", secret)
         .update(`wf-file|${v.file_sha}|${v.file_mime}|${v.file_size}|${v.file_name}`)
@@ -82,6 +84,7 @@ export function editorProps(c: Context<AppEnv>, draft: Draft, errors: DraftError
       users: listUsers(db)
         .filter((u) => u.active)
         .map((u) => ({ id: u.id, name: u.name })),
+      teams: listGroups(db).map((g) => ({ id: g.id, name: g.name })),
       fields: updatableFields(type),
       recordLabel: recordTypeLabel(type),
       labels: listLabels(db).map((l) => ({ id: l.id, name: l.name })),

@@ -96,6 +96,8 @@ export type EditorChoices = ScopeChoices & {
   countryPrefixOf: (channelId: number) => string;
   userIds: Set<number>;
   labelIds: Set<number>;
+  /** Teams (user groups) that exist, for the Assign step. */
+  teamIds?: Set<number>;
   /** Signs an uploaded file's fields, so a form cannot point a step at someone else's media. */
   fileSignature: (v: Record<string, string>) => string;
 };

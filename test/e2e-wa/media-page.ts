@@ -32,7 +32,10 @@ const htmlText = (s: string) =>
 function parseBubble(id: number, direction: "in" | "out", status: string, body: string): ShownMessage {
   const img = /<img src="([^"]+)"[^>]*class="(image|sticker)"/.exec(body);
   const player = /<(audio|video) controls(?:="")? preload="none" src="([^"]+)"/.exec(body);
-  const doc = /<a class="doc" href="([^"]+)">📄 <span class="doc-name">([^<]*)<\/span>/.exec(body);
+  const doc =
+    /<a class="doc" href="([^"]+)"><svg class="icon"[^>]*>.*?<\/svg> <span class="doc-name">([^<]*)<\/span>/.exec(
+      body,
+    );
   const note = /<(?:p|div) class="media-note[^"]*">(?:<span>)?([^<]*)/.exec(body);
   const shows = img
     ? (img[2] as "image" | "sticker")

@@ -100,7 +100,7 @@ describe("the conversation view", () => {
     expect(html).toContain(`<video controls="" preload="none" src="/media/${ids.video}">`);
     expect(html).toMatch(
       new RegExp(
-        `href="/media/${ids.document}\\?download=1"[^>]*>📄 <span class="doc-name">Quote 12.pdf</span> <span class="muted">2.4 MB`,
+        `href="/media/${ids.document}\\?download=1"[^>]*><svg class="icon"[^>]*aria-hidden="true">.*?</svg> <span class="doc-name">Quote 12.pdf</span> <span class="muted">2.4 MB`,
       ),
     );
     expect(html).toContain("Media unavailable: expired on the phone.");
@@ -135,17 +135,22 @@ describe("the conversation view", () => {
     expect(sent.html).toMatch(
       /<hx-partial hx-target="#msgs-\d+" hx-swap="upsert"><div id="msg-(\d+)" class="msg out" data-status="queued">/,
     );
-    expect(sent.html).toContain("🕓 Sending");
+    expect(sent.html).toMatch(
+      /<span class="tick tick-queued"> <svg class="icon"[^>]*>.*?<\/svg>Sending<\/span>/,
+    );
     const id = Number(/id="msg-(\d+)"/.exec(sent.html)![1]);
     await settle(f);
     for (const [status, label] of [
-      ["sent", "✓ Sent"],
-      ["delivered", "✓✓ Delivered"],
-      ["read", "✓✓ Read"],
+      ["sent", "Sent"],
+      ["delivered", "Delivered"],
+      ["read", "Read"],
     ] as const) {
       f.t.db.query("UPDATE messages SET status = ? WHERE id = ?").run(status, id);
-      expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toContain(
-        `<span class="tick tick-${status}"> ${label}</span>`,
+      // The word is the label; the tick icon beside it is hidden from screen readers.
+      expect((await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html).toMatch(
+        new RegExp(
+          `<span class="tick tick-${status}"> <svg class="icon"[^>]*aria-hidden="true">.*?</svg>${label}</span>`,
+        ),
       );
     }
     f.t.db
@@ -206,7 +211,7 @@ describe("the conversation view", () => {
     const html = (await f.get(`/inbox/c/${c.conversationId}`, f.sam)).html;
     expect(html).toContain("Do not lose me");
     expect(html).toContain("This channel is not connected to WhatsApp.");
-    expect(html).toContain("⚠ Failed");
+    expect(html).toMatch(/<span class="tick tick-failed"> <svg class="icon"[^>]*>.*?<\/svg>Failed<\/span>/);
   });
 });
 

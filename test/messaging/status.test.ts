@@ -128,9 +128,9 @@ describe("the status tabs' counts", () => {
     const b = makeChannel(s.db, "+14155550101");
     for (let i = 0; i < 3; i++) s.services.ingest.ingest(inbound(a, { peerPhone: `+44770090030${i}` }));
     for (let i = 0; i < 2; i++) s.services.ingest.ingest(inbound(b, { peerPhone: `+44770090040${i}` }));
-    expect(statusCounts(s.db, [a, b], 10)).toEqual({ open: 5, pending: 0, resolved: 0, snoozed: 0 });
+    expect(statusCounts(s.db, [a, b], {}, 10)).toEqual({ open: 5, pending: 0, resolved: 0, snoozed: 0 });
     // Over the cap across both channels: cap + 1 stands for "more than cap".
-    expect(statusCounts(s.db, [a, b], 4).open).toBe(5);
-    expect(statusCounts(s.db, [a, b], 2).open).toBe(3);
+    expect(statusCounts(s.db, [a, b], {}, 4).open).toBe(5);
+    expect(statusCounts(s.db, [a, b], {}, 2).open).toBe(3);
   });
 });

@@ -28,6 +28,10 @@ const SAVED = [
   { kind: "add_label", label_id: 4, target: "both" },
   { kind: "set_status", status: "resolved" },
   { kind: "webhook", url: "https://example.com/hook" },
+  { kind: "assign", mode: "person", userId: 7, teamId: null },
+  { kind: "assign", mode: "round_robin", userId: null, teamId: null },
+  { kind: "business_hours", when: "outside" },
+  { kind: "once_per_day" },
 ];
 
 const choices: EditorChoices = {

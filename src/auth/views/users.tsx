@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { SettingsPage } from "../../ui/settings-tabs.tsx";
 import { Checkbox, Checks, CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
 import { bindFields, Field, NewPasswordField } from "../../ui/components/field.tsx";
@@ -48,6 +49,8 @@ export function UserFormPage(p: {
   groups: GroupRow[];
   errors?: FieldErrors;
   notice?: string;
+  /** More settings with forms of their own, below the password (assignment). */
+  extra?: Child;
 }) {
   const editing = p.userId !== undefined;
   const field = bindFields(p.values, p.errors);
@@ -114,6 +117,7 @@ export function UserFormPage(p: {
           </form>
         </section>
       ) : null}
+      {p.extra}
     </SettingsPage>
   );
 }

@@ -77,6 +77,9 @@ export function ChannelActions(p: { ch: ChannelRow; from: ActionOrigin; demo: bo
       <a class="button small secondary" href={`/channels/${ch.id}/edit`}>
         Edit
       </a>
+      <a class="button small secondary" href={`/channels/${ch.id}/hours`}>
+        Business hours
+      </a>
       {ch.status === "connected" || ch.status === "error" ? (
         <ActionForm
           ch={ch}

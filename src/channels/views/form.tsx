@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { Layout } from "../../ui/layout.tsx";
 import { Checks, CsrfField, type FieldErrors, FormError, RequiredMark } from "../../ui/components/form.tsx";
 import { bindFields, Field, PhoneField } from "../../ui/components/field.tsx";
@@ -65,6 +66,8 @@ export function ChannelFormPage(p: {
   values: ChannelFormValues;
   names: AccessNames;
   errors?: FieldErrors;
+  /** More settings with forms of their own, below this one (auto-assignment). */
+  extra?: Child;
 }) {
   const editing = p.channelId !== undefined;
   const field = bindFields(p.values, p.errors);
@@ -124,6 +127,7 @@ export function ChannelFormPage(p: {
           </p>
         </form>
       </section>
+      {p.extra}
     </Layout>
   );
 }

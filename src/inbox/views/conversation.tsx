@@ -5,7 +5,7 @@ import { REPLY_TEMPLATE_ERROR, TemplateErrorSlot, TemplatePicker } from "./templ
 import { CsrfField, FormError } from "../../ui/components/form.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import { StatusLine, type StatusLineView } from "./status.tsx";
-import { interleave } from "./timeline.tsx";
+import { interleave, type TimelineItem } from "./timeline.tsx";
 import { NoteItem, type NoteView } from "./note.tsx";
 import { MessageBubble } from "./message.tsx";
 import { conversationName } from "./list.tsx";
@@ -13,6 +13,7 @@ import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { Icon } from "../../ui/icons/icon.tsx";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
 export type TemplateOption = { id: number; name: string };
@@ -28,12 +29,10 @@ export function ConversationHeader(p: {
   records: LinkedRecordView[];
   canEditRecords: boolean;
   participants: Participant[];
-  meId: number;
-  assignee: { id: number; name: string } | null;
-  assignees: { id: number; name: string }[];
-  assignError?: string | null;
   status?: Child;
   labels?: Child;
+  /** Who has it and the control to change that (views/assign.tsx). */
+  assign?: Child;
 }) {
   const c = p.c;
   const recordName = p.records[0]?.name ?? null;
@@ -41,11 +40,11 @@ export function ConversationHeader(p: {
     <header class="conv-header" id={`conv-header-${c.id}`}>
       <div class="conv-title">
         <a href="/inbox" class="back" aria-label="Back to conversations">
-          ←
+          <Icon name="back" />
         </a>
         <div>
           <h1>
-            {c.kind === "group" ? "👥 " : ""}
+            {c.kind === "group" ? <Icon name="group" label="Group" /> : null}
             <bdi>{conversationName({ ...c, record_name: recordName })}</bdi>
           </h1>
           <p class="muted">
@@ -109,33 +108,7 @@ export function ConversationHeader(p: {
         ) : (
           <span class="muted">Not linked to a customer.</span>
         )}
-        <form method="post" action={`/inbox/c/${c.id}/assign`} class="assign">
-          <CsrfField />
-          <span class="muted">
-            {p.assignee ? `Assigned to ${p.assignee.id === p.meId ? "you" : p.assignee.name}` : "Unassigned"}
-          </span>
-          {p.assignee?.id !== p.meId ? (
-            <button type="submit" name="to" value="me" class="link">
-              Assign to me
-            </button>
-          ) : null}
-          <select name="assignee" aria-label="Assign to">
-            <option value="">Nobody</option>
-            {p.assignees.map((u) => (
-              <option value={String(u.id)} selected={p.assignee?.id === u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" class="secondary small">
-            Assign
-          </button>
-          {p.assignError ? (
-            <small class="error" role="alert">
-              {p.assignError}
-            </small>
-          ) : null}
-        </form>
+        {p.assign}
       </div>
     </header>
   );
@@ -158,11 +131,14 @@ function Bubbles(p: {
   quoted: Map<string, MessageRow>;
   statusLines?: StatusLineView[];
   notes?: NoteView[];
+  /** Other features' lines (assignments…), already rendered, at their time. */
+  lines?: TimelineItem[];
   hasOlder?: boolean;
 }) {
   const items = [
     ...(p.statusLines ?? []).map((l) => ({ at: l.at, node: <StatusLine line={l} /> })),
     ...(p.notes ?? []).map((n) => ({ at: n.at, node: <NoteItem note={n} /> })),
+    ...(p.lines ?? []),
   ];
   return (
     <>
@@ -186,6 +162,8 @@ export function MessageList(p: {
   latestUrl?: string | null;
   statusLines?: StatusLineView[];
   notes?: NoteView[];
+  /** Other features' lines (assignments…), already rendered, at their time. */
+  lines?: TimelineItem[];
 }) {
   return (
     <div class="messages" id="messages">
@@ -197,6 +175,7 @@ export function MessageList(p: {
           quoted={p.quoted}
           statusLines={p.statusLines ?? []}
           notes={p.notes ?? []}
+          lines={p.lines ?? []}
           hasOlder={p.olderUrl !== null}
         />
       </div>
@@ -260,7 +239,7 @@ export function ReplyBox(p: {
       </textarea>
       <div class="reply-tools">
         <label class="file-pick">
-          📎 <input type="file" name="file" aria-label="Attachment" />
+          <Icon name="attach" /> <input type="file" name="file" aria-label="Attachment" />
         </label>
         {p.templates.length > 0 ? (
           <TemplatePicker

@@ -1,3 +1,5 @@
+import type { IconName } from "../../ui/icons/icon.tsx";
+
 /** Small display helpers shared by the inbox views. */
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return "";
@@ -7,16 +9,32 @@ export function formatBytes(n: number | null | undefined): string {
 }
 
 const TYPE_LABEL: Record<string, string> = {
-  image: "📷 Photo",
-  audio: "🎵 Audio",
-  voice: "🎤 Voice message",
-  video: "🎬 Video",
-  document: "📄 Document",
-  sticker: "🏷️ Sticker",
-  location: "📍 Location",
-  contact: "👤 Contact",
+  image: "Photo",
+  audio: "Audio",
+  voice: "Voice message",
+  video: "Video",
+  document: "Document",
+  sticker: "Sticker",
+  location: "Location",
+  contact: "Contact",
   other: "Message",
 };
+
+const TYPE_ICON: Record<string, IconName> = {
+  image: "image",
+  audio: "audio",
+  voice: "voice",
+  video: "video",
+  document: "document",
+  sticker: "sticker",
+  location: "location",
+  contact: "contact",
+};
+
+/** The icon shown before a media message's preview (beside its word, so it is decoration). */
+export function previewIcon(type: string | null): IconName | null {
+  return type ? (TYPE_ICON[type] ?? null) : null;
+}
 
 /** The one-line preview of a message in the conversation list. */
 export function previewOf(type: string | null, text: string | null): string {

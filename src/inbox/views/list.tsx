@@ -1,16 +1,23 @@
 import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
+import { Icon } from "../../ui/icons/icon.tsx";
+import { PreviewIcon } from "./preview-icon.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
 import type { LabelRow } from "../../messaging/labels.ts";
 import { LabelChips } from "../../labels/views/chips.tsx";
 
-/** status: "open" (the default), "pending", "resolved", "snoozed", or "all". */
+/**
+ * status: "open" (the default), "pending", "resolved", "snoozed", or "all"; assignee and team narrow
+ * the list to one person's or one team's conversations.
+ */
 export type InboxQuery = {
   channel: number | null;
   filter: string;
   q: string;
   status: string;
   label?: number | null;
+  assignee?: number | null;
+  team?: number | null;
 };
 
 export function queryString(q: InboxQuery, extra: Record<string, string> = {}): string {
@@ -19,6 +26,8 @@ export function queryString(q: InboxQuery, extra: Record<string, string> = {}): 
   if (q.filter) p.set("filter", q.filter);
   if (q.status && q.status !== "open") p.set("status", q.status);
   if (q.label) p.set("label", String(q.label));
+  if (q.assignee) p.set("assignee", String(q.assignee));
+  if (q.team) p.set("team", String(q.team));
   if (q.q) p.set("q", q.q);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   const s = p.toString();
@@ -64,7 +73,7 @@ export function ConversationRowView(p: {
       <a href={`/inbox/c/${c.id}${queryString(p.query)}`}>
         <span class="conv-top">
           <span class="conv-name">
-            {c.kind === "group" ? "👥 " : ""}
+            {c.kind === "group" ? <Icon name="group" label="Group" /> : null}
             <bdi>{name}</bdi>
           </span>
           <time class="conv-time" datetime={new Date(c.last_message_at).toISOString()} data-short="1">
@@ -74,6 +83,7 @@ export function ConversationRowView(p: {
         <span class="conv-bottom">
           <span class="conv-preview">
             {c.last_direction === "outbound" ? "You: " : ""}
+            <PreviewIcon type={c.last_type} />
             <bdi>{previewOf(c.last_type, c.last_text)}</bdi>
           </span>
           {c.unread > 0 ? (

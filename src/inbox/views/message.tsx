@@ -1,15 +1,27 @@
 import type { MessageRow } from "../../messaging/types.ts";
 import { formatBytes } from "./format.ts";
+import { Icon, type IconName } from "../../ui/icons/icon.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
 
-const STATUS_LABEL: Record<string, string> = {
-  queued: "🕓 Sending",
-  sending: "🕓 Sending",
-  sent: "✓ Sent",
-  delivered: "✓✓ Delivered",
-  read: "✓✓ Read",
-  failed: "⚠ Failed",
+const STATUS_LABEL: Record<string, [IconName, string]> = {
+  queued: ["clock", "Sending"],
+  sending: ["clock", "Sending"],
+  sent: ["sent", "Sent"],
+  delivered: ["delivered", "Delivered"],
+  read: ["delivered", "Read"],
+  failed: ["alert", "Failed"],
 };
+
+function StatusTick(p: { status: string }) {
+  const known = STATUS_LABEL[p.status];
+  return (
+    <span class={`tick tick-${p.status}`}>
+      {" "}
+      {known ? <Icon name={known[0]} /> : null}
+      {known ? known[1] : p.status}
+    </span>
+  );
+}
 
 function MediaView(p: { m: MessageRow }) {
   const m = p.m;
@@ -46,7 +58,7 @@ function MediaView(p: { m: MessageRow }) {
     default:
       return (
         <a class="doc" href={`${url}?download=1`}>
-          📄 <span class="doc-name">{m.media_filename || "document"}</span>{" "}
+          <Icon name="document" /> <span class="doc-name">{m.media_filename || "document"}</span>{" "}
           <span class="muted">{formatBytes(m.media_size)}</span>
         </a>
       );
@@ -88,7 +100,7 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
           {new Date(m.wa_timestamp).toISOString().slice(0, 16).replace("T", " ")}
         </time>
         {outbound && m.from_me_device ? <span class="muted"> · from phone</span> : null}
-        {outbound ? <span class={`tick tick-${m.status}`}> {STATUS_LABEL[m.status] ?? m.status}</span> : null}
+        {outbound ? <StatusTick status={m.status} /> : null}
       </div>
       {m.status === "failed" ? (
         <div class="msg-error">

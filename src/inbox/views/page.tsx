@@ -9,14 +9,32 @@ import { BulkStatusForm, StatusTabs } from "./status.tsx";
 import type { LabelRow } from "../../messaging/labels.ts";
 import { BulkLabelFields } from "../../labels/views/chips.tsx";
 import { LabelFilter } from "../../labels/views/filter.tsx";
+import { AssignFilters, BulkAssignFields, type AssignChoice } from "./assign.tsx";
 
 const FILTERS: { key: string; label: string }[] = [
   { key: "", label: "All" },
   { key: "unread", label: "Unread" },
   { key: "unlinked", label: "Unlinked" },
   { key: "groups", label: "Groups" },
-  { key: "mine", label: "Assigned to me" },
+  { key: "mine", label: "Mine" },
+  { key: "unassigned", label: "Unassigned" },
 ];
+
+/** The people and teams to filter and assign by, and how many conversations Mine and Unassigned hold. */
+export type AssignView = {
+  mine: number;
+  unassigned: number;
+  people: AssignChoice[];
+  teams: AssignChoice[];
+};
+
+/** Mine and Unassigned carry their counts (within the status tab in effect). */
+const filterTabs = (v: AssignView | undefined) =>
+  FILTERS.map((f) =>
+    v && (f.key === "mine" || f.key === "unassigned")
+      ? { ...f, label: `${f.label} (${f.key === "mine" ? v.mine : v.unassigned})` }
+      : f,
+  );
 
 /**
  * The two-pane inbox. One server-sent-event stream per tab: named events make the list refetch
@@ -32,6 +50,7 @@ export function InboxPage(p: {
   channel?: HeaderChannel | null;
   counts: Record<ConversationStatus, number>;
   labels?: LabelRow[];
+  assignView?: AssignView;
 }) {
   // An open conversation shows its channel's status in its header; a list narrowed to one channel shows it on top.
   const events = `/inbox/events${p.openId ? `?open=${p.openId}` : p.channel ? `?channel=${p.channel.id}` : ""}`;
@@ -75,6 +94,7 @@ export function InboxPage(p: {
                     </option>
                   ))}
                 </select>
+                {p.assignView ? <AssignFilters query={p.query} view={p.assignView} /> : null}
                 <noscript>
                   <button type="submit" class="small secondary">
                     Go
@@ -91,11 +111,23 @@ export function InboxPage(p: {
                 <ChannelStatusSlot channel={p.channel} />
               </p>
             ) : null}
-            <QueryTabs label="Filters" query={p.query} param="filter" tabs={FILTERS} />
-            <StatusTabs query={p.query} counts={p.counts} />
+            {/* The tabs' counts follow every change live, as the list does. */}
+            <div
+              id="inbox-tabs"
+              {...hx({
+                get: `/inbox/tabs${queryString({ ...p.query, q: "" })}`,
+                trigger: "inbox-changed from:#live throttle:300ms",
+                swap: "innerHTML",
+              })}
+            >
+              <InboxTabs query={p.query} counts={p.counts} assignView={p.assignView} />
+            </div>
             <LabelFilter query={p.query} labels={p.labels ?? []} />
             <BulkStatusForm back={`/inbox${queryString({ ...p.query, q: "" })}`}>
               <BulkLabelFields labels={p.labels ?? []} />
+              {p.assignView ? (
+                <BulkAssignFields people={p.assignView.people} teams={p.assignView.teams} />
+              ) : null}
             </BulkStatusForm>
           </div>
           {p.list}
@@ -103,6 +135,20 @@ export function InboxPage(p: {
         <section class="inbox-pane">{p.pane}</section>
       </div>
     </Layout>
+  );
+}
+
+/** The filter tabs (Mine, Unassigned… with counts) and the status tabs: the page's, and /inbox/tabs's answer. */
+export function InboxTabs(p: {
+  query: InboxQuery;
+  counts: Record<ConversationStatus, number>;
+  assignView?: AssignView;
+}) {
+  return (
+    <>
+      <QueryTabs label="Filters" query={p.query} param="filter" tabs={filterTabs(p.assignView)} />
+      <StatusTabs query={p.query} counts={p.counts} />
+    </>
   );
 }
 
@@ -131,7 +177,7 @@ export function ConversationListBox(p: {
   );
 }
 
-export function EmptyPane(props: { message?: string }) {
+export function EmptyPane(props: { message?: Child }) {
   return (
     <div class="pane-empty">
       <p>{props.message ?? "Pick a conversation on the left, or start a new one."}</p>

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { CsrfField } from "../../ui/components/form.tsx";
 import type { ConversationRow, ConversationStatus } from "../../messaging/types.ts";
 import { QueryTabs, type InboxQuery } from "./list.tsx";
@@ -108,7 +109,7 @@ export function StatusTabs(p: { query: InboxQuery; counts: Record<ConversationSt
 }
 
 /** The bulk form the list's checkboxes belong to (`form="bulk-status"`): resolve, or set any status. */
-export function BulkStatusForm(p: { back: string; children?: unknown }) {
+export function BulkStatusForm(p: { back: string; children?: Child }) {
   return (
     <form method="post" action="/inbox/bulk-status" id="bulk-status" class="bulk-status">
       <CsrfField />

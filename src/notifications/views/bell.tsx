@@ -1,7 +1,11 @@
 import { hx } from "../../ui/htmx.ts";
+import { Icon } from "../../ui/icons/icon.tsx";
 
-/** How often an open page asks for the bell again (also whenever its window regains focus). */
-export const BELL_REFRESH = "every 30s, focus from:window";
+/**
+ * How often an open page asks for the bell again (also whenever its window regains focus, and at
+ * once when an inbox tab's live stream says a conversation changed, an assignment say).
+ */
+export const BELL_REFRESH = "every 30s, focus from:window, bell-changed from:body";
 
 /**
  * The bell in the top bar: the unread count links to the notifications page. It refreshes itself
@@ -19,20 +23,7 @@ export function NotificationBell({ count }: { count: number }) {
       title="Notifications"
       {...hx({ get: "/notifications/bell", trigger: BELL_REFRESH, swap: "outerHTML" })}
     >
-      <svg
-        aria-hidden="true"
-        width="18"
-        height="18"
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        stroke-width="2"
-        stroke-linecap="round"
-        stroke-linejoin="round"
-      >
-        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-      </svg>
+      <Icon name="bell" size={18} />
       {count ? <span class="bell-count">{count > 99 ? "99+" : count}</span> : null}
     </a>
   );

@@ -80,11 +80,20 @@ export function RecordListPage(p: {
             {p.rows.length === 0 ? (
               <tr>
                 <td colspan={3 + (hasEmail ? 1 : 0) + (hasDetail ? 1 : 0)} class="empty">
-                  {p.q
-                    ? "Nothing matches."
-                    : p.firstPage
-                      ? `No ${recordTypePlural(p.type).toLowerCase()} yet.`
-                      : "No more."}
+                  {p.q ? (
+                    "Nothing matches."
+                  ) : p.firstPage ? (
+                    <>
+                      No {recordTypePlural(p.type).toLowerCase()} yet.{" "}
+                      {p.canEdit ? (
+                        <a href={`/records/${slug}/new`}>
+                          Add the first {recordTypeLabel(p.type).toLowerCase()}
+                        </a>
+                      ) : null}
+                    </>
+                  ) : (
+                    "No more."
+                  )}
                 </td>
               </tr>
             ) : null}

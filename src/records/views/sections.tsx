@@ -1,6 +1,7 @@
 import { CsrfField } from "../../ui/components/form.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import { formatBytes } from "../../inbox/views/format.ts";
+import { Icon } from "../../ui/icons/icon.tsx";
 import { isPreviewableImage, type AttachmentRow } from "../attachments.ts";
 import { formatCents, type InvoiceRow } from "../invoices/store.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
@@ -26,7 +27,7 @@ export function Attachments(p: {
                   <img src={url} alt={a.file_name} loading="lazy" class="attachment-preview" />
                 </a>
               ) : (
-                <span aria-hidden="true">📄</span>
+                <Icon name="document" />
               )}
               <a href={`${url}?download=1`}>{a.file_name}</a>{" "}
               <span class="muted">

@@ -1,3 +1,4 @@
+import { Icon } from "../../ui/icons/icon.tsx";
 import { MessageBubble } from "../../inbox/views/message.tsx";
 import { Time } from "../../ui/components/time.tsx";
 import type { TimelineEntry } from "../timeline.ts";
@@ -16,7 +17,7 @@ export function Timeline(p: { entries: TimelineEntry[] }) {
         <article class="timeline-conv">
           <header>
             <a href={`/inbox/c/${e.conversation.id}`}>
-              {e.conversation.kind === "group" ? "👥 " : ""}
+              {e.conversation.kind === "group" ? <Icon name="group" label="Group" /> : null}
               {e.conversation.title || e.conversation.peer_phone || e.conversation.chat_jid}
             </a>
             <span class="muted">

@@ -21,6 +21,7 @@ const EVENT_HELP: Record<string, string> = {
   "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
   "conversation.note": "A private note was added to a conversation",
   "conversation.labels": "Labels were added to or removed from a conversation",
+  "conversation.assigned": "A conversation was assigned to a person or a team (or unassigned)",
 };
 
 export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption[]; notice?: string }) {

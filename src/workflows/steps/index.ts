@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { addLabelStep } from "./add-label.tsx";
+import { assignStep } from "./assign.tsx";
+import { businessHoursStep } from "./business-hours.tsx";
 import { conditionStep } from "./condition.tsx";
 import type { StepDefinition } from "./kind.ts";
 import { notifyStep } from "./notify.tsx";
+import { oncePerDayStep } from "./once-per-day.tsx";
 import type { ActionContext, StepOutcome } from "./run-context.ts";
 import { saveMediaStep } from "./save-media.tsx";
 import { sendWhatsAppStep } from "./send-whatsapp.tsx";
@@ -17,6 +20,8 @@ import { webhookStep } from "./webhook.tsx";
  */
 const STEP_DEFINITIONS = [
   conditionStep,
+  businessHoursStep,
+  oncePerDayStep,
   sendWhatsAppStep,
   waitStep,
   saveMediaStep,
@@ -24,6 +29,7 @@ const STEP_DEFINITIONS = [
   updateFieldStep,
   addLabelStep,
   setStatusStep,
+  assignStep,
   webhookStep,
 ] as const;
 

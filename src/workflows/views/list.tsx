@@ -27,6 +27,12 @@ export function WorkflowsPage(p: { workflows: Item[]; recordTypes: { value: stri
       <p class="muted">
         A workflow runs when a WhatsApp message arrives for a record of its type and its pattern matches.
       </p>
+      {p.workflows.length === 0 ? (
+        <p class="empty-state">
+          No workflows yet. Pick a record type above and choose <strong>New workflow</strong>, or{" "}
+          <a href="/workflows/new?type=contact">start one for contacts</a>.
+        </p>
+      ) : null}
       {p.recordTypes.map((t) => {
         const list = p.workflows.filter((w) => w.record_type === t.value);
         if (list.length === 0) return null;

@@ -9,6 +9,8 @@ export type StepCtx = { i: number; step: DraftStep; errors: DraftErrors };
 export type StepChoices = {
   channels: { id: number; label: string }[];
   users: { id: number; name: string }[];
+  /** Teams (user groups), for the Assign step. */
+  teams?: { id: number; name: string }[];
   fields: { name: string; label: string }[];
   recordLabel: string;
   /** The labels an Add label step may add. */

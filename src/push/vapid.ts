@@ -1,0 +1,39 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import webpush from "web-push";
+
+export type VapidKeys = { publicKey: string; privateKey: string };
+
+export const VAPID_FILE = "vapid.json";
+
+const loaded = new Map<string, VapidKeys>();
+
+/**
+ * This server's VAPID key pair (RFC 8292), which push services use to know the notifications come
+ * from the server the browser subscribed with. Made on first use into the data directory, owner-only
+ * like the other secrets; losing it only means every browser has to turn push on again.
+ */
+export function vapidKeys(dataDir: string): VapidKeys {
+  const path = join(resolve(dataDir), VAPID_FILE);
+  const cached = loaded.get(path);
+  if (cached) return cached;
+  let keys: VapidKeys;
+  if (existsSync(path)) {
+    keys = JSON.parse(readFileSync(path, "utf8")) as VapidKeys;
+  } else {
+    keys = webpush.generateVAPIDKeys();
+    writeFileSync(path, `${JSON.stringify(keys)}\n`, { mode: 0o600, flag: "wx" });
+  }
+  chmodSync(path, 0o600);
+  loaded.set(path, keys);
+  return keys;
+}
+
+/**
+ * Who to contact about this server's pushes, as push services ask (RFC 8292 `sub`): its https
+ * address, or a mailto: at its host name when it has none (push needs https or localhost anyway).
+ */
+export function vapidSubject(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return url.protocol === "https:" ? url.origin : `mailto:pairbox@${url.hostname}`;
+}
