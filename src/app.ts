@@ -23,6 +23,9 @@ import { labelSettingsRoutes } from "./labels/settings-routes.tsx";
 import { conversationLabelRoutes } from "./labels/conversation-routes.tsx";
 import { assignRoutes } from "./inbox/assign-routes.tsx";
 import { lidSeparateRoutes } from "./inbox/lid-separate.ts";
+import { typingRoutes } from "./inbox/typing-routes.ts";
+import { pairCodeRoutes } from "./channels/pair-code.tsx";
+import { simulateChatRoutes } from "./channels/simulate-chat.tsx";
 import { composeNewRoutes } from "./inbox/compose-new.tsx";
 import { mediaRoutes } from "./inbox/media-routes.ts";
 import { INBOX_UPLOADS } from "./inbox/upload.tsx";
@@ -92,8 +95,11 @@ const FEATURE_ROUTES = [
   labelSettingsRoutes,
   assignRoutes,
   lidSeparateRoutes,
+  typingRoutes,
   mediaRoutes,
   templatesRoutes,
+  pairCodeRoutes,
+  simulateChatRoutes,
   channelsRoutes,
   autoAssignRoutes,
   businessHoursRoutes,

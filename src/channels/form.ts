@@ -5,6 +5,7 @@ import { many, one, type FormBody } from "../web/forms.ts";
 import type { ChannelSettings } from "./store.ts";
 import { checkChannelPhone, checkCountryPrefix } from "./phone-rules.ts";
 import { cleanDisplayName } from "../display-name.ts";
+import type { ChannelOptionValues, ChannelOptions } from "./options-store.ts";
 
 /** What the add and edit forms hold, as typed, so a refused form comes back as the person left it. */
 export type ChannelFormValues = {
@@ -17,6 +18,8 @@ export type ChannelFormValues = {
   permissionSetIds: number[];
   groupIds: number[];
   userIds: number[];
+  /** The edit form's WhatsApp options (read receipts, typing, calls); absent on the add form (defaults apply). */
+  options?: ChannelOptionValues;
 };
 
 export const EMPTY_CHANNEL_FORM: ChannelFormValues = {
@@ -45,6 +48,16 @@ export function channelFormValues(body: FormBody): ChannelFormValues {
     permissionSetIds: ids(many(body, "permissionSetIds")),
     groupIds: ids(many(body, "groupIds")),
     userIds: ids(many(body, "userIds")),
+    // Unticked boxes send nothing: the hidden `options` field says the form had them.
+    ...(one(body, "options") === "1"
+      ? {
+          options: {
+            readReceipts: one(body, "readReceipts") === "1",
+            typing: one(body, "typing") === "1",
+            rejectCalls: one(body, "rejectCalls") === "1",
+          },
+        }
+      : {}),
   };
 }
 
@@ -77,7 +90,8 @@ export function validateSettings(
     }
   }
   if (Object.keys(errors).length > 0 || !prefix.ok) return { ok: false, errors };
-  return { ok: true, settings: { name: v.name, countryPrefix: prefix.prefix, access } };
+  const settings = { name: v.name, countryPrefix: prefix.prefix, access };
+  return { ok: true, settings: v.options ? { ...settings, options: v.options } : settings };
 }
 
 /** The add form: the settings plus the number itself. */
@@ -100,8 +114,18 @@ export function validateNewChannel(
 export function valuesFromChannel(
   ch: { phone_e164: string; name: string; country_prefix: string },
   access: AccessList,
+  options: ChannelOptions | null = null,
 ): ChannelFormValues {
   return {
+    ...(options
+      ? {
+          options: {
+            readReceipts: options.send_read_receipts === 1,
+            typing: options.send_typing === 1,
+            rejectCalls: options.reject_calls === 1,
+          },
+        }
+      : {}),
     phone: ch.phone_e164,
     name: ch.name,
     countryPrefix: ch.country_prefix,

@@ -76,6 +76,9 @@ export const NOTICES = {
   "refresh-qr": { text: "Asked WhatsApp for a new pairing code." },
   scan: { text: "The demo phone scanned the code." },
   injected: { text: "Message delivered. Use Open inbox to read it there." },
+  simulated: { text: "Done: the conversation in the inbox shows it." },
+  "simulate-refused": { text: "The demo phone network refused that: is the channel connected?", error: true },
+  "code-entered": { text: "The demo phone entered the code." },
   logout: { text: "Signed out. The channel no longer sends or receives; Reconnect to pair it again." },
   reconnect: { text: "Reconnecting: scan the new code to pair the phone again." },
   "deleted-unclean": {

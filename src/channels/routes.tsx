@@ -24,6 +24,7 @@ import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
 import { ChannelRows, ChannelsPage } from "./views/list.tsx";
 import { NoticeBox } from "./views/status.tsx";
+import { channelOptions } from "./options-store.ts";
 import { refuse } from "../web/errors.tsx";
 import { autoAssignCard } from "./auto-assign-routes.tsx";
 
@@ -194,7 +195,7 @@ export function channelsRoutes(): Hono<AppEnv> {
     return c.html(
       <ChannelFormPage
         channelId={ch.id}
-        values={valuesFromChannel(ch, parseAccessList(ch.access))}
+        values={valuesFromChannel(ch, parseAccessList(ch.access), channelOptions(c.get("deps").db, ch.id))}
         names={accessNames(c)}
         extra={autoAssignCard(c, ch)}
       />,

@@ -24,6 +24,7 @@ import {
 import { saveGroupInfo } from "../messaging/conversations-store.ts";
 import { mediaTargetByWaId } from "../messaging/media-state.ts";
 import type { SessionEvent } from "./sessions.ts";
+import { createChatEvents, type ChatEventDeps } from "./chat-events.ts";
 
 const HISTORY_BATCH = 500;
 const DEFAULT_ACTIVITY_EVERY_MS = 10_000;
@@ -41,6 +42,7 @@ export type ApplierDeps = {
   /** Tells listeners; with `saved`, the save runs in the write that emits channel.changed. */
   announce: (e: SessionEvent, saved?: (tx: Tx) => void) => void;
   track: <T>(p: Promise<T>) => Promise<T>;
+  liveSession: ChatEventDeps["liveSession"];
 };
 
 /**
@@ -51,6 +53,7 @@ export function createEventApplier(deps: ApplierDeps) {
   const { db, clock, logger, services, announce } = deps;
   const activityEvery = deps.activityEveryMs ?? DEFAULT_ACTIVITY_EVERY_MS;
   const lastActivityWrite = new Map<number, number>();
+  const chat = createChatEvents(deps);
   const orphanReceipts = new Map<
     string,
     { status: ReceiptStatus; reason?: string | undefined; member?: string | undefined; at: number }
@@ -207,6 +210,15 @@ export function createEventApplier(deps: ApplierDeps) {
         return;
       case "restriction":
         announce({ channelId, type: "status" }, () => saveRestriction(db, channelId, event.until));
+        return;
+      case "call":
+        chat.call(channelId, event.call);
+        return;
+      case "presence":
+        chat.presence(channelId, event.chatJid, event.state);
+        return;
+      case "pairing-blocked":
+        chat.pairingBlocked(channelId);
         return;
     }
   }

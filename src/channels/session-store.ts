@@ -42,7 +42,7 @@ export function clearQr(db: Db, channelId: number): void {
 /** Paired and online as ownJid. */
 export function saveConnected(db: Db, channelId: number, ownJid: string, now: number): void {
   db.query(
-    "UPDATE channels SET status = 'connected', status_reason = '', wa_jid = ?, qr = NULL, qr_at = NULL, last_activity_at = ?, updated_at = ? WHERE id = ?",
+    "UPDATE channels SET status = 'connected', status_reason = '', pairing_problem = '', wa_jid = ?, qr = NULL, qr_at = NULL, last_activity_at = ?, updated_at = ? WHERE id = ?",
   ).run(ownJid, now, now, channelId);
 }
 

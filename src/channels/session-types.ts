@@ -5,7 +5,7 @@ import type { Services } from "../messaging/services.ts";
 import type { Sender } from "../messaging/outbox.ts";
 import type { LinkedRecord } from "../messaging/events.ts";
 import type { ConversationRow } from "../messaging/types.ts";
-import type { DriverWithControls, SimulatorControls } from "../whatsapp/driver.ts";
+import type { DriverSession, DriverWithControls, SimulatorControls } from "../whatsapp/driver.ts";
 import type { ContentStore } from "../whatsapp/media-store.ts";
 
 /** The session manager's shape: what routes, the API and start-up use of the live channel sessions. */
@@ -27,6 +27,8 @@ export type SessionManager = {
   send: Sender;
   retryMedia(messageId: number): void;
   on(listener: (e: SessionEvent) => void): () => void;
+  /** The channel's running driver session (read receipts, typing, pairing by code); none when stopped. */
+  liveSession(channelId: number): DriverSession | undefined;
   /** Non-null only when the simulator driver runs. */
   simulator: SimulatorControls | null;
   /** What the driver says about its link to WhatsApp (the Web version in use), for the channel page. */

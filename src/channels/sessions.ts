@@ -64,7 +64,8 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     return p;
   }
 
-  const applier = createEventApplier({ ...deps, mediaDeps, announce, track });
+  const liveSession = (channelId: number) => live.get(channelId);
+  const applier = createEventApplier({ ...deps, mediaDeps, announce, track, liveSession });
   const pairing = createPairingGuard({
     db,
     clock,
@@ -150,6 +151,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
 
   const manager: RunningSessions = {
     driverAbout: () => driver.about?.() ?? null,
+    liveSession,
     async start(channelId) {
       liveChannel(channelId);
       await (await readySession(channelId)).start();
@@ -285,6 +287,10 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
       fail: (id, reason) => settled(c.fail(id, reason)),
       logoutFromPhone: (id) => settled(c.logoutFromPhone(id)),
       sent: (id) => c.sent(id),
+      call: (id, input) => settled(c.call(id, input)),
+      typing: (id, input) => settled(c.typing(id, input)),
+      enterCode: (id, code) => settled(c.enterCode(id, code)),
+      told: (id) => c.told(id),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { AccessList } from "../auth/access.ts";
 import type { ChannelInfo } from "./public-json.ts";
+import { saveChannelOptions, type ChannelOptionValues } from "./options-store.ts";
 
 /** The four states a channel can be in; the session manager moves it between them. */
 export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";
@@ -21,13 +22,15 @@ export type ChannelRow = {
   wa_jid: string | null;
   /** WhatsApp's restriction on starting new chats ends then (epoch ms); null when there is none. */
   restricted_until: number | null;
+  /** "passkey": WhatsApp demands a passkey to link this number (options-store.ts). */
+  pairing_problem: string;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
 };
 
 const COLUMNS = `id, phone_e164, name, country_prefix, access, status, status_reason, last_error, last_error_at,
-  last_activity_at, qr, qr_at, wa_jid, restricted_until, created_at, updated_at, deleted_at`;
+  last_activity_at, qr, qr_at, wa_jid, restricted_until, pairing_problem, created_at, updated_at, deleted_at`;
 
 /** A channel by id, deleted or not (deleted ones keep their history readable). */
 export function findChannel(db: Db, id: number): ChannelRow | null {
@@ -52,7 +55,13 @@ export function findLiveChannelByPhone(db: Db, phoneE164: string): { id: number;
     .get(phoneE164);
 }
 
-export type ChannelSettings = { name: string; countryPrefix: string; access: AccessList };
+export type ChannelSettings = {
+  name: string;
+  countryPrefix: string;
+  access: AccessList;
+  /** Read receipts, typing and calls (options-store.ts); unchanged when absent. */
+  options?: ChannelOptionValues;
+};
 
 export type InsertResult =
   | { ok: true; id: number }
@@ -84,6 +93,7 @@ export function updateChannelSettings(db: Db, id: number, s: ChannelSettings, no
   db.query(
     "UPDATE channels SET name = ?, country_prefix = ?, access = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
   ).run(s.name, s.countryPrefix, JSON.stringify(s.access), now, id);
+  if (s.options) saveChannelOptions(db, id, s.options, now);
 }
 
 /**
@@ -104,7 +114,7 @@ export function channelLabel(ch: { name: string; phone_e164: string }): string {
 
 /** What the API and webhooks show of a channel. */
 const CHANNEL_COLUMNS =
-  "id, name, phone_e164, status, status_reason, last_error, last_error_at, last_activity_at, qr, qr_at, updated_at, deleted_at";
+  "id, name, phone_e164, status, status_reason, last_error, last_error_at, last_activity_at, qr, qr_at, updated_at, deleted_at, send_read_receipts, send_typing, reject_calls, pairing_problem";
 
 export function channelInfo(db: Db, id: number): ChannelInfo | null {
   return db.query<ChannelInfo, [number]>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE id = ?`).get(id);

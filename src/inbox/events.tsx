@@ -17,6 +17,9 @@ import type { CurrentUser } from "../auth/principal.ts";
 import { ConversationHeaderFor } from "./header.tsx";
 import { statusLines } from "./status.tsx";
 import { StatusLine } from "./views/status.tsx";
+import { TypingSlot } from "./views/typing.tsx";
+import type { ChatPresence } from "../whatsapp/driver.ts";
+import { sendReadReceipts, watchTyping } from "./chat-state.ts";
 import { notePartials } from "./note-live.tsx";
 import { assignmentLines } from "./assign.ts";
 import { AssignmentLine } from "./views/assign.tsx";
@@ -55,6 +58,10 @@ async function openConversationPartials(
       html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${text}</hx-partial>`);
     }
   }
+  // Only the latest typing state of the batch counts: "typing…" then "paused" shows nothing.
+  let lastTyping = batch.findLastIndex((e) => e.type === "presence" && e.conversationId === open.id);
+  const typing = batch[lastTyping];
+  if (typing?.type === "presence") html.push(await typingPartial(open.id, typing.state));
   html.push(...(await notePartials(db, open.id, batch)));
   const seen = new Set<number>();
   for (const event of batch) {
@@ -72,8 +79,18 @@ async function openConversationPartials(
       : undefined;
     const bubble = await (<MessageBubble m={m} group={open.kind === "group"} quoted={quoted} />).toString();
     html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${bubble}</hx-partial>`);
+    // The customer's message arrived after their typing: they stopped.
+    if (m.direction === "inbound" && event.type === "message" && batch.indexOf(event) > lastTyping) {
+      html.push(await typingPartial(open.id, null));
+      lastTyping = batch.length;
+    }
   }
   return { html, messages: seen.size };
+}
+
+async function typingPartial(conversationId: number, state: ChatPresence | null): Promise<string> {
+  const slot = await (<TypingSlot conversationId={conversationId} state={state} />).toString();
+  return `<hx-partial hx-target="#typing-${conversationId}" hx-swap="outerHTML">${slot}</hx-partial>`;
 }
 
 /** The channel's status badge again, when the batch says it changed (header of a conversation, or top of a narrowed list). */
@@ -96,6 +113,7 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
     const openConversation =
       open && accessibleChannelIds(db, currentUser(c)).includes(open.channel_id) ? open : null;
     const narrowedTo = openConversation ? null : idParam(c.req.query("channel"));
+    if (openConversation) watchTyping(c.get("deps"), openConversation);
     const queue: LiveEvent[] = [];
 
     return userLiveStream(c, {
@@ -124,7 +142,10 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
               messages: 0,
             };
         // The person is looking at this conversation: what arrives is read.
-        if (stillOpen && partials.messages > 0) markRead(db, user.id, stillOpen.id, clock());
+        if (stillOpen && partials.messages > 0) {
+          markRead(db, user.id, stillOpen.id, clock());
+          void sendReadReceipts(c.get("deps"), stillOpen);
+        }
         if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });
         await stream.writeSSE({ event: "inbox-changed", data: String(batch.length) });
         // An assignment may have rung this person's bell: the bell asks for its count again.

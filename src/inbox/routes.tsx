@@ -13,6 +13,8 @@ import { NoteForm, ReplyTabs } from "./views/note.tsx";
 import { assignmentTimeline } from "./assign-routes.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
 import { conversationRecords } from "./records-adapter.ts";
+import { sendReadReceipts } from "./chat-state.ts";
+import { TypingSlot } from "./views/typing.tsx";
 import { composeDisabledReason, templateOptions } from "./compose-options.ts";
 import { ConversationRows, conversationName } from "./views/list.tsx";
 import { ConversationHeaderFor } from "./header.tsx";
@@ -106,6 +108,7 @@ export function conversationPage(
   const user = currentUser(c);
   const { row } = found;
   markRead(db, user.id, row.id, clock());
+  void sendReadReceipts(c.get("deps"), row);
   const query = readQuery(c);
   const { rows, more } = listFor(c, query, null);
   const linked = linkedNote(db, row.id, idParam(c.req.query("note")));
@@ -145,6 +148,7 @@ export function conversationPage(
             notes={timelineNotes(db, row.id, linked)}
             lines={assignmentTimeline(db, row.id)}
           />
+          <TypingSlot conversationId={row.id} state={null} />
           <ReplyTabs
             conversationId={row.id}
             active={note || c.req.query("compose") === "note" ? "note" : "reply"}

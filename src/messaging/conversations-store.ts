@@ -73,6 +73,18 @@ export function findConversationByChat(db: Db, channelId: number, chatJid: strin
     .get(channelId, chatJid);
 }
 
+/** A conversation by the JID it is keyed by, or a direct one by its LID (kept under the phone). */
+export function findConversationByAddress(db: Db, channelId: number, jid: string): ConversationRow | null {
+  return (
+    findConversationByChat(db, channelId, jid) ??
+    db
+      .query<ConversationRow, [number, string]>(
+        "SELECT * FROM conversations WHERE channel_id = ? AND peer_lid = ? LIMIT 1",
+      )
+      .get(channelId, jid)
+  );
+}
+
 /** The direct conversation with a phone number on a channel, if there is one. */
 export function findDirectConversation(db: Db, channelId: number, phone: string): ConversationRow | null {
   return findConversationByChat(db, channelId, `${phone.replace(/^\+/, "")}@s.whatsapp.net`);

@@ -2,6 +2,8 @@ import type { Db } from "../db/open.ts";
 import type { Tx } from "../db/write.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
 import type { StatusChange } from "./status.ts";
+import type { CallRow } from "./calls.ts";
+import type { ChatPresence } from "../whatsapp/driver.ts";
 import type { NoteRow } from "./notes.ts";
 import type { LabelRow } from "./labels.ts";
 import type { AssignmentChange } from "./assignment.ts";
@@ -61,7 +63,13 @@ export type DomainEvent =
     }
   | { type: "record.unlinked"; conversation: ConversationRow; recordId: number }
   /** A channel's row changed (status, QR, settings); listeners read it afresh. */
-  | { type: "channel.changed"; channelId: number };
+  | { type: "channel.changed"; channelId: number }
+  /** A customer called (src/messaging/calls.ts): emitted after its row's own `message.stored`. */
+  | { type: "call.received"; stored: StoredMessage; call: CallRow }
+  /** A call's row changed: answered on another device, or declined. */
+  | { type: "call.changed"; channelId: number; conversationId: number; messageId: number }
+  /** The customer is typing (or recording, or stopped) in this conversation: nothing is stored. */
+  | { type: "presence.changed"; channelId: number; conversationId: number; state: ChatPresence };
 
 export type DomainEventType = DomainEvent["type"];
 export type EventOf<K extends DomainEventType> = Extract<DomainEvent, { type: K }>;

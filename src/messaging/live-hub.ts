@@ -1,4 +1,5 @@
 import type { DomainEvent, DomainEvents } from "./events.ts";
+import type { ChatPresence } from "../whatsapp/driver.ts";
 
 /**
  * The live hub: an in-process publish/subscribe of inbox events. Publishers call it only after
@@ -9,7 +10,9 @@ export type LiveEvent =
   | { type: "message.status"; channelId: number; conversationId: number; messageId: number }
   | { type: "conversation"; channelId: number; conversationId: number }
   | { type: "note"; channelId: number; conversationId: number; noteId: number }
-  | { type: "channel.status"; channelId: number };
+  | { type: "channel.status"; channelId: number }
+  /** Typing in a conversation: shown in the open one, never stored. */
+  | { type: "presence"; channelId: number; conversationId: number; state: ChatPresence };
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -87,6 +90,13 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
       ];
     case "channel.changed":
       return [{ type: "channel.status", channelId: event.channelId }];
+    case "call.changed":
+      return [{ type: "message.status", ...pick(event), messageId: event.messageId }];
+    case "presence.changed":
+      return [{ type: "presence", ...pick(event), state: event.state }];
+    case "call.received":
+      // Its row was announced by its own message.stored.
+      return [];
   }
 }
 
@@ -111,6 +121,8 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "record.linked",
     "record.unlinked",
     "channel.changed",
+    "call.changed",
+    "presence.changed",
   ];
   for (const type of types)
     events.on(type, "afterCommit", (event) => {

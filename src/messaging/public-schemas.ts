@@ -24,6 +24,15 @@ export const ChannelSchema = z
     deleted: z
       .boolean()
       .openapi({ description: "Deleted channels keep their history readable but send nothing." }),
+    read_receipts: z.boolean().openapi({
+      description: "Tell customers when we read their messages (opening a conversation sends blue ticks).",
+    }),
+    typing: z.boolean().openapi({ description: "Show customers “typing…” while someone types a reply." }),
+    reject_calls: z.boolean().openapi({ description: "Decline incoming calls automatically." }),
+    pairing_problem: z.enum(["", "passkey"]).openapi({
+      description:
+        "`passkey`: WhatsApp demands a passkey to link this number, which no Baileys-based product can give; empty otherwise.",
+    }),
   })
   .openapi("Channel");
 

@@ -35,6 +35,10 @@ declare module "*/api-reference.js" {
   const path: string;
   export default path;
 }
+declare module "*/typing.js" {
+  const path: string;
+  export default path;
+}
 declare module "*/notes.js" {
   const path: string;
   export default path;

@@ -52,6 +52,7 @@ export function Layout(props: LayoutProps) {
           <script src={staticUrl("hx-sse.min.js", version)} nonce={n}></script>
           <script src={staticUrl("hx-upsert.min.js", version)} nonce={n}></script>
           <script src={staticUrl("app.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("typing.js", version)} nonce={n} defer></script>
           <script src={staticUrl("notes.js", version)} nonce={n} defer></script>
           <script src={staticUrl("shortcuts.js", version)} nonce={n} defer></script>
         </head>

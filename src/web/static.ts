@@ -4,6 +4,7 @@ import appJs from "../../static/app.js" with { type: "file" };
 import notesJs from "../../static/notes.js" with { type: "file" };
 import shortcutsJs from "../../static/shortcuts.js" with { type: "file" };
 import logoSvg from "../../static/logo.svg" with { type: "file" };
+import typingJs from "../../static/typing.js" with { type: "file" };
 import pushJs from "../../static/push.js" with { type: "file" };
 import icon192 from "../../static/icon-192.png" with { type: "file" };
 import icon512 from "../../static/icon-512.png" with { type: "file" };
@@ -24,6 +25,7 @@ const files: Record<string, { path: string; type: string }> = {
   "notes.js": { path: notesJs, type: "text/javascript; charset=utf-8" },
   "shortcuts.js": { path: shortcutsJs, type: "text/javascript; charset=utf-8" },
   "logo.svg": { path: logoSvg, type: "image/svg+xml" },
+  "typing.js": { path: typingJs, type: "text/javascript; charset=utf-8" },
   "push.js": { path: pushJs, type: "text/javascript; charset=utf-8" },
   "icon-192.png": { path: icon192, type: "image/png" },
   "icon-512.png": { path: icon512, type: "image/png" },

@@ -2,10 +2,6 @@ import type { Db } from "../db/open.ts";
 import { write } from "../db/write.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import type { ConversationRow, MessageRow } from "../messaging/types.ts";
-import type { StatusChange } from "../messaging/status.ts";
-import type { AssignmentChange } from "../messaging/assignment.ts";
-import { findUser } from "../auth/users-store.ts";
-import { groupName } from "../auth/availability.ts";
 import { conversationJson, iso, messageJson } from "../messaging/public-json.ts";
 import type { ChannelInfo } from "../channels/public-json.ts";
 import { channelInfo } from "../channels/store.ts";
@@ -230,52 +226,6 @@ export function emitRecordLinkedEvent(
     data: {
       conversation: conversationJson(conversation),
       record: { type: record.type, id: record.id, name: record.name ?? null },
-    },
-    orderScope: `conv:${conversation.id}`,
-  });
-}
-
-/** conversation.status: open, pending, resolved or snoozed, by a person, a customer message or the snooze's end. */
-export function emitConversationStatusEvent(
-  ctx: EmitContext,
-  conversation: ConversationRow,
-  change: StatusChange,
-): number {
-  return emit(ctx, {
-    type: "conversation.status",
-    dedupeKey: `status:${change.id}`,
-    channelId: conversation.channel_id,
-    conversationId: conversation.id,
-    data: {
-      conversation: conversationJson(conversation),
-      status: change.status,
-      snoozed_until: iso(change.snoozed_until),
-      cause: change.cause,
-      by_user_id: change.by_user_id,
-    },
-    orderScope: `conv:${conversation.id}`,
-  });
-}
-
-/** conversation.assigned: a person, a team, both or nobody, by a person, auto-assignment or a workflow. */
-export function emitConversationAssignedEvent(
-  ctx: EmitContext,
-  conversation: ConversationRow,
-  change: AssignmentChange,
-): number {
-  const named = (id: number | null, name: (id: number) => string | null) =>
-    id === null ? null : { id, name: name(id) ?? "" };
-  return emit(ctx, {
-    type: "conversation.assigned",
-    dedupeKey: `assigned:${change.id}`,
-    channelId: conversation.channel_id,
-    conversationId: conversation.id,
-    data: {
-      conversation: conversationJson(conversation),
-      assignee: named(change.user_id, (id) => findUser(ctx.db, id)?.name ?? null),
-      team: named(change.team_id, (id) => groupName(ctx.db, id)),
-      cause: change.cause,
-      by_user_id: change.by_user_id,
     },
     orderScope: `conv:${conversation.id}`,
   });

@@ -1,18 +1,22 @@
 import type { CoreDeps, Services } from "../messaging/services.ts";
-import { emitConversationLabelsEvent, emitConversationNoteEvent } from "./conversation-events.ts";
+import {
+  emitConversationAssignedEvent,
+  emitConversationLabelsEvent,
+  emitConversationNoteEvent,
+  emitConversationStatusEvent,
+} from "./conversation-events.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import type { Tx } from "../db/write.ts";
 import type { DomainEvents } from "../messaging/events.ts";
 import type { MessageRow } from "../messaging/types.ts";
 import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
+import { emitCallEvent } from "./call-event.ts";
 import { pruneWebhookLog } from "./store.ts";
 import {
   emitChannelEvents,
   emitMessageEvent,
   emitRecordLinkedEvent,
-  emitConversationStatusEvent,
-  emitConversationAssignedEvent,
   emitStatusEvent,
   WEBHOOK_JOB,
   type EmitContext,
@@ -74,8 +78,12 @@ export function listenForWebhookEvents(
     if (conversation) queued(tx, build(ctx(), message, conversation));
   };
   return [
+    // A call's row is announced as call.received, never as a customer's message.
     events.on("message.stored", "inTransaction", (e, tx) =>
-      queued(tx, emitMessageEvent(ctx(), e.message, e.conversation)),
+      e.message.type === "call" ? undefined : queued(tx, emitMessageEvent(ctx(), e.message, e.conversation)),
+    ),
+    events.on("call.received", "inTransaction", (e, tx) =>
+      queued(tx, emitCallEvent(ctx(), e.stored.message, e.stored.conversation, e.call)),
     ),
     events.on("outbound.queued", "inTransaction", (e, tx) =>
       withConversation(tx, e.message, emitMessageEvent),

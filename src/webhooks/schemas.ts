@@ -64,6 +64,25 @@ export const ConversationStatusEventData = z
   })
   .openapi("ConversationStatusEventData");
 
+export const CallEventData = z
+  .object({
+    call: z.object({
+      id: z.string().openapi({ description: "WhatsApp's id of the call." }),
+      message_id: z.number().int().openapi({ description: "The call's row in the conversation." }),
+      from: z
+        .string()
+        .nullable()
+        .openapi({ example: "+447700900123", description: "The caller's number, when known." }),
+      video: z.boolean(),
+      outcome: z.enum(["missed", "rejected"]).openapi({
+        description:
+          "`rejected`: the channel declines calls automatically; `missed` otherwise (Pairbox cannot answer).",
+      }),
+      at: z.string().openapi({ format: "date-time" }),
+    }),
+    conversation: ConversationSchema,
+  })
+  .openapi("CallEventData");
 export const ConversationNoteEventData = z
   .object({ conversation: ConversationSchema, note: NoteSchema })
   .openapi("ConversationNoteEventData");
@@ -113,6 +132,7 @@ export const EVENT_DATA = {
   "channel.qr": ChannelQrEventData,
   "record.linked": RecordLinkedEventData,
   "conversation.status": ConversationStatusEventData,
+  "call.received": CallEventData,
   "conversation.note": ConversationNoteEventData,
   "conversation.labels": ConversationLabelsEventData,
   "conversation.assigned": ConversationAssignedEventData,

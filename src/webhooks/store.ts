@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   "channel.qr",
   "record.linked",
   "conversation.status",
+  "call.received",
   "conversation.note",
   "conversation.labels",
   "conversation.assigned",

@@ -15,6 +15,8 @@ export const MESSAGE_TYPES = [
   "sticker",
   "location",
   "contact",
+  /** A voice or video call the customer made (no text of theirs: the row says "Missed voice call"). */
+  "call",
   "other",
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -51,7 +53,7 @@ export type IncomingMessage = {
 export type OutboundPayload =
   | { type: "text"; text: string }
   | {
-      type: Exclude<MessageType, "text" | "location" | "contact" | "other">;
+      type: Exclude<MessageType, "text" | "location" | "contact" | "call" | "other">;
       filePath: string;
       mime: string;
       fileName: string;
@@ -101,7 +103,30 @@ export type DriverEvent =
    */
   | { type: "restriction"; until: number | null }
   /** Any sign of life from WhatsApp (last activity time). */
-  | { type: "activity" };
+  | { type: "activity" }
+  /** A call to this number: rung (`offer`), answered on another device (`accept`) or over (`ended`). */
+  | { type: "call"; call: IncomingCall }
+  /** The customer is typing or recording a voice note in this chat, or stopped (`paused`). */
+  | { type: "presence"; chatJid: string; state: ChatPresence }
+  /** Pairing cannot complete: WhatsApp demands something a linked device cannot give (a passkey). */
+  | { type: "pairing-blocked"; reason: "passkey" };
+
+export type IncomingCall = {
+  callId: string;
+  /** The caller's JID (phone or LID) as WhatsApp gave it. */
+  fromJid: string;
+  fromPhone: string | null;
+  fromLid: string | null;
+  video: boolean;
+  group: boolean;
+  stage: "offer" | "accept" | "ended";
+  /** Epoch ms. */
+  timestamp: number;
+  /** Delivered from the offline queue (rang while we were away). */
+  offline: boolean;
+};
+
+export type ChatPresence = "composing" | "recording" | "paused";
 
 /**
  * Hands an event to Pairbox. For a message it may return a promise that settles once the message is
@@ -130,6 +155,21 @@ export interface DriverSession {
   isOnWhatsApp(phoneE164: string): Promise<boolean>;
   /** The media of an earlier message again (a failed download's retry); null when it cannot be had. */
   fetchMedia(waId: string): Promise<MediaSource | null>;
+  /** Read receipts, typing and calls: what the device tells WhatsApp about a chat, beyond messages. */
+  readonly chat: ChatActions;
+  /** Pairing by phone number: starts pairing and resolves with the code to type on that phone. */
+  requestPairingCode(phoneE164: string): Promise<string>;
+}
+
+export interface ChatActions {
+  /** Tells the sender these incoming messages were read (blue ticks on their phone). */
+  markRead(chatJid: string, messages: { waId: string; participantJid: string | null }[]): Promise<void>;
+  /** Shows (composing) or clears (paused) "typing…" on the customer's phone. */
+  sendTyping(chatJid: string, state: "composing" | "paused"): Promise<void>;
+  /** Asks WhatsApp to tell us when this person types (presence updates follow as events). */
+  watchPresence(chatJid: string): Promise<void>;
+  /** Declines a ringing call (the caller sees it declined). */
+  rejectCall(callId: string, fromJid: string): Promise<void>;
 }
 
 export interface WhatsAppDriver {
@@ -152,7 +192,23 @@ export type SimulatorControls = {
   fail(channelId: number, reason: string): Promise<void>;
   logoutFromPhone(channelId: number): Promise<void>;
   sent(channelId: number): { to: string; payload: OutboundPayload; waId: string }[];
+  /** A customer calls (voice or video); `answeredElsewhere`: picked up on the phone, then hung up. */
+  call(
+    channelId: number,
+    input: { fromPhone: string; video: boolean; answeredElsewhere?: boolean },
+  ): Promise<void>;
+  /** A customer starts or stops typing (or recording a voice note). */
+  typing(channelId: number, input: { fromPhone: string; state: ChatPresence }): Promise<void>;
+  /** The phone enters the pairing code the channel page shows. */
+  enterCode(channelId: number, code: string): Promise<void>;
+  /** What the simulated customers saw of this channel: read receipts and typing it sent them. */
+  told(channelId: number): SimulatorTold[];
 };
+
+export type SimulatorTold =
+  | { kind: "read"; chatJid: string; waIds: string[] }
+  | { kind: "typing"; chatJid: string; state: "composing" | "paused" }
+  | { kind: "rejected"; callId: string };
 
 /** A message the simulator makes arrive, as if a customer sent it. */
 export type InjectInput = {

@@ -1,6 +1,7 @@
 import type { Db } from "../db/open.ts";
 import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import { findChannel } from "../channels/store.ts";
+import { findCall } from "../messaging/calls.ts";
 import { getRecordSummary, recordData, type RecordRef } from "../records/public.ts";
 import type { DataBundle } from "./expressions.ts";
 import { conversationLabels } from "../messaging/labels.ts";
@@ -23,7 +24,7 @@ export function triggerData(
     from_number: message.sender_phone ?? "",
     to_number: "",
     text: message.text,
-    message_type: message.type === "text" ? "text" : "media",
+    message_type: message.type === "text" ? "text" : message.type === "call" ? "call" : "media",
     direction: "inbound",
     whatsapp_message_id: message.wa_id ?? "",
     is_group: group,
@@ -36,6 +37,7 @@ export function triggerData(
     incoming.participant = message.sender_phone ?? "";
     incoming.participant_jid = message.participant_jid ?? "";
   }
+  const call = message.type === "call" ? findCall(db, message.id) : null;
   const channel = findChannel(db, message.channel_id);
   incoming.to_number = channel?.phone_e164 ?? "";
   const summary = getRecordSummary(db, ref);
@@ -49,6 +51,18 @@ export function triggerData(
   };
   return {
     incoming_whatsapp: incoming,
+    // The Incoming WhatsApp call trigger's own fields (the caller is incoming_whatsapp.from_number too).
+    ...(call
+      ? {
+          incoming_call: {
+            from_number: message.sender_phone ?? "",
+            kind: call.video ? "video" : "voice",
+            outcome: call.outcome,
+            call_id: message.wa_id ?? "",
+            date: new Date(message.wa_timestamp).toISOString(),
+          },
+        }
+      : {}),
     record,
     channel: { id: message.channel_id, name: channel?.name ?? "", number: channel?.phone_e164 ?? "" },
     // As the message left it: a resolved conversation this message reopened reads "open".

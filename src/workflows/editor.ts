@@ -6,7 +6,7 @@ import { draftValues, isStepKind, stepDefinition, type Step, type StepKind } fro
 import type { StepCheck } from "./steps/kind.ts";
 import { scopeFromForm, validateScope, type ScopeChoices, type ScopeDraft } from "./editor-scope.ts";
 import type { ChannelScope } from "./scope.ts";
-import type { Workflow, WorkflowInput } from "./store.ts";
+import type { TriggerKind, Workflow, WorkflowInput } from "./store.ts";
 
 /**
  * The editor works on a draft: what the person typed, as strings, so a form with mistakes comes
@@ -17,18 +17,22 @@ export type Draft = ScopeDraft & {
   name: string;
   recordType: string;
   enabled: boolean;
+  /** "message" or "call" as chosen; anything else is refused next to the field. */
+  trigger?: string;
   pattern: string;
   steps: DraftStep[];
 };
 export type DraftErrors = Record<string, string | undefined>;
 
 const MAX_STEPS = 30;
+const TRIGGERS: readonly TriggerKind[] = ["message", "call"];
 
 export function emptyDraft(recordType: string): Draft {
   return {
     name: "",
     recordType: (RECORD_TYPES as readonly string[]).includes(recordType) ? recordType : "contact",
     enabled: true,
+    trigger: "message",
     pattern: "",
     steps: [],
     allChannels: false,
@@ -42,6 +46,7 @@ export function draftFromWorkflow(w: Workflow, scope: ScopeDraft): Draft {
     name: w.name,
     recordType: w.record_type,
     enabled: w.enabled === 1,
+    trigger: w.trigger_kind,
     pattern: w.pattern,
     steps: w.steps.map(draftStep),
     ...scope,
@@ -67,6 +72,7 @@ export function draftFromForm(body: FormBody): Draft {
     name: one(body, "name"),
     recordType: one(body, "record_type"),
     enabled: one(body, "enabled") === "1",
+    trigger: one(body, "trigger") || "message",
     pattern: one(body, "pattern"),
     steps,
     ...scopeFromForm(body),
@@ -114,6 +120,8 @@ export function validateDraft(
   if (!(RECORD_TYPES as readonly string[]).includes(draft.recordType))
     errors.record_type = "Choose a record type.";
   if (draft.pattern.length > 500) errors.pattern = "Use at most 500 characters.";
+  const trigger = (draft.trigger ?? "message") as TriggerKind;
+  if (!TRIGGERS.includes(trigger)) errors.trigger = "Choose what starts the workflow.";
   const scope = validateScope(draft, choices, errors);
   // A workflow without steps would fill its run log with runs that do nothing.
   if (draft.steps.length === 0) errors.steps = "Add at least one step.";
@@ -129,7 +137,9 @@ export function validateDraft(
       name,
       recordType: draft.recordType,
       enabled: draft.enabled,
-      pattern: draft.pattern.trim(),
+      trigger,
+      // A call has no text to match: its workflows run for every call.
+      pattern: trigger === "call" ? "" : draft.pattern.trim(),
       steps,
       channels: scope,
     },

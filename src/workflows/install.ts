@@ -1,5 +1,7 @@
 import type { CoreDeps, Services } from "../messaging/services.ts";
-import { write } from "../db/write.ts";
+import { write, type Tx } from "../db/write.ts";
+import type { StoredMessage } from "../messaging/events.ts";
+import type { TriggerKind } from "./store.ts";
 import { createStepHandler } from "./runner.ts";
 import { startRunsForMessage, WORKFLOW_JOB } from "./trigger.ts";
 
@@ -17,17 +19,25 @@ export function installWorkflows(services: Services, deps: WorkflowDeps): void {
     WORKFLOW_JOB,
     createStepHandler({ ...deps, services, fetchAllow: config.fetchAllow }),
   );
-  services.events.on("message.stored", "inTransaction", (stored, tx) => {
+  const start = (stored: StoredMessage, tx: Tx, trigger: TriggerKind) => {
     let started = 0;
     try {
       // A savepoint inside the ingest transaction: should starting runs ever fail, the message is
       // still stored (and logged loudly) rather than lost with them.
       started = write(db, () =>
-        startRunsForMessage(db, stored, { now: clock(), baseUrl: config.baseUrl, logger, once: tx.once }),
+        startRunsForMessage(
+          db,
+          stored,
+          { now: clock(), baseUrl: config.baseUrl, logger, once: tx.once },
+          trigger,
+        ),
       );
     } catch (err) {
       logger.error({ err, messageId: stored.message.id }, "could not start workflow runs for a message");
     }
     if (started > 0) tx.afterCommit(() => services.jobs.poke());
-  });
+  };
+  services.events.on("message.stored", "inTransaction", (stored, tx) => start(stored, tx, "message"));
+  // The Incoming WhatsApp call trigger: once the call's row says what kind of call it was.
+  services.events.on("call.received", "inTransaction", (e, tx) => start(e.stored, tx, "call"));
 }

@@ -18,7 +18,10 @@ export type WorkflowRow = {
   all_channels: number;
   /** Who last saved it; its channels count only while they may use them. Null before scopes existed. */
   edited_by: number | null;
+  /** What starts it: an incoming WhatsApp message, or an incoming WhatsApp call. */
+  trigger_kind: TriggerKind;
 };
+export type TriggerKind = "message" | "call";
 export type Workflow = Omit<WorkflowRow, "steps"> & { steps: Step[] };
 
 function toWorkflow(row: WorkflowRow): Workflow {
@@ -45,15 +48,20 @@ export function findWorkflow(db: Db, id: number): Workflow | null {
  * The enabled workflows of a record type whose channels include this one, in the order they were
  * made: what the trigger looks at for a message.
  */
-export function enabledWorkflows(db: Db, recordType: string, channelId: number): WorkflowRow[] {
+export function enabledWorkflows(
+  db: Db,
+  recordType: string,
+  channelId: number,
+  trigger: TriggerKind = "message",
+): WorkflowRow[] {
   return db
-    .query<WorkflowRow, [string, number]>(
-      `SELECT w.* FROM workflows w WHERE w.record_type = ?1 AND w.enabled = 1
+    .query<WorkflowRow, [string, number, string]>(
+      `SELECT w.* FROM workflows w WHERE w.record_type = ?1 AND w.enabled = 1 AND w.trigger_kind = ?3
          AND (w.all_channels = 1 OR EXISTS
            (SELECT 1 FROM workflow_channels c WHERE c.workflow_id = w.id AND c.channel_id = ?2))
        ORDER BY w.id`,
     )
-    .all(recordType, channelId);
+    .all(recordType, channelId, trigger);
 }
 
 /** Parsed steps by their stored JSON: the trigger runs for every inbound message, the steps rarely change. */
@@ -85,6 +93,8 @@ export type WorkflowInput = {
   enabled: boolean;
   pattern: string;
   steps: Step[];
+  /** Default: an incoming message. */
+  trigger?: TriggerKind;
   /** Default: all channels. */
   channels?: ChannelScope;
   /** The person saving it (default: nobody recorded, as before scopes existed). */
@@ -100,6 +110,7 @@ function savedColumns(w: WorkflowInput) {
     w.pattern,
     JSON.stringify(w.steps),
     w.editedBy ?? null,
+    w.trigger ?? "message",
   ] as const;
 }
 
@@ -108,7 +119,7 @@ export function insertWorkflow(db: Db, w: WorkflowInput, now: number): number {
     const id = Number(
       db
         .query(
-          "INSERT INTO workflows (record_type, name, enabled, pattern, steps, edited_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO workflows (record_type, name, enabled, pattern, steps, edited_by, trigger_kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .run(...savedColumns(w), now, now).lastInsertRowid,
     );
@@ -122,7 +133,7 @@ export function updateWorkflow(db: Db, id: number, w: WorkflowInput, now: number
   write(db, () => {
     db.query(
       `UPDATE workflows SET record_type = ?, name = ?, enabled = ?, pattern = ?, steps = ?, edited_by = ?,
-         updated_at = ?, last_error = NULL, last_error_at = NULL WHERE id = ?`,
+         trigger_kind = ?, updated_at = ?, last_error = NULL, last_error_at = NULL WHERE id = ?`,
     ).run(...savedColumns(w), now, id);
     saveChannelScope(db, id, w.channels ?? "all");
   });

@@ -9,7 +9,7 @@ import { compilePattern, foldForMatch, matchesFolded } from "./pattern.ts";
 import type { Step } from "./steps/index.ts";
 import { insertRun } from "./runs-store.ts";
 import { editorRefusal } from "./scope.ts";
-import { enabledWorkflows, recordTriggerError, stepsForRun } from "./store.ts";
+import { enabledWorkflows, recordTriggerError, stepsForRun, type TriggerKind } from "./store.ts";
 
 export const WORKFLOW_JOB = "workflow.step";
 export type StepJobPayload = { runId: number; step: number; gen: number };
@@ -53,10 +53,17 @@ export type TriggerContext = {
   once?: <T>(key: string, compute: () => T) => T;
 };
 
-export function startRunsForMessage(db: Db, stored: StoredMessage, ctx: TriggerContext): number {
+export function startRunsForMessage(
+  db: Db,
+  stored: StoredMessage,
+  ctx: TriggerContext,
+  trigger: TriggerKind = "message",
+): number {
   const { now, baseUrl, logger } = ctx;
   const { message, conversation } = stored;
   if (stored.history || message.direction !== "inbound" || message.from_history) return 0;
+  // A call's row starts only call workflows (startRunsForCall), never the message trigger.
+  if ((message.type === "call") !== (trigger === "call")) return 0;
   const text = foldForMatch(message.text);
   // Most workflows share an editor or have none: look each one up once per message.
   const editors = new Map<number | null, string | null>();
@@ -80,13 +87,13 @@ export function startRunsForMessage(db: Db, stored: StoredMessage, ctx: TriggerC
     seen.add(key);
     const ref: RecordRef = { type: link.type as RecordType, id: link.id };
     let data: DataBundle | null = null;
-    const rows = once(`wf-enabled:${ref.type}:${message.channel_id}`, () =>
-      enabledWorkflows(db, ref.type, message.channel_id),
+    const rows = once(`wf-enabled:${trigger}:${ref.type}:${message.channel_id}`, () =>
+      enabledWorkflows(db, ref.type, message.channel_id, trigger),
     );
     for (const row of rows) {
       let steps: Step[];
       try {
-        if (!matchesFolded(compilePattern(row.pattern), text)) continue;
+        if (trigger === "message" && !matchesFolded(compilePattern(row.pattern), text)) continue;
         const refused = editorCovers(row.edited_by);
         if (refused) {
           recordTriggerError(

@@ -23,6 +23,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   conversation_assignments: "src/messaging/",
   messages_fts: "src/messaging/",
   message_receipts: "src/messaging/",
+  calls: "src/messaging/",
   channels: "src/channels/",
   ingest_failures: "src/channels/",
   channel_business_hours: "src/channels/",

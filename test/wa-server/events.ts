@@ -55,7 +55,17 @@ export type WaEvent =
   /** A request to the media host and its answer (0: held unanswered by a stall). */
   | { type: "media"; action: "upload" | "download"; path: string; status: number }
   /** A linked device asked the phone for expired media again, and what the phone answered. */
-  | { type: "media-retry"; id: string; result: "reuploaded" | "not-found" | "ignored" };
+  | { type: "media-retry"; id: string; result: "reuploaded" | "not-found" | "ignored" }
+  /** A linked device declined a call (`stage` is its child: "reject"). */
+  | { type: "call-declined"; callId: string; to: string; stage: string }
+  /** A linked device's typing in a chat: "composing", "recording" or "paused". */
+  | { type: "chatstate"; to: string; state: string; from: string }
+  /** A linked device's presence: "subscribe" (to a contact), "available", "unavailable". */
+  | { type: "presence"; to: string; presence: string }
+  /** The server sent a notification the client must answer with something it may not have (a passkey). */
+  | { type: "notification-sent"; conn: number; notification: string }
+  /** A pairing-code registration step: the client's hello, the phone's code, the client's finish. */
+  | { type: "pairing-code"; conn: number; stage: "companion_hello" | "primary_hello" | "companion_finish" };
 
 export type WaitOptions = { timeoutMs?: number; what?: string };
 

@@ -9,6 +9,8 @@ import { installDefaultIqs } from "./iq-handlers.ts";
 import { handleHello } from "./login.ts";
 import { EmulatedMedia, installMediaIqs } from "./media.ts";
 import { recordClientReceipt, relayOutbound, requeueUnanswered } from "./relay.ts";
+import { recordClientChat } from "./chat.ts";
+import { installPairCodeIqs } from "./pair-code.ts";
 
 /**
  * The emulated WhatsApp server's state and its dispatch of client nodes: IQs to the router,
@@ -44,6 +46,7 @@ export class Network {
     installDefaultIqs(this.iq);
     installMediaIqs(this.iq, this.media);
     installGroupIqs(this.iq);
+    installPairCodeIqs(this.iq);
   }
 
   /** Seconds since the epoch, as WhatsApp's `t` attributes carry them. */
@@ -116,7 +119,9 @@ export class Network {
         this.log.push({ type: "ack", attrs: { ...node.attrs } });
         return;
       default:
-        // presence, chatstate, ib (unified_session, offline_batch): nothing to answer.
+        // A declined call is acked; typing and presence are logged; ib (unified_session,
+        // offline_batch): nothing to answer.
+        recordClientChat(this, conn, node);
         return;
     }
   }

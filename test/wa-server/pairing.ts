@@ -9,7 +9,7 @@ import {
   WA_ADV_DEVICE_SIG_PREFIX,
 } from "@whiskeysockets/baileys";
 import type { Account, CompanionDevice } from "./accounts.ts";
-import type { Network } from "./network.ts";
+import type { Network, Registration } from "./network.ts";
 
 /**
  * The phone scanning a QR code: it reads the client's keys from the code, signs a device identity
@@ -76,15 +76,37 @@ export async function scanQr(
   qr: string,
   tamper?: PairingTamper,
 ): Promise<CompanionDevice> {
+  const { registration, code } = registrationForQr(net, qr);
+  return completePairing(net, account, registration, code.advSecret, tamper);
+}
+
+/** The pairing client showing this QR code, checked against the keys the code carries. */
+export function registrationForQr(net: Network, qr: string): { registration: Registration; code: QrCode } {
   const code = parseQr(qr);
   const registration = [...net.registrations.values()].find((r) => r.refs.includes(code.ref));
   if (!registration) throw new Error("no client is showing this QR code (expired, or never issued here)");
   if (!registration.noiseKey.equals(code.noiseKey) || !registration.keys.identityKey.equals(code.identityKey))
     throw new Error("the QR code's keys are not those of the client that showed it");
+  return { registration, code };
+}
+
+/**
+ * The phone said yes (a scanned QR code, or a typed pairing code): the server sends the signed
+ * device identity as `pair-success`, checks the client's own signature in its answer, links the
+ * device and restarts the stream. `advSecret` is the secret both sides hold (in the QR, or derived
+ * from the pairing-code exchange) that authenticates the identity.
+ */
+export async function completePairing(
+  net: Network,
+  account: Account,
+  registration: Registration,
+  advSecret: Buffer,
+  tamper?: PairingTamper,
+): Promise<CompanionDevice> {
   const { conn, keys } = registration;
   const deviceId = account.nextDevice();
   const identity = signedIdentity(account, keys.identityKey, deviceId, tamper);
-  const hmac = hmacSign(identity.bytes, tamper === "hmac" ? Buffer.alloc(32, 1) : code.advSecret);
+  const hmac = hmacSign(identity.bytes, tamper === "hmac" ? Buffer.alloc(32, 1) : advSecret);
   const answer = await conn.query({
     tag: "iq",
     attrs: { from: S_WHATSAPP_NET, type: "set", xmlns: "md", t: net.nowSeconds() },

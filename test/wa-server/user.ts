@@ -2,7 +2,9 @@ import { S_WHATSAPP_NET, type BinaryNode, type proto } from "@whiskeysockets/bai
 import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
 import { sendMediaToAccount, type MediaInput } from "./media.ts";
-import { scanQr, type PairingTamper } from "./pairing.ts";
+import { registrationForQr, scanQr, type PairingTamper } from "./pairing.ts";
+import { demandPasskey, enterPairingCode } from "./pair-code.ts";
+import { chatStateTo, ringAccount, type CallOptions, type TypingState } from "./chat.ts";
 import {
   newMessageId,
   receiptToAccount,
@@ -40,6 +42,19 @@ export class WaUser {
   /** This phone scans the code a client shows; resolves with the new linked device's JID once it is linked. */
   async scanQr(qr: string, opts: { tamper?: PairingTamper } = {}): Promise<string> {
     return (await scanQr(this.net, this.account, qr, opts.tamper)).jid;
+  }
+
+  /**
+   * This phone scans the code, but WhatsApp demands a passkey for this account before it links
+   * anything: the client is sent `passkey_prologue_request` and the linking goes no further.
+   */
+  scanQrDemandingPasskey(qr: string): void {
+    demandPasskey(this.net, registrationForQr(this.net, qr).registration);
+  }
+
+  /** This phone types the pairing code a client shows (Link with phone number instead); resolves once linked. */
+  async enterPairingCode(code: string): Promise<string> {
+    return (await enterPairingCode(this.net, this.account, code.replace(/[\s-]/g, ""))).jid;
   }
 
   /** JIDs of the devices linked to this account ("447700900001:2@s.whatsapp.net"). */
@@ -137,6 +152,16 @@ export class WaUser {
       "read",
       contact.jid,
     );
+  }
+
+  /** This person calls `to` (voice, or video): it rings, then ends unanswered or after the phone picked up. */
+  call(to: WaUser, opts: CallOptions = {}): string {
+    return ringAccount(this.net, this.account, to.account, opts);
+  }
+
+  /** This person starts typing (or recording a voice note, or stops) in the chat with `to`. */
+  typing(to: WaUser, state: TypingState): void {
+    chatStateTo(this.net, this.account, to.account, state);
   }
 
   /** A delivery (double tick) or read (blue ticks) receipt for messages `to` sent this person. */

@@ -3,6 +3,7 @@ import { Layout } from "../../ui/layout.tsx";
 import { Checks, CsrfField, type FieldErrors, FormError, RequiredMark } from "../../ui/components/form.tsx";
 import { bindFields, Field, PhoneField } from "../../ui/components/field.tsx";
 import type { ChannelFormValues } from "../form.ts";
+import { ChannelOptionsFields } from "./options-fields.tsx";
 
 /** Names for the access picker, keyed by id: the same maps describeAccess reads. */
 export type AccessNames = {
@@ -121,6 +122,7 @@ export function ChannelFormPage(p: {
             hint="Optional. Added to numbers you send to that have no country code: with +44, 07700 900123 becomes +447700900123."
           />
           <AccessPicker values={p.values} names={p.names} errors={p.errors} />
+          {editing && p.values.options ? <ChannelOptionsFields values={p.values.options} /> : null}
           <p class="actions">
             <button type="submit">{editing ? "Save" : "Add number and show QR"}</button>
             <a href={editing ? `/channels/${p.channelId}` : "/channels"}>Cancel</a>

@@ -4,6 +4,8 @@ import type { Notice } from "../lifecycle.ts";
 import { ChannelActions } from "./actions.tsx";
 import { NoticeBox, StatusLine } from "./status.tsx";
 import { InjectForm } from "./inject.tsx";
+import { PasskeyProblem } from "./passkey.tsx";
+import { SimulateChatForm } from "../simulate-chat.tsx";
 import type { ChannelRow } from "../store.ts";
 import { EMPTY_INJECT_FORM, type InjectFormValues } from "../inject.ts";
 import type { FieldErrors } from "../../ui/components/form.tsx";
@@ -51,6 +53,9 @@ export function PairingPanel(p: { ch: ChannelRow; manage: boolean }) {
           </li>
         </ol>
         <p class="muted">The code changes every few seconds; this page shows each new one by itself.</p>
+        <p>
+          <a href={`/channels/${ch.id}/pair-code`}>Link with phone number instead</a>
+        </p>
       </div>
     </div>
   );
@@ -78,10 +83,13 @@ export function ChannelState(p: ChannelView) {
       })}
     >
       <StatusLine ch={ch} />
+      {ch.pairing_problem === "passkey" && ch.status !== "connected" ? <PasskeyProblem /> : null}
       {ch.status === "pending" ? <PairingPanel ch={ch} manage={p.manage} /> : null}
       {expired && p.manage ? (
         <p class="alert alert-info">
-          The pairing code expired. Use <strong>Refresh QR</strong> for a new one.
+          The pairing code expired. Use <strong>Refresh QR</strong> for a new one. If the phone scanned it and
+          then kept waiting ("Continue on your other device"), WhatsApp probably asks this account for a
+          passkey: see the README, "Accounts that demand a passkey".
         </p>
       ) : null}
       {ch.status === "disconnected" && !expired && !dropped && p.manage ? (
@@ -161,6 +169,7 @@ export function ChannelPage(
             maxUploadMb={p.maxUploadMb}
           />
         ) : null}
+        {p.demo && p.manage ? <SimulateChatForm channelId={ch.id} /> : null}
       </div>
     </Layout>
   );

@@ -17,6 +17,7 @@ import m0016 from "./0016_phone_reads.sql" with { type: "text" };
 import m0017 from "./0017_query_indexes.sql" with { type: "text" };
 import m0018 from "./0018_lid_corrections.sql" with { type: "text" };
 import m0019 from "./0019_conversation_status.sql" with { type: "text" };
+import m0022 from "./0022_calls_presence.sql" with { type: "text" };
 import m0023 from "./0023_assignment.sql" with { type: "text" };
 import m0024 from "./0024_notes_labels.sql" with { type: "text" };
 import m0025 from "./0025_business_hours_reports.sql" with { type: "text" };
@@ -49,6 +50,7 @@ export const migrations: Migration[] = [
   { version: 17, name: "0017_query_indexes", sql: m0017 },
   { version: 18, name: "0018_lid_corrections", sql: m0018 },
   { version: 19, name: "0019_conversation_status", sql: m0019 },
+  { version: 22, name: "0022_calls_presence", sql: m0022 },
   { version: 23, name: "0023_assignment", sql: m0023 },
   { version: 24, name: "0024_notes_labels", sql: m0024 },
   { version: 25, name: "0025_business_hours_reports", sql: m0025 },

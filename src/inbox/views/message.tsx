@@ -75,7 +75,7 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
   return (
     <div
       id={`msg-${m.id}`}
-      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}`}
+      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${m.type === "call" ? " call" : ""}`}
       data-status={m.status}
     >
       {p.group && !outbound ? (

@@ -19,6 +19,7 @@ const EVENT_HELP: Record<string, string> = {
   "channel.qr": "A new pairing QR code (for headless pairing)",
   "record.linked": "A conversation was linked to a customer record",
   "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
+  "call.received": "A customer called one of your numbers (voice or video)",
   "conversation.note": "A private note was added to a conversation",
   "conversation.labels": "Labels were added to or removed from a conversation",
   "conversation.assigned": "A conversation was assigned to a person or a team (or unassigned)",

@@ -8,6 +8,8 @@ import { transferDeadlineMs, withinDeadline, type TransferTimeouts } from "./tra
 /** Outbound side of the Baileys driver: recipients, message content and send errors in plain words. */
 
 export const NOT_CONNECTED = "WhatsApp is not connected on this channel";
+/** Asking for a pairing code when the channel is not waiting to be paired. */
+export const NOT_PAIRING = "This number is not waiting to be linked: refresh the QR code first";
 
 /** The ids of our latest sends (their echoes are not new messages); the oldest go first. */
 export class RecentIds {

@@ -6,7 +6,7 @@ import { loadRawMessage, messageForRetry, storeRawMessage } from "./cache-store.
 import { classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import type { Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext } from "./media.ts";
-import { hasWhatsApp, NOT_CONNECTED, RecentIds, sendPayload } from "./send.ts";
+import { hasWhatsApp, NOT_CONNECTED, NOT_PAIRING, RecentIds, sendPayload } from "./send.ts";
 import { IngestQueue } from "./ingest-queue.ts";
 import { sendAddress } from "./send-address.ts";
 import { restrictionEvent } from "./send-errors.ts";
@@ -14,6 +14,7 @@ import { ReconnectPolicy } from "./reconnect.ts";
 import { createSessionAuth, type SessionAuth } from "./session-auth.ts";
 import { LOGOUT_TIMEOUT_MS, type SessionOptions } from "./session-options.ts";
 import { listenToSocket, storeBeforeReceipt } from "./socket-events.ts";
+import { chatActions, guardedEmit } from "./session-chat.ts";
 import { activityTicker, createSessionInbound } from "./session-inbound.ts";
 import { settleWithin } from "./timers.ts";
 import { BUNDLED_WA_VERSION, baileysLogger, type BaileysLogger, type DriverSocket } from "./socket.ts";
@@ -42,13 +43,16 @@ export class BaileysSession implements DriverSession {
   /** What media downloads need of this session: its live socket, where a refreshed message goes. */
   private readonly media: MediaContext;
   private readonly queue: IngestQueue;
+  readonly chat = chatActions(() => this.liveSocket());
+  private readonly emit: EmitEvent;
 
   constructor(
     readonly channelId: number,
-    private readonly emitEvent: EmitEvent,
+    emitEvent: EmitEvent,
     private readonly o: SessionOptions,
   ) {
     this.log = o.logger.child({ channelId });
+    this.emit = guardedEmit(emitEvent, this.log);
     this.activity = activityTicker(o.db, o.clock, () => this.emit({ type: "activity" }));
     this.queue = new IngestQueue(o.timers);
     this.auth = createSessionAuth(o.db, channelId, o.clock, this.log);
@@ -120,21 +124,15 @@ export class BaileysSession implements DriverSession {
     return msg ? mediaSource(msg, this.media) : null;
   }
 
+  /** Pairing by phone number: only while pairing, on the socket that shows the QR codes. */
+  async requestPairingCode(phoneE164: string): Promise<string> {
+    if (!this.sock || this.open || isPaired(this.auth.current().state.creds)) throw new Error(NOT_PAIRING);
+    return this.sock.requestPairingCode(phoneE164.replace(/^\+/, ""));
+  }
+
   private liveSocket(): DriverSocket {
     if (!this.sock || !this.open) throw new Error(NOT_CONNECTED);
     return this.sock;
-  }
-
-  /** Settles once Pairbox stored what the event carries (a message's batch committed); never rejects. */
-  private emit(event: Parameters<EmitEvent>[0]): Promise<void> {
-    const failed = (err: unknown) =>
-      this.log.warn({ event: event.type, reason: (err as Error)?.message }, "a driver event handler failed");
-    try {
-      return Promise.resolve(this.emitEvent(event)).catch(failed);
-    } catch (err) {
-      failed(err);
-      return Promise.resolve();
-    }
   }
 
   /** Status changes only: the same status and reason twice in a row is said once. */
@@ -198,6 +196,8 @@ export class BaileysSession implements DriverSession {
       log: this.log,
       activity: () => this.activity(),
       onConnectionUpdate: (s, u) => this.onConnectionUpdate(s, u),
+      emit: this.emit,
+      now: this.o.clock,
     });
   }
 

@@ -3,6 +3,8 @@ import type { Inbound } from "./inbound.ts";
 import { STORE_BEFORE_RECEIPT_MS, type IngestQueue } from "./ingest-queue.ts";
 import type { SessionAuth } from "./session-auth.ts";
 import type { BaileysLogger, DriverSocket } from "./socket.ts";
+import type { EmitEvent } from "../driver.ts";
+import { listenToChat } from "./session-chat.ts";
 
 type QueuedHandlers = {
   [K in keyof BaileysEventMap]?: (arg: BaileysEventMap[K]) => void | Promise<void>;
@@ -20,6 +22,9 @@ export type SocketListenerDeps = {
   /** Something arrived: the channel is alive (throttled by the session). */
   activity(): void;
   onConnectionUpdate(sock: DriverSocket, update: BaileysEventMap["connection.update"]): void;
+  /** Driver events that need no storing first (calls, typing, a passkey demand). */
+  emit: EmitEvent;
+  now(): number;
 };
 
 /**
@@ -78,6 +83,7 @@ export function listenToSocket(sock: DriverSocket, d: SocketListenerDeps): void 
   };
   for (const [event, handler] of Object.entries(queued))
     on(event as keyof BaileysEventMap, handler as (arg: unknown) => Promise<void>, true);
+  listenToChat(sock, d);
 }
 
 /**

@@ -50,6 +50,14 @@ export type DriverSocket = {
     addressingMode?: string;
     participants?: GroupParticipantInfo[];
   }>;
+  /** Read receipts, typing, presence subscriptions, call rejection, pairing by code (Baileys' own). */
+  readMessages: WASocket["readMessages"];
+  sendPresenceUpdate: WASocket["sendPresenceUpdate"];
+  presenceSubscribe: WASocket["presenceSubscribe"];
+  rejectCall: WASocket["rejectCall"];
+  requestPairingCode: WASocket["requestPairingCode"];
+  /** Raw stanzas ("CB:notification,type:…"), for what Baileys acks and drops without an event. */
+  ws: { on(event: string, listener: (node: { attrs: Record<string, string> }) => void): unknown };
   signalRepository?: {
     lidMapping?: {
       getPNForLID(lid: string): Promise<string | null>;

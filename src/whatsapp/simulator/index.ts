@@ -2,9 +2,10 @@ import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../driver.ts";
-import type { InjectInput, SimulatorControls } from "../driver.ts";
-import type { DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
-import { normalizeInjected } from "./inject.ts";
+import type { InjectInput, SimulatorControls, SimulatorTold } from "../driver.ts";
+import type { DriverEvent, DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
+import { InjectError, normalizeInjected } from "./inject.ts";
+import { newPairingCode, recordingChat, simulatedCall, simulatedTyping } from "./chat.ts";
 import { isPaired, setPaired, ownPhone } from "./store.ts";
 import { realTimers, type SimTimers } from "./timers.ts";
 
@@ -58,6 +59,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
   const reconnectAfter = opts.reconnectAfterMs ?? 1000;
   const sessions = new Map<number, SimSession>();
   const sentLog = new Map<number, SentRecord[]>();
+  const toldLog = new Map<number, SimulatorTold[]>();
 
   type SimSession = DriverSession & {
     state: () => State;
@@ -66,6 +68,8 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     fail(reason: string): void;
     phoneLogout(): void;
     inject(input: InjectInput): string;
+    arrive(events: DriverEvent[]): void;
+    enterCode(code: string): void;
   };
 
   function createSession(channelId: number, emit: EmitEvent): SimSession {
@@ -73,6 +77,9 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     let cancelQr: (() => void) | null = null;
     let cancelReconnect: (() => void) | null = null;
     const media = new Map<string, Uint8Array>();
+    const told: SimulatorTold[] = [];
+    toldLog.set(channelId, told);
+    let pairingCode: { code: string; phone: string } | null = null;
 
     function stopTimers() {
       cancelQr?.();
@@ -113,6 +120,29 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     const session: SimSession = {
       channelId,
       state: () => state,
+      chat: recordingChat(told, () => state === "connected"),
+      async requestPairingCode(phone) {
+        if (state !== "pending")
+          throw new Error("This number is not waiting to be linked: refresh the QR code first");
+        pairingCode = { code: newPairingCode(), phone };
+        return pairingCode.code;
+      },
+      enterCode(code) {
+        const wanted = pairingCode;
+        if (state !== "pending" || !wanted)
+          throw new InjectError("No pairing code is waiting to be entered.");
+        if (code.replace(/[\s-]/g, "").toUpperCase() !== wanted.code)
+          throw new InjectError("That is not the code the channel page shows.");
+        pairingCode = null;
+        setPaired(opts.db, channelId, true, wanted.phone);
+        connect();
+      },
+      arrive(events) {
+        if (state !== "connected")
+          throw new InjectError("The channel is not connected: scan its code first.");
+        emit({ type: "activity" });
+        for (const e of events) emit(e);
+      },
       async start() {
         if (state === "connected" || state === "pending") return;
         if (isPaired(opts.db, channelId)) connect();
@@ -217,6 +247,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       setPaired(opts.db, channelId, false);
       sessions.delete(channelId);
       sentLog.delete(channelId);
+      toldLog.delete(channelId);
     },
     controls: {
       async scan(channelId, asPhone) {
@@ -235,6 +266,16 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         live(channelId).phoneLogout();
       },
       sent: (channelId) => [...(sentLog.get(channelId) ?? [])],
+      async call(channelId, input) {
+        live(channelId).arrive(simulatedCall(input, randomId("SIMCALL", 8), opts.clock()));
+      },
+      async typing(channelId, input) {
+        live(channelId).arrive([simulatedTyping(input)]);
+      },
+      async enterCode(channelId, code) {
+        live(channelId).enterCode(code);
+      },
+      told: (channelId) => [...(toldLog.get(channelId) ?? [])],
     },
   };
 }

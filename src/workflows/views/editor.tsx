@@ -7,6 +7,7 @@ import { STEP_KINDS, stepDefinition, stepLabel } from "../steps/index.ts";
 import type { PatternPreview } from "../recent.ts";
 import { PatternInput, PatternPanel } from "./pattern-panel.tsx";
 import { ScopeField } from "./scope-field.tsx";
+import { TriggerField } from "./trigger-field.tsx";
 import type { StepChoices, StepCtx } from "./step-fields.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { hx } from "../../ui/htmx.ts";
@@ -124,11 +125,7 @@ export function WorkflowForm(p: EditorProps) {
       </section>
 
       <section class="card wf-card">
-        <h2>Trigger: Incoming WhatsApp</h2>
-        <p class="muted">
-          Runs for each new inbound WhatsApp message linked to a record of this type, once per matched record.
-          Messages imported from history never trigger.
-        </p>
+        <TriggerField value={p.draft.trigger ?? "message"} error={p.errors.trigger} />
         <ScopeField
           allChannels={p.draft.allChannels}
           channelIds={p.draft.channelIds}

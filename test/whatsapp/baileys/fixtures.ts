@@ -90,6 +90,30 @@ export class FakeSocket implements DriverSocket {
   onWhatsApp = async (..._numbers: string[]) => this.onWhatsAppResult;
   updateMediaMessage = async (m: WAMessage) => m;
   refreshMediaConn = async () => ({ hosts: [{ hostname: "mmg.whatsapp.net" }] });
+  /** What the session asked of WhatsApp beyond messages: receipts, typing, calls, pairing codes. */
+  chatCalls: { name: string; args: unknown[] }[] = [];
+  private readonly raw = new EventEmitter();
+  ws = {
+    on: (event: string, listener: (node: { attrs: Record<string, string> }) => void) =>
+      this.raw.on(event, listener),
+  };
+  /** A raw stanza as Baileys' websocket hands it to "CB:" listeners. */
+  rawNode(event: string, node: { attrs: Record<string, string> }): void {
+    this.raw.emit(event, node);
+  }
+  private record =
+    (name: string) =>
+    async (...args: unknown[]) => {
+      this.chatCalls.push({ name, args });
+    };
+  readMessages = this.record("readMessages");
+  sendPresenceUpdate = this.record("sendPresenceUpdate");
+  presenceSubscribe = this.record("presenceSubscribe");
+  rejectCall = this.record("rejectCall");
+  requestPairingCode = async (phone: string) => {
+    this.chatCalls.push({ name: "requestPairingCode", args: [phone] });
+    return "ABCD1234";
+  };
   groupMetadata = async (jid: string) => {
     this.groupQueries.push(jid);
     const g = this.groups.get(jid);

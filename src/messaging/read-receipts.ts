@@ -1,0 +1,32 @@
+import type { Db } from "../db/open.ts";
+
+/**
+ * Read receipts to customers: which inbound messages of a conversation have not been reported read
+ * to WhatsApp yet (newer than `receipts_sent_through`), and moving that mark once they were.
+ * Calls and history imports are never reported: WhatsApp has no receipt for a call, and history
+ * was read long ago on the phone.
+ */
+
+/** At most this many per open: a chat that waited months sends one bounded receipt, newest first. */
+export const MAX_RECEIPTS = 100;
+
+export type PendingReceipt = { id: number; wa_id: string; participant_jid: string | null };
+
+export function pendingReadReceipts(db: Db, conversationId: number): PendingReceipt[] {
+  return db
+    .query<PendingReceipt, [number, number]>(
+      `SELECT m.id, m.wa_id, m.participant_jid FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.conversation_id = ?1 AND m.id > c.receipts_sent_through AND m.direction = 'inbound'
+         AND m.wa_id IS NOT NULL AND m.from_history = 0 AND m.type <> 'call'
+       ORDER BY m.id DESC LIMIT ?2`,
+    )
+    .all(conversationId, MAX_RECEIPTS)
+    .reverse();
+}
+
+export function markReceiptsSent(db: Db, conversationId: number, throughMessageId: number): void {
+  db.query("UPDATE conversations SET receipts_sent_through = max(receipts_sent_through, ?) WHERE id = ?").run(
+    throughMessageId,
+    conversationId,
+  );
+}
