@@ -97,6 +97,9 @@ export async function serve(config: Config): Promise<number> {
   await sessions.startAll();
   // Sends accepted before a restart go once their channels are back (each send waits briefly for its channel).
   void services.outbox.resume().catch((err) => logger.error({ err }, "could not resume queued sends"));
+  void services.actions
+    .resume()
+    .catch((err) => logger.error({ err }, "could not resume queued message actions"));
 
   return await new Promise<number>((resolveExit) => {
     let stopping = false;

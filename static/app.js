@@ -196,6 +196,55 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// Reply to a message: the bubble's Reply fills the box's "Replying to" line (without script the link
+// opens the page with ?reply_to), Cancel clears it; both stay on the page so the draft is kept.
+document.addEventListener("click", (event) => {
+  const el = event.target instanceof Element ? event.target : null;
+  const reply = el ? el.closest("a.msg-reply") : null;
+  const cancel = el ? el.closest("a.replying-cancel") : null;
+  const line = document.querySelector("#reply .replying-to");
+  if ((!reply && !cancel) || !line) return;
+  event.preventDefault();
+  const id = reply ? reply.getAttribute("data-reply-id") || "" : "";
+  line.querySelector('input[name="reply_to"]').value = id;
+  line.querySelector(".replying-text").textContent = reply ? reply.getAttribute("data-reply-text") || "" : "";
+  line.hidden = !id;
+  const box = document.querySelector("#reply textarea");
+  if (id && box instanceof HTMLTextAreaElement) box.focus();
+});
+
+// React, edit and delete for everyone are posted in place: the bubble changes over the live stream;
+// a refusal (WhatsApp's time limits, say) shows its reason in the bubble. Without script: a form post.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches("form.msg-action") || event.defaultPrevented)
+    return;
+  event.preventDefault();
+  const data = new FormData(form);
+  if (event.submitter?.name) data.set(event.submitter.name, event.submitter.value);
+  const slot = form.closest(".msg-actions")?.querySelector(".msg-action-error");
+  if (slot) slot.textContent = "";
+  fetch(form.action, { method: "POST", body: data, headers: { "HX-Request": "true" } }).then(
+    async (r) => {
+      if (r.ok) {
+        for (const open of form.closest(".msg-actions")?.querySelectorAll("details[open]") ?? [])
+          open.removeAttribute("open");
+      } else if (slot) slot.textContent = await r.text();
+    },
+    () => form.submit(),
+  );
+});
+
+// A long press on a bubble (touch screens, no hover) shows its actions, as hover and focus do.
+let pressTimer = null;
+document.addEventListener("touchstart", (event) => {
+  const bubble = event.target instanceof Element ? event.target.closest(".msg") : null;
+  if (!bubble) return;
+  pressTimer = setTimeout(() => bubble.classList.add("show-actions"), 500);
+});
+for (const name of ["touchend", "touchmove", "touchcancel"])
+  document.addEventListener(name, () => clearTimeout(pressTimer));
+
 // The installable app: register the service worker named in the page (static/sw.js). It keeps only
 // static files and an offline page; conversations always come from the network.
 document.addEventListener("DOMContentLoaded", () => {

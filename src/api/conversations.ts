@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { listConversations, conversationMessages } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { conversationJson, messageJson } from "../messaging/public-json.ts";
+import { reactionsByMessage } from "../messaging/changes-store.ts";
 import { channelInfos } from "../channels/store.ts";
 import { ConversationSchema, MessageSchema, pageOf } from "../messaging/public-schemas.ts";
 import { apiError, decodeCursor, encodeCursor, keyReaches, notFoundJson, type ApiEnv } from "./http.ts";
@@ -132,10 +133,14 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
       return notFoundJson(c, "No such conversation, or this key has no access to it.");
     const rows = conversationMessages(db, conv.id, q.limit + 1, before).reverse();
     const page = rows.slice(0, q.limit);
+    const reactions = reactionsByMessage(
+      db,
+      page.map((m) => m.id),
+    );
     const last = page[page.length - 1];
     return c.json(
       {
-        data: page.map((m) => messageJson(m, conv, { baseUrl: config.baseUrl })),
+        data: page.map((m) => messageJson(m, conv, { baseUrl: config.baseUrl }, reactions.get(m.id))),
         next_cursor: rows.length > q.limit && last ? encodeCursor(last.wa_timestamp, last.id) : null,
       },
       200,

@@ -7,6 +7,7 @@ import { findConversation } from "../messaging/conversations-store.ts";
 import { storeUpload, type UploadedFile } from "../inbox/compose-routes.tsx";
 import type { MessageRow } from "../messaging/types.ts";
 import { messageJson } from "../messaging/public-json.ts";
+import { reactionsOf } from "../messaging/changes-store.ts";
 import { MessageSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
 import { byIdErrors, errorAnswer, errors, idPath, security, getByIdRoute } from "./openapi-parts.ts";
@@ -40,6 +41,10 @@ const common = {
     .openapi({
       description: "Send the media as a document (with its file name) even if it is an image or audio.",
     }),
+  reply_to: z.coerce.number().int().positive().optional().openapi({
+    description:
+      "Reply to (quote) this message: its Pairbox id, in the same conversation. Unknown or elsewhere: 404.",
+  }),
   idempotency_key: z.string().min(1).max(200).optional().openapi({
     description:
       "Retrying a call with the same key returns the first message instead of sending again. The `Idempotency-Key` header works too.",
@@ -59,6 +64,10 @@ const SendJson = z
     ...common,
     channel_id: z.number().int().positive().openapi({ example: 1 }),
     conversation_id: z.number().int().positive().optional(),
+    reply_to: z.number().int().positive().optional().openapi({
+      description:
+        "Reply to (quote) this message: its Pairbox id, in the same conversation. Unknown or elsewhere: 404.",
+    }),
     as_document: z.boolean().optional().openapi({
       description: "Send the media as a document (with its file name) even if it is an image or audio.",
     }),
@@ -242,6 +251,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
       parts: [{ text: (input.text ?? "").trim(), file, asDocument: input.as_document }],
       userId: null,
       idempotencyKey: key,
+      replyTo: input.reply_to ?? null,
     });
     if (!sent.ok) return problem(c, sent);
     // A replay here means another call with this key got in while this one was downloading.
@@ -254,7 +264,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
     const m = findMessage(db, id);
     const conv = m && keyReaches(c, m.channel_id) ? findConversation(db, m.conversation_id) : null;
     if (!m || !conv) return notFoundJson(c, "No such message, or this key has no access to it.");
-    return c.json(messageJson(m, conv, { baseUrl: config.baseUrl }), 200);
+    return c.json(messageJson(m, conv, { baseUrl: config.baseUrl }, reactionsOf(db, [m.id])), 200);
   });
 
   api.openapi(mediaRoute, async (c) => {

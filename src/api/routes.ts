@@ -8,6 +8,7 @@ import { conversationStatusRoutes } from "./conversation-status.ts";
 import { noteApiRoutes } from "./notes.ts";
 import { labelApiRoutes } from "./labels.ts";
 import { messageRoutes } from "./messages.ts";
+import { messageActionRoutes } from "./message-actions.ts";
 import { signedMediaRoutes } from "./media.ts";
 import { contactRoutes } from "./contacts.ts";
 import { registerWebhookDocs } from "./webhook-docs.ts";
@@ -55,6 +56,7 @@ export function buildApi(): OpenAPIHono<ApiEnv> {
   noteApiRoutes(api);
   labelApiRoutes(api);
   messageRoutes(api);
+  messageActionRoutes(api);
   contactRoutes(api);
   signedMediaRoutes(api);
   registerWebhookDocs(api.openAPIRegistry);

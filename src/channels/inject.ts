@@ -3,6 +3,7 @@ import type { FieldErrors } from "../ui/components/form.tsx";
 import { one, validate, type FormBody } from "../web/forms.ts";
 import { normalizePhone } from "../phone.ts";
 import { safeFileName } from "../file-name.ts";
+import { injectKind } from "./inject-change.ts";
 
 /**
  * The demo "inject inbound message" form: what a person types to make the simulated phone network
@@ -18,6 +19,13 @@ export type InjectFormValues = {
   groupJid: string;
   groupSubject: string;
   participantPhone: string;
+  /** What arrives: a message, or a reaction, edit or delete (src/channels/inject-change.ts). */
+  kind: string;
+  target: string;
+  emoji: string;
+  viewOnce: string;
+  undecryptable: string;
+  quoteLatest: string;
 };
 
 export const EMPTY_INJECT_FORM: InjectFormValues = {
@@ -27,6 +35,12 @@ export const EMPTY_INJECT_FORM: InjectFormValues = {
   groupJid: "",
   groupSubject: "",
   participantPhone: "",
+  kind: "message",
+  target: "",
+  emoji: "",
+  viewOnce: "",
+  undecryptable: "",
+  quoteLatest: "",
 };
 
 export type InjectFile = { bytes: Uint8Array; fileName: string; mime: string };
@@ -39,6 +53,10 @@ export type InjectRequest = {
   groupJid: string | null;
   groupSubject: string | null;
   participantPhone: string | null;
+  viewOnce: boolean;
+  undecryptableFirst: boolean;
+  /** Quotes the chat's newest message (resolved by the route, which reads the database). */
+  quoteLatest: boolean;
 };
 
 /** What WhatsApp itself carries in one message. */
@@ -116,6 +134,12 @@ export function injectFormValues(body: FormBody): InjectFormValues {
     groupJid: one(body, "groupJid").trim(),
     groupSubject: one(body, "groupSubject").trim(),
     participantPhone: one(body, "participantPhone").trim(),
+    kind: one(body, "kind").trim() || "message",
+    target: one(body, "target").trim(),
+    emoji: one(body, "emoji").trim(),
+    viewOnce: one(body, "viewOnce") ? "1" : "",
+    undecryptable: one(body, "undecryptable") ? "1" : "",
+    quoteLatest: one(body, "quoteLatest") ? "1" : "",
   };
 }
 
@@ -151,8 +175,11 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const file = checkFile(body.file, cap);
   if (!file.ok) errors.file = file.error;
-  if (parsed.ok && file.ok && !parsed.data.text && !file.file)
+  const isMessage = injectKind(values.kind) === "message";
+  if (isMessage && parsed.ok && file.ok && !parsed.data.text && !file.file)
     errors.text = "Write a message or attach a file.";
+  if (isMessage && values.viewOnce && file.ok && !file.file)
+    errors.file = "View once is for a photo, video or voice note: attach one.";
   if (!parsed.ok || !file.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
   const d = parsed.data;
   return {
@@ -167,6 +194,9 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
       groupSubject: d.groupJid ? d.groupSubject || null : null,
       // In a group the member who wrote is the participant; by default that is the sender.
       participantPhone: d.groupJid ? (d.participantPhone ?? d.fromPhone) : null,
+      viewOnce: values.viewOnce !== "",
+      undecryptableFirst: values.undecryptable !== "",
+      quoteLatest: values.quoteLatest !== "",
     },
   };
 }

@@ -19,6 +19,7 @@ import {
 import { addChannel, ACTIONS, editChannel, noticeFor, type ActionName } from "./lifecycle.ts";
 import { renderQrSvg } from "./qr.ts";
 import { parseInjectForm } from "./inject.ts";
+import { deliverInjected } from "./inject-change.ts";
 import { channelEventsResponse } from "./events.ts";
 import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
 import { ChannelGone, ChannelPage, ChannelState, type InjectState } from "./views/page.tsx";
@@ -239,7 +240,8 @@ export function channelsRoutes(): Hono<AppEnv> {
       });
     }
     try {
-      await simulator.inject(ch.id, parsed.input);
+      const errors = await deliverInjected(deps.db, simulator, ch.id, parsed.values, parsed.input);
+      if (errors) return injectRefused(c, ch, { values: parsed.values, errors });
     } catch (err) {
       deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
       return injectRefused(c, ch, {

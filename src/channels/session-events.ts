@@ -7,10 +7,12 @@ import type { ConversationRow } from "../messaging/types.ts";
 import { attachPhoneToLid, findDirectConversation } from "../messaging/conversations-store.ts";
 import { separateLidFromPhone } from "../messaging/lid-separation.ts";
 import { markReadOnPhone } from "../messaging/phone-reads.ts";
+import { applyMessageChange } from "../messaging/message-changes.ts";
 import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from "../whatsapp/driver.ts";
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
 import { recordIngestFailure } from "./ingest-failures.ts";
+import { liveMessageStore } from "./session-intake.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
 import {
   clearQr,
@@ -71,18 +73,7 @@ export function createEventApplier(deps: ApplierDeps) {
     );
   }
 
-  /** Settles once the message's batch committed (or its failure was recorded): see intake.ts. */
-  function storeMessage(message: NormalizedMessage, media: MediaSource | null): Promise<void> {
-    const stored = services.intake.submit(message).then(
-      (result) => {
-        if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
-      },
-      (err) => recordIngestFailure(deps, message, err),
-    );
-    return deps.track(
-      stored.catch((err) => logger.error({ err, waId: message.waId }, "could not record an ingest failure")),
-    );
-  }
+  const storeMessage = liveMessageStore(deps, fetchMedia);
 
   function storeHistory(
     channelId: number,
@@ -176,6 +167,15 @@ export function createEventApplier(deps: ApplierDeps) {
       }
       case "message":
         return storeMessage({ ...event.message, channelId }, event.media);
+      case "message-change": {
+        const outcome = applyMessageChange(db, clock, channelId, event.chatJid, event.change);
+        if (outcome === "unknown message" || outcome === "refused")
+          logger.info(
+            { channelId, kind: event.change.kind, waId: event.change.targetWaId, outcome },
+            "a WhatsApp message change was not applied",
+          );
+        return;
+      }
       case "history":
         storeHistory(
           channelId,

@@ -38,6 +38,11 @@ export function composeRoutes(): Hono<AppEnv> {
     const { row, channel } = found;
     const body = await readForm(c);
     const text = one(body, "text").replace(/\r\n/g, "\n").trim();
+    const replyTo = idParam(one(body, "reply_to"));
+    // A refused reply keeps what it was replying to, as it keeps its text.
+    const quoted = replyTo ? findMessage(db, replyTo) : null;
+    const quoting =
+      quoted?.conversation_id === row.id ? { id: quoted.id, text: quoted.text.slice(0, 200) } : null;
     const isHtmx = c.req.header("hx-request") === "true";
     // The box's own key, kept when the box comes back with an error so a resend is still one message.
     const sendKey = /^[A-Za-z0-9-]{8,64}$/.test(one(body, "key")) ? one(body, "key") : null;
@@ -51,6 +56,7 @@ export function composeRoutes(): Hono<AppEnv> {
           text={keep}
           error={error}
           sendKey={sendKey ?? undefined}
+          replyTo={quoting}
         />,
         status,
       );
@@ -64,7 +70,7 @@ export function composeRoutes(): Hono<AppEnv> {
 
     // The content is part of the key: a different message typed before the box came back still goes.
     const idempotencyKey = sendKey
-      ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}`).toString(36)}`
+      ? `reply:${user.id}:${sendKey}:${Bun.hash(`${text}\u0000${upload.file?.sha256 ?? ""}\u0000${replyTo ?? ""}`).toString(36)}`
       : null;
     const sent = services.send.send({
       channel,
@@ -72,6 +78,7 @@ export function composeRoutes(): Hono<AppEnv> {
       parts: [{ text, file: upload.file }],
       userId: user.id,
       idempotencyKey,
+      replyTo,
     });
     if (!sent.ok) return reply(sent.message, 422);
     const message = sent.messages[0]!;

@@ -12,6 +12,8 @@ import { listLabels } from "../messaging/labels.ts";
 import { NoteForm, ReplyTabs } from "./views/note.tsx";
 import { assignmentTimeline } from "./assign-routes.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
+import { bubbleExtras } from "../messaging/bubble-data.ts";
+import type { Db } from "../db/open.ts";
 import { conversationRecords } from "./records-adapter.ts";
 import { sendReadReceipts } from "./chat-state.ts";
 import { TypingSlot } from "./views/typing.tsx";
@@ -84,6 +86,7 @@ export function inboxRoutes(): Hono<AppEnv> {
         group={row.kind === "group"}
         messages={messages}
         quoted={quotedMessages(db, row.channel_id, messages)}
+        extras={bubbleExtras(db, messages, c.get("deps").clock())}
         olderUrl={olderUrl}
       />,
     );
@@ -142,6 +145,7 @@ export function conversationPage(
             group={row.kind === "group"}
             messages={messages}
             quoted={quotedMessages(db, row.channel_id, messages)}
+            extras={bubbleExtras(db, messages, clock())}
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
             statusLines={statusLines(db, row.id)}
@@ -158,6 +162,7 @@ export function conversationPage(
                 disabled={composeDisabledReason(found.channel)}
                 templates={templateOptions(db)}
                 maxUploadMb={config.maxUploadMb}
+                replyTo={replyTarget(db, row.id, c.req.query("reply_to"))}
               />
             }
             note={<NoteForm conversationId={row.id} text={note?.text} error={note?.error} />}
@@ -201,6 +206,15 @@ function messagesToShow(
   );
   const newerHidden = from.length > NEWER_AFTER_HIT;
   return { messages: [...messages, ...from.slice(0, NEWER_AFTER_HIT)], olderUrl, newerHidden };
+}
+
+/** ?reply_to=<message id>: the Reply link without script, when that message is in this conversation. */
+function replyTarget(db: Db, conversationId: number, value: string | undefined) {
+  const id = idParam(value);
+  const m = id ? findMessage(db, id) : null;
+  return m && m.conversation_id === conversationId && m.wa_id
+    ? { id: m.id, text: (m.text || `[${m.type}]`).slice(0, 200) }
+    : null;
 }
 
 /** The conversation in the URL, if the user may access its channel; otherwise null, which callers turn into 404. */

@@ -25,6 +25,19 @@ export type StoredMessage = {
 export type DomainEvent =
   /** A message arrived (or was typed on the phone) and is stored with its conversation and links. */
   | ({ type: "message.stored" } & StoredMessage)
+  /** Someone reacted to a message (or took their reaction back: `removed`); "me" is our own account. */
+  | {
+      type: "message.reaction";
+      message: MessageRow;
+      conversation: ConversationRow;
+      reaction: { by: string; name: string; emoji: string; removed: boolean };
+    }
+  /** A message's text was edited by its author; the earlier text is kept (message_edits). */
+  | { type: "message.edited"; message: MessageRow; conversation: ConversationRow; previousText: string }
+  /** Deleted for everyone by its author: the row stays, shown as deleted. */
+  | { type: "message.deleted"; message: MessageRow; conversation: ConversationRow }
+  /** A placeholder for a message WhatsApp could not decrypt yet (no workflows, no webhooks). */
+  | { type: "message.placeholder"; message: MessageRow }
   /** A history-sync batch stored messages in these conversations (no workflows, no webhooks). */
   | { type: "history.stored"; conversations: { channelId: number; conversationId: number }[] }
   /** A message sent through Pairbox: queued, then each new state (sending, sent, delivered, read, failed). */
@@ -69,7 +82,9 @@ export type DomainEvent =
   /** A call's row changed: answered on another device, or declined. */
   | { type: "call.changed"; channelId: number; conversationId: number; messageId: number }
   /** The customer is typing (or recording, or stopped) in this conversation: nothing is stored. */
-  | { type: "presence.changed"; channelId: number; conversationId: number; state: ChatPresence };
+  | { type: "presence.changed"; channelId: number; conversationId: number; state: ChatPresence }
+  /** A person flipped their Available / Away switch (auto-assignment skips whoever is away). */
+  | { type: "user.availability"; userId: number; away: boolean };
 
 export type DomainEventType = DomainEvent["type"];
 export type EventOf<K extends DomainEventType> = Extract<DomainEvent, { type: K }>;

@@ -34,21 +34,36 @@ export function conversationKey(m: IncomingMessage): string {
  */
 export function createIngest(deps: IngestDeps) {
   const { db, clock } = deps;
-  const existing = db.query<{ id: number }, [number, string]>(
-    "SELECT id FROM messages WHERE channel_id = ? AND wa_id = ?",
+  const existing = db.query<{ id: number; awaiting_content: number }, [number, string]>(
+    "SELECT id, awaiting_content FROM messages WHERE channel_id = ? AND wa_id = ?",
   );
   const insert = db.query<MessageRow, Record<string, string | number | null>>(
-    `INSERT INTO messages (conversation_id, channel_id, wa_id, direction, from_me_device, sender_phone, sender_lid, sender_name,
-       participant_jid, type, text, media_mime, media_size, media_filename, media_status, quoted_wa_id, status, from_history, wa_timestamp, created_at)
-     VALUES ($conversation, $channel, $waId, $direction, $fromPhone, $senderPhone, $senderLid, $senderName,
-       $participant, $type, $text, $mime, $size, $fileName, $mediaStatus, $quoted, $status, $history, $at, $now)
+    `INSERT INTO messages (id, conversation_id, channel_id, wa_id, direction, from_me_device, sender_phone, sender_lid, sender_name,
+       participant_jid, type, text, media_mime, media_size, media_filename, media_status, quoted_wa_id, status, from_history, wa_timestamp, created_at,
+       quoted_text, view_once, awaiting_content)
+     VALUES ($id, $conversation, $channel, $waId, $direction, $fromPhone, $senderPhone, $senderLid, $senderName,
+       $participant, $type, $text, $mime, $size, $fileName, $mediaStatus, $quoted, $status, $history, $at, $now,
+       $quotedText, $viewOnce, $awaiting)
      RETURNING *`,
   );
 
   function storeOne(tx: Tx, m: IncomingMessage, now: number): StoredMessage | null {
-    if (existing.get(m.channelId, m.waId)) return null;
-    const conversation = upsertConversation(db, m, conversationKey(m), now);
+    const before = existing.get(m.channelId, m.waId);
+    // The retried message a placeholder waited for takes its row (same id, same place in the chat).
+    const replaces = before?.awaiting_content && !m.awaitingContent ? before.id : null;
+    if (replaces !== null) db.query("DELETE FROM messages WHERE id = ?").run(replaces);
+    else if (before) return null;
+    // A placeholder is not a message yet: no unread count, no reopening, no hooks until it arrives.
+    const conversation = upsertConversation(
+      db,
+      m.awaitingContent ? { ...m, history: true } : m,
+      conversationKey(m),
+      now,
+    );
+    // The retried message takes the placeholder's id: its bubble (msg-<id>) and place stay, and the
+    // hooks (webhooks, workflows) run once, for the real message.
     const message = insert.get({
+      id: replaces,
       conversation: conversation.id,
       channel: m.channelId,
       waId: m.waId,
@@ -65,11 +80,18 @@ export function createIngest(deps: IngestDeps) {
       fileName: safeFileName(m.media?.fileName),
       mediaStatus: m.media ? "pending" : null,
       quoted: m.quotedWaId ?? null,
+      quotedText: m.quotedText ?? null,
+      viewOnce: m.viewOnce ? 1 : 0,
+      awaiting: m.awaitingContent ? 1 : 0,
       status: m.direction === "inbound" ? "received" : "sent",
       history: m.history ? 1 : 0,
       at: m.timestamp,
       now,
     })!;
+    if (m.awaitingContent) {
+      emit(tx, { type: "message.placeholder", message });
+      return null;
+    }
     // Hooks see the conversation as this message left it (its last_message_at is this message's).
     const touched = touchConversation(db, conversation.id, message.id, m.timestamp) ?? conversation;
     const current =

@@ -12,7 +12,9 @@ export type LiveEvent =
   | { type: "note"; channelId: number; conversationId: number; noteId: number }
   | { type: "channel.status"; channelId: number }
   /** Typing in a conversation: shown in the open one, never stored. */
-  | { type: "presence"; channelId: number; conversationId: number; state: ChatPresence };
+  | { type: "presence"; channelId: number; conversationId: number; state: ChatPresence }
+  /** Not of one channel: each tab decides what it shows of it (its own switch, an assignee picker). */
+  | { type: "availability"; userId: number; away: boolean };
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -51,11 +53,19 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
           messageId: event.message.id,
         },
       ];
+    // A new row in the thread ("message"), or a change to one it shows (re-rendered in place).
     case "outbound.queued":
     case "outbound.changed":
+    case "message.reaction":
+    case "message.edited":
+    case "message.deleted":
+    case "message.placeholder":
       return [
         {
-          type: event.type === "outbound.queued" ? "message" : "message.status",
+          type:
+            event.type === "outbound.queued" || event.type === "message.placeholder"
+              ? "message"
+              : "message.status",
           channelId: event.message.channel_id,
           conversationId: event.message.conversation_id,
           messageId: event.message.id,
@@ -97,6 +107,8 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
     case "call.received":
       // Its row was announced by its own message.stored.
       return [];
+    case "user.availability":
+      return [{ type: "availability", userId: event.userId, away: event.away }];
   }
 }
 
@@ -113,6 +125,10 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "outbound.queued",
     "outbound.changed",
     "media.changed",
+    "message.reaction",
+    "message.edited",
+    "message.deleted",
+    "message.placeholder",
     "conversation.changed",
     "conversation.assigned",
     "conversation.status",
@@ -123,6 +139,7 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "channel.changed",
     "call.changed",
     "presence.changed",
+    "user.availability",
   ];
   for (const type of types)
     events.on(type, "afterCommit", (event) => {

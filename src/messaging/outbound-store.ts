@@ -10,6 +10,8 @@ export type NewOutbound = {
   text: string;
   media: { sha256: string; mime: string; size: number; fileName: string } | null;
   idempotencyKey: string | null;
+  /** A reply: the message it quotes (its WhatsApp id and text). */
+  quote?: { waId: string; text: string } | null;
   now: number;
 };
 
@@ -18,8 +20,9 @@ export function insertOutbound(db: Db, o: NewOutbound): MessageRow {
   const row = db
     .query<MessageRow, Record<string, string | number | null>>(
       `INSERT INTO messages (conversation_id, channel_id, direction, sender_name, type, text, media_sha256, media_mime, media_size,
-         media_filename, media_status, status, sent_by_user_id, idempotency_key, wa_timestamp, created_at)
-       VALUES ($conversation, $channel, 'outbound', '', $type, $text, $sha, $mime, $size, $fileName, $mediaStatus, 'queued', $user, $key, $now, $now)
+         media_filename, media_status, status, sent_by_user_id, idempotency_key, wa_timestamp, created_at, quoted_wa_id, quoted_text)
+       VALUES ($conversation, $channel, 'outbound', '', $type, $text, $sha, $mime, $size, $fileName, $mediaStatus, 'queued', $user, $key, $now, $now,
+         $quoted, $quotedText)
        RETURNING *`,
     )
     .get({
@@ -35,6 +38,8 @@ export function insertOutbound(db: Db, o: NewOutbound): MessageRow {
       user: o.userId,
       key: o.idempotencyKey,
       now: o.now,
+      quoted: o.quote?.waId ?? null,
+      quotedText: o.quote?.text.slice(0, 1000) ?? null,
     })!;
   db.query(
     "UPDATE conversations SET last_message_id = ?1, last_message_at = ?2 WHERE id = ?3 AND last_message_at <= ?2",

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import { write } from "../db/write.ts";
 import { emit } from "./events.ts";
-import { findMessage } from "./store.ts";
+import { findMessage, findMessageByWaId } from "./store.ts";
 import { findConversation } from "./conversations-store.ts";
 import {
   applyReceipt,
@@ -16,7 +16,7 @@ import {
   requeue,
   type NewOutbound,
 } from "./outbound-store.ts";
-import type { MessageType, OutboundPayload } from "../whatsapp/driver.ts";
+import type { MessageType, OutboundPayload, OutboundQuote } from "../whatsapp/driver.ts";
 import { applyMemberReceipt } from "./group-receipts.ts";
 import type { MessageRow } from "./types.ts";
 
@@ -31,6 +31,28 @@ export type Sender = (
   payload: OutboundPayload,
   claim?: () => void,
 ) => Promise<string>;
+
+/** Where a conversation's messages go: the group, or the person's phone (their LID when that is all we know). */
+export function recipientOf(db: Db, conversationId: number): string | null {
+  const c = findConversation(db, conversationId);
+  if (!c) return null;
+  return c.kind === "group" ? c.chat_jid : (c.peer_phone ?? c.chat_jid);
+}
+
+type MediaPayload = Extract<OutboundPayload, { filePath: string }>;
+
+/** The message a reply quotes, as the driver addresses it (null: not a reply, or it is gone). */
+function quoteOf(db: Db, m: MessageRow): OutboundQuote | null {
+  if (!m.quoted_wa_id) return null;
+  const q = findMessageByWaId(db, m.channel_id, m.quoted_wa_id);
+  if (!q?.wa_id) return null;
+  return {
+    waId: q.wa_id,
+    fromMe: q.direction === "outbound",
+    participantJid: q.participant_jid,
+    text: q.text || m.quoted_text || "",
+  };
+}
 
 /** Another dispatch of the same message got to it first. */
 class AlreadyTaken extends Error {}
@@ -80,12 +102,6 @@ export function createOutbox(deps: OutboxDeps) {
     });
   }
 
-  function recipientOf(conversationId: number): string | null {
-    const c = findConversation(db, conversationId);
-    if (!c) return null;
-    return c.kind === "group" ? c.chat_jid : (c.peer_phone ?? c.chat_jid);
-  }
-
   /**
    * Hands one queued (or failed, for a retry) message to its channel. It stays `queued` while it
    * waits for its turn, so a restart before then leaves it queued and `resume` sends it; it becomes
@@ -94,18 +110,20 @@ export function createOutbox(deps: OutboxDeps) {
   async function dispatch(messageId: number): Promise<MessageRow | null> {
     const m = change(messageId, () => requeue(db, messageId));
     if (!m) return findMessage(db, messageId);
-    const to = recipientOf(m.conversation_id);
+    const to = recipientOf(db, m.conversation_id);
     try {
       if (!to) throw new Error("The conversation no longer exists.");
+      const quote = quoteOf(db, m);
       const payload: OutboundPayload = m.media_sha256
         ? {
-            type: m.type as Exclude<OutboundPayload["type"], "text">,
+            type: m.type as MediaPayload["type"],
             filePath: deps.mediaPath(m.media_sha256),
             mime: m.media_mime ?? "application/octet-stream",
             fileName: m.media_filename ?? "file",
             caption: m.text,
+            ...(quote ? { quote } : {}),
           }
-        : { type: "text", text: m.text };
+        : { type: "text", text: m.text, ...(quote ? { quote } : {}) };
       const waId = await deps.sender(m.channel_id, to, payload, () => {
         if (!change(m.id, () => markSending(db, m.id))) throw new AlreadyTaken();
       });

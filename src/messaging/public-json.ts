@@ -1,5 +1,6 @@
 import type { ConversationRow, MessageRow } from "./types.ts";
-import type { ConversationJson, MessageJson } from "./public-schemas.ts";
+import type { ConversationJson, MessageJson, ReactionJson } from "./public-schemas.ts";
+import type { ReactionRow } from "./changes-store.ts";
 import { signedMediaUrl } from "./media-link.ts";
 
 export function iso(ms: number | null | undefined): string | null {
@@ -32,11 +33,29 @@ export type MediaLinks = { baseUrl: string; signWith?: { secret: string; now: nu
  * The normalised message: phone numbers in E.164 (LIDs resolved where WhatsApp told us), group
  * fields when in a group, media as links rather than bytes.
  */
-export function messageJson(m: MessageRow, c: ConversationRow, links: MediaLinks): MessageJson {
+export function reactionJson(r: ReactionRow): ReactionJson {
+  const me = r.reactor === "me";
+  return {
+    emoji: r.emoji,
+    from_us: me,
+    jid: me ? null : r.reactor,
+    name: r.reactor_name,
+    at: iso(r.reacted_at)!,
+  };
+}
+
+export function messageJson(
+  m: MessageRow,
+  c: ConversationRow,
+  links: MediaLinks,
+  reactions: ReactionRow[] = [],
+): MessageJson {
   const group =
     c.kind === "group" ? { jid: c.chat_jid, subject: c.title, participant_jid: m.participant_jid } : null;
   let media: MessageJson["media"] = null;
-  if (m.media_mime || m.media_sha256 || m.media_status) {
+  // A message deleted for everyone is never sent on: its text and media stay in the inbox only.
+  const deleted = m.deleted_at !== null;
+  if (!deleted && (m.media_mime || m.media_sha256 || m.media_status)) {
     media = {
       mime: m.media_mime,
       size: m.media_size,
@@ -58,11 +77,18 @@ export function messageJson(m: MessageRow, c: ConversationRow, links: MediaLinks
     direction: m.direction,
     sent_from_phone: m.from_me_device === 1,
     type: m.type,
-    text: m.text,
+    text: deleted ? "" : m.text,
     sender: { phone: m.sender_phone, lid: m.sender_lid, name: m.sender_name },
     chat: { kind: c.kind, jid: c.chat_jid, phone: c.kind === "direct" ? c.peer_phone : null, group },
     media,
     quoted_wa_id: m.quoted_wa_id,
+    quoted_text: deleted ? null : m.quoted_text,
+    view_once: m.view_once === 1,
+    placeholder: m.awaiting_content === 1,
+    edited_at: iso(m.edited_at),
+    deleted,
+    deleted_at: iso(m.deleted_at),
+    reactions: reactions.map(reactionJson),
     status: m.status,
     error: m.error,
     timestamp: iso(m.wa_timestamp)!,

@@ -98,6 +98,16 @@ export const MediaSchema = z
   })
   .openapi("Media");
 
+export const ReactionSchema = z
+  .object({
+    emoji: z.string().openapi({ example: "👍" }),
+    from_us: z.boolean().openapi({ description: "Our own account reacted (from Pairbox or the phone)." }),
+    jid: z.string().nullable().openapi({ description: "Who reacted; null for our own account." }),
+    name: z.string(),
+    at: isoTime,
+  })
+  .openapi("Reaction");
+
 export const MessageSchema = z
   .object({
     id: z.number().int(),
@@ -131,6 +141,25 @@ export const MessageSchema = z
     }),
     media: MediaSchema.nullable(),
     quoted_wa_id: z.string().nullable(),
+    quoted_text: z
+      .string()
+      .nullable()
+      .openapi({ description: "A reply: the quoted message's text, as the quote carried it." }),
+    view_once: z.boolean().openapi({ description: "A view-once photo, video or voice note." }),
+    placeholder: z.boolean().openapi({
+      description:
+        "WhatsApp could not decrypt it yet: no content until the retried message replaces it (same id).",
+    }),
+    edited_at: isoTime
+      .nullable()
+      .openapi({ description: "When its author last edited it; `text` is the current text." }),
+    deleted: z.boolean().openapi({
+      description: "Deleted for everyone by its author: `text` and `media` are then empty.",
+    }),
+    deleted_at: isoTime.nullable(),
+    reactions: z
+      .array(ReactionSchema)
+      .openapi({ description: "Reactions, oldest first; one per person (GET only; empty in webhooks)." }),
     status: z.enum(["received", "queued", "sending", "sent", "delivered", "read", "failed"]),
     error: z.string().nullable(),
     timestamp: isoTime,
@@ -167,4 +196,5 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 export type ChannelJson = z.infer<typeof ChannelSchema>;
 export type ConversationJson = z.infer<typeof ConversationSchema>;
 export type MessageJson = z.infer<typeof MessageSchema>;
+export type ReactionJson = z.infer<typeof ReactionSchema>;
 export type ErrorJson = z.infer<typeof ErrorSchema>;

@@ -6,6 +6,7 @@ import { ensureDirectConversation, findConversation, findConversationByChat } fr
 import { findByIdempotencyKey, type NewOutbound } from "./outbound-store.ts";
 import { messageTypeForMime, type Outbox } from "./outbox.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
+import { findMessage } from "./store.ts";
 
 /** A refusal a caller can show: the HTTP status it maps to, a code, and words for a person. */
 export type Problem = {
@@ -51,6 +52,8 @@ export type SendRequest = {
   idempotencyKey: string | null;
   keyPerPart?: boolean;
   replyWindow?: ReplyWindow;
+  /** A reply: our id of the message it quotes, which must be in the same conversation. */
+  replyTo?: number | null;
 };
 
 export type SendOutcome =
@@ -142,6 +145,30 @@ export function createSendCommand(deps: SendDeps) {
     return { ok: false, status: 422, error: "outside_reply_window", message: WINDOW_MESSAGE };
   }
 
+  /** The message a reply quotes: ours by id, in this conversation, known to WhatsApp. */
+  function quoteFor(
+    id: number | null,
+    conversation: ConversationRow,
+  ): { ok: true; quote: { waId: string; text: string } } | Problem | null {
+    if (id === null) return null;
+    const m = findMessage(db, id);
+    if (!m || m.conversation_id !== conversation.id)
+      return {
+        ok: false,
+        status: 404,
+        error: "not_found",
+        message: "reply_to: no such message in this conversation.",
+      };
+    if (!m.wa_id || m.awaiting_content)
+      return {
+        ok: false,
+        status: 422,
+        error: "invalid_request",
+        message: "reply_to: that message has not reached WhatsApp yet.",
+      };
+    return { ok: true, quote: { waId: m.wa_id, text: m.deleted_at === null ? m.text : "" } };
+  }
+
   function send(r: SendRequest): SendOutcome {
     const firstKey = keyOf(r, 0);
     const already = firstKey ? earlier(db, firstKey) : null;
@@ -150,6 +177,8 @@ export function createSendCommand(deps: SendDeps) {
       return { ok: false, status: 409, error: "channel_deleted", message: CHANNEL_DELETED };
     const to = recipient(r.channel, r.recipient, r.replyWindow);
     if (!to.ok) return to;
+    const quote = quoteFor(r.replyTo ?? null, to.conversation);
+    if (quote && !quote.ok) return quote;
     let messages: MessageRow[];
     try {
       // All parts or none: a retried form never finds half of its messages.
@@ -163,6 +192,7 @@ export function createSendCommand(deps: SendDeps) {
             text: part.text,
             media: part.file,
             idempotencyKey: keyOf(r, i),
+            quote: i === 0 && quote ? quote.quote : null,
           }),
         ),
       );

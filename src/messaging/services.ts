@@ -9,6 +9,7 @@ import { attachDomainEvents, DomainEvents, type LinkedRecord } from "./events.ts
 import { createIngest, type Ingest } from "./ingest.ts";
 import { createIntake, type Intake } from "./intake.ts";
 import { createSendCommand, type SendCommand } from "./send.ts";
+import { createMessageActions, type MessageActions } from "./actions.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
 import type { ConversationRow } from "./types.ts";
@@ -40,6 +41,8 @@ export type Services = {
   events: DomainEvents;
   /** The one send command (inbox reply, new message, API, workflows). */
   send: SendCommand;
+  /** Our reactions, edits and deletes for everyone: queued and sent like messages. */
+  actions: MessageActions;
 };
 
 export type ServiceParts = {
@@ -84,6 +87,12 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     media: parts.media,
     retryMedia: parts.retryMedia,
     events,
+    actions: createMessageActions({
+      db: core.db,
+      clock: core.clock,
+      logger: core.logger,
+      sender: () => parts.sender,
+    }),
     // Reads the outbox at each call, so a test that swaps services.outbox sends through its own.
     send: createSendCommand({
       db: core.db,

@@ -36,7 +36,7 @@ export type ListFilter = {
 };
 
 export const LIST_COLUMNS = `c.*, ch.name AS channel_name, ch.phone_e164 AS channel_phone, (ch.deleted_at IS NOT NULL) AS channel_deleted,
-  m.text AS last_text, m.type AS last_type, m.direction AS last_direction, m.status AS last_status,
+  CASE WHEN m.deleted_at IS NULL THEN m.text ELSE 'This message was deleted' END AS last_text, m.type AS last_type, m.direction AS last_direction, m.status AS last_status,
   max(c.inbound_count - max(coalesce(r.seen_inbound, 0), c.phone_seen_inbound), 0) AS unread`;
 
 export const LIST_JOINS = `JOIN channels ch ON ch.id = c.channel_id

@@ -21,6 +21,15 @@ export type MessageRow = {
   media_status: "pending" | "stored" | "failed" | "too_large" | null;
   media_error: string | null;
   quoted_wa_id: string | null;
+  /** The quoted message's text as the quote carried it. */
+  quoted_text: string | null;
+  /** When its author last edited it (earlier texts in message_edits), or null. */
+  edited_at: number | null;
+  /** When its author deleted it for everyone, or null: the text stays for people who may use the channel. */
+  deleted_at: number | null;
+  view_once: number;
+  /** 1: a placeholder for a message WhatsApp could not decrypt yet. */
+  awaiting_content: number;
   status: "received" | "queued" | "sending" | "sent" | "delivered" | "read" | "failed";
   error: string | null;
   sent_by_user_id: number | null;

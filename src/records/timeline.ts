@@ -3,9 +3,16 @@ import type { CurrentUser } from "../auth/principal.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import { conversationsLinkedTo, latestMessages } from "../messaging/thread-queries.ts";
+import { bubbleExtras, type BubbleExtras } from "../messaging/bubble-data.ts";
 
 /** A record's WhatsApp conversations, newest activity first, each with its latest messages. */
-export type TimelineEntry = { conversation: ConversationRow; channelName: string; messages: MessageRow[] };
+export type TimelineEntry = {
+  conversation: ConversationRow;
+  channelName: string;
+  messages: MessageRow[];
+  /** Reactions and earlier versions of those messages (no actions here: they are the inbox's). */
+  extras: Map<number, BubbleExtras>;
+};
 
 const CONVERSATIONS = 20;
 const MESSAGES_EACH = 5;
@@ -18,9 +25,13 @@ export function recordTimeline(db: Db, user: CurrentUser, recordId: number): Tim
   const channels = new Map(accessibleChannels(db, user).map((ch) => [ch.id, ch.name]));
   if (channels.size === 0) return [];
   const conversations = conversationsLinkedTo(db, recordId, [...channels.keys()], CONVERSATIONS);
-  return conversations.map((conversation) => ({
-    conversation,
-    channelName: channels.get(conversation.channel_id) ?? "",
-    messages: latestMessages(db, conversation.id, MESSAGES_EACH),
-  }));
+  return conversations.map((conversation) => {
+    const messages = latestMessages(db, conversation.id, MESSAGES_EACH);
+    return {
+      conversation,
+      channelName: channels.get(conversation.channel_id) ?? "",
+      messages,
+      extras: bubbleExtras(db, messages, 0, false),
+    };
+  });
 }

@@ -110,7 +110,7 @@ export function emit<K extends keyof EventDataMap>(
   });
 }
 
-const links = (ctx: EmitContext) => ({
+export const links = (ctx: EmitContext) => ({
   baseUrl: ctx.baseUrl,
   signWith: { secret: ctx.secret, now: ctx.now },
 });

@@ -13,6 +13,7 @@ import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { emitCallEvent } from "./call-event.ts";
 import { pruneWebhookLog } from "./store.ts";
+import { listenForMessageChanges } from "./message-changes.ts";
 import {
   emitChannelEvents,
   emitMessageEvent,
@@ -109,5 +110,6 @@ export function listenForWebhookEvents(
     events.on("channel.changed", "inTransaction", (e, tx) =>
       queued(tx, emitChannelEvents(ctx(), e.channelId)),
     ),
+    ...listenForMessageChanges(events, ctx, queued),
   ];
 }

@@ -64,6 +64,34 @@ export const ConversationStatusEventData = z
   })
   .openapi("ConversationStatusEventData");
 
+export const ReactionEventData = z
+  .object({
+    message: MessageSchema,
+    conversation: ConversationSchema,
+    reaction: z.object({
+      emoji: z.string().openapi({ description: "The emoji; empty when `removed`." }),
+      removed: z.boolean().openapi({ description: "The person took their reaction back." }),
+      from_us: z.boolean().openapi({ description: "Our own account reacted (Pairbox or the phone)." }),
+      jid: z.string().nullable().openapi({ description: "Who reacted; null for our own account." }),
+      name: z.string(),
+    }),
+  })
+  .openapi("ReactionEventData");
+
+export const EditedEventData = z
+  .object({
+    message: MessageSchema,
+    conversation: ConversationSchema,
+    previous_text: z.string().openapi({ description: "The text before this edit." }),
+  })
+  .openapi("EditedEventData");
+
+export const DeletedEventData = z
+  .object({ message: MessageSchema, conversation: ConversationSchema })
+  .openapi("DeletedEventData", {
+    description: "The message as deleted: `deleted` true, its text and media never sent on.",
+  });
+
 export const CallEventData = z
   .object({
     call: z.object({
@@ -132,6 +160,9 @@ export const EVENT_DATA = {
   "channel.qr": ChannelQrEventData,
   "record.linked": RecordLinkedEventData,
   "conversation.status": ConversationStatusEventData,
+  "message.reaction": ReactionEventData,
+  "message.edited": EditedEventData,
+  "message.deleted": DeletedEventData,
   "call.received": CallEventData,
   "conversation.note": ConversationNoteEventData,
   "conversation.labels": ConversationLabelsEventData,

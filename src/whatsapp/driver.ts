@@ -44,21 +44,51 @@ export type IncomingMessage = {
   type: MessageType;
   media?: { mime: string; size: number | null; fileName: string | null } | null;
   quotedWaId?: string | null;
+  /** The quoted message's text as the quote carried it (shown when we do not hold that message). */
+  quotedText?: string | null;
+  /** A view-once photo, video or voice note. */
+  viewOnce?: boolean;
+  /**
+   * WhatsApp could not decrypt it yet (a CIPHERTEXT stub): a placeholder row, replaced in place when
+   * the retried message arrives with the same id. It never triggers workflows or counts as unread.
+   */
+  awaitingContent?: boolean;
   timestamp: number;
   /** Imported from history sync: stored, never triggers workflows. */
   history?: boolean;
 };
 
+/** Which message an action or a change is about, as WhatsApp addresses it. */
+export type MessageRef = { waId: string; fromMe: boolean; participantJid: string | null };
+
+/**
+ * What someone did to an earlier message: reacted (emoji "" removes it), edited it, deleted it for
+ * everyone. `by` is the person's JID, or "me" for our own account (Pairbox or the phone).
+ */
+export type MessageChange = { targetWaId: string; by: string; byName: string; timestamp: number } & (
+  | { kind: "reaction"; emoji: string }
+  | { kind: "edit"; text: string }
+  | { kind: "revoke" }
+);
+
+/** A sent message may quote an earlier one (a reply): WhatsApp shows the quote with its text. */
+export type OutboundQuote = MessageRef & { text: string };
+
 /** What a driver needs to send one message; media is read from the content-addressed store. */
 export type OutboundPayload =
-  | { type: "text"; text: string }
+  | { type: "text"; text: string; quote?: OutboundQuote | null }
   | {
       type: Exclude<MessageType, "text" | "location" | "contact" | "call" | "other">;
       filePath: string;
       mime: string;
       fileName: string;
       caption: string;
-    };
+      quote?: OutboundQuote | null;
+    }
+  /** Our reaction to a message (emoji "" removes it), an edit of our own text, a delete for everyone. */
+  | { type: "reaction"; target: MessageRef; emoji: string }
+  | { type: "edit"; target: MessageRef; text: string }
+  | { type: "revoke"; target: MessageRef };
 
 export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";
 
@@ -84,6 +114,8 @@ export type DriverEvent =
    */
   | { type: "connected"; ownJid: string }
   | { type: "message"; message: NormalizedMessage; media: MediaSource | null }
+  /** A reaction, edit or delete for everyone of a message in the chat `chatJid`. */
+  | { type: "message-change"; chatJid: string; change: MessageChange }
   /** History sync: stored as history, never triggers workflows. */
   | { type: "history"; messages: { message: NormalizedMessage; media: MediaSource | null }[] }
   /**
@@ -187,6 +219,7 @@ export type SimulatorControls = {
   /** The code is scanned by the channel's own phone, or by one with the number `asPhone` (E.164). */
   scan(channelId: number, asPhone?: string): Promise<void>;
   inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
+  injectChange(channelId: number, input: InjectChangeInput): Promise<void>;
   /** A network drop (it reconnects by itself). */
   disconnect(channelId: number): Promise<void>;
   fail(channelId: number, reason: string): Promise<void>;
@@ -221,6 +254,19 @@ export type InjectInput = {
   participantPhone?: string | null;
   waId?: string;
   quotedWaId?: string | null;
+  viewOnce?: boolean;
+  /** Arrives first as a message WhatsApp could not decrypt, then (retried) as itself, under one id. */
+  undecryptableFirst?: boolean;
+};
+
+/** A reaction, edit or delete for everyone the simulator makes arrive from a customer. */
+export type InjectChangeInput = {
+  fromPhone: string;
+  name: string;
+  targetWaId: string;
+  change: "reaction" | "edit" | "revoke";
+  /** The reaction ("" removes it) or the new text. */
+  value: string;
 };
 
 /** A driver that also offers the simulator's controls (the simulator driver does). */

@@ -1,3 +1,4 @@
+import type { proto } from "@whiskeysockets/baileys";
 import type { Network } from "./network.ts";
 import { groupReceipt, sendToGroup, type EmulatedGroup } from "./groups.ts";
 import type { StanzaOptions } from "./relay.ts";
@@ -21,16 +22,15 @@ export class WaGroup {
 
   /** A member writes to the group: every other member's linked devices get it. */
   sendText(from: WaUser, text: string, opts: Omit<StanzaOptions, "category"> = {}) {
-    return sendToGroup(
-      this.net,
-      this.group,
-      from.account,
-      { conversation: text },
-      {
-        pushName: from.name || undefined,
-        ...opts,
-      },
-    );
+    return this.sendMessage(from, { conversation: text }, opts);
+  }
+
+  /** Any message proto a member sends to the group (a reaction, an edit, a delete for everyone…). */
+  sendMessage(from: WaUser, message: proto.IMessage, opts: Omit<StanzaOptions, "category"> = {}) {
+    return sendToGroup(this.net, this.group, from.account, message, {
+      pushName: from.name || undefined,
+      ...opts,
+    });
   }
 
   /** A member's delivery or read receipt for group messages that `sender`'s linked device sent. */

@@ -35,6 +35,8 @@ export type MediaInput = {
   expired?: boolean;
   /** What the phone does when asked for the file again: upload it anew (default), say it is gone, or stay silent. */
   phone?: "reupload" | "lost" | "silent";
+  /** Sent as view once (wrapped in viewOnceMessageV2, as phones send it). */
+  viewOnce?: boolean;
 };
 
 /** A linked device's outbound media, decrypted from the media host. */
@@ -258,6 +260,7 @@ export function sendMediaToAccount(
   opts: Omit<StanzaOptions, "category" | "type"> = {},
 ) {
   const id = opts.id ?? newMessageId();
-  const message = net.media.prepare(id, input);
+  const prepared = net.media.prepare(id, input);
+  const message = input.viewOnce ? { viewOnceMessageV2: { message: prepared } } : prepared;
   return sendToAccount(net, sender, to, message, { ...opts, id, type: "media" });
 }

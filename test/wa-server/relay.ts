@@ -31,6 +31,11 @@ export type StanzaOptions = {
   attrs?: Record<string, string>;
   /** The chat when it is not the sender (status@broadcast): the sender is then its participant. */
   chat?: string;
+  /**
+   * Bytes no device can decrypt in place of the ciphertext (the sender's ratchet is not used): the
+   * linked device keeps a CIPHERTEXT placeholder and asks for the message again (a retry receipt).
+   */
+  garble?: boolean;
 };
 
 /** A message id in WhatsApp's phone style: 3EB0 and 18 hex digits. */
@@ -80,7 +85,9 @@ export async function sendFromPhone(
   opts: StanzaOptions = {},
 ): Promise<{ id: string; encType: EncType }> {
   const id = opts.id ?? newMessageId();
-  const enc = await sender.phone.encrypt(addressOf(device), message, () => takeCompanionBundle(device));
+  const enc: { type: EncType; ciphertext: Uint8Array } = opts.garble
+    ? { type: "msg", ciphertext: randomBytes(64) }
+    : await sender.phone.encrypt(addressOf(device), message, () => takeCompanionBundle(device));
   const stanza: BinaryNode = {
     tag: "message",
     attrs: {

@@ -15,6 +15,14 @@ driverContract("simulator", async (): Promise<DriverHarness> => {
     receiveText: async (input) => {
       await f.driver.controls.inject(f.channelId, input);
     },
+    receiveReaction: async ({ targetWaId, emoji, ...from }) => {
+      await f.driver.controls.injectChange(f.channelId, {
+        ...from,
+        targetWaId,
+        change: "reaction",
+        value: emoji,
+      });
+    },
     // The simulated recipient acknowledges by itself, a moment after the send.
     acknowledge: async () => f.advance(2_000),
     dropConnection: () => f.driver.controls.disconnect(f.channelId),

@@ -21,6 +21,13 @@ export type DriverHarness = {
   pair(session: DriverSession): Promise<void>;
   /** A person writes to the channel from their phone. */
   receiveText(input: { fromPhone: string; name: string; text: string }): Promise<void>;
+  /** A person reacts to a message (an empty emoji takes the reaction back). */
+  receiveReaction(input: {
+    fromPhone: string;
+    name: string;
+    targetWaId: string;
+    emoji: string;
+  }): Promise<void>;
   /** The recipient's phone acknowledges a sent message. */
   acknowledge(waId: string, status: "delivered" | "read"): Promise<void>;
   /** The network drops; the driver should come back by itself. */
@@ -94,6 +101,25 @@ export function driverContract(name: string, makeHarness: () => Promise<DriverHa
       });
       expect(m.message.waId.length).toBeGreaterThan(5);
       expect(m.message.timestamp).toBeGreaterThan(1_600_000_000_000);
+      h.close();
+    });
+
+    test("a reaction arrives as a change of the message it names, never as a message", async () => {
+      const { h } = await paired();
+      await h.receiveText({ fromPhone: "+447700900123", name: "Ann Lee", text: "Is the shop open?" });
+      const target = of(h.events, "message").at(-1)!.message.waId;
+      const messages = of(h.events, "message").length;
+      await h.receiveReaction({
+        fromPhone: "+447700900123",
+        name: "Ann Lee",
+        targetWaId: target,
+        emoji: "👍",
+      });
+      expect(of(h.events, "message").length).toBe(messages);
+      expect(of(h.events, "message-change").at(-1)).toMatchObject({
+        chatJid: "447700900123@s.whatsapp.net",
+        change: { kind: "reaction", targetWaId: target, by: "447700900123@s.whatsapp.net", emoji: "👍" },
+      });
       h.close();
     });
 

@@ -1,6 +1,8 @@
 import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
 import { bindFields, Field, FieldFrame, invalidAttrs, PhoneField } from "../../ui/components/field.tsx";
 import type { InjectFormValues } from "../inject.ts";
+import { INJECT_KINDS } from "../inject-change.ts";
+import { InjectChangeFields } from "./inject-change.tsx";
 
 /** The group a simulated message was sent in: both are free text, as WhatsApp would report them. */
 const GROUP_FIELDS = [
@@ -37,6 +39,15 @@ export function InjectForm(p: {
       >
         <CsrfField />
         <FormError message={e._form} />
+        <FieldFrame for="f-kind" label="What arrives" error={e.kind} errorId="f-kind-error">
+          <select id="f-kind" name="kind" {...invalidAttrs("f-kind", e.kind)}>
+            {Object.entries(INJECT_KINDS).map(([value, label]) => (
+              <option value={value} selected={p.values.kind === value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </FieldFrame>
         <div class="inject-grid">
           <PhoneField label="From number" {...field("fromPhone")} required placeholder="+447700900123" />
           <Field label="Sender name" {...field("name")} placeholder="e.g. Ana Silva" autocomplete="off" />
@@ -61,6 +72,7 @@ export function InjectForm(p: {
             {e.file ?? ""}
           </small>
         </div>
+        <InjectChangeFields values={p.values} errors={e} />
         <details
           class="inject-group"
           open={Boolean(

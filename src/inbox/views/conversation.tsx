@@ -13,6 +13,8 @@ import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import type { BubbleExtras } from "../../messaging/bubble-data.ts";
+import { ReplyingTo } from "./replying-to.tsx";
 import { Icon } from "../../ui/icons/icon.tsx";
 
 export type LinkedRecordView = { type: string; id: number; name: string; href: string };
@@ -129,6 +131,7 @@ function Bubbles(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  extras?: Map<number, BubbleExtras> | undefined;
   statusLines?: StatusLineView[];
   notes?: NoteView[];
   /** Other features' lines (assignments…), already rendered, at their time. */
@@ -147,6 +150,7 @@ function Bubbles(p: {
           m={m}
           group={p.group}
           quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
+          extras={p.extras?.get(m.id)}
         />
       ))}
     </>
@@ -158,6 +162,7 @@ export function MessageList(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  extras?: Map<number, BubbleExtras>;
   olderUrl: string | null;
   latestUrl?: string | null;
   statusLines?: StatusLineView[];
@@ -173,6 +178,7 @@ export function MessageList(p: {
           group={p.group}
           messages={p.messages}
           quoted={p.quoted}
+          extras={p.extras}
           statusLines={p.statusLines ?? []}
           notes={p.notes ?? []}
           lines={p.lines ?? []}
@@ -194,12 +200,13 @@ export function OlderMessages(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  extras?: Map<number, BubbleExtras>;
   olderUrl: string | null;
 }) {
   return (
     <>
       <OlderButton url={p.olderUrl} />
-      <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} />
+      <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} extras={p.extras} />
     </>
   );
 }
@@ -213,6 +220,8 @@ export function ReplyBox(p: {
   text?: string;
   error?: string | null;
   sendKey?: string;
+  /** The message this reply quotes, until sent or cancelled. */
+  replyTo?: { id: number; text: string } | null;
 }) {
   return (
     <form
@@ -233,6 +242,7 @@ export function ReplyBox(p: {
       {/* One key per box: the same box sent twice (double click, Enter twice) is one message. */}
       <input type="hidden" name="key" value={p.sendKey ?? crypto.randomUUID()} />
       <FormError message={p.error} />
+      <ReplyingTo conversationId={p.conversationId} replyTo={p.replyTo ?? null} />
       {p.disabled ? <p class="alert alert-info">{p.disabled}</p> : null}
       <textarea name="text" placeholder="Write a reply…" aria-label="Message" rows={2} maxlength={65536}>
         {p.text ?? ""}

@@ -2,6 +2,8 @@ import type { MessageRow } from "../../messaging/types.ts";
 import { formatBytes } from "./format.ts";
 import { Icon, type IconName } from "../../ui/icons/icon.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import type { BubbleExtras } from "../../messaging/bubble-data.ts";
+import { Deleted, EditedNote, MessageActions, Reactions } from "./message-extras.tsx";
 
 const STATUS_LABEL: Record<string, [IconName, string]> = {
   queued: ["clock", "Sending"],
@@ -69,9 +71,24 @@ function MediaView(p: { m: MessageRow }) {
  * One message bubble, keyed by id so a live update or a send response replaces it rather than adding a twin.
  * Like list rows, it has no hx-* attributes: it may arrive over server-sent events.
  */
-export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: MessageRow | null }) {
+export function MessageBubble(p: {
+  m: MessageRow;
+  group: boolean;
+  quoted?: MessageRow | null;
+  extras?: BubbleExtras | undefined;
+}) {
   const m = p.m;
   const outbound = m.direction === "outbound";
+  const content = (
+    <>
+      {m.media_status ? <MediaView m={m} /> : null}
+      {m.text ? (
+        <div class="msg-text" dir="auto">
+          {m.text}
+        </div>
+      ) : null}
+    </>
+  );
   return (
     <div
       id={`msg-${m.id}`}
@@ -86,20 +103,34 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
       ) : null}
       {p.quoted !== undefined && m.quoted_wa_id ? (
         <blockquote class="quote">
-          {p.quoted ? p.quoted.text || `[${p.quoted.type}]` : "Quoted message"}
+          {p.quoted
+            ? p.quoted.deleted_at !== null
+              ? "This message was deleted"
+              : p.quoted.text || `[${p.quoted.type}]`
+            : (m.quoted_text ?? "Quoted message")}
         </blockquote>
       ) : null}
-      {m.media_status ? <MediaView m={m} /> : null}
-      {m.text ? (
-        <div class="msg-text" dir="auto">
-          {m.text}
-        </div>
+      {m.view_once ? (
+        <p class="view-once">
+          <Icon name="viewOnce" /> View once
+        </p>
       ) : null}
+      {m.awaiting_content ? (
+        <p class="msg-waiting muted">
+          Waiting for this message… WhatsApp is asking the sender's phone again.
+        </p>
+      ) : m.deleted_at !== null ? (
+        <Deleted>{content}</Deleted>
+      ) : (
+        content
+      )}
+      <Reactions reactions={p.extras?.reactions ?? []} />
       <div class="msg-meta">
         <time datetime={new Date(m.wa_timestamp).toISOString()}>
           {new Date(m.wa_timestamp).toISOString().slice(0, 16).replace("T", " ")}
         </time>
         {outbound && m.from_me_device ? <span class="muted"> · from phone</span> : null}
+        <EditedNote m={m} edits={p.extras?.edits ?? []} />
         {outbound ? <StatusTick status={m.status} /> : null}
       </div>
       {m.status === "failed" ? (
@@ -111,6 +142,13 @@ export function MessageBubble(p: { m: MessageRow; group: boolean; quoted?: Messa
             Retry
           </PostButton>
         </div>
+      ) : null}
+      {p.extras ? (
+        <MessageActions
+          m={m}
+          can={p.extras.can}
+          mine={p.extras.reactions.find((r) => r.reactor === "me")?.emoji ?? null}
+        />
       ) : null}
     </div>
   );

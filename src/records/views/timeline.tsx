@@ -27,7 +27,7 @@ export function Timeline(p: { entries: TimelineEntry[] }) {
           </header>
           <div class="messages">
             {e.messages.map((m) => (
-              <MessageBubble m={m} group={e.conversation.kind === "group"} />
+              <MessageBubble m={m} group={e.conversation.kind === "group"} extras={e.extras.get(m.id)} />
             ))}
           </div>
         </article>

@@ -1,11 +1,13 @@
 // The interface's icons: Lucide (ISC licence, lucide-static pinned in package.json), read as text at
 // build time so the binary carries them and every OS shows the same shapes, with no emoji font needed.
 import arrowLeft from "lucide-static/icons/arrow-left.svg" with { type: "text" };
+import ban from "lucide-static/icons/ban.svg" with { type: "text" };
 import bell from "lucide-static/icons/bell.svg" with { type: "text" };
 import camera from "lucide-static/icons/camera.svg" with { type: "text" };
 import check from "lucide-static/icons/check.svg" with { type: "text" };
 import checkCheck from "lucide-static/icons/check-check.svg" with { type: "text" };
 import clock from "lucide-static/icons/clock.svg" with { type: "text" };
+import eye from "lucide-static/icons/eye.svg" with { type: "text" };
 import fileText from "lucide-static/icons/file-text.svg" with { type: "text" };
 import mapPin from "lucide-static/icons/map-pin.svg" with { type: "text" };
 import mic from "lucide-static/icons/mic.svg" with { type: "text" };
@@ -34,6 +36,8 @@ const SOURCES = {
   contact: user,
   group: users,
   video,
+  deleted: ban,
+  viewOnce: eye,
 } as const;
 
 export type IconName = keyof typeof SOURCES;

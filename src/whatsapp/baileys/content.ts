@@ -13,6 +13,8 @@ export type Content = {
   text: string;
   media: MediaDescriptor | null;
   quotedWaId: string | null;
+  quotedText: string | null;
+  viewOnce: boolean;
 };
 export type ContentResult = { ok: true; content: Content } | { ok: false; skip: string };
 
@@ -99,17 +101,34 @@ function otherText(message: proto.IMessage): string {
   );
 }
 
-export function describeContent(raw: proto.IMessage | null | undefined): ContentResult {
+/** View-once media comes wrapped (viewOnceMessage, V2, V2Extension) or flagged on the media itself. */
+function isViewOnce(raw: proto.IMessage | null | undefined, inner: unknown): boolean {
+  if (raw?.viewOnceMessage || raw?.viewOnceMessageV2 || raw?.viewOnceMessageV2Extension) return true;
+  return typeof inner === "object" && inner !== null && (inner as { viewOnce?: boolean }).viewOnce === true;
+}
+
+/** The quoted message's text as the quote carries it (one level: a quote's own quote is not read). */
+function quotedTextOf(context: proto.IContextInfo | null | undefined): string | null {
+  if (!context?.quotedMessage) return null;
+  const quoted = describeContent(context.quotedMessage, false);
+  if (!quoted.ok) return null;
+  return (quoted.content.text || `[${quoted.content.type}]`).slice(0, 1000);
+}
+
+export function describeContent(raw: proto.IMessage | null | undefined, readQuote = true): ContentResult {
   const message = normalizeMessageContent(raw);
   if (!message) return { ok: false, skip: "no content" };
   const key = contentKey(message);
   if (!key) return { ok: false, skip: "no content" };
   if (NOT_MESSAGES.has(key)) return { ok: false, skip: key };
   const inner = (message as Record<string, unknown>)[key] as Media | string;
-  const quotedWaId = (typeof inner === "object" ? inner.contextInfo?.stanzaId : null) ?? null;
+  const context = typeof inner === "object" ? inner.contextInfo : null;
+  const quotedWaId = context?.stanzaId ?? null;
+  const quotedText = readQuote && quotedWaId ? quotedTextOf(context) : null;
+  const viewOnce = isViewOnce(raw, inner);
   const done = (type: MessageType, text: string, m: MediaDescriptor | null = null): ContentResult => ({
     ok: true,
-    content: { type, text, media: m, quotedWaId },
+    content: { type, text, media: m, quotedWaId, quotedText, viewOnce },
   });
 
   switch (key) {

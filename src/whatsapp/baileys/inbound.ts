@@ -10,7 +10,8 @@ import {
 } from "@whiskeysockets/baileys";
 import { phoneFromJid } from "../../phone.ts";
 import { cleanDisplayName } from "../../display-name.ts";
-import type { MediaSource, NormalizedMessage } from "../driver.ts";
+import type { MediaSource, MessageChange, NormalizedMessage } from "../driver.ts";
+import { translateChange } from "./changes.ts";
 import { cachedGroup, phoneForLid, rememberGroup, rememberLid, storeRawMessage } from "./cache-store.ts";
 import { isRefusedPair } from "../lid-pairs.ts";
 import { createGroupMetadata, type ChannelContext } from "./group-metadata.ts";
@@ -43,7 +44,9 @@ export type InboundContext = ChannelContext & {
   media(msg: WAMessage): MediaSource;
 };
 
-type Item = { message: NormalizedMessage; media: MediaSource | null };
+type Item =
+  | { message: NormalizedMessage; media: MediaSource | null }
+  | { change: { chatJid: string; change: MessageChange } };
 
 /** Messages handed over before their receipt, remembered so that their upsert is not a second copy. */
 const HANDED_OVER_KEPT = 2_000;
@@ -63,6 +66,22 @@ export function createInbound(ctx: InboundContext) {
   }
 
   const directory = createGroupMetadata({ ...ctx, learn });
+
+  /** Nothing WhatsApp sends goes without a trace: what is not stored is logged with its kind. */
+  function skipped(msg: WAMessage, kind: string, history: boolean): void {
+    // History carries thousands of protocol messages: those go to the debug log.
+    ctx.logger[history ? "debug" : "info"](
+      { channelId, waId: msg.key?.id, kind },
+      "a WhatsApp message was not stored",
+    );
+  }
+
+  /** A change is its own driver event; a message is one too, with its media source. */
+  /** Settles once what the item carries is stored (a message's group committed). */
+  function hand(item: Item): void | Promise<void> {
+    if ("change" in item) return emit({ type: "message-change", ...item.change });
+    return emit({ type: "message", ...item });
+  }
   const handedOver = new RecentIds(HANDED_OVER_KEPT);
 
   /** Asks Baileys' own LID store about LIDs we cannot resolve yet (it knows pairs from its sessions). */
@@ -93,6 +112,15 @@ export function createInbound(ctx: InboundContext) {
         }
         for (const pair of lidPairsOf(msg)) learn(pair);
         await resolveWithBaileys(msg);
+        const change = translateChange(msg, clock());
+        if (change && "change" in change) {
+          out.push({ change });
+          continue;
+        }
+        if (change) {
+          skipped(msg, change.skip, history);
+          continue;
+        }
         const t = translateMessage(
           msg,
           {
@@ -106,7 +134,10 @@ export function createInbound(ctx: InboundContext) {
           },
           history,
         );
-        if (!t.ok) continue;
+        if (!t.ok) {
+          skipped(msg, t.skip, history);
+          continue;
+        }
         // Stored first; a group seen for the first time is described afterwards (its subject follows).
         if (!history && t.message.kind === "group") directory.learnLater(t.message.chatJid);
         // Kept for re-downloads after a failure (fetchMedia) and for WhatsApp's retry requests.
@@ -155,7 +186,7 @@ export function createInbound(ctx: InboundContext) {
     }
   }
 
-  function emitHistory(items: Item[]): void {
+  function emitHistory(items: Extract<Item, { message: unknown }>[]): void {
     for (let i = 0; i < items.length; i += HISTORY_BATCH)
       emit({ type: "history", messages: items.slice(i, i + HISTORY_BATCH) });
   }
@@ -171,8 +202,7 @@ export function createInbound(ctx: InboundContext) {
      */
     async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
       const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
-      const stored = (await translateAll(fresh, false)).map((item) => emit({ type: "message", ...item }));
-      await Promise.all(stored);
+      await Promise.all((await translateAll(fresh, false)).map(hand));
     },
 
     /**
@@ -182,8 +212,8 @@ export function createInbound(ctx: InboundContext) {
     async beforeReceipt(msg: WAMessage): Promise<void> {
       if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
       handedOver.add(upsertKey(msg));
-      // Baileys sends the receipt once this resolves: only after the commit of the message's batch.
-      for (const item of await translateAll([msg], false)) await emit({ type: "message", ...item });
+      // Baileys sends the receipt once this resolves: only after the commit of the message's group.
+      for (const item of await translateAll([msg], false)) await hand(item);
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {
@@ -209,7 +239,15 @@ export function createInbound(ctx: InboundContext) {
           });
         }
       }
-      emitHistory(await translateAll(set.messages ?? [], true));
+      // History's reactions and edits are not replayed onto the messages it carries: counted in the log.
+      const items = await translateAll(set.messages ?? [], true);
+      const messages = items.filter((i): i is Extract<Item, { message: unknown }> => "message" in i);
+      if (messages.length < items.length)
+        ctx.logger.debug(
+          { channelId, changes: items.length - messages.length },
+          "history changes not applied",
+        );
+      emitHistory(messages);
     },
 
     contacts(contacts: Partial<Contact>[]): void {

@@ -1,6 +1,11 @@
-import { generateMessageIDV2, type AnyMessageContent, type WAMessage } from "@whiskeysockets/baileys";
+import {
+  generateMessageIDV2,
+  type AnyMessageContent,
+  type WAMessage,
+  type WAMessageKey,
+} from "@whiskeysockets/baileys";
 import { jidForPhone } from "../../phone.ts";
-import type { OutboundPayload } from "../driver.ts";
+import type { MessageRef, OutboundPayload, OutboundQuote } from "../driver.ts";
 import { statusCodeOf } from "./disconnect.ts";
 import type { DriverSocket } from "./socket.ts";
 import { transferDeadlineMs, withinDeadline, type TransferTimeouts } from "./transfer-timeouts.ts";
@@ -33,10 +38,28 @@ export function recipientJid(to: string): string {
   throw new Error(`Not a phone number in international format or a WhatsApp chat: ${t.slice(0, 60)}`);
 }
 
-export function messageContent(payload: OutboundPayload): AnyMessageContent {
+/** How WhatsApp names a message of this chat: its id, whether we sent it, and in a group its author. */
+export function keyOf(jid: string, ref: MessageRef): WAMessageKey {
+  return {
+    remoteJid: jid,
+    id: ref.waId,
+    fromMe: ref.fromMe,
+    ...(ref.participantJid ? { participant: ref.participantJid } : {}),
+  };
+}
+
+/** The message a reply quotes, as Baileys needs it to build the contextInfo (stanzaId, participant, text). */
+export function quotedMessage(jid: string, quote: OutboundQuote | null | undefined): WAMessage | undefined {
+  return quote ? { key: keyOf(jid, quote), message: { conversation: quote.text } } : undefined;
+}
+
+export function messageContent(payload: OutboundPayload, jid = ""): AnyMessageContent {
   // linkPreview null: Baileys would otherwise fetch any link in the text to build a preview
   // (generateHighQualityLinkPreview off only stops the thumbnail upload, not the fetch).
   if (payload.type === "text") return { text: payload.text, linkPreview: null };
+  if (payload.type === "reaction") return { react: { text: payload.emoji, key: keyOf(jid, payload.target) } };
+  if (payload.type === "edit") return { text: payload.text, edit: keyOf(jid, payload.target) };
+  if (payload.type === "revoke") return { delete: keyOf(jid, payload.target) };
   const file = { url: payload.filePath };
   const caption = payload.caption || undefined;
   switch (payload.type) {
@@ -98,13 +121,14 @@ export async function sendPayload(
 ): Promise<{ waId: string; message: WAMessage | null }> {
   const jid = await address(recipientJid(to));
   const messageId = generateMessageIDV2(sock.user?.id);
-  const uploadMs =
-    payload.type === "text" ? 0 : transferDeadlineMs(timeouts, Bun.file(payload.filePath).size);
+  const uploadMs = "filePath" in payload ? transferDeadlineMs(timeouts, Bun.file(payload.filePath).size) : 0;
+  const quoted = "quote" in payload ? quotedMessage(jid, payload.quote) : undefined;
   beforeSend(messageId);
   try {
     const sent = await withinDeadline(
-      sock.sendMessage(jid, messageContent(payload), {
+      sock.sendMessage(jid, messageContent(payload, jid), {
         messageId,
+        ...(quoted ? { quoted } : {}),
         ...(uploadMs ? { mediaUploadTimeoutMs: uploadMs } : {}),
       }),
       uploadMs + timeouts.sendMarginMs,

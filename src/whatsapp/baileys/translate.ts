@@ -101,15 +101,26 @@ export function waTimestampMs(msg: WAMessage, fallback: number): number {
   return seconds ? seconds * 1000 : fallback;
 }
 
+const PLACEHOLDER = {
+  ok: true,
+  content: { type: "other", text: "", media: null, quotedWaId: null, quotedText: null, viewOnce: false },
+} as const;
+
 export function translateMessage(msg: WAMessage, ctx: TranslateContext, history = false): Translation {
   const key = msg.key as LooseKey | undefined;
   const remote = normal(key?.remoteJid);
   if (!key?.id || !remote) return { ok: false, skip: "no key" };
   if (isIgnoredChat(remote)) return { ok: false, skip: "broadcast" };
-  if (msg.messageStubType) return { ok: false, skip: "stub" };
-  const described = describeContent(msg.message);
+  // A message Baileys could not decrypt yet (it asks the sender again): a placeholder, under its id.
+  const awaitingContent = msg.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT;
+  if (msg.messageStubType && !awaitingContent)
+    return {
+      ok: false,
+      skip: `stub ${proto.WebMessageInfo.StubType[msg.messageStubType] ?? msg.messageStubType}`,
+    };
+  const described = awaitingContent ? PLACEHOLDER : describeContent(msg.message);
   if (!described.ok) return { ok: false, skip: described.skip };
-  const { type, text, media, quotedWaId } = described.content;
+  const { type, text, media, quotedWaId, quotedText, viewOnce } = described.content;
 
   const fromMe = !!key.fromMe;
   const own: Person = { phone: phoneFromJid(ctx.ownJid), lid: null };
@@ -146,6 +157,9 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     type,
     media,
     quotedWaId,
+    ...(quotedText ? { quotedText } : {}),
+    ...(viewOnce ? { viewOnce: true } : {}),
+    ...(awaitingContent ? { awaitingContent: true } : {}),
     timestamp: waTimestampMs(msg, ctx.now()),
     ...(history ? { history: true } : {}),
   };

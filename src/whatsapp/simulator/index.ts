@@ -2,9 +2,9 @@ import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
 import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../driver.ts";
-import type { InjectInput, SimulatorControls, SimulatorTold } from "../driver.ts";
+import type { InjectChangeInput, InjectInput, SimulatorControls, SimulatorTold } from "../driver.ts";
 import type { DriverEvent, DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
-import { InjectError, normalizeInjected } from "./inject.ts";
+import { InjectError, normalizeInjected, normalizeInjectedChange, placeholderOf } from "./inject.ts";
 import { newPairingCode, recordingChat, simulatedCall, simulatedTyping } from "./chat.ts";
 import { isPaired, setPaired, ownPhone } from "./store.ts";
 import { realTimers, type SimTimers } from "./timers.ts";
@@ -22,6 +22,8 @@ export type SimulatorOptions = {
   readAfterMs?: number;
   /** Pause before a dropped connection comes back. */
   reconnectAfterMs?: number;
+  /** Pause before an undecryptable message arrives again, retried. */
+  retryAfterMs?: number;
 };
 
 export type SentRecord = { to: string; payload: OutboundPayload; waId: string };
@@ -57,6 +59,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
   const deliveredAfter = opts.deliveredAfterMs ?? 300;
   const readAfter = opts.readAfterMs ?? 1200;
   const reconnectAfter = opts.reconnectAfterMs ?? 1000;
+  const retryAfter = opts.retryAfterMs ?? 1500;
   const sessions = new Map<number, SimSession>();
   const sentLog = new Map<number, SentRecord[]>();
   const toldLog = new Map<number, SimulatorTold[]>();
@@ -68,6 +71,7 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
     fail(reason: string): void;
     phoneLogout(): void;
     inject(input: InjectInput): string;
+    injectChange(input: InjectChangeInput): void;
     arrive(events: DriverEvent[]): void;
     enterCode(code: string): void;
   };
@@ -225,8 +229,17 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
         } = normalizeInjected(channelId, input, waId, Math.floor(opts.clock() / 1000) * 1000);
         if (bytes) media.set(waId, bytes);
         emit({ type: "activity" });
-        emit({ type: "message", message, media: source });
+        if (input.undecryptableFirst) {
+          // As WhatsApp does: the copy that could not be decrypted first, the sender's retry after.
+          emit({ type: "message", message: placeholderOf(message), media: null });
+          timers.after(retryAfter, () => emit({ type: "message", message, media: source }));
+        } else emit({ type: "message", message, media: source });
         return waId;
+      },
+      injectChange(input) {
+        if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
+        emit({ type: "activity" });
+        emit({ type: "message-change", ...normalizeInjectedChange(input, opts.clock()) });
       },
     };
     sessions.set(channelId, session);
@@ -255,6 +268,9 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       },
       async inject(channelId, input) {
         return { waId: live(channelId).inject(input) };
+      },
+      async injectChange(channelId, input) {
+        live(channelId).injectChange(input);
       },
       async disconnect(channelId) {
         live(channelId).drop();

@@ -1,6 +1,6 @@
 import { normalizePhone, jidForPhone } from "../../phone.ts";
 import type { MessageType } from "../driver.ts";
-import type { InjectInput } from "../driver.ts";
+import type { InjectChangeInput, InjectInput, MessageChange } from "../driver.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import { safeFileName } from "../../file-name.ts";
@@ -73,7 +73,37 @@ export function normalizeInjected(
         }
       : null,
     quotedWaId: input.quotedWaId ?? null,
+    ...(input.viewOnce && file ? { viewOnce: true } : {}),
     timestamp,
   };
   return { message, media: bytes ? { download: async () => bytes } : null, bytes };
+}
+
+/** What the Baileys driver reports for a message it could not decrypt: its id and sender, no content. */
+export function placeholderOf(m: NormalizedMessage): NormalizedMessage {
+  return { ...m, text: "", type: "other", media: null, quotedWaId: null, awaitingContent: true };
+}
+
+/** A customer's reaction, edit or delete for everyone, as the Baileys driver reports one. */
+export function normalizeInjectedChange(
+  input: InjectChangeInput,
+  now: number,
+): { chatJid: string; change: MessageChange } {
+  const from = phoneOrThrow(input.fromPhone, "From number");
+  const chatJid = jidForPhone(from);
+  const base = {
+    targetWaId: input.targetWaId,
+    by: chatJid,
+    byName: cleanDisplayName(input.name),
+    timestamp: now,
+  };
+  switch (input.change) {
+    case "reaction":
+      return { chatJid, change: { ...base, kind: "reaction", emoji: input.value.slice(0, 32) } };
+    case "edit":
+      if (input.value.trim() === "") throw new InjectError("Write the new text.");
+      return { chatJid, change: { ...base, kind: "edit", text: input.value.slice(0, 65_536) } };
+    case "revoke":
+      return { chatJid, change: { ...base, kind: "revoke" } };
+  }
 }

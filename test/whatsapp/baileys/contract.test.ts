@@ -114,6 +114,19 @@ function baileysHarness(): DriverHarness {
       });
       await settle();
     },
+    async receiveReaction({ fromPhone, name, targetWaId, emoji }) {
+      const chat = `${fromPhone.slice(1)}@s.whatsapp.net`;
+      live().emit("messages.upsert", {
+        type: "notify",
+        messages: [
+          waMessage(
+            { reactionMessage: { key: { id: targetWaId, remoteJid: chat }, text: emoji } },
+            { key: { remoteJid: chat }, pushName: name },
+          ),
+        ],
+      });
+      await settle();
+    },
     async acknowledge(waId, status) {
       const code =
         status === "read" ? proto.WebMessageInfo.Status.READ : proto.WebMessageInfo.Status.DELIVERY_ACK;

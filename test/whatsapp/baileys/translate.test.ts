@@ -228,7 +228,9 @@ describe("what is not a message", () => {
       skipped({ protocolMessage: { type: proto.Message.ProtocolMessage.Type.REVOKE, key: { id: "X" } } }),
     ).toBe("protocolMessage");
     expect(skipped({ senderKeyDistributionMessage: { groupId: "g" } })).toBe("no content");
-    expect(skipped({}, { messageStubType: proto.WebMessageInfo.StubType.GROUP_CREATE })).toBe("stub");
+    expect(skipped({}, { messageStubType: proto.WebMessageInfo.StubType.GROUP_CREATE })).toBe(
+      "stub GROUP_CREATE",
+    );
     expect(
       skipped({
         editedMessage: {
