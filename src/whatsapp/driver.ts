@@ -160,7 +160,12 @@ export type IncomingCall = {
 
 export type ChatPresence = "composing" | "recording" | "paused";
 
-export type EmitEvent = (event: DriverEvent) => void;
+/**
+ * Hands an event to Pairbox. For a message it may return a promise that settles once the message is
+ * stored and committed (messages are committed in groups): a driver waits for it before telling
+ * WhatsApp it has the message.
+ */
+export type EmitEvent = (event: DriverEvent) => void | Promise<void>;
 
 /** Recipient of a send: an E.164 phone ("+447700900123") or a JID (a group, or a person known only by LID). */
 export type Recipient = string;
