@@ -59,8 +59,9 @@ export async function jobQueue(scale: Scale): Promise<Figure[]> {
       await Bun.sleep(0);
     }
     await finishedAll;
-    const runS = (performance.now() - t0) / 1000;
+    // Until every outcome is written, too (the runner records them in groups).
     await pb.services.jobs.stop();
+    const runS = (performance.now() - t0) / 1000;
     pb.stop();
     const table = `${finished.toLocaleString("en-GB")} finished jobs in the table (seeded in ${seedS} s)`;
     return [

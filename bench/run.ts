@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { passOf, type Figure, type Scale } from "./lib/figures.ts";
 import { loadFeatures } from "./lib/features.ts";
 import { inboundBurst } from "./inbound.ts";
+import { sustained } from "./sustained.ts";
 import { historyImport } from "./history.ts";
 import { inboxAtScale } from "./scale.ts";
 import { liveLatency } from "./live.ts";
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, (scale: Scale) => Promise<Figure[]>> = {
   queries: growingQueries,
   reports: reportsAtScale,
   jobs: jobQueue,
+  sustained,
   live: liveLatency,
   footprint,
   "wa-channels": waChannels,

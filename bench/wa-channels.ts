@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { atMost, type Figure, type Scale } from "./lib/figures.ts";
+import { atLeast, atMost, type Figure, type Scale } from "./lib/figures.ts";
 import { round } from "./lib/stats.ts";
 
 /**
@@ -14,10 +14,12 @@ const CHILD = join(import.meta.dir, "wa-channel-child.ts");
 const TARGET_MB_PER_CHANNEL = 10;
 
 type Sample = { channels: number; rssMb: number; heapMb: number };
+type Throughput = { channels: number; messages: number; seconds: number; cpuMs: number };
 
 export async function waChannels(scale: Scale): Promise<Figure[]> {
-  const count = scale.quick ? 3 : 6;
-  const proc = Bun.spawn(["bun", "run", CHILD, String(count)], {
+  const count = scale.quick ? 3 : 10;
+  const messagesEach = scale.quick ? 50 : 300;
+  const proc = Bun.spawn(["bun", "run", CHILD, String(count), String(messagesEach)], {
     cwd: join(import.meta.dir, ".."),
     env: { ...process.env, PAIRBOX_WA_VERSION_CHECK: "off" },
     stdout: "pipe",
@@ -29,10 +31,13 @@ export async function waChannels(scale: Scale): Promise<Figure[]> {
     proc.exited,
   ]);
   if (code !== 0) throw new Error(`the channel memory run failed (exit ${code}): ${err.slice(-400)}`);
-  const samples = out
+  const lines = out
     .split("\n")
     .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as Sample);
+    .map((l) => JSON.parse(l) as Sample | { throughput: Throughput });
+  const samples = lines.filter((l): l is Sample => "channels" in l);
+  const run = lines.find((l): l is { throughput: Throughput } => "throughput" in l)?.throughput;
+  if (!run) throw new Error("the channel run reported no throughput");
   const first = samples.find((s) => s.channels === 1);
   const last = samples.at(-1);
   if (!first || !last || last.channels < 2) throw new Error("the channel memory run reported too little");
@@ -40,6 +45,22 @@ export async function waChannels(scale: Scale): Promise<Figure[]> {
   const perChannel = (last.rssMb - first.rssMb) / extra;
   const idle = samples[0]!;
   return [
+    {
+      benchmark: "wa-channels",
+      figure: `Inbound through the real driver, ${run.channels} channels (emulator)`,
+      value: round(run.messages / run.seconds, 0),
+      unit: "msg/s",
+      target: atLeast(2_000),
+      note: `${run.messages} messages sent at once from 5 contacts per channel, timed until all are stored; the emulator encrypts them in the same process`,
+    },
+    {
+      benchmark: "wa-channels",
+      figure: "CPU per message through the real driver (Pairbox and emulator)",
+      value: round(run.cpuMs / run.messages, 2),
+      unit: "ms",
+      target: null,
+      note: "user + system CPU of the process over the run, divided by the messages; includes the emulator's Signal encryption",
+    },
     {
       benchmark: "wa-channels",
       figure: "RSS per extra connected Baileys channel (emulator)",

@@ -6,7 +6,11 @@ function localiseTimes(root) {
   for (const el of root.querySelectorAll("time[datetime]")) {
     const d = new Date(el.getAttribute("datetime"));
     if (Number.isNaN(d)) continue;
-    if (el.dataset.short)
+    if (el.dataset.clock) {
+      // A bubble's time of day; its day is on the separator above, the full date in the tooltip.
+      el.textContent = d.toLocaleTimeString(undefined, { timeStyle: "short" });
+      el.title = d.toLocaleString(undefined, { dateStyle: "full", timeStyle: "short" });
+    } else if (el.dataset.short)
       el.textContent =
         d.toDateString() === today
           ? d.toLocaleTimeString(undefined, { timeStyle: "short" })

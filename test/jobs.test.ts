@@ -28,6 +28,27 @@ describe("the job queue", () => {
     expect(findJob(t.db, id)!.status).toBe("done");
   });
 
+  test("a burst is claimed and recorded in batches, never more than `concurrency` handlers at once", async () => {
+    const t = setup();
+    let running = 0;
+    let most = 0;
+    t.runner.register("slowish", async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await Bun.sleep(0);
+      running -= 1;
+      return { ok: true };
+    });
+    for (let i = 0; i < 250; i++)
+      enqueueJob(t.db, { kind: "slowish", payload: { i }, runAt: t.now() }, t.now());
+    expect(await t.runner.drain()).toBe(250);
+    expect(most).toBe(4);
+    const left = t.db
+      .query<{ status: string; n: number }, []>("SELECT status, count(*) AS n FROM jobs GROUP BY status")
+      .all();
+    expect(left).toEqual([{ status: "done", n: 250 }]);
+  });
+
   test("the same dedupe key is never queued twice", () => {
     const t = setup();
     expect(

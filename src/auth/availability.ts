@@ -1,4 +1,6 @@
 import type { Db } from "../db/open.ts";
+import { write } from "../db/write.ts";
+import { emit } from "../messaging/events.ts";
 
 /**
  * What auto-assignment needs to know of people: whether each is Available or Away (their own switch
@@ -10,8 +12,12 @@ export function isAway(db: Db, userId: number): boolean {
   return db.query<{ away: number }, [number]>("SELECT away FROM users WHERE id = ?").get(userId)?.away === 1;
 }
 
+/** Flips a person's switch and tells their open tabs (and colleagues' assignee pickers) once committed. */
 export function setAway(db: Db, userId: number, away: boolean): void {
-  db.query("UPDATE users SET away = ? WHERE id = ?").run(away ? 1 : 0, userId);
+  write(db, (tx) => {
+    db.query("UPDATE users SET away = ? WHERE id = ?").run(away ? 1 : 0, userId);
+    emit(tx, { type: "user.availability", userId, away });
+  });
 }
 
 export function openLimitOf(db: Db, userId: number): number | null {

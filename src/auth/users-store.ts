@@ -1,4 +1,5 @@
 import { write } from "../db/write.ts";
+import { queueUnreadFill } from "../messaging/unread-fill.ts";
 import type { Db } from "../db/open.ts";
 import { isPermission, type CurrentUser, type Permission } from "./principal.ts";
 
@@ -74,6 +75,7 @@ export function insertUser(db: Db, u: NewUser, now: number): number {
         .run(u.name, u.email, u.passwordHash, u.active ? 1 : 0, now, now).lastInsertRowid,
     );
     setUserMemberships(db, id, u.permissionSetIds, u.groupIds);
+    queueUnreadFill(db, id, now);
     return id;
   });
 }

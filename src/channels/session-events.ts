@@ -12,6 +12,7 @@ import type { DriverEvent, MediaSource, NormalizedMessage, ReceiptStatus } from 
 import { write, type Tx } from "../db/write.ts";
 import { emit } from "../messaging/events.ts";
 import { recordIngestFailure } from "./ingest-failures.ts";
+import { liveMessageStore } from "./session-intake.ts";
 import { downloadMedia, type MediaDeps } from "./session-media.ts";
 import {
   clearQr,
@@ -71,16 +72,7 @@ export function createEventApplier(deps: ApplierDeps) {
     );
   }
 
-  function storeMessage(message: NormalizedMessage, media: MediaSource | null): void {
-    let result: ReturnType<typeof services.ingest.ingest>;
-    try {
-      result = services.ingest.ingest(message);
-    } catch (err) {
-      recordIngestFailure(deps, message, err);
-      return;
-    }
-    if (result.stored && media && message.media) deps.track(fetchMedia(result.messageId, media));
-  }
+  const storeMessage = liveMessageStore(deps, fetchMedia);
 
   function storeHistory(
     channelId: number,
@@ -151,7 +143,7 @@ export function createEventApplier(deps: ApplierDeps) {
     });
   }
 
-  function handle(channelId: number, event: DriverEvent): void {
+  function handle(channelId: number, event: DriverEvent): Promise<void> | undefined {
     const now = clock();
     switch (event.type) {
       case "qr":
@@ -173,8 +165,7 @@ export function createEventApplier(deps: ApplierDeps) {
         return;
       }
       case "message":
-        storeMessage({ ...event.message, channelId }, event.media);
-        return;
+        return storeMessage({ ...event.message, channelId }, event.media);
       case "message-change": {
         const outcome = applyMessageChange(db, clock, channelId, event.chatJid, event.change);
         if (outcome === "unknown message" || outcome === "refused")
@@ -229,11 +220,14 @@ export function createEventApplier(deps: ApplierDeps) {
   }
 
   return {
-    apply(channelId: number, event: DriverEvent): void {
+    /** A message's promise settles once it is committed; other events are written before this returns. */
+    apply(channelId: number, event: DriverEvent): Promise<void> | undefined {
       try {
         const ch = sessionChannel(db, channelId);
         if (!ch || ch.deleted_at !== null) return;
-        handle(channelId, event);
+        // Whatever else happened after the messages waiting for their commit is written after them.
+        if (event.type !== "message" && event.type !== "activity") services.intake.flush();
+        return handle(channelId, event);
       } catch (err) {
         logger.error({ err, channelId, event: event.type }, "could not apply a WhatsApp event");
       }

@@ -82,7 +82,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     const created = driver.createSession(channelId, (event: DriverEvent) => {
       if (live.get(channelId) !== created && !accepts(created, event)) return;
       if (event.type === "connected" && !pairing.admit(channelId, created, event.ownJid)) return;
-      applier.apply(channelId, event);
+      return applier.apply(channelId, event);
     });
     live.set(channelId, created);
     return created;

@@ -10,9 +10,14 @@ export type Tx = {
   readonly db: Db;
   /** Runs fn after the outermost transaction committed; dropped if it (or this savepoint) rolls back. */
   afterCommit(fn: () => void): void;
+  /**
+   * A value computed once per outermost transaction (a group of messages shares one): for reads
+   * that many writes of the group repeat (the enabled workflows) and that none of them changes.
+   */
+  once<T>(key: string, compute: () => T): T;
 };
 
-type Open = { callbacks: (() => void)[] };
+type Open = { callbacks: (() => void)[]; memo: Map<string, unknown> };
 
 const openWrites = new WeakMap<Db, Open>();
 
@@ -35,7 +40,7 @@ export function write<T>(db: Db, fn: (tx: Tx) => T): T {
       throw err;
     }
   }
-  const open: Open = { callbacks: [] };
+  const open: Open = { callbacks: [], memo: new Map() };
   openWrites.set(db, open);
   let result: T;
   try {
@@ -54,5 +59,29 @@ export function write<T>(db: Db, fn: (tx: Tx) => T): T {
 }
 
 function txFor(db: Db, open: Open): Tx {
-  return { db, afterCommit: (fn) => open.callbacks.push(fn) };
+  return {
+    db,
+    afterCommit: (fn) => open.callbacks.push(fn),
+    once<T>(key: string, compute: () => T): T {
+      if (!open.memo.has(key)) open.memo.set(key, compute());
+      return open.memo.get(key) as T;
+    },
+  };
+}
+
+/**
+ * A write whose commit is synced to disk before it returns (`synchronous=FULL` for this commit): for
+ * what WhatsApp is told we have, which it will never send again. Other writes keep NORMAL, which in
+ * WAL mode survives any crash of the process and loses at most the last commits to a power cut
+ * (a job then runs again, as its handler is built to absorb). Inside another write it is a savepoint,
+ * and the outer commit decides.
+ */
+export function durableWrite<T>(db: Db, fn: (tx: Tx) => T): T {
+  if (openWrites.has(db)) return write(db, fn);
+  db.exec("PRAGMA synchronous = FULL");
+  try {
+    return write(db, fn);
+  } finally {
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
 }

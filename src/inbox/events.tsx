@@ -25,6 +25,8 @@ import { sendReadReceipts, watchTyping } from "./chat-state.ts";
 import { notePartials } from "./note-live.tsx";
 import { assignmentLines } from "./assign.ts";
 import { AssignmentLine } from "./views/assign.tsx";
+import { flippedBy, isAvailability } from "./availability-live.tsx";
+import { AVAILABILITY_CHANGED } from "../auth/views/availability.tsx";
 
 /**
  * One server-sent-event stream per inbox tab. Events are queued by the hub and rendered here, inside
@@ -42,8 +44,11 @@ async function openConversationPartials(
   at: number,
 ): Promise<{ html: string[]; messages: number }> {
   const html = await channelStatusPartial(db, open.channel_id, batch);
-  // Assigned, linked or unlinked in another tab: the header again, read afresh.
-  const now = batch.some((e) => e.type === "conversation" && e.conversationId === open.id)
+  // Assigned, linked or unlinked in another tab, or someone in its assignee picker went away or came
+  // back: the header again, read afresh.
+  const now = batch.some(
+    (e) => (e.type === "conversation" && e.conversationId === open.id) || e.type === "availability",
+  )
     ? findConversation(db, open.id)
     : null;
   if (now) {
@@ -140,7 +145,9 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
         // for every batch, with the user as they are now, so nothing of a channel someone just lost
         // reaches them.
         const channels = new Set(accessibleChannelIds(db, user));
-        const batch = queue.splice(0, queue.length).filter((e) => channels.has(e.channelId));
+        const batch = queue
+          .splice(0, queue.length)
+          .filter((e) => isAvailability(e) || channels.has(e.channelId));
         if (batch.length === 0) return;
         const stillOpen =
           openConversation && channels.has(openConversation.channel_id) ? openConversation : null;
@@ -159,7 +166,10 @@ export function inboxEventsRoutes(): Hono<AppEnv> {
           void sendReadReceipts(c.get("deps"), stillOpen);
         }
         if (partials.html.length > 0) await stream.writeSSE({ data: partials.html.join("") });
-        await stream.writeSSE({ event: "inbox-changed", data: String(batch.length) });
+        if (flippedBy(batch, user.id)) await stream.writeSSE({ event: AVAILABILITY_CHANGED, data: "" });
+        // Availability alone changes no conversation: the list stays as it is.
+        const changes = batch.filter((e) => !isAvailability(e)).length;
+        if (changes > 0) await stream.writeSSE({ event: "inbox-changed", data: String(changes) });
         // An assignment may have rung this person's bell: the bell asks for its count again.
         if (batch.some((e) => e.type === "conversation"))
           await stream.writeSSE({ event: "bell-changed", data: "" });

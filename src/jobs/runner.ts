@@ -1,19 +1,10 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
-import {
-  backoffMs,
-  claimDueJobs,
-  completeJob,
-  failJob,
-  pruneFinishedJobs,
-  recoverInterruptedJobs,
-  retryJob,
-  type JobRow,
-} from "./queue.ts";
+import { claimDueJobs, pruneFinishedJobs, recoverInterruptedJobs, type JobRow } from "./queue.ts";
+import { createOutcomeLog, type JobOutcome } from "./outcomes.ts";
 
-/** What a handler answers: done, try again later (with its reason), or give up for good. */
-export type JobOutcome = { ok: true } | { ok: false; retry: boolean; error: string; retryInMs?: number };
+export type { JobOutcome };
 
 export type JobHandler = (job: JobRow, payload: unknown) => Promise<JobOutcome>;
 
@@ -26,6 +17,8 @@ export type RunnerOptions = {
   logger: Logger;
   pollMs?: number;
   concurrency?: number;
+  /** Jobs claimed per claim (one transaction); they run `concurrency` at a time. */
+  claimBatch?: number;
   leaseMs?: number;
   /** How long finished jobs (and what registered pruners keep, such as the webhook log) are kept. */
   retentionMs?: number;
@@ -37,14 +30,17 @@ export type RunnerOptions = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The one job runner: polls due jobs, runs their handlers, records each outcome before taking the
- * next. A thrown error counts as "retry later" so a bug never loses a job.
+ * The one job runner: polls due jobs, runs their handlers, records their outcomes (in groups, see
+ * outcomes.ts) before claiming again. A thrown error counts as "retry later" so a bug never loses a job.
  */
 export function createJobRunner(opts: RunnerOptions) {
   const { db, clock, logger } = opts;
   const handlers = new Map<string, JobHandler>();
   const pollMs = opts.pollMs ?? 500;
   const concurrency = opts.concurrency ?? 4;
+  // One claim and one outcome commit per many jobs, not per job: commits bound the runner's rate.
+  const claimBatch = Math.max(concurrency, opts.claimBatch ?? 100);
+  const outcomes = createOutcomeLog(db, (err) => logger.error({ err }, "recording job outcomes failed"));
   const leaseMs = opts.leaseMs ?? 5 * 60 * 1000;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
@@ -74,11 +70,17 @@ export function createJobRunner(opts: RunnerOptions) {
         outcome = { ok: false, retry: true, error: (err as Error).message || "handler failed" };
       }
     }
-    const now = clock();
-    if (outcome.ok) completeJob(db, job.id, now);
-    else if (outcome.retry && job.attempts < job.max_attempts)
-      retryJob(db, job.id, outcome.error, now + (outcome.retryInMs ?? backoffMs(job.attempts)));
-    else failJob(db, job.id, outcome.error, now);
+    outcomes.record(job, outcome, clock());
+  }
+
+  /** Runs a claimed batch `concurrency` at a time, each worker taking the next job as it finishes one. */
+  async function runBatch(batch: JobRow[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) await runOne(batch[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    outcomes.flush();
   }
 
   /** Runs every job due now (in batches), then returns. Tests call this instead of waiting for the timer. */
@@ -88,10 +90,10 @@ export function createJobRunner(opts: RunnerOptions) {
     let total = 0;
     try {
       for (;;) {
-        const batch = claimDueJobs(db, clock(), concurrency, leaseMs);
+        const batch = claimDueJobs(db, clock(), claimBatch, leaseMs);
         if (batch.length === 0) break;
         total += batch.length;
-        await Promise.all(batch.map(runOne));
+        await runBatch(batch);
       }
     } finally {
       running = false;

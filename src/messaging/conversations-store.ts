@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { rebuildOpenings } from "./report-tables.ts";
 import type { IncomingMessage } from "../whatsapp/driver.ts";
 import type { ConversationRow } from "./types.ts";
 
@@ -127,6 +128,8 @@ export function attachPhoneToLid(
     touchConversation(db, existing.id, fromLid.last_message_id, fromLid.last_message_at);
   db.query("DELETE FROM conversation_reads WHERE conversation_id = ?").run(fromLid.id);
   db.query("DELETE FROM conversations WHERE id = ?").run(fromLid.id);
+  // The reports' openings follow the messages that moved.
+  rebuildOpenings(db, [existing.id]);
   return findConversation(db, existing.id);
 }
 

@@ -91,7 +91,9 @@ export type DomainEvent =
   /** A call's row changed: answered on another device, or declined. */
   | { type: "call.changed"; channelId: number; conversationId: number; messageId: number }
   /** The customer is typing (or recording, or stopped) in this conversation: nothing is stored. */
-  | { type: "presence.changed"; channelId: number; conversationId: number; state: ChatPresence };
+  | { type: "presence.changed"; channelId: number; conversationId: number; state: ChatPresence }
+  /** A person flipped their Available / Away switch (auto-assignment skips whoever is away). */
+  | { type: "user.availability"; userId: number; away: boolean };
 
 export type DomainEventType = DomainEvent["type"];
 export type EventOf<K extends DomainEventType> = Extract<DomainEvent, { type: K }>;

@@ -1,6 +1,6 @@
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
-import { write, type Tx } from "../db/write.ts";
+import { durableWrite, write, type Tx } from "../db/write.ts";
 import { emit, type LinkedRecord, type StoredMessage } from "./events.ts";
 import { touchConversation, upsertConversation } from "./conversations-store.ts";
 import type { IncomingMessage } from "../whatsapp/driver.ts";
@@ -114,7 +114,7 @@ export function createIngest(deps: IngestDeps) {
     /** A batch (history sync) in one transaction: thousands of rows per commit instead of one each. */
     ingestBatch(messages: IncomingMessage[]): { stored: number; duplicates: number } {
       const now = clock();
-      const stored = write(db, (tx) => {
+      const stored = durableWrite(db, (tx) => {
         const rows = messages.map((m) => storeOne(tx, m, now)).filter((s): s is StoredMessage => s !== null);
         const conversations = new Map<number, { channelId: number; conversationId: number }>();
         for (const s of rows)

@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { rebuildOpenings } from "./report-tables.ts";
 import type { Tx } from "../db/write.ts";
 import { emit } from "./events.ts";
 import { findConversation, findConversationByChat } from "./conversations-store.ts";
@@ -93,6 +94,8 @@ export function separateLidFromPhone(
   db.query("UPDATE conversations SET peer_lid = NULL WHERE id = ?").run(id);
   recount(db, id);
   recount(db, target.id);
+  // The reports' openings follow the messages that moved.
+  rebuildOpenings(db, [id, target.id]);
   // Named as the LID's person called themselves, not as the phone's contact.
   db.query(
     `UPDATE conversations SET title = coalesce((SELECT sender_name FROM messages WHERE conversation_id = $id

@@ -12,7 +12,9 @@ export type LiveEvent =
   | { type: "note"; channelId: number; conversationId: number; noteId: number }
   | { type: "channel.status"; channelId: number }
   /** Typing in a conversation: shown in the open one, never stored. */
-  | { type: "presence"; channelId: number; conversationId: number; state: ChatPresence };
+  | { type: "presence"; channelId: number; conversationId: number; state: ChatPresence }
+  /** Not of one channel: each tab decides what it shows of it (its own switch, an assignee picker). */
+  | { type: "availability"; userId: number; away: boolean };
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -114,6 +116,8 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
     case "call.received":
       // Its row was announced by its own message.stored.
       return [];
+    case "user.availability":
+      return [{ type: "availability", userId: event.userId, away: event.away }];
   }
 }
 
@@ -145,6 +149,7 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "channel.changed",
     "call.changed",
     "presence.changed",
+    "user.availability",
   ];
   for (const type of types)
     events.on(type, "afterCommit", (event) => {

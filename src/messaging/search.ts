@@ -21,7 +21,7 @@ export type SearchHit = {
  * Full-text search over message text and file names (FTS5), newest first, limited to the user's
  * channels. Keyset paging on the FTS rowid (the message id): SQLite walks the index backwards from
  * the cursor and stops after `limit` rows, so a page costs the same at any depth and any size.
- * The query is turned into quoted prefix terms, so no FTS syntax from the user reaches SQLite.
+ * The query is turned into quoted terms (the last one a prefix), so no FTS syntax from the user reaches SQLite.
  */
 export function searchMessages(
   db: Db,
@@ -128,5 +128,8 @@ export function ftsQuery(input: string): string | null {
     .filter((t) => t.length > 0)
     .slice(0, 8);
   if (terms.length === 0) return null;
-  return terms.map((t) => `"${t}"*`).join(" ");
+  // Only the last word may still be being typed. A prefix term makes FTS5 gather every word that
+  // begins so (tens of thousands of hits for a common one, per term); whole words are read lazily
+  // from their own lists, so "hotel room" stays fast at millions of messages.
+  return terms.map((t, i) => (i === terms.length - 1 ? `"${t}"*` : `"${t}"`)).join(" ");
 }

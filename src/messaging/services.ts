@@ -7,12 +7,14 @@ import { onAfterCommitFailure } from "../db/write.ts";
 import { connectLiveHub, LiveHub } from "./live-hub.ts";
 import { attachDomainEvents, DomainEvents, type LinkedRecord } from "./events.ts";
 import { createIngest, type Ingest } from "./ingest.ts";
+import { createIntake, type Intake } from "./intake.ts";
 import { createSendCommand, type SendCommand } from "./send.ts";
 import { createMessageActions, type MessageActions } from "./actions.ts";
 import { createOutbox, type Outbox, type Sender } from "./outbox.ts";
 import { createJobRunner, type JobRunner } from "../jobs/runner.ts";
 import type { ConversationRow } from "./types.ts";
 import { endSnooze, SNOOZE_END_JOB } from "./status.ts";
+import { installUnreadFill } from "./unread-fill.ts";
 
 export type { MediaStore };
 
@@ -25,6 +27,8 @@ export type CoreDeps = { db: Db; config: Config; logger: Logger; clock: Clock };
 export type Services = {
   hub: LiveHub;
   ingest: Ingest;
+  /** Live messages from the drivers, committed in groups (src/messaging/intake.ts). */
+  intake: Intake;
   outbox: Outbox;
   jobs: JobRunner;
   media: MediaStore;
@@ -73,9 +77,11 @@ export function createServices(core: CoreDeps, parts: ServiceParts): Services {
     endSnooze(core.db, p.conversationId, p.until, core.clock());
     return { ok: true };
   });
+  installUnreadFill(core.db, jobs);
   const services: Services = {
     hub,
     ingest,
+    intake: createIntake(core.db, ingest),
     outbox,
     jobs,
     media: parts.media,

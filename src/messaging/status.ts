@@ -117,18 +117,23 @@ export function statusHistory(db: Db, conversationId: number, limit = 200): Stat
     .all(conversationId, limit);
 }
 
+/** The status tabs count up to this many conversations each; past it they say "1,000+". */
+export const STATUS_COUNT_CAP = 1000;
+
 /** Which conversations a count covers: everyone's, one person's, one team's, or nobody's. */
 export type CountScope = { assigneeId?: number | null; teamId?: number | null; unassigned?: boolean };
 
 /**
- * How many conversations (with a message) each status has on these channels: one range of the
- * status index per channel and status, never the rows themselves. Narrowed to a person or a team,
- * their own index (0023) is read instead, so the tabs count what the list shows.
+ * How many conversations (with a message) each status has on these channels, from the status index
+ * (narrowed to a person or a team, their own index, 0023), so the tabs count what the list shows.
+ * At most `cap` + 1 are counted per status (cap + 1 means "more than cap"): a count that read every
+ * conversation made every inbox page grow with the inbox (1.4 s per page at 500,000).
  */
 export function statusCounts(
   db: Db,
   channelIds: number[],
   scope: CountScope = {},
+  cap = STATUS_COUNT_CAP,
 ): Record<ConversationStatus, number> {
   const counts: Record<ConversationStatus, number> = { open: 0, pending: 0, resolved: 0, snoozed: 0 };
   if (channelIds.length === 0) return counts;
@@ -137,21 +142,23 @@ export function statusCounts(
     ...(assigneeId !== null ? [`assigned_user_id = ${Number(assigneeId)}`] : []),
     ...(teamId !== null ? [`assigned_team_id = ${Number(teamId)}`] : []),
   ];
-  let rows: { status: ConversationStatus; n: number }[];
-  if (ownerTerms.length > 0)
-    rows = db
-      .query<{ status: ConversationStatus; n: number }, []>(
-        `SELECT status, count(*) AS n FROM conversations WHERE ${ownerTerms.join(" AND ")}
-         AND +channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL GROUP BY status`,
-      )
-      .all();
-  else {
-    const perChannel = db.query<{ status: ConversationStatus; n: number }, [number]>(
-      `SELECT status, count(*) AS n FROM conversations
-       WHERE channel_id = ? AND last_message_id IS NOT NULL${scope.unassigned ? " AND assigned_user_id IS NULL" : ""} GROUP BY status`,
+  if (ownerTerms.length > 0) {
+    const upTo = db.query<{ n: number }, [string, number]>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM conversations WHERE ${ownerTerms.join(" AND ")} AND status = ?1
+         AND +channel_id IN (${channelIds.map(Number).join(",")}) AND last_message_id IS NOT NULL LIMIT ?2)`,
     );
-    rows = channelIds.flatMap((id) => perChannel.all(id));
+    for (const status of STATUSES) counts[status] = upTo.get(status, cap + 1)!.n;
+    return counts;
   }
-  for (const r of rows) counts[r.status] += r.n;
+  const upTo = db.query<{ n: number }, [number, string, number]>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM conversations
+       WHERE channel_id = ?1 AND status = ?2 AND last_message_id IS NOT NULL${scope.unassigned ? " AND assigned_user_id IS NULL" : ""} LIMIT ?3)`,
+  );
+  for (const status of STATUSES)
+    for (const id of channelIds) {
+      const left = cap + 1 - counts[status];
+      if (left <= 0) break;
+      counts[status] += upTo.get(id, status, left)!.n;
+    }
   return counts;
 }

@@ -4,7 +4,7 @@ import type { AppEnv } from "../web/context.ts";
 import { one, readForm } from "../web/forms.ts";
 import { requirePermission } from "../auth/middleware.ts";
 import type { FieldErrors } from "../ui/components/form.tsx";
-import { companySettings, isRegion, saveCompanySettings } from "./settings.ts";
+import { CURRENCIES, companySettings, isCurrency, isRegion, saveCompanySettings } from "./settings.ts";
 import { checkLogo } from "./logo.ts";
 import { CompanySettingsPage } from "./views/company.tsx";
 
@@ -25,7 +25,7 @@ async function storedLogoProblem(c: Context<AppEnv>, sha256: string | null): Pro
 async function page(
   c: Context<AppEnv>,
   errors?: FieldErrors,
-  values?: { companyName: string; region: string },
+  values?: { companyName: string; region: string; currency: string },
   status: 200 | 422 = 200,
 ) {
   const s = companySettings(c.get("deps").db);
@@ -33,6 +33,8 @@ async function page(
     <CompanySettingsPage
       companyName={values?.companyName ?? s.companyName}
       region={values?.region ?? s.defaultRegion ?? ""}
+      currency={values?.currency ?? s.currency ?? ""}
+      currencies={CURRENCIES}
       hasLogo={s.logoSha256 !== null}
       logoProblem={await storedLogoProblem(c, s.logoSha256)}
       regions={REGIONS}
@@ -51,10 +53,16 @@ export function companyRoutes(): Hono<AppEnv> {
   app.post("/settings/company", requirePermission("settings.manage"), async (c) => {
     const { db, services } = c.get("deps");
     const body = await readForm(c);
-    const values = { companyName: one(body, "company_name").trim(), region: one(body, "region") };
+    const values = {
+      companyName: one(body, "company_name").trim(),
+      region: one(body, "region"),
+      currency: one(body, "currency").trim().toUpperCase(),
+    };
     const errors: FieldErrors = {};
     if (values.companyName.length > 200) errors.company_name = "At most 200 characters";
     if (values.region && !isRegion(values.region)) errors.region = "Pick a country from the list";
+    if (values.currency && !isCurrency(values.currency))
+      errors.currency = "Pick a currency from the list (an ISO 4217 code such as EUR or USD)";
     let logo: { sha256: string; mime: string } | null | undefined = one(body, "remove_logo")
       ? null
       : undefined;
@@ -73,6 +81,7 @@ export function companyRoutes(): Hono<AppEnv> {
     saveCompanySettings(db, {
       companyName: values.companyName,
       defaultRegion: values.region && isRegion(values.region) ? values.region : null,
+      currency: values.currency || null,
       logo,
     });
     return c.redirect("/settings/company?saved=1", 303);

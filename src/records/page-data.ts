@@ -95,6 +95,7 @@ export function recordPageData(
     whatsapp: whatsappRecipient(db, row, phones, [contact, account]),
     attachments: attachmentsOf(db, row.id),
     invoices: invoicing ? invoicesOf(db, row.id) : null,
+    currency: companySettings(db).currency,
     timeline: recordTimeline(db, user, row.id),
     refs: {
       account: account ? { id: account.id, name: account.name } : null,

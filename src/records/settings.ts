@@ -10,6 +10,8 @@ export type CompanySettings = {
   logoSha256: string | null;
   logoMime: string | null;
   defaultRegion: CountryCode | null;
+  /** ISO 4217 code invoices and quotes are in (printed with every amount); null prints bare amounts. */
+  currency: string | null;
 };
 
 const KEYS = {
@@ -17,7 +19,15 @@ const KEYS = {
   logo: "company.logo_sha256",
   logoMime: "company.logo_mime",
   region: "company.default_region",
+  currency: "company.currency",
 } as const;
+
+/** The currencies the runtime knows (ISO 4217 codes in use), for the select and its check. */
+export const CURRENCIES: readonly string[] = Intl.supportedValuesOf("currency");
+
+export function isCurrency(value: string): boolean {
+  return CURRENCIES.includes(value);
+}
 
 export function isRegion(value: string): value is CountryCode {
   return (getCountries() as string[]).includes(value);
@@ -25,7 +35,9 @@ export function isRegion(value: string): value is CountryCode {
 
 export function companySettings(db: Db): CompanySettings {
   const region = read(db, KEYS.region);
+  const currency = read(db, KEYS.currency);
   return {
+    currency: currency && isCurrency(currency) ? currency : null,
     companyName: read(db, KEYS.name) ?? "",
     logoSha256: read(db, KEYS.logo),
     logoMime: read(db, KEYS.logoMime),
@@ -43,12 +55,15 @@ export function saveCompanySettings(
   s: {
     companyName: string;
     defaultRegion: CountryCode | null;
+    /** Left as it is when undefined. */
+    currency?: string | null;
     logo?: { sha256: string; mime: string } | null;
   },
 ): void {
   write(db, () => {
     saveSetting(db, KEYS.name, s.companyName);
     saveSetting(db, KEYS.region, s.defaultRegion);
+    if (s.currency !== undefined) saveSetting(db, KEYS.currency, s.currency);
     if (s.logo !== undefined) {
       saveSetting(db, KEYS.logo, s.logo?.sha256 ?? null);
       saveSetting(db, KEYS.logoMime, s.logo?.mime ?? null);

@@ -1,5 +1,6 @@
 import type { Db } from "../db/open.ts";
-import { localTime, WEEKDAYS } from "../channels/business-hours.ts";
+import { WEEKDAYS } from "../channels/business-hours.ts";
+import { localHourPlacer, zoneOffsetMs } from "./local-hour.ts";
 import {
   countMessages,
   inboundPerBucket,
@@ -51,17 +52,12 @@ export function durations(values: number[]): Durations {
 
 /**
  * The busiest-hours buckets: whole UTC hours when the zone is a whole number of hours from UTC over
- * the range (each bucket is then one local hour), else quarter hours (India, Nepal, …). Every bucket is
- * placed by Intl, one conversion per bucket of all channels together.
+ * the range (each bucket is then one local hour), else quarter hours (India, Nepal, …). Buckets of all
+ * channels together are placed on the zone's clock (`localHourPlacer`).
  */
 function hourBucketMs(range: ReportRange): number {
-  const offsetMinutes = (at: number) => {
-    const l = localTime(at, range.timeZone);
-    return (
-      (Date.parse(`${l.date}T00:00:00Z`) + l.minute * 60_000 - Math.floor(at / 60_000) * 60_000) / 60_000
-    );
-  };
-  return offsetMinutes(range.from) % 60 === 0 && offsetMinutes(range.to - 1) % 60 === 0 ? 3_600_000 : 900_000;
+  const whole = (at: number) => zoneOffsetMs(at, range.timeZone) % 3_600_000 === 0;
+  return whole(range.from) && whole(range.to - 1) ? 3_600_000 : 900_000;
 }
 
 type Reply = { channelId: number; userId: number; ms: number };
@@ -110,9 +106,10 @@ export function buildReport(
   });
 
   const hours = WEEKDAYS.map(() => Array.from({ length: 24 }, () => 0));
+  const place = localHourPlacer(range.timeZone);
   for (const [q, n] of buckets) {
-    const local = localTime(q * bucket, range.timeZone);
-    hours[WEEKDAYS.indexOf(local.weekday)]![Math.floor(local.minute / 60)]! += n;
+    const local = place(q * bucket);
+    hours[local.weekday]![local.hour]! += n;
   }
 
   const agentIds = new Set([...sent.keys(), ...replies.map((r) => r.userId)]);

@@ -43,6 +43,18 @@ declare module "*/notes.js" {
   const path: string;
   export default path;
 }
+declare module "*/thread.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/reply-attach.js" {
+  const path: string;
+  export default path;
+}
+declare module "*/invoice.js" {
+  const path: string;
+  export default path;
+}
 declare module "*/shortcuts.js" {
   const path: string;
   export default path;

@@ -5,6 +5,7 @@ import { serviceWorkerUrl, THEME } from "../web/app-shell.tsx";
 import { can, type Permission } from "../auth/principal.ts";
 import { requestContext, nonce, csrfToken } from "./context.ts";
 import { NotificationBell } from "../notifications/views/bell.tsx";
+import { BottomBar } from "./bottom-bar.tsx";
 import { AvailabilitySwitch } from "../auth/views/availability.tsx";
 import { ShortcutsDialog } from "./components/shortcuts-dialog.tsx";
 
@@ -54,6 +55,9 @@ export function Layout(props: LayoutProps) {
           <script src={staticUrl("app.js", version)} nonce={n} defer></script>
           <script src={staticUrl("typing.js", version)} nonce={n} defer></script>
           <script src={staticUrl("notes.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("thread.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("reply-attach.js", version)} nonce={n} defer></script>
+          <script src={staticUrl("invoice.js", version)} nonce={n} defer></script>
           <script src={staticUrl("shortcuts.js", version)} nonce={n} defer></script>
         </head>
         <body hx-headers:inherited={headers} hx-nonce={n}>
@@ -90,6 +94,12 @@ export function Layout(props: LayoutProps) {
             ) : null}
           </header>
           <main class={props.wide ? "main wide" : "main"}>{props.children}</main>
+          {user ? (
+            <BottomBar
+              items={NAV.filter((item) => !item.permission || can(user, item.permission))}
+              current={props.nav}
+            />
+          ) : null}
           {user ? <ShortcutsDialog /> : null}
         </body>
       </html>

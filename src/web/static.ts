@@ -2,6 +2,9 @@ import { Hono } from "hono";
 import appCss from "../../static/app.css" with { type: "file" };
 import appJs from "../../static/app.js" with { type: "file" };
 import notesJs from "../../static/notes.js" with { type: "file" };
+import threadJs from "../../static/thread.js" with { type: "file" };
+import replyAttachJs from "../../static/reply-attach.js" with { type: "file" };
+import invoiceJs from "../../static/invoice.js" with { type: "file" };
 import shortcutsJs from "../../static/shortcuts.js" with { type: "file" };
 import logoSvg from "../../static/logo.svg" with { type: "file" };
 import typingJs from "../../static/typing.js" with { type: "file" };
@@ -23,6 +26,9 @@ const files: Record<string, { path: string; type: string }> = {
   "app.css": { path: appCss, type: "text/css; charset=utf-8" },
   "app.js": { path: appJs, type: "text/javascript; charset=utf-8" },
   "notes.js": { path: notesJs, type: "text/javascript; charset=utf-8" },
+  "thread.js": { path: threadJs, type: "text/javascript; charset=utf-8" },
+  "reply-attach.js": { path: replyAttachJs, type: "text/javascript; charset=utf-8" },
+  "invoice.js": { path: invoiceJs, type: "text/javascript; charset=utf-8" },
   "shortcuts.js": { path: shortcutsJs, type: "text/javascript; charset=utf-8" },
   "logo.svg": { path: logoSvg, type: "image/svg+xml" },
   "typing.js": { path: typingJs, type: "text/javascript; charset=utf-8" },

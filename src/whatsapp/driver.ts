@@ -1,6 +1,6 @@
-import type { MessageDetail, PollVote } from "./rich.ts";
+import type { InjectVote, MessageDetail, PollVote } from "./rich.ts";
 
-export type { MessageDetail, PollVote };
+export type { InjectVote, MessageDetail, PollVote };
 
 /**
  * The one interface between Pairbox and WhatsApp. A channel's session manager (src/channels/sessions.ts)
@@ -179,7 +179,12 @@ export type IncomingCall = {
 
 export type ChatPresence = "composing" | "recording" | "paused";
 
-export type EmitEvent = (event: DriverEvent) => void;
+/**
+ * Hands an event to Pairbox. For a message it may return a promise that settles once the message is
+ * stored and committed (messages are committed in groups): a driver waits for it before telling
+ * WhatsApp it has the message.
+ */
+export type EmitEvent = (event: DriverEvent) => void | Promise<void>;
 
 /** Recipient of a send: an E.164 phone ("+447700900123") or a JID (a group, or a person known only by LID). */
 export type Recipient = string;
@@ -289,9 +294,6 @@ export type InjectChangeInput = {
   /** The reaction ("" removes it) or the new text. */
   value: string;
 };
-
-/** A vote the simulator makes arrive in one of the channel's polls. */
-export type InjectVote = { pollWaId: string; fromPhone: string; name: string; options: string[] };
 
 /** A driver that also offers the simulator's controls (the simulator driver does). */
 export type DriverWithControls = WhatsAppDriver & { controls?: SimulatorControls };

@@ -44,6 +44,9 @@ export type PollVote = {
   timestamp: number;
 };
 
+/** A vote the simulator makes arrive in one of the channel's polls. */
+export type InjectVote = { pollWaId: string; fromPhone: string; name: string; options: string[] };
+
 export const POLL_MIN_OPTIONS = 2;
 export const POLL_MAX_OPTIONS = 12;
 

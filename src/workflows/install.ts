@@ -25,7 +25,12 @@ export function installWorkflows(services: Services, deps: WorkflowDeps): void {
       // A savepoint inside the ingest transaction: should starting runs ever fail, the message is
       // still stored (and logged loudly) rather than lost with them.
       started = write(db, () =>
-        startRunsForMessage(db, stored, { now: clock(), baseUrl: config.baseUrl, logger }, trigger),
+        startRunsForMessage(
+          db,
+          stored,
+          { now: clock(), baseUrl: config.baseUrl, logger, once: tx.once },
+          trigger,
+        ),
       );
     } catch (err) {
       logger.error({ err, messageId: stored.message.id }, "could not start workflow runs for a message");

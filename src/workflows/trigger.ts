@@ -45,7 +45,13 @@ export function enqueueStep(
  * person who last saved them may still use it (see scope.ts). Each workflow is evaluated on its own: one that cannot be (its steps unreadable, say) gets the
  * reason recorded on it and is passed over, and the others still run. Returns how many runs were queued.
  */
-export type TriggerContext = { now: number; baseUrl: string; logger?: Logger };
+export type TriggerContext = {
+  now: number;
+  baseUrl: string;
+  logger?: Logger;
+  /** Reads shared by every message of one ingest transaction (Tx.once): workflows, editors' access. */
+  once?: <T>(key: string, compute: () => T) => T;
+};
 
 export function startRunsForMessage(
   db: Db,
@@ -61,8 +67,15 @@ export function startRunsForMessage(
   const text = foldForMatch(message.text);
   // Most workflows share an editor or have none: look each one up once per message.
   const editors = new Map<number | null, string | null>();
+  const once = ctx.once ?? (<T>(_key: string, compute: () => T) => compute());
   const editorCovers = (editedBy: number | null) => {
-    if (!editors.has(editedBy)) editors.set(editedBy, editorRefusal(db, editedBy, message.channel_id));
+    if (!editors.has(editedBy))
+      editors.set(
+        editedBy,
+        once(`wf-editor:${editedBy}:${message.channel_id}`, () =>
+          editorRefusal(db, editedBy, message.channel_id),
+        ),
+      );
     return editors.get(editedBy) ?? null;
   };
   const seen = new Set<string>();
@@ -74,7 +87,10 @@ export function startRunsForMessage(
     seen.add(key);
     const ref: RecordRef = { type: link.type as RecordType, id: link.id };
     let data: DataBundle | null = null;
-    for (const row of enabledWorkflows(db, ref.type, message.channel_id, trigger)) {
+    const rows = once(`wf-enabled:${trigger}:${ref.type}:${message.channel_id}`, () =>
+      enabledWorkflows(db, ref.type, message.channel_id, trigger),
+    );
+    for (const row of rows) {
       let steps: Step[];
       try {
         if (trigger === "message" && !matchesFolded(compilePattern(row.pattern), text)) continue;

@@ -15,6 +15,8 @@ export const TABLE_OWNERS: Record<string, string> = {
   conversation_unread: "src/messaging/",
   conversations_names: "src/messaging/",
   conversation_status_changes: "src/messaging/",
+  conversation_openings: "src/messaging/",
+  message_counts: "src/messaging/",
   conversation_notes: "src/messaging/",
   note_mentions: "src/messaging/",
   labels: "src/messaging/",

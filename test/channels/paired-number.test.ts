@@ -46,7 +46,11 @@ describe("the number that pairs must be the channel's", () => {
     await f.sessions.start(id);
     await f.sessions.simulator!.scan(id, "+447700900999");
     f.emit(id, { type: "status", status: "connected", reason: "" });
-    f.emit(id, { type: "message", message: inbound(id, { text: "from the stranger's chats" }), media: null });
+    await f.emit(id, {
+      type: "message",
+      message: inbound(id, { text: "from the stranger's chats" }),
+      media: null,
+    });
     f.emit(id, { type: "history", messages: [{ message: inbound(id, { text: "old chat" }), media: null }] });
     expect(messages(f)).toBe(0);
     expect(state(f, id).status).toBe("error");

@@ -188,7 +188,7 @@ describe("session manager: start-up", () => {
       "CREATE TRIGGER disk_trouble BEFORE INSERT ON messages WHEN NEW.text = 'the pipe burst' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
     );
     const message = inbound(id, { text: "the pipe burst" });
-    f.emit(id, { type: "message", message, media: null });
+    await f.emit(id, { type: "message", message, media: null });
     expect(messageByWa(f, message.waId)).toBeNull();
     expect(
       f.row<{ error: string; stored_at: number | null }>(
@@ -216,7 +216,7 @@ describe("session manager: start-up", () => {
     const first = engineFixture();
     const id = await connectedChannel(first);
     const stalled = new Promise<Uint8Array>(() => {});
-    first.emit(id, {
+    await first.emit(id, {
       type: "message",
       message: inbound(id, {
         waId: "CUT1",
@@ -331,7 +331,7 @@ describe("session manager: inbound messages and media", () => {
     const id = await connectedChannel(f);
     const base = inbound(id, { text: "" });
     const file = (b: number) => ({ download: async () => new Uint8Array([b, b, b]) });
-    f.emit(id, {
+    await f.emit(id, {
       type: "history",
       messages: [
         {
@@ -365,7 +365,7 @@ describe("session manager: inbound messages and media", () => {
   test("a retry for media WhatsApp no longer has says so on the message", async () => {
     const f = engineFixture({ mediaOverride: async () => Promise.reject(new Error("timed out")) });
     const id = await connectedChannel(f);
-    f.emit(id, {
+    await f.emit(id, {
       type: "message",
       message: inbound(id, {
         waId: "GONE1",
@@ -396,7 +396,7 @@ describe("session manager: inbound messages and media", () => {
       groupJid: "120363041234567890",
       groupSubject: "Site",
     });
-    f.emit(id, {
+    await f.emit(id, {
       type: "group",
       groupJid: "120363041234567890@g.us",
       subject: "Site team (north)",
@@ -417,7 +417,7 @@ describe("session manager: inbound messages and media", () => {
       name: "Ann",
       text: "from my number",
     });
-    f.emit(id, {
+    await f.emit(id, {
       type: "message",
       media: null,
       message: {

@@ -64,3 +64,16 @@ describe("migrations", () => {
     expect(db.query<{ synchronous: number }, []>("PRAGMA synchronous").get()!.synchronous).toBe(1);
   });
 });
+
+describe("prepared statements", () => {
+  test("a connection keeps every hot statement prepared, not only Bun's default 20", () => {
+    const db = openDatabase(":memory:");
+    // Storing one message alone runs more than 20 distinct statements; past Bun's default cache
+    // size each call of db.query() prepared its statement afresh (a third of the ingest path).
+    const sql = Array.from({ length: 100 }, (_, i) => `SELECT ${i} AS n`);
+    const first = sql.map((q) => db.query(q));
+    const again = sql.map((q) => db.query(q));
+    expect(first.filter((s, i) => s !== again[i])).toEqual([]);
+    db.close();
+  });
+});

@@ -147,3 +147,28 @@ test("Ann resolves a conversation, the customer writes again: it reopens and is 
   expect(await page.locator(".assign-summary").textContent()).toBe("Assigned to you · Sales");
   expect(errors).toEqual([]);
 });
+
+test("Cy's switch flipped in one tab changes in her other tab at once, with no reload", async () => {
+  const errors = watchConsole(page);
+  await signInAs(agent("Cy"));
+  await page.goto(`${server.url}/inbox`);
+  const other = await browser.context.newPage();
+  const otherErrors = watchConsole(other);
+  // Known once the other tab's live stream is open (hx-sse announces it).
+  await other.addInitScript(() => {
+    document.addEventListener("htmx:sse:after:connection", () => {
+      (window as unknown as { liveOpen: boolean }).liveOpen = true;
+    });
+  });
+  await other.goto(`${server.url}/inbox`);
+  await other.waitForFunction(() => (window as unknown as { liveOpen?: boolean }).liveOpen === true);
+  const before = (await other.locator("#availability button").textContent())?.trim();
+  const after = before === "Away" ? "Available" : "Away";
+  await page.click(`#availability button:has-text('${before}')`);
+  await page.locator("#availability button", { hasText: after }).waitFor();
+  // Well inside the 30 s poll, and the other tab never got focus.
+  await other.locator("#availability button", { hasText: after }).waitFor({ timeout: 5000 });
+  await other.close();
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
+});

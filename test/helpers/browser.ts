@@ -68,11 +68,14 @@ export async function startServer(
 }
 
 /** Debian's Chromium, headless, with a fresh profile; never a downloaded browser. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(
+  opts: { timezoneId?: string } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), "pairbox-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     args: [
       "--headless",
       "--no-sandbox",

@@ -233,6 +233,20 @@ describe("reading the inbox", () => {
     expect(searchMessages(f.db, [999], "receipt", 10)).toHaveLength(0);
     expect(ftsQuery("  ")).toBeNull();
   });
+
+  test("in several words only the last is a beginning (still being typed); the others are whole words", () => {
+    const f = makeIngestFixture();
+    f.ingest.ingest(inbound(f.channelId, { text: "Is the hotel room ready?" }));
+    f.ingest.ingest(inbound(f.channelId, { text: "Hotels near the station, rooms with a view" }));
+    f.ingest.ingest(inbound(f.channelId, { text: "room service at the hotel" }));
+    const texts = (q: string) =>
+      searchMessages(f.db, [f.channelId], q, 10).map((h) => h.snippet.replace(/\[\[|\]\]/g, ""));
+    expect(texts("hotel room")).toEqual(["room service at the hotel", "Is the hotel room ready?"]);
+    expect(texts("hotel ro")).toEqual(["room service at the hotel", "Is the hotel room ready?"]);
+    expect(texts("hotels roo")).toEqual(["Hotels near the station, rooms with a view"]);
+    expect(texts("hot room")).toEqual([]);
+    expect(ftsQuery("hotel room")).toBe('"hotel" "room"*');
+  });
 });
 
 describe("looking up a typed number", () => {

@@ -92,9 +92,13 @@ describe("the status tabs read the status index", () => {
       expect(plans.join("\n")).not.toContain("conversations_by_channel_recent");
     });
 
-  test("the counts per status read only the status index", () => {
+  test("the counts per status read only the status index, a bounded range of it", () => {
     const s = t();
     const plans = planOf(s, () => statusCounts(s.db, s.channels));
-    expect(plans).toEqual(["SEARCH conversations USING INDEX conversations_by_status_recent (channel_id=?)"]);
+    expect([...new Set(plans)]).toEqual([
+      "CO-ROUTINE (subquery-1)",
+      "SEARCH conversations USING INDEX conversations_by_status_recent (channel_id=? AND status=?)",
+      "SCAN (subquery-1)",
+    ]);
   });
 });

@@ -2,15 +2,19 @@ import { describe, expect, test } from "bun:test";
 import { attachPhoneToLid } from "../../src/messaging/conversations-store.ts";
 import { listConversations, markRead } from "../../src/messaging/store.ts";
 import { inbound, makeIngestFixture } from "./fixtures.ts";
+import { fillUnreadBatch } from "../../src/messaging/unread-fill.ts";
 
+/** A person added now, once the job queue has written their unread rows (src/messaging/unread-fill.ts). */
 function addUser(f: ReturnType<typeof makeIngestFixture>, email: string): number {
-  return Number(
+  const id = Number(
     f.db
       .query(
         "INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES ('U', ?, 'x', 0, 0)",
       )
       .run(email).lastInsertRowid,
   );
+  fillUnreadBatch(f.db, id, 0, Number.MAX_SAFE_INTEGER);
+  return id;
 }
 
 /** What the Unread filter shows a user, and what the counts say, must always agree. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { makeServices } from "../webhooks/fixtures.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { findConversation } from "../../src/messaging/conversations-store.ts";
-import { setConversationStatus, statusHistory } from "../../src/messaging/status.ts";
+import { setConversationStatus, statusCounts, statusHistory } from "../../src/messaging/status.ts";
 import type { DomainEvent } from "../../src/messaging/events.ts";
 
 const HOUR = 60 * 60 * 1000;
@@ -118,5 +118,19 @@ describe("a conversation's status changes by itself", () => {
     s.advance(2 * HOUR);
     await s.services.jobs.drain();
     expect(findConversation(s.db, stored.conversationId)?.status).toBe("open");
+  });
+});
+
+describe("the status tabs' counts", () => {
+  test("count exactly up to the cap, then only say there are more (a count never reads the whole inbox)", () => {
+    const s = makeServices();
+    const a = makeChannel(s.db, "+14155550100");
+    const b = makeChannel(s.db, "+14155550101");
+    for (let i = 0; i < 3; i++) s.services.ingest.ingest(inbound(a, { peerPhone: `+44770090030${i}` }));
+    for (let i = 0; i < 2; i++) s.services.ingest.ingest(inbound(b, { peerPhone: `+44770090040${i}` }));
+    expect(statusCounts(s.db, [a, b], {}, 10)).toEqual({ open: 5, pending: 0, resolved: 0, snoozed: 0 });
+    // Over the cap across both channels: cap + 1 stands for "more than cap".
+    expect(statusCounts(s.db, [a, b], {}, 4).open).toBe(5);
+    expect(statusCounts(s.db, [a, b], {}, 2).open).toBe(3);
   });
 });

@@ -50,8 +50,8 @@ export function engineFixture(opts: EngineOptions = {}) {
     createSession(channelId, emit) {
       const wrapped: EmitEvent = (e) => {
         if (e.type === "message" && e.media && opts.mediaOverride)
-          emit({ ...e, media: { download: opts.mediaOverride } });
-        else emit(e);
+          return emit({ ...e, media: { download: opts.mediaOverride } });
+        return emit(e);
       };
       emitters.set(channelId, wrapped);
       const session = sim.createSession(channelId, wrapped);

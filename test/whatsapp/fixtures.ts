@@ -25,7 +25,7 @@ export function simulatorFixture(opts: Partial<SimulatorOptions> & { db?: Db } =
   const driver = createSimulatorDriver({ clock, timers, ...opts, db });
   const channelId = addChannel(db, "+14155550100");
   const events: DriverEvent[] = [];
-  const session = (id = channelId) => driver.createSession(id, (e) => events.push(e));
+  const session = (id = channelId) => driver.createSession(id, (e) => void events.push(e));
   return {
     db,
     driver,

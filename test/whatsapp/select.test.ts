@@ -36,7 +36,7 @@ test("PAIRBOX_SIM_QR_ROTATE_MS (default 20 s) sets how often the simulator's pai
   const driver = await selectDriver(d, { timers });
   const events: DriverEvent[] = [];
   const channelId = addChannel(d.db, "+14155550100");
-  await driver.createSession(channelId, (e) => events.push(e)).start();
+  await driver.createSession(channelId, (e) => void events.push(e)).start();
   const codes = () => events.filter((e) => e.type === "qr").length;
   expect(codes()).toBe(1);
   timers.advance(499);

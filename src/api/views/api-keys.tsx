@@ -121,7 +121,7 @@ export function ApiKeysPage(p: {
       <Notice message={p.notice} />
       <DataTable
         rows={p.keys}
-        empty="No API keys yet."
+        empty="No API keys yet. Create one with the form above to use the REST API."
         rowClass={(k) => (k.revoked_at ? "revoked" : undefined)}
         columns={[
           { label: "Name", cell: (k) => k.name },

@@ -2,8 +2,13 @@ import { hx } from "../../ui/htmx.ts";
 import { CsrfField } from "../../ui/components/form.tsx";
 import { FieldFrame, invalidAttrs } from "../../ui/components/field.tsx";
 
-/** Other tabs pick up a switch flipped elsewhere as the bell does: every 30 s and on focus. */
-const REFRESH = "every 30s, focus from:window";
+/**
+ * Inbox tabs hear of a switch flipped in another tab at once: their live stream sends
+ * `availability-changed` (src/inbox/availability-live.tsx) and the switch fetches itself again.
+ * Pages without a stream pick it up as the bell does: every 30 s and on focus.
+ */
+export const AVAILABILITY_CHANGED = "availability-changed";
+const REFRESH = `every 30s, focus from:window, ${AVAILABILITY_CHANGED} from:body`;
 
 /**
  * Available / Away in the top bar: one button that flips it. Away keeps new conversations from

@@ -9,11 +9,13 @@ import { interleave, type TimelineItem } from "./timeline.tsx";
 import { NoteItem, type NoteView } from "./note.tsx";
 import { MessageBubble } from "./message.tsx";
 import type { RichProps } from "./message-rich.tsx";
+import { bubblePlaces, DaySeparator } from "./day-separator.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
 import { ChannelStatusSlot, type HeaderChannel } from "./channel-slot.tsx";
 import type { Participant } from "../../messaging/thread-queries.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { Avatar } from "../../ui/components/avatar.tsx";
 import type { BubbleExtras } from "../../messaging/bubble-data.ts";
 import { ReplyingTo } from "./replying-to.tsx";
 import { Icon } from "../../ui/icons/icon.tsx";
@@ -45,7 +47,8 @@ export function ConversationHeader(p: {
         <a href="/inbox" class="back" aria-label="Back to conversations">
           <Icon name="back" />
         </a>
-        <div>
+        <Avatar name={conversationName({ ...c, record_name: recordName })} />
+        <div class="conv-name-block">
           <h1>
             {c.kind === "group" ? <Icon name="group" label="Group" /> : null}
             <bdi>{conversationName({ ...c, record_name: recordName })}</bdi>
@@ -79,40 +82,44 @@ export function ConversationHeader(p: {
           ) : null}
         </div>
       </div>
-      <div class="conv-records">
-        {p.status}
-        {p.labels}
-        {p.records.length > 0 ? (
-          <p class="linked">
-            Linked:{" "}
-            {p.records.map((r, i) => (
-              <>
-                {i > 0 ? ", " : ""}
-                <a href={r.href}>{r.name}</a> <span class="muted">({r.type})</span>
-              </>
-            ))}
-          </p>
-        ) : p.canEditRecords ? (
-          <div class="unlinked-actions">
+      {/* A phone folds status, labels, records and assignment into this menu (opens without script). */}
+      <details class="conv-menu">
+        <summary class="button secondary small">Details</summary>
+        <div class="conv-records">
+          {p.status}
+          {p.labels}
+          {p.records.length > 0 ? (
+            <p class="linked">
+              Linked:{" "}
+              {p.records.map((r, i) => (
+                <>
+                  {i > 0 ? ", " : ""}
+                  <a href={r.href}>{r.name}</a> <span class="muted">({r.type})</span>
+                </>
+              ))}
+            </p>
+          ) : p.canEditRecords ? (
+            <div class="unlinked-actions">
+              <span class="muted">Not linked to a customer.</span>
+              {(["contact", "lead"] as const).map((type) => (
+                <PostButton
+                  action={`/records/from-conversation/${c.id}`}
+                  fields={{ type }}
+                  buttonClass="secondary small"
+                >
+                  Create {type}
+                </PostButton>
+              ))}
+              <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>
+                Link to existing record
+              </a>
+            </div>
+          ) : (
             <span class="muted">Not linked to a customer.</span>
-            {(["contact", "lead"] as const).map((type) => (
-              <PostButton
-                action={`/records/from-conversation/${c.id}`}
-                fields={{ type }}
-                buttonClass="secondary small"
-              >
-                Create {type}
-              </PostButton>
-            ))}
-            <a class="button secondary small" href={`/records/link-conversation/${c.id}`}>
-              Link to existing record
-            </a>
-          </div>
-        ) : (
-          <span class="muted">Not linked to a customer.</span>
-        )}
-        {p.assign}
-      </div>
+          )}
+          {p.assign}
+        </div>
+      </details>
     </header>
   );
 }
@@ -126,7 +133,6 @@ function OlderButton(p: { url: string | null }) {
   ) : null;
 }
 
-/** Each message as a bubble, with the message it quotes when that is known. */
 /** Message bubbles, with the conversation's status lines (resolved, reopened…) between them by time. */
 function Bubbles(p: {
   group: boolean;
@@ -140,6 +146,8 @@ function Bubbles(p: {
   lines?: TimelineItem[];
   hasOlder?: boolean;
 }) {
+  const places = bubblePlaces(p.messages);
+  const now = Date.now();
   const items = [
     ...(p.statusLines ?? []).map((l) => ({ at: l.at, node: <StatusLine line={l} /> })),
     ...(p.notes ?? []).map((n) => ({ at: n.at, node: <NoteItem note={n} /> })),
@@ -148,13 +156,17 @@ function Bubbles(p: {
   return (
     <>
       {interleave(p.messages, items, p.hasOlder ?? false, (m) => (
-        <MessageBubble
-          m={m}
-          group={p.group}
-          quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
-          rich={p.rich?.get(m.id)}
-          extras={p.extras?.get(m.id)}
-        />
+        <>
+          {places.get(m.id)?.separator ? <DaySeparator at={m.wa_timestamp} now={now} /> : null}
+          <MessageBubble
+            m={m}
+            group={p.group}
+            quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
+            extras={p.extras?.get(m.id)}
+            rich={p.rich?.get(m.id)}
+            continues={places.get(m.id)?.continues}
+          />
+        </>
       ))}
     </>
   );
@@ -255,8 +267,10 @@ export function ReplyBox(p: {
         {p.text ?? ""}
       </textarea>
       <div class="reply-tools">
+        {/* static/reply-attach.js: Attach button, preview chip, drop and paste; else the plain input. */}
         <label class="file-pick">
           <Icon name="attach" /> <input type="file" name="file" aria-label="Attachment" />
+          <span class="attach-label">Attach</span>
         </label>
         {p.templates.length > 0 ? (
           <TemplatePicker
@@ -269,6 +283,7 @@ export function ReplyBox(p: {
         ) : null}
         {p.templates.length > 0 ? <TemplateErrorSlot id={REPLY_TEMPLATE_ERROR} /> : null}
         <span class="file-error error" aria-live="polite"></span>
+        <div class="attach-chip" hidden></div>
         <button type="submit" disabled={!!p.disabled}>
           Send
         </button>

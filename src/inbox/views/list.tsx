@@ -1,5 +1,6 @@
 import type { ConversationListItem } from "../../messaging/store.ts";
 import { previewOf } from "./format.ts";
+import { Avatar } from "../../ui/components/avatar.tsx";
 import { Icon } from "../../ui/icons/icon.tsx";
 import { PreviewIcon } from "./preview-icon.tsx";
 import { LoadMoreButton } from "../../ui/components/load-more.tsx";
@@ -71,6 +72,7 @@ export function ConversationRowView(p: {
         aria-label={`Select ${name}`}
       />
       <a href={`/inbox/c/${c.id}${queryString(p.query)}`}>
+        <Avatar name={name} />
         <span class="conv-top">
           <span class="conv-name">
             {c.kind === "group" ? <Icon name="group" label="Group" /> : null}

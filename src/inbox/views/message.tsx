@@ -3,6 +3,7 @@ import { formatBytes } from "./format.ts";
 import { Icon, type IconName } from "../../ui/icons/icon.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { detailReplacesText, RichDetail, type RichProps } from "./message-rich.tsx";
+import { BubbleTime } from "../../ui/components/time.tsx";
 import type { BubbleExtras } from "../../messaging/bubble-data.ts";
 import { Deleted, EditedNote, MessageActions, Reactions } from "./message-extras.tsx";
 
@@ -77,6 +78,8 @@ export function MessageBubble(p: {
   group: boolean;
   quoted?: MessageRow | null;
   rich?: RichProps | undefined;
+  /** Drawn as part of the previous bubble's group (same sender, minutes apart). */
+  continues?: boolean;
   extras?: BubbleExtras | undefined;
 }) {
   const m = p.m;
@@ -95,7 +98,7 @@ export function MessageBubble(p: {
   return (
     <div
       id={`msg-${m.id}`}
-      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${m.type === "call" ? " call" : ""}`}
+      class={`msg ${outbound ? "out" : "in"}${m.status === "failed" ? " failed" : ""}${m.type === "call" ? " call" : ""}${p.continues ? " cont" : ""}`}
       data-status={m.status}
     >
       {p.group && !outbound ? (
@@ -129,9 +132,7 @@ export function MessageBubble(p: {
       )}
       <Reactions reactions={p.extras?.reactions ?? []} />
       <div class="msg-meta">
-        <time datetime={new Date(m.wa_timestamp).toISOString()}>
-          {new Date(m.wa_timestamp).toISOString().slice(0, 16).replace("T", " ")}
-        </time>
+        <BubbleTime at={m.wa_timestamp} />
         {outbound && m.from_me_device ? <span class="muted"> · from phone</span> : null}
         <EditedNote m={m} edits={p.extras?.edits ?? []} />
         {outbound ? <StatusTick status={m.status} /> : null}

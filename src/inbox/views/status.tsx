@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { CsrfField } from "../../ui/components/form.tsx";
 import type { ConversationRow, ConversationStatus } from "../../messaging/types.ts";
 import { QueryTabs, type InboxQuery } from "./list.tsx";
+import { STATUS_COUNT_CAP } from "../../messaging/status.ts";
 
 export const STATUS_LABELS: Record<ConversationStatus, string> = {
   open: "Open",
@@ -91,7 +92,7 @@ export function StatusTabs(p: { query: InboxQuery; counts: Record<ConversationSt
   const tabs: { key: string; label: string }[] = [
     ...(Object.keys(STATUS_LABELS) as ConversationStatus[]).map((s) => ({
       key: s,
-      label: `${STATUS_LABELS[s]} (${p.counts[s]})`,
+      label: `${STATUS_LABELS[s]} (${p.counts[s] > STATUS_COUNT_CAP ? `${STATUS_COUNT_CAP.toLocaleString("en-GB")}+` : p.counts[s]})`,
     })),
     { key: "all", label: "All statuses" },
   ];

@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from "../../log.ts";
 import { getRecord } from "../store.ts";
 import { checkLogo } from "../logo.ts";
 import { companySettings } from "../settings.ts";
-import { formatCents, getInvoice, invoiceLines } from "./store.ts";
+import { formatCents, formatMoney, getInvoice, invoiceLines } from "./store.ts";
 
 /**
  * An invoice or quote as an A4 PDF, drawn with pdf-lib's built-in Helvetica (no font files to ship).
@@ -110,7 +110,7 @@ export async function renderInvoicePdf(
   text(page, "Description", MARGIN, y, 9, bold);
   textRight(page, "Qty", cols.qty, y, 9, bold);
   textRight(page, "Unit price", cols.unit, y, 9, bold);
-  textRight(page, "Amount", cols.amount, y, 9, bold);
+  textRight(page, company.currency ? `Amount (${company.currency})` : "Amount", cols.amount, y, 9, bold);
   page.drawLine({ start: { x: MARGIN, y: y - 5 }, end: { x: right, y: y - 5 }, thickness: 0.5 });
   y -= 20;
 
@@ -130,11 +130,11 @@ export async function renderInvoicePdf(
   y -= 10;
   current.drawLine({ start: { x: cols.qty - 40, y: y + 8 }, end: { x: right, y: y + 8 }, thickness: 0.5 });
   textRight(current, "Subtotal", cols.unit, y);
-  textRight(current, formatCents(invoice.subtotal_cents), cols.amount, y);
+  textRight(current, formatMoney(invoice.subtotal_cents, company.currency), cols.amount, y);
   textRight(current, `Tax (${invoice.tax_percent}%)`, cols.unit, y - 16);
-  textRight(current, formatCents(invoice.tax_cents), cols.amount, y - 16);
+  textRight(current, formatMoney(invoice.tax_cents, company.currency), cols.amount, y - 16);
   textRight(current, "Total", cols.unit, y - 34, 12, bold);
-  textRight(current, formatCents(invoice.total_cents), cols.amount, y - 34, 12, bold);
+  textRight(current, formatMoney(invoice.total_cents, company.currency), cols.amount, y - 34, 12, bold);
   if (invoice.notes) {
     let ny = y - 70;
     for (const note of invoice.notes.split(/\r?\n/).slice(0, 20)) {

@@ -17,7 +17,10 @@ import {
 } from "./store.ts";
 import { statusesFor, validateInvoiceForm, type InvoiceForm } from "./validate.ts";
 import { renderInvoicePdf } from "./pdf.ts";
+import { companySettings } from "../settings.ts";
 import { InvoiceFormPage } from "../views/invoice-form.tsx";
+
+const currencyOf = (c: Context<AppEnv>) => companySettings(c.get("deps").db).currency;
 
 /** Invoices and quotes belong to contacts, accounts and deals only. */
 function invoiceable(row: RecordRow | null): row is RecordRow {
@@ -100,7 +103,7 @@ export function invoiceRoutes(): Hono<AppEnv> {
       notes: "",
       lines: [],
     };
-    return c.html(<InvoiceFormPage record={row} form={form} />);
+    return c.html(<InvoiceFormPage record={row} form={form} currency={currencyOf(c)} />);
   });
 
   app.post("/records/:types/:id/invoices", edit, async (c) => {
@@ -109,7 +112,11 @@ export function invoiceRoutes(): Hono<AppEnv> {
     const { db, clock } = c.get("deps");
     const form = await postedForm(c);
     const result = validateInvoiceForm(db, form, row.id, null);
-    if (!result.ok) return c.html(<InvoiceFormPage record={row} form={form} errors={result.errors} />, 422);
+    if (!result.ok)
+      return c.html(
+        <InvoiceFormPage record={row} form={form} errors={result.errors} currency={currencyOf(c)} />,
+        422,
+      );
     saveInvoice(db, result.input, clock(), null);
     return backToInvoices(c, row);
   });
@@ -118,8 +125,9 @@ export function invoiceRoutes(): Hono<AppEnv> {
     "/records/invoices/:iid/edit",
     edit,
     onInvoice((c, inv, row, db) => {
-      const totals = `Subtotal ${formatCents(inv.subtotal_cents)} · tax ${formatCents(inv.tax_cents)} · total ${formatCents(inv.total_cents)}`;
-      return c.html(<InvoiceFormPage record={row} id={inv.id} form={formOf(db, inv)} totals={totals} />);
+      return c.html(
+        <InvoiceFormPage record={row} id={inv.id} form={formOf(db, inv)} currency={currencyOf(c)} />,
+      );
     }),
   );
 
@@ -130,7 +138,16 @@ export function invoiceRoutes(): Hono<AppEnv> {
       const form = await postedForm(c);
       const result = validateInvoiceForm(db, form, row.id, inv.id);
       if (!result.ok)
-        return c.html(<InvoiceFormPage record={row} id={inv.id} form={form} errors={result.errors} />, 422);
+        return c.html(
+          <InvoiceFormPage
+            record={row}
+            id={inv.id}
+            form={form}
+            errors={result.errors}
+            currency={currencyOf(c)}
+          />,
+          422,
+        );
       saveInvoice(db, result.input, c.get("deps").clock(), inv.id);
       return backToInvoices(c, row);
     }),

@@ -174,3 +174,8 @@ export function formatCents(cents: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}${whole}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+/** An amount with the company's currency code in front ("EUR 1,200.00"), or bare when none is set. */
+export function formatMoney(cents: number, currency: string | null): string {
+  return currency ? `${currency} ${formatCents(cents)}` : formatCents(cents);
+}

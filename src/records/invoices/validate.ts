@@ -6,6 +6,7 @@ import {
   INVOICE_STATUSES,
   QUOTE_STATUSES,
   numberTaken,
+  totals,
   type InvoiceInput,
   type InvoiceKind,
 } from "./store.ts";
@@ -99,4 +100,28 @@ export function validateInvoiceForm(
       lines,
     },
   };
+}
+
+/**
+ * The running totals of a form as typed, for display only: lines that do not read as numbers yet count
+ * as nothing (static/invoice.js works them out the same way). Saving always recomputes from the lines.
+ */
+export function previewTotals(form: InvoiceForm): {
+  amounts: (number | null)[];
+  subtotal: number;
+  tax: number;
+  total: number;
+} {
+  const amounts = form.lines.map((l) => {
+    const q = l.quantity.trim() === "" ? 1 : Number(l.quantity.trim());
+    const price = parseMoney(l.unit_price);
+    if (typeof price !== "number" || !Number.isFinite(q) || q <= 0) return null;
+    return Math.round(q * price);
+  });
+  const tax = Number(form.tax_percent.trim() || "0");
+  const t = totals(
+    amounts.map((a) => ({ description: "", quantity: 1, unit_price_cents: a ?? 0 })),
+    Number.isFinite(tax) && tax >= 0 && tax <= 100 ? tax : 0,
+  );
+  return { amounts, subtotal: t.subtotal, tax: t.tax, total: t.total };
 }

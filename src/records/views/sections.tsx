@@ -3,7 +3,7 @@ import { Time } from "../../ui/components/time.tsx";
 import { formatBytes } from "../../inbox/views/format.ts";
 import { Icon } from "../../ui/icons/icon.tsx";
 import { isPreviewableImage, type AttachmentRow } from "../attachments.ts";
-import { formatCents, type InvoiceRow } from "../invoices/store.ts";
+import { formatMoney, type InvoiceRow } from "../invoices/store.ts";
 import { PostButton } from "../../ui/components/post-button.tsx";
 import { DataTable } from "../../ui/components/table.tsx";
 
@@ -67,12 +67,12 @@ export function Attachments(p: {
   );
 }
 
-export function Invoices(p: { base: string; rows: InvoiceRow[]; canEdit: boolean }) {
+export function Invoices(p: { base: string; rows: InvoiceRow[]; canEdit: boolean; currency: string | null }) {
   return (
     <section class="card" id="invoices">
       <h2>Invoices and quotes</h2>
       {p.rows.length === 0 ? (
-        <p class="empty">None yet.</p>
+        <p class="empty">No invoices or quotes yet.{p.canEdit ? " Start one with the buttons below." : ""}</p>
       ) : (
         <DataTable
           rows={p.rows}
@@ -84,7 +84,12 @@ export function Invoices(p: { base: string; rows: InvoiceRow[]; canEdit: boolean
             { label: "Kind", cell: (i) => i.kind },
             { label: "Date", cell: (i) => i.issue_date },
             { label: "Status", cell: (i) => i.status },
-            { label: "Total", class: "num", headClass: "num", cell: (i) => formatCents(i.total_cents) },
+            {
+              label: "Total",
+              class: "num",
+              headClass: "num",
+              cell: (i) => formatMoney(i.total_cents, p.currency),
+            },
             { label: "", cell: (i) => <a href={`/records/invoices/${i.id}/pdf`}>PDF</a> },
           ]}
         />

@@ -17,6 +17,8 @@ export type RecordPageData = {
   phones: PhoneRow[];
   attachments: AttachmentRow[];
   invoices: InvoiceRow[] | null;
+  /** The company's currency, printed with invoice totals (Settings → Company). */
+  currency: string | null;
   timeline: TimelineEntry[];
   /** Names of the account, contact, owner and group the record points at. */
   refs: {
@@ -170,7 +172,9 @@ export function RecordPage(d: RecordPageData) {
             </section>
           ) : null}
           <Attachments base={base} rows={d.attachments} canEdit={d.canEdit} error={d.attachmentError} />
-          {d.invoices ? <Invoices base={base} rows={d.invoices} canEdit={d.canEdit} /> : null}
+          {d.invoices ? (
+            <Invoices base={base} rows={d.invoices} canEdit={d.canEdit} currency={d.currency} />
+          ) : null}
         </div>
         <Timeline entries={d.timeline} />
       </div>

@@ -42,7 +42,20 @@ export function TemplatesPage(p: { templates: TemplateRow[]; canManage: boolean 
         Saved messages for the reply box and New message. Variables such as{" "}
         <code>{"{{ contact.first_name }}"}</code> are filled in for the recipient when a template is picked.
       </p>
-      <DataTable rows={p.templates} empty="No templates yet." columns={columns} />
+      <DataTable
+        rows={p.templates}
+        empty={
+          p.canManage ? (
+            <>
+              No templates yet. <a href="/templates/new">Write the first one</a>: a greeting, or an answer you
+              give often.
+            </>
+          ) : (
+            "No templates yet. People who manage templates add them here."
+          )
+        }
+        columns={columns}
+      />
     </Layout>
   );
 }

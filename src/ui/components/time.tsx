@@ -8,3 +8,16 @@ export function Time(props: { at: number | null | undefined; empty?: string }) {
     </time>
   );
 }
+
+/**
+ * The time of day on a message bubble (the day is on its separator); the full date is in its tooltip.
+ * static/app.js shows both in the reader's time zone.
+ */
+export function BubbleTime(props: { at: number }) {
+  const iso = new Date(props.at).toISOString();
+  return (
+    <time datetime={iso} title={`${iso.slice(0, 16).replace("T", " ")} UTC`} data-clock="1">
+      {iso.slice(11, 16)}
+    </time>
+  );
+}

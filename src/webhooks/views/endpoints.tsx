@@ -65,7 +65,16 @@ export function WebhooksPage(p: { endpoints: Endpoint[]; channels: ChannelOption
         Pairbox POSTs signed JSON events to these URLs, retrying for about half a day when they are down. Each
         endpoint keeps a delivery log.
       </p>
-      <DataTable rows={p.endpoints} empty="No endpoints yet." columns={columns} />
+      <DataTable
+        rows={p.endpoints}
+        empty={
+          <>
+            No endpoints yet. <a href="/settings/webhooks/new">Add an endpoint</a> to send events to another
+            system.
+          </>
+        }
+        columns={columns}
+      />
     </SettingsPage>
   );
 }

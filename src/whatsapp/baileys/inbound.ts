@@ -79,9 +79,10 @@ export function createInbound(ctx: InboundContext) {
   }
 
   /** A change is its own driver event; a message is one too, with its media source. */
-  function hand(item: Item): void {
-    if ("change" in item) emit({ type: "message-change", ...item.change });
-    else emit({ type: "message", ...item });
+  /** Settles once what the item carries is stored (a message's group committed). */
+  function hand(item: Item): void | Promise<void> {
+    if ("change" in item) return emit({ type: "message-change", ...item.change });
+    return emit({ type: "message", ...item });
   }
   const handedOver = new RecentIds(HANDED_OVER_KEPT);
 
@@ -205,7 +206,7 @@ export function createInbound(ctx: InboundContext) {
      */
     async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
       const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
-      for (const item of await translateAll(fresh, false)) hand(item);
+      await Promise.all((await translateAll(fresh, false)).map(hand));
       votes.flush();
     },
 
@@ -216,7 +217,8 @@ export function createInbound(ctx: InboundContext) {
     async beforeReceipt(msg: WAMessage): Promise<void> {
       if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
       handedOver.add(upsertKey(msg));
-      for (const item of await translateAll([msg], false)) hand(item);
+      // Baileys sends the receipt once this resolves: only after the commit of the message's group.
+      for (const item of await translateAll([msg], false)) await hand(item);
       votes.flush();
     },
 

@@ -15,12 +15,17 @@ import type { BaileysLogger, DriverSocket } from "./socket.ts";
 export const PASSKEY_NOTIFICATIONS = ["passkey_prologue_request", "crsc_continuation"] as const;
 
 /** The session's emit: a failing listener is logged, never thrown into Baileys. */
-export function guardedEmit(emit: EmitEvent, log: BaileysLogger): EmitEvent {
+export function guardedEmit(emit: EmitEvent, log: BaileysLogger): (event: DriverEvent) => Promise<void> {
+  const failed = (event: DriverEvent, err: unknown) =>
+    log.warn({ event: event.type, reason: (err as Error)?.message }, "a driver event handler failed");
+  // Settles once Pairbox stored what the event carries (a message's group committed), never rejects:
+  // the receipt of a message waits for it (awaitStored).
   return (event) => {
     try {
-      emit(event);
+      return Promise.resolve(emit(event)).catch((err) => failed(event, err));
     } catch (err) {
-      log.warn({ event: event.type, reason: (err as Error)?.message }, "a driver event handler failed");
+      failed(event, err);
+      return Promise.resolve();
     }
   };
 }

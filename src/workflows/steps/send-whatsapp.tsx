@@ -137,7 +137,7 @@ function fileOf(v: Record<string, string>, signature: EditorChoices["fileSignatu
 }
 
 const RECIPIENT_CHOICES = [
-  { value: "sender", label: "The sender (or the group, for a group message)" },
+  { value: "sender", label: "The sender (or its group)" },
   { value: "phone", label: "This number…" },
 ];
 /** The attachment picker, in the order it lists them; a new kind of attachment needs its label here. */
@@ -154,7 +154,7 @@ function SendFields(p: { c: StepCtx; choices: StepChoices }) {
   const { c } = p;
   const v = c.step.v;
   const channels = [
-    { value: "trigger", label: "The channel the message came in on" },
+    { value: "trigger", label: "The channel it came in on" },
     ...p.choices.channels.map((ch) => ({ value: String(ch.id), label: ch.label })),
   ];
   return (

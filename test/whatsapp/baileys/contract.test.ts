@@ -72,7 +72,7 @@ function baileysHarness(): DriverHarness {
     channelId,
     ownPhone: "+14155550100",
     events,
-    session: (): DriverSession => driver.createSession(channelId, (e) => events.push(e)),
+    session: (): DriverSession => driver.createSession(channelId, (e) => void events.push(e)),
     async advance(ms) {
       const target = now + ms;
       await settle();

@@ -186,7 +186,7 @@ export function makeDriverFixture(options: BaileysDriverOptions = {}, db: Db = f
     db.query<{ id: number }, []>("SELECT id FROM channels ORDER BY id LIMIT 1").get()?.id ??
     makeChannelRow(db);
   const events: DriverEvent[] = [];
-  const session: DriverSession = driver.createSession(channelId, (e) => events.push(e));
+  const session: DriverSession = driver.createSession(channelId, (e) => void events.push(e));
   return {
     db,
     driver,

@@ -218,8 +218,9 @@ describe("closes", () => {
       [healthy, []],
     ]);
     const sessions = [broken, healthy].map((id) =>
-      f.driver.createSession(id, (e) =>
-        seen.get(id)!.push(e.type === "status" ? `${e.status}: ${e.reason}` : e.type),
+      f.driver.createSession(
+        id,
+        (e) => void seen.get(id)!.push(e.type === "status" ? `${e.status}: ${e.reason}` : e.type),
       ),
     );
     creating = broken;
