@@ -25,7 +25,7 @@ import m0024 from "./0024_notes_labels.sql" with { type: "text" };
 import m0025 from "./0025_business_hours_reports.sql" with { type: "text" };
 import m0026 from "./0026_unread_fill.sql" with { type: "text" };
 import m0027 from "./0027_web_push.sql" with { type: "text" };
-import m0029 from "./0029_report_openings.sql" with { type: "text" };
+import m0028 from "./0028_report_openings.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -61,5 +61,5 @@ export const migrations: Migration[] = [
   { version: 25, name: "0025_business_hours_reports", sql: m0025 },
   { version: 26, name: "0026_unread_fill", sql: m0026 },
   { version: 27, name: "0027_web_push", sql: m0027 },
-  { version: 29, name: "0029_report_openings", sql: m0029 },
+  { version: 28, name: "0028_report_openings", sql: m0028 },
 ];
