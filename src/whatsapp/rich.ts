@@ -88,3 +88,11 @@ export function parseDetail(json: string | null): MessageDetail | null {
     return null;
   }
 }
+
+/**
+ * The stored text of a poll, card, place or album without the emoji that starts it ("📊 Which day?"):
+ * the emoji stays in the stored text for the API, webhooks and search; the interface draws an icon.
+ */
+export function withoutKindMark(text: string): string {
+  return text.replace(/^(?:📊|📍|👤|🖼)\s*/u, "");
+}

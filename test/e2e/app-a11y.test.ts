@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Page } from "playwright-core";
 import {
   launchBrowser,
   pairDemoChannel,
@@ -10,14 +7,13 @@ import {
   watchConsole,
   type Server,
 } from "../helpers/browser.ts";
+import { seriousViolations } from "../helpers/axe.ts";
 
 /**
  * The app as a person meets it: every main page passes axe-core (pinned) with no serious or critical
  * violation, in light and in dark mode (which follows the system setting); the service worker
  * installs behind the strict CSP and keeps nothing but static files and the offline page.
  */
-
-const AXE = readFileSync(join(import.meta.dir, "../../node_modules/axe-core/axe.min.js"), "utf8");
 
 let server: Server;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -30,35 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-type Violation = {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[]; any: { message: string }[] }[];
-};
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the browser's debugging protocol, which the page's CSP does not govern.
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(
-    async () =>
-      (
-        await (
-          window as unknown as {
-            axe: { run(ctx: Document, o: unknown): Promise<{ violations: Violation[] }> };
-          }
-        ).axe.run(document, { resultTypes: ["violations"] })
-      ).violations,
-  );
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.any[0]?.message ?? v.help}`).join("; ")}`,
-    );
-}
 
 test("every main page passes the accessibility check in light and dark mode; the service worker caches no conversation", async () => {
   const page = await browser.context.newPage();

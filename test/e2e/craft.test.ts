@@ -11,6 +11,7 @@ import {
   watchConsole,
   type Server,
 } from "../helpers/browser.ts";
+import { seriousViolations } from "../helpers/axe.ts";
 
 /**
  * The inbox's craft, in a browser: day separators in the reader's time zone, grouped bubbles, the
@@ -320,7 +321,7 @@ function clippedSelects(page: Page): Promise<string[]> {
   });
 }
 
-test("screenshots of the main pages at 1280 and 390 px, light and dark, each showing its content; selects fit their labels", async () => {
+test("screenshots of the main pages at 1280 and 390 px, light and dark, each showing its content and passing the accessibility check; selects fit their labels", async () => {
   const outDirs = [join(server.dataDir, "screenshots")];
   if (process.env.PAIRBOX_SCREENSHOTS) outDirs.push(process.env.PAIRBOX_SCREENSHOTS);
   for (const dir of outDirs) mkdirSync(dir, { recursive: true });
@@ -381,6 +382,13 @@ test("screenshots of the main pages at 1280 and 390 px, light and dark, each sho
           page: p.name,
           width,
           clipped: [],
+        });
+        // The accessibility check holds on each page at each width and in each mode, as screenshotted.
+        expect({ page: p.name, width, colorScheme, violations: await seriousViolations(page) }).toEqual({
+          page: p.name,
+          width,
+          colorScheme,
+          violations: [],
         });
         const shot = await page.screenshot();
         for (const dir of outDirs) writeFileSync(join(dir, `${p.name}-${width}-${colorScheme}.png`), shot);

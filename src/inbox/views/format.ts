@@ -1,4 +1,5 @@
 import type { IconName } from "../../ui/icons/icon.tsx";
+import { withoutKindMark } from "../../whatsapp/rich.ts";
 
 /** Small display helpers shared by the inbox views. */
 export function formatBytes(n: number | null | undefined): string {
@@ -43,7 +44,7 @@ export function previewOf(type: string | null, text: string | null): string {
   const body = (text ?? "").replace(/\s+/g, " ").trim().slice(0, 120);
   if (!type || type === "text") return body;
   const label = TYPE_LABEL[type] ?? "Message";
-  // Polls, cards, places and albums start their text with their emoji ("📊 Which day?"): the label says it.
-  const line = body.replace(/^(📊|📍|👤|🖼)\s*/u, "");
+  // Polls, cards, places and albums start their stored text with an emoji: the label says it here.
+  const line = withoutKindMark(body);
   return line ? `${label}: ${line}` : label;
 }

@@ -5,6 +5,7 @@ import {
   detailText,
   mapUrl,
   parseDetail,
+  withoutKindMark,
   type AlbumDetail,
   type ContactCard,
   type LocationDetail,
@@ -119,7 +120,7 @@ function AlbumView(p: { a: AlbumDetail }) {
   // Its photos and videos follow as messages of their own, each marked as part of it.
   return (
     <div class="album" dir="auto">
-      <Icon name="album" /> {detailText(p.a).replace(/^🖼\s*/u, "")}
+      <Icon name="album" /> {withoutKindMark(detailText(p.a))}
     </div>
   );
 }
