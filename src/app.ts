@@ -17,6 +17,7 @@ import { accountRoutes } from "./auth/account-routes.tsx";
 import { inboxRoutes } from "./inbox/routes.tsx";
 import { inboxEventsRoutes } from "./inbox/events.tsx";
 import { composeRoutes } from "./inbox/compose-routes.tsx";
+import { shareRoutes } from "./inbox/share-routes.tsx";
 import { messageActionRoutes } from "./inbox/message-actions.tsx";
 import { statusRoutes } from "./inbox/status.tsx";
 import { notesRoutes } from "./inbox/notes.tsx";
@@ -90,6 +91,7 @@ const FEATURE_ROUTES = [
   composeNewRoutes,
   inboxRoutes,
   composeRoutes,
+  shareRoutes,
   messageActionRoutes,
   statusRoutes,
   notesRoutes,

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { listConversations, conversationMessages } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { conversationJson, messageJson } from "../messaging/public-json.ts";
+import { pollTally } from "../messaging/polls.ts";
 import { reactionsByMessage } from "../messaging/changes-store.ts";
 import { channelInfos } from "../channels/store.ts";
 import { ConversationSchema, MessageSchema, pageOf } from "../messaging/public-schemas.ts";
@@ -140,7 +141,9 @@ export function conversationRoutes(api: OpenAPIHono<ApiEnv>): void {
     const last = page[page.length - 1];
     return c.json(
       {
-        data: page.map((m) => messageJson(m, conv, { baseUrl: config.baseUrl }, reactions.get(m.id))),
+        data: page.map((m) =>
+          messageJson(m, conv, { baseUrl: config.baseUrl }, reactions.get(m.id), pollTally(db, m)),
+        ),
         next_cursor: rows.length > q.limit && last ? encodeCursor(last.wa_timestamp, last.id) : null,
       },
       200,

@@ -7,6 +7,7 @@ import { findConversation } from "../messaging/conversations-store.ts";
 import { storeUpload, type UploadedFile } from "../inbox/compose-routes.tsx";
 import type { MessageRow } from "../messaging/types.ts";
 import { messageJson } from "../messaging/public-json.ts";
+import { pollTally } from "../messaging/polls.ts";
 import { reactionsOf } from "../messaging/changes-store.ts";
 import { MessageSchema } from "../messaging/public-schemas.ts";
 import { apiError, keyReaches, notFoundJson, requireSendScope, type ApiEnv } from "./http.ts";
@@ -15,6 +16,7 @@ import { fetchMedia } from "./send.ts";
 import { CHANNEL_DELETED, type Problem } from "../messaging/send.ts";
 import { findChannel } from "../channels/store.ts";
 import { mediaResponse } from "./media.ts";
+import { hasRich, RICH_ALONE, RICH_SEND_FIELDS, richGoesAlone, richPartOf } from "./send-rich.ts";
 
 const MAX_TEXT = 65536;
 const recipientHelp =
@@ -86,11 +88,16 @@ const SendJson = z
       })
       .strict()
       .optional(),
+    ...RICH_SEND_FIELDS,
   })
   // A misspelt field (e.g. `fileName`, `phone`) is a 400 naming it, not a message sent without it.
   .strict()
   .refine(oneRecipient, { message: recipientHelp, path: ["to"] })
-  .refine((v) => !!v.text || !!v.media, { message: "Send text, media, or both.", path: ["text"] })
+  .refine((v) => !!v.text || !!v.media || hasRich(v), {
+    message: "Send text, media, or both (or a poll, location or contact).",
+    path: ["text"],
+  })
+  .refine(richGoesAlone, { message: RICH_ALONE, path: ["poll"] })
   .openapi("SendMessage", {
     example: {
       channel_id: 1,
@@ -211,8 +218,12 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
         status,
         status === 200 ? { "Idempotent-Replayed": "true" } : {},
       );
+    // Form uploads carry none of these fields: only JSON bodies send polls, locations and cards.
+    const rich = richPartOf(db, input as Parameters<typeof richPartOf>[1]);
+    if (rich && !rich.ok) return apiError(c, 422, "invalid_request", rich.message);
+    const part = rich?.part ?? null;
     const replay = (m: MessageRow) =>
-      m.channel_id === input.channel_id && m.text === (input.text ?? "").trim()
+      m.channel_id === input.channel_id && m.text === (part?.text ?? (input.text ?? "").trim())
         ? answer(m, 200)
         : apiError(
             c,
@@ -248,7 +259,7 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
     const sent = services.send.send({
       channel,
       recipient: { conversation: recipient.conversation },
-      parts: [{ text: (input.text ?? "").trim(), file, asDocument: input.as_document }],
+      parts: [part ?? { text: (input.text ?? "").trim(), file, asDocument: input.as_document }],
       userId: null,
       idempotencyKey: key,
       replyTo: input.reply_to ?? null,
@@ -264,7 +275,10 @@ export function messageRoutes(api: OpenAPIHono<ApiEnv>): void {
     const m = findMessage(db, id);
     const conv = m && keyReaches(c, m.channel_id) ? findConversation(db, m.conversation_id) : null;
     if (!m || !conv) return notFoundJson(c, "No such message, or this key has no access to it.");
-    return c.json(messageJson(m, conv, { baseUrl: config.baseUrl }, reactionsOf(db, [m.id])), 200);
+    return c.json(
+      messageJson(m, conv, { baseUrl: config.baseUrl }, reactionsOf(db, [m.id]), pollTally(db, m)),
+      200,
+    );
   });
 
   api.openapi(mediaRoute, async (c) => {

@@ -6,13 +6,16 @@ import { emit } from "../messaging/events.ts";
 import { setCallOutcome, storeCall } from "../messaging/calls.ts";
 import { findConversationByAddress } from "../messaging/conversations-store.ts";
 import type { Services } from "../messaging/services.ts";
-import type { ChatPresence, DriverSession, IncomingCall } from "../whatsapp/driver.ts";
+import type { ChatPresence, DriverEvent, DriverSession, IncomingCall, PollVote } from "../whatsapp/driver.ts";
+import { recordPollVote } from "../messaging/polls.ts";
+
+type ChatEvent = Extract<DriverEvent, { type: "call" | "presence" | "pairing-blocked" | "poll-vote" }>;
 import { channelOptions, savePairingProblem } from "./options-store.ts";
 
 /**
  * The driver events that are about a chat rather than a message: calls (stored as a row of the
  * conversation, declined when the channel says so), typing (shown live, never stored) and a
- * pairing WhatsApp blocks (a passkey demand, said on the channel page).
+ * pairing WhatsApp blocks (a passkey demand, said on the channel page), and votes in a chat's polls.
  */
 export type ChatEventDeps = {
   db: Db;
@@ -60,5 +63,19 @@ export function createChatEvents(deps: ChatEventDeps) {
     });
   }
 
-  return { call, presence, pairingBlocked };
+  /** A vote in a poll: a poll we never stored (sent before Pairbox, or its row failed) has none to take it. */
+  function pollVote(channelId: number, vote: PollVote): void {
+    if (!recordPollVote(db, channelId, vote))
+      logger.info({ channelId, poll: vote.pollWaId, type: "poll-vote" }, "vote for an unknown poll");
+  }
+
+  /** The chat events, as the session's event applier hands them over. */
+  function apply(channelId: number, event: ChatEvent): void {
+    if (event.type === "call") call(channelId, event.call);
+    else if (event.type === "presence") presence(channelId, event.chatJid, event.state);
+    else if (event.type === "pairing-blocked") pairingBlocked(channelId);
+    else pollVote(channelId, event.vote);
+  }
+
+  return { call, presence, pairingBlocked, pollVote, apply };
 }

@@ -3,6 +3,8 @@ import type { FieldErrors } from "../ui/components/form.tsx";
 import { one, validate, type FormBody } from "../web/forms.ts";
 import { normalizePhone } from "../phone.ts";
 import { safeFileName } from "../file-name.ts";
+import type { MessageDetail } from "../whatsapp/driver.ts";
+import { isContentKind, parseRichInject } from "./inject-rich.ts";
 import { injectKind } from "./inject-change.ts";
 
 /**
@@ -26,9 +28,15 @@ export type InjectFormValues = {
   viewOnce: string;
   undecryptable: string;
   quoteLatest: string;
+  /** A message's content: a text (with an optional file), a poll, a card, a location… (inject-rich.ts). */
+  content: string;
+  /** Polls: several answers allowed. */
+  multiple: string;
 };
 
 export const EMPTY_INJECT_FORM: InjectFormValues = {
+  content: "text",
+  multiple: "",
   fromPhone: "",
   name: "",
   text: "",
@@ -53,6 +61,11 @@ export type InjectRequest = {
   groupJid: string | null;
   groupSubject: string | null;
   participantPhone: string | null;
+  detail?: MessageDetail | null;
+  kind?: "text" | "interactive";
+  /** A vote in the sender's newest poll: the options chosen. */
+  vote?: string[] | null;
+  album?: boolean;
   viewOnce: boolean;
   undecryptableFirst: boolean;
   /** Quotes the chat's newest message (resolved by the route, which reads the database). */
@@ -140,6 +153,8 @@ export function injectFormValues(body: FormBody): InjectFormValues {
     viewOnce: one(body, "viewOnce") ? "1" : "",
     undecryptable: one(body, "undecryptable") ? "1" : "",
     quoteLatest: one(body, "quoteLatest") ? "1" : "",
+    content: isContentKind(one(body, "content")) ? one(body, "content") : "text",
+    multiple: one(body, "multiple") === "1" ? "1" : "",
   };
 }
 
@@ -176,11 +191,18 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
   const file = checkFile(body.file, cap);
   if (!file.ok) errors.file = file.error;
   const isMessage = injectKind(values.kind) === "message";
+  const content = isMessage && isContentKind(values.content) ? values.content : "text";
+  const rich = parseRichInject(content, values.text, values.multiple === "1");
+  if (!rich.ok) errors.text = rich.error;
+  else if (content === "album" && file.ok && !file.file) errors.file = "Attach the album's photo or video.";
+  else if (content !== "text" && content !== "album" && file.ok && file.file)
+    errors.file = "Only a text message or an album carries a file.";
   if (isMessage && parsed.ok && file.ok && !parsed.data.text && !file.file)
     errors.text = "Write a message or attach a file.";
   if (isMessage && values.viewOnce && file.ok && !file.file)
     errors.file = "View once is for a photo, video or voice note: attach one.";
-  if (!parsed.ok || !file.ok || Object.keys(errors).length > 0) return { ok: false, values, errors };
+  if (!parsed.ok || !file.ok || !rich.ok || Object.keys(errors).length > 0)
+    return { ok: false, values, errors };
   const d = parsed.data;
   return {
     ok: true,
@@ -194,6 +216,11 @@ export async function parseInjectForm(body: FormBody, cap: UploadCap): Promise<I
       groupSubject: d.groupJid ? d.groupSubject || null : null,
       // In a group the member who wrote is the participant; by default that is the sender.
       participantPhone: d.groupJid ? (d.participantPhone ?? d.fromPhone) : null,
+      ...(rich.text ? { text: rich.text } : {}),
+      detail: rich.detail,
+      kind: rich.interactive ? "interactive" : "text",
+      vote: rich.vote,
+      album: rich.album ?? false,
       viewOnce: values.viewOnce !== "",
       undecryptableFirst: values.undecryptable !== "",
       quoteLatest: values.quoteLatest !== "",

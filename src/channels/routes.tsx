@@ -19,6 +19,7 @@ import {
 import { addChannel, ACTIONS, editChannel, noticeFor, type ActionName } from "./lifecycle.ts";
 import { renderQrSvg } from "./qr.ts";
 import { parseInjectForm } from "./inject.ts";
+import { injectVote } from "./inject-vote.ts";
 import { deliverInjected } from "./inject-change.ts";
 import { channelEventsResponse } from "./events.ts";
 import { ChannelFormPage, type AccessNames } from "./views/form.tsx";
@@ -240,8 +241,20 @@ export function channelsRoutes(): Hono<AppEnv> {
       });
     }
     try {
-      const errors = await deliverInjected(deps.db, simulator, ch.id, parsed.values, parsed.input);
-      if (errors) return injectRefused(c, ch, { values: parsed.values, errors });
+      if (parsed.input.vote) {
+        const refused = await injectVote(
+          deps.db,
+          simulator,
+          ch.id,
+          parsed.input.fromPhone,
+          parsed.input.name,
+          parsed.input.vote,
+        );
+        if (refused) return injectRefused(c, ch, { values: parsed.values, errors: { text: refused } });
+      } else {
+        const errors = await deliverInjected(deps.db, simulator, ch.id, parsed.values, parsed.input);
+        if (errors) return injectRefused(c, ch, { values: parsed.values, errors });
+      }
     } catch (err) {
       deps.logger.warn({ err, channelId: ch.id }, "demo inject refused");
       return injectRefused(c, ch, {

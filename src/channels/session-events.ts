@@ -4,7 +4,7 @@ import type { Logger } from "../log.ts";
 import type { Services } from "../messaging/services.ts";
 import type { LinkedRecord } from "../messaging/ingest.ts";
 import type { ConversationRow } from "../messaging/types.ts";
-import { attachPhoneToLid, findDirectConversation } from "../messaging/conversations-store.ts";
+import { attachPhoneToLid, findDirectConversation, saveGroupInfo } from "../messaging/conversations-store.ts";
 import { separateLidFromPhone } from "../messaging/lid-separation.ts";
 import { markReadOnPhone } from "../messaging/phone-reads.ts";
 import { applyMessageChange } from "../messaging/message-changes.ts";
@@ -23,7 +23,6 @@ import {
   saveStatus,
   sessionChannel,
 } from "./session-store.ts";
-import { saveGroupInfo } from "../messaging/conversations-store.ts";
 import { mediaTargetByWaId } from "../messaging/media-state.ts";
 import type { SessionEvent } from "./sessions.ts";
 import { createChatEvents, type ChatEventDeps } from "./chat-events.ts";
@@ -212,13 +211,10 @@ export function createEventApplier(deps: ApplierDeps) {
         announce({ channelId, type: "status" }, () => saveRestriction(db, channelId, event.until));
         return;
       case "call":
-        chat.call(channelId, event.call);
-        return;
       case "presence":
-        chat.presence(channelId, event.chatJid, event.state);
-        return;
       case "pairing-blocked":
-        chat.pairingBlocked(channelId);
+      case "poll-vote":
+        chat.apply(channelId, event);
         return;
     }
   }

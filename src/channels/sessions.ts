@@ -283,6 +283,7 @@ export function createSessionManager(deps: SessionManagerDeps): RunningSessions 
     return {
       scan: (id, asPhone) => settled(c.scan(id, asPhone)),
       inject: (id, input) => settled(c.inject(id, input)),
+      vote: (id, input) => settled(c.vote(id, input)),
       injectChange: (id, input) => settled(c.injectChange(id, input)),
       disconnect: (id) => settled(c.disconnect(id)),
       fail: (id, reason) => settled(c.fail(id, reason)),

@@ -8,6 +8,7 @@ import type { LiveEvent } from "../messaging/live-hub.ts";
 import { findMessage, markRead } from "../messaging/store.ts";
 import { findConversation } from "../messaging/conversations-store.ts";
 import { quotedMessages } from "../messaging/thread-queries.ts";
+import { richPropsFor } from "./rich-props.ts";
 import { bubbleExtras } from "../messaging/bubble-data.ts";
 import { MessageBubble } from "./views/message.tsx";
 import { ChannelStatusSlot } from "./views/channel-slot.tsx";
@@ -86,7 +87,13 @@ async function openConversationPartials(
       : undefined;
     const extras = bubbleExtras(db, [m], at).get(m.id);
     const bubble = await (
-      <MessageBubble m={m} group={open.kind === "group"} quoted={quoted} extras={extras} />
+      <MessageBubble
+        m={m}
+        group={open.kind === "group"}
+        quoted={quoted}
+        extras={extras}
+        rich={richPropsFor(db, [m]).get(m.id)}
+      />
     ).toString();
     html.push(`<hx-partial hx-target="#msgs-${open.id}" hx-swap="upsert">${bubble}</hx-partial>`);
     // The customer's message arrived after their typing: they stopped.

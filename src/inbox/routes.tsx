@@ -12,6 +12,8 @@ import { listLabels } from "../messaging/labels.ts";
 import { NoteForm, ReplyTabs } from "./views/note.tsx";
 import { assignmentTimeline } from "./assign-routes.tsx";
 import { cursorOf, quotedMessages } from "../messaging/thread-queries.ts";
+import { richPropsFor } from "./rich-props.ts";
+import { ShareLinks } from "./views/share-page.tsx";
 import { bubbleExtras } from "../messaging/bubble-data.ts";
 import type { Db } from "../db/open.ts";
 import { conversationRecords } from "./records-adapter.ts";
@@ -86,6 +88,7 @@ export function inboxRoutes(): Hono<AppEnv> {
         group={row.kind === "group"}
         messages={messages}
         quoted={quotedMessages(db, row.channel_id, messages)}
+        rich={richPropsFor(db, messages)}
         extras={bubbleExtras(db, messages, c.get("deps").clock())}
         olderUrl={olderUrl}
       />,
@@ -145,6 +148,7 @@ export function conversationPage(
             group={row.kind === "group"}
             messages={messages}
             quoted={quotedMessages(db, row.channel_id, messages)}
+            rich={richPropsFor(db, messages)}
             extras={bubbleExtras(db, messages, clock())}
             olderUrl={olderUrl}
             latestUrl={newerHidden ? `/inbox/c/${row.id}` : null}
@@ -167,6 +171,7 @@ export function conversationPage(
             }
             note={<NoteForm conversationId={row.id} text={note?.text} error={note?.error} />}
           />
+          {composeDisabledReason(found.channel) ? null : <ShareLinks conversationId={row.id} />}
         </div>
       }
     />,

@@ -2,6 +2,7 @@ import type { Db } from "../db/open.ts";
 import type { Tx } from "../db/write.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
 import type { StatusChange } from "./status.ts";
+import type { PollTally, PollVoter } from "./polls.ts";
 import type { CallRow } from "./calls.ts";
 import type { ChatPresence } from "../whatsapp/driver.ts";
 import type { NoteRow } from "./notes.ts";
@@ -43,6 +44,14 @@ export type DomainEvent =
   /** A message sent through Pairbox: queued, then each new state (sending, sent, delivered, read, failed). */
   | { type: "outbound.queued"; message: MessageRow }
   | { type: "outbound.changed"; message: MessageRow }
+  /** Someone voted in a poll (or changed or withdrew their vote): the voter's selection and the new tally. */
+  | {
+      type: "poll.voted";
+      message: MessageRow;
+      conversation: ConversationRow;
+      voter: PollVoter;
+      tally: PollTally;
+    }
   /** A message's media was stored, refused or failed. */
   | { type: "media.changed"; channelId: number; conversationId: number; messageId: number }
   /** A conversation's own fields changed (a LID became a phone, a group's subject). */

@@ -40,10 +40,10 @@ export function createIngest(deps: IngestDeps) {
   const insert = db.query<MessageRow, Record<string, string | number | null>>(
     `INSERT INTO messages (id, conversation_id, channel_id, wa_id, direction, from_me_device, sender_phone, sender_lid, sender_name,
        participant_jid, type, text, media_mime, media_size, media_filename, media_status, quoted_wa_id, status, from_history, wa_timestamp, created_at,
-       quoted_text, view_once, awaiting_content)
+       quoted_text, view_once, awaiting_content, detail)
      VALUES ($id, $conversation, $channel, $waId, $direction, $fromPhone, $senderPhone, $senderLid, $senderName,
        $participant, $type, $text, $mime, $size, $fileName, $mediaStatus, $quoted, $status, $history, $at, $now,
-       $quotedText, $viewOnce, $awaiting)
+       $quotedText, $viewOnce, $awaiting, $detail)
      RETURNING *`,
   );
 
@@ -80,6 +80,7 @@ export function createIngest(deps: IngestDeps) {
       fileName: safeFileName(m.media?.fileName),
       mediaStatus: m.media ? "pending" : null,
       quoted: m.quotedWaId ?? null,
+      detail: m.detail ? JSON.stringify(m.detail) : null,
       quotedText: m.quotedText ?? null,
       viewOnce: m.viewOnce ? 1 : 0,
       awaiting: m.awaitingContent ? 1 : 0,

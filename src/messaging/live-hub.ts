@@ -73,6 +73,15 @@ export function liveEventsOf(event: DomainEvent): LiveEvent[] {
       ];
     case "media.changed":
       return [{ type: "message.status", ...pick(event), messageId: event.messageId }];
+    case "poll.voted":
+      return [
+        {
+          type: "message.status",
+          channelId: event.message.channel_id,
+          conversationId: event.message.conversation_id,
+          messageId: event.message.id,
+        },
+      ];
     case "history.stored":
       return event.conversations.map((c) => ({ type: "conversation", ...c }));
     case "conversation.changed":
@@ -125,6 +134,7 @@ export function connectLiveHub(events: DomainEvents, hub: LiveHub): void {
     "outbound.queued",
     "outbound.changed",
     "media.changed",
+    "poll.voted",
     "message.reaction",
     "message.edited",
     "message.deleted",

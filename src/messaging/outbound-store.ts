@@ -1,5 +1,5 @@
 import type { Db } from "../db/open.ts";
-import type { MessageType } from "../whatsapp/driver.ts";
+import type { MessageDetail, MessageType } from "../whatsapp/driver.ts";
 import type { MessageRow } from "./types.ts";
 
 export type NewOutbound = {
@@ -9,6 +9,8 @@ export type NewOutbound = {
   type: MessageType;
   text: string;
   media: { sha256: string; mime: string; size: number; fileName: string } | null;
+  /** A poll, location or contact card: what the driver sends (src/whatsapp/rich.ts). */
+  detail?: MessageDetail | null;
   idempotencyKey: string | null;
   /** A reply: the message it quotes (its WhatsApp id and text). */
   quote?: { waId: string; text: string } | null;
@@ -20,8 +22,8 @@ export function insertOutbound(db: Db, o: NewOutbound): MessageRow {
   const row = db
     .query<MessageRow, Record<string, string | number | null>>(
       `INSERT INTO messages (conversation_id, channel_id, direction, sender_name, type, text, media_sha256, media_mime, media_size,
-         media_filename, media_status, status, sent_by_user_id, idempotency_key, wa_timestamp, created_at, quoted_wa_id, quoted_text)
-       VALUES ($conversation, $channel, 'outbound', '', $type, $text, $sha, $mime, $size, $fileName, $mediaStatus, 'queued', $user, $key, $now, $now,
+         media_filename, media_status, detail, status, sent_by_user_id, idempotency_key, wa_timestamp, created_at, quoted_wa_id, quoted_text)
+       VALUES ($conversation, $channel, 'outbound', '', $type, $text, $sha, $mime, $size, $fileName, $mediaStatus, $detail, 'queued', $user, $key, $now, $now,
          $quoted, $quotedText)
        RETURNING *`,
     )
@@ -35,6 +37,7 @@ export function insertOutbound(db: Db, o: NewOutbound): MessageRow {
       size: o.media?.size ?? null,
       fileName: o.media?.fileName ?? null,
       mediaStatus: o.media ? "stored" : null,
+      detail: o.detail ? JSON.stringify(o.detail) : null,
       user: o.userId,
       key: o.idempotencyKey,
       now: o.now,

@@ -16,7 +16,8 @@ import {
   requeue,
   type NewOutbound,
 } from "./outbound-store.ts";
-import type { MessageType, OutboundPayload, OutboundQuote } from "../whatsapp/driver.ts";
+import type { MediaMessageType, OutboundPayload, OutboundQuote } from "../whatsapp/driver.ts";
+import { payloadOf } from "./outbound-payload.ts";
 import { applyMemberReceipt } from "./group-receipts.ts";
 import type { MessageRow } from "./types.ts";
 
@@ -39,8 +40,6 @@ export function recipientOf(db: Db, conversationId: number): string | null {
   return c.kind === "group" ? c.chat_jid : (c.peer_phone ?? c.chat_jid);
 }
 
-type MediaPayload = Extract<OutboundPayload, { filePath: string }>;
-
 /** The message a reply quotes, as the driver addresses it (null: not a reply, or it is gone). */
 function quoteOf(db: Db, m: MessageRow): OutboundQuote | null {
   if (!m.quoted_wa_id) return null;
@@ -62,9 +61,7 @@ class AlreadyTaken extends Error {}
  * itself sends a WebP), voice notes for OGG/Opus, audio for MP3 and the like, video for MP4, and
  * documents for everything else.
  */
-export function messageTypeForMime(
-  mime: string,
-): Exclude<MessageType, "text" | "location" | "contact" | "other"> {
+export function messageTypeForMime(mime: string): MediaMessageType {
   if (mime === "image/jpeg" || mime === "image/png") return "image";
   if (mime === "image/webp") return "sticker";
   if (mime === "audio/ogg" || mime === "audio/opus") return "voice";
@@ -114,16 +111,7 @@ export function createOutbox(deps: OutboxDeps) {
     try {
       if (!to) throw new Error("The conversation no longer exists.");
       const quote = quoteOf(db, m);
-      const payload: OutboundPayload = m.media_sha256
-        ? {
-            type: m.type as MediaPayload["type"],
-            filePath: deps.mediaPath(m.media_sha256),
-            mime: m.media_mime ?? "application/octet-stream",
-            fileName: m.media_filename ?? "file",
-            caption: m.text,
-            ...(quote ? { quote } : {}),
-          }
-        : { type: "text", text: m.text, ...(quote ? { quote } : {}) };
+      const payload = payloadOf(m, deps.mediaPath, quote);
       const waId = await deps.sender(m.channel_id, to, payload, () => {
         if (!change(m.id, () => markSending(db, m.id))) throw new AlreadyTaken();
       });

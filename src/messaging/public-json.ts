@@ -1,7 +1,9 @@
 import type { ConversationRow, MessageRow } from "./types.ts";
-import type { ConversationJson, MessageJson, ReactionJson } from "./public-schemas.ts";
+import type { ConversationJson, MessageJson, PollJson, ReactionJson } from "./public-schemas.ts";
 import type { ReactionRow } from "./changes-store.ts";
 import { signedMediaUrl } from "./media-link.ts";
+import { mapUrl, parseDetail } from "../whatsapp/rich.ts";
+import { tallyOf, type PollTally } from "./polls.ts";
 
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
@@ -49,6 +51,8 @@ export function messageJson(
   c: ConversationRow,
   links: MediaLinks,
   reactions: ReactionRow[] = [],
+  /** A poll's votes (pollTally); without it the poll shows no votes. */
+  tally?: PollTally | null,
 ): MessageJson {
   const group =
     c.kind === "group" ? { jid: c.chat_jid, subject: c.title, participant_jid: m.participant_jid } : null;
@@ -89,9 +93,38 @@ export function messageJson(
     deleted,
     deleted_at: iso(m.deleted_at),
     reactions: reactions.map(reactionJson),
+    ...richJson(m, tally),
     status: m.status,
     error: m.error,
     timestamp: iso(m.wa_timestamp)!,
     created_at: iso(m.created_at)!,
+  };
+}
+
+/** A poll's tally as the API and webhooks show it. */
+export function pollJson(t: PollTally): PollJson {
+  return { question: t.question, selectable_count: t.selectableCount, voters: t.voters, options: t.options };
+}
+
+function richJson(
+  m: MessageRow,
+  tally: PollTally | null | undefined,
+): Pick<MessageJson, "poll" | "contacts" | "location" | "album_wa_id"> {
+  const d = parseDetail(m.detail);
+  return {
+    poll: d?.kind === "poll" ? pollJson(tally ?? tallyOf(d, [])) : null,
+    contacts: d?.kind === "contacts" ? d.contacts : null,
+    location:
+      d?.kind === "location"
+        ? {
+            latitude: d.latitude,
+            longitude: d.longitude,
+            name: d.name,
+            address: d.address,
+            live: d.live,
+            map_url: mapUrl(d.latitude, d.longitude),
+          }
+        : null,
+    album_wa_id: d?.kind === "album-item" ? d.albumWaId : null,
   };
 }

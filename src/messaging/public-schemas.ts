@@ -98,6 +98,47 @@ export const MediaSchema = z
   })
   .openapi("Media");
 
+export const PollSchema = z
+  .object({
+    question: z.string(),
+    selectable_count: z
+      .number()
+      .int()
+      .openapi({ description: "1: single choice; 0: any number of options (WhatsApp's multiple choice)." }),
+    voters: z.number().int().openapi({ description: "How many people have a vote in it now." }),
+    options: z.array(
+      z.object({
+        name: z.string(),
+        votes: z.number().int(),
+        voters: z.array(z.object({ phone: z.string().nullable(), name: z.string() })),
+      }),
+    ),
+  })
+  .openapi("Poll");
+
+export const ContactCardSchema = z
+  .object({
+    name: z.string(),
+    phones: z.array(
+      z.object({
+        raw: z.string().openapi({ description: "As the card wrote it." }),
+        e164: z.string().nullable().openapi({ description: "Normalised, when it is a phone number." }),
+      }),
+    ),
+  })
+  .openapi("ContactCard");
+
+export const LocationSchema = z
+  .object({
+    latitude: z.number(),
+    longitude: z.number(),
+    name: z.string().nullable(),
+    address: z.string().nullable(),
+    live: z.boolean().openapi({ description: "A live location shared from the phone." }),
+    map_url: z.string().openapi({ description: "The point on openstreetmap.org." }),
+  })
+  .openapi("Location");
+
 export const ReactionSchema = z
   .object({
     emoji: z.string().openapi({ example: "👍" }),
@@ -141,6 +182,18 @@ export const MessageSchema = z
     }),
     media: MediaSchema.nullable(),
     quoted_wa_id: z.string().nullable(),
+    poll: PollSchema.nullable().openapi({
+      description: "Polls (`type` poll): question, options, live tally.",
+    }),
+    contacts: z
+      .array(ContactCardSchema)
+      .nullable()
+      .openapi({ description: "Contact cards (`type` contact): every card with every number." }),
+    location: LocationSchema.nullable(),
+    album_wa_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "A photo or video of an album: the album message's WhatsApp id." }),
     quoted_text: z
       .string()
       .nullable()
@@ -196,5 +249,6 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
 export type ChannelJson = z.infer<typeof ChannelSchema>;
 export type ConversationJson = z.infer<typeof ConversationSchema>;
 export type MessageJson = z.infer<typeof MessageSchema>;
+export type PollJson = z.infer<typeof PollSchema>;
 export type ReactionJson = z.infer<typeof ReactionSchema>;
 export type ErrorJson = z.infer<typeof ErrorSchema>;

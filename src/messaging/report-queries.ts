@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 
 /**
- * The reads behind the Reports page, from the tables migration 0029 keeps (src/messaging/report-tables.ts
+ * The reads behind the Reports page, from the tables migration 0028 keeps (src/messaging/report-tables.ts
  * defines them). Every time here is when Pairbox stored the row (`created_at`, status `at`): one clock
  * for messages and status history. Messages imported from the phone's history are left out: nobody
  * answered them here.

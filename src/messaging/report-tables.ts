@@ -1,7 +1,7 @@
 import type { Db } from "../db/open.ts";
 
 /**
- * The tables behind the Reports page (migration 0029), worked out from scratch from messages and status
+ * The tables behind the Reports page (migration 0028), worked out from scratch from messages and status
  * history. Triggers keep them as each write happens; this is the definition they follow, used by the
  * migration's backfill, after a conversation's messages move (a LID merged into a phone, or separated
  * from it), after bulk SQL (the benchmark's seeding), and by the test that compares the two.

@@ -6,6 +6,7 @@ import { ensureDirectConversation, findConversation, findConversationByChat } fr
 import { findByIdempotencyKey, type NewOutbound } from "./outbound-store.ts";
 import { messageTypeForMime, type Outbox } from "./outbox.ts";
 import type { ConversationRow, MessageRow } from "./types.ts";
+import type { MessageDetail, MessageType } from "../whatsapp/driver.ts";
 import { findMessage } from "./store.ts";
 
 /** A refusal a caller can show: the HTTP status it maps to, a code, and words for a person. */
@@ -46,7 +47,7 @@ export type SendRequest = {
   channel: SendChannel;
   recipient: RecipientInput;
   /** One message each, sent in order (a new message's text rides as the first file's caption). */
-  parts: { text: string; file: OutboundFile | null; asDocument?: boolean }[];
+  parts: { text: string; file: OutboundFile | null; asDocument?: boolean; detail?: MessageDetail | null }[];
   userId: number | null;
   /** A resend with the same key returns the first send. Several parts get `<key>:<n>` each. */
   idempotencyKey: string | null;
@@ -67,6 +68,15 @@ export type SendOutcome =
       dispatched: Promise<(MessageRow | null)[]>;
     }
   | Problem;
+
+/** The message type a sent poll, location or card is stored as (the type the drivers report for it). */
+const DETAIL_TYPE: Record<MessageDetail["kind"], MessageType> = {
+  poll: "poll",
+  location: "location",
+  contacts: "contact",
+  album: "other",
+  "album-item": "other",
+};
 
 export const CHANNEL_DELETED =
   "This channel was deleted: its history stays readable, but nothing can be sent through it.";
@@ -188,9 +198,16 @@ export function createSendCommand(deps: SendDeps) {
             conversationId: to.conversation.id,
             channelId: r.channel.id,
             userId: r.userId,
-            type: part.file ? (part.asDocument ? "document" : messageTypeForMime(part.file.mime)) : "text",
+            type: part.file
+              ? part.asDocument
+                ? "document"
+                : messageTypeForMime(part.file.mime)
+              : part.detail
+                ? DETAIL_TYPE[part.detail.kind]
+                : "text",
             text: part.text,
             media: part.file,
+            detail: part.file ? null : (part.detail ?? null),
             idempotencyKey: keyOf(r, i),
             quote: i === 0 && quote ? quote.quote : null,
           }),

@@ -21,6 +21,8 @@ export type MessageRow = {
   media_status: "pending" | "stored" | "failed" | "too_large" | null;
   media_error: string | null;
   quoted_wa_id: string | null;
+  /** Polls, contact cards, locations, albums: the kind's detail as JSON (src/whatsapp/rich.ts). */
+  detail: string | null;
   /** The quoted message's text as the quote carried it. */
   quoted_text: string | null;
   /** When its author last edited it (earlier texts in message_edits), or null. */

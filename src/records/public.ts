@@ -14,7 +14,7 @@ import {
 import { conversationLinks, firstRecordNames, linkConversation } from "./linking.ts";
 import { searchPhone } from "./phones.ts";
 import { defaultRegion } from "./settings.ts";
-import { getRecord, recordPhones, searchAcrossTypes } from "./store.ts";
+import { getRecord, recordPhones, recordsByPhone, searchAcrossTypes } from "./store.ts";
 import { applyField } from "./validate.ts";
 import { saveRecord } from "./records.ts";
 import { insertAttachment } from "./attachments.ts";
@@ -169,6 +169,39 @@ export function invoicesOfCustomer(db: Db, customer: string, phone: string, limi
 
 /** Customers (contacts, leads, accounts) matching a name or number: one entry per phone. */
 export function customerPhones(db: Db, query: string, limit: number): { label: string; phone: string }[] {
+  return cardCandidates(db, query, limit)
+    .flatMap((r) => r.phones.map((phone) => ({ label: r.label, phone })))
+    .slice(0, limit);
+}
+
+/** The record each number belongs to (its first by id), with its page: a shared contact card's buttons. */
+export function recordsForPhones(db: Db, e164s: string[]): Map<string, { name: string; href: string }> {
+  const out = new Map<string, { name: string; href: string }>();
+  for (const r of recordsByPhone(db, [...new Set(e164s)].slice(0, 100)))
+    if (!out.has(r.e164)) out.set(r.e164, { name: r.name, href: recordHref(r.type, r.id) });
+  return out;
+}
+
+/**
+ * A record as a contact card to send: its name and every phone. Only people and accounts (the types
+ * that have numbers of their own); null when the record is none of them or has no phone.
+ */
+export function contactCardOf(
+  db: Db,
+  id: number,
+): { name: string; phones: { raw: string; e164: string }[] } | null {
+  const row = getRecord(db, id);
+  if (!row || !["contact", "lead", "account"].includes(row.type)) return null;
+  const phones = recordPhones(db, id).map((p) => ({ raw: p.e164, e164: p.e164 }));
+  return phones.length ? { name: row.name, phones } : null;
+}
+
+/** Contacts, leads and accounts with a phone, matching a name or number: the contact-card picker. */
+export function cardCandidates(
+  db: Db,
+  query: string,
+  limit: number,
+): { id: number; label: string; phones: string[] }[] {
   const hits = searchAcrossTypes(
     db,
     { text: query, e164: searchPhone(query, defaultRegion(db)) },
@@ -176,8 +209,10 @@ export function customerPhones(db: Db, query: string, limit: number): { label: s
     limit,
   );
   return hits
-    .flatMap((r) =>
-      recordPhones(db, r.id).map((p) => ({ label: `${r.name} (${recordTypeLabel(r.type)})`, phone: p.e164 })),
-    )
-    .slice(0, limit);
+    .map((r) => ({
+      id: r.id,
+      label: `${r.name} (${recordTypeLabel(r.type)})`,
+      phones: recordPhones(db, r.id).map((p) => p.e164),
+    }))
+    .filter((r) => r.phones.length > 0);
 }

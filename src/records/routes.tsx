@@ -63,6 +63,14 @@ function checkRecordForm(
   return { response: result.ok ? render(undefined, clashes) : render(result.errors, []) };
 }
 
+/** A new record may start from a link's values (a shared contact card's name and numbers): text only, shown escaped. */
+function prefilled(query: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ["first_name", "last_name", "name", "phones"])
+    if (query[name]) out[name] = query[name].slice(0, 500);
+  return out;
+}
+
 export function recordsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const edit = requirePermission("records.edit");
@@ -108,7 +116,7 @@ export function recordsRoutes(): Hono<AppEnv> {
     return c.html(
       <RecordFormPage
         type={type}
-        values={defaultValues(type)}
+        values={{ ...defaultValues(type), ...prefilled(c.req.query()) }}
         options={formOptions(c.get("deps").db, currentUser(c))}
       />,
     );

@@ -238,3 +238,15 @@ export function recordsWithPhones(
   );
   return e164s.flatMap((e164) => find.all(e164, type, exceptId ?? 0));
 }
+
+/** Records holding any of these numbers (each number looked up by its index). */
+export function recordsByPhone(
+  db: Db,
+  e164s: string[],
+): { e164: string; type: RecordType; id: number; name: string }[] {
+  const find = db.query<{ e164: string; type: RecordType; id: number; name: string }, [string]>(
+    `SELECT p.e164, r.type, r.id, r.name FROM record_phones p JOIN records r ON r.id = p.record_id
+     WHERE p.e164 = ? ORDER BY r.id LIMIT 4`,
+  );
+  return e164s.flatMap((e164) => find.all(e164));
+}

@@ -3,6 +3,8 @@ import type { CurrentUser } from "../auth/principal.ts";
 import { accessibleChannels } from "../channels/access.ts";
 import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import { conversationsLinkedTo, latestMessages } from "../messaging/thread-queries.ts";
+import { richPropsFor } from "../inbox/rich-props.ts";
+import type { RichProps } from "../inbox/views/message-rich.tsx";
 import { bubbleExtras, type BubbleExtras } from "../messaging/bubble-data.ts";
 
 /** A record's WhatsApp conversations, newest activity first, each with its latest messages. */
@@ -10,6 +12,8 @@ export type TimelineEntry = {
   conversation: ConversationRow;
   channelName: string;
   messages: MessageRow[];
+  /** Poll tallies and contact-card records of those messages, as the inbox shows them. */
+  rich: Map<number, RichProps>;
   /** Reactions and earlier versions of those messages (no actions here: they are the inbox's). */
   extras: Map<number, BubbleExtras>;
 };
@@ -31,6 +35,7 @@ export function recordTimeline(db: Db, user: CurrentUser, recordId: number): Tim
       conversation,
       channelName: channels.get(conversation.channel_id) ?? "",
       messages,
+      rich: richPropsFor(db, messages),
       extras: bubbleExtras(db, messages, 0, false),
     };
   });

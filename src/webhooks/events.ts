@@ -3,6 +3,7 @@ import { write } from "../db/write.ts";
 import { enqueueJob } from "../jobs/queue.ts";
 import type { ConversationRow, MessageRow } from "../messaging/types.ts";
 import { conversationJson, iso, messageJson } from "../messaging/public-json.ts";
+import { pollTally } from "../messaging/polls.ts";
 import type { ChannelInfo } from "../channels/public-json.ts";
 import { channelInfo } from "../channels/store.ts";
 import type { EventDataMap } from "./schemas.ts";
@@ -127,7 +128,7 @@ export function emitMessageEvent(
     channelId: message.channel_id,
     conversationId: conversation.id,
     data: {
-      message: messageJson(message, conversation, links(ctx)),
+      message: messageJson(message, conversation, links(ctx), [], pollTally(ctx.db, message)),
       conversation: conversationJson(conversation),
     },
     orderScope: `conv:${conversation.id}`,
@@ -155,7 +156,7 @@ export function emitStatusEvent(
     data: {
       status: message.status as EventDataMap["message.status"]["status"],
       error: message.error,
-      message: messageJson(message, conversation, links(ctx)),
+      message: messageJson(message, conversation, links(ctx), [], pollTally(ctx.db, message)),
     },
     orderScope: `conv:${conversation.id}`,
   });

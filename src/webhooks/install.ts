@@ -13,6 +13,7 @@ import { metricsFor } from "../ops/metrics.ts";
 import { createDeliveryHandler } from "./deliver.ts";
 import { emitCallEvent } from "./call-event.ts";
 import { pruneWebhookLog } from "./store.ts";
+import { emitPollVoteEvent } from "./poll-vote.ts";
 import { listenForMessageChanges } from "./message-changes.ts";
 import {
   emitChannelEvents,
@@ -98,6 +99,7 @@ export function listenForWebhookEvents(
     events.on("conversation.status", "inTransaction", (e, tx) =>
       queued(tx, emitConversationStatusEvent(ctx(), e.conversation, e.change)),
     ),
+    events.on("poll.voted", "inTransaction", (e, tx) => queued(tx, emitPollVoteEvent(ctx(), e))),
     events.on("conversation.note", "inTransaction", (e, tx) =>
       queued(tx, emitConversationNoteEvent(ctx(), e)),
     ),

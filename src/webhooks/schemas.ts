@@ -1,5 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { ChannelStatusEnum, ConversationSchema, MessageSchema } from "../messaging/public-schemas.ts";
+import {
+  ChannelStatusEnum,
+  ConversationSchema,
+  MessageSchema,
+  PollSchema,
+} from "../messaging/public-schemas.ts";
 import { LabelSchema, NoteSchema } from "../messaging/public-team.ts";
 
 /** The JSON bodies Pairbox POSTs to webhook endpoints; documented in the OpenAPI `webhooks` section. */
@@ -63,6 +68,23 @@ export const ConversationStatusEventData = z
       .openapi({ description: "Who changed it, for `user` (an API key's creator)." }),
   })
   .openapi("ConversationStatusEventData");
+
+export const PollVoteEventData = z
+  .object({
+    message: MessageSchema.openapi({ description: "The poll message, its `poll` with the new tally." }),
+    conversation: ConversationSchema,
+    voter: z.object({
+      jid: z.string().openapi({ description: "The WhatsApp address the vote came from (phone JID or LID)." }),
+      phone: z.string().nullable().openapi({ example: "+447700900123" }),
+      name: z.string(),
+    }),
+    options: z.array(z.string()).openapi({
+      description:
+        "The voter's whole selection now (a later vote replaces the earlier); empty when they withdrew their vote.",
+    }),
+    poll: PollSchema,
+  })
+  .openapi("PollVoteEventData");
 
 export const ReactionEventData = z
   .object({
@@ -160,6 +182,7 @@ export const EVENT_DATA = {
   "channel.qr": ChannelQrEventData,
   "record.linked": RecordLinkedEventData,
   "conversation.status": ConversationStatusEventData,
+  "poll.vote": PollVoteEventData,
   "message.reaction": ReactionEventData,
   "message.edited": EditedEventData,
   "message.deleted": DeletedEventData,

@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   "channel.qr",
   "record.linked",
   "conversation.status",
+  "poll.vote",
   "message.reaction",
   "message.edited",
   "message.deleted",

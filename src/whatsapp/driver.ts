@@ -1,3 +1,7 @@
+import type { InjectVote, MessageDetail, PollVote } from "./rich.ts";
+
+export type { InjectVote, MessageDetail, PollVote };
+
 /**
  * The one interface between Pairbox and WhatsApp. A channel's session manager (src/channels/sessions.ts)
  * talks to a driver only through these types; the Baileys driver (production) and the simulator
@@ -15,6 +19,7 @@ export const MESSAGE_TYPES = [
   "sticker",
   "location",
   "contact",
+  "poll",
   /** A voice or video call the customer made (no text of theirs: the row says "Missed voice call"). */
   "call",
   "other",
@@ -44,6 +49,8 @@ export type IncomingMessage = {
   type: MessageType;
   media?: { mime: string; size: number | null; fileName: string | null } | null;
   quotedWaId?: string | null;
+  /** Polls, contact cards, locations, albums: what the kind says beyond its text. */
+  detail?: MessageDetail | null;
   /** The quoted message's text as the quote carried it (shown when we do not hold that message). */
   quotedText?: string | null;
   /** A view-once photo, video or voice note. */
@@ -77,8 +84,12 @@ export type OutboundQuote = MessageRef & { text: string };
 /** What a driver needs to send one message; media is read from the content-addressed store. */
 export type OutboundPayload =
   | { type: "text"; text: string; quote?: OutboundQuote | null }
+  /** selectableCount 1: single choice; 0: any number of options. */
+  | { type: "poll"; question: string; options: string[]; selectableCount: number }
+  | { type: "location"; latitude: number; longitude: number; name: string | null; address: string | null }
+  | { type: "contact"; contacts: { name: string; vcard: string }[] }
   | {
-      type: Exclude<MessageType, "text" | "location" | "contact" | "call" | "other">;
+      type: MediaMessageType;
       filePath: string;
       mime: string;
       fileName: string;
@@ -89,6 +100,12 @@ export type OutboundPayload =
   | { type: "reaction"; target: MessageRef; emoji: string }
   | { type: "edit"; target: MessageRef; text: string }
   | { type: "revoke"; target: MessageRef };
+
+/** The kinds that carry a file. */
+export type MediaMessageType = Exclude<
+  MessageType,
+  "text" | "location" | "contact" | "poll" | "call" | "other"
+>;
 
 export type ChannelStatus = "pending" | "connected" | "disconnected" | "error";
 
@@ -123,6 +140,8 @@ export type DriverEvent =
    * message is delivered (read) once every member's is.
    */
   | { type: "receipt"; waId: string; status: ReceiptStatus; reason?: string; member?: string }
+  /** Someone voted in a poll (their whole current selection), decrypted by the driver. */
+  | { type: "poll-vote"; vote: PollVote }
   /** These incoming messages were read on the phone (or another linked device of the account). */
   | { type: "read-elsewhere"; waIds: string[] }
   | { type: "group"; groupJid: string; subject: string; participantCount: number | null }
@@ -219,6 +238,7 @@ export type SimulatorControls = {
   /** The code is scanned by the channel's own phone, or by one with the number `asPhone` (E.164). */
   scan(channelId: number, asPhone?: string): Promise<void>;
   inject(channelId: number, input: InjectInput): Promise<{ waId: string }>;
+  vote(channelId: number, input: InjectVote): Promise<void>;
   injectChange(channelId: number, input: InjectChangeInput): Promise<void>;
   /** A network drop (it reconnects by itself). */
   disconnect(channelId: number): Promise<void>;
@@ -254,6 +274,12 @@ export type InjectInput = {
   participantPhone?: string | null;
   waId?: string;
   quotedWaId?: string | null;
+  /** A poll, contact card or location instead of a plain text (the text is then its readable line). */
+  detail?: MessageDetail | null;
+  /** A reply from a button, list or template: shown as this text, of type "other" as Baileys reports it. */
+  kind?: "text" | "interactive";
+  /** The file is the first photo or video of an album: the album message arrives first. */
+  album?: boolean;
   viewOnce?: boolean;
   /** Arrives first as a message WhatsApp could not decrypt, then (retried) as itself, under one id. */
   undecryptableFirst?: boolean;

@@ -25,6 +25,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   conversation_assignments: "src/messaging/",
   messages_fts: "src/messaging/",
   message_receipts: "src/messaging/",
+  poll_votes: "src/messaging/",
   message_reactions: "src/messaging/",
   message_edits: "src/messaging/",
   message_actions: "src/messaging/",
@@ -66,6 +67,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   wa_lid_map: "src/whatsapp/",
   wa_lid_refused: "src/whatsapp/",
   wa_raw_messages: "src/whatsapp/",
+  wa_poll_keys: "src/whatsapp/",
 };
 
 /** The tables a piece of code names in SQL: after FROM, JOIN, INTO, UPDATE or TABLE (SQL is upper case here). */

@@ -115,6 +115,8 @@ export const ROUTES: Record<string, RouteClass> = {
   "POST /inbox/bulk-assign": "list",
   "GET /inbox/tabs": "list",
   "POST /inbox/c/:id/separate-lid": "conversation",
+  "GET /inbox/c/:id/share": "conversation",
+  "POST /inbox/c/:id/share/:kind": "conversation",
   "POST /inbox/c/:id/typing": "conversation",
   "GET /inbox/c/:id/template": "conversation",
   "POST /inbox/m/:id/retry": "message",

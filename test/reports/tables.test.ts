@@ -96,7 +96,7 @@ describe("the report tables kept by triggers", () => {
   test("the migration fills them for the conversations a database already has", async () => {
     const f = await seededMorning();
     const kept = snapshot(f.t.db);
-    // As the database was before migration 0029: no tables, no triggers.
+    // As the database was before migration 0028: no tables, no triggers.
     const triggers = f.t.db
       .query<{ name: string }, []>(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (sql LIKE '%conversation_openings%' OR sql LIKE '%message_counts%')",
@@ -105,8 +105,8 @@ describe("the report tables kept by triggers", () => {
     expect(triggers.length).toBe(6);
     for (const t of triggers) f.t.db.exec(`DROP TRIGGER ${t.name}`);
     f.t.db.exec(`DROP TABLE conversation_openings; DROP TABLE message_counts;
-      DELETE FROM schema_migrations WHERE version = 29`);
-    expect(migrate(f.t.db)).toEqual([29]);
+      DELETE FROM schema_migrations WHERE version = 28`);
+    expect(migrate(f.t.db)).toEqual([28]);
     expect(snapshot(f.t.db)).toEqual(kept);
     expect(kept.openings.length).toBe(4);
   });

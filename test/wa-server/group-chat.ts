@@ -1,6 +1,7 @@
-import type { proto } from "@whiskeysockets/baileys";
 import type { Network } from "./network.ts";
 import { groupReceipt, sendToGroup, type EmulatedGroup } from "./groups.ts";
+import type { proto } from "@whiskeysockets/baileys";
+import { pollUpdateMessage, type PollToVoteIn } from "./polls.ts";
 import type { StanzaOptions } from "./relay.ts";
 import type { WaUser } from "./user.ts";
 
@@ -31,6 +32,11 @@ export class WaGroup {
       pushName: from.name || undefined,
       ...opts,
     });
+  }
+
+  /** A member votes in a poll of this group, sealed as a phone does (their whole selection now). */
+  votePoll(from: WaUser, poll: PollToVoteIn, selected: string[]) {
+    return this.sendMessage(from, pollUpdateMessage(poll, from.jid, selected));
   }
 
   /** A member's delivery or read receipt for group messages that `sender`'s linked device sent. */

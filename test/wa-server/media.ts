@@ -35,6 +35,8 @@ export type MediaInput = {
   expired?: boolean;
   /** What the phone does when asked for the file again: upload it anew (default), say it is gone, or stay silent. */
   phone?: "reupload" | "lost" | "silent";
+  /** A photo or video of an album: the album message's id (sent wrapped as the album's child). */
+  albumId?: string;
   /** Sent as view once (wrapped in viewOnceMessageV2, as phones send it). */
   viewOnce?: boolean;
 };
@@ -261,6 +263,22 @@ export function sendMediaToAccount(
 ) {
   const id = opts.id ?? newMessageId();
   const prepared = net.media.prepare(id, input);
-  const message = input.viewOnce ? { viewOnceMessageV2: { message: prepared } } : prepared;
+  // WhatsApp sends an album's items as associated children naming the album message.
+  const album = input.albumId
+    ? {
+        associatedChildMessage: {
+          message: {
+            ...prepared,
+            messageContextInfo: {
+              messageAssociation: {
+                associationType: 1,
+                parentMessageKey: { remoteJid: to.jid, fromMe: false, id: input.albumId },
+              },
+            },
+          },
+        },
+      }
+    : prepared;
+  const message = input.viewOnce ? { viewOnceMessageV2: { message: album } } : album;
   return sendToAccount(net, sender, to, message, { ...opts, id, type: "media" });
 }

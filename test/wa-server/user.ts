@@ -2,6 +2,7 @@ import { S_WHATSAPP_NET, type BinaryNode, type proto } from "@whiskeysockets/bai
 import type { Account } from "./accounts.ts";
 import type { Network } from "./network.ts";
 import { sendMediaToAccount, type MediaInput } from "./media.ts";
+import { pollUpdateMessage, type PollToVoteIn } from "./polls.ts";
 import { registrationForQr, scanQr, type PairingTamper } from "./pairing.ts";
 import { demandPasskey, enterPairingCode } from "./pair-code.ts";
 import { chatStateTo, ringAccount, type CallOptions, type TypingState } from "./chat.ts";
@@ -97,6 +98,11 @@ export class WaUser {
       pushName: this.account.name || undefined,
       ...opts,
     });
+  }
+
+  /** Votes in a poll `to` can see (this person's whole selection now; [] withdraws the vote), encrypted as a phone does. */
+  votePoll(to: WaUser, poll: PollToVoteIn, selected: string[], opts: Omit<StanzaOptions, "category"> = {}) {
+    return this.sendMessage(to, pollUpdateMessage(poll, this.jid, selected), opts);
   }
 
   /** A status update (a story) `viewer` sees: sent in the chat status@broadcast, with this person as participant. */

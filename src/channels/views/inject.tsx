@@ -1,6 +1,7 @@
 import { CsrfField, type FieldErrors, FormError } from "../../ui/components/form.tsx";
 import { bindFields, Field, FieldFrame, invalidAttrs, PhoneField } from "../../ui/components/field.tsx";
 import type { InjectFormValues } from "../inject.ts";
+import { CONTENT_KINDS } from "../inject-rich.ts";
 import { INJECT_KINDS } from "../inject-change.ts";
 import { InjectChangeFields } from "./inject-change.tsx";
 
@@ -51,6 +52,21 @@ export function InjectForm(p: {
         <div class="inject-grid">
           <PhoneField label="From number" {...field("fromPhone")} required placeholder="+447700900123" />
           <Field label="Sender name" {...field("name")} placeholder="e.g. Ana Silva" autocomplete="off" />
+        </div>
+        <FieldFrame for="f-content" label="Kind of message">
+          <select id="f-content" name="content">
+            {Object.entries(CONTENT_KINDS).map(([value, label]) => (
+              <option value={value} selected={p.values.content === value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </FieldFrame>
+        <div class="field">
+          <label>
+            <input type="checkbox" name="multiple" value="1" checked={p.values.multiple === "1"} /> Poll:
+            allow more than one answer
+          </label>
         </div>
         <FieldFrame for="f-text" label="Text" error={e.text} errorId="f-text-error">
           <textarea id="f-text" name="text" rows={3} {...invalidAttrs("f-text", e.text)}>

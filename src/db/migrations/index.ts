@@ -18,13 +18,14 @@ import m0017 from "./0017_query_indexes.sql" with { type: "text" };
 import m0018 from "./0018_lid_corrections.sql" with { type: "text" };
 import m0019 from "./0019_conversation_status.sql" with { type: "text" };
 import m0020 from "./0020_reactions_edits_deletes.sql" with { type: "text" };
+import m0021 from "./0021_rich_messages.sql" with { type: "text" };
 import m0022 from "./0022_calls_presence.sql" with { type: "text" };
 import m0023 from "./0023_assignment.sql" with { type: "text" };
 import m0024 from "./0024_notes_labels.sql" with { type: "text" };
 import m0025 from "./0025_business_hours_reports.sql" with { type: "text" };
 import m0026 from "./0026_unread_fill.sql" with { type: "text" };
 import m0027 from "./0027_web_push.sql" with { type: "text" };
-import m0029 from "./0029_report_openings.sql" with { type: "text" };
+import m0028 from "./0028_report_openings.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -53,11 +54,12 @@ export const migrations: Migration[] = [
   { version: 18, name: "0018_lid_corrections", sql: m0018 },
   { version: 19, name: "0019_conversation_status", sql: m0019 },
   { version: 20, name: "0020_reactions_edits_deletes", sql: m0020 },
+  { version: 21, name: "0021_rich_messages", sql: m0021 },
   { version: 22, name: "0022_calls_presence", sql: m0022 },
   { version: 23, name: "0023_assignment", sql: m0023 },
   { version: 24, name: "0024_notes_labels", sql: m0024 },
   { version: 25, name: "0025_business_hours_reports", sql: m0025 },
   { version: 26, name: "0026_unread_fill", sql: m0026 },
   { version: 27, name: "0027_web_push", sql: m0027 },
-  { version: 29, name: "0029_report_openings", sql: m0029 },
+  { version: 28, name: "0028_report_openings", sql: m0028 },
 ];

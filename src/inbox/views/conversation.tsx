@@ -8,6 +8,7 @@ import { StatusLine, type StatusLineView } from "./status.tsx";
 import { interleave, type TimelineItem } from "./timeline.tsx";
 import { NoteItem, type NoteView } from "./note.tsx";
 import { MessageBubble } from "./message.tsx";
+import type { RichProps } from "./message-rich.tsx";
 import { bubblePlaces, DaySeparator } from "./day-separator.tsx";
 import { conversationName } from "./list.tsx";
 import { LidSeparateForm } from "./lid-separate.tsx";
@@ -137,6 +138,7 @@ function Bubbles(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  rich?: Map<number, RichProps> | undefined;
   extras?: Map<number, BubbleExtras> | undefined;
   statusLines?: StatusLineView[];
   notes?: NoteView[];
@@ -161,6 +163,7 @@ function Bubbles(p: {
             group={p.group}
             quoted={m.quoted_wa_id ? (p.quoted.get(m.quoted_wa_id) ?? null) : undefined}
             extras={p.extras?.get(m.id)}
+            rich={p.rich?.get(m.id)}
             continues={places.get(m.id)?.continues}
           />
         </>
@@ -174,6 +177,7 @@ export function MessageList(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  rich?: Map<number, RichProps>;
   extras?: Map<number, BubbleExtras>;
   olderUrl: string | null;
   latestUrl?: string | null;
@@ -190,6 +194,7 @@ export function MessageList(p: {
           group={p.group}
           messages={p.messages}
           quoted={p.quoted}
+          rich={p.rich}
           extras={p.extras}
           statusLines={p.statusLines ?? []}
           notes={p.notes ?? []}
@@ -212,12 +217,14 @@ export function OlderMessages(p: {
   group: boolean;
   messages: MessageRow[];
   quoted: Map<string, MessageRow>;
+  rich?: Map<number, RichProps>;
   extras?: Map<number, BubbleExtras>;
   olderUrl: string | null;
 }) {
   return (
     <>
       <OlderButton url={p.olderUrl} />
+      <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} rich={p.rich} />
       <Bubbles group={p.group} messages={p.messages} quoted={p.quoted} extras={p.extras} />
     </>
   );

@@ -17,6 +17,7 @@ const TYPE_LABEL: Record<string, string> = {
   sticker: "Sticker",
   location: "Location",
   contact: "Contact",
+  poll: "Poll",
   other: "Message",
 };
 
@@ -29,6 +30,7 @@ const TYPE_ICON: Record<string, IconName> = {
   sticker: "sticker",
   location: "location",
   contact: "contact",
+  poll: "poll",
 };
 
 /** The icon shown before a media message's preview (beside its word, so it is decoration). */
@@ -41,5 +43,7 @@ export function previewOf(type: string | null, text: string | null): string {
   const body = (text ?? "").replace(/\s+/g, " ").trim().slice(0, 120);
   if (!type || type === "text") return body;
   const label = TYPE_LABEL[type] ?? "Message";
-  return body ? `${label}: ${body}` : label;
+  // Polls, cards, places and albums start their text with their emoji ("📊 Which day?"): the label says it.
+  const line = body.replace(/^(📊|📍|👤|🖼)\s*/u, "");
+  return line ? `${label}: ${line}` : label;
 }

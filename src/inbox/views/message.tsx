@@ -2,6 +2,7 @@ import type { MessageRow } from "../../messaging/types.ts";
 import { formatBytes } from "./format.ts";
 import { Icon, type IconName } from "../../ui/icons/icon.tsx";
 import { PostButton } from "../../ui/components/post-button.tsx";
+import { detailReplacesText, RichDetail, type RichProps } from "./message-rich.tsx";
 import { BubbleTime } from "../../ui/components/time.tsx";
 import type { BubbleExtras } from "../../messaging/bubble-data.ts";
 import { Deleted, EditedNote, MessageActions, Reactions } from "./message-extras.tsx";
@@ -76,6 +77,7 @@ export function MessageBubble(p: {
   m: MessageRow;
   group: boolean;
   quoted?: MessageRow | null;
+  rich?: RichProps | undefined;
   /** Drawn as part of the previous bubble's group (same sender, minutes apart). */
   continues?: boolean;
   extras?: BubbleExtras | undefined;
@@ -85,7 +87,8 @@ export function MessageBubble(p: {
   const content = (
     <>
       {m.media_status ? <MediaView m={m} /> : null}
-      {m.text ? (
+      {m.detail ? <RichDetail m={m} rich={p.rich} /> : null}
+      {m.text && !detailReplacesText(m) ? (
         <div class="msg-text" dir="auto">
           {m.text}
         </div>

@@ -27,7 +27,12 @@ export function Timeline(p: { entries: TimelineEntry[] }) {
           </header>
           <div class="messages">
             {e.messages.map((m) => (
-              <MessageBubble m={m} group={e.conversation.kind === "group"} extras={e.extras.get(m.id)} />
+              <MessageBubble
+                m={m}
+                group={e.conversation.kind === "group"}
+                extras={e.extras.get(m.id)}
+                rich={e.rich.get(m.id)}
+              />
             ))}
           </div>
         </article>

@@ -3,6 +3,8 @@
 import arrowLeft from "lucide-static/icons/arrow-left.svg" with { type: "text" };
 import ban from "lucide-static/icons/ban.svg" with { type: "text" };
 import bell from "lucide-static/icons/bell.svg" with { type: "text" };
+import chartBar from "lucide-static/icons/chart-bar.svg" with { type: "text" };
+import images from "lucide-static/icons/images.svg" with { type: "text" };
 import camera from "lucide-static/icons/camera.svg" with { type: "text" };
 import check from "lucide-static/icons/check.svg" with { type: "text" };
 import checkCheck from "lucide-static/icons/check-check.svg" with { type: "text" };
@@ -36,6 +38,8 @@ const SOURCES = {
   contact: user,
   group: users,
   video,
+  poll: chartBar,
+  album: images,
   deleted: ban,
   viewOnce: eye,
 } as const;

@@ -19,6 +19,7 @@ const EVENT_HELP: Record<string, string> = {
   "channel.qr": "A new pairing QR code (for headless pairing)",
   "record.linked": "A conversation was linked to a customer record",
   "conversation.status": "A conversation was opened, set pending, resolved or snoozed",
+  "poll.vote": "Someone voted in a poll (or changed or withdrew their vote)",
   "message.reaction": "Someone reacted to a message, or took their reaction back",
   "message.edited": "A message was edited by its author",
   "message.deleted": "A message was deleted for everyone by its author",

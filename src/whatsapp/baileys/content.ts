@@ -1,6 +1,7 @@
 import { safeFileName } from "../../file-name.ts";
-import { normalizeMessageContent, type proto } from "@whiskeysockets/baileys";
-import type { MessageType } from "../driver.ts";
+import { extractMessageContent, normalizeMessageContent, type proto } from "@whiskeysockets/baileys";
+import type { MessageDetail, MessageType } from "../driver.ts";
+import { albumOf, richContent, unsupportedContent } from "./content-rich.ts";
 
 /**
  * What a WhatsApp message says, whatever wrapper it came in: type, text, media descriptor and the
@@ -13,6 +14,9 @@ export type Content = {
   text: string;
   media: MediaDescriptor | null;
   quotedWaId: string | null;
+  detail: MessageDetail | null;
+  /** A kind no part of Pairbox reads: stored as "Unsupported message (type X)" and logged by its name. */
+  unsupported: string | null;
   quotedText: string | null;
   viewOnce: boolean;
 };
@@ -84,23 +88,6 @@ function media(type: MessageType, m: Media, fileName: string | null = null): Med
   };
 }
 
-function location(latitude: unknown, longitude: unknown, label: string | null | undefined): string {
-  return `📍 ${toNumber(latitude) ?? 0},${toNumber(longitude) ?? 0}${label ? ` ${label}` : ""}`;
-}
-
-/** A short text for message kinds Pairbox does not model (polls, button replies, events). */
-function otherText(message: proto.IMessage): string {
-  const poll = message.pollCreationMessage ?? message.pollCreationMessageV2 ?? message.pollCreationMessageV3;
-  if (poll?.name) return `📊 ${poll.name}`;
-  return (
-    message.buttonsResponseMessage?.selectedDisplayText ??
-    message.templateButtonReplyMessage?.selectedDisplayText ??
-    message.listResponseMessage?.title ??
-    message.eventMessage?.name ??
-    ""
-  );
-}
-
 /** View-once media comes wrapped (viewOnceMessage, V2, V2Extension) or flagged on the media itself. */
 function isViewOnce(raw: proto.IMessage | null | undefined, inner: unknown): boolean {
   if (raw?.viewOnceMessage || raw?.viewOnceMessageV2 || raw?.viewOnceMessageV2Extension) return true;
@@ -116,7 +103,9 @@ function quotedTextOf(context: proto.IContextInfo | null | undefined): string | 
 }
 
 export function describeContent(raw: proto.IMessage | null | undefined, readQuote = true): ContentResult {
-  const message = normalizeMessageContent(raw);
+  // extractMessageContent unwraps ephemeral/view-once/edited wrappers and turns template and
+  // button messages into their text or media.
+  const message = extractMessageContent(raw);
   if (!message) return { ok: false, skip: "no content" };
   const key = contentKey(message);
   if (!key) return { ok: false, skip: "no content" };
@@ -126,14 +115,30 @@ export function describeContent(raw: proto.IMessage | null | undefined, readQuot
   const quotedWaId = context?.stanzaId ?? null;
   const quotedText = readQuote && quotedWaId ? quotedTextOf(context) : null;
   const viewOnce = isViewOnce(raw, inner);
+  // A photo or video of an album names its album in messageContextInfo (outside or inside the wrapper).
+  const album = albumOf(raw?.messageContextInfo, message.messageContextInfo);
   const done = (type: MessageType, text: string, m: MediaDescriptor | null = null): ContentResult => ({
     ok: true,
-    content: { type, text, media: m, quotedWaId, quotedText, viewOnce },
+    content: {
+      type,
+      text,
+      media: m,
+      quotedWaId,
+      quotedText,
+      viewOnce,
+      detail: album && m ? { kind: "album-item", albumWaId: album } : null,
+      unsupported: null,
+    },
   });
 
   switch (key) {
-    case "conversation":
-      return done("text", message.conversation ?? "");
+    case "conversation": {
+      // A template or buttons message without any text would be an empty row: name its kind instead.
+      const wrapped = contentKey(normalizeMessageContent(raw) ?? {});
+      const text =
+        message.conversation || (wrapped && wrapped !== key ? `Message without text (type ${wrapped})` : "");
+      return done("text", text);
+    }
     case "extendedTextMessage":
       return done("text", message.extendedTextMessage?.text ?? "");
     case "imageMessage":
@@ -153,27 +158,21 @@ export function describeContent(raw: proto.IMessage | null | undefined, readQuot
     }
     case "stickerMessage":
       return done("sticker", "", media("sticker", message.stickerMessage!));
-    case "locationMessage": {
-      const l = message.locationMessage!;
-      return done(
-        "location",
-        location(l.degreesLatitude, l.degreesLongitude, [l.name, l.address].filter(Boolean).join(", ")),
-      );
+    default: {
+      const rich = richContent(key, message) ?? unsupportedContent(key);
+      return {
+        ok: true,
+        content: {
+          type: rich.type,
+          text: rich.text,
+          media: null,
+          quotedWaId,
+          quotedText,
+          viewOnce,
+          detail: rich.detail,
+          unsupported: rich.unsupported ?? null,
+        },
+      };
     }
-    case "liveLocationMessage": {
-      const l = message.liveLocationMessage!;
-      return done("location", location(l.degreesLatitude, l.degreesLongitude, l.caption));
-    }
-    case "contactMessage":
-      return done("contact", message.contactMessage!.displayName ?? "");
-    case "contactsArrayMessage": {
-      const names = (message.contactsArrayMessage!.contacts ?? []).map((c) => c.displayName).filter(Boolean);
-      return done(
-        "contact",
-        names.length ? names.join(", ") : (message.contactsArrayMessage!.displayName ?? ""),
-      );
-    }
-    default:
-      return done("other", otherText(message));
   }
 }

@@ -19,6 +19,7 @@ import { ackErrorReason } from "./send-errors.ts";
 import { RecentIds } from "./send.ts";
 import { withinDeadline } from "./transfer-timeouts.ts";
 import { incomingReadElsewhere } from "./read-elsewhere.ts";
+import { createVoteCollector } from "./polls.ts";
 import {
   lidPairsOf,
   normalJid,
@@ -66,6 +67,7 @@ export function createInbound(ctx: InboundContext) {
   }
 
   const directory = createGroupMetadata({ ...ctx, learn });
+  const votes = createVoteCollector({ ...ctx, phoneForLid: (lid) => phoneForLid(db, channelId, lid) });
 
   /** Nothing WhatsApp sends goes without a trace: what is not stored is logged with its kind. */
   function skipped(msg: WAMessage, kind: string, history: boolean): void {
@@ -112,6 +114,7 @@ export function createInbound(ctx: InboundContext) {
         }
         for (const pair of lidPairsOf(msg)) learn(pair);
         await resolveWithBaileys(msg);
+        if (votes.take(msg)) continue;
         const change = translateChange(msg, clock());
         if (change && "change" in change) {
           out.push({ change });
@@ -138,6 +141,7 @@ export function createInbound(ctx: InboundContext) {
           skipped(msg, t.skip, history);
           continue;
         }
+        votes.noteMessage(msg, t);
         // Stored first; a group seen for the first time is described afterwards (its subject follows).
         if (!history && t.message.kind === "group") directory.learnLater(t.message.chatJid);
         // Kept for re-downloads after a failure (fetchMedia) and for WhatsApp's retry requests.
@@ -203,6 +207,7 @@ export function createInbound(ctx: InboundContext) {
     async upsert({ messages }: BaileysEventMap["messages.upsert"]): Promise<void> {
       const fresh = messages.filter((m) => !handedOver.has(upsertKey(m)));
       await Promise.all((await translateAll(fresh, false)).map(hand));
+      votes.flush();
     },
 
     /**
@@ -214,6 +219,7 @@ export function createInbound(ctx: InboundContext) {
       handedOver.add(upsertKey(msg));
       // Baileys sends the receipt once this resolves: only after the commit of the message's group.
       for (const item of await translateAll([msg], false)) await hand(item);
+      votes.flush();
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {
@@ -248,6 +254,7 @@ export function createInbound(ctx: InboundContext) {
           "history changes not applied",
         );
       emitHistory(messages);
+      votes.flush();
     },
 
     contacts(contacts: Partial<Contact>[]): void {

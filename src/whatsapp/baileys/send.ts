@@ -57,6 +57,27 @@ export function messageContent(payload: OutboundPayload, jid = ""): AnyMessageCo
   // linkPreview null: Baileys would otherwise fetch any link in the text to build a preview
   // (generateHighQualityLinkPreview off only stops the thumbnail upload, not the fetch).
   if (payload.type === "text") return { text: payload.text, linkPreview: null };
+  if (payload.type === "poll")
+    return {
+      poll: { name: payload.question, values: payload.options, selectableCount: payload.selectableCount },
+    };
+  if (payload.type === "location")
+    return {
+      location: {
+        degreesLatitude: payload.latitude,
+        degreesLongitude: payload.longitude,
+        ...(payload.name ? { name: payload.name } : {}),
+        ...(payload.address ? { address: payload.address } : {}),
+      },
+    };
+  if (payload.type === "contact")
+    return {
+      contacts: {
+        displayName:
+          payload.contacts.length === 1 ? payload.contacts[0]!.name : `${payload.contacts.length} contacts`,
+        contacts: payload.contacts.map((c) => ({ displayName: c.name, vcard: c.vcard })),
+      },
+    };
   if (payload.type === "reaction") return { react: { text: payload.emoji, key: keyOf(jid, payload.target) } };
   if (payload.type === "edit") return { text: payload.text, edit: keyOf(jid, payload.target) };
   if (payload.type === "revoke") return { delete: keyOf(jid, payload.target) };

@@ -3,6 +3,7 @@ import type { OutboundPayload } from "../driver.ts";
 import type { ChannelStatus, DriverSession, EmitEvent, MediaSource, Recipient } from "../driver.ts";
 import { hasRegisteredCreds, isPaired } from "./auth-store.ts";
 import { loadRawMessage, messageForRetry, storeRawMessage } from "./cache-store.ts";
+import { rememberPollKey } from "./polls.ts";
 import { classifyClose, FAILURES_BEFORE_ERROR, QR_EXPIRED_REASON } from "./disconnect.ts";
 import type { Inbound } from "./inbound.ts";
 import { mediaSource, type MediaContext } from "./media.ts";
@@ -112,6 +113,7 @@ export class BaileysSession implements DriverSession {
     const address = (jid: string) => sendAddress(sock, this.o.db, this.channelId, jid);
     const sent = await sendPayload(sock, to, payload, own, this.o.timeouts, address);
     if (sent.message) storeRawMessage(this.o.db, this.channelId, sent.message, this.o.clock());
+    if (sent.message) rememberPollKey(this.o.db, this.channelId, sent.message, sock.user?.id, this.o.clock());
     return sent.waId;
   }
 

@@ -32,7 +32,7 @@ export type TranslateContext = {
 };
 
 export type Translation =
-  | { ok: true; message: NormalizedMessage; hasMedia: boolean }
+  | { ok: true; message: NormalizedMessage; hasMedia: boolean; unsupported?: string | null }
   | { ok: false; skip: string };
 
 /** Older Baileys builds named the alternate fields senderPn / participantPn: read those too. */
@@ -103,7 +103,16 @@ export function waTimestampMs(msg: WAMessage, fallback: number): number {
 
 const PLACEHOLDER = {
   ok: true,
-  content: { type: "other", text: "", media: null, quotedWaId: null, quotedText: null, viewOnce: false },
+  content: {
+    type: "other",
+    text: "",
+    media: null,
+    quotedWaId: null,
+    quotedText: null,
+    viewOnce: false,
+    detail: null,
+    unsupported: null,
+  },
 } as const;
 
 export function translateMessage(msg: WAMessage, ctx: TranslateContext, history = false): Translation {
@@ -120,7 +129,7 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     };
   const described = awaitingContent ? PLACEHOLDER : describeContent(msg.message);
   if (!described.ok) return { ok: false, skip: described.skip };
-  const { type, text, media, quotedWaId, quotedText, viewOnce } = described.content;
+  const { type, text, media, quotedWaId, quotedText, viewOnce, detail, unsupported } = described.content;
 
   const fromMe = !!key.fromMe;
   const own: Person = { phone: phoneFromJid(ctx.ownJid), lid: null };
@@ -157,13 +166,14 @@ export function translateMessage(msg: WAMessage, ctx: TranslateContext, history 
     type,
     media,
     quotedWaId,
+    ...(detail ? { detail } : {}),
     ...(quotedText ? { quotedText } : {}),
     ...(viewOnce ? { viewOnce: true } : {}),
     ...(awaitingContent ? { awaitingContent: true } : {}),
     timestamp: waTimestampMs(msg, ctx.now()),
     ...(history ? { history: true } : {}),
   };
-  return { ok: true, message, hasMedia: media !== null };
+  return { ok: true, message, hasMedia: media !== null, unsupported };
 }
 
 const Status = proto.WebMessageInfo.Status;

@@ -4,7 +4,14 @@ import { jidForPhone } from "../../phone.ts";
 import type { OutboundPayload } from "../driver.ts";
 import type { InjectChangeInput, InjectInput, SimulatorControls, SimulatorTold } from "../driver.ts";
 import type { DriverEvent, DriverSession, EmitEvent, WhatsAppDriver } from "../driver.ts";
-import { InjectError, normalizeInjected, normalizeInjectedChange, placeholderOf } from "./inject.ts";
+import {
+  InjectError,
+  normalizeInjected,
+  normalizeInjectedChange,
+  normalizeVote,
+  placeholderOf,
+  randomId,
+} from "./inject.ts";
 import { newPairingCode, recordingChat, simulatedCall, simulatedTyping } from "./chat.ts";
 import { isPaired, setPaired, ownPhone } from "./store.ts";
 import { realTimers, type SimTimers } from "./timers.ts";
@@ -34,15 +41,6 @@ type State = "idle" | "pending" | "connected" | "disconnected" | "error";
 /** Numbers the fake network says are not on WhatsApp (so the "not on WhatsApp" path can be tried). */
 export function simulatedNotOnWhatsApp(phone: string): boolean {
   return /0000$/.test(phone.replace(/@.*/, ""));
-}
-
-function randomId(prefix: string, bytes: number): string {
-  return (
-    prefix +
-    Buffer.from(crypto.getRandomValues(new Uint8Array(bytes)))
-      .toString("hex")
-      .toUpperCase()
-  );
 }
 
 /**
@@ -222,11 +220,9 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       inject(input) {
         if (state !== "connected") throw new Error("The channel is not connected: scan its code first.");
         const waId = input.waId ?? randomId("3A", 10);
-        const {
-          message,
-          media: source,
-          bytes,
-        } = normalizeInjected(channelId, input, waId, Math.floor(opts.clock() / 1000) * 1000);
+        const injected = normalizeInjected(channelId, input, waId, Math.floor(opts.clock() / 1000) * 1000);
+        const { message, media: source, bytes } = injected;
+        for (const first of injected.before) emit({ type: "message", message: first, media: null });
         if (bytes) media.set(waId, bytes);
         emit({ type: "activity" });
         if (input.undecryptableFirst) {
@@ -268,6 +264,9 @@ export function createSimulatorDriver(opts: SimulatorOptions): SimulatorDriver {
       },
       async inject(channelId, input) {
         return { waId: live(channelId).inject(input) };
+      },
+      async vote(channelId, input) {
+        live(channelId).arrive([{ type: "poll-vote", vote: normalizeVote(input, opts.clock()) }]);
       },
       async injectChange(channelId, input) {
         live(channelId).injectChange(input);

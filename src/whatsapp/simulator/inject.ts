@@ -1,6 +1,7 @@
 import { normalizePhone, jidForPhone } from "../../phone.ts";
 import type { MessageType } from "../driver.ts";
-import type { InjectChangeInput, InjectInput, MessageChange } from "../driver.ts";
+import type { InjectChangeInput, InjectInput, InjectVote, MessageChange, PollVote } from "../driver.ts";
+import { detailText } from "../rich.ts";
 import type { MediaSource, NormalizedMessage } from "../driver.ts";
 import { cleanDisplayName } from "../../display-name.ts";
 import { safeFileName } from "../../file-name.ts";
@@ -16,6 +17,28 @@ export function typeForMime(mime: string): MessageType {
 }
 
 export class InjectError extends Error {}
+
+/** The message type the Baileys driver reports for each kind of detail. */
+const DETAIL_TYPE: Record<NonNullable<InjectInput["detail"]>["kind"], MessageType> = {
+  poll: "poll",
+  contacts: "contact",
+  location: "location",
+  album: "other",
+  "album-item": "image",
+};
+
+/** A vote as the Baileys driver reports it once decrypted: the voter's JID and whole selection. */
+export function normalizeVote(input: InjectVote, timestamp: number): PollVote {
+  const from = phoneOrThrow(input.fromPhone, "Voter number");
+  return {
+    pollWaId: input.pollWaId,
+    voterJid: jidForPhone(from),
+    voterPhone: from,
+    voterName: cleanDisplayName(input.name),
+    options: input.options,
+    timestamp,
+  };
+}
 
 function phoneOrThrow(input: string, what: string): string {
   const r = normalizePhone(input);
@@ -37,14 +60,32 @@ function groupJidOf(input: string): string {
  */
 export function normalizeInjected(
   channelId: number,
-  input: InjectInput,
+  given: InjectInput,
   waId: string,
   timestamp: number,
-): { message: NormalizedMessage; media: MediaSource | null; bytes: Uint8Array | null } {
+): {
+  message: NormalizedMessage;
+  media: MediaSource | null;
+  bytes: Uint8Array | null;
+  /** What arrives first: an album's message, when the file is its first item. */
+  before: NormalizedMessage[];
+} {
+  const header = albumOf(channelId, given, randomId("3A", 10), timestamp);
+  const input = header
+    ? { ...given, detail: { kind: "album-item" as const, albumWaId: header.waId } }
+    : given;
   const from = phoneOrThrow(input.fromPhone, "From number");
   const file = input.file ?? null;
-  const type: MessageType = file ? typeForMime(file.mime) : "text";
-  const text = input.text.slice(0, 65_536);
+  // A file carries no detail of its own, unless it is an album's item.
+  const detail = file && input.detail?.kind !== "album-item" ? null : (input.detail ?? null);
+  const type: MessageType = file
+    ? typeForMime(file.mime)
+    : detail
+      ? DETAIL_TYPE[detail.kind]
+      : input.kind === "interactive"
+        ? "other"
+        : "text";
+  const text = detail && !file ? detailText(detail) : input.text.slice(0, 65_536);
   if (!file && text.trim() === "") throw new InjectError("Write a text or attach a file.");
   const group = input.groupJid ? groupJidOf(input.groupJid) : null;
   const sender =
@@ -73,10 +114,34 @@ export function normalizeInjected(
         }
       : null,
     quotedWaId: input.quotedWaId ?? null,
+    ...(detail ? { detail } : {}),
     ...(input.viewOnce && file ? { viewOnce: true } : {}),
     timestamp,
   };
-  return { message, media: bytes ? { download: async () => bytes } : null, bytes };
+  const before = header ? [header] : [];
+  return { message, media: bytes ? { download: async () => bytes } : null, bytes, before };
+}
+
+/**
+ * An album's message for a file injected as its first item (null otherwise): WhatsApp sends the album
+ * message first, then each photo or video naming it.
+ */
+function albumOf(channelId: number, input: InjectInput, albumId: string, timestamp: number) {
+  if (!input.album || !input.file) return null;
+  const video = input.file.mime.startsWith("video/");
+  const detail = { kind: "album" as const, images: video ? 0 : 1, videos: video ? 1 : 0 };
+  return normalizeInjected(channelId, { ...input, album: false, file: null, detail }, albumId, timestamp)
+    .message;
+}
+
+/** A WhatsApp-style message id: the prefix and random hex digits. */
+export function randomId(prefix: string, bytes: number): string {
+  return (
+    prefix +
+    Buffer.from(crypto.getRandomValues(new Uint8Array(bytes)))
+      .toString("hex")
+      .toUpperCase()
+  );
 }
 
 /** What the Baileys driver reports for a message it could not decrypt: its id and sender, no content. */

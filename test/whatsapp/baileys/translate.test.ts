@@ -158,20 +158,21 @@ describe("message types", () => {
     });
   });
 
-  test("a location reads as coordinates and its name", () => {
+  test("a location reads as its name, its coordinates in its detail", () => {
     expect(
-      ok({ locationMessage: { degreesLatitude: 51.5007, degreesLongitude: -0.1246, name: "Big Ben" } }).text,
-    ).toBe("📍 51.5007,-0.1246 Big Ben");
-    expect(ok({ locationMessage: { degreesLatitude: 1, degreesLongitude: 2 } })).toMatchObject({
+      ok({ locationMessage: { degreesLatitude: 51.5007, degreesLongitude: -0.1246, name: "Big Ben" } }),
+    ).toMatchObject({
       type: "location",
-      text: "📍 1,2",
+      text: "📍 Big Ben",
+      detail: { kind: "location", latitude: 51.5007, longitude: -0.1246, name: "Big Ben", live: false },
     });
+    expect(ok({ locationMessage: { degreesLatitude: 1, degreesLongitude: 2 } }).text).toBe("📍 1,2");
   });
 
-  test("contacts read as their display names", () => {
+  test("contacts read as their names (test/whatsapp/baileys/rich-content.test.ts has their numbers)", () => {
     expect(
       ok({ contactMessage: { displayName: "Bob Smith", vcard: "BEGIN:VCARD\nEND:VCARD" } }),
-    ).toMatchObject({ type: "contact", text: "Bob Smith" });
+    ).toMatchObject({ type: "contact", text: "👤 Bob Smith" });
     expect(
       ok({
         contactsArrayMessage: {
@@ -179,13 +180,13 @@ describe("message types", () => {
           contacts: [{ displayName: "Bob" }, { displayName: "Cy" }],
         },
       }).text,
-    ).toBe("Bob, Cy");
+    ).toBe("👤 Bob, Cy");
   });
 
-  test("a kind Pairbox does not model is 'other' with what text it has", () => {
+  test("a poll is a poll, its question as text", () => {
     expect(
       ok({ pollCreationMessage: { name: "Which day?", options: [{ optionName: "Mon" }] } }),
-    ).toMatchObject({ type: "other", text: "📊 Which day?" });
+    ).toMatchObject({ type: "poll", text: "📊 Which day?" });
   });
 
   test("disappearing and view-once wrappers are unwrapped", () => {
