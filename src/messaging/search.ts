@@ -1,4 +1,5 @@
 import type { Db } from "../db/open.ts";
+import { searchThroughWholeWords } from "./search-candidates.ts";
 import { LIST_COLUMNS, LIST_JOINS, type ConversationListItem } from "./store.ts";
 
 /*
@@ -22,6 +23,7 @@ export type SearchHit = {
  * channels. Keyset paging on the FTS rowid (the message id): SQLite walks the index backwards from
  * the cursor and stops after `limit` rows, so a page costs the same at any depth and any size.
  * The query is turned into quoted terms (the last one a prefix), so no FTS syntax from the user reaches SQLite.
+ * With several words the whole words find the candidates first (search-candidates.ts).
  */
 export function searchMessages(
   db: Db,
@@ -30,18 +32,28 @@ export function searchMessages(
   limit: number,
   beforeId: number | null = null,
 ): SearchHit[] {
-  const match = ftsQuery(query);
-  if (!match || channelIds.length === 0) return [];
+  const terms = ftsTerms(query);
+  if (!terms || channelIds.length === 0) return [];
+  const match = matchOf(terms);
+  if (terms.length > 1) {
+    const hits = searchThroughWholeWords(db, channelIds, terms, match, limit, beforeId, hitsFrom);
+    if (hits) return hits;
+  }
   return db
     .query<SearchHit, [string, number, number]>(
-      `SELECT m.id AS message_id, m.conversation_id, c.title, c.kind, c.peer_phone, ch.name AS channel_name,
-         snippet(messages_fts, -1, '[[', ']]', '…', 12) AS snippet, m.wa_timestamp
-       FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-       JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = m.channel_id
+      `${hitsFrom("messages_fts")}
        WHERE messages_fts MATCH ?1 AND messages_fts.rowid < ?2 AND m.channel_id IN (${channelIds.map(Number).join(",")})
        ORDER BY messages_fts.rowid DESC LIMIT ?3`,
     )
     .all(match, beforeId ?? Number.MAX_SAFE_INTEGER, limit);
+}
+
+/** A hit of the FTS table `fts` (whose rowid is the message id), with its conversation and channel. */
+function hitsFrom(fts: string): string {
+  return `SELECT m.id AS message_id, m.conversation_id, c.title, c.kind, c.peer_phone, ch.name AS channel_name,
+         snippet(${fts}, -1, '[[', ']]', '…', 12) AS snippet, m.wa_timestamp
+       FROM ${fts} JOIN messages m ON m.id = ${fts}.rowid
+       JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = m.channel_id`;
 }
 
 /**
@@ -122,12 +134,21 @@ export function searchConversations(
 const NAME_CANDIDATES = 2000;
 
 export function ftsQuery(input: string): string | null {
+  const terms = ftsTerms(input);
+  return terms ? matchOf(terms) : null;
+}
+
+/** The words of a search, as FTS5's unicode61 tokenizer splits them; at most 8. */
+function ftsTerms(input: string): string[] | null {
   const terms = input
     .normalize("NFKC")
     .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0)
     .slice(0, 8);
-  if (terms.length === 0) return null;
+  return terms.length > 0 ? terms : null;
+}
+
+function matchOf(terms: string[]): string {
   // Only the last word may still be being typed. A prefix term makes FTS5 gather every word that
   // begins so (tens of thousands of hits for a common one, per term); whole words are read lazily
   // from their own lists, so "hotel room" stays fast at millions of messages.

@@ -1,4 +1,4 @@
-import webpush from "web-push";
+import type { RequestDetails } from "web-push";
 import type { Db } from "../db/open.ts";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
@@ -53,7 +53,9 @@ export function createPushHandler(deps: PushDeps): JobHandler {
     if (!user || !stillWanted(db, user, p, clock())) return { ok: true };
     const keys = vapidKeys(config.dataDir);
     const content = JSON.stringify({ title: p.title, body: p.body, url: p.url, tag: p.tag });
-    let request: webpush.RequestDetails;
+    // Loaded on the first push, not at start-up (see vapid.ts).
+    const webpush = (await import("web-push")).default;
+    let request: RequestDetails;
     try {
       request = webpush.generateRequestDetails(
         { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },

@@ -247,6 +247,50 @@ describe("reading the inbox", () => {
     expect(texts("hot room")).toEqual([]);
     expect(ftsQuery("hotel room")).toBe('"hotel" "room"*');
   });
+
+  test("in several words the whole words find the candidates, so a common last word's beginning is never gathered", () => {
+    const f = makeIngestFixture();
+    f.ingest.ingest(inbound(f.channelId, { text: "Hôtel booked, room 12" }));
+    for (let i = 0; i < 150; i++) f.ingest.ingest(inbound(f.channelId, { text: `hotel ${i} roof` }));
+    f.ingest.ingest(inbound(f.channelId, { text: "Is the hotel room ready?" }));
+    for (let i = 0; i < 50; i++) f.ingest.ingest(inbound(f.channelId, { text: `room ${i}` }));
+    const matches: unknown[] = [];
+    const original = f.db.query.bind(f.db);
+    (f.db as { query: typeof f.db.query }).query = ((sql: string) => {
+      const statement = original(sql);
+      if (!sql.includes("messages_fts MATCH")) return statement;
+      return new Proxy(statement, {
+        get: (target, key) =>
+          key === "all"
+            ? (...args: unknown[]) => {
+                matches.push(args[0]);
+                return target.all(...(args as []));
+              }
+            : Reflect.get(target, key),
+      });
+    }) as typeof f.db.query;
+    const hits = searchMessages(f.db, [f.channelId], "hotel room", 10);
+    expect(hits.map((h) => h.snippet.replace(/\[\[|\]\]/g, ""))).toEqual([
+      "Is the hotel room ready?",
+      "Hôtel booked, room 12",
+    ]);
+    expect(matches.length).toBeGreaterThan(0);
+    expect(matches.filter((m) => String(m).includes("*"))).toEqual([]);
+    // Paging from a hit goes on past it, the same as one query over the whole index would.
+    expect(
+      searchMessages(f.db, [f.channelId], "hotel room", 10, hits[0]!.message_id).map((h) => h.message_id),
+    ).toEqual([hits[1]!.message_id]);
+    expect(searchMessages(f.db, [999], "hotel room", 10)).toEqual([]);
+  });
+
+  test("when the whole words are common and seldom beside the last, the whole index answers the same", () => {
+    const f = makeIngestFixture();
+    f.ingest.ingest(inbound(f.channelId, { text: "the hotel rooms are ready" }));
+    for (let i = 0; i < 1700; i++) f.ingest.ingest(inbound(f.channelId, { text: `hotel ${i} roof` }));
+    expect(searchMessages(f.db, [f.channelId], "hotel room", 10).map((h) => h.snippet)).toEqual([
+      "the [[hotel]] [[rooms]] are ready",
+    ]);
+  });
 });
 
 describe("looking up a typed number", () => {
