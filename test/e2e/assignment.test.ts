@@ -13,6 +13,7 @@ import {
   startServer,
   watchConsole,
   type Server,
+  injectDemoMessage,
 } from "../helpers/browser.ts";
 
 /**
@@ -79,12 +80,7 @@ async function signInAs(who: { email: string; password: string }) {
 
 async function inject(from: string, text: string) {
   await signInAs(ADMIN);
-  await page.goto(channelUrl);
-  await page.fill("#f-fromPhone", from);
-  await page.fill("#inject #f-name", `Customer ${from.slice(-3)}`);
-  await page.fill("#inject #f-text", text);
-  await page.click("button:has-text('Deliver message')");
-  await page.waitForURL(/\?done=injected$/);
+  await injectDemoMessage(page, channelUrl, { from, name: `Customer ${from.slice(-3)}`, text });
 }
 
 /** What this agent's Mine shows: the tab's count and the rows. */

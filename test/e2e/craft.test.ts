@@ -10,6 +10,7 @@ import {
   startServer,
   watchConsole,
   type Server,
+  injectDemoMessage,
 } from "../helpers/browser.ts";
 import { seriousViolations } from "../helpers/axe.ts";
 
@@ -34,14 +35,7 @@ const PNG = Buffer.from(
   "base64",
 );
 
-async function inject(page: Page, text: string) {
-  await page.goto(channelUrl);
-  await page.fill("#f-fromPhone", "+44 7700 900123");
-  await page.fill("#inject #f-name", "Ann Lee");
-  await page.fill("#inject #f-text", text);
-  await page.click("button:has-text('Deliver message')");
-  await page.waitForURL(/\?done=injected$/);
-}
+const inject = (page: Page, text: string) => injectDemoMessage(page, channelUrl, { text });
 
 beforeAll(async () => {
   server = await startServer({ demo: true, admin: true, env: { PAIRBOX_MAX_UPLOAD_MB: "1" } });

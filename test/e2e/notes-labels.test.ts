@@ -7,6 +7,7 @@ import {
   startServer,
   watchConsole,
   type Server,
+  injectDemoMessage,
 } from "../helpers/browser.ts";
 
 /**
@@ -27,14 +28,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function inject(page: Page, channelUrl: string, from: string, name: string, text: string) {
-  await page.goto(channelUrl);
-  await page.fill("#f-fromPhone", from);
-  await page.fill("#inject #f-name", name);
-  await page.fill("#inject #f-text", text);
-  await page.click("button:has-text('Deliver message')");
-  await page.waitForURL(/\?done=injected$/);
-}
+const inject = (page: Page, channelUrl: string, from: string, name: string, text: string) =>
+  injectDemoMessage(page, channelUrl, { from, name, text });
 
 async function signOut(page: Page) {
   await page.click("button:has-text('Sign out')");

@@ -7,6 +7,7 @@ import {
   startServer,
   watchConsole,
   type Server,
+  injectDemoMessage,
 } from "../helpers/browser.ts";
 
 /** An agent watches a customer's poll fill up live, and reads a contact card with every number on it. */
@@ -23,15 +24,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function inject(page: Page, channelUrl: string, kind: string, text: string) {
-  await page.goto(channelUrl);
-  await page.fill("#f-fromPhone", "+44 7700 900123");
-  await page.fill("#inject #f-name", "Ann Lee");
-  await page.selectOption("#f-content", kind);
-  await page.fill("#inject #f-text", text);
-  await page.click("button:has-text('Deliver message')");
-  await page.waitForURL(/\?done=injected$/);
-}
+const inject = (page: Page, channelUrl: string, content: string, text: string) =>
+  injectDemoMessage(page, channelUrl, { content, text });
 
 test("a poll's tally grows live with its voters; a contact card shows each number with its button", async () => {
   const phone = await browser.context.newPage();

@@ -7,6 +7,7 @@ import {
   startServer,
   watchConsole,
   type Server,
+  injectDemoMessage,
 } from "../helpers/browser.ts";
 
 /** Agent A resolves a conversation, the customer writes again, and A's Open list shows it again, live. */
@@ -23,14 +24,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function inject(page: Page, channelUrl: string, text: string) {
-  await page.goto(channelUrl);
-  await page.fill("#f-fromPhone", "+44 7700 900123");
-  await page.fill("#inject #f-name", "Ann Lee");
-  await page.fill("#inject #f-text", text);
-  await page.click("button:has-text('Deliver message')");
-  await page.waitForURL(/\?done=injected$/);
-}
+const inject = (page: Page, channelUrl: string, text: string) =>
+  injectDemoMessage(page, channelUrl, { text });
 
 test("a resolved conversation comes back to the Open list when the customer writes again", async () => {
   const phone = await browser.context.newPage();

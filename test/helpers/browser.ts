@@ -145,3 +145,22 @@ export async function pairDemoChannel(
   );
   return url;
 }
+
+/**
+ * Delivers a customer's message through the demo channel page's inject form, as a person trying
+ * demo mode does; resolves once the page says it was delivered. `content` picks the form's
+ * "Kind of message" (a poll, a card…); left out, it is plain text.
+ */
+export async function injectDemoMessage(
+  page: import("playwright-core").Page,
+  channelUrl: string,
+  m: { from?: string; name?: string; text: string; content?: string },
+): Promise<void> {
+  await page.goto(channelUrl);
+  await page.fill("#f-fromPhone", m.from ?? "+44 7700 900123");
+  await page.fill("#inject #f-name", m.name ?? "Ann Lee");
+  if (m.content) await page.selectOption("#f-content", m.content);
+  await page.fill("#inject #f-text", m.text);
+  await page.click("button:has-text('Deliver message')");
+  await page.waitForURL(/\?done=injected$/);
+}
