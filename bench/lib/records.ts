@@ -11,6 +11,8 @@ export async function seedRecords(
   features: Features,
   count: number,
   now: number,
+  /** Who owns every record (a Notify step to the owner reaches them); none when left out. */
+  ownerUserId: number | null = null,
 ): Promise<{ seeded: number; note?: string }> {
   if (!features.linking) return { seeded: 0, note: "records feature not present" };
   const store = await tryImport<RecordsStore>(RECORDS_STORE);
@@ -27,7 +29,7 @@ export async function seedRecords(
     amount_cents: null,
     account_id: null,
     contact_id: null,
-    owner_user_id: null,
+    owner_user_id: ownerUserId,
     group_jid: null,
     notes: "",
   };
