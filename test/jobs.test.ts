@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { migrate } from "../src/db/migrate.ts";
 import { openDatabase } from "../src/db/open.ts";
-import { backoffMs, enqueueJob, findJob } from "../src/jobs/queue.ts";
+import { backoffMs, claimDueJobs, enqueueJob, findJob } from "../src/jobs/queue.ts";
 import { createJobRunner } from "../src/jobs/runner.ts";
 import { silentLogger } from "../src/log.ts";
 
@@ -123,6 +123,50 @@ describe("the job queue", () => {
     await t.runner.stop();
     await t.runner.drain();
     expect(ran).toBe(1);
+    expect(findJob(t.db, id)).toMatchObject({ status: "done", attempts: 2 });
+  });
+
+  test("an outcome's commit lands with it; one that throws rolls back alone and its job is tried again", async () => {
+    const t = setup();
+    t.db.exec("CREATE TABLE effects (job_id INTEGER PRIMARY KEY)");
+    t.runner.register("effect", async (job, payload) => ({
+      ok: true,
+      commit: () => {
+        t.db.query("INSERT INTO effects (job_id) VALUES (?)").run(job.id);
+        if ((payload as { bad?: boolean }).bad) throw new Error("constraint failed");
+      },
+    }));
+    const ids = [false, true, false].map(
+      (bad) => enqueueJob(t.db, { kind: "effect", payload: { bad }, runAt: t.now() }, t.now())!,
+    );
+    expect(await t.runner.drain()).toBe(3);
+    const effects = t.db.query<{ job_id: number }, []>("SELECT job_id FROM effects ORDER BY job_id").all();
+    expect(effects.map((e) => e.job_id)).toEqual([ids[0]!, ids[2]!]);
+    expect(findJob(t.db, ids[0]!)!.status).toBe("done");
+    expect(findJob(t.db, ids[2]!)!.status).toBe("done");
+    expect(findJob(t.db, ids[1]!)).toMatchObject({ status: "pending", last_error: "constraint failed" });
+  });
+
+  test("a crash after the handler ran but before its outcome was written leaves neither; the restart does it once", async () => {
+    const t = setup();
+    t.db.exec("CREATE TABLE effects (job_id INTEGER PRIMARY KEY)");
+    let ran = 0;
+    const handler = async (job: { id: number }) => {
+      ran += 1;
+      return { ok: true as const, commit: () => t.db.query("INSERT INTO effects VALUES (?)").run(job.id) };
+    };
+    const id = enqueueJob(t.db, { kind: "effect", payload: {}, runAt: t.now() }, t.now())!;
+    // The process that dies: it claims the job and runs the handler, and its outcome never commits.
+    const [claimed] = claimDueJobs(t.db, t.now(), 10, 60_000);
+    await handler(claimed!);
+    expect(t.db.query("SELECT count(*) AS n FROM effects").get()).toEqual({ n: 0 });
+    // The restart.
+    t.runner.register("effect", handler);
+    t.runner.start();
+    await t.runner.stop();
+    await t.runner.drain();
+    expect(ran).toBe(2);
+    expect(t.db.query("SELECT count(*) AS n FROM effects").get()).toEqual({ n: 1 });
     expect(findJob(t.db, id)).toMatchObject({ status: "done", attempts: 2 });
   });
 

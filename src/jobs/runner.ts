@@ -40,7 +40,9 @@ export function createJobRunner(opts: RunnerOptions) {
   const concurrency = opts.concurrency ?? 4;
   // One claim and one outcome commit per many jobs, not per job: commits bound the runner's rate.
   const claimBatch = Math.max(concurrency, opts.claimBatch ?? 100);
-  const outcomes = createOutcomeLog(db, (err) => logger.error({ err }, "recording job outcomes failed"));
+  const outcomes = createOutcomeLog(db, (err, job) =>
+    logger.error({ err, jobId: job?.id, kind: job?.kind }, "recording job outcomes failed"),
+  );
   const leaseMs = opts.leaseMs ?? 5 * 60 * 1000;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running = false;

@@ -67,11 +67,14 @@ export function createDeliveryHandler(deps: DeliverDeps): JobHandler {
     // The endpoint (and with it its log) was deleted: nothing left to deliver.
     if (!d) return { ok: true };
     const lastTry = job.attempts >= job.max_attempts;
+    // The attempt goes into the log in the transaction that records the job's outcome (one commit
+    // per group of jobs, not per delivery): after a crash before it, the job, still 'running', is
+    // sent again, which the at-least-once contract above already allows.
     const finish = (a: Omit<AttemptRecord, "status">, outcome: JobOutcome): JobOutcome => {
       const status = outcome.ok ? "succeeded" : outcome.retry && !lastTry ? "pending" : "failed";
-      recordAttempt(deps.db, d.id, { ...a, status }, deps.clock());
+      const at = deps.clock();
       deps.onAttempt?.(outcome.ok);
-      return outcome;
+      return { ...outcome, commit: () => recordAttempt(deps.db, d.id, { ...a, status }, at) };
     };
     if (d.active !== 1) {
       return finish(

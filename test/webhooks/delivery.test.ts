@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { installWebhooks } from "../../src/webhooks/install.ts";
 import { insertEndpoint, listDeliveries, type EndpointInput } from "../../src/webhooks/store.ts";
 import { claimDueJobs } from "../../src/jobs/queue.ts";
+import { createDeliveryHandler } from "../../src/webhooks/deliver.ts";
+import { WEBHOOK_JOB } from "../../src/webhooks/events.ts";
 import { inbound, makeChannel } from "../inbox/fixtures.ts";
 import { keyOwner, makeServices, SECRET, startReceiver, type ReceivedRequest } from "./fixtures.ts";
 
@@ -190,6 +192,35 @@ describe("webhook delivery", () => {
       .map((q) => JSON.parse(q.body).data.message.text)
       .sort();
     expect(accepted).toEqual(["in flight at the crash", "queued before the crash"]);
+    after.db.close();
+  });
+  test("a delivery POSTed just before a crash, its attempt not yet written, is sent again after the restart and logged once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pairbox-wh-"));
+    const dbPath = join(dir, "pairbox.db");
+    const r = receiver();
+    const before = makeServices({ dbPath });
+    const ep = insertEndpoint(before.db, endpoint(r.url), 0, keyOwner(before.db));
+    installWebhooks(before.services, { ...before.core, secret: SECRET });
+    before.services.ingest.ingest(inbound(makeChannel(before.db), { text: "sent as the lights went out" }));
+    // The process that dies: it claims the delivery and POSTs it; its attempt and outcome never commit.
+    const job = claimDueJobs(before.db, before.clock(), 10, 60_000).find((j) => j.kind === WEBHOOK_JOB)!;
+    const handler = createDeliveryHandler({ ...before.core, allow: ["127.0.0.1"] });
+    const outcome = await handler(job, JSON.parse(job.payload));
+    expect(outcome.ok).toBe(true);
+    expect(r.received).toHaveLength(1);
+    expect(listDeliveries(before.db, ep.id, 1)[0]).toMatchObject({ status: "pending", attempts: 0 });
+    before.db.close();
+
+    const after = makeServices({ dbPath, now: before.clock() + HOUR });
+    installWebhooks(after.services, { ...after.core, secret: SECRET });
+    after.services.jobs.start();
+    await runUntilIdle(after, 2);
+    await after.services.jobs.stop();
+    // At least once: the receiver sees the same delivery id twice and de-duplicates on it.
+    expect(r.received).toHaveLength(2);
+    expect(new Set(r.received.map((q) => q.headers.get("x-pairbox-delivery"))).size).toBe(1);
+    expect(listDeliveries(after.db, ep.id, 10)).toHaveLength(1);
+    expect(listDeliveries(after.db, ep.id, 1)[0]).toMatchObject({ status: "succeeded", attempts: 1 });
     after.db.close();
   });
 });
