@@ -10,7 +10,7 @@ import { runStep } from "./steps/index.ts";
 import { FieldRejected } from "./steps/update-field.tsx";
 import type { StepOutcome } from "./steps/run-context.ts";
 import type { DataBundle } from "./expressions.ts";
-import { parseSteps } from "./steps/index.ts";
+import { parseSteps, stepDefinition, type Step } from "./steps/index.ts";
 import {
   adoptEditedSteps,
   findRun,
@@ -42,10 +42,13 @@ export function stepKey(run: RunRow, step: number): string {
 }
 
 /**
- * Runs one step of a run per job. State is written before the step (status 'running', one more
- * try) and after it (its result, the next step's job) in one transaction, so a restart resumes
- * exactly where it stopped: a Wait's next job keeps its due time, a step found 'running' was cut
- * off and is tried once more, and sends are keyed so they never go out twice.
+ * Runs one step of a run per job. The step's result, its effect (`commit`), the run's state and
+ * the next step's job are the job's outcome `commit`, written with the job's own outcome in the
+ * runner's group transaction, so a restart resumes exactly where it stopped: a Wait's next job keeps
+ * its due time, and nothing is done twice. A step that reaches outside the database (a send, a call)
+ * also has its start committed before it runs: one found 'running' was cut off and is tried once
+ * more, sends are keyed so they never go out twice, and one cut off twice is stopped.
+ * The last step finishes the run in its own commit (no job only to say so), unless it waits.
  */
 export function createStepHandler(deps: RunnerDeps) {
   const { db, clock, logger } = deps;
@@ -59,35 +62,39 @@ export function createStepHandler(deps: RunnerDeps) {
     const workflow = findWorkflow(db, run.workflow_id);
 
     const previous = index > 0 ? findRunStep(db, runId, index - 1) : null;
-    if (index >= steps.length) {
-      write(db, () => {
-        if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
+    const closeWait = () => {
+      if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
+    };
+    if (index >= steps.length)
+      return committed(() => {
+        closeWait();
         setRunState(db, runId, "done", index, clock());
       });
-      return { ok: true };
-    }
     const step = steps[index]!;
     const before = findRunStep(db, runId, index);
-    if (before?.status === "running" && before.tries >= 2) {
-      failRun(runId, index, "interrupted twice while running: stopped rather than risk doing it again");
-      return { ok: true };
-    }
+    if (before?.status === "running" && before.tries >= 2)
+      return committed(() =>
+        failRun(runId, index, "interrupted twice while running: stopped rather than risk doing it again"),
+      );
+    const startedAt = clock();
+    const start = () => {
+      closeWait();
+      startStep(db, runId, index, step.kind, startedAt);
+    };
     // Checked before every step, so a run waiting when its channel left the scope (or its editor's
     // access) stops there instead of carrying that channel's message on.
     const refused = workflow ? channelRefusal(db, workflow, run.channel_id) : null;
-    if (refused) {
-      write(db, () => {
-        if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
-        startStep(db, runId, index, step.kind, clock());
+    if (refused)
+      return committed(() => {
+        start();
+        failRun(runId, index, `stopped: ${refused}`);
       });
-      failRun(runId, index, `stopped: ${refused}`);
-      return { ok: true };
-    }
-    write(db, () => {
-      if (previous?.status === "waiting") finishWait(runId, index - 1, previous.result, previous.due_at);
-      startStep(db, runId, index, step.kind, clock());
-      setRunState(db, runId, "running", index, clock());
-    });
+    const atomic = stepDefinition(step.kind).atomic === true;
+    if (!atomic)
+      write(db, () => {
+        start();
+        setRunState(db, runId, "running", index, startedAt);
+      });
 
     let outcome: StepOutcome;
     try {
@@ -117,8 +124,12 @@ export function createStepHandler(deps: RunnerDeps) {
       logger.error({ err, runId, step: index }, "workflow step threw");
       outcome = { kind: "fail", error: (err as Error).message || "the step failed" };
     }
-    return record(job, run, index, steps.length, outcome);
+    return record(job, run, index, steps, outcome, atomic ? start : () => {});
   };
+
+  function committed(commit: () => void): JobOutcome {
+    return { ok: true, commit };
+  }
 
   function finishWait(runId: number, index: number, result: string, dueAt: number | null): void {
     finishStep(
@@ -140,60 +151,79 @@ export function createStepHandler(deps: RunnerDeps) {
     });
   }
 
-  function record(job: JobRow, run: RunRow, index: number, total: number, outcome: StepOutcome): JobOutcome {
+  /** The step's outcome as the job's: `start` is what an atomic step writes of its start, with it. */
+  function record(
+    job: JobRow,
+    run: RunRow,
+    index: number,
+    steps: Step[],
+    outcome: StepOutcome,
+    start: () => void,
+  ): JobOutcome {
     const now = clock();
+    const total = steps.length;
     switch (outcome.kind) {
       case "done":
-        try {
-          write(db, () => {
-            outcome.commit?.();
-            finishStep(db, run.id, index, "done", outcome.result, null, now);
-            setRunState(db, run.id, "running", index + 1, now);
-            enqueueStep(db, run.id, index + 1, run.reruns, now, now);
-          });
-        } catch (err) {
-          if (!(err instanceof FieldRejected))
-            logger.error({ err, runId: run.id, step: index }, "workflow step could not be recorded");
-          failRun(run.id, index, (err as Error).message);
-          return { ok: true };
-        }
-        deps.services.jobs.poke();
-        return { ok: true };
+        return committed(() => {
+          try {
+            write(db, () => {
+              start();
+              outcome.commit?.();
+              finishStep(db, run.id, index, "done", outcome.result, null, now);
+              if (index + 1 < total) {
+                setRunState(db, run.id, "running", index + 1, now);
+                enqueueStep(db, run.id, index + 1, run.reruns, now, now);
+              } else setRunState(db, run.id, "done", total, now);
+            });
+          } catch (err) {
+            if (!(err instanceof FieldRejected))
+              logger.error({ err, runId: run.id, step: index }, "workflow step could not be recorded");
+            start();
+            failRun(run.id, index, (err as Error).message);
+          }
+        });
       case "wait":
-        write(db, () => {
+        return committed(() => {
+          start();
           finishStep(db, run.id, index, "waiting", outcome.result, null, now, outcome.dueAt);
           setRunState(db, run.id, "waiting", index + 1, now);
           enqueueStep(db, run.id, index + 1, run.reruns, outcome.dueAt, now);
         });
-        return { ok: true };
       case "stop":
-        write(db, () => {
+        return committed(() => {
+          start();
           finishStep(db, run.id, index, "done", outcome.result, null, now);
           skipSteps(
             db,
             run.id,
             index + 1,
-            parseSteps(run.steps)
-              .slice(index + 1)
-              .map((s) => s.kind),
+            steps.slice(index + 1).map((s) => s.kind),
             now,
           );
           setRunState(db, run.id, "done", total, now);
         });
-        return { ok: true };
       case "retry":
-        if (job.attempts >= job.max_attempts) {
-          failRun(run.id, index, `${outcome.error} (gave up after ${job.attempts} tries)`);
-          return { ok: true };
-        }
-        write(db, () => {
-          finishStep(db, run.id, index, "retrying", "", `${outcome.error}: will try again`, now);
-          setRunState(db, run.id, "pending", index, now);
-        });
-        return { ok: false, retry: true, error: outcome.error, retryInMs: outcome.retryInMs };
+        if (job.attempts >= job.max_attempts)
+          return committed(() => {
+            start();
+            failRun(run.id, index, `${outcome.error} (gave up after ${job.attempts} tries)`);
+          });
+        return {
+          ok: false,
+          retry: true,
+          error: outcome.error,
+          retryInMs: outcome.retryInMs,
+          commit: () => {
+            start();
+            finishStep(db, run.id, index, "retrying", "", `${outcome.error}: will try again`, now);
+            setRunState(db, run.id, "pending", index, now);
+          },
+        };
       case "fail":
-        failRun(run.id, index, outcome.error);
-        return { ok: true };
+        return committed(() => {
+          start();
+          failRun(run.id, index, outcome.error);
+        });
     }
   }
 }

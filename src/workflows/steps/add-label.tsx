@@ -16,6 +16,7 @@ const schema = z.object({
 /** Add a label to the conversation the message came in, to the record, or to both. */
 export const addLabelStep = defineStep<typeof schema>({
   kind: "add_label",
+  atomic: true,
   label: "Add label",
   schema,
   fields: ["label_id", "target"],

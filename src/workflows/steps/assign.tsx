@@ -29,6 +29,7 @@ const idOrNull = (v: string) => (/^\d{1,12}$/.test(v) ? Number(v) : null);
 /** Assign the run's conversation: to a person, a team, or by round-robin as auto-assignment does. */
 export const assignStep = defineStep<typeof schema>({
   kind: "assign",
+  atomic: true,
   label: "Assign",
   schema,
   fields: ["mode", "userId", "teamId"],

@@ -16,6 +16,7 @@ const LABELS = { within: "within business hours", outside: "outside business hou
  */
 export const businessHoursStep = defineStep<typeof schema>({
   kind: "business_hours",
+  atomic: true,
   label: "Business hours",
   schema,
   fields: ["when"],

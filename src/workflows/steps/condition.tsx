@@ -9,6 +9,7 @@ const schema = z.object({ kind: z.literal("condition"), expression: z.string().m
 /** Condition: a false expression ends the run quietly, skipping the remaining steps. */
 export const conditionStep = defineStep<typeof schema>({
   kind: "condition",
+  atomic: true,
   label: "Condition",
   schema,
   fields: ["expression"],

@@ -80,6 +80,15 @@ export async function runStep(ctx: ActionContext, step: Step): Promise<StepOutco
   return stepDefinition(step.kind).run(ctx, step);
 }
 
+const stepsSchema = z.array(stepSchema);
+
+/**
+ * Every step job reads its run's steps and its workflow's: the same few JSON texts, read once each
+ * (keyed by the text itself, so an edited workflow is simply a new key). Oldest out first.
+ */
+const readCache = new Map<string, Step[]>();
+const READ_CACHE_SIZE = 500;
+
 /** Stored steps; a damaged row reads as no steps rather than crashing a page. */
 export function parseSteps(json: string): Step[] {
   try {
@@ -94,14 +103,22 @@ export function parseSteps(json: string): Step[] {
  * trigger records it on the workflow instead of starting runs that would quietly do nothing.
  */
 export function readSteps(json: string): Step[] {
+  const known = readCache.get(json);
+  if (known) return known;
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
     throw new Error("its saved steps could not be read: they are not valid JSON");
   }
-  const parsed = z.array(stepSchema).safeParse(raw);
-  if (parsed.success) return parsed.data;
+  const parsed = stepsSchema.safeParse(raw);
+  if (parsed.success) {
+    // Frozen: the same array serves every run of a workflow, so nobody may change it in place.
+    const steps = Object.freeze(parsed.data.map((step) => Object.freeze(step))) as Step[];
+    if (readCache.size >= READ_CACHE_SIZE) readCache.delete(readCache.keys().next().value!);
+    readCache.set(json, steps);
+    return steps;
+  }
   const issue = parsed.error.issues[0];
   throw new Error(
     `its saved steps could not be read: step ${Number(issue?.path[0] ?? 0) + 1}, ${issue?.message ?? "invalid"}`,

@@ -42,6 +42,14 @@ export type StepDefinition<Schema extends z.ZodObject> = {
   /** One line for the workflow list and the run log. */
   describe(step: StepOfSchema<Schema>): string;
   run(ctx: ActionContext, step: StepOfSchema<Schema>): Promise<StepOutcome> | StepOutcome;
+  /**
+   * True when the step reaches nothing outside this database and what it changes is in its
+   * outcome's `commit` (or keyed to the run, as once-per-day's mark): a crash in the middle leaves
+   * nothing done, so the runner records its start together with its outcome, in one commit. Left
+   * out (sends, calls, downloads), the start is committed before the step runs, so a step cut off
+   * twice is stopped rather than tried a third time.
+   */
+  atomic?: true;
 };
 
 type StepOfSchema<Schema extends z.ZodObject> = z.infer<Schema>;

@@ -17,6 +17,7 @@ type NotifyStep = z.infer<typeof schema>;
 
 export const notifyStep = defineStep<typeof schema>({
   kind: "notify",
+  atomic: true,
   label: "Notify a user",
   schema,
   fields: ["target", "text"],

@@ -14,6 +14,7 @@ const schema = z.object({ kind: z.literal("once_per_day") });
  */
 export const oncePerDayStep = defineStep<typeof schema>({
   kind: "once_per_day",
+  atomic: true,
   label: "Once per conversation per day",
   schema,
   fields: [],

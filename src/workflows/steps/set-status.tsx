@@ -14,6 +14,7 @@ const schema = z.object({ kind: z.literal("set_status"), status: z.enum(STATUSES
  */
 export const setStatusStep = defineStep<typeof schema>({
   kind: "set_status",
+  atomic: true,
   label: "Set status",
   schema,
   fields: ["status"],

@@ -20,6 +20,7 @@ const schema = z.object({
 /** Update a field on the record, with the value's expressions filled in. */
 export const updateFieldStep = defineStep<typeof schema>({
   kind: "update_field",
+  atomic: true,
   label: "Update a field",
   schema,
   fields: ["field", "value"],

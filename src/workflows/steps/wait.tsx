@@ -13,6 +13,7 @@ const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const
 /** Wait: the next step's job is queued for the due time, which survives a restart. */
 export const waitStep = defineStep<typeof schema>({
   kind: "wait",
+  atomic: true,
   label: "Wait",
   schema,
   fields: ["amount", "unit"],
