@@ -1,6 +1,7 @@
 import type { Db } from "../db/open.ts";
 import { mayAccess, parseAccessList } from "../auth/access.ts";
 import type { CurrentUser } from "../auth/principal.ts";
+import { whileAccessUnchanged } from "../auth/access-version.ts";
 
 export type ChannelAccessRow = {
   id: number;
@@ -37,6 +38,20 @@ export function findAccessibleChannel(db: Db, user: CurrentUser, channelId: numb
     )
     .get(channelId);
   return ch && channelVisibleTo(user, ch) ? ch : null;
+}
+
+/**
+ * findAccessibleChannel's answer for checks made on every job (each webhook delivery, each
+ * notification): the channel's access list is read again only after an access change.
+ */
+export function mayUseChannelNow(db: Db, user: CurrentUser, channelId: number): boolean {
+  const list = whileAccessUnchanged(db, `channel:${channelId}`, () => {
+    const ch = db
+      .query<{ access: string }, [number]>("SELECT access FROM channels WHERE id = ?")
+      .get(channelId);
+    return ch ? parseAccessList(ch.access) : null;
+  });
+  return list !== null && mayAccess(user, list);
 }
 
 /** Whether this user may see a channel at all: its page, status, QR, conversations, media. */

@@ -38,6 +38,7 @@ export const TABLE_OWNERS: Record<string, string> = {
   permission_sets: "src/auth/",
   user_permission_sets: "src/auth/",
   user_groups: "src/auth/",
+  access_version: "src/auth/",
   user_group_members: "src/auth/",
   login_attempts: "src/auth/",
   settings: "src/db/",

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { loadCurrentUser } from "../../auth/users-store.ts";
-import { findAccessibleChannel } from "../../channels/access.ts";
+import { currentUserNow } from "../../auth/access-version.ts";
+import { mayUseChannelNow } from "../../channels/access.ts";
 import { insertNotification } from "../../notifications/store.ts";
 import { getRecordSummary, recordTypeLabel } from "../../records/public.ts";
 import { renderExpression } from "../expressions.ts";
@@ -63,16 +63,16 @@ export const notifyStep = defineStep<typeof schema>({
 /**
  * An in-app notification for the record owner (or a named user) linking to the conversation.
  * It is about a message, so it only ever reaches someone who may use that message's channel, checked
- * when it is sent (access lists change).
+ * when it is sent (access lists change; the version counter says when, see access-version.ts).
  */
 async function notifyUser(ctx: ActionContext, step: NotifyStep): Promise<StepOutcome> {
   const summary = getRecordSummary(ctx.db, ctx.ref);
   const userId = step.target === "owner" ? (summary?.ownerUserId ?? null) : step.target;
   if (userId === null)
     return fail(`the ${recordTypeLabel(ctx.ref.type).toLowerCase()} has no owner to notify`);
-  const user = loadCurrentUser(ctx.db, userId);
+  const user = currentUserNow(ctx.db, userId);
   if (!user) return fail("the user to notify no longer exists or is inactive");
-  if (ctx.run.channel_id !== null && !findAccessibleChannel(ctx.db, user, ctx.run.channel_id))
+  if (ctx.run.channel_id !== null && !mayUseChannelNow(ctx.db, user, ctx.run.channel_id))
     return fail(`${user.name} may not use the channel this message came in on: not notified`);
   const text = await renderExpression(step.text, ctx.data);
   if (!text.ok) return fail(`template error: ${text.error}`);
