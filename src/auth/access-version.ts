@@ -3,7 +3,7 @@ import type { CurrentUser } from "./principal.ts";
 import { loadCurrentUser } from "./users-store.ts";
 
 /**
- * The counter that migration 0031's triggers move on every change to users, their permission sets
+ * The counter that migration 0029's triggers move on every change to users, their permission sets
  * and groups, and channel access lists. Read on every check: one primary-key lookup.
  */
 export function accessVersion(db: Db): number {

@@ -26,7 +26,7 @@ import m0025 from "./0025_business_hours_reports.sql" with { type: "text" };
 import m0026 from "./0026_unread_fill.sql" with { type: "text" };
 import m0027 from "./0027_web_push.sql" with { type: "text" };
 import m0028 from "./0028_report_openings.sql" with { type: "text" };
-import m0031 from "./0031_access_version.sql" with { type: "text" };
+import m0029 from "./0029_access_version.sql" with { type: "text" };
 
 export type Migration = { version: number; name: string; sql: string };
 
@@ -63,5 +63,5 @@ export const migrations: Migration[] = [
   { version: 26, name: "0026_unread_fill", sql: m0026 },
   { version: 27, name: "0027_web_push", sql: m0027 },
   { version: 28, name: "0028_report_openings", sql: m0028 },
-  { version: 31, name: "0031_access_version", sql: m0031 },
+  { version: 29, name: "0029_access_version", sql: m0029 },
 ];
