@@ -15,10 +15,12 @@ type Deps = Pick<AppDeps, "db" | "logger" | "sessions">;
 export async function sendReadReceipts(deps: Deps, conversation: ConversationRow): Promise<void> {
   const { db, logger } = deps;
   if (channelOptions(db, conversation.channel_id)?.send_read_receipts !== 1) return;
+  // A channel that is not connected sends them on a later open: no need to look them up now.
+  const session = deps.sessions.liveSession(conversation.channel_id);
+  if (!session) return;
   const pending = pendingReadReceipts(db, conversation.id);
   const last = pending.at(-1);
-  const session = deps.sessions.liveSession(conversation.channel_id);
-  if (!last || !session) return;
+  if (!last) return;
   try {
     await session.chat.markRead(
       conversation.chat_jid,
