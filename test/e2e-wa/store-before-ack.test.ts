@@ -28,8 +28,8 @@ const crashable: SocketFactory = (o) => {
   const dead = () => generation <= deadUpTo;
   const sock = realSocketFactory({
     ...o,
-    awaitStored: (msg) => {
-      if (!dead()) return o.awaitStored(msg);
+    handOver: (msg) => {
+      if (!dead()) return o.handOver(msg);
       swallowed.push(msg.key?.id ?? "");
       return new Promise(() => {});
     },

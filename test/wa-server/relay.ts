@@ -84,6 +84,24 @@ export async function sendFromPhone(
   message: proto.IMessage,
   opts: StanzaOptions = {},
 ): Promise<{ id: string; encType: EncType }> {
+  const sealed = await sealFromPhone(net, sender, device, message, opts);
+  sealed.deliver();
+  return { id: sealed.id, encType: sealed.encType };
+}
+
+/**
+ * A phone's message encrypted for one linked device, handed over only when `deliver` is called:
+ * what a benchmark encrypts beforehand so that the emulator's Signal work is not timed with Pairbox's.
+ */
+export type SealedMessage = { id: string; encType: EncType; deliver(): void };
+
+export async function sealFromPhone(
+  net: Network,
+  sender: Account,
+  device: CompanionDevice,
+  message: proto.IMessage,
+  opts: StanzaOptions = {},
+): Promise<SealedMessage> {
   const id = opts.id ?? newMessageId();
   const enc: { type: EncType; ciphertext: Uint8Array } = opts.garble
     ? { type: "msg", ciphertext: randomBytes(64) }
@@ -101,16 +119,18 @@ export async function sendFromPhone(
     },
     content: [{ tag: "enc", attrs: { v: "2", type: enc.type }, content: enc.ciphertext }],
   };
-  const online = toDevice(device, stanza);
-  net.log.push({
-    type: "delivered",
-    id,
-    from: sender.jid,
-    to: device.jid,
-    encType: enc.type,
-    offline: !online,
-  });
-  return { id, encType: enc.type };
+  const deliver = () => {
+    const online = toDevice(device, stanza);
+    net.log.push({
+      type: "delivered",
+      id,
+      from: sender.jid,
+      to: device.jid,
+      encType: enc.type,
+      offline: !online,
+    });
+  };
+  return { id, encType: enc.type, deliver };
 }
 
 /** A contact's message to an account: one copy for each of its linked devices, under one id. */

@@ -118,6 +118,8 @@ export async function startWaServer(options: WaServerOptions = {}) {
     /** The first event (past or future) `pick` returns something for. */
     waitFor: <T>(pick: (e: WaEvent) => T | null | undefined | false, opts?: WaitOptions) =>
       net.log.waitFor(pick, opts),
+    /** Calls `fn` with every event from now on, as it happens (a receipt as it arrives); returns a way to stop. */
+    subscribe: (fn: (e: WaEvent) => void) => net.log.subscribe(fn),
     /** Problems the emulator met (a clean run has none). */
     errors: () => net.log.events.flatMap((e) => (e.type === "error" ? [e.reason] : [])),
     /** Ends every logged-in connection with `<stream:error code>`: 515 restart, 401 logged out, 440 replaced… */

@@ -9,9 +9,11 @@ import { chatStateTo, ringAccount, type CallOptions, type TypingState } from "./
 import {
   newMessageId,
   receiptToAccount,
+  sealFromPhone,
   sendFromPhone,
   sendToAccount,
   toDevice,
+  type SealedMessage,
   type StanzaOptions,
 } from "./relay.ts";
 
@@ -90,6 +92,25 @@ export class WaUser {
   /** A text message to `to`'s linked devices; the first from a new contact is a pre-key message. */
   sendText(to: WaUser, text: string, opts: Omit<StanzaOptions, "category"> = {}) {
     return this.sendMessage(to, { conversation: text }, opts);
+  }
+
+  /**
+   * A text encrypted now for each of `to`'s linked devices and delivered when `deliver` is called:
+   * a benchmark seals its burst beforehand so that only the delivery is timed (Pairbox's work), not
+   * the emulator's own Signal encryption. Deliver in the order sealed, as a phone would send them.
+   */
+  async sealText(to: WaUser, text: string): Promise<{ id: string; deliver(): void }> {
+    const id = newMessageId();
+    const opts = { id, pushName: this.account.name || undefined };
+    const sealed: SealedMessage[] = [];
+    for (const device of to.account.companions.values())
+      sealed.push(await sealFromPhone(this.net, this.account, device, { conversation: text }, opts));
+    return {
+      id,
+      deliver: () => {
+        for (const s of sealed) s.deliver();
+      },
+    };
   }
 
   /** Any message proto (media, replies, reactions… as later tests need them). */

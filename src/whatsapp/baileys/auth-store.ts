@@ -12,6 +12,7 @@ import {
 } from "@whiskeysockets/baileys";
 import type { Db } from "../../db/open.ts";
 import type { Clock } from "../../clock.ts";
+import { HeldKeyWrites } from "./held-key-writes.ts";
 import type { BaileysLogger } from "./socket.ts";
 
 /**
@@ -26,6 +27,13 @@ export type SqliteAuthState = {
   state: AuthenticationState;
   /** Writes the (mutated) creds document; Baileys calls it through `creds.update`. */
   saveCreds(): void;
+  /**
+   * Holds the key writes made from now on until `stored` settled (a message handed over before its
+   * decryption's keys are written); resolves once they are committed. See held-key-writes.ts.
+   */
+  holdKeyWrites(stored: Promise<unknown>): Promise<void>;
+  /** Drops the held key writes: the keys are being wiped, and must not be written back after. */
+  dropHeldKeyWrites(): void;
 };
 
 function readCreds(db: Db, channelId: number): AuthenticationCreds | null {
@@ -51,8 +59,8 @@ export function writeCreds(db: Db, channelId: number, creds: AuthenticationCreds
   ).run(channelId, encode(creds), isPaired(creds) ? 1 : 0, now);
 }
 
-/** The raw key store (no cache): exported for the round-trip tests. */
-export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
+/** The raw key store (no cache), its writes held while messages await their commit. */
+export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore & { held: HeldKeyWrites } {
   const select = db.query<{ value: string }, [number, string, string]>(
     "SELECT value FROM wa_auth_keys WHERE channel_id = ? AND type = ? AND id = ?",
   );
@@ -61,10 +69,30 @@ export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
      ON CONFLICT (channel_id, type, id) DO UPDATE SET value = excluded.value`,
   );
   const remove = db.query("DELETE FROM wa_auth_keys WHERE channel_id = ? AND type = ? AND id = ?");
+  const held = new HeldKeyWrites((sets) =>
+    db
+      .transaction(() => {
+        for (const data of sets)
+          for (const [type, entries] of Object.entries(data))
+            for (const [id, value] of Object.entries(entries ?? {})) {
+              if (value === null || value === undefined) remove.run(channelId, type, id);
+              else upsert.run(channelId, type, id, encode(value));
+            }
+      })
+      .immediate(),
+  );
   return {
+    held,
     get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
       const out: { [id: string]: SignalDataTypeMap[T] } = {};
       for (const id of ids) {
+        // A write still held (its message not committed yet) is newer than the database.
+        const pending = held.read(type, id);
+        if (pending === null) continue;
+        if (pending !== undefined) {
+          out[id] = pending as SignalDataTypeMap[T];
+          continue;
+        }
         const row = select.get(channelId, type, id);
         if (!row) continue;
         let value = decode<SignalDataTypeMap[T]>(row.value);
@@ -78,16 +106,10 @@ export function sqliteKeyStore(db: Db, channelId: number): SignalKeyStore {
       return out;
     },
     set(data: SignalDataSet) {
-      db.transaction(() => {
-        for (const [type, entries] of Object.entries(data)) {
-          for (const [id, value] of Object.entries(entries ?? {})) {
-            if (value === null || value === undefined) remove.run(channelId, type, id);
-            else upsert.run(channelId, type, id, encode(value));
-          }
-        }
-      }).immediate();
+      held.set(data);
     },
     clear() {
+      held.clear();
       db.query("DELETE FROM wa_auth_keys WHERE channel_id = ?").run(channelId);
     },
   };
@@ -109,9 +131,15 @@ export function loadAuthState(
     creds = initAuthCreds();
     writeCreds(db, channelId, creds, clock());
   }
-  const keys = makeCacheableSignalKeyStore(sqliteKeyStore(db, channelId), logger, keyCache);
+  const raw = sqliteKeyStore(db, channelId);
+  const keys = makeCacheableSignalKeyStore(raw, logger, keyCache);
   const state: AuthenticationState = { creds, keys };
-  return { state, saveCreds: () => writeCreds(db, channelId, state.creds, clock()) };
+  return {
+    state,
+    saveCreds: () => writeCreds(db, channelId, state.creds, clock()),
+    holdKeyWrites: (stored) => raw.held.hold(stored),
+    dropHeldKeyWrites: () => raw.held.clear(),
+  };
 }
 
 /** Whether the channel has a linked device's creds (a restart reconnects it without a QR). */

@@ -211,15 +211,18 @@ export function createInbound(ctx: InboundContext) {
     },
 
     /**
-     * One message Baileys holds its receipt for (awaitStored): emitted, hence stored, before this
-     * resolves. Echoes of our own sends are left to `upsert`, where the statuses folded into them count.
+     * One message Baileys holds its receipt for (its patched `handOver`): resolves once it was
+     * emitted (the store took it, in order), with `stored`, which settles once it is committed; the
+     * receipt waits for that. Echoes of our own sends are left to `upsert`, where the statuses folded
+     * into them count.
      */
-    async beforeReceipt(msg: WAMessage): Promise<void> {
-      if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return;
+    async handOver(msg: WAMessage): Promise<{ stored: Promise<void> }> {
+      if (!msg.key?.id || ctx.isOwnSend(msg.key.id)) return { stored: Promise.resolve() };
       handedOver.add(upsertKey(msg));
-      // Baileys sends the receipt once this resolves: only after the commit of the message's group.
-      for (const item of await translateAll([msg], false)) await hand(item);
+      const stores: (void | Promise<void>)[] = [];
+      for (const item of await translateAll([msg], false)) stores.push(hand(item));
       votes.flush();
+      return { stored: Promise.all(stores).then(() => undefined) };
     },
 
     async history(set: BaileysEventMap["messaging-history.set"]): Promise<void> {

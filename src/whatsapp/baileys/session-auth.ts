@@ -56,6 +56,7 @@ export function createSessionAuth(
       from.saveCreds();
     },
     wipe() {
+      auth?.dropHeldKeyWrites();
       auth = null;
       keyCache.flushAll();
       caches.msgRetryCounterCache.flushAll();

@@ -19,7 +19,7 @@ export function guardedEmit(emit: EmitEvent, log: BaileysLogger): (event: Driver
   const failed = (event: DriverEvent, err: unknown) =>
     log.warn({ event: event.type, reason: (err as Error)?.message }, "a driver event handler failed");
   // Settles once Pairbox stored what the event carries (a message's group committed), never rejects:
-  // the receipt of a message waits for it (awaitStored).
+  // the receipt of a message waits for it (handOver).
   return (event) => {
     try {
       return Promise.resolve(emit(event)).catch((err) => failed(event, err));

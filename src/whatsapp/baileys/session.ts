@@ -175,12 +175,13 @@ export class BaileysSession implements DriverSession {
         version: this.waVersion ?? BUNDLED_WA_VERSION,
         logger: baileysLogger(this.o.logger, this.channelId),
         getMessage: async (key) => messageForRetry(this.o.db, this.channelId, key),
-        awaitStored: storeBeforeReceipt({
+        handOver: storeBeforeReceipt({
           queue: this.queue,
           inbound: this.inbound,
           log: this.log,
           activity: () => this.activity(),
         }),
+        holdKeyWrites: (stored) => auth.holdKeyWrites(stored),
         cachedGroupMetadata: async (jid) => this.inbound.directory.cached(jid),
         ...(this.o.waWebSocketUrl ? { waWebSocketUrl: this.o.waWebSocketUrl } : {}),
       });

@@ -87,21 +87,29 @@ export function listenToSocket(sock: DriverSocket, d: SocketListenerDeps): void 
 }
 
 /**
- * The socket's `awaitStored` hook (our Baileys patch): Baileys waits for it before it sends the
- * message's receipt, so WhatsApp hears "delivered" only once our commit happened. It goes through the
- * same queue as every other message event (order kept), bounded so a hung store cannot hold the
- * channel; a failure is logged here and the message is kept in ingest_failures by the inbound side.
+ * The socket's `handOver` hook (our Baileys patch): Baileys waits for `stored` before it sends the
+ * message's receipt, so WhatsApp hears "delivered" only once our commit happened. The hand-over goes
+ * through the same queue as every other message event (order kept) and returns once the store took
+ * the message, so the next one is decrypted and handed over while this one awaits its group commit.
+ * Both waits are bounded so a hung store cannot hold the channel; a failure is logged here and the
+ * message is kept in ingest_failures by the inbound side.
  */
 export function storeBeforeReceipt(
   d: Pick<SocketListenerDeps, "queue" | "inbound" | "log" | "activity">,
-): (msg: Parameters<Inbound["beforeReceipt"]>[0]) => Promise<void> {
-  return (msg) =>
-    d.queue.pushAndWait(async () => {
+): (msg: Parameters<Inbound["handOver"]>[0]) => Promise<{ stored: Promise<void> }> {
+  const failed = (err: unknown) =>
+    d.log.warn({ reason: (err as Error)?.message }, "a WhatsApp message could not be handled");
+  return async (msg) => {
+    let stored: Promise<void> = Promise.resolve();
+    await d.queue.pushAndWait(async () => {
       d.activity();
-      await d.inbound
-        .beforeReceipt(msg)
-        .catch((err) =>
-          d.log.warn({ reason: (err as Error)?.message }, "a WhatsApp message could not be handled"),
-        );
+      try {
+        stored = (await d.inbound.handOver(msg)).stored.catch(failed);
+      } catch (err) {
+        failed(err);
+      }
+      d.queue.track(stored);
     }, STORE_BEFORE_RECEIPT_MS);
+    return { stored: d.queue.bounded(stored, STORE_BEFORE_RECEIPT_MS) };
+  };
 }

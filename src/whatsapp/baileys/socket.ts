@@ -87,10 +87,13 @@ export type SocketOptions = {
   /** Test seam: the WhatsApp Web server to connect to (the emulator in tests); WhatsApp's own when unset. */
   waWebSocketUrl?: string;
   /**
-   * Stores a decrypted message before Baileys sends its delivery receipt (our patch of Baileys):
+   * Takes a decrypted message before Baileys sends its delivery receipt (our patch of Baileys);
+   * resolves once it is handed over for storing, with `stored`, which settles once it is committed.
    * WhatsApp delivers a message again only while it has no receipt for it.
    */
-  awaitStored(msg: WAMessage): Promise<void>;
+  handOver(msg: WAMessage): Promise<{ stored: Promise<void> }>;
+  /** Holds the auth store's key writes from now on until `stored` settled (auth-store.ts). */
+  holdKeyWrites(stored: Promise<void>): Promise<void>;
 };
 
 export type SocketFactory = (options: SocketOptions) => DriverSocket;
@@ -101,7 +104,13 @@ export const realSocketFactory: SocketFactory = (o) =>
     version: o.version,
     logger: o.logger,
     getMessage: o.getMessage,
-    awaitStored: (msg) => o.awaitStored(msg as WAMessage),
+    // The receipt waits for the commit, and the Signal state this decryption moved on (written by
+    // Baileys right after the hand-over) is held until then too: a crash before the commit leaves
+    // the message undelivered and still decryptable, so WhatsApp's redelivery stores it.
+    handOver: async (msg) => {
+      const { stored } = await o.handOver(msg as WAMessage);
+      return { stored: o.holdKeyWrites(stored) };
+    },
     // Without it every group send first asks WhatsApp for the group's members (one more round trip,
     // and a send that fails whenever that query does); ours are kept from the last time we asked.
     cachedGroupMetadata: o.cachedGroupMetadata,
